@@ -1,0 +1,702 @@
+//! The typed tree of a clause file.
+//!
+//! Every later stage (the checker, and later evaluation, lint and change
+//! review) reads this tree and nothing else: the pest parse tree never leaves
+//! `syntax`. Every node that a diagnostic or a report may point at carries the
+//! byte [`Span`] of its source text.
+//!
+//! Literals are already exact values here (`Decimal`, `jiff::civil::Date`,
+//! currency codes checked against ISO 4217); names are still plain text and
+//! are resolved by `check`, which guarantees that every name in a checked
+//! file refers to a declaration.
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// A byte range `start..end` in the source text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+
+    /// The smallest span covering both.
+    pub fn to(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+
+    pub fn len(self) -> usize {
+        self.end.saturating_sub(self.start)
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// A value together with the source text it came from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Spanned<T> {
+    pub node: T,
+    pub span: Span,
+}
+
+impl<T> Spanned<T> {
+    pub fn new(node: T, span: Span) -> Self {
+        Spanned { node, span }
+    }
+}
+
+/// A name written by the drafter: a party, category member, event type,
+/// field, period or milestone.
+pub type Name = Spanned<String>;
+
+/// A whole clause file, items in source order.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ContractFile {
+    /// The `contract` header; `None` only in files that failed to parse it,
+    /// which the checker reports.
+    pub header: Option<Header>,
+    pub parties: Vec<Party>,
+    pub categories: Vec<Category>,
+    pub periods: Vec<PeriodDecl>,
+    pub events: Vec<EventDecl>,
+    pub milestones: Vec<Milestone>,
+    pub clauses: Vec<Clause>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Header {
+    pub title: Spanned<String>,
+    pub effective: Option<Spanned<DateRef>>,
+    pub term: Option<WindowEnd>,
+    pub currency: Option<Spanned<Currency>>,
+    pub rounding: Option<Rounding>,
+    /// The event type that records payments, for every `must pay` obligation
+    /// that does not name its own.
+    pub settlement: Option<Name>,
+    pub span: Span,
+}
+
+/// An ISO 4217 currency code, such as `USD`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Currency(pub [u8; 3]);
+
+impl Serialize for Currency {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl Currency {
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.0).unwrap_or("???")
+    }
+}
+
+impl std::fmt::Display for Currency {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A date as written. A year on its own is kept so that the checker can
+/// reject it with a precise diagnostic instead of a parse error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum DateRef {
+    Date(#[serde(serialize_with = "ser_date")] Date),
+    YearOnly(i16),
+    /// A date that does not exist; already reported when the file was read.
+    Invalid,
+}
+
+pub(crate) fn ser_date<S: serde::Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(d)
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Party {
+    pub name: Name,
+    pub legal_name: Option<Spanned<String>>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Category {
+    pub name: Name,
+    pub label: Option<Spanned<String>>,
+    pub members: Vec<Name>,
+    pub span: Span,
+}
+
+/// The unit a period is built on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum PeriodBase {
+    Month,
+    Quarter,
+    Year,
+}
+
+/// `period fiscal_year: year starting july`
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PeriodDecl {
+    pub name: Name,
+    pub label: Option<Spanned<String>>,
+    pub base: Spanned<PeriodBase>,
+    /// The month the period starts in, 1 = January; lowered from a month name.
+    pub start_month: Spanned<u8>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EventDecl {
+    pub name: Name,
+    pub label: Option<Spanned<String>>,
+    /// `by party`: events of this type name the party that performed them.
+    pub has_actor: bool,
+    pub fields: Vec<FieldDecl>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FieldDecl {
+    pub name: Name,
+    pub ty: Spanned<TypeName>,
+    pub span: Span,
+}
+
+/// A field type as written in an event declaration.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub enum TypeName {
+    Money,
+    Percent,
+    Number,
+    Count,
+    Days,
+    Date,
+    Text,
+    Bool,
+    Party,
+    /// A category or a period, resolved by the checker.
+    Named(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Milestone {
+    pub name: Name,
+    pub label: Option<Spanned<String>>,
+    pub condition: MilestoneCond,
+    pub span: Span,
+}
+
+/// When a milestone is reached.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum MilestoneCond {
+    /// An event matching the pattern happened.
+    Event(Box<EventPattern>),
+    /// The given date arrived.
+    Date(Spanned<DateRef>),
+    /// Each part was reached by an event that comes after the event that
+    /// reached the previous part (`X, then Y`); events are ordered by date,
+    /// then by their order in the event file.
+    Sequence(Vec<MilestoneCond>, Span),
+    /// Every part was reached, in any order (`X and Y`).
+    All(Vec<MilestoneCond>, Span),
+    /// Any part was reached (`X or Y`).
+    Any(Vec<MilestoneCond>, Span),
+}
+
+impl MilestoneCond {
+    pub fn span(&self) -> Span {
+        match self {
+            MilestoneCond::Event(p) => p.span,
+            MilestoneCond::Date(d) => d.span,
+            MilestoneCond::Sequence(_, s) | MilestoneCond::All(_, s) | MilestoneCond::Any(_, s) => {
+                *s
+            }
+        }
+    }
+}
+
+/// `declare_agi by openai where ...`
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EventPattern {
+    pub event: Name,
+    pub by: Option<Name>,
+    pub filter: Option<Condition>,
+    pub span: Span,
+}
+
+/// A numbered clause: `clause 5.1 "Heading" exception to 5 survives ...`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Clause {
+    pub number: Spanned<ClauseNumber>,
+    pub heading: Option<Spanned<String>>,
+    pub exception_to: Vec<Spanned<ClauseNumber>>,
+    pub survives: bool,
+    /// The contract's own wording for this clause, if quoted.
+    pub wording: Vec<Spanned<String>>,
+    pub allows: Vec<Allow>,
+    pub statements: Vec<Statement>,
+    pub span: Span,
+}
+
+/// A clause number such as `5.1`, kept as its parts so that `5.10` sorts
+/// after `5.9`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct ClauseNumber(pub Vec<u32>);
+
+impl std::fmt::Display for ClauseNumber {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, part) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(".")?;
+            }
+            write!(f, "{part}")?;
+        }
+        Ok(())
+    }
+}
+
+/// `allow unused_party because "kept for the schedule"`: lint codes switched
+/// off for one clause.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Allow {
+    pub codes: Vec<Name>,
+    pub reason: Spanned<String>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum Statement {
+    Pay(PayObligation),
+    Do(ActionRule),
+    MustNot(ActionRule),
+    May(ActionRule),
+    Grant(Grant),
+    Exclusion(Exclusion),
+    Holding(Holding),
+    CapTable(CapTable),
+    Commitment(Commitment),
+}
+
+impl Statement {
+    pub fn span(&self) -> Span {
+        match self {
+            Statement::Pay(s) => s.span,
+            Statement::Do(s) | Statement::MustNot(s) | Statement::May(s) => s.span,
+            Statement::Grant(s) => s.span,
+            Statement::Exclusion(s) => s.span,
+            Statement::Holding(s) => s.span,
+            Statement::CapTable(s) => s.span,
+            Statement::Commitment(s) => s.span,
+        }
+    }
+
+    /// The modality in the contract's words, for messages.
+    pub fn kind_word(&self) -> &'static str {
+        match self {
+            Statement::Pay(_) => "payment obligation",
+            Statement::Do(_) => "obligation",
+            Statement::MustNot(_) => "prohibition",
+            Statement::May(_) => "permission",
+            Statement::Grant(_) => "grant",
+            Statement::Exclusion(_) => "exclusion",
+            Statement::Holding(_) => "holding",
+            Statement::CapTable(_) => "cap table declaration",
+            Statement::Commitment(_) => "commitment",
+        }
+    }
+}
+
+/// `openai must pay microsoft 20% of total report_revenue.amount for each quarter ...`
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PayObligation {
+    pub debtor: Name,
+    pub creditor: Name,
+    pub amount: Expr,
+    pub recurrence: Option<Recurrence>,
+    pub window: Window,
+    pub due: Option<Due>,
+    pub settled_by: Option<Name>,
+    pub rounding: Option<Rounding>,
+    pub carve_outs: Vec<CarveOut>,
+    pub span: Span,
+}
+
+/// What makes a payment obligation arise.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum Recurrence {
+    /// `for each quarter`: one obligation per period, over the events dated in it.
+    EachPeriod(Name),
+    /// `for each report_revenue.quarter`: one obligation per value of a
+    /// period-typed field, over the events carrying that value.
+    EachPeriodField(FieldRef),
+    /// `on each deliver where ...`: one obligation per matching event.
+    EachEvent(EventPattern),
+}
+
+/// An action rule: `must`, `must not` or `may` followed by an event type.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ActionRule {
+    pub party: Name,
+    pub action: Action,
+    pub window: Window,
+    pub due: Option<Due>,
+    pub carve_outs: Vec<CarveOut>,
+    pub span: Span,
+}
+
+/// An event type with an optional `where` filter.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Action {
+    pub event: Name,
+    pub filter: Option<Condition>,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum GrantKind {
+    Licence,
+    Right,
+}
+
+/// `openai grants microsoft exclusive licence "IP" over release where ... through ...`
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Grant {
+    pub grantor: Name,
+    pub grantee: Name,
+    pub exclusive: Option<Spanned<bool>>,
+    pub kind: Spanned<GrantKind>,
+    pub label: Option<Spanned<String>>,
+    /// The assets covered: those produced by events of this type that match.
+    pub scope: Action,
+    pub window: Window,
+    pub carve_outs: Vec<CarveOut>,
+    pub span: Span,
+}
+
+/// `excludes release where kind is consumer_hardware`: inside an exception
+/// clause, takes matching events out of the rules it is an exception to.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Exclusion {
+    pub scope: Action,
+    pub span: Span,
+}
+
+/// `microsoft holds 27% of openai basis "as-converted diluted" valued at USD 135 billion`
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Holding {
+    pub holder: Name,
+    pub stake: Spanned<Decimal>,
+    pub entity: Name,
+    pub basis: Option<Spanned<String>>,
+    pub valuation: Option<Spanned<Money>>,
+    pub span: Span,
+}
+
+/// `cap table of openai complete`: the holdings declared for the entity are
+/// all of its shares.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CapTable {
+    pub entity: Name,
+    pub span: Span,
+}
+
+/// `openai commits to microsoft USD 250 billion measured by buy_compute.amount where ...`
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Commitment {
+    pub party: Name,
+    pub beneficiary: Option<Name>,
+    pub target: Expr,
+    pub measure: FieldRef,
+    pub filter: Option<Condition>,
+    pub window: Window,
+    pub carve_outs: Vec<CarveOut>,
+    pub span: Span,
+}
+
+/// When a rule applies. Both ends are optional; a missing start is the
+/// contract's effective date and a missing end is the end of its term.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Window {
+    pub from: Option<Spanned<Bound>>,
+    pub end: Option<WindowEnd>,
+}
+
+/// One or more ends; with several, the window ends at whichever is earlier.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct WindowEnd {
+    pub bounds: Vec<EndBound>,
+    /// Whether `whichever is earlier` was written (required with several ends).
+    pub whichever_earlier: bool,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum EndBound {
+    /// `through D`: the window includes day D.
+    Through(Spanned<DateRef>),
+    /// `until X`: the window ends the day before X (a date or a milestone).
+    Until(Spanned<Bound>),
+}
+
+impl EndBound {
+    pub fn span(&self) -> Span {
+        match self {
+            EndBound::Through(d) => d.span,
+            EndBound::Until(b) => b.span,
+        }
+    }
+}
+
+/// A point in time: a date, or the day a milestone is reached.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum Bound {
+    Date(DateRef),
+    Milestone(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum Due {
+    /// `due 2026-03-01`
+    On(Spanned<DateRef>),
+    /// `due 45 days after the end of the period`
+    After {
+        delay: Spanned<Duration>,
+        anchor: Spanned<DueAnchor>,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum DueAnchor {
+    PeriodEnd,
+    Event,
+    Date(DateRef),
+}
+
+/// A length of time in whole days or whole months.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Duration {
+    Days(i64),
+    Months(i64),
+}
+
+/// An inline carve-out: `except COND` or `unless COND` (the same meaning:
+/// the rule does not apply where the condition holds).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CarveOut {
+    pub keyword: Spanned<String>,
+    pub condition: Condition,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum RoundingMode {
+    HalfUp,
+    HalfEven,
+    HalfDown,
+    Up,
+    Down,
+    Ceiling,
+    Floor,
+}
+
+impl RoundingMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RoundingMode::HalfUp => "half-up",
+            RoundingMode::HalfEven => "half-even",
+            RoundingMode::HalfDown => "half-down",
+            RoundingMode::Up => "up",
+            RoundingMode::Down => "down",
+            RoundingMode::Ceiling => "ceiling",
+            RoundingMode::Floor => "floor",
+        }
+    }
+}
+
+/// `half-up to 0.01`
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Rounding {
+    pub mode: Spanned<RoundingMode>,
+    /// The unit results are rounded to: 0.01, 1, 1000 ...
+    pub unit: Spanned<Decimal>,
+    pub span: Span,
+}
+
+/// An exact amount of money.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Money {
+    pub currency: Currency,
+    pub amount: Decimal,
+}
+
+/// `event.field`
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FieldRef {
+    pub event: Name,
+    pub field: Name,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum ArithOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+impl ArithOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            ArithOp::Add => "+",
+            ArithOp::Sub => "-",
+            ArithOp::Mul => "*",
+            ArithOp::Div => "/",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum StepKind {
+    /// `for each full N in D`: only complete steps count (rounds down).
+    Full,
+    /// `for each started N in D`: a begun step counts (rounds up).
+    Started,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum ExprKind {
+    Money(Money),
+    Percent(Decimal),
+    Number(Decimal),
+    Duration(Duration),
+    Date(#[serde(serialize_with = "ser_date")] Date),
+    Bool(bool),
+    Text(String),
+    /// A bare name: a field of the event in scope, a category member or a party.
+    Name(String),
+    Field(FieldRef),
+    /// `total event.field`: the sum over the events of the period.
+    Total(FieldRef),
+    /// `first op second op third ...`, evaluated left to right; all operators
+    /// of one precedence level, kept flat so long chains never nest deeply.
+    Chain {
+        first: Box<Expr>,
+        rest: Vec<(Spanned<ArithOp>, Expr)>,
+    },
+    Negate(Box<Expr>),
+    /// `share of base`
+    Of {
+        share: Box<Expr>,
+        base: Box<Expr>,
+    },
+    /// `value capped at cap`
+    CappedAt {
+        value: Box<Expr>,
+        cap: Box<Expr>,
+    },
+    /// `value at least floor`
+    AtLeast {
+        value: Box<Expr>,
+        floor: Box<Expr>,
+    },
+    /// `value for each full step in measure`
+    PerStep {
+        value: Box<Expr>,
+        kind: StepKind,
+        step: Box<Expr>,
+        measure: Box<Expr>,
+    },
+    /// `days from start to end`: end minus start, in days.
+    DaysBetween {
+        start: Box<Expr>,
+        end: Box<Expr>,
+    },
+    /// `tiers of subject (through a: x, through b: y, above: z)`
+    Tiers {
+        subject: Box<Expr>,
+        tiers: Vec<Tier>,
+    },
+    Rounded {
+        value: Box<Expr>,
+        rounding: Rounding,
+    },
+    /// A literal that could not be read; already reported, and skipped by
+    /// the checker so that one mistake gives one diagnostic.
+    Invalid,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Tier {
+    /// The inclusive upper end of the band; `None` for the final `above` band.
+    pub through: Option<Expr>,
+    pub value: Expr,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum CompareOp {
+    Is,
+    IsNot,
+    In,
+    NotIn,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+impl CompareOp {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CompareOp::Is => "is",
+            CompareOp::IsNot => "is not",
+            CompareOp::In => "in",
+            CompareOp::NotIn => "not in",
+            CompareOp::Eq => "=",
+            CompareOp::Ne => "!=",
+            CompareOp::Lt => "<",
+            CompareOp::Le => "<=",
+            CompareOp::Gt => ">",
+            CompareOp::Ge => ">=",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Condition {
+    pub kind: ConditionKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum ConditionKind {
+    Any(Vec<Condition>),
+    All(Vec<Condition>),
+    /// `not` written `count` times (an odd count negates).
+    Not(Box<Condition>),
+    Compare {
+        left: Expr,
+        op: Spanned<CompareOp>,
+        right: Vec<Expr>,
+    },
+    /// A yes/no field or literal used as a condition.
+    Test(Expr),
+}

@@ -1,0 +1,324 @@
+//! Declarations: one namespace for parties, categories, periods, event types
+//! and milestones; members within each category; fields within each event.
+
+use std::collections::BTreeMap;
+
+use super::types::{Scope, Ty};
+use super::{BUILTIN_PERIODS, Checker, PeriodInfo, RESERVED_FIELDS};
+use crate::ast::*;
+use crate::diagnostics::{Code, Diagnostic};
+
+impl<'a> Checker<'a> {
+    /// Enters every declaration in the symbol tables, reporting duplicates.
+    pub(super) fn declare_all(&mut self) {
+        let file = self.file;
+        // Every top-level name, with what it names and where, for duplicate reports.
+        let mut seen: BTreeMap<&str, (&'static str, Span)> = BTreeMap::new();
+        for (name, base) in BUILTIN_PERIODS {
+            self.symbols.periods.insert(
+                name.to_string(),
+                PeriodInfo {
+                    base,
+                    start_month: 1,
+                    declared: None,
+                },
+            );
+            seen.insert(name, ("built-in period", Span::default()));
+        }
+        let mut declare = |checker: &mut Self, name: &'a Name, kind: &'static str| -> bool {
+            if let Some((first_kind, first_span)) = seen.get(name.node.as_str()) {
+                let mut diagnostic = Diagnostic::error(
+                    Code::DuplicateName,
+                    format!("`{}` is declared twice", name.node),
+                    name.span,
+                    format!("this {kind} reuses the name"),
+                );
+                if *first_kind == "built-in period" {
+                    diagnostic = diagnostic.with_help(format!(
+                        "`{}` is a built-in calendar period; give this declaration another name, such as `fiscal_{}`",
+                        name.node, name.node
+                    ));
+                } else {
+                    diagnostic = diagnostic
+                        .with_related(
+                            *first_span,
+                            format!("first declared here as a {first_kind}"),
+                        )
+                        .with_help(
+                            "every party, category, period, event and milestone needs its own name",
+                        );
+                }
+                checker.report(diagnostic);
+                false
+            } else {
+                seen.insert(name.node.as_str(), (kind, name.span));
+                true
+            }
+        };
+        for (i, party) in file.parties.iter().enumerate() {
+            if declare(self, &party.name, "party") {
+                self.symbols.parties.insert(party.name.node.clone(), i);
+            }
+        }
+        for (i, category) in file.categories.iter().enumerate() {
+            if declare(self, &category.name, "category") {
+                self.symbols
+                    .categories
+                    .insert(category.name.node.clone(), i);
+            }
+        }
+        for (i, period) in file.periods.iter().enumerate() {
+            if declare(self, &period.name, "period") {
+                self.symbols.periods.insert(
+                    period.name.node.clone(),
+                    PeriodInfo {
+                        base: period.base.node,
+                        start_month: period.start_month.node,
+                        declared: Some(i),
+                    },
+                );
+            }
+        }
+        for (i, event) in file.events.iter().enumerate() {
+            if declare(self, &event.name, "event") {
+                self.symbols.events.insert(event.name.node.clone(), i);
+            }
+        }
+        for (i, milestone) in file.milestones.iter().enumerate() {
+            if declare(self, &milestone.name, "milestone") {
+                self.symbols
+                    .milestones
+                    .insert(milestone.name.node.clone(), i);
+            }
+        }
+        for (i, clause) in file.clauses.iter().enumerate() {
+            if clause.number.node.0.contains(&0) {
+                continue; // reported when read
+            }
+            match self.symbols.clauses.get(&clause.number.node) {
+                Some(&first) => {
+                    let first_span = file
+                        .clauses
+                        .get(first)
+                        .map_or(Span::default(), |c| c.number.span);
+                    self.report(
+                        Diagnostic::error(
+                            Code::DuplicateClause,
+                            format!("clause {} is numbered twice", clause.number.node),
+                            clause.number.span,
+                            "second clause with this number",
+                        )
+                        .with_related(first_span, "first clause with this number")
+                        .with_help("give each clause its own number; exceptions and reports refer to clauses by number"),
+                    );
+                }
+                None => {
+                    self.symbols.clauses.insert(clause.number.node.clone(), i);
+                }
+            }
+        }
+    }
+
+    pub(super) fn check_declarations(&mut self) {
+        let file = self.file;
+        for category in &file.categories {
+            let mut members: BTreeMap<&str, Span> = BTreeMap::new();
+            for member in &category.members {
+                if let Some(first) = members.insert(member.node.as_str(), member.span) {
+                    self.report(
+                        Diagnostic::error(
+                            Code::DuplicateName,
+                            format!(
+                                "`{}` is listed twice in category `{}`",
+                                member.node, category.name.node
+                            ),
+                            member.span,
+                            "listed again here",
+                        )
+                        .with_related(first, "first listed here")
+                        .with_help("remove the repeated member"),
+                    );
+                }
+            }
+        }
+        for event in &file.events {
+            let mut fields: BTreeMap<&str, Span> = BTreeMap::new();
+            for field in &event.fields {
+                if RESERVED_FIELDS.contains(&field.name.node.as_str()) {
+                    let help = if field.name.node == "by" {
+                        format!(
+                            "every event can name the party that performed it: write `event {} by party {{ ... }}` and leave `by` out of the fields",
+                            event.name.node
+                        )
+                    } else {
+                        format!(
+                            "every event already has `{}`; give this field another name",
+                            field.name.node
+                        )
+                    };
+                    self.report(
+                        Diagnostic::error(
+                            Code::ReservedField,
+                            format!(
+                                "`{}` is a built-in attribute of every event",
+                                field.name.node
+                            ),
+                            field.name.span,
+                            "reserved name",
+                        )
+                        .with_help(help),
+                    );
+                    continue;
+                }
+                if let Some(first) = fields.insert(field.name.node.as_str(), field.name.span) {
+                    self.report(
+                        Diagnostic::error(
+                            Code::DuplicateName,
+                            format!(
+                                "event `{}` declares field `{}` twice",
+                                event.name.node, field.name.node
+                            ),
+                            field.name.span,
+                            "declared again here",
+                        )
+                        .with_related(first, "first declared here")
+                        .with_help("remove one, or rename it"),
+                    );
+                }
+                if let TypeName::Named(name) = &field.ty.node
+                    && !self.symbols.categories.contains_key(name)
+                    && !self.symbols.periods.contains_key(name)
+                {
+                    let mut candidates: Vec<String> = [
+                        "money", "percent", "number", "count", "days", "date", "text", "bool",
+                        "party",
+                    ]
+                    .map(String::from)
+                    .to_vec();
+                    candidates.extend(file.categories.iter().map(|c| c.name.node.clone()));
+                    candidates.extend(self.symbols.periods.keys().cloned());
+                    let help = format!(
+                        "a field's type is `money`, `percent`, `number`, `count`, `days`, `date`, `text`, `bool`, `party`, a category or a period; to declare a category: `category {name}: first | second`"
+                    );
+                    let ty = Spanned::new(name.clone(), field.ty.span);
+                    self.unknown(Code::UnknownType, "type", &ty, candidates, help);
+                }
+            }
+        }
+        for milestone in &file.milestones {
+            self.check_milestone_cond(&milestone.condition);
+        }
+    }
+
+    fn check_milestone_cond(&mut self, condition: &MilestoneCond) {
+        // Iterative: milestone conditions nest only through brackets, which
+        // are limited, but a work list costs nothing.
+        let mut work = vec![condition];
+        while let Some(c) = work.pop() {
+            match c {
+                MilestoneCond::Event(pattern) => self.check_event_pattern(pattern),
+                MilestoneCond::Date(_) => {}
+                MilestoneCond::Sequence(parts, _)
+                | MilestoneCond::All(parts, _)
+                | MilestoneCond::Any(parts, _) => {
+                    work.extend(parts.iter().rev());
+                }
+            }
+        }
+    }
+
+    /// `event by party where condition`
+    pub(super) fn check_event_pattern(&mut self, pattern: &EventPattern) {
+        let Some(decl) = self.resolve_event(&pattern.event) else {
+            return;
+        };
+        if let Some(by) = &pattern.by {
+            if !decl.has_actor {
+                self.report(
+                    Diagnostic::error(
+                        Code::EventWithoutActor,
+                        format!(
+                            "event `{}` does not record who performed it",
+                            decl.name.node
+                        ),
+                        by.span.to(pattern.event.span),
+                        "`by` needs an event that names a party",
+                    )
+                    .with_related(decl.name.span, "declared without `by party`")
+                    .with_help(format!(
+                        "declare it as `event {} by party {{ ... }}`",
+                        decl.name.node
+                    )),
+                );
+            } else {
+                self.resolve_party(by);
+            }
+        }
+        if let Some(filter) = &pattern.filter {
+            self.check_condition(filter, &Scope::event(decl));
+        }
+    }
+
+    /// The event named as the one that records payments: it must say who
+    /// paid and how much.
+    pub(super) fn check_settlement_event(&mut self, name: &Name) {
+        let Some(decl) = self.resolve_event(name) else {
+            return;
+        };
+        let amount = decl.fields.iter().find(|f| f.name.node == "amount");
+        let amount_is_money = amount.is_some_and(|f| f.ty.node == TypeName::Money);
+        if !decl.has_actor || !amount_is_money {
+            let mut missing = Vec::new();
+            if !decl.has_actor {
+                missing.push("`by party` (who paid)");
+            }
+            if !amount_is_money {
+                missing.push("a field `amount: money` (how much)");
+            }
+            self.report(
+                Diagnostic::error(
+                    Code::NoSettlement,
+                    format!("event `{}` cannot record a payment", decl.name.node),
+                    name.span,
+                    "named here as the event that settles payments",
+                )
+                .with_related(decl.name.span, "declared here")
+                .with_help(format!(
+                    "a settlement event needs {}: `event {} by party {{ to: party, amount: money }}`",
+                    missing.join(" and "),
+                    decl.name.node
+                )),
+            );
+        }
+    }
+
+    /// The type of a declared field, or of a built-in attribute.
+    pub(crate) fn field_type(&self, decl: &EventDecl, field: &str) -> Option<Ty> {
+        match field {
+            "date" => return Some(Ty::Date),
+            "id" => return Some(Ty::Text),
+            "by" if decl.has_actor => return Some(Ty::Party),
+            _ => {}
+        }
+        let declared = decl.fields.iter().find(|f| f.name.node == field)?;
+        Some(match &declared.ty.node {
+            TypeName::Money => Ty::Money(None),
+            TypeName::Percent => Ty::Percent,
+            TypeName::Number | TypeName::Count => Ty::Number,
+            TypeName::Days => Ty::Duration,
+            TypeName::Date => Ty::Date,
+            TypeName::Text => Ty::Text,
+            TypeName::Bool => Ty::Bool,
+            TypeName::Party => Ty::Party,
+            TypeName::Named(name) => {
+                if self.symbols.categories.contains_key(name) {
+                    Ty::Category(name.clone())
+                } else if self.symbols.periods.contains_key(name) {
+                    Ty::Period(name.clone())
+                } else {
+                    Ty::Unknown
+                }
+            }
+        })
+    }
+}

@@ -1,0 +1,302 @@
+//! Name resolution and type checking.
+//!
+//! The checker reads the AST and reports every name that does not resolve,
+//! every value of the wrong kind and every broken carve-out. A file that
+//! passes yields [`Checked`], whose [`Symbols`] give every later stage a way
+//! to look names up: the invariant is that evaluation, lint and change
+//! review never meet an unresolved name.
+
+mod carveouts;
+mod declarations;
+mod rules;
+mod types;
+
+use std::collections::BTreeMap;
+
+use crate::ast::*;
+use crate::diagnostics::{Code, Diagnostic, closest};
+use crate::syntax::Parsed;
+
+pub use types::Ty;
+
+/// A clause file that passed every check.
+#[derive(Debug)]
+pub struct Checked {
+    pub file: ContractFile,
+    pub symbols: Symbols,
+}
+
+/// What each declared name refers to, by index into the [`ContractFile`]'s lists.
+#[derive(Debug, Default)]
+pub struct Symbols {
+    pub parties: BTreeMap<String, usize>,
+    pub categories: BTreeMap<String, usize>,
+    pub periods: BTreeMap<String, PeriodInfo>,
+    pub events: BTreeMap<String, usize>,
+    pub milestones: BTreeMap<String, usize>,
+    pub clauses: BTreeMap<ClauseNumber, usize>,
+}
+
+/// A period a rule can recur over: a built-in calendar period or a declared one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PeriodInfo {
+    pub base: PeriodBase,
+    /// 1 = January.
+    pub start_month: u8,
+    /// Index into `ContractFile::periods`; `None` for `month`, `quarter`, `year`.
+    pub declared: Option<usize>,
+}
+
+/// The built-in calendar periods.
+pub const BUILTIN_PERIODS: [(&str, PeriodBase); 3] = [
+    ("month", PeriodBase::Month),
+    ("quarter", PeriodBase::Quarter),
+    ("year", PeriodBase::Year),
+];
+
+/// Attributes every event has besides its declared fields.
+pub const RESERVED_FIELDS: [&str; 4] = ["type", "date", "id", "by"];
+
+/// The outcome of checking: the checked contract when there were no errors,
+/// and every diagnostic found (syntax ones first, then in source order).
+#[derive(Debug)]
+pub struct Outcome {
+    pub checked: Option<Checked>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub fn check(parsed: Parsed) -> Outcome {
+    let Parsed {
+        file,
+        mut diagnostics,
+        unparsed,
+    } = parsed;
+    let syntax_failed = diagnostics.iter().any(Diagnostic::is_error);
+    let mut checker = Checker {
+        file: &file,
+        symbols: Symbols::default(),
+        diagnostics: Vec::new(),
+        unparsed: &unparsed,
+    };
+    checker.run(syntax_failed);
+    let Checker {
+        symbols,
+        diagnostics: mut found,
+        ..
+    } = checker;
+    found.sort_by_key(|d| (d.primary.span.start, d.primary.span.end));
+    diagnostics.append(&mut found);
+    let checked = if diagnostics.iter().any(Diagnostic::is_error) {
+        None
+    } else {
+        Some(Checked { file, symbols })
+    };
+    Outcome {
+        checked,
+        diagnostics,
+    }
+}
+
+pub(crate) struct Checker<'a> {
+    pub file: &'a ContractFile,
+    pub symbols: Symbols,
+    pub diagnostics: Vec<Diagnostic>,
+    /// What failed to parse: references to these were reported already.
+    pub unparsed: &'a crate::syntax::Unparsed,
+}
+
+impl<'a> Checker<'a> {
+    fn run(&mut self, syntax_failed: bool) {
+        let f = self.file;
+        let nothing = f.header.is_none()
+            && f.parties.is_empty()
+            && f.categories.is_empty()
+            && f.periods.is_empty()
+            && f.events.is_empty()
+            && f.milestones.is_empty()
+            && f.clauses.is_empty();
+        if nothing {
+            if !syntax_failed {
+                self.report(
+                    Diagnostic::error(
+                        Code::EmptyFile,
+                        "the file holds no contract",
+                        Span::new(0, 0),
+                        "nothing here",
+                    )
+                    .with_help("start with a header: `contract \"Title\" effective 2026-01-01 term through 2026-12-31`"),
+                );
+            }
+            return;
+        }
+        self.declare_all();
+        self.check_header(syntax_failed);
+        self.check_declarations();
+        self.check_clauses();
+        self.check_exceptions();
+    }
+
+    pub fn report(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// Reports `name` as unknown, suggesting the closest of `candidates`.
+    pub fn unknown(
+        &mut self,
+        code: Code,
+        what: &str,
+        name: &Name,
+        candidates: Vec<String>,
+        fallback_help: String,
+    ) {
+        if self.unparsed.names.contains(&name.node) {
+            return; // its declaration had a syntax error, reported already
+        }
+        let mut diagnostic = Diagnostic::error(
+            code,
+            format!("unknown {what} `{}`", name.node),
+            name.span,
+            format!("no {what} is declared with this name"),
+        );
+        diagnostic = match closest(&name.node, candidates.iter().map(String::as_str)) {
+            Some(best) => diagnostic.with_suggestion(best),
+            None => diagnostic.with_help(fallback_help),
+        };
+        self.report(diagnostic);
+    }
+
+    fn check_header(&mut self, syntax_failed: bool) {
+        let Some(header) = &self.file.header else {
+            // A header that failed to parse was reported already.
+            if !syntax_failed {
+                self.report(
+                    Diagnostic::error(
+                        Code::MissingHeader,
+                        "the file has no `contract` header",
+                        Span::new(0, 0),
+                        "the header belongs at the top",
+                    )
+                    .with_help("add `contract \"Title\" effective 2026-01-01 term through 2026-12-31` before the clauses"),
+                );
+            }
+            return;
+        };
+        if header.effective.is_none() {
+            self.report(
+                Diagnostic::error(
+                    Code::IncompleteHeader,
+                    "the contract has no effective date",
+                    header.title.span,
+                    "this contract",
+                )
+                .with_help("add `effective YYYY-MM-DD` after the title"),
+            );
+        }
+        match &header.term {
+            None => self.report(
+                Diagnostic::error(
+                    Code::IncompleteHeader,
+                    "the contract has no term",
+                    header.title.span,
+                    "this contract",
+                )
+                .with_help("add `term through YYYY-MM-DD` (the last day of the term) after the effective date"),
+            ),
+            Some(term) => self.check_window_end(term),
+        }
+        if let Some(settlement) = &header.settlement {
+            self.check_settlement_event(settlement);
+        }
+    }
+
+    /// The names of every declaration of a kind, for suggestions.
+    pub fn party_names(&self) -> Vec<String> {
+        self.file
+            .parties
+            .iter()
+            .map(|p| p.name.node.clone())
+            .collect()
+    }
+
+    pub fn event_names(&self) -> Vec<String> {
+        self.file
+            .events
+            .iter()
+            .map(|e| e.name.node.clone())
+            .collect()
+    }
+
+    pub fn milestone_names(&self) -> Vec<String> {
+        self.file
+            .milestones
+            .iter()
+            .map(|m| m.name.node.clone())
+            .collect()
+    }
+
+    pub fn event_decl(&self, name: &str) -> Option<&'a EventDecl> {
+        let file = self.file;
+        self.symbols
+            .events
+            .get(name)
+            .and_then(|&i| file.events.get(i))
+    }
+
+    /// Resolves a party name, reporting it when unknown.
+    pub fn resolve_party(&mut self, name: &Name) -> bool {
+        if self.symbols.parties.contains_key(&name.node) {
+            return true;
+        }
+        let candidates = self.party_names();
+        let help = if candidates.is_empty() {
+            format!("declare it: `party {} \"Legal name\"`", name.node)
+        } else {
+            format!(
+                "declare it with `party {} \"Legal name\"`, or use one of: {}",
+                name.node,
+                candidates
+                    .iter()
+                    .map(|c| format!("`{c}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        self.unknown(Code::UnknownParty, "party", name, candidates, help);
+        false
+    }
+
+    /// Resolves an event type name, reporting it when unknown.
+    pub fn resolve_event(&mut self, name: &Name) -> Option<&'a EventDecl> {
+        if let Some(decl) = self.event_decl(&name.node) {
+            return Some(decl);
+        }
+        let candidates = self.event_names();
+        let help = format!(
+            "declare it: `event {} by party {{ field: type }}`",
+            name.node
+        );
+        let mut help = help;
+        if self.symbols.milestones.contains_key(&name.node) {
+            help = format!(
+                "`{}` is a milestone, not an event; rules act on events, and windows (`from`, `until`) use milestones",
+                name.node
+            );
+        }
+        self.unknown(Code::UnknownEvent, "event", name, candidates, help);
+        None
+    }
+
+    /// Resolves a milestone name, reporting it when unknown.
+    pub fn resolve_milestone(&mut self, name: &Name) -> bool {
+        if self.symbols.milestones.contains_key(&name.node) {
+            return true;
+        }
+        let candidates = self.milestone_names();
+        let help = format!(
+            "declare it: `milestone {} \"Description\": some_event by some_party`, or write a date such as `2032-12-31`",
+            name.node
+        );
+        self.unknown(Code::UnknownMilestone, "milestone", name, candidates, help);
+        false
+    }
+}

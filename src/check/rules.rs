@@ -1,0 +1,364 @@
+//! Clauses and their rules: parties, actions, amounts, windows, due dates.
+
+use rust_decimal::Decimal;
+
+use super::Checker;
+use super::types::{Scope, Ty};
+use crate::ast::*;
+use crate::diagnostics::{Code, Diagnostic};
+
+impl<'a> Checker<'a> {
+    pub(super) fn check_clauses(&mut self) {
+        let file = self.file;
+        for clause in &file.clauses {
+            for statement in &clause.statements {
+                self.check_statement(statement);
+            }
+        }
+    }
+
+    fn check_statement(&mut self, statement: &'a Statement) {
+        match statement {
+            Statement::Pay(pay) => self.check_pay(pay),
+            Statement::Do(rule) | Statement::MustNot(rule) | Statement::May(rule) => {
+                self.resolve_party(&rule.party);
+                let decl = self.check_action(&rule.action);
+                self.check_actor(decl, &rule.party, &rule.action.event);
+                self.check_window(&rule.window);
+                self.check_carve_outs(&rule.carve_outs, decl);
+                if let Some(due) = &rule.due {
+                    if let Due::After { anchor, .. } = due
+                        && !matches!(anchor.node, DueAnchor::Date(_))
+                    {
+                        self.report(
+                            Diagnostic::error(
+                                Code::DueWithoutPeriod,
+                                "this obligation has no period or event to count from",
+                                anchor.span,
+                                "counted from what?",
+                            )
+                            .with_help(
+                                "give a date: `due 2026-03-01`, or `due 30 days after 2026-02-01`",
+                            ),
+                        );
+                    }
+                    self.check_due_dates(due);
+                }
+            }
+            Statement::Grant(grant) => {
+                self.resolve_party(&grant.grantor);
+                self.resolve_party(&grant.grantee);
+                let decl = self.check_action(&grant.scope);
+                self.check_window(&grant.window);
+                self.check_carve_outs(&grant.carve_outs, decl);
+            }
+            Statement::Exclusion(exclusion) => {
+                self.check_action(&exclusion.scope);
+            }
+            Statement::Holding(holding) => {
+                self.resolve_party(&holding.holder);
+                self.resolve_party(&holding.entity);
+                let stake = holding.stake.node;
+                if stake < Decimal::ZERO || stake > Decimal::ONE_HUNDRED {
+                    self.report(
+                        Diagnostic::error(
+                            Code::InvalidStake,
+                            format!("a stake of {stake}% is impossible"),
+                            holding.stake.span,
+                            "a stake is between 0% and 100%",
+                        )
+                        .with_help("write the holder's share of the entity, such as `27%`"),
+                    );
+                }
+                if holding.holder.node == holding.entity.node {
+                    self.report(
+                        Diagnostic::error(
+                            Code::InvalidStake,
+                            format!("`{}` cannot hold a stake in itself", holding.holder.node),
+                            holding.entity.span,
+                            "the same party as the holder",
+                        )
+                        .with_help("name the entity whose shares are held"),
+                    );
+                }
+            }
+            Statement::CapTable(cap) => {
+                self.resolve_party(&cap.entity);
+            }
+            Statement::Commitment(commitment) => self.check_commitment(commitment),
+        }
+    }
+
+    /// Resolves the event an action rule is about and checks its filter.
+    fn check_action(&mut self, action: &Action) -> Option<&'a EventDecl> {
+        let decl = self.resolve_event(&action.event)?;
+        if let Some(filter) = &action.filter {
+            self.check_condition(filter, &Scope::event(decl));
+        }
+        Some(decl)
+    }
+
+    /// The party a rule binds must be able to perform its action.
+    fn check_actor(&mut self, decl: Option<&'a EventDecl>, party: &Name, event: &Name) {
+        if let Some(decl) = decl
+            && !decl.has_actor
+        {
+            self.report(
+                Diagnostic::error(
+                    Code::EventWithoutActor,
+                    format!(
+                        "event `{}` does not record who performed it",
+                        decl.name.node
+                    ),
+                    event.span,
+                    format!("so proviso cannot tell whether `{}` did it", party.node),
+                )
+                .with_related(decl.name.span, "declared without `by party`")
+                .with_help(format!(
+                    "declare it as `event {} by party {{ ... }}`",
+                    decl.name.node
+                )),
+            );
+        }
+    }
+
+    fn check_carve_outs(&mut self, carve_outs: &[CarveOut], decl: Option<&'a EventDecl>) {
+        let scope = match decl {
+            Some(decl) => Scope::event(decl),
+            None => return, // the unknown event was reported; its fields cannot be checked
+        };
+        for carve_out in carve_outs {
+            self.check_condition(&carve_out.condition, &scope);
+        }
+    }
+
+    fn check_pay(&mut self, pay: &'a PayObligation) {
+        self.resolve_party(&pay.debtor);
+        self.resolve_party(&pay.creditor);
+        let mut scope = Scope::none();
+        let mut per_period = false;
+        let mut per_event: Option<&'a EventDecl> = None;
+        match &pay.recurrence {
+            None => {}
+            Some(Recurrence::EachPeriod(name)) => {
+                per_period = true;
+                if !self.symbols.periods.contains_key(&name.node) {
+                    let candidates: Vec<String> = self.symbols.periods.keys().cloned().collect();
+                    let help = format!(
+                        "the calendar periods are `month`, `quarter` and `year`; declare others with `period {}: year starting july`",
+                        name.node
+                    );
+                    self.unknown(Code::UnknownPeriod, "period", name, candidates, help);
+                }
+                scope.totals = true;
+            }
+            Some(Recurrence::EachPeriodField(field)) => {
+                per_period = true;
+                scope.totals = true;
+                if let Some(decl) = self.resolve_event(&field.event)
+                    && let Some(ty) = self.resolve_field(decl, &field.field)
+                    && !matches!(ty, Ty::Period(_) | Ty::Unknown)
+                {
+                    self.report(
+                                Diagnostic::error(
+                                    Code::TypeMismatch,
+                                    format!("expected a field that names a period, found {ty}"),
+                                    field.span,
+                                    "not a period",
+                                )
+                                .with_help(
+                                    "`for each event.field` groups events by a field declared with a period type, such as `quarter: quarter`",
+                                ),
+                            );
+                }
+            }
+            Some(Recurrence::EachEvent(pattern)) => {
+                self.check_event_pattern(pattern);
+                per_event = self.event_decl(&pattern.event.node);
+                if let Some(decl) = per_event {
+                    scope = Scope::event(decl);
+                }
+            }
+        }
+        let ty = self.check_expr(&pay.amount, &scope);
+        if !matches!(ty, Ty::Money(_) | Ty::Unknown) {
+            let help = match ty {
+                Ty::Percent => Some(
+                    "say what the percentage is of: `20% of total report_revenue.amount`"
+                        .to_string(),
+                ),
+                Ty::Number => Some("give the currency: `USD 1,000`".to_string()),
+                _ => None,
+            };
+            self.mismatch_public(pay.amount.span, "an amount of money to pay", &ty, help);
+        }
+        self.check_window(&pay.window);
+        for carve_out in &pay.carve_outs {
+            if per_event.is_none() && (per_period || pay.recurrence.is_none()) {
+                // A carve-out on a periodic payment can only test fixed facts.
+                self.check_condition(&carve_out.condition, &Scope::none());
+            } else {
+                self.check_condition(&carve_out.condition, &scope);
+            }
+        }
+        match &pay.settled_by {
+            Some(name) => self.check_settlement_event(name),
+            None => {
+                let has_default = self
+                    .file
+                    .header
+                    .as_ref()
+                    .is_some_and(|h| h.settlement.is_some());
+                if !has_default {
+                    self.report(
+                        Diagnostic::error(
+                            Code::NoSettlement,
+                            "nothing says how this payment is made",
+                            pay.debtor.span.to(pay.creditor.span),
+                            "a payment obligation with no settlement event",
+                        )
+                        .with_help(
+                            "name the event that records payments: add `settled by payment` to the obligation, or `settlement by payment` to the contract header",
+                        ),
+                    );
+                }
+            }
+        }
+        if let Some(due) = &pay.due {
+            if let Due::After { anchor, .. } = due {
+                match anchor.node {
+                    DueAnchor::PeriodEnd if !per_period => self.report(
+                        Diagnostic::error(
+                            Code::DueWithoutPeriod,
+                            "the due date counts from the end of a period, but this obligation has none",
+                            anchor.span,
+                            "which period?",
+                        )
+                        .with_help("add `for each quarter` (or another period), or count from a date"),
+                    ),
+                    DueAnchor::Event if per_event.is_none() => self.report(
+                        Diagnostic::error(
+                            Code::DueWithoutPeriod,
+                            "the due date counts from an event, but this obligation is not raised by one",
+                            anchor.span,
+                            "which event?",
+                        )
+                        .with_help("add `on each EVENT` to raise the obligation per event, or count from a date"),
+                    ),
+                    _ => {}
+                }
+            }
+            self.check_due_dates(due);
+        }
+    }
+
+    fn check_due_dates(&mut self, due: &Due) {
+        if let Due::After { delay, .. } = due {
+            let negative = match delay.node {
+                Duration::Days(n) | Duration::Months(n) => n < 0,
+            };
+            if negative {
+                self.report(Diagnostic::error(
+                    Code::InvalidDuration,
+                    "a due date cannot come a negative time after",
+                    delay.span,
+                    "negative",
+                ));
+            }
+        }
+    }
+
+    fn check_commitment(&mut self, commitment: &'a Commitment) {
+        self.resolve_party(&commitment.party);
+        if let Some(beneficiary) = &commitment.beneficiary {
+            self.resolve_party(beneficiary);
+        }
+        let target = self.check_expr(&commitment.target, &Scope::none());
+        let decl = self.resolve_event(&commitment.measure.event);
+        if let Some(decl) = decl {
+            if let Some(measure) = self.resolve_field(decl, &commitment.measure.field) {
+                let target_ok = matches!(
+                    (&target, &measure),
+                    (Ty::Money(_), Ty::Money(_))
+                        | (Ty::Number, Ty::Number)
+                        | (Ty::Unknown, _)
+                        | (_, Ty::Unknown)
+                );
+                if !matches!(target, Ty::Money(_) | Ty::Number | Ty::Unknown) {
+                    self.mismatch_public(
+                        commitment.target.span,
+                        "an amount or a number to reach",
+                        &target,
+                        Some("a commitment's target is an amount such as `USD 250 billion` or a count".to_string()),
+                    );
+                } else if !target_ok {
+                    self.mismatch_public(
+                        commitment.measure.span,
+                        &format!("a field measured in the same way as the target ({target})"),
+                        &measure,
+                        None,
+                    );
+                }
+            }
+            let scope = Scope::event(decl);
+            if let Some(filter) = &commitment.filter {
+                self.check_condition(filter, &scope);
+            }
+            for carve_out in &commitment.carve_outs {
+                self.check_condition(&carve_out.condition, &scope);
+            }
+        }
+        self.check_window(&commitment.window);
+    }
+
+    pub(super) fn check_window(&mut self, window: &Window) {
+        if let Some(from) = &window.from
+            && let Bound::Milestone(name) = &from.node
+        {
+            self.resolve_milestone(&Spanned::new(name.clone(), from.span));
+        }
+        if let Some(end) = &window.end {
+            self.check_window_end(end);
+        }
+    }
+
+    pub(super) fn check_window_end(&mut self, end: &WindowEnd) {
+        for bound in &end.bounds {
+            if let EndBound::Until(b) = bound
+                && let Bound::Milestone(name) = &b.node
+            {
+                self.resolve_milestone(&Spanned::new(name.clone(), b.span));
+            }
+        }
+        if end.bounds.len() > 1 && !end.whichever_earlier {
+            self.report(
+                Diagnostic::error(
+                    Code::AmbiguousWindow,
+                    "a window with several ends must say which one applies",
+                    end.span,
+                    "two or more ends",
+                )
+                .with_help("add `, whichever is earlier` after the last end"),
+            );
+        }
+    }
+
+    pub(crate) fn mismatch_public(
+        &mut self,
+        span: Span,
+        expected: &str,
+        found: &Ty,
+        help: Option<String>,
+    ) {
+        let mut diagnostic = Diagnostic::error(
+            Code::TypeMismatch,
+            format!("expected {expected}, found {found}"),
+            span,
+            format!("this is {found}"),
+        );
+        if let Some(help) = help {
+            diagnostic = diagnostic.with_help(help);
+        }
+        self.report(diagnostic);
+    }
+}

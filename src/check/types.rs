@@ -1,0 +1,741 @@
+//! The kinds of values and the rules that combine them.
+//!
+//! Money carries its currency when it is known from a literal; money read
+//! from an event field has its currency checked when events arrive. A value
+//! whose type could not be worked out (after an error already reported) is
+//! [`Ty::Unknown`] and agrees with everything, so one mistake gives one
+//! diagnostic.
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+
+use super::Checker;
+use crate::ast::*;
+use crate::diagnostics::{Code, Diagnostic, closest};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Ty {
+    /// Money; the currency when known.
+    Money(Option<Currency>),
+    Percent,
+    Number,
+    /// A length of time: days or months.
+    Duration,
+    Date,
+    Bool,
+    Text,
+    Party,
+    Category(String),
+    Period(String),
+    Unknown,
+}
+
+impl fmt::Display for Ty {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Ty::Money(Some(c)) => write!(f, "money in {c}"),
+            Ty::Money(None) => f.write_str("money"),
+            Ty::Percent => f.write_str("a percentage"),
+            Ty::Number => f.write_str("a number"),
+            Ty::Duration => f.write_str("a duration"),
+            Ty::Date => f.write_str("a date"),
+            Ty::Bool => f.write_str("yes or no"),
+            Ty::Text => f.write_str("text"),
+            Ty::Party => f.write_str("a party"),
+            Ty::Category(c) => write!(f, "a `{c}`"),
+            Ty::Period(p) => write!(f, "a `{p}`"),
+            Ty::Unknown => f.write_str("a value"),
+        }
+    }
+}
+
+impl Ty {
+    fn is_numeric(&self) -> bool {
+        matches!(
+            self,
+            Ty::Money(_) | Ty::Percent | Ty::Number | Ty::Duration | Ty::Unknown
+        )
+    }
+
+    fn is_ordered(&self) -> bool {
+        self.is_numeric() || matches!(self, Ty::Date)
+    }
+}
+
+/// What names mean where an expression or condition stands.
+#[derive(Clone, Copy, Debug)]
+pub struct Scope<'a> {
+    /// The event whose fields bare names and `event.field` refer to.
+    pub event: Option<&'a EventDecl>,
+    /// Whether `total event.field` is allowed (in per-period obligations).
+    pub totals: bool,
+}
+
+impl<'a> Scope<'a> {
+    pub fn none() -> Self {
+        Scope {
+            event: None,
+            totals: false,
+        }
+    }
+
+    pub fn event(decl: &'a EventDecl) -> Self {
+        Scope {
+            event: Some(decl),
+            totals: false,
+        }
+    }
+}
+
+/// Whether an expression is a literal zero, for division checks.
+fn literal_zero(expr: &Expr) -> bool {
+    match &expr.kind {
+        ExprKind::Number(n) | ExprKind::Percent(n) => n.is_zero(),
+        ExprKind::Money(m) => m.amount.is_zero(),
+        ExprKind::Duration(Duration::Days(0) | Duration::Months(0)) => true,
+        _ => false,
+    }
+}
+
+/// The value of a literal bound, for ordering tiers.
+fn literal_value(expr: &Expr) -> Option<Decimal> {
+    match &expr.kind {
+        ExprKind::Number(n) | ExprKind::Percent(n) => Some(*n),
+        ExprKind::Money(m) => Some(m.amount),
+        ExprKind::Duration(Duration::Days(d)) => Some(Decimal::from(*d)),
+        ExprKind::Negate(inner) => literal_value(inner).map(|v| -v),
+        _ => None,
+    }
+}
+
+impl<'a> Checker<'a> {
+    fn mismatch(&mut self, span: Span, expected: &str, found: &Ty, help: Option<String>) -> Ty {
+        let mut diagnostic = Diagnostic::error(
+            Code::TypeMismatch,
+            format!("expected {expected}, found {found}"),
+            span,
+            format!("this is {found}"),
+        );
+        if let Some(help) = help {
+            diagnostic = diagnostic.with_help(help);
+        }
+        self.report(diagnostic);
+        Ty::Unknown
+    }
+
+    /// The common type of two values that must agree (both sides of `+`,
+    /// a value and its cap ...), reporting when they do not.
+    fn unify(&mut self, left: Ty, right: Ty, right_span: Span, left_span: Span) -> Ty {
+        match (&left, &right) {
+            (Ty::Unknown, _) => right,
+            (_, Ty::Unknown) => left,
+            (Ty::Money(a), Ty::Money(b)) => match (a, b) {
+                (Some(x), Some(y)) if x != y => {
+                    self.report(
+                        Diagnostic::error(
+                            Code::MixedCurrencies,
+                            format!("cannot combine {x} and {y} in one computation"),
+                            right_span,
+                            format!("this amount is in {y}"),
+                        )
+                        .with_related(left_span, format!("this amount is in {x}"))
+                        .with_help(
+                            "proviso never converts currencies; state both amounts in one currency, or compute them in separate clauses",
+                        ),
+                    );
+                    Ty::Unknown
+                }
+                (Some(x), _) | (_, Some(x)) => Ty::Money(Some(*x)),
+                _ => Ty::Money(None),
+            },
+            (a, b) if a == b => left,
+            _ => {
+                let help = match (&left, &right) {
+                    (Ty::Money(_), Ty::Percent) | (Ty::Percent, Ty::Money(_)) => Some(
+                        "to take a share of an amount, write `20% of amount`; a cap on an amount is written `capped at 55% of amount`"
+                            .to_string(),
+                    ),
+                    _ => None,
+                };
+                self.mismatch(right_span, &left.to_string(), &right, help)
+            }
+        }
+    }
+
+    /// Checks an expression and returns its type.
+    pub fn check_expr(&mut self, expr: &Expr, scope: &Scope<'a>) -> Ty {
+        match &expr.kind {
+            ExprKind::Invalid => Ty::Unknown,
+            ExprKind::Money(m) => Ty::Money(Some(m.currency)),
+            ExprKind::Percent(_) => Ty::Percent,
+            ExprKind::Number(_) => Ty::Number,
+            ExprKind::Duration(_) => Ty::Duration,
+            ExprKind::Date(_) => Ty::Date,
+            ExprKind::Bool(_) => Ty::Bool,
+            ExprKind::Text(_) => Ty::Text,
+            ExprKind::Name(name) => {
+                self.check_bare_name(&Spanned::new(name.clone(), expr.span), scope)
+            }
+            ExprKind::Field(field) => self.check_field(field, scope),
+            ExprKind::Total(field) => self.check_total(field, expr.span, scope),
+            ExprKind::Negate(inner) => {
+                let ty = self.check_expr(inner, scope);
+                if !ty.is_numeric() {
+                    return self.mismatch(inner.span, "a number or an amount", &ty, None);
+                }
+                ty
+            }
+            ExprKind::Chain { first, rest } => {
+                let mut acc = self.check_expr(first, scope);
+                let mut acc_span = first.span;
+                for (op, operand) in rest {
+                    let right = self.check_expr(operand, scope);
+                    acc = self.arith(op, acc, acc_span, right, operand);
+                    acc_span = acc_span.to(operand.span);
+                }
+                acc
+            }
+            ExprKind::Of { share, base } => {
+                let share_ty = self.check_expr(share, scope);
+                let base_ty = self.check_expr(base, scope);
+                if !matches!(share_ty, Ty::Percent | Ty::Unknown) {
+                    let help = match share_ty {
+                        Ty::Money(_) => Some(
+                            "`of` takes a share: write a percentage before it, such as `20% of revenue`".to_string(),
+                        ),
+                        Ty::Number => Some("write the share as a percentage, such as `20%`".to_string()),
+                        _ => None,
+                    };
+                    return self.mismatch(share.span, "a percentage", &share_ty, help);
+                }
+                match base_ty {
+                    Ty::Money(_) | Ty::Number | Ty::Percent | Ty::Duration | Ty::Unknown => base_ty,
+                    other => self.mismatch(
+                        base.span,
+                        "an amount, a number or a percentage",
+                        &other,
+                        None,
+                    ),
+                }
+            }
+            ExprKind::CappedAt { value, cap } => {
+                let v = self.check_expr(value, scope);
+                let c = self.check_expr(cap, scope);
+                self.numeric(&v, value.span);
+                self.unify(v, c, cap.span, value.span)
+            }
+            ExprKind::AtLeast { value, floor } => {
+                let v = self.check_expr(value, scope);
+                let c = self.check_expr(floor, scope);
+                self.numeric(&v, value.span);
+                self.unify(v, c, floor.span, value.span)
+            }
+            ExprKind::PerStep {
+                value,
+                step,
+                measure,
+                ..
+            } => {
+                let v = self.check_expr(value, scope);
+                self.numeric(&v, value.span);
+                let s = self.check_expr(step, scope);
+                let m = self.check_expr(measure, scope);
+                self.numeric(&s, step.span);
+                self.unify(s, m, measure.span, step.span);
+                if literal_zero(step) {
+                    self.division_by_zero(
+                        step.span,
+                        "a step of zero would count infinitely many steps",
+                    );
+                }
+                v
+            }
+            ExprKind::DaysBetween { start, end } => {
+                for part in [start, end] {
+                    let ty = self.check_expr(part, scope);
+                    if !matches!(ty, Ty::Date | Ty::Unknown) {
+                        self.mismatch(part.span, "a date", &ty, None);
+                    }
+                }
+                Ty::Duration
+            }
+            ExprKind::Tiers { subject, tiers } => {
+                self.check_tiers(subject, tiers, expr.span, scope)
+            }
+            ExprKind::Rounded { value, .. } => {
+                let v = self.check_expr(value, scope);
+                self.numeric(&v, value.span);
+                v
+            }
+        }
+    }
+
+    fn numeric(&mut self, ty: &Ty, span: Span) {
+        if !ty.is_numeric() {
+            self.mismatch(
+                span,
+                "a number, a percentage, a duration or an amount",
+                ty,
+                None,
+            );
+        }
+    }
+
+    fn division_by_zero(&mut self, span: Span, why: &str) {
+        self.report(
+            Diagnostic::error(
+                Code::DivisionByZero,
+                "division by zero",
+                span,
+                why.to_string(),
+            )
+            .with_help("use a value other than zero"),
+        );
+    }
+
+    fn arith(
+        &mut self,
+        op: &Spanned<ArithOp>,
+        left: Ty,
+        left_span: Span,
+        right: Ty,
+        right_expr: &Expr,
+    ) -> Ty {
+        use Ty::*;
+        let right_span = right_expr.span;
+        if left == Unknown || right == Unknown {
+            return Unknown;
+        }
+        let symbol = op.node.symbol();
+        match op.node {
+            ArithOp::Add | ArithOp::Sub => match (&left, &right) {
+                (Date, Duration) => Date,
+                (Date, Date) if op.node == ArithOp::Sub => self.mismatch(
+                    right_span,
+                    "a duration",
+                    &right,
+                    Some(
+                        "to count the days between two dates, write `days from earlier to later`"
+                            .to_string(),
+                    ),
+                ),
+                _ if left.is_numeric() => self.unify(left, right, right_span, left_span),
+                _ => self.mismatch(
+                    left_span,
+                    &format!("a value that can be added (for `{symbol}`)"),
+                    &left,
+                    None,
+                ),
+            },
+            ArithOp::Mul => match (&left, &right) {
+                (Money(c), Number) | (Number, Money(c)) => Money(*c),
+                (Percent, Number) | (Number, Percent) => Percent,
+                (Duration, Number) | (Number, Duration) => Duration,
+                (Number, Number) => Number,
+                (Percent, Money(_)) | (Money(_), Percent) => self.mismatch(
+                    op.span,
+                    "a number on one side of `*`",
+                    &right,
+                    Some("to take a share of an amount, write `20% of amount`".to_string()),
+                ),
+                _ => self.mismatch(right_span, "a number (to multiply by)", &right, None),
+            },
+            ArithOp::Div => {
+                if literal_zero(right_expr) {
+                    self.division_by_zero(right_span, "this divisor is zero");
+                    return Unknown;
+                }
+                match (&left, &right) {
+                    (Money(c), Number) => Money(*c),
+                    (Money(_), Money(_)) => {
+                        self.unify(left.clone(), right.clone(), right_span, left_span);
+                        Number
+                    }
+                    (Percent, Number) => Percent,
+                    (Percent, Percent) | (Number, Number) | (Duration, Duration) => Number,
+                    (Duration, Number) => Duration,
+                    _ => self.mismatch(
+                        right_span,
+                        &format!("a number to divide {left} by"),
+                        &right,
+                        None,
+                    ),
+                }
+            }
+        }
+    }
+
+    /// A bare name: a field of the event in scope, or a party.
+    fn check_bare_name(&mut self, name: &Name, scope: &Scope<'a>) -> Ty {
+        if let Some(decl) = scope.event
+            && let Some(ty) = self.field_type(decl, &name.node)
+        {
+            return ty;
+        }
+        if self.symbols.parties.contains_key(&name.node) {
+            return Ty::Party;
+        }
+        let mut candidates: Vec<String> = Vec::new();
+        if let Some(decl) = scope.event {
+            candidates.extend(decl.fields.iter().map(|f| f.name.node.clone()));
+            candidates.push("date".to_string());
+        }
+        let help = match scope.event {
+            Some(decl) => format!(
+                "event `{}` has the fields {}",
+                decl.name.node,
+                field_list(decl)
+            ),
+            None => "here a name must be a party or a field written as `event.field`".to_string(),
+        };
+        let code = if scope.event.is_some() {
+            Code::UnknownField
+        } else {
+            Code::UnknownName
+        };
+        let what = if scope.event.is_some() {
+            "field"
+        } else {
+            "name"
+        };
+        self.unknown(code, what, name, candidates, help);
+        Ty::Unknown
+    }
+
+    /// `event.field`: the event must be the one the rule is about.
+    fn check_field(&mut self, field: &FieldRef, scope: &Scope<'a>) -> Ty {
+        let Some(decl) = self.resolve_event(&field.event) else {
+            return Ty::Unknown;
+        };
+        let Some(ty) = self.resolve_field(decl, &field.field) else {
+            return Ty::Unknown;
+        };
+        match scope.event {
+            Some(current) if current.name.node == decl.name.node => ty,
+            _ if scope.totals => {
+                self.report(
+                    Diagnostic::error(
+                        Code::TotalMisuse,
+                        format!("`{}` has many values in a period", field_text(field)),
+                        field.span,
+                        "one value per event, and a period holds many events",
+                    )
+                    .with_help(format!(
+                        "to add them up over the period, write `total {}`",
+                        field_text(field)
+                    )),
+                );
+                Ty::Unknown
+            }
+            Some(current) => {
+                self.report(
+                    Diagnostic::error(
+                        Code::EventNotInScope,
+                        format!("this rule is about `{}` events, not `{}`", current.name.node, decl.name.node),
+                        field.event.span,
+                        format!("`{}` is not the event this rule looks at", decl.name.node),
+                    )
+                    .with_help(format!(
+                        "refer to the fields of `{}`, such as `{}.date`; to depend on another event, declare a milestone for it and use `from` or `until`",
+                        current.name.node, current.name.node
+                    )),
+                );
+                Ty::Unknown
+            }
+            None => {
+                self.report(
+                    Diagnostic::error(
+                        Code::EventNotInScope,
+                        format!("no `{}` event is in view here", decl.name.node),
+                        field.span,
+                        "this rule does not look at events",
+                    )
+                    .with_help(
+                        "event fields can be used in a rule that runs `on each` event or `for each` period, and in `where` conditions",
+                    ),
+                );
+                Ty::Unknown
+            }
+        }
+    }
+
+    /// `total event.field`: only in obligations that recur per period.
+    fn check_total(&mut self, field: &FieldRef, span: Span, scope: &Scope<'a>) -> Ty {
+        let Some(decl) = self.resolve_event(&field.event) else {
+            return Ty::Unknown;
+        };
+        let Some(ty) = self.resolve_field(decl, &field.field) else {
+            return Ty::Unknown;
+        };
+        if !scope.totals {
+            self.report(
+                Diagnostic::error(
+                    Code::TotalMisuse,
+                    "`total` adds up a field over a period, but this rule has no period",
+                    span,
+                    "no period to add up over",
+                )
+                .with_help(
+                    "add `for each quarter` (or another period) to the obligation, or drop `total` to use one event's value",
+                ),
+            );
+            return Ty::Unknown;
+        }
+        match ty {
+            Ty::Money(_) | Ty::Number | Ty::Duration | Ty::Percent | Ty::Unknown => ty,
+            other => self.mismatch(
+                field.field.span,
+                "a field that can be added up",
+                &other,
+                None,
+            ),
+        }
+    }
+
+    /// A field of a declared event, reporting it when unknown.
+    pub(crate) fn resolve_field(&mut self, decl: &'a EventDecl, field: &Name) -> Option<Ty> {
+        if let Some(ty) = self.field_type(decl, &field.node) {
+            return Some(ty);
+        }
+        if field.node == "by" {
+            self.report(
+                Diagnostic::error(
+                    Code::EventWithoutActor,
+                    format!(
+                        "event `{}` does not record who performed it",
+                        decl.name.node
+                    ),
+                    field.span,
+                    "no `by` on this event",
+                )
+                .with_related(decl.name.span, "declared without `by party`")
+                .with_help(format!(
+                    "declare it as `event {} by party {{ ... }}`",
+                    decl.name.node
+                )),
+            );
+            return None;
+        }
+        let mut candidates: Vec<String> = decl.fields.iter().map(|f| f.name.node.clone()).collect();
+        candidates.push("date".to_string());
+        let help = format!(
+            "event `{}` has the fields {}",
+            decl.name.node,
+            field_list(decl)
+        );
+        self.unknown(Code::UnknownField, "field", field, candidates, help);
+        None
+    }
+
+    fn check_tiers(&mut self, subject: &Expr, tiers: &[Tier], span: Span, scope: &Scope<'a>) -> Ty {
+        let subject_ty = self.check_expr(subject, scope);
+        self.numeric(&subject_ty, subject.span);
+        let mut value_ty: Option<(Ty, Span)> = None;
+        let mut previous: Option<(Decimal, Span)> = None;
+        let mut saw_above = false;
+        for tier in tiers {
+            if saw_above {
+                self.report(
+                    Diagnostic::error(
+                        Code::InvalidTiers,
+                        "a tier follows the `above` tier",
+                        tier.span,
+                        "never reached",
+                    )
+                    .with_help(
+                        "`above` covers everything past the last bound, so it must come last",
+                    ),
+                );
+            }
+            match &tier.through {
+                Some(bound) => {
+                    let bound_ty = self.check_expr(bound, scope);
+                    self.unify(subject_ty.clone(), bound_ty, bound.span, subject.span);
+                    if let Some(value) = literal_value(bound) {
+                        if let Some((prev, prev_span)) = previous
+                            && value <= prev
+                        {
+                            self.report(
+                                Diagnostic::error(
+                                    Code::InvalidTiers,
+                                    "tier bounds must rise",
+                                    bound.span,
+                                    "this bound is not above the one before",
+                                )
+                                .with_related(prev_span, "previous bound")
+                                .with_help("list tiers from the lowest bound to the highest"),
+                            );
+                        }
+                        previous = Some((value, bound.span));
+                    }
+                }
+                None => saw_above = true,
+            }
+            let ty = self.check_expr(&tier.value, scope);
+            value_ty = Some(match value_ty {
+                None => (ty, tier.value.span),
+                Some((first, first_span)) => (
+                    self.unify(first, ty, tier.value.span, first_span),
+                    first_span,
+                ),
+            });
+        }
+        if !saw_above {
+            let last = previous.map_or(span, |(_, s)| s);
+            self.report(
+                Diagnostic::error(
+                    Code::InvalidTiers,
+                    "the tiers do not say what applies above the last bound",
+                    last,
+                    "nothing covers values above this",
+                )
+                .with_help("end the tiers with `above: VALUE`"),
+            );
+        }
+        value_ty.map_or(Ty::Unknown, |(t, _)| t)
+    }
+
+    /// Checks a condition: it must be yes or no, and its comparisons must
+    /// compare like with like.
+    pub fn check_condition(&mut self, condition: &Condition, scope: &Scope<'a>) {
+        match &condition.kind {
+            ConditionKind::Any(parts) | ConditionKind::All(parts) => {
+                for part in parts {
+                    self.check_condition(part, scope);
+                }
+            }
+            ConditionKind::Not(inner) => self.check_condition(inner, scope),
+            ConditionKind::Test(expr) => {
+                let ty = self.check_expr(expr, scope);
+                if !matches!(ty, Ty::Bool | Ty::Unknown) {
+                    let help = match &ty {
+                        Ty::Category(c) => Some(format!(
+                            "compare it with a member: `{} is ...`, a `{c}`",
+                            snippet_name(expr)
+                        )),
+                        _ => Some(
+                            "a condition is a yes/no field or a comparison such as `x > 0`"
+                                .to_string(),
+                        ),
+                    };
+                    self.mismatch(expr.span, "a yes/no condition", &ty, help);
+                }
+            }
+            ConditionKind::Compare { left, op, right } => {
+                let left_ty = self.check_expr(left, scope);
+                let list = matches!(op.node, CompareOp::In | CompareOp::NotIn);
+                if !list && right.len() > 1 {
+                    self.report(
+                        Diagnostic::error(
+                            Code::TypeMismatch,
+                            format!("`{}` compares with one value, not a list", op.node.as_str()),
+                            op.span,
+                            "a list follows",
+                        )
+                        .with_help("to test membership of a list, write `in (a, b)`"),
+                    );
+                }
+                for value in right {
+                    let right_ty = self.check_compared(value, &left_ty, scope);
+                    self.unify(left_ty.clone(), right_ty, value.span, left.span);
+                }
+                if matches!(
+                    op.node,
+                    CompareOp::Lt | CompareOp::Le | CompareOp::Gt | CompareOp::Ge
+                ) && !left_ty.is_ordered()
+                {
+                    self.mismatch(
+                        left.span,
+                        "a number, an amount, a percentage, a duration or a date (to compare by size)",
+                        &left_ty,
+                        Some(format!("to test equality, write `{} is ...`", snippet_name(left))),
+                    );
+                }
+            }
+        }
+    }
+
+    /// The right-hand side of a comparison: a bare name there is a member of
+    /// the left side's category, or a party.
+    fn check_compared(&mut self, value: &Expr, left: &Ty, scope: &Scope<'a>) -> Ty {
+        let ExprKind::Name(name) = &value.kind else {
+            return self.check_expr(value, scope);
+        };
+        let name = Spanned::new(name.clone(), value.span);
+        match left {
+            Ty::Category(category) => {
+                let file = self.file;
+                let Some(decl) = self
+                    .symbols
+                    .categories
+                    .get(category)
+                    .and_then(|&i| file.categories.get(i))
+                else {
+                    return Ty::Unknown;
+                };
+                if decl.members.iter().any(|m| m.node == name.node) {
+                    return left.clone();
+                }
+                let candidates: Vec<&str> = decl.members.iter().map(|m| m.node.as_str()).collect();
+                let help = format!(
+                    "category `{}` has the members {}; to add one, list it in the category",
+                    category,
+                    candidates
+                        .iter()
+                        .map(|c| format!("`{c}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+                let mut diagnostic = Diagnostic::error(
+                    Code::UnknownMember,
+                    format!("`{}` is not a member of category `{category}`", name.node),
+                    name.span,
+                    format!("not a `{category}`"),
+                )
+                .with_related(decl.name.span, "category declared here");
+                diagnostic = match closest(&name.node, candidates.iter().copied()) {
+                    Some(best) => diagnostic
+                        .with_suggestion(best)
+                        .with_help(format!("did you mean `{best}`? {help}")),
+                    None => diagnostic.with_help(help),
+                };
+                self.report(diagnostic);
+                Ty::Unknown
+            }
+            Ty::Party => {
+                if self.resolve_party(&name) {
+                    Ty::Party
+                } else {
+                    Ty::Unknown
+                }
+            }
+            _ => self.check_expr(value, scope),
+        }
+    }
+}
+
+fn field_text(field: &FieldRef) -> String {
+    format!("{}.{}", field.event.node, field.field.node)
+}
+
+fn snippet_name(expr: &Expr) -> String {
+    match &expr.kind {
+        ExprKind::Name(n) => n.clone(),
+        ExprKind::Field(f) => field_text(f),
+        _ => "value".to_string(),
+    }
+}
+
+fn field_list(decl: &EventDecl) -> String {
+    let mut names: Vec<String> = decl
+        .fields
+        .iter()
+        .map(|f| format!("`{}`", f.name.node))
+        .collect();
+    names.push("`date`".to_string());
+    if decl.has_actor {
+        names.push("`by`".to_string());
+    }
+    names.join(", ")
+}

@@ -1,0 +1,99 @@
+//! `proviso check FILE...`: exit 0 when every file is valid, 2 otherwise.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use proviso::diagnostics::{ColorChoice, render_human, to_json};
+use proviso::{Diagnostic, Limits, SourceFile, load};
+
+use super::{Exit, Format};
+
+/// The diagnostics of one file, with the text they point into.
+struct FileResult {
+    source: SourceFile,
+    diagnostics: Vec<Diagnostic>,
+    clauses: usize,
+}
+
+pub fn run(paths: &[PathBuf], format: Format, color: ColorChoice) -> Exit {
+    let limits = Limits::default();
+    let results: Vec<FileResult> = paths
+        .iter()
+        .map(|path| match load::read_file(path, &limits) {
+            Ok(source) => {
+                let outcome = proviso::check_source(&source, &limits);
+                let clauses = outcome.checked.as_ref().map_or(0, |c| c.file.clauses.len());
+                FileResult {
+                    source,
+                    diagnostics: outcome.diagnostics,
+                    clauses,
+                }
+            }
+            Err(error) => FileResult {
+                source: error.file,
+                diagnostics: vec![error.diagnostic],
+                clauses: 0,
+            },
+        })
+        .collect();
+    let errors: usize = results
+        .iter()
+        .map(|r| r.diagnostics.iter().filter(|d| d.is_error()).count())
+        .sum();
+    let failed_files = results
+        .iter()
+        .filter(|r| r.diagnostics.iter().any(Diagnostic::is_error))
+        .count();
+
+    match format {
+        Format::Json => {
+            let files: Vec<serde_json::Value> = results
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "file": r.source.name(),
+                        "valid": !r.diagnostics.iter().any(Diagnostic::is_error),
+                        "diagnostics": r.diagnostics.iter().map(|d| to_json(&r.source, d)).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            let document = serde_json::json!({
+                "schema": "proviso.check/1",
+                "files": files,
+            });
+            let text = serde_json::to_string_pretty(&document).unwrap_or_default();
+            let _ = writeln!(std::io::stdout(), "{text}");
+        }
+        Format::Human => {
+            let mut stderr = std::io::stderr().lock();
+            let mut stdout = std::io::stdout().lock();
+            for result in &results {
+                if !result.diagnostics.is_empty() {
+                    let _ = write!(
+                        stderr,
+                        "{}",
+                        render_human(&result.source, &result.diagnostics, color)
+                    );
+                }
+                if !result.diagnostics.iter().any(Diagnostic::is_error) {
+                    let plural = if result.clauses == 1 { "" } else { "s" };
+                    let _ = writeln!(
+                        stdout,
+                        "{}: ok ({} clause{plural})",
+                        result.source.name(),
+                        result.clauses
+                    );
+                }
+            }
+            if errors > 0 {
+                let problems = if errors == 1 { "problem" } else { "problems" };
+                let files = if failed_files == 1 { "file" } else { "files" };
+                let _ = writeln!(
+                    stderr,
+                    "error: {errors} {problems} in {failed_files} {files}"
+                );
+            }
+        }
+    }
+    if errors > 0 { Exit::Invalid } else { Exit::Ok }
+}

@@ -1,0 +1,426 @@
+//! One diagnostic model for every stage, rendered for people with miette and
+//! serialised for tools as JSON.
+//!
+//! Style (after Cedar and rustc): the message is lowercase, one line, no
+//! trailing period, user text in backticks; the detail goes into the labels
+//! and the help. Every diagnostic has a stable [`Code`] documented in
+//! `docs/diagnostics.md`.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::ast::Span;
+use crate::source::SourceFile;
+
+/// How serious a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+macro_rules! codes {
+    ($( $(#[$doc:meta])* $variant:ident = $code:literal, $slug:literal; )*) => {
+        /// Every diagnostic code proviso can emit. Codes are stable: once
+        /// published, a code keeps its meaning.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl Code {
+            pub const ALL: &'static [Code] = &[ $( Code::$variant, )* ];
+
+            /// The code as printed: `E0204`.
+            pub fn as_str(self) -> &'static str {
+                match self { $( Code::$variant => $code, )* }
+            }
+
+            /// A short name for the code, for documentation and JSON.
+            pub fn slug(self) -> &'static str {
+                match self { $( Code::$variant => $slug, )* }
+            }
+        }
+    };
+}
+
+codes! {
+    /// The text does not follow the grammar.
+    Syntax = "E0100", "syntax";
+    /// A word where a keyword belongs is not one (usually a typo).
+    UnknownKeyword = "E0101", "unknown-keyword";
+    /// A quotation has no closing quotation mark.
+    UnterminatedText = "E0102", "unterminated-text";
+    /// A date that does not exist, such as `2026-02-30`.
+    InvalidDate = "E0103", "invalid-date";
+    /// A year where a full date belongs (`until 2032`).
+    YearWithoutDay = "E0104", "year-without-day";
+    /// Digits grouped wrongly by thousands separators.
+    MalformedNumber = "E0105", "malformed-number";
+    /// A number too large (or too precise) to be held exactly.
+    NumberTooLarge = "E0106", "number-too-large";
+    /// A currency code that is not an ISO 4217 code.
+    UnknownCurrency = "E0107", "unknown-currency";
+    /// Money written with a symbol (`$135`) instead of a currency code.
+    CurrencySymbol = "E0108", "currency-symbol";
+    /// A clause number part of 0 or beyond the supported range.
+    InvalidClauseNumber = "E0109", "invalid-clause-number";
+    /// A month name that is not one.
+    UnknownMonth = "E0110", "unknown-month";
+    /// A duration that is not a whole number of days or months.
+    InvalidDuration = "E0111", "invalid-duration";
+    /// A rounding unit that is zero.
+    InvalidRounding = "E0112", "invalid-rounding";
+
+    /// The file has no `contract` header.
+    MissingHeader = "E0201", "missing-header";
+    /// The file has more than one `contract` header.
+    DuplicateHeader = "E0202", "duplicate-header";
+    /// Two declarations share a name.
+    DuplicateName = "E0203", "duplicate-name";
+    /// A party that is not declared.
+    UnknownParty = "E0204", "unknown-party";
+    /// An event type that is not declared.
+    UnknownEvent = "E0205", "unknown-event";
+    /// A field the event type does not declare.
+    UnknownField = "E0206", "unknown-field";
+    /// A value that is not a member of the field's category.
+    UnknownMember = "E0207", "unknown-member";
+    /// A milestone that is not declared.
+    UnknownMilestone = "E0208", "unknown-milestone";
+    /// A field type that is neither built in nor a declared category or period.
+    UnknownType = "E0209", "unknown-type";
+    /// A name that means nothing where it stands.
+    UnknownName = "E0210", "unknown-name";
+    /// Two clauses share a number.
+    DuplicateClause = "E0211", "duplicate-clause";
+    /// `by PARTY` on an event type that records no party.
+    EventWithoutActor = "E0212", "event-without-actor";
+    /// A period that is neither built in nor declared.
+    UnknownPeriod = "E0213", "unknown-period";
+    /// A declared field uses a name reserved for every event.
+    ReservedField = "E0214", "reserved-field";
+    /// The contract header lacks its effective date or its term.
+    IncompleteHeader = "E0215", "incomplete-header";
+    /// A field of an event that is not in scope at that point.
+    EventNotInScope = "E0216", "event-not-in-scope";
+
+    /// A value of the wrong kind (money where a percentage is expected ...).
+    TypeMismatch = "E0301", "type-mismatch";
+    /// Amounts in different currencies combined in one computation.
+    MixedCurrencies = "E0302", "mixed-currencies";
+    /// Division by zero.
+    DivisionByZero = "E0303", "division-by-zero";
+    /// A per-event field used where only a period total makes sense, or the reverse.
+    TotalMisuse = "E0304", "total-misuse";
+    /// Tier bounds that do not rise, or tiers with no `above` band.
+    InvalidTiers = "E0305", "invalid-tiers";
+    /// A payment obligation with no event that settles it, or a settlement
+    /// event that cannot record a payment.
+    NoSettlement = "E0306", "no-settlement";
+    /// Several window ends without `whichever is earlier`, or two starts.
+    AmbiguousWindow = "E0307", "ambiguous-window";
+    /// A due date tied to the end of a period on a rule with no period.
+    DueWithoutPeriod = "E0308", "due-without-period";
+    /// A percentage stake outside 0% to 100%.
+    InvalidStake = "E0309", "invalid-stake";
+
+    /// An exception to a clause that does not exist.
+    DanglingException = "E0401", "dangling-exception";
+    /// Exceptions that form a cycle (5.1 excepts 5.2, which excepts 5.1).
+    ExceptionCycle = "E0402", "exception-cycle";
+    /// An exception clause with nothing that can override its target.
+    IneffectiveException = "E0403", "ineffective-exception";
+
+    /// The file is larger than proviso accepts.
+    FileTooLarge = "E0501", "file-too-large";
+    /// Brackets nested deeper than proviso accepts.
+    NestingTooDeep = "E0502", "nesting-too-deep";
+    /// The file is not UTF-8 text.
+    InvalidUtf8 = "E0503", "invalid-utf8";
+    /// The file holds no clauses at all.
+    EmptyFile = "E0504", "empty-file";
+    /// The file could not be read.
+    UnreadableFile = "E0505", "unreadable-file";
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// A span with a short explanation of what is there.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Label {
+    pub span: Span,
+    pub message: String,
+}
+
+/// A replacement that fixes the problem: put `replacement` at `span`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Suggestion {
+    pub span: Span,
+    pub replacement: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub code: Code,
+    pub severity: Severity,
+    pub message: String,
+    pub primary: Label,
+    pub related: Vec<Label>,
+    pub help: Option<String>,
+    pub suggestion: Option<Suggestion>,
+}
+
+impl Diagnostic {
+    pub fn error(
+        code: Code,
+        message: impl Into<String>,
+        span: Span,
+        label: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            code,
+            severity: Severity::Error,
+            message: message.into(),
+            primary: Label {
+                span,
+                message: label.into(),
+            },
+            related: Vec::new(),
+            help: None,
+            suggestion: None,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_related(mut self, span: Span, message: impl Into<String>) -> Self {
+        self.related.push(Label {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    /// Suggest replacing the primary span with `replacement`; the help says so.
+    pub fn with_suggestion(mut self, replacement: impl Into<String>) -> Self {
+        let replacement = replacement.into();
+        if self.help.is_none() {
+            self.help = Some(format!("did you mean `{replacement}`?"));
+        }
+        self.suggestion = Some(Suggestion {
+            span: self.primary.span,
+            replacement,
+        });
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// The closest candidate to a misspelt name, if any is close enough to be a
+/// plausible typo.
+pub fn closest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let wrong_lower = wrong.to_lowercase();
+    let mut best: Option<(usize, &str)> = None;
+    for candidate in candidates {
+        let distance = strsim::damerau_levenshtein(&wrong_lower, &candidate.to_lowercase());
+        // Allow roughly one typo per three letters, and never a whole rewrite.
+        let allowed = (wrong.chars().count().max(candidate.chars().count()) / 3).max(1);
+        if distance <= allowed
+            && best.is_none_or(|(d, c)| distance < d || (distance == d && candidate < c))
+        {
+            best = Some((distance, candidate));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// How to draw diagnostics for people.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColorChoice {
+    Always,
+    Never,
+}
+
+/// Renders diagnostics of one file for a terminal, through miette.
+pub fn render_human(file: &SourceFile, diagnostics: &[Diagnostic], color: ColorChoice) -> String {
+    let theme = match color {
+        ColorChoice::Always => miette::GraphicalTheme::unicode(),
+        ColorChoice::Never => miette::GraphicalTheme::unicode_nocolor(),
+    };
+    let handler = miette::GraphicalReportHandler::new_themed(theme)
+        .with_width(100)
+        .with_links(false);
+    let mut out = String::new();
+    for diagnostic in diagnostics {
+        let report = MietteView { file, diagnostic };
+        if handler.render_report(&mut out, &report).is_err() {
+            // Rendering into a String cannot fail; fall back to plain text anyway.
+            out.push_str(&format!("{}: {}\n", diagnostic.code, diagnostic.message));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// A diagnostic seen through miette's trait, with its file attached.
+struct MietteView<'a> {
+    file: &'a SourceFile,
+    diagnostic: &'a Diagnostic,
+}
+
+impl fmt::Debug for MietteView<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.diagnostic.message)
+    }
+}
+
+impl fmt::Display for MietteView<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.diagnostic.message)
+    }
+}
+
+impl std::error::Error for MietteView<'_> {}
+
+impl miette::Diagnostic for MietteView<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(self.diagnostic.code.as_str()))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.diagnostic.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.diagnostic
+            .help
+            .as_ref()
+            .map(|h| Box::new(h.as_str()) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(self.file)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        let len = self.file.text().len();
+        let clamp = move |span: Span| {
+            let start = span.start.min(len);
+            let end = span.end.clamp(start, len);
+            (start, end - start)
+        };
+        let primary = std::iter::once({
+            let (offset, length) = clamp(self.diagnostic.primary.span);
+            miette::LabeledSpan::new_primary_with_span(
+                Some(self.diagnostic.primary.message.clone()),
+                (offset, length),
+            )
+        });
+        let related = self.diagnostic.related.iter().map(move |label| {
+            let (offset, length) = clamp(label.span);
+            miette::LabeledSpan::new_with_span(Some(label.message.clone()), (offset, length))
+        });
+        Some(Box::new(primary.chain(related)))
+    }
+}
+
+/// A position for tools: 1-based line and column (in characters).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+#[derive(Serialize)]
+struct JsonLabel<'a> {
+    message: &'a str,
+    start: usize,
+    end: usize,
+    #[serde(rename = "startPosition")]
+    start_position: Position,
+    #[serde(rename = "endPosition")]
+    end_position: Position,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    file: &'a str,
+    code: Code,
+    name: &'static str,
+    severity: Severity,
+    message: &'a str,
+    primary: JsonLabel<'a>,
+    related: Vec<JsonLabel<'a>>,
+    help: Option<&'a str>,
+    suggestion: Option<&'a Suggestion>,
+}
+
+/// The JSON value of a diagnostic, with line and column positions resolved
+/// against its file.
+pub fn to_json(file: &SourceFile, diagnostic: &Diagnostic) -> serde_json::Value {
+    fn label<'l>(file: &SourceFile, l: &'l Label) -> JsonLabel<'l> {
+        JsonLabel {
+            message: &l.message,
+            start: l.span.start,
+            end: l.span.end,
+            start_position: file.position(l.span.start),
+            end_position: file.position(l.span.end),
+        }
+    }
+    let json = JsonDiagnostic {
+        file: file.name(),
+        code: diagnostic.code,
+        name: diagnostic.code.slug(),
+        severity: diagnostic.severity,
+        message: &diagnostic.message,
+        primary: label(file, &diagnostic.primary),
+        related: diagnostic.related.iter().map(|l| label(file, l)).collect(),
+        help: diagnostic.help.as_deref(),
+        suggestion: diagnostic.suggestion.as_ref(),
+    };
+    serde_json::to_value(json).unwrap_or(serde_json::Value::Null)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_names_only() {
+        let parties = ["microsoft", "openai", "panel"];
+        assert_eq!(closest("microsft", parties), Some("microsoft"));
+        assert_eq!(closest("opnai", parties), Some("openai"));
+        assert_eq!(closest("google", parties), None);
+        assert_eq!(closest("x", parties), None);
+    }
+
+    #[test]
+    fn codes_are_unique() {
+        let mut seen = std::collections::BTreeSet::new();
+        for code in Code::ALL {
+            assert!(seen.insert(code.as_str()), "{code} used twice");
+        }
+    }
+}

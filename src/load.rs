@@ -1,0 +1,94 @@
+//! Reading clause files from disk, with the checks that come before parsing:
+//! size, encoding, emptiness.
+
+use std::path::Path;
+
+use crate::ast::Span;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::limits::Limits;
+use crate::source::SourceFile;
+
+/// A file that could not be turned into text, with the diagnostic that says
+/// why and as much of the text as could be shown.
+#[derive(Debug)]
+pub struct LoadError {
+    pub file: SourceFile,
+    pub diagnostic: Diagnostic,
+}
+
+/// Reads a clause file from disk.
+pub fn read_file(path: &Path, limits: &Limits) -> Result<SourceFile, Box<LoadError>> {
+    let name = path.display().to_string();
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.len() > limits.max_file_bytes as u64 => {
+            return Err(too_large(name, meta.len(), limits));
+        }
+        _ => {}
+    }
+    match std::fs::read(path) {
+        Ok(bytes) => from_bytes(name, bytes, limits),
+        Err(error) => Err(Box::new(LoadError {
+            file: SourceFile::new(name.clone(), ""),
+            diagnostic: Diagnostic::error(
+                Code::UnreadableFile,
+                format!("cannot read `{name}`"),
+                Span::new(0, 0),
+                error.to_string(),
+            )
+            .with_help("check the path and that the file is readable"),
+        })),
+    }
+}
+
+/// Turns the bytes of a clause file into text, checking size and encoding.
+pub fn from_bytes(
+    name: String,
+    bytes: Vec<u8>,
+    limits: &Limits,
+) -> Result<SourceFile, Box<LoadError>> {
+    if bytes.len() > limits.max_file_bytes {
+        return Err(too_large(name, bytes.len() as u64, limits));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile::new(name, text)),
+        Err(error) => {
+            let at = error.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
+            let (line, column) = {
+                let file = SourceFile::new(name.clone(), text.clone());
+                let p = file.position(at);
+                (p.line, p.column)
+            };
+            Err(Box::new(LoadError {
+                diagnostic: Diagnostic::error(
+                    Code::InvalidUtf8,
+                    "the file is not UTF-8 text",
+                    Span::new(at, at + 1),
+                    format!("this byte (line {line}, column {column}) is not valid UTF-8"),
+                )
+                .with_help(
+                    "save the file as UTF-8; word processors often offer \"Plain text (UTF-8)\"",
+                ),
+                file: SourceFile::new(name, text),
+            }))
+        }
+    }
+}
+
+fn too_large(name: String, len: u64, limits: &Limits) -> Box<LoadError> {
+    Box::new(LoadError {
+        diagnostic: Diagnostic::error(
+            Code::FileTooLarge,
+            format!(
+                "the file is {} bytes, more than the limit of {} bytes",
+                len, limits.max_file_bytes
+            ),
+            Span::new(0, 0),
+            "file too large",
+        )
+        .with_help(
+            "split the contract into several files, or check that this is the file you meant",
+        ),
+        file: SourceFile::new(name, ""),
+    })
+}

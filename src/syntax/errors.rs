@@ -1,0 +1,462 @@
+//! Pest's parse errors, said in a drafter's terms.
+//!
+//! Pest reports the furthest position it reached and the rules it tried
+//! there. This module names what was found at that position, lists what
+//! would have been accepted in words (`a date`, `quoted text`, `` `clause` ``),
+//! and, when the word found is a near miss for an expected keyword, says
+//! which keyword was meant.
+
+use pest::error::{Error, ErrorVariant, InputLocation};
+
+use super::Rule;
+use crate::ast::Span;
+use crate::diagnostics::{Code, Diagnostic, closest};
+
+pub fn from_pest(error: &Error<Rule>, text: &str, offset: usize) -> Diagnostic {
+    let local = match error.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    };
+    let position = offset + local;
+    let positives: Vec<Rule> = match &error.variant {
+        ErrorVariant::ParsingError { positives, .. } => positives.clone(),
+        ErrorVariant::CustomError { message } => {
+            // Pest's own limits ("call limit reached", "stack limit reached").
+            return Diagnostic::error(
+                Code::NestingTooDeep,
+                "this part of the file is too complex to read",
+                Span::new(position, position + 1),
+                message.clone(),
+            )
+            .with_help("split the clause into simpler parts");
+        }
+    };
+
+    let found = token_at(text, position);
+    let found_span = Span::new(position, position + found.len());
+    let mut keywords: Vec<&'static str> = positives
+        .iter()
+        .flat_map(|r| {
+            keyword_of(*r)
+                .into_iter()
+                .chain(leading_keywords(*r).iter().copied())
+        })
+        .collect();
+    keywords.sort_unstable();
+    keywords.dedup();
+
+    let is_word = found
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic());
+    if is_word {
+        if let Some(best) = closest(found, keywords.iter().copied()) {
+            return Diagnostic::error(
+                Code::UnknownKeyword,
+                format!("unknown keyword `{found}`"),
+                found_span,
+                "not a word proviso knows here",
+            )
+            .with_suggestion(best);
+        }
+        if positives.iter().any(|r| expects_name(*r)) && is_reserved(found) {
+            return Diagnostic::error(
+                Code::Syntax,
+                format!("`{found}` is a reserved word and cannot be used as a name"),
+                found_span,
+                "a name is expected here",
+            )
+            .with_help(format!(
+                "choose another name, such as `{found}_1` or a more specific word"
+            ));
+        }
+    }
+
+    let mut expected: Vec<String> = Vec::new();
+    for rule in &positives {
+        if let Some(description) = describe(*rule)
+            && !expected.iter().any(|e| e == description)
+        {
+            expected.push(description.to_string());
+        }
+    }
+    let label = if expected.is_empty() {
+        "not expected here".to_string()
+    } else {
+        format!("expected {}", join_or(&expected))
+    };
+    let shown = if found.is_empty() {
+        "the end of the file".to_string()
+    } else {
+        format!("`{found}`")
+    };
+    let mut diagnostic = Diagnostic::error(
+        Code::Syntax,
+        format!("unexpected {shown}"),
+        found_span,
+        label,
+    );
+    if let Some(help) = help_for(&positives, found) {
+        diagnostic = diagnostic.with_help(help);
+    }
+    diagnostic
+}
+
+/// The token starting at `position`: a word, a number, or one character.
+fn token_at(text: &str, position: usize) -> &str {
+    let Some(rest) = text.get(position..) else {
+        return "";
+    };
+    let mut chars = rest.char_indices();
+    let Some((_, first)) = chars.next() else {
+        return "";
+    };
+    let end = if first.is_ascii_alphanumeric() || first == '_' {
+        rest.find(|c: char| {
+            !(c.is_ascii_alphanumeric() || c == '_' || c == '-' && first.is_ascii_digit())
+        })
+        .unwrap_or(rest.len())
+    } else {
+        first.len_utf8()
+    };
+    rest.get(..end).unwrap_or("")
+}
+
+fn join_or(items: &[String]) -> String {
+    const MAX: usize = 8;
+    let shown: Vec<&str> = items.iter().take(MAX).map(String::as_str).collect();
+    match shown.as_slice() {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [init @ .., last] => {
+            let more = if items.len() > MAX { ", " } else { " or " };
+            let tail = if items.len() > MAX {
+                format!("{last} ...")
+            } else {
+                (*last).to_string()
+            };
+            format!("{}{more}{tail}", init.join(", "))
+        }
+    }
+}
+
+fn is_reserved(word: &str) -> bool {
+    matches!(
+        super::ProvisoParser::parse(Rule::keyword, word),
+        Ok(pairs) if pairs.as_str() == word
+    )
+}
+
+use pest::Parser as _;
+
+/// The keyword a keyword rule stands for.
+fn keyword_of(rule: Rule) -> Option<&'static str> {
+    use Rule::*;
+    Some(match rule {
+        kw_above => "above",
+        kw_after => "after",
+        kw_allow => "allow",
+        kw_and => "and",
+        kw_at => "at",
+        kw_basis => "basis",
+        kw_because => "because",
+        kw_by => "by",
+        kw_cap => "cap",
+        kw_capped => "capped",
+        kw_category => "category",
+        kw_clause => "clause",
+        kw_commits => "commits",
+        kw_complete => "complete",
+        kw_contract => "contract",
+        kw_currency => "currency",
+        kw_days => "days",
+        kw_due => "due",
+        kw_each => "each",
+        kw_earlier => "earlier",
+        kw_effective => "effective",
+        kw_end => "end",
+        kw_event => "event",
+        kw_except => "except",
+        kw_exception => "exception",
+        kw_excludes => "excludes",
+        kw_exclusive => "exclusive",
+        kw_for => "for",
+        kw_from => "from",
+        kw_grants => "grants",
+        kw_holds => "holds",
+        kw_in => "in",
+        kw_is => "is",
+        kw_least => "least",
+        kw_may => "may",
+        kw_measured => "measured",
+        kw_milestone => "milestone",
+        kw_must => "must",
+        kw_non_exclusive => "non_exclusive",
+        kw_not => "not",
+        kw_of => "of",
+        kw_on => "on",
+        kw_or => "or",
+        kw_over => "over",
+        kw_party => "party",
+        kw_pay => "pay",
+        kw_period => "period",
+        kw_rounded => "rounded",
+        kw_rounding => "rounding",
+        kw_settled => "settled",
+        kw_settlement => "settlement",
+        kw_starting => "starting",
+        kw_survives => "survives",
+        kw_table => "table",
+        kw_term => "term",
+        kw_text => "text",
+        kw_the => "the",
+        kw_then => "then",
+        kw_through => "through",
+        kw_tiers => "tiers",
+        kw_to => "to",
+        kw_total => "total",
+        kw_unless => "unless",
+        kw_until => "until",
+        kw_valued => "valued",
+        kw_where => "where",
+        kw_whichever => "whichever",
+        grant_kind => "licence",
+        _ => return None,
+    })
+}
+
+/// The keywords a rule starts with, for suggesting the one a typo meant.
+fn leading_keywords(rule: Rule) -> &'static [&'static str] {
+    use Rule::*;
+    match rule {
+        contract => &["contract"],
+        party => &["party"],
+        category => &["category"],
+        period => &["period"],
+        event => &["event"],
+        milestone => &["milestone"],
+        clause => &["clause"],
+        effective => &["effective"],
+        term => &["term"],
+        default_currency => &["currency"],
+        default_rounding => &["rounding"],
+        settlement => &["settlement"],
+        wording => &["text"],
+        allow => &["allow"],
+        cap_table => &["cap"],
+        exclusion => &["excludes"],
+        window_from => &["from"],
+        window_end | end_bound => &["through", "until"],
+        through_bound => &["through"],
+        until_bound => &["until"],
+        due => &["due"],
+        carve_out => &["except", "unless"],
+        per_period => &["for"],
+        per_event => &["on"],
+        settled_by => &["settled"],
+        rounding => &["rounded"],
+        exception_to => &["exception"],
+        survives => &["survives"],
+        where_clause => &["where"],
+        exclusivity => &["exclusive", "non_exclusive"],
+        grant_kind => &["licence", "license", "right"],
+        _ => &[],
+    }
+}
+
+/// Whether a rule starts with a name, so a reserved word there was meant as one.
+fn expects_name(rule: Rule) -> bool {
+    use Rule::*;
+    matches!(
+        rule,
+        ident
+            | type_name
+            | field_decl
+            | event_pattern
+            | action
+            | obligation_pay
+            | obligation_do
+            | prohibition
+            | permission
+            | grant
+            | holding
+            | commitment
+            | field_ref
+    )
+}
+
+/// What a rule accepts, in words, for the "expected ..." label.
+fn describe(rule: Rule) -> Option<&'static str> {
+    use Rule::*;
+    if let Some(kw) = keyword_of(rule) {
+        return Some(
+            KEYWORD_QUOTED
+                .iter()
+                .find(|(k, _)| *k == kw)
+                .map_or("a keyword", |(_, q)| *q),
+        );
+    }
+    Some(match rule {
+        EOI => "the end of the file",
+        ident | field_name => "a name",
+        string | short_string | long_string => "quoted text",
+        date | date_ref => "a date such as `2032-12-31`",
+        number => "a number",
+        percent => "a percentage such as `20%`",
+        money | currency_code => "an amount such as `USD 1,000`",
+        duration => "a duration such as `30 days`",
+        clause_number => "a clause number such as `5.1`",
+        field_ref => "a field such as `event.field`",
+        expr | operand | term_expr | unary | postfix | scaled => "a value",
+        type_name => "a type such as `money`, `date`, `text` or a category",
+        field_decl => "a field such as `amount: money`",
+        event_pattern | action => "an event",
+        obligation_pay | obligation_do | prohibition | permission | grant | holding
+        | commitment => "a rule such as `party must ...`",
+        cap_table => "`cap table of`",
+        exclusion => "`excludes`",
+        wording => "`text`",
+        allow => "`allow`",
+        condition | cond_and | cond_not | cond_atom | comparison => "a condition",
+        where_clause => "`where`",
+        window_from => "`from`",
+        window_end | end_bound => "`through` or `until`",
+        through_bound => "`through`",
+        until_bound => "`until`",
+        due => "`due`",
+        due_relative => "a delay such as `30 days after`",
+        due_anchor => "`the end of the period`, `the event` or a date",
+        carve_out => "`except` or `unless`",
+        per_period => "`for each`",
+        per_event => "`on each`",
+        settled_by => "`settled by`",
+        rounding => "`rounded`",
+        rounding_spec => "a rounding such as `half-up to 0.01`",
+        effective => "`effective`",
+        term => "`term`",
+        default_currency => "`currency`",
+        default_rounding => "`rounding`",
+        settlement => "`settlement by`",
+        contract => "`contract`",
+        party => "`party`",
+        category => "`category`",
+        period => "`period`",
+        event => "`event`",
+        milestone => "`milestone`",
+        clause => "`clause`",
+        exception_to => "`exception to`",
+        survives => "`survives`",
+        milestone_cond | milestone_alt | milestone_seq | milestone_atom => "an event or a date",
+        tiers => "`tiers of`",
+        tier => "a tier such as `through 10,000: 5%`",
+        value_list => "a list such as `(a, b)`",
+        exclusivity => "`exclusive` or `non_exclusive`",
+        grant_kind => "`licence` or `right`",
+        event_actor => "`by party`",
+        total => "`total`",
+        days_between => "`days from`",
+        compare_op => "a comparison (`is`, `is not`, `in`, `=`, `<`, `>` ...)",
+        rounding_mode => "a rounding mode such as `half-up`",
+        period_base => "`year`, `quarter` or `month`",
+        step_kind => "`full` or `started`",
+        boolean => "`true` or `false`",
+        scale => "`thousand`, `million`, `billion` or `trillion`",
+        _ => return None,
+    })
+}
+
+macro_rules! quoted {
+    ($($k:literal),* $(,)?) => { &[ $( ($k, concat!("`", $k, "`")), )* ] };
+}
+
+const KEYWORD_QUOTED: &[(&str, &str)] = quoted![
+    "above",
+    "after",
+    "allow",
+    "and",
+    "at",
+    "basis",
+    "because",
+    "by",
+    "cap",
+    "capped",
+    "category",
+    "clause",
+    "commits",
+    "complete",
+    "contract",
+    "currency",
+    "days",
+    "due",
+    "each",
+    "earlier",
+    "effective",
+    "end",
+    "event",
+    "except",
+    "exception",
+    "excludes",
+    "exclusive",
+    "for",
+    "from",
+    "grants",
+    "holds",
+    "in",
+    "is",
+    "least",
+    "licence",
+    "may",
+    "measured",
+    "milestone",
+    "must",
+    "non_exclusive",
+    "not",
+    "of",
+    "on",
+    "or",
+    "over",
+    "party",
+    "pay",
+    "period",
+    "rounded",
+    "rounding",
+    "settled",
+    "settlement",
+    "starting",
+    "survives",
+    "table",
+    "term",
+    "text",
+    "the",
+    "then",
+    "through",
+    "tiers",
+    "to",
+    "total",
+    "unless",
+    "until",
+    "valued",
+    "where",
+    "whichever",
+];
+
+/// A hint for common situations, keyed on what was expected.
+fn help_for(positives: &[Rule], found: &str) -> Option<String> {
+    use Rule::*;
+    if positives.contains(&kw_clause) && positives.contains(&EOI) {
+        return Some(
+            "a file holds `contract`, `party`, `category`, `period`, `event` and `milestone` declarations and numbered `clause`s; inside a clause, every rule starts with a party and `must`, `must not`, `may`, `grants`, `holds` or `commits`"
+                .to_string(),
+        );
+    }
+    if positives.contains(&date) || positives.contains(&date_ref) {
+        return Some("write dates in full as `YYYY-MM-DD`".to_string());
+    }
+    if positives.contains(&ident) && found.chars().next().is_some_and(|c| c.is_ascii_uppercase()) {
+        return Some(format!(
+            "names are written in lowercase: `{}`",
+            found.to_lowercase()
+        ));
+    }
+    None
+}

@@ -1,0 +1,288 @@
+//! Exact values from literal text: numbers with thousands separators, money,
+//! percentages, dates, durations and month names.
+//!
+//! Nothing here goes through a float: numbers are parsed digit by digit into
+//! `rust_decimal::Decimal`, which holds 28 significant digits exactly.
+
+use std::str::FromStr;
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+
+use crate::ast::{Currency, Span};
+use crate::diagnostics::{Code, Diagnostic, closest};
+
+/// Parses `1,250,000.00` or `1250000.00`. Separators, when used, must group
+/// the whole part by threes.
+pub fn parse_number(text: &str, span: Span) -> Result<Decimal, Diagnostic> {
+    let (whole, fraction) = match text.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (text, None),
+    };
+    if whole.contains(',') {
+        let groups: Vec<&str> = whole.split(',').collect();
+        let first_ok = groups.first().is_some_and(|g| (1..=3).contains(&g.len()));
+        let rest_ok = groups.iter().skip(1).all(|g| g.len() == 3);
+        if !first_ok || !rest_ok {
+            let digits: String = whole.chars().filter(|c| *c != ',').collect();
+            let fixed =
+                group_thousands(&digits) + &fraction.map(|f| format!(".{f}")).unwrap_or_default();
+            return Err(Diagnostic::error(
+                Code::MalformedNumber,
+                format!("thousands separators in `{text}` are misplaced"),
+                span,
+                "commas must separate groups of three digits",
+            )
+            .with_suggestion(fixed));
+        }
+    }
+    let plain: String = text.chars().filter(|c| *c != ',').collect();
+    Decimal::from_str_exact(&plain).map_err(|_| too_large(text, span))
+}
+
+fn too_large(text: &str, span: Span) -> Diagnostic {
+    Diagnostic::error(
+        Code::NumberTooLarge,
+        format!("the number `{text}` is too large to hold exactly"),
+        span,
+        "more than 28 significant digits",
+    )
+    .with_help("amounts up to 79,228,162,514,264,337,593,543,950,335 are exact; write a smaller number or fewer decimals")
+}
+
+/// `1234567` → `1,234,567`
+pub fn group_thousands(digits: &str) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The multiplier of a scale word such as `billion` (short scale).
+pub fn scale_factor(word: &str) -> Decimal {
+    match word {
+        "thousand" => Decimal::from(1_000u64),
+        "million" => Decimal::from(1_000_000u64),
+        "billion" => Decimal::from(1_000_000_000u64),
+        _ => Decimal::from(1_000_000_000_000u64),
+    }
+}
+
+/// Applies a scale word to a number, reporting overflow.
+pub fn scaled(value: Decimal, word: &str, text: &str, span: Span) -> Result<Decimal, Diagnostic> {
+    value
+        .checked_mul(scale_factor(word))
+        .ok_or_else(|| too_large(text, span))
+}
+
+/// An ISO 4217 code such as `USD`.
+pub fn parse_currency(code: &str, span: Span) -> Result<Currency, Diagnostic> {
+    if iso_currency::Currency::from_code(code).is_some() {
+        let bytes = code.as_bytes();
+        if let [a, b, c] = bytes {
+            return Ok(Currency([*a, *b, *c]));
+        }
+    }
+    use iso_currency::IntoEnumIterator as _;
+    let known: Vec<&'static str> = iso_currency::Currency::iter().map(|c| c.code()).collect();
+    let mut diagnostic = Diagnostic::error(
+        Code::UnknownCurrency,
+        format!("`{code}` is not an ISO 4217 currency code"),
+        span,
+        "unknown currency",
+    );
+    if let Some(best) = closest(code, known.iter().copied()) {
+        diagnostic = diagnostic.with_suggestion(best);
+    } else {
+        diagnostic = diagnostic
+            .with_help("write a three-letter ISO 4217 code such as `USD`, `EUR` or `GBP`");
+    }
+    Err(diagnostic)
+}
+
+/// The code to suggest for a currency symbol.
+pub fn symbol_currency(symbol: char) -> &'static str {
+    match symbol {
+        '€' => "EUR",
+        '£' => "GBP",
+        '¥' => "JPY",
+        _ => "USD",
+    }
+}
+
+/// A date written `YYYY-MM-DD` that must exist on the proleptic Gregorian
+/// calendar.
+pub fn parse_date(text: &str, span: Span) -> Result<Date, Diagnostic> {
+    let parts: Vec<&str> = text.split('-').collect();
+    let numbers: Option<Vec<i32>> = parts.iter().map(|p| p.parse::<i32>().ok()).collect();
+    let invalid = |label: String, help: String| {
+        Diagnostic::error(
+            Code::InvalidDate,
+            format!("`{text}` is not a date"),
+            span,
+            label,
+        )
+        .with_help(help)
+    };
+    let Some([year, month, day]) = numbers
+        .as_deref()
+        .and_then(|n| <[i32; 3]>::try_from(n).ok())
+    else {
+        return Err(invalid(
+            "expected year-month-day".into(),
+            "write dates as `YYYY-MM-DD`, such as `2032-12-31`".into(),
+        ));
+    };
+    if !(1..=9999).contains(&year) {
+        return Err(invalid(
+            "the year is out of range".into(),
+            "years run from 0001 to 9999".into(),
+        ));
+    }
+    if !(1..=12).contains(&month) {
+        return Err(invalid(
+            format!("there is no month {month}"),
+            "months run from 01 to 12".into(),
+        ));
+    }
+    // Both are in range now, so the conversions cannot fail.
+    let (y, m) = (year as i16, month as i8);
+    let last = Date::new(y, m, 1).map(|d| d.days_in_month()).unwrap_or(31);
+    if day < 1 || day > i32::from(last) {
+        let month_name = MONTHS
+            .get(month as usize - 1)
+            .copied()
+            .unwrap_or("that month");
+        return Err(invalid(
+            format!("{} {year} has {last} days", capitalise(month_name)),
+            format!(
+                "the last day of {} {year} is `{year:04}-{month:02}-{last:02}`",
+                capitalise(month_name)
+            ),
+        ));
+    }
+    Date::new(y, m, day as i8)
+        .map_err(|e| invalid(e.to_string(), "write a real calendar date".into()))
+}
+
+pub const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+fn capitalise(word: &str) -> String {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// A month name (`july`) as 1..=12.
+pub fn parse_month(word: &str, span: Span) -> Result<u8, Diagnostic> {
+    if let Some(index) = MONTHS.iter().position(|m| *m == word) {
+        return Ok(index as u8 + 1);
+    }
+    let mut diagnostic = Diagnostic::error(
+        Code::UnknownMonth,
+        format!("`{word}` is not a month"),
+        span,
+        "expected a month name",
+    );
+    diagnostic = match closest(word, MONTHS) {
+        Some(best) => diagnostic.with_suggestion(best),
+        None => diagnostic.with_help("write the month in full and in lowercase, such as `july`"),
+    };
+    Err(diagnostic)
+}
+
+/// A whole count of days or months.
+pub fn parse_whole(text: &str, span: Span, unit: &str) -> Result<i64, Diagnostic> {
+    let value = parse_number(text, span)?;
+    if !value.fract().is_zero() {
+        return Err(Diagnostic::error(
+            Code::InvalidDuration,
+            format!("`{text} {unit}` is not a whole number of {unit}"),
+            span,
+            "fractions of a day or month are not defined",
+        )
+        .with_help("write a whole number; to mean hours, count days instead"));
+    }
+    i64::from_str(&value.trunc().to_string()).map_err(|_| too_large(text, span))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const S: Span = Span { start: 0, end: 1 };
+
+    #[test]
+    fn numbers_with_separators() {
+        assert_eq!(
+            parse_number("1,250,000.00", S).ok(),
+            Decimal::from_str("1250000.00").ok()
+        );
+        assert_eq!(parse_number("250", S).ok(), Some(Decimal::from(250)));
+        let bad = parse_number("1,25,000", S).err();
+        assert_eq!(bad.as_ref().map(|d| d.code), Some(Code::MalformedNumber));
+        assert_eq!(
+            bad.and_then(|d| d.suggestion).map(|s| s.replacement),
+            Some("125,000".to_string())
+        );
+    }
+
+    #[test]
+    fn absurd_numbers_are_diagnostics() {
+        let d = parse_number("99999999999999999999999999999999999", S).err();
+        assert_eq!(d.map(|d| d.code), Some(Code::NumberTooLarge));
+        let d = scaled(Decimal::MAX, "trillion", "x", S).err();
+        assert_eq!(d.map(|d| d.code), Some(Code::NumberTooLarge));
+    }
+
+    #[test]
+    fn dates_must_exist() {
+        assert!(parse_date("2028-02-29", S).is_ok());
+        let d = parse_date("2026-02-30", S).err();
+        assert_eq!(
+            d.as_ref().map(|d| d.primary.message.as_str()),
+            Some("February 2026 has 28 days")
+        );
+        assert!(parse_date("2026-13-01", S).is_err());
+        assert!(parse_date("0000-01-01", S).is_err());
+    }
+
+    #[test]
+    fn currencies_are_iso_codes() {
+        assert!(parse_currency("USD", S).is_ok());
+        let d = parse_currency("USX", S).err();
+        assert_eq!(d.map(|d| d.code), Some(Code::UnknownCurrency));
+    }
+
+    #[test]
+    fn months_and_whole_durations() {
+        assert_eq!(parse_month("july", S).ok(), Some(7));
+        assert!(
+            parse_month("juli", S)
+                .err()
+                .and_then(|d| d.suggestion)
+                .is_some()
+        );
+        assert_eq!(parse_whole("45", S, "days").ok(), Some(45));
+        assert!(parse_whole("1.5", S, "days").is_err());
+    }
+}

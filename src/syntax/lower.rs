@@ -1,0 +1,1371 @@
+//! From pest's parse tree to the typed AST.
+//!
+//! The grammar fixes the shape of every node, so a missing child here means
+//! the grammar and this file disagree; that surfaces as a [`Malformed`]
+//! error (reported as an internal syntax error), never as a panic.
+//! Literal problems that the grammar cannot see (a 30th of February, a
+//! misplaced thousands separator, an unknown currency) are reported here,
+//! and the node is kept with an `Invalid` value so that later stages can
+//! skip it without reporting the same problem twice.
+
+use std::collections::VecDeque;
+
+use pest::iterators::Pair;
+use rust_decimal::Decimal;
+
+use super::Rule;
+use super::literals::{
+    group_thousands, parse_currency, parse_date, parse_month, parse_number, parse_whole, scaled,
+    symbol_currency,
+};
+use crate::ast::*;
+use crate::diagnostics::{Code, Diagnostic};
+
+/// The parse tree did not have the shape the grammar promises.
+#[derive(Debug)]
+pub struct Malformed(pub Span);
+
+type L<T> = Result<T, Malformed>;
+
+pub struct Lowerer {
+    /// Where the parsed text starts in the file (parsing resumes mid-file
+    /// after a syntax error).
+    offset: usize,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Keywords that carry meaning beyond their position; all others are
+/// dropped from a node's children.
+fn is_dropped_keyword(rule: Rule) -> bool {
+    use Rule::*;
+    matches!(
+        rule,
+        kw_after
+            | kw_allow
+            | kw_and
+            | kw_at
+            | kw_basis
+            | kw_because
+            | kw_by
+            | kw_cap
+            | kw_capped
+            | kw_category
+            | kw_clause
+            | kw_commits
+            | kw_complete
+            | kw_contract
+            | kw_currency
+            | kw_due
+            | kw_each
+            | kw_earlier
+            | kw_effective
+            | kw_end
+            | kw_event
+            | kw_exception
+            | kw_excludes
+            | kw_for
+            | kw_from
+            | kw_grants
+            | kw_holds
+            | kw_in
+            | kw_is
+            | kw_least
+            | kw_may
+            | kw_measured
+            | kw_milestone
+            | kw_must
+            | kw_of
+            | kw_on
+            | kw_or
+            | kw_over
+            | kw_party
+            | kw_pay
+            | kw_period
+            | kw_rounded
+            | kw_rounding
+            | kw_settled
+            | kw_settlement
+            | kw_starting
+            | kw_table
+            | kw_term
+            | kw_text
+            | kw_the
+            | kw_then
+            | kw_through
+            | kw_tiers
+            | kw_to
+            | kw_total
+            | kw_until
+            | kw_valued
+            | kw_where
+            | kw_days
+    )
+}
+
+/// A node's children, with positional keywords removed.
+struct Kids<'i> {
+    span: Span,
+    items: VecDeque<Pair<'i, Rule>>,
+}
+
+impl<'i> Kids<'i> {
+    fn next(&mut self) -> L<Pair<'i, Rule>> {
+        self.items.pop_front().ok_or(Malformed(self.span))
+    }
+
+    /// The next child if it is of the given rule.
+    fn next_if(&mut self, rule: Rule) -> Option<Pair<'i, Rule>> {
+        if self.items.front().is_some_and(|p| p.as_rule() == rule) {
+            self.items.pop_front()
+        } else {
+            None
+        }
+    }
+
+    fn rest(self) -> impl Iterator<Item = Pair<'i, Rule>> {
+        self.items.into_iter()
+    }
+}
+
+impl Lowerer {
+    pub fn new(offset: usize) -> Self {
+        Lowerer {
+            offset,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    fn span(&self, pair: &Pair<'_, Rule>) -> Span {
+        let s = pair.as_span();
+        Span::new(s.start() + self.offset, s.end() + self.offset)
+    }
+
+    fn kids<'i>(&self, pair: Pair<'i, Rule>) -> Kids<'i> {
+        let span = self.span(&pair);
+        Kids {
+            span,
+            items: pair
+                .into_inner()
+                .filter(|p| !is_dropped_keyword(p.as_rule()))
+                .collect(),
+        }
+    }
+
+    fn report(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// Adds one parsed top-level item to the file.
+    pub fn lower_item(&mut self, item: Pair<'_, Rule>, file: &mut ContractFile) -> L<()> {
+        {
+            match item.as_rule() {
+                Rule::contract => {
+                    let header = self.header(item)?;
+                    match &file.header {
+                        Some(first) => {
+                            let first_span = first.span;
+                            self.report(
+                                Diagnostic::error(
+                                    Code::DuplicateHeader,
+                                    "the file has two `contract` headers",
+                                    header.title.span,
+                                    "second header",
+                                )
+                                .with_related(first_span, "first header")
+                                .with_help("a clause file describes one contract; remove one header or split the file"),
+                            );
+                        }
+                        None => file.header = Some(header),
+                    }
+                }
+                Rule::party => file.parties.push(self.party(item)?),
+                Rule::category => file.categories.push(self.category(item)?),
+                Rule::period => file.periods.push(self.period(item)?),
+                Rule::event => file.events.push(self.event(item)?),
+                Rule::milestone => file.milestones.push(self.milestone(item)?),
+                Rule::clause => file.clauses.push(self.clause(item)?),
+                Rule::EOI => {}
+                _ => return Err(Malformed(self.span(&item))),
+            }
+        }
+        Ok(())
+    }
+
+    // ------------------------------------------------------------ literals
+
+    fn name(&self, pair: Pair<'_, Rule>) -> Name {
+        Spanned::new(pair.as_str().to_string(), self.span(&pair))
+    }
+
+    fn string(&self, pair: Pair<'_, Rule>) -> L<Spanned<String>> {
+        let span = self.span(&pair);
+        let inner = pair.into_inner().next().ok_or(Malformed(span))?;
+        let raw = inner.as_str();
+        let text = match inner.as_rule() {
+            Rule::long_string => dedent(raw.get(3..raw.len().saturating_sub(3)).unwrap_or("")),
+            _ => unescape(raw.get(1..raw.len().saturating_sub(1)).unwrap_or("")),
+        };
+        Ok(Spanned::new(text, span))
+    }
+
+    fn decimal(&mut self, pair: &Pair<'_, Rule>) -> Option<Decimal> {
+        match parse_number(pair.as_str(), self.span(pair)) {
+            Ok(value) => Some(value),
+            Err(d) => {
+                self.report(d);
+                None
+            }
+        }
+    }
+
+    fn date_ref(&mut self, pair: Pair<'_, Rule>) -> L<Spanned<DateRef>> {
+        let span = self.span(&pair);
+        let inner = pair.into_inner().next().ok_or(Malformed(span))?;
+        let text = inner.as_str();
+        let value = match inner.as_rule() {
+            Rule::year_only => {
+                let year: i16 = text.parse().unwrap_or(0);
+                self.report(
+                    Diagnostic::error(
+                        Code::YearWithoutDay,
+                        format!("`{text}` is a year, not a date"),
+                        span,
+                        "which day of the year?",
+                    )
+                    .with_help(format!(
+                        "write the day in full: `through {year}-12-31` keeps the whole of {year}, `until {year}-01-01` ends when {prev} ends",
+                        prev = year.saturating_sub(1)
+                    )),
+                );
+                DateRef::YearOnly(year)
+            }
+            _ => match parse_date(text, span) {
+                Ok(date) => DateRef::Date(date),
+                Err(d) => {
+                    self.report(d);
+                    DateRef::Invalid
+                }
+            },
+        };
+        Ok(Spanned::new(value, span))
+    }
+
+    fn money(&mut self, pair: Pair<'_, Rule>) -> L<Option<Money>> {
+        let span = self.span(&pair);
+        let text = pair.as_str().to_string();
+        let mut kids = self.kids(pair);
+        let code = kids.next()?;
+        let number = kids.next()?;
+        let scale = kids.next_if(Rule::scale);
+        let currency = match parse_currency(code.as_str(), self.span(&code)) {
+            Ok(c) => Some(c),
+            Err(d) => {
+                self.report(d);
+                None
+            }
+        };
+        let Some(mut amount) = self.decimal(&number) else {
+            return Ok(None);
+        };
+        if let Some(scale) = scale {
+            match scaled(amount, scale.as_str(), &text, span) {
+                Ok(v) => amount = v,
+                Err(d) => {
+                    self.report(d);
+                    return Ok(None);
+                }
+            }
+        }
+        Ok(currency.map(|currency| Money { currency, amount }))
+    }
+
+    fn rounding(&mut self, pair: Pair<'_, Rule>) -> L<Option<Rounding>> {
+        let span = self.span(&pair);
+        let mut kids = self.kids(pair);
+        let mode_pair = kids.next()?;
+        let unit_pair = kids.next()?;
+        let mode = match mode_pair.as_str() {
+            "half-up" => RoundingMode::HalfUp,
+            "half-even" => RoundingMode::HalfEven,
+            "half-down" => RoundingMode::HalfDown,
+            "up" => RoundingMode::Up,
+            "down" => RoundingMode::Down,
+            "ceiling" => RoundingMode::Ceiling,
+            _ => RoundingMode::Floor,
+        };
+        let unit_span = self.span(&unit_pair);
+        let Some(unit) = self.decimal(&unit_pair) else {
+            return Ok(None);
+        };
+        if unit.is_zero() {
+            self.report(
+                Diagnostic::error(
+                    Code::InvalidRounding,
+                    "cannot round to a unit of zero",
+                    unit_span,
+                    "the rounding unit",
+                )
+                .with_help(
+                    "round to a positive unit, such as `0.01` for cents or `1` for whole units",
+                ),
+            );
+            return Ok(None);
+        }
+        Ok(Some(Rounding {
+            mode: Spanned::new(mode, self.span(&mode_pair)),
+            unit: Spanned::new(unit, unit_span),
+            span,
+        }))
+    }
+
+    fn duration(&mut self, pair: Pair<'_, Rule>) -> L<Option<Duration>> {
+        let mut kids = self.kids(pair);
+        let number = kids.next()?;
+        let unit = kids.next()?;
+        let unit_word = unit.as_str();
+        let months = unit_word.starts_with("month");
+        let plural = if months { "months" } else { "days" };
+        match parse_whole(number.as_str(), self.span(&number), plural) {
+            Ok(n) if months => Ok(Some(Duration::Months(n))),
+            Ok(n) => Ok(Some(Duration::Days(n))),
+            Err(d) => {
+                self.report(d);
+                Ok(None)
+            }
+        }
+    }
+
+    fn clause_number(&mut self, pair: Pair<'_, Rule>) -> Spanned<ClauseNumber> {
+        let span = self.span(&pair);
+        let mut parts = Vec::new();
+        for part in pair.as_str().split('.') {
+            match part.parse::<u32>() {
+                Ok(n) if n > 0 => parts.push(n),
+                _ => {
+                    self.report(
+                        Diagnostic::error(
+                            Code::InvalidClauseNumber,
+                            format!("`{}` is not a valid clause number", pair.as_str()),
+                            span,
+                            "each part of a clause number runs from 1 to 4294967295",
+                        )
+                        .with_help("number clauses 1, 2, 2.1, 2.2 ..."),
+                    );
+                    parts.push(0);
+                }
+            }
+        }
+        Spanned::new(ClauseNumber(parts), span)
+    }
+
+    // ------------------------------------------------------------ header and declarations
+
+    fn header(&mut self, pair: Pair<'_, Rule>) -> L<Header> {
+        let span = self.span(&pair);
+        let mut kids = self.kids(pair);
+        let title = self.string(kids.next()?)?;
+        let mut header = Header {
+            title,
+            effective: None,
+            term: None,
+            currency: None,
+            rounding: None,
+            settlement: None,
+            span,
+        };
+        for prop in kids.rest() {
+            let prop_span = self.span(&prop);
+            let rule = prop.as_rule();
+            let mut inner = self.kids(prop);
+            let duplicate = match rule {
+                Rule::effective => header
+                    .effective
+                    .replace(self.date_ref(inner.next()?)?)
+                    .is_some(),
+                Rule::term => header
+                    .term
+                    .replace(self.window_end(inner.next()?)?)
+                    .is_some(),
+                Rule::default_currency => {
+                    let code = inner.next()?;
+                    let code_span = self.span(&code);
+                    match parse_currency(code.as_str(), code_span) {
+                        Ok(c) => header
+                            .currency
+                            .replace(Spanned::new(c, code_span))
+                            .is_some(),
+                        Err(d) => {
+                            self.report(d);
+                            false
+                        }
+                    }
+                }
+                Rule::default_rounding => match self.rounding(inner.next()?)? {
+                    Some(r) => header.rounding.replace(r).is_some(),
+                    None => false,
+                },
+                Rule::settlement => header
+                    .settlement
+                    .replace(self.name(inner.next()?))
+                    .is_some(),
+                _ => return Err(Malformed(prop_span)),
+            };
+            if duplicate {
+                self.report(duplicate_option(prop_span, "the contract header"));
+            }
+        }
+        Ok(header)
+    }
+
+    fn party(&mut self, pair: Pair<'_, Rule>) -> L<Party> {
+        let span = self.span(&pair);
+        let mut kids = self.kids(pair);
+        let name = self.name(kids.next()?);
+        let legal_name = match kids.next_if(Rule::string) {
+            Some(s) => Some(self.string(s)?),
+            None => None,
+        };
+        Ok(Party {
+            name,
+            legal_name,
+            span,
+        })
+    }
+
+    fn label(&mut self, kids: &mut Kids<'_>) -> L<Option<Spanned<String>>> {
+        match kids.next_if(Rule::string) {
+            Some(s) => Ok(Some(self.string(s)?)),
+            None => Ok(None),
+        }
+    }
+
+    fn category(&mut self, pair: Pair<'_, Rule>) -> L<Category> {
+        let span = self.span(&pair);
+        let mut kids = self.kids(pair);
+        let name = self.name(kids.next()?);
+        let label = self.label(&mut kids)?;
+        let members = kids.rest().map(|m| self.name(m)).collect();
+        Ok(Category {
+            name,
+            label,
+            members,
+            span,
+        })
+    }
+
+    fn period(&mut self, pair: Pair<'_, Rule>) -> L<PeriodDecl> {
+        let span = self.span(&pair);
+        let mut kids = self.kids(pair);
+        let name = self.name(kids.next()?);
+        let label = self.label(&mut kids)?;
+        let base_pair = kids.next()?;
+        let base = match base_pair.as_str() {
+            "year" => PeriodBase::Year,
+            "quarter" => PeriodBase::Quarter,
+            _ => PeriodBase::Month,
+        };
+        let month_pair = kids.next()?;
+        let month_span = self.span(&month_pair);
+        let month = match parse_month(month_pair.as_str(), month_span) {
+            Ok(m) => m,
+            Err(d) => {
+                self.report(d);
+                1
+            }
+        };
+        Ok(PeriodDecl {
+            name,
+            label,
+            base: Spanned::new(base, self.span(&base_pair)),
+            start_month: Spanned::new(month, month_span),
+            span,
+        })
+    }
+
+    fn event(&mut self, pair: Pair<'_, Rule>) -> L<EventDecl> {
+        let span = self.span(&pair);
+        let mut kids = self.kids(pair);
+        let name = self.name(kids.next()?);
+        let has_actor = kids.next_if(Rule::event_actor).is_some();
+        let label = self.label(&mut kids)?;
+        let mut fields = Vec::new();
+        for field in kids.rest() {
+            let field_span = self.span(&field);
+            let mut inner = self.kids(field);
+            let field_name = self.name(inner.next()?);
+            let ty_pair = inner.next()?;
+            let ty_span = self.span(&ty_pair);
+            let ty = match ty_pair.as_str() {
+                "money" => TypeName::Money,
+                "percent" => TypeName::Percent,
+                "number" => TypeName::Number,
+                "count" => TypeName::Count,
+                "days" => TypeName::Days,
+                "date" => TypeName::Date,
+                "text" => TypeName::Text,
+                "bool" => TypeName::Bool,
+                "party" => TypeName::Party,
+                other => TypeName::Named(other.to_string()),
+            };
+            fields.push(FieldDecl {
+                name: field_name,
+                ty: Spanned::new(ty, ty_span),
+                span: field_span,
+            });
+        }
+        Ok(EventDecl {
+            name,
+            label,
+            has_actor,
+            fields,
+            span,
+        })
+    }
+
+    fn milestone(&mut self, pair: Pair<'_, Rule>) -> L<Milestone> {
+        let span = self.span(&pair);
+        let mut kids = self.kids(pair);
+        let name = self.name(kids.next()?);
+        let label = self.label(&mut kids)?;
+        let condition = self.milestone_cond(kids.next()?)?;
+        Ok(Milestone {
+            name,
+            label,
+            condition,
+            span,
+        })
+    }
+
+    fn milestone_cond(&mut self, pair: Pair<'_, Rule>) -> L<MilestoneCond> {
+        let span = self.span(&pair);
+        let rule = pair.as_rule();
+        let kids = self.kids(pair);
+        match rule {
+            Rule::milestone_cond | Rule::milestone_alt | Rule::milestone_seq => {
+                let mut parts = kids
+                    .rest()
+                    .map(|p| self.milestone_cond(p))
+                    .collect::<L<Vec<_>>>()?;
+                if parts.len() == 1 {
+                    return parts.pop().ok_or(Malformed(span));
+                }
+                Ok(match rule {
+                    Rule::milestone_cond => MilestoneCond::Any(parts, span),
+                    Rule::milestone_alt => MilestoneCond::All(parts, span),
+                    _ => MilestoneCond::Sequence(parts, span),
+                })
+            }
+            Rule::milestone_atom => {
+                let mut kids = kids;
+                let inner = kids.next()?;
+                match inner.as_rule() {
+                    Rule::milestone_cond => self.milestone_cond(inner),
+                    Rule::event_pattern => {
+                        Ok(MilestoneCond::Event(Box::new(self.event_pattern(inner)?)))
+                    }
+                    _ => Ok(MilestoneCond::Date(self.date_ref(inner)?)),
+                }
+            }
+            _ => Err(Malformed(span)),
+        }
+    }
+
+    fn event_pattern(&mut self, pair: Pair<'_, Rule>) -> L<EventPattern> {
+        let span = self.span(&pair);
+        let mut kids = self.kids(pair);
+        let event = self.name(kids.next()?);
+        let by = kids.next_if(Rule::ident).map(|p| self.name(p));
+        let filter = match kids.next_if(Rule::where_clause) {
+            Some(w) => Some(self.where_clause(w)?),
+            None => None,
+        };
+        Ok(EventPattern {
+            event,
+            by,
+            filter,
+            span,
+        })
+    }
+
+    // ------------------------------------------------------------ clauses
+
+    fn clause(&mut self, pair: Pair<'_, Rule>) -> L<Clause> {
+        let span = self.span(&pair);
+        let mut kids = self.kids(pair);
+        let number = self.clause_number(kids.next()?);
+        let heading = self.label(&mut kids)?;
+        let mut exception_to = Vec::new();
+        if let Some(exc) = kids.next_if(Rule::exception_to) {
+            for n in self.kids(exc).rest() {
+                exception_to.push(self.clause_number(n));
+            }
+        }
+        let survives = kids.next_if(Rule::survives).is_some();
+        let mut clause = Clause {
+            number,
+            heading,
+            exception_to,
+            survives,
+            wording: Vec::new(),
+            allows: Vec::new(),
+            statements: Vec::new(),
+            span,
+        };
+        for part in kids.rest() {
+            match part.as_rule() {
+                Rule::wording => {
+                    let mut inner = self.kids(part);
+                    clause.wording.push(self.string(inner.next()?)?);
+                }
+                Rule::allow => {
+                    let allow_span = self.span(&part);
+                    let mut codes = Vec::new();
+                    let mut reason = None;
+                    for p in self.kids(part).rest() {
+                        match p.as_rule() {
+                            Rule::word => codes.push(self.name(p)),
+                            _ => reason = Some(self.string(p)?),
+                        }
+                    }
+                    clause.allows.push(Allow {
+                        codes,
+                        reason: reason.ok_or(Malformed(allow_span))?,
+                        span: allow_span,
+                    });
+                }
+                _ => clause.statements.push(self.statement(part)?),
+            }
+        }
+        Ok(clause)
+    }
+
+    fn statement(&mut self, pair: Pair<'_, Rule>) -> L<Statement> {
+        let span = self.span(&pair);
+        match pair.as_rule() {
+            Rule::obligation_pay => self.pay(pair).map(Statement::Pay),
+            Rule::obligation_do => self.action_rule(pair).map(Statement::Do),
+            Rule::prohibition => self.action_rule(pair).map(Statement::MustNot),
+            Rule::permission => self.action_rule(pair).map(Statement::May),
+            Rule::grant => self.grant(pair).map(Statement::Grant),
+            Rule::exclusion => {
+                let mut kids = self.kids(pair);
+                let scope = self.action(kids.next()?)?;
+                Ok(Statement::Exclusion(Exclusion { scope, span }))
+            }
+            Rule::holding => self.holding(pair).map(Statement::Holding),
+            Rule::cap_table => {
+                let mut kids = self.kids(pair);
+                let entity = self.name(kids.next()?);
+                Ok(Statement::CapTable(CapTable { entity, span }))
+            }
+            Rule::commitment => self.commitment(pair).map(Statement::Commitment),
+            _ => Err(Malformed(span)),
+        }
+    }
+
+    fn pay(&mut self, pair: Pair<'_, Rule>) -> L<PayObligation> {
+        let span = self.span(&pair);
+        let mut kids = self.kids(pair);
+        let debtor = self.name(kids.next()?);
+        let creditor = self.name(kids.next()?);
+        let amount = self.expr(kids.next()?)?;
+        let mut obligation = PayObligation {
+            debtor,
+            creditor,
+            amount,
+            recurrence: None,
+            window: Window::default(),
+            due: None,
+            settled_by: None,
+            rounding: None,
+            carve_outs: Vec::new(),
+            span,
+        };
+        for option in kids.rest() {
+            let option_span = self.span(&option);
+            let duplicate = match option.as_rule() {
+                Rule::per_period => {
+                    let mut inner = self.kids(option);
+                    let target = inner.next()?;
+                    let recurrence = if target.as_rule() == Rule::field_ref {
+                        Recurrence::EachPeriodField(self.field_ref(target)?)
+                    } else {
+                        Recurrence::EachPeriod(self.name(target))
+                    };
+                    obligation.recurrence.replace(recurrence).is_some()
+                }
+                Rule::per_event => {
+                    let mut inner = self.kids(option);
+                    let pattern = self.event_pattern(inner.next()?)?;
+                    obligation
+                        .recurrence
+                        .replace(Recurrence::EachEvent(pattern))
+                        .is_some()
+                }
+                Rule::settled_by => {
+                    let mut inner = self.kids(option);
+                    obligation
+                        .settled_by
+                        .replace(self.name(inner.next()?))
+                        .is_some()
+                }
+                Rule::rounding => {
+                    let mut inner = self.kids(option);
+                    match self.rounding(inner.next()?)? {
+                        Some(r) => obligation.rounding.replace(r).is_some(),
+                        None => false,
+                    }
+                }
+                Rule::due => obligation.due.replace(self.due(option)?).is_some(),
+                _ => self.window_or_carve_out(
+                    option,
+                    &mut obligation.window,
+                    &mut obligation.carve_outs,
+                )?,
+            };
+            if duplicate {
+                self.report(duplicate_option(option_span, "this obligation"));
+            }
+        }
+        Ok(obligation)
+    }
+
+    /// Handles the options every rule shares; returns whether the option
+    /// was already given.
+    fn window_or_carve_out(
+        &mut self,
+        option: Pair<'_, Rule>,
+        window: &mut Window,
+        carve_outs: &mut Vec<CarveOut>,
+    ) -> L<bool> {
+        let span = self.span(&option);
+        match option.as_rule() {
+            Rule::window_from => {
+                let mut inner = self.kids(option);
+                let bound = self.bound(inner.next()?)?;
+                Ok(window.from.replace(bound).is_some())
+            }
+            Rule::window_end => {
+                let end = self.window_end(option)?;
+                Ok(window.end.replace(end).is_some())
+            }
+            Rule::carve_out => {
+                let mut inner = self.kids(option);
+                let keyword_pair = inner.next()?;
+                let keyword = self.name(keyword_pair);
+                let condition = self.condition(inner.next()?)?;
+                carve_outs.push(CarveOut {
+                    keyword,
+                    condition,
+                    span,
+                });
+                Ok(false)
+            }
+            _ => Err(Malformed(span)),
+        }
+    }
+
+    fn action_rule(&mut self, pair: Pair<'_, Rule>) -> L<ActionRule> {
+        let span = self.span(&pair);
+        let mut kids = self.kids(pair);
+        let party = self.name(kids.next()?);
+        // `must not`: the `not` keyword is kept by the filter; skip it.
+        let _ = kids.next_if(Rule::kw_not);
+        let action = self.action(kids.next()?)?;
+        let mut rule = ActionRule {
+            party,
+            action,
+            window: Window::default(),
+            due: None,
+            carve_outs: Vec::new(),
+            span,
+        };
+        for option in kids.rest() {
+            let option_span = self.span(&option);
+            let duplicate = match option.as_rule() {
+                Rule::due => rule.due.replace(self.due(option)?).is_some(),
+                _ => self.window_or_carve_out(option, &mut rule.window, &mut rule.carve_outs)?,
+            };
+            if duplicate {
+                self.report(duplicate_option(option_span, "this rule"));
+            }
+        }
+        Ok(rule)
+    }
+
+    fn action(&mut self, pair: Pair<'_, Rule>) -> L<Action> {
+        let span = self.span(&pair);
+        let mut kids = self.kids(pair);
+        let event = self.name(kids.next()?);
+        let filter = match kids.next_if(Rule::where_clause) {
+            Some(w) => Some(self.where_clause(w)?),
+            None => None,
+        };
+        Ok(Action {
+            event,
+            filter,
+            span,
+        })
+    }
+
+    fn grant(&mut self, pair: Pair<'_, Rule>) -> L<Grant> {
+        let span = self.span(&pair);
+        let mut kids = self.kids(pair);
+        let grantor = self.name(kids.next()?);
+        let grantee = self.name(kids.next()?);
+        let exclusive = kids.next_if(Rule::exclusivity).map(|p| {
+            let s = self.span(&p);
+            Spanned::new(p.as_str() == "exclusive", s)
+        });
+        let kind_pair = kids.next()?;
+        let kind = Spanned::new(
+            if kind_pair.as_str() == "right" {
+                GrantKind::Right
+            } else {
+                GrantKind::Licence
+            },
+            self.span(&kind_pair),
+        );
+        let label = self.label(&mut kids)?;
+        let scope = self.action(kids.next()?)?;
+        let mut grant = Grant {
+            grantor,
+            grantee,
+            exclusive,
+            kind,
+            label,
+            scope,
+            window: Window::default(),
+            carve_outs: Vec::new(),
+            span,
+        };
+        for option in kids.rest() {
+            let option_span = self.span(&option);
+            if self.window_or_carve_out(option, &mut grant.window, &mut grant.carve_outs)? {
+                self.report(duplicate_option(option_span, "this grant"));
+            }
+        }
+        Ok(grant)
+    }
+
+    fn holding(&mut self, pair: Pair<'_, Rule>) -> L<Holding> {
+        let span = self.span(&pair);
+        let mut kids = self.kids(pair);
+        let holder = self.name(kids.next()?);
+        let stake_pair = kids.next()?;
+        let stake_span = self.span(&stake_pair);
+        let stake = self.percent_value(stake_pair)?.unwrap_or_default();
+        let entity = self.name(kids.next()?);
+        let basis = match kids.next_if(Rule::string) {
+            Some(s) => Some(self.string(s)?),
+            None => None,
+        };
+        let valuation = match kids.next_if(Rule::money) {
+            Some(m) => {
+                let m_span = self.span(&m);
+                self.money(m)?.map(|v| Spanned::new(v, m_span))
+            }
+            None => None,
+        };
+        Ok(Holding {
+            holder,
+            stake: Spanned::new(stake, stake_span),
+            entity,
+            basis,
+            valuation,
+            span,
+        })
+    }
+
+    fn percent_value(&mut self, pair: Pair<'_, Rule>) -> L<Option<Decimal>> {
+        let span = self.span(&pair);
+        let number = pair.into_inner().next().ok_or(Malformed(span))?;
+        Ok(self.decimal(&number))
+    }
+
+    fn commitment(&mut self, pair: Pair<'_, Rule>) -> L<Commitment> {
+        let span = self.span(&pair);
+        let mut kids = self.kids(pair);
+        let party = self.name(kids.next()?);
+        let beneficiary = kids.next_if(Rule::ident).map(|p| self.name(p));
+        let target = self.expr(kids.next()?)?;
+        let measure = self.field_ref(kids.next()?)?;
+        let filter = match kids.next_if(Rule::where_clause) {
+            Some(w) => Some(self.where_clause(w)?),
+            None => None,
+        };
+        let mut commitment = Commitment {
+            party,
+            beneficiary,
+            target,
+            measure,
+            filter,
+            window: Window::default(),
+            carve_outs: Vec::new(),
+            span,
+        };
+        for option in kids.rest() {
+            let option_span = self.span(&option);
+            if self.window_or_carve_out(
+                option,
+                &mut commitment.window,
+                &mut commitment.carve_outs,
+            )? {
+                self.report(duplicate_option(option_span, "this commitment"));
+            }
+        }
+        Ok(commitment)
+    }
+
+    // ------------------------------------------------------------ windows and due dates
+
+    fn bound(&mut self, pair: Pair<'_, Rule>) -> L<Spanned<Bound>> {
+        let span = self.span(&pair);
+        if pair.as_rule() == Rule::date_ref {
+            let d = self.date_ref(pair)?;
+            Ok(Spanned::new(Bound::Date(d.node), span))
+        } else {
+            Ok(Spanned::new(
+                Bound::Milestone(pair.as_str().to_string()),
+                span,
+            ))
+        }
+    }
+
+    fn window_end(&mut self, pair: Pair<'_, Rule>) -> L<WindowEnd> {
+        let span = self.span(&pair);
+        let mut bounds = Vec::new();
+        let mut whichever_earlier = false;
+        for part in self.kids(pair).rest() {
+            match part.as_rule() {
+                Rule::kw_whichever => whichever_earlier = true,
+                Rule::end_bound => {
+                    let mut inner = self.kids(part);
+                    let bound = inner.next()?;
+                    let rule = bound.as_rule();
+                    let mut b = self.kids(bound);
+                    let target = b.next()?;
+                    bounds.push(match rule {
+                        Rule::through_bound => EndBound::Through(self.date_ref(target)?),
+                        _ => EndBound::Until(self.bound(target)?),
+                    });
+                }
+                _ => return Err(Malformed(self.span(&part))),
+            }
+        }
+        Ok(WindowEnd {
+            bounds,
+            whichever_earlier,
+            span,
+        })
+    }
+
+    fn due(&mut self, pair: Pair<'_, Rule>) -> L<Due> {
+        let mut kids = self.kids(pair);
+        let inner = kids.next()?;
+        if inner.as_rule() == Rule::date_ref {
+            return Ok(Due::On(self.date_ref(inner)?));
+        }
+        let mut parts = self.kids(inner);
+        let duration_pair = parts.next()?;
+        let duration_span = self.span(&duration_pair);
+        let delay = self.duration(duration_pair)?.unwrap_or(Duration::Days(0));
+        let anchor_pair = parts.next()?;
+        let anchor_span = self.span(&anchor_pair);
+        let mut anchor_kids = self.kids(anchor_pair);
+        let anchor_inner = anchor_kids.next()?;
+        let anchor = match anchor_inner.as_rule() {
+            Rule::period_end => DueAnchor::PeriodEnd,
+            Rule::event_anchor => DueAnchor::Event,
+            _ => DueAnchor::Date(self.date_ref(anchor_inner)?.node),
+        };
+        Ok(Due::After {
+            delay: Spanned::new(delay, duration_span),
+            anchor: Spanned::new(anchor, anchor_span),
+        })
+    }
+
+    // ------------------------------------------------------------ conditions
+
+    fn where_clause(&mut self, pair: Pair<'_, Rule>) -> L<Condition> {
+        let mut kids = self.kids(pair);
+        self.condition(kids.next()?)
+    }
+
+    fn condition(&mut self, pair: Pair<'_, Rule>) -> L<Condition> {
+        let span = self.span(&pair);
+        let rule = pair.as_rule();
+        let kids = self.kids(pair);
+        match rule {
+            Rule::condition | Rule::cond_and => {
+                let mut parts = kids
+                    .rest()
+                    .map(|p| self.condition(p))
+                    .collect::<L<Vec<_>>>()?;
+                if parts.len() == 1 {
+                    return parts.pop().ok_or(Malformed(span));
+                }
+                let kind = if rule == Rule::condition {
+                    ConditionKind::Any(parts)
+                } else {
+                    ConditionKind::All(parts)
+                };
+                Ok(Condition { kind, span })
+            }
+            Rule::cond_not => {
+                let mut nots = 0usize;
+                let mut atom = None;
+                for p in kids.rest() {
+                    if p.as_rule() == Rule::kw_not {
+                        nots += 1;
+                    } else {
+                        atom = Some(p);
+                    }
+                }
+                let inner = self.condition(atom.ok_or(Malformed(span))?)?;
+                // `not not x` is `x`: keep the tree shallow however many are written.
+                if nots % 2 == 1 {
+                    Ok(Condition {
+                        kind: ConditionKind::Not(Box::new(inner)),
+                        span,
+                    })
+                } else {
+                    Ok(inner)
+                }
+            }
+            Rule::cond_atom => {
+                let mut kids = kids;
+                let inner = kids.next()?;
+                match inner.as_rule() {
+                    Rule::condition => self.condition(inner),
+                    Rule::comparison => self.comparison(inner),
+                    _ => {
+                        let expr = self.primary(inner)?;
+                        Ok(Condition {
+                            kind: ConditionKind::Test(expr),
+                            span,
+                        })
+                    }
+                }
+            }
+            _ => Err(Malformed(span)),
+        }
+    }
+
+    fn comparison(&mut self, pair: Pair<'_, Rule>) -> L<Condition> {
+        let span = self.span(&pair);
+        let mut kids = self.kids(pair);
+        let left = self.operand(kids.next()?)?;
+        let op_pair = kids.next()?;
+        let op_span = self.span(&op_pair);
+        let op_text: String = op_pair
+            .as_str()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let op = match op_text.as_str() {
+            "is" => CompareOp::Is,
+            "is not" => CompareOp::IsNot,
+            "in" => CompareOp::In,
+            "not in" => CompareOp::NotIn,
+            "=" => CompareOp::Eq,
+            "!=" => CompareOp::Ne,
+            "<" => CompareOp::Lt,
+            "<=" => CompareOp::Le,
+            ">" => CompareOp::Gt,
+            ">=" => CompareOp::Ge,
+            _ => return Err(Malformed(op_span)),
+        };
+        let right_pair = kids.next()?;
+        let right = if right_pair.as_rule() == Rule::value_list {
+            self.kids(right_pair)
+                .rest()
+                .map(|p| self.operand(p))
+                .collect::<L<Vec<_>>>()?
+        } else {
+            vec![self.operand(right_pair)?]
+        };
+        Ok(Condition {
+            kind: ConditionKind::Compare {
+                left,
+                op: Spanned::new(op, op_span),
+                right,
+            },
+            span,
+        })
+    }
+
+    fn operand(&mut self, pair: Pair<'_, Rule>) -> L<Expr> {
+        let mut kids = self.kids(pair);
+        self.expr(kids.next()?)
+    }
+
+    // ------------------------------------------------------------ expressions
+
+    pub fn expr(&mut self, pair: Pair<'_, Rule>) -> L<Expr> {
+        let span = self.span(&pair);
+        let rule = pair.as_rule();
+        match rule {
+            Rule::expr | Rule::term_expr => {
+                let mut kids = self.kids(pair);
+                let first = self.expr(kids.next()?)?;
+                let mut rest = Vec::new();
+                while let Some(op_pair) = kids.items.pop_front() {
+                    let op = match op_pair.as_str() {
+                        "+" => ArithOp::Add,
+                        "-" => ArithOp::Sub,
+                        "*" => ArithOp::Mul,
+                        _ => ArithOp::Div,
+                    };
+                    let op = Spanned::new(op, self.span(&op_pair));
+                    let operand = self.expr(kids.next()?)?;
+                    rest.push((op, operand));
+                }
+                if rest.is_empty() {
+                    return Ok(first);
+                }
+                Ok(Expr {
+                    kind: ExprKind::Chain {
+                        first: Box::new(first),
+                        rest,
+                    },
+                    span,
+                })
+            }
+            Rule::unary => {
+                let mut negations = 0usize;
+                let mut operand = None;
+                for p in self.kids(pair).rest() {
+                    if p.as_rule() == Rule::neg {
+                        negations += 1;
+                    } else {
+                        operand = Some(p);
+                    }
+                }
+                let inner = self.expr(operand.ok_or(Malformed(span))?)?;
+                if negations % 2 == 1 {
+                    Ok(Expr {
+                        kind: ExprKind::Negate(Box::new(inner)),
+                        span,
+                    })
+                } else {
+                    Ok(inner)
+                }
+            }
+            Rule::postfix => {
+                let mut kids = self.kids(pair);
+                let mut value = self.expr(kids.next()?)?;
+                for suffix in kids.rest() {
+                    let end = self.span(&suffix).end;
+                    let whole = Span::new(value.span.start, end);
+                    let suffix_rule = suffix.as_rule();
+                    let mut inner = self.kids(suffix);
+                    let kind = match suffix_rule {
+                        Rule::capped_suffix => ExprKind::CappedAt {
+                            value: Box::new(value),
+                            cap: Box::new(self.expr(inner.next()?)?),
+                        },
+                        Rule::at_least_suffix => ExprKind::AtLeast {
+                            value: Box::new(value),
+                            floor: Box::new(self.expr(inner.next()?)?),
+                        },
+                        Rule::for_each_suffix => {
+                            let kind = if inner.next()?.as_str() == "full" {
+                                StepKind::Full
+                            } else {
+                                StepKind::Started
+                            };
+                            let step = self.primary(inner.next()?)?;
+                            let measure = self.primary(inner.next()?)?;
+                            ExprKind::PerStep {
+                                value: Box::new(value),
+                                kind,
+                                step: Box::new(step),
+                                measure: Box::new(measure),
+                            }
+                        }
+                        Rule::rounded_suffix => match self.rounding(inner.next()?)? {
+                            Some(rounding) => ExprKind::Rounded {
+                                value: Box::new(value),
+                                rounding,
+                            },
+                            None => ExprKind::Invalid,
+                        },
+                        _ => return Err(Malformed(whole)),
+                    };
+                    value = Expr { kind, span: whole };
+                }
+                Ok(value)
+            }
+            Rule::scaled => {
+                let mut kids = self.kids(pair);
+                let mut value = self.primary(kids.next()?)?;
+                for base_pair in kids.rest() {
+                    let base = self.primary(base_pair)?;
+                    let whole = value.span.to(base.span);
+                    value = Expr {
+                        kind: ExprKind::Of {
+                            share: Box::new(value),
+                            base: Box::new(base),
+                        },
+                        span: whole,
+                    };
+                }
+                Ok(value)
+            }
+            _ => self.primary(pair),
+        }
+    }
+
+    fn field_ref(&mut self, pair: Pair<'_, Rule>) -> L<FieldRef> {
+        let span = self.span(&pair);
+        let mut kids = self.kids(pair);
+        let event = self.name(kids.next()?);
+        let field = self.name(kids.next()?);
+        Ok(FieldRef { event, field, span })
+    }
+
+    fn primary(&mut self, pair: Pair<'_, Rule>) -> L<Expr> {
+        let span = self.span(&pair);
+        let kind = match pair.as_rule() {
+            Rule::expr | Rule::term_expr | Rule::unary | Rule::postfix | Rule::scaled => {
+                return self.expr(pair);
+            }
+            Rule::money => match self.money(pair)? {
+                Some(m) => ExprKind::Money(m),
+                None => ExprKind::Invalid,
+            },
+            Rule::symbol_money => {
+                let text = pair.as_str();
+                let mut chars = text.chars();
+                let symbol = chars.next().unwrap_or('$');
+                let code = symbol_currency(symbol);
+                let digits: String = chars.as_str().chars().filter(|c| *c != ',').collect();
+                let (whole, fraction) = digits.split_once('.').unwrap_or((&digits, ""));
+                let amount = if fraction.is_empty() {
+                    group_thousands(whole)
+                } else {
+                    format!("{}.{fraction}", group_thousands(whole))
+                };
+                self.report(
+                    Diagnostic::error(
+                        Code::CurrencySymbol,
+                        format!("money must name its currency: `{text}` uses a symbol"),
+                        span,
+                        "a symbol is ambiguous (`$` is used by many currencies)",
+                    )
+                    .with_suggestion(format!("{code} {amount}")),
+                );
+                ExprKind::Invalid
+            }
+            Rule::percent => match self.percent_value(pair)? {
+                Some(p) => ExprKind::Percent(p),
+                None => ExprKind::Invalid,
+            },
+            Rule::duration => match self.duration(pair)? {
+                Some(d) => ExprKind::Duration(d),
+                None => ExprKind::Invalid,
+            },
+            Rule::date => match parse_date(pair.as_str(), span) {
+                Ok(d) => ExprKind::Date(d),
+                Err(d) => {
+                    self.report(d);
+                    ExprKind::Invalid
+                }
+            },
+            Rule::boolean => ExprKind::Bool(pair.as_str() == "true"),
+            Rule::number => match self.decimal(&pair) {
+                Some(n) => ExprKind::Number(n),
+                None => ExprKind::Invalid,
+            },
+            Rule::field_ref => ExprKind::Field(self.field_ref(pair)?),
+            Rule::string => ExprKind::Text(self.string(pair)?.node),
+            Rule::ident => ExprKind::Name(pair.as_str().to_string()),
+            Rule::total => {
+                let mut kids = self.kids(pair);
+                ExprKind::Total(self.field_ref(kids.next()?)?)
+            }
+            Rule::days_between => {
+                let mut kids = self.kids(pair);
+                let start = self.primary(kids.next()?)?;
+                let end = self.primary(kids.next()?)?;
+                ExprKind::DaysBetween {
+                    start: Box::new(start),
+                    end: Box::new(end),
+                }
+            }
+            Rule::tiers => {
+                let mut kids = self.kids(pair);
+                let subject = self.primary(kids.next()?)?;
+                let mut tiers = Vec::new();
+                for tier in kids.rest() {
+                    let tier_span = self.span(&tier);
+                    let mut inner = self.kids(tier);
+                    let first = inner.next()?;
+                    let through = if first.as_rule() == Rule::kw_above {
+                        None
+                    } else {
+                        Some(self.primary(first)?)
+                    };
+                    let value = self.primary(inner.next()?)?;
+                    tiers.push(Tier {
+                        through,
+                        value,
+                        span: tier_span,
+                    });
+                }
+                ExprKind::Tiers {
+                    subject: Box::new(subject),
+                    tiers,
+                }
+            }
+            _ => return Err(Malformed(span)),
+        };
+        Ok(Expr { kind, span })
+    }
+}
+
+fn duplicate_option(span: Span, whole: &str) -> Diagnostic {
+    Diagnostic::error(
+        Code::Syntax,
+        format!("{whole} says this twice"),
+        span,
+        "given again here",
+    )
+    .with_help("keep one; when both ends of a window are meant, write `until A or until B, whichever is earlier`")
+}
+
+/// Resolves the escapes of a one-line quotation.
+fn unescape(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('n') => out.push('\n'),
+                Some(other) => out.push(other),
+                None => {}
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Removes the indentation that a multi-line quotation shares with the
+/// clause around it, and the blank first and last lines.
+fn dedent(raw: &str) -> String {
+    let lines: Vec<&str> = raw.lines().collect();
+    let indent = lines
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    let body: Vec<&str> = lines
+        .iter()
+        .map(|l| l.get(indent..).unwrap_or(l.trim_start()))
+        .collect();
+    body.join("\n").trim().to_string()
+}

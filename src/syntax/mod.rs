@@ -1,0 +1,212 @@
+//! Clause file text → AST, with syntax diagnostics.
+//!
+//! The file is parsed one top-level item (header, declaration, clause) at a
+//! time. When an item does not parse, its error is reported and parsing
+//! resumes at the next line that starts an item, so one run reports every
+//! broken clause, not only the first.
+
+mod errors;
+mod literals;
+mod lower;
+mod prescan;
+
+use pest::Parser as _;
+
+use crate::ast::{ContractFile, Span};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::limits::Limits;
+
+pub use literals::{MONTHS, group_thousands};
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/proviso.pest"]
+pub(crate) struct ProvisoParser;
+
+/// The result of reading a file: the tree of everything that parsed, and
+/// the problems found on the way.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub file: ContractFile,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Names of declarations and numbers of clauses that failed to parse.
+    /// The checker treats references to them as known, so that one syntax
+    /// error does not also show up as "unknown name" wherever it is used.
+    pub unparsed: Unparsed,
+}
+
+#[derive(Debug, Default)]
+pub struct Unparsed {
+    pub names: std::collections::BTreeSet<String>,
+    pub clauses: std::collections::BTreeSet<String>,
+}
+
+impl Unparsed {
+    /// Records what the item starting at `start` declared, from its first words.
+    fn record(&mut self, text: &str, start: usize) {
+        let Some(rest) = text.get(start..) else {
+            return;
+        };
+        let mut words = rest.split(|c: char| c.is_whitespace() || c == ':' || c == '{' || c == '"');
+        let keyword = words.next().unwrap_or("");
+        let Some(name) = words.find(|w| !w.is_empty()) else {
+            return;
+        };
+        match keyword {
+            "clause" => {
+                self.clauses.insert(name.to_string());
+            }
+            "party" | "category" | "period" | "event" | "milestone" => {
+                self.names.insert(name.to_string());
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Words that start a top-level item; parsing resumes at a line starting
+/// with one of them.
+const ITEM_KEYWORDS: [&str; 7] = [
+    "clause",
+    "party",
+    "category",
+    "period",
+    "event",
+    "milestone",
+    "contract",
+];
+
+pub fn parse(text: &str, limits: &Limits) -> Parsed {
+    let mut parsed = Parsed {
+        diagnostics: prescan::prescan(text, limits.max_nesting),
+        ..Parsed::default()
+    };
+    if !parsed.diagnostics.is_empty() {
+        // An open quotation or runaway nesting makes everything after it
+        // meaningless to the grammar; report it alone.
+        return parsed;
+    }
+    let mut offset = 0usize;
+    while let Some(rest) = text.get(offset..) {
+        match ProvisoParser::parse(Rule::single_item, rest) {
+            Ok(mut pairs) => {
+                let Some(single) = pairs.next() else { break };
+                let Some(item) = single.into_inner().next() else {
+                    break;
+                };
+                if item.as_rule() == Rule::EOI {
+                    break;
+                }
+                let end = offset + item.as_span().end();
+                let mut lowerer = lower::Lowerer::new(offset);
+                let outcome = lowerer.lower_item(item, &mut parsed.file);
+                parsed.diagnostics.append(&mut lowerer.diagnostics);
+                if let Err(lower::Malformed(span)) = outcome {
+                    parsed.diagnostics.push(internal_error(span));
+                }
+                if end <= offset {
+                    break;
+                }
+                offset = end;
+            }
+            Err(error) => {
+                parsed
+                    .diagnostics
+                    .push(errors::from_pest(&error, text, offset));
+                let error_at = offset + pest_position(&error);
+                let current = item_start(text, offset);
+                parsed.unparsed.record(text, current);
+                match next_item_start(text, current, error_at) {
+                    Some(next) => offset = next,
+                    None => break,
+                }
+            }
+        }
+    }
+    parsed
+}
+
+fn internal_error(span: Span) -> Diagnostic {
+    Diagnostic::error(
+        Code::Syntax,
+        "proviso could not read this part of the file",
+        span,
+        "the parser and the reader of its result disagree here",
+    )
+    .with_help("this is a bug in proviso; please report it with this file")
+}
+
+fn pest_position(error: &pest::error::Error<Rule>) -> usize {
+    match error.location {
+        pest::error::InputLocation::Pos(p) => p,
+        pest::error::InputLocation::Span((s, _)) => s,
+    }
+}
+
+/// Where the item that begins at or after `offset` starts: past blank
+/// lines, indentation and comments.
+fn item_start(text: &str, offset: usize) -> usize {
+    let mut i = offset;
+    let bytes = text.as_bytes();
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b' ' | b'\t' | b'\r' | b'\n' => i += 1,
+            b'#' => {
+                i = text
+                    .get(i..)
+                    .and_then(|r| r.find('\n'))
+                    .map_or(text.len(), |p| i + p);
+            }
+            _ => break,
+        }
+    }
+    i
+}
+
+/// Where to resume after an error at `error_at` in the item starting at
+/// `current`: the first line at or after the error's line that begins
+/// (after indentation) with a top-level keyword and starts a later item.
+fn next_item_start(text: &str, current: usize, error_at: usize) -> Option<usize> {
+    let mut line_start = text
+        .get(..error_at.min(text.len()))?
+        .rfind('\n')
+        .map_or(0, |p| p + 1);
+    loop {
+        let line_end = text
+            .get(line_start..)?
+            .find('\n')
+            .map_or(text.len(), |p| line_start + p);
+        let line = text.get(line_start..line_end)?;
+        let trimmed = line.trim_start();
+        let starts_item = ITEM_KEYWORDS.iter().any(|kw| {
+            trimmed.strip_prefix(kw).is_some_and(|after| {
+                after.is_empty() || after.starts_with(|c: char| c.is_whitespace())
+            })
+        });
+        let start = line_start + (line.len() - trimmed.len());
+        if starts_item && start > current {
+            return Some(start);
+        }
+        if line_end >= text.len() {
+            return None;
+        }
+        line_start = line_end + 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resumes_at_the_next_item() {
+        let text = "party a\nclause 1 x y z\n  more\nclause 2 \"ok\"\n";
+        let clause_2 = text.find("clause 2").unwrap_or(0);
+        // An error inside clause 1 resumes at clause 2.
+        assert_eq!(next_item_start(text, 8, 17), Some(clause_2));
+        // An error at the very start of the next item resumes there.
+        assert_eq!(next_item_start(text, 8, clause_2), Some(clause_2));
+        // Never at the item that failed.
+        assert_eq!(next_item_start(text, clause_2, clause_2 + 3), None);
+        assert_eq!(item_start("  # c\n  party", 0), 8);
+    }
+}
