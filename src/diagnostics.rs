@@ -144,6 +144,8 @@ codes! {
     EmptyFile = "E0504", "empty-file";
     /// The file could not be read.
     UnreadableFile = "E0505", "unreadable-file";
+    /// So many problems that proviso stopped reporting them.
+    TooManyProblems = "E0506", "too-many-problems";
 }
 
 impl fmt::Display for Code {
@@ -239,18 +241,28 @@ impl Diagnostic {
 /// plausible typo.
 pub fn closest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let wrong_lower = wrong.to_lowercase();
-    let mut best: Option<(usize, &str)> = None;
+    // Ranked by distance, then by the longest shared beginning (a typo more
+    // often falls late in a word), then alphabetically so that ties are stable.
+    let mut best: Option<(usize, std::cmp::Reverse<usize>, &str)> = None;
     for candidate in candidates {
-        let distance = strsim::damerau_levenshtein(&wrong_lower, &candidate.to_lowercase());
+        let candidate_lower = candidate.to_lowercase();
+        let distance = strsim::damerau_levenshtein(&wrong_lower, &candidate_lower);
         // Allow roughly one typo per three letters, and never a whole rewrite.
         let allowed = (wrong.chars().count().max(candidate.chars().count()) / 3).max(1);
-        if distance <= allowed
-            && best.is_none_or(|(d, c)| distance < d || (distance == d && candidate < c))
-        {
-            best = Some((distance, candidate));
+        if distance == 0 || distance > allowed {
+            continue;
+        }
+        let prefix = wrong_lower
+            .chars()
+            .zip(candidate_lower.chars())
+            .take_while(|(a, b)| a == b)
+            .count();
+        let key = (distance, std::cmp::Reverse(prefix), candidate);
+        if best.is_none_or(|b| key < b) {
+            best = Some(key);
         }
     }
-    best.map(|(_, c)| c)
+    best.map(|(_, _, c)| c)
 }
 
 /// How to draw diagnostics for people.
@@ -414,6 +426,10 @@ mod tests {
         assert_eq!(closest("opnai", parties), Some("openai"));
         assert_eq!(closest("google", parties), None);
         assert_eq!(closest("x", parties), None);
+        // Ties go to the candidate sharing the longest beginning.
+        assert_eq!(closest("USX", ["UGX", "USD"]), Some("USD"));
+        // Ties go to the candidate sharing the longest beginning.
+        assert_eq!(closest("USX", ["UGX", "USD"]), Some("USD"));
     }
 
     #[test]

@@ -24,5 +24,5 @@ pub use source::SourceFile;
 
 /// Parses and checks one clause file's text.
 pub fn check_source(source: &SourceFile, limits: &Limits) -> check::Outcome {
-    check::check(syntax::parse(source.text(), limits))
+    check::check(syntax::parse(source.text(), limits), limits)
 }

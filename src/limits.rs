@@ -7,8 +7,12 @@
 pub struct Limits {
     /// The largest clause file accepted, in bytes.
     pub max_file_bytes: usize,
-    /// The deepest nesting of brackets accepted.
+    /// The deepest nesting of brackets accepted, and the longest chain of
+    /// qualifications on one value (`x of y capped at z ...`).
     pub max_nesting: usize,
+    /// The most diagnostics reported for one file; past it, reading stops
+    /// with a note, so that a file of garbage cannot take forever to report.
+    pub max_diagnostics: usize,
 }
 
 impl Limits {
@@ -16,6 +20,8 @@ impl Limits {
     pub const DEFAULT_MAX_FILE_BYTES: usize = 8 * 1024 * 1024;
     /// No real clause needs more than a handful of brackets.
     pub const DEFAULT_MAX_NESTING: usize = 64;
+    /// Enough to see every problem in a file edited by hand.
+    pub const DEFAULT_MAX_DIAGNOSTICS: usize = 100;
 }
 
 impl Default for Limits {
@@ -23,6 +29,7 @@ impl Default for Limits {
         Limits {
             max_file_bytes: Self::DEFAULT_MAX_FILE_BYTES,
             max_nesting: Self::DEFAULT_MAX_NESTING,
+            max_diagnostics: Self::DEFAULT_MAX_DIAGNOSTICS,
         }
     }
 }

@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 
 use crate::ast::*;
 use crate::diagnostics::{Code, Diagnostic, closest};
+use crate::limits::Limits;
 use crate::syntax::Parsed;
 
 pub use types::Ty;
@@ -65,7 +66,7 @@ pub struct Outcome {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-pub fn check(parsed: Parsed) -> Outcome {
+pub fn check(parsed: Parsed, limits: &Limits) -> Outcome {
     let Parsed {
         file,
         mut diagnostics,
@@ -77,6 +78,7 @@ pub fn check(parsed: Parsed) -> Outcome {
         symbols: Symbols::default(),
         diagnostics: Vec::new(),
         unparsed: &unparsed,
+        limits,
     };
     checker.run(syntax_failed);
     let Checker {
@@ -84,8 +86,19 @@ pub fn check(parsed: Parsed) -> Outcome {
         diagnostics: mut found,
         ..
     } = checker;
-    found.sort_by_key(|d| (d.primary.span.start, d.primary.span.end));
+    let stopped = found.len() >= limits.max_diagnostics;
     diagnostics.append(&mut found);
+    if stopped {
+        let end = diagnostics
+            .iter()
+            .map(|d| d.primary.span.end)
+            .max()
+            .unwrap_or(0);
+        diagnostics.push(crate::syntax::too_many(limits, end));
+    }
+    // In the order of the file, as a reader goes through it. The sort is
+    // stable, so problems at one place keep the order they were found in.
+    diagnostics.sort_by_key(|d| (d.primary.span.start, d.primary.span.end));
     let checked = if diagnostics.iter().any(Diagnostic::is_error) {
         None
     } else {
@@ -103,6 +116,7 @@ pub(crate) struct Checker<'a> {
     pub diagnostics: Vec<Diagnostic>,
     /// What failed to parse: references to these were reported already.
     pub unparsed: &'a crate::syntax::Unparsed,
+    pub limits: &'a Limits,
 }
 
 impl<'a> Checker<'a> {
@@ -137,7 +151,15 @@ impl<'a> Checker<'a> {
     }
 
     pub fn report(&mut self, diagnostic: Diagnostic) {
+        if self.full() {
+            return;
+        }
         self.diagnostics.push(diagnostic);
+    }
+
+    /// Whether enough problems were found; further ones are not worked out.
+    pub fn full(&self) -> bool {
+        self.diagnostics.len() >= self.limits.max_diagnostics
     }
 
     /// Reports `name` as unknown, suggesting the closest of `candidates`.
@@ -149,7 +171,7 @@ impl<'a> Checker<'a> {
         candidates: Vec<String>,
         fallback_help: String,
     ) {
-        if self.unparsed.names.contains(&name.node) {
+        if self.full() || self.unparsed.names.contains(&name.node) {
             return; // its declaration had a syntax error, reported already
         }
         let mut diagnostic = Diagnostic::error(

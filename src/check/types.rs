@@ -703,6 +703,8 @@ impl<'a> Checker<'a> {
                 self.report(diagnostic);
                 Ty::Unknown
             }
+            // The left side was already reported; its members cannot be known.
+            Ty::Unknown => Ty::Unknown,
             Ty::Party => {
                 if self.resolve_party(&name) {
                     Ty::Party

@@ -59,7 +59,8 @@ pub fn from_pest(error: &Error<Rule>, text: &str, offset: usize) -> Diagnostic {
             )
             .with_suggestion(best);
         }
-        if positives.iter().any(|r| expects_name(*r)) && is_reserved(found) {
+        if !positives.is_empty() && positives.iter().all(|r| expects_name(*r)) && is_reserved(found)
+        {
             return Diagnostic::error(
                 Code::Syntax,
                 format!("`{found}` is a reserved word and cannot be used as a name"),
@@ -72,14 +73,36 @@ pub fn from_pest(error: &Error<Rule>, text: &str, offset: usize) -> Diagnostic {
         }
     }
 
-    let mut expected: Vec<String> = Vec::new();
-    for rule in &positives {
-        if let Some(description) = describe(*rule)
-            && !expected.iter().any(|e| e == description)
-        {
-            expected.push(description.to_string());
+    if expects_verb(&positives) {
+        if let Some((span, keyword)) = misspelt_keyword_before(text, position) {
+            let word = text.get(span.start..span.end).unwrap_or("");
+            return Diagnostic::error(
+                Code::UnknownKeyword,
+                format!("unknown keyword `{word}`"),
+                span,
+                "not a word proviso knows here",
+            )
+            .with_suggestion(keyword);
         }
     }
+
+    // At the boundary between rules or items, a name starts the next rule.
+    let at_boundary = positives.contains(&Rule::kw_clause) || positives.contains(&Rule::EOI);
+    let mut ranked: Vec<(u8, &'static str)> = Vec::new();
+    for rule in &positives {
+        let description = match rule {
+            Rule::ident if at_boundary => Some("another rule such as `party must ...`"),
+            _ => describe(*rule),
+        };
+        if let Some(description) = description
+            && !ranked.iter().any(|(_, e)| *e == description)
+        {
+            ranked.push((rank(*rule), description));
+        }
+    }
+    // What continues the current rule first, the start of the next item last.
+    ranked.sort_by_key(|(r, _)| *r);
+    let expected: Vec<String> = ranked.into_iter().map(|(_, d)| d.to_string()).collect();
     let label = if expected.is_empty() {
         "not expected here".to_string()
     } else {
@@ -269,21 +292,120 @@ fn expects_name(rule: Rule) -> bool {
     use Rule::*;
     matches!(
         rule,
-        ident
-            | type_name
-            | field_decl
-            | event_pattern
-            | action
-            | obligation_pay
-            | obligation_do
-            | prohibition
-            | permission
-            | grant
-            | holding
-            | commitment
-            | field_ref
+        ident | type_name | field_decl | event_pattern | action | field_ref
     )
 }
+
+/// Whether the parser was expecting the verb of a rule (`must`, `may` ...),
+/// which means it took the word before as a party starting a new rule.
+fn expects_verb(positives: &[Rule]) -> bool {
+    use Rule::*;
+    positives
+        .iter()
+        .any(|r| matches!(r, kw_must | kw_may | kw_grants | kw_holds | kw_commits))
+}
+
+/// A misspelt keyword earlier on the line of an error: the parser often
+/// reads a misspelt keyword as a name and only fails a word or two later.
+/// A word counts as a typo only when it appears once in the file (names
+/// are declared and then used, so they appear at least twice).
+fn misspelt_keyword_before(text: &str, position: usize) -> Option<(Span, &'static str)> {
+    let line_start = text.get(..position)?.rfind('\n').map_or(0, |p| p + 1);
+    let line = text.get(line_start..position)?;
+    let mut offset = 0;
+    let mut found = None;
+    for word in line.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
+        let start = offset;
+        offset += word.len() + 1;
+        if word.len() < 3
+            || !word.starts_with(|c: char| c.is_ascii_lowercase())
+            || is_reserved(word)
+        {
+            continue;
+        }
+        let Some(keyword) = closest(word, ALL_KEYWORDS.iter().copied()) else {
+            continue;
+        };
+        if keyword.len() < 3 || occurrences(text, word) > 1 {
+            continue;
+        }
+        found = Some((
+            Span::new(line_start + start, line_start + start + word.len()),
+            keyword,
+        ));
+    }
+    found
+}
+
+fn occurrences(text: &str, word: &str) -> usize {
+    text.match_indices(word)
+        .filter(|(i, _)| {
+            let before = text.get(..*i).and_then(|t| t.chars().next_back());
+            let after = text.get(i + word.len()..).and_then(|t| t.chars().next());
+            let boundary =
+                |c: Option<char>| c.is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '_'));
+            boundary(before) && boundary(after)
+        })
+        .count()
+}
+
+const ALL_KEYWORDS: &[&str] = &[
+    "above",
+    "after",
+    "allow",
+    "and",
+    "basis",
+    "because",
+    "capped",
+    "category",
+    "clause",
+    "commits",
+    "complete",
+    "contract",
+    "currency",
+    "due",
+    "each",
+    "earlier",
+    "effective",
+    "event",
+    "except",
+    "exception",
+    "excludes",
+    "exclusive",
+    "for",
+    "from",
+    "grants",
+    "holds",
+    "least",
+    "licence",
+    "may",
+    "measured",
+    "milestone",
+    "must",
+    "not",
+    "over",
+    "party",
+    "pay",
+    "period",
+    "rounded",
+    "rounding",
+    "settled",
+    "settlement",
+    "starting",
+    "survives",
+    "table",
+    "term",
+    "text",
+    "then",
+    "through",
+    "tiers",
+    "total",
+    "unless",
+    "until",
+    "valued",
+    "where",
+    "whichever",
+];
 
 /// What a rule accepts, in words, for the "expected ..." label.
 fn describe(rule: Rule) -> Option<&'static str> {
@@ -440,9 +562,32 @@ const KEYWORD_QUOTED: &[(&str, &str)] = quoted![
     "whichever",
 ];
 
+/// The order in which expected things are listed.
+fn rank(rule: Rule) -> u8 {
+    use Rule::*;
+    match rule {
+        EOI => 4,
+        kw_clause | kw_party | kw_category | kw_period | kw_event | kw_milestone | kw_contract
+        | clause | party | category | period | event | milestone | contract => 3,
+        ident | obligation_pay | obligation_do | prohibition | permission | grant | holding
+        | commitment | cap_table | exclusion | wording | allow | kw_allow | kw_cap
+        | kw_excludes | kw_text => 2,
+        _ => 1,
+    }
+}
+
 /// A hint for common situations, keyed on what was expected.
 fn help_for(positives: &[Rule], found: &str) -> Option<String> {
     use Rule::*;
+    if positives
+        .iter()
+        .any(|r| matches!(r, expr | operand | term_expr | unary | postfix | scaled))
+    {
+        return Some(
+            "a value is an amount (`USD 1,000`), a percentage (`20%`), a number, a duration (`30 days`), a date or a field (`event.field`)"
+                .to_string(),
+        );
+    }
     if positives.contains(&kw_clause) && positives.contains(&EOI) {
         return Some(
             "a file holds `contract`, `party`, `category`, `period`, `event` and `milestone` declarations and numbered `clause`s; inside a clause, every rule starts with a party and `must`, `must not`, `may`, `grants`, `holds` or `commits`"

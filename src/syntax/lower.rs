@@ -31,6 +31,8 @@ pub struct Lowerer {
     /// Where the parsed text starts in the file (parsing resumes mid-file
     /// after a syntax error).
     offset: usize,
+    /// The longest chain of qualifications accepted on one value.
+    max_chain: usize,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -128,16 +130,41 @@ impl<'i> Kids<'i> {
 }
 
 impl Lowerer {
-    pub fn new(offset: usize) -> Self {
+    pub fn new(offset: usize, max_chain: usize) -> Self {
         Lowerer {
             offset,
+            max_chain,
             diagnostics: Vec::new(),
         }
     }
 
+    /// Qualifications (`of`, `capped at` ...) nest the tree one level each;
+    /// past the limit, the value is rejected rather than risk the stack.
+    fn chain_too_long(&mut self, count: usize, span: Span) -> bool {
+        if count <= self.max_chain {
+            return false;
+        }
+        self.report(
+            Diagnostic::error(
+                Code::NestingTooDeep,
+                format!(
+                    "this value is qualified {count} times, more than the limit of {}",
+                    self.max_chain
+                ),
+                span,
+                "too many `of`, `capped at`, `at least`, `for each` or `rounded` in a row",
+            )
+            .with_help("split the computation into simpler parts"),
+        );
+        true
+    }
+
+    /// The span of a node, without the whitespace and comments that pest
+    /// includes after a rule ending in an optional part.
     fn span(&self, pair: &Pair<'_, Rule>) -> Span {
         let s = pair.as_span();
-        Span::new(s.start() + self.offset, s.end() + self.offset)
+        let start = s.start() + self.offset;
+        Span::new(start, start + content_len(pair.as_str()))
     }
 
     fn kids<'i>(&self, pair: Pair<'i, Rule>) -> Kids<'i> {
@@ -1154,6 +1181,12 @@ impl Lowerer {
             }
             Rule::postfix => {
                 let mut kids = self.kids(pair);
+                if self.chain_too_long(kids.items.len().saturating_sub(1), span) {
+                    return Ok(Expr {
+                        kind: ExprKind::Invalid,
+                        span,
+                    });
+                }
                 let mut value = self.expr(kids.next()?)?;
                 for suffix in kids.rest() {
                     let end = self.span(&suffix).end;
@@ -1199,6 +1232,12 @@ impl Lowerer {
             }
             Rule::scaled => {
                 let mut kids = self.kids(pair);
+                if self.chain_too_long(kids.items.len().saturating_sub(1), span) {
+                    return Ok(Expr {
+                        kind: ExprKind::Invalid,
+                        span,
+                    });
+                }
                 let mut value = self.primary(kids.next()?)?;
                 for base_pair in kids.rest() {
                     let base = self.primary(base_pair)?;
@@ -1335,6 +1374,37 @@ fn duplicate_option(span: Span, whole: &str) -> Diagnostic {
     .with_help("keep one; when both ends of a window are meant, write `until A or until B, whichever is earlier`")
 }
 
+/// The length of `text` without trailing whitespace and comments.
+fn content_len(text: &str) -> usize {
+    let mut kept = text.trim_end();
+    loop {
+        let line_start = kept.rfind('\n').map_or(0, |p| p + 1);
+        let line = kept.get(line_start..).unwrap_or("");
+        match comment_start(line) {
+            Some(c) if line_start + c > 0 => {
+                kept = kept.get(..line_start + c).unwrap_or(kept).trim_end();
+            }
+            _ => return kept.len(),
+        }
+    }
+}
+
+/// Where a `#` comment starts on a line, outside quotations.
+fn comment_start(line: &str) -> Option<usize> {
+    let mut in_text = false;
+    let mut escaped = false;
+    for (i, c) in line.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if in_text => escaped = true,
+            '"' => in_text = !in_text,
+            '#' if !in_text => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Resolves the escapes of a one-line quotation.
 fn unescape(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
@@ -1355,7 +1425,7 @@ fn unescape(raw: &str) -> String {
 
 /// Removes the indentation that a multi-line quotation shares with the
 /// clause around it, and the blank first and last lines.
-fn dedent(raw: &str) -> String {
+pub(super) fn dedent(raw: &str) -> String {
     let lines: Vec<&str> = raw.lines().collect();
     let indent = lines
         .iter()
@@ -1368,4 +1438,21 @@ fn dedent(raw: &str) -> String {
         .map(|l| l.get(indent..).unwrap_or(l.trim_start()))
         .collect();
     body.join("\n").trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_end_at_the_last_word() {
+        assert_eq!(content_len("a must b  \n  \n"), 8);
+        assert_eq!(content_len("a must b # why\n  # more\n"), 8);
+        assert_eq!(content_len("text \"# not a comment\"  "), 22);
+    }
+
+    #[test]
+    fn long_quotations_lose_their_indentation() {
+        assert_eq!(dedent("\n    one\n      two\n  "), "one\n  two");
+    }
 }

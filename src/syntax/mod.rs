@@ -97,7 +97,7 @@ pub fn parse(text: &str, limits: &Limits) -> Parsed {
                     break;
                 }
                 let end = offset + item.as_span().end();
-                let mut lowerer = lower::Lowerer::new(offset);
+                let mut lowerer = lower::Lowerer::new(offset, limits.max_nesting);
                 let outcome = lowerer.lower_item(item, &mut parsed.file);
                 parsed.diagnostics.append(&mut lowerer.diagnostics);
                 if let Err(lower::Malformed(span)) = outcome {
@@ -109,6 +109,10 @@ pub fn parse(text: &str, limits: &Limits) -> Parsed {
                 offset = end;
             }
             Err(error) => {
+                if parsed.diagnostics.len() >= limits.max_diagnostics {
+                    parsed.diagnostics.push(too_many(limits, offset));
+                    break;
+                }
                 parsed
                     .diagnostics
                     .push(errors::from_pest(&error, text, offset));
@@ -123,6 +127,20 @@ pub fn parse(text: &str, limits: &Limits) -> Parsed {
         }
     }
     parsed
+}
+
+/// The note that ends reading a file with too many problems.
+pub fn too_many(limits: &Limits, at: usize) -> Diagnostic {
+    Diagnostic::error(
+        Code::TooManyProblems,
+        format!(
+            "more than {} problems; proviso stopped reading here",
+            limits.max_diagnostics
+        ),
+        Span::new(at, at),
+        "the rest of the file was not checked",
+    )
+    .with_help("fix the problems above and run the check again")
 }
 
 fn internal_error(span: Span) -> Diagnostic {
