@@ -149,8 +149,11 @@ pub struct PeriodDecl {
     pub name: Name,
     pub label: Option<Spanned<String>>,
     pub base: Spanned<PeriodBase>,
-    /// The month the period starts in, 1 = January; lowered from a month name.
+    /// The month the period starts in, 1 = January; lowered from a month
+    /// name, or January when none is written.
     pub start_month: Spanned<u8>,
+    /// Whether `starting MONTH` was written.
+    pub start_written: bool,
     pub span: Span,
 }
 
@@ -347,6 +350,9 @@ pub enum Recurrence {
 pub struct ActionRule {
     pub party: Name,
     pub action: Action,
+    /// `on each EVENT`: an obligation to act raised by each matching event
+    /// (`must deliver on each order due 30 days after the event`).
+    pub trigger: Option<EventPattern>,
     pub window: Window,
     pub due: Option<Due>,
     pub carve_outs: Vec<CarveOut>,
@@ -441,8 +447,9 @@ pub struct WindowEnd {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub enum EndBound {
-    /// `through D`: the window includes day D.
-    Through(Spanned<DateRef>),
+    /// `through X`: the window includes day X (a date, or the day a
+    /// milestone is reached).
+    Through(Spanned<Bound>),
     /// `until X`: the window ends the day before X (a date or a milestone).
     Until(Spanned<Bound>),
 }
@@ -479,9 +486,12 @@ pub enum DueAnchor {
     PeriodEnd,
     Event,
     Date(DateRef),
+    /// The day a milestone is reached.
+    Milestone(String),
 }
 
-/// A length of time in whole days or whole months.
+/// A length of time in whole days or whole months (weeks are written as
+/// days, years as months, when read).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum Duration {
     Days(i64),
@@ -591,8 +601,12 @@ pub enum ExprKind {
     /// A bare name: a field of the event in scope, a category member or a party.
     Name(String),
     Field(FieldRef),
-    /// `total event.field`: the sum over the events of the period.
-    Total(FieldRef),
+    /// `total event.field where ...`: the sum over the events of the period
+    /// (those matching the condition, when one is given).
+    Total {
+        field: FieldRef,
+        filter: Option<Box<Condition>>,
+    },
     /// `first op second op third ...`, evaluated left to right; all operators
     /// of one precedence level, kept flat so long chains never nest deeply.
     Chain {

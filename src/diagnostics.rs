@@ -73,6 +73,8 @@ codes! {
     InvalidDuration = "E0111", "invalid-duration";
     /// A rounding unit that is zero.
     InvalidRounding = "E0112", "invalid-rounding";
+    /// A period declaration that means nothing (`month starting june`).
+    InvalidPeriod = "E0113", "invalid-period";
 
     /// The file has no `contract` header.
     MissingHeader = "E0201", "missing-header";
@@ -120,7 +122,7 @@ codes! {
     /// A payment obligation with no event that settles it, or a settlement
     /// event that cannot record a payment.
     NoSettlement = "E0306", "no-settlement";
-    /// Several window ends without `whichever is earlier`, or two starts.
+    /// Several window ends without `, whichever is earlier`.
     AmbiguousWindow = "E0307", "ambiguous-window";
     /// A due date tied to the end of a period on a rule with no period.
     DueWithoutPeriod = "E0308", "due-without-period";
@@ -133,6 +135,8 @@ codes! {
     ExceptionCycle = "E0402", "exception-cycle";
     /// An exception clause with nothing that can override its target.
     IneffectiveException = "E0403", "ineffective-exception";
+    /// `excludes` in a clause that is not an exception to any clause.
+    ExclusionWithoutTarget = "E0404", "exclusion-without-target";
 
     /// The file is larger than proviso accepts.
     FileTooLarge = "E0501", "file-too-large";
@@ -140,7 +144,7 @@ codes! {
     NestingTooDeep = "E0502", "nesting-too-deep";
     /// The file is not UTF-8 text.
     InvalidUtf8 = "E0503", "invalid-utf8";
-    /// The file holds no clauses at all.
+    /// The file holds nothing but blank lines and comments.
     EmptyFile = "E0504", "empty-file";
     /// The file could not be read.
     UnreadableFile = "E0505", "unreadable-file";

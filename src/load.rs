@@ -31,7 +31,7 @@ pub fn read_file(path: &Path, limits: &Limits) -> Result<SourceFile, Box<LoadErr
             file: SourceFile::new(name.clone(), ""),
             diagnostic: Diagnostic::error(
                 Code::UnreadableFile,
-                format!("cannot read `{name}`"),
+                format!("cannot read `{name}`: {}", io_reason(&error)),
                 Span::new(0, 0),
                 error.to_string(),
             )
@@ -75,13 +75,24 @@ pub fn from_bytes(
     }
 }
 
+/// The system's reason, in the lowercase style of every message.
+fn io_reason(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        std::io::ErrorKind::IsADirectory => "it is a folder, not a file".to_string(),
+        _ => error.to_string().to_lowercase(),
+    }
+}
+
 fn too_large(name: String, len: u64, limits: &Limits) -> Box<LoadError> {
     Box::new(LoadError {
         diagnostic: Diagnostic::error(
             Code::FileTooLarge,
             format!(
                 "the file is {} bytes, more than the limit of {} bytes",
-                len, limits.max_file_bytes
+                crate::syntax::group_thousands(&len.to_string()),
+                crate::syntax::group_thousands(&limits.max_file_bytes.to_string())
             ),
             Span::new(0, 0),
             "file too large",

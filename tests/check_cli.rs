@@ -195,6 +195,16 @@ fn a_file_of_many_errors_stops_after_the_limit() {
     assert!(stderr.contains("E0506"), "{stderr}");
     // The hundred problems, then the note that reading stopped.
     assert_eq!(stderr.matches("  × ").count(), 101, "{stderr}");
+    // The same for problems found in values rather than in the grammar.
+    let mut text = String::from(HEADER);
+    for i in 1..=5_000 {
+        text.push_str(&format!(
+            "clause {i} \"Fee\"\n  alpha must pay beta USD 1,00 due 2026-03-01\n"
+        ));
+    }
+    let stderr = check_generated("many-values.proviso", text.as_bytes());
+    assert!(stderr.contains("E0506"), "{stderr}");
+    assert_eq!(stderr.matches("  × ").count(), 101, "{stderr}");
 }
 
 #[test]
@@ -240,4 +250,20 @@ fn usage_errors_exit_2() {
     assert_eq!(proviso(&["check"]).status.code(), Some(2));
     assert_eq!(proviso(&["frobnicate"]).status.code(), Some(2));
     assert_eq!(proviso(&["--help"]).status.code(), Some(0));
+}
+
+#[test]
+fn a_file_using_every_construct_checks_cleanly() {
+    let output = proviso(&[
+        "check",
+        "--color",
+        "never",
+        "tests/valid/every-construct.proviso",
+    ]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }

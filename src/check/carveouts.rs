@@ -220,10 +220,15 @@ impl<'a> Checker<'a> {
         let mut names: Vec<String> = clauses.iter().map(|c| c.number.node.to_string()).collect();
         names.push(first.number.node.to_string());
         let chain = names.join(" → ");
-        let primary = first
-            .exception_to
-            .first()
-            .map_or(first.number.span, |t| t.span);
+        // The place where a clause names the next clause of the circle.
+        let target_span = |clause: &Clause, next: &str| {
+            clause
+                .exception_to
+                .iter()
+                .find(|t| t.node.to_string() == next)
+                .map_or(clause.number.span, |t| t.span)
+        };
+        let primary = target_span(first, names.get(1).map_or("", String::as_str));
         let mut diagnostic = Diagnostic::error(
             Code::ExceptionCycle,
             format!("exceptions go round in a circle: {chain}"),
@@ -236,10 +241,7 @@ impl<'a> Checker<'a> {
         );
         for (i, clause) in clauses.iter().enumerate().skip(1) {
             let next = names.get(i + 1).map_or("?", String::as_str);
-            let span = clause
-                .exception_to
-                .first()
-                .map_or(clause.number.span, |t| t.span);
+            let span = target_span(clause, next);
             diagnostic = diagnostic.with_related(
                 span,
                 format!(

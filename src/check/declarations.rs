@@ -205,6 +205,22 @@ impl<'a> Checker<'a> {
                 }
             }
         }
+        for period in &file.periods {
+            if period.base.node == PeriodBase::Month && period.start_written {
+                self.report(
+                    Diagnostic::error(
+                        Code::InvalidPeriod,
+                        "a month always starts on its first day",
+                        period.start_month.span,
+                        "`starting` means nothing for months",
+                    )
+                    .with_help(format!(
+                        "write `period {}: month`, or use `quarter starting ...` or `year starting ...` for a fiscal period",
+                        period.name.node
+                    )),
+                );
+            }
+        }
         for milestone in &file.milestones {
             self.check_milestone_cond(&milestone.condition);
         }
@@ -296,13 +312,21 @@ impl<'a> Checker<'a> {
     pub(crate) fn field_type(&self, decl: &EventDecl, field: &str) -> Option<Ty> {
         match field {
             "date" => return Some(Ty::Date),
-            "id" => return Some(Ty::Text),
+            "id" | "type" => return Some(Ty::Text),
             "by" if decl.has_actor => return Some(Ty::Party),
             _ => {}
         }
         let declared = decl.fields.iter().find(|f| f.name.node == field)?;
         Some(match &declared.ty.node {
-            TypeName::Money => Ty::Money(None),
+            // Amounts recorded in events are in the contract's currency
+            // when it declares one; evaluation checks each event against it.
+            TypeName::Money => Ty::Money(
+                self.file
+                    .header
+                    .as_ref()
+                    .and_then(|h| h.currency.as_ref())
+                    .map(|c| c.node),
+            ),
             TypeName::Percent => Ty::Percent,
             TypeName::Number | TypeName::Count => Ty::Number,
             TypeName::Days => Ty::Duration,

@@ -178,7 +178,11 @@ impl<'a> Checker<'a> {
             code,
             format!("unknown {what} `{}`", name.node),
             name.span,
-            format!("no {what} is declared with this name"),
+            if what == "name" {
+                "nothing is declared with this name".to_string()
+            } else {
+                format!("no {what} is declared with this name")
+            },
         );
         diagnostic = match closest(&name.node, candidates.iter().map(String::as_str)) {
             Some(best) => diagnostic.with_suggestion(best),

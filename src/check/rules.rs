@@ -13,6 +13,26 @@ impl<'a> Checker<'a> {
         for clause in &file.clauses {
             for statement in &clause.statements {
                 self.check_statement(statement);
+                if let Statement::Exclusion(exclusion) = statement
+                    && clause.exception_to.is_empty()
+                {
+                    self.report(
+                        Diagnostic::error(
+                            Code::ExclusionWithoutTarget,
+                            format!(
+                                "clause {} excludes events, but is not an exception to any clause",
+                                clause.number.node
+                            ),
+                            exclusion.span,
+                            "excluded from what?",
+                        )
+                        .with_related(clause.number.span, "this clause names no clause it is an exception to")
+                        .with_help(format!(
+                            "add `exception to CLAUSE` after the heading of clause {}, or write the carve-out on the rule itself with `except`",
+                            clause.number.node
+                        )),
+                    );
+                }
             }
         }
     }
@@ -26,23 +46,11 @@ impl<'a> Checker<'a> {
                 self.check_actor(decl, &rule.party, &rule.action.event);
                 self.check_window(&rule.window);
                 self.check_carve_outs(&rule.carve_outs, decl);
+                if let Some(trigger) = &rule.trigger {
+                    self.check_event_pattern(trigger);
+                }
                 if let Some(due) = &rule.due {
-                    if let Due::After { anchor, .. } = due
-                        && !matches!(anchor.node, DueAnchor::Date(_))
-                    {
-                        self.report(
-                            Diagnostic::error(
-                                Code::DueWithoutPeriod,
-                                "this obligation has no period or event to count from",
-                                anchor.span,
-                                "counted from what?",
-                            )
-                            .with_help(
-                                "give a date: `due 2026-03-01`, or `due 30 days after 2026-02-01`",
-                            ),
-                        );
-                    }
-                    self.check_due_dates(due);
+                    self.check_due_anchor(due, false, rule.trigger.is_some());
                 }
             }
             Statement::Grant(grant) => {
@@ -184,7 +192,7 @@ impl<'a> Checker<'a> {
         if !matches!(ty, Ty::Money(_) | Ty::Unknown) {
             let help = match ty {
                 Ty::Percent => Some(
-                    "say what the percentage is of: `20% of total report_revenue.amount`"
+                    "say what the percentage is of: `20% of event.amount`, or `20% of total event.amount` in a payment made `for each` period"
                         .to_string(),
                 ),
                 Ty::Number => Some("give the currency: `USD 1,000`".to_string()),
@@ -225,46 +233,40 @@ impl<'a> Checker<'a> {
             }
         }
         if let Some(due) = &pay.due {
-            if let Due::After { anchor, .. } = due {
-                match anchor.node {
-                    DueAnchor::PeriodEnd if !per_period => self.report(
-                        Diagnostic::error(
-                            Code::DueWithoutPeriod,
-                            "the due date counts from the end of a period, but this obligation has none",
-                            anchor.span,
-                            "which period?",
-                        )
-                        .with_help("add `for each quarter` (or another period), or count from a date"),
-                    ),
-                    DueAnchor::Event if per_event.is_none() => self.report(
-                        Diagnostic::error(
-                            Code::DueWithoutPeriod,
-                            "the due date counts from an event, but this obligation is not raised by one",
-                            anchor.span,
-                            "which event?",
-                        )
-                        .with_help("add `on each EVENT` to raise the obligation per event, or count from a date"),
-                    ),
-                    _ => {}
-                }
-            }
-            self.check_due_dates(due);
+            let raised_by_event = matches!(pay.recurrence, Some(Recurrence::EachEvent(_)));
+            self.check_due_anchor(due, per_period, raised_by_event);
         }
     }
 
-    fn check_due_dates(&mut self, due: &Due) {
-        if let Due::After { delay, .. } = due {
-            let negative = match delay.node {
-                Duration::Days(n) | Duration::Months(n) => n < 0,
-            };
-            if negative {
-                self.report(Diagnostic::error(
-                    Code::InvalidDuration,
-                    "a due date cannot come a negative time after",
-                    delay.span,
-                    "negative",
-                ));
+    /// A due date must count from something the obligation has: the end of
+    /// its period, the event that raised it, a date or a milestone.
+    fn check_due_anchor(&mut self, due: &Due, per_period: bool, per_event: bool) {
+        let Due::After { anchor, .. } = due else {
+            return;
+        };
+        match &anchor.node {
+            DueAnchor::PeriodEnd if !per_period => self.report(
+                Diagnostic::error(
+                    Code::DueWithoutPeriod,
+                    "the due date counts from the end of a period, but this obligation has none",
+                    anchor.span,
+                    "which period?",
+                )
+                .with_help("add `for each quarter` (or another period) to a payment, or count from a date or a milestone"),
+            ),
+            DueAnchor::Event if !per_event => self.report(
+                Diagnostic::error(
+                    Code::DueWithoutPeriod,
+                    "the due date counts from an event, but this obligation is not raised by one",
+                    anchor.span,
+                    "which event?",
+                )
+                .with_help("add `on each EVENT` to raise the obligation per event, or count from a date or a milestone"),
+            ),
+            DueAnchor::Milestone(name) => {
+                self.resolve_milestone(&Spanned::new(name.clone(), anchor.span));
             }
+            _ => {}
         }
     }
 
@@ -324,9 +326,8 @@ impl<'a> Checker<'a> {
 
     pub(super) fn check_window_end(&mut self, end: &WindowEnd) {
         for bound in &end.bounds {
-            if let EndBound::Until(b) = bound
-                && let Bound::Milestone(name) = &b.node
-            {
+            let (EndBound::Until(b) | EndBound::Through(b)) = bound;
+            if let Bound::Milestone(name) = &b.node {
                 self.resolve_milestone(&Spanned::new(name.clone(), b.span));
             }
         }

@@ -127,6 +127,19 @@ impl<'a> Checker<'a> {
     /// The common type of two values that must agree (both sides of `+`,
     /// a value and its cap ...), reporting when they do not.
     fn unify(&mut self, left: Ty, right: Ty, right_span: Span, left_span: Span) -> Ty {
+        self.agree(left, right, right_span, left_span, false)
+    }
+
+    /// As [`Self::unify`]; `comparing` says the two are being compared
+    /// rather than combined, which changes the advice.
+    fn agree(
+        &mut self,
+        left: Ty,
+        right: Ty,
+        right_span: Span,
+        left_span: Span,
+        comparing: bool,
+    ) -> Ty {
         match (&left, &right) {
             (Ty::Unknown, _) => right,
             (_, Ty::Unknown) => left,
@@ -152,6 +165,10 @@ impl<'a> Checker<'a> {
             (a, b) if a == b => left,
             _ => {
                 let help = match (&left, &right) {
+                    _ if comparing => Some(
+                        "compare like with like: an amount with an amount (`USD 1,000`), a percentage with a percentage (`20%`), a date with a date"
+                            .to_string(),
+                    ),
                     (Ty::Money(_), Ty::Percent) | (Ty::Percent, Ty::Money(_)) => Some(
                         "to take a share of an amount, write `20% of amount`; a cap on an amount is written `capped at 55% of amount`"
                             .to_string(),
@@ -178,7 +195,9 @@ impl<'a> Checker<'a> {
                 self.check_bare_name(&Spanned::new(name.clone(), expr.span), scope)
             }
             ExprKind::Field(field) => self.check_field(field, scope),
-            ExprKind::Total(field) => self.check_total(field, expr.span, scope),
+            ExprKind::Total { field, filter } => {
+                self.check_total(field, filter.as_deref(), expr.span, scope)
+            }
             ExprKind::Negate(inner) => {
                 let ty = self.check_expr(inner, scope);
                 if !ty.is_numeric() {
@@ -330,6 +349,8 @@ impl<'a> Checker<'a> {
             },
             ArithOp::Mul => match (&left, &right) {
                 (Money(c), Number) | (Number, Money(c)) => Money(*c),
+                // A rate per day times a number of days (or per month times months).
+                (Money(c), Duration) | (Duration, Money(c)) => Money(*c),
                 (Percent, Number) | (Number, Percent) => Percent,
                 (Duration, Number) | (Number, Duration) => Duration,
                 (Number, Number) => Number,
@@ -461,10 +482,19 @@ impl<'a> Checker<'a> {
     }
 
     /// `total event.field`: only in obligations that recur per period.
-    fn check_total(&mut self, field: &FieldRef, span: Span, scope: &Scope<'a>) -> Ty {
+    fn check_total(
+        &mut self,
+        field: &FieldRef,
+        filter: Option<&Condition>,
+        span: Span,
+        scope: &Scope<'a>,
+    ) -> Ty {
         let Some(decl) = self.resolve_event(&field.event) else {
             return Ty::Unknown;
         };
+        if let Some(filter) = filter {
+            self.check_condition(filter, &Scope::event(decl));
+        }
         let Some(ty) = self.resolve_field(decl, &field.field) else {
             return Ty::Unknown;
         };
@@ -611,7 +641,7 @@ impl<'a> Checker<'a> {
                 if !matches!(ty, Ty::Bool | Ty::Unknown) {
                     let help = match &ty {
                         Ty::Category(c) => Some(format!(
-                            "compare it with a member: `{} is ...`, a `{c}`",
+                            "compare it with a member of category `{c}`: `{} is ...`",
                             snippet_name(expr)
                         )),
                         _ => Some(
@@ -638,7 +668,7 @@ impl<'a> Checker<'a> {
                 }
                 for value in right {
                     let right_ty = self.check_compared(value, &left_ty, scope);
-                    self.unify(left_ty.clone(), right_ty, value.span, left.span);
+                    self.agree(left_ty.clone(), right_ty, value.span, left.span, true);
                 }
                 if matches!(
                     op.node,
@@ -739,5 +769,7 @@ fn field_list(decl: &EventDecl) -> String {
     if decl.has_actor {
         names.push("`by`".to_string());
     }
+    names.push("`id`".to_string());
+    names.push("`type`".to_string());
     names.join(", ")
 }

@@ -73,17 +73,20 @@ pub fn from_pest(error: &Error<Rule>, text: &str, offset: usize) -> Diagnostic {
         }
     }
 
-    if expects_verb(&positives) {
-        if let Some((span, keyword)) = misspelt_keyword_before(text, position) {
-            let word = text.get(span.start..span.end).unwrap_or("");
-            return Diagnostic::error(
-                Code::UnknownKeyword,
-                format!("unknown keyword `{word}`"),
-                span,
-                "not a word proviso knows here",
-            )
-            .with_suggestion(keyword);
-        }
+    if let Some(advice) = amount_advice(text, position, found) {
+        return advice;
+    }
+    if expects_verb(&positives)
+        && let Some((span, keyword)) = misspelt_keyword_before(text, position)
+    {
+        let word = text.get(span.start..span.end).unwrap_or("");
+        return Diagnostic::error(
+            Code::UnknownKeyword,
+            format!("unknown keyword `{word}`"),
+            span,
+            "not a word proviso knows here",
+        )
+        .with_suggestion(keyword);
     }
 
     // At the boundary between rules or items, a name starts the next rule.
@@ -326,7 +329,7 @@ fn misspelt_keyword_before(text: &str, position: usize) -> Option<(Span, &'stati
         let Some(keyword) = closest(word, ALL_KEYWORDS.iter().copied()) else {
             continue;
         };
-        if keyword.len() < 3 || occurrences(text, word) > 1 {
+        if keyword.len() < 3 || is_declared(text, word) {
             continue;
         }
         found = Some((
@@ -337,16 +340,82 @@ fn misspelt_keyword_before(text: &str, position: usize) -> Option<(Span, &'stati
     found
 }
 
-fn occurrences(text: &str, word: &str) -> usize {
-    text.match_indices(word)
-        .filter(|(i, _)| {
-            let before = text.get(..*i).and_then(|t| t.chars().next_back());
-            let after = text.get(i + word.len()..).and_then(|t| t.chars().next());
-            let boundary =
-                |c: Option<char>| c.is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '_'));
-            boundary(before) && boundary(after)
-        })
-        .count()
+/// Whether `word` is declared somewhere in the file as a name: after
+/// `party`, `event` and the other declaration keywords, as a field
+/// (`word:`) or as a category member (`| word`, `: word |`).
+fn is_declared(text: &str, word: &str) -> bool {
+    const DECLARING: [&str; 5] = ["party", "event", "category", "milestone", "period"];
+    let is_word_char = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    text.match_indices(word).any(|(i, _)| {
+        let before = text.get(..i).unwrap_or("");
+        let after = text.get(i + word.len()..).unwrap_or("");
+        if before.chars().next_back().is_some_and(is_word_char)
+            || after.chars().next().is_some_and(is_word_char)
+        {
+            return false;
+        }
+        let previous = before.trim_end();
+        let next = after.trim_start();
+        let previous_word = previous
+            .rsplit(|c: char| !is_word_char(c))
+            .next()
+            .unwrap_or("");
+        DECLARING.contains(&previous_word)
+            || previous.ends_with('|')
+            || next.starts_with('|')
+            || next.starts_with(':')
+    })
+}
+
+/// The word that ends just before `position` (skipping spaces), with its span.
+fn previous_word(text: &str, position: usize) -> Option<(Span, &str)> {
+    let before = text.get(..position)?.trim_end();
+    let start = before
+        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .map_or(0, |p| p + 1);
+    let word = before.get(start..)?;
+    (!word.is_empty()).then_some((Span::new(start, before.len()), word))
+}
+
+/// Advice for an amount written the way many people write it, but not the
+/// way proviso reads it: `usd 100`, `EUR 1.250,00`.
+fn amount_advice(text: &str, position: usize, found: &str) -> Option<Diagnostic> {
+    let (span, word) = previous_word(text, position)?;
+    let upper = word.to_ascii_uppercase();
+    if found.starts_with(|c: char| c.is_ascii_digit())
+        && word.len() == 3
+        && word.chars().all(|c| c.is_ascii_lowercase())
+        && iso_currency::Currency::from_code(&upper).is_some()
+    {
+        return Some(
+            Diagnostic::error(
+                Code::Syntax,
+                format!("currency codes are written in capitals: `{word}` should be `{upper}`"),
+                span,
+                "read as a name, not a currency",
+            )
+            .with_suggestion(upper),
+        );
+    }
+    if (found == "," || found == ".") && word.chars().all(|c| c.is_ascii_digit()) {
+        let number_start = text
+            .get(..position)?
+            .rfind(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
+            .map_or(0, |p| p + 1);
+        let written = text.get(number_start..position)?;
+        if written.contains('.') || found == "," {
+            return Some(
+                Diagnostic::error(
+                    Code::MalformedNumber,
+                    "this number is written with `.` between thousands or `,` before the decimals",
+                    Span::new(number_start, position + 1),
+                    "proviso reads `,` as the thousands separator and `.` as the decimal point",
+                )
+                .with_help("write amounts as `1,250.00`: commas between thousands, a point before the decimals"),
+            );
+        }
+    }
+    None
 }
 
 const ALL_KEYWORDS: &[&str] = &[
@@ -429,7 +498,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         duration => "a duration such as `30 days`",
         clause_number => "a clause number such as `5.1`",
         field_ref => "a field such as `event.field`",
-        expr | operand | term_expr | unary | postfix | scaled => "a value",
+        expr | operand | sum | term_expr | unary | scaled => "a value",
         type_name => "a type such as `money`, `date`, `text` or a category",
         field_decl => "a field such as `amount: money`",
         event_pattern | action => "an event",
@@ -581,7 +650,7 @@ fn help_for(positives: &[Rule], found: &str) -> Option<String> {
     use Rule::*;
     if positives
         .iter()
-        .any(|r| matches!(r, expr | operand | term_expr | unary | postfix | scaled))
+        .any(|r| matches!(r, expr | operand | sum | term_expr | unary | scaled))
     {
         return Some(
             "a value is an amount (`USD 1,000`), a percentage (`20%`), a number, a duration (`30 days`), a date or a field (`event.field`)"

@@ -260,7 +260,7 @@ impl Lowerer {
                         "which day of the year?",
                     )
                     .with_help(format!(
-                        "write the day in full: `through {year}-12-31` keeps the whole of {year}, `until {year}-01-01` ends when {prev} ends",
+                        "write the day in full, such as `{year}-12-31` or `{year}-01-01`; as the end of a window, `through {year}-12-31` keeps the whole of {year} and `until {year}-01-01` ends when {prev} ends",
                         prev = year.saturating_sub(1)
                     )),
                 );
@@ -350,11 +350,28 @@ impl Lowerer {
         let number = kids.next()?;
         let unit = kids.next()?;
         let unit_word = unit.as_str();
-        let months = unit_word.starts_with("month");
-        let plural = if months { "months" } else { "days" };
-        match parse_whole(number.as_str(), self.span(&number), plural) {
-            Ok(n) if months => Ok(Some(Duration::Months(n))),
-            Ok(n) => Ok(Some(Duration::Days(n))),
+        // Weeks are counted in days and years in months.
+        let (plural, factor, months) = match unit_word.trim_end_matches('s') {
+            "week" => ("weeks", 7, false),
+            "month" => ("months", 1, true),
+            "year" => ("years", 12, true),
+            _ => ("days", 1, false),
+        };
+        let span = self.span(&number);
+        match parse_whole(number.as_str(), span, plural) {
+            Ok(n) => match n.checked_mul(factor) {
+                Some(n) if months => Ok(Some(Duration::Months(n))),
+                Some(n) => Ok(Some(Duration::Days(n))),
+                None => {
+                    self.report(Diagnostic::error(
+                        Code::NumberTooLarge,
+                        format!("`{} {unit_word}` is too long a time", number.as_str()),
+                        span,
+                        "too large",
+                    ));
+                    Ok(None)
+                }
+            },
             Err(d) => {
                 self.report(d);
                 Ok(None)
@@ -438,7 +455,7 @@ impl Lowerer {
                 _ => return Err(Malformed(prop_span)),
             };
             if duplicate {
-                self.report(duplicate_option(prop_span, "the contract header"));
+                self.report(duplicate_option(prop_span, "the contract header", rule));
             }
         }
         Ok(header)
@@ -491,20 +508,26 @@ impl Lowerer {
             "quarter" => PeriodBase::Quarter,
             _ => PeriodBase::Month,
         };
-        let month_pair = kids.next()?;
-        let month_span = self.span(&month_pair);
-        let month = match parse_month(month_pair.as_str(), month_span) {
-            Ok(m) => m,
-            Err(d) => {
-                self.report(d);
-                1
+        let (month, month_span, start_written) = match kids.items.pop_front() {
+            Some(month_pair) => {
+                let month_span = self.span(&month_pair);
+                let month = match parse_month(month_pair.as_str(), month_span) {
+                    Ok(m) => m,
+                    Err(d) => {
+                        self.report(d);
+                        1
+                    }
+                };
+                (month, month_span, true)
             }
+            None => (1, self.span(&base_pair), false),
         };
         Ok(PeriodDecl {
             name,
             label,
             base: Spanned::new(base, self.span(&base_pair)),
             start_month: Spanned::new(month, month_span),
+            start_written,
             span,
         })
     }
@@ -710,6 +733,7 @@ impl Lowerer {
         };
         for option in kids.rest() {
             let option_span = self.span(&option);
+            let option_rule = option.as_rule();
             let duplicate = match option.as_rule() {
                 Rule::per_period => {
                     let mut inner = self.kids(option);
@@ -751,7 +775,11 @@ impl Lowerer {
                 )?,
             };
             if duplicate {
-                self.report(duplicate_option(option_span, "this obligation"));
+                self.report(duplicate_option(
+                    option_span,
+                    "this obligation",
+                    option_rule,
+                ));
             }
         }
         Ok(obligation)
@@ -802,6 +830,7 @@ impl Lowerer {
         let mut rule = ActionRule {
             party,
             action,
+            trigger: None,
             window: Window::default(),
             due: None,
             carve_outs: Vec::new(),
@@ -809,12 +838,18 @@ impl Lowerer {
         };
         for option in kids.rest() {
             let option_span = self.span(&option);
+            let option_rule = option.as_rule();
             let duplicate = match option.as_rule() {
                 Rule::due => rule.due.replace(self.due(option)?).is_some(),
+                Rule::per_event => {
+                    let mut inner = self.kids(option);
+                    let pattern = self.event_pattern(inner.next()?)?;
+                    rule.trigger.replace(pattern).is_some()
+                }
                 _ => self.window_or_carve_out(option, &mut rule.window, &mut rule.carve_outs)?,
             };
             if duplicate {
-                self.report(duplicate_option(option_span, "this rule"));
+                self.report(duplicate_option(option_span, "this rule", option_rule));
             }
         }
         Ok(rule)
@@ -868,8 +903,9 @@ impl Lowerer {
         };
         for option in kids.rest() {
             let option_span = self.span(&option);
+            let option_rule = option.as_rule();
             if self.window_or_carve_out(option, &mut grant.window, &mut grant.carve_outs)? {
-                self.report(duplicate_option(option_span, "this grant"));
+                self.report(duplicate_option(option_span, "this grant", option_rule));
             }
         }
         Ok(grant)
@@ -933,12 +969,17 @@ impl Lowerer {
         };
         for option in kids.rest() {
             let option_span = self.span(&option);
+            let option_rule = option.as_rule();
             if self.window_or_carve_out(
                 option,
                 &mut commitment.window,
                 &mut commitment.carve_outs,
             )? {
-                self.report(duplicate_option(option_span, "this commitment"));
+                self.report(duplicate_option(
+                    option_span,
+                    "this commitment",
+                    option_rule,
+                ));
             }
         }
         Ok(commitment)
@@ -973,7 +1014,7 @@ impl Lowerer {
                     let mut b = self.kids(bound);
                     let target = b.next()?;
                     bounds.push(match rule {
-                        Rule::through_bound => EndBound::Through(self.date_ref(target)?),
+                        Rule::through_bound => EndBound::Through(self.bound(target)?),
                         _ => EndBound::Until(self.bound(target)?),
                     });
                 }
@@ -1004,6 +1045,7 @@ impl Lowerer {
         let anchor = match anchor_inner.as_rule() {
             Rule::period_end => DueAnchor::PeriodEnd,
             Rule::event_anchor => DueAnchor::Event,
+            Rule::ident => DueAnchor::Milestone(anchor_inner.as_str().to_string()),
             _ => DueAnchor::Date(self.date_ref(anchor_inner)?.node),
         };
         Ok(Due::After {
@@ -1065,14 +1107,7 @@ impl Lowerer {
                 let inner = kids.next()?;
                 match inner.as_rule() {
                     Rule::condition => self.condition(inner),
-                    Rule::comparison => self.comparison(inner),
-                    _ => {
-                        let expr = self.primary(inner)?;
-                        Ok(Condition {
-                            kind: ConditionKind::Test(expr),
-                            span,
-                        })
-                    }
+                    _ => self.comparison(inner),
                 }
             }
             _ => Err(Malformed(span)),
@@ -1083,7 +1118,12 @@ impl Lowerer {
         let span = self.span(&pair);
         let mut kids = self.kids(pair);
         let left = self.operand(kids.next()?)?;
-        let op_pair = kids.next()?;
+        let Some(op_pair) = kids.items.pop_front() else {
+            return Ok(Condition {
+                kind: ConditionKind::Test(left),
+                span,
+            });
+        };
         let op_span = self.span(&op_pair);
         let op_text: String = op_pair
             .as_str()
@@ -1133,7 +1173,7 @@ impl Lowerer {
         let span = self.span(&pair);
         let rule = pair.as_rule();
         match rule {
-            Rule::expr | Rule::term_expr => {
+            Rule::sum | Rule::term_expr => {
                 let mut kids = self.kids(pair);
                 let first = self.expr(kids.next()?)?;
                 let mut rest = Vec::new();
@@ -1179,7 +1219,7 @@ impl Lowerer {
                     Ok(inner)
                 }
             }
-            Rule::postfix => {
+            Rule::expr => {
                 let mut kids = self.kids(pair);
                 if self.chain_too_long(kids.items.len().saturating_sub(1), span) {
                     return Ok(Expr {
@@ -1267,7 +1307,7 @@ impl Lowerer {
     fn primary(&mut self, pair: Pair<'_, Rule>) -> L<Expr> {
         let span = self.span(&pair);
         let kind = match pair.as_rule() {
-            Rule::expr | Rule::term_expr | Rule::unary | Rule::postfix | Rule::scaled => {
+            Rule::expr | Rule::sum | Rule::term_expr | Rule::unary | Rule::scaled => {
                 return self.expr(pair);
             }
             Rule::money => match self.money(pair)? {
@@ -1291,7 +1331,11 @@ impl Lowerer {
                         Code::CurrencySymbol,
                         format!("money must name its currency: `{text}` uses a symbol"),
                         span,
-                        "a symbol is ambiguous (`$` is used by many currencies)",
+                        if symbol == '$' {
+                            "a symbol is ambiguous (`$` is used by many currencies)"
+                        } else {
+                            "a symbol does not say which currency"
+                        },
                     )
                     .with_suggestion(format!("{code} {amount}")),
                 );
@@ -1318,11 +1362,28 @@ impl Lowerer {
                 None => ExprKind::Invalid,
             },
             Rule::field_ref => ExprKind::Field(self.field_ref(pair)?),
+            Rule::reference => {
+                let mut kids = self.kids(pair);
+                let first = kids.next()?;
+                match kids.items.pop_front() {
+                    Some(field) => ExprKind::Field(FieldRef {
+                        event: self.name(first),
+                        field: self.name(field),
+                        span,
+                    }),
+                    None => ExprKind::Name(first.as_str().to_string()),
+                }
+            }
             Rule::string => ExprKind::Text(self.string(pair)?.node),
             Rule::ident => ExprKind::Name(pair.as_str().to_string()),
             Rule::total => {
                 let mut kids = self.kids(pair);
-                ExprKind::Total(self.field_ref(kids.next()?)?)
+                let field = self.field_ref(kids.next()?)?;
+                let filter = match kids.next_if(Rule::where_clause) {
+                    Some(w) => Some(Box::new(self.where_clause(w)?)),
+                    None => None,
+                };
+                ExprKind::Total { field, filter }
             }
             Rule::days_between => {
                 let mut kids = self.kids(pair);
@@ -1364,14 +1425,21 @@ impl Lowerer {
     }
 }
 
-fn duplicate_option(span: Span, whole: &str) -> Diagnostic {
+fn duplicate_option(span: Span, whole: &str, option: Rule) -> Diagnostic {
+    let help = match option {
+        Rule::window_end => {
+            "keep one end; when several ends are meant, write them together: `until A or through B, whichever is earlier`"
+        }
+        Rule::window_from => "a window has one start; keep the one that applies",
+        _ => "keep one of them",
+    };
     Diagnostic::error(
         Code::Syntax,
         format!("{whole} says this twice"),
         span,
         "given again here",
     )
-    .with_help("keep one; when both ends of a window are meant, write `until A or until B, whichever is earlier`")
+    .with_help(help)
 }
 
 /// The length of `text` without trailing whitespace and comments.

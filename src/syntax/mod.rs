@@ -106,6 +106,11 @@ pub fn parse(text: &str, limits: &Limits) -> Parsed {
                 if end <= offset {
                     break;
                 }
+                if parsed.diagnostics.len() >= limits.max_diagnostics {
+                    parsed.diagnostics.truncate(limits.max_diagnostics);
+                    parsed.diagnostics.push(too_many(limits, end));
+                    break;
+                }
                 offset = end;
             }
             Err(error) => {

@@ -1,0 +1,41 @@
+//! Parse and check of generated contracts of 1,000 and 10,000 clauses.
+//! Run with `cargo bench --bench parse_check`; figures in docs/performance.md.
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use proviso::{Limits, SourceFile};
+
+#[path = "generated.rs"]
+mod generated;
+
+fn parse_and_check(c: &mut Criterion) {
+    let mut group = c.benchmark_group("parse_check");
+    for clauses in [1_000usize, 10_000] {
+        let text = generated::contract(clauses);
+        let source = SourceFile::new("generated.proviso", text.clone());
+        let limits = Limits::default();
+        // The generated contract must be valid, or the benchmark measures error paths.
+        let outcome = proviso::check_source(&source, &limits);
+        assert!(
+            outcome.checked.is_some(),
+            "{:?}",
+            outcome.diagnostics.first()
+        );
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_with_input(BenchmarkId::new("parse", clauses), &text, |b, text| {
+            b.iter(|| proviso::syntax::parse(text, &limits))
+        });
+        group.bench_with_input(
+            BenchmarkId::new("parse+check", clauses),
+            &source,
+            |b, source| b.iter(|| proviso::check_source(source, &limits)),
+        );
+    }
+    group.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(20);
+    targets = parse_and_check
+}
+criterion_main!(benches);
