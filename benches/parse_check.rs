@@ -1,6 +1,14 @@
 //! Parse and check of generated contracts of 1,000 and 10,000 clauses.
 //! Run with `cargo bench --bench parse_check`; figures in docs/performance.md.
 
+// Test code: a failed expectation should stop the test loudly.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use proviso::{Limits, SourceFile};
 

@@ -2,6 +2,14 @@
 //! `tests/check/` gives exit 2 and a diagnostic whose rendered text is an
 //! insta snapshot; the flagship contracts and the examples check cleanly.
 
+// Test code: a failed expectation should stop the test loudly.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -266,4 +274,18 @@ fn a_file_using_every_construct_checks_cleanly() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
+}
+
+#[test]
+fn every_diagnostic_code_is_documented() {
+    let docs =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/diagnostics.md"))
+            .expect("docs/diagnostics.md exists");
+    for code in proviso::Code::ALL {
+        let heading = format!("## {} {}", code.as_str(), code.slug());
+        assert!(
+            docs.contains(&heading),
+            "docs/diagnostics.md has no section `{heading}`"
+        );
+    }
 }
