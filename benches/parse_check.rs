@@ -17,6 +17,12 @@ mod generated;
 
 fn parse_and_check(c: &mut Criterion) {
     let mut group = c.benchmark_group("parse_check");
+    let flagship = include_str!("../contracts/microsoft-openai-2025.proviso");
+    let source = SourceFile::new("microsoft-openai-2025.proviso", flagship);
+    group.throughput(Throughput::Bytes(flagship.len() as u64));
+    group.bench_function("parse+check/flagship", |b| {
+        b.iter(|| proviso::check_source(&source, &Limits::default()))
+    });
     for clauses in [1_000usize, 10_000] {
         let text = generated::contract(clauses);
         let source = SourceFile::new("generated.proviso", text.clone());

@@ -124,7 +124,8 @@ codes! {
     NoSettlement = "E0306", "no-settlement";
     /// Several window ends without `, whichever is earlier`.
     AmbiguousWindow = "E0307", "ambiguous-window";
-    /// A due date tied to the end of a period on a rule with no period.
+    /// A due date counted from something the obligation does not have: the
+    /// end of a period, or the event that raised it.
     DueWithoutPeriod = "E0308", "due-without-period";
     /// A percentage stake outside 0% to 100%.
     InvalidStake = "E0309", "invalid-stake";

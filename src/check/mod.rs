@@ -304,7 +304,7 @@ impl<'a> Checker<'a> {
         let mut help = help;
         if self.symbols.milestones.contains_key(&name.node) {
             help = format!(
-                "`{}` is a milestone, not an event; rules act on events, and windows (`from`, `until`) use milestones",
+                "`{}` is a milestone, not an event; rules act on events, and milestones are used in windows (`from`, `through`, `until`) and due dates",
                 name.node
             );
         }

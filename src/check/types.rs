@@ -148,7 +148,11 @@ impl<'a> Checker<'a> {
                     self.report(
                         Diagnostic::error(
                             Code::MixedCurrencies,
-                            format!("cannot combine {x} and {y} in one computation"),
+                            if comparing {
+                                format!("cannot compare {x} with {y}")
+                            } else {
+                                format!("cannot combine {x} and {y} in one computation")
+                            },
                             right_span,
                             format!("this amount is in {y}"),
                         )

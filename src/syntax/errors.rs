@@ -648,6 +648,12 @@ fn rank(rule: Rule) -> u8 {
 /// A hint for common situations, keyed on what was expected.
 fn help_for(positives: &[Rule], found: &str) -> Option<String> {
     use Rule::*;
+    if matches!(found, "+" | "-" | "*" | "/") {
+        return Some(
+            "a qualification (`capped at`, `at least`, `for each`, `rounded`) ends the value it qualifies; to go on computing, put the qualified part in brackets: `(X capped at Y) + Z`"
+                .to_string(),
+        );
+    }
     if positives
         .iter()
         .any(|r| matches!(r, expr | operand | sum | term_expr | unary | scaled))
@@ -666,7 +672,7 @@ fn help_for(positives: &[Rule], found: &str) -> Option<String> {
     if positives.contains(&date) || positives.contains(&date_ref) {
         return Some("write dates in full as `YYYY-MM-DD`".to_string());
     }
-    if positives.contains(&ident) && found.chars().next().is_some_and(|c| c.is_ascii_uppercase()) {
+    if positives.contains(&ident) && found.chars().any(|c| c.is_ascii_uppercase()) {
         return Some(format!(
             "names are written in lowercase: `{}`",
             found.to_lowercase()

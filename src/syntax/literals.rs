@@ -218,7 +218,7 @@ pub fn parse_whole(text: &str, span: Span, unit: &str) -> Result<i64, Diagnostic
             Code::InvalidDuration,
             format!("`{text} {unit}` is not a whole number of {unit}"),
             span,
-            "fractions of a day or month are not defined",
+            "fractions of a day, week, month or year are not defined",
         )
         .with_help("write a whole number; to mean hours, count days instead"));
     }
