@@ -60,14 +60,24 @@ impl SourceCode for SourceFile {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let inner = self
-            .text
-            .read_span(span, context_lines_before, context_lines_after)?;
+        // miette reads a `str` from its beginning to find the lines around a
+        // span; start it a few lines before the span instead, so that a
+        // report on a large file does not rescan the file per diagnostic.
+        let line = self
+            .line_starts
+            .partition_point(|&start| start <= span.offset())
+            .saturating_sub(1);
+        let first_line = line.saturating_sub(context_lines_before + 1);
+        let base = self.line_starts.get(first_line).copied().unwrap_or(0);
+        let rest = self.text.get(base..).unwrap_or("");
+        let local = SourceSpan::new(span.offset().saturating_sub(base).into(), span.len());
+        let inner = rest.read_span(&local, context_lines_before, context_lines_after)?;
+        let data_span = SourceSpan::new((inner.span().offset() + base).into(), inner.span().len());
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
             inner.data(),
-            *inner.span(),
-            inner.line(),
+            data_span,
+            inner.line() + first_line,
             inner.column(),
             inner.line_count(),
         )))
