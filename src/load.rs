@@ -50,7 +50,14 @@ pub fn from_bytes(
         return Err(too_large(name, bytes.len() as u64, limits));
     }
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(SourceFile::new(name, text)),
+        // A byte-order mark, which some editors write at the start of UTF-8
+        // files, is not part of the text.
+        Ok(text) => Ok(SourceFile::new(
+            name,
+            text.strip_prefix('\u{feff}')
+                .map(str::to_string)
+                .unwrap_or(text),
+        )),
         Err(error) => {
             let at = error.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(error.as_bytes()).into_owned();

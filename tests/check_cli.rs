@@ -289,3 +289,20 @@ fn every_diagnostic_code_is_documented() {
         );
     }
 }
+
+#[test]
+fn a_byte_order_mark_and_windows_line_endings_are_accepted() {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("contracts/microsoft-openai-2025.proviso"),
+    )
+    .expect("flagship");
+    let windows = format!("\u{feff}{}", text.replace('\n', "\r\n"));
+    let (_dir, path) = generated("windows.proviso", windows.as_bytes());
+    let output = proviso(&["check", "--color", "never", &path]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
