@@ -151,6 +151,23 @@ codes! {
     UnreadableFile = "E0505", "unreadable-file";
     /// So many problems that proviso stopped reporting them.
     TooManyProblems = "E0506", "too-many-problems";
+
+    /// An event file that is not valid JSON.
+    EventSyntax = "E0601", "event-syntax";
+    /// An event that is not an object, has no `type`, or repeats a member.
+    InvalidEvent = "E0602", "invalid-event";
+    /// An event whose `type` the contract does not declare.
+    UnknownEventType = "E0603", "unknown-event-type";
+    /// An event without a field its declaration requires.
+    MissingField = "E0604", "missing-field";
+    /// An event with a field its declaration does not have.
+    UnexpectedField = "E0605", "unexpected-field";
+    /// A field whose value is not of the declared kind.
+    WrongValue = "E0606", "wrong-value";
+    /// Money written as a bare JSON number.
+    MoneyAsNumber = "E0607", "money-as-number";
+    /// An amount in another currency than the contract's.
+    WrongCurrency = "E0608", "wrong-currency";
 }
 
 impl fmt::Display for Code {

@@ -16,7 +16,10 @@ use crate::ast::{ContractFile, Span};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::limits::Limits;
 
-pub use literals::{MONTHS, group_thousands};
+pub use literals::{
+    MONTHS, group_thousands, parse_currency as parse_currency_code, parse_date as parse_date_text,
+    parse_number as parse_number_text,
+};
 
 #[derive(pest_derive::Parser)]
 #[grammar = "../grammar/proviso.pest"]

@@ -1,0 +1,765 @@
+//! Reading events from JSON and NDJSON, and validating each against the
+//! event types the contract declares.
+//!
+//! No number passes through a float: every value is taken from its raw JSON
+//! text (serde_json's `RawValue`), so `1250000.10` is read digit by digit,
+//! and a money amount given as a bare number is rejected with the string to
+//! write instead. Because each raw value is a slice of the input, its byte
+//! offset gives the line and column of every problem.
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use serde::de::{MapAccess, Visitor};
+use serde_json::value::RawValue;
+
+use super::event::{Event, Value};
+use super::period;
+use crate::ast::{Currency, EventDecl, Money, Span, TypeName};
+use crate::check::{Checked, RESERVED_FIELDS};
+use crate::diagnostics::{Code, Diagnostic, closest};
+use crate::syntax::{parse_currency_code, parse_date_text, parse_number_text};
+
+/// Decodes events for one checked contract.
+pub struct Decoder<'c> {
+    contract: &'c Checked,
+}
+
+/// An event's members in the order written, with their raw values.
+struct Members<'a>(Vec<(String, &'a RawValue)>);
+
+impl<'de> Deserialize<'de> for Members<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct MembersVisitor;
+        impl<'de> Visitor<'de> for MembersVisitor {
+            type Value = Members<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
+                let mut members = Vec::new();
+                while let Some((key, value)) = map.next_entry::<String, &'de RawValue>()? {
+                    members.push((key, value));
+                }
+                Ok(Members(members))
+            }
+        }
+        deserializer.deserialize_map(MembersVisitor)
+    }
+}
+
+/// The object shape of a JSON event file: `{"events": [...]}`.
+#[derive(Deserialize)]
+struct Wrapped<'a> {
+    #[serde(borrow)]
+    events: Vec<&'a RawValue>,
+}
+
+/// Where a raw value starts in the text it was borrowed from.
+fn offset_in(text: &str, raw: &RawValue) -> usize {
+    (raw.get().as_ptr() as usize).saturating_sub(text.as_ptr() as usize)
+}
+
+fn span_of(text: &str, raw: &RawValue) -> Span {
+    let start = offset_in(text, raw);
+    Span::new(start, start + raw.get().len())
+}
+
+impl<'c> Decoder<'c> {
+    pub fn new(contract: &'c Checked) -> Self {
+        Decoder { contract }
+    }
+
+    /// Reads a JSON event file: an array of events, or an object whose
+    /// `events` member is one. Returns the valid events and a diagnostic
+    /// for every invalid one.
+    pub fn json(&self, text: &str) -> (Vec<Event>, Vec<Diagnostic>) {
+        // The shape is told by the first character, so that a syntax error
+        // is reported against the shape the file actually has.
+        let parsed = if text.trim_start().starts_with('{') {
+            serde_json::from_str::<Wrapped<'_>>(text).map(|w| w.events)
+        } else {
+            serde_json::from_str::<Vec<&RawValue>>(text)
+        };
+        let raws = match parsed {
+            Ok(raws) => raws,
+            Err(error) => return (Vec::new(), vec![json_error(text, &error, 0)]),
+        };
+        let mut events = Vec::with_capacity(raws.len());
+        let mut diagnostics = Vec::new();
+        for (seq, raw) in raws.into_iter().enumerate() {
+            match self.event(text, raw, seq) {
+                Ok(event) => events.push(event),
+                Err(mut found) => diagnostics.append(&mut found),
+            }
+        }
+        (events, diagnostics)
+    }
+
+    /// Reads one line of an NDJSON file. `text` is the line; spans are
+    /// relative to it (the caller knows where the line is in the file).
+    pub fn ndjson_line(&self, text: &str, seq: usize) -> Result<Event, Vec<Diagnostic>> {
+        let raw: &RawValue =
+            serde_json::from_str(text).map_err(|e| vec![json_error(text, &e, 0)])?;
+        self.event(text, raw, seq)
+    }
+
+    fn event(&self, text: &str, raw: &RawValue, seq: usize) -> Result<Event, Vec<Diagnostic>> {
+        let span = span_of(text, raw);
+        let Ok(Members(members)) = serde_json::from_str::<Members<'_>>(raw.get()) else {
+            return Err(vec![
+                Diagnostic::error(
+                    Code::InvalidEvent,
+                    "an event must be an object",
+                    span,
+                    "not an object",
+                )
+                .with_help(
+                    "write each event as `{\"type\": \"...\", \"date\": \"YYYY-MM-DD\", ...}`",
+                ),
+            ]);
+        };
+        let mut diagnostics = Vec::new();
+        let mut seen = BTreeSet::new();
+        for (key, value) in &members {
+            if !seen.insert(key.as_str()) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        Code::InvalidEvent,
+                        format!("the event gives `{key}` twice"),
+                        span_of(text, value),
+                        "given again here",
+                    )
+                    .with_help("keep one value per field"),
+                );
+            }
+        }
+        let member = |name: &str| members.iter().find(|(k, _)| k == name).map(|(_, v)| *v);
+
+        // The event's type decides everything else.
+        let Some(type_raw) = member("type") else {
+            return Err(vec![
+                Diagnostic::error(
+                    Code::InvalidEvent,
+                    "the event has no `type`",
+                    span,
+                    "which kind of event is this?",
+                )
+                .with_help(format!(
+                    "add `\"type\": \"...\"`, one of {}",
+                    self.event_list()
+                )),
+            ]);
+        };
+        let type_name = match serde_json::from_str::<String>(type_raw.get()) {
+            Ok(name) => name,
+            Err(_) => {
+                return Err(vec![
+                    wrong_kind(
+                        text,
+                        type_raw,
+                        "`type`",
+                        "the name of an event type, in quotes",
+                    )
+                    .with_help(format!("one of {}", self.event_list())),
+                ]);
+            }
+        };
+        let Some((kind, decl)) = self
+            .contract
+            .symbols
+            .events
+            .get(&type_name)
+            .and_then(|&i| self.contract.file.events.get(i).map(|d| (i, d)))
+        else {
+            let mut diagnostic = Diagnostic::error(
+                Code::UnknownEventType,
+                format!("the contract declares no event `{type_name}`"),
+                span_of(text, type_raw),
+                "unknown event type",
+            );
+            let names: Vec<&str> = self
+                .contract
+                .file
+                .events
+                .iter()
+                .map(|e| e.name.node.as_str())
+                .collect();
+            diagnostic = match closest(&type_name, names.iter().copied()) {
+                Some(best) => diagnostic.with_suggestion(format!("\"{best}\"")),
+                None => {
+                    diagnostic.with_help(format!("the contract declares {}", self.event_list()))
+                }
+            };
+            return Err(vec![diagnostic]);
+        };
+
+        let date = match member("date") {
+            None => {
+                diagnostics.push(missing(
+                    span,
+                    "date",
+                    "the day it happened, `\"YYYY-MM-DD\"`",
+                ));
+                None
+            }
+            Some(raw) => match self.value(text, raw, &TypeName::Date, "date") {
+                Ok(Value::Date(d)) => Some(d),
+                Ok(_) => None,
+                Err(d) => {
+                    diagnostics.push(d);
+                    None
+                }
+            },
+        };
+        let id = match member("id") {
+            None => None,
+            Some(raw) => match serde_json::from_str::<String>(raw.get()) {
+                Ok(id) => Some(id),
+                Err(_) => {
+                    diagnostics.push(wrong_kind(text, raw, "`id`", "text in quotes"));
+                    None
+                }
+            },
+        };
+        let by = match (decl.has_actor, member("by")) {
+            (true, None) => {
+                diagnostics.push(missing(span, "by", "the party that performed it"));
+                None
+            }
+            (true, Some(raw)) => match self.value(text, raw, &TypeName::Party, "by") {
+                Ok(Value::Party(p)) => Some(p),
+                Ok(_) => None,
+                Err(d) => {
+                    diagnostics.push(d);
+                    None
+                }
+            },
+            (false, Some(raw)) => {
+                diagnostics.push(
+                    Diagnostic::error(
+                        Code::UnexpectedField,
+                        format!("`{type_name}` events do not record who performed them"),
+                        span_of(text, raw),
+                        "`by` is not expected here",
+                    )
+                    .with_help(format!(
+                        "remove `by`, or declare the event as `event {type_name} by party {{ ... }}` in the contract"
+                    )),
+                );
+                None
+            }
+            (false, None) => None,
+        };
+
+        let mut fields = Vec::with_capacity(decl.fields.len());
+        for field in &decl.fields {
+            match member(&field.name.node) {
+                None => diagnostics.push(missing(
+                    span,
+                    &field.name.node,
+                    &describe_type(&field.ty.node),
+                )),
+                Some(raw) => match self.value(text, raw, &field.ty.node, &field.name.node) {
+                    Ok(value) => fields.push(value),
+                    Err(d) => diagnostics.push(d),
+                },
+            }
+        }
+        for (key, value) in &members {
+            let declared = decl.fields.iter().any(|f| &f.name.node == key);
+            if !declared && !RESERVED_FIELDS.contains(&key.as_str()) {
+                diagnostics.push(self.extra_field(text, key, value, decl));
+            }
+        }
+        match (date, diagnostics.is_empty()) {
+            (Some(date), true) => Ok(Event {
+                seq,
+                kind,
+                id,
+                date,
+                by,
+                fields,
+                span,
+            }),
+            _ => Err(diagnostics),
+        }
+    }
+
+    fn event_list(&self) -> String {
+        let names: Vec<String> = self
+            .contract
+            .file
+            .events
+            .iter()
+            .map(|e| format!("`{}`", e.name.node))
+            .collect();
+        names.join(", ")
+    }
+
+    fn extra_field(&self, text: &str, key: &str, value: &RawValue, decl: &EventDecl) -> Diagnostic {
+        let mut diagnostic = Diagnostic::error(
+            Code::UnexpectedField,
+            format!("`{}` events have no field `{key}`", decl.name.node),
+            key_span(text, key, value),
+            "not declared for this event",
+        );
+        let names: Vec<&str> = decl.fields.iter().map(|f| f.name.node.as_str()).collect();
+        diagnostic = match closest(key, names.iter().copied()) {
+            Some(best) => diagnostic.with_suggestion(format!("\"{best}\"")),
+            None => {
+                let list: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+                diagnostic.with_help(format!(
+                    "`{}` events have {}",
+                    decl.name.node,
+                    if list.is_empty() {
+                        "no fields of their own".to_string()
+                    } else {
+                        list.join(", ")
+                    }
+                ))
+            }
+        };
+        diagnostic
+    }
+
+    /// One value of a declared kind.
+    fn value(
+        &self,
+        text: &str,
+        raw: &RawValue,
+        ty: &TypeName,
+        field: &str,
+    ) -> Result<Value, Diagnostic> {
+        let span = span_of(text, raw);
+        let raw_text = raw.get();
+        let string = || serde_json::from_str::<String>(raw_text).ok();
+        let wrong = || wrong_kind(text, raw, &format!("`{field}`"), &describe_type(ty));
+        match ty {
+            TypeName::Money => {
+                if is_number(raw_text) {
+                    let currency = self
+                        .currency()
+                        .map_or_else(|| "USD".to_string(), |c| c.as_str().to_string());
+                    return Err(Diagnostic::error(
+                        Code::MoneyAsNumber,
+                        format!("`{field}` is money, but is written as a bare number"),
+                        span,
+                        "a number carries no currency, and JSON tools may round it",
+                    )
+                    .with_suggestion(format!("\"{currency} {raw_text}\"")));
+                }
+                let s = string().ok_or_else(wrong)?;
+                self.money(&s, span, field)
+            }
+            TypeName::Percent => {
+                let s = string().ok_or_else(|| {
+                    wrong().with_help(format!(
+                        "write the percentage as text with its sign, such as `\"{raw_text}%\"`"
+                    ))
+                })?;
+                let number = s.trim().strip_suffix('%').ok_or_else(wrong)?.trim();
+                let value = parse_number_text(number, span).map_err(|_| wrong())?;
+                Ok(Value::Percent(value))
+            }
+            TypeName::Number | TypeName::Count => {
+                if !is_number(raw_text) || raw_text.contains(['e', 'E']) {
+                    return Err(wrong());
+                }
+                let value = Decimal::from_str_exact(raw_text).map_err(|_| {
+                    Diagnostic::error(
+                        Code::WrongValue,
+                        format!("`{field}` is too large to hold exactly"),
+                        span,
+                        "more than 28 significant digits",
+                    )
+                })?;
+                if *ty == TypeName::Count && !value.fract().is_zero() {
+                    return Err(wrong_kind(
+                        text,
+                        raw,
+                        &format!("`{field}`"),
+                        "a whole number",
+                    ));
+                }
+                Ok(Value::Number(value))
+            }
+            TypeName::Days => {
+                let n: i64 = raw_text.parse().map_err(|_| {
+                    wrong_kind(text, raw, &format!("`{field}`"), "a whole number of days")
+                })?;
+                Ok(Value::Days(n))
+            }
+            TypeName::Date => {
+                let s = string().ok_or_else(wrong)?;
+                parse_date_text(&s, span)
+                    .map(Value::Date)
+                    .map_err(|d| d.with_related(span, format!("the `{field}` of this event")))
+            }
+            TypeName::Text => string().map(Value::Text).ok_or_else(wrong),
+            TypeName::Bool => match raw_text {
+                "true" => Ok(Value::Bool(true)),
+                "false" => Ok(Value::Bool(false)),
+                _ => Err(wrong()),
+            },
+            TypeName::Party => {
+                let s = string().ok_or_else(wrong)?;
+                match self.contract.symbols.parties.get(&s) {
+                    Some(&i) => Ok(Value::Party(i)),
+                    None => {
+                        let names: Vec<&str> = self
+                            .contract
+                            .file
+                            .parties
+                            .iter()
+                            .map(|p| p.name.node.as_str())
+                            .collect();
+                        Err(unknown_name(span, &s, "party", &names))
+                    }
+                }
+            }
+            TypeName::Named(name) => {
+                let s = string().ok_or_else(wrong)?;
+                if let Some(category) = self
+                    .contract
+                    .symbols
+                    .categories
+                    .get(name)
+                    .and_then(|&i| self.contract.file.categories.get(i))
+                {
+                    let names: Vec<&str> =
+                        category.members.iter().map(|m| m.node.as_str()).collect();
+                    return match names.iter().position(|m| *m == s) {
+                        Some(i) => Ok(Value::Member(i)),
+                        None => Err(unknown_name(span, &s, &format!("`{name}`"), &names)),
+                    };
+                }
+                let Some(info) = self.contract.symbols.periods.get(name) else {
+                    return Err(wrong());
+                };
+                period::from_label(info, &s)
+                    .map(Value::Period)
+                    .ok_or_else(|| {
+                        Diagnostic::error(
+                            Code::WrongValue,
+                            format!("`{s}` is not a `{name}`"),
+                            span,
+                            format!("expected {}", describe_type(ty)),
+                        )
+                        .with_help(match info.base {
+                            crate::ast::PeriodBase::Year => "write the year, such as `\"2026\"`",
+                            crate::ast::PeriodBase::Quarter => {
+                                "write the year and quarter, such as `\"2026-Q1\"`"
+                            }
+                            crate::ast::PeriodBase::Month => {
+                                "write the year and month, such as `\"2026-03\"`"
+                            }
+                        })
+                    })
+            }
+        }
+    }
+
+    fn currency(&self) -> Option<Currency> {
+        self.contract
+            .file
+            .header
+            .as_ref()
+            .and_then(|h| h.currency.as_ref())
+            .map(|c| c.node)
+    }
+
+    /// `"USD 1,250,000.00"`
+    fn money(&self, text: &str, span: Span, field: &str) -> Result<Value, Diagnostic> {
+        let malformed = || {
+            Diagnostic::error(
+                Code::WrongValue,
+                format!("`{text}` is not an amount of money"),
+                span,
+                format!("`{field}` is money"),
+            )
+            .with_help("write the currency code, a space and the amount: `\"USD 1,250,000.00\"`")
+        };
+        let (code, amount) = text.trim().split_once(' ').ok_or_else(malformed)?;
+        let currency = parse_currency_code(code, span)?;
+        let amount = parse_number_text(amount.trim(), span).map_err(|_| malformed())?;
+        if let Some(expected) = self.currency()
+            && expected != currency
+        {
+            return Err(Diagnostic::error(
+                Code::WrongCurrency,
+                format!("`{field}` is in {currency}, but the contract's amounts are in {expected}"),
+                span,
+                format!("in {currency}"),
+            )
+            .with_help(format!(
+                "proviso never converts currencies; record the amount in {expected}"
+            )));
+        }
+        Ok(Value::Money(Money { currency, amount }))
+    }
+}
+
+fn is_number(raw: &str) -> bool {
+    raw.starts_with(|c: char| c.is_ascii_digit() || c == '-')
+}
+
+/// The span of `"key"` before its value, or the value's when not found.
+fn key_span(text: &str, key: &str, value: &RawValue) -> Span {
+    let value_start = offset_in(text, value);
+    let quoted = format!("\"{key}\"");
+    text.get(..value_start)
+        .and_then(|before| before.rfind(&quoted))
+        .map_or_else(
+            || span_of(text, value),
+            |start| Span::new(start, start + quoted.len()),
+        )
+}
+
+fn describe_type(ty: &TypeName) -> String {
+    match ty {
+        TypeName::Money => "money as text with its currency, such as `\"USD 1,000.00\"`".into(),
+        TypeName::Percent => "a percentage as text, such as `\"20%\"`".into(),
+        TypeName::Number => "a number".into(),
+        TypeName::Count => "a whole number".into(),
+        TypeName::Days => "a whole number of days".into(),
+        TypeName::Date => "a date as text, `\"YYYY-MM-DD\"`".into(),
+        TypeName::Text => "text in quotes".into(),
+        TypeName::Bool => "`true` or `false`".into(),
+        TypeName::Party => "the name of a party, in quotes".into(),
+        TypeName::Named(name) => format!("a `{name}`, in quotes"),
+    }
+}
+
+fn missing(span: Span, field: &str, what: &str) -> Diagnostic {
+    Diagnostic::error(
+        Code::MissingField,
+        format!("the event has no `{field}`"),
+        span,
+        format!("`{field}` is missing from this event"),
+    )
+    .with_help(format!("add `\"{field}\"`: {what}"))
+}
+
+fn wrong_kind(text: &str, raw: &RawValue, what: &str, expected: &str) -> Diagnostic {
+    Diagnostic::error(
+        Code::WrongValue,
+        format!("{what} should be {expected}"),
+        span_of(text, raw),
+        format!("found `{}`", shorten(raw.get())),
+    )
+}
+
+fn unknown_name(span: Span, name: &str, what: &str, candidates: &[&str]) -> Diagnostic {
+    let mut diagnostic = Diagnostic::error(
+        Code::WrongValue,
+        format!("`{name}` is not a {what}"),
+        span,
+        format!("no {what} has this name"),
+    );
+    diagnostic = match closest(name, candidates.iter().copied()) {
+        Some(best) => diagnostic.with_suggestion(format!("\"{best}\"")),
+        None => {
+            let list: Vec<String> = candidates.iter().map(|c| format!("`{c}`")).collect();
+            diagnostic.with_help(format!("one of {}", list.join(", ")))
+        }
+    };
+    diagnostic
+}
+
+fn shorten(raw: &str) -> String {
+    let mut chars = raw.chars();
+    let head: String = chars.by_ref().take(40).collect();
+    if chars.next().is_some() {
+        format!("{head}...")
+    } else {
+        head
+    }
+}
+
+/// A JSON syntax error, pointed at its line and column.
+fn json_error(text: &str, error: &serde_json::Error, base: usize) -> Diagnostic {
+    let offset = line_column_offset(text, error.line(), error.column()) + base;
+    let message = error.to_string();
+    let reason = message
+        .split(" at line ")
+        .next()
+        .unwrap_or(&message)
+        .to_string();
+    Diagnostic::error(
+        Code::EventSyntax,
+        format!("the event file is not valid JSON: {reason}"),
+        Span::new(offset, (offset + 1).min(base + text.len()).max(offset)),
+        "here",
+    )
+    .with_help("an event file is a JSON array of events, or an object with an `events` array; NDJSON files (`.ndjson`) hold one event per line")
+}
+
+fn line_column_offset(text: &str, line: usize, column: usize) -> usize {
+    let line_start = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum::<usize>();
+    (line_start + column.saturating_sub(1)).min(text.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::str::FromStr;
+
+    use jiff::civil::date;
+
+    use super::*;
+    use crate::eval::PeriodValue;
+    use crate::{Limits, SourceFile};
+
+    fn flagship() -> Checked {
+        let text = include_str!("../../contracts/microsoft-openai-2025.proviso");
+        let outcome = crate::check_source(&SourceFile::new("flagship", text), &Limits::default());
+        outcome.checked.expect("the flagship checks")
+    }
+
+    fn codes(diagnostics: &[Diagnostic]) -> Vec<&'static str> {
+        diagnostics.iter().map(|d| d.code.as_str()).collect()
+    }
+
+    #[test]
+    fn reads_both_shapes_exactly() {
+        let contract = flagship();
+        let decoder = Decoder::new(&contract);
+        let list = r#"[
+          {"type": "report_revenue", "date": "2026-04-20", "by": "openai", "quarter": "2026-Q1", "amount": "USD 1,250,000.10"},
+          {"type": "serve", "date": "2026-05-01", "id": "s-1", "by": "openai", "product": "gpt-x api",
+           "kind": "api_product", "cloud": "aws", "customer": "us_national_security", "with_third_party": true}
+        ]"#;
+        let (events, diagnostics) = decoder.json(list);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_eq!(events.len(), 2);
+        let revenue = &events[0];
+        assert_eq!(revenue.date, date(2026, 4, 20));
+        assert_eq!(revenue.by, contract.symbols.parties.get("openai").copied());
+        // The quarter named in the field, not the one the report is dated in.
+        assert_eq!(
+            revenue.fields[0],
+            Value::Period(PeriodValue {
+                first: date(2026, 1, 1),
+                last: date(2026, 3, 31)
+            })
+        );
+        assert_eq!(
+            revenue.fields[1],
+            Value::Money(Money {
+                currency: Currency(*b"USD"),
+                amount: Decimal::from_str("1250000.10").unwrap()
+            })
+        );
+        let serve = &events[1];
+        assert_eq!(serve.seq, 1);
+        assert_eq!(serve.id.as_deref(), Some("s-1"));
+        // `aws` is the second member of `cloud`; `us_national_security` the second of `customer_kind`.
+        assert_eq!(serve.fields[2], Value::Member(1));
+        assert_eq!(serve.fields[3], Value::Member(1));
+        assert_eq!(serve.fields[4], Value::Bool(true));
+
+        // The same events in the object shape, eleven bytes further on.
+        let wrapped = format!("{{\"events\": {list}}}");
+        let shifted: Vec<Event> = events
+            .iter()
+            .cloned()
+            .map(|mut e| {
+                e.span = Span::new(e.span.start + 11, e.span.end + 11);
+                e
+            })
+            .collect();
+        assert_eq!(decoder.json(&wrapped).0, shifted);
+    }
+
+    #[test]
+    fn money_as_a_number_is_refused_with_the_string_to_write() {
+        let contract = flagship();
+        let (events, diagnostics) = Decoder::new(&contract).json(
+            r#"[{"type": "pay", "date": "2026-05-15", "by": "openai", "to": "microsoft", "amount": 250000.10}]"#
+                .replace("\"pay\"", "\"payment\"")
+                .as_str(),
+        );
+        assert!(events.is_empty());
+        assert_eq!(codes(&diagnostics), ["E0607"]);
+        assert_eq!(
+            diagnostics[0]
+                .suggestion
+                .as_ref()
+                .map(|s| s.replacement.as_str()),
+            Some("\"USD 250000.10\"")
+        );
+    }
+
+    #[test]
+    fn every_problem_of_an_event_is_reported_with_its_place() {
+        let contract = flagship();
+        let text = "[\n  {\"type\": \"serve\", \"date\": \"2026-02-30\", \"by\": \"opnai\",\n   \"product\": \"x\", \"kind\": \"api\", \"cloud\": \"aws\",\n   \"customer\": \"commercial\", \"with_third_party\": \"yes\", \"colour\": \"red\"}\n]";
+        let (events, diagnostics) = Decoder::new(&contract).json(text);
+        assert!(events.is_empty());
+        assert_eq!(
+            codes(&diagnostics),
+            ["E0103", "E0606", "E0606", "E0606", "E0605"]
+        );
+        // The impossible date points at its own text: line 2, where two
+        // spaces, `{"type": "serve", ` (18 characters) and `"date": `
+        // (8) come before it, so it starts in column 29.
+        let source = SourceFile::new("events.json", text);
+        let date_at = source.position(diagnostics[0].primary.span.start);
+        assert_eq!((date_at.line, date_at.column), (2, 29));
+        // The misspelt party gets a suggestion.
+        assert_eq!(
+            diagnostics[1]
+                .suggestion
+                .as_ref()
+                .map(|s| s.replacement.as_str()),
+            Some("\"openai\"")
+        );
+    }
+
+    #[test]
+    fn unknown_types_missing_fields_and_other_currencies() {
+        let contract = flagship();
+        let decoder = Decoder::new(&contract);
+        let (_, d) = decoder.json(r#"[{"type": "relase", "date": "2026-01-01"}]"#);
+        assert_eq!(codes(&d), ["E0603"]);
+        assert_eq!(
+            d[0].suggestion.as_ref().map(|s| s.replacement.as_str()),
+            Some("\"release\"")
+        );
+        let (_, d) =
+            decoder.json(r#"[{"type": "buy_compute", "date": "2026-01-01", "by": "openai"}]"#);
+        assert_eq!(codes(&d), ["E0604", "E0604"]);
+        let (_, d) = decoder.json(
+            r#"[{"type": "buy_compute", "date": "2026-01-01", "by": "openai", "provider": "azure", "amount": "EUR 5"}]"#,
+        );
+        assert_eq!(codes(&d), ["E0608"]);
+        let (_, d) = decoder.json(
+            r#"[{"type": "buy_compute", "date": "2026-01-01", "by": "openai", "provider": "azure", "amount": "USX 5"}]"#,
+        );
+        assert_eq!(codes(&d), ["E0107"]);
+        let (_, d) = decoder.json(r#"[{"date": "2026-01-01"}, 7]"#);
+        assert_eq!(codes(&d), ["E0602", "E0602"]);
+        let (_, d) = decoder.json("[{\"type\": \"serve\",,}]");
+        assert_eq!(codes(&d), ["E0601"]);
+    }
+
+    #[test]
+    fn ndjson_lines_decode_one_at_a_time() {
+        let contract = flagship();
+        let decoder = Decoder::new(&contract);
+        let event = decoder
+            .ndjson_line(
+                r#"{"type": "declare_agi", "date": "2030-01-02", "by": "openai"}"#,
+                41,
+            )
+            .expect("valid");
+        assert_eq!(event.seq, 41);
+        assert!(decoder.ndjson_line("{\"type\": ", 0).is_err());
+    }
+}

@@ -1,0 +1,49 @@
+//! Events as the evaluator sees them: validated against the contract's
+//! declarations, with every value exact and every name resolved to an index.
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+
+use crate::ast::{Money, Span};
+
+/// One dated event, checked against its declaration.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Event {
+    /// Position in the event file, from 0: same-date events keep this order.
+    pub seq: usize,
+    /// Index of the event type in `ContractFile::events`.
+    pub kind: usize,
+    pub id: Option<String>,
+    pub date: Date,
+    /// Index of the party that performed it, for event types declared `by party`.
+    pub by: Option<usize>,
+    /// One value per declared field, in the order of the declaration.
+    pub fields: Vec<Value>,
+    /// Where the event is written in its file.
+    pub span: Span,
+}
+
+/// A field's value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Money(Money),
+    Percent(Decimal),
+    Number(Decimal),
+    /// A number of days.
+    Days(i64),
+    Date(Date),
+    Text(String),
+    Bool(bool),
+    /// Index into `ContractFile::parties`.
+    Party(usize),
+    /// Index of the member in its category's list.
+    Member(usize),
+    Period(PeriodValue),
+}
+
+/// One period (a quarter, a fiscal year ...), as its first and last day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PeriodValue {
+    pub first: Date,
+    pub last: Date,
+}

@@ -1,0 +1,11 @@
+//! Evaluation of a checked contract against dated events.
+//!
+//! This stage reads events (`decode`), each validated against the event
+//! types the contract declares, and works out periods (`period`).
+
+pub mod decode;
+pub mod event;
+pub mod period;
+
+pub use decode::Decoder;
+pub use event::{Event, PeriodValue, Value};
