@@ -168,6 +168,11 @@ codes! {
     MoneyAsNumber = "E0607", "money-as-number";
     /// An amount in another currency than the contract's.
     WrongCurrency = "E0608", "wrong-currency";
+
+    /// A computation whose result is too large to hold exactly.
+    ArithmeticOverflow = "E0701", "arithmetic-overflow";
+    /// A computation that could not be carried out (a defect in proviso).
+    EvaluationError = "E0702", "evaluation-error";
 }
 
 impl fmt::Display for Code {

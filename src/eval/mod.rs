@@ -3,6 +3,7 @@
 //! This stage reads events (`decode`), each validated against the event
 //! types the contract declares, and works out periods (`period`).
 
+pub mod compute;
 pub mod decode;
 pub mod event;
 pub mod period;

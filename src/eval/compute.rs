@@ -1,0 +1,711 @@
+//! Exact computation of values and conditions for one event.
+//!
+//! Every amount is a `rust_decimal::Decimal`; every operation is checked, so
+//! an overflow or a division by zero becomes a diagnostic pointing at the
+//! computation, never a panic or a wrong number. Rounding happens only where
+//! the contract says so, with the mode it names.
+
+use jiff::civil::Date;
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use super::event::{Event, PeriodValue, Value};
+use crate::ast::*;
+use crate::check::Checked;
+use crate::diagnostics::{Code, Diagnostic};
+
+/// A computed value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Val {
+    Money(Money),
+    /// A percentage as written: `Percent(20)` is 20%.
+    Percent(Decimal),
+    Number(Decimal),
+    Duration(Duration),
+    Date(Date),
+    Bool(bool),
+    Text(String),
+    Party(usize),
+    /// A category member: the category's index in `ContractFile::categories`
+    /// and the member's index in the category.
+    Member {
+        category: usize,
+        member: usize,
+    },
+    Period(PeriodValue),
+}
+
+/// Computes `total event.field where ...` over the events of the current period.
+pub type Totals<'a> = dyn Fn(&FieldRef, Option<&Condition>) -> Result<Val, Diagnostic> + 'a;
+
+/// What names refer to while computing: the event a rule is looking at, and
+/// for per-period payments, the totals of the period.
+pub struct Context<'a> {
+    pub contract: &'a Checked,
+    pub event: Option<&'a Event>,
+    /// Computes `total event.field where ...` for the current period.
+    pub totals: Option<&'a Totals<'a>>,
+}
+
+fn overflow(span: Span) -> Diagnostic {
+    Diagnostic::error(
+        Code::ArithmeticOverflow,
+        "the result is too large to hold exactly",
+        span,
+        "this computation overflows",
+    )
+    .with_help(
+        "amounts are exact up to 28 significant digits; check the values of the events involved",
+    )
+}
+
+fn division_by_zero(span: Span) -> Diagnostic {
+    Diagnostic::error(
+        Code::DivisionByZero,
+        "division by zero",
+        span,
+        "the divisor is zero here",
+    )
+    .with_help("check the event values this computation divides by")
+}
+
+/// Reports a value of an unexpected kind. The checker makes this impossible
+/// for checked contracts; it is kept as a diagnostic rather than a panic.
+fn unexpected(span: Span, what: &str) -> Diagnostic {
+    Diagnostic::error(
+        Code::EvaluationError,
+        format!("cannot compute this: {what}"),
+        span,
+        "here",
+    )
+    .with_help("this is a bug in proviso; please report it with the contract and events")
+}
+
+fn strategy(mode: RoundingMode) -> RoundingStrategy {
+    match mode {
+        RoundingMode::HalfUp => RoundingStrategy::MidpointAwayFromZero,
+        RoundingMode::HalfEven => RoundingStrategy::MidpointNearestEven,
+        RoundingMode::HalfDown => RoundingStrategy::MidpointTowardZero,
+        RoundingMode::Up => RoundingStrategy::AwayFromZero,
+        RoundingMode::Down => RoundingStrategy::ToZero,
+        RoundingMode::Ceiling => RoundingStrategy::ToPositiveInfinity,
+        RoundingMode::Floor => RoundingStrategy::ToNegativeInfinity,
+    }
+}
+
+/// Rounds to a multiple of `unit` (0.01 for cents, 1000 for thousands).
+pub fn round_to(
+    value: Decimal,
+    unit: Decimal,
+    mode: RoundingMode,
+    span: Span,
+) -> Result<Decimal, Diagnostic> {
+    if unit.is_zero() {
+        return Err(division_by_zero(span));
+    }
+    let steps = value.checked_div(unit).ok_or_else(|| overflow(span))?;
+    steps
+        .round_dp_with_strategy(0, strategy(mode))
+        .checked_mul(unit)
+        .ok_or_else(|| overflow(span))
+}
+
+/// The numeric part of a value, for arithmetic.
+fn amount(val: &Val) -> Option<Decimal> {
+    match val {
+        Val::Money(m) => Some(m.amount),
+        Val::Percent(p) | Val::Number(p) => Some(*p),
+        Val::Duration(Duration::Days(n) | Duration::Months(n)) => Some(Decimal::from(*n)),
+        _ => None,
+    }
+}
+
+/// The same kind of value, with another amount.
+fn with_amount(like: &Val, amount: Decimal, span: Span) -> Result<Val, Diagnostic> {
+    Ok(match like {
+        Val::Money(m) => Val::Money(Money {
+            currency: m.currency,
+            amount,
+        }),
+        Val::Percent(_) => Val::Percent(amount),
+        Val::Number(_) => Val::Number(amount),
+        Val::Duration(d) => {
+            let whole = amount.trunc().to_i64().ok_or_else(|| overflow(span))?;
+            match d {
+                Duration::Days(_) => Val::Duration(Duration::Days(whole)),
+                Duration::Months(_) => Val::Duration(Duration::Months(whole)),
+            }
+        }
+        _ => {
+            return Err(unexpected(
+                span,
+                "arithmetic on a value that is not a number",
+            ));
+        }
+    })
+}
+
+fn same_currency(a: &Val, b: &Val, span: Span) -> Result<(), Diagnostic> {
+    if let (Val::Money(x), Val::Money(y)) = (a, b)
+        && x.currency != y.currency
+    {
+        return Err(Diagnostic::error(
+            Code::MixedCurrencies,
+            format!(
+                "cannot combine {} and {} in one computation",
+                x.currency, y.currency
+            ),
+            span,
+            "the amounts here are in different currencies",
+        )
+        .with_help(
+            "proviso never converts currencies; record the events in the contract's currency",
+        ));
+    }
+    Ok(())
+}
+
+impl Context<'_> {
+    /// Computes a value.
+    pub fn value(&self, expr: &Expr) -> Result<Val, Diagnostic> {
+        let span = expr.span;
+        match &expr.kind {
+            ExprKind::Money(m) => Ok(Val::Money(*m)),
+            ExprKind::Percent(p) => Ok(Val::Percent(*p)),
+            ExprKind::Number(n) => Ok(Val::Number(*n)),
+            ExprKind::Duration(d) => Ok(Val::Duration(*d)),
+            ExprKind::Date(d) => Ok(Val::Date(*d)),
+            ExprKind::Bool(b) => Ok(Val::Bool(*b)),
+            ExprKind::Text(t) => Ok(Val::Text(t.clone())),
+            ExprKind::Invalid => Err(unexpected(span, "a value that could not be read")),
+            ExprKind::Name(name) => self.name(name, span),
+            ExprKind::Field(field) => self.field(&field.field.node, span),
+            ExprKind::Total { field, filter } => match self.totals {
+                Some(totals) => totals(field, filter.as_deref()),
+                None => Err(unexpected(span, "`total` outside a period")),
+            },
+            ExprKind::Negate(inner) => {
+                let v = self.value(inner)?;
+                let a = amount(&v)
+                    .ok_or_else(|| unexpected(span, "negating a value that is not a number"))?;
+                with_amount(&v, -a, span)
+            }
+            ExprKind::Chain { first, rest } => {
+                let mut acc = self.value(first)?;
+                for (op, operand) in rest {
+                    let right = self.value(operand)?;
+                    acc = self.arith(op.node, acc, right, first.span.to(operand.span))?;
+                }
+                Ok(acc)
+            }
+            ExprKind::Of { share, base } => {
+                let share = match self.value(share)? {
+                    Val::Percent(p) => p,
+                    _ => return Err(unexpected(span, "`of` without a percentage")),
+                };
+                let base = self.value(base)?;
+                let a = amount(&base)
+                    .ok_or_else(|| unexpected(span, "a share of a value that is not a number"))?;
+                let result = a
+                    .checked_mul(share)
+                    .and_then(|v| v.checked_div(Decimal::ONE_HUNDRED))
+                    .ok_or_else(|| overflow(span))?;
+                with_amount(&base, result, span)
+            }
+            ExprKind::CappedAt { value, cap } => {
+                let v = self.value(value)?;
+                let c = self.value(cap)?;
+                same_currency(&v, &c, span)?;
+                Ok(if self.less(&c, &v, span)? { c } else { v })
+            }
+            ExprKind::AtLeast { value, floor } => {
+                let v = self.value(value)?;
+                let f = self.value(floor)?;
+                same_currency(&v, &f, span)?;
+                Ok(if self.less(&v, &f, span)? { f } else { v })
+            }
+            ExprKind::PerStep {
+                value,
+                kind,
+                step,
+                measure,
+            } => {
+                let v = self.value(value)?;
+                let s = amount(&self.value(step)?)
+                    .ok_or_else(|| unexpected(span, "a step that is not a number"))?;
+                let m = amount(&self.value(measure)?)
+                    .ok_or_else(|| unexpected(span, "a measure that is not a number"))?;
+                if s.is_zero() {
+                    return Err(division_by_zero(step.span));
+                }
+                let ratio = m.checked_div(s).ok_or_else(|| overflow(span))?;
+                // A negative measure (a delivery before its due date) counts as none.
+                let steps = match kind {
+                    StepKind::Full => ratio.floor(),
+                    StepKind::Started => ratio.ceil(),
+                }
+                .max(Decimal::ZERO);
+                let a = amount(&v)
+                    .ok_or_else(|| unexpected(span, "a value per step that is not a number"))?;
+                with_amount(
+                    &v,
+                    a.checked_mul(steps).ok_or_else(|| overflow(span))?,
+                    span,
+                )
+            }
+            ExprKind::DaysBetween { start, end } => {
+                let (Val::Date(a), Val::Date(b)) = (self.value(start)?, self.value(end)?) else {
+                    return Err(unexpected(
+                        span,
+                        "`days from` between values that are not dates",
+                    ));
+                };
+                let days = a
+                    .until((jiff::Unit::Day, b))
+                    .map_err(|_| overflow(span))?
+                    .get_days();
+                Ok(Val::Duration(Duration::Days(i64::from(days))))
+            }
+            ExprKind::Tiers { subject, tiers } => {
+                let x = self.value(subject)?;
+                for tier in tiers {
+                    match &tier.through {
+                        Some(bound) => {
+                            let b = self.value(bound)?;
+                            same_currency(&x, &b, span)?;
+                            if !self.less(&b, &x, span)? {
+                                return self.value(&tier.value);
+                            }
+                        }
+                        None => return self.value(&tier.value),
+                    }
+                }
+                Err(unexpected(span, "no tier covers the value"))
+            }
+            ExprKind::Rounded { value, rounding } => {
+                let v = self.value(value)?;
+                let a = amount(&v)
+                    .ok_or_else(|| unexpected(span, "rounding a value that is not a number"))?;
+                let rounded = round_to(a, rounding.unit.node, rounding.mode.node, span)?;
+                with_amount(&v, rounded, span)
+            }
+        }
+    }
+
+    fn arith(&self, op: ArithOp, left: Val, right: Val, span: Span) -> Result<Val, Diagnostic> {
+        match (op, &left, &right) {
+            (ArithOp::Add | ArithOp::Sub, Val::Date(d), Val::Duration(n)) => {
+                let n = match *n {
+                    Duration::Days(n) | Duration::Months(n) => n,
+                };
+                let n = if op == ArithOp::Sub { -n } else { n };
+                let span_of = match right {
+                    Val::Duration(Duration::Months(_)) => jiff::Span::new().try_months(n),
+                    _ => jiff::Span::new().try_days(n),
+                }
+                .map_err(|_| overflow(span))?;
+                d.checked_add(span_of)
+                    .map(Val::Date)
+                    .map_err(|_| overflow(span))
+            }
+            _ => {
+                let a = amount(&left).ok_or_else(|| {
+                    unexpected(span, "arithmetic on a value that is not a number")
+                })?;
+                let b = amount(&right).ok_or_else(|| {
+                    unexpected(span, "arithmetic on a value that is not a number")
+                })?;
+                same_currency(&left, &right, span)?;
+                // The kind of the result, as the checker types it: money
+                // times a number (or a duration) is money; a percentage or a
+                // duration times a number keeps its kind; otherwise the left's.
+                let like = match (op, &left, &right) {
+                    (ArithOp::Mul, _, Val::Money(_)) => &right,
+                    (ArithOp::Mul, Val::Number(_), Val::Percent(_) | Val::Duration(_)) => &right,
+                    _ => &left,
+                };
+                let result = match op {
+                    ArithOp::Add => a.checked_add(b),
+                    ArithOp::Sub => a.checked_sub(b),
+                    ArithOp::Mul => a.checked_mul(b),
+                    ArithOp::Div => {
+                        if b.is_zero() {
+                            return Err(division_by_zero(span));
+                        }
+                        a.checked_div(b)
+                    }
+                }
+                .ok_or_else(|| overflow(span))?;
+                // Money divided by money, or like by like, is a plain number.
+                let dimensionless = op == ArithOp::Div
+                    && matches!(
+                        (&left, &right),
+                        (Val::Money(_), Val::Money(_))
+                            | (Val::Percent(_), Val::Percent(_))
+                            | (Val::Duration(_), Val::Duration(_))
+                    );
+                if dimensionless {
+                    Ok(Val::Number(result))
+                } else {
+                    with_amount(like, result, span)
+                }
+            }
+        }
+    }
+
+    /// Whether `a` is strictly less than `b`.
+    fn less(&self, a: &Val, b: &Val, span: Span) -> Result<bool, Diagnostic> {
+        match (a, b) {
+            (Val::Date(x), Val::Date(y)) => Ok(x < y),
+            _ => {
+                same_currency(a, b, span)?;
+                match (amount(a), amount(b)) {
+                    (Some(x), Some(y)) => Ok(x < y),
+                    _ => Err(unexpected(span, "comparing values that have no order")),
+                }
+            }
+        }
+    }
+
+    fn name(&self, name: &str, span: Span) -> Result<Val, Diagnostic> {
+        if let Some(event) = self.event
+            && let Some(value) = self.field_value(event, name)
+        {
+            return Ok(value);
+        }
+        match self.contract.symbols.parties.get(name) {
+            Some(&p) => Ok(Val::Party(p)),
+            None => Err(unexpected(
+                span,
+                "a name that is neither a field nor a party",
+            )),
+        }
+    }
+
+    fn field(&self, field: &str, span: Span) -> Result<Val, Diagnostic> {
+        self.event
+            .and_then(|event| self.field_value(event, field))
+            .ok_or_else(|| unexpected(span, "a field of an event that is not in view"))
+    }
+
+    fn field_value(&self, event: &Event, field: &str) -> Option<Val> {
+        let decl = self.contract.file.events.get(event.kind)?;
+        match field {
+            "date" => return Some(Val::Date(event.date)),
+            "by" => return event.by.map(Val::Party),
+            "id" => return Some(Val::Text(event.id.clone().unwrap_or_default())),
+            "type" => return Some(Val::Text(decl.name.node.clone())),
+            _ => {}
+        }
+        let index = decl.fields.iter().position(|f| f.name.node == field)?;
+        Some(match event.fields.get(index)? {
+            Value::Money(m) => Val::Money(*m),
+            Value::Percent(p) => Val::Percent(*p),
+            Value::Number(n) => Val::Number(*n),
+            Value::Days(d) => Val::Duration(Duration::Days(*d)),
+            Value::Date(d) => Val::Date(*d),
+            Value::Text(t) => Val::Text(t.clone()),
+            Value::Bool(b) => Val::Bool(*b),
+            Value::Party(p) => Val::Party(*p),
+            Value::Member(m) => {
+                let category = match &decl.fields.get(index)?.ty.node {
+                    TypeName::Named(name) => *self.contract.symbols.categories.get(name)?,
+                    _ => return None,
+                };
+                Val::Member {
+                    category,
+                    member: *m,
+                }
+            }
+            Value::Period(p) => Val::Period(*p),
+        })
+    }
+
+    /// Whether a condition holds for the event in view.
+    pub fn holds(&self, condition: &Condition) -> Result<bool, Diagnostic> {
+        let span = condition.span;
+        match &condition.kind {
+            ConditionKind::Any(parts) => {
+                for part in parts {
+                    if self.holds(part)? {
+                        return Ok(true);
+                    }
+                }
+                Ok(false)
+            }
+            ConditionKind::All(parts) => {
+                for part in parts {
+                    if !self.holds(part)? {
+                        return Ok(false);
+                    }
+                }
+                Ok(true)
+            }
+            ConditionKind::Not(inner) => Ok(!self.holds(inner)?),
+            ConditionKind::Test(expr) => match self.value(expr)? {
+                Val::Bool(b) => Ok(b),
+                _ => Err(unexpected(span, "a condition that is not yes or no")),
+            },
+            ConditionKind::Compare { left, op, right } => {
+                let l = self.value(left)?;
+                let mut matches = false;
+                for value in right {
+                    let r = self.compared(value, &l)?;
+                    let equal = self.equal(&l, &r, span)?;
+                    let result = match op.node {
+                        CompareOp::Is | CompareOp::In | CompareOp::Eq => equal,
+                        CompareOp::IsNot | CompareOp::NotIn | CompareOp::Ne => equal,
+                        CompareOp::Lt => self.less(&l, &r, span)?,
+                        CompareOp::Le => !self.less(&r, &l, span)?,
+                        CompareOp::Gt => self.less(&r, &l, span)?,
+                        CompareOp::Ge => !self.less(&l, &r, span)?,
+                    };
+                    if result {
+                        matches = true;
+                        break;
+                    }
+                }
+                Ok(match op.node {
+                    CompareOp::IsNot | CompareOp::NotIn | CompareOp::Ne => !matches,
+                    _ => matches,
+                })
+            }
+        }
+    }
+
+    /// The right side of a comparison: a bare name there is a member of the
+    /// left side's category, or a party.
+    fn compared(&self, value: &Expr, left: &Val) -> Result<Val, Diagnostic> {
+        if let (ExprKind::Name(name), Val::Member { category, .. }) = (&value.kind, left) {
+            // The checker resolved the name against the left side's category.
+            let member = self
+                .contract
+                .file
+                .categories
+                .get(*category)
+                .and_then(|c| c.members.iter().position(|m| &m.node == name))
+                .ok_or_else(|| unexpected(value.span, "a member its category does not have"))?;
+            return Ok(Val::Member {
+                category: *category,
+                member,
+            });
+        }
+        self.value(value)
+    }
+
+    fn equal(&self, a: &Val, b: &Val, span: Span) -> Result<bool, Diagnostic> {
+        match (a, b) {
+            (Val::Money(_), Val::Money(_)) => {
+                same_currency(a, b, span)?;
+                Ok(amount(a) == amount(b))
+            }
+            _ => match (amount(a), amount(b)) {
+                (Some(x), Some(y)) => Ok(x == y),
+                _ => Ok(a == b),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::str::FromStr;
+
+    use super::*;
+    use crate::eval::Decoder;
+    use crate::{Limits, SourceFile};
+
+    fn contract(text: &str) -> Checked {
+        let outcome = crate::check_source(&SourceFile::new("t", text), &Limits::default());
+        outcome.checked.expect("checks")
+    }
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    /// The amount the first payment of a clause comes to for one event, and
+    /// whether the rule's event filter holds.
+    fn owed(contract: &Checked, clause: &str, event_json: &str) -> (Val, bool) {
+        let (events, diagnostics) = Decoder::new(contract).json(&format!("[{event_json}]"));
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let event = &events[0];
+        let clause = contract
+            .file
+            .clauses
+            .iter()
+            .find(|c| c.number.node.to_string() == clause)
+            .unwrap();
+        let Statement::Pay(pay) = &clause.statements[0] else {
+            panic!("not a payment")
+        };
+        let context = Context {
+            contract,
+            event: Some(event),
+            totals: None,
+        };
+        let applies = match &pay.recurrence {
+            Some(Recurrence::EachEvent(pattern)) => pattern
+                .filter
+                .as_ref()
+                .is_none_or(|f| context.holds(f).unwrap()),
+            _ => true,
+        };
+        (context.value(&pay.amount).unwrap(), applies)
+    }
+
+    fn money(code: &[u8; 3], amount: &str) -> Val {
+        Val::Money(Money {
+            currency: Currency(*code),
+            amount: d(amount),
+        })
+    }
+
+    #[test]
+    fn late_delivery_penalty_per_full_two_days_capped() {
+        let c = contract(include_str!("../../examples/late-delivery.proviso"));
+        let delivery = |date: &str| {
+            format!(
+                r#"{{"type": "deliver", "date": "{date}", "by": "supplier", "order": "PO-1",
+                   "price": "EUR 80,000.00", "due_date": "2026-03-02", "force_majeure": false}}"#
+            )
+        };
+        // 5 days late: 2 full periods of 2 days, 2 × 10.5% = 21% of 80,000 = 16,800.
+        assert_eq!(
+            owed(&c, "7.1", &delivery("2026-03-07")),
+            (money(b"EUR", "16800.000"), true)
+        );
+        // 1 day late: no full period, nothing owed, though the rule applies.
+        assert_eq!(
+            owed(&c, "7.1", &delivery("2026-03-03")).0,
+            money(b"EUR", "0.000")
+        );
+        // 12 days late: 6 × 10.5% = 63%, capped at 55% of 80,000 = 44,000.
+        assert_eq!(
+            owed(&c, "7.1", &delivery("2026-03-14")).0,
+            money(b"EUR", "44000.00")
+        );
+        // On time: the `where date > due_date` filter does not hold.
+        assert!(!owed(&c, "7.1", &delivery("2026-03-02")).1);
+    }
+
+    #[test]
+    fn service_credits_count_started_steps() {
+        let c = contract(include_str!("../../examples/service-credits.proviso"));
+        let report = |uptime: &str| {
+            format!(
+                r#"{{"type": "report_uptime", "date": "2026-02-01", "by": "provider",
+                   "monthly_fee": "EUR 10,000.00", "uptime": "{uptime}"}}"#
+            )
+        };
+        // 99.75%: 0.15 points short, 2 started steps of 0.1, 2 × 10% = 20% of 10,000.
+        assert_eq!(
+            owed(&c, "9.2", &report("99.75%")),
+            (money(b"EUR", "2000.0000"), true)
+        );
+        // 99.8%: exactly one step short.
+        assert_eq!(
+            owed(&c, "9.2", &report("99.8%")).0,
+            money(b"EUR", "1000.0000")
+        );
+        // 98%: 19 steps, 190%, capped at 50% of 10,000.
+        assert_eq!(owed(&c, "9.2", &report("98%")).0, money(b"EUR", "5000.00"));
+        // 99.9% is not below 99.9%.
+        assert!(!owed(&c, "9.2", &report("99.9%")).1);
+    }
+
+    #[test]
+    fn volume_discount_tiers_include_their_bounds() {
+        let c = contract(include_str!("../../examples/volume-discount.proviso"));
+        let order = |units: u32| {
+            format!(
+                r#"{{"type": "order", "date": "2026-04-01", "by": "buyer", "units": {units},
+                   "list_value": "GBP 100,000.00"}}"#
+            )
+        };
+        // Exactly 10,000 units: the first tier (through 10,000) gives 0%.
+        assert_eq!(
+            owed(&c, "3", &order(10_000)).0,
+            money(b"GBP", "100000.0000")
+        );
+        // One more unit: 5% off, 95,000.
+        assert_eq!(owed(&c, "3", &order(10_001)).0, money(b"GBP", "95000.0000"));
+        // Exactly 50,000 is still in the 5% tier; 50,001 gets 10%.
+        assert_eq!(owed(&c, "3", &order(50_000)).0, money(b"GBP", "95000.0000"));
+        assert_eq!(owed(&c, "3", &order(50_001)).0, money(b"GBP", "90000.0000"));
+    }
+
+    #[test]
+    fn instalment_interest_rounds_half_up_to_cents() {
+        let c = contract(include_str!("../../examples/instalment-interest.proviso"));
+        let statement = |balance: &str| {
+            format!(
+                r#"{{"type": "instalment_due", "date": "2026-02-15", "by": "lender",
+                   "principal": "USD 1,000.00", "balance": "{balance}"}}"#
+            )
+        };
+        // 1.25% of 12,345.67 = 154.320875 → 154.32; plus 1,000.00.
+        assert_eq!(
+            owed(&c, "5", &statement("USD 12,345.67")).0,
+            money(b"USD", "1154.32")
+        );
+        // 1.25% of 10,000.40 = 125.005, exactly half a cent: half-up gives 125.01.
+        assert_eq!(
+            owed(&c, "5", &statement("USD 10,000.40")).0,
+            money(b"USD", "1125.01")
+        );
+    }
+
+    #[test]
+    fn rounding_modes_on_halves() {
+        let s = Span::default();
+        let cent = d("0.01");
+        let cases = [
+            (RoundingMode::HalfUp, "2.345", "2.35"),
+            (RoundingMode::HalfEven, "2.345", "2.34"),
+            (RoundingMode::HalfEven, "2.355", "2.36"),
+            (RoundingMode::HalfDown, "2.345", "2.34"),
+            (RoundingMode::Up, "2.341", "2.35"),
+            (RoundingMode::Down, "2.349", "2.34"),
+            (RoundingMode::Ceiling, "-2.341", "-2.34"),
+            (RoundingMode::Floor, "-2.341", "-2.35"),
+            (RoundingMode::HalfUp, "-2.345", "-2.35"),
+        ];
+        for (mode, value, expected) in cases {
+            assert_eq!(
+                round_to(d(value), cent, mode, s).unwrap(),
+                d(expected),
+                "{mode:?} {value}"
+            );
+        }
+        // To a unit other than a power of ten: 1,234 to the nearest 5 (half-up) is 1,235.
+        assert_eq!(
+            round_to(d("1232.5"), d("5"), RoundingMode::HalfUp, s).unwrap(),
+            d("1235")
+        );
+    }
+
+    #[test]
+    fn overflow_is_a_diagnostic() {
+        let c = contract(
+            "contract \"T\" effective 2026-01-01 term through 2026-12-31 settlement by payment
+             party a party b
+             event payment by party { to: party, amount: money }
+             clause 1 \"Huge\"
+               a must pay b payment.amount * 79,000,000,000,000,000,000,000,000,000 on each payment",
+        );
+        let (events, _) = Decoder::new(&c).json(
+            r#"[{"type": "payment", "date": "2026-01-02", "by": "a", "to": "b", "amount": "USD 1,000"}]"#,
+        );
+        let Statement::Pay(pay) = &c.file.clauses[0].statements[0] else {
+            panic!()
+        };
+        let context = Context {
+            contract: &c,
+            event: Some(&events[0]),
+            totals: None,
+        };
+        let error = context.value(&pay.amount).unwrap_err();
+        assert_eq!(error.code, Code::ArithmeticOverflow);
+    }
+}
