@@ -6,6 +6,7 @@
 pub mod compute;
 pub mod decode;
 pub mod event;
+pub mod milestones;
 pub mod period;
 
 pub use decode::Decoder;

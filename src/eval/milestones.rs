@@ -1,0 +1,335 @@
+//! Milestones: which conditions over events are reached, when, and by which
+//! events.
+//!
+//! Events are fed in evaluation order (by date, then by their order in the
+//! event file). A milestone is reached once, by the first events that
+//! satisfy it, and stays reached. In `X, then Y`, Y must be reached by an
+//! event that comes after the one that reached X; the same event never
+//! completes two steps. A date reaches its milestone on that day, whether
+//! or not any event happens then.
+
+use jiff::civil::Date;
+
+use super::compute::Context;
+use super::event::Event;
+use crate::ast::{EventPattern, MilestoneCond};
+use crate::check::Checked;
+use crate::diagnostics::Diagnostic;
+
+/// When a milestone was reached.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reached {
+    pub date: Date,
+    /// The `seq` of the events that reached it, in order.
+    pub events: Vec<usize>,
+}
+
+/// The progress of one condition, mirroring its tree.
+#[derive(Debug)]
+struct Tracker<'c> {
+    condition: &'c MilestoneCond,
+    reached: Option<Reached>,
+    children: Vec<Tracker<'c>>,
+    /// For a sequence: the step now being waited for.
+    step: usize,
+}
+
+impl<'c> Tracker<'c> {
+    fn new(condition: &'c MilestoneCond) -> Self {
+        let children = match condition {
+            MilestoneCond::Sequence(parts, _)
+            | MilestoneCond::All(parts, _)
+            | MilestoneCond::Any(parts, _) => parts.iter().map(Tracker::new).collect(),
+            MilestoneCond::Event(_) | MilestoneCond::Date(_) => Vec::new(),
+        };
+        Tracker {
+            condition,
+            reached: None,
+            children,
+            step: 0,
+        }
+    }
+
+    /// Lets time pass up to `date`: date conditions on or before it are reached.
+    fn advance_to(&mut self, date: Date) {
+        if self.reached.is_some() {
+            return;
+        }
+        match self.condition {
+            MilestoneCond::Date(d) => {
+                if let crate::ast::DateRef::Date(day) = d.node
+                    && day <= date
+                {
+                    self.reached = Some(Reached {
+                        date: day,
+                        events: Vec::new(),
+                    });
+                }
+            }
+            MilestoneCond::Event(_) => {}
+            MilestoneCond::Sequence(..) => {
+                while let Some(child) = self.children.get_mut(self.step) {
+                    child.advance_to(date);
+                    if child.reached.is_none() {
+                        break;
+                    }
+                    self.step += 1;
+                }
+                self.settle();
+            }
+            MilestoneCond::All(..) | MilestoneCond::Any(..) => {
+                for child in &mut self.children {
+                    child.advance_to(date);
+                }
+                self.settle();
+            }
+        }
+    }
+
+    /// Offers an event; returns whether it was used to reach a condition
+    /// (an event completes at most one step of a sequence).
+    fn feed(
+        &mut self,
+        event: &Event,
+        matches: &dyn Fn(&EventPattern, &Event) -> Result<bool, Diagnostic>,
+    ) -> Result<bool, Diagnostic> {
+        if self.reached.is_some() {
+            return Ok(false);
+        }
+        self.advance_to(event.date);
+        if self.reached.is_some() {
+            return Ok(false);
+        }
+        let used = match self.condition {
+            MilestoneCond::Event(pattern) => {
+                if matches(pattern, event)? {
+                    self.reached = Some(Reached {
+                        date: event.date,
+                        events: vec![event.seq],
+                    });
+                    true
+                } else {
+                    false
+                }
+            }
+            MilestoneCond::Date(_) => false,
+            MilestoneCond::Sequence(..) => {
+                let used = match self.children.get_mut(self.step) {
+                    Some(child) => child.feed(event, matches)?,
+                    None => false,
+                };
+                while self
+                    .children
+                    .get(self.step)
+                    .is_some_and(|c| c.reached.is_some())
+                {
+                    self.step += 1;
+                    // A following date step may already have passed.
+                    if let Some(next) = self.children.get_mut(self.step) {
+                        next.advance_to(event.date);
+                    }
+                }
+                used
+            }
+            MilestoneCond::All(..) | MilestoneCond::Any(..) => {
+                let mut used = false;
+                for child in &mut self.children {
+                    used |= child.feed(event, matches)?;
+                }
+                used
+            }
+        };
+        self.settle();
+        Ok(used)
+    }
+
+    /// Marks a composite condition reached once its parts say so.
+    fn settle(&mut self) {
+        if self.reached.is_some() {
+            return;
+        }
+        let done: Vec<&Reached> = self
+            .children
+            .iter()
+            .filter_map(|c| c.reached.as_ref())
+            .collect();
+        let reached = match self.condition {
+            MilestoneCond::Sequence(..) | MilestoneCond::All(..)
+                if done.len() == self.children.len() =>
+            {
+                let date = done.iter().map(|r| r.date).max();
+                date.map(|date| Reached {
+                    date,
+                    events: {
+                        let mut events: Vec<usize> =
+                            done.iter().flat_map(|r| r.events.iter().copied()).collect();
+                        events.sort_unstable();
+                        events
+                    },
+                })
+            }
+            MilestoneCond::Any(..) => done
+                .into_iter()
+                .min_by_key(|r| (r.date, r.events.last().copied()))
+                .cloned(),
+            _ => None,
+        };
+        self.reached = reached;
+    }
+}
+
+/// Tracks every milestone of a contract over an event stream.
+pub struct Milestones<'c> {
+    contract: &'c Checked,
+    trackers: Vec<Tracker<'c>>,
+}
+
+impl<'c> Milestones<'c> {
+    pub fn new(contract: &'c Checked) -> Self {
+        Milestones {
+            contract,
+            trackers: contract
+                .file
+                .milestones
+                .iter()
+                .map(|m| Tracker::new(&m.condition))
+                .collect(),
+        }
+    }
+
+    /// Feeds the next event, in evaluation order.
+    pub fn feed(&mut self, event: &Event) -> Result<(), Diagnostic> {
+        let contract = self.contract;
+        let matches = |pattern: &EventPattern, event: &Event| -> Result<bool, Diagnostic> {
+            if contract.symbols.events.get(&pattern.event.node) != Some(&event.kind) {
+                return Ok(false);
+            }
+            if let Some(by) = &pattern.by
+                && contract.symbols.parties.get(&by.node).copied() != event.by
+            {
+                return Ok(false);
+            }
+            match &pattern.filter {
+                None => Ok(true),
+                Some(filter) => Context {
+                    contract,
+                    event: Some(event),
+                    totals: None,
+                }
+                .holds(filter),
+            }
+        };
+        for tracker in &mut self.trackers {
+            tracker.feed(event, &matches)?;
+        }
+        Ok(())
+    }
+
+    /// Lets time pass to `date` (the as-of date), for milestones that are dates.
+    pub fn advance_to(&mut self, date: Date) {
+        for tracker in &mut self.trackers {
+            tracker.advance_to(date);
+        }
+    }
+
+    /// When the milestone with this index in `ContractFile::milestones` was
+    /// reached, if it was.
+    pub fn reached(&self, index: usize) -> Option<&Reached> {
+        self.trackers.get(index).and_then(|t| t.reached.as_ref())
+    }
+
+    /// When the milestone of this name was reached, if it was.
+    pub fn reached_by_name(&self, name: &str) -> Option<&Reached> {
+        self.contract
+            .symbols
+            .milestones
+            .get(name)
+            .and_then(|&i| self.reached(i))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use jiff::civil::date;
+
+    use super::*;
+    use crate::eval::Decoder;
+    use crate::{Limits, SourceFile};
+
+    fn run(contract_text: &str, events: &str, as_of: Date) -> Vec<(String, Option<Reached>)> {
+        let outcome = crate::check_source(&SourceFile::new("t", contract_text), &Limits::default());
+        let contract = outcome.checked.expect("checks");
+        let (events, diagnostics) = Decoder::new(&contract).json(events);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let mut milestones = Milestones::new(&contract);
+        for event in &events {
+            milestones.feed(event).unwrap();
+        }
+        milestones.advance_to(as_of);
+        contract
+            .file
+            .milestones
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.name.node.clone(), milestones.reached(i).cloned()))
+            .collect()
+    }
+
+    const FLAGSHIP: &str = include_str!("../../contracts/microsoft-openai-2025.proviso");
+
+    #[test]
+    fn agi_needs_a_declaration_then_a_verification() {
+        let events = r#"[
+          {"type": "verify_agi", "date": "2029-01-10", "by": "panel"},
+          {"type": "declare_agi", "date": "2030-03-01", "by": "openai"},
+          {"type": "declare_agi", "date": "2030-03-02", "by": "microsoft"},
+          {"type": "verify_agi", "date": "2030-06-15", "by": "panel"}
+        ]"#;
+        // The verification of 2029 came before any declaration and does not
+        // count; Microsoft's declaration is not OpenAI's. Reached on
+        // 2030-06-15 by events 1 and 3.
+        let result = run(FLAGSHIP, events, date(2032, 12, 31));
+        assert_eq!(
+            result,
+            [(
+                "agi".to_string(),
+                Some(Reached {
+                    date: date(2030, 6, 15),
+                    events: vec![1, 3]
+                })
+            )]
+        );
+    }
+
+    #[test]
+    fn a_declaration_alone_does_not_reach_agi() {
+        let events = r#"[{"type": "declare_agi", "date": "2030-03-01", "by": "openai"}]"#;
+        assert_eq!(
+            run(FLAGSHIP, events, date(2032, 12, 31)),
+            [("agi".to_string(), None)]
+        );
+    }
+
+    #[test]
+    fn one_event_never_completes_two_steps_and_dates_pass_without_events() {
+        let contract = r#"contract "T" effective 2026-01-01 term through 2030-12-31
+            party a
+            event ping by party { }
+            milestone twice "Two pings": ping, then ping
+            milestone either "A ping or the new year": ping or 2027-01-01
+            milestone both "A ping and the new year": ping and 2027-01-01
+            milestone dated "A ping after the new year": 2027-01-01, then ping"#;
+        let events = r#"[
+          {"type": "ping", "date": "2026-05-01", "by": "a"},
+          {"type": "ping", "date": "2026-05-01", "by": "a"}
+        ]"#;
+        let result = run(contract, events, date(2027, 6, 1));
+        let r = |d: Date, e: Vec<usize>| Some(Reached { date: d, events: e });
+        assert_eq!(result[0].1, r(date(2026, 5, 1), vec![0, 1]));
+        assert_eq!(result[1].1, r(date(2026, 5, 1), vec![0]));
+        // Both parts are needed; the later is the new year.
+        assert_eq!(result[2].1, r(date(2027, 1, 1), vec![0]));
+        // The pings came before the date: no ping after it yet.
+        assert_eq!(result[3].1, None);
+    }
+}
