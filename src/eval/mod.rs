@@ -8,6 +8,7 @@ pub mod decode;
 pub mod event;
 pub mod milestones;
 pub mod period;
+pub mod windows;
 
 pub use decode::Decoder;
 pub use event::{Event, PeriodValue, Value};

@@ -1,0 +1,182 @@
+//! When a rule applies: its window, resolved to days once the milestones
+//! it names are known.
+//!
+//! `from X` includes X's day; `through D` includes D; `until D` ends the day
+//! before D; `until M` ends the day before milestone M is reached and
+//! `through M` on that day; with several ends, the earliest applies. A rule
+//! with no window runs from the effective date through the end of the term,
+//! and nothing runs past the term unless its clause `survives`.
+
+use jiff::civil::Date;
+
+use super::milestones::Milestones;
+use crate::ast::{Bound, DateRef, EndBound, Header, Window, WindowEnd};
+
+/// A window as days: both ends included. `None` as the last day means the
+/// window has not ended (a milestone not yet reached, or a surviving rule).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Days {
+    pub first: Date,
+    pub last: Option<Date>,
+}
+
+impl Days {
+    pub fn contains(&self, day: Date) -> bool {
+        day >= self.first && self.last.is_none_or(|last| day <= last)
+    }
+}
+
+/// Why a window does not apply at all (yet).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Closed {
+    /// It starts at a milestone that has not been reached.
+    NotOpened,
+    /// Its end comes before its start.
+    Empty,
+}
+
+fn date_of(reference: &DateRef) -> Option<Date> {
+    match reference {
+        DateRef::Date(d) => Some(*d),
+        DateRef::YearOnly(_) | DateRef::Invalid => None,
+    }
+}
+
+/// The last day a window end allows, if it has come. Unreached milestones
+/// give no end.
+fn last_day(end: &WindowEnd, milestones: &Milestones<'_>) -> Option<Date> {
+    end.bounds
+        .iter()
+        .filter_map(|bound| match bound {
+            EndBound::Through(b) => match &b.node {
+                Bound::Date(d) => date_of(d),
+                Bound::Milestone(m) => milestones.reached_by_name(m).map(|r| r.date),
+            },
+            EndBound::Until(b) => match &b.node {
+                Bound::Date(d) => date_of(d).and_then(|d| d.yesterday().ok()),
+                Bound::Milestone(m) => milestones
+                    .reached_by_name(m)
+                    .and_then(|r| r.date.yesterday().ok()),
+            },
+        })
+        .min()
+}
+
+/// The contract's term, as days.
+pub fn term(header: &Header, milestones: &Milestones<'_>) -> Option<Days> {
+    let first = header.effective.as_ref().and_then(|e| date_of(&e.node))?;
+    let last = header.term.as_ref().and_then(|t| last_day(t, milestones));
+    Some(Days { first, last })
+}
+
+/// A rule's window, clipped to the term unless the clause survives it.
+pub fn resolve(
+    window: &Window,
+    term: Days,
+    survives: bool,
+    milestones: &Milestones<'_>,
+) -> Result<Days, Closed> {
+    let first = match &window.from {
+        None => term.first,
+        Some(from) => match &from.node {
+            Bound::Date(d) => date_of(d).ok_or(Closed::Empty)?.max(term.first),
+            Bound::Milestone(m) => milestones
+                .reached_by_name(m)
+                .map(|r| r.date.max(term.first))
+                .ok_or(Closed::NotOpened)?,
+        },
+    };
+    let own_last = window
+        .end
+        .as_ref()
+        .and_then(|end| last_day(end, milestones));
+    let last = match (own_last, term.last, survives) {
+        (Some(own), _, true) => Some(own),
+        (None, _, true) => None,
+        (Some(own), Some(term_last), false) => Some(own.min(term_last)),
+        (own, term_last, false) => own.or(term_last),
+    };
+    if last.is_some_and(|last| last < first) {
+        return Err(Closed::Empty);
+    }
+    Ok(Days { first, last })
+}
+
+#[cfg(test)]
+mod tests {
+    use jiff::civil::date;
+
+    use super::*;
+    use crate::ast::Statement;
+    use crate::eval::Decoder;
+    use crate::{Limits, SourceFile};
+
+    const CONTRACT: &str = r#"contract "T" effective 2026-01-01 term through 2028-12-31
+        party a
+        event ping by party { }
+        milestone go "Go": ping
+        clause 1 "Default" a may ping
+        clause 2 "Until a date" a may ping until 2027-01-01
+        clause 3 "Through a date" a may ping through 2027-01-01
+        clause 4 "Until the milestone" a may ping until go
+        clause 5 "Through the milestone" a may ping through go
+        clause 6 "From the milestone" a may ping from go
+        clause 7 "Earliest end" a may ping until go or through 2026-06-30, whichever is earlier
+        clause 8 "Past the term" a may ping through 2030-12-31
+        clause 9 "Surviving" survives a may ping through 2030-12-31
+        clause 10 "Inside out" a may ping from 2027-06-01 until 2027-01-01"#;
+
+    fn windows(events: &str) -> Vec<Result<Days, Closed>> {
+        let contract = crate::check_source(&SourceFile::new("t", CONTRACT), &Limits::default())
+            .checked
+            .expect("checks");
+        let (events, _) = Decoder::new(&contract).json(events);
+        let mut milestones = Milestones::new(&contract);
+        for e in &events {
+            milestones.feed(e).unwrap();
+        }
+        let header = contract.file.header.as_ref().unwrap();
+        let term = term(header, &milestones).unwrap();
+        contract
+            .file
+            .clauses
+            .iter()
+            .map(|c| {
+                let Statement::May(rule) = &c.statements[0] else {
+                    panic!()
+                };
+                resolve(&rule.window, term, c.survives, &milestones)
+            })
+            .collect()
+    }
+
+    fn days(first: Date, last: Option<Date>) -> Result<Days, Closed> {
+        Ok(Days { first, last })
+    }
+
+    #[test]
+    fn ends_include_or_exclude_their_day_as_written() {
+        let w = windows(r#"[{"type": "ping", "date": "2027-03-10", "by": "a"}]"#);
+        let start = date(2026, 1, 1);
+        assert_eq!(w[0], days(start, Some(date(2028, 12, 31))));
+        assert_eq!(w[1], days(start, Some(date(2026, 12, 31))));
+        assert_eq!(w[2], days(start, Some(date(2027, 1, 1))));
+        // The milestone is reached on 2027-03-10: `until` stops the day before.
+        assert_eq!(w[3], days(start, Some(date(2027, 3, 9))));
+        assert_eq!(w[4], days(start, Some(date(2027, 3, 10))));
+        assert_eq!(w[5], days(date(2027, 3, 10), Some(date(2028, 12, 31))));
+        assert_eq!(w[6], days(start, Some(date(2026, 6, 30))));
+        // Clipped to the term, unless the clause survives it.
+        assert_eq!(w[7], days(start, Some(date(2028, 12, 31))));
+        assert_eq!(w[8], days(start, Some(date(2030, 12, 31))));
+        assert_eq!(w[9], Err(Closed::Empty));
+    }
+
+    #[test]
+    fn unreached_milestones_leave_ends_open_and_starts_closed() {
+        let w = windows("[]");
+        assert_eq!(w[3], days(date(2026, 1, 1), Some(date(2028, 12, 31))));
+        assert_eq!(w[5], Err(Closed::NotOpened));
+        assert_eq!(w[6], days(date(2026, 1, 1), Some(date(2026, 6, 30))));
+    }
+}
