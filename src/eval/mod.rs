@@ -5,6 +5,7 @@
 
 pub mod compute;
 pub mod decode;
+pub mod engine;
 pub mod event;
 pub mod milestones;
 pub mod period;

@@ -1,0 +1,1191 @@
+//! The engine: a checked contract and its events in; milestones,
+//! obligations, violations, entitlements and commitment progress out, each
+//! tied to the clause that produced it and the events that caused it.
+//!
+//! Events dated after the as-of date are not considered. Every rule applies
+//! only to events dated inside its window (see `windows`). Carve-outs are
+//! weighed in this order: the rule's own `except`/`unless`, then the
+//! clauses that are exceptions to the rule's clause (an exclusion takes the
+//! event out of the rule; a permission lifts a prohibition). A permission
+//! in a clause that is not an exception to the prohibition's clause has no
+//! priority over it: the two are reported as a conflict, never decided
+//! silently.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+
+use super::compute::{Context, Val, round_to};
+use super::event::{Event, PeriodValue, Value};
+use super::milestones::{Milestones, Reached};
+use super::period;
+use super::windows::{self, Closed, Days};
+use crate::ast::*;
+use crate::check::Checked;
+use crate::diagnostics::{Code, Diagnostic};
+
+/// Whether an obligation has been met.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    Open,
+    Discharged,
+    Overdue,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Obligation {
+    /// Index of the clause in `ContractFile::clauses`.
+    pub clause: usize,
+    pub debtor: usize,
+    pub creditor: usize,
+    pub amount: Money,
+    pub paid: Decimal,
+    /// The period the amount is for, when the obligation recurs per period.
+    pub period: Option<PeriodValue>,
+    /// `None` while the milestone it counts from has not been reached.
+    pub due: Option<Date>,
+    pub status: Status,
+    /// The events that raised it (`seq`s).
+    pub events: Vec<usize>,
+    /// The day it arose: the day of its (last) raising event, or the start
+    /// of the term for a one-off payment. Payments made before it do not
+    /// count towards it.
+    pub raised: Date,
+    /// The payment events that went towards it.
+    pub payments: Vec<usize>,
+}
+
+/// A prohibition breached, or a prohibition and a permission that both apply
+/// with no priority between them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Violation {
+    pub clause: usize,
+    pub event: usize,
+    /// The inline carve-outs that were considered (where they are written).
+    pub carve_outs: Vec<Span>,
+    /// The exception clauses that were considered.
+    pub exceptions: Vec<usize>,
+    /// For a conflict: the clause of the permission that also applies.
+    pub conflicting: Option<usize>,
+}
+
+/// Why an asset is or is not covered by a grant.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Coverage {
+    Covered,
+    /// Outside the grant's window.
+    OutsideWindow,
+    /// Taken out by an inline carve-out (where it is written).
+    CarvedOut(Span),
+    /// Taken out by an exclusion in an exception clause.
+    Excluded {
+        clause: usize,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entitlement {
+    pub clause: usize,
+    pub grantee: usize,
+    pub event: usize,
+    pub coverage: Coverage,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct CommitmentProgress {
+    pub clause: usize,
+    pub party: usize,
+    pub target: Val,
+    pub fulfilled: Decimal,
+    pub remaining: Decimal,
+    pub events: Vec<usize>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct MilestoneState {
+    pub milestone: usize,
+    pub reached: Option<Reached>,
+}
+
+/// Everything evaluation found, in a deterministic order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Outcome {
+    pub as_of: Option<Date>,
+    pub milestones: Vec<MilestoneState>,
+    pub obligations: Vec<Obligation>,
+    pub violations: Vec<Violation>,
+    pub entitlements: Vec<Entitlement>,
+    pub commitments: Vec<CommitmentProgress>,
+}
+
+/// A statement together with where it sits.
+struct Rule<'c> {
+    clause: usize,
+    statement: &'c Statement,
+}
+
+pub struct Engine<'c> {
+    contract: &'c Checked,
+    /// For each clause, the clauses that are exceptions to it.
+    exceptions: Vec<Vec<usize>>,
+}
+
+impl<'c> Engine<'c> {
+    pub fn new(contract: &'c Checked) -> Self {
+        let clauses = &contract.file.clauses;
+        let mut exceptions = vec![Vec::new(); clauses.len()];
+        for (i, clause) in clauses.iter().enumerate() {
+            for target in &clause.exception_to {
+                if let Some(&t) = contract.symbols.clauses.get(&target.node)
+                    && let Some(list) = exceptions.get_mut(t)
+                {
+                    list.push(i);
+                }
+            }
+        }
+        Engine {
+            contract,
+            exceptions,
+        }
+    }
+
+    fn rules(&self) -> impl Iterator<Item = Rule<'c>> + 'c {
+        self.contract
+            .file
+            .clauses
+            .iter()
+            .enumerate()
+            .flat_map(|(clause, c)| {
+                c.statements
+                    .iter()
+                    .map(move |statement| Rule { clause, statement })
+            })
+    }
+
+    fn context<'a>(&'a self, event: &'a Event) -> Context<'a> {
+        Context {
+            contract: self.contract,
+            event: Some(event),
+            totals: None,
+        }
+    }
+
+    fn event_is(&self, name: &Name, event: &Event) -> bool {
+        self.contract.symbols.events.get(&name.node) == Some(&event.kind)
+    }
+
+    fn party(&self, name: &Name) -> Option<usize> {
+        self.contract.symbols.parties.get(&name.node).copied()
+    }
+
+    /// Whether an action (`event where ...`) matches an event.
+    fn action_matches(&self, action: &Action, event: &Event) -> Result<bool, Diagnostic> {
+        if !self.event_is(&action.event, event) {
+            return Ok(false);
+        }
+        match &action.filter {
+            None => Ok(true),
+            Some(filter) => self.context(event).holds(filter),
+        }
+    }
+
+    /// The first inline carve-out that holds for the event.
+    fn carved_out(
+        &self,
+        carve_outs: &[CarveOut],
+        event: &Event,
+    ) -> Result<Option<Span>, Diagnostic> {
+        for carve_out in carve_outs {
+            if self.context(event).holds(&carve_out.condition)? {
+                return Ok(Some(carve_out.span));
+            }
+        }
+        Ok(None)
+    }
+
+    /// An exception clause of `clause` whose exclusion takes the event out.
+    fn excluded_by(&self, clause: usize, event: &Event) -> Result<Option<usize>, Diagnostic> {
+        for &exception in self.exceptions.get(clause).map_or(&[][..], Vec::as_slice) {
+            let Some(c) = self.contract.file.clauses.get(exception) else {
+                continue;
+            };
+            for statement in &c.statements {
+                if let Statement::Exclusion(exclusion) = statement
+                    && self.action_matches(&exclusion.scope, event)?
+                {
+                    return Ok(Some(exception));
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    fn window(
+        &self,
+        rule: &Rule<'_>,
+        window: &Window,
+        term: Days,
+        milestones: &Milestones<'_>,
+    ) -> Result<Days, Closed> {
+        let survives = self
+            .contract
+            .file
+            .clauses
+            .get(rule.clause)
+            .is_some_and(|c| c.survives);
+        windows::resolve(window, term, survives, milestones)
+    }
+
+    /// Evaluates the contract against events, as of a date.
+    pub fn evaluate(&self, events: &[Event], as_of: Date) -> Result<Outcome, Diagnostic> {
+        let mut ordered: Vec<&Event> = events.iter().filter(|e| e.date <= as_of).collect();
+        ordered.sort_by_key(|e| (e.date, e.seq));
+
+        let mut milestones = Milestones::new(self.contract);
+        for event in &ordered {
+            milestones.feed(event)?;
+        }
+        milestones.advance_to(as_of);
+        let header = self.contract.file.header.as_ref();
+        let term = header
+            .and_then(|h| windows::term(h, &milestones))
+            .ok_or_else(|| {
+                Diagnostic::error(
+                    Code::EvaluationError,
+                    "the contract has no term",
+                    Span::default(),
+                    "here",
+                )
+            })?;
+
+        let mut outcome = Outcome {
+            as_of: Some(as_of),
+            ..Outcome::default()
+        };
+        for (i, _) in self.contract.file.milestones.iter().enumerate() {
+            outcome.milestones.push(MilestoneState {
+                milestone: i,
+                reached: milestones.reached(i).cloned(),
+            });
+        }
+
+        let rules: Vec<Rule<'c>> = self.rules().collect();
+        // Per-period payments: sums of each `total` by rule and period.
+        let mut periods: BTreeMap<(usize, PeriodValue), PeriodSums> = BTreeMap::new();
+
+        for (index, rule) in rules.iter().enumerate() {
+            match rule.statement {
+                Statement::Pay(pay) => {
+                    let window = self.window(rule, &pay.window, term, &milestones);
+                    match &pay.recurrence {
+                        Some(Recurrence::EachEvent(pattern)) => {
+                            let Ok(days) = window else { continue };
+                            for event in &ordered {
+                                if !days.contains(event.date)
+                                    || !self.pattern_matches(pattern, event)?
+                                {
+                                    continue;
+                                }
+                                if self.carved_out(&pay.carve_outs, event)?.is_some()
+                                    || self.excluded_by(rule.clause, event)?.is_some()
+                                {
+                                    continue;
+                                }
+                                let amount = self.amount(pay, &self.context(event))?;
+                                let due = self.due_date(
+                                    pay.due.as_ref(),
+                                    Some(event.date),
+                                    None,
+                                    &milestones,
+                                );
+                                outcome.obligations.push(self.obligation(
+                                    rule,
+                                    pay,
+                                    amount,
+                                    (None, due, event.date),
+                                    vec![event.seq],
+                                )?);
+                            }
+                        }
+                        Some(Recurrence::EachPeriod(_) | Recurrence::EachPeriodField(_)) => {
+                            let Ok(days) = window else { continue };
+                            for event in &ordered {
+                                if !days.contains(event.date) {
+                                    continue;
+                                }
+                                let Some(key) = self.period_key(pay, event) else {
+                                    continue;
+                                };
+                                if self.carved_out(&pay.carve_outs, event)?.is_some()
+                                    || self.excluded_by(rule.clause, event)?.is_some()
+                                {
+                                    continue;
+                                }
+                                self.add_to_totals(
+                                    &pay.amount,
+                                    event,
+                                    periods.entry((index, key)).or_default(),
+                                )?;
+                            }
+                        }
+                        None => {
+                            if window.is_err() {
+                                continue;
+                            }
+                            let context = Context {
+                                contract: self.contract,
+                                event: None,
+                                totals: None,
+                            };
+                            let amount = self.amount(pay, &context)?;
+                            let due = self.due_date(pay.due.as_ref(), None, None, &milestones);
+                            outcome.obligations.push(self.obligation(
+                                rule,
+                                pay,
+                                amount,
+                                (None, due, term.first),
+                                Vec::new(),
+                            )?);
+                        }
+                    }
+                }
+                Statement::MustNot(prohibition) => {
+                    let Ok(days) = self.window(rule, &prohibition.window, term, &milestones) else {
+                        continue;
+                    };
+                    for event in &ordered {
+                        if let Some(v) = self.prohibition(
+                            rule,
+                            prohibition,
+                            days,
+                            event,
+                            &rules,
+                            term,
+                            &milestones,
+                        )? {
+                            outcome.violations.push(v);
+                        }
+                    }
+                }
+                Statement::Grant(grant) => {
+                    let window = self.window(rule, &grant.window, term, &milestones);
+                    let Some(grantee) = self.party(&grant.grantee) else {
+                        continue;
+                    };
+                    for event in &ordered {
+                        if !self.action_matches(&grant.scope, event)? {
+                            continue;
+                        }
+                        let coverage = if !window.is_ok_and(|d| d.contains(event.date)) {
+                            Coverage::OutsideWindow
+                        } else if let Some(span) = self.carved_out(&grant.carve_outs, event)? {
+                            Coverage::CarvedOut(span)
+                        } else if let Some(clause) = self.excluded_by(rule.clause, event)? {
+                            Coverage::Excluded { clause }
+                        } else {
+                            Coverage::Covered
+                        };
+                        outcome.entitlements.push(Entitlement {
+                            clause: rule.clause,
+                            grantee,
+                            event: event.seq,
+                            coverage,
+                        });
+                    }
+                }
+                Statement::Commitment(commitment) => {
+                    outcome.commitments.push(self.commitment(
+                        rule,
+                        commitment,
+                        &ordered,
+                        term,
+                        &milestones,
+                    )?);
+                }
+                Statement::Do(_)
+                | Statement::May(_)
+                | Statement::Exclusion(_)
+                | Statement::Holding(_)
+                | Statement::CapTable(_) => {}
+            }
+        }
+
+        for ((index, key), sums) in periods {
+            let Some(Statement::Pay(pay)) = rules.get(index).map(|r| r.statement) else {
+                continue;
+            };
+            let Some(rule) = rules.get(index) else {
+                continue;
+            };
+            let totals =
+                |field: &FieldRef, filter: Option<&Condition>| -> Result<Val, Diagnostic> {
+                    Ok(sums
+                        .totals
+                        .get(&total_key(field, filter))
+                        .cloned()
+                        .unwrap_or(Val::Number(Decimal::ZERO)))
+                };
+            let context = Context {
+                contract: self.contract,
+                event: None,
+                totals: Some(&totals),
+            };
+            let amount = self.amount(pay, &context)?;
+            let due = self.due_date(pay.due.as_ref(), None, Some(key.last), &milestones);
+            outcome.obligations.push(self.obligation(
+                rule,
+                pay,
+                amount,
+                (Some(key), due, sums.last_date.unwrap_or(key.last)),
+                sums.events.clone(),
+            )?);
+        }
+
+        self.settle(&mut outcome.obligations, &ordered, as_of)?;
+        outcome.obligations.sort_by(|a, b| {
+            (a.clause, a.due, a.period, &a.events).cmp(&(b.clause, b.due, b.period, &b.events))
+        });
+        Ok(outcome)
+    }
+
+    fn pattern_matches(&self, pattern: &EventPattern, event: &Event) -> Result<bool, Diagnostic> {
+        if !self.event_is(&pattern.event, event) {
+            return Ok(false);
+        }
+        if let Some(by) = &pattern.by
+            && self.party(by) != event.by
+        {
+            return Ok(false);
+        }
+        match &pattern.filter {
+            None => Ok(true),
+            Some(filter) => self.context(event).holds(filter),
+        }
+    }
+
+    /// The period an event counts towards in a per-period payment.
+    fn period_key(&self, pay: &PayObligation, event: &Event) -> Option<PeriodValue> {
+        match &pay.recurrence {
+            Some(Recurrence::EachPeriod(name)) => {
+                let info = self.contract.symbols.periods.get(&name.node)?;
+                Some(period::containing(info, event.date))
+            }
+            Some(Recurrence::EachPeriodField(field)) => {
+                if !self.event_is(&field.event, event) {
+                    return None;
+                }
+                let decl = self.contract.file.events.get(event.kind)?;
+                let index = decl
+                    .fields
+                    .iter()
+                    .position(|f| f.name.node == field.field.node)?;
+                match event.fields.get(index)? {
+                    Value::Period(p) => Some(*p),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// Adds an event's values to the sums of every `total` in an amount.
+    fn add_to_totals(
+        &self,
+        expr: &Expr,
+        event: &Event,
+        sums: &mut PeriodSums,
+    ) -> Result<(), Diagnostic> {
+        let mut counted = false;
+        let mut work = vec![expr];
+        while let Some(e) = work.pop() {
+            match &e.kind {
+                ExprKind::Total { field, filter } => {
+                    if !self.event_is(&field.event, event) {
+                        continue;
+                    }
+                    let context = self.context(event);
+                    if let Some(filter) = filter
+                        && !context.holds(filter)?
+                    {
+                        continue;
+                    }
+                    let value = context.value(&Expr {
+                        kind: ExprKind::Field(field.clone()),
+                        span: field.span,
+                    })?;
+                    let key = total_key(field, filter.as_deref());
+                    let sum = match sums.totals.remove(&key) {
+                        None => value,
+                        Some(previous) => add(previous, value, field.span)?,
+                    };
+                    sums.totals.insert(key, sum);
+                    counted = true;
+                }
+                _ => children(e, &mut work),
+            }
+        }
+        if counted {
+            sums.events.push(event.seq);
+            sums.last_date = Some(sums.last_date.map_or(event.date, |d| d.max(event.date)));
+        }
+        Ok(())
+    }
+
+    /// The amount of a payment, rounded as the obligation or the contract says.
+    fn amount(&self, pay: &PayObligation, context: &Context<'_>) -> Result<Money, Diagnostic> {
+        let value = context.value(&pay.amount)?;
+        let Val::Money(mut money) = value else {
+            return Err(Diagnostic::error(
+                Code::EvaluationError,
+                "the amount owed is not money",
+                pay.amount.span,
+                "here",
+            ));
+        };
+        let rounding = pay.rounding.as_ref().or_else(|| {
+            self.contract
+                .file
+                .header
+                .as_ref()
+                .and_then(|h| h.rounding.as_ref())
+        });
+        if let Some(rounding) = rounding {
+            money.amount = round_to(
+                money.amount,
+                rounding.unit.node,
+                rounding.mode.node,
+                pay.amount.span,
+            )?;
+        }
+        Ok(money)
+    }
+
+    fn due_date(
+        &self,
+        due: Option<&Due>,
+        event: Option<Date>,
+        period_end: Option<Date>,
+        milestones: &Milestones<'_>,
+    ) -> Option<Date> {
+        match due? {
+            Due::On(d) => match d.node {
+                DateRef::Date(d) => Some(d),
+                _ => None,
+            },
+            Due::After { delay, anchor } => {
+                let from = match &anchor.node {
+                    DueAnchor::PeriodEnd => period_end?,
+                    DueAnchor::Event => event?,
+                    DueAnchor::Date(DateRef::Date(d)) => *d,
+                    DueAnchor::Date(_) => return None,
+                    DueAnchor::Milestone(m) => milestones.reached_by_name(m)?.date,
+                };
+                let span = match delay.node {
+                    Duration::Days(n) => jiff::Span::new().try_days(n).ok()?,
+                    Duration::Months(n) => jiff::Span::new().try_months(n).ok()?,
+                };
+                from.checked_add(span).ok()
+            }
+        }
+    }
+
+    /// `when` is the period, the due date and the day the obligation arose.
+    fn obligation(
+        &self,
+        rule: &Rule<'_>,
+        pay: &PayObligation,
+        amount: Money,
+        when: (Option<PeriodValue>, Option<Date>, Date),
+        events: Vec<usize>,
+    ) -> Result<Obligation, Diagnostic> {
+        let (period, due, raised) = when;
+        let (Some(debtor), Some(creditor)) = (self.party(&pay.debtor), self.party(&pay.creditor))
+        else {
+            return Err(Diagnostic::error(
+                Code::EvaluationError,
+                "unknown party",
+                pay.span,
+                "here",
+            ));
+        };
+        Ok(Obligation {
+            clause: rule.clause,
+            debtor,
+            creditor,
+            amount,
+            paid: Decimal::ZERO,
+            period,
+            due,
+            status: Status::Open,
+            events,
+            raised,
+            payments: Vec::new(),
+        })
+    }
+
+    /// Applies payment events to the obligations they settle, oldest due
+    /// first, and sets each obligation's status as of the date.
+    fn settle(
+        &self,
+        obligations: &mut [Obligation],
+        events: &[&Event],
+        as_of: Date,
+    ) -> Result<(), Diagnostic> {
+        let default_settlement = self
+            .contract
+            .file
+            .header
+            .as_ref()
+            .and_then(|h| h.settlement.as_ref());
+        // The settlement event of each obligation.
+        let settlement_of = |o: &Obligation| -> Option<usize> {
+            let Some(Statement::Pay(pay)) = self
+                .contract
+                .file
+                .clauses
+                .get(o.clause)
+                .and_then(|c| c.statements.iter().find(|s| matches!(s, Statement::Pay(_))))
+            else {
+                return None;
+            };
+            let name = pay.settled_by.as_ref().or(default_settlement)?;
+            self.contract.symbols.events.get(&name.node).copied()
+        };
+        let kinds: Vec<Option<usize>> = obligations.iter().map(settlement_of).collect();
+        let mut order: Vec<usize> = (0..obligations.len()).collect();
+        order.sort_by_key(|&i| {
+            obligations
+                .get(i)
+                .map(|o| (o.due.is_none(), o.due, o.clause))
+        });
+        for event in events {
+            let Some(payer) = event.by else { continue };
+            let decl = self.contract.file.events.get(event.kind);
+            let field = |name: &str| {
+                let index = decl?.fields.iter().position(|f| f.name.node == name)?;
+                event.fields.get(index)
+            };
+            let Some(Value::Money(paid)) = field("amount") else {
+                continue;
+            };
+            let payee = match field("to") {
+                Some(Value::Party(p)) => Some(*p),
+                _ => None,
+            };
+            let mut left = paid.amount;
+            for &i in &order {
+                if left <= Decimal::ZERO {
+                    break;
+                }
+                let Some(o) = obligations.get_mut(i) else {
+                    continue;
+                };
+                let is_settlement = kinds.get(i).copied().flatten() == Some(event.kind);
+                let raised = o.raised <= event.date;
+                if !is_settlement
+                    || o.debtor != payer
+                    || payee.is_some_and(|p| p != o.creditor)
+                    || o.amount.currency != paid.currency
+                    || o.paid >= o.amount.amount
+                    || !raised
+                {
+                    continue;
+                }
+                let applied = left.min(o.amount.amount - o.paid);
+                o.paid += applied;
+                left -= applied;
+                o.payments.push(event.seq);
+            }
+        }
+        for o in obligations.iter_mut() {
+            o.status = if o.paid >= o.amount.amount {
+                Status::Discharged
+            } else if o.due.is_some_and(|due| due < as_of) {
+                Status::Overdue
+            } else {
+                Status::Open
+            };
+        }
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn prohibition(
+        &self,
+        rule: &Rule<'_>,
+        prohibition: &ActionRule,
+        days: Days,
+        event: &Event,
+        rules: &[Rule<'c>],
+        term: Days,
+        milestones: &Milestones<'_>,
+    ) -> Result<Option<Violation>, Diagnostic> {
+        if !days.contains(event.date)
+            || self.party(&prohibition.party) != event.by
+            || !self.action_matches(&prohibition.action, event)?
+        {
+            return Ok(None);
+        }
+        if self.carved_out(&prohibition.carve_outs, event)?.is_some() {
+            return Ok(None);
+        }
+        let exceptions = self
+            .exceptions
+            .get(rule.clause)
+            .cloned()
+            .unwrap_or_default();
+        for &exception in &exceptions {
+            let Some(clause) = self.contract.file.clauses.get(exception) else {
+                continue;
+            };
+            for statement in &clause.statements {
+                let lifted = match statement {
+                    Statement::Exclusion(exclusion) => {
+                        self.action_matches(&exclusion.scope, event)?
+                    }
+                    Statement::May(permission) => self.permits(
+                        &Rule {
+                            clause: exception,
+                            statement,
+                        },
+                        permission,
+                        event,
+                        term,
+                        milestones,
+                    )?,
+                    _ => false,
+                };
+                if lifted {
+                    return Ok(None);
+                }
+            }
+        }
+        // A permission elsewhere, with no priority over this prohibition.
+        let conflicting = rules
+            .iter()
+            .filter(|other| {
+                other.clause != rule.clause && !self.is_exception_of(other.clause, rule.clause)
+            })
+            .find_map(|other| match other.statement {
+                Statement::May(permission) => {
+                    match self.permits(other, permission, event, term, milestones) {
+                        Ok(true) => Some(Ok(other.clause)),
+                        Ok(false) => None,
+                        Err(e) => Some(Err(e)),
+                    }
+                }
+                _ => None,
+            })
+            .transpose()?;
+        Ok(Some(Violation {
+            clause: rule.clause,
+            event: event.seq,
+            carve_outs: prohibition.carve_outs.iter().map(|c| c.span).collect(),
+            exceptions,
+            conflicting,
+        }))
+    }
+
+    fn is_exception_of(&self, clause: usize, target: usize) -> bool {
+        self.exceptions
+            .get(target)
+            .is_some_and(|list| list.contains(&clause))
+    }
+
+    fn permits(
+        &self,
+        rule: &Rule<'_>,
+        permission: &ActionRule,
+        event: &Event,
+        term: Days,
+        milestones: &Milestones<'_>,
+    ) -> Result<bool, Diagnostic> {
+        if self.party(&permission.party) != event.by
+            || !self.action_matches(&permission.action, event)?
+        {
+            return Ok(false);
+        }
+        if !self
+            .window(rule, &permission.window, term, milestones)
+            .is_ok_and(|d| d.contains(event.date))
+        {
+            return Ok(false);
+        }
+        Ok(self.carved_out(&permission.carve_outs, event)?.is_none())
+    }
+
+    fn commitment(
+        &self,
+        rule: &Rule<'_>,
+        commitment: &Commitment,
+        events: &[&Event],
+        term: Days,
+        milestones: &Milestones<'_>,
+    ) -> Result<CommitmentProgress, Diagnostic> {
+        let target = Context {
+            contract: self.contract,
+            event: None,
+            totals: None,
+        }
+        .value(&commitment.target)?;
+        let target_amount = match &target {
+            Val::Money(m) => m.amount,
+            Val::Number(n) => *n,
+            _ => Decimal::ZERO,
+        };
+        let window = self.window(rule, &commitment.window, term, milestones);
+        let mut fulfilled = Decimal::ZERO;
+        let mut counted = Vec::new();
+        for event in events {
+            if !window.is_ok_and(|d| d.contains(event.date))
+                || !self.event_is(&commitment.measure.event, event)
+            {
+                continue;
+            }
+            let context = self.context(event);
+            if let Some(filter) = &commitment.filter
+                && !context.holds(filter)?
+            {
+                continue;
+            }
+            if self.carved_out(&commitment.carve_outs, event)?.is_some()
+                || self.excluded_by(rule.clause, event)?.is_some()
+            {
+                continue;
+            }
+            let value = context.value(&Expr {
+                kind: ExprKind::Field(commitment.measure.clone()),
+                span: commitment.measure.span,
+            })?;
+            let amount = match (&value, &target) {
+                (Val::Money(v), Val::Money(t)) if v.currency == t.currency => v.amount,
+                (Val::Number(n), Val::Number(_)) => *n,
+                _ => {
+                    return Err(Diagnostic::error(
+                        Code::MixedCurrencies,
+                        "an event counts towards a commitment in another currency",
+                        commitment.measure.span,
+                        "measured here",
+                    ));
+                }
+            };
+            fulfilled = fulfilled.checked_add(amount).ok_or_else(|| {
+                Diagnostic::error(
+                    Code::ArithmeticOverflow,
+                    "the commitment's progress is too large",
+                    commitment.span,
+                    "here",
+                )
+            })?;
+            counted.push(event.seq);
+        }
+        let party = self.party(&commitment.party).ok_or_else(|| {
+            Diagnostic::error(
+                Code::EvaluationError,
+                "unknown party",
+                commitment.span,
+                "here",
+            )
+        })?;
+        Ok(CommitmentProgress {
+            clause: rule.clause,
+            party,
+            target,
+            fulfilled,
+            remaining: (target_amount - fulfilled).max(Decimal::ZERO),
+            events: counted,
+        })
+    }
+}
+
+/// The running sums of one per-period payment in one period.
+#[derive(Default)]
+struct PeriodSums {
+    totals: BTreeMap<String, Val>,
+    events: Vec<usize>,
+    last_date: Option<Date>,
+}
+
+/// Identifies one `total` in an amount (by where it is written).
+fn total_key(field: &FieldRef, filter: Option<&Condition>) -> String {
+    format!(
+        "{}:{}",
+        field.span.start,
+        filter.map_or(0, |f| f.span.start)
+    )
+}
+
+fn add(a: Val, b: Val, span: Span) -> Result<Val, Diagnostic> {
+    match (a, b) {
+        (Val::Money(x), Val::Money(y)) if x.currency == y.currency => Ok(Val::Money(Money {
+            currency: x.currency,
+            amount: x.amount.checked_add(y.amount).ok_or_else(|| {
+                Diagnostic::error(
+                    Code::ArithmeticOverflow,
+                    "the period's total is too large",
+                    span,
+                    "here",
+                )
+            })?,
+        })),
+        (Val::Money(x), Val::Money(y)) => Err(Diagnostic::error(
+            Code::MixedCurrencies,
+            format!("cannot add {} and {} in one total", x.currency, y.currency),
+            span,
+            "this total",
+        )),
+        (Val::Number(x), Val::Number(y)) => Ok(Val::Number(x + y)),
+        (Val::Percent(x), Val::Percent(y)) => Ok(Val::Percent(x + y)),
+        (Val::Duration(Duration::Days(x)), Val::Duration(Duration::Days(y))) => {
+            Ok(Val::Duration(Duration::Days(x.saturating_add(y))))
+        }
+        _ => Err(Diagnostic::error(
+            Code::EvaluationError,
+            "cannot add these values",
+            span,
+            "here",
+        )),
+    }
+}
+
+/// The direct sub-expressions of an expression.
+fn children<'e>(expr: &'e Expr, out: &mut Vec<&'e Expr>) {
+    match &expr.kind {
+        ExprKind::Chain { first, rest } => {
+            out.push(first);
+            out.extend(rest.iter().map(|(_, e)| e));
+        }
+        ExprKind::Negate(e) | ExprKind::Rounded { value: e, .. } => out.push(e),
+        ExprKind::Of { share, base } => out.extend([&**share, &**base]),
+        ExprKind::CappedAt { value, cap } => out.extend([&**value, &**cap]),
+        ExprKind::AtLeast { value, floor } => out.extend([&**value, &**floor]),
+        ExprKind::PerStep {
+            value,
+            step,
+            measure,
+            ..
+        } => out.extend([&**value, &**step, &**measure]),
+        ExprKind::DaysBetween { start, end } => out.extend([&**start, &**end]),
+        ExprKind::Tiers { subject, tiers } => {
+            out.push(subject);
+            for tier in tiers {
+                out.extend(tier.through.iter());
+                out.push(&tier.value);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::str::FromStr;
+
+    use jiff::civil::date;
+
+    use super::*;
+    use crate::eval::Decoder;
+    use crate::{Limits, SourceFile};
+
+    fn flagship() -> Checked {
+        let text = include_str!("../../contracts/microsoft-openai-2025.proviso");
+        crate::check_source(&SourceFile::new("flagship", text), &Limits::default())
+            .checked
+            .expect("the flagship checks")
+    }
+
+    fn clause(contract: &Checked, number: &str) -> usize {
+        contract
+            .file
+            .clauses
+            .iter()
+            .position(|c| c.number.node.to_string() == number)
+            .unwrap()
+    }
+
+    fn usd(amount: &str) -> Money {
+        Money {
+            currency: Currency(*b"USD"),
+            amount: Decimal::from_str(amount).unwrap(),
+        }
+    }
+
+    const EVENTS: &str = r#"[
+      {"type": "report_revenue", "date": "2026-04-20", "by": "openai", "quarter": "2026-Q1", "amount": "USD 10,000,000.00"},
+      {"type": "report_revenue", "date": "2026-07-15", "by": "openai", "quarter": "2026-Q2", "amount": "USD 12,500,000.00"},
+      {"type": "payment", "date": "2026-05-10", "by": "openai", "to": "microsoft", "amount": "USD 2,000,000.00"},
+      {"type": "serve", "date": "2026-08-01", "by": "openai", "product": "joint api", "kind": "api_product", "cloud": "aws", "customer": "commercial", "with_third_party": true},
+      {"type": "serve", "date": "2026-08-02", "by": "openai", "product": "joint api", "kind": "api_product", "cloud": "aws", "customer": "us_national_security", "with_third_party": true},
+      {"type": "serve", "date": "2026-08-03", "by": "openai", "product": "chat app", "kind": "non_api_product", "cloud": "gcp", "customer": "commercial", "with_third_party": true},
+      {"type": "release", "date": "2026-09-01", "by": "openai", "product": "device", "kind": "consumer_hardware", "open_weights": false, "meets_capability_criteria": false},
+      {"type": "release", "date": "2026-09-02", "by": "openai", "product": "model-7", "kind": "model", "open_weights": false, "meets_capability_criteria": false},
+      {"type": "release", "date": "2033-01-01", "by": "openai", "product": "model-9", "kind": "model", "open_weights": false, "meets_capability_criteria": false},
+      {"type": "buy_compute", "date": "2026-10-01", "by": "openai", "provider": "azure", "amount": "USD 1,000,000,000.00"},
+      {"type": "buy_compute", "date": "2026-10-02", "by": "openai", "provider": "aws", "amount": "USD 500,000,000.00"},
+      {"type": "declare_agi", "date": "2030-01-10", "by": "openai"},
+      {"type": "verify_agi", "date": "2030-05-20", "by": "panel"},
+      {"type": "report_revenue", "date": "2030-04-15", "by": "openai", "quarter": "2030-Q1", "amount": "USD 40,000,000.00"},
+      {"type": "report_revenue", "date": "2030-07-15", "by": "openai", "quarter": "2030-Q2", "amount": "USD 50,000,000.00"}
+    ]"#;
+
+    fn evaluate(contract: &Checked, as_of: Date) -> Outcome {
+        let (events, diagnostics) = Decoder::new(contract).json(EVENTS);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        Engine::new(contract).evaluate(&events, as_of).unwrap()
+    }
+
+    #[test]
+    fn revenue_share_per_quarter_until_agi_is_verified() {
+        let c = flagship();
+        let outcome = evaluate(&c, date(2030, 12, 31));
+        let share = clause(&c, "1");
+        let owed: Vec<(Money, Option<Date>, Status)> = outcome
+            .obligations
+            .iter()
+            .filter(|o| o.clause == share)
+            .map(|o| (o.amount, o.due, o.status))
+            .collect();
+        assert_eq!(
+            owed,
+            [
+                // Q1 2026: 20% of 10,000,000.00, due 45 days after 2026-03-31; paid on 2026-05-10.
+                (
+                    usd("2000000.00"),
+                    Some(date(2026, 5, 15)),
+                    Status::Discharged
+                ),
+                // Q2 2026: 20% of 12,500,000.00, due 45 days after 2026-06-30; never paid.
+                (usd("2500000.00"), Some(date(2026, 8, 14)), Status::Overdue),
+                // Q1 2030, reported after AGI was declared but before it was
+                // verified on 2030-05-20: still shared. 20% of 40,000,000.00.
+                (usd("8000000.00"), Some(date(2030, 5, 15)), Status::Overdue),
+                // Q2 2030, reported after verification: nothing.
+            ]
+        );
+        let agi = &outcome.milestones[0];
+        assert_eq!(
+            agi.reached.as_ref().map(|r| r.date),
+            Some(date(2030, 5, 20))
+        );
+    }
+
+    #[test]
+    fn azure_exclusivity_and_its_carve_outs() {
+        let c = flagship();
+        let outcome = evaluate(&c, date(2030, 12, 31));
+        // Only the commercial API product served with a third party on AWS
+        // (event 3) breaches clause 4; the national-security one (event 4) is
+        // lifted by clause 4.2; the non-API product (event 5) is not an API
+        // product at all.
+        let violations: Vec<(usize, usize, Option<usize>)> = outcome
+            .violations
+            .iter()
+            .map(|v| (v.clause, v.event, v.conflicting))
+            .collect();
+        assert_eq!(violations, [(clause(&c, "4"), 3, None)]);
+        assert_eq!(outcome.violations[0].exceptions, [clause(&c, "4.2")]);
+    }
+
+    #[test]
+    fn the_licence_covers_models_but_not_consumer_hardware_nor_after_the_term() {
+        let c = flagship();
+        let outcome = evaluate(&c, date(2033, 6, 30));
+        let licence = clause(&c, "3");
+        let coverage: Vec<(usize, Coverage)> = outcome
+            .entitlements
+            .iter()
+            .filter(|e| e.clause == licence)
+            .map(|e| (e.event, e.coverage.clone()))
+            .collect();
+        assert_eq!(
+            coverage,
+            [
+                (
+                    6,
+                    Coverage::Excluded {
+                        clause: clause(&c, "3.1")
+                    }
+                ),
+                (7, Coverage::Covered),
+                (8, Coverage::OutsideWindow),
+            ]
+        );
+    }
+
+    #[test]
+    fn in_2019_compute_from_another_provider_was_a_breach() {
+        let text = include_str!("../../contracts/microsoft-openai-2019.proviso");
+        let c = crate::check_source(&SourceFile::new("2019", text), &Limits::default())
+            .checked
+            .expect("checks");
+        let events = r#"[
+          {"type": "buy_compute", "date": "2024-03-01", "by": "openai", "provider": "oracle", "amount": "USD 1,000.00"},
+          {"type": "buy_compute", "date": "2024-03-02", "by": "openai", "provider": "azure", "amount": "USD 1,000.00"}
+        ]"#;
+        let (events, _) = Decoder::new(&c).json(events);
+        let outcome = Engine::new(&c)
+            .evaluate(&events, date(2024, 12, 31))
+            .unwrap();
+        let violations: Vec<(usize, usize)> = outcome
+            .violations
+            .iter()
+            .map(|v| (v.clause, v.event))
+            .collect();
+        assert_eq!(violations, [(clause(&c, "4"), 0)]);
+        // Under 2025, the same purchase is permitted (clause 7) and breaches nothing.
+        let c2025 = flagship();
+        let (events, _) = Decoder::new(&c2025).json(
+            r#"[{"type": "buy_compute", "date": "2026-03-01", "by": "openai", "provider": "oracle", "amount": "USD 1,000.00"}]"#,
+        );
+        assert!(
+            Engine::new(&c2025)
+                .evaluate(&events, date(2026, 12, 31))
+                .unwrap()
+                .violations
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_permission_without_priority_is_a_conflict_not_a_pick() {
+        let text = r#"contract "T" effective 2026-01-01 term through 2026-12-31
+            party a
+            category cloud: azure | aws
+            event serve by party { cloud: cloud }
+            clause 1 "Azure only" a must not serve unless cloud is azure
+            clause 2 "AWS allowed" a may serve where cloud is aws"#;
+        let c = crate::check_source(&SourceFile::new("t", text), &Limits::default())
+            .checked
+            .expect("checks");
+        let (events, _) = Decoder::new(&c)
+            .json(r#"[{"type": "serve", "date": "2026-02-01", "by": "a", "cloud": "aws"}]"#);
+        let outcome = Engine::new(&c)
+            .evaluate(&events, date(2026, 12, 31))
+            .unwrap();
+        let found: Vec<(usize, usize, Option<usize>)> = outcome
+            .violations
+            .iter()
+            .map(|v| (v.clause, v.event, v.conflicting))
+            .collect();
+        assert_eq!(found, [(0, 0, Some(1))]);
+    }
+
+    #[test]
+    fn azure_commitment_counts_only_azure_purchases() {
+        let c = flagship();
+        let outcome = evaluate(&c, date(2030, 12, 31));
+        let progress = &outcome.commitments[0];
+        assert_eq!(progress.clause, clause(&c, "6"));
+        assert_eq!(
+            progress.fulfilled,
+            Decimal::from_str("1000000000.00").unwrap()
+        );
+        // 250,000,000,000 − 1,000,000,000 = 249,000,000,000.
+        assert_eq!(
+            progress.remaining,
+            Decimal::from_str("249000000000").unwrap()
+        );
+        assert_eq!(progress.events, [9]);
+    }
+}
