@@ -1,6 +1,7 @@
 //! The command line: one module per command, typed exit codes.
 
 mod check;
+mod eval;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -31,6 +32,22 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Evaluate a contract against dated events.
+    Eval {
+        /// The clause file.
+        #[arg(value_name = "CONTRACT")]
+        contract: PathBuf,
+        /// The events: `.json`, `.ndjson`, or `-` for NDJSON on standard input.
+        #[arg(value_name = "EVENTS")]
+        events: PathBuf,
+        /// The date the report is as of (YYYY-MM-DD); by default, the date
+        /// of the last event. Events after it are not considered.
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<jiff::civil::Date>,
+        /// How to report.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -53,7 +70,6 @@ enum Color {
 pub enum Exit {
     Ok = 0,
     /// Findings: violations, overdue obligations, failed tests, denied lints.
-    #[allow(dead_code)]
     Findings = 1,
     /// Invalid input: the files could not be read, parsed or checked.
     Invalid = 2,
@@ -91,6 +107,12 @@ pub fn run() -> ExitCode {
     };
     let exit = match cli.command {
         Command::Check { files, format } => check::run(&files, format, color),
+        Command::Eval {
+            contract,
+            events,
+            as_of,
+            format,
+        } => eval::run(&contract, &events, as_of, format, color),
     };
     exit.into()
 }

@@ -9,6 +9,7 @@ pub mod engine;
 pub mod event;
 pub mod milestones;
 pub mod period;
+pub mod report;
 pub mod windows;
 
 pub use decode::Decoder;

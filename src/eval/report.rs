@@ -1,0 +1,579 @@
+//! The evaluation report: for people (plain text pointing at the clauses),
+//! and for tools (JSON, schema `proviso.report/1`, documented in
+//! `docs/report.md`). Both list findings in a fixed order, so the same
+//! inputs always give the same bytes.
+
+use std::fmt::Write as _;
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+use serde_json::{Value as Json, json};
+
+use super::compute::Val;
+use super::engine::{Coverage, Outcome, Status};
+use super::event::{Event, PeriodValue};
+use crate::ast::{Clause, Money, Span};
+use crate::check::Checked;
+use crate::source::SourceFile;
+use crate::syntax::group_thousands;
+
+/// What the report is about.
+pub struct Inputs<'a> {
+    pub contract: &'a Checked,
+    pub source: &'a SourceFile,
+    pub events_file: &'a str,
+    pub events: &'a [Event],
+    pub outcome: &'a Outcome,
+}
+
+/// An amount with thousands separators and at least two decimals:
+/// `USD 1,250,000.00`.
+pub fn money_text(money: &Money) -> String {
+    format!("{} {}", money.currency, decimal_text(money.amount, 2))
+}
+
+/// A decimal with thousands separators and at least `min_dp` decimals.
+pub fn decimal_text(value: Decimal, min_dp: u32) -> String {
+    let mut v = value.normalize();
+    if v.scale() < min_dp {
+        v.rescale(min_dp);
+    }
+    let text = v.abs().to_string();
+    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+    let sign = if v.is_sign_negative() && !v.is_zero() {
+        "-"
+    } else {
+        ""
+    };
+    if fraction.is_empty() {
+        format!("{sign}{}", group_thousands(whole))
+    } else {
+        format!("{sign}{}.{fraction}", group_thousands(whole))
+    }
+}
+
+/// A decimal as written by the computation: `2000000.00` keeps its cents.
+fn plain(value: Decimal) -> String {
+    value.to_string()
+}
+
+impl Inputs<'_> {
+    fn clause(&self, index: usize) -> Option<&Clause> {
+        self.contract.file.clauses.get(index)
+    }
+
+    fn clause_number(&self, index: usize) -> String {
+        self.clause(index)
+            .map_or_else(|| "?".to_string(), |c| c.number.node.to_string())
+    }
+
+    fn heading(&self, index: usize) -> String {
+        self.clause(index)
+            .and_then(|c| c.heading.as_ref())
+            .map_or_else(String::new, |h| h.node.clone())
+    }
+
+    fn party(&self, index: usize) -> String {
+        self.contract
+            .file
+            .parties
+            .get(index)
+            .map_or_else(|| "?".to_string(), |p| p.name.node.clone())
+    }
+
+    fn event(&self, seq: usize) -> Option<&Event> {
+        self.events.iter().find(|e| e.seq == seq)
+    }
+
+    fn event_type(&self, event: &Event) -> String {
+        self.contract
+            .file
+            .events
+            .get(event.kind)
+            .map_or_else(|| "?".to_string(), |e| e.name.node.clone())
+    }
+
+    /// `#3 serve 2026-08-01 (id s-1)`
+    fn event_text(&self, seq: usize) -> String {
+        match self.event(seq) {
+            Some(e) => {
+                let id =
+                    e.id.as_ref()
+                        .map_or_else(String::new, |id| format!(" (id {id})"));
+                format!("#{} {} {}{id}", seq + 1, self.event_type(e), e.date)
+            }
+            None => format!("#{}", seq + 1),
+        }
+    }
+
+    fn event_json(&self, seq: usize) -> Json {
+        match self.event(seq) {
+            Some(e) => json!({
+                "index": seq + 1,
+                "id": e.id,
+                "type": self.event_type(e),
+                "date": e.date.to_string(),
+            }),
+            None => json!({ "index": seq + 1 }),
+        }
+    }
+
+    /// `contracts/x.proviso:12:3`
+    fn location(&self, span: Span) -> String {
+        let p = self.source.position(span.start);
+        format!("{}:{}:{}", self.source.name(), p.line, p.column)
+    }
+
+    fn statement_span(&self, clause: usize) -> Span {
+        self.clause(clause)
+            .and_then(|c| c.statements.first().map(crate::ast::Statement::span))
+            .unwrap_or_default()
+    }
+
+    fn source_text(&self, span: Span) -> String {
+        self.source
+            .text()
+            .get(span.start..span.end)
+            .unwrap_or("")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// `2026-Q1` for a quarterly obligation, in the period's own terms.
+    fn period_label(&self, clause: usize, period: PeriodValue) -> String {
+        let info = self.clause(clause).and_then(|c| {
+            c.statements.iter().find_map(|s| match s {
+                crate::ast::Statement::Pay(pay) => match &pay.recurrence {
+                    Some(crate::ast::Recurrence::EachPeriod(name)) => {
+                        self.contract.symbols.periods.get(&name.node)
+                    }
+                    Some(crate::ast::Recurrence::EachPeriodField(field)) => {
+                        let decl = self
+                            .contract
+                            .symbols
+                            .events
+                            .get(&field.event.node)
+                            .and_then(|&i| self.contract.file.events.get(i))?;
+                        let ty = &decl
+                            .fields
+                            .iter()
+                            .find(|f| f.name.node == field.field.node)?
+                            .ty
+                            .node;
+                        match ty {
+                            crate::ast::TypeName::Named(name) => {
+                                self.contract.symbols.periods.get(name)
+                            }
+                            _ => None,
+                        }
+                    }
+                    _ => None,
+                },
+                _ => None,
+            })
+        });
+        match info {
+            Some(info) => super::period::label(info, period),
+            None => format!("{} to {}", period.first, period.last),
+        }
+    }
+
+    fn considered_count(&self) -> usize {
+        let as_of = self.outcome.as_of;
+        self.events
+            .iter()
+            .filter(|e| as_of.is_none_or(|d| e.date <= d))
+            .count()
+    }
+}
+
+fn period_json(inputs: &Inputs<'_>, clause: usize, period: Option<PeriodValue>) -> Json {
+    match period {
+        Some(p) => json!({
+            "label": inputs.period_label(clause, p),
+            "first": p.first.to_string(),
+            "last": p.last.to_string(),
+        }),
+        None => Json::Null,
+    }
+}
+
+fn status_word(status: Status) -> &'static str {
+    match status {
+        Status::Open => "open",
+        Status::Discharged => "discharged",
+        Status::Overdue => "overdue",
+    }
+}
+
+fn date_json(date: Option<Date>) -> Json {
+    date.map_or(Json::Null, |d| Json::String(d.to_string()))
+}
+
+/// The report as JSON.
+pub fn json(inputs: &Inputs<'_>) -> Json {
+    let outcome = inputs.outcome;
+    let title = inputs
+        .contract
+        .file
+        .header
+        .as_ref()
+        .map(|h| h.title.node.clone());
+    let milestones: Vec<Json> = outcome
+        .milestones
+        .iter()
+        .map(|m| {
+            let decl = inputs.contract.file.milestones.get(m.milestone);
+            json!({
+                "name": decl.map(|d| d.name.node.clone()),
+                "label": decl.and_then(|d| d.label.as_ref()).map(|l| l.node.clone()),
+                "reached": m.reached.is_some(),
+                "date": date_json(m.reached.as_ref().map(|r| r.date)),
+                "events": m.reached.as_ref().map_or_else(Vec::new, |r| r.events.iter().map(|&s| inputs.event_json(s)).collect()),
+            })
+        })
+        .collect();
+    let obligations: Vec<Json> = outcome
+        .obligations
+        .iter()
+        .map(|o| {
+            json!({
+                "clause": inputs.clause_number(o.clause),
+                "heading": inputs.heading(o.clause),
+                "debtor": inputs.party(o.debtor),
+                "creditor": inputs.party(o.creditor),
+                "amount": plain(o.amount.amount),
+                "currency": o.amount.currency.as_str(),
+                "paid": plain(o.paid),
+                "period": period_json(inputs, o.clause, o.period),
+                "due": date_json(o.due),
+                "status": status_word(o.status),
+                "events": o.events.iter().map(|&s| inputs.event_json(s)).collect::<Vec<_>>(),
+                "payments": o.payments.iter().map(|&s| inputs.event_json(s)).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let violations: Vec<Json> = outcome
+        .violations
+        .iter()
+        .map(|v| {
+            json!({
+                "kind": if v.conflicting.is_some() { "conflict" } else { "violation" },
+                "clause": inputs.clause_number(v.clause),
+                "heading": inputs.heading(v.clause),
+                "event": inputs.event_json(v.event),
+                "conflicting_clause": v.conflicting.map(|c| inputs.clause_number(c)),
+                "carve_outs_considered": v.carve_outs.iter().map(|s| inputs.source_text(*s)).collect::<Vec<_>>(),
+                "exceptions_considered": v.exceptions.iter().map(|c| inputs.clause_number(*c)).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let entitlements: Vec<Json> = outcome
+        .entitlements
+        .iter()
+        .map(|e| {
+            let (covered, reason) = coverage_words(inputs, &e.coverage);
+            json!({
+                "clause": inputs.clause_number(e.clause),
+                "heading": inputs.heading(e.clause),
+                "grantee": inputs.party(e.grantee),
+                "event": inputs.event_json(e.event),
+                "covered": covered,
+                "reason": reason,
+            })
+        })
+        .collect();
+    let commitments: Vec<Json> = outcome
+        .commitments
+        .iter()
+        .map(|c| {
+            let (target, currency) = match &c.target {
+                Val::Money(m) => (plain(m.amount), Some(m.currency.as_str().to_string())),
+                Val::Number(n) => (plain(*n), None),
+                _ => (String::new(), None),
+            };
+            json!({
+                "clause": inputs.clause_number(c.clause),
+                "heading": inputs.heading(c.clause),
+                "party": inputs.party(c.party),
+                "target": target,
+                "currency": currency,
+                "fulfilled": plain(c.fulfilled),
+                "remaining": plain(c.remaining),
+                "events": c.events.iter().map(|&s| inputs.event_json(s)).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    json!({
+        "schema": "proviso.report/1",
+        "contract": { "file": inputs.source.name(), "title": title },
+        "events": { "file": inputs.events_file, "read": inputs.events.len(), "considered": inputs.considered_count() },
+        "as_of": date_json(outcome.as_of),
+        "summary": summary_json(outcome),
+        "milestones": milestones,
+        "obligations": obligations,
+        "violations": violations,
+        "entitlements": entitlements,
+        "commitments": commitments,
+    })
+}
+
+fn summary_json(outcome: &Outcome) -> Json {
+    let count = |s: Status| outcome.obligations.iter().filter(|o| o.status == s).count();
+    json!({
+        "obligations": outcome.obligations.len(),
+        "open": count(Status::Open),
+        "discharged": count(Status::Discharged),
+        "overdue": count(Status::Overdue),
+        "violations": outcome.violations.iter().filter(|v| v.conflicting.is_none()).count(),
+        "conflicts": outcome.violations.iter().filter(|v| v.conflicting.is_some()).count(),
+        "entitlements": outcome.entitlements.len(),
+        "milestones_reached": outcome.milestones.iter().filter(|m| m.reached.is_some()).count(),
+    })
+}
+
+fn coverage_words(inputs: &Inputs<'_>, coverage: &Coverage) -> (bool, String) {
+    match coverage {
+        Coverage::Covered => (true, "covered".to_string()),
+        Coverage::OutsideWindow => (false, "outside the grant's window".to_string()),
+        Coverage::CarvedOut(span) => (false, format!("carved out: {}", inputs.source_text(*span))),
+        Coverage::Excluded { clause } => (
+            false,
+            format!(
+                "excluded by clause {} ({})",
+                inputs.clause_number(*clause),
+                inputs.heading(*clause)
+            ),
+        ),
+    }
+}
+
+/// The report for people.
+pub fn human(inputs: &Inputs<'_>) -> String {
+    let outcome = inputs.outcome;
+    let mut out = String::new();
+    let title = inputs
+        .contract
+        .file
+        .header
+        .as_ref()
+        .map_or_else(String::new, |h| h.title.node.clone());
+    let as_of = outcome
+        .as_of
+        .map_or_else(|| "?".to_string(), |d| d.to_string());
+    let _ = writeln!(out, "{title}, as of {as_of}");
+    let considered = inputs.considered_count();
+    let later = inputs.events.len() - considered.min(inputs.events.len());
+    let _ = write!(
+        out,
+        "{} events read from {}",
+        inputs.events.len(),
+        inputs.events_file
+    );
+    if later > 0 {
+        let _ = write!(out, "; {later} dated after {as_of} not considered");
+    }
+    out.push_str("\n\n");
+
+    if !outcome.milestones.is_empty() {
+        out.push_str("Milestones\n");
+        for m in &outcome.milestones {
+            let name = inputs
+                .contract
+                .file
+                .milestones
+                .get(m.milestone)
+                .map_or("?", |d| d.name.node.as_str());
+            match &m.reached {
+                Some(r) => {
+                    let events: Vec<String> =
+                        r.events.iter().map(|&s| inputs.event_text(s)).collect();
+                    let _ = writeln!(out, "  {name}: reached {} by {}", r.date, events.join(", "));
+                }
+                None => {
+                    let _ = writeln!(out, "  {name}: not reached");
+                }
+            }
+        }
+        out.push('\n');
+    }
+
+    if !outcome.obligations.is_empty() {
+        out.push_str("Obligations\n");
+        for o in &outcome.obligations {
+            let clause = o.clause;
+            let _ = write!(
+                out,
+                "  clause {} \"{}\": {} owes {} {}",
+                inputs.clause_number(clause),
+                inputs.heading(clause),
+                inputs.party(o.debtor),
+                inputs.party(o.creditor),
+                money_text(&o.amount)
+            );
+            if let Some(period) = o.period {
+                let _ = write!(out, " for {}", inputs.period_label(clause, period));
+            }
+            match o.due {
+                Some(due) => {
+                    let _ = write!(out, ", due {due}");
+                }
+                None => out.push_str(", not yet due"),
+            }
+            let _ = writeln!(out, ": {}", status_word(o.status).to_uppercase());
+            if !o.paid.is_zero() && o.status != Status::Discharged {
+                let _ = writeln!(
+                    out,
+                    "    paid so far {}",
+                    money_text(&Money {
+                        currency: o.amount.currency,
+                        amount: o.paid
+                    })
+                );
+            }
+            let raised: Vec<String> = o.events.iter().map(|&s| inputs.event_text(s)).collect();
+            if !raised.is_empty() {
+                let _ = writeln!(out, "    from {}", raised.join(", "));
+            }
+            let paid: Vec<String> = o.payments.iter().map(|&s| inputs.event_text(s)).collect();
+            if !paid.is_empty() {
+                let _ = writeln!(out, "    paid by {}", paid.join(", "));
+            }
+            let _ = writeln!(
+                out,
+                "    --> {}",
+                inputs.location(inputs.statement_span(clause))
+            );
+        }
+        out.push('\n');
+    }
+
+    if !outcome.violations.is_empty() {
+        out.push_str("Violations\n");
+        for v in &outcome.violations {
+            let clause = v.clause;
+            let word = if v.conflicting.is_some() {
+                "CONFLICT"
+            } else {
+                "VIOLATION"
+            };
+            let _ = writeln!(
+                out,
+                "  {word} of clause {} \"{}\" by {}",
+                inputs.clause_number(clause),
+                inputs.heading(clause),
+                inputs.event_text(v.event)
+            );
+            for span in &v.carve_outs {
+                let _ = writeln!(
+                    out,
+                    "    carve-out considered, did not apply: {}",
+                    inputs.source_text(*span)
+                );
+            }
+            for exception in &v.exceptions {
+                let _ = writeln!(
+                    out,
+                    "    exception considered, did not apply: clause {} \"{}\"",
+                    inputs.clause_number(*exception),
+                    inputs.heading(*exception)
+                );
+            }
+            if let Some(other) = v.conflicting {
+                let _ = writeln!(
+                    out,
+                    "    clause {} \"{}\" permits it, and neither clause is an exception to the other",
+                    inputs.clause_number(other),
+                    inputs.heading(other)
+                );
+            }
+            let _ = writeln!(
+                out,
+                "    --> {}",
+                inputs.location(inputs.statement_span(clause))
+            );
+        }
+        out.push('\n');
+    }
+
+    if !outcome.entitlements.is_empty() {
+        out.push_str("Entitlements\n");
+        for e in &outcome.entitlements {
+            let (covered, reason) = coverage_words(inputs, &e.coverage);
+            let _ = writeln!(
+                out,
+                "  clause {} \"{}\": {} {} {}: {reason}",
+                inputs.clause_number(e.clause),
+                inputs.heading(e.clause),
+                inputs.event_text(e.event),
+                if covered {
+                    "is granted to"
+                } else {
+                    "is not granted to"
+                },
+                inputs.party(e.grantee),
+            );
+        }
+        out.push('\n');
+    }
+
+    if !outcome.commitments.is_empty() {
+        out.push_str("Commitments\n");
+        for c in &outcome.commitments {
+            let as_money = |amount: Decimal| match &c.target {
+                Val::Money(m) => money_text(&Money {
+                    currency: m.currency,
+                    amount,
+                }),
+                _ => decimal_text(amount, 0),
+            };
+            let target = match &c.target {
+                Val::Money(m) => money_text(m),
+                Val::Number(n) => decimal_text(*n, 0),
+                _ => String::new(),
+            };
+            let _ = writeln!(
+                out,
+                "  clause {} \"{}\": {} has fulfilled {} of {}; {} remains",
+                inputs.clause_number(c.clause),
+                inputs.heading(c.clause),
+                inputs.party(c.party),
+                as_money(c.fulfilled),
+                target,
+                as_money(c.remaining),
+            );
+        }
+        out.push('\n');
+    }
+
+    let summary = summary_json(outcome);
+    let n = |key: &str| summary.get(key).and_then(Json::as_u64).unwrap_or(0);
+    let _ = writeln!(
+        out,
+        "{} obligations ({} open, {} discharged, {} overdue), {} violations, {} conflicts",
+        n("obligations"),
+        n("open"),
+        n("discharged"),
+        n("overdue"),
+        n("violations"),
+        n("conflicts")
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::str::FromStr;
+
+    use super::*;
+
+    #[test]
+    fn amounts_are_written_with_separators_and_cents() {
+        let d = |s: &str| Decimal::from_str(s).unwrap();
+        assert_eq!(decimal_text(d("2000000"), 2), "2,000,000.00");
+        assert_eq!(decimal_text(d("154.320875"), 2), "154.320875");
+        assert_eq!(decimal_text(d("-1234.5"), 2), "-1,234.50");
+        assert_eq!(decimal_text(d("0"), 0), "0");
+    }
+}

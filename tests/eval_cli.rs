@@ -1,0 +1,163 @@
+//! `proviso eval` through the real binary: the flagship's report as a
+//! reviewed snapshot, exit codes, determinism, and a diagnostic for every
+//! broken event file in `tests/events/`.
+
+// Test code: a failed expectation should stop the test loudly.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn proviso(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_proviso"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("proviso runs")
+}
+
+fn settings() -> insta::Settings {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("snapshots/eval");
+    settings.set_prepend_module_to_snapshot(false);
+    settings
+}
+
+const FLAGSHIP: &str = "contracts/microsoft-openai-2025.proviso";
+const FLAGSHIP_EVENTS: &str = "contracts/events/microsoft-openai-2025.json";
+
+#[test]
+fn the_flagship_report_for_people() {
+    let output = proviso(&["eval", FLAGSHIP, FLAGSHIP_EVENTS, "--as-of", "2030-12-31"]);
+    // Overdue revenue shares and two violations: exit 1.
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    settings().bind(|| insta::assert_snapshot!("flagship-human", stdout));
+}
+
+#[test]
+fn the_flagship_report_for_tools() {
+    let output = proviso(&[
+        "eval",
+        FLAGSHIP,
+        FLAGSHIP_EVENTS,
+        "--as-of",
+        "2030-12-31",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["schema"], "proviso.report/1");
+    // Worked out from the contract's wording: 20% of each quarter's revenue.
+    let amounts: Vec<(&str, &str, &str)> = report["obligations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            (
+                o["amount"].as_str().unwrap(),
+                o["due"].as_str().unwrap(),
+                o["status"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        amounts,
+        [
+            ("2000000.00", "2026-05-15", "discharged"),
+            ("2500000.00", "2026-08-14", "overdue"),
+            ("8000000.00", "2030-05-15", "overdue"),
+        ]
+    );
+    settings().bind(|| insta::assert_json_snapshot!("flagship-json", report));
+}
+
+#[test]
+fn the_same_inputs_give_the_same_bytes() {
+    let args = ["eval", FLAGSHIP, FLAGSHIP_EVENTS, "--format", "json"];
+    assert_eq!(proviso(&args).stdout, proviso(&args).stdout);
+}
+
+#[test]
+fn before_the_first_quarter_is_due_nothing_is_owed_late() {
+    // As of 2026-05-14, the first share is paid and nothing is overdue yet;
+    // the later events are not considered.
+    let output = proviso(&[
+        "eval",
+        FLAGSHIP,
+        FLAGSHIP_EVENTS,
+        "--as-of",
+        "2026-05-14",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["summary"]["obligations"], 1);
+    assert_eq!(report["summary"]["discharged"], 1);
+    assert_eq!(report["events"]["considered"], 2);
+}
+
+#[test]
+fn late_delivery_with_and_without_force_majeure() {
+    let output = proviso(&[
+        "eval",
+        "examples/late-delivery.proviso",
+        "examples/events/late-delivery.json",
+        "--as-of",
+        "2026-06-30",
+        "--format",
+        "json",
+    ]);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let obligations = report["obligations"].as_array().unwrap();
+    // PO-1: delivered 2026-03-07, due 2026-03-02: 5 days late, 2 full periods
+    // of 2 days, 2 × 10.5% = 21% of EUR 80,000.00 = EUR 16,800.00, due 30
+    // days after delivery (2026-04-06). EUR 10,000.00 was credited on
+    // 2026-04-01, so 6,800.00 is overdue at 2026-06-30.
+    // PO-2 was late too, but by force majeure: no penalty.
+    assert_eq!(obligations.len(), 1);
+    assert_eq!(obligations[0]["amount"], "16800.00");
+    assert_eq!(obligations[0]["due"], "2026-04-06");
+    assert_eq!(obligations[0]["paid"], "10000.00");
+    assert_eq!(obligations[0]["status"], "overdue");
+    assert_eq!(output.status.code(), Some(1));
+}
+
+#[test]
+fn every_broken_event_file_gives_exit_2_and_a_reviewed_diagnostic() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<_> = std::fs::read_dir(root.join("tests/events"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert!(!files.is_empty());
+    for file in files {
+        let relative = file.strip_prefix(root).unwrap().display().to_string();
+        let output = proviso(&["eval", "--color", "never", FLAGSHIP, &relative]);
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert_eq!(output.status.code(), Some(2), "{relative}: {stderr}");
+        assert!(
+            output.stdout.is_empty(),
+            "{relative}: nothing is evaluated from invalid events"
+        );
+        let name = file
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .replace('.', "-");
+        settings().bind(|| insta::assert_snapshot!(name, stderr));
+    }
+}
