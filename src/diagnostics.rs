@@ -271,7 +271,16 @@ pub fn closest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -
     // Ranked by distance, then by the longest shared beginning (a typo more
     // often falls late in a word), then alphabetically so that ties are stable.
     let mut best: Option<(usize, std::cmp::Reverse<usize>, &str)> = None;
+    // Edit distance is quadratic in length; no real name is this long.
+    const LONGEST: usize = 64;
+    if wrong.len() > LONGEST {
+        return None;
+    }
     for candidate in candidates {
+        if candidate.len() > LONGEST || candidate.len().abs_diff(wrong.len()) > wrong.len() / 3 + 1
+        {
+            continue;
+        }
         let candidate_lower = candidate.to_lowercase();
         let distance = strsim::damerau_levenshtein(&wrong_lower, &candidate_lower);
         // Allow roughly one typo per three letters, and never a whole rewrite.

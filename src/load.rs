@@ -1,6 +1,7 @@
 //! Reading clause files from disk, with the checks that come before parsing:
 //! size, encoding, emptiness.
 
+use std::io::Read as _;
 use std::path::Path;
 
 use crate::ast::Span;
@@ -25,7 +26,15 @@ pub fn read_file(path: &Path, limits: &Limits) -> Result<SourceFile, Box<LoadErr
         }
         _ => {}
     }
-    match std::fs::read(path) {
+    // Read at most one byte past the limit: devices and pipes report no
+    // size, and must not be read without end.
+    let read = std::fs::File::open(path).and_then(|file| {
+        let mut bytes = Vec::new();
+        file.take(limits.max_file_bytes as u64 + 1)
+            .read_to_end(&mut bytes)?;
+        Ok(bytes)
+    });
+    match read {
         Ok(bytes) => from_bytes(name, bytes, limits),
         Err(error) => Err(Box::new(LoadError {
             file: SourceFile::new(name.clone(), ""),

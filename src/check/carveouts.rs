@@ -69,7 +69,7 @@ impl<'a> Checker<'a> {
                         continue; // reported when read
                     }
                     let wanted = target.node.to_string();
-                    if self.unparsed.clauses.contains(&wanted) {
+                    if self.full() || self.unparsed.clauses.contains(&wanted) {
                         continue; // the clause had a syntax error, reported already
                     }
                     let mut diagnostic = Diagnostic::error(

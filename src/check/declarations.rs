@@ -188,6 +188,7 @@ impl<'a> Checker<'a> {
                 if let TypeName::Named(name) = &field.ty.node
                     && !self.symbols.categories.contains_key(name)
                     && !self.symbols.periods.contains_key(name)
+                    && !self.full()
                 {
                     let mut candidates: Vec<String> = [
                         "money", "percent", "number", "count", "days", "date", "text", "bool",

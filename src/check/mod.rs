@@ -86,9 +86,15 @@ pub fn check(parsed: Parsed, limits: &Limits) -> Outcome {
         diagnostics: mut found,
         ..
     } = checker;
-    let stopped = found.len() >= limits.max_diagnostics;
+    // One budget for the whole file: what the syntax stage used is gone.
+    let room = limits.max_diagnostics.saturating_sub(diagnostics.len());
+    let stopped = found.len() > room
+        || (found.len() == room && room < limits.max_diagnostics)
+        || found.len() >= limits.max_diagnostics;
+    found.truncate(room);
+    let already_stopped = diagnostics.iter().any(|d| d.code == Code::TooManyProblems);
     diagnostics.append(&mut found);
-    if stopped {
+    if stopped && !already_stopped {
         let end = diagnostics
             .iter()
             .map(|d| d.primary.span.end)
@@ -273,6 +279,9 @@ impl<'a> Checker<'a> {
         if self.symbols.parties.contains_key(&name.node) {
             return true;
         }
+        if self.full() {
+            return false;
+        }
         let candidates = self.party_names();
         let help = if candidates.is_empty() {
             format!("declare it: `party {} \"Legal name\"`", name.node)
@@ -296,6 +305,9 @@ impl<'a> Checker<'a> {
         if let Some(decl) = self.event_decl(&name.node) {
             return Some(decl);
         }
+        if self.full() {
+            return None;
+        }
         let candidates = self.event_names();
         let help = format!(
             "declare it: `event {} by party {{ field: type }}`",
@@ -316,6 +328,9 @@ impl<'a> Checker<'a> {
     pub fn resolve_milestone(&mut self, name: &Name) -> bool {
         if self.symbols.milestones.contains_key(&name.node) {
             return true;
+        }
+        if self.full() {
+            return false;
         }
         let candidates = self.milestone_names();
         let help = format!(

@@ -401,6 +401,9 @@ impl<'a> Checker<'a> {
         if self.symbols.parties.contains_key(&name.node) {
             return Ty::Party;
         }
+        if self.full() {
+            return Ty::Unknown;
+        }
         let mut candidates: Vec<String> = Vec::new();
         if let Some(decl) = scope.event {
             candidates.extend(decl.fields.iter().map(|f| f.name.node.clone()));
@@ -531,6 +534,9 @@ impl<'a> Checker<'a> {
     pub(crate) fn resolve_field(&mut self, decl: &'a EventDecl, field: &Name) -> Option<Ty> {
         if let Some(ty) = self.field_type(decl, &field.node) {
             return Some(ty);
+        }
+        if self.full() {
+            return None;
         }
         if field.node == "by" {
             self.report(

@@ -33,6 +33,10 @@ pub struct Lowerer {
     offset: usize,
     /// The longest chain of qualifications accepted on one value.
     max_chain: usize,
+    /// How deep the lowering of values and conditions has recursed, and
+    /// whether the limit was already reported for this item.
+    depth: usize,
+    too_deep: bool,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -134,8 +138,36 @@ impl Lowerer {
         Lowerer {
             offset,
             max_chain,
+            depth: 0,
+            too_deep: false,
             diagnostics: Vec::new(),
         }
+    }
+
+    /// Values and conditions can nest without brackets (`total x where y >
+    /// total ...`); past this depth they are rejected rather than risk the
+    /// stack. Brackets alone are limited far lower, by the prescan.
+    const MAX_DEPTH: usize = 600;
+
+    /// Enters one level of nesting; `false` (reported once) when too deep.
+    fn enter(&mut self, span: Span) -> bool {
+        self.depth += 1;
+        if self.depth <= Self::MAX_DEPTH {
+            return true;
+        }
+        if !self.too_deep {
+            self.too_deep = true;
+            self.report(
+                Diagnostic::error(
+                    Code::NestingTooDeep,
+                    "this value nests too deeply to be read",
+                    span,
+                    "nested here",
+                )
+                .with_help("split the computation or the condition into simpler parts"),
+            );
+        }
+        false
     }
 
     /// Qualifications (`of`, `capped at` ...) nest the tree one level each;
@@ -1063,6 +1095,22 @@ impl Lowerer {
 
     fn condition(&mut self, pair: Pair<'_, Rule>) -> L<Condition> {
         let span = self.span(&pair);
+        if !self.enter(span) {
+            self.depth -= 1;
+            return Ok(Condition {
+                kind: ConditionKind::Test(Expr {
+                    kind: ExprKind::Invalid,
+                    span,
+                }),
+                span,
+            });
+        }
+        let result = self.condition_inner(pair, span);
+        self.depth -= 1;
+        result
+    }
+
+    fn condition_inner(&mut self, pair: Pair<'_, Rule>, span: Span) -> L<Condition> {
         let rule = pair.as_rule();
         let kids = self.kids(pair);
         match rule {
@@ -1171,6 +1219,19 @@ impl Lowerer {
 
     pub fn expr(&mut self, pair: Pair<'_, Rule>) -> L<Expr> {
         let span = self.span(&pair);
+        if !self.enter(span) {
+            self.depth -= 1;
+            return Ok(Expr {
+                kind: ExprKind::Invalid,
+                span,
+            });
+        }
+        let result = self.expr_inner(pair, span);
+        self.depth -= 1;
+        result
+    }
+
+    fn expr_inner(&mut self, pair: Pair<'_, Rule>, span: Span) -> L<Expr> {
         let rule = pair.as_rule();
         match rule {
             Rule::sum | Rule::term_expr => {
@@ -1306,6 +1367,19 @@ impl Lowerer {
 
     fn primary(&mut self, pair: Pair<'_, Rule>) -> L<Expr> {
         let span = self.span(&pair);
+        if !self.enter(span) {
+            self.depth -= 1;
+            return Ok(Expr {
+                kind: ExprKind::Invalid,
+                span,
+            });
+        }
+        let result = self.primary_inner(pair, span);
+        self.depth -= 1;
+        result
+    }
+
+    fn primary_inner(&mut self, pair: Pair<'_, Rule>, span: Span) -> L<Expr> {
         let kind = match pair.as_rule() {
             Rule::expr | Rule::sum | Rule::term_expr | Rule::unary | Rule::scaled => {
                 return self.expr(pair);

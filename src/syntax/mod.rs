@@ -90,7 +90,15 @@ pub fn parse(text: &str, limits: &Limits) -> Parsed {
     }
     let mut offset = 0usize;
     while let Some(rest) = text.get(offset..) {
-        match ProvisoParser::parse(Rule::single_item, rest) {
+        // A budget of parser steps for this item: ordinary clauses take about
+        // seven per byte, so this never binds on a real file, but it stops
+        // pathological backtracking (nested conditions inside `total ...
+        // where`) in seconds instead of hours.
+        let budget = rest.len().saturating_mul(40).saturating_add(4_000_000);
+        pest::set_call_limit(std::num::NonZeroUsize::new(budget));
+        let attempt = ProvisoParser::parse(Rule::single_item, rest);
+        pest::set_call_limit(None);
+        match attempt {
             Ok(mut pairs) => {
                 let Some(single) = pairs.next() else { break };
                 let Some(item) = single.into_inner().next() else {
