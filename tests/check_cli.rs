@@ -306,3 +306,73 @@ fn a_byte_order_mark_and_windows_line_endings_are_accepted() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// Inputs found by review that once crashed or hung proviso.
+#[test]
+fn nesting_without_brackets_and_backtracking_are_bounded() {
+    let header = "contract \"T\"\n  effective 2026-01-01\n  term through 2028-12-31\n  currency USD\n  settlement by payment\n\
+        party a \"A\"\nparty b \"B\"\nevent payment by party { to: party, amount: money }\n\
+        event sell by party { net: money, d: date, units: count, ok: bool }\n";
+    let cases = [
+        (
+            "totals.proviso",
+            format!(
+                "{header}clause 1\n  a must pay b {}USD 1 for each quarter due 2026-01-01\n",
+                "total sell.net where net > ".repeat(500)
+            ),
+        ),
+        (
+            "days.proviso",
+            format!(
+                "{header}clause 1\n  a must pay b USD 1 * ({}sell.d{}) on each sell due 2026-01-01\n",
+                "days from ".repeat(8000),
+                " to sell.d".repeat(8000)
+            ),
+        ),
+        (
+            "tiers.proviso",
+            format!(
+                "{header}clause 1\n  a must pay b {}sell.net{} on each sell due 2026-01-01\n",
+                "tiers of ".repeat(8000),
+                " (above: USD 1)".repeat(8000)
+            ),
+        ),
+        ("backtracking.proviso", {
+            let mut x = String::from("ok");
+            for _ in 0..22 {
+                x = format!("(ok and (total sell.net where {x}) > USD 0)");
+            }
+            format!(
+                "{header}clause 1\n  a must pay b USD 1 * (total sell.net where {x}) for each quarter due 2026-01-01\n"
+            )
+        }),
+    ];
+    for (name, text) in cases {
+        let started = std::time::Instant::now();
+        let stderr = check_generated(name, text.as_bytes());
+        assert!(stderr.contains("× "), "{name}: {stderr}");
+        // Not a timing test: a generous bound that only a hang would break.
+        assert!(
+            started.elapsed().as_secs() < 60,
+            "{name} took {:?}",
+            started.elapsed()
+        );
+    }
+}
+
+#[test]
+fn old_mac_line_endings_lose_nothing() {
+    let text = "contract \"T\"\r effective 2026-01-01\r term through 2028-12-31\r settlement by payment\r\
+        party a\rparty b\revent payment by party { to: party, amount: money }\r\
+        clause 1 \"Fee\" # signing fee\r a must pay b USD 100 due 2026-02-01\r\
+        clause 2\r a must pay b USD 1000000 due 2026-02-01\r";
+    let (_dir, path) = generated("mac.proviso", text.as_bytes());
+    let output = proviso(&["check", "--color", "never", &path]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).contains("ok (2 clauses)"));
+}

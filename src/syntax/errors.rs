@@ -12,7 +12,12 @@ use super::Rule;
 use crate::ast::Span;
 use crate::diagnostics::{Code, Diagnostic, closest};
 
-pub fn from_pest(error: &Error<Rule>, text: &str, offset: usize) -> Diagnostic {
+pub fn from_pest(
+    error: &Error<Rule>,
+    text: &str,
+    offset: usize,
+    declared: &Declared,
+) -> Diagnostic {
     let local = match error.location {
         InputLocation::Pos(p) => p,
         InputLocation::Span((s, _)) => s,
@@ -77,7 +82,7 @@ pub fn from_pest(error: &Error<Rule>, text: &str, offset: usize) -> Diagnostic {
         return advice;
     }
     if expects_verb(&positives)
-        && let Some((span, keyword)) = misspelt_keyword_before(text, position)
+        && let Some((span, keyword)) = misspelt_keyword_before(text, position, declared)
     {
         let word = text.get(span.start..span.end).unwrap_or("");
         return Diagnostic::error(
@@ -310,61 +315,105 @@ fn expects_verb(positives: &[Rule]) -> bool {
 
 /// A misspelt keyword earlier on the line of an error: the parser often
 /// reads a misspelt keyword as a name and only fails a word or two later.
-/// A word counts as a typo only when it appears once in the file (names
-/// are declared and then used, so they appear at least twice).
-fn misspelt_keyword_before(text: &str, position: usize) -> Option<(Span, &'static str)> {
+/// Words the file declares as names, and quoted text, are never taken for
+/// typos.
+fn misspelt_keyword_before(
+    text: &str,
+    position: usize,
+    declared: &Declared,
+) -> Option<(Span, &'static str)> {
     let line_start = text.get(..position)?.rfind('\n').map_or(0, |p| p + 1);
-    let line = text.get(line_start..position)?;
-    let mut offset = 0;
+    // Only the words just before the error matter; a bound keeps an error
+    // at the end of an enormous line cheap.
+    let window_start = (line_start..position)
+        .find(|&i| position - i <= 240 && text.is_char_boundary(i))
+        .unwrap_or(position);
+    let line = text.get(window_start..position)?;
     let mut found = None;
-    for word in line.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
-        let start = offset;
-        offset += word.len() + 1;
-        if word.len() < 3
-            || !word.starts_with(|c: char| c.is_ascii_lowercase())
-            || is_reserved(word)
+    let mut in_text = false;
+    let mut word_start: Option<usize> = None;
+    // One pass over the characters, skipping quoted text.
+    for (i, c) in line
+        .char_indices()
+        .chain(std::iter::once((line.len(), ' ')))
+    {
+        let is_word = c.is_ascii_alphanumeric() || c == '_';
+        if is_word && !in_text {
+            word_start.get_or_insert(i);
+            continue;
+        }
+        if let Some(start) = word_start.take()
+            && let Some(word) = line.get(start..i)
+            && let Some(keyword) = typo_of(word, declared)
         {
-            continue;
+            found = Some((Span::new(window_start + start, window_start + i), keyword));
         }
-        let Some(keyword) = closest(word, ALL_KEYWORDS.iter().copied()) else {
-            continue;
-        };
-        if keyword.len() < 3 || is_declared(text, word) {
-            continue;
+        if c == '"' {
+            in_text = !in_text;
         }
-        found = Some((
-            Span::new(line_start + start, line_start + start + word.len()),
-            keyword,
-        ));
     }
     found
 }
 
-/// Whether `word` is declared somewhere in the file as a name: after
+/// The keyword a word misspells, if it plausibly does.
+fn typo_of(word: &str, declared: &Declared) -> Option<&'static str> {
+    if word.len() < 3 || !word.starts_with(|c: char| c.is_ascii_lowercase()) || is_reserved(word) {
+        return None;
+    }
+    let keyword = closest(word, ALL_KEYWORDS.iter().copied())?;
+    (keyword.len() >= 3 && !declared.contains(word)).then_some(keyword)
+}
+
+/// The names a file declares, found by a quick scan of its words: after
 /// `party`, `event` and the other declaration keywords, as a field
-/// (`word:`) or as a category member (`| word`, `: word |`).
-fn is_declared(text: &str, word: &str) -> bool {
-    const DECLARING: [&str; 5] = ["party", "event", "category", "milestone", "period"];
-    let is_word_char = |c: char| c.is_ascii_alphanumeric() || c == '_';
-    text.match_indices(word).any(|(i, _)| {
-        let before = text.get(..i).unwrap_or("");
-        let after = text.get(i + word.len()..).unwrap_or("");
-        if before.chars().next_back().is_some_and(is_word_char)
-            || after.chars().next().is_some_and(is_word_char)
-        {
-            return false;
+/// (`word:`) or as a category member (`| word`, `: word |`). Used only to
+/// avoid taking a declared name for a misspelt keyword.
+#[derive(Debug, Default)]
+pub struct Declared(std::collections::HashSet<String>);
+
+impl Declared {
+    pub fn scan(text: &str) -> Self {
+        const DECLARING: [&str; 5] = ["party", "event", "category", "milestone", "period"];
+        let mut names = std::collections::HashSet::new();
+        let mut previous_word = "";
+        let mut previous_char = ' ';
+        let bytes = text.as_bytes();
+        let mut i = 0usize;
+        while let Some(&b) = bytes.get(i) {
+            if b.is_ascii_alphanumeric() || b == b'_' {
+                let start = i;
+                while bytes
+                    .get(i)
+                    .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
+                {
+                    i += 1;
+                }
+                let word = text.get(start..i).unwrap_or("");
+                let next = text
+                    .get(i..)
+                    .and_then(|rest| rest.trim_start_matches([' ', '\t']).chars().next());
+                if DECLARING.contains(&previous_word)
+                    || previous_char == '|'
+                    || matches!(next, Some(':' | '|'))
+                {
+                    names.insert(word.to_string());
+                }
+                previous_word = word;
+                previous_char = ' ';
+            } else {
+                if !b.is_ascii_whitespace() {
+                    previous_char = char::from(b);
+                    previous_word = "";
+                }
+                i += 1;
+            }
         }
-        let previous = before.trim_end();
-        let next = after.trim_start();
-        let previous_word = previous
-            .rsplit(|c: char| !is_word_char(c))
-            .next()
-            .unwrap_or("");
-        DECLARING.contains(&previous_word)
-            || previous.ends_with('|')
-            || next.starts_with('|')
-            || next.starts_with(':')
-    })
+        Declared(names)
+    }
+
+    fn contains(&self, word: &str) -> bool {
+        self.0.contains(word)
+    }
 }
 
 /// The word that ends just before `position` (skipping spaces), with its span.

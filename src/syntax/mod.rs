@@ -89,6 +89,8 @@ pub fn parse(text: &str, limits: &Limits) -> Parsed {
         return parsed;
     }
     let mut offset = 0usize;
+    // Worked out on the first syntax error only.
+    let mut declared: Option<errors::Declared> = None;
     while let Some(rest) = text.get(offset..) {
         // A budget of parser steps for this item: ordinary clauses take about
         // seven per byte, so this never binds on a real file, but it stops
@@ -129,9 +131,12 @@ pub fn parse(text: &str, limits: &Limits) -> Parsed {
                     parsed.diagnostics.push(too_many(limits, offset));
                     break;
                 }
-                parsed
-                    .diagnostics
-                    .push(errors::from_pest(&error, text, offset));
+                parsed.diagnostics.push(errors::from_pest(
+                    &error,
+                    text,
+                    offset,
+                    declared.get_or_insert_with(|| errors::Declared::scan(text)),
+                ));
                 let error_at = offset + pest_position(&error);
                 let current = item_start(text, offset);
                 parsed.unparsed.record(text, current);
