@@ -319,7 +319,34 @@ pub fn render_human(file: &SourceFile, diagnostics: &[Diagnostic], color: ColorC
         .with_links(false);
     let mut out = String::new();
     for diagnostic in diagnostics {
-        let report = MietteView { file, diagnostic };
+        // A line too long to show (a whole contract on one line) is named by
+        // its position instead, so that a report stays readable and small.
+        let spans = std::iter::once(diagnostic.primary.span)
+            .chain(diagnostic.related.iter().map(|l| l.span));
+        let show_source = spans
+            .into_iter()
+            .all(|s| file.line_length_at(s.start) <= MAX_SHOWN_LINE);
+        let placed;
+        let diagnostic = if show_source {
+            diagnostic
+        } else {
+            let p = file.position(diagnostic.primary.span.start);
+            let mut copy = diagnostic.clone();
+            copy.message = format!(
+                "{} (at {}:{}:{})",
+                copy.message,
+                file.name(),
+                p.line,
+                p.column
+            );
+            placed = copy;
+            &placed
+        };
+        let report = MietteView {
+            file,
+            diagnostic,
+            show_source,
+        };
         if handler.render_report(&mut out, &report).is_err() {
             // Rendering into a String cannot fail; fall back to plain text anyway.
             out.push_str(&format!("{}: {}\n", diagnostic.code, diagnostic.message));
@@ -329,10 +356,14 @@ pub fn render_human(file: &SourceFile, diagnostics: &[Diagnostic], color: ColorC
     out
 }
 
+/// Lines longer than this are not quoted in a rendered diagnostic.
+const MAX_SHOWN_LINE: usize = 1_000;
+
 /// A diagnostic seen through miette's trait, with its file attached.
 struct MietteView<'a> {
     file: &'a SourceFile,
     diagnostic: &'a Diagnostic,
+    show_source: bool,
 }
 
 impl fmt::Debug for MietteView<'_> {
@@ -369,7 +400,11 @@ impl miette::Diagnostic for MietteView<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(self.file)
+        if self.show_source {
+            Some(self.file)
+        } else {
+            None
+        }
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {

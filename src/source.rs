@@ -55,6 +55,21 @@ impl SourceFile {
         &self.text
     }
 
+    /// The length in bytes of the line holding `offset`.
+    pub fn line_length_at(&self, offset: usize) -> usize {
+        let index = self
+            .line_starts
+            .partition_point(|&start| start <= offset)
+            .saturating_sub(1);
+        let start = self.line_starts.get(index).copied().unwrap_or(0);
+        let end = self
+            .line_starts
+            .get(index + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        end.saturating_sub(start)
+    }
+
     /// The 1-based line and column (counted in characters) of a byte offset.
     pub fn position(&self, offset: usize) -> Position {
         let offset = offset.min(self.text.len());

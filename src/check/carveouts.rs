@@ -63,7 +63,11 @@ impl<'a> Checker<'a> {
             .map(|c| c.number.node.to_string())
             .collect();
         for clause in &file.clauses {
+            let mut targets_seen = std::collections::BTreeSet::new();
             for target in &clause.exception_to {
+                if !targets_seen.insert(&target.node) {
+                    continue; // named twice: one check is enough
+                }
                 let Some(&index) = self.symbols.clauses.get(&target.node) else {
                     if target.node.0.contains(&0) {
                         continue; // reported when read
@@ -106,10 +110,22 @@ impl<'a> Checker<'a> {
         if clause.statements.is_empty() || target.statements.is_empty() {
             return; // nothing to compare; an empty clause is a lint matter
         }
+        // The target's rules, one of each kind and event: a clause of
+        // thousands of rules is compared as a handful.
+        let mut distinct: Vec<&Statement> = Vec::new();
+        for t in &target.statements {
+            let seen = distinct.iter().any(|d| {
+                std::mem::discriminant(*d) == std::mem::discriminant(t)
+                    && event_of(d) == event_of(t)
+            });
+            if !seen {
+                distinct.push(t);
+            }
+        }
         let applies = clause
             .statements
             .iter()
-            .any(|e| target.statements.iter().any(|t| overrides(e, t)));
+            .any(|e| distinct.iter().any(|t| overrides(e, t)));
         if applies {
             return;
         }
@@ -219,7 +235,16 @@ impl<'a> Checker<'a> {
         };
         let mut names: Vec<String> = clauses.iter().map(|c| c.number.node.to_string()).collect();
         names.push(first.number.node.to_string());
-        let chain = names.join(" → ");
+        let chain = if names.len() > 8 {
+            let head = names.get(..4).unwrap_or(&[]).join(" → ");
+            format!(
+                "{head} → … → {} (a circle of {} clauses)",
+                first.number.node,
+                clauses.len()
+            )
+        } else {
+            names.join(" → ")
+        };
         // The place where a clause names the next clause of the circle.
         let target_span = |clause: &Clause, next: &str| {
             clause
@@ -239,7 +264,9 @@ impl<'a> Checker<'a> {
                 names.get(1).map_or("?", String::as_str)
             ),
         );
-        for (i, clause) in clauses.iter().enumerate().skip(1) {
+        // A long circle is shown by its first links; the message names it whole.
+        const SHOWN: usize = 12;
+        for (i, clause) in clauses.iter().enumerate().skip(1).take(SHOWN) {
             let next = names.get(i + 1).map_or("?", String::as_str);
             let span = target_span(clause, next);
             diagnostic = diagnostic.with_related(
@@ -250,9 +277,15 @@ impl<'a> Checker<'a> {
                 ),
             );
         }
-        diagnostic = diagnostic.with_help(
-            "with a circle no clause can take priority; decide which clause wins and remove `exception to` from the other",
-        );
+        let hidden = clauses.len().saturating_sub(SHOWN + 1);
+        let more = if hidden > 0 {
+            format!(" ({hidden} more links of the circle are not shown)")
+        } else {
+            String::new()
+        };
+        diagnostic = diagnostic.with_help(format!(
+            "with a circle no clause can take priority; decide which clause wins and remove `exception to` from the other{more}"
+        ));
         self.report(diagnostic);
     }
 }
