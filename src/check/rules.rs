@@ -200,6 +200,20 @@ impl<'a> Checker<'a> {
             };
             self.mismatch_public(pay.amount.span, "an amount of money to pay", &ty, help);
         }
+        if let (Some(option), ExprKind::Rounded { rounding, .. }) =
+            (&pay.rounding, &pay.amount.kind)
+        {
+            self.report(
+                Diagnostic::error(
+                    Code::InvalidRounding,
+                    "this obligation says twice how to round its amount",
+                    option.span,
+                    "rounded again here",
+                )
+                .with_related(rounding.span, "first rounding")
+                .with_help("keep one `rounded ...`; both apply to the whole amount"),
+            );
+        }
         self.check_window(&pay.window);
         for carve_out in &pay.carve_outs {
             if per_event.is_none() && (per_period || pay.recurrence.is_none()) {

@@ -702,6 +702,13 @@ impl<'a> Checker<'a> {
         let ExprKind::Name(name) = &value.kind else {
             return self.check_expr(value, scope);
         };
+        // A field comes first, on the right as on the left.
+        if scope
+            .event
+            .is_some_and(|decl| self.field_type(decl, name).is_some())
+        {
+            return self.check_expr(value, scope);
+        }
         let name = Spanned::new(name.clone(), value.span);
         match left {
             Ty::Category(category) => {

@@ -476,7 +476,9 @@ impl Context<'_> {
     /// The right side of a comparison: a bare name there is a member of the
     /// left side's category, or a party.
     fn compared(&self, value: &Expr, left: &Val) -> Result<Val, Diagnostic> {
-        if let (ExprKind::Name(name), Val::Member { category, .. }) = (&value.kind, left) {
+        if let (ExprKind::Name(name), Val::Member { category, .. }) = (&value.kind, left)
+            && self.event.and_then(|e| self.field_value(e, name)).is_none()
+        {
             // The checker resolved the name against the left side's category.
             let member = self
                 .contract

@@ -543,12 +543,20 @@ impl<'c> Engine<'c> {
                 "here",
             ));
         };
+        // `X rounded ...` written as the whole amount is the obligation's own
+        // rounding, just as the `rounded` option is: the header's default
+        // does not apply on top of it.
+        let own = pay.rounding.is_some() || matches!(pay.amount.kind, ExprKind::Rounded { .. });
         let rounding = pay.rounding.as_ref().or_else(|| {
-            self.contract
-                .file
-                .header
-                .as_ref()
-                .and_then(|h| h.rounding.as_ref())
+            if own {
+                None
+            } else {
+                self.contract
+                    .file
+                    .header
+                    .as_ref()
+                    .and_then(|h| h.rounding.as_ref())
+            }
         });
         if let Some(rounding) = rounding {
             money.amount = round_to(
@@ -1169,6 +1177,48 @@ mod tests {
             .map(|v| (v.clause, v.event, v.conflicting))
             .collect();
         assert_eq!(found, [(0, 0, Some(1))]);
+    }
+
+    #[test]
+    fn a_bare_name_is_a_field_before_it_is_a_party_or_a_member() {
+        let c = crate::check_source(
+            &SourceFile::new(
+                "t",
+                include_str!("../../tests/valid/fields-compared.proviso"),
+            ),
+            &Limits::default(),
+        )
+        .checked
+        .expect("checks");
+        let events = r#"[{"type": "tr", "date": "2026-02-01", "by": "a", "payer": "b", "payee": "b",
+                          "primary": "aws", "backup": "azure", "seller": "b"}]"#;
+        let (events, d) = Decoder::new(&c).json(events);
+        assert!(d.is_empty(), "{d:?}");
+        let outcome = Engine::new(&c)
+            .evaluate(&events, date(2026, 12, 31))
+            .unwrap();
+        // Clause 1: payer = payee (both b). Clause 2: aws is not azure.
+        // Clause 3: `seller` is the event's field (b), not the party `seller`.
+        let breached: Vec<usize> = outcome.violations.iter().map(|v| v.clause).collect();
+        assert_eq!(breached, [0, 2]);
+    }
+
+    #[test]
+    fn an_amount_rounded_as_a_whole_is_not_rounded_again_by_the_header() {
+        let text = r#"contract "T" effective 2026-01-01 term through 2026-12-31
+            rounding up to 100
+            settlement by payment
+            party a party b
+            event payment by party { to: party, amount: money }
+            clause 1 "Own rounding" a must pay b USD 1,234.56 rounded down to 1 due 2026-03-01
+            clause 2 "Header rounding" a must pay b USD 1,234.56 due 2026-03-01"#;
+        let c = crate::check_source(&SourceFile::new("t", text), &Limits::default())
+            .checked
+            .expect("checks");
+        let outcome = Engine::new(&c).evaluate(&[], date(2026, 1, 31)).unwrap();
+        let amounts: Vec<Money> = outcome.obligations.iter().map(|o| o.amount).collect();
+        // Down to 1: 1,234. The header's `up to 100`: 1,300.
+        assert_eq!(amounts, [usd("1234"), usd("1300")]);
     }
 
     #[test]
