@@ -25,11 +25,20 @@ impl<'a> Checker<'a> {
             );
             seen.insert(name, ("built-in period", Span::default()));
         }
+        // A category or period named like a built-in kind of value could
+        // never be used as a field's type.
+        for name in ["money", "percent", "number", "count", "date", "bool"] {
+            seen.insert(name, ("built-in kind of value", Span::default()));
+        }
         let mut declare = |checker: &mut Self, name: &'a Name, kind: &'static str| -> bool {
             if let Some((first_kind, first_span)) = seen.get(name.node.as_str()) {
                 let mut diagnostic = Diagnostic::error(
                     Code::DuplicateName,
-                    format!("`{}` is declared twice", name.node),
+                    if first_kind.starts_with("built-in") {
+                        format!("`{}` is a built-in name", name.node)
+                    } else {
+                        format!("`{}` is declared twice", name.node)
+                    },
                     name.span,
                     format!("this {kind} reuses the name"),
                 );
@@ -37,6 +46,11 @@ impl<'a> Checker<'a> {
                     diagnostic = diagnostic.with_help(format!(
                         "`{}` is a built-in calendar period; give this declaration another name, such as `fiscal_{}`",
                         name.node, name.node
+                    ));
+                } else if *first_kind == "built-in kind of value" {
+                    diagnostic = diagnostic.with_help(format!(
+                        "`{}` is a built-in kind of value for fields; give this declaration another name",
+                        name.node
                     ));
                 } else {
                     diagnostic = diagnostic
@@ -330,7 +344,7 @@ impl<'a> Checker<'a> {
             ),
             TypeName::Percent => Ty::Percent,
             TypeName::Number | TypeName::Count => Ty::Number,
-            TypeName::Days => Ty::Duration,
+            TypeName::Days => Ty::Days,
             TypeName::Date => Ty::Date,
             TypeName::Text => Ty::Text,
             TypeName::Bool => Ty::Bool,

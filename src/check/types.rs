@@ -20,8 +20,11 @@ pub enum Ty {
     Money(Option<Currency>),
     Percent,
     Number,
-    /// A length of time: days or months.
-    Duration,
+    /// A number of days (`30 days`, `2 weeks`, `days from A to B`).
+    Days,
+    /// A number of months (`1 month`, `2 years`). Months and days are never
+    /// mixed: a month is not a fixed number of days.
+    Months,
     Date,
     Bool,
     Text,
@@ -38,7 +41,8 @@ impl fmt::Display for Ty {
             Ty::Money(None) => f.write_str("money"),
             Ty::Percent => f.write_str("a percentage"),
             Ty::Number => f.write_str("a number"),
-            Ty::Duration => f.write_str("a duration"),
+            Ty::Days => f.write_str("a number of days"),
+            Ty::Months => f.write_str("a number of months"),
             Ty::Date => f.write_str("a date"),
             Ty::Bool => f.write_str("yes or no"),
             Ty::Text => f.write_str("text"),
@@ -54,7 +58,7 @@ impl Ty {
     fn is_numeric(&self) -> bool {
         matches!(
             self,
-            Ty::Money(_) | Ty::Percent | Ty::Number | Ty::Duration | Ty::Unknown
+            Ty::Money(_) | Ty::Percent | Ty::Number | Ty::Days | Ty::Months | Ty::Unknown
         )
     }
 
@@ -103,7 +107,7 @@ fn literal_value(expr: &Expr) -> Option<Decimal> {
     match &expr.kind {
         ExprKind::Number(n) | ExprKind::Percent(n) => Some(*n),
         ExprKind::Money(m) => Some(m.amount),
-        ExprKind::Duration(Duration::Days(d)) => Some(Decimal::from(*d)),
+        ExprKind::Duration(Duration::Days(d) | Duration::Months(d)) => Some(Decimal::from(*d)),
         ExprKind::Negate(inner) => literal_value(inner).map(|v| -v),
         _ => None,
     }
@@ -169,6 +173,10 @@ impl<'a> Checker<'a> {
             (a, b) if a == b => left,
             _ => {
                 let help = match (&left, &right) {
+                    (Ty::Days, Ty::Months) | (Ty::Months, Ty::Days) => Some(
+                        "a month is not a fixed number of days: compare or combine days with days (`30 days`, `2 weeks`) and months with months (`3 months`, `1 year`)"
+                            .to_string(),
+                    ),
                     _ if comparing => Some(
                         "compare like with like: an amount with an amount (`USD 1,000`), a percentage with a percentage (`20%`), a date with a date"
                             .to_string(),
@@ -191,7 +199,8 @@ impl<'a> Checker<'a> {
             ExprKind::Money(m) => Ty::Money(Some(m.currency)),
             ExprKind::Percent(_) => Ty::Percent,
             ExprKind::Number(_) => Ty::Number,
-            ExprKind::Duration(_) => Ty::Duration,
+            ExprKind::Duration(Duration::Days(_)) => Ty::Days,
+            ExprKind::Duration(Duration::Months(_)) => Ty::Months,
             ExprKind::Date(_) => Ty::Date,
             ExprKind::Bool(_) => Ty::Bool,
             ExprKind::Text(_) => Ty::Text,
@@ -233,7 +242,12 @@ impl<'a> Checker<'a> {
                     return self.mismatch(share.span, "a percentage", &share_ty, help);
                 }
                 match base_ty {
-                    Ty::Money(_) | Ty::Number | Ty::Percent | Ty::Duration | Ty::Unknown => base_ty,
+                    Ty::Money(_)
+                    | Ty::Number
+                    | Ty::Percent
+                    | Ty::Days
+                    | Ty::Months
+                    | Ty::Unknown => base_ty,
                     other => self.mismatch(
                         base.span,
                         "an amount, a number or a percentage",
@@ -281,7 +295,7 @@ impl<'a> Checker<'a> {
                         self.mismatch(part.span, "a date", &ty, None);
                     }
                 }
-                Ty::Duration
+                Ty::Days
             }
             ExprKind::Tiers { subject, tiers } => {
                 self.check_tiers(subject, tiers, expr.span, scope)
@@ -330,10 +344,19 @@ impl<'a> Checker<'a> {
         if left == Unknown || right == Unknown {
             return Unknown;
         }
+        // Blame the side that cannot take part in arithmetic at all.
+        if !left.is_numeric() && left != Date {
+            return self.mismatch(
+                left_span,
+                &format!("a number or an amount (for `{}`)", op.node.symbol()),
+                &left,
+                None,
+            );
+        }
         let symbol = op.node.symbol();
         match op.node {
             ArithOp::Add | ArithOp::Sub => match (&left, &right) {
-                (Date, Duration) => Date,
+                (Date, Days | Months) => Date,
                 (Date, Date) if op.node == ArithOp::Sub => self.mismatch(
                     right_span,
                     "a duration",
@@ -354,9 +377,10 @@ impl<'a> Checker<'a> {
             ArithOp::Mul => match (&left, &right) {
                 (Money(c), Number) | (Number, Money(c)) => Money(*c),
                 // A rate per day times a number of days (or per month times months).
-                (Money(c), Duration) | (Duration, Money(c)) => Money(*c),
+                (Money(c), Days | Months) | (Days | Months, Money(c)) => Money(*c),
                 (Percent, Number) | (Number, Percent) => Percent,
-                (Duration, Number) | (Number, Duration) => Duration,
+                (Days, Number) | (Number, Days) => Days,
+                (Months, Number) | (Number, Months) => Months,
                 (Number, Number) => Number,
                 (Percent, Money(_)) | (Money(_), Percent) => self.mismatch(
                     op.span,
@@ -378,8 +402,11 @@ impl<'a> Checker<'a> {
                         Number
                     }
                     (Percent, Number) => Percent,
-                    (Percent, Percent) | (Number, Number) | (Duration, Duration) => Number,
-                    (Duration, Number) => Duration,
+                    (Percent, Percent) | (Number, Number) | (Days, Days) | (Months, Months) => {
+                        Number
+                    }
+                    (Days, Number) => Days,
+                    (Months, Number) => Months,
                     _ => self.mismatch(
                         right_span,
                         &format!("a number to divide {left} by"),
@@ -520,7 +547,7 @@ impl<'a> Checker<'a> {
             return Ty::Unknown;
         }
         match ty {
-            Ty::Money(_) | Ty::Number | Ty::Duration | Ty::Percent | Ty::Unknown => ty,
+            Ty::Money(_) | Ty::Number | Ty::Days | Ty::Months | Ty::Percent | Ty::Unknown => ty,
             other => self.mismatch(
                 field.field.span,
                 "a field that can be added up",

@@ -1291,7 +1291,7 @@ impl Lowerer {
                 let mut value = self.expr(kids.next()?)?;
                 for suffix in kids.rest() {
                     let end = self.span(&suffix).end;
-                    let whole = Span::new(value.span.start, end);
+                    let whole = Span::new(span.start.min(value.span.start), end);
                     let suffix_rule = suffix.as_rule();
                     let mut inner = self.kids(suffix);
                     let kind = match suffix_rule {
@@ -1342,7 +1342,7 @@ impl Lowerer {
                 let mut value = self.primary(kids.next()?)?;
                 for base_pair in kids.rest() {
                     let base = self.primary(base_pair)?;
-                    let whole = value.span.to(base.span);
+                    let whole = Span::new(span.start.min(value.span.start), base.span.end);
                     value = Expr {
                         kind: ExprKind::Of {
                             share: Box::new(value),
