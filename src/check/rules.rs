@@ -198,7 +198,7 @@ impl<'a> Checker<'a> {
                 Ty::Number => Some("give the currency: `USD 1,000`".to_string()),
                 _ => None,
             };
-            self.mismatch_public(pay.amount.span, "an amount of money to pay", &ty, help);
+            self.mismatch(pay.amount.span, "an amount of money to pay", &ty, help);
         }
         if let (Some(option), ExprKind::Rounded { rounding, .. }) =
             (&pay.rounding, &pay.amount.kind)
@@ -301,14 +301,14 @@ impl<'a> Checker<'a> {
                         | (_, Ty::Unknown)
                 );
                 if !matches!(target, Ty::Money(_) | Ty::Number | Ty::Unknown) {
-                    self.mismatch_public(
+                    self.mismatch(
                         commitment.target.span,
                         "an amount or a number to reach",
                         &target,
                         Some("a commitment's target is an amount such as `USD 250 billion` or a count".to_string()),
                     );
                 } else if !target_ok {
-                    self.mismatch_public(
+                    self.mismatch(
                         commitment.measure.span,
                         &format!("a field measured in the same way as the target ({target})"),
                         &measure,
@@ -356,24 +356,5 @@ impl<'a> Checker<'a> {
                 .with_help("add `, whichever is earlier` after the last end"),
             );
         }
-    }
-
-    pub(crate) fn mismatch_public(
-        &mut self,
-        span: Span,
-        expected: &str,
-        found: &Ty,
-        help: Option<String>,
-    ) {
-        let mut diagnostic = Diagnostic::error(
-            Code::TypeMismatch,
-            format!("expected {expected}, found {found}"),
-            span,
-            format!("this is {found}"),
-        );
-        if let Some(help) = help {
-            diagnostic = diagnostic.with_help(help);
-        }
-        self.report(diagnostic);
     }
 }

@@ -114,7 +114,13 @@ fn literal_value(expr: &Expr) -> Option<Decimal> {
 }
 
 impl<'a> Checker<'a> {
-    fn mismatch(&mut self, span: Span, expected: &str, found: &Ty, help: Option<String>) -> Ty {
+    pub(crate) fn mismatch(
+        &mut self,
+        span: Span,
+        expected: &str,
+        found: &Ty,
+        help: Option<String>,
+    ) -> Ty {
         let mut diagnostic = Diagnostic::error(
             Code::TypeMismatch,
             format!("expected {expected}, found {found}"),

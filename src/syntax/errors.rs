@@ -360,7 +360,7 @@ fn typo_of(word: &str, declared: &Declared) -> Option<&'static str> {
     if word.len() < 3 || !word.starts_with(|c: char| c.is_ascii_lowercase()) || is_reserved(word) {
         return None;
     }
-    let keyword = closest(word, ALL_KEYWORDS.iter().copied())?;
+    let keyword = closest(word, KEYWORD_QUOTED.iter().map(|(k, _)| *k))?;
     (keyword.len() >= 3 && !declared.contains(word)).then_some(keyword)
 }
 
@@ -466,64 +466,6 @@ fn amount_advice(text: &str, position: usize, found: &str) -> Option<Diagnostic>
     }
     None
 }
-
-const ALL_KEYWORDS: &[&str] = &[
-    "above",
-    "after",
-    "allow",
-    "and",
-    "basis",
-    "because",
-    "capped",
-    "category",
-    "clause",
-    "commits",
-    "complete",
-    "contract",
-    "currency",
-    "due",
-    "each",
-    "earlier",
-    "effective",
-    "event",
-    "except",
-    "exception",
-    "excludes",
-    "exclusive",
-    "for",
-    "from",
-    "grants",
-    "holds",
-    "least",
-    "licence",
-    "may",
-    "measured",
-    "milestone",
-    "must",
-    "not",
-    "over",
-    "party",
-    "pay",
-    "period",
-    "rounded",
-    "rounding",
-    "settled",
-    "settlement",
-    "starting",
-    "survives",
-    "table",
-    "term",
-    "text",
-    "then",
-    "through",
-    "tiers",
-    "total",
-    "unless",
-    "until",
-    "valued",
-    "where",
-    "whichever",
-];
 
 /// What a rule accepts, in words, for the "expected ..." label.
 fn describe(rule: Rule) -> Option<&'static str> {

@@ -350,7 +350,8 @@ impl Lowerer {
             "up" => RoundingMode::Up,
             "down" => RoundingMode::Down,
             "ceiling" => RoundingMode::Ceiling,
-            _ => RoundingMode::Floor,
+            "floor" => RoundingMode::Floor,
+            _ => return Err(Malformed(self.span(&mode_pair))),
         };
         let unit_span = self.span(&unit_pair);
         let Some(unit) = self.decimal(&unit_pair) else {
@@ -387,7 +388,8 @@ impl Lowerer {
             "week" => ("weeks", 7, false),
             "month" => ("months", 1, true),
             "year" => ("years", 12, true),
-            _ => ("days", 1, false),
+            "day" => ("days", 1, false),
+            _ => return Err(Malformed(self.span(&unit))),
         };
         let span = self.span(&number);
         match parse_whole(number.as_str(), span, plural) {
@@ -538,7 +540,8 @@ impl Lowerer {
         let base = match base_pair.as_str() {
             "year" => PeriodBase::Year,
             "quarter" => PeriodBase::Quarter,
-            _ => PeriodBase::Month,
+            "month" => PeriodBase::Month,
+            _ => return Err(Malformed(self.span(&base_pair))),
         };
         let (month, month_span, start_written) = match kids.items.pop_front() {
             Some(month_pair) => {
@@ -1243,7 +1246,8 @@ impl Lowerer {
                         "+" => ArithOp::Add,
                         "-" => ArithOp::Sub,
                         "*" => ArithOp::Mul,
-                        _ => ArithOp::Div,
+                        "/" => ArithOp::Div,
+                        _ => return Err(Malformed(self.span(&op_pair))),
                     };
                     let op = Spanned::new(op, self.span(&op_pair));
                     let operand = self.expr(kids.next()?)?;
@@ -1304,10 +1308,11 @@ impl Lowerer {
                             floor: Box::new(self.expr(inner.next()?)?),
                         },
                         Rule::for_each_suffix => {
-                            let kind = if inner.next()?.as_str() == "full" {
-                                StepKind::Full
-                            } else {
-                                StepKind::Started
+                            let kind_pair = inner.next()?;
+                            let kind = match kind_pair.as_str() {
+                                "full" => StepKind::Full,
+                                "started" => StepKind::Started,
+                                _ => return Err(Malformed(self.span(&kind_pair))),
                             };
                             let step = self.primary(inner.next()?)?;
                             let measure = self.primary(inner.next()?)?;
@@ -1505,6 +1510,9 @@ fn duplicate_option(span: Span, whole: &str, option: Rule) -> Diagnostic {
             "keep one end; when several ends are meant, write them together: `until A or through B, whichever is earlier`"
         }
         Rule::window_from => "a window has one start; keep the one that applies",
+        Rule::per_period | Rule::per_event => {
+            "an obligation recurs `for each` period or arises `on each` event, not both; keep the one that applies"
+        }
         _ => "keep one of them",
     };
     Diagnostic::error(
