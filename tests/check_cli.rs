@@ -11,16 +11,9 @@
 )]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-fn proviso(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_proviso"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("proviso runs")
-}
+mod common;
+use common::{assert_checks, proviso};
 
 fn files_in(dir: &str) -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -171,13 +164,7 @@ fn long_chains_without_brackets_are_a_diagnostic() {
         "- ".repeat(100_000)
     );
     let (_dir, path) = generated("nots.proviso", text.as_bytes());
-    let output = proviso(&["check", "--color", "never", &path]);
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert_checks(&path);
 }
 
 #[test]
@@ -298,13 +285,7 @@ fn a_byte_order_mark_and_windows_line_endings_are_accepted() {
     .expect("flagship");
     let windows = format!("\u{feff}{}", text.replace('\n', "\r\n"));
     let (_dir, path) = generated("windows.proviso", windows.as_bytes());
-    let output = proviso(&["check", "--color", "never", &path]);
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert_checks(&path);
 }
 
 /// Inputs found by review that once crashed or hung proviso.
@@ -367,12 +348,6 @@ fn old_mac_line_endings_lose_nothing() {
         clause 1 \"Fee\" # signing fee\r a must pay b USD 100 due 2026-02-01\r\
         clause 2\r a must pay b USD 1000000 due 2026-02-01\r";
     let (_dir, path) = generated("mac.proviso", text.as_bytes());
-    let output = proviso(&["check", "--color", "never", &path]);
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let output = assert_checks(&path);
     assert!(String::from_utf8_lossy(&output.stdout).contains("ok (2 clauses)"));
 }

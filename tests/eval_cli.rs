@@ -11,15 +11,9 @@
 )]
 
 use std::path::Path;
-use std::process::{Command, Output};
 
-fn proviso(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_proviso"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("proviso runs")
-}
+mod common;
+use common::proviso;
 
 fn settings() -> insta::Settings {
     let mut settings = insta::Settings::clone_current();
