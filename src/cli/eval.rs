@@ -211,6 +211,7 @@ pub fn run(
         || result
             .obligations
             .iter()
-            .any(|o| o.status == Status::Overdue);
+            .any(|o| o.status == Status::Overdue)
+        || result.acts.iter().any(|a| a.status == Status::Overdue);
     if findings { Exit::Findings } else { Exit::Ok }
 }

@@ -56,6 +56,25 @@ pub struct Obligation {
     pub payments: Vec<usize>,
 }
 
+/// An obligation to act (`seller must deliver on each order due 30 days
+/// after the event`): done by the first matching event of the party on or
+/// after the day it arose.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Act {
+    pub clause: usize,
+    pub party: usize,
+    /// Index of the event type that performs it.
+    pub action: usize,
+    pub due: Option<Date>,
+    pub status: Status,
+    /// The event that raised it, for obligations raised `on each` event.
+    pub raised_by: Option<usize>,
+    /// The event that performed it.
+    pub done_by: Option<usize>,
+    /// Whether it was performed after its due date.
+    pub late: bool,
+}
+
 /// A prohibition breached, or a prohibition and a permission that both apply
 /// with no priority between them.
 #[derive(Clone, Debug, PartialEq)]
@@ -114,6 +133,7 @@ pub struct Outcome {
     pub as_of: Option<Date>,
     pub milestones: Vec<MilestoneState>,
     pub obligations: Vec<Obligation>,
+    pub acts: Vec<Act>,
     pub violations: Vec<Violation>,
     pub entitlements: Vec<Entitlement>,
     pub commitments: Vec<CommitmentProgress>,
@@ -403,8 +423,21 @@ impl<'c> Engine<'c> {
                         &milestones,
                     )?);
                 }
-                Statement::Do(_)
-                | Statement::May(_)
+                Statement::Do(duty) => {
+                    let Ok(days) = self.window(rule, &duty.window, term, &milestones) else {
+                        continue;
+                    };
+                    self.acts(
+                        rule,
+                        duty,
+                        days,
+                        &ordered,
+                        as_of,
+                        &milestones,
+                        &mut outcome.acts,
+                    )?;
+                }
+                Statement::May(_)
                 | Statement::Exclusion(_)
                 | Statement::Holding(_)
                 | Statement::CapTable(_) => {}
@@ -793,6 +826,80 @@ impl<'c> Engine<'c> {
             exceptions,
             conflicting,
         }))
+    }
+
+    /// The obligations to act of one rule: one per raising event when the
+    /// rule says `on each`, otherwise one for the whole window.
+    #[allow(clippy::too_many_arguments)]
+    fn acts(
+        &self,
+        rule: &Rule<'_>,
+        duty: &ActionRule,
+        days: Days,
+        events: &[&Event],
+        as_of: Date,
+        milestones: &Milestones<'_>,
+        out: &mut Vec<Act>,
+    ) -> Result<(), Diagnostic> {
+        let (Some(party), Some(&action)) = (
+            self.party(&duty.party),
+            self.contract.symbols.events.get(&duty.action.event.node),
+        ) else {
+            return Ok(());
+        };
+        // When each obligation arises: (the day, the position in evaluation
+        // order, the raising event).
+        let mut raised: Vec<(Date, usize, Option<usize>)> = Vec::new();
+        match &duty.trigger {
+            Some(pattern) => {
+                for (position, event) in events.iter().enumerate() {
+                    if days.contains(event.date) && self.pattern_matches(pattern, event)? {
+                        raised.push((event.date, position, Some(event.seq)));
+                    }
+                }
+            }
+            None => raised.push((days.first, 0, None)),
+        }
+        let mut used = std::collections::BTreeSet::new();
+        for (day, position, raised_by) in raised {
+            let due = self.due_date(duty.due.as_ref(), Some(day), None, milestones);
+            let mut done_by = None;
+            for (later, event) in events.iter().enumerate() {
+                let after = if raised_by.is_some() {
+                    later > position
+                } else {
+                    event.date >= day
+                };
+                if !after || used.contains(&event.seq) || event.by != Some(party) {
+                    continue;
+                }
+                if self.action_matches(&duty.action, event)?
+                    && self.carved_out(&duty.carve_outs, event)?.is_none()
+                {
+                    done_by = Some(event);
+                    break;
+                }
+            }
+            let (status, late) = match done_by {
+                Some(event) => {
+                    used.insert(event.seq);
+                    (Status::Discharged, due.is_some_and(|d| event.date > d))
+                }
+                None if due.is_some_and(|d| d < as_of) => (Status::Overdue, false),
+                None => (Status::Open, false),
+            };
+            out.push(Act {
+                clause: rule.clause,
+                party,
+                action,
+                due,
+                status,
+                raised_by,
+                done_by: done_by.map(|e| e.seq),
+                late,
+            });
+        }
+        Ok(())
     }
 
     fn is_exception_of(&self, clause: usize, target: usize) -> bool {
@@ -1219,6 +1326,46 @@ mod tests {
         let amounts: Vec<Money> = outcome.obligations.iter().map(|o| o.amount).collect();
         // Down to 1: 1,234. The header's `up to 100`: 1,300.
         assert_eq!(amounts, [usd("1234"), usd("1300")]);
+    }
+
+    #[test]
+    fn obligations_to_act_are_done_by_the_next_matching_event() {
+        let text = r#"contract "T" effective 2026-01-01 term through 2026-12-31
+            party seller party buyer
+            event order by party { }
+            event deliver by party { }
+            clause 1 "Delivery" seller must deliver on each order by buyer due 30 days after the event"#;
+        let c = crate::check_source(&SourceFile::new("t", text), &Limits::default())
+            .checked
+            .expect("checks");
+        let events = r#"[
+          {"type": "order", "date": "2026-01-10", "by": "buyer"},
+          {"type": "deliver", "date": "2026-02-01", "by": "seller"},
+          {"type": "order", "date": "2026-03-01", "by": "buyer"},
+          {"type": "deliver", "date": "2026-04-05", "by": "seller"},
+          {"type": "order", "date": "2026-05-01", "by": "buyer"}
+        ]"#;
+        let (events, d) = Decoder::new(&c).json(events);
+        assert!(d.is_empty(), "{d:?}");
+        let outcome = Engine::new(&c)
+            .evaluate(&events, date(2026, 6, 30))
+            .unwrap();
+        let acts: Vec<(Option<Date>, Status, Option<usize>, bool)> = outcome
+            .acts
+            .iter()
+            .map(|a| (a.due, a.status, a.done_by, a.late))
+            .collect();
+        assert_eq!(
+            acts,
+            [
+                // Ordered 2026-01-10, due 30 days later (2026-02-09), delivered 2026-02-01.
+                (Some(date(2026, 2, 9)), Status::Discharged, Some(1), false),
+                // Ordered 2026-03-01, due 2026-03-31, delivered 2026-04-05: done, but late.
+                (Some(date(2026, 3, 31)), Status::Discharged, Some(3), true),
+                // Ordered 2026-05-01, due 2026-05-31, never delivered.
+                (Some(date(2026, 5, 31)), Status::Overdue, None, false),
+            ]
+        );
     }
 
     #[test]

@@ -254,6 +254,23 @@ pub fn json(inputs: &Inputs<'_>) -> Json {
             })
         })
         .collect();
+    let acts: Vec<Json> = outcome
+        .acts
+        .iter()
+        .map(|a| {
+            json!({
+                "clause": inputs.clause_number(a.clause),
+                "heading": inputs.heading(a.clause),
+                "party": inputs.party(a.party),
+                "action": inputs.contract.file.events.get(a.action).map(|e| e.name.node.clone()),
+                "due": date_json(a.due),
+                "status": status_word(a.status),
+                "late": a.late,
+                "raised_by": a.raised_by.map(|s| inputs.event_json(s)),
+                "done_by": a.done_by.map(|s| inputs.event_json(s)),
+            })
+        })
+        .collect();
     let violations: Vec<Json> = outcome
         .violations
         .iter()
@@ -313,6 +330,7 @@ pub fn json(inputs: &Inputs<'_>) -> Json {
         "summary": summary_json(outcome),
         "milestones": milestones,
         "obligations": obligations,
+        "acts": acts,
         "violations": violations,
         "entitlements": entitlements,
         "commitments": commitments,
@@ -321,11 +339,14 @@ pub fn json(inputs: &Inputs<'_>) -> Json {
 
 fn summary_json(outcome: &Outcome) -> Json {
     let count = |s: Status| outcome.obligations.iter().filter(|o| o.status == s).count();
+    let acts = |s: Status| outcome.acts.iter().filter(|a| a.status == s).count();
     json!({
         "obligations": outcome.obligations.len(),
         "open": count(Status::Open),
         "discharged": count(Status::Discharged),
         "overdue": count(Status::Overdue),
+        "acts": outcome.acts.len(),
+        "acts_overdue": acts(Status::Overdue),
         "violations": outcome.violations.iter().filter(|v| v.conflicting.is_none()).count(),
         "conflicts": outcome.violations.iter().filter(|v| v.conflicting.is_some()).count(),
         "entitlements": outcome.entitlements.len(),
@@ -444,6 +465,45 @@ pub fn human(inputs: &Inputs<'_>) -> String {
                 out,
                 "    --> {}",
                 inputs.location(inputs.statement_span(clause))
+            );
+        }
+        out.push('\n');
+    }
+
+    if !outcome.acts.is_empty() {
+        out.push_str("Obligations to act\n");
+        for a in &outcome.acts {
+            let action = inputs
+                .contract
+                .file
+                .events
+                .get(a.action)
+                .map_or("?", |e| e.name.node.as_str());
+            let _ = write!(
+                out,
+                "  clause {} \"{}\": {} must {action}",
+                inputs.clause_number(a.clause),
+                inputs.heading(a.clause),
+                inputs.party(a.party)
+            );
+            match a.due {
+                Some(due) => {
+                    let _ = write!(out, ", due {due}");
+                }
+                None => out.push_str(", no due date yet"),
+            }
+            let late = if a.late { " (LATE)" } else { "" };
+            let _ = writeln!(out, ": {}{late}", status_word(a.status).to_uppercase());
+            if let Some(seq) = a.raised_by {
+                let _ = writeln!(out, "    from {}", inputs.event_text(seq));
+            }
+            if let Some(seq) = a.done_by {
+                let _ = writeln!(out, "    done by {}", inputs.event_text(seq));
+            }
+            let _ = writeln!(
+                out,
+                "    --> {}",
+                inputs.location(inputs.statement_span(a.clause))
             );
         }
         out.push('\n');
