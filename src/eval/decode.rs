@@ -76,6 +76,20 @@ impl<'c> Decoder<'c> {
     /// `events` member is one. Returns the valid events and a diagnostic
     /// for every invalid one.
     pub fn json(&self, text: &str) -> (Vec<Event>, Vec<Diagnostic>) {
+        if text.trim().is_empty() {
+            return (
+                Vec::new(),
+                vec![
+                    Diagnostic::error(
+                        Code::EventSyntax,
+                        "the event file is empty",
+                        Span::new(0, 0),
+                        "no events",
+                    )
+                    .with_help("write `[]` for a history with no events, and give `--as-of`"),
+                ],
+            );
+        }
         // The shape is told by the first character, so that a syntax error
         // is reported against the shape the file actually has.
         let parsed = if text.trim_start().starts_with('{') {
@@ -484,7 +498,19 @@ impl<'c> Decoder<'c> {
         };
         let (code, amount) = text.trim().split_once(' ').ok_or_else(malformed)?;
         let currency = parse_currency_code(code, span)?;
-        let amount = parse_number_text(amount.trim(), span).map_err(|_| malformed())?;
+        let amount = parse_number_text(amount.trim(), span).map_err(|d| {
+            if d.code == Code::NumberTooLarge {
+                Diagnostic {
+                    primary: crate::diagnostics::Label {
+                        span,
+                        message: format!("`{field}` is too large"),
+                    },
+                    ..d
+                }
+            } else {
+                malformed()
+            }
+        })?;
         if let Some(expected) = self.currency()
             && expected != currency
         {
