@@ -155,3 +155,57 @@ fn every_broken_event_file_gives_exit_2_and_a_reviewed_diagnostic() {
         settings().bind(|| insta::assert_snapshot!(name, stderr));
     }
 }
+
+/// The obligations of a JSON report: (amount, due, status, paid).
+fn owed(contract: &str, events: &str, as_of: &str) -> (Vec<(String, String, String, String)>, Option<i32>) {
+    let output = proviso(&["eval", contract, events, "--as-of", as_of, "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let rows = report["obligations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            let s = |k: &str| o[k].as_str().unwrap_or("").to_string();
+            (s("amount"), s("due"), s("status"), s("paid"))
+        })
+        .collect();
+    (rows, output.status.code())
+}
+
+fn row(amount: &str, due: &str, status: &str, paid: &str) -> (String, String, String, String) {
+    (amount.into(), due.into(), status.into(), paid.into())
+}
+
+#[test]
+fn royalty_per_calendar_quarter() {
+    let (rows, exit) = owed("examples/royalty.proviso", "examples/events/royalty.json", "2026-08-31");
+    assert_eq!(
+        rows,
+        [
+            // Q1: 8% of (100,000.00 + 50,000.00) = 12,000.00, due 30 days after
+            // 2026-03-31; paid on 2026-04-28.
+            row("12000.00", "2026-04-30", "discharged", "12000.00"),
+            // Q2: 8% of 20,000.00 = 1,600.00, due 30 days after 2026-06-30; unpaid.
+            row("1600.00", "2026-07-30", "overdue", "0"),
+        ]
+    );
+    assert_eq!(exit, Some(1));
+}
+
+#[test]
+fn instalments_with_interest_rounded_half_up() {
+    let (rows, _) = owed(
+        "examples/instalment-interest.proviso",
+        "examples/events/instalment-interest.json",
+        "2026-03-31",
+    );
+    assert_eq!(
+        rows,
+        [
+            // 1,000.00 + 1.25% of 12,345.67 (154.320875 → 154.32), due 10 days later.
+            row("1154.32", "2026-02-25", "discharged", "1154.32"),
+            // 1,000.00 + 1.25% of 10,000.40 (125.005 → 125.01 half-up).
+            row("1125.01", "2026-03-25", "overdue", "0"),
+        ]
+    );
+}
