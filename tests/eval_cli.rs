@@ -157,8 +157,14 @@ fn every_broken_event_file_gives_exit_2_and_a_reviewed_diagnostic() {
 }
 
 /// The obligations of a JSON report: (amount, due, status, paid).
-fn owed(contract: &str, events: &str, as_of: &str) -> (Vec<(String, String, String, String)>, Option<i32>) {
-    let output = proviso(&["eval", contract, events, "--as-of", as_of, "--format", "json"]);
+fn owed(
+    contract: &str,
+    events: &str,
+    as_of: &str,
+) -> (Vec<(String, String, String, String)>, Option<i32>) {
+    let output = proviso(&[
+        "eval", contract, events, "--as-of", as_of, "--format", "json",
+    ]);
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let rows = report["obligations"]
         .as_array()
@@ -178,7 +184,11 @@ fn row(amount: &str, due: &str, status: &str, paid: &str) -> (String, String, St
 
 #[test]
 fn royalty_per_calendar_quarter() {
-    let (rows, exit) = owed("examples/royalty.proviso", "examples/events/royalty.json", "2026-08-31");
+    let (rows, exit) = owed(
+        "examples/royalty.proviso",
+        "examples/events/royalty.json",
+        "2026-08-31",
+    );
     assert_eq!(
         rows,
         [

@@ -121,6 +121,31 @@ pub struct CommitmentProgress {
     pub events: Vec<usize>,
 }
 
+/// One holder's stake in an entity, from a `holds` rule.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Stake {
+    pub clause: usize,
+    pub holder: usize,
+    /// As written: 27 means 27%.
+    pub percent: Decimal,
+    pub basis: Option<String>,
+    pub valuation: Option<Money>,
+    /// What the stake's valuation implies for the whole entity
+    /// (valuation ÷ stake), when both are given.
+    pub implied_entity_value: Option<Money>,
+}
+
+/// The declared holdings of one entity.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CapTable {
+    pub entity: usize,
+    pub stakes: Vec<Stake>,
+    /// The sum of the stakes, in percent.
+    pub total: Decimal,
+    /// Whether the contract says the table is complete (`cap table of X complete`).
+    pub complete: bool,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct MilestoneState {
     pub milestone: usize,
@@ -137,6 +162,7 @@ pub struct Outcome {
     pub violations: Vec<Violation>,
     pub entitlements: Vec<Entitlement>,
     pub commitments: Vec<CommitmentProgress>,
+    pub cap_tables: Vec<CapTable>,
 }
 
 /// A statement together with where it sits.
@@ -475,6 +501,7 @@ impl<'c> Engine<'c> {
             )?);
         }
 
+        outcome.cap_tables = self.cap_tables();
         self.settle(&mut outcome.obligations, &ordered, as_of)?;
         outcome.obligations.sort_by(|a, b| {
             (a.clause, a.due, a.period, &a.events).cmp(&(b.clause, b.due, b.period, &b.events))
@@ -900,6 +927,75 @@ impl<'c> Engine<'c> {
             });
         }
         Ok(())
+    }
+
+    /// The holdings the contract declares, entity by entity, in the order
+    /// entities first appear.
+    fn cap_tables(&self) -> Vec<CapTable> {
+        let mut tables: Vec<CapTable> = Vec::new();
+        for rule in self.rules() {
+            let entity_of = |name: &Name| self.party(name);
+            match rule.statement {
+                Statement::Holding(holding) => {
+                    let (Some(entity), Some(holder)) =
+                        (entity_of(&holding.entity), self.party(&holding.holder))
+                    else {
+                        continue;
+                    };
+                    let percent = holding.stake.node;
+                    let valuation = holding.valuation.as_ref().map(|v| v.node);
+                    let implied_entity_value = valuation.and_then(|v| {
+                        if percent.is_zero() {
+                            return None;
+                        }
+                        let amount = v
+                            .amount
+                            .checked_mul(Decimal::ONE_HUNDRED)?
+                            .checked_div(percent)?;
+                        Some(Money {
+                            currency: v.currency,
+                            amount,
+                        })
+                    });
+                    let stake = Stake {
+                        clause: rule.clause,
+                        holder,
+                        percent,
+                        basis: holding.basis.as_ref().map(|b| b.node.clone()),
+                        valuation,
+                        implied_entity_value,
+                    };
+                    match tables.iter_mut().find(|t| t.entity == entity) {
+                        Some(table) => {
+                            table.total = table.total.saturating_add(percent);
+                            table.stakes.push(stake);
+                        }
+                        None => tables.push(CapTable {
+                            entity,
+                            total: percent,
+                            stakes: vec![stake],
+                            complete: false,
+                        }),
+                    }
+                }
+                Statement::CapTable(cap) => {
+                    let Some(entity) = entity_of(&cap.entity) else {
+                        continue;
+                    };
+                    match tables.iter_mut().find(|t| t.entity == entity) {
+                        Some(table) => table.complete = true,
+                        None => tables.push(CapTable {
+                            entity,
+                            stakes: Vec::new(),
+                            total: Decimal::ZERO,
+                            complete: true,
+                        }),
+                    }
+                }
+                _ => {}
+            }
+        }
+        tables
     }
 
     fn is_exception_of(&self, clause: usize, target: usize) -> bool {
@@ -1365,6 +1461,26 @@ mod tests {
                 // Ordered 2026-05-01, due 2026-05-31, never delivered.
                 (Some(date(2026, 5, 31)), Status::Overdue, None, false),
             ]
+        );
+    }
+
+    #[test]
+    fn the_cap_table_adds_up_and_the_stake_implies_a_valuation() {
+        let c = flagship();
+        let outcome = evaluate(&c, date(2030, 12, 31));
+        let openai = c.symbols.parties.get("openai").copied().unwrap();
+        let table = outcome
+            .cap_tables
+            .iter()
+            .find(|t| t.entity == openai)
+            .unwrap();
+        // 27% + 26% + 47% = 100%, and the table is declared complete.
+        assert_eq!(table.total, Decimal::from(100));
+        assert!(table.complete);
+        // USD 135 billion for 27% implies USD 500 billion for the whole.
+        assert_eq!(
+            table.stakes[0].implied_entity_value,
+            Some(usd("500000000000"))
         );
     }
 

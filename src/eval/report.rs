@@ -322,6 +322,26 @@ pub fn json(inputs: &Inputs<'_>) -> Json {
             })
         })
         .collect();
+    let cap_tables: Vec<Json> = outcome
+        .cap_tables
+        .iter()
+        .map(|t| {
+            json!({
+                "entity": inputs.party(t.entity),
+                "complete": t.complete,
+                "total_percent": plain(t.total),
+                "stakes": t.stakes.iter().map(|s| json!({
+                    "clause": inputs.clause_number(s.clause),
+                    "holder": inputs.party(s.holder),
+                    "percent": plain(s.percent),
+                    "basis": s.basis,
+                    "valuation": s.valuation.map(|v| plain(v.amount)),
+                    "currency": s.valuation.map(|v| v.currency.as_str().to_string()),
+                    "implied_entity_value": s.implied_entity_value.map(|v| plain(v.amount.round_dp(2))),
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
     json!({
         "schema": "proviso.report/1",
         "contract": { "file": inputs.source.name(), "title": title },
@@ -334,6 +354,7 @@ pub fn json(inputs: &Inputs<'_>) -> Json {
         "violations": violations,
         "entitlements": entitlements,
         "commitments": commitments,
+        "cap_tables": cap_tables,
     })
 }
 
@@ -603,6 +624,46 @@ pub fn human(inputs: &Inputs<'_>) -> String {
                 target,
                 as_money(c.remaining),
             );
+        }
+        out.push('\n');
+    }
+
+    if !outcome.cap_tables.is_empty() {
+        out.push_str("Cap tables\n");
+        for t in &outcome.cap_tables {
+            let complete = if t.complete {
+                ", declared complete"
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                out,
+                "  {}: stakes add up to {}%{complete}",
+                inputs.party(t.entity),
+                decimal_text(t.total, 0)
+            );
+            for s in &t.stakes {
+                let _ = write!(
+                    out,
+                    "    {} holds {}% (clause {})",
+                    inputs.party(s.holder),
+                    decimal_text(s.percent, 0),
+                    inputs.clause_number(s.clause)
+                );
+                if let (Some(v), Some(implied)) = (s.valuation, s.implied_entity_value) {
+                    let rounded = Money {
+                        currency: implied.currency,
+                        amount: implied.amount.round_dp(2),
+                    };
+                    let _ = write!(
+                        out,
+                        ", valued at {}, implying {} for the whole",
+                        money_text(&v),
+                        money_text(&rounded)
+                    );
+                }
+                out.push('\n');
+            }
         }
         out.push('\n');
     }
