@@ -156,12 +156,11 @@ fn every_broken_event_file_gives_exit_2_and_a_reviewed_diagnostic() {
     }
 }
 
-/// The obligations of a JSON report: (amount, due, status, paid).
-fn owed(
-    contract: &str,
-    events: &str,
-    as_of: &str,
-) -> (Vec<(String, String, String, String)>, Option<i32>) {
+/// One obligation of a JSON report: amount, due date, status, paid.
+type Row = (String, String, String, String);
+
+/// The obligations of a JSON report, and the exit code.
+fn owed(contract: &str, events: &str, as_of: &str) -> (Vec<Row>, Option<i32>) {
     let output = proviso(&[
         "eval", contract, events, "--as-of", as_of, "--format", "json",
     ]);
@@ -178,7 +177,7 @@ fn owed(
     (rows, output.status.code())
 }
 
-fn row(amount: &str, due: &str, status: &str, paid: &str) -> (String, String, String, String) {
+fn row(amount: &str, due: &str, status: &str, paid: &str) -> Row {
     (amount.into(), due.into(), status.into(), paid.into())
 }
 
