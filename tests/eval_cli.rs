@@ -78,6 +78,26 @@ fn the_flagship_report_for_tools() {
 }
 
 #[test]
+fn explain_gives_the_reasoning() {
+    let output = proviso(&[
+        "eval",
+        FLAGSHIP,
+        FLAGSHIP_EVENTS,
+        "--as-of",
+        "2030-12-31",
+        "--explain",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    // The AGI milestone, reached 2030-05-20, ends the revenue share the day before.
+    assert!(
+        stdout.contains("why: window: 2025-10-28 through 2030-05-19"),
+        "{stdout}"
+    );
+    settings().bind(|| insta::assert_snapshot!("flagship-explain", stdout));
+}
+
+#[test]
 fn the_same_inputs_give_the_same_bytes() {
     let args = ["eval", FLAGSHIP, FLAGSHIP_EVENTS, "--format", "json"];
     assert_eq!(proviso(&args).stdout, proviso(&args).stdout);

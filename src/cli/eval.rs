@@ -147,6 +147,7 @@ pub fn run(
     contract: &Path,
     events: &Path,
     as_of: Option<Date>,
+    explain: bool,
     format: Format,
     color: ColorChoice,
 ) -> Exit {
@@ -193,6 +194,7 @@ pub fn run(
         events_file: events_source.name(),
         events: &events,
         outcome: &result,
+        explain,
     };
     let mut stdout = std::io::stdout().lock();
     match format {

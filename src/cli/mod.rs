@@ -44,6 +44,11 @@ enum Command {
         /// of the last event. Events after it are not considered.
         #[arg(long, value_name = "DATE")]
         as_of: Option<jiff::civil::Date>,
+        /// Add the reasoning behind each obligation and violation: the rule,
+        /// the window, the events counted, the arithmetic and its rounding,
+        /// the carve-outs and exceptions weighed.
+        #[arg(long)]
+        explain: bool,
         /// How to report.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
@@ -111,8 +116,9 @@ pub fn run() -> ExitCode {
             contract,
             events,
             as_of,
+            explain,
             format,
-        } => eval::run(&contract, &events, as_of, format, color),
+        } => eval::run(&contract, &events, as_of, explain, format, color),
     };
     exit.into()
 }

@@ -54,6 +54,11 @@ pub struct Obligation {
     pub raised: Date,
     /// The payment events that went towards it.
     pub payments: Vec<usize>,
+    /// For `--explain`: the amount before the final rounding, the rounding
+    /// applied (`half-up to 0.01 (the contract's default)`), and the window.
+    pub unrounded: Money,
+    pub rounding: Option<String>,
+    pub window: Option<Days>,
 }
 
 /// An obligation to act (`seller must deliver on each order due 30 days
@@ -87,6 +92,8 @@ pub struct Violation {
     pub exceptions: Vec<usize>,
     /// For a conflict: the clause of the permission that also applies.
     pub conflicting: Option<usize>,
+    /// The window the prohibition applied in.
+    pub window: Days,
 }
 
 /// Why an asset is or is not covered by a grant.
@@ -345,13 +352,16 @@ impl<'c> Engine<'c> {
                                     None,
                                     &milestones,
                                 );
-                                outcome.obligations.push(self.obligation(
-                                    rule,
-                                    pay,
-                                    amount,
-                                    (None, due, event.date),
-                                    vec![event.seq],
-                                )?);
+                                outcome.obligations.push(with_window(
+                                    self.obligation(
+                                        rule,
+                                        pay,
+                                        amount,
+                                        (None, due, event.date),
+                                        vec![event.seq],
+                                    )?,
+                                    Some(days),
+                                ));
                             }
                         }
                         Some(Recurrence::EachPeriod(_) | Recurrence::EachPeriodField(_)) => {
@@ -386,13 +396,16 @@ impl<'c> Engine<'c> {
                             };
                             let amount = self.amount(pay, &context)?;
                             let due = self.due_date(pay.due.as_ref(), None, None, &milestones);
-                            outcome.obligations.push(self.obligation(
-                                rule,
-                                pay,
-                                amount,
-                                (None, due, term.first),
-                                Vec::new(),
-                            )?);
+                            outcome.obligations.push(with_window(
+                                self.obligation(
+                                    rule,
+                                    pay,
+                                    amount,
+                                    (None, due, term.first),
+                                    Vec::new(),
+                                )?,
+                                window.ok(),
+                            ));
                         }
                     }
                 }
@@ -492,13 +505,16 @@ impl<'c> Engine<'c> {
             };
             let amount = self.amount(pay, &context)?;
             let due = self.due_date(pay.due.as_ref(), None, Some(key.last), &milestones);
-            outcome.obligations.push(self.obligation(
-                rule,
-                pay,
-                amount,
-                (Some(key), due, sums.last_date.unwrap_or(key.last)),
-                sums.events.clone(),
-            )?);
+            outcome.obligations.push(with_window(
+                self.obligation(
+                    rule,
+                    pay,
+                    amount,
+                    (Some(key), due, sums.last_date.unwrap_or(key.last)),
+                    sums.events.clone(),
+                )?,
+                self.window(rule, &pay.window, term, &milestones).ok(),
+            ));
         }
 
         outcome.cap_tables = self.cap_tables();
@@ -593,7 +609,7 @@ impl<'c> Engine<'c> {
     }
 
     /// The amount of a payment, rounded as the obligation or the contract says.
-    fn amount(&self, pay: &PayObligation, context: &Context<'_>) -> Result<Money, Diagnostic> {
+    fn amount(&self, pay: &PayObligation, context: &Context<'_>) -> Result<Amount, Diagnostic> {
         let value = context.value(&pay.amount)?;
         let Val::Money(mut money) = value else {
             return Err(Diagnostic::error(
@@ -618,6 +634,8 @@ impl<'c> Engine<'c> {
                     .and_then(|h| h.rounding.as_ref())
             }
         });
+        let unrounded = money;
+        let mut note = None;
         if let Some(rounding) = rounding {
             money.amount = round_to(
                 money.amount,
@@ -625,8 +643,24 @@ impl<'c> Engine<'c> {
                 rounding.mode.node,
                 pay.amount.span,
             )?;
+            let whose = if pay.rounding.is_some() {
+                "this obligation's"
+            } else {
+                "the contract's default"
+            };
+            note = Some(format!(
+                "{} to {} ({whose})",
+                rounding.mode.node.as_str(),
+                rounding.unit.node
+            ));
+        } else if own {
+            note = Some("as written in the amount".to_string());
         }
-        Ok(money)
+        Ok(Amount {
+            money,
+            unrounded,
+            rounding: note,
+        })
     }
 
     fn due_date(
@@ -663,7 +697,7 @@ impl<'c> Engine<'c> {
         &self,
         rule: &Rule<'_>,
         pay: &PayObligation,
-        amount: Money,
+        amount: Amount,
         when: (Option<PeriodValue>, Option<Date>, Date),
         events: Vec<usize>,
     ) -> Result<Obligation, Diagnostic> {
@@ -681,7 +715,10 @@ impl<'c> Engine<'c> {
             clause: rule.clause,
             debtor,
             creditor,
-            amount,
+            amount: amount.money,
+            unrounded: amount.unrounded,
+            rounding: amount.rounding,
+            window: None,
             paid: Decimal::ZERO,
             period,
             due,
@@ -852,6 +889,7 @@ impl<'c> Engine<'c> {
             carve_outs: prohibition.carve_outs.iter().map(|c| c.span).collect(),
             exceptions,
             conflicting,
+            window: days,
         }))
     }
 
@@ -1108,6 +1146,19 @@ impl<'c> Engine<'c> {
             events: counted,
         })
     }
+}
+
+/// Records the window an obligation arose in, for `--explain`.
+fn with_window(mut obligation: Obligation, window: Option<Days>) -> Obligation {
+    obligation.window = window;
+    obligation
+}
+
+/// An amount owed, with how it was rounded.
+struct Amount {
+    money: Money,
+    unrounded: Money,
+    rounding: Option<String>,
 }
 
 /// The running sums of one per-period payment in one period.

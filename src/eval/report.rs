@@ -10,8 +10,9 @@ use rust_decimal::Decimal;
 use serde_json::{Value as Json, json};
 
 use super::compute::Val;
-use super::engine::{Coverage, Outcome, Status};
+use super::engine::{Coverage, Obligation, Outcome, Status, Violation};
 use super::event::{Event, PeriodValue};
+use super::windows::Days;
 use crate::ast::{Clause, Money, Span};
 use crate::check::Checked;
 use crate::source::SourceFile;
@@ -24,11 +25,18 @@ pub struct Inputs<'a> {
     pub events_file: &'a str,
     pub events: &'a [Event],
     pub outcome: &'a Outcome,
+    /// Whether to add the reasoning behind each finding.
+    pub explain: bool,
 }
 
 /// An amount with thousands separators and at least two decimals:
 /// `USD 1,250,000.00`.
 pub fn money_text(money: &Money) -> String {
+    format!("{} {}", money.currency, decimal_text(money.amount, 2))
+}
+
+/// An amount with every decimal the computation produced: `USD 154.320875`.
+fn money_text_exact(money: &Money) -> String {
     format!("{} {}", money.currency, decimal_text(money.amount, 2))
 }
 
@@ -179,6 +187,112 @@ impl Inputs<'_> {
         }
     }
 
+    fn window_text(window: Option<Days>) -> String {
+        match window {
+            Some(Days {
+                first,
+                last: Some(last),
+            }) => format!("{first} through {last}"),
+            Some(Days { first, last: None }) => format!("from {first}, with no end yet"),
+            None => "no window".to_string(),
+        }
+    }
+
+    /// The reasoning behind a payment obligation, line by line.
+    fn explain_obligation(&self, o: &Obligation) -> Vec<String> {
+        let mut lines = vec![format!(
+            "rule: `{}` (clause {})",
+            self.source_text(self.statement_span(o.clause)),
+            self.clause_number(o.clause)
+        )];
+        lines.push(format!("window: {}", Self::window_text(o.window)));
+        if let Some(period) = o.period {
+            lines.push(format!(
+                "period: {} ({} to {})",
+                self.period_label(o.clause, period),
+                period.first,
+                period.last
+            ));
+        }
+        if !o.events.is_empty() {
+            let events: Vec<String> = o.events.iter().map(|&s| self.event_text(s)).collect();
+            lines.push(format!("counted: {}", events.join(", ")));
+        }
+        match &o.rounding {
+            Some(how) => lines.push(format!(
+                "amount: {} before rounding; rounded {how}: {}",
+                money_text_exact(&o.unrounded),
+                money_text(&o.amount)
+            )),
+            None => lines.push(format!(
+                "amount: {}, not rounded",
+                money_text_exact(&o.unrounded)
+            )),
+        }
+        match o.due {
+            Some(due) => lines.push(format!("due: {due}")),
+            None => lines.push("due: not yet, it counts from a milestone not reached".to_string()),
+        }
+        let paid = Money {
+            currency: o.amount.currency,
+            amount: o.paid,
+        };
+        lines.push(format!(
+            "paid: {} of {}",
+            money_text(&paid),
+            money_text(&o.amount)
+        ));
+        let as_of = self
+            .outcome
+            .as_of
+            .map_or_else(String::new, |d| d.to_string());
+        lines.push(match o.status {
+            Status::Discharged => "status: discharged, paid in full".to_string(),
+            Status::Overdue => format!(
+                "status: overdue, not paid in full and due {} before the as-of date {as_of}",
+                o.due.map_or_else(String::new, |d| d.to_string())
+            ),
+            Status::Open => format!("status: open, not yet due on {as_of}"),
+        });
+        lines
+    }
+
+    /// The reasoning behind a violation or a conflict, line by line.
+    fn explain_violation(&self, v: &Violation) -> Vec<String> {
+        let mut lines = vec![format!(
+            "rule: `{}` (clause {})",
+            self.source_text(self.statement_span(v.clause)),
+            self.clause_number(v.clause)
+        )];
+        lines.push(format!(
+            "{} matches the rule and falls in its window, {}",
+            self.event_text(v.event),
+            Self::window_text(Some(v.window))
+        ));
+        for span in &v.carve_outs {
+            lines.push(format!(
+                "carve-out `{}` does not hold for it",
+                self.source_text(*span)
+            ));
+        }
+        for exception in &v.exceptions {
+            lines.push(format!(
+                "clause {} (\"{}\") is an exception to this clause, but none of its rules applies to this event",
+                self.clause_number(*exception),
+                self.heading(*exception)
+            ));
+        }
+        lines.push(match v.conflicting {
+            Some(other) => format!(
+                "clause {} permits the same event and is not an exception to clause {} (nor the reverse): neither takes priority, so proviso reports the conflict instead of choosing",
+                self.clause_number(other),
+                self.clause_number(v.clause)
+            ),
+            None => "nothing permits it: a violation".to_string(),
+        });
+        lines
+    }
+
     fn considered_count(&self) -> usize {
         let as_of = self.outcome.as_of;
         self.events
@@ -251,6 +365,7 @@ pub fn json(inputs: &Inputs<'_>) -> Json {
                 "status": status_word(o.status),
                 "events": o.events.iter().map(|&s| inputs.event_json(s)).collect::<Vec<_>>(),
                 "payments": o.payments.iter().map(|&s| inputs.event_json(s)).collect::<Vec<_>>(),
+                "explain": if inputs.explain { Json::from(inputs.explain_obligation(o)) } else { Json::Null },
             })
         })
         .collect();
@@ -283,6 +398,7 @@ pub fn json(inputs: &Inputs<'_>) -> Json {
                 "conflicting_clause": v.conflicting.map(|c| inputs.clause_number(c)),
                 "carve_outs_considered": v.carve_outs.iter().map(|s| inputs.source_text(*s)).collect::<Vec<_>>(),
                 "exceptions_considered": v.exceptions.iter().map(|c| inputs.clause_number(*c)).collect::<Vec<_>>(),
+                "explain": if inputs.explain { Json::from(inputs.explain_violation(v)) } else { Json::Null },
             })
         })
         .collect();
@@ -482,6 +598,11 @@ pub fn human(inputs: &Inputs<'_>) -> String {
             if !paid.is_empty() {
                 let _ = writeln!(out, "    paid by {}", paid.join(", "));
             }
+            if inputs.explain {
+                for line in inputs.explain_obligation(o) {
+                    let _ = writeln!(out, "    why: {line}");
+                }
+            }
             let _ = writeln!(
                 out,
                 "    --> {}",
@@ -568,6 +689,11 @@ pub fn human(inputs: &Inputs<'_>) -> String {
                     inputs.clause_number(other),
                     inputs.heading(other)
                 );
+            }
+            if inputs.explain {
+                for line in inputs.explain_violation(v) {
+                    let _ = writeln!(out, "    why: {line}");
+                }
             }
             let _ = writeln!(
                 out,
