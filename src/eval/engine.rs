@@ -1283,6 +1283,7 @@ mod tests {
       {"type": "release", "date": "2026-09-01", "by": "openai", "product": "device", "kind": "consumer_hardware", "open_weights": false, "meets_capability_criteria": false},
       {"type": "release", "date": "2026-09-02", "by": "openai", "product": "model-7", "kind": "model", "open_weights": false, "meets_capability_criteria": false},
       {"type": "release", "date": "2033-01-01", "by": "openai", "product": "model-9", "kind": "model", "open_weights": false, "meets_capability_criteria": false},
+      {"type": "release", "date": "2032-12-31", "by": "openai", "product": "model-8", "kind": "model", "open_weights": false, "meets_capability_criteria": false},
       {"type": "buy_compute", "date": "2026-10-01", "by": "openai", "provider": "azure", "amount": "USD 1,000,000,000.00"},
       {"type": "buy_compute", "date": "2026-10-02", "by": "openai", "provider": "aws", "amount": "USD 500,000,000.00"},
       {"type": "declare_agi", "date": "2030-01-10", "by": "openai"},
@@ -1370,6 +1371,10 @@ mod tests {
                     }
                 ),
                 (7, Coverage::Covered),
+                // Released on the last day of the term: covered (the window
+                // runs `through 2032-12-31`, that day included).
+                (9, Coverage::Covered),
+                // The day after: outside.
                 (8, Coverage::OutsideWindow),
             ]
         );
@@ -1550,6 +1555,6 @@ mod tests {
             progress.remaining,
             Decimal::from_str("249000000000").unwrap()
         );
-        assert_eq!(progress.events, [9]);
+        assert_eq!(progress.events, [10]);
     }
 }
