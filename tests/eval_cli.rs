@@ -238,3 +238,49 @@ fn instalments_with_interest_rounded_half_up() {
         ]
     );
 }
+
+#[test]
+fn service_credits_capped_per_month() {
+    let (rows, _) = owed(
+        "examples/service-credits.proviso",
+        "examples/events/service-credits.json",
+        "2026-06-30",
+    );
+    assert_eq!(
+        rows,
+        [
+            // January at 99.75%: 0.15 points short, 2 started steps of 0.1,
+            // 2 × 10% of 10,000.00 = 2,000.00, due 30 days after the report;
+            // credited on 2026-02-20. February at 99.95%: no credit.
+            row("2000.00", "2026-03-03", "discharged", "2000.00"),
+            // March at 98%: 19 steps, 190%, capped at 50% = 5,000.00.
+            row("5000.00", "2026-05-01", "overdue", "0"),
+        ]
+    );
+}
+
+#[test]
+fn volume_discount_at_the_tier_boundaries() {
+    let (rows, _) = owed(
+        "examples/volume-discount.proviso",
+        "examples/events/volume-discount.json",
+        "2026-04-30",
+    );
+    assert_eq!(
+        rows,
+        [
+            // 10,000 units: exactly the first bound (through 10,000: 0%),
+            // so the full 100,000.00, due 30 days after 2026-03-10; paid.
+            row("100000.00", "2026-04-09", "discharged", "100000.00"),
+            // 10,001 units: 5% off, 95,000.00, due 2026-05-10; open on 2026-04-30.
+            row("95000.00", "2026-05-10", "open", "0"),
+        ]
+    );
+    // The order of 50,001 units on 2026-05-10 comes after the as-of date.
+    let (rows, _) = owed(
+        "examples/volume-discount.proviso",
+        "examples/events/volume-discount.json",
+        "2026-06-30",
+    );
+    assert_eq!(rows[2], row("90000.00", "2026-06-09", "overdue", "0"));
+}
