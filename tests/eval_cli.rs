@@ -284,3 +284,42 @@ fn volume_discount_at_the_tier_boundaries() {
     );
     assert_eq!(rows[2], row("90000.00", "2026-06-09", "overdue", "0"));
 }
+
+#[test]
+fn a_broken_contract_is_not_evaluated() {
+    let output = proviso(&[
+        "eval",
+        "--color",
+        "never",
+        "tests/check/misspelt-party.proviso",
+        FLAGSHIP_EVENTS,
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("E0204"));
+}
+
+#[test]
+fn ndjson_from_standard_input() {
+    use std::io::Write as _;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_proviso"))
+        .args(["eval", FLAGSHIP, "-", "--format", "json"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let lines = "{\"type\": \"declare_agi\", \"date\": \"2030-01-10\", \"by\": \"openai\"}\n\
+                 {\"type\": \"verify_agi\", \"date\": \"2030-05-20\", \"by\": \"panel\"}\n";
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(lines.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["milestones"][0]["date"], "2030-05-20");
+    assert_eq!(report["events"]["file"], "standard input");
+}
