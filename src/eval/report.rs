@@ -507,6 +507,26 @@ fn coverage_words(inputs: &Inputs<'_>, coverage: &Coverage) -> (bool, String) {
     }
 }
 
+/// The closing lines of a finding: its reasoning (with `--explain`) and
+/// where its rule is written.
+fn close_finding(
+    out: &mut String,
+    inputs: &Inputs<'_>,
+    why: impl FnOnce() -> Vec<String>,
+    clause: usize,
+) {
+    if inputs.explain {
+        for line in why() {
+            let _ = writeln!(out, "    why: {line}");
+        }
+    }
+    let _ = writeln!(
+        out,
+        "    --> {}",
+        inputs.location(inputs.statement_span(clause))
+    );
+}
+
 /// The report for people.
 pub fn human(inputs: &Inputs<'_>) -> String {
     let outcome = inputs.outcome;
@@ -598,16 +618,7 @@ pub fn human(inputs: &Inputs<'_>) -> String {
             if !paid.is_empty() {
                 let _ = writeln!(out, "    paid by {}", paid.join(", "));
             }
-            if inputs.explain {
-                for line in inputs.explain_obligation(o) {
-                    let _ = writeln!(out, "    why: {line}");
-                }
-            }
-            let _ = writeln!(
-                out,
-                "    --> {}",
-                inputs.location(inputs.statement_span(clause))
-            );
+            close_finding(&mut out, inputs, || inputs.explain_obligation(o), clause);
         }
         out.push('\n');
     }
@@ -642,11 +653,7 @@ pub fn human(inputs: &Inputs<'_>) -> String {
             if let Some(seq) = a.done_by {
                 let _ = writeln!(out, "    done by {}", inputs.event_text(seq));
             }
-            let _ = writeln!(
-                out,
-                "    --> {}",
-                inputs.location(inputs.statement_span(a.clause))
-            );
+            close_finding(&mut out, inputs, Vec::new, a.clause);
         }
         out.push('\n');
     }
@@ -690,16 +697,7 @@ pub fn human(inputs: &Inputs<'_>) -> String {
                     inputs.heading(other)
                 );
             }
-            if inputs.explain {
-                for line in inputs.explain_violation(v) {
-                    let _ = writeln!(out, "    why: {line}");
-                }
-            }
-            let _ = writeln!(
-                out,
-                "    --> {}",
-                inputs.location(inputs.statement_span(clause))
-            );
+            close_finding(&mut out, inputs, || inputs.explain_violation(v), clause);
         }
         out.push('\n');
     }
