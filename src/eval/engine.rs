@@ -1540,6 +1540,89 @@ mod tests {
         );
     }
 
+    /// What an outcome says, without the positions of events in their file.
+    fn findings(outcome: &Outcome, events: &[Event]) -> Vec<String> {
+        let id = |seq: usize| {
+            events
+                .iter()
+                .find(|e| e.seq == seq)
+                .and_then(|e| e.id.clone())
+                .unwrap_or_default()
+        };
+        let mut lines: Vec<String> = outcome
+            .obligations
+            .iter()
+            .map(|o| {
+                let mut from: Vec<String> = o.events.iter().map(|&s| id(s)).collect();
+                from.sort();
+                format!(
+                    "owe {} {} {:?} {:?} {:?}",
+                    o.clause, o.amount.amount, o.due, o.status, from
+                )
+            })
+            .chain(
+                outcome
+                    .violations
+                    .iter()
+                    .map(|v| format!("breach {} {}", v.clause, id(v.event))),
+            )
+            .chain(
+                outcome
+                    .entitlements
+                    .iter()
+                    .map(|e| format!("grant {} {} {:?}", e.clause, id(e.event), e.coverage)),
+            )
+            .chain(
+                outcome
+                    .commitments
+                    .iter()
+                    .map(|c| format!("commit {} {}", c.clause, c.fulfilled)),
+            )
+            .chain(
+                outcome
+                    .milestones
+                    .iter()
+                    .map(|m| format!("milestone {:?}", m.reached.as_ref().map(|r| r.date))),
+            )
+            .collect();
+        lines.sort();
+        lines
+    }
+
+    #[test]
+    fn the_order_of_events_in_the_file_does_not_change_the_outcome() {
+        // Every event of the flagship history has its own date, so any order
+        // of the file must give the same findings. A fixed generator keeps
+        // the test reproducible.
+        let c = flagship();
+        let text = include_str!("../../contracts/events/microsoft-openai-2025.json");
+        let (events, d) = Decoder::new(&c).json(text);
+        assert!(d.is_empty(), "{d:?}");
+        let expected = findings(
+            &Engine::new(&c)
+                .evaluate(&events, date(2033, 6, 30))
+                .unwrap(),
+            &events,
+        );
+        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+        for _ in 0..200 {
+            let mut shuffled = events.clone();
+            for i in (1..shuffled.len()).rev() {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                shuffled.swap(i, (state % (i as u64 + 1)) as usize);
+            }
+            for (seq, event) in shuffled.iter_mut().enumerate() {
+                event.seq = seq;
+            }
+            let outcome = Engine::new(&c)
+                .evaluate(&shuffled, date(2033, 6, 30))
+                .unwrap();
+            assert_eq!(findings(&outcome, &shuffled), expected);
+        }
+    }
+
     #[test]
     fn azure_commitment_counts_only_azure_purchases() {
         let c = flagship();
