@@ -460,6 +460,23 @@ struct JsonDiagnostic<'a> {
     suggestion: Option<&'a Suggestion>,
 }
 
+/// The JSON document of `--format json` for diagnostics
+/// (`proviso.check/1`): one entry per file, valid or not, with its
+/// diagnostics.
+pub fn json_document(files: &[(&SourceFile, &[Diagnostic])]) -> serde_json::Value {
+    let files: Vec<serde_json::Value> = files
+        .iter()
+        .map(|(file, diagnostics)| {
+            serde_json::json!({
+                "file": file.name(),
+                "valid": !diagnostics.iter().any(Diagnostic::is_error),
+                "diagnostics": diagnostics.iter().map(|d| to_json(file, d)).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    serde_json::json!({ "schema": "proviso.check/1", "files": files })
+}
+
 /// The JSON value of a diagnostic, with line and column positions resolved
 /// against its file.
 pub fn to_json(file: &SourceFile, diagnostic: &Diagnostic) -> serde_json::Value {

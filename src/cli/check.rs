@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use proviso::diagnostics::{ColorChoice, render_human, to_json};
+use proviso::diagnostics::{ColorChoice, json_document, render_human};
 use proviso::{Diagnostic, Limits, SourceFile, load};
 
 use super::{Exit, Format};
@@ -47,20 +47,11 @@ pub fn run(paths: &[PathBuf], format: Format, color: ColorChoice) -> Exit {
 
     match format {
         Format::Json => {
-            let files: Vec<serde_json::Value> = results
+            let files: Vec<(&SourceFile, &[Diagnostic])> = results
                 .iter()
-                .map(|r| {
-                    serde_json::json!({
-                        "file": r.source.name(),
-                        "valid": !r.diagnostics.iter().any(Diagnostic::is_error),
-                        "diagnostics": r.diagnostics.iter().map(|d| to_json(&r.source, d)).collect::<Vec<_>>(),
-                    })
-                })
+                .map(|r| (&r.source, r.diagnostics.as_slice()))
                 .collect();
-            let document = serde_json::json!({
-                "schema": "proviso.check/1",
-                "files": files,
-            });
+            let document = json_document(&files);
             let text = serde_json::to_string_pretty(&document).unwrap_or_default();
             let _ = writeln!(std::io::stdout(), "{text}");
         }

@@ -6,7 +6,7 @@ use std::io::{Read, Write};
 use std::path::Path;
 
 use jiff::civil::Date;
-use proviso::diagnostics::{ColorChoice, render_human, to_json};
+use proviso::diagnostics::{ColorChoice, json_document, render_human};
 use proviso::eval::engine::{Engine, Status};
 use proviso::eval::report::{self, Inputs};
 use proviso::eval::{Decoder, Event};
@@ -23,14 +23,7 @@ fn report_problems(
 ) {
     match format {
         Format::Json => {
-            let document = serde_json::json!({
-                "schema": "proviso.check/1",
-                "files": [{
-                    "file": source.name(),
-                    "valid": false,
-                    "diagnostics": diagnostics.iter().map(|d| to_json(source, d)).collect::<Vec<_>>(),
-                }],
-            });
+            let document = json_document(&[(source, diagnostics)]);
             let _ = writeln!(
                 std::io::stdout(),
                 "{}",
