@@ -302,6 +302,17 @@ impl Statement {
         }
     }
 
+    /// When the rule applies, for the kinds of rule that have a window.
+    pub fn window(&self) -> Option<&Window> {
+        match self {
+            Statement::Pay(s) => Some(&s.window),
+            Statement::Do(s) | Statement::MustNot(s) | Statement::May(s) => Some(&s.window),
+            Statement::Grant(s) => Some(&s.window),
+            Statement::Commitment(s) => Some(&s.window),
+            Statement::Exclusion(_) | Statement::Holding(_) | Statement::CapTable(_) => None,
+        }
+    }
+
     /// The modality in the contract's words, for messages.
     pub fn kind_word(&self) -> &'static str {
         match self {

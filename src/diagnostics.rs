@@ -168,6 +168,8 @@ codes! {
     MoneyAsNumber = "E0607", "money-as-number";
     /// An amount in another currency than the contract's.
     WrongCurrency = "E0608", "wrong-currency";
+    /// A streamed event dated before one that came earlier in the stream.
+    EventsOutOfOrder = "E0609", "events-out-of-order";
 
     /// A computation whose result is too large to hold exactly.
     ArithmeticOverflow = "E0701", "arithmetic-overflow";

@@ -13,6 +13,11 @@ pub struct Limits {
     /// The most diagnostics reported for one file; past it, reading stops
     /// with a note, so that a file of garbage cannot take forever to report.
     pub max_diagnostics: usize,
+    /// The largest JSON or YAML event file accepted, in bytes. Such a file
+    /// is read whole; longer histories are given as NDJSON, which streams.
+    pub max_event_file_bytes: usize,
+    /// The longest line of an NDJSON event file, in bytes.
+    pub max_event_line_bytes: usize,
 }
 
 impl Limits {
@@ -22,6 +27,10 @@ impl Limits {
     pub const DEFAULT_MAX_NESTING: usize = 64;
     /// Enough to see every problem in a file edited by hand.
     pub const DEFAULT_MAX_DIAGNOSTICS: usize = 100;
+    /// About a million events written out as a JSON array.
+    pub const DEFAULT_MAX_EVENT_FILE_BYTES: usize = 256 * 1024 * 1024;
+    /// An event is a few hundred bytes; a megabyte leaves room for long texts.
+    pub const DEFAULT_MAX_EVENT_LINE_BYTES: usize = 1024 * 1024;
 }
 
 impl Default for Limits {
@@ -30,6 +39,8 @@ impl Default for Limits {
             max_file_bytes: Self::DEFAULT_MAX_FILE_BYTES,
             max_nesting: Self::DEFAULT_MAX_NESTING,
             max_diagnostics: Self::DEFAULT_MAX_DIAGNOSTICS,
+            max_event_file_bytes: Self::DEFAULT_MAX_EVENT_FILE_BYTES,
+            max_event_line_bytes: Self::DEFAULT_MAX_EVENT_LINE_BYTES,
         }
     }
 }

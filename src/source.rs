@@ -11,6 +11,8 @@ pub struct SourceFile {
     text: String,
     /// Byte offset of the first character of every line.
     line_starts: Vec<usize>,
+    /// For an excerpt of a larger file: the number of lines before it.
+    line_offset: usize,
 }
 
 impl SourceFile {
@@ -44,7 +46,17 @@ impl SourceFile {
             name: name.into(),
             text,
             line_starts,
+            line_offset: 0,
         }
+    }
+
+    /// One part of a larger file that is not kept whole (a line of a
+    /// streamed event file): offsets are relative to the excerpt, line
+    /// numbers count from `first_line` (1-based) as in the whole file.
+    pub fn excerpt(name: impl Into<String>, text: impl Into<String>, first_line: usize) -> Self {
+        let mut file = SourceFile::new(name, text);
+        file.line_offset = first_line.saturating_sub(1);
+        file
     }
 
     pub fn name(&self) -> &str {
@@ -83,7 +95,7 @@ impl SourceFile {
             .get(line_start..offset)
             .map_or(offset - line_start, |s| s.chars().count());
         Position {
-            line: line_index + 1,
+            line: line_index + 1 + self.line_offset,
             column: column + 1,
         }
     }
@@ -113,7 +125,7 @@ impl SourceCode for SourceFile {
             self.name.clone(),
             inner.data(),
             data_span,
-            inner.line() + first_line,
+            inner.line() + first_line + self.line_offset,
             inner.column(),
             inner.line_count(),
         )))

@@ -323,3 +323,113 @@ fn ndjson_from_standard_input() {
     assert_eq!(report["milestones"][0]["date"], "2030-05-20");
     assert_eq!(report["events"]["file"], "standard input");
 }
+
+/// A folder of its own under the system's temporary folder.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("proviso-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The JSON report of an evaluation, without the name of the event file.
+fn report_without_file(events: &str) -> serde_json::Value {
+    let output = proviso(&[
+        "eval",
+        FLAGSHIP,
+        events,
+        "--as-of",
+        "2031-06-30",
+        "--format",
+        "json",
+        "--explain",
+    ]);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{events}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let mut report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    report["events"]["file"] = serde_json::Value::Null;
+    report
+}
+
+#[test]
+fn json_yaml_and_ndjson_give_the_same_report() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join(FLAGSHIP_EVENTS)).unwrap();
+    let document: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let events: Vec<serde_json::Map<String, serde_json::Value>> =
+        serde_json::from_value(document["events"].clone()).unwrap();
+    let dir = scratch("formats");
+
+    // NDJSON streams, so it is written in date order; same-date events keep
+    // their order in the file, as the JSON reading does.
+    let mut ordered: Vec<(usize, &serde_json::Map<String, serde_json::Value>)> =
+        events.iter().enumerate().collect();
+    ordered.sort_by_key(|(i, e)| (e["date"].as_str().unwrap().to_string(), *i));
+    let ndjson: String = ordered
+        .iter()
+        .map(|(_, e)| serde_json::to_string(e).unwrap() + "\n")
+        .collect();
+    let ndjson_path = dir.join("events.ndjson");
+    std::fs::write(&ndjson_path, ndjson).unwrap();
+
+    // YAML written as a person would: plain dates and names, amounts as
+    // plain text, quoted only where YAML needs it.
+    let mut yaml = String::from("# The flagship's events, in YAML.\nevents:\n");
+    for event in &events {
+        for (i, (key, value)) in event.iter().enumerate() {
+            let written = match value {
+                serde_json::Value::String(s) if s.contains(": ") || s.contains('#') => {
+                    format!("'{s}'")
+                }
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            let lead = if i == 0 { "  - " } else { "    " };
+            yaml.push_str(&format!("{lead}{key}: {written}\n"));
+        }
+    }
+    let yaml_path = dir.join("events.yaml");
+    std::fs::write(&yaml_path, yaml).unwrap();
+
+    let from_json = report_without_file(FLAGSHIP_EVENTS);
+    assert_eq!(
+        report_without_file(ndjson_path.to_str().unwrap()),
+        from_json,
+        "NDJSON"
+    );
+    assert_eq!(
+        report_without_file(yaml_path.to_str().unwrap()),
+        from_json,
+        "YAML"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn an_overlong_ndjson_line_is_refused_and_reading_goes_on() {
+    let dir = scratch("long-line");
+    let path = dir.join("events.ndjson");
+    // A line of 2 MiB (over the 1 MiB limit), then a line with an unknown type.
+    let long = format!(
+        "{{\"type\": \"declare_agi\", \"date\": \"2030-01-10\", \"by\": \"openai\", \"x\": \"{}\"}}\n",
+        "a".repeat(2 * 1024 * 1024)
+    );
+    std::fs::write(
+        &path,
+        long + "{\"type\": \"verfiy_agi\", \"date\": \"2030-05-20\", \"by\": \"panel\"}\n",
+    )
+    .unwrap();
+    let output = proviso(&["eval", FLAGSHIP, path.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(output.status.code(), Some(2));
+    let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let diagnostics = &document["files"][0]["diagnostics"];
+    assert_eq!(diagnostics.as_array().unwrap().len(), 2, "{document:#}");
+    assert_eq!(diagnostics[0]["code"], "E0602");
+    assert_eq!(diagnostics[0]["primary"]["startPosition"]["line"], 1);
+    assert_eq!(diagnostics[1]["code"], "E0603");
+    assert_eq!(diagnostics[1]["primary"]["startPosition"]["line"], 2);
+    std::fs::remove_dir_all(dir).unwrap();
+}

@@ -7,7 +7,7 @@
 //! write instead. Because each raw value is a slice of the input, its byte
 //! offset gives the line and column of every problem.
 
-use std::collections::BTreeSet;
+use std::borrow::Cow;
 use std::fmt;
 
 use rust_decimal::Decimal;
@@ -27,8 +27,42 @@ pub struct Decoder<'c> {
     contract: &'c Checked,
 }
 
-/// An event's members in the order written, with their raw values.
-struct Members<'a>(Vec<(String, &'a RawValue)>);
+/// An event's members in the order written, with their raw values. Keys
+/// are borrowed from the input unless they hold escapes.
+struct Members<'a>(Vec<(Key<'a>, &'a RawValue)>);
+
+/// A member's name.
+struct Key<'a>(Cow<'a, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a name")
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v.to_string())))
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+/// The text of a JSON string value: borrowed when it has no escapes (the
+/// common case, and no allocation), decoded otherwise.
+fn string_of(raw: &str) -> Option<Cow<'_, str>> {
+    if let Some(inner) = raw.strip_prefix('"').and_then(|r| r.strip_suffix('"'))
+        && inner.bytes().all(|b| b >= 0x20 && b != b'\\' && b != b'"')
+    {
+        return Some(Cow::Borrowed(inner));
+    }
+    serde_json::from_str::<String>(raw).ok().map(Cow::Owned)
+}
 
 impl<'de> Deserialize<'de> for Members<'de> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -39,8 +73,8 @@ impl<'de> Deserialize<'de> for Members<'de> {
                 f.write_str("an object")
             }
             fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
-                let mut members = Vec::new();
-                while let Some((key, value)) = map.next_entry::<String, &'de RawValue>()? {
+                let mut members = Vec::with_capacity(16);
+                while let Some((key, value)) = map.next_entry::<Key<'de>, &'de RawValue>()? {
                     members.push((key, value));
                 }
                 Ok(Members(members))
@@ -112,33 +146,74 @@ impl<'c> Decoder<'c> {
         (events, diagnostics)
     }
 
+    /// Reads a YAML event file: the same shapes as JSON (a list of events,
+    /// or a mapping with an `events` list). Spans point into the YAML.
+    pub fn yaml(&self, text: &str) -> (Vec<Event>, Vec<Diagnostic>) {
+        let (json, map) = match super::yaml::to_json(text) {
+            Ok(converted) => converted,
+            Err(diagnostic) => return (Vec::new(), vec![diagnostic]),
+        };
+        let (mut events, mut diagnostics) = self.json(&json);
+        for event in &mut events {
+            event.span = map.to_yaml(event.span);
+        }
+        for diagnostic in &mut diagnostics {
+            map.move_diagnostic(diagnostic);
+            // The JSON is generated, so a problem with it is one of shape.
+            if diagnostic.code == Code::EventSyntax {
+                diagnostic.message = diagnostic
+                    .message
+                    .replace("is not valid JSON", "is not a list of events");
+                diagnostic.help = Some(
+                    "a YAML event file is a list of events, or a mapping with an `events` list"
+                        .to_string(),
+                );
+            }
+        }
+        (events, diagnostics)
+    }
+
     /// Reads one line of an NDJSON file. `text` is the line; spans are
     /// relative to it (the caller knows where the line is in the file).
     pub fn ndjson_line(&self, text: &str, seq: usize) -> Result<Event, Vec<Diagnostic>> {
-        let raw: &RawValue =
-            serde_json::from_str(text).map_err(|e| vec![json_error(text, &e, 0)])?;
-        self.event(text, raw, seq)
+        // The line is read once, straight into its members; only a line
+        // that is not an object is read again, to say what it is instead.
+        let trimmed = text.trim();
+        let start = text.len() - text.trim_start().len();
+        let span = Span::new(start, start + trimmed.len());
+        match serde_json::from_str::<Members<'_>>(text) {
+            Ok(Members(members)) => self.members(text, span, members, seq),
+            Err(error) => match serde_json::from_str::<&RawValue>(text) {
+                Ok(_) => Err(vec![not_an_object(span)]),
+                Err(_) => Err(vec![json_error(text, &error, 0)]),
+            },
+        }
     }
 
     fn event(&self, text: &str, raw: &RawValue, seq: usize) -> Result<Event, Vec<Diagnostic>> {
         let span = span_of(text, raw);
         let Ok(Members(members)) = serde_json::from_str::<Members<'_>>(raw.get()) else {
-            return Err(vec![
-                Diagnostic::error(
-                    Code::InvalidEvent,
-                    "an event must be an object",
-                    span,
-                    "not an object",
-                )
-                .with_help(
-                    "write each event as `{\"type\": \"...\", \"date\": \"YYYY-MM-DD\", ...}`",
-                ),
-            ]);
+            return Err(vec![not_an_object(span)]);
         };
+        self.members(text, span, members, seq)
+    }
+
+    fn members(
+        &self,
+        text: &str,
+        span: Span,
+        members: Vec<(Key<'_>, &RawValue)>,
+        seq: usize,
+    ) -> Result<Event, Vec<Diagnostic>> {
         let mut diagnostics = Vec::new();
-        let mut seen = BTreeSet::new();
-        for (key, value) in &members {
-            if !seen.insert(key.as_str()) {
+        for (i, (key, value)) in members.iter().enumerate() {
+            let key = key.0.as_ref();
+            let again = members
+                .get(..i)
+                .unwrap_or_default()
+                .iter()
+                .any(|(k, _)| k.0 == key);
+            if again {
                 diagnostics.push(
                     Diagnostic::error(
                         Code::InvalidEvent,
@@ -150,7 +225,7 @@ impl<'c> Decoder<'c> {
                 );
             }
         }
-        let member = |name: &str| members.iter().find(|(k, _)| k == name).map(|(_, v)| *v);
+        let member = |name: &str| members.iter().find(|(k, _)| k.0 == name).map(|(_, v)| *v);
 
         // The event's type decides everything else.
         let Some(type_raw) = member("type") else {
@@ -167,9 +242,9 @@ impl<'c> Decoder<'c> {
                 )),
             ]);
         };
-        let type_name = match serde_json::from_str::<String>(type_raw.get()) {
-            Ok(name) => name,
-            Err(_) => {
+        let type_name = match string_of(type_raw.get()) {
+            Some(name) => name,
+            None => {
                 return Err(vec![
                     wrong_kind(
                         text,
@@ -185,7 +260,7 @@ impl<'c> Decoder<'c> {
             .contract
             .symbols
             .events
-            .get(&type_name)
+            .get(type_name.as_ref())
             .and_then(|&i| self.contract.file.events.get(i).map(|d| (i, d)))
         else {
             let mut diagnostic = Diagnostic::error(
@@ -230,9 +305,9 @@ impl<'c> Decoder<'c> {
         };
         let id = match member("id") {
             None => None,
-            Some(raw) => match serde_json::from_str::<String>(raw.get()) {
-                Ok(id) => Some(id),
-                Err(_) => {
+            Some(raw) => match string_of(raw.get()) {
+                Some(id) => Some(id.into_owned()),
+                None => {
                     diagnostics.push(wrong_kind(text, raw, "`id`", "text in quotes"));
                     None
                 }
@@ -268,9 +343,25 @@ impl<'c> Decoder<'c> {
             (false, None) => None,
         };
 
+        // Each declared field's value (the first, if given twice), found in
+        // one pass over the members; members that are no field are extra.
+        let mut given: Vec<Option<&RawValue>> = vec![None; decl.fields.len()];
+        let mut extra = Vec::new();
+        for (key, value) in &members {
+            let key = key.0.as_ref();
+            match decl.fields.iter().position(|f| f.name.node == key) {
+                Some(i) => {
+                    if let Some(slot @ None) = given.get_mut(i) {
+                        *slot = Some(*value);
+                    }
+                }
+                None if RESERVED_FIELDS.contains(&key) => {}
+                None => extra.push((key, *value)),
+            }
+        }
         let mut fields = Vec::with_capacity(decl.fields.len());
-        for field in &decl.fields {
-            match member(&field.name.node) {
+        for (field, given) in decl.fields.iter().zip(given) {
+            match given {
                 None => diagnostics.push(missing(
                     span,
                     &field.name.node,
@@ -282,11 +373,8 @@ impl<'c> Decoder<'c> {
                 },
             }
         }
-        for (key, value) in &members {
-            let declared = decl.fields.iter().any(|f| &f.name.node == key);
-            if !declared && !RESERVED_FIELDS.contains(&key.as_str()) {
-                diagnostics.push(self.extra_field(text, key, value, decl));
-            }
+        for (key, value) in extra {
+            diagnostics.push(self.extra_field(text, key, value, decl));
         }
         match (date, diagnostics.is_empty()) {
             (Some(date), true) => Ok(Event {
@@ -349,7 +437,7 @@ impl<'c> Decoder<'c> {
     ) -> Result<Value, Diagnostic> {
         let span = span_of(text, raw);
         let raw_text = raw.get();
-        let string = || serde_json::from_str::<String>(raw_text).ok();
+        let string = || string_of(raw_text);
         let wrong = || wrong_kind(text, raw, &format!("`{field}`"), &describe_type(ty));
         match ty {
             TypeName::Money => {
@@ -412,7 +500,9 @@ impl<'c> Decoder<'c> {
                     .map(Value::Date)
                     .map_err(|d| d.with_related(span, format!("the `{field}` of this event")))
             }
-            TypeName::Text => string().map(Value::Text).ok_or_else(wrong),
+            TypeName::Text => string()
+                .map(|s| Value::Text(s.into_owned()))
+                .ok_or_else(wrong),
             TypeName::Bool => match raw_text {
                 "true" => Ok(Value::Bool(true)),
                 "false" => Ok(Value::Bool(false)),
@@ -420,7 +510,7 @@ impl<'c> Decoder<'c> {
             },
             TypeName::Party => {
                 let s = string().ok_or_else(wrong)?;
-                match self.contract.symbols.parties.get(&s) {
+                match self.contract.symbols.parties.get(s.as_ref()) {
                     Some(&i) => Ok(Value::Party(i)),
                     None => {
                         let names: Vec<&str> = self
@@ -443,11 +533,13 @@ impl<'c> Decoder<'c> {
                     .get(name)
                     .and_then(|&i| self.contract.file.categories.get(i))
                 {
-                    let names: Vec<&str> =
-                        category.members.iter().map(|m| m.node.as_str()).collect();
-                    return match names.iter().position(|m| *m == s) {
+                    return match category.members.iter().position(|m| m.node == s) {
                         Some(i) => Ok(Value::Member(i)),
-                        None => Err(unknown_name(span, &s, &format!("`{name}`"), &names)),
+                        None => {
+                            let names: Vec<&str> =
+                                category.members.iter().map(|m| m.node.as_str()).collect();
+                            Err(unknown_name(span, &s, &format!("`{name}`"), &names))
+                        }
                     };
                 }
                 let Some(info) = self.contract.symbols.periods.get(name) else {
@@ -603,6 +695,16 @@ fn shorten(raw: &str) -> String {
     } else {
         head
     }
+}
+
+fn not_an_object(span: Span) -> Diagnostic {
+    Diagnostic::error(
+        Code::InvalidEvent,
+        "an event must be an object",
+        span,
+        "not an object",
+    )
+    .with_help("write each event as `{\"type\": \"...\", \"date\": \"YYYY-MM-DD\", ...}`")
 }
 
 /// A JSON syntax error, pointed at its line and column.

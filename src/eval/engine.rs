@@ -17,6 +17,7 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 
 use super::compute::{Context, Val, round_to};
+use super::evaluation::{Evaluation, EventNote};
 use super::event::{Event, PeriodValue, Value};
 use super::milestones::{Milestones, Reached};
 use super::period;
@@ -170,12 +171,18 @@ pub struct Outcome {
     pub entitlements: Vec<Entitlement>,
     pub commitments: Vec<CommitmentProgress>,
     pub cap_tables: Vec<CapTable>,
+    /// The events the findings refer to, by `seq`.
+    pub events: BTreeMap<usize, EventNote>,
+    /// How many events were read, and how many of them (those dated on or
+    /// before the as-of date) were considered.
+    pub read: usize,
+    pub considered: usize,
 }
 
 /// A statement together with where it sits.
-struct Rule<'c> {
-    clause: usize,
-    statement: &'c Statement,
+pub(super) struct Rule<'c> {
+    pub(super) clause: usize,
+    pub(super) statement: &'c Statement,
 }
 
 pub struct Engine<'c> {
@@ -203,7 +210,158 @@ impl<'c> Engine<'c> {
         }
     }
 
-    fn rules(&self) -> impl Iterator<Item = Rule<'c>> + 'c {
+    pub(super) fn contract(&self) -> &'c Checked {
+        self.contract
+    }
+
+    /// A context with no event, for amounts that do not depend on one.
+    pub(super) fn blank_context(&self) -> Context<'c> {
+        Context {
+            contract: self.contract,
+            event: None,
+            totals: None,
+        }
+    }
+
+    /// Evaluates the contract against events, as of a date. The events may
+    /// come in any order; those of one date keep their order in the file.
+    pub fn evaluate(&self, events: &[Event], as_of: Date) -> Result<Outcome, Diagnostic> {
+        let mut ordered: Vec<&Event> = events.iter().collect();
+        ordered.sort_by_key(|e| (e.date, e.seq));
+        let mut evaluation = Evaluation::new(self, Some(as_of));
+        for event in ordered {
+            evaluation.push(event.clone())?;
+        }
+        evaluation.finish(as_of)
+    }
+
+    /// The event type that settles a payment obligation: its own
+    /// `settled by`, or the contract's default.
+    pub(super) fn settlement_kind(&self, pay: &PayObligation) -> Option<usize> {
+        let default = self
+            .contract
+            .file
+            .header
+            .as_ref()
+            .and_then(|h| h.settlement.as_ref());
+        let name = pay.settled_by.as_ref().or(default)?;
+        self.contract.symbols.events.get(&name.node).copied()
+    }
+
+    /// The settlement event type of the (first) payment rule of a clause.
+    pub(super) fn settlement_kind_of_clause(&self, clause: usize) -> Option<usize> {
+        let pay = self
+            .contract
+            .file
+            .clauses
+            .get(clause)?
+            .statements
+            .iter()
+            .find_map(|s| match s {
+                Statement::Pay(pay) => Some(pay),
+                _ => None,
+            })?;
+        self.settlement_kind(pay)
+    }
+
+    /// The event types a rule can act on: those it matches, raises, counts
+    /// or sums. `None` when a name does not resolve (never for a checked
+    /// contract), meaning every type.
+    pub(super) fn event_types_of(&self, statement: &Statement) -> Option<Vec<usize>> {
+        let kind = |name: &Name| self.contract.symbols.events.get(&name.node).copied();
+        let mut names: Vec<&Name> = Vec::new();
+        match statement {
+            Statement::Pay(pay) => {
+                match &pay.recurrence {
+                    Some(Recurrence::EachEvent(pattern)) => names.push(&pattern.event),
+                    Some(Recurrence::EachPeriodField(field)) => names.push(&field.event),
+                    Some(Recurrence::EachPeriod(_)) | None => {}
+                }
+                if matches!(
+                    pay.recurrence,
+                    Some(Recurrence::EachPeriod(_) | Recurrence::EachPeriodField(_))
+                ) {
+                    let mut work = vec![&pay.amount];
+                    while let Some(e) = work.pop() {
+                        match &e.kind {
+                            ExprKind::Total { field, .. } => names.push(&field.event),
+                            _ => children(e, &mut work),
+                        }
+                    }
+                }
+            }
+            Statement::Do(duty) => {
+                names.push(&duty.action.event);
+                if let Some(trigger) = &duty.trigger {
+                    names.push(&trigger.event);
+                }
+            }
+            Statement::MustNot(rule) => names.push(&rule.action.event),
+            Statement::Grant(grant) => names.push(&grant.scope.event),
+            Statement::Commitment(commitment) => names.push(&commitment.measure.event),
+            Statement::May(_)
+            | Statement::Exclusion(_)
+            | Statement::Holding(_)
+            | Statement::CapTable(_) => {}
+        }
+        let mut kinds = names
+            .into_iter()
+            .map(kind)
+            .collect::<Option<Vec<usize>>>()?;
+        kinds.sort_unstable();
+        kinds.dedup();
+        Some(kinds)
+    }
+
+    /// Whether the rule's own carve-outs or an exception clause take the
+    /// event out of the rule.
+    pub(super) fn taken_out(
+        &self,
+        rule: &Rule<'_>,
+        carve_outs: &[CarveOut],
+        event: &Event,
+    ) -> Result<bool, Diagnostic> {
+        Ok(self.carved_out(carve_outs, event)?.is_some()
+            || self.excluded_by(rule.clause, event)?.is_some())
+    }
+
+    /// How much an event adds to a commitment, if it counts towards it.
+    pub(super) fn commitment_amount(
+        &self,
+        rule: &Rule<'_>,
+        commitment: &Commitment,
+        target: &Val,
+        event: &Event,
+    ) -> Result<Option<Decimal>, Diagnostic> {
+        if !self.event_is(&commitment.measure.event, event) {
+            return Ok(None);
+        }
+        let context = self.context(event);
+        if let Some(filter) = &commitment.filter
+            && !context.holds(filter)?
+        {
+            return Ok(None);
+        }
+        if self.taken_out(rule, &commitment.carve_outs, event)? {
+            return Ok(None);
+        }
+        let value = context.value(&Expr {
+            kind: ExprKind::Field(commitment.measure.clone()),
+            span: commitment.measure.span,
+        })?;
+        match (&value, target) {
+            (Val::Money(v), Val::Money(t)) if v.currency == t.currency => Ok(Some(v.amount)),
+            (Val::Number(n), Val::Number(_)) => Ok(Some(*n)),
+            _ => Err(Diagnostic::error(
+                Code::MixedCurrencies,
+                "an event counts towards a commitment in another currency",
+                commitment.measure.span,
+                "measured here",
+            )),
+        }
+    }
+
+    pub(super) fn rules(&self) -> impl Iterator<Item = Rule<'c>> + 'c {
         self.contract
             .file
             .clauses
@@ -216,7 +374,7 @@ impl<'c> Engine<'c> {
             })
     }
 
-    fn context<'a>(&'a self, event: &'a Event) -> Context<'a> {
+    pub(super) fn context<'a>(&'a self, event: &'a Event) -> Context<'a> {
         Context {
             contract: self.contract,
             event: Some(event),
@@ -224,16 +382,20 @@ impl<'c> Engine<'c> {
         }
     }
 
-    fn event_is(&self, name: &Name, event: &Event) -> bool {
+    pub(super) fn event_is(&self, name: &Name, event: &Event) -> bool {
         self.contract.symbols.events.get(&name.node) == Some(&event.kind)
     }
 
-    fn party(&self, name: &Name) -> Option<usize> {
+    pub(super) fn party(&self, name: &Name) -> Option<usize> {
         self.contract.symbols.parties.get(&name.node).copied()
     }
 
     /// Whether an action (`event where ...`) matches an event.
-    fn action_matches(&self, action: &Action, event: &Event) -> Result<bool, Diagnostic> {
+    pub(super) fn action_matches(
+        &self,
+        action: &Action,
+        event: &Event,
+    ) -> Result<bool, Diagnostic> {
         if !self.event_is(&action.event, event) {
             return Ok(false);
         }
@@ -244,7 +406,7 @@ impl<'c> Engine<'c> {
     }
 
     /// The first inline carve-out that holds for the event.
-    fn carved_out(
+    pub(super) fn carved_out(
         &self,
         carve_outs: &[CarveOut],
         event: &Event,
@@ -258,7 +420,11 @@ impl<'c> Engine<'c> {
     }
 
     /// An exception clause of `clause` whose exclusion takes the event out.
-    fn excluded_by(&self, clause: usize, event: &Event) -> Result<Option<usize>, Diagnostic> {
+    pub(super) fn excluded_by(
+        &self,
+        clause: usize,
+        event: &Event,
+    ) -> Result<Option<usize>, Diagnostic> {
         for &exception in self.exceptions.get(clause).map_or(&[][..], Vec::as_slice) {
             let Some(c) = self.contract.file.clauses.get(exception) else {
                 continue;
@@ -274,7 +440,7 @@ impl<'c> Engine<'c> {
         Ok(None)
     }
 
-    fn window(
+    pub(super) fn window(
         &self,
         rule: &Rule<'_>,
         window: &Window,
@@ -290,242 +456,11 @@ impl<'c> Engine<'c> {
         windows::resolve(window, term, survives, milestones)
     }
 
-    /// Evaluates the contract against events, as of a date.
-    pub fn evaluate(&self, events: &[Event], as_of: Date) -> Result<Outcome, Diagnostic> {
-        let mut ordered: Vec<&Event> = events.iter().filter(|e| e.date <= as_of).collect();
-        ordered.sort_by_key(|e| (e.date, e.seq));
-
-        let mut milestones = Milestones::new(self.contract);
-        for event in &ordered {
-            milestones.feed(event)?;
-        }
-        milestones.advance_to(as_of);
-        let header = self.contract.file.header.as_ref();
-        let term = header
-            .and_then(|h| windows::term(h, &milestones))
-            .ok_or_else(|| {
-                Diagnostic::error(
-                    Code::EvaluationError,
-                    "the contract has no term",
-                    Span::default(),
-                    "here",
-                )
-            })?;
-
-        let mut outcome = Outcome {
-            as_of: Some(as_of),
-            ..Outcome::default()
-        };
-        for (i, _) in self.contract.file.milestones.iter().enumerate() {
-            outcome.milestones.push(MilestoneState {
-                milestone: i,
-                reached: milestones.reached(i).cloned(),
-            });
-        }
-
-        let rules: Vec<Rule<'c>> = self.rules().collect();
-        // Per-period payments: sums of each `total` by rule and period.
-        let mut periods: BTreeMap<(usize, PeriodValue), PeriodSums> = BTreeMap::new();
-
-        for (index, rule) in rules.iter().enumerate() {
-            match rule.statement {
-                Statement::Pay(pay) => {
-                    let window = self.window(rule, &pay.window, term, &milestones);
-                    match &pay.recurrence {
-                        Some(Recurrence::EachEvent(pattern)) => {
-                            let Ok(days) = window else { continue };
-                            for event in &ordered {
-                                if !days.contains(event.date)
-                                    || !self.pattern_matches(pattern, event)?
-                                {
-                                    continue;
-                                }
-                                if self.carved_out(&pay.carve_outs, event)?.is_some()
-                                    || self.excluded_by(rule.clause, event)?.is_some()
-                                {
-                                    continue;
-                                }
-                                let amount = self.amount(pay, &self.context(event))?;
-                                let due = self.due_date(
-                                    pay.due.as_ref(),
-                                    Some(event.date),
-                                    None,
-                                    &milestones,
-                                );
-                                outcome.obligations.push(with_window(
-                                    self.obligation(
-                                        rule,
-                                        pay,
-                                        amount,
-                                        (None, due, event.date),
-                                        vec![event.seq],
-                                    )?,
-                                    Some(days),
-                                ));
-                            }
-                        }
-                        Some(Recurrence::EachPeriod(_) | Recurrence::EachPeriodField(_)) => {
-                            let Ok(days) = window else { continue };
-                            for event in &ordered {
-                                if !days.contains(event.date) {
-                                    continue;
-                                }
-                                let Some(key) = self.period_key(pay, event) else {
-                                    continue;
-                                };
-                                if self.carved_out(&pay.carve_outs, event)?.is_some()
-                                    || self.excluded_by(rule.clause, event)?.is_some()
-                                {
-                                    continue;
-                                }
-                                self.add_to_totals(
-                                    &pay.amount,
-                                    event,
-                                    periods.entry((index, key)).or_default(),
-                                )?;
-                            }
-                        }
-                        None => {
-                            if window.is_err() {
-                                continue;
-                            }
-                            let context = Context {
-                                contract: self.contract,
-                                event: None,
-                                totals: None,
-                            };
-                            let amount = self.amount(pay, &context)?;
-                            let due = self.due_date(pay.due.as_ref(), None, None, &milestones);
-                            outcome.obligations.push(with_window(
-                                self.obligation(
-                                    rule,
-                                    pay,
-                                    amount,
-                                    (None, due, term.first),
-                                    Vec::new(),
-                                )?,
-                                window.ok(),
-                            ));
-                        }
-                    }
-                }
-                Statement::MustNot(prohibition) => {
-                    let Ok(days) = self.window(rule, &prohibition.window, term, &milestones) else {
-                        continue;
-                    };
-                    for event in &ordered {
-                        if let Some(v) = self.prohibition(
-                            rule,
-                            prohibition,
-                            days,
-                            event,
-                            &rules,
-                            term,
-                            &milestones,
-                        )? {
-                            outcome.violations.push(v);
-                        }
-                    }
-                }
-                Statement::Grant(grant) => {
-                    let window = self.window(rule, &grant.window, term, &milestones);
-                    let Some(grantee) = self.party(&grant.grantee) else {
-                        continue;
-                    };
-                    for event in &ordered {
-                        if !self.action_matches(&grant.scope, event)? {
-                            continue;
-                        }
-                        let coverage = if !window.is_ok_and(|d| d.contains(event.date)) {
-                            Coverage::OutsideWindow
-                        } else if let Some(span) = self.carved_out(&grant.carve_outs, event)? {
-                            Coverage::CarvedOut(span)
-                        } else if let Some(clause) = self.excluded_by(rule.clause, event)? {
-                            Coverage::Excluded { clause }
-                        } else {
-                            Coverage::Covered
-                        };
-                        outcome.entitlements.push(Entitlement {
-                            clause: rule.clause,
-                            grantee,
-                            event: event.seq,
-                            coverage,
-                        });
-                    }
-                }
-                Statement::Commitment(commitment) => {
-                    outcome.commitments.push(self.commitment(
-                        rule,
-                        commitment,
-                        &ordered,
-                        term,
-                        &milestones,
-                    )?);
-                }
-                Statement::Do(duty) => {
-                    let Ok(days) = self.window(rule, &duty.window, term, &milestones) else {
-                        continue;
-                    };
-                    self.acts(
-                        rule,
-                        duty,
-                        days,
-                        &ordered,
-                        as_of,
-                        &milestones,
-                        &mut outcome.acts,
-                    )?;
-                }
-                Statement::May(_)
-                | Statement::Exclusion(_)
-                | Statement::Holding(_)
-                | Statement::CapTable(_) => {}
-            }
-        }
-
-        for ((index, key), sums) in periods {
-            let Some(Statement::Pay(pay)) = rules.get(index).map(|r| r.statement) else {
-                continue;
-            };
-            let Some(rule) = rules.get(index) else {
-                continue;
-            };
-            let totals =
-                |field: &FieldRef, filter: Option<&Condition>| -> Result<Val, Diagnostic> {
-                    Ok(sums
-                        .totals
-                        .get(&total_key(field, filter))
-                        .cloned()
-                        .unwrap_or(Val::Number(Decimal::ZERO)))
-                };
-            let context = Context {
-                contract: self.contract,
-                event: None,
-                totals: Some(&totals),
-            };
-            let amount = self.amount(pay, &context)?;
-            let due = self.due_date(pay.due.as_ref(), None, Some(key.last), &milestones);
-            outcome.obligations.push(with_window(
-                self.obligation(
-                    rule,
-                    pay,
-                    amount,
-                    (Some(key), due, sums.last_date.unwrap_or(key.last)),
-                    sums.events.clone(),
-                )?,
-                self.window(rule, &pay.window, term, &milestones).ok(),
-            ));
-        }
-
-        outcome.cap_tables = self.cap_tables();
-        self.settle(&mut outcome.obligations, &ordered, as_of)?;
-        outcome.obligations.sort_by(|a, b| {
-            (a.clause, a.due, a.period, &a.events).cmp(&(b.clause, b.due, b.period, &b.events))
-        });
-        Ok(outcome)
-    }
-
-    fn pattern_matches(&self, pattern: &EventPattern, event: &Event) -> Result<bool, Diagnostic> {
+    pub(super) fn pattern_matches(
+        &self,
+        pattern: &EventPattern,
+        event: &Event,
+    ) -> Result<bool, Diagnostic> {
         if !self.event_is(&pattern.event, event) {
             return Ok(false);
         }
@@ -541,7 +476,7 @@ impl<'c> Engine<'c> {
     }
 
     /// The period an event counts towards in a per-period payment.
-    fn period_key(&self, pay: &PayObligation, event: &Event) -> Option<PeriodValue> {
+    pub(super) fn period_key(&self, pay: &PayObligation, event: &Event) -> Option<PeriodValue> {
         match &pay.recurrence {
             Some(Recurrence::EachPeriod(name)) => {
                 let info = self.contract.symbols.periods.get(&name.node)?;
@@ -565,13 +500,14 @@ impl<'c> Engine<'c> {
         }
     }
 
-    /// Adds an event's values to the sums of every `total` in an amount.
-    fn add_to_totals(
+    /// Adds an event's values to the sums of every `total` in an amount;
+    /// says whether it counted towards any.
+    pub(super) fn add_to_totals(
         &self,
         expr: &Expr,
         event: &Event,
         sums: &mut PeriodSums,
-    ) -> Result<(), Diagnostic> {
+    ) -> Result<bool, Diagnostic> {
         let mut counted = false;
         let mut work = vec![expr];
         while let Some(e) = work.pop() {
@@ -605,11 +541,15 @@ impl<'c> Engine<'c> {
             sums.events.push(event.seq);
             sums.last_date = Some(sums.last_date.map_or(event.date, |d| d.max(event.date)));
         }
-        Ok(())
+        Ok(counted)
     }
 
     /// The amount of a payment, rounded as the obligation or the contract says.
-    fn amount(&self, pay: &PayObligation, context: &Context<'_>) -> Result<Amount, Diagnostic> {
+    pub(super) fn amount(
+        &self,
+        pay: &PayObligation,
+        context: &Context<'_>,
+    ) -> Result<Amount, Diagnostic> {
         let value = context.value(&pay.amount)?;
         let Val::Money(mut money) = value else {
             return Err(Diagnostic::error(
@@ -663,7 +603,7 @@ impl<'c> Engine<'c> {
         })
     }
 
-    fn due_date(
+    pub(super) fn due_date(
         &self,
         due: Option<&Due>,
         event: Option<Date>,
@@ -693,7 +633,7 @@ impl<'c> Engine<'c> {
     }
 
     /// `when` is the period, the due date and the day the obligation arose.
-    fn obligation(
+    pub(super) fn obligation(
         &self,
         rule: &Rule<'_>,
         pay: &PayObligation,
@@ -729,94 +669,8 @@ impl<'c> Engine<'c> {
         })
     }
 
-    /// Applies payment events to the obligations they settle, oldest due
-    /// first, and sets each obligation's status as of the date.
-    fn settle(
-        &self,
-        obligations: &mut [Obligation],
-        events: &[&Event],
-        as_of: Date,
-    ) -> Result<(), Diagnostic> {
-        let default_settlement = self
-            .contract
-            .file
-            .header
-            .as_ref()
-            .and_then(|h| h.settlement.as_ref());
-        // The settlement event of each obligation.
-        let settlement_of = |o: &Obligation| -> Option<usize> {
-            let Some(Statement::Pay(pay)) = self
-                .contract
-                .file
-                .clauses
-                .get(o.clause)
-                .and_then(|c| c.statements.iter().find(|s| matches!(s, Statement::Pay(_))))
-            else {
-                return None;
-            };
-            let name = pay.settled_by.as_ref().or(default_settlement)?;
-            self.contract.symbols.events.get(&name.node).copied()
-        };
-        let kinds: Vec<Option<usize>> = obligations.iter().map(settlement_of).collect();
-        let mut order: Vec<usize> = (0..obligations.len()).collect();
-        order.sort_by_key(|&i| {
-            obligations
-                .get(i)
-                .map(|o| (o.due.is_none(), o.due, o.clause))
-        });
-        for event in events {
-            let Some(payer) = event.by else { continue };
-            let decl = self.contract.file.events.get(event.kind);
-            let field = |name: &str| {
-                let index = decl?.fields.iter().position(|f| f.name.node == name)?;
-                event.fields.get(index)
-            };
-            let Some(Value::Money(paid)) = field("amount") else {
-                continue;
-            };
-            let payee = match field("to") {
-                Some(Value::Party(p)) => Some(*p),
-                _ => None,
-            };
-            let mut left = paid.amount;
-            for &i in &order {
-                if left <= Decimal::ZERO {
-                    break;
-                }
-                let Some(o) = obligations.get_mut(i) else {
-                    continue;
-                };
-                let is_settlement = kinds.get(i).copied().flatten() == Some(event.kind);
-                let raised = o.raised <= event.date;
-                if !is_settlement
-                    || o.debtor != payer
-                    || payee.is_some_and(|p| p != o.creditor)
-                    || o.amount.currency != paid.currency
-                    || o.paid >= o.amount.amount
-                    || !raised
-                {
-                    continue;
-                }
-                let applied = left.min(o.amount.amount - o.paid);
-                o.paid += applied;
-                left -= applied;
-                o.payments.push(event.seq);
-            }
-        }
-        for o in obligations.iter_mut() {
-            o.status = if o.paid >= o.amount.amount {
-                Status::Discharged
-            } else if o.due.is_some_and(|due| due < as_of) {
-                Status::Overdue
-            } else {
-                Status::Open
-            };
-        }
-        Ok(())
-    }
-
     #[allow(clippy::too_many_arguments)]
-    fn prohibition(
+    pub(super) fn prohibition(
         &self,
         rule: &Rule<'_>,
         prohibition: &ActionRule,
@@ -893,83 +747,9 @@ impl<'c> Engine<'c> {
         }))
     }
 
-    /// The obligations to act of one rule: one per raising event when the
-    /// rule says `on each`, otherwise one for the whole window.
-    #[allow(clippy::too_many_arguments)]
-    fn acts(
-        &self,
-        rule: &Rule<'_>,
-        duty: &ActionRule,
-        days: Days,
-        events: &[&Event],
-        as_of: Date,
-        milestones: &Milestones<'_>,
-        out: &mut Vec<Act>,
-    ) -> Result<(), Diagnostic> {
-        let (Some(party), Some(&action)) = (
-            self.party(&duty.party),
-            self.contract.symbols.events.get(&duty.action.event.node),
-        ) else {
-            return Ok(());
-        };
-        // When each obligation arises: (the day, the position in evaluation
-        // order, the raising event).
-        let mut raised: Vec<(Date, usize, Option<usize>)> = Vec::new();
-        match &duty.trigger {
-            Some(pattern) => {
-                for (position, event) in events.iter().enumerate() {
-                    if days.contains(event.date) && self.pattern_matches(pattern, event)? {
-                        raised.push((event.date, position, Some(event.seq)));
-                    }
-                }
-            }
-            None => raised.push((days.first, 0, None)),
-        }
-        let mut used = std::collections::BTreeSet::new();
-        for (day, position, raised_by) in raised {
-            let due = self.due_date(duty.due.as_ref(), Some(day), None, milestones);
-            let mut done_by = None;
-            for (later, event) in events.iter().enumerate() {
-                let after = if raised_by.is_some() {
-                    later > position
-                } else {
-                    event.date >= day
-                };
-                if !after || used.contains(&event.seq) || event.by != Some(party) {
-                    continue;
-                }
-                if self.action_matches(&duty.action, event)?
-                    && self.carved_out(&duty.carve_outs, event)?.is_none()
-                {
-                    done_by = Some(event);
-                    break;
-                }
-            }
-            let (status, late) = match done_by {
-                Some(event) => {
-                    used.insert(event.seq);
-                    (Status::Discharged, due.is_some_and(|d| event.date > d))
-                }
-                None if due.is_some_and(|d| d < as_of) => (Status::Overdue, false),
-                None => (Status::Open, false),
-            };
-            out.push(Act {
-                clause: rule.clause,
-                party,
-                action,
-                due,
-                status,
-                raised_by,
-                done_by: done_by.map(|e| e.seq),
-                late,
-            });
-        }
-        Ok(())
-    }
-
     /// The holdings the contract declares, entity by entity, in the order
     /// entities first appear.
-    fn cap_tables(&self) -> Vec<CapTable> {
+    pub(super) fn cap_tables(&self) -> Vec<CapTable> {
         let mut tables: Vec<CapTable> = Vec::new();
         for rule in self.rules() {
             let entity_of = |name: &Name| self.party(name);
@@ -1036,13 +816,13 @@ impl<'c> Engine<'c> {
         tables
     }
 
-    fn is_exception_of(&self, clause: usize, target: usize) -> bool {
+    pub(super) fn is_exception_of(&self, clause: usize, target: usize) -> bool {
         self.exceptions
             .get(target)
             .is_some_and(|list| list.contains(&clause))
     }
 
-    fn permits(
+    pub(super) fn permits(
         &self,
         rule: &Rule<'_>,
         permission: &ActionRule,
@@ -1063,99 +843,10 @@ impl<'c> Engine<'c> {
         }
         Ok(self.carved_out(&permission.carve_outs, event)?.is_none())
     }
-
-    fn commitment(
-        &self,
-        rule: &Rule<'_>,
-        commitment: &Commitment,
-        events: &[&Event],
-        term: Days,
-        milestones: &Milestones<'_>,
-    ) -> Result<CommitmentProgress, Diagnostic> {
-        let target = Context {
-            contract: self.contract,
-            event: None,
-            totals: None,
-        }
-        .value(&commitment.target)?;
-        let target_amount = match &target {
-            Val::Money(m) => m.amount,
-            Val::Number(n) => *n,
-            _ => Decimal::ZERO,
-        };
-        let window = self.window(rule, &commitment.window, term, milestones);
-        let mut fulfilled = Decimal::ZERO;
-        let mut counted = Vec::new();
-        for event in events {
-            if !window.is_ok_and(|d| d.contains(event.date))
-                || !self.event_is(&commitment.measure.event, event)
-            {
-                continue;
-            }
-            let context = self.context(event);
-            if let Some(filter) = &commitment.filter
-                && !context.holds(filter)?
-            {
-                continue;
-            }
-            if self.carved_out(&commitment.carve_outs, event)?.is_some()
-                || self.excluded_by(rule.clause, event)?.is_some()
-            {
-                continue;
-            }
-            let value = context.value(&Expr {
-                kind: ExprKind::Field(commitment.measure.clone()),
-                span: commitment.measure.span,
-            })?;
-            let amount = match (&value, &target) {
-                (Val::Money(v), Val::Money(t)) if v.currency == t.currency => v.amount,
-                (Val::Number(n), Val::Number(_)) => *n,
-                _ => {
-                    return Err(Diagnostic::error(
-                        Code::MixedCurrencies,
-                        "an event counts towards a commitment in another currency",
-                        commitment.measure.span,
-                        "measured here",
-                    ));
-                }
-            };
-            fulfilled = fulfilled.checked_add(amount).ok_or_else(|| {
-                Diagnostic::error(
-                    Code::ArithmeticOverflow,
-                    "the commitment's progress is too large",
-                    commitment.span,
-                    "here",
-                )
-            })?;
-            counted.push(event.seq);
-        }
-        let party = self.party(&commitment.party).ok_or_else(|| {
-            Diagnostic::error(
-                Code::EvaluationError,
-                "unknown party",
-                commitment.span,
-                "here",
-            )
-        })?;
-        Ok(CommitmentProgress {
-            clause: rule.clause,
-            party,
-            target,
-            fulfilled,
-            remaining: (target_amount - fulfilled).max(Decimal::ZERO),
-            events: counted,
-        })
-    }
-}
-
-/// Records the window an obligation arose in, for `--explain`.
-fn with_window(mut obligation: Obligation, window: Option<Days>) -> Obligation {
-    obligation.window = window;
-    obligation
 }
 
 /// An amount owed, with how it was rounded.
-struct Amount {
+pub(super) struct Amount {
     money: Money,
     unrounded: Money,
     rounding: Option<String>,
@@ -1163,19 +854,25 @@ struct Amount {
 
 /// The running sums of one per-period payment in one period.
 #[derive(Default)]
-struct PeriodSums {
-    totals: BTreeMap<String, Val>,
-    events: Vec<usize>,
-    last_date: Option<Date>,
+pub(super) struct PeriodSums {
+    totals: BTreeMap<(usize, usize), Val>,
+    pub(super) events: Vec<usize>,
+    pub(super) last_date: Option<Date>,
+}
+
+impl PeriodSums {
+    /// The sum of one `total`: zero when no event added to it.
+    pub(super) fn total(&self, field: &FieldRef, filter: Option<&Condition>) -> Val {
+        self.totals
+            .get(&total_key(field, filter))
+            .cloned()
+            .unwrap_or(Val::Number(Decimal::ZERO))
+    }
 }
 
 /// Identifies one `total` in an amount (by where it is written).
-fn total_key(field: &FieldRef, filter: Option<&Condition>) -> String {
-    format!(
-        "{}:{}",
-        field.span.start,
-        filter.map_or(0, |f| f.span.start)
-    )
+fn total_key(field: &FieldRef, filter: Option<&Condition>) -> (usize, usize) {
+    (field.span.start, filter.map_or(0, |f| f.span.start))
 }
 
 fn add(a: Val, b: Val, span: Span) -> Result<Val, Diagnostic> {

@@ -182,10 +182,38 @@ impl<'c> Tracker<'c> {
 pub struct Milestones<'c> {
     contract: &'c Checked,
     trackers: Vec<Tracker<'c>>,
+    /// By event type: whether any milestone names it.
+    watched: Vec<bool>,
 }
 
 impl<'c> Milestones<'c> {
     pub fn new(contract: &'c Checked) -> Self {
+        let mut watched = vec![false; contract.file.events.len()];
+        let mut work: Vec<&MilestoneCond> = contract
+            .file
+            .milestones
+            .iter()
+            .map(|m| &m.condition)
+            .collect();
+        while let Some(condition) = work.pop() {
+            match condition {
+                MilestoneCond::Event(pattern) => {
+                    match contract.symbols.events.get(&pattern.event.node) {
+                        Some(&kind) => {
+                            if let Some(w) = watched.get_mut(kind) {
+                                *w = true;
+                            }
+                        }
+                        // Unresolved (never in a checked contract): watch all.
+                        None => watched.iter_mut().for_each(|w| *w = true),
+                    }
+                }
+                MilestoneCond::Date(_) => {}
+                MilestoneCond::Sequence(parts, _)
+                | MilestoneCond::All(parts, _)
+                | MilestoneCond::Any(parts, _) => work.extend(parts),
+            }
+        }
         Milestones {
             contract,
             trackers: contract
@@ -194,11 +222,19 @@ impl<'c> Milestones<'c> {
                 .iter()
                 .map(|m| Tracker::new(&m.condition))
                 .collect(),
+            watched,
         }
     }
 
-    /// Feeds the next event, in evaluation order.
-    pub fn feed(&mut self, event: &Event) -> Result<(), Diagnostic> {
+    /// Whether events of this type can reach any milestone. Others need
+    /// not be fed: letting time pass (`advance_to`) does all they would.
+    pub fn watches(&self, kind: usize) -> bool {
+        self.watched.get(kind).copied().unwrap_or(true)
+    }
+
+    /// Feeds the next event, in evaluation order; says whether it counted
+    /// towards any milestone.
+    pub fn feed(&mut self, event: &Event) -> Result<bool, Diagnostic> {
         let contract = self.contract;
         let matches = |pattern: &EventPattern, event: &Event| -> Result<bool, Diagnostic> {
             if contract.symbols.events.get(&pattern.event.node) != Some(&event.kind) {
@@ -219,10 +255,11 @@ impl<'c> Milestones<'c> {
                 .holds(filter),
             }
         };
+        let mut used = false;
         for tracker in &mut self.trackers {
-            tracker.feed(event, &matches)?;
+            used |= tracker.feed(event, &matches)?;
         }
-        Ok(())
+        Ok(used)
     }
 
     /// Lets time pass to `date` (the as-of date), for milestones that are dates.

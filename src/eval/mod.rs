@@ -6,11 +6,15 @@
 pub mod compute;
 pub mod decode;
 pub mod engine;
+pub mod evaluation;
 pub mod event;
+pub mod input;
 pub mod milestones;
 pub mod period;
 pub mod report;
 pub mod windows;
+pub mod yaml;
 
 pub use decode::Decoder;
+pub use evaluation::{Evaluation, EventNote};
 pub use event::{Event, PeriodValue, Value};

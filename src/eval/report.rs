@@ -11,7 +11,8 @@ use serde_json::{Value as Json, json};
 
 use super::compute::Val;
 use super::engine::{Coverage, Obligation, Outcome, Status, Violation};
-use super::event::{Event, PeriodValue};
+use super::evaluation::EventNote;
+use super::event::PeriodValue;
 use super::windows::Days;
 use crate::ast::{Clause, Money, Span};
 use crate::check::Checked;
@@ -23,7 +24,6 @@ pub struct Inputs<'a> {
     pub contract: &'a Checked,
     pub source: &'a SourceFile,
     pub events_file: &'a str,
-    pub events: &'a [Event],
     pub outcome: &'a Outcome,
     /// Whether to add the reasoning behind each finding.
     pub explain: bool,
@@ -89,11 +89,11 @@ impl Inputs<'_> {
             .map_or_else(|| "?".to_string(), |p| p.name.node.clone())
     }
 
-    fn event(&self, seq: usize) -> Option<&Event> {
-        self.events.iter().find(|e| e.seq == seq)
+    fn event(&self, seq: usize) -> Option<&EventNote> {
+        self.outcome.events.get(&seq)
     }
 
-    fn event_type(&self, event: &Event) -> String {
+    fn event_type(&self, event: &EventNote) -> String {
         self.contract
             .file
             .events
@@ -112,6 +112,23 @@ impl Inputs<'_> {
             }
             None => format!("#{}", seq + 1),
         }
+    }
+
+    /// The first events of a list, and how many more there are: a quarter
+    /// of a long history may count thousands (the JSON report lists all).
+    fn event_list(&self, seqs: &[usize]) -> String {
+        const SHOWN: usize = 10;
+        let mut text = seqs
+            .iter()
+            .take(SHOWN)
+            .map(|&s| self.event_text(s))
+            .collect::<Vec<_>>()
+            .join(", ");
+        if seqs.len() > SHOWN {
+            let more = group_thousands(&(seqs.len() - SHOWN).to_string());
+            let _ = write!(text, " and {more} more");
+        }
+        text
     }
 
     fn event_json(&self, seq: usize) -> Json {
@@ -215,8 +232,7 @@ impl Inputs<'_> {
             ));
         }
         if !o.events.is_empty() {
-            let events: Vec<String> = o.events.iter().map(|&s| self.event_text(s)).collect();
-            lines.push(format!("counted: {}", events.join(", ")));
+            lines.push(format!("counted: {}", self.event_list(&o.events)));
         }
         match &o.rounding {
             Some(how) => lines.push(format!(
@@ -291,14 +307,6 @@ impl Inputs<'_> {
             None => "nothing permits it: a violation".to_string(),
         });
         lines
-    }
-
-    fn considered_count(&self) -> usize {
-        let as_of = self.outcome.as_of;
-        self.events
-            .iter()
-            .filter(|e| as_of.is_none_or(|d| e.date <= d))
-            .count()
     }
 }
 
@@ -461,7 +469,7 @@ pub fn json(inputs: &Inputs<'_>) -> Json {
     json!({
         "schema": "proviso.report/1",
         "contract": { "file": inputs.source.name(), "title": title },
-        "events": { "file": inputs.events_file, "read": inputs.events.len(), "considered": inputs.considered_count() },
+        "events": { "file": inputs.events_file, "read": inputs.outcome.read, "considered": inputs.outcome.considered },
         "as_of": date_json(outcome.as_of),
         "summary": summary_json(outcome),
         "milestones": milestones,
@@ -541,13 +549,11 @@ pub fn human(inputs: &Inputs<'_>) -> String {
         .as_of
         .map_or_else(|| "?".to_string(), |d| d.to_string());
     let _ = writeln!(out, "{title}, as of {as_of}");
-    let considered = inputs.considered_count();
-    let later = inputs.events.len() - considered.min(inputs.events.len());
+    let later = outcome.read.saturating_sub(outcome.considered);
     let _ = write!(
         out,
         "{} events read from {}",
-        inputs.events.len(),
-        inputs.events_file
+        outcome.read, inputs.events_file
     );
     if later > 0 {
         let _ = write!(out, "; {later} dated after {as_of} not considered");
@@ -565,9 +571,8 @@ pub fn human(inputs: &Inputs<'_>) -> String {
                 .map_or("?", |d| d.name.node.as_str());
             match &m.reached {
                 Some(r) => {
-                    let events: Vec<String> =
-                        r.events.iter().map(|&s| inputs.event_text(s)).collect();
-                    let _ = writeln!(out, "  {name}: reached {} by {}", r.date, events.join(", "));
+                    let events = inputs.event_list(&r.events);
+                    let _ = writeln!(out, "  {name}: reached {} by {events}", r.date);
                 }
                 None => {
                     let _ = writeln!(out, "  {name}: not reached");
@@ -610,13 +615,11 @@ pub fn human(inputs: &Inputs<'_>) -> String {
                     })
                 );
             }
-            let raised: Vec<String> = o.events.iter().map(|&s| inputs.event_text(s)).collect();
-            if !raised.is_empty() {
-                let _ = writeln!(out, "    from {}", raised.join(", "));
+            if !o.events.is_empty() {
+                let _ = writeln!(out, "    from {}", inputs.event_list(&o.events));
             }
-            let paid: Vec<String> = o.payments.iter().map(|&s| inputs.event_text(s)).collect();
-            if !paid.is_empty() {
-                let _ = writeln!(out, "    paid by {}", paid.join(", "));
+            if !o.payments.is_empty() {
+                let _ = writeln!(out, "    paid by {}", inputs.event_list(&o.payments));
             }
             close_finding(&mut out, inputs, || inputs.explain_obligation(o), clause);
         }

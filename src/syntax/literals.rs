@@ -117,6 +117,25 @@ pub fn symbol_currency(symbol: char) -> &'static str {
 /// A date written `YYYY-MM-DD` that must exist on the proleptic Gregorian
 /// calendar.
 pub fn parse_date(text: &str, span: Span) -> Result<Date, Diagnostic> {
+    // The common case, `YYYY-MM-DD` in ASCII digits, read without allocating.
+    if let [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] = *text.as_bytes()
+        && [y1, y2, y3, y4, m1, m2, d1, d2]
+            .iter()
+            .all(u8::is_ascii_digit)
+    {
+        let n = |digits: &[u8]| {
+            digits
+                .iter()
+                .fold(0i16, |acc, d| acc * 10 + i16::from(d - b'0'))
+        };
+        let (year, month, day) = (n(&[y1, y2, y3, y4]), n(&[m1, m2]), n(&[d1, d2]));
+        if year >= 1
+            && let (Ok(month), Ok(day)) = (i8::try_from(month), i8::try_from(day))
+            && let Ok(date) = Date::new(year, month, day)
+        {
+            return Ok(date);
+        }
+    }
     let parts: Vec<&str> = text.split('-').collect();
     let numbers: Option<Vec<i32>> = parts.iter().map(|p| p.parse::<i32>().ok()).collect();
     let invalid = |label: String, help: String| {

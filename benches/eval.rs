@@ -1,0 +1,61 @@
+//! Evaluation throughput: the flagship contract against one million
+//! generated events, streamed as NDJSON, next to parsing the same lines
+//! with serde_json alone (the floor any JSON-reading tool pays).
+//!
+//! `cargo bench --bench eval`; figures in `docs/performance.md`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::hint::black_box;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use proviso::eval::engine::Engine;
+use proviso::eval::{Decoder, Evaluation, input};
+use proviso::{Limits, SourceFile};
+
+#[path = "support/events.rs"]
+mod events;
+
+const EVENTS: u64 = 1_000_000;
+
+fn flagship() -> proviso::check::Checked {
+    let text = include_str!("../contracts/microsoft-openai-2025.proviso");
+    proviso::check_source(&SourceFile::new("flagship", text), &Limits::default())
+        .checked
+        .expect("the flagship checks")
+}
+
+fn evaluate(c: &mut Criterion) {
+    let mut ndjson = Vec::new();
+    events::write(EVENTS, false, &mut ndjson).unwrap();
+    let contract = flagship();
+    let limits = Limits::default();
+
+    let mut group = c.benchmark_group("flagship, 1,000,000 events");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(EVENTS));
+    group.bench_function("serde_json parse alone", |b| {
+        b.iter(|| {
+            let mut parsed = 0usize;
+            for line in ndjson.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
+                let value: serde_json::Value = serde_json::from_slice(line).unwrap();
+                parsed += usize::from(value.is_object());
+            }
+            black_box(parsed)
+        });
+    });
+    group.bench_function("proviso eval (decode + evaluate)", |b| {
+        b.iter(|| {
+            let decoder = Decoder::new(&contract);
+            let engine = Engine::new(&contract);
+            let mut evaluation = Evaluation::new(&engine, None);
+            input::stream_ndjson("bench", &ndjson[..], &decoder, &mut evaluation, &limits).unwrap();
+            let as_of = evaluation.last_date().unwrap();
+            black_box(evaluation.finish(as_of).unwrap())
+        });
+    });
+    group.finish();
+}
+
+criterion_group!(benches, evaluate);
+criterion_main!(benches);
