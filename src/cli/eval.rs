@@ -124,11 +124,9 @@ pub fn run(
     let mut stdout = std::io::stdout().lock();
     match format {
         Format::Json => {
-            let _ = writeln!(
-                stdout,
-                "{}",
-                serde_json::to_string_pretty(&report::json(&inputs)).unwrap_or_default()
-            );
+            let mut out = std::io::BufWriter::new(&mut stdout);
+            let _ = serde_json::to_writer_pretty(&mut out, &report::JsonReport(&inputs));
+            let _ = writeln!(out);
         }
         Format::Human => {
             let _ = write!(stdout, "{}", report::human(&inputs));

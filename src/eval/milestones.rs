@@ -148,11 +148,15 @@ impl<'c> Tracker<'c> {
         if self.reached.is_some() {
             return;
         }
-        let done: Vec<&Reached> = self
+        let mut done: Vec<&Reached> = self
             .children
             .iter()
             .filter_map(|c| c.reached.as_ref())
             .collect();
+        // The events that reached the parts, in the order the parts were
+        // reached (and, on one day, the order the parts are written), never
+        // by their position in the file, which a reordering would change.
+        done.sort_by_key(|r| r.date);
         let reached = match self.condition {
             MilestoneCond::Sequence(..) | MilestoneCond::All(..)
                 if done.len() == self.children.len() =>
@@ -160,12 +164,7 @@ impl<'c> Tracker<'c> {
                 let date = done.iter().map(|r| r.date).max();
                 date.map(|date| Reached {
                     date,
-                    events: {
-                        let mut events: Vec<usize> =
-                            done.iter().flat_map(|r| r.events.iter().copied()).collect();
-                        events.sort_unstable();
-                        events
-                    },
+                    events: done.iter().flat_map(|r| r.events.iter().copied()).collect(),
                 })
             }
             MilestoneCond::Any(..) => done

@@ -1,0 +1,195 @@
+//! Evaluation is a function of the events, not of how they are delivered:
+//! for generated histories of the flagship, the JSON report is byte for
+//! byte the same across runs, whatever the order of events of different
+//! dates in the file, and whether the events come as one JSON document or
+//! streamed as NDJSON in date order.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use proptest::prelude::*;
+use proviso::eval::engine::Engine;
+use proviso::eval::report::{Inputs, JsonReport};
+use proviso::eval::{Decoder, Evaluation, input};
+use proviso::{Checked, Limits, SourceFile};
+
+const FLAGSHIP: &str = include_str!("../contracts/microsoft-openai-2025.proviso");
+
+fn flagship() -> (SourceFile, Checked) {
+    let source = SourceFile::new("flagship", FLAGSHIP);
+    let checked = proviso::check_source(&source, &Limits::default())
+        .checked
+        .unwrap();
+    (source, checked)
+}
+
+/// One event of the flagship, from a few numbers: a kind, a day offset
+/// from 2025-10-01 (before the term, through it, and after it), and a
+/// choice inside the kind.
+fn event_json(kind: u8, day: u16, choice: u32) -> String {
+    let date = jiff::civil::date(2025, 10, 1)
+        .checked_add(jiff::Span::new().days(i64::from(day)))
+        .unwrap();
+    let clouds = ["azure", "aws", "gcp", "oracle", "other_cloud"];
+    let products = [
+        "model",
+        "api_product",
+        "non_api_product",
+        "consumer_hardware",
+    ];
+    let cloud = clouds[(choice % 5) as usize];
+    let product = products[(choice / 5 % 4) as usize];
+    let flag = choice % 2 == 0;
+    match kind % 8 {
+        0 => {
+            let quarter = (date.month() as u32 - 1) / 3 + 1;
+            format!(
+                r#"{{"type":"report_revenue","date":"{date}","by":"openai","quarter":"{}-Q{quarter}","amount":"USD {}.{:02}"}}"#,
+                date.year(),
+                choice % 50_000_000,
+                choice % 100
+            )
+        }
+        1 => format!(
+            r#"{{"type":"payment","date":"{date}","by":"openai","to":"microsoft","amount":"USD {}.00"}}"#,
+            choice % 10_000_000
+        ),
+        2 => format!(
+            r#"{{"type":"serve","date":"{date}","by":"openai","product":"p","kind":"{product}","cloud":"{cloud}","customer":"{}","with_third_party":{flag}}}"#,
+            if choice % 3 == 0 {
+                "us_national_security"
+            } else {
+                "commercial"
+            }
+        ),
+        3 => format!(
+            r#"{{"type":"release","date":"{date}","by":"openai","product":"m","kind":"{product}","open_weights":{flag},"meets_capability_criteria":{}}}"#,
+            choice % 3 == 0
+        ),
+        4 => format!(
+            r#"{{"type":"buy_compute","date":"{date}","by":"{}","provider":"{cloud}","amount":"USD {}.00"}}"#,
+            if flag { "openai" } else { "microsoft" },
+            choice % 1_000_000_000
+        ),
+        5 => format!(r#"{{"type":"declare_agi","date":"{date}","by":"openai"}}"#),
+        6 => format!(r#"{{"type":"verify_agi","date":"{date}","by":"panel"}}"#),
+        _ => format!(
+            r#"{{"type":"research_agi","date":"{date}","by":"{}"}}"#,
+            if flag { "openai" } else { "microsoft" }
+        ),
+    }
+}
+
+fn report(source: &SourceFile, checked: &Checked, evaluation: Evaluation<'_, '_>) -> String {
+    let as_of = jiff::civil::date(2033, 6, 30);
+    let outcome = evaluation.finish(as_of).unwrap();
+    let inputs = Inputs {
+        contract: checked,
+        source,
+        events_file: "events",
+        outcome: &outcome,
+        explain: true,
+    };
+    without_positions(&serde_json::to_string_pretty(&JsonReport(&inputs)).unwrap())
+}
+
+/// The report without the events' positions in the file (`"index": 3`,
+/// `#3`), which change when the file is reordered; ids name them instead.
+fn without_positions(report: &str) -> String {
+    let mut out = String::with_capacity(report.len());
+    for line in report.lines() {
+        if line.trim_start().starts_with("\"index\":") {
+            continue;
+        }
+        let mut chars = line.chars().peekable();
+        while let Some(c) = chars.next() {
+            out.push(c);
+            if c == '#' {
+                while chars.peek().is_some_and(char::is_ascii_digit) {
+                    chars.next();
+                }
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn from_json(source: &SourceFile, checked: &Checked, lines: &[String]) -> String {
+    let text = format!("[{}]", lines.join(",\n"));
+    let (events, diagnostics) = Decoder::new(checked).json(&text);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let engine = Engine::new(checked);
+    let mut evaluation = Evaluation::new(&engine, None);
+    let mut ordered = events;
+    ordered.sort_by_key(|e| (e.date, e.seq));
+    for event in ordered {
+        evaluation.push(event).unwrap();
+    }
+    report(source, checked, evaluation)
+}
+
+fn from_ndjson(source: &SourceFile, checked: &Checked, lines: &[String]) -> String {
+    let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+    let engine = Engine::new(checked);
+    let mut evaluation = Evaluation::new(&engine, None);
+    input::stream_ndjson(
+        "events",
+        text.as_bytes(),
+        &Decoder::new(checked),
+        &mut evaluation,
+        &Limits::default(),
+    )
+    .unwrap();
+    report(source, checked, evaluation)
+}
+
+/// The date of a generated line (all dates have the same width).
+fn date_of(line: &str) -> &str {
+    let at = line.find("\"date\":\"").unwrap() + 8;
+    &line[at..at + 10]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_report_depends_on_the_events_not_on_their_delivery(
+        raw in prop::collection::vec((any::<u8>(), 0u16..3000, any::<u32>()), 0..60),
+        seed in any::<u64>(),
+    ) {
+        let (source, checked) = flagship();
+        // Each event carries an id, so that it is known by more than its
+        // position in the file (which reordering changes).
+        let lines: Vec<String> = raw
+            .iter()
+            .enumerate()
+            .map(|(i, &(k, d, c))| event_json(k, d, c).replacen("{", &format!("{{\"id\":\"e{i}\","), 1))
+            .collect();
+
+        let first = from_json(&source, &checked, &lines);
+        prop_assert_eq!(&first, &from_json(&source, &checked, &lines), "two runs differ");
+
+        // Reorder events of different dates; keep each date's own order.
+        // Indices tie-break a key that depends on the date alone.
+        let mut shuffled: Vec<(u64, usize, &String)> = lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                let key = date_of(l)
+                    .bytes()
+                    .fold(seed, |h, b| h.rotate_left(7) ^ u64::from(b).wrapping_mul(0x9E37_79B9));
+                (key, i, l)
+            })
+            .collect();
+        shuffled.sort();
+        let shuffled: Vec<String> = shuffled.into_iter().map(|(_, _, l)| l.clone()).collect();
+        let reordered = from_json(&source, &checked, &shuffled);
+        prop_assert_eq!(&first, &reordered, "reordering dates changed the report");
+
+        // NDJSON, streamed in date order (a stable sort keeps each day's order).
+        let mut by_date = lines.clone();
+        by_date.sort_by(|a, b| date_of(a).cmp(date_of(b)));
+        let streamed = from_ndjson(&source, &checked, &by_date);
+        prop_assert_eq!(&first, &streamed, "streaming changed the report");
+    }
+}
