@@ -38,7 +38,7 @@ fn event_json(kind: u8, day: u16, choice: u32) -> String {
     ];
     let cloud = clouds[(choice % 5) as usize];
     let product = products[(choice / 5 % 4) as usize];
-    let flag = choice % 2 == 0;
+    let flag = choice.is_multiple_of(2);
     match kind % 8 {
         0 => {
             let quarter = (date.month() as u32 - 1) / 3 + 1;
@@ -55,7 +55,7 @@ fn event_json(kind: u8, day: u16, choice: u32) -> String {
         ),
         2 => format!(
             r#"{{"type":"serve","date":"{date}","by":"openai","product":"p","kind":"{product}","cloud":"{cloud}","customer":"{}","with_third_party":{flag}}}"#,
-            if choice % 3 == 0 {
+            if choice.is_multiple_of(3) {
                 "us_national_security"
             } else {
                 "commercial"
@@ -63,7 +63,7 @@ fn event_json(kind: u8, day: u16, choice: u32) -> String {
         ),
         3 => format!(
             r#"{{"type":"release","date":"{date}","by":"openai","product":"m","kind":"{product}","open_weights":{flag},"meets_capability_criteria":{}}}"#,
-            choice % 3 == 0
+            choice.is_multiple_of(3)
         ),
         4 => format!(
             r#"{{"type":"buy_compute","date":"{date}","by":"{}","provider":"{cloud}","amount":"USD {}.00"}}"#,
