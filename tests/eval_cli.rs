@@ -433,3 +433,28 @@ fn an_overlong_ndjson_line_is_refused_and_reading_goes_on() {
     assert_eq!(diagnostics[1]["primary"]["startPosition"]["line"], 2);
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn explain_says_when_an_obligation_to_act_arose_was_due_and_was_done() {
+    // Hand-worked: PO-1 on 2026-01-10 is due 30 days later, 2026-02-09, and
+    // D-1 (2026-02-01) performs it in time; PO-2 (2026-03-01) is due
+    // 2026-03-31 and D-2 (2026-04-05) performs it late; PO-3 (2026-05-01) is
+    // due 2026-05-31 and nothing performs it: overdue at 2026-06-30.
+    let output = proviso(&[
+        "eval",
+        "tests/eval/delivery.proviso",
+        "tests/eval/delivery.json",
+        "--as-of",
+        "2026-06-30",
+        "--explain",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let report = String::from_utf8(output.stdout).unwrap();
+    assert!(report.contains("due 2026-02-09: DISCHARGED\n"), "{report}");
+    assert!(
+        report.contains("due 2026-03-31: DISCHARGED (LATE)"),
+        "{report}"
+    );
+    assert!(report.contains("due 2026-05-31: OVERDUE"), "{report}");
+    settings().bind(|| insta::assert_snapshot!("delivery-explain", report));
+}

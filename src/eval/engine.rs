@@ -79,6 +79,11 @@ pub struct Act {
     pub done_by: Option<usize>,
     /// Whether it was performed after its due date.
     pub late: bool,
+    /// The day it arose: its raising event's, or the day the rule's window
+    /// opened.
+    pub raised: Date,
+    /// The rule's window, for `--explain`.
+    pub window: Option<Days>,
 }
 
 /// A prohibition breached, or a prohibition and a permission that both apply
@@ -117,6 +122,8 @@ pub struct Entitlement {
     pub grantee: usize,
     pub event: usize,
     pub coverage: Coverage,
+    /// The grant's window as it stands at the end, for `--explain`.
+    pub window: Option<Days>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

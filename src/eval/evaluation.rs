@@ -385,6 +385,7 @@ impl<'e, 'c> Evaluation<'e, 'c> {
                         grantee,
                         event: event.seq,
                         coverage,
+                        window: None,
                     },
                 ));
                 self.note(event);
@@ -604,7 +605,13 @@ impl<'e, 'c> Evaluation<'e, 'c> {
             .collect();
         let mut entitlements = std::mem::take(&mut self.entitlements);
         entitlements.sort_by_key(|(index, _)| *index);
-        outcome.entitlements = entitlements.into_iter().map(|(_, e)| e).collect();
+        outcome.entitlements = entitlements
+            .into_iter()
+            .map(|(index, mut entitlement)| {
+                entitlement.window = self.rules.get(index).and_then(|r| window_of(r).ok());
+                entitlement
+            })
+            .collect();
 
         for (index, rule) in self.rules.iter().enumerate() {
             match rule.statement {
@@ -643,6 +650,8 @@ impl<'e, 'c> Evaluation<'e, 'c> {
                             raised_by,
                             done_by: done.map(|(seq, _)| seq),
                             late,
+                            raised: day,
+                            window: Some(days),
                         });
                     }
                 }

@@ -219,6 +219,139 @@ impl Inputs<'_> {
         }
     }
 
+    /// The rule of a clause of the given kind, for the reasoning lines.
+    fn rule_line(&self, clause: usize) -> String {
+        format!(
+            "rule: `{}` (clause {})",
+            self.source_text(self.statement_span(clause)),
+            self.clause_number(clause)
+        )
+    }
+
+    /// The clauses written as exceptions to a clause.
+    fn exceptions_to(&self, clause: usize) -> Vec<usize> {
+        let Some(number) = self.clause(clause).map(|c| &c.number.node) else {
+            return Vec::new();
+        };
+        self.contract
+            .file
+            .clauses
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.exception_to.iter().any(|t| &t.node == number))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// The reasoning behind an entitlement: the window, then each carve-out
+    /// and exception in the order they are weighed, down to the one that
+    /// decided.
+    fn explain_entitlement(&self, e: &Entitlement) -> Vec<String> {
+        let event = self.event_text(e.event);
+        let day = self.event(e.event).map(|n| n.date);
+        let mut lines = vec![self.rule_line(e.clause)];
+        lines.push(format!(
+            "{event} produces an asset the grant's scope names; window: {}",
+            Self::window_text(e.window)
+        ));
+        if e.coverage == Coverage::OutsideWindow {
+            lines.push(match day {
+                Some(day) => format!("{day} is outside the window: not granted"),
+                None => "the event is outside the window: not granted".to_string(),
+            });
+            return lines;
+        }
+        lines.push("the event falls inside the window".to_string());
+        let grant = self.clause(e.clause).and_then(|c| {
+            c.statements.iter().find_map(|s| match s {
+                crate::ast::Statement::Grant(g) => Some(g),
+                _ => None,
+            })
+        });
+        for carve_out in grant.map_or(&[][..], |g| g.carve_outs.as_slice()) {
+            if e.coverage == Coverage::CarvedOut(carve_out.span) {
+                lines.push(format!(
+                    "carve-out `{}` holds for it: not granted",
+                    self.source_text(carve_out.span)
+                ));
+                return lines;
+            }
+            lines.push(format!(
+                "carve-out `{}` does not hold for it",
+                self.source_text(carve_out.span)
+            ));
+        }
+        for exception in self.exceptions_to(e.clause) {
+            if e.coverage == (Coverage::Excluded { clause: exception }) {
+                lines.push(format!(
+                    "clause {} (\"{}\") is an exception to clause {} and excludes it: not granted",
+                    self.clause_number(exception),
+                    self.heading(exception),
+                    self.clause_number(e.clause)
+                ));
+                return lines;
+            }
+            lines.push(format!(
+                "clause {} (\"{}\") is an exception to clause {}, but does not exclude it",
+                self.clause_number(exception),
+                self.heading(exception),
+                self.clause_number(e.clause)
+            ));
+        }
+        lines.push("nothing takes it out: granted".to_string());
+        lines
+    }
+
+    /// The reasoning behind an obligation to act: when it arose, when it
+    /// is due, and what performed it.
+    fn explain_act(&self, a: &Act) -> Vec<String> {
+        let mut lines = vec![self.rule_line(a.clause)];
+        lines.push(format!("window: {}", Self::window_text(a.window)));
+        lines.push(match a.raised_by {
+            Some(seq) => format!("arose on {}, raised by {}", a.raised, self.event_text(seq)),
+            None => format!("arose on {}, when the window opened", a.raised),
+        });
+        let written = self
+            .clause(a.clause)
+            .and_then(|c| {
+                c.statements.iter().find_map(|s| match s {
+                    crate::ast::Statement::Do(duty) => duty.due.as_ref(),
+                    _ => None,
+                })
+            })
+            .map(|due| match due {
+                crate::ast::Due::On(d) => self.source_text(d.span),
+                crate::ast::Due::After { delay, anchor } => {
+                    self.source_text(Span::new(delay.span.start, anchor.span.end))
+                }
+            });
+        lines.push(match (a.due, written) {
+            (Some(due), Some(written)) => format!("due {due}: {written}"),
+            (Some(due), None) => format!("due {due}"),
+            (None, _) => {
+                "no due date (none written, or it counts from a milestone not yet reached)"
+                    .to_string()
+            }
+        });
+        let as_of = self.outcome.as_of;
+        lines.push(match (a.done_by, a.due) {
+            (Some(seq), Some(due)) if a.late => {
+                format!("performed by {}, after {due}: late", self.event_text(seq))
+            }
+            (Some(seq), _) => format!(
+                "performed by {}, the first such event of {} on or after the day it arose",
+                self.event_text(seq),
+                self.party(a.party)
+            ),
+            (None, Some(due)) if a.status == Status::Overdue => format!(
+                "not performed, and {due} is before the as-of date{}: overdue",
+                as_of.map_or_else(String::new, |d| format!(" {d}"))
+            ),
+            (None, _) => "not performed yet, and not yet overdue".to_string(),
+        });
+        lines
+    }
+
     /// The reasoning behind a payment obligation, line by line.
     fn explain_obligation(&self, o: &Obligation) -> Vec<String> {
         let mut lines = vec![format!(
@@ -504,6 +637,7 @@ fn act_json(inputs: &Inputs<'_>, a: &Act) -> Json {
         "late": a.late,
         "raised_by": a.raised_by.map(|s| inputs.event_json(s)),
         "done_by": a.done_by.map(|s| inputs.event_json(s)),
+        "explain": if inputs.explain { Json::from(inputs.explain_act(a)) } else { Json::Null },
     })
 }
 
@@ -529,6 +663,7 @@ fn entitlement_json(inputs: &Inputs<'_>, e: &Entitlement) -> Json {
         "event": inputs.event_json(e.event),
         "covered": covered,
         "reason": reason,
+        "explain": if inputs.explain { Json::from(inputs.explain_entitlement(e)) } else { Json::Null },
     })
 }
 
@@ -748,7 +883,7 @@ pub fn human(inputs: &Inputs<'_>) -> String {
             if let Some(seq) = a.done_by {
                 let _ = writeln!(out, "    done by {}", inputs.event_text(seq));
             }
-            close_finding(&mut out, inputs, Vec::new, a.clause);
+            close_finding(&mut out, inputs, || inputs.explain_act(a), a.clause);
         }
         out.push('\n');
     }
@@ -814,6 +949,9 @@ pub fn human(inputs: &Inputs<'_>) -> String {
                 },
                 inputs.party(e.grantee),
             );
+            if inputs.explain {
+                close_finding(&mut out, inputs, || inputs.explain_entitlement(e), e.clause);
+            }
         }
         out.push('\n');
     }
@@ -889,13 +1027,25 @@ pub fn human(inputs: &Inputs<'_>) -> String {
 
     let summary = summary_json(outcome);
     let n = |key: &str| summary.get(key).and_then(Json::as_u64).unwrap_or(0);
-    let _ = writeln!(
+    let _ = write!(
         out,
-        "{} obligations ({} open, {} discharged, {} overdue), {} violations, {} conflicts",
+        "{} obligations ({} open, {} discharged, {} overdue), ",
         n("obligations"),
         n("open"),
         n("discharged"),
         n("overdue"),
+    );
+    if n("acts") > 0 {
+        let _ = write!(
+            out,
+            "{} obligations to act ({} overdue), ",
+            n("acts"),
+            n("acts_overdue")
+        );
+    }
+    let _ = writeln!(
+        out,
+        "{} violations, {} conflicts",
         n("violations"),
         n("conflicts")
     );
