@@ -42,6 +42,11 @@ macro_rules! codes {
             pub fn slug(self) -> &'static str {
                 match self { $( Code::$variant => $slug, )* }
             }
+
+            /// The code printed as `text` (`E0204`), if there is one.
+            pub fn from_str_code(text: &str) -> Option<Code> {
+                Code::ALL.iter().copied().find(|c| c.as_str() == text)
+            }
         }
     };
 }
@@ -175,6 +180,15 @@ codes! {
     ArithmeticOverflow = "E0701", "arithmetic-overflow";
     /// A computation that could not be carried out (a defect in proviso).
     EvaluationError = "E0702", "evaluation-error";
+
+    /// A scenario file that is not YAML of the scenario's shape.
+    ScenarioSyntax = "E0801", "scenario-syntax";
+    /// A key a scenario file does not know (often a misspelling).
+    UnknownScenarioKey = "E0802", "unknown-scenario-key";
+    /// A key every scenario needs, missing.
+    MissingScenarioKey = "E0803", "missing-scenario-key";
+    /// A value of the wrong kind in a scenario (a date that is not one ...).
+    InvalidScenarioValue = "E0804", "invalid-scenario-value";
 }
 
 impl fmt::Display for Code {

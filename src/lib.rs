@@ -15,6 +15,7 @@ pub mod diagnostics;
 pub mod eval;
 pub mod limits;
 pub mod load;
+pub mod scenario;
 pub mod source;
 pub mod syntax;
 

@@ -88,6 +88,7 @@ fn report(source: &SourceFile, checked: &Checked, evaluation: Evaluation<'_, '_>
         events_file: "events",
         outcome: &outcome,
         explain: true,
+        locations: true,
     };
     without_positions(&serde_json::to_string_pretty(&JsonReport(&inputs)).unwrap())
 }

@@ -120,6 +120,7 @@ pub fn run(
         events_file: &events_file,
         outcome: &result,
         explain,
+        locations: true,
     };
     let mut stdout = std::io::stdout().lock();
     match format {

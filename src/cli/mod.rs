@@ -2,6 +2,7 @@
 
 mod check;
 mod eval;
+mod test;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -37,7 +38,8 @@ enum Command {
         /// The clause file.
         #[arg(value_name = "CONTRACT")]
         contract: PathBuf,
-        /// The events: `.json`, `.ndjson`, or `-` for NDJSON on standard input.
+        /// The events: `.json`, `.yaml`, `.ndjson` (streamed), or `-` for
+        /// NDJSON on standard input.
         #[arg(value_name = "EVENTS")]
         events: PathBuf,
         /// The date the report is as of (YYYY-MM-DD); by default, the date
@@ -52,6 +54,23 @@ enum Command {
         /// How to report.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+    },
+    /// Run scenario files (`*.scenario.yaml`) and compare each
+    /// interpretation with its reviewed snapshot.
+    Test {
+        /// Scenario files, or folders to search for them (default: `.`).
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Accept the interpretations as they are now: rewrite changed
+        /// snapshots (atomically).
+        #[arg(long)]
+        update: bool,
+        /// Run only the scenarios whose name or file contains this text.
+        #[arg(long, value_name = "TEXT")]
+        filter: Option<String>,
+        /// Also write the results as JUnit XML, for CI systems.
+        #[arg(long, value_name = "FILE")]
+        junit: Option<PathBuf>,
     },
 }
 
@@ -119,6 +138,20 @@ pub fn run() -> ExitCode {
             explain,
             format,
         } => eval::run(&contract, &events, as_of, explain, format, color),
+        Command::Test {
+            paths,
+            update,
+            filter,
+            junit,
+        } => test::run(
+            &test::Options {
+                paths,
+                update,
+                filter,
+                junit,
+            },
+            color,
+        ),
     };
     exit.into()
 }

@@ -53,9 +53,21 @@ impl<'de> Deserialize<'de> for Key<'de> {
     }
 }
 
+/// The members of a JSON object in the order written, with their raw
+/// values (borrowed from `text`), or `None` when `text` is not an object.
+pub(crate) fn object_members(text: &str) -> Option<Vec<(Cow<'_, str>, &RawValue)>> {
+    let Members(members) = serde_json::from_str::<Members<'_>>(text).ok()?;
+    Some(members.into_iter().map(|(k, v)| (k.0, v)).collect())
+}
+
+/// Where a raw value borrowed from `text` is written in it.
+pub(crate) fn raw_span(text: &str, raw: &RawValue) -> Span {
+    span_of(text, raw)
+}
+
 /// The text of a JSON string value: borrowed when it has no escapes (the
 /// common case, and no allocation), decoded otherwise.
-fn string_of(raw: &str) -> Option<Cow<'_, str>> {
+pub(crate) fn string_of(raw: &str) -> Option<Cow<'_, str>> {
     if let Some(inner) = raw.strip_prefix('"').and_then(|r| r.strip_suffix('"'))
         && inner.bytes().all(|b| b >= 0x20 && b != b'\\' && b != b'"')
     {

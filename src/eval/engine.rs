@@ -102,6 +102,17 @@ pub struct Violation {
     pub window: Days,
 }
 
+/// What a prohibition makes of an event.
+pub(super) enum Verdict {
+    /// The event is not an act the prohibition names, in its window.
+    NotConcerned,
+    /// The prohibition's own `except`/`unless` lets it off.
+    CarvedOut,
+    /// An exception clause (this one) excludes or permits it.
+    LiftedBy(usize),
+    Breach(Violation),
+}
+
 /// Why an asset is or is not covered by a grant.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Coverage {
@@ -178,6 +189,11 @@ pub struct Outcome {
     pub entitlements: Vec<Entitlement>,
     pub commitments: Vec<CommitmentProgress>,
     pub cap_tables: Vec<CapTable>,
+    /// The clauses that decided something: produced a finding, or took an
+    /// event out of another clause (a carve-out that held, an exception
+    /// that excluded or permitted), or permitted an act. For scenario
+    /// coverage: a clause never in this set was never exercised.
+    pub exercised: std::collections::BTreeSet<usize>,
     /// The events the findings refer to, by `seq`.
     pub events: BTreeMap<usize, EventNote>,
     /// How many events were read, and how many of them (those dated on or
@@ -303,13 +319,10 @@ impl<'c> Engine<'c> {
                     names.push(&trigger.event);
                 }
             }
-            Statement::MustNot(rule) => names.push(&rule.action.event),
+            Statement::MustNot(rule) | Statement::May(rule) => names.push(&rule.action.event),
             Statement::Grant(grant) => names.push(&grant.scope.event),
             Statement::Commitment(commitment) => names.push(&commitment.measure.event),
-            Statement::May(_)
-            | Statement::Exclusion(_)
-            | Statement::Holding(_)
-            | Statement::CapTable(_) => {}
+            Statement::Exclusion(_) | Statement::Holding(_) | Statement::CapTable(_) => {}
         }
         let mut kinds = names
             .into_iter()
@@ -320,45 +333,49 @@ impl<'c> Engine<'c> {
         Some(kinds)
     }
 
-    /// Whether the rule's own carve-outs or an exception clause take the
-    /// event out of the rule.
+    /// The clause that takes the event out of the rule, if one does: the
+    /// rule's own (an `except`/`unless` that holds), or an exception clause
+    /// that excludes it.
     pub(super) fn taken_out(
         &self,
         rule: &Rule<'_>,
         carve_outs: &[CarveOut],
         event: &Event,
-    ) -> Result<bool, Diagnostic> {
-        Ok(self.carved_out(carve_outs, event)?.is_some()
-            || self.excluded_by(rule.clause, event)?.is_some())
+    ) -> Result<Option<usize>, Diagnostic> {
+        if self.carved_out(carve_outs, event)?.is_some() {
+            return Ok(Some(rule.clause));
+        }
+        self.excluded_by(rule.clause, event)
     }
 
-    /// How much an event adds to a commitment, if it counts towards it.
+    /// How much an event adds to a commitment: `Ok(Err(clause))` when a
+    /// carve-out or exception (in that clause) takes it out.
     pub(super) fn commitment_amount(
         &self,
         rule: &Rule<'_>,
         commitment: &Commitment,
         target: &Val,
         event: &Event,
-    ) -> Result<Option<Decimal>, Diagnostic> {
+    ) -> Result<Result<Option<Decimal>, usize>, Diagnostic> {
         if !self.event_is(&commitment.measure.event, event) {
-            return Ok(None);
+            return Ok(Ok(None));
         }
         let context = self.context(event);
         if let Some(filter) = &commitment.filter
             && !context.holds(filter)?
         {
-            return Ok(None);
+            return Ok(Ok(None));
         }
-        if self.taken_out(rule, &commitment.carve_outs, event)? {
-            return Ok(None);
+        if let Some(decided) = self.taken_out(rule, &commitment.carve_outs, event)? {
+            return Ok(Err(decided));
         }
         let value = context.value(&Expr {
             kind: ExprKind::Field(commitment.measure.clone()),
             span: commitment.measure.span,
         })?;
         match (&value, target) {
-            (Val::Money(v), Val::Money(t)) if v.currency == t.currency => Ok(Some(v.amount)),
-            (Val::Number(n), Val::Number(_)) => Ok(Some(*n)),
+            (Val::Money(v), Val::Money(t)) if v.currency == t.currency => Ok(Ok(Some(v.amount))),
+            (Val::Number(n), Val::Number(_)) => Ok(Ok(Some(*n))),
             _ => Err(Diagnostic::error(
                 Code::MixedCurrencies,
                 "an event counts towards a commitment in another currency",
@@ -686,15 +703,15 @@ impl<'c> Engine<'c> {
         rules: &[Rule<'c>],
         term: Days,
         milestones: &Milestones<'_>,
-    ) -> Result<Option<Violation>, Diagnostic> {
+    ) -> Result<Verdict, Diagnostic> {
         if !days.contains(event.date)
             || self.party(&prohibition.party) != event.by
             || !self.action_matches(&prohibition.action, event)?
         {
-            return Ok(None);
+            return Ok(Verdict::NotConcerned);
         }
         if self.carved_out(&prohibition.carve_outs, event)?.is_some() {
-            return Ok(None);
+            return Ok(Verdict::CarvedOut);
         }
         let exceptions = self
             .exceptions
@@ -723,7 +740,7 @@ impl<'c> Engine<'c> {
                     _ => false,
                 };
                 if lifted {
-                    return Ok(None);
+                    return Ok(Verdict::LiftedBy(exception));
                 }
             }
         }
@@ -744,7 +761,7 @@ impl<'c> Engine<'c> {
                 _ => None,
             })
             .transpose()?;
-        Ok(Some(Violation {
+        Ok(Verdict::Breach(Violation {
             clause: rule.clause,
             event: event.seq,
             carve_outs: prohibition.carve_outs.iter().map(|c| c.span).collect(),

@@ -16,7 +16,7 @@
 //! date. For any one event the windows seen on its day and at the end agree:
 //! a milestone reached later than the event cannot move a window across it.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use jiff::civil::Date;
 use rust_decimal::Decimal;
@@ -24,7 +24,7 @@ use rust_decimal::Decimal;
 use super::compute::{Context, Val};
 use super::engine::{
     Act, Amount, CommitmentProgress, Coverage, Engine, Entitlement, MilestoneState, Obligation,
-    Outcome, PeriodSums, Rule, Status, Violation,
+    Outcome, PeriodSums, Rule, Status, Verdict, Violation,
 };
 use super::event::{Event, PeriodValue, Value};
 use super::milestones::Milestones;
@@ -134,6 +134,8 @@ pub struct Evaluation<'e, 'c> {
     /// By event type: the rules that events of that type can concern, so
     /// that each event is shown only to them.
     by_kind: Vec<Vec<usize>>,
+    /// Clauses that took an event out of a rule or permitted an act.
+    exercised: BTreeSet<usize>,
 }
 
 impl<'e, 'c> Evaluation<'e, 'c> {
@@ -174,6 +176,7 @@ impl<'e, 'c> Evaluation<'e, 'c> {
             }
         }
         Evaluation {
+            exercised: BTreeSet::new(),
             by_kind,
             engine,
             duties: rules.iter().map(|_| DutyState::default()).collect(),
@@ -316,9 +319,11 @@ impl<'e, 'c> Evaluation<'e, 'c> {
                 }
                 match &pay.recurrence {
                     Some(Recurrence::EachEvent(pattern)) => {
-                        if !engine.pattern_matches(pattern, event)?
-                            || engine.taken_out(rule, &pay.carve_outs, event)?
-                        {
+                        if !engine.pattern_matches(pattern, event)? {
+                            return Ok(());
+                        }
+                        if let Some(decided) = engine.taken_out(rule, &pay.carve_outs, event)? {
+                            self.exercised.insert(decided);
                             return Ok(());
                         }
                         let amount = engine.amount(pay, &engine.context(event))?;
@@ -336,7 +341,8 @@ impl<'e, 'c> Evaluation<'e, 'c> {
                         let Some(key) = engine.period_key(pay, event) else {
                             return Ok(());
                         };
-                        if engine.taken_out(rule, &pay.carve_outs, event)? {
+                        if let Some(decided) = engine.taken_out(rule, &pay.carve_outs, event)? {
+                            self.exercised.insert(decided);
                             return Ok(());
                         }
                         let sums = self.periods.entry((index, key)).or_default();
@@ -349,7 +355,8 @@ impl<'e, 'c> Evaluation<'e, 'c> {
             }
             Statement::MustNot(prohibition) => {
                 let Ok(days) = window else { return Ok(()) };
-                if let Some(violation) = engine.prohibition(
+                let clause = rule.clause;
+                match engine.prohibition(
                     rule,
                     prohibition,
                     days,
@@ -358,8 +365,22 @@ impl<'e, 'c> Evaluation<'e, 'c> {
                     term,
                     &self.milestones,
                 )? {
-                    self.violations.push((index, violation));
-                    self.note(event);
+                    Verdict::NotConcerned => {}
+                    Verdict::CarvedOut => {
+                        self.exercised.insert(clause);
+                    }
+                    Verdict::LiftedBy(exception) => {
+                        self.exercised.extend([clause, exception]);
+                    }
+                    Verdict::Breach(violation) => {
+                        self.violations.push((index, violation));
+                        self.note(event);
+                    }
+                }
+            }
+            Statement::May(permission) => {
+                if engine.permits(rule, permission, event, term, &self.milestones)? {
+                    self.exercised.insert(rule.clause);
                 }
             }
             Statement::Grant(grant) => {
@@ -397,7 +418,14 @@ impl<'e, 'c> Evaluation<'e, 'c> {
                 let Some(target) = self.targets.get(index).and_then(Option::as_ref) else {
                     return Ok(());
                 };
-                if let Some(amount) = engine.commitment_amount(rule, commitment, target, event)? {
+                let counted = match engine.commitment_amount(rule, commitment, target, event)? {
+                    Ok(counted) => counted,
+                    Err(decided) => {
+                        self.exercised.insert(decided);
+                        None
+                    }
+                };
+                if let Some(amount) = counted {
                     let Some(state) = self.commitments.get_mut(index) else {
                         return Ok(());
                     };
@@ -462,10 +490,7 @@ impl<'e, 'c> Evaluation<'e, 'c> {
                     self.note(event);
                 }
             }
-            Statement::May(_)
-            | Statement::Exclusion(_)
-            | Statement::Holding(_)
-            | Statement::CapTable(_) => {}
+            Statement::Exclusion(_) | Statement::Holding(_) | Statement::CapTable(_) => {}
         }
         Ok(())
     }
@@ -690,6 +715,39 @@ impl<'e, 'c> Evaluation<'e, 'c> {
         }
 
         outcome.cap_tables = engine.cap_tables();
+        let mut exercised = std::mem::take(&mut self.exercised);
+        exercised.extend(outcome.obligations.iter().map(|o| o.clause));
+        exercised.extend(outcome.acts.iter().map(|a| a.clause));
+        exercised.extend(
+            outcome
+                .violations
+                .iter()
+                .flat_map(|v| std::iter::once(v.clause).chain(v.conflicting)),
+        );
+        exercised.extend(outcome.entitlements.iter().map(|e| e.clause));
+        exercised.extend(
+            outcome
+                .entitlements
+                .iter()
+                .filter_map(|e| match e.coverage {
+                    Coverage::Excluded { clause } => Some(clause),
+                    _ => None,
+                }),
+        );
+        exercised.extend(
+            outcome
+                .commitments
+                .iter()
+                .filter(|c| !c.events.is_empty())
+                .map(|c| c.clause),
+        );
+        exercised.extend(
+            outcome
+                .cap_tables
+                .iter()
+                .flat_map(|t| t.stakes.iter().map(|s| s.clause)),
+        );
+        outcome.exercised = exercised;
         outcome.events = self.notes;
         Ok(outcome)
     }

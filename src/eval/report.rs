@@ -31,6 +31,10 @@ pub struct Inputs<'a> {
     pub outcome: &'a Outcome,
     /// Whether to add the reasoning behind each finding.
     pub explain: bool,
+    /// Whether to say where each finding's rule is written (`--> file:line`).
+    /// Interpretation snapshots leave it out, so that adding a clause above
+    /// does not change every finding below it.
+    pub locations: bool,
 }
 
 /// An amount with thousands separators and at least two decimals:
@@ -755,11 +759,13 @@ fn close_finding(
             let _ = writeln!(out, "    why: {line}");
         }
     }
-    let _ = writeln!(
-        out,
-        "    --> {}",
-        inputs.location(inputs.statement_span(clause))
-    );
+    if inputs.locations {
+        let _ = writeln!(
+            out,
+            "    --> {}",
+            inputs.location(inputs.statement_span(clause))
+        );
+    }
 }
 
 /// The report for people.

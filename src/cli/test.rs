@@ -1,0 +1,207 @@
+//! `proviso test [PATH...] [--update] [--filter TEXT] [--junit FILE]`: runs
+//! scenario files, checks what each expects, compares each interpretation
+//! with its reviewed snapshot. Exit 0 when all pass, 1 when any fails, 2
+//! when a scenario file (or its contract or events) cannot be read as one.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use proviso::Limits;
+use proviso::diagnostics::{ColorChoice, render_human};
+use proviso::scenario::run::{self, Interpretation};
+use proviso::scenario::{self, junit, snapshot};
+
+use super::Exit;
+
+pub struct Options {
+    pub paths: Vec<PathBuf>,
+    pub update: bool,
+    pub filter: Option<String>,
+    pub junit: Option<PathBuf>,
+}
+
+struct Ran {
+    name: String,
+    file: String,
+    contract: PathBuf,
+    failures: Vec<String>,
+    interpretation: Interpretation,
+}
+
+pub fn run(options: &Options, color: ColorChoice) -> Exit {
+    let paths = if options.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        options.paths.clone()
+    };
+    let mut out = std::io::stdout().lock();
+    let mut err = std::io::stderr().lock();
+    let mut invalid = false;
+    let mut unreadable = 0usize;
+    for path in &paths {
+        if !path.exists() {
+            let _ = writeln!(err, "error: `{}` does not exist", path.display());
+            invalid = true;
+        }
+    }
+    let files = scenario::discover(&paths);
+    let limits = Limits::default();
+    let mut ran: Vec<Ran> = Vec::new();
+    for file in &files {
+        let scenario = match scenario::load(file, &limits) {
+            Ok(scenario) => scenario,
+            Err(problem) => {
+                let _ = write!(
+                    err,
+                    "{}",
+                    render_human(&problem.file, &problem.diagnostics, color)
+                );
+                let _ = writeln!(err, "error: `{}` is not a valid scenario", file.display());
+                invalid = true;
+                unreadable += 1;
+                continue;
+            }
+        };
+        let file_name = file.display().to_string();
+        if let Some(filter) = &options.filter
+            && !scenario.name.contains(filter.as_str())
+            && !file_name.contains(filter.as_str())
+        {
+            continue;
+        }
+        let interpretation = run::interpret(&scenario, &scenario.contract);
+        let mut failures = run::check(&scenario, &interpretation);
+        let snapshot_path = snapshot::path_of(file);
+        let now = snapshot::render(&scenario, &interpretation.text);
+        match std::fs::read_to_string(&snapshot_path) {
+            Ok(accepted) if accepted == now => {}
+            Ok(accepted) if options.update => {
+                write_snapshot(&snapshot_path, &now, "updated", &mut out, &mut failures);
+                let _ = accepted;
+            }
+            Ok(accepted) => failures.push(format!(
+                "the interpretation changed; review the difference, then accept it with `proviso test --update`:\n{}",
+                snapshot::diff(&accepted, &now)
+            )),
+            Err(_) if snapshot::on_ci() && !options.update => failures.push(format!(
+                "no interpretation snapshot yet, and CI is set, so none is written: run `proviso test --update` and commit {}",
+                snapshot_path.display()
+            )),
+            Err(_) => {
+                write_snapshot(&snapshot_path, &now, "wrote new", &mut out, &mut failures);
+            }
+        }
+        ran.push(Ran {
+            name: scenario.name.clone(),
+            file: file_name,
+            contract: scenario.contract.clone(),
+            failures,
+            interpretation,
+        });
+    }
+
+    for r in ran.iter().filter(|r| !r.failures.is_empty()) {
+        let _ = writeln!(out, "FAIL {} ({})", r.name, r.file);
+        for failure in &r.failures {
+            for (i, line) in failure.lines().enumerate() {
+                let lead = if i == 0 { "  - " } else { "    " };
+                let _ = writeln!(out, "{lead}{line}");
+            }
+        }
+    }
+
+    // Coverage: the clauses of each contract no scenario exercised.
+    let mut contracts: Vec<PathBuf> = ran
+        .iter()
+        .map(|r| {
+            r.contract
+                .canonicalize()
+                .unwrap_or_else(|_| r.contract.clone())
+        })
+        .collect();
+    contracts.sort();
+    contracts.dedup();
+    if options.filter.is_none() {
+        for contract in &contracts {
+            let runs: Vec<&Interpretation> = ran
+                .iter()
+                .filter(|r| {
+                    r.contract
+                        .canonicalize()
+                        .unwrap_or_else(|_| r.contract.clone())
+                        == *contract
+                })
+                .map(|r| &r.interpretation)
+                .collect();
+            let shown = ran
+                .iter()
+                .find(|r| r.contract.canonicalize().ok().as_ref() == Some(contract))
+                .map_or_else(
+                    || contract.display().to_string(),
+                    |r| r.contract.display().to_string(),
+                );
+            let unexercised = run::unexercised(&runs);
+            if !unexercised.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "warning: no scenario exercises {} of {shown} (no finding came from {}, and {} decided nothing):",
+                    if unexercised.len() == 1 {
+                        "this clause"
+                    } else {
+                        "these clauses"
+                    },
+                    if unexercised.len() == 1 { "it" } else { "them" },
+                    if unexercised.len() == 1 { "it" } else { "they" },
+                );
+                for clause in unexercised {
+                    let _ = writeln!(out, "  clause {} \"{}\"", clause.number, clause.heading);
+                }
+            }
+        }
+    }
+
+    let failed = ran.iter().filter(|r| !r.failures.is_empty()).count();
+    let _ = write!(out, "{} passed, {failed} failed", ran.len() - failed);
+    if unreadable > 0 {
+        let _ = write!(out, ", {unreadable} not valid scenarios");
+    }
+    let _ = writeln!(out);
+
+    if let Some(path) = &options.junit {
+        let cases: Vec<junit::Case<'_>> = ran
+            .iter()
+            .map(|r| junit::Case {
+                name: &r.name,
+                file: &r.file,
+                failures: &r.failures,
+            })
+            .collect();
+        if let Err(e) = snapshot::write_atomically(path, &junit::document(&cases)) {
+            let _ = writeln!(err, "error: cannot write {}: {e}", path.display());
+            invalid = true;
+        }
+    }
+
+    if invalid {
+        Exit::Invalid
+    } else if failed > 0 {
+        Exit::Findings
+    } else {
+        Exit::Ok
+    }
+}
+
+fn write_snapshot(
+    path: &std::path::Path,
+    text: &str,
+    verb: &str,
+    out: &mut impl Write,
+    failures: &mut Vec<String>,
+) {
+    match snapshot::write_atomically(path, text) {
+        Ok(()) => {
+            let _ = writeln!(out, "{verb} interpretation snapshot {}", path.display());
+        }
+        Err(e) => failures.push(format!("cannot write {}: {e}", path.display())),
+    }
+}

@@ -1,0 +1,502 @@
+//! Applying a scenario to a contract, and checking what it expects.
+//!
+//! `interpret` is the one way to run a scenario against a version of a
+//! contract; `proviso test` and change review (`lint --against`) both use
+//! it, so that "what this scenario means under this contract" has a single
+//! answer.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde_json::Value as Json;
+
+use super::{Events, Expectation, Item, Scenario, Section};
+use crate::diagnostics::{ColorChoice, Diagnostic, render_human};
+use crate::eval::engine::Engine;
+use crate::eval::report::{self, Inputs, JsonReport};
+use crate::eval::{Decoder, Evaluation, input};
+use crate::limits::Limits;
+use crate::source::SourceFile;
+
+/// What a scenario means under one contract.
+#[derive(Debug)]
+pub struct Interpretation {
+    /// The report a person reads (no colours, no absolute paths, no clock),
+    /// or the diagnostics when the input was refused: what snapshots keep.
+    pub text: String,
+    /// The JSON report, when there is one.
+    pub report: Option<Json>,
+    /// The diagnostic codes, when the input was refused.
+    pub refused: Vec<String>,
+    /// The contract's clauses: number, heading, whether it has rules, and
+    /// whether this scenario exercised it.
+    pub clauses: Vec<ClauseUse>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClauseUse {
+    pub number: String,
+    pub heading: String,
+    pub has_rules: bool,
+    pub exercised: bool,
+}
+
+fn refused(groups: &[(SourceFile, Vec<Diagnostic>)]) -> Interpretation {
+    let mut text = String::from("The input is refused:\n\n");
+    let mut codes = Vec::new();
+    for (file, diagnostics) in groups {
+        text.push_str(&render_human(file, diagnostics, ColorChoice::Never));
+        codes.extend(diagnostics.iter().map(|d| d.code.as_str().to_string()));
+    }
+    Interpretation {
+        text,
+        report: None,
+        refused: codes,
+        clauses: Vec::new(),
+    }
+}
+
+/// Runs a scenario against a contract file (its own, or another version
+/// of it). Files are named in the interpretation as the scenario writes
+/// them, so that it does not depend on where proviso runs.
+pub fn interpret(scenario: &Scenario, contract: &Path) -> Interpretation {
+    let limits = Limits::default();
+    let source = match crate::load::read_file(contract, &limits) {
+        Ok(source) => SourceFile::new(scenario.contract_written.clone(), source.text()),
+        Err(error) => {
+            let file = SourceFile::new(scenario.contract_written.clone(), error.file.text());
+            return refused(&[(file, vec![error.diagnostic])]);
+        }
+    };
+    let checked = crate::check_source(&source, &limits);
+    let Some(checked) = checked.checked else {
+        return refused(&[(source, checked.diagnostics)]);
+    };
+    let decoder = Decoder::new(&checked);
+    let engine = Engine::new(&checked);
+    let mut evaluation = Evaluation::new(&engine, Some(scenario.as_of));
+    let events_name = match &scenario.events {
+        Events::None => "no events".to_string(),
+        Events::Inline { json, map } => {
+            let (mut events, mut diagnostics) = decoder.json(json);
+            for d in &mut diagnostics {
+                map.move_diagnostic(d);
+            }
+            if !diagnostics.is_empty() {
+                let file =
+                    SourceFile::new(scenario.path.display().to_string(), scenario.source.text());
+                return refused(&[(file, diagnostics)]);
+            }
+            events.sort_by_key(|e| (e.date, e.seq));
+            for event in events {
+                if let Err(d) = evaluation.push(event) {
+                    return refused(&[(source, vec![d])]);
+                }
+            }
+            "the scenario".to_string()
+        }
+        Events::File { path, written } => {
+            match input::read_into(path, &decoder, &mut evaluation, &limits) {
+                Ok(()) => {}
+                Err(input::Stopped::Input(groups)) => return refused(&groups),
+                Err(input::Stopped::Contract(d)) => return refused(&[(source, vec![d])]),
+            }
+            written.clone()
+        }
+    };
+    let outcome = match evaluation.finish(scenario.as_of) {
+        Ok(outcome) => outcome,
+        Err(d) => return refused(&[(source, vec![d])]),
+    };
+    let inputs = Inputs {
+        contract: &checked,
+        source: &source,
+        events_file: &events_name,
+        outcome: &outcome,
+        explain: false,
+        locations: false,
+    };
+    let clauses = checked
+        .file
+        .clauses
+        .iter()
+        .enumerate()
+        .map(|(i, c)| ClauseUse {
+            number: c.number.node.to_string(),
+            heading: c
+                .heading
+                .as_ref()
+                .map_or_else(String::new, |h| h.node.clone()),
+            has_rules: !c.statements.is_empty(),
+            exercised: outcome.exercised.contains(&i),
+        })
+        .collect();
+    Interpretation {
+        text: report::human(&inputs),
+        report: serde_json::to_value(JsonReport(&inputs)).ok(),
+        refused: Vec::new(),
+        clauses,
+    }
+}
+
+/// Checks a scenario's expectations against its interpretation; each
+/// unmet expectation is one message, in the contract's terms.
+pub fn check(scenario: &Scenario, interpretation: &Interpretation) -> Vec<String> {
+    let mut failures = Vec::new();
+    match (&scenario.error, &interpretation.report) {
+        (Some((code, _)), Some(_)) => failures.push(format!(
+            "expected the input to be refused with {code}, but the contract and the events are valid: nothing was refused"
+        )),
+        (Some((code, _)), None) => {
+            if !interpretation.refused.iter().any(|c| c == code) {
+                failures.push(format!(
+                    "expected the input to be refused with {code}, but it was refused with {}",
+                    interpretation.refused.join(", ")
+                ));
+            }
+        }
+        (None, None) => failures.push(format!(
+            "the input is refused ({}); the scenario expects findings (see the interpretation below, or add `error: CODE` if refusing it is right)",
+            interpretation.refused.join(", ")
+        )),
+        (None, Some(report)) => {
+            for expectation in &scenario.expectations {
+                check_section(expectation, report, &mut failures);
+            }
+        }
+    }
+    failures
+}
+
+fn check_section(expectation: &Expectation, report: &Json, failures: &mut Vec<String>) {
+    let section = expectation.section;
+    let stakes: Vec<Json>;
+    let reported: &[Json] = if section == Section::Stakes {
+        // Every table's stakes, each with the entity it is a stake in.
+        stakes = report["cap_tables"]
+            .as_array()
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .flat_map(|table| {
+                table["stakes"]
+                    .as_array()
+                    .map_or(&[][..], Vec::as_slice)
+                    .iter()
+                    .map(|stake| {
+                        let mut stake = stake.clone();
+                        if let Some(fields) = stake.as_object_mut() {
+                            fields.insert("entity".to_string(), table["entity"].clone());
+                        }
+                        stake
+                    })
+            })
+            .collect();
+        &stakes
+    } else {
+        report
+            .get(section.key())
+            .and_then(Json::as_array)
+            .map_or(&[], Vec::as_slice)
+    };
+    let plural = section.key().replace('_', " ");
+    if section == Section::Milestones {
+        for item in &expectation.items {
+            check_milestone(item, reported, failures);
+        }
+        return;
+    }
+    if expectation.items.is_empty() {
+        if !reported.is_empty() {
+            failures.push(format!(
+                "expected no {plural}, but {} {} reported: {}",
+                reported.len(),
+                if reported.len() == 1 { "was" } else { "were" },
+                reported
+                    .iter()
+                    .take(5)
+                    .map(|r| describe_reported(section, r))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ));
+        }
+        return;
+    }
+    // Each expected item takes a reported finding of its own.
+    let mut used = vec![false; reported.len()];
+    let mut all_found = true;
+    for item in &expectation.items {
+        let found = reported
+            .iter()
+            .enumerate()
+            .find(|(i, r)| !used.get(*i).copied().unwrap_or(true) && matches(item, r));
+        match found {
+            Some((i, _)) => {
+                if let Some(u) = used.get_mut(i) {
+                    *u = true;
+                }
+            }
+            None => {
+                all_found = false;
+                failures.push(missing(section, item, reported));
+            }
+        }
+    }
+    // Extra findings are worth a message of their own only once every
+    // expected one was found: otherwise they are the "nearest" above.
+    if expectation.exact && all_found {
+        let extra: Vec<String> = reported
+            .iter()
+            .zip(&used)
+            .filter(|(_, used)| !**used)
+            .map(|(r, _)| describe_reported(section, r))
+            .collect();
+        if !extra.is_empty() {
+            failures.push(format!(
+                "expected exactly the {} {plural} listed, but {} more {} reported: {}",
+                expectation.items.len(),
+                extra.len(),
+                if extra.len() == 1 { "was" } else { "were" },
+                extra.into_iter().take(5).collect::<Vec<_>>().join("; ")
+            ));
+        }
+    }
+}
+
+fn check_milestone(item: &Item, reported: &[Json], failures: &mut Vec<String>) {
+    let field = |key: &str| {
+        item.fields
+            .iter()
+            .find(|(k, _)| k == key)
+            .map_or("", |(_, v)| v.as_str())
+    };
+    let (name, expected) = (field("name"), field("date"));
+    let Some(milestone) = reported.iter().find(|m| m["name"] == name) else {
+        failures.push(format!(
+            "expected milestone `{name}`, but the contract declares no such milestone"
+        ));
+        return;
+    };
+    let actual = milestone["date"].as_str().unwrap_or("not reached");
+    if actual != expected {
+        failures.push(match (expected, actual) {
+            ("not reached", _) => format!("expected milestone `{name}` not to be reached, but it was reached on {actual}"),
+            (_, "not reached") => format!("expected milestone `{name}` to be reached on {expected}, but it was not reached"),
+            _ => format!("expected milestone `{name}` to be reached on {expected}, but it was reached on {actual}"),
+        });
+    }
+}
+
+/// The message for an expected finding that nothing reported matches,
+/// naming the nearest reported one and how it differs.
+fn missing(section: Section, item: &Item, reported: &[Json]) -> String {
+    let wanted = describe_item(item);
+    let nearest = reported
+        .iter()
+        .map(|r| {
+            let agree = item
+                .fields
+                .iter()
+                .filter(|(k, v)| field_matches(k, v, r))
+                .count();
+            (agree, r)
+        })
+        .filter(|(agree, _)| *agree > 0)
+        .max_by_key(|(agree, _)| *agree);
+    match nearest {
+        Some((_, r)) => {
+            let differences: Vec<String> = item
+                .fields
+                .iter()
+                .filter(|(k, v)| !field_matches(k, v, r))
+                .map(|(k, v)| format!("{k} is {} (expected {v})", reported_value(k, r)))
+                .collect();
+            format!(
+                "expected {} {{{wanted}}}; none was reported. Nearest: {} — {}",
+                a(section.singular()),
+                describe_reported(section, r),
+                differences.join(", ")
+            )
+        }
+        None => format!(
+            "expected {} {{{wanted}}}; none was reported{}",
+            a(section.singular()),
+            if reported.is_empty() {
+                format!(" (no {} at all)", section.key())
+            } else {
+                String::new()
+            }
+        ),
+    }
+}
+
+fn a(word: &str) -> String {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        format!("an {word}")
+    } else {
+        format!("a {word}")
+    }
+}
+
+fn describe_item(item: &Item) -> String {
+    item.fields
+        .iter()
+        .map(|(k, v)| format!("{k}: {v}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A reported finding in a few words: clause, and what identifies it.
+fn describe_reported(section: Section, r: &Json) -> String {
+    let keys: &[&str] = match section {
+        Section::Obligations => &["clause", "period", "amount", "due", "status"],
+        Section::Acts => &["clause", "raised_by", "due", "status"],
+        Section::Violations => &["kind", "clause", "event"],
+        Section::Entitlements => &["clause", "event", "covered"],
+        Section::Commitments => &["clause", "fulfilled", "remaining"],
+        Section::Milestones => &["name", "date"],
+        Section::CapTables => &["entity", "complete", "total_percent"],
+        Section::Stakes => &["entity", "holder", "percent"],
+    };
+    keys.iter()
+        .map(|k| format!("{k}: {}", reported_value(k, r)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The fields that are amounts: compared as exact decimals (and in their
+/// currency, when the scenario names one).
+macro_rules! money_keys {
+    () => {
+        "amount"
+            | "paid"
+            | "fulfilled"
+            | "remaining"
+            | "target"
+            | "valuation"
+            | "implied_entity_value"
+    };
+}
+
+/// A reported field in the words a scenario would use for it.
+fn reported_value(key: &str, r: &Json) -> String {
+    let value = &r[key];
+    match key {
+        money_keys!() => {
+            let amount = value.as_str().unwrap_or("?");
+            match r["currency"].as_str() {
+                Some(currency) => format!(
+                    "{currency} {}",
+                    Decimal::from_str(amount)
+                        .map_or_else(|_| amount.to_string(), |d| report::decimal_text(d, 2))
+                ),
+                None => amount.to_string(),
+            }
+        }
+        "period" => value["label"].as_str().unwrap_or("none").to_string(),
+        "event" | "raised_by" | "done_by" | "conflicting_clause" if value.is_null() => {
+            "none".to_string()
+        }
+        "event" | "raised_by" | "done_by" => match value["id"].as_str() {
+            Some(id) => id.to_string(),
+            None => format!("#{}", value["index"]),
+        },
+        _ => match value {
+            Json::String(s) => s.clone(),
+            Json::Null => "none".to_string(),
+            other => other.to_string(),
+        },
+    }
+}
+
+fn matches(item: &Item, r: &Json) -> bool {
+    item.fields.iter().all(|(k, v)| field_matches(k, v, r))
+}
+
+/// Whether a reported finding's field has the value a scenario wrote:
+/// amounts compare as exact decimals in their currency, periods by label,
+/// events by id (or `#N`, their position in the event list).
+fn field_matches(key: &str, expected: &str, r: &Json) -> bool {
+    let value = &r[key];
+    match key {
+        money_keys!() => {
+            let Some((currency, amount)) = parse_amount(expected) else {
+                return false;
+            };
+            let same_amount = value
+                .as_str()
+                .and_then(|v| Decimal::from_str(v).ok())
+                .is_some_and(|v| v == amount);
+            let same_currency = currency.is_none_or(|c| r["currency"].as_str() == Some(c.as_str()));
+            same_amount && same_currency
+        }
+        "period" => {
+            value["label"].as_str() == Some(expected) || (value.is_null() && expected == "none")
+        }
+        "event" | "raised_by" | "done_by" => {
+            value["id"].as_str() == Some(expected)
+                || expected
+                    .strip_prefix('#')
+                    .is_some_and(|n| n.parse::<u64>().ok() == value["index"].as_u64())
+                || (value.is_null() && expected == "none")
+        }
+        "percent" | "total_percent" => {
+            let reported = value.as_str().and_then(|v| Decimal::from_str(v).ok());
+            let wanted = Decimal::from_str(expected.trim().trim_end_matches('%').trim()).ok();
+            reported.is_some() && reported == wanted
+        }
+        _ => reported_value(key, r) == expected,
+    }
+}
+
+/// `USD 2,000,000.00` → (USD, 2000000.00); `12` → (none, 12).
+fn parse_amount(text: &str) -> Option<(Option<String>, Decimal)> {
+    let text = text.trim();
+    let (currency, number) = match text.split_once(char::is_whitespace) {
+        Some((code, rest)) if code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()) => {
+            (Some(code.to_string()), rest.trim())
+        }
+        _ => (None, text),
+    };
+    let digits: String = number.chars().filter(|c| *c != ',' && *c != '_').collect();
+    Decimal::from_str_exact(&digits).ok().map(|d| (currency, d))
+}
+
+/// The clauses with rules that no scenario in the set exercised.
+pub fn unexercised(runs: &[&Interpretation]) -> Vec<ClauseUse> {
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    let mut all: Vec<ClauseUse> = Vec::new();
+    for run in runs {
+        for clause in &run.clauses {
+            if clause.exercised {
+                seen.insert(clause.number.clone());
+            }
+            if !all.iter().any(|c| c.number == clause.number) {
+                all.push(clause.clone());
+            }
+        }
+    }
+    all.into_iter()
+        .filter(|c| c.has_rules && !seen.contains(&c.number))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_are_read_as_exact_decimals_with_their_currency() {
+        assert_eq!(
+            parse_amount("USD 2,000,000.00"),
+            Some((Some("USD".to_string()), Decimal::new(200_000_000, 2)))
+        );
+        assert_eq!(parse_amount("12"), Some((None, Decimal::new(12, 0))));
+        assert_eq!(parse_amount("USD two"), None);
+        let r = serde_json::json!({"amount": "2000000", "currency": "USD"});
+        assert!(field_matches("amount", "USD 2,000,000.00", &r));
+        assert!(!field_matches("amount", "EUR 2,000,000.00", &r));
+        assert!(!field_matches("amount", "USD 2,000,000.01", &r));
+    }
+}

@@ -1,0 +1,86 @@
+//! Interpretation snapshots: the report a person reviewed, kept beside its
+//! scenario (`revenue.scenario.yaml` → `revenue.interpretation.txt`), and
+//! compared on every run. Writing goes through a temporary file in the same
+//! folder and a rename, so an interrupted update leaves the old snapshot or
+//! the new one, never half of one.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::{Scenario, scenario_stem};
+
+/// Where a scenario's snapshot is kept.
+pub fn path_of(scenario: &Path) -> PathBuf {
+    let stem = scenario_stem(scenario);
+    scenario.with_file_name(format!("{stem}.interpretation.txt"))
+}
+
+/// The snapshot's text: a header naming the scenario, then the
+/// interpretation.
+pub fn render(scenario: &Scenario, interpretation: &str) -> String {
+    format!(
+        "# Interpretation of the scenario \"{}\"\n# contract: {}, as of {}\n# Reviewed text: `proviso test --update` rewrites it; review the change before accepting it.\n\n{interpretation}",
+        scenario.name, scenario.contract_written, scenario.as_of
+    )
+}
+
+/// A readable unified diff from the accepted snapshot to the new one.
+pub fn diff(accepted: &str, now: &str) -> String {
+    similar::TextDiff::from_lines(accepted, now)
+        .unified_diff()
+        .context_radius(3)
+        .header("accepted interpretation", "interpretation now")
+        .to_string()
+}
+
+/// Writes a file whole or not at all: a temporary file beside it, flushed
+/// to disk, then renamed over it.
+pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temporary = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::File::create(&temporary)?;
+        file.write_all(text.as_bytes())?;
+        file.sync_all()?;
+        std::fs::rename(&temporary, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    result
+}
+
+/// Whether the environment is a CI run, as insta decides it: `CI` set to
+/// anything but `false` or `0`.
+pub fn on_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snapshots_sit_beside_their_scenario() {
+        assert_eq!(
+            path_of(Path::new("contracts/scenarios/revenue.scenario.yaml")),
+            Path::new("contracts/scenarios/revenue.interpretation.txt")
+        );
+    }
+
+    #[test]
+    fn an_atomic_write_replaces_the_whole_file() {
+        let dir = std::env::temp_dir().join(format!("proviso-atomic-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("x.interpretation.txt");
+        write_atomically(&path, "old\n").unwrap();
+        write_atomically(&path, "new\n").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new\n");
+        // No temporary file is left behind.
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

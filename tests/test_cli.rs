@@ -1,0 +1,376 @@
+//! `proviso test` through the real binary: what it prints for a passing
+//! suite and for each kind of failure (insta snapshots), exit codes,
+//! `--update`, `--junit`, `--filter`, and coverage. Each test works in a
+//! folder of its own under the system's temporary folder, named `TMP` in
+//! the snapshots.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const FLAGSHIP: &str = include_str!("../contracts/microsoft-openai-2025.proviso");
+
+fn settings() -> insta::Settings {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("snapshots/test");
+    settings.set_prepend_module_to_snapshot(false);
+    settings
+}
+
+/// A fresh folder holding the given files.
+fn workspace(name: &str, files: &[(&str, &str)]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("proviso-test-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for (path, text) in files {
+        let path = dir.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+/// Runs `proviso test` in a folder; returns the exit code and what it
+/// printed, with the folder's path written `TMP`.
+fn test_in(dir: &Path, args: &[&str], ci: bool) -> (i32, String) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_proviso"));
+    command
+        .arg("--color")
+        .arg("never")
+        .arg("test")
+        .args(args)
+        .current_dir(dir);
+    if ci {
+        command.env("CI", "true");
+    } else {
+        command.env_remove("CI");
+    }
+    let output = command.output().unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (
+        output.status.code().unwrap(),
+        text.replace(&dir.display().to_string(), "TMP"),
+    )
+}
+
+const REVENUE: &str = r#"name: Revenue share for 2026-Q1
+contract: ../contract.proviso
+as-of: 2026-09-30
+events:
+  - {type: report_revenue, date: 2026-04-20, id: rev-q1, by: openai, quarter: 2026-Q1, amount: "USD 10,000,000.00"}
+expect:
+  # 20% of USD 10,000,000.00, due 2026-03-31 + 45 days.
+  obligations:
+    - {clause: 1, period: 2026-Q1, amount: "USD 2,000,000.00", due: 2026-05-15, status: overdue}
+"#;
+
+const SERVE: &str = r#"name: A joint API product served on AWS
+contract: ../contract.proviso
+as-of: 2026-12-31
+events:
+  - {type: serve, date: 2026-08-01, id: s-1, by: openai, product: joint api, kind: api_product, cloud: aws, customer: commercial, with_third_party: true}
+expect:
+  violations:
+    - {clause: 4, event: s-1}
+"#;
+
+#[test]
+fn a_passing_suite_writes_its_snapshots_then_passes() {
+    let dir = workspace(
+        "passing",
+        &[
+            ("contract.proviso", FLAGSHIP),
+            ("s/revenue.scenario.yaml", REVENUE),
+            ("s/serve.scenario.yaml", SERVE),
+        ],
+    );
+    let (code, first) = test_in(&dir, &["s"], false);
+    assert_eq!(code, 0, "{first}");
+    let (code, second) = test_in(&dir, &["s"], false);
+    assert_eq!(code, 0, "{second}");
+    settings().bind(|| {
+        insta::assert_snapshot!("passing-first-run", first);
+        insta::assert_snapshot!("passing-second-run", second);
+    });
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_changed_amount_fails_with_the_difference_and_update_accepts_it() {
+    let dir = workspace(
+        "amount",
+        &[
+            ("contract.proviso", FLAGSHIP),
+            ("s/revenue.scenario.yaml", REVENUE),
+        ],
+    );
+    assert_eq!(test_in(&dir, &["s"], false).0, 0);
+    let edited = FLAGSHIP.replace("pay microsoft 20% of", "pay microsoft 25% of");
+    assert_ne!(edited, FLAGSHIP);
+    std::fs::write(dir.join("contract.proviso"), edited).unwrap();
+    let (code, output) = test_in(&dir, &["s"], false);
+    assert_eq!(code, 1, "{output}");
+    settings().bind(|| insta::assert_snapshot!("amount-changed", output));
+
+    // Accepting the new interpretation does not make a wrong expectation
+    // right: the scenario still fails on its amount, but no longer on the
+    // snapshot.
+    let (code, output) = test_in(&dir, &["s", "--update"], false);
+    assert_eq!(code, 1);
+    assert!(
+        output.contains("updated interpretation snapshot"),
+        "{output}"
+    );
+    assert!(!output.contains("the interpretation changed"), "{output}");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_violation_that_disappears_fails() {
+    let dir = workspace(
+        "violation-gone",
+        &[
+            ("contract.proviso", FLAGSHIP),
+            ("s/serve.scenario.yaml", SERVE),
+        ],
+    );
+    assert_eq!(test_in(&dir, &["s"], false).0, 0);
+    // Clause 4 narrowed: only API products built with two third parties.
+    let edited = FLAGSHIP.replace(
+        "openai must not serve where kind is api_product and with_third_party",
+        "openai must not serve where kind is api_product and with_third_party and customer is us_national_security",
+    );
+    assert_ne!(edited, FLAGSHIP);
+    std::fs::write(dir.join("contract.proviso"), edited).unwrap();
+    let (code, output) = test_in(&dir, &["s"], false);
+    assert_eq!(code, 1, "{output}");
+    settings().bind(|| insta::assert_snapshot!("violation-disappeared", output));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn an_expected_error_that_does_not_occur_fails() {
+    let scenario = r#"name: A misspelt event type is refused
+contract: ../contract.proviso
+as-of: 2026-12-31
+events:
+  - {type: report_revenue, date: 2026-04-20, by: openai, quarter: 2026-Q1, amount: "USD 1.00"}
+error: E0603
+"#;
+    let dir = workspace(
+        "error-expected",
+        &[
+            ("contract.proviso", FLAGSHIP),
+            ("s/e.scenario.yaml", scenario),
+        ],
+    );
+    let (code, output) = test_in(&dir, &["s"], false);
+    assert_eq!(code, 1, "{output}");
+    settings().bind(|| insta::assert_snapshot!("expected-error-missing", output));
+
+    // And it passes when the error does occur.
+    let refused = scenario.replace("type: report_revenue", "type: report_revenu");
+    std::fs::write(dir.join("s/e.scenario.yaml"), refused).unwrap();
+    std::fs::remove_file(dir.join("s/e.interpretation.txt")).unwrap();
+    let (code, output) = test_in(&dir, &["s"], false);
+    assert_eq!(code, 0, "{output}");
+    let snapshot = std::fs::read_to_string(dir.join("s/e.interpretation.txt")).unwrap();
+    assert!(snapshot.contains("E0603"), "{snapshot}");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn no_violations_expected_but_one_reported_fails() {
+    let scenario = SERVE.replace(
+        "  violations:\n    - {clause: 4, event: s-1}\n",
+        "  violations: []\n",
+    );
+    let dir = workspace(
+        "none-expected",
+        &[
+            ("contract.proviso", FLAGSHIP),
+            ("s/serve.scenario.yaml", &scenario),
+        ],
+    );
+    let (code, output) = test_in(&dir, &["s"], false);
+    assert_eq!(code, 1, "{output}");
+    settings().bind(|| insta::assert_snapshot!("no-violations-expected", output));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_missing_snapshot_fails_under_ci_and_nothing_is_written() {
+    let dir = workspace(
+        "ci",
+        &[
+            ("contract.proviso", FLAGSHIP),
+            ("s/revenue.scenario.yaml", REVENUE),
+        ],
+    );
+    let (code, output) = test_in(&dir, &["s"], true);
+    assert_eq!(code, 1, "{output}");
+    assert!(!dir.join("s/revenue.interpretation.txt").exists());
+    settings().bind(|| insta::assert_snapshot!("missing-snapshot-ci", output));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_malformed_scenario_is_a_diagnostic_with_its_place() {
+    let scenario = r#"name: Broken
+contract: ../contract.proviso
+as-of: 2026-02-30
+expect:
+  obligations:
+    - {clause: 1, amout: "USD 1.00"}
+  violatons: []
+"#;
+    let dir = workspace(
+        "malformed",
+        &[
+            ("contract.proviso", FLAGSHIP),
+            ("s/broken.scenario.yaml", scenario),
+        ],
+    );
+    let (code, output) = test_in(&dir, &["s"], false);
+    assert_eq!(code, 2, "{output}");
+    settings().bind(|| insta::assert_snapshot!("malformed-scenario", output));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// Copies the project's `contracts` folder (contracts and scenarios with
+/// their accepted snapshots) into a workspace.
+fn copy_of_contracts(name: &str) -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("contracts");
+    let mut files: Vec<(String, String)> = Vec::new();
+    let mut work = vec![root.clone()];
+    while let Some(dir) = work.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                work.push(path);
+            } else {
+                let relative = path.strip_prefix(&root).unwrap().display().to_string();
+                files.push((
+                    format!("contracts/{relative}"),
+                    std::fs::read_to_string(&path).unwrap(),
+                ));
+            }
+        }
+    }
+    let borrowed: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    workspace(name, &borrowed)
+}
+
+#[test]
+fn editing_one_percentage_fails_exactly_the_scenarios_it_affects() {
+    let dir = copy_of_contracts("percentage");
+    let (code, output) = test_in(&dir, &["contracts"], true);
+    assert_eq!(code, 0, "the accepted snapshots pass as they are: {output}");
+
+    let flagship = dir.join("contracts/microsoft-openai-2025.proviso");
+    let text = std::fs::read_to_string(&flagship).unwrap();
+    std::fs::write(
+        &flagship,
+        text.replace("pay microsoft 20% of", "pay microsoft 19% of"),
+    )
+    .unwrap();
+    let (code, output) = test_in(&dir, &["contracts"], true);
+    assert_eq!(code, 1, "{output}");
+    let failed: Vec<&str> = output.lines().filter(|l| l.starts_with("FAIL ")).collect();
+    assert_eq!(
+        failed,
+        [
+            "FAIL Revenue share stops when AGI is verified, not when it is declared (contracts/scenarios/revenue-and-agi.scenario.yaml)",
+            "FAIL Revenue share per quarter, paid and overdue (contracts/scenarios/revenue-share.scenario.yaml)",
+        ],
+        "{output}"
+    );
+    assert!(output.contains(
+        "-  clause 1 \"Revenue share\": openai owes microsoft USD 2,000,000.00 for 2026-Q1"
+    ));
+    assert!(output.contains(
+        "+  clause 1 \"Revenue share\": openai owes microsoft USD 1,900,000.00 for 2026-Q1"
+    ));
+
+    // Accepting the change rewrites the snapshots whole, leaving no
+    // temporary file behind.
+    let (_, output) = test_in(&dir, &["contracts", "--update"], true);
+    assert_eq!(
+        output.matches("updated interpretation snapshot").count(),
+        2,
+        "{output}"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(dir.join("contracts/scenarios"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    // The snapshots now pass; the amounts the scenarios expect still fail.
+    let (_, output) = test_in(&dir, &["contracts"], true);
+    assert!(!output.contains("the interpretation changed"), "{output}");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn coverage_names_a_clause_no_scenario_exercises() {
+    let dir = copy_of_contracts("coverage");
+    let flagship = dir.join("contracts/microsoft-openai-2025.proviso");
+    let mut text = std::fs::read_to_string(&flagship).unwrap();
+    text.push_str(
+        "\nclause 9 \"No competing models\"\n  text \"Microsoft shall not release models of its own.\"\n  microsoft must not release where kind is model\n",
+    );
+    std::fs::write(&flagship, text).unwrap();
+    let (_, output) = test_in(
+        &dir,
+        &["contracts", "--filter", "nothing-matches-this"],
+        false,
+    );
+    assert!(output.contains("0 passed, 0 failed"), "{output}");
+    let (_, output) = test_in(&dir, &["contracts", "--update"], false);
+    assert!(
+        output.contains(
+            "warning: no scenario exercises this clause of contracts/microsoft-openai-2025.proviso (no finding came from it, and it decided nothing):\n  clause 9 \"No competing models\"\n"
+        ),
+        "{output}"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn junit_and_filter() {
+    let dir = workspace(
+        "junit",
+        &[
+            ("contract.proviso", FLAGSHIP),
+            ("s/revenue.scenario.yaml", REVENUE),
+            ("s/serve.scenario.yaml", SERVE),
+        ],
+    );
+    let (code, output) = test_in(
+        &dir,
+        &["s", "--filter", "AWS", "--junit", "results.xml"],
+        false,
+    );
+    assert_eq!(code, 0, "{output}");
+    assert!(output.ends_with("1 passed, 0 failed\n"), "{output}");
+    let xml = std::fs::read_to_string(dir.join("results.xml")).unwrap();
+    assert!(xml.contains("tests=\"1\" failures=\"0\""), "{xml}");
+    assert!(
+        xml.contains("name=\"A joint API product served on AWS\""),
+        "{xml}"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
