@@ -600,6 +600,38 @@ pub enum StepKind {
     Started,
 }
 
+impl Expr {
+    /// Pushes the direct sub-expressions of this expression (not those
+    /// inside conditions, such as a `total`'s filter).
+    pub fn push_children<'e>(&'e self, out: &mut Vec<&'e Expr>) {
+        match &self.kind {
+            ExprKind::Chain { first, rest } => {
+                out.push(first);
+                out.extend(rest.iter().map(|(_, e)| e));
+            }
+            ExprKind::Negate(e) | ExprKind::Rounded { value: e, .. } => out.push(e),
+            ExprKind::Of { share, base } => out.extend([&**share, &**base]),
+            ExprKind::CappedAt { value, cap } => out.extend([&**value, &**cap]),
+            ExprKind::AtLeast { value, floor } => out.extend([&**value, &**floor]),
+            ExprKind::PerStep {
+                value,
+                step,
+                measure,
+                ..
+            } => out.extend([&**value, &**step, &**measure]),
+            ExprKind::DaysBetween { start, end } => out.extend([&**start, &**end]),
+            ExprKind::Tiers { subject, tiers } => {
+                out.push(subject);
+                for tier in tiers {
+                    out.extend(tier.through.iter());
+                    out.push(&tier.value);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub enum ExprKind {
     Money(Money),

@@ -189,6 +189,48 @@ codes! {
     MissingScenarioKey = "E0803", "missing-scenario-key";
     /// A value of the wrong kind in a scenario (a date that is not one ...).
     InvalidScenarioValue = "E0804", "invalid-scenario-value";
+
+    // Lint rules (`proviso lint`), documented in docs/lints.md.
+    /// An `allow` that names no lint rule.
+    UnknownLint = "L0001", "unknown-lint";
+    /// A party no rule names.
+    UnusedParty = "L0101", "unused-party";
+    /// A category member no condition names.
+    UnusedMember = "L0102", "unused-member";
+    /// An event type no rule names.
+    UnusedEvent = "L0103", "unused-event";
+    /// A milestone nothing waits for.
+    UnusedMilestone = "L0104", "unused-milestone";
+    /// A term that ends before the effective date.
+    TermEndsBeforeStart = "L0201", "term-ends-before-start";
+    /// A window past the end of the term.
+    WindowBeyondTerm = "L0202", "window-beyond-term";
+    /// One fixed due date for a recurring payment.
+    FixedDueDateForRecurringPayment = "L0203", "fixed-due-date-for-recurring-payment";
+    /// Stakes in one entity over 100%.
+    StakesOverHundred = "L0301", "stakes-over-hundred";
+    /// A complete cap table that is not 100%.
+    CapTableNotHundred = "L0302", "cap-table-not-hundred";
+    /// An amount in another currency than the contract's.
+    ForeignCurrencyAmount = "L0303", "foreign-currency-amount";
+    /// An exception whose scope lies outside its target.
+    ExceptionNeverApplies = "L0401", "exception-never-applies";
+    /// An exception that takes everything out of its target.
+    ExceptionSwallowsRule = "L0402", "exception-swallows-rule";
+    /// A permission and a prohibition with no priority between them.
+    UnprioritisedConflict = "L0403", "unprioritised-conflict";
+    /// A milestone that can never be reached.
+    UnreachableMilestone = "L0501", "unreachable-milestone";
+    /// An obligation that never ends.
+    ObligationWithoutEnd = "L0502", "obligation-without-end";
+    /// An obligation with no due date.
+    ObligationWithoutDueDate = "L0503", "obligation-without-due-date";
+    /// A clause without the contract's wording.
+    ClauseWithoutWording = "L0601", "clause-without-wording";
+    /// Clause numbers that skip one.
+    SkippedClauseNumber = "L0602", "skipped-clause-number";
+    /// A clause without a heading.
+    ClauseWithoutHeading = "L0603", "clause-without-heading";
 }
 
 impl fmt::Display for Code {

@@ -14,6 +14,7 @@ pub mod check;
 pub mod diagnostics;
 pub mod eval;
 pub mod limits;
+pub mod lint;
 pub mod load;
 pub mod scenario;
 pub mod source;

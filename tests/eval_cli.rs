@@ -16,10 +16,7 @@ mod common;
 use common::proviso;
 
 fn settings() -> insta::Settings {
-    let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path("snapshots/eval");
-    settings.set_prepend_module_to_snapshot(false);
-    settings
+    common::snapshots_in("eval")
 }
 
 const FLAGSHIP: &str = "contracts/microsoft-openai-2025.proviso";

@@ -14,13 +14,12 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod common;
+
 const FLAGSHIP: &str = include_str!("../contracts/microsoft-openai-2025.proviso");
 
 fn settings() -> insta::Settings {
-    let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path("snapshots/test");
-    settings.set_prepend_module_to_snapshot(false);
-    settings
+    common::snapshots_in("test")
 }
 
 /// A fresh folder holding the given files.

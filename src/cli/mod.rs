@@ -2,6 +2,7 @@
 
 mod check;
 mod eval;
+mod lint;
 mod test;
 
 use std::io::IsTerminal;
@@ -55,6 +56,23 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Look for drafting problems: the lint catalogue (docs/lints.md).
+    Lint {
+        /// The clause files to lint.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// How to report: for people, as JSON, or as SARIF 2.1.0 for
+        /// code-review tools.
+        #[arg(long, value_enum, default_value_t = LintFormat::Human)]
+        format: LintFormat,
+        /// Treat a rule (by name or code) as an error; `warnings` makes
+        /// every warning an error. Prevails over `--allow`.
+        #[arg(long, value_name = "NAME")]
+        deny: Vec<String>,
+        /// Do not report a rule (by name or code).
+        #[arg(long, value_name = "NAME")]
+        allow: Vec<String>,
+    },
     /// Run scenario files (`*.scenario.yaml`) and compare each
     /// interpretation with its reviewed snapshot.
     Test {
@@ -80,6 +98,16 @@ pub enum Format {
     Human,
     /// For tools: one JSON document.
     Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LintFormat {
+    /// For people: rendered findings.
+    Human,
+    /// For tools: one JSON document (`proviso.lint/1`).
+    Json,
+    /// SARIF 2.1.0, for code-review tools.
+    Sarif,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -138,6 +166,20 @@ pub fn run() -> ExitCode {
             explain,
             format,
         } => eval::run(&contract, &events, as_of, explain, format, color),
+        Command::Lint {
+            files,
+            format,
+            deny,
+            allow,
+        } => lint::run(
+            &lint::Options {
+                files,
+                format,
+                deny,
+                allow,
+            },
+            color,
+        ),
         Command::Test {
             paths,
             update,

@@ -308,7 +308,7 @@ impl<'c> Engine<'c> {
                     while let Some(e) = work.pop() {
                         match &e.kind {
                             ExprKind::Total { field, .. } => names.push(&field.event),
-                            _ => children(e, &mut work),
+                            _ => e.push_children(&mut work),
                         }
                     }
                 }
@@ -558,7 +558,7 @@ impl<'c> Engine<'c> {
                     sums.totals.insert(key, sum);
                     counted = true;
                 }
-                _ => children(e, &mut work),
+                _ => e.push_children(&mut work),
             }
         }
         if counted {
@@ -929,35 +929,6 @@ fn add(a: Val, b: Val, span: Span) -> Result<Val, Diagnostic> {
             span,
             "here",
         )),
-    }
-}
-
-/// The direct sub-expressions of an expression.
-fn children<'e>(expr: &'e Expr, out: &mut Vec<&'e Expr>) {
-    match &expr.kind {
-        ExprKind::Chain { first, rest } => {
-            out.push(first);
-            out.extend(rest.iter().map(|(_, e)| e));
-        }
-        ExprKind::Negate(e) | ExprKind::Rounded { value: e, .. } => out.push(e),
-        ExprKind::Of { share, base } => out.extend([&**share, &**base]),
-        ExprKind::CappedAt { value, cap } => out.extend([&**value, &**cap]),
-        ExprKind::AtLeast { value, floor } => out.extend([&**value, &**floor]),
-        ExprKind::PerStep {
-            value,
-            step,
-            measure,
-            ..
-        } => out.extend([&**value, &**step, &**measure]),
-        ExprKind::DaysBetween { start, end } => out.extend([&**start, &**end]),
-        ExprKind::Tiers { subject, tiers } => {
-            out.push(subject);
-            for tier in tiers {
-                out.extend(tier.through.iter());
-                out.push(&tier.value);
-            }
-        }
-        _ => {}
     }
 }
 

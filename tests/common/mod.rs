@@ -4,6 +4,14 @@
 
 use std::process::{Command, Output};
 
+/// insta settings that keep a command's snapshots in `tests/snapshots/FOLDER`.
+pub fn snapshots_in(folder: &str) -> insta::Settings {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(format!("snapshots/{folder}"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings
+}
+
 /// Runs the real `proviso` binary from the project's root.
 pub fn proviso(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_proviso"))

@@ -1,0 +1,178 @@
+//! `proviso lint FILE... [--format human|json|sarif] [--deny NAME|warnings]
+//! [--allow NAME]`: the lint catalogue on each file. Exit 0 when nothing is
+//! found at the deny level, 1 when something is, 2 when a file cannot be
+//! read or checked (its diagnostics are printed as `check` prints them).
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use proviso::diagnostics::{ColorChoice, closest, render_human, to_json};
+use proviso::lint::{self, Config, Finding, LINTS, Level};
+use proviso::{Diagnostic, Limits, SourceFile, load};
+
+use super::{Exit, LintFormat};
+
+pub struct Options {
+    pub files: Vec<PathBuf>,
+    pub format: LintFormat,
+    pub deny: Vec<String>,
+    pub allow: Vec<String>,
+}
+
+enum Linted {
+    /// The file could not be read or checked: its diagnostics.
+    Invalid(SourceFile, Vec<Diagnostic>),
+    Checked(SourceFile, Vec<Finding>),
+}
+
+pub fn run(options: &Options, color: ColorChoice) -> Exit {
+    let mut config = Config::default();
+    // An explicit --deny prevails over an --allow of the same rule.
+    for name in &options.allow {
+        config.levels.push((name.clone(), Level::Allow));
+    }
+    for name in &options.deny {
+        if name == "warnings" {
+            config.deny_warnings = true;
+        } else {
+            config.levels.push((name.clone(), Level::Deny));
+        }
+    }
+    let unknown = config.unknown_names();
+    if !unknown.is_empty() {
+        let names: Vec<String> = LINTS.iter().map(lint::Lint::name).collect();
+        let mut err = std::io::stderr().lock();
+        for name in unknown {
+            let hint = closest(name, names.iter().map(String::as_str))
+                .map_or_else(String::new, |best| format!("; did you mean `{best}`?"));
+            let _ = writeln!(
+                err,
+                "error: no lint rule is named `{name}`{hint} (the rules are listed in docs/lints.md)"
+            );
+        }
+        return Exit::Invalid;
+    }
+
+    let limits = Limits::default();
+    let results: Vec<Linted> = options
+        .files
+        .iter()
+        .map(|path| match load::read_file(path, &limits) {
+            Err(error) => Linted::Invalid(error.file, vec![error.diagnostic]),
+            Ok(source) => {
+                let outcome = proviso::check_source(&source, &limits);
+                match outcome.checked {
+                    Some(checked) => {
+                        let findings = lint::lint(&checked, &config);
+                        Linted::Checked(source, findings)
+                    }
+                    None => Linted::Invalid(source, outcome.diagnostics),
+                }
+            }
+        })
+        .collect();
+
+    let invalid = results.iter().any(|r| matches!(r, Linted::Invalid(..)));
+    let denied = results.iter().any(|r| match r {
+        Linted::Checked(_, findings) => findings.iter().any(|f| f.level == Level::Deny),
+        Linted::Invalid(..) => false,
+    });
+
+    let mut stdout = std::io::stdout().lock();
+    match options.format {
+        LintFormat::Human => {
+            let mut stderr = std::io::stderr().lock();
+            for result in &results {
+                match result {
+                    Linted::Invalid(source, diagnostics) => {
+                        let _ = write!(stderr, "{}", render_human(source, diagnostics, color));
+                        let _ = writeln!(
+                            stderr,
+                            "error: {} cannot be linted until it checks",
+                            source.name()
+                        );
+                    }
+                    Linted::Checked(source, findings) => {
+                        let diagnostics: Vec<Diagnostic> =
+                            findings.iter().map(|f| f.diagnostic.clone()).collect();
+                        let _ = write!(stdout, "{}", render_human(source, &diagnostics, color));
+                        let errors = findings.iter().filter(|f| f.level == Level::Deny).count();
+                        let warnings = findings.len() - errors;
+                        if findings.is_empty() {
+                            let _ = writeln!(stdout, "{}: clean", source.name());
+                        } else {
+                            let _ = writeln!(
+                                stdout,
+                                "{}: {errors} error{}, {warnings} warning{}",
+                                source.name(),
+                                if errors == 1 { "" } else { "s" },
+                                if warnings == 1 { "" } else { "s" }
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        LintFormat::Json => {
+            let files: Vec<serde_json::Value> = results
+                .iter()
+                .map(|result| match result {
+                    Linted::Invalid(source, diagnostics) => serde_json::json!({
+                        "file": source.name(),
+                        "valid": false,
+                        "diagnostics": diagnostics.iter().map(|d| to_json(source, d)).collect::<Vec<_>>(),
+                        "findings": [],
+                    }),
+                    Linted::Checked(source, findings) => serde_json::json!({
+                        "file": source.name(),
+                        "valid": true,
+                        "diagnostics": [],
+                        "findings": findings.iter().map(|f| {
+                            let mut json = to_json(source, &f.diagnostic);
+                            if let Some(fields) = json.as_object_mut() {
+                                fields.insert("level".to_string(), f.level.as_str().into());
+                                fields.insert("rule".to_string(), f.lint.name().into());
+                            }
+                            json
+                        }).collect::<Vec<_>>(),
+                    }),
+                })
+                .collect();
+            let document = serde_json::json!({ "schema": "proviso.lint/1", "files": files });
+            let _ = writeln!(
+                stdout,
+                "{}",
+                serde_json::to_string_pretty(&document).unwrap_or_default()
+            );
+        }
+        LintFormat::Sarif => {
+            let files: Vec<(&SourceFile, &[Finding])> = results
+                .iter()
+                .filter_map(|r| match r {
+                    Linted::Checked(source, findings) => Some((source, findings.as_slice())),
+                    Linted::Invalid(..) => None,
+                })
+                .collect();
+            let _ = writeln!(
+                stdout,
+                "{}",
+                serde_json::to_string_pretty(&lint::sarif::document(&files)).unwrap_or_default()
+            );
+            if invalid {
+                let mut stderr = std::io::stderr().lock();
+                for result in &results {
+                    if let Linted::Invalid(source, diagnostics) = result {
+                        let _ = write!(stderr, "{}", render_human(source, diagnostics, color));
+                    }
+                }
+            }
+        }
+    }
+    if invalid {
+        Exit::Invalid
+    } else if denied {
+        Exit::Findings
+    } else {
+        Exit::Ok
+    }
+}

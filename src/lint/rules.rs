@@ -1,0 +1,937 @@
+//! The rules of the catalogue, family by family. Each looks at the checked
+//! contract once (or once per clause), so lint grows linearly with the
+//! contract: names are gathered into sets first, never compared all with all.
+
+use std::collections::{BTreeMap, HashSet};
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+
+use super::facts::Facts;
+use super::{Finding, LINTS, finding};
+use crate::ast::*;
+use crate::check::Checked;
+use crate::diagnostics::{Code, closest};
+
+/// Every finding, at each rule's default level.
+pub fn run(contract: &Checked) -> Vec<Finding> {
+    let mut out = Vec::new();
+    unknown_allows(contract, &mut out);
+    references(contract, &mut out);
+    dates(contract, &mut out);
+    money(contract, &mut out);
+    carve_outs(contract, &mut out);
+    obligations(contract, &mut out);
+    drafting(contract, &mut out);
+    out
+}
+
+fn push(out: &mut Vec<Finding>, found: Option<Finding>) {
+    out.extend(found);
+}
+
+fn with_help(found: Option<Finding>, help: impl Into<String>) -> Option<Finding> {
+    found.map(|mut f| {
+        f.diagnostic = f.diagnostic.with_help(help);
+        f
+    })
+}
+
+fn with_related(found: Option<Finding>, span: Span, label: impl Into<String>) -> Option<Finding> {
+    found.map(|mut f| {
+        f.diagnostic = f.diagnostic.with_related(span, label);
+        f
+    })
+}
+
+fn clause_name(clause: &Clause) -> String {
+    format!("clause {}", clause.number.node)
+}
+
+// ---------------------------------------------------------------------------
+// `allow` annotations
+
+fn unknown_allows(contract: &Checked, out: &mut Vec<Finding>) {
+    let names: Vec<String> = LINTS.iter().map(super::Lint::name).collect();
+    for (index, clause) in contract.file.clauses.iter().enumerate() {
+        for name in clause.allows.iter().flat_map(|a| a.codes.iter()) {
+            if super::find(&name.node).is_some() {
+                continue;
+            }
+            let found = finding(
+                Code::UnknownLint,
+                format!("`{}` is not a lint rule", name.node),
+                name.span,
+                "no rule of this name",
+                Some(index),
+            );
+            push(
+                out,
+                match closest(&name.node, names.iter().map(String::as_str)) {
+                    Some(best) => found.map(|mut f| {
+                        f.diagnostic = f.diagnostic.with_suggestion(best.to_string());
+                        f
+                    }),
+                    None => with_help(found, "the rules are listed in docs/lints.md"),
+                },
+            );
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// References: declared and never used
+
+/// Every text a part of the AST holds: names, members, event types,
+/// milestones. Gathered once through serde, so that no kind of statement
+/// can be forgotten as the language grows.
+fn strings_of<T: serde::Serialize>(value: &T, into: &mut HashSet<String>) {
+    let Ok(json) = serde_json::to_value(value) else {
+        return;
+    };
+    let mut work = vec![json];
+    while let Some(value) = work.pop() {
+        match value {
+            serde_json::Value::String(s) => {
+                into.insert(s);
+            }
+            serde_json::Value::Array(items) => work.extend(items),
+            serde_json::Value::Object(map) => work.extend(map.into_iter().map(|(_, v)| v)),
+            _ => {}
+        }
+    }
+}
+
+fn references(contract: &Checked, out: &mut Vec<Finding>) {
+    let file = &contract.file;
+    let mut in_rules = HashSet::new();
+    for clause in &file.clauses {
+        strings_of(&clause.statements, &mut in_rules);
+    }
+    if let Some(header) = &file.header {
+        strings_of(&header.term, &mut in_rules);
+        strings_of(&header.settlement, &mut in_rules);
+    }
+    let mut anywhere = in_rules.clone();
+    for milestone in &file.milestones {
+        strings_of(&milestone.condition, &mut anywhere);
+    }
+    // Event fields typed by a category use it, but not its members.
+    for party in &file.parties {
+        if !anywhere.contains(&party.name.node) {
+            push(
+                out,
+                with_help(
+                    finding(
+                        Code::UnusedParty,
+                        format!(
+                            "the party `{}` is named by no rule, milestone or holding",
+                            party.name.node
+                        ),
+                        party.name.span,
+                        "declared here, never used",
+                        None,
+                    ),
+                    "remove it, or add the clause that binds or benefits it",
+                ),
+            );
+        }
+    }
+    for category in &file.categories {
+        for member in &category.members {
+            if !anywhere.contains(&member.node) {
+                push(
+                    out,
+                    with_help(
+                        finding(
+                            Code::UnusedMember,
+                            format!(
+                                "`{}` of `{}` is named by no condition",
+                                member.node, category.name.node
+                            ),
+                            member.span,
+                            "never named",
+                            None,
+                        ),
+                        "a member nothing distinguishes behaves like any other; remove it if it is not needed",
+                    ),
+                );
+            }
+        }
+    }
+    for event in &file.events {
+        if !anywhere.contains(&event.name.node) {
+            push(
+                out,
+                with_help(
+                    finding(
+                        Code::UnusedEvent,
+                        format!("no rule or milestone concerns `{}` events", event.name.node),
+                        event.name.span,
+                        "declared here, never used",
+                        None,
+                    ),
+                    "remove the declaration, or write the clause that gives these events a meaning",
+                ),
+            );
+        }
+    }
+    for milestone in &file.milestones {
+        if !in_rules.contains(&milestone.name.node) {
+            push(
+                out,
+                with_help(
+                    finding(
+                        Code::UnusedMilestone,
+                        format!(
+                            "nothing waits for the milestone `{}`: no window, due date or term names it",
+                            milestone.name.node
+                        ),
+                        milestone.name.span,
+                        "declared here, never used",
+                        None,
+                    ),
+                    "use it in a window (`until {name}`, `from {name}`) or a due date, or remove it",
+                ),
+            );
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Dates
+
+fn date_of(d: &DateRef) -> Option<Date> {
+    match d {
+        DateRef::Date(d) => Some(*d),
+        _ => None,
+    }
+}
+
+/// The last day an end allows, from its dates alone (milestones unknown).
+fn last_day(end: &WindowEnd) -> Option<(Date, Span)> {
+    end.bounds
+        .iter()
+        .filter_map(|bound| match bound {
+            EndBound::Through(b) => match &b.node {
+                Bound::Date(d) => date_of(d).map(|d| (d, b.span)),
+                Bound::Milestone(_) => None,
+            },
+            EndBound::Until(b) => match &b.node {
+                Bound::Date(d) => date_of(d)
+                    .and_then(|d| d.yesterday().ok())
+                    .map(|d| (d, b.span)),
+                Bound::Milestone(_) => None,
+            },
+        })
+        .min_by_key(|(d, _)| *d)
+}
+
+fn dates(contract: &Checked, out: &mut Vec<Finding>) {
+    let Some(header) = &contract.file.header else {
+        return;
+    };
+    let effective = header.effective.as_ref().and_then(|e| date_of(&e.node));
+    let term_end = header.term.as_ref().and_then(last_day);
+    if let (Some(start), Some((end, span))) = (effective, term_end)
+        && end < start
+    {
+        push(
+            out,
+            with_help(
+                finding(
+                    Code::TermEndsBeforeStart,
+                    format!("the term ends on {end}, before the contract takes effect on {start}"),
+                    span,
+                    "the end of the term",
+                    None,
+                ),
+                "check the years: the term must end on or after the effective date",
+            ),
+        );
+    }
+    for (index, clause) in contract.file.clauses.iter().enumerate() {
+        for statement in &clause.statements {
+            if let Statement::Pay(pay) = statement
+                && let Some(Due::On(date)) = &pay.due
+                && pay.recurrence.is_some()
+            {
+                push(
+                    out,
+                    with_help(
+                        finding(
+                            Code::FixedDueDateForRecurringPayment,
+                            format!(
+                                "{} recurs, but every payment is due on the one day {}",
+                                clause_name(clause),
+                                date_of(&date.node)
+                                    .map_or_else(|| "given".to_string(), |d| d.to_string())
+                            ),
+                            date.span,
+                            "one date for every period",
+                            Some(index),
+                        ),
+                        "count the due date from each period or event: `due 30 days after the end of the period` or `due 30 days after the event`",
+                    ),
+                );
+            }
+            let (Some((term_last, term_span)), false) = (term_end, clause.survives) else {
+                continue;
+            };
+            let Some(window) = statement.window() else {
+                continue;
+            };
+            if let Some((last, span)) = window.end.as_ref().and_then(last_day)
+                && last > term_last
+            {
+                push(
+                    out,
+                    with_related(
+                        with_help(
+                            finding(
+                                Code::WindowBeyondTerm,
+                                format!(
+                                    "a rule of {} runs to {last}, past the end of the term on {term_last}",
+                                    clause_name(clause)
+                                ),
+                                span,
+                                "past the term",
+                                Some(index),
+                            ),
+                            format!(
+                                "without `survives`, nothing in {} applies after {term_last}: end its window by then, extend the term, or add `survives` if it is meant to outlive the term",
+                                clause_name(clause)
+                            ),
+                        ),
+                        term_span,
+                        "the term ends here",
+                    ),
+                );
+            }
+            if let Some(from) = &window.from
+                && let Bound::Date(d) = &from.node
+                && let Some(first) = date_of(d)
+                && first > term_last
+            {
+                push(
+                    out,
+                    with_related(
+                        finding(
+                            Code::WindowBeyondTerm,
+                            format!(
+                                "{} starts on {first}, after the term ends on {term_last}: it can never apply",
+                                clause_name(clause)
+                            ),
+                            from.span,
+                            "after the term",
+                            Some(index),
+                        ),
+                        term_span,
+                        "the term ends here",
+                    ),
+                );
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Money
+
+/// Every expression of a statement, with those nested in it.
+fn expressions(statement: &Statement) -> Vec<&Expr> {
+    let mut roots: Vec<&Expr> = Vec::new();
+    let mut conditions: Vec<&Condition> = Vec::new();
+    match statement {
+        Statement::Pay(p) => {
+            roots.push(&p.amount);
+            conditions.extend(p.carve_outs.iter().map(|c| &c.condition));
+        }
+        Statement::Do(r) | Statement::MustNot(r) | Statement::May(r) => {
+            conditions.extend(r.action.filter.iter());
+            conditions.extend(r.carve_outs.iter().map(|c| &c.condition));
+        }
+        Statement::Grant(g) => {
+            conditions.extend(g.scope.filter.iter());
+            conditions.extend(g.carve_outs.iter().map(|c| &c.condition));
+        }
+        Statement::Exclusion(e) => conditions.extend(e.scope.filter.iter()),
+        Statement::Commitment(c) => {
+            roots.push(&c.target);
+            conditions.extend(c.filter.iter());
+            conditions.extend(c.carve_outs.iter().map(|c| &c.condition));
+        }
+        Statement::Holding(_) | Statement::CapTable(_) => {}
+    }
+    let mut all = Vec::new();
+    let mut work = roots;
+    while let Some(condition) = conditions.pop() {
+        match &condition.kind {
+            ConditionKind::Any(parts) | ConditionKind::All(parts) => conditions.extend(parts),
+            ConditionKind::Not(inner) => conditions.push(inner),
+            ConditionKind::Compare { left, right, .. } => {
+                work.push(left);
+                work.extend(right);
+            }
+            ConditionKind::Test(e) => work.push(e),
+        }
+    }
+    while let Some(expr) = work.pop() {
+        all.push(expr);
+        expr.push_children(&mut work);
+    }
+    all
+}
+
+/// The sum of the stakes in one entity, and each holding with its clause.
+type Stakes<'a> = (Decimal, Vec<(usize, &'a Holding)>);
+
+/// A prohibition by its clause, the facts under which it applies, and where
+/// it is written.
+type Prohibition = (usize, Facts, Span);
+
+fn money(contract: &Checked, out: &mut Vec<Finding>) {
+    let file = &contract.file;
+    let currency = file
+        .header
+        .as_ref()
+        .and_then(|h| h.currency.as_ref())
+        .map(|c| c.node);
+    // Stakes by entity, in the order entities first appear.
+    let mut tables: BTreeMap<String, Stakes<'_>> = BTreeMap::new();
+    let mut complete: Vec<(usize, &crate::ast::CapTable)> = Vec::new();
+    for (index, clause) in file.clauses.iter().enumerate() {
+        for statement in &clause.statements {
+            match statement {
+                Statement::Holding(h) => {
+                    let entry = tables.entry(h.entity.node.clone()).or_default();
+                    entry.0 = entry.0.saturating_add(h.stake.node);
+                    entry.1.push((index, h));
+                    if let (Some(valuation), Some(currency)) = (&h.valuation, currency)
+                        && valuation.node.currency != currency
+                    {
+                        push(
+                            out,
+                            foreign(valuation.span, valuation.node.currency, currency, index),
+                        );
+                    }
+                }
+                Statement::CapTable(c) => complete.push((index, c)),
+                _ => {}
+            }
+            if let Some(currency) = currency {
+                for expr in expressions(statement) {
+                    if let ExprKind::Money(m) = &expr.kind
+                        && m.currency != currency
+                    {
+                        push(out, foreign(expr.span, m.currency, currency, index));
+                    }
+                }
+            }
+        }
+    }
+    for (entity, (total, holdings)) in &tables {
+        if *total > Decimal::ONE_HUNDRED
+            && let Some(&(index, last)) = holdings.last()
+        {
+            let mut found = finding(
+                Code::StakesOverHundred,
+                format!(
+                    "the stakes in `{entity}` add up to {}%, more than 100%",
+                    total.normalize()
+                ),
+                last.span,
+                format!("brings the total to {}%", total.normalize()),
+                Some(index),
+            );
+            for (_, h) in holdings.iter().rev().skip(1) {
+                found = with_related(
+                    found,
+                    h.stake.span,
+                    format!("{}%", h.stake.node.normalize()),
+                );
+            }
+            push(
+                out,
+                with_help(
+                    found,
+                    "check each holder's percentage against the term sheet; together they can be at most 100%",
+                ),
+            );
+        }
+    }
+    for (index, cap) in complete {
+        let total = tables
+            .get(&cap.entity.node)
+            .map_or(Decimal::ZERO, |(t, _)| *t);
+        if total < Decimal::ONE_HUNDRED {
+            push(
+                out,
+                with_help(
+                    finding(
+                        Code::CapTableNotHundred,
+                        format!(
+                            "the cap table of `{}` is declared complete, but its stakes add up to {}%",
+                            cap.entity.node,
+                            total.normalize()
+                        ),
+                        cap.span,
+                        "declared complete",
+                        Some(index),
+                    ),
+                    format!(
+                        "{}% of `{}` is held by no one the contract names: add the missing holders, or drop `complete`",
+                        (Decimal::ONE_HUNDRED - total).normalize(),
+                        cap.entity.node
+                    ),
+                ),
+            );
+        }
+    }
+}
+
+fn foreign(span: Span, written: Currency, contract: Currency, clause: usize) -> Option<Finding> {
+    with_help(
+        finding(
+            Code::ForeignCurrencyAmount,
+            format!("an amount in {written} in a contract whose amounts are in {contract}"),
+            span,
+            format!("in {written}"),
+            Some(clause),
+        ),
+        format!(
+            "proviso never converts currencies: write the amount in {contract}, or check that {written} is meant"
+        ),
+    )
+}
+
+// ---------------------------------------------------------------------------
+// Carve-outs and priorities
+
+/// The facts that hold whenever a rule applies to an event: its filter,
+/// and none of its own carve-outs.
+fn applies_when(filter: Option<&Condition>, carve_outs: &[CarveOut]) -> Facts {
+    let mut facts = filter.map_or_else(Facts::none, |f| Facts::of(f, false));
+    for carve_out in carve_outs {
+        facts = facts.and(&Facts::of(&carve_out.condition, true));
+    }
+    facts
+}
+
+/// The event type, party and facts of a rule an exception can act on.
+fn scope_of(statement: &Statement) -> Option<(&str, Option<&str>, Facts, Span)> {
+    match statement {
+        Statement::Grant(g) => Some((
+            &g.scope.event.node,
+            None,
+            applies_when(g.scope.filter.as_ref(), &g.carve_outs),
+            g.span,
+        )),
+        Statement::MustNot(r) | Statement::May(r) | Statement::Do(r) => Some((
+            &r.action.event.node,
+            Some(&r.party.node),
+            applies_when(r.action.filter.as_ref(), &r.carve_outs),
+            r.span,
+        )),
+        Statement::Pay(p) => match &p.recurrence {
+            Some(Recurrence::EachEvent(pattern)) => Some((
+                &pattern.event.node,
+                None,
+                applies_when(pattern.filter.as_ref(), &p.carve_outs),
+                p.span,
+            )),
+            _ => None,
+        },
+        Statement::Commitment(c) => Some((
+            &c.measure.event.node,
+            None,
+            applies_when(c.filter.as_ref(), &c.carve_outs),
+            c.span,
+        )),
+        Statement::Exclusion(_) | Statement::Holding(_) | Statement::CapTable(_) => None,
+    }
+}
+
+fn carve_outs(contract: &Checked, out: &mut Vec<Finding>) {
+    let file = &contract.file;
+    let by_number: BTreeMap<&ClauseNumber, usize> = file
+        .clauses
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (&c.number.node, i))
+        .collect();
+    for (index, clause) in file.clauses.iter().enumerate() {
+        for target_number in &clause.exception_to {
+            let Some(target) = by_number
+                .get(&target_number.node)
+                .and_then(|&t| file.clauses.get(t))
+            else {
+                continue;
+            };
+            for statement in &clause.statements {
+                let (event, party, facts, span, what) = match statement {
+                    Statement::Exclusion(e) => (
+                        e.scope.event.node.as_str(),
+                        None,
+                        applies_when(e.scope.filter.as_ref(), &[]),
+                        e.span,
+                        "exclusion",
+                    ),
+                    Statement::May(r) => (
+                        r.action.event.node.as_str(),
+                        Some(r.party.node.as_str()),
+                        applies_when(r.action.filter.as_ref(), &r.carve_outs),
+                        r.span,
+                        "permission",
+                    ),
+                    _ => continue,
+                };
+                let targets: Vec<(Facts, Span)> = target
+                    .statements
+                    .iter()
+                    .filter(|s| match (statement, s) {
+                        (Statement::May(_), Statement::MustNot(_)) => true,
+                        (Statement::May(_), _) => false,
+                        _ => true,
+                    })
+                    .filter_map(scope_of)
+                    .filter(|(e, p, _, _)| {
+                        *e == event && (party.is_none() || p.is_none() || *p == party)
+                    })
+                    .map(|(_, _, f, s)| (f, s))
+                    .collect();
+                if targets.is_empty() {
+                    // The checker refuses an exception with no rule to act on.
+                    continue;
+                }
+                if targets.iter().all(|(t, _)| t.and(&facts).impossible()) {
+                    let mut found = finding(
+                        Code::ExceptionNeverApplies,
+                        format!(
+                            "the {what} in {} can never apply: no `{event}` it covers is one {} covers",
+                            clause_name(clause),
+                            clause_name(target)
+                        ),
+                        span,
+                        "covers only what the rule never does",
+                        Some(index),
+                    );
+                    for (_, target_span) in &targets {
+                        found = with_related(found, *target_span, "the rule it is an exception to");
+                    }
+                    push(
+                        out,
+                        with_help(
+                            found,
+                            format!(
+                                "an exception narrows the rule it excepts; check the condition against {}'s, or make it an exception to the clause it was meant for",
+                                clause_name(target)
+                            ),
+                        ),
+                    );
+                } else {
+                    let unconditional = match statement {
+                        Statement::Exclusion(e) => e.scope.filter.is_none(),
+                        Statement::May(r) => {
+                            r.action.filter.is_none()
+                                && r.carve_outs.is_empty()
+                                && r.window.from.is_none()
+                                && r.window.end.is_none()
+                        }
+                        _ => false,
+                    };
+                    if unconditional {
+                        push(
+                            out,
+                            with_related(
+                                with_help(
+                                    finding(
+                                        Code::ExceptionSwallowsRule,
+                                        format!(
+                                            "the {what} in {} covers every `{event}`, so {} never applies to one",
+                                            clause_name(clause),
+                                            clause_name(target)
+                                        ),
+                                        span,
+                                        "no condition",
+                                        Some(index),
+                                    ),
+                                    "add the condition that limits the exception (`where ...`), or remove the rule it cancels",
+                                ),
+                                targets.first().map_or(target.span, |(_, s)| *s),
+                                "the rule it cancels",
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    // Permissions and prohibitions of the same act in clauses with no
+    // priority between them. Prohibitions are indexed by party and event
+    // type, so this is not a comparison of every rule with every other.
+    let is_exception_of =
+        |a: &Clause, b: &Clause| a.exception_to.iter().any(|t| t.node == b.number.node);
+    let mut prohibitions: BTreeMap<(&str, &str), Vec<Prohibition>> = BTreeMap::new();
+    for (index, clause) in file.clauses.iter().enumerate() {
+        for statement in &clause.statements {
+            if let Statement::MustNot(r) = statement {
+                prohibitions
+                    .entry((&r.party.node, &r.action.event.node))
+                    .or_default()
+                    .push((
+                        index,
+                        applies_when(r.action.filter.as_ref(), &r.carve_outs),
+                        r.span,
+                    ));
+            }
+        }
+    }
+    for (index, clause) in file.clauses.iter().enumerate() {
+        for statement in &clause.statements {
+            let Statement::May(permission) = statement else {
+                continue;
+            };
+            let facts = applies_when(permission.action.filter.as_ref(), &permission.carve_outs);
+            let key = (
+                permission.party.node.as_str(),
+                permission.action.event.node.as_str(),
+            );
+            for (other, prohibition, span) in prohibitions.get(&key).map_or(&[][..], Vec::as_slice)
+            {
+                let Some(other_clause) = file.clauses.get(*other) else {
+                    continue;
+                };
+                if *other == index
+                    || is_exception_of(clause, other_clause)
+                    || is_exception_of(other_clause, clause)
+                    || facts.and(prohibition).impossible()
+                {
+                    continue;
+                }
+                push(
+                    out,
+                    with_related(
+                        with_help(
+                            finding(
+                                Code::UnprioritisedConflict,
+                                format!(
+                                    "{} permits what {} forbids, and neither is an exception to the other",
+                                    clause_name(clause),
+                                    clause_name(other_clause)
+                                ),
+                                permission.span,
+                                "permits",
+                                Some(index),
+                            ),
+                            format!(
+                                "say which prevails: make {} an exception to {} (`exception to {}`), or narrow one of them so they cannot meet; until then proviso reports each such act as a conflict",
+                                clause_name(clause),
+                                clause_name(other_clause),
+                                other_clause.number.node
+                            ),
+                        ),
+                        *span,
+                        "forbids",
+                    ),
+                );
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Obligations
+
+fn reachable(condition: &MilestoneCond) -> bool {
+    match condition {
+        MilestoneCond::Event(pattern) => !pattern
+            .filter
+            .as_ref()
+            .is_some_and(|f| Facts::of(f, false).impossible()),
+        MilestoneCond::Date(_) => true,
+        MilestoneCond::Sequence(parts, _) | MilestoneCond::All(parts, _) => {
+            parts.iter().all(reachable)
+        }
+        MilestoneCond::Any(parts, _) => parts.iter().any(reachable),
+    }
+}
+
+fn obligations(contract: &Checked, out: &mut Vec<Finding>) {
+    let file = &contract.file;
+    for milestone in &file.milestones {
+        if !reachable(&milestone.condition) {
+            push(
+                out,
+                with_help(
+                    finding(
+                        Code::UnreachableMilestone,
+                        format!(
+                            "the milestone `{}` can never be reached: its condition asks for events no event can be",
+                            milestone.name.node
+                        ),
+                        milestone.condition.span(),
+                        "can never hold",
+                        None,
+                    ),
+                    format!(
+                        "a window that runs `until {name}` never ends, and one `from {name}` never starts; check the values the condition compares",
+                        name = milestone.name.node
+                    ),
+                ),
+            );
+        }
+    }
+    for (index, clause) in file.clauses.iter().enumerate() {
+        for statement in &clause.statements {
+            let (window, due, span) = match statement {
+                Statement::Pay(p) => (&p.window, p.due.as_ref(), p.span),
+                Statement::Do(r) => (&r.window, r.due.as_ref(), r.span),
+                _ => continue,
+            };
+            if clause.survives && window.end.is_none() {
+                push(
+                    out,
+                    with_help(
+                        finding(
+                            Code::ObligationWithoutEnd,
+                            format!(
+                                "{} survives the term and this obligation has no end of its own: it never ends",
+                                clause_name(clause)
+                            ),
+                            span,
+                            "no end",
+                            Some(index),
+                        ),
+                        "give it an end (`until 2035-12-31`, `until MILESTONE`), or record with `allow obligation_without_end because \"...\"` that it is meant to last",
+                    ),
+                );
+            }
+            if due.is_none() {
+                push(
+                    out,
+                    with_help(
+                        finding(
+                            Code::ObligationWithoutDueDate,
+                            format!(
+                                "an obligation in {} has no due date, so it can never be overdue",
+                                clause_name(clause)
+                            ),
+                            span,
+                            "no `due`",
+                            Some(index),
+                        ),
+                        "add when it falls due: `due 30 days after the event`, `due 45 days after the end of the period`, or a date",
+                    ),
+                );
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Drafting
+
+fn drafting(contract: &Checked, out: &mut Vec<Finding>) {
+    let file = &contract.file;
+    // Siblings by their parent number: `3.1` and `3.2` under `3`.
+    let mut siblings: BTreeMap<Vec<u32>, Vec<(u32, usize)>> = BTreeMap::new();
+    for (index, clause) in file.clauses.iter().enumerate() {
+        if !clause.statements.is_empty() && clause.wording.is_empty() {
+            push(
+                out,
+                with_help(
+                    finding(
+                        Code::ClauseWithoutWording,
+                        format!(
+                            "{} has rules but quotes none of the contract's wording",
+                            clause_name(clause)
+                        ),
+                        clause.number.span,
+                        "no `text`",
+                        Some(index),
+                    ),
+                    "add the clause as the contract words it (`text \"...\"`), so that a reader can check the rules against it",
+                ),
+            );
+        }
+        if clause.heading.is_none() {
+            push(
+                out,
+                finding(
+                    Code::ClauseWithoutHeading,
+                    format!("{} has no heading", clause_name(clause)),
+                    clause.number.span,
+                    "no heading",
+                    Some(index),
+                ),
+            );
+        }
+        let parts = &clause.number.node.0;
+        if let Some((last, parent)) = parts.split_last() {
+            siblings
+                .entry(parent.to_vec())
+                .or_default()
+                .push((*last, index));
+        }
+    }
+    let present: HashSet<&[u32]> = file
+        .clauses
+        .iter()
+        .map(|c| c.number.node.0.as_slice())
+        .collect();
+    for (parent, mut numbers) in siblings {
+        numbers.sort_unstable();
+        // A file may hold an extract (clauses 4 to 7 of a longer contract),
+        // so numbering need not start at 1; sub-clauses of a clause that is
+        // in the file must (3.1 under 3).
+        let mut previous: Option<u32> = if !parent.is_empty() && present.contains(parent.as_slice())
+        {
+            Some(0)
+        } else {
+            None
+        };
+        for (number, index) in numbers {
+            if let Some(before) = previous
+                && number > before.saturating_add(1)
+                && let Some(clause) = file.clauses.get(index)
+            {
+                let missing: Vec<String> = (before + 1..number)
+                    .take(5)
+                    .map(|n| {
+                        let mut parts = parent.clone();
+                        parts.push(n);
+                        ClauseNumber(parts).to_string()
+                    })
+                    .collect();
+                push(
+                    out,
+                    with_help(
+                        finding(
+                            Code::SkippedClauseNumber,
+                            format!(
+                                "{} follows {}: {} {} missing",
+                                clause_name(clause),
+                                if before == 0 {
+                                    "no earlier clause".to_string()
+                                } else {
+                                    let mut parts = parent.clone();
+                                    parts.push(before);
+                                    format!("clause {}", ClauseNumber(parts))
+                                },
+                                missing.join(", "),
+                                if missing.len() == 1 { "is" } else { "are" }
+                            ),
+                            clause.number.span,
+                            "numbering skips",
+                            Some(index),
+                        ),
+                        "renumber the clauses, or record why with `allow skipped_clause_number because \"...\"` (for example, numbers kept to match another version)",
+                    ),
+                );
+            }
+            previous = Some(number);
+        }
+    }
+}

@@ -1,0 +1,227 @@
+//! `proviso lint` through the real binary: every rule of the catalogue
+//! fires on its triggering file and stays quiet on its clean one
+//! (`tests/lint/RULE/{bad,good}.proviso`), the flagship and the examples
+//! are clean, seeded errors in the flagship are caught, levels switch, and
+//! the JSON and SARIF outputs are reviewed snapshots.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::path::Path;
+
+mod common;
+use common::proviso;
+
+fn settings() -> insta::Settings {
+    common::snapshots_in("lint")
+}
+
+fn rules_in(output: &[u8]) -> Vec<String> {
+    let document: serde_json::Value = serde_json::from_slice(output).unwrap();
+    document["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["findings"].as_array().unwrap().iter())
+        .map(|f| f["rule"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn every_rule_fires_on_its_bad_file_and_not_on_its_good_one() {
+    for lint in proviso::lint::LINTS {
+        let name = lint.name();
+        let dir = format!("tests/lint/{name}");
+        for (file, should_fire) in [("bad", true), ("good", false)] {
+            let path = format!("{dir}/{file}.proviso");
+            assert!(
+                Path::new(env!("CARGO_MANIFEST_DIR")).join(&path).exists(),
+                "{path} is missing: every rule has a file that triggers it and one that does not"
+            );
+            // `--deny` so that rules allowed by default are reported too.
+            let output = proviso(&["lint", "--deny", &name, "--format", "json", &path]);
+            let rules = rules_in(&output.stdout);
+            assert_eq!(
+                rules.contains(&name),
+                should_fire,
+                "{path}: {rules:?} {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+            assert_eq!(output.status.code(), Some(i32::from(should_fire)), "{path}");
+            if !should_fire {
+                assert!(rules.is_empty(), "{path} is clean of every rule: {rules:?}");
+            }
+        }
+        let output = proviso(&[
+            "lint",
+            "--color",
+            "never",
+            "--deny",
+            &name,
+            &format!("{dir}/bad.proviso"),
+        ]);
+        let text = String::from_utf8_lossy(&output.stdout).into_owned();
+        settings().bind(|| insta::assert_snapshot!(format!("rule-{name}"), text));
+    }
+}
+
+#[test]
+fn the_flagship_and_the_examples_are_clean() {
+    let mut files = vec![
+        "contracts/microsoft-openai-2025.proviso".to_string(),
+        "contracts/microsoft-openai-2019.proviso".to_string(),
+    ];
+    for entry in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples")).unwrap()
+    {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "proviso") {
+            files.push(format!(
+                "examples/{}",
+                path.file_name().unwrap().to_string_lossy()
+            ));
+        }
+    }
+    let mut args = vec!["lint", "--color", "never"];
+    args.extend(files.iter().map(String::as_str));
+    let output = proviso(&args);
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    assert_eq!(text.matches(": clean").count(), files.len(), "{text}");
+}
+
+/// Lints a copy of the flagship with one edit; returns the rules found and
+/// the exit code.
+fn lint_edited_flagship(name: &str, from: &str, to: &str) -> (Vec<String>, Option<i32>) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text =
+        std::fs::read_to_string(root.join("contracts/microsoft-openai-2025.proviso")).unwrap();
+    assert!(text.contains(from), "the flagship no longer says `{from}`");
+    let dir = std::env::temp_dir().join(format!("proviso-lint-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("flagship.proviso");
+    std::fs::write(&path, text.replace(from, to)).unwrap();
+    let output = proviso(&["lint", "--format", "json", path.to_str().unwrap()]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    (rules_in(&output.stdout), output.status.code())
+}
+
+#[test]
+fn seeded_error_stakes_adding_up_to_103_percent() {
+    // 27 + 26 + 50 = 103.
+    let (rules, code) = lint_edited_flagship(
+        "stakes",
+        "others     holds 47% of openai",
+        "others     holds 50% of openai",
+    );
+    assert_eq!(rules, ["stakes_over_hundred"]);
+    assert_eq!(code, Some(1));
+}
+
+#[test]
+fn seeded_error_a_carve_out_for_what_the_licence_never_covered() {
+    // The licence covers only models; the hardware exception can never apply.
+    let (rules, code) = lint_edited_flagship(
+        "carve-out",
+        "    over release\n    through 2032-12-31",
+        "    over release where kind is model\n    through 2032-12-31",
+    );
+    assert_eq!(rules, ["exception_never_applies"]);
+    assert_eq!(code, Some(1));
+}
+
+#[test]
+fn seeded_error_a_term_ending_before_the_licence() {
+    let (rules, code) =
+        lint_edited_flagship("term", "term through 2032-12-31", "term through 2031-12-31");
+    assert_eq!(rules, ["window_beyond_term"]);
+    assert_eq!(code, Some(1));
+}
+
+#[test]
+fn levels_switch_per_run_and_per_clause() {
+    let bad = "tests/lint/clause_without_wording/bad.proviso";
+    // A warning by default: reported, exit 0.
+    let output = proviso(&["lint", "--format", "json", bad]);
+    assert_eq!(rules_in(&output.stdout), ["clause_without_wording"]);
+    assert_eq!(output.status.code(), Some(0));
+    // --deny warnings, or --deny by name or code: exit 1.
+    for deny in ["warnings", "clause_without_wording", "L0601"] {
+        let output = proviso(&["lint", "--deny", deny, bad]);
+        assert_eq!(output.status.code(), Some(1), "--deny {deny}");
+    }
+    // --allow: not reported; --deny prevails over --allow.
+    let output = proviso(&[
+        "lint",
+        "--format",
+        "json",
+        "--allow",
+        "clause_without_wording",
+        bad,
+    ]);
+    assert!(rules_in(&output.stdout).is_empty());
+    let output = proviso(&[
+        "lint",
+        "--allow",
+        "clause_without_wording",
+        "--deny",
+        "clause_without_wording",
+        bad,
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    // An unknown name is a usage error, with a suggestion.
+    let output = proviso(&["lint", "--deny", "clause_without_wordng", bad]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("did you mean `clause_without_wording`?")
+    );
+    // Per clause: the royalty example's skipped number carries an `allow`.
+    let output = proviso(&["lint", "--format", "json", "examples/royalty.proviso"]);
+    assert!(rules_in(&output.stdout).is_empty());
+}
+
+#[test]
+fn json_and_sarif_outputs() {
+    let bad = "tests/lint/window_beyond_term/bad.proviso";
+    let output = proviso(&["lint", "--format", "json", bad]);
+    let json = String::from_utf8_lossy(&output.stdout).into_owned();
+    let output = proviso(&["lint", "--format", "sarif", bad]);
+    let sarif: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let run = &sarif["runs"][0];
+    assert_eq!(
+        run["tool"]["driver"]["rules"].as_array().unwrap().len(),
+        proviso::lint::LINTS.len()
+    );
+    let result = &run["results"][0];
+    assert_eq!(result["ruleId"], "L0202");
+    assert_eq!(result["level"], "error");
+    assert_eq!(
+        result["locations"][0]["physicalLocation"]["region"]["startLine"],
+        19
+    );
+    let sarif_text = serde_json::to_string_pretty(&sarif).unwrap();
+    settings().bind(|| {
+        insta::assert_snapshot!("window-beyond-term-json", json);
+        insta::assert_snapshot!("window-beyond-term-sarif", sarif_text);
+    });
+}
+
+#[test]
+fn a_file_that_does_not_check_is_named_and_exits_2() {
+    let output = proviso(&[
+        "lint",
+        "--color",
+        "never",
+        "tests/check/misspelt-party.proviso",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("tests/check/misspelt-party.proviso cannot be linted until it checks"),
+        "{stderr}"
+    );
+}
