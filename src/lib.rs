@@ -12,6 +12,7 @@
 pub mod ast;
 pub mod check;
 pub mod diagnostics;
+pub mod diff;
 pub mod eval;
 pub mod limits;
 pub mod lint;

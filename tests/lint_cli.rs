@@ -225,3 +225,118 @@ fn a_file_that_does_not_check_is_named_and_exits_2() {
         "{stderr}"
     );
 }
+
+#[test]
+fn change_review_of_the_flagship_against_2019() {
+    let args = [
+        "lint",
+        "--color",
+        "never",
+        "contracts/microsoft-openai-2025.proviso",
+        "--against",
+        "contracts/microsoft-openai-2019.proviso",
+    ];
+    let output = proviso(&args);
+    assert_eq!(output.status.code(), Some(0));
+    let human = String::from_utf8_lossy(&output.stdout).into_owned();
+    // Every difference the term sheet lists.
+    for expected in [
+        // The stake, with whom it favours.
+        "the stake of microsoft in openai, percentage: 32.5% → 27% (against microsoft: a lower stake)",
+        // The right of first refusal, removed.
+        "removed the non-exclusive right from openai to microsoft over `buy_compute`",
+        // Azure exclusivity narrowed, with its two carve-outs.
+        "the prohibition of `serve` by openai, scope: none → kind is api_product and with_third_party (favours openai: forbids less)",
+        "clause 4.1 \"Non-API products on any cloud\": added",
+        "clause 4.2 \"U.S. national security customers\": added",
+        // The consumer-hardware carve-out.
+        "clause 3.1 \"Consumer hardware\": added",
+        "`excludes release where kind is consumer_hardware` (favours openai: the rule it excepts covers less)",
+        // The licence window: no longer until AGI.
+        "window: until agi or through 2032-12-31, whichever is earlier → through 2032-12-31 (favours microsoft: runs longer)",
+    ] {
+        assert!(human.contains(expected), "missing `{expected}` in\n{human}");
+    }
+    // Nothing spurious: the revenue share's rule is unchanged.
+    assert!(
+        !human.contains("the payment from openai to microsoft"),
+        "{human}"
+    );
+
+    let mut json_args = args.to_vec();
+    json_args.extend(["--format", "json"]);
+    let json = String::from_utf8_lossy(&proviso(&json_args).stdout).into_owned();
+    let mut sarif_args = args.to_vec();
+    sarif_args.extend(["--format", "sarif"]);
+    let sarif = String::from_utf8_lossy(&proviso(&sarif_args).stdout).into_owned();
+    let parsed: serde_json::Value = serde_json::from_str(&sarif).unwrap();
+    assert_eq!(parsed["version"], "2.1.0");
+    settings().bind(|| {
+        insta::assert_snapshot!("review-flagship-human", human);
+        insta::assert_snapshot!("review-flagship-json", json);
+        insta::assert_snapshot!("review-flagship-sarif", sarif);
+    });
+}
+
+#[test]
+fn renumbered_clauses_are_paired_by_heading() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("examples/late-delivery.proviso")).unwrap();
+    let renumbered = text
+        .replace(
+            "clause 7.1 \"Late-delivery penalty\"",
+            "clause 8.1 \"Late-delivery penalty\"",
+        )
+        .replace("exception to 7.1", "exception to 8.1")
+        .replace("10.5% of deliver.price", "12% of deliver.price");
+    let dir = std::env::temp_dir().join(format!("proviso-renumbered-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let new = dir.join("late-delivery.proviso");
+    std::fs::write(&new, renumbered).unwrap();
+    let output = proviso(&[
+        "lint",
+        "--color",
+        "never",
+        new.to_str().unwrap(),
+        "--against",
+        "examples/late-delivery.proviso",
+    ]);
+    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(text.contains("clause 8.1 \"Late-delivery penalty\": changed (was clause 7.1 \"Late-delivery penalty\")"), "{text}");
+    assert!(text.contains("number: 7.1 → 8.1"), "{text}");
+    assert!(text.contains("amount: 10.5% of deliver.price"), "{text}");
+    assert!(text.contains("(favours buyer: a higher share)"), "{text}");
+    assert!(
+        text.contains("0 clauses added, 0 removed, 2 changed"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_malformed_old_version_is_named() {
+    let output = proviso(&[
+        "lint",
+        "--color",
+        "never",
+        "contracts/microsoft-openai-2025.proviso",
+        "--against",
+        "tests/check/misspelt-party.proviso",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(
+            "the old version tests/check/misspelt-party.proviso cannot be compared until it checks"
+        ),
+        "{stderr}"
+    );
+    let output = proviso(&[
+        "lint",
+        "contracts/microsoft-openai-2025.proviso",
+        "--against",
+        "no/such/file.proviso",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no/such/file.proviso"));
+}

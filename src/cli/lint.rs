@@ -7,6 +7,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use proviso::diagnostics::{ColorChoice, closest, render_human, to_json};
+use proviso::diff::{self, Version};
 use proviso::lint::{self, Config, Finding, LINTS, Level};
 use proviso::{Diagnostic, Limits, SourceFile, load};
 
@@ -14,6 +15,8 @@ use super::{Exit, LintFormat};
 
 pub struct Options {
     pub files: Vec<PathBuf>,
+    /// `--against OLD`: review the (one) file as a change from OLD.
+    pub against: Option<PathBuf>,
     pub format: LintFormat,
     pub deny: Vec<String>,
     pub allow: Vec<String>,
@@ -22,7 +25,7 @@ pub struct Options {
 enum Linted {
     /// The file could not be read or checked: its diagnostics.
     Invalid(SourceFile, Vec<Diagnostic>),
-    Checked(SourceFile, Vec<Finding>),
+    Checked(SourceFile, Box<proviso::Checked>, Vec<Finding>),
 }
 
 pub fn run(options: &Options, color: ColorChoice) -> Exit {
@@ -54,6 +57,53 @@ pub fn run(options: &Options, color: ColorChoice) -> Exit {
     }
 
     let limits = Limits::default();
+    if options.against.is_some() && options.files.len() != 1 {
+        let _ = writeln!(
+            std::io::stderr(),
+            "error: --against compares one file with its older version: give one FILE"
+        );
+        return Exit::Invalid;
+    }
+    // The old version, checked, before anything is printed.
+    let old = match &options.against {
+        None => None,
+        Some(path) => match load::read_file(path, &limits) {
+            Err(error) => {
+                let mut err = std::io::stderr().lock();
+                let _ = write!(
+                    err,
+                    "{}",
+                    render_human(&error.file, &[error.diagnostic], color)
+                );
+                let _ = writeln!(
+                    err,
+                    "error: the old version {} cannot be read",
+                    path.display()
+                );
+                return Exit::Invalid;
+            }
+            Ok(source) => {
+                let outcome = proviso::check_source(&source, &limits);
+                match outcome.checked {
+                    Some(checked) => Some((source, checked)),
+                    None => {
+                        let mut err = std::io::stderr().lock();
+                        let _ = write!(
+                            err,
+                            "{}",
+                            render_human(&source, &outcome.diagnostics, color)
+                        );
+                        let _ = writeln!(
+                            err,
+                            "error: the old version {} cannot be compared until it checks",
+                            source.name()
+                        );
+                        return Exit::Invalid;
+                    }
+                }
+            }
+        },
+    };
     let results: Vec<Linted> = options
         .files
         .iter()
@@ -64,7 +114,7 @@ pub fn run(options: &Options, color: ColorChoice) -> Exit {
                 match outcome.checked {
                     Some(checked) => {
                         let findings = lint::lint(&checked, &config);
-                        Linted::Checked(source, findings)
+                        Linted::Checked(source, Box::new(checked), findings)
                     }
                     None => Linted::Invalid(source, outcome.diagnostics),
                 }
@@ -73,8 +123,35 @@ pub fn run(options: &Options, color: ColorChoice) -> Exit {
         .collect();
 
     let invalid = results.iter().any(|r| matches!(r, Linted::Invalid(..)));
+    // The change review, when there is an old version and the new one checks.
+    let review = match (
+        &old,
+        results.first(),
+        &options.against,
+        options.files.first(),
+    ) {
+        (
+            Some((old_source, old_checked)),
+            Some(Linted::Checked(new_source, new_checked, _)),
+            Some(old_path),
+            Some(new_path),
+        ) => {
+            let old_version = Version {
+                checked: old_checked,
+                source: old_source,
+            };
+            let new_version = Version {
+                checked: new_checked,
+                source: new_source,
+            };
+            let changes = diff::review(old_version, new_version);
+            let impacts = diff::impact::impact(old_path, new_path);
+            Some((old_version, new_version, changes, impacts))
+        }
+        _ => None,
+    };
     let denied = results.iter().any(|r| match r {
-        Linted::Checked(_, findings) => findings.iter().any(|f| f.level == Level::Deny),
+        Linted::Checked(_, _, findings) => findings.iter().any(|f| f.level == Level::Deny),
         Linted::Invalid(..) => false,
     });
 
@@ -92,7 +169,7 @@ pub fn run(options: &Options, color: ColorChoice) -> Exit {
                             source.name()
                         );
                     }
-                    Linted::Checked(source, findings) => {
+                    Linted::Checked(source, _, findings) => {
                         let diagnostics: Vec<Diagnostic> =
                             findings.iter().map(|f| f.diagnostic.clone()).collect();
                         let _ = write!(stdout, "{}", render_human(source, &diagnostics, color));
@@ -112,6 +189,13 @@ pub fn run(options: &Options, color: ColorChoice) -> Exit {
                     }
                 }
             }
+            if let Some((old, new, changes, impacts)) = &review {
+                let _ = write!(
+                    stdout,
+                    "\n{}",
+                    diff::report::human(*old, *new, changes, impacts)
+                );
+            }
         }
         LintFormat::Json => {
             let files: Vec<serde_json::Value> = results
@@ -123,7 +207,7 @@ pub fn run(options: &Options, color: ColorChoice) -> Exit {
                         "diagnostics": diagnostics.iter().map(|d| to_json(source, d)).collect::<Vec<_>>(),
                         "findings": [],
                     }),
-                    Linted::Checked(source, findings) => serde_json::json!({
+                    Linted::Checked(source, _, findings) => serde_json::json!({
                         "file": source.name(),
                         "valid": true,
                         "diagnostics": [],
@@ -138,7 +222,15 @@ pub fn run(options: &Options, color: ColorChoice) -> Exit {
                     }),
                 })
                 .collect();
-            let document = serde_json::json!({ "schema": "proviso.lint/1", "files": files });
+            let mut document = serde_json::json!({ "schema": "proviso.lint/1", "files": files });
+            if let (Some((old, new, changes, impacts)), Some(fields)) =
+                (&review, document.as_object_mut())
+            {
+                fields.insert(
+                    "review".to_string(),
+                    diff::report::json(*old, *new, changes, impacts),
+                );
+            }
             let _ = writeln!(
                 stdout,
                 "{}",
@@ -149,14 +241,29 @@ pub fn run(options: &Options, color: ColorChoice) -> Exit {
             let files: Vec<(&SourceFile, &[Finding])> = results
                 .iter()
                 .filter_map(|r| match r {
-                    Linted::Checked(source, findings) => Some((source, findings.as_slice())),
+                    Linted::Checked(source, _, findings) => Some((source, findings.as_slice())),
                     Linted::Invalid(..) => None,
                 })
                 .collect();
+            let mut document = lint::sarif::document(&files);
+            if let Some((old, new, changes, _)) = &review {
+                if let Some(rules) = document
+                    .pointer_mut("/runs/0/tool/driver/rules")
+                    .and_then(serde_json::Value::as_array_mut)
+                {
+                    rules.extend(diff::report::sarif_rules());
+                }
+                if let Some(results) = document
+                    .pointer_mut("/runs/0/results")
+                    .and_then(serde_json::Value::as_array_mut)
+                {
+                    results.extend(diff::report::sarif_results(*old, *new, changes));
+                }
+            }
             let _ = writeln!(
                 stdout,
                 "{}",
-                serde_json::to_string_pretty(&lint::sarif::document(&files)).unwrap_or_default()
+                serde_json::to_string_pretty(&document).unwrap_or_default()
             );
             if invalid {
                 let mut stderr = std::io::stderr().lock();

@@ -61,6 +61,11 @@ enum Command {
         /// The clause files to lint.
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
+        /// Review FILE as a change from this older version: every clause
+        /// added, removed or changed, every value old → new, whom each
+        /// change favours, and the scenarios that read differently.
+        #[arg(long, value_name = "OLD")]
+        against: Option<PathBuf>,
         /// How to report: for people, as JSON, or as SARIF 2.1.0 for
         /// code-review tools.
         #[arg(long, value_enum, default_value_t = LintFormat::Human)]
@@ -168,12 +173,14 @@ pub fn run() -> ExitCode {
         } => eval::run(&contract, &events, as_of, explain, format, color),
         Command::Lint {
             files,
+            against,
             format,
             deny,
             allow,
         } => lint::run(
             &lint::Options {
                 files,
+                against,
                 format,
                 deny,
                 allow,
