@@ -67,6 +67,17 @@ impl SourceFile {
         &self.text
     }
 
+    /// The text a span covers, its blanks and line breaks each made one
+    /// space: for quoting a clause in a message.
+    pub fn one_line(&self, span: crate::ast::Span) -> String {
+        self.text
+            .get(span.start..span.end)
+            .unwrap_or("")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
     /// The length in bytes of the line holding `offset`.
     pub fn line_length_at(&self, offset: usize) -> usize {
         let index = self

@@ -30,13 +30,7 @@ pub struct Version<'a> {
 impl Version<'_> {
     /// The text a span covers, on one line.
     fn text(&self, span: Span) -> String {
-        self.source
-            .text()
-            .get(span.start..span.end)
-            .unwrap_or("")
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
+        self.source.one_line(span)
     }
 
     fn clause(&self, index: usize) -> Option<&Clause> {
@@ -566,6 +560,17 @@ fn longer(old: &Window, new: &Window) -> Option<bool> {
     None
 }
 
+/// Whom a changed window favours: one party if it runs longer, the other
+/// if it ends sooner, no one if that cannot be told.
+fn window_favours(
+    old: &Window,
+    new: &Window,
+    if_longer: String,
+    if_shorter: String,
+) -> Option<String> {
+    longer(old, new).map(|l| if l { if_longer } else { if_shorter })
+}
+
 fn compare_statements(
     old: Version<'_>,
     before: &Statement,
@@ -637,18 +642,16 @@ fn compare_statements(
                 Some((new.text(b.amount.span), b.amount.span)),
                 favours,
             );
-            let window_favours = longer(&a.window, &b.window).map(|l| {
-                if l {
-                    format!("favours {}: paid for longer", b.creditor.node)
-                } else {
-                    format!("favours {}: pays for less long", b.debtor.node)
-                }
-            });
             part(
                 "window",
                 window_text(old, &a.window),
                 window_text(new, &b.window),
-                window_favours,
+                window_favours(
+                    &a.window,
+                    &b.window,
+                    format!("favours {}: paid for longer", b.creditor.node),
+                    format!("favours {}: pays for less long", b.debtor.node),
+                ),
             );
             part(
                 "due",
@@ -724,18 +727,16 @@ fn compare_statements(
                     &format!("favours {}: covers more", b.grantee.node),
                 ),
             );
-            let window_favours = longer(&a.window, &b.window).map(|l| {
-                if l {
-                    format!("favours {}: runs longer", b.grantee.node)
-                } else {
-                    format!("favours {}: ends sooner", b.grantor.node)
-                }
-            });
             part(
                 "window",
                 window_text(old, &a.window),
                 window_text(new, &b.window),
-                window_favours,
+                window_favours(
+                    &a.window,
+                    &b.window,
+                    format!("favours {}: runs longer", b.grantee.node),
+                    format!("favours {}: ends sooner", b.grantor.node),
+                ),
             );
             carve_outs(
                 &mut part,

@@ -164,13 +164,7 @@ impl Inputs<'_> {
     }
 
     fn source_text(&self, span: Span) -> String {
-        self.source
-            .text()
-            .get(span.start..span.end)
-            .unwrap_or("")
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
+        self.source.one_line(span)
     }
 
     /// `2026-Q1` for a quarterly obligation, in the period's own terms.
