@@ -59,6 +59,14 @@ impl SourceFile {
         file
     }
 
+    /// The same text under another name (an excerpt keeps its line numbers).
+    pub fn renamed(&self, name: impl Into<String>) -> Self {
+        SourceFile {
+            name: name.into(),
+            ..self.clone()
+        }
+    }
+
     pub fn name(&self) -> &str {
         &self.name
     }

@@ -332,12 +332,17 @@ fn coverage_names_a_clause_no_scenario_exercises() {
         "\nclause 9 \"No competing models\"\n  text \"Microsoft shall not release models of its own.\"\n  microsoft must not release where kind is model\n",
     );
     std::fs::write(&flagship, text).unwrap();
-    let (_, output) = test_in(
+    // A filter that matches nothing runs nothing: an error, not a pass.
+    let (code, output) = test_in(
         &dir,
         &["contracts", "--filter", "nothing-matches-this"],
         false,
     );
-    assert!(output.contains("0 passed, 0 failed"), "{output}");
+    assert_eq!(code, 2, "{output}");
+    assert!(
+        output.contains("error: no scenario ran: none under contracts has `nothing-matches-this`"),
+        "{output}"
+    );
     let (_, output) = test_in(&dir, &["contracts", "--update"], false);
     assert!(
         output.contains(
@@ -371,5 +376,74 @@ fn junit_and_filter() {
         xml.contains("name=\"A joint API product served on AWS\""),
         "{xml}"
     );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_broken_suite_is_invalid_input_not_a_pass() {
+    // A scenario that expects nothing, and one whose contract is missing.
+    let empty = "contract: ../contract.proviso\nas-of: 2026-12-31\nexpect: {}\n";
+    let missing = REVENUE.replace("../contract.proviso", "../no-such-contract.proviso");
+    let dir = workspace(
+        "broken-suite",
+        &[
+            ("contract.proviso", FLAGSHIP),
+            ("s/empty.scenario.yaml", empty),
+            ("t/missing.scenario.yaml", &missing),
+        ],
+    );
+    let (code, output) = test_in(&dir, &["s"], false);
+    assert_eq!(code, 2, "{output}");
+    assert!(output.contains("the scenario expects nothing"), "{output}");
+    let (code, output) = test_in(&dir, &["t"], false);
+    assert_eq!(code, 2, "{output}");
+    // Named as the scenario writes it, not by where proviso runs; and no
+    // snapshot is kept of it.
+    assert!(
+        output.contains("cannot read `../no-such-contract.proviso`"),
+        "{output}"
+    );
+    assert!(!dir.join("t/missing.interpretation.txt").exists());
+    // No scenario at all: exit 2.
+    std::fs::create_dir_all(dir.join("u")).unwrap();
+    let (code, _) = test_in(&dir, &["u"], false);
+    assert_eq!(code, 2);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn linked_folders_are_not_followed() {
+    let dir = workspace(
+        "links",
+        &[
+            ("contract.proviso", FLAGSHIP),
+            ("s/revenue.scenario.yaml", REVENUE),
+        ],
+    );
+    // Two links back to the folder itself: following them would never end.
+    std::os::unix::fs::symlink(".", dir.join("s/a")).unwrap();
+    std::os::unix::fs::symlink(".", dir.join("s/b")).unwrap();
+    let (code, output) = test_in(&dir, &["s"], false);
+    assert_eq!(code, 0, "{output}");
+    assert!(output.ends_with("1 passed, 0 failed\n"), "{output}");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_snapshot_with_windows_line_ends_still_matches() {
+    let dir = workspace(
+        "crlf",
+        &[
+            ("contract.proviso", FLAGSHIP),
+            ("s/revenue.scenario.yaml", REVENUE),
+        ],
+    );
+    assert_eq!(test_in(&dir, &["s"], false).0, 0);
+    let path = dir.join("s/revenue.interpretation.txt");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace('\n', "\r\n")).unwrap();
+    let (code, output) = test_in(&dir, &["s"], true);
+    assert_eq!(code, 0, "{output}");
     std::fs::remove_dir_all(dir).unwrap();
 }

@@ -38,6 +38,8 @@ pub fn run(options: &Options, color: ColorChoice) -> Exit {
     let mut err = std::io::stderr().lock();
     let mut invalid = false;
     let mut unreadable = 0usize;
+    // Scenario files that could not be read, with their problems (for JUnit).
+    let mut broken: Vec<(String, Vec<String>)> = Vec::new();
     for path in &paths {
         if !path.exists() {
             let _ = writeln!(err, "error: `{}` does not exist", path.display());
@@ -59,6 +61,14 @@ pub fn run(options: &Options, color: ColorChoice) -> Exit {
                 let _ = writeln!(err, "error: `{}` is not a valid scenario", file.display());
                 invalid = true;
                 unreadable += 1;
+                broken.push((
+                    file.display().to_string(),
+                    problem
+                        .diagnostics
+                        .iter()
+                        .map(|d| format!("{}: {}", d.code, d.message))
+                        .collect::<Vec<_>>(),
+                ));
                 continue;
             }
         };
@@ -70,18 +80,32 @@ pub fn run(options: &Options, color: ColorChoice) -> Exit {
             continue;
         }
         let interpretation = run::interpret(&scenario, &scenario.contract);
+        // A contract or event file that does not exist is a broken suite,
+        // not a failing scenario (unless the scenario expects exactly that).
+        if interpretation.unreadable && scenario.error.is_none() {
+            invalid = true;
+        }
         let mut failures = run::check(&scenario, &interpretation);
+        let broken_files = interpretation.unreadable && scenario.error.is_none();
         let snapshot_path = snapshot::path_of(file);
         let now = snapshot::render(&scenario, &interpretation.text);
-        match std::fs::read_to_string(&snapshot_path) {
+        // A checkout may have turned line ends into CRLF: compare the text.
+        let accepted = std::fs::read_to_string(&snapshot_path).map(|t| t.replace("\r\n", "\n"));
+        match accepted {
+            // Nothing to keep of a scenario whose files are missing.
+            _ if broken_files => {}
             Ok(accepted) if accepted == now => {}
-            Ok(accepted) if options.update => {
+            Ok(_) if options.update => {
                 write_snapshot(&snapshot_path, &now, "updated", &mut out, &mut failures);
-                let _ = accepted;
             }
             Ok(accepted) => failures.push(format!(
                 "the interpretation changed; review the difference, then accept it with `proviso test --update`:\n{}",
                 snapshot::diff(&accepted, &now)
+            )),
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => failures.push(format!(
+                "cannot read the interpretation snapshot {}: {}; it is left as it is",
+                snapshot_path.display(),
+                e.to_string().to_lowercase()
             )),
             Err(_) if snapshot::on_ci() && !options.update => failures.push(format!(
                 "no interpretation snapshot yet, and CI is set, so none is written: run `proviso test --update` and commit {}",
@@ -138,7 +162,7 @@ pub fn run(options: &Options, color: ColorChoice) -> Exit {
                 .find(|r| r.contract.canonicalize().ok().as_ref() == Some(contract))
                 .map_or_else(
                     || contract.display().to_string(),
-                    |r| r.contract.display().to_string(),
+                    |r| scenario::tidy(&r.contract).display().to_string(),
                 );
             let unexercised = run::unexercised(&runs);
             if !unexercised.is_empty() {
@@ -161,6 +185,22 @@ pub fn run(options: &Options, color: ColorChoice) -> Exit {
     }
 
     let failed = ran.iter().filter(|r| !r.failures.is_empty()).count();
+    if ran.is_empty() && unreadable == 0 {
+        let where_ = paths
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let _ = writeln!(
+            err,
+            "error: no scenario ran: {}",
+            match &options.filter {
+                Some(filter) => format!("none under {where_} has `{filter}` in its name or file"),
+                None => format!("no scenario file (`*.scenario.yaml`) under {where_}"),
+            }
+        );
+        invalid = true;
+    }
     let _ = write!(out, "{} passed, {failed} failed", ran.len() - failed);
     if unreadable > 0 {
         let _ = write!(out, ", {unreadable} not valid scenarios");
@@ -168,7 +208,7 @@ pub fn run(options: &Options, color: ColorChoice) -> Exit {
     let _ = writeln!(out);
 
     if let Some(path) = &options.junit {
-        let cases: Vec<junit::Case<'_>> = ran
+        let mut cases: Vec<junit::Case<'_>> = ran
             .iter()
             .map(|r| junit::Case {
                 name: &r.name,
@@ -176,6 +216,12 @@ pub fn run(options: &Options, color: ColorChoice) -> Exit {
                 failures: &r.failures,
             })
             .collect();
+        // A scenario file that cannot be read fails too.
+        cases.extend(broken.iter().map(|(file, problems)| junit::Case {
+            name: file,
+            file,
+            failures: problems,
+        }));
         if let Err(e) = snapshot::write_atomically(path, &junit::document(&cases)) {
             let _ = writeln!(err, "error: cannot write {}: {e}", path.display());
             invalid = true;

@@ -132,6 +132,9 @@ pub fn review(old: Version<'_>, new: Version<'_>) -> Vec<Change> {
     changes
 }
 
+/// A key to pair clauses by.
+type ClauseKey<'a> = dyn Fn(&Clause) -> Option<String> + 'a;
+
 /// Pairs of (old, new) clause indices, in the new version's order with
 /// removed clauses placed after the clause that preceded them.
 fn pair_clauses(old: Version<'_>, new: Version<'_>) -> Vec<(Option<usize>, Option<usize>)> {
@@ -139,35 +142,33 @@ fn pair_clauses(old: Version<'_>, new: Version<'_>) -> Vec<(Option<usize>, Optio
     let new_clauses = &new.checked.file.clauses;
     let mut partner: Vec<Option<usize>> = vec![None; new_clauses.len()];
     let mut taken: BTreeSet<usize> = BTreeSet::new();
-    // 1. By number.
-    for (n, clause) in new_clauses.iter().enumerate() {
-        if let Some(o) = old_clauses
-            .iter()
-            .position(|c| c.number.node == clause.number.node)
-            && let Some(slot) = partner.get_mut(n)
-        {
-            *slot = Some(o);
-            taken.insert(o);
-        }
-    }
-    // 2. By heading, then 3. by what the rules are about, for the rest.
+    // Three keys, tried in turn, each looked up in an index of the old
+    // clauses not yet paired (so pairing stays linear): the number, the
+    // heading, and what the rules are about.
+    let number = |c: &Clause| Some(c.number.node.to_string());
     let heading = |c: &Clause| c.heading.as_ref().map(|h| h.node.to_lowercase());
-    let subjects = |c: &Clause| -> BTreeSet<String> { c.statements.iter().map(key).collect() };
-    for pass in 0..2 {
+    let subjects = |c: &Clause| {
+        let keys: BTreeSet<String> = c.statements.iter().map(key).collect();
+        (!keys.is_empty()).then(|| keys.into_iter().collect::<Vec<_>>().join("|"))
+    };
+    let keys: [&ClauseKey<'_>; 3] = [&number, &heading, &subjects];
+    for key_of in keys {
+        let mut index: std::collections::HashMap<String, Vec<usize>> =
+            std::collections::HashMap::new();
+        for (o, clause) in old_clauses.iter().enumerate().rev() {
+            if !taken.contains(&o)
+                && let Some(k) = key_of(clause)
+            {
+                index.entry(k).or_default().push(o);
+            }
+        }
         for (n, clause) in new_clauses.iter().enumerate() {
             if partner.get(n).copied().flatten().is_some() {
                 continue;
             }
-            let found = old_clauses.iter().enumerate().find(|(o, c)| {
-                !taken.contains(o)
-                    && if pass == 0 {
-                        heading(c).is_some() && heading(c) == heading(clause)
-                    } else {
-                        let a = subjects(c);
-                        !a.is_empty() && a == subjects(clause)
-                    }
-            });
-            if let Some((o, _)) = found
+            let Some(k) = key_of(clause) else { continue };
+            // The earliest old clause with this key (the lists were built in reverse).
+            if let Some(o) = index.get_mut(&k).and_then(Vec::pop)
                 && let Some(slot) = partner.get_mut(n)
             {
                 *slot = Some(o);
@@ -176,15 +177,18 @@ fn pair_clauses(old: Version<'_>, new: Version<'_>) -> Vec<(Option<usize>, Optio
         }
     }
     let mut pairs: Vec<(Option<usize>, Option<usize>)> = Vec::new();
-    let mut removed: Vec<usize> = (0..old_clauses.len())
+    let mut removed: std::collections::VecDeque<usize> = (0..old_clauses.len())
         .filter(|o| !taken.contains(o))
         .collect();
     for (n, o) in partner.iter().enumerate() {
         // Removed clauses that stood before this one's partner come first.
         if let Some(o) = o {
-            let before: Vec<usize> = removed.iter().copied().filter(|r| r < o).collect();
-            removed.retain(|r| r > o);
-            pairs.extend(before.into_iter().map(|r| (Some(r), None)));
+            while let Some(&r) = removed.front()
+                && r < *o
+            {
+                removed.pop_front();
+                pairs.push((Some(r), None));
+            }
         }
         pairs.push((*o, Some(n)));
     }

@@ -49,7 +49,7 @@ pub struct Obligation {
     pub status: Status,
     /// The events that raised it (`seq`s).
     pub events: Vec<usize>,
-    /// The day it arose: the day of its (last) raising event, or the start
+    /// The day it arose: the day of its (first) raising event, or the start
     /// of the term for a one-off payment. Payments made before it do not
     /// count towards it.
     pub raised: Date,
@@ -285,6 +285,28 @@ impl<'c> Engine<'c> {
                 _ => None,
             })?;
         self.settlement_kind(pay)
+    }
+
+    /// Whether a rule would act on an event, its window aside: the act of
+    /// its party, the event it is paid on, the events it sums or counts.
+    pub(super) fn concerns(
+        &self,
+        statement: &Statement,
+        event: &Event,
+    ) -> Result<bool, Diagnostic> {
+        match statement {
+            Statement::MustNot(r) | Statement::May(r) | Statement::Do(r) => {
+                Ok(self.party(&r.party) == event.by && self.action_matches(&r.action, event)?)
+            }
+            Statement::Pay(p) => match &p.recurrence {
+                Some(Recurrence::EachEvent(pattern)) => self.pattern_matches(pattern, event),
+                Some(_) => Ok(true),
+                None => Ok(false),
+            },
+            Statement::Commitment(c) => Ok(self.event_is(&c.measure.event, event)),
+            Statement::Grant(g) => self.action_matches(&g.scope, event),
+            Statement::Exclusion(_) | Statement::Holding(_) | Statement::CapTable(_) => Ok(false),
+        }
     }
 
     /// The event types a rule can act on: those it matches, raises, counts
@@ -563,7 +585,7 @@ impl<'c> Engine<'c> {
         }
         if counted {
             sums.events.push(event.seq);
-            sums.last_date = Some(sums.last_date.map_or(event.date, |d| d.max(event.date)));
+            sums.first_date = Some(sums.first_date.map_or(event.date, |d| d.min(event.date)));
         }
         Ok(counted)
     }
@@ -881,7 +903,9 @@ pub(super) struct Amount {
 pub(super) struct PeriodSums {
     totals: BTreeMap<(usize, usize), Val>,
     pub(super) events: Vec<usize>,
-    pub(super) last_date: Option<Date>,
+    /// The day of the first event counted: the obligation arises then, so
+    /// a payment made after it counts even if a later report adds to it.
+    pub(super) first_date: Option<Date>,
 }
 
 impl PeriodSums {
@@ -1313,6 +1337,31 @@ mod tests {
                 .unwrap();
             assert_eq!(findings(&outcome, &shuffled), expected);
         }
+    }
+
+    #[test]
+    fn a_payment_before_a_correction_still_counts_for_the_quarter() {
+        let contract = flagship();
+        let events = r#"[
+          {"type": "report_revenue", "date": "2026-04-20", "by": "openai", "quarter": "2026-Q1", "amount": "USD 10,000,000.00"},
+          {"type": "payment", "date": "2026-05-10", "by": "openai", "to": "microsoft", "amount": "USD 2,000,000.00"},
+          {"type": "report_revenue", "date": "2026-06-01", "by": "openai", "quarter": "2026-Q1", "amount": "USD 1,000,000.00"}
+        ]"#;
+        let (events, d) = Decoder::new(&contract).json(events);
+        assert!(d.is_empty(), "{d:?}");
+        let outcome = Engine::new(&contract)
+            .evaluate(&events, date(2026, 9, 30))
+            .unwrap();
+        let q1 = &outcome.obligations[0];
+        // 20% of (10,000,000.00 + 1,000,000.00) = 2,200,000.00, due
+        // 2026-03-31 + 45 days = 2026-05-15. The quarter's obligation arose
+        // with its first report (2026-04-20), so the payment of 2026-05-10
+        // counts; 200,000.00 remains, overdue at 2026-09-30.
+        assert_eq!(q1.amount, usd("2200000.00"));
+        assert_eq!(q1.paid, Decimal::from_str("2000000.00").unwrap());
+        assert_eq!(q1.due, Some(date(2026, 5, 15)));
+        assert_eq!(q1.status, Status::Overdue);
+        assert_eq!(q1.payments, [1]);
     }
 
     #[test]

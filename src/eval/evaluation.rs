@@ -67,6 +67,8 @@ struct Pending {
 /// A payment event, kept to settle obligations at the end.
 struct Payment {
     seq: usize,
+    /// Kept for the report if the payment settles something.
+    note: EventNote,
     kind: usize,
     date: Date,
     payer: usize,
@@ -131,6 +133,8 @@ pub struct Evaluation<'e, 'c> {
     payments: Vec<Payment>,
     /// The event types that settle a payment obligation.
     settlement_kinds: Vec<usize>,
+    /// The parties that owe under some payment rule.
+    debtors: Vec<usize>,
     /// By event type: the rules that events of that type can concern, so
     /// that each event is shown only to them.
     by_kind: Vec<Vec<usize>>,
@@ -152,6 +156,15 @@ impl<'e, 'c> Evaluation<'e, 'c> {
             .collect();
         settlement_kinds.sort_unstable();
         settlement_kinds.dedup();
+        let mut debtors: Vec<usize> = rules
+            .iter()
+            .filter_map(|rule| match rule.statement {
+                Statement::Pay(pay) => engine.party(&pay.debtor),
+                _ => None,
+            })
+            .collect();
+        debtors.sort_unstable();
+        debtors.dedup();
         let targets = rules
             .iter()
             .map(|rule| match rule.statement {
@@ -176,6 +189,7 @@ impl<'e, 'c> Evaluation<'e, 'c> {
             }
         }
         Evaluation {
+            debtors,
             exercised: BTreeSet::new(),
             by_kind,
             engine,
@@ -312,6 +326,14 @@ impl<'e, 'c> Evaluation<'e, 'c> {
             return Ok(());
         };
         let in_window = window.is_ok_and(|days| days.contains(event.date));
+        // An event of a type the rule concerns, outside its window: the
+        // window decided that the rule does not apply (for coverage).
+        if !in_window
+            && !matches!(rule.statement, Statement::Grant(_))
+            && engine.concerns(rule.statement, event)?
+        {
+            self.exercised.insert(rule.clause);
+        }
         match rule.statement {
             Statement::Pay(pay) => {
                 if !in_window {
@@ -500,7 +522,10 @@ impl<'e, 'c> Evaluation<'e, 'c> {
         if !self.settlement_kinds.contains(&event.kind) {
             return;
         }
-        let Some(payer) = event.by else { return };
+        // Only a party that owes under some rule can settle anything.
+        let Some(payer) = event.by.filter(|p| self.debtors.contains(p)) else {
+            return;
+        };
         let contract = self.engine.contract();
         let decl = contract.file.events.get(event.kind);
         let field = |name: &str| {
@@ -516,13 +541,13 @@ impl<'e, 'c> Evaluation<'e, 'c> {
         };
         self.payments.push(Payment {
             seq: event.seq,
+            note: EventNote::of(event),
             kind: event.kind,
             date: event.date,
             payer,
             payee,
             money: *money,
         });
-        self.note(event);
     }
 
     /// Ends the evaluation: everything found, as of the date.
@@ -589,7 +614,7 @@ impl<'e, 'c> Evaluation<'e, 'c> {
                 amount: engine.amount(pay, &context)?,
                 period: Some(key),
                 event_date: None,
-                raised: sums.last_date.unwrap_or(key.last),
+                raised: sums.first_date.unwrap_or(key.last),
                 events: sums.events,
             });
         }
@@ -612,6 +637,17 @@ impl<'e, 'c> Evaluation<'e, 'c> {
             outcome.obligations.push(obligation);
         }
         settle(engine, &mut outcome.obligations, &self.payments, as_of);
+        // Name the payments that settled something.
+        let applied: BTreeSet<usize> = outcome
+            .obligations
+            .iter()
+            .flat_map(|o| o.payments.iter().copied())
+            .collect();
+        for payment in std::mem::take(&mut self.payments) {
+            if applied.contains(&payment.seq) {
+                self.notes.entry(payment.seq).or_insert(payment.note);
+            }
+        }
         outcome.obligations.sort_by(|a, b| {
             (a.clause, a.due, a.period, &a.events).cmp(&(b.clause, b.due, b.period, &b.events))
         });
@@ -706,7 +742,17 @@ impl<'e, 'c> Evaluation<'e, 'c> {
                         party,
                         target,
                         fulfilled: state.fulfilled,
-                        remaining: (target_amount - state.fulfilled).max(Decimal::ZERO),
+                        remaining: target_amount
+                            .checked_sub(state.fulfilled)
+                            .ok_or_else(|| {
+                                Diagnostic::error(
+                                    Code::ArithmeticOverflow,
+                                    "what remains of the commitment is too large to hold exactly",
+                                    commitment.span,
+                                    "here",
+                                )
+                            })?
+                            .max(Decimal::ZERO),
                         events: state.counted,
                     });
                 }

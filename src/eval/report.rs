@@ -779,8 +779,9 @@ pub fn human(inputs: &Inputs<'_>) -> String {
     let later = outcome.read.saturating_sub(outcome.considered);
     let _ = write!(
         out,
-        "{} events read from {}",
-        outcome.read, inputs.events_file
+        "{} read from {}",
+        count(outcome.read as u64, "event", "events"),
+        inputs.events_file
     );
     if later > 0 {
         let _ = write!(out, "; {later} dated after {as_of} not considered");
@@ -1029,8 +1030,8 @@ pub fn human(inputs: &Inputs<'_>) -> String {
     let n = |key: &str| summary.get(key).and_then(Json::as_u64).unwrap_or(0);
     let _ = write!(
         out,
-        "{} obligations ({} open, {} discharged, {} overdue), ",
-        n("obligations"),
+        "{} ({} open, {} discharged, {} overdue), ",
+        count(n("obligations"), "obligation", "obligations"),
         n("open"),
         n("discharged"),
         n("overdue"),
@@ -1038,18 +1039,23 @@ pub fn human(inputs: &Inputs<'_>) -> String {
     if n("acts") > 0 {
         let _ = write!(
             out,
-            "{} obligations to act ({} overdue), ",
-            n("acts"),
+            "{} ({} overdue), ",
+            count(n("acts"), "obligation to act", "obligations to act"),
             n("acts_overdue")
         );
     }
     let _ = writeln!(
         out,
-        "{} violations, {} conflicts",
-        n("violations"),
-        n("conflicts")
+        "{}, {}",
+        count(n("violations"), "violation", "violations"),
+        count(n("conflicts"), "conflict", "conflicts")
     );
     out
+}
+
+/// `1 event`, `2 events`.
+fn count(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 #[cfg(test)]

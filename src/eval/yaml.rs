@@ -13,6 +13,11 @@ use saphyr_parser::{Event as YamlEvent, Parser, ScalarStyle};
 use crate::ast::Span;
 use crate::diagnostics::{Code, Diagnostic};
 
+/// The deepest nesting of lists and mappings accepted. Events and
+/// scenarios need three or four levels; the limit keeps a file of nested
+/// dashes from costing memory out of proportion to its size.
+const MAX_DEPTH: usize = 64;
+
 /// Where each value of the generated JSON is written in the YAML.
 #[derive(Debug, Default)]
 pub struct SpanMap {
@@ -181,6 +186,14 @@ pub fn to_json(text: &str) -> Result<(String, SpanMap), Diagnostic> {
                         "keys are field names such as `type`, `date` or `amount`",
                     ));
                 }
+                if stack.len() >= MAX_DEPTH {
+                    return Err(refusal(
+                        format!("the file nests lists and mappings more than {MAX_DEPTH} deep"),
+                        here,
+                        "too deep",
+                        "an event is a mapping of fields, and a file a list of events: nothing in it needs to nest deeper",
+                    ));
+                }
                 separate(&mut out, &mut stack);
                 let json_start = out.len();
                 if matches!(event, YamlEvent::SequenceStart(..)) {
@@ -281,7 +294,11 @@ fn scalar_json(value: &str, as_text: bool) -> String {
 fn core_number(value: &str) -> Option<String> {
     let unsigned = value.strip_prefix(['+', '-']).unwrap_or(value);
     let negative = value.starts_with('-');
+    let digits_only = |s: &str, radix: u32| !s.is_empty() && s.chars().all(|c| c.is_digit(radix));
     if let Some(hex) = unsigned.strip_prefix("0x") {
+        if !digits_only(hex, 16) {
+            return None;
+        }
         let n = i128::from_str_radix(hex, 16).ok()?;
         return Some(if negative {
             format!("-{n}")
@@ -290,6 +307,9 @@ fn core_number(value: &str) -> Option<String> {
         });
     }
     if let Some(octal) = unsigned.strip_prefix("0o") {
+        if !digits_only(octal, 8) {
+            return None;
+        }
         let n = i128::from_str_radix(octal, 8).ok()?;
         return Some(if negative {
             format!("-{n}")
@@ -374,6 +394,8 @@ mod tests {
             ("2026-04-20", "\"2026-04-20\""),
             ("USD 5", "\"USD 5\""),
             (".inf", "\".inf\""),
+            ("-0x-5", "\"-0x-5\""),
+            ("0o+7", "\"0o+7\""),
         ];
         for (plain, json) in cases {
             assert_eq!(scalar_json(plain, false), json, "{plain}");
@@ -394,6 +416,14 @@ mod tests {
         let d = to_json(broken).unwrap_err();
         assert!(d.message.starts_with("the event file is not valid YAML"));
         assert!(d.primary.span.start <= broken.len());
+    }
+
+    #[test]
+    fn nesting_deeper_than_the_limit_is_refused() {
+        let deep = "- ".repeat(MAX_DEPTH + 1) + "x\n";
+        assert!(to_json(&deep).unwrap_err().message.contains("nests"));
+        let fine = "- ".repeat(MAX_DEPTH - 1) + "x\n";
+        assert!(to_json(&fine).is_ok());
     }
 
     #[test]

@@ -386,9 +386,11 @@ fn expressions(statement: &Statement) -> Vec<&Expr> {
 /// The sum of the stakes in one entity, and each holding with its clause.
 type Stakes<'a> = (Decimal, Vec<(usize, &'a Holding)>);
 
-/// A prohibition by its clause, the facts under which it applies, and where
-/// it is written.
-type Prohibition = (usize, Facts, Span);
+/// A prohibition by its clause and where it is written.
+type Prohibition = (usize, Span);
+
+/// Prohibitions of one act that apply under the same facts.
+type ProhibitionGroup = (Facts, Vec<Prohibition>);
 
 fn money(contract: &Checked, out: &mut Vec<Finding>) {
     let file = &contract.file;
@@ -673,18 +675,22 @@ fn carve_outs(contract: &Checked, out: &mut Vec<Finding>) {
     // type, so this is not a comparison of every rule with every other.
     let is_exception_of =
         |a: &Clause, b: &Clause| a.exception_to.iter().any(|t| t.node == b.number.node);
-    let mut prohibitions: BTreeMap<(&str, &str), Vec<Prohibition>> = BTreeMap::new();
+    // Prohibitions of one act that apply under the same facts are grouped,
+    // so that a permission is weighed once against each distinct condition,
+    // not once against every clause that repeats it.
+    let mut prohibitions: BTreeMap<(&str, &str), Vec<ProhibitionGroup>> = BTreeMap::new();
     for (index, clause) in file.clauses.iter().enumerate() {
         for statement in &clause.statements {
             if let Statement::MustNot(r) = statement {
-                prohibitions
+                let facts = applies_when(r.action.filter.as_ref(), &r.carve_outs);
+                let groups = prohibitions
                     .entry((&r.party.node, &r.action.event.node))
-                    .or_default()
-                    .push((
-                        index,
-                        applies_when(r.action.filter.as_ref(), &r.carve_outs),
-                        r.span,
-                    ));
+                    .or_default();
+                let entry = (index, r.span);
+                match groups.iter_mut().find(|(f, _)| *f == facts) {
+                    Some((_, members)) => members.push(entry),
+                    None => groups.push((facts, vec![entry])),
+                }
             }
         }
     }
@@ -698,15 +704,18 @@ fn carve_outs(contract: &Checked, out: &mut Vec<Finding>) {
                 permission.party.node.as_str(),
                 permission.action.event.node.as_str(),
             );
-            for (other, prohibition, span) in prohibitions.get(&key).map_or(&[][..], Vec::as_slice)
-            {
+            let groups = prohibitions.get(&key).map_or(&[][..], Vec::as_slice);
+            let meeting = groups
+                .iter()
+                .filter(|(prohibition, _)| !facts.and(prohibition).impossible())
+                .flat_map(|(_, members)| members.iter());
+            for (other, span) in meeting {
                 let Some(other_clause) = file.clauses.get(*other) else {
                     continue;
                 };
                 if *other == index
                     || is_exception_of(clause, other_clause)
                     || is_exception_of(other_clause, clause)
-                    || facts.and(prohibition).impossible()
                 {
                     continue;
                 }

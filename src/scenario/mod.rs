@@ -253,6 +253,20 @@ impl<'a> Reader<'a> {
         self.map.to_yaml(raw_span(self.json, raw))
     }
 
+    /// Where the key of a member is written: in the generated JSON it
+    /// stands just before its value (`"key":value`, no blanks).
+    fn key_span(&self, key: &str, value: &RawValue) -> Span {
+        let value_at = raw_span(self.json, value).start;
+        let key_len = serde_json::to_string(key).map_or(0, |k| k.len());
+        let start = value_at.saturating_sub(1 + key_len);
+        let found = self.map.to_yaml(Span::new(start, start + key_len));
+        if found.end > found.start {
+            found
+        } else {
+            self.span(value)
+        }
+    }
+
     fn error(&mut self, code: Code, message: impl Into<String>, span: Span, label: &str) {
         self.diagnostics
             .push(Diagnostic::error(code, message, span, label));
@@ -405,9 +419,19 @@ impl<'a> Reader<'a> {
                             map: SpanMap::default(),
                         };
                     } else if let Some(written) = self.text(raw, "`events-file`") {
+                        if written == "-" || written.trim().is_empty() {
+                            self.error_with_help(
+                                Code::InvalidScenarioValue,
+                                "`events-file` must name a file",
+                                span,
+                                "not a file",
+                                "name the event file relative to the scenario, such as `../events/history.json`",
+                            );
+                            continue;
+                        }
                         let folder = path.parent().unwrap_or(Path::new(""));
                         events = Events::File {
-                            path: tidy(&folder.join(&written)),
+                            path: folder.join(&written),
                             written,
                         };
                     }
@@ -431,11 +455,21 @@ impl<'a> Reader<'a> {
                         }
                     }
                 }
-                _ => self.unknown_key(key_ref, span, &TOP_KEYS, "a scenario"),
+                _ => {
+                    let key_span = self.key_span(key_ref, raw);
+                    self.unknown_key(key_ref, key_span, &TOP_KEYS, "a scenario");
+                }
             }
         }
+        // A misspelt key (`as_of`) is reported once, as a misspelling, not
+        // again as the key that is missing.
+        let misspelt: Vec<&str> = seen
+            .iter()
+            .filter(|k| !TOP_KEYS.contains(k))
+            .filter_map(|k| closest(k, TOP_KEYS.iter().copied()))
+            .collect();
         for (key, missing) in [("contract", contract.is_none()), ("as-of", as_of.is_none())] {
-            if missing && !seen.contains(&key) {
+            if missing && !seen.contains(&key) && !misspelt.contains(&key) {
                 self.error_with_help(
                     Code::MissingScenarioKey,
                     format!("the scenario has no `{key}`"),
@@ -448,7 +482,16 @@ impl<'a> Reader<'a> {
                 );
             }
         }
-        if !expect_given && error.is_none() {
+        if let (Some((_, error_span)), true) = (&error, expect_given) {
+            self.error_with_help(
+                Code::ScenarioSyntax,
+                "the scenario both expects findings and expects the input to be refused",
+                *error_span,
+                "expects a refusal",
+                "keep `expect:` when the contract should give findings, or `error:` when the input should be refused, not both",
+            );
+        }
+        if (!expect_given || expectations.is_empty()) && error.is_none() {
             self.error_with_help(
                 Code::MissingScenarioKey,
                 "the scenario expects nothing",
@@ -459,7 +502,9 @@ impl<'a> Reader<'a> {
         }
         let (contract_written, _) = contract?;
         let folder = path.parent().unwrap_or(Path::new(""));
-        let contract = tidy(&folder.join(&contract_written));
+        // The path as the system resolves it (through any links); `tidy`
+        // only for showing it.
+        let contract = folder.join(&contract_written);
         Some(Scenario {
             path: path.to_path_buf(),
             source: source.clone(),
@@ -490,7 +535,8 @@ impl<'a> Reader<'a> {
             let key_ref: &str = key.as_ref();
             let value_span = self.span(value);
             let Some(section) = Section::ALL.into_iter().find(|s| s.key() == key_ref) else {
-                self.unknown_key(key_ref, value_span, &keys, "`expect`");
+                let key_span = self.key_span(key_ref, value);
+                self.unknown_key(key_ref, key_span, &keys, "`expect`");
                 continue;
             };
             if section == Section::Milestones {
@@ -563,7 +609,7 @@ impl<'a> Reader<'a> {
         for (key, value) in members {
             let key_ref: &str = key.as_ref();
             if !section.fields().contains(&key_ref) {
-                let key_span = self.span(value);
+                let key_span = self.key_span(key_ref, value);
                 self.unknown_key(
                     key_ref,
                     key_span,
@@ -636,8 +682,9 @@ impl<'a> Reader<'a> {
 }
 
 /// A path without `x/..` steps, for showing: `contracts/scenarios/../a`
-/// is `contracts/a`. Only the words are changed; nothing is resolved.
-fn tidy(path: &Path) -> PathBuf {
+/// is `contracts/a`. Only the words are changed; nothing is resolved, so
+/// never open the result (a link in the path could lead elsewhere).
+pub fn tidy(path: &Path) -> PathBuf {
     use std::path::Component;
     let mut parts: Vec<Component<'_>> = Vec::new();
     for part in path.components() {
@@ -694,7 +741,10 @@ pub fn discover(paths: &[PathBuf]) -> Vec<PathBuf> {
                     .file_name()
                     .and_then(|n| n.to_str())
                     .is_some_and(|n| n.starts_with('.') || n == "target");
-                if child.is_dir() && !hidden {
+                // Linked folders are not followed: a link to a parent would
+                // make the search endless.
+                let real_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+                if real_dir && !hidden {
                     work.push(child);
                 } else if is_scenario(&child) {
                     found.push(child);

@@ -33,6 +33,11 @@ pub struct Interpretation {
     /// The contract's clauses: number, heading, whether it has rules, and
     /// whether this scenario exercised it.
     pub clauses: Vec<ClauseUse>,
+    /// Whether the contract or the event file could not be read at all (a
+    /// missing file), as opposed to being read and refused.
+    pub unreadable: bool,
+    /// The messages of the diagnostics, when the input was refused.
+    pub messages: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -46,16 +51,49 @@ pub struct ClauseUse {
 fn refused(groups: &[(SourceFile, Vec<Diagnostic>)]) -> Interpretation {
     let mut text = String::from("The input is refused:\n\n");
     let mut codes = Vec::new();
+    let mut messages = Vec::new();
     for (file, diagnostics) in groups {
         text.push_str(&render_human(file, diagnostics, ColorChoice::Never));
         codes.extend(diagnostics.iter().map(|d| d.code.as_str().to_string()));
+        messages.extend(diagnostics.iter().map(|d| d.message.clone()));
     }
     Interpretation {
         text,
         report: None,
         refused: codes,
         clauses: Vec::new(),
+        unreadable: false,
+        messages,
     }
+}
+
+/// Names a file's diagnostics by the path the scenario writes, not the
+/// path proviso opened, so that interpretations do not depend on where
+/// proviso runs.
+fn named_as_written(
+    groups: Vec<(SourceFile, Vec<Diagnostic>)>,
+    opened: &Path,
+    written: &str,
+) -> Vec<(SourceFile, Vec<Diagnostic>)> {
+    let opened = opened.display().to_string();
+    groups
+        .into_iter()
+        .map(|(file, diagnostics)| {
+            let diagnostics = diagnostics
+                .into_iter()
+                .map(|mut d| {
+                    d.message = d.message.replace(&opened, written);
+                    d
+                })
+                .collect();
+            let file = if file.name() == opened {
+                file.renamed(written)
+            } else {
+                file
+            };
+            (file, diagnostics)
+        })
+        .collect()
 }
 
 /// Runs a scenario against a contract file (its own, or another version
@@ -64,10 +102,16 @@ fn refused(groups: &[(SourceFile, Vec<Diagnostic>)]) -> Interpretation {
 pub fn interpret(scenario: &Scenario, contract: &Path) -> Interpretation {
     let limits = Limits::default();
     let source = match crate::load::read_file(contract, &limits) {
-        Ok(source) => SourceFile::new(scenario.contract_written.clone(), source.text()),
+        Ok(source) => source.renamed(scenario.contract_written.clone()),
         Err(error) => {
-            let file = SourceFile::new(scenario.contract_written.clone(), error.file.text());
-            return refused(&[(file, vec![error.diagnostic])]);
+            let groups = named_as_written(
+                vec![(error.file, vec![error.diagnostic])],
+                contract,
+                &scenario.contract_written,
+            );
+            let mut interpretation = refused(&groups);
+            interpretation.unreadable = true;
+            return interpretation;
         }
     };
     let checked = crate::check_source(&source, &limits);
@@ -78,16 +122,19 @@ pub fn interpret(scenario: &Scenario, contract: &Path) -> Interpretation {
     let engine = Engine::new(&checked);
     let mut evaluation = Evaluation::new(&engine, Some(scenario.as_of));
     let events_name = match &scenario.events {
-        Events::None => "no events".to_string(),
+        Events::None => "the scenario".to_string(),
         Events::Inline { json, map } => {
             let (mut events, mut diagnostics) = decoder.json(json);
             for d in &mut diagnostics {
                 map.move_diagnostic(d);
             }
             if !diagnostics.is_empty() {
-                let file =
-                    SourceFile::new(scenario.path.display().to_string(), scenario.source.text());
-                return refused(&[(file, diagnostics)]);
+                // Named by the scenario's file name: it sits beside its snapshot.
+                let name = scenario
+                    .path
+                    .file_name()
+                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+                return refused(&[(scenario.source.renamed(name), diagnostics)]);
             }
             events.sort_by_key(|e| (e.date, e.seq));
             for event in events {
@@ -100,7 +147,15 @@ pub fn interpret(scenario: &Scenario, contract: &Path) -> Interpretation {
         Events::File { path, written } => {
             match input::read_into(path, &decoder, &mut evaluation, &limits) {
                 Ok(()) => {}
-                Err(input::Stopped::Input(groups)) => return refused(&groups),
+                Err(input::Stopped::Input(groups)) => {
+                    let unreadable = groups.iter().any(|(_, ds)| {
+                        ds.iter()
+                            .any(|d| d.code == crate::diagnostics::Code::UnreadableFile)
+                    });
+                    let mut interpretation = refused(&named_as_written(groups, path, written));
+                    interpretation.unreadable = unreadable;
+                    return interpretation;
+                }
                 Err(input::Stopped::Contract(d)) => return refused(&[(source, vec![d])]),
             }
             written.clone()
@@ -138,6 +193,8 @@ pub fn interpret(scenario: &Scenario, contract: &Path) -> Interpretation {
         report: serde_json::to_value(JsonReport(&inputs)).ok(),
         refused: Vec::new(),
         clauses,
+        unreadable: false,
+        messages: Vec::new(),
     }
 }
 
@@ -145,6 +202,13 @@ pub fn interpret(scenario: &Scenario, contract: &Path) -> Interpretation {
 /// unmet expectation is one message, in the contract's terms.
 pub fn check(scenario: &Scenario, interpretation: &Interpretation) -> Vec<String> {
     let mut failures = Vec::new();
+    if interpretation.unreadable && scenario.error.is_none() {
+        failures.push(format!(
+            "the scenario's files cannot be read: {}",
+            interpretation.messages.join("; ")
+        ));
+        return failures;
+    }
     match (&scenario.error, &interpretation.report) {
         (Some((code, _)), Some(_)) => failures.push(format!(
             "expected the input to be refused with {code}, but the contract and the events are valid: nothing was refused"
@@ -158,7 +222,7 @@ pub fn check(scenario: &Scenario, interpretation: &Interpretation) -> Vec<String
             }
         }
         (None, None) => failures.push(format!(
-            "the input is refused ({}); the scenario expects findings (see the interpretation below, or add `error: CODE` if refusing it is right)",
+            "the input is refused ({}), so there are no findings to compare; the diagnostics are in the interpretation (add `error: CODE` to the scenario if refusing the input is right)",
             interpretation.refused.join(", ")
         )),
         (None, Some(report)) => {
@@ -223,25 +287,40 @@ fn check_section(expectation: &Expectation, report: &Json, failures: &mut Vec<St
         }
         return;
     }
-    // Each expected item takes a reported finding of its own.
-    let mut used = vec![false; reported.len()];
+    // Each expected item takes a reported finding of its own: the largest
+    // such pairing (augmenting paths), so that a general item never takes
+    // the finding a more specific one needs.
+    let candidates: Vec<Vec<usize>> = expectation
+        .items
+        .iter()
+        .map(|item| {
+            reported
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| matches(item, r))
+                .map(|(i, _)| i)
+                .collect()
+        })
+        .collect();
+    let owner = maximum_matching(&candidates, reported.len());
+    let used: Vec<bool> = owner.iter().map(Option::is_some).collect();
     let mut all_found = true;
-    for item in &expectation.items {
-        let found = reported
-            .iter()
-            .enumerate()
-            .find(|(i, r)| !used.get(*i).copied().unwrap_or(true) && matches(item, r));
-        match found {
-            Some((i, _)) => {
-                if let Some(u) = used.get_mut(i) {
-                    *u = true;
-                }
-            }
-            None => {
-                all_found = false;
-                failures.push(missing(section, item, reported));
-            }
+    for (index, item) in expectation.items.iter().enumerate() {
+        if owner.contains(&Some(index)) {
+            continue;
         }
+        all_found = false;
+        let taken = candidates.get(index).is_some_and(|c| !c.is_empty());
+        failures.push(if taken {
+            format!(
+                "expected {} {{{}}}: every finding that matches it is already the match of another expected {}, so fewer were reported than the scenario expects",
+                a(section.singular()),
+                describe_item(item),
+                section.singular()
+            )
+        } else {
+            missing(section, item, reported)
+        });
     }
     // Extra findings are worth a message of their own only once every
     // expected one was found: otherwise they are the "nearest" above.
@@ -262,6 +341,62 @@ fn check_section(expectation: &Expectation, report: &Json, failures: &mut Vec<St
             ));
         }
     }
+}
+
+/// For each reported finding, the expected item it is paired with, in a
+/// pairing of as many items as possible (Kuhn's augmenting paths; the lists
+/// are short).
+fn maximum_matching(candidates: &[Vec<usize>], reported: usize) -> Vec<Option<usize>> {
+    fn augment(
+        item: usize,
+        candidates: &[Vec<usize>],
+        owner: &mut [Option<usize>],
+        seen: &mut [bool],
+    ) -> bool {
+        for &finding in candidates.get(item).map_or(&[][..], Vec::as_slice) {
+            if seen.get(finding).copied().unwrap_or(true) {
+                continue;
+            }
+            if let Some(s) = seen.get_mut(finding) {
+                *s = true;
+            }
+            let free = match owner.get(finding).copied().flatten() {
+                None => true,
+                Some(other) => augment(other, candidates, owner, seen),
+            };
+            if free {
+                if let Some(o) = owner.get_mut(finding) {
+                    *o = Some(item);
+                }
+                return true;
+            }
+        }
+        false
+    }
+    let mut owner = vec![None; reported];
+    // Augmenting paths recurse as deep as there are items; a list longer
+    // than a person writes is paired greedily instead, most specific first.
+    if candidates.len() > 256 {
+        let mut order: Vec<usize> = (0..candidates.len()).collect();
+        order.sort_by_key(|&i| candidates.get(i).map_or(0, Vec::len));
+        for item in order {
+            let free = candidates.get(item).and_then(|c| {
+                c.iter()
+                    .find(|&&f| owner.get(f).is_some_and(Option::is_none))
+            });
+            if let Some(&finding) = free
+                && let Some(o) = owner.get_mut(finding)
+            {
+                *o = Some(item);
+            }
+        }
+        return owner;
+    }
+    for item in 0..candidates.len() {
+        let mut seen = vec![false; reported];
+        augment(item, candidates, &mut owner, &mut seen);
+    }
+    owner
 }
 
 fn check_milestone(item: &Item, reported: &[Json], failures: &mut Vec<String>) {
@@ -485,6 +620,18 @@ pub fn unexercised(runs: &[&Interpretation]) -> Vec<ClauseUse> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_general_expectation_does_not_take_the_finding_a_specific_one_needs() {
+        // Reported: Q1 discharged (0), Q2 overdue (1). Expected: any clause-1
+        // obligation (matches both), and a discharged one (matches only 0).
+        let candidates = vec![vec![0, 1], vec![0]];
+        let owner = maximum_matching(&candidates, 2);
+        assert_eq!(owner, [Some(1), Some(0)]);
+        // Two expected, one reported: one stays unmatched.
+        let owner = maximum_matching(&[vec![0], vec![0]], 1);
+        assert_eq!(owner, [Some(0)]);
+    }
 
     #[test]
     fn amounts_are_read_as_exact_decimals_with_their_currency() {

@@ -45,7 +45,14 @@ pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
         let mut file = std::fs::File::create(&temporary)?;
         file.write_all(text.as_bytes())?;
         file.sync_all()?;
-        std::fs::rename(&temporary, path)
+        std::fs::rename(&temporary, path)?;
+        // Make the rename itself durable, where the system allows it.
+        if let Some(folder) = path.parent().filter(|f| !f.as_os_str().is_empty())
+            && let Ok(dir) = std::fs::File::open(folder)
+        {
+            let _ = dir.sync_all();
+        }
+        Ok(())
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&temporary);

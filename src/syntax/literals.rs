@@ -37,6 +37,23 @@ pub fn parse_number(text: &str, span: Span) -> Result<Decimal, Diagnostic> {
         }
     }
     let plain: String = text.chars().filter(|c| *c != ',').collect();
+    let digits = plain.strip_prefix('-').unwrap_or(&plain);
+    let mut parts = digits.splitn(2, '.');
+    let well_formed = parts
+        .next()
+        .is_some_and(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit()))
+        && parts
+            .next()
+            .is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()));
+    if !well_formed {
+        return Err(Diagnostic::error(
+            Code::MalformedNumber,
+            format!("`{text}` is not a number"),
+            span,
+            "expected digits, with an optional point and decimals",
+        )
+        .with_help("write a number such as `1,250,000.00` or `12.5`"));
+    }
     Decimal::from_str_exact(&plain).map_err(|_| too_large(text, span))
 }
 
