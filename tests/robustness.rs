@@ -146,14 +146,35 @@ fn mutated_contracts_never_crash() {
     let mut checked = 0usize;
     for (n, path) in files.iter().enumerate() {
         let original = std::fs::read_to_string(path).unwrap();
+        let original_source = SourceFile::new("original.proviso", original.clone());
+        let original_checked = proviso::check_source(&original_source, &limits).checked;
         for round in 0..500u64 {
             let seed = 0x9E37_79B9_7F4A_7C15 ^ ((n as u64) << 32 | round);
             let mut rng = Rng(seed | 1);
             let text = mutate(&original, &mut rng);
             let source = SourceFile::new("mutated.proviso", text.clone());
             let outcome = proviso::check_source(&source, &limits);
-            if outcome.checked.is_some() {
+            if let Some(contract) = &outcome.checked {
                 checked += 1;
+                // A mutant that checks is linted, and reviewed as a change
+                // from the original: neither may crash, and findings must
+                // point inside the file.
+                for finding in proviso::lint::lint(contract, &proviso::lint::Config::default()) {
+                    let span = finding.diagnostic.primary.span;
+                    assert!(span.end <= text.len(), "seed {seed:#x}: lint span {span:?}");
+                }
+                if let Some(old) = &original_checked {
+                    let _ = proviso::diff::review(
+                        proviso::diff::Version {
+                            checked: old,
+                            source: &original_source,
+                        },
+                        proviso::diff::Version {
+                            checked: contract,
+                            source: &source,
+                        },
+                    );
+                }
             } else {
                 assert!(
                     !outcome.diagnostics.is_empty(),
