@@ -171,6 +171,12 @@ impl<'c> Decoder<'c> {
         }
         for diagnostic in &mut diagnostics {
             map.move_diagnostic(diagnostic);
+            // Words that describe JSON (a YAML file need not quote text).
+            for text in std::iter::once(&mut diagnostic.message)
+                .chain(std::iter::once(&mut diagnostic.primary.message))
+            {
+                *text = text.replace(", in quotes", "").replace(" in quotes", "");
+            }
             // The JSON is generated, so a problem with it is one of shape.
             if diagnostic.code == Code::EventSyntax {
                 diagnostic.message = diagnostic

@@ -26,8 +26,13 @@ fn fiscal_year_start(year: i16, start_month: u8) -> Option<Date> {
 
 /// `months` months of period starting on `first`.
 fn span_of(first: Date, months: i64) -> Option<PeriodValue> {
-    let next = first.checked_add(months.months()).ok()?;
-    let last = next.checked_sub(1.day()).ok()?;
+    // The last day of the period's last month: computed within the period,
+    // so that a period ending on 9999-12-31 (the last day a date can have)
+    // needs no day after it.
+    let last = first
+        .checked_add((months - 1).months())
+        .ok()?
+        .last_of_month();
     Some(PeriodValue { first, last })
 }
 
@@ -153,6 +158,15 @@ mod tests {
             p(date(2032, 1, 1), date(2032, 12, 31))
         );
         assert_eq!(from_label(&year, "32"), None);
+        // The last periods a date can name end on 9999-12-31.
+        assert_eq!(
+            from_label(&quarter, "9999-Q4"),
+            p(date(9999, 10, 1), date(9999, 12, 31))
+        );
+        assert_eq!(
+            from_label(&year, "9999"),
+            p(date(9999, 1, 1), date(9999, 12, 31))
+        );
     }
 
     #[test]

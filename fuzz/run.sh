@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs one fuzz target for a while, its corpus first seeded from the
+# project's test files:
+#
+#   fuzz/run.sh parse_check 600      # ten minutes
+#
+# Needs cargo-fuzz (`cargo install cargo-fuzz`); works on the stable
+# toolchain with `--sanitizer none`. Crashes land in fuzz/artifacts/TARGET.
+set -euo pipefail
+cd "$(dirname "$0")"
+target=${1:?usage: fuzz/run.sh TARGET [SECONDS]}
+seconds=${2:-600}
+corpus=corpus/$target
+mkdir -p "$corpus"
+
+seed() {
+  # Copies files under a name that keeps their folder, so that the many
+  # `bad.proviso` of tests/lint do not overwrite one another.
+  for file in "$@"; do
+    [ -f "$file" ] || continue
+    cp "$file" "$corpus/$(echo "${file#../}" | tr '/' '_')"
+  done
+}
+
+case "$target" in
+  parse_check)
+    seed ../contracts/*.proviso ../examples/*.proviso ../tests/check/*.proviso \
+      ../tests/valid/*.proviso ../tests/lint/*/*.proviso ../tests/eval/*.proviso ;;
+  decode_events)
+    seed ../contracts/events/* ../tests/events/* ;;
+  eval_flagship)
+    # Its input is a byte string that chooses events; a few seeds of
+    # different lengths start it off.
+    for n in 4 64 512; do head -c "$n" /dev/urandom > "$corpus/random-$n"; done ;;
+  *) echo "unknown target $target" >&2; exit 2 ;;
+esac
+
+cargo fuzz run --sanitizer none "$target" "$corpus" -- \
+  -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -print_final_stats=1
