@@ -50,5 +50,23 @@ pub use source::SourceFile;
 /// assert_eq!(outcome.diagnostics[0].help.as_deref(), Some("did you mean `lender`?"));
 /// ```
 pub fn check_source(source: &SourceFile, limits: &Limits) -> check::Outcome {
-    check::check(syntax::parse(source.text(), limits), limits)
+    let work = || check::check(syntax::parse(source.text(), limits), limits);
+    // The parser descends one level of its grammar per bracket: within the
+    // nesting limit that fits any release build's stack, but not every
+    // caller's thread in a debug build. So the work runs on a thread of its
+    // own with room to spare; only if none can be made does it run here.
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("proviso-check".to_string())
+            .stack_size(PARSER_STACK_BYTES)
+            .spawn_scoped(scope, work)
+            .ok()
+            .and_then(|handle| handle.join().ok())
+    })
+    .unwrap_or_else(work)
 }
+
+/// The stack given to parsing and checking: far more than the deepest
+/// input the limits accept needs (about 8 MiB in a debug build). Only the
+/// pages touched are ever allocated.
+pub const PARSER_STACK_BYTES: usize = 64 * 1024 * 1024;

@@ -16,7 +16,8 @@ pub struct Limits {
     /// The largest JSON or YAML event file accepted, in bytes. Such a file
     /// is read whole; longer histories are given as NDJSON, which streams.
     pub max_event_file_bytes: usize,
-    /// The longest line of an NDJSON event file, in bytes.
+    /// The longest line of an NDJSON event file, in bytes, its line break
+    /// not counted.
     pub max_event_line_bytes: usize,
 }
 

@@ -3,5 +3,13 @@
 mod cli;
 
 fn main() -> std::process::ExitCode {
-    cli::run()
+    // Evaluation walks expressions as deep as the limits allow; give the
+    // whole command a stack with room to spare (only pages touched count).
+    std::thread::Builder::new()
+        .name("proviso".to_string())
+        .stack_size(256 * 1024 * 1024)
+        .spawn(cli::run)
+        .ok()
+        .and_then(|handle| handle.join().ok())
+        .unwrap_or_else(cli::run)
 }

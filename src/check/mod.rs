@@ -88,9 +88,9 @@ pub fn check(parsed: Parsed, limits: &Limits) -> Outcome {
     } = checker;
     // One budget for the whole file: what the syntax stage used is gone.
     let room = limits.max_diagnostics.saturating_sub(diagnostics.len());
-    let stopped = found.len() > room
-        || (found.len() == room && room < limits.max_diagnostics)
-        || found.len() >= limits.max_diagnostics;
+    // The checker collects one problem past the limit, so that a file with
+    // exactly as many problems as the limit gets no note that some were cut.
+    let stopped = found.len() > room;
     found.truncate(room);
     let already_stopped = diagnostics.iter().any(|d| d.code == Code::TooManyProblems);
     diagnostics.append(&mut found);
@@ -164,8 +164,9 @@ impl<'a> Checker<'a> {
     }
 
     /// Whether enough problems were found; further ones are not worked out.
+    /// One past the limit is kept, to know that the limit was passed.
     pub fn full(&self) -> bool {
-        self.diagnostics.len() >= self.limits.max_diagnostics
+        self.diagnostics.len() > self.limits.max_diagnostics
     }
 
     /// Reports `name` as unknown, suggesting the closest of `candidates`.
