@@ -1,0 +1,150 @@
+//! Properties of the flagship's evaluation over generated histories, each
+//! worked out independently of the engine from the contract's wording:
+//!
+//! - money is exact: each quarter's revenue share is 20% of the revenue
+//!   reported for that quarter while the share runs, rounded half-up to the
+//!   cent (the contract's rounding), to the cent;
+//! - nothing is owed outside the window: revenue reported before the
+//!   contract takes effect, on or after the day AGI is verified, or after
+//!   the term, counts for nothing;
+//! - nothing is granted outside the window: a release is covered by the
+//!   licence only from the effective date through 2032-12-31, and never
+//!   when it is consumer hardware.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::collections::BTreeMap;
+use std::str::FromStr;
+
+use jiff::civil::{Date, date};
+use proptest::prelude::*;
+use proviso::eval::Decoder;
+use proviso::eval::engine::{Coverage, Engine};
+use proviso::{Checked, Limits, SourceFile};
+use rust_decimal::{Decimal, RoundingStrategy};
+
+fn flagship() -> Checked {
+    let text = include_str!("../contracts/microsoft-openai-2025.proviso");
+    proviso::check_source(&SourceFile::new("flagship", text), &Limits::default())
+        .checked
+        .unwrap()
+}
+
+const EFFECTIVE: (i16, i8, i8) = (2025, 10, 28);
+const TERM_END: (i16, i8, i8) = (2032, 12, 31);
+
+fn day(offset: u16) -> Date {
+    // From 2025-09-01 (before the contract) to past the term's end.
+    date(2025, 9, 1)
+        .checked_add(jiff::Span::new().days(i64::from(offset)))
+        .unwrap()
+}
+
+fn quarter_of(d: Date) -> String {
+    format!("{}-Q{}", d.year(), (d.month() - 1) / 3 + 1)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 150, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_revenue_share_is_exact_and_only_inside_its_window(
+        reports in prop::collection::vec((0u16..2800, 0u64..5_000_000_000u64, 0u8..3), 0..25),
+        agi in prop::option::of((0u16..2800, 0u16..400)),
+    ) {
+        let contract = flagship();
+        let mut lines = Vec::new();
+        let verified = agi.map(|(declared, after)| {
+            let declared_on = day(declared);
+            let verified_on = day(declared.saturating_add(after));
+            lines.push(format!(r#"{{"type":"declare_agi","date":"{declared_on}","by":"openai"}}"#));
+            lines.push(format!(r#"{{"type":"verify_agi","date":"{verified_on}","by":"panel"}}"#));
+            verified_on
+        });
+        // Expected, from the wording: 20% of each quarter's revenue,
+        // reported from the effective date, before AGI is verified, within
+        // the term; rounded half-up to the cent.
+        let effective = date(EFFECTIVE.0, EFFECTIVE.1, EFFECTIVE.2);
+        let term_end = date(TERM_END.0, TERM_END.1, TERM_END.2);
+        let mut revenue: BTreeMap<String, Decimal> = BTreeMap::new();
+        for &(offset, cents, lag) in &reports {
+            let reported = day(offset);
+            // The quarter the revenue was earned in: the report's, or up to
+            // two quarters before it.
+            let earned = reported
+                .checked_sub(jiff::Span::new().months(i64::from(lag) * 3))
+                .unwrap();
+            let quarter = quarter_of(earned);
+            let amount = Decimal::new(i64::try_from(cents).unwrap(), 2);
+            lines.push(format!(
+                r#"{{"type":"report_revenue","date":"{reported}","by":"openai","quarter":"{quarter}","amount":"USD {amount}"}}"#
+            ));
+            let in_window = reported >= effective
+                && reported <= term_end
+                && verified.is_none_or(|v| reported < v);
+            if in_window {
+                *revenue.entry(quarter).or_default() += amount;
+            }
+        }
+        let expected: BTreeMap<String, Decimal> = revenue
+            .into_iter()
+            .map(|(q, total)| {
+                let share = (total * Decimal::from_str("0.20").unwrap())
+                    .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+                (q, share)
+            })
+            .collect();
+
+        let text = format!("[{}]", lines.join(","));
+        let (events, diagnostics) = Decoder::new(&contract).json(&text);
+        prop_assert!(diagnostics.is_empty(), "{:?}", diagnostics);
+        let outcome = Engine::new(&contract).evaluate(&events, date(2034, 1, 1)).unwrap();
+        let owed: BTreeMap<String, Decimal> = outcome
+            .obligations
+            .iter()
+            .map(|o| {
+                let p = o.period.unwrap();
+                (quarter_of(p.first), o.amount.amount)
+            })
+            .collect();
+        prop_assert_eq!(owed, expected);
+    }
+
+    #[test]
+    fn nothing_is_granted_outside_the_licence(
+        releases in prop::collection::vec((0u16..3000, 0u8..4), 0..30),
+    ) {
+        let contract = flagship();
+        let kinds = ["model", "api_product", "non_api_product", "consumer_hardware"];
+        let lines: Vec<String> = releases
+            .iter()
+            .map(|&(offset, kind)| {
+                format!(
+                    r#"{{"type":"release","date":"{}","by":"openai","product":"p","kind":"{}","open_weights":false,"meets_capability_criteria":false}}"#,
+                    day(offset),
+                    kinds[usize::from(kind)]
+                )
+            })
+            .collect();
+        let (events, diagnostics) = Decoder::new(&contract).json(&format!("[{}]", lines.join(",")));
+        prop_assert!(diagnostics.is_empty(), "{:?}", diagnostics);
+        let outcome = Engine::new(&contract).evaluate(&events, date(2034, 1, 1)).unwrap();
+        prop_assert_eq!(outcome.entitlements.len(), releases.len());
+        let effective = date(EFFECTIVE.0, EFFECTIVE.1, EFFECTIVE.2);
+        let term_end = date(TERM_END.0, TERM_END.1, TERM_END.2);
+        for entitlement in &outcome.entitlements {
+            let (offset, kind) = releases[entitlement.event];
+            let released = day(offset);
+            let inside = released >= effective && released <= term_end;
+            let expected_covered = inside && kinds[usize::from(kind)] != "consumer_hardware";
+            prop_assert_eq!(
+                entitlement.coverage == Coverage::Covered,
+                expected_covered,
+                "release on {} of {}: {:?}", released, kinds[usize::from(kind)], entitlement.coverage
+            );
+            if !inside {
+                prop_assert_eq!(&entitlement.coverage, &Coverage::OutsideWindow);
+            }
+        }
+    }
+}
