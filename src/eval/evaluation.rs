@@ -330,6 +330,7 @@ impl<'e, 'c> Evaluation<'e, 'c> {
         // window decided that the rule does not apply (for coverage).
         if !in_window
             && !matches!(rule.statement, Statement::Grant(_))
+            && !self.exercised.contains(&rule.clause)
             && engine.concerns(rule.statement, event)?
         {
             self.exercised.insert(rule.clause);
@@ -401,7 +402,10 @@ impl<'e, 'c> Evaluation<'e, 'c> {
                 }
             }
             Statement::May(permission) => {
-                if engine.permits(rule, permission, event, term, &self.milestones)? {
+                // Only for coverage: once a permission has applied, it has.
+                if !self.exercised.contains(&rule.clause)
+                    && engine.permits(rule, permission, event, term, &self.milestones)?
+                {
                     self.exercised.insert(rule.clause);
                 }
             }
