@@ -12,7 +12,8 @@ fn flagship() -> &'static Checked {
     static FLAGSHIP: OnceLock<Checked> = OnceLock::new();
     FLAGSHIP.get_or_init(|| {
         let text = include_str!("../../contracts/microsoft-openai-2025.proviso");
-        let checked = proviso::check_source(&SourceFile::new("flagship", text), &Limits::default()).checked;
+        let checked =
+            proviso::check_source(&SourceFile::new("flagship", text), &Limits::default()).checked;
         checked.unwrap_or_else(|| std::process::abort())
     })
 }

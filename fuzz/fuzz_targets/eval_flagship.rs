@@ -22,7 +22,12 @@ fn flagship() -> &'static (SourceFile, Checked) {
 }
 
 const CLOUDS: [&str; 5] = ["azure", "aws", "gcp", "oracle", "other_cloud"];
-const KINDS: [&str; 4] = ["model", "api_product", "non_api_product", "consumer_hardware"];
+const KINDS: [&str; 4] = [
+    "model",
+    "api_product",
+    "non_api_product",
+    "consumer_hardware",
+];
 
 fn event(chunk: &[u8], day: &mut i64) -> String {
     let b = |i: usize| chunk.get(i).copied().unwrap_or(0);
@@ -40,12 +45,27 @@ fn event(chunk: &[u8], day: &mut i64) -> String {
     );
     let quarter = format!("{}-Q{}", date.year() - i16::from(b(3) % 2), b(2) % 4 + 1);
     match b(0) % 8 {
-        0 => format!(r#"{{"type":"report_revenue","date":"{date}","by":"openai","quarter":"{quarter}","amount":"{amount}"}}"#),
-        1 => format!(r#"{{"type":"payment","date":"{date}","by":"openai","to":"microsoft","amount":"{amount}"}}"#),
-        2 => format!(r#"{{"type":"serve","date":"{date}","by":"openai","product":"p","kind":"{kind}","cloud":"{cloud}","customer":"{}","with_third_party":{flag}}}"#,
-            if b(3) % 3 == 0 { "us_national_security" } else { "commercial" }),
-        3 => format!(r#"{{"type":"release","date":"{date}","by":"openai","product":"m","kind":"{kind}","open_weights":{flag},"meets_capability_criteria":{}}}"#, b(3) % 2 == 0),
-        4 => format!(r#"{{"type":"buy_compute","date":"{date}","by":"openai","provider":"{cloud}","amount":"{amount}"}}"#),
+        0 => format!(
+            r#"{{"type":"report_revenue","date":"{date}","by":"openai","quarter":"{quarter}","amount":"{amount}"}}"#
+        ),
+        1 => format!(
+            r#"{{"type":"payment","date":"{date}","by":"openai","to":"microsoft","amount":"{amount}"}}"#
+        ),
+        2 => format!(
+            r#"{{"type":"serve","date":"{date}","by":"openai","product":"p","kind":"{kind}","cloud":"{cloud}","customer":"{}","with_third_party":{flag}}}"#,
+            if b(3) % 3 == 0 {
+                "us_national_security"
+            } else {
+                "commercial"
+            }
+        ),
+        3 => format!(
+            r#"{{"type":"release","date":"{date}","by":"openai","product":"m","kind":"{kind}","open_weights":{flag},"meets_capability_criteria":{}}}"#,
+            b(3) % 2 == 0
+        ),
+        4 => format!(
+            r#"{{"type":"buy_compute","date":"{date}","by":"openai","provider":"{cloud}","amount":"{amount}"}}"#
+        ),
         5 => format!(r#"{{"type":"declare_agi","date":"{date}","by":"openai"}}"#),
         6 => format!(r#"{{"type":"verify_agi","date":"{date}","by":"panel"}}"#),
         _ => format!(r#"{{"type":"research_agi","date":"{date}","by":"microsoft"}}"#),
@@ -55,7 +75,11 @@ fn event(chunk: &[u8], day: &mut i64) -> String {
 fuzz_target!(|data: &[u8]| {
     let (source, contract) = flagship();
     let mut day = 0i64;
-    let lines: Vec<String> = data.chunks(4).take(2_000).map(|c| event(c, &mut day)).collect();
+    let lines: Vec<String> = data
+        .chunks(4)
+        .take(2_000)
+        .map(|c| event(c, &mut day))
+        .collect();
     let text = format!("[{}]", lines.join(","));
     let (events, diagnostics) = Decoder::new(contract).json(&text);
     assert!(diagnostics.is_empty(), "{diagnostics:?}");

@@ -239,7 +239,9 @@ pub fn parse_month(word: &str, span: Span) -> Result<u8, Diagnostic> {
         span,
         "expected a month name",
     );
-    diagnostic = match closest(word, MONTHS) {
+    let lower = word.to_lowercase();
+    let exact = MONTHS.iter().find(|m| **m == lower).copied();
+    diagnostic = match exact.or_else(|| closest(word, MONTHS)) {
         Some(best) => diagnostic.with_suggestion(best),
         None => diagnostic.with_help("write the month in full and in lowercase, such as `july`"),
     };

@@ -9,12 +9,15 @@ mod errors;
 mod literals;
 mod lower;
 mod prescan;
+mod print;
 
 use pest::Parser as _;
 
 use crate::ast::{ContractFile, Span};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::limits::Limits;
+
+pub use print::{print, without_spans};
 
 pub use literals::{
     MONTHS, group_thousands, parse_currency as parse_currency_code, parse_date as parse_date_text,
@@ -235,6 +238,19 @@ fn next_item_start(text: &str, current: usize, error_at: usize) -> Option<usize>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_period_may_start_in_may() {
+        let parsed = parse("period fy: year starting may\n", &Limits::default());
+        assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+        assert_eq!(parsed.file.periods[0].start_month.node, 5);
+        let parsed = parse("period fy: year starting July\n", &Limits::default());
+        assert_eq!(parsed.diagnostics[0].code, Code::UnknownMonth);
+        assert_eq!(
+            parsed.diagnostics[0].help.as_deref(),
+            Some("did you mean `july`?")
+        );
+    }
 
     #[test]
     fn resumes_at_the_next_item() {

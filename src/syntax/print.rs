@@ -1,0 +1,993 @@
+//! AST → clause file text: the inverse of parsing.
+//!
+//! [`print`] writes a [`ContractFile`] back as text that parses to the same
+//! tree, spans aside. Comments and layout are not in the tree, so they are
+//! not kept: this is the seed of a formatter, not yet one. The output follows
+//! the layout of the contracts shipped with proviso: the header's options and
+//! each statement on lines of their own, every option of a statement on a
+//! line of its own below it.
+//!
+//! Brackets are added exactly where the grammar needs them to read the tree
+//! back the same way (`(a + b) * c`, `not (x or y)`, a `total ... where`
+//! inside a comparison); brackets never appear in the tree, so they are
+//! never printed where they are not needed.
+//!
+//! A tree that holds a value already reported as unreadable (`Invalid`)
+//! prints it as `<invalid>`, which does not parse, rather than as a value
+//! that could be mistaken for what was meant.
+
+use rust_decimal::Decimal;
+
+use super::literals::{MONTHS, group_thousands, scale_factor};
+use super::lower::dedent;
+use crate::ast::*;
+
+/// The text of a clause file whose tree is `file`.
+pub fn print(file: &ContractFile) -> String {
+    let mut p = Printer::default();
+    p.file(file);
+    p.out
+}
+
+/// How tightly an expression binds, loosest first. A sub-expression is
+/// bracketed when it binds more loosely than its position requires.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Level {
+    /// `x capped at y`, `x rounded ...`, and a `total ... where` (whose
+    /// condition would otherwise swallow what follows it).
+    Qualified,
+    /// `a + b - c`
+    Sum,
+    /// `a * b / c`
+    Product,
+    /// `-a`
+    Negated,
+    /// `a of b`
+    Share,
+    /// Any other single value: `tiers ...`, `days from ...`, text, yes/no.
+    Primary,
+    /// The values allowed where the grammar takes an atom: a name or field,
+    /// a date, money, a percentage, a duration or a number.
+    Atom,
+}
+
+fn level(expr: &Expr) -> Level {
+    match &expr.kind {
+        ExprKind::CappedAt { .. }
+        | ExprKind::AtLeast { .. }
+        | ExprKind::PerStep { .. }
+        | ExprKind::Rounded { .. } => Level::Qualified,
+        ExprKind::Total {
+            filter: Some(_), ..
+        } => Level::Qualified,
+        ExprKind::Chain { rest, .. } => match rest.first().map(|(op, _)| op.node) {
+            Some(ArithOp::Mul | ArithOp::Div) => Level::Product,
+            _ => Level::Sum,
+        },
+        ExprKind::Negate(_) => Level::Negated,
+        ExprKind::Of { .. } => Level::Share,
+        ExprKind::Total { filter: None, .. }
+        | ExprKind::Tiers { .. }
+        | ExprKind::DaysBetween { .. }
+        | ExprKind::Text(_)
+        | ExprKind::Bool(_)
+        | ExprKind::Invalid => Level::Primary,
+        ExprKind::Money(_)
+        | ExprKind::Percent(_)
+        | ExprKind::Number(_)
+        | ExprKind::Duration(_)
+        | ExprKind::Date(_)
+        | ExprKind::Name(_)
+        | ExprKind::Field(_) => Level::Atom,
+    }
+}
+
+/// How tightly a condition binds, loosest first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum CondLevel {
+    Any,
+    All,
+    Not,
+    Atom,
+}
+
+fn cond_level(condition: &Condition) -> CondLevel {
+    match condition.kind {
+        ConditionKind::Any(_) => CondLevel::Any,
+        ConditionKind::All(_) => CondLevel::All,
+        ConditionKind::Not(_) => CondLevel::Not,
+        ConditionKind::Compare { .. } | ConditionKind::Test(_) => CondLevel::Atom,
+    }
+}
+
+/// How tightly a milestone's condition binds, loosest first. An event with
+/// a `where` filter counts as loosest: its condition would swallow an `and`
+/// or `or` written after it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum StepLevel {
+    Any,
+    All,
+    Sequence,
+    Atom,
+}
+
+fn step_level(condition: &MilestoneCond) -> StepLevel {
+    match condition {
+        MilestoneCond::Any(..) => StepLevel::Any,
+        MilestoneCond::All(..) => StepLevel::All,
+        MilestoneCond::Sequence(..) => StepLevel::Sequence,
+        MilestoneCond::Event(pattern) if pattern.filter.is_some() => StepLevel::Any,
+        MilestoneCond::Event(_) | MilestoneCond::Date(_) => StepLevel::Atom,
+    }
+}
+
+/// The tree without its spans, as JSON: two readings of the same contract
+/// give equal values however the text was laid out.
+pub fn without_spans(file: &ContractFile) -> serde_json::Value {
+    fn strip(value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::Object(map) => {
+                map.remove("span");
+                map.values_mut().for_each(strip);
+            }
+            serde_json::Value::Array(items) => {
+                // Compound milestone conditions hold their span as a tuple field.
+                items.retain(|v| !is_span(v));
+                items.iter_mut().for_each(strip);
+            }
+            _ => {}
+        }
+    }
+    fn is_span(value: &serde_json::Value) -> bool {
+        value.as_object().is_some_and(|m| {
+            m.len() == 2
+                && m.get("start").is_some_and(serde_json::Value::is_u64)
+                && m.get("end").is_some_and(serde_json::Value::is_u64)
+        })
+    }
+    let mut value = serde_json::to_value(file).unwrap_or_default();
+    strip(&mut value);
+    value
+}
+
+#[derive(Default)]
+struct Printer {
+    out: String,
+}
+
+/// Indentation of a declaration's or a clause's body, and of a statement's
+/// options.
+const BODY: &str = "  ";
+const OPTION: &str = "    ";
+
+impl Printer {
+    fn put(&mut self, text: &str) {
+        self.out.push_str(text);
+    }
+
+    /// Starts a new line at the given indentation.
+    fn line(&mut self, indent: &str) {
+        self.out.push('\n');
+        self.out.push_str(indent);
+    }
+
+    // ------------------------------------------------------------ file
+
+    fn file(&mut self, file: &ContractFile) {
+        let mut sections = 0usize;
+        let mut section = |p: &mut Printer| {
+            if sections > 0 {
+                p.put("\n");
+            }
+            sections += 1;
+        };
+        if let Some(header) = &file.header {
+            section(self);
+            self.header(header);
+        }
+        if !file.parties.is_empty() {
+            section(self);
+            for party in &file.parties {
+                self.party(party);
+            }
+        }
+        if !file.categories.is_empty() {
+            section(self);
+            for category in &file.categories {
+                self.category(category);
+            }
+        }
+        if !file.periods.is_empty() {
+            section(self);
+            for period in &file.periods {
+                self.period(period);
+            }
+        }
+        for event in &file.events {
+            section(self);
+            self.event(event);
+        }
+        if !file.milestones.is_empty() {
+            section(self);
+            for milestone in &file.milestones {
+                self.milestone(milestone);
+            }
+        }
+        for clause in &file.clauses {
+            section(self);
+            self.clause(clause);
+        }
+    }
+
+    fn header(&mut self, header: &Header) {
+        self.put("contract ");
+        self.string(&header.title.node);
+        if let Some(effective) = &header.effective {
+            self.line(BODY);
+            self.put("effective ");
+            self.date_ref(&effective.node);
+        }
+        if let Some(term) = &header.term {
+            self.line(BODY);
+            self.put("term ");
+            self.window_end(term);
+        }
+        if let Some(currency) = &header.currency {
+            self.line(BODY);
+            self.put("currency ");
+            self.put(currency.node.as_str());
+        }
+        if let Some(rounding) = &header.rounding {
+            self.line(BODY);
+            self.put("rounding ");
+            self.rounding(rounding);
+        }
+        if let Some(settlement) = &header.settlement {
+            self.line(BODY);
+            self.put("settlement by ");
+            self.put(&settlement.node);
+        }
+        self.put("\n");
+    }
+
+    /// ` "label"` when there is one.
+    fn label(&mut self, label: Option<&Spanned<String>>) {
+        if let Some(label) = label {
+            self.put(" ");
+            self.string(&label.node);
+        }
+    }
+
+    fn party(&mut self, party: &Party) {
+        self.put("party ");
+        self.put(&party.name.node);
+        self.label(party.legal_name.as_ref());
+        self.put("\n");
+    }
+
+    fn category(&mut self, category: &Category) {
+        self.put("category ");
+        self.put(&category.name.node);
+        self.label(category.label.as_ref());
+        self.put(":");
+        for (i, member) in category.members.iter().enumerate() {
+            self.put(if i == 0 { " " } else { " | " });
+            self.put(&member.node);
+        }
+        self.put("\n");
+    }
+
+    fn period(&mut self, period: &PeriodDecl) {
+        self.put("period ");
+        self.put(&period.name.node);
+        self.label(period.label.as_ref());
+        self.put(": ");
+        self.put(match period.base.node {
+            PeriodBase::Month => "month",
+            PeriodBase::Quarter => "quarter",
+            PeriodBase::Year => "year",
+        });
+        if period.start_written {
+            let month = MONTHS
+                .get(usize::from(period.start_month.node).wrapping_sub(1))
+                .copied()
+                .unwrap_or("<invalid>");
+            self.put(" starting ");
+            self.put(month);
+        }
+        self.put("\n");
+    }
+
+    fn event(&mut self, event: &EventDecl) {
+        self.put("event ");
+        self.put(&event.name.node);
+        if event.has_actor {
+            self.put(" by party");
+        }
+        self.label(event.label.as_ref());
+        if event.fields.is_empty() {
+            self.put(" { }\n");
+            return;
+        }
+        self.put(" {");
+        for field in &event.fields {
+            self.line(BODY);
+            self.put(&field.name.node);
+            self.put(": ");
+            self.put(match &field.ty.node {
+                TypeName::Money => "money",
+                TypeName::Percent => "percent",
+                TypeName::Number => "number",
+                TypeName::Count => "count",
+                TypeName::Days => "days",
+                TypeName::Date => "date",
+                TypeName::Text => "text",
+                TypeName::Bool => "bool",
+                TypeName::Party => "party",
+                TypeName::Named(name) => name,
+            });
+            self.put(",");
+        }
+        self.put("\n}\n");
+    }
+
+    fn milestone(&mut self, milestone: &Milestone) {
+        self.put("milestone ");
+        self.put(&milestone.name.node);
+        self.label(milestone.label.as_ref());
+        self.put(":");
+        self.line(BODY);
+        self.milestone_cond(&milestone.condition, StepLevel::Any);
+        self.put("\n");
+    }
+
+    fn milestone_cond(&mut self, condition: &MilestoneCond, at: StepLevel) {
+        let bracket = step_level(condition) < at;
+        if bracket {
+            self.put("(");
+        }
+        match condition {
+            MilestoneCond::Event(pattern) => self.event_pattern(pattern),
+            MilestoneCond::Date(date) => self.date_ref(&date.node),
+            MilestoneCond::Any(parts, _) => {
+                self.milestone_parts(parts, " or ", StepLevel::All);
+            }
+            MilestoneCond::All(parts, _) => {
+                self.milestone_parts(parts, " and ", StepLevel::Sequence);
+            }
+            MilestoneCond::Sequence(parts, _) => {
+                self.milestone_parts(parts, ", then ", StepLevel::Atom);
+            }
+        }
+        if bracket {
+            self.put(")");
+        }
+    }
+
+    fn milestone_parts(&mut self, parts: &[MilestoneCond], joiner: &str, at: StepLevel) {
+        for (i, part) in parts.iter().enumerate() {
+            if i > 0 {
+                self.put(joiner);
+            }
+            self.milestone_cond(part, at);
+        }
+    }
+
+    fn event_pattern(&mut self, pattern: &EventPattern) {
+        self.put(&pattern.event.node);
+        if let Some(by) = &pattern.by {
+            self.put(" by ");
+            self.put(&by.node);
+        }
+        if let Some(filter) = &pattern.filter {
+            self.put(" where ");
+            self.condition(filter, CondLevel::Any);
+        }
+    }
+
+    // ------------------------------------------------------------ clauses
+
+    fn clause(&mut self, clause: &Clause) {
+        self.put("clause ");
+        self.put(&clause.number.node.to_string());
+        self.label(clause.heading.as_ref());
+        for (i, target) in clause.exception_to.iter().enumerate() {
+            self.put(if i == 0 { " exception to " } else { ", " });
+            self.put(&target.node.to_string());
+        }
+        if clause.survives {
+            self.put(" survives");
+        }
+        for wording in &clause.wording {
+            self.line(BODY);
+            self.put("text ");
+            self.wording(&wording.node);
+        }
+        for allow in &clause.allows {
+            self.line(BODY);
+            self.put("allow ");
+            for (i, code) in allow.codes.iter().enumerate() {
+                if i > 0 {
+                    self.put(", ");
+                }
+                self.put(&code.node);
+            }
+            self.put(" because ");
+            self.string(&allow.reason.node);
+        }
+        for statement in &clause.statements {
+            self.line(BODY);
+            self.statement(statement);
+        }
+        self.put("\n");
+    }
+
+    fn statement(&mut self, statement: &Statement) {
+        match statement {
+            Statement::Pay(pay) => self.pay(pay),
+            Statement::Do(rule) => self.action_rule(rule, " must "),
+            Statement::MustNot(rule) => self.action_rule(rule, " must not "),
+            Statement::May(rule) => self.action_rule(rule, " may "),
+            Statement::Grant(grant) => self.grant(grant),
+            Statement::Exclusion(exclusion) => {
+                self.put("excludes ");
+                self.action(&exclusion.scope);
+            }
+            Statement::Holding(holding) => self.holding(holding),
+            Statement::CapTable(table) => {
+                self.put("cap table of ");
+                self.put(&table.entity.node);
+                self.put(" complete");
+            }
+            Statement::Commitment(commitment) => self.commitment(commitment),
+        }
+    }
+
+    fn pay(&mut self, pay: &PayObligation) {
+        self.put(&pay.debtor.node);
+        self.put(" must pay ");
+        self.put(&pay.creditor.node);
+        self.put(" ");
+        self.expr(&pay.amount, Level::Qualified);
+        match &pay.recurrence {
+            Some(Recurrence::EachPeriod(period)) => {
+                self.line(OPTION);
+                self.put("for each ");
+                self.put(&period.node);
+            }
+            Some(Recurrence::EachPeriodField(field)) => {
+                self.line(OPTION);
+                self.put("for each ");
+                self.field_ref(field);
+            }
+            Some(Recurrence::EachEvent(pattern)) => {
+                self.line(OPTION);
+                self.put("on each ");
+                self.event_pattern(pattern);
+            }
+            None => {}
+        }
+        self.window(&pay.window);
+        self.due(pay.due.as_ref());
+        if let Some(settled_by) = &pay.settled_by {
+            self.line(OPTION);
+            self.put("settled by ");
+            self.put(&settled_by.node);
+        }
+        // Written straight after the amount, `rounded` would round the
+        // amount itself; when no other option comes between, the carve-outs
+        // go first.
+        let rounding_follows_amount = pay.recurrence.is_none()
+            && pay.window.from.is_none()
+            && pay.window.end.is_none()
+            && pay.due.is_none()
+            && pay.settled_by.is_none();
+        if rounding_follows_amount {
+            self.carve_outs(&pay.carve_outs);
+        }
+        if let Some(rounding) = &pay.rounding {
+            self.line(OPTION);
+            self.put("rounded ");
+            self.rounding(rounding);
+        }
+        if !rounding_follows_amount {
+            self.carve_outs(&pay.carve_outs);
+        }
+    }
+
+    fn action_rule(&mut self, rule: &ActionRule, modality: &str) {
+        self.put(&rule.party.node);
+        self.put(modality);
+        self.action(&rule.action);
+        if let Some(trigger) = &rule.trigger {
+            self.line(OPTION);
+            self.put("on each ");
+            self.event_pattern(trigger);
+        }
+        self.window(&rule.window);
+        self.due(rule.due.as_ref());
+        self.carve_outs(&rule.carve_outs);
+    }
+
+    fn action(&mut self, action: &Action) {
+        self.put(&action.event.node);
+        if let Some(filter) = &action.filter {
+            self.put(" where ");
+            self.condition(filter, CondLevel::Any);
+        }
+    }
+
+    fn grant(&mut self, grant: &Grant) {
+        self.put(&grant.grantor.node);
+        self.put(" grants ");
+        self.put(&grant.grantee.node);
+        match grant.exclusive.as_ref().map(|e| e.node) {
+            Some(true) => self.put(" exclusive"),
+            Some(false) => self.put(" non_exclusive"),
+            None => {}
+        }
+        self.put(match grant.kind.node {
+            GrantKind::Licence => " licence",
+            GrantKind::Right => " right",
+        });
+        self.label(grant.label.as_ref());
+        self.line(OPTION);
+        self.put("over ");
+        self.action(&grant.scope);
+        self.window(&grant.window);
+        self.carve_outs(&grant.carve_outs);
+    }
+
+    fn holding(&mut self, holding: &Holding) {
+        self.put(&holding.holder.node);
+        self.put(" holds ");
+        self.number(holding.stake.node);
+        self.put("% of ");
+        self.put(&holding.entity.node);
+        if let Some(basis) = &holding.basis {
+            self.put(" basis ");
+            self.string(&basis.node);
+        }
+        if let Some(valuation) = &holding.valuation {
+            self.put(" valued at ");
+            self.money(&valuation.node);
+        }
+    }
+
+    fn commitment(&mut self, commitment: &Commitment) {
+        self.put(&commitment.party.node);
+        self.put(" commits ");
+        if let Some(beneficiary) = &commitment.beneficiary {
+            self.put("to ");
+            self.put(&beneficiary.node);
+            self.put(" ");
+        }
+        self.expr(&commitment.target, Level::Qualified);
+        self.line(OPTION);
+        self.put("measured by ");
+        self.field_ref(&commitment.measure);
+        if let Some(filter) = &commitment.filter {
+            self.put(" where ");
+            self.condition(filter, CondLevel::Any);
+        }
+        self.window(&commitment.window);
+        self.carve_outs(&commitment.carve_outs);
+    }
+
+    fn carve_outs(&mut self, carve_outs: &[CarveOut]) {
+        for carve_out in carve_outs {
+            self.line(OPTION);
+            self.put(&carve_out.keyword.node);
+            self.put(" ");
+            self.condition(&carve_out.condition, CondLevel::Any);
+        }
+    }
+
+    // ------------------------------------------------------------ windows and due dates
+
+    fn window(&mut self, window: &Window) {
+        if let Some(from) = &window.from {
+            self.line(OPTION);
+            self.put("from ");
+            self.bound(&from.node);
+        }
+        if let Some(end) = &window.end {
+            self.line(OPTION);
+            self.window_end(end);
+        }
+    }
+
+    fn window_end(&mut self, end: &WindowEnd) {
+        for (i, bound) in end.bounds.iter().enumerate() {
+            if i > 0 {
+                self.put(" or ");
+            }
+            match bound {
+                EndBound::Through(b) => {
+                    self.put("through ");
+                    self.bound(&b.node);
+                }
+                EndBound::Until(b) => {
+                    self.put("until ");
+                    self.bound(&b.node);
+                }
+            }
+        }
+        if end.whichever_earlier {
+            self.put(", whichever is earlier");
+        }
+    }
+
+    fn bound(&mut self, bound: &Bound) {
+        match bound {
+            Bound::Date(date) => self.date_ref(date),
+            Bound::Milestone(name) => self.put(name),
+        }
+    }
+
+    fn due(&mut self, due: Option<&Due>) {
+        let Some(due) = due else { return };
+        self.line(OPTION);
+        self.put("due ");
+        match due {
+            Due::On(date) => self.date_ref(&date.node),
+            Due::After { delay, anchor } => {
+                self.duration(delay.node);
+                self.put(" after ");
+                match &anchor.node {
+                    DueAnchor::PeriodEnd => self.put("the end of the period"),
+                    DueAnchor::Event => self.put("the event"),
+                    DueAnchor::Date(date) => self.date_ref(date),
+                    DueAnchor::Milestone(name) => self.put(name),
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------ conditions
+
+    fn condition(&mut self, condition: &Condition, at: CondLevel) {
+        let bracket = cond_level(condition) < at;
+        if bracket {
+            self.put("(");
+        }
+        match &condition.kind {
+            ConditionKind::Any(parts) => self.condition_parts(parts, " or ", CondLevel::All),
+            ConditionKind::All(parts) => self.condition_parts(parts, " and ", CondLevel::Not),
+            ConditionKind::Not(inner) => {
+                self.put("not ");
+                self.condition(inner, CondLevel::Atom);
+            }
+            ConditionKind::Compare { left, op, right } => {
+                self.expr(left, Level::Sum);
+                self.put(" ");
+                self.put(op.node.as_str());
+                self.put(" ");
+                if let [single] = right.as_slice() {
+                    self.expr(single, Level::Sum);
+                } else {
+                    self.put("(");
+                    for (i, value) in right.iter().enumerate() {
+                        if i > 0 {
+                            self.put(", ");
+                        }
+                        self.expr(value, Level::Sum);
+                    }
+                    self.put(")");
+                }
+            }
+            ConditionKind::Test(value) => self.expr(value, Level::Sum),
+        }
+        if bracket {
+            self.put(")");
+        }
+    }
+
+    fn condition_parts(&mut self, parts: &[Condition], joiner: &str, at: CondLevel) {
+        for (i, part) in parts.iter().enumerate() {
+            if i > 0 {
+                self.put(joiner);
+            }
+            self.condition(part, at);
+        }
+    }
+
+    // ------------------------------------------------------------ expressions
+
+    /// Writes `expr` where the grammar expects a value of level `at`,
+    /// bracketing it when it binds more loosely.
+    fn expr(&mut self, expr: &Expr, at: Level) {
+        let bracket = level(expr) < at;
+        if bracket {
+            self.put("(");
+        }
+        self.expr_bare(expr);
+        if bracket {
+            self.put(")");
+        }
+    }
+
+    fn expr_bare(&mut self, expr: &Expr) {
+        match &expr.kind {
+            ExprKind::Money(money) => self.money(money),
+            ExprKind::Percent(share) => {
+                self.number(*share);
+                self.put("%");
+            }
+            ExprKind::Number(n) => self.number(*n),
+            ExprKind::Duration(d) => self.duration(*d),
+            ExprKind::Date(date) => self.put(&date.to_string()),
+            ExprKind::Bool(b) => self.put(if *b { "true" } else { "false" }),
+            ExprKind::Text(text) => self.string(text),
+            ExprKind::Name(name) => self.put(name),
+            ExprKind::Field(field) => self.field_ref(field),
+            ExprKind::Total { field, filter } => {
+                self.put("total ");
+                self.field_ref(field);
+                if let Some(filter) = filter {
+                    self.put(" where ");
+                    self.condition(filter, CondLevel::Any);
+                }
+            }
+            ExprKind::Chain { first, rest } => {
+                // Operators of one level are read left to right, so an
+                // operand of the same level is bracketed: `a - (b - c)`.
+                let operand = match level(expr) {
+                    Level::Product => Level::Negated,
+                    _ => Level::Product,
+                };
+                self.expr(first, operand);
+                for (op, value) in rest {
+                    self.put(" ");
+                    self.put(op.node.symbol());
+                    self.put(" ");
+                    self.expr(value, operand);
+                }
+            }
+            ExprKind::Negate(inner) => {
+                self.put("-");
+                self.expr(inner, Level::Share);
+            }
+            ExprKind::Of { share, base } => {
+                self.expr(share, Level::Share);
+                self.put(" of ");
+                self.expr(base, Level::Primary);
+            }
+            ExprKind::CappedAt { value, cap } => {
+                self.expr(value, Level::Qualified);
+                self.put(" capped at ");
+                self.expr(cap, Level::Share);
+            }
+            ExprKind::AtLeast { value, floor } => {
+                self.expr(value, Level::Qualified);
+                self.put(" at least ");
+                self.expr(floor, Level::Share);
+            }
+            ExprKind::PerStep {
+                value,
+                kind,
+                step,
+                measure,
+            } => {
+                self.expr(value, Level::Qualified);
+                self.put(match kind {
+                    StepKind::Full => " for each full ",
+                    StepKind::Started => " for each started ",
+                });
+                self.expr(step, Level::Atom);
+                self.put(" in ");
+                self.expr(measure, Level::Primary);
+            }
+            ExprKind::DaysBetween { start, end } => {
+                self.put("days from ");
+                self.expr(start, Level::Atom);
+                self.put(" to ");
+                self.expr(end, Level::Atom);
+            }
+            ExprKind::Tiers { subject, tiers } => {
+                self.put("tiers of ");
+                self.expr(subject, Level::Atom);
+                self.put(" (");
+                for (i, tier) in tiers.iter().enumerate() {
+                    if i > 0 {
+                        self.put(", ");
+                    }
+                    match &tier.through {
+                        Some(through) => {
+                            self.put("through ");
+                            self.expr(through, Level::Atom);
+                        }
+                        None => self.put("above"),
+                    }
+                    self.put(": ");
+                    self.expr(&tier.value, Level::Atom);
+                }
+                self.put(")");
+            }
+            ExprKind::Rounded { value, rounding } => {
+                self.expr(value, Level::Qualified);
+                self.put(" rounded ");
+                self.rounding(rounding);
+            }
+            ExprKind::Invalid => self.put("<invalid>"),
+        }
+    }
+
+    fn field_ref(&mut self, field: &FieldRef) {
+        self.put(&field.event.node);
+        self.put(".");
+        self.put(&field.field.node);
+    }
+
+    // ------------------------------------------------------------ literals
+
+    fn rounding(&mut self, rounding: &Rounding) {
+        self.put(rounding.mode.node.as_str());
+        self.put(" to ");
+        self.number(rounding.unit.node);
+    }
+
+    /// A number as written in a contract: thousands grouped, every decimal
+    /// kept (`1,250,000.00` stays `1,250,000.00`, not `1250000`).
+    fn number(&mut self, n: Decimal) {
+        let text = n.to_string();
+        let (sign, digits) = match text.strip_prefix('-') {
+            Some(rest) => ("-", rest),
+            None => ("", text.as_str()),
+        };
+        let (whole, fraction) = match digits.split_once('.') {
+            Some((w, f)) => (w, Some(f)),
+            None => (digits, None),
+        };
+        self.put(sign);
+        self.put(&group_thousands(whole));
+        if let Some(fraction) = fraction {
+            self.put(".");
+            self.put(fraction);
+        }
+    }
+
+    /// `USD 135 billion` for a whole number of millions, billions or
+    /// trillions, as contracts write large sums; digits otherwise, with
+    /// every decimal kept (`USD 1,250,000.00`).
+    fn money(&mut self, money: &Money) {
+        self.put(money.currency.as_str());
+        self.put(" ");
+        let amount = money.amount;
+        if amount.scale() == 0 && !amount.is_zero() {
+            for word in ["trillion", "billion", "million"] {
+                let factor = scale_factor(word);
+                if (amount % factor).is_zero() {
+                    self.number(amount / factor);
+                    self.put(" ");
+                    self.put(word);
+                    return;
+                }
+            }
+        }
+        self.number(amount);
+    }
+
+    fn duration(&mut self, duration: Duration) {
+        let (n, one, many) = match duration {
+            Duration::Days(n) => (n, "day", "days"),
+            Duration::Months(n) => (n, "month", "months"),
+        };
+        self.put(&n.to_string());
+        self.put(" ");
+        self.put(if n == 1 { one } else { many });
+    }
+
+    fn date_ref(&mut self, date: &DateRef) {
+        match date {
+            DateRef::Date(d) => self.put(&d.to_string()),
+            DateRef::YearOnly(year) => self.put(&format!("{year:04}")),
+            DateRef::Invalid => self.put("<invalid>"),
+        }
+    }
+
+    /// A one-line quotation, with `"`, `\` and line breaks escaped.
+    fn string(&mut self, text: &str) {
+        self.out.reserve(text.len() + 2);
+        self.out.push('"');
+        for c in text.chars() {
+            match c {
+                '"' => self.out.push_str("\\\""),
+                '\\' => self.out.push_str("\\\\"),
+                '\n' => self.out.push_str("\\n"),
+                other => self.out.push(other),
+            }
+        }
+        self.out.push('"');
+    }
+
+    /// A clause's wording: over several lines in triple quotes when it has
+    /// line breaks and reads back exactly that way, else one quotation.
+    fn wording(&mut self, text: &str) {
+        if text.contains('\n') && !text.contains("\"\"\"") {
+            let mut body = String::with_capacity(text.len() + 64);
+            for line in text.split('\n') {
+                body.push('\n');
+                if !line.is_empty() {
+                    body.push_str(OPTION);
+                    body.push_str(line);
+                }
+            }
+            body.push('\n');
+            body.push_str(OPTION);
+            if dedent(&body) == text {
+                self.put("\"\"\"");
+                self.put(&body);
+                self.put("\"\"\"");
+                return;
+            }
+        }
+        self.string(text);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::limits::Limits;
+
+    fn reprint(text: &str) -> String {
+        let parsed = super::super::parse(text, &Limits::default());
+        assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+        print(&parsed.file)
+    }
+
+    #[test]
+    fn brackets_only_where_the_grammar_needs_them() {
+        let text = "clause 1\n  a must pay b (x + y) * z - -(-w) of (20% of v) capped at (c - d)\n";
+        assert_eq!(
+            reprint(text),
+            "clause 1\n  a must pay b (x + y) * z - -(-w) of (20% of v) capped at (c - d)\n"
+        );
+        let text = "clause 1\n  a must not serve where not (k is x or k is y) and (z)\n";
+        assert_eq!(
+            reprint(text),
+            "clause 1\n  a must not serve where not (k is x or k is y) and z\n"
+        );
+    }
+
+    #[test]
+    fn a_filtered_total_is_bracketed_inside_a_comparison() {
+        let text = "clause 1\n  a must not serve where (total e.n where k is x) > 5\n";
+        assert_eq!(reprint(text), text);
+    }
+
+    #[test]
+    fn rounding_never_lands_on_the_amount() {
+        let text = "clause 1\n  a must pay b x\n    unless k is y\n    rounded half-up to 0.01\n";
+        let parsed = super::super::parse(text, &Limits::default());
+        let Some(Statement::Pay(pay)) = parsed.file.clauses[0].statements.first() else {
+            panic!("not a payment: {:?}", parsed.file);
+        };
+        assert!(pay.rounding.is_some());
+        assert_eq!(reprint(text), text);
+    }
+
+    #[test]
+    fn numbers_keep_their_decimals() {
+        let text = "clause 1\n  a holds 12.50% of b valued at USD 1,250,000.00\n";
+        assert_eq!(reprint(text), text);
+        // Whole millions and more read as a contract writes them.
+        let text = "clause 1\n  a holds 1% of b valued at USD 1500000000\n";
+        assert_eq!(
+            reprint(text),
+            "clause 1\n  a holds 1% of b valued at USD 1,500 million\n"
+        );
+        let text = "clause 1\n  a holds 1% of b valued at USD 135 billion\n";
+        assert_eq!(reprint(text), text);
+    }
+
+    #[test]
+    fn wording_with_line_breaks_keeps_them() {
+        let text = "clause 1\n  text \"\"\"\n    First line.\n\n      Indented.\n    \"\"\"\n";
+        assert_eq!(reprint(text), text);
+        // Leading spaces cannot survive a triple quotation: one line instead.
+        let text = "clause 1\n  text \"  two\\nlines\"\n";
+        assert_eq!(reprint(text), text);
+    }
+}

@@ -1,0 +1,825 @@
+//! Printing a tree and reading it back gives the same tree, spans aside:
+//!
+//! - for every clause file shipped with proviso that reads without a problem
+//!   (the contracts, the examples and the test files);
+//! - for generated contracts that use every construct of the language, with
+//!   values chosen to stress the printer: brackets that vanish when read
+//!   (`(a + b) * c`, `not (not x)`), filters that could swallow what follows
+//!   them, text with quotes, backslashes and line breaks, numbers whose
+//!   decimals must survive (`1,250,000.00`), keywords used as field names.
+//!
+//! Printing the tree read back gives the same text again.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use proptest::prelude::*;
+use proviso::Limits;
+use proviso::ast::*;
+use proviso::syntax::{parse, print, without_spans};
+use rust_decimal::Decimal;
+
+/// Reads `text`, insisting that it reads without a problem.
+fn read(text: &str, what: &str) -> ContractFile {
+    let parsed = parse(text, &Limits::default());
+    assert!(
+        parsed.diagnostics.is_empty(),
+        "{what}: the printed text does not read back:\n{text}\n{:#?}",
+        parsed.diagnostics
+    );
+    parsed.file
+}
+
+fn clause_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            clause_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "proviso") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn every_shipped_clause_file_survives_print_and_read() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    for dir in ["contracts", "examples", "tests"] {
+        clause_files(&root.join(dir), &mut files);
+    }
+    files.sort();
+    let mut round_tripped = Vec::new();
+    for path in &files {
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue; // A test of unreadable bytes.
+        };
+        let parsed = parse(&text, &Limits::default());
+        if !parsed.diagnostics.is_empty() {
+            continue; // A test of a syntax error: there is no whole tree.
+        }
+        let name = path.strip_prefix(root).unwrap().display().to_string();
+        let printed = print(&parsed.file);
+        let again = read(&printed, &name);
+        assert_eq!(
+            without_spans(&parsed.file),
+            without_spans(&again),
+            "{name}: printed as\n{printed}"
+        );
+        assert_eq!(printed, print(&again), "{name}: printing is not stable");
+        round_tripped.push(name);
+    }
+    // The flagship, the examples and the valid test files at least.
+    for must in [
+        "contracts/microsoft-openai-2025.proviso",
+        "examples/late-delivery.proviso",
+        "tests/valid/every-construct.proviso",
+    ] {
+        assert!(
+            round_tripped.iter().any(|n| n.replace('\\', "/") == must),
+            "{must} was not round-tripped"
+        );
+    }
+    assert!(
+        round_tripped.len() >= 60,
+        "only {} files",
+        round_tripped.len()
+    );
+}
+
+// ---------------------------------------------------------------- generated trees
+
+const NO_SPAN: Span = Span { start: 0, end: 0 };
+
+fn s<T>(node: T) -> Spanned<T> {
+    Spanned::new(node, NO_SPAN)
+}
+
+fn name_of(text: &str) -> Name {
+    s(text.to_string())
+}
+
+/// Names a drafter might choose; none is reserved, a scale word, a unit of
+/// time or a step kind.
+fn ident() -> impl Strategy<Value = String> {
+    prop::sample::select(vec![
+        "openai",
+        "microsoft",
+        "alpha",
+        "beta_2",
+        "kind",
+        "api_product",
+        "q",
+        "total_units",
+        "price",
+        "agi",
+    ])
+    .prop_map(str::to_string)
+}
+
+/// Field names may also be keywords (`payment.to`).
+fn field_name() -> impl Strategy<Value = String> {
+    prop_oneof![
+        ident(),
+        prop::sample::select(vec!["to", "from", "by", "end", "amount", "date", "in"])
+            .prop_map(str::to_string),
+    ]
+}
+
+fn text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[a-zA-Z0-9 .,;:#'()€é-]{0,24}",
+        // Quotes, backslashes, tabs and line breaks, which must be escaped
+        // or written over several lines.
+        "[a-z \"\\\\\t\n#]{0,16}",
+        "[A-Z][a-z]{1,8}( [a-z]{1,8}){0,3}\n\n?[A-Z][a-z]{1,8}( [a-z]{1,8}){0,3}",
+    ]
+}
+
+fn decimal() -> impl Strategy<Value = Decimal> {
+    prop_oneof![
+        8 => (0i64..1_000_000_000_000, 0u32..5).prop_map(|(m, scale)| Decimal::new(m, scale)),
+        1 => Just(Decimal::from_str("79228162514264337593543950335").unwrap()),
+        1 => Just(Decimal::from_str("0.0000000000000000000000000001").unwrap()),
+    ]
+}
+
+fn positive_decimal() -> impl Strategy<Value = Decimal> {
+    decimal().prop_filter("a rounding unit is not zero", |d| !d.is_zero())
+}
+
+fn date() -> impl Strategy<Value = jiff::civil::Date> {
+    (1900i16..=2200, 1i8..=12, 1i8..=31).prop_filter_map("a real day", |(y, m, d)| {
+        jiff::civil::Date::new(y, m, d).ok()
+    })
+}
+
+fn currency() -> impl Strategy<Value = Currency> {
+    prop::sample::select(vec![*b"USD", *b"EUR", *b"GBP", *b"JPY", *b"CHF"]).prop_map(Currency)
+}
+
+fn money() -> impl Strategy<Value = Money> {
+    // Whole millions and more are printed with a scale word (`135 billion`).
+    let large = (1i64..100_000, prop::sample::select(vec![6u32, 9, 12]))
+        .prop_map(|(m, zeros)| Decimal::from(m) * Decimal::from(10i64.pow(zeros)));
+    (currency(), prop_oneof![decimal(), large])
+        .prop_map(|(currency, amount)| Money { currency, amount })
+}
+
+fn duration() -> impl Strategy<Value = Duration> {
+    prop_oneof![
+        (0i64..100_000).prop_map(Duration::Days),
+        (0i64..1_200).prop_map(Duration::Months),
+    ]
+}
+
+fn rounding() -> impl Strategy<Value = Rounding> {
+    (
+        prop::sample::select(vec![
+            RoundingMode::HalfUp,
+            RoundingMode::HalfEven,
+            RoundingMode::HalfDown,
+            RoundingMode::Up,
+            RoundingMode::Down,
+            RoundingMode::Ceiling,
+            RoundingMode::Floor,
+        ]),
+        positive_decimal(),
+    )
+        .prop_map(|(mode, unit)| Rounding {
+            mode: s(mode),
+            unit: s(unit),
+            span: NO_SPAN,
+        })
+}
+
+fn field_ref() -> impl Strategy<Value = FieldRef> {
+    (ident(), field_name()).prop_map(|(event, field)| FieldRef {
+        event: s(event),
+        field: s(field),
+        span: NO_SPAN,
+    })
+}
+
+fn expr_of(kind: ExprKind) -> Expr {
+    Expr {
+        kind,
+        span: NO_SPAN,
+    }
+}
+
+fn leaf_expr() -> BoxedStrategy<Expr> {
+    prop_oneof![
+        money().prop_map(ExprKind::Money),
+        decimal().prop_map(ExprKind::Percent),
+        decimal().prop_map(ExprKind::Number),
+        duration().prop_map(ExprKind::Duration),
+        date().prop_map(ExprKind::Date),
+        any::<bool>().prop_map(ExprKind::Bool),
+        text().prop_map(ExprKind::Text),
+        ident().prop_map(ExprKind::Name),
+        field_ref().prop_map(ExprKind::Field),
+        field_ref().prop_map(|field| ExprKind::Total {
+            field,
+            filter: None
+        }),
+    ]
+    .prop_map(expr_of)
+    .boxed()
+}
+
+fn leaf_condition(value: BoxedStrategy<Expr>) -> BoxedStrategy<Condition> {
+    let op = prop::sample::select(vec![
+        CompareOp::Is,
+        CompareOp::IsNot,
+        CompareOp::In,
+        CompareOp::NotIn,
+        CompareOp::Eq,
+        CompareOp::Ne,
+        CompareOp::Lt,
+        CompareOp::Le,
+        CompareOp::Gt,
+        CompareOp::Ge,
+    ]);
+    prop_oneof![
+        (
+            value.clone(),
+            op,
+            prop::collection::vec(value.clone(), 1..4)
+        )
+            .prop_map(|(left, op, right)| ConditionKind::Compare {
+                left,
+                op: s(op),
+                right
+            }),
+        value.prop_map(ConditionKind::Test),
+    ]
+    .prop_map(|kind| Condition {
+        kind,
+        span: NO_SPAN,
+    })
+    .boxed()
+}
+
+/// Values and conditions nested up to `depth` levels, each able to hold
+/// the other (a `total ... where` in a comparison in a `total ... where`).
+fn values(depth: u32) -> (BoxedStrategy<Expr>, BoxedStrategy<Condition>) {
+    if depth == 0 {
+        let leaf = leaf_expr();
+        return (leaf.clone(), leaf_condition(leaf));
+    }
+    let (sub, cond) = values(depth - 1);
+    let box_ = |e: Expr| Box::new(e);
+    let additive = prop::sample::select(vec![ArithOp::Add, ArithOp::Sub]);
+    let multiplicative = prop::sample::select(vec![ArithOp::Mul, ArithOp::Div]);
+    let chain = |ops: BoxedStrategy<ArithOp>, sub: BoxedStrategy<Expr>| {
+        (sub.clone(), prop::collection::vec((ops, sub), 1..3)).prop_map(move |(first, rest)| {
+            ExprKind::Chain {
+                first: Box::new(first),
+                rest: rest.into_iter().map(|(op, e)| (s(op), e)).collect(),
+            }
+        })
+    };
+    let tier = (prop::option::of(sub.clone()), sub.clone()).prop_map(|(through, value)| Tier {
+        through,
+        value,
+        span: NO_SPAN,
+    });
+    let compound = prop_oneof![
+        (field_ref(), cond.clone()).prop_map(|(field, filter)| ExprKind::Total {
+            field,
+            filter: Some(Box::new(filter))
+        }),
+        chain(additive.boxed(), sub.clone()),
+        chain(multiplicative.boxed(), sub.clone()),
+        sub.clone().prop_map(move |e| ExprKind::Negate(box_(e))),
+        (sub.clone(), sub.clone()).prop_map(|(share, base)| ExprKind::Of {
+            share: Box::new(share),
+            base: Box::new(base)
+        }),
+        (sub.clone(), sub.clone()).prop_map(|(value, cap)| ExprKind::CappedAt {
+            value: Box::new(value),
+            cap: Box::new(cap)
+        }),
+        (sub.clone(), sub.clone()).prop_map(|(value, floor)| ExprKind::AtLeast {
+            value: Box::new(value),
+            floor: Box::new(floor)
+        }),
+        (sub.clone(), any::<bool>(), sub.clone(), sub.clone()).prop_map(
+            |(value, full, step, measure)| ExprKind::PerStep {
+                value: Box::new(value),
+                kind: if full {
+                    StepKind::Full
+                } else {
+                    StepKind::Started
+                },
+                step: Box::new(step),
+                measure: Box::new(measure),
+            }
+        ),
+        (sub.clone(), sub.clone()).prop_map(|(start, end)| ExprKind::DaysBetween {
+            start: Box::new(start),
+            end: Box::new(end)
+        }),
+        (sub.clone(), prop::collection::vec(tier, 1..4)).prop_map(|(subject, tiers)| {
+            ExprKind::Tiers {
+                subject: Box::new(subject),
+                tiers,
+            }
+        }),
+        (sub.clone(), rounding()).prop_map(|(value, rounding)| ExprKind::Rounded {
+            value: Box::new(value),
+            rounding
+        }),
+    ]
+    .prop_map(expr_of);
+    let expr = prop_oneof![1 => sub.clone(), 2 => compound].boxed();
+
+    let cond_of = |kind| Condition {
+        kind,
+        span: NO_SPAN,
+    };
+    let compound_cond = prop_oneof![
+        prop::collection::vec(cond.clone(), 2..4).prop_map(ConditionKind::Any),
+        prop::collection::vec(cond.clone(), 2..4).prop_map(ConditionKind::All),
+        cond.clone().prop_map(|c| ConditionKind::Not(Box::new(c))),
+    ]
+    .prop_map(cond_of);
+    let condition = prop_oneof![
+        1 => cond,
+        1 => leaf_condition(expr.clone()),
+        2 => compound_cond,
+    ]
+    .boxed();
+    (expr, condition)
+}
+
+fn expr() -> BoxedStrategy<Expr> {
+    values(3).0
+}
+
+fn condition() -> BoxedStrategy<Condition> {
+    values(2).1
+}
+
+fn event_pattern() -> impl Strategy<Value = EventPattern> {
+    (
+        ident(),
+        prop::option::of(ident()),
+        prop::option::of(condition()),
+    )
+        .prop_map(|(event, by, filter)| EventPattern {
+            event: s(event),
+            by: by.map(s),
+            filter,
+            span: NO_SPAN,
+        })
+}
+
+fn milestone_cond() -> impl Strategy<Value = MilestoneCond> {
+    let leaf = prop_oneof![
+        event_pattern().prop_map(|p| MilestoneCond::Event(Box::new(p))),
+        date().prop_map(|d| MilestoneCond::Date(s(DateRef::Date(d)))),
+    ];
+    leaf.prop_recursive(3, 12, 3, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 2..4).prop_map(|v| MilestoneCond::Any(v, NO_SPAN)),
+            prop::collection::vec(inner.clone(), 2..4).prop_map(|v| MilestoneCond::All(v, NO_SPAN)),
+            prop::collection::vec(inner, 2..4).prop_map(|v| MilestoneCond::Sequence(v, NO_SPAN)),
+        ]
+    })
+}
+
+fn bound() -> impl Strategy<Value = Bound> {
+    prop_oneof![
+        date().prop_map(|d| Bound::Date(DateRef::Date(d))),
+        ident().prop_map(Bound::Milestone),
+    ]
+}
+
+fn window_end() -> impl Strategy<Value = WindowEnd> {
+    (
+        prop::collection::vec(
+            (any::<bool>(), bound()).prop_map(|(through, b)| {
+                if through {
+                    EndBound::Through(s(b))
+                } else {
+                    EndBound::Until(s(b))
+                }
+            }),
+            1..4,
+        ),
+        any::<bool>(),
+    )
+        .prop_map(|(bounds, whichever_earlier)| WindowEnd {
+            bounds,
+            whichever_earlier,
+            span: NO_SPAN,
+        })
+}
+
+fn window() -> impl Strategy<Value = Window> {
+    (prop::option::of(bound()), prop::option::of(window_end())).prop_map(|(from, end)| Window {
+        from: from.map(s),
+        end,
+    })
+}
+
+fn due() -> impl Strategy<Value = Due> {
+    let anchor = prop_oneof![
+        Just(DueAnchor::PeriodEnd),
+        Just(DueAnchor::Event),
+        date().prop_map(|d| DueAnchor::Date(DateRef::Date(d))),
+        ident().prop_map(DueAnchor::Milestone),
+    ];
+    prop_oneof![
+        date().prop_map(|d| Due::On(s(DateRef::Date(d)))),
+        (duration(), anchor).prop_map(|(delay, anchor)| Due::After {
+            delay: s(delay),
+            anchor: s(anchor)
+        }),
+    ]
+}
+
+fn carve_outs() -> impl Strategy<Value = Vec<CarveOut>> {
+    prop::collection::vec(
+        (prop::sample::select(vec!["except", "unless"]), condition()).prop_map(
+            |(keyword, condition)| CarveOut {
+                keyword: name_of(keyword),
+                condition,
+                span: NO_SPAN,
+            },
+        ),
+        0..3,
+    )
+}
+
+fn action() -> impl Strategy<Value = Action> {
+    (ident(), prop::option::of(condition())).prop_map(|(event, filter)| Action {
+        event: s(event),
+        filter,
+        span: NO_SPAN,
+    })
+}
+
+fn pay() -> impl Strategy<Value = Statement> {
+    let recurrence = prop::option::of(prop_oneof![
+        ident().prop_map(|p| Recurrence::EachPeriod(s(p))),
+        field_ref().prop_map(Recurrence::EachPeriodField),
+        event_pattern().prop_map(Recurrence::EachEvent),
+    ]);
+    (
+        (ident(), ident(), expr(), recurrence),
+        (
+            window(),
+            prop::option::of(due()),
+            prop::option::of(ident()),
+            prop::option::of(rounding()),
+            carve_outs(),
+        ),
+    )
+        .prop_map(
+            |(
+                (debtor, creditor, amount, recurrence),
+                (window, due, settled_by, rounding, carve_outs),
+            )| {
+                let mut pay = PayObligation {
+                    debtor: s(debtor),
+                    creditor: s(creditor),
+                    amount,
+                    recurrence,
+                    window,
+                    due,
+                    settled_by: settled_by.map(s),
+                    rounding,
+                    carve_outs,
+                    span: NO_SPAN,
+                };
+                // `x rounded ...` with nothing after the amount rounds the
+                // amount: no text gives the payment its own rounding then.
+                let alone = pay.recurrence.is_none()
+                    && pay.window == Window::default()
+                    && pay.due.is_none()
+                    && pay.settled_by.is_none()
+                    && pay.carve_outs.is_empty();
+                if alone {
+                    pay.rounding = None;
+                }
+                Statement::Pay(pay)
+            },
+        )
+}
+
+fn action_rule() -> impl Strategy<Value = Statement> {
+    (
+        0u8..3,
+        ident(),
+        action(),
+        prop::option::of(event_pattern()),
+        window(),
+        prop::option::of(due()),
+        carve_outs(),
+    )
+        .prop_map(
+            |(modality, party, action, trigger, window, due, carve_outs)| {
+                let mut rule = ActionRule {
+                    party: s(party),
+                    action,
+                    trigger,
+                    window,
+                    due,
+                    carve_outs,
+                    span: NO_SPAN,
+                };
+                match modality {
+                    0 => Statement::Do(rule),
+                    // Only an obligation to act has a trigger and a due date.
+                    m => {
+                        rule.trigger = None;
+                        rule.due = None;
+                        if m == 1 {
+                            Statement::MustNot(rule)
+                        } else {
+                            Statement::May(rule)
+                        }
+                    }
+                }
+            },
+        )
+}
+
+fn grant() -> impl Strategy<Value = Statement> {
+    (
+        (
+            ident(),
+            ident(),
+            prop::option::of(any::<bool>()),
+            any::<bool>(),
+        ),
+        (prop::option::of(text()), action(), window(), carve_outs()),
+    )
+        .prop_map(
+            |((grantor, grantee, exclusive, licence), (label, scope, window, carve_outs))| {
+                Statement::Grant(Grant {
+                    grantor: s(grantor),
+                    grantee: s(grantee),
+                    exclusive: exclusive.map(s),
+                    kind: s(if licence {
+                        GrantKind::Licence
+                    } else {
+                        GrantKind::Right
+                    }),
+                    label: label.map(s),
+                    scope,
+                    window,
+                    carve_outs,
+                    span: NO_SPAN,
+                })
+            },
+        )
+}
+
+fn commitment() -> impl Strategy<Value = Statement> {
+    (
+        (ident(), prop::option::of(ident()), expr(), field_ref()),
+        (prop::option::of(condition()), window(), carve_outs()),
+    )
+        .prop_map(
+            |((party, beneficiary, target, measure), (filter, window, carve_outs))| {
+                Statement::Commitment(Commitment {
+                    party: s(party),
+                    beneficiary: beneficiary.map(s),
+                    target,
+                    measure,
+                    filter,
+                    window,
+                    carve_outs,
+                    span: NO_SPAN,
+                })
+            },
+        )
+}
+
+fn statement() -> impl Strategy<Value = Statement> {
+    prop_oneof![
+        pay(),
+        action_rule(),
+        grant(),
+        commitment(),
+        action().prop_map(|scope| Statement::Exclusion(Exclusion {
+            scope,
+            span: NO_SPAN
+        })),
+        (
+            ident(),
+            decimal(),
+            ident(),
+            prop::option::of(text()),
+            prop::option::of(money())
+        )
+            .prop_map(|(holder, stake, entity, basis, valuation)| {
+                Statement::Holding(Holding {
+                    holder: s(holder),
+                    stake: s(stake),
+                    entity: s(entity),
+                    basis: basis.map(s),
+                    valuation: valuation.map(s),
+                    span: NO_SPAN,
+                })
+            }),
+        ident().prop_map(|entity| Statement::CapTable(CapTable {
+            entity: s(entity),
+            span: NO_SPAN
+        })),
+    ]
+}
+
+fn clause_number() -> impl Strategy<Value = Spanned<ClauseNumber>> {
+    prop::collection::vec(1u32..=u32::MAX, 1..4).prop_map(|parts| s(ClauseNumber(parts)))
+}
+
+fn clause() -> impl Strategy<Value = Clause> {
+    let allow = (
+        prop::collection::vec(
+            prop::sample::select(vec!["unused_party", "L0101", "skipped_clause_number"]),
+            1..3,
+        ),
+        text(),
+    )
+        .prop_map(|(codes, reason)| Allow {
+            codes: codes.into_iter().map(name_of).collect(),
+            reason: s(reason),
+            span: NO_SPAN,
+        });
+    (
+        (
+            clause_number(),
+            prop::option::of(text()),
+            prop::collection::vec(clause_number(), 0..3),
+            any::<bool>(),
+        ),
+        (
+            prop::collection::vec(text().prop_map(s), 0..3),
+            prop::collection::vec(allow, 0..2),
+            prop::collection::vec(statement(), 0..4),
+        ),
+    )
+        .prop_map(
+            |((number, heading, exception_to, survives), (wording, allows, statements))| Clause {
+                number,
+                heading: heading.map(s),
+                exception_to,
+                survives,
+                wording,
+                allows,
+                statements,
+                span: NO_SPAN,
+            },
+        )
+}
+
+fn header() -> impl Strategy<Value = Header> {
+    (
+        text(),
+        prop::option::of(date()),
+        prop::option::of(window_end()),
+        prop::option::of(currency()),
+        prop::option::of(rounding()),
+        prop::option::of(ident()),
+    )
+        .prop_map(
+            |(title, effective, term, currency, rounding, settlement)| Header {
+                title: s(title),
+                effective: effective.map(|d| s(DateRef::Date(d))),
+                term,
+                currency: currency.map(s),
+                rounding,
+                settlement: settlement.map(s),
+                span: NO_SPAN,
+            },
+        )
+}
+
+fn declarations() -> impl Strategy<Value = ContractFile> {
+    let party = (ident(), prop::option::of(text())).prop_map(|(name, legal_name)| Party {
+        name: s(name),
+        legal_name: legal_name.map(s),
+        span: NO_SPAN,
+    });
+    let category = (
+        ident(),
+        prop::option::of(text()),
+        prop::collection::vec(ident().prop_map(s), 1..4),
+    )
+        .prop_map(|(name, label, members)| Category {
+            name: s(name),
+            label: label.map(s),
+            members,
+            span: NO_SPAN,
+        });
+    let period = (
+        ident(),
+        prop::option::of(text()),
+        prop::sample::select(vec![
+            PeriodBase::Month,
+            PeriodBase::Quarter,
+            PeriodBase::Year,
+        ]),
+        prop::option::of(1u8..=12),
+    )
+        .prop_map(|(name, label, base, start)| PeriodDecl {
+            name: s(name),
+            label: label.map(s),
+            base: s(base),
+            start_month: s(start.unwrap_or(1)),
+            start_written: start.is_some(),
+            span: NO_SPAN,
+        });
+    let field = (
+        field_name(),
+        prop_oneof![
+            prop::sample::select(vec![
+                TypeName::Money,
+                TypeName::Percent,
+                TypeName::Number,
+                TypeName::Count,
+                TypeName::Days,
+                TypeName::Date,
+                TypeName::Text,
+                TypeName::Bool,
+                TypeName::Party,
+            ]),
+            prop::sample::select(vec!["quarter", "cloud", "fiscal_year"])
+                .prop_map(|n| TypeName::Named(n.to_string())),
+        ],
+    )
+        .prop_map(|(name, ty)| FieldDecl {
+            name: s(name),
+            ty: s(ty),
+            span: NO_SPAN,
+        });
+    let event = (
+        ident(),
+        any::<bool>(),
+        prop::option::of(text()),
+        prop::collection::vec(field, 0..4),
+    )
+        .prop_map(|(name, has_actor, label, fields)| EventDecl {
+            name: s(name),
+            label: label.map(s),
+            has_actor,
+            fields,
+            span: NO_SPAN,
+        });
+    let milestone = (ident(), prop::option::of(text()), milestone_cond()).prop_map(
+        |(name, label, condition)| Milestone {
+            name: s(name),
+            label: label.map(s),
+            condition,
+            span: NO_SPAN,
+        },
+    );
+    (
+        prop::option::of(header()),
+        prop::collection::vec(party, 0..3),
+        prop::collection::vec(category, 0..3),
+        prop::collection::vec(period, 0..2),
+        prop::collection::vec(event, 0..3),
+        prop::collection::vec(milestone, 0..3),
+    )
+        .prop_map(
+            |(header, parties, categories, periods, events, milestones)| ContractFile {
+                header,
+                parties,
+                categories,
+                periods,
+                events,
+                milestones,
+                clauses: Vec::new(),
+            },
+        )
+}
+
+fn contract() -> impl Strategy<Value = ContractFile> {
+    (declarations(), prop::collection::vec(clause(), 0..5)).prop_map(|(mut file, clauses)| {
+        file.clauses = clauses;
+        file
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn generated_contracts_survive_print_and_read(file in contract()) {
+        let printed = print(&file);
+        let read_back = read(&printed, "generated contract");
+        prop_assert_eq!(without_spans(&file), without_spans(&read_back), "printed as\n{}", printed);
+        prop_assert_eq!(&printed, &print(&read_back), "printing is not stable");
+    }
+}
