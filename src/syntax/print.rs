@@ -10,7 +10,10 @@
 //! Brackets are added exactly where the grammar needs them to read the tree
 //! back the same way (`(a + b) * c`, `not (x or y)`, a `total ... where`
 //! inside a comparison); brackets never appear in the tree, so they are
-//! never printed where they are not needed.
+//! never printed where they are not needed. One consequence: a value
+//! that nests without brackets more deeply than the bracket limit
+//! (`total x where y > total ...`, 64 levels and more) prints to text past
+//! that limit, which is then refused when read.
 //!
 //! A tree that holds a value already reported as unreadable (`Invalid`)
 //! prints it as `<invalid>`, which does not parse, rather than as a value
