@@ -245,6 +245,35 @@ expect:
     std::fs::remove_dir_all(dir).unwrap();
 }
 
+#[test]
+fn mistakes_in_inline_events_are_told_in_yaml_terms() {
+    // The fixes shown are written as YAML, without JSON's quotes.
+    let scenario = r#"name: Typed by hand
+contract: ../contract.proviso
+as-of: 2026-12-31
+events:
+  - {type: report_revenue, date: 2026-04-20, by: opnai, quarter: 2026-Q1, amount: 10000000.00}
+  - {type: buy_compute, date: 20260801, by: openai, amount: USD 5.00}
+expect:
+  violations: []
+"#;
+    let dir = workspace(
+        "inline-yaml",
+        &[
+            ("contract.proviso", FLAGSHIP),
+            ("s/typed.scenario.yaml", scenario),
+        ],
+    );
+    // Refused input fails the scenario; the diagnostics are its interpretation.
+    let (code, output) = test_in(&dir, &["s"], false);
+    assert_eq!(code, 1, "{output}");
+    let interpretation = std::fs::read_to_string(dir.join("s/typed.interpretation.txt")).unwrap();
+    let refused = interpretation.split("The input is refused").nth(1).unwrap();
+    assert!(!refused.contains('"'), "{interpretation}");
+    settings().bind(|| insta::assert_snapshot!("inline-events-in-yaml-terms", interpretation));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
 /// Copies the project's `contracts` folder (contracts and scenarios with
 /// their accepted snapshots) into a workspace.
 fn copy_of_contracts(name: &str) -> PathBuf {

@@ -25,6 +25,41 @@ use crate::syntax::{parse_currency_code, parse_date_text, parse_number_text};
 /// Decodes events for one checked contract.
 pub struct Decoder<'c> {
     contract: &'c Checked,
+    notation: Notation,
+}
+
+/// How the event file was written, so that messages show values and fixes
+/// the way the user writes them: `"USD 5.00"` in JSON, `USD 5.00` in YAML.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Notation {
+    Json,
+    Yaml,
+}
+
+impl Notation {
+    /// `value` as it is written in this notation.
+    fn literal(self, value: &str) -> String {
+        match self {
+            Notation::Json => format!("\"{value}\""),
+            Notation::Yaml => super::yaml::literal(value),
+        }
+    }
+
+    /// `, in quotes` where text must be quoted.
+    fn in_quotes(self) -> &'static str {
+        match self {
+            Notation::Json => ", in quotes",
+            Notation::Yaml => "",
+        }
+    }
+
+    /// How to add a missing member: `"field": ...` or `field: ...`.
+    fn member(self, field: &str) -> String {
+        match self {
+            Notation::Json => format!("`\"{field}\": \"...\"`"),
+            Notation::Yaml => format!("`{field}: ...`"),
+        }
+    }
 }
 
 /// An event's members in the order written, with their raw values. Keys
@@ -115,7 +150,19 @@ fn span_of(text: &str, raw: &RawValue) -> Span {
 
 impl<'c> Decoder<'c> {
     pub fn new(contract: &'c Checked) -> Self {
-        Decoder { contract }
+        Decoder {
+            contract,
+            notation: Notation::Json,
+        }
+    }
+
+    /// A decoder for events written in YAML and already converted to JSON
+    /// (`yaml::to_json`): the same reading, messages in YAML's terms.
+    pub fn for_yaml(contract: &'c Checked) -> Self {
+        Decoder {
+            contract,
+            notation: Notation::Yaml,
+        }
     }
 
     /// Reads a JSON event file: an array of events, or an object whose
@@ -165,18 +212,12 @@ impl<'c> Decoder<'c> {
             Ok(converted) => converted,
             Err(diagnostic) => return (Vec::new(), vec![diagnostic]),
         };
-        let (mut events, mut diagnostics) = self.json(&json);
+        let (mut events, mut diagnostics) = Decoder::for_yaml(self.contract).json(&json);
         for event in &mut events {
             event.span = map.to_yaml(event.span);
         }
         for diagnostic in &mut diagnostics {
             map.move_diagnostic(diagnostic);
-            // Words that describe JSON (a YAML file need not quote text).
-            for text in std::iter::once(&mut diagnostic.message)
-                .chain(std::iter::once(&mut diagnostic.primary.message))
-            {
-                *text = text.replace(", in quotes", "").replace(" in quotes", "");
-            }
             // The JSON is generated, so a problem with it is one of shape.
             if diagnostic.code == Code::EventSyntax {
                 diagnostic.message = diagnostic
@@ -202,7 +243,7 @@ impl<'c> Decoder<'c> {
         match serde_json::from_str::<Members<'_>>(text) {
             Ok(Members(members)) => self.members(text, span, members, seq),
             Err(error) => match serde_json::from_str::<&RawValue>(text) {
-                Ok(_) => Err(vec![not_an_object(span)]),
+                Ok(_) => Err(vec![not_an_object(span, self.notation)]),
                 Err(_) => Err(vec![json_error(text, &error, 0)]),
             },
         }
@@ -211,7 +252,7 @@ impl<'c> Decoder<'c> {
     fn event(&self, text: &str, raw: &RawValue, seq: usize) -> Result<Event, Vec<Diagnostic>> {
         let span = span_of(text, raw);
         let Ok(Members(members)) = serde_json::from_str::<Members<'_>>(raw.get()) else {
-            return Err(vec![not_an_object(span)]);
+            return Err(vec![not_an_object(span, self.notation)]);
         };
         self.members(text, span, members, seq)
     }
@@ -255,7 +296,8 @@ impl<'c> Decoder<'c> {
                     "which kind of event is this?",
                 )
                 .with_help(format!(
-                    "add `\"type\": \"...\"`, one of {}",
+                    "add {}, one of {}",
+                    self.notation.member("type"),
                     self.event_list()
                 )),
             ]);
@@ -268,7 +310,7 @@ impl<'c> Decoder<'c> {
                         text,
                         type_raw,
                         "`type`",
-                        "the name of an event type, in quotes",
+                        &format!("the name of an event type{}", self.notation.in_quotes()),
                     )
                     .with_help(format!("one of {}", self.event_list())),
                 ]);
@@ -295,7 +337,7 @@ impl<'c> Decoder<'c> {
                 .map(|e| e.name.node.as_str())
                 .collect();
             diagnostic = match closest(&type_name, names.iter().copied()) {
-                Some(best) => diagnostic.with_suggestion(format!("\"{best}\"")),
+                Some(best) => diagnostic.with_suggestion(self.notation.literal(best)),
                 None => {
                     diagnostic.with_help(format!("the contract declares {}", self.event_list()))
                 }
@@ -308,7 +350,11 @@ impl<'c> Decoder<'c> {
                 diagnostics.push(missing(
                     span,
                     "date",
-                    "the day it happened, `\"YYYY-MM-DD\"`",
+                    &format!(
+                        "the day it happened, `{}`",
+                        self.notation.literal("YYYY-MM-DD")
+                    ),
+                    self.notation,
                 ));
                 None
             }
@@ -326,14 +372,24 @@ impl<'c> Decoder<'c> {
             Some(raw) => match string_of(raw.get()) {
                 Some(id) => Some(id.into_owned()),
                 None => {
-                    diagnostics.push(wrong_kind(text, raw, "`id`", "text in quotes"));
+                    diagnostics.push(wrong_kind(
+                        text,
+                        raw,
+                        "`id`",
+                        &describe_type(&TypeName::Text, self.notation),
+                    ));
                     None
                 }
             },
         };
         let by = match (decl.has_actor, member("by")) {
             (true, None) => {
-                diagnostics.push(missing(span, "by", "the party that performed it"));
+                diagnostics.push(missing(
+                    span,
+                    "by",
+                    "the party that performed it",
+                    self.notation,
+                ));
                 None
             }
             (true, Some(raw)) => match self.value(text, raw, &TypeName::Party, "by") {
@@ -383,7 +439,8 @@ impl<'c> Decoder<'c> {
                 None => diagnostics.push(missing(
                     span,
                     &field.name.node,
-                    &describe_type(&field.ty.node),
+                    &describe_type(&field.ty.node, self.notation),
+                    self.notation,
                 )),
                 Some(raw) => match self.value(text, raw, &field.ty.node, &field.name.node) {
                     Ok(value) => fields.push(value),
@@ -428,7 +485,7 @@ impl<'c> Decoder<'c> {
         );
         let names: Vec<&str> = decl.fields.iter().map(|f| f.name.node.as_str()).collect();
         diagnostic = match closest(key, names.iter().copied()) {
-            Some(best) => diagnostic.with_suggestion(format!("\"{best}\"")),
+            Some(best) => diagnostic.with_suggestion(self.notation.literal(best)),
             None => {
                 let list: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
                 diagnostic.with_help(format!(
@@ -456,7 +513,15 @@ impl<'c> Decoder<'c> {
         let span = span_of(text, raw);
         let raw_text = raw.get();
         let string = || string_of(raw_text);
-        let wrong = || wrong_kind(text, raw, &format!("`{field}`"), &describe_type(ty));
+        let notation = self.notation;
+        let wrong = || {
+            wrong_kind(
+                text,
+                raw,
+                &format!("`{field}`"),
+                &describe_type(ty, notation),
+            )
+        };
         match ty {
             TypeName::Money => {
                 if is_number(raw_text) {
@@ -467,9 +532,14 @@ impl<'c> Decoder<'c> {
                         Code::MoneyAsNumber,
                         format!("`{field}` is money, but is written as a bare number"),
                         span,
-                        "a number carries no currency, and JSON tools may round it",
+                        match notation {
+                            Notation::Json => {
+                                "a number carries no currency, and JSON tools may round it"
+                            }
+                            Notation::Yaml => "a number carries no currency",
+                        },
                     )
-                    .with_suggestion(format!("\"{currency} {raw_text}\"")));
+                    .with_suggestion(notation.literal(&format!("{currency} {raw_text}"))));
                 }
                 let s = string().ok_or_else(wrong)?;
                 self.money(&s, span, field)
@@ -477,7 +547,8 @@ impl<'c> Decoder<'c> {
             TypeName::Percent => {
                 let s = string().ok_or_else(|| {
                     wrong().with_help(format!(
-                        "write the percentage as text with its sign, such as `\"{raw_text}%\"`"
+                        "write the percentage with its sign, such as `{}`",
+                        notation.literal(&format!("{raw_text}%"))
                     ))
                 })?;
                 let number = s.trim().strip_suffix('%').ok_or_else(wrong)?.trim();
@@ -513,7 +584,24 @@ impl<'c> Decoder<'c> {
                 Ok(Value::Days(n))
             }
             TypeName::Date => {
-                let s = string().ok_or_else(wrong)?;
+                let s = string().ok_or_else(|| {
+                    // `20260801`: the digits of a date without its dashes.
+                    let digits = (raw_text.len() == 8
+                        && raw_text.bytes().all(|b| b.is_ascii_digit()))
+                    .then(|| {
+                        format!(
+                            "{}-{}-{}",
+                            raw_text.get(..4).unwrap_or_default(),
+                            raw_text.get(4..6).unwrap_or_default(),
+                            raw_text.get(6..).unwrap_or_default()
+                        )
+                    })
+                    .filter(|d| parse_date_text(d, span).is_ok());
+                    match digits {
+                        Some(date) => wrong().with_suggestion(notation.literal(&date)),
+                        None => wrong(),
+                    }
+                })?;
                 parse_date_text(&s, span)
                     .map(Value::Date)
                     .map_err(|d| d.with_related(span, format!("the `{field}` of this event")))
@@ -538,7 +626,7 @@ impl<'c> Decoder<'c> {
                             .iter()
                             .map(|p| p.name.node.as_str())
                             .collect();
-                        Err(unknown_name(span, &s, "party", &names))
+                        Err(unknown_name(span, &s, "party", &names, notation))
                     }
                 }
             }
@@ -556,7 +644,13 @@ impl<'c> Decoder<'c> {
                         None => {
                             let names: Vec<&str> =
                                 category.members.iter().map(|m| m.node.as_str()).collect();
-                            Err(unknown_name(span, &s, &format!("`{name}`"), &names))
+                            Err(unknown_name(
+                                span,
+                                &s,
+                                &format!("`{name}`"),
+                                &names,
+                                notation,
+                            ))
                         }
                     };
                 }
@@ -570,16 +664,20 @@ impl<'c> Decoder<'c> {
                             Code::WrongValue,
                             format!("`{s}` is not a `{name}`"),
                             span,
-                            format!("expected {}", describe_type(ty)),
+                            format!("expected {}", describe_type(ty, notation)),
                         )
                         .with_help(match info.base {
-                            crate::ast::PeriodBase::Year => "write the year, such as `\"2026\"`",
-                            crate::ast::PeriodBase::Quarter => {
-                                "write the year and quarter, such as `\"2026-Q1\"`"
+                            crate::ast::PeriodBase::Year => {
+                                format!("write the year, such as `{}`", notation.literal("2026"))
                             }
-                            crate::ast::PeriodBase::Month => {
-                                "write the year and month, such as `\"2026-03\"`"
-                            }
+                            crate::ast::PeriodBase::Quarter => format!(
+                                "write the year and quarter, such as `{}`",
+                                notation.literal("2026-Q1")
+                            ),
+                            crate::ast::PeriodBase::Month => format!(
+                                "write the year and month, such as `{}`",
+                                notation.literal("2026-03")
+                            ),
                         })
                     })
             }
@@ -604,7 +702,10 @@ impl<'c> Decoder<'c> {
                 span,
                 format!("`{field}` is money"),
             )
-            .with_help("write the currency code, a space and the amount: `\"USD 1,250,000.00\"`")
+            .with_help(format!(
+                "write the currency code, a space and the amount: `{}`",
+                self.notation.literal("USD 1,250,000.00")
+            ))
         };
         let (code, amount) = text.trim().split_once(' ').ok_or_else(malformed)?;
         let currency = parse_currency_code(code, span)?;
@@ -654,29 +755,42 @@ fn key_span(text: &str, key: &str, value: &RawValue) -> Span {
         )
 }
 
-fn describe_type(ty: &TypeName) -> String {
+fn describe_type(ty: &TypeName, notation: Notation) -> String {
+    let json = notation == Notation::Json;
+    let as_text = if json { " as text" } else { "" };
+    let quotes = notation.in_quotes();
     match ty {
-        TypeName::Money => "money as text with its currency, such as `\"USD 1,000.00\"`".into(),
-        TypeName::Percent => "a percentage as text, such as `\"20%\"`".into(),
+        TypeName::Money => format!(
+            "money{as_text} with its currency, such as `{}`",
+            notation.literal("USD 1,000.00")
+        ),
+        TypeName::Percent => format!(
+            "a percentage{as_text}, such as `{}`",
+            notation.literal("20%")
+        ),
         TypeName::Number => "a number".into(),
         TypeName::Count => "a whole number".into(),
         TypeName::Days => "a whole number of days".into(),
-        TypeName::Date => "a date as text, `\"YYYY-MM-DD\"`".into(),
-        TypeName::Text => "text in quotes".into(),
+        TypeName::Date => format!("a date{as_text}, `{}`", notation.literal("YYYY-MM-DD")),
+        TypeName::Text if json => "text in quotes".into(),
+        TypeName::Text => "text".into(),
         TypeName::Bool => "`true` or `false`".into(),
-        TypeName::Party => "the name of a party, in quotes".into(),
-        TypeName::Named(name) => format!("a `{name}`, in quotes"),
+        TypeName::Party => format!("the name of a party{quotes}"),
+        TypeName::Named(name) => format!("a `{name}`{quotes}"),
     }
 }
 
-fn missing(span: Span, field: &str, what: &str) -> Diagnostic {
+fn missing(span: Span, field: &str, what: &str, notation: Notation) -> Diagnostic {
     Diagnostic::error(
         Code::MissingField,
         format!("the event has no `{field}`"),
         span,
         format!("`{field}` is missing from this event"),
     )
-    .with_help(format!("add `\"{field}\"`: {what}"))
+    .with_help(match notation {
+        Notation::Json => format!("add `\"{field}\"`: {what}"),
+        Notation::Yaml => format!("add `{field}:` with {what}"),
+    })
 }
 
 fn wrong_kind(text: &str, raw: &RawValue, what: &str, expected: &str) -> Diagnostic {
@@ -688,7 +802,13 @@ fn wrong_kind(text: &str, raw: &RawValue, what: &str, expected: &str) -> Diagnos
     )
 }
 
-fn unknown_name(span: Span, name: &str, what: &str, candidates: &[&str]) -> Diagnostic {
+fn unknown_name(
+    span: Span,
+    name: &str,
+    what: &str,
+    candidates: &[&str],
+    notation: Notation,
+) -> Diagnostic {
     let mut diagnostic = Diagnostic::error(
         Code::WrongValue,
         format!("`{name}` is not a {what}"),
@@ -696,7 +816,7 @@ fn unknown_name(span: Span, name: &str, what: &str, candidates: &[&str]) -> Diag
         format!("no {what} has this name"),
     );
     diagnostic = match closest(name, candidates.iter().copied()) {
-        Some(best) => diagnostic.with_suggestion(format!("\"{best}\"")),
+        Some(best) => diagnostic.with_suggestion(notation.literal(best)),
         None => {
             let list: Vec<String> = candidates.iter().map(|c| format!("`{c}`")).collect();
             diagnostic.with_help(format!("one of {}", list.join(", ")))
@@ -715,14 +835,23 @@ fn shorten(raw: &str) -> String {
     }
 }
 
-fn not_an_object(span: Span) -> Diagnostic {
-    Diagnostic::error(
-        Code::InvalidEvent,
-        "an event must be an object",
-        span,
-        "not an object",
-    )
-    .with_help("write each event as `{\"type\": \"...\", \"date\": \"YYYY-MM-DD\", ...}`")
+fn not_an_object(span: Span, notation: Notation) -> Diagnostic {
+    match notation {
+        Notation::Json => Diagnostic::error(
+            Code::InvalidEvent,
+            "an event must be an object",
+            span,
+            "not an object",
+        )
+        .with_help("write each event as `{\"type\": \"...\", \"date\": \"YYYY-MM-DD\", ...}`"),
+        Notation::Yaml => Diagnostic::error(
+            Code::InvalidEvent,
+            "an event must be a mapping",
+            span,
+            "not a mapping",
+        )
+        .with_help("write each event as a mapping: `type: ...`, `date: YYYY-MM-DD` and its fields, one per line"),
+    }
 }
 
 /// A JSON syntax error, pointed at its line and column.

@@ -271,6 +271,29 @@ fn separate(out: &mut String, stack: &mut [Frame]) {
     }
 }
 
+/// How `value` is best written in YAML: as it is when YAML reads it back
+/// as that text, in double quotes when it would be read as something else
+/// (`2026` a number, `true` a yes/no) or could not be written plainly
+/// everywhere (a comma or a bracket ends a value inside `{...}`).
+pub fn literal(value: &str) -> String {
+    const INDICATORS: &[char] = &[
+        '-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%', '@',
+        '`',
+    ];
+    let plain = !value.is_empty()
+        && value.trim() == value
+        && !value.starts_with(INDICATORS)
+        && !value.contains(": ")
+        && !value.contains(" #")
+        && !value.contains(['\n', '\r', '\t', ',', '[', ']', '{', '}'])
+        && scalar_json(value, false).starts_with('"');
+    if plain {
+        value.to_string()
+    } else {
+        serde_json::to_string(value).unwrap_or_default()
+    }
+}
+
 /// A scalar as JSON: text when quoted or tagged; otherwise typed by the
 /// core schema (null, true/false, numbers), and text when it is none of them.
 fn scalar_json(value: &str, as_text: bool) -> String {
@@ -424,6 +447,20 @@ mod tests {
         assert!(to_json(&deep).unwrap_err().message.contains("nests"));
         let fine = "- ".repeat(MAX_DEPTH - 1) + "x\n";
         assert!(to_json(&fine).is_ok());
+    }
+
+    #[test]
+    fn values_are_quoted_only_when_yaml_would_misread_them() {
+        assert_eq!(literal("openai"), "openai");
+        assert_eq!(literal("USD 1250000.00"), "USD 1250000.00");
+        assert_eq!(literal("USD 1,250,000.00"), "\"USD 1,250,000.00\"");
+        assert_eq!(literal("2026-Q1"), "2026-Q1");
+        assert_eq!(literal("20%"), "20%");
+        assert_eq!(literal("2026"), "\"2026\"");
+        assert_eq!(literal("true"), "\"true\"");
+        assert_eq!(literal(""), "\"\"");
+        assert_eq!(literal("- x"), "\"- x\"");
+        assert_eq!(literal("a: b"), "\"a: b\"");
     }
 
     #[test]

@@ -124,7 +124,8 @@ pub fn interpret(scenario: &Scenario, contract: &Path) -> Interpretation {
     let events_name = match &scenario.events {
         Events::None => "the scenario".to_string(),
         Events::Inline { json, map } => {
-            let (mut events, mut diagnostics) = decoder.json(json);
+            // Written in the scenario's YAML, converted to JSON when read.
+            let (mut events, mut diagnostics) = Decoder::for_yaml(&checked).json(json);
             for d in &mut diagnostics {
                 map.move_diagnostic(d);
             }
