@@ -34,8 +34,13 @@ pub fn diff(accepted: &str, now: &str) -> String {
 }
 
 /// Writes a file whole or not at all: a temporary file beside it, flushed
-/// to disk, then renamed over it.
+/// to disk, then renamed over it. A file kept as a symbolic link is written
+/// where the link points, so the link stays a link; the file keeps its
+/// permissions.
 pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    let target = through_links(path);
+    let path = target.as_path();
+    let permissions = std::fs::metadata(path).ok().map(|m| m.permissions());
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -44,6 +49,9 @@ pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
     let result = (|| {
         let mut file = std::fs::File::create(&temporary)?;
         file.write_all(text.as_bytes())?;
+        if let Some(permissions) = permissions {
+            file.set_permissions(permissions)?;
+        }
         file.sync_all()?;
         std::fs::rename(&temporary, path)?;
         // Make the rename itself durable, where the system allows it.
@@ -58,6 +66,24 @@ pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
         let _ = std::fs::remove_file(&temporary);
     }
     result
+}
+
+/// The file a path names once symbolic links are followed; the path itself
+/// when it is no link. A link to a file not yet written names that file.
+fn through_links(path: &Path) -> PathBuf {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link {
+        return path.to_path_buf();
+    }
+    if let Ok(resolved) = std::fs::canonicalize(path) {
+        return resolved;
+    }
+    match std::fs::read_link(path) {
+        Ok(target) => path
+            .parent()
+            .map_or_else(|| target.clone(), |folder| folder.join(&target)),
+        Err(_) => path.to_path_buf(),
+    }
 }
 
 /// Whether the environment is a CI run, as insta decides it: `CI` set to
@@ -88,6 +114,38 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new\n");
         // No temporary file is left behind.
         assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_snapshot_kept_as_a_link_is_written_through_it() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = std::env::temp_dir().join(format!("proviso-link-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("shared")).unwrap();
+        let real = dir.join("shared/x.interpretation.txt");
+        std::fs::write(&real, "old\n").unwrap();
+        std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o640)).unwrap();
+        let link = dir.join("x.interpretation.txt");
+        std::os::unix::fs::symlink("shared/x.interpretation.txt", &link).unwrap();
+        write_atomically(&link, "new\n").unwrap();
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), "new\n");
+        let mode = std::fs::metadata(&real).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o640);
+        // A link to a file not yet written creates that file.
+        let dangling = dir.join("y.interpretation.txt");
+        std::os::unix::fs::symlink("shared/y.interpretation.txt", &dangling).unwrap();
+        write_atomically(&dangling, "first\n").unwrap();
+        assert_eq!(
+            std::fs::read_to_string(dir.join("shared/y.interpretation.txt")).unwrap(),
+            "first\n"
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
