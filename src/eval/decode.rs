@@ -311,6 +311,7 @@ impl<'c> Decoder<'c> {
                         type_raw,
                         "`type`",
                         &format!("the name of an event type{}", self.notation.in_quotes()),
+                        self.notation,
                     )
                     .with_help(format!("one of {}", self.event_list())),
                 ]);
@@ -377,6 +378,7 @@ impl<'c> Decoder<'c> {
                         raw,
                         "`id`",
                         &describe_type(&TypeName::Text, self.notation),
+                        self.notation,
                     ));
                     None
                 }
@@ -520,6 +522,7 @@ impl<'c> Decoder<'c> {
                 raw,
                 &format!("`{field}`"),
                 &describe_type(ty, notation),
+                notation,
             )
         };
         match ty {
@@ -573,13 +576,20 @@ impl<'c> Decoder<'c> {
                         raw,
                         &format!("`{field}`"),
                         "a whole number",
+                        notation,
                     ));
                 }
                 Ok(Value::Number(value))
             }
             TypeName::Days => {
                 let n: i64 = raw_text.parse().map_err(|_| {
-                    wrong_kind(text, raw, &format!("`{field}`"), "a whole number of days")
+                    wrong_kind(
+                        text,
+                        raw,
+                        &format!("`{field}`"),
+                        "a whole number of days",
+                        notation,
+                    )
                 })?;
                 Ok(Value::Days(n))
             }
@@ -608,7 +618,11 @@ impl<'c> Decoder<'c> {
             }
             TypeName::Text => string()
                 .map(|s| Value::Text(s.into_owned()))
-                .ok_or_else(wrong),
+                .ok_or_else(|| match is_scalar(raw_text) {
+                    // `ref: 1001`: meant as text, read as a number.
+                    true => wrong().with_suggestion(format!("\"{raw_text}\"")),
+                    false => wrong(),
+                }),
             TypeName::Bool => match raw_text {
                 "true" => Ok(Value::Bool(true)),
                 "false" => Ok(Value::Bool(false)),
@@ -631,7 +645,7 @@ impl<'c> Decoder<'c> {
                 }
             }
             TypeName::Named(name) => {
-                let s = string().ok_or_else(wrong)?;
+                let s = string();
                 if let Some(category) = self
                     .contract
                     .symbols
@@ -639,6 +653,7 @@ impl<'c> Decoder<'c> {
                     .get(name)
                     .and_then(|&i| self.contract.file.categories.get(i))
                 {
+                    let s = s.ok_or_else(wrong)?;
                     return match category.members.iter().position(|m| m.node == s) {
                         Some(i) => Ok(Value::Member(i)),
                         None => {
@@ -656,6 +671,15 @@ impl<'c> Decoder<'c> {
                 }
                 let Some(info) = self.contract.symbols.periods.get(name) else {
                     return Err(wrong());
+                };
+                let Some(s) = s else {
+                    // `year: 2026`: a period label read as a number.
+                    return Err(match period::from_label(info, raw_text) {
+                        Some(_) if is_scalar(raw_text) => {
+                            wrong().with_suggestion(format!("\"{raw_text}\""))
+                        }
+                        _ => wrong(),
+                    });
                 };
                 period::from_label(info, &s)
                     .map(Value::Period)
@@ -739,6 +763,12 @@ impl<'c> Decoder<'c> {
     }
 }
 
+/// A bare number or yes/no: what text written without quotes can be
+/// mistaken for.
+fn is_scalar(raw: &str) -> bool {
+    is_number(raw) || raw == "true" || raw == "false"
+}
+
 fn is_number(raw: &str) -> bool {
     raw.starts_with(|c: char| c.is_ascii_digit() || c == '-')
 }
@@ -789,16 +819,28 @@ fn missing(span: Span, field: &str, what: &str, notation: Notation) -> Diagnosti
     )
     .with_help(match notation {
         Notation::Json => format!("add `\"{field}\"`: {what}"),
-        Notation::Yaml => format!("add `{field}:` with {what}"),
+        Notation::Yaml => format!("add `{field}:` and its value: {what}"),
     })
 }
 
-fn wrong_kind(text: &str, raw: &RawValue, what: &str, expected: &str) -> Diagnostic {
+fn wrong_kind(
+    text: &str,
+    raw: &RawValue,
+    what: &str,
+    expected: &str,
+    notation: Notation,
+) -> Diagnostic {
+    // Text found in a YAML file is shown as YAML writes it, not as the
+    // JSON it was converted to.
+    let found = match (notation, string_of(raw.get())) {
+        (Notation::Yaml, Some(s)) => super::yaml::literal(&s),
+        _ => raw.get().to_string(),
+    };
     Diagnostic::error(
         Code::WrongValue,
         format!("{what} should be {expected}"),
         span_of(text, raw),
-        format!("found `{}`", shorten(raw.get())),
+        format!("found `{}`", shorten(&found)),
     )
 }
 

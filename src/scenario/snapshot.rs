@@ -38,7 +38,7 @@ pub fn diff(accepted: &str, now: &str) -> String {
 /// where the link points, so the link stays a link; the file keeps its
 /// permissions.
 pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let target = through_links(path);
+    let target = through_links(path)?;
     let path = target.as_path();
     let permissions = std::fs::metadata(path).ok().map(|m| m.permissions());
     let name = path
@@ -48,10 +48,12 @@ pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
     let temporary = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
         let mut file = std::fs::File::create(&temporary)?;
-        file.write_all(text.as_bytes())?;
+        // Restricted before anything is written, so that the text of a
+        // private file is never readable by others, even for a moment.
         if let Some(permissions) = permissions {
             file.set_permissions(permissions)?;
         }
+        file.write_all(text.as_bytes())?;
         file.sync_all()?;
         std::fs::rename(&temporary, path)?;
         // Make the rename itself durable, where the system allows it.
@@ -68,22 +70,28 @@ pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
     result
 }
 
-/// The file a path names once symbolic links are followed; the path itself
-/// when it is no link. A link to a file not yet written names that file.
-fn through_links(path: &Path) -> PathBuf {
-    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-    if !is_link {
-        return path.to_path_buf();
+/// The file a path names once symbolic links are followed, one link at a
+/// time (each relative to the folder of the link that holds it), so that a
+/// chain ending at a file not yet written names that file. A loop, or a
+/// chain longer than the system itself follows, is an error.
+fn through_links(path: &Path) -> std::io::Result<PathBuf> {
+    const MOST_LINKS: usize = 40;
+    let mut current = path.to_path_buf();
+    for _ in 0..MOST_LINKS {
+        let is_link = std::fs::symlink_metadata(&current).is_ok_and(|m| m.file_type().is_symlink());
+        if !is_link {
+            return Ok(current);
+        }
+        let target = std::fs::read_link(&current)?;
+        current = match current.parent() {
+            Some(folder) => folder.join(target),
+            None => target,
+        };
     }
-    if let Ok(resolved) = std::fs::canonicalize(path) {
-        return resolved;
-    }
-    match std::fs::read_link(path) {
-        Ok(target) => path
-            .parent()
-            .map_or_else(|| target.clone(), |folder| folder.join(&target)),
-        Err(_) => path.to_path_buf(),
-    }
+    Err(std::io::Error::other(format!(
+        "{} is a chain of more than {MOST_LINKS} symbolic links, or a loop",
+        path.display()
+    )))
 }
 
 /// Whether the environment is a CI run, as insta decides it: `CI` set to
@@ -145,6 +153,31 @@ mod tests {
         assert_eq!(
             std::fs::read_to_string(dir.join("shared/y.interpretation.txt")).unwrap(),
             "first\n"
+        );
+        // A chain of links, the last to a file not yet written: every link stays.
+        let chained = dir.join("z.interpretation.txt");
+        std::os::unix::fs::symlink("shared/z1", &chained).unwrap();
+        std::os::unix::fs::symlink("z2", dir.join("shared/z1")).unwrap();
+        write_atomically(&chained, "end\n").unwrap();
+        assert!(
+            std::fs::symlink_metadata(dir.join("shared/z1"))
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.join("shared/z2")).unwrap(),
+            "end\n"
+        );
+        // A loop is refused, and nothing is written.
+        let looping = dir.join("loop.interpretation.txt");
+        std::os::unix::fs::symlink("loop.interpretation.txt", &looping).unwrap();
+        assert!(write_atomically(&looping, "never\n").is_err());
+        assert!(
+            std::fs::symlink_metadata(&looping)
+                .unwrap()
+                .file_type()
+                .is_symlink()
         );
         std::fs::remove_dir_all(&dir).unwrap();
     }

@@ -481,6 +481,8 @@ fn describe(rule: Rule) -> Option<&'static str> {
     Some(match rule {
         EOI => "the end of the file",
         ident | field_name => "a name",
+        month => "a month such as `july`",
+        word => "the name of a lint rule such as `unused_party`",
         string | short_string | long_string => "quoted text",
         date | date_ref => "a date such as `2032-12-31`",
         number => "a number",
