@@ -265,29 +265,10 @@ impl<'c> Decoder<'c> {
         seq: usize,
     ) -> Result<Event, Vec<Diagnostic>> {
         let mut diagnostics = Vec::new();
-        for (i, (key, value)) in members.iter().enumerate() {
-            let key = key.0.as_ref();
-            let again = members
-                .get(..i)
-                .unwrap_or_default()
-                .iter()
-                .any(|(k, _)| k.0 == key);
-            if again {
-                diagnostics.push(
-                    Diagnostic::error(
-                        Code::InvalidEvent,
-                        format!("the event gives `{key}` twice"),
-                        span_of(text, value),
-                        "given again here",
-                    )
-                    .with_help("keep one value per field"),
-                );
-            }
-        }
-        let member = |name: &str| members.iter().find(|(k, _)| k.0 == name).map(|(_, v)| *v);
 
         // The event's type decides everything else.
-        let Some(type_raw) = member("type") else {
+        let type_raw = members.iter().find(|(k, _)| k.0 == "type").map(|(_, v)| *v);
+        let Some(type_raw) = type_raw else {
             return Err(vec![
                 Diagnostic::error(
                     Code::InvalidEvent,
@@ -346,7 +327,40 @@ impl<'c> Decoder<'c> {
             return Err(vec![diagnostic]);
         };
 
-        let date = match member("date") {
+        // One pass puts each member in its place: a reserved member, a
+        // declared field, or an extra one. A place given twice is reported
+        // (the first value is kept).
+        let mut reserved: [Option<&RawValue>; RESERVED_FIELDS.len()] = [None; 4];
+        let mut given: Vec<Option<&RawValue>> = vec![None; decl.fields.len()];
+        let mut extra: Vec<(&str, &RawValue)> = Vec::new();
+        for (key, value) in &members {
+            let key = key.0.as_ref();
+            let first = match RESERVED_FIELDS.iter().position(|r| *r == key) {
+                Some(r) => fill(reserved.get_mut(r), value),
+                None => match decl.fields.iter().position(|f| f.name.node == key) {
+                    Some(i) => fill(given.get_mut(i), value),
+                    None if extra.iter().any(|(k, _)| *k == key) => false,
+                    None => {
+                        extra.push((key, *value));
+                        true
+                    }
+                },
+            };
+            if !first {
+                diagnostics.push(
+                    Diagnostic::error(
+                        Code::InvalidEvent,
+                        format!("the event gives `{key}` twice"),
+                        span_of(text, value),
+                        "given again here",
+                    )
+                    .with_help("keep one value per field"),
+                );
+            }
+        }
+        let [_, date_raw, id_raw, by_raw] = reserved;
+
+        let date = match date_raw {
             None => {
                 diagnostics.push(missing(
                     span,
@@ -368,7 +382,7 @@ impl<'c> Decoder<'c> {
                 }
             },
         };
-        let id = match member("id") {
+        let id = match id_raw {
             None => None,
             Some(raw) => match string_of(raw.get()) {
                 Some(id) => Some(id.into_owned()),
@@ -384,7 +398,7 @@ impl<'c> Decoder<'c> {
                 }
             },
         };
-        let by = match (decl.has_actor, member("by")) {
+        let by = match (decl.has_actor, by_raw) {
             (true, None) => {
                 diagnostics.push(missing(
                     span,
@@ -419,22 +433,6 @@ impl<'c> Decoder<'c> {
             (false, None) => None,
         };
 
-        // Each declared field's value (the first, if given twice), found in
-        // one pass over the members; members that are no field are extra.
-        let mut given: Vec<Option<&RawValue>> = vec![None; decl.fields.len()];
-        let mut extra = Vec::new();
-        for (key, value) in &members {
-            let key = key.0.as_ref();
-            match decl.fields.iter().position(|f| f.name.node == key) {
-                Some(i) => {
-                    if let Some(slot @ None) = given.get_mut(i) {
-                        *slot = Some(*value);
-                    }
-                }
-                None if RESERVED_FIELDS.contains(&key) => {}
-                None => extra.push((key, *value)),
-            }
-        }
         let mut fields = Vec::with_capacity(decl.fields.len());
         for (field, given) in decl.fields.iter().zip(given) {
             match given {
@@ -760,6 +758,18 @@ impl<'c> Decoder<'c> {
             )));
         }
         Ok(Value::Money(Money { currency, amount }))
+    }
+}
+
+/// Puts `value` in an empty place; `false` when the place was taken.
+fn fill<'v>(place: Option<&mut Option<&'v RawValue>>, value: &'v RawValue) -> bool {
+    match place {
+        Some(place) if place.is_some() => false,
+        Some(place) => {
+            *place = Some(value);
+            true
+        }
+        None => true,
     }
 }
 

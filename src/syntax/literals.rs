@@ -36,7 +36,15 @@ pub fn parse_number(text: &str, span: Span) -> Result<Decimal, Diagnostic> {
             .with_suggestion(fixed));
         }
     }
-    let plain: String = text.chars().filter(|c| *c != ',').collect();
+    // Most numbers have no separators: read those without a copy.
+    let plain: std::borrow::Cow<'_, str> = if text.contains(',') {
+        text.chars()
+            .filter(|c| *c != ',')
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
+    };
     let digits = plain.strip_prefix('-').unwrap_or(&plain);
     let mut parts = digits.splitn(2, '.');
     let well_formed = parts
