@@ -307,8 +307,10 @@ fn renumbered_clauses_are_paired_by_heading() {
     assert!(text.contains("number: 7.1 → 8.1"), "{text}");
     assert!(text.contains("amount: 10.5% of deliver.price"), "{text}");
     assert!(text.contains("(favours buyer: a higher share)"), "{text}");
+    // Clause 7.2 is still an exception to the same clause, now numbered 8.1.
+    assert!(!text.contains("exception to: clause 7.1"), "{text}");
     assert!(
-        text.contains("0 clauses added, 0 removed, 2 changed"),
+        text.contains("0 clauses added, 0 removed, 1 changed"),
         "{text}"
     );
 }

@@ -4,8 +4,37 @@ use std::fmt::Write as _;
 
 use serde_json::{Value as Json, json};
 
-use super::impact::Impact;
-use super::{Change, ChangeKind, Detail, Version};
+use super::impact::{Impact, Outcome};
+use super::redline;
+use super::{Change, ChangeKind, Detail, Materiality, Subject, Version};
+use crate::ast::Span;
+
+/// The heading of each group of changes in the review for people.
+fn group_heading(materiality: Materiality) -> &'static str {
+    match materiality {
+        Materiality::Money => "Money and percentages",
+        Materiality::Time => "Dates, terms and windows",
+        Materiality::Scope => "Scope, carve-outs and exceptions",
+        Materiality::Parties => "Parties and roles",
+        Materiality::Wording => "Wording and housekeeping",
+    }
+}
+
+/// `clause 2 "Equity"`, `party panel`, `the contract header`.
+fn title(old: Version<'_>, new: Version<'_>, change: &Change) -> String {
+    match &change.subject {
+        Subject::Header => "the contract header".to_string(),
+        Subject::Party(name) => format!("party {name}"),
+        Subject::Category(name) => format!("category {name}"),
+        Subject::Period(name) => format!("period {name}"),
+        Subject::EventType(name) => format!("event type {name}"),
+        Subject::Milestone(name) => format!("milestone {name}"),
+        Subject::Clause { old: o, new: n } => match change.kind {
+            ChangeKind::Removed => clause_title(old, *o),
+            ChangeKind::Added | ChangeKind::Changed => clause_title(new, *n),
+        },
+    }
+}
 
 fn clause_title(version: Version<'_>, index: Option<usize>) -> String {
     index
@@ -21,12 +50,31 @@ fn clause_title(version: Version<'_>, index: Option<usize>) -> String {
         })
 }
 
+/// Where a change is written: the clause's number, or its first detail
+/// (in the old version when the item was removed).
+fn anchor<'a>(old: Version<'a>, new: Version<'a>, change: &Change) -> (Version<'a>, Span) {
+    if let Subject::Clause { old: o, new: n } = &change.subject {
+        let (version, index) = match change.kind {
+            ChangeKind::Removed => (old, *o),
+            ChangeKind::Added | ChangeKind::Changed => (new, *n),
+        };
+        if let Some(clause) = index.and_then(|i| version.checked.file.clauses.get(i)) {
+            return (version, clause.number.span);
+        }
+    }
+    match change.details.first() {
+        Some(d) if d.in_old => (old, d.span),
+        Some(d) => (new, d.span),
+        None => (new, Span::default()),
+    }
+}
+
 fn detail_line(d: &Detail) -> String {
-    let mut line = match (&d.old, &d.new, d.whole_rule) {
-        (None, Some(new), true) => format!("added {}: `{new}`", d.what),
-        (Some(old), None, true) => format!("removed {}: `{old}`", d.what),
-        (None, None, _) => d.what.clone(),
-        (old, new, _) => format!(
+    let mut line = match (&d.old, &d.new, d.whole, &d.redline) {
+        (_, _, false, Some(edits)) => format!("{}: {}", d.what, redline::human(edits)),
+        (None, Some(new), true, _) => format!("added {}: `{new}`", d.what),
+        (Some(old), None, true, _) => format!("removed {}: `{old}`", d.what),
+        (old, new, _, _) => format!(
             "{}: {} → {}",
             d.what,
             old.as_deref().unwrap_or("none"),
@@ -39,73 +87,166 @@ fn detail_line(d: &Detail) -> String {
     line
 }
 
-fn location(version: Version<'_>, span: crate::ast::Span) -> String {
+fn location(version: Version<'_>, span: Span) -> String {
     let p = version.source.position(span.start);
     format!("{}:{}:{}", version.source.name(), p.line, p.column)
 }
 
-/// The review for people.
+/// The review for people: changes grouped by how much they matter, most
+/// first; then the interpretation impact.
 pub fn human(old: Version<'_>, new: Version<'_>, changes: &[Change], impacts: &[Impact]) -> String {
     let mut out = format!(
-        "Change review: {} against {}\n\n",
+        "Change review: {} against {}\n",
         new.source.name(),
         old.source.name()
     );
     if changes.is_empty() {
-        out.push_str("No clause changed.\n");
+        out.push_str("\nNothing changed.\n");
     }
+    let mut group = None;
     for change in changes {
-        let (title, word) = match change.kind {
-            ChangeKind::Added => (clause_title(new, change.new), "added".to_string()),
-            ChangeKind::Removed => (clause_title(old, change.old), "removed".to_string()),
-            ChangeKind::Changed => {
-                let old_title = clause_title(old, change.old);
-                let new_title = clause_title(new, change.new);
-                (new_title, format!("changed (was {old_title})"))
+        let materiality = change.materiality();
+        if group != Some(materiality) {
+            group = Some(materiality);
+            let _ = writeln!(out, "\n{}", group_heading(materiality));
+        }
+        let word = match (change.kind, &change.subject) {
+            (ChangeKind::Changed, Subject::Clause { old: o, .. }) => {
+                let was = clause_title(old, *o);
+                if was == title(old, new, change) {
+                    "changed".to_string()
+                } else {
+                    format!("changed (was {was})")
+                }
             }
+            (kind, _) => kind.as_str().to_string(),
         };
-        let (version, index) = match change.kind {
-            ChangeKind::Removed => (old, change.old),
-            _ => (new, change.new),
-        };
-        let at = index
-            .and_then(|i| version.checked.file.clauses.get(i))
-            .map_or_else(String::new, |c| location(version, c.number.span));
-        let _ = writeln!(out, "{title}: {word}\n    --> {at}");
+        let (version, span) = anchor(old, new, change);
+        let _ = writeln!(
+            out,
+            "{}: {word}\n    --> {}",
+            title(old, new, change),
+            location(version, span)
+        );
         for detail in &change.details {
             let _ = writeln!(out, "  - {}", detail_line(detail));
         }
     }
-    let count = |k: ChangeKind| changes.iter().filter(|c| c.kind == k).count();
+    let _ = writeln!(out, "\n{}", summary(changes));
+    if !impacts.is_empty() {
+        impact_human(&mut out, impacts);
+    }
+    out
+}
+
+/// One line: how many clauses, declarations and header items changed.
+fn summary(changes: &[Change]) -> String {
+    let clauses = |k: ChangeKind| {
+        changes
+            .iter()
+            .filter(|c| c.kind == k && matches!(c.subject, Subject::Clause { .. }))
+            .count()
+    };
+    let declarations = |k: ChangeKind| {
+        changes
+            .iter()
+            .filter(|c| {
+                c.kind == k && !matches!(c.subject, Subject::Clause { .. } | Subject::Header)
+            })
+            .count()
+    };
+    let mut line = format!(
+        "{} clauses added, {} removed, {} changed",
+        clauses(ChangeKind::Added),
+        clauses(ChangeKind::Removed),
+        clauses(ChangeKind::Changed)
+    );
+    let (a, r, c) = (
+        declarations(ChangeKind::Added),
+        declarations(ChangeKind::Removed),
+        declarations(ChangeKind::Changed),
+    );
+    if a + r + c > 0 {
+        let _ = write!(line, "; declarations: {a} added, {r} removed, {c} changed");
+    }
+    if changes.iter().any(|c| c.subject == Subject::Header) {
+        line.push_str("; the header changed");
+    }
+    line
+}
+
+fn impact_human(out: &mut String, impacts: &[Impact]) {
     let _ = writeln!(
         out,
-        "\n{} clauses added, {} removed, {} changed",
-        count(ChangeKind::Added),
-        count(ChangeKind::Removed),
-        count(ChangeKind::Changed)
+        "\nInterpretation impact: {} scenario{} of the new version read{} differently under the old one",
+        impacts.len(),
+        if impacts.len() == 1 { "" } else { "s" },
+        if impacts.len() == 1 { "s" } else { "" },
     );
-    if !impacts.is_empty() {
-        let _ = writeln!(
-            out,
-            "\nInterpretation impact: {} scenario{} of the new version read differently under the old one",
-            impacts.len(),
-            if impacts.len() == 1 { "" } else { "s" }
-        );
-        for impact in impacts {
-            let _ = writeln!(out, "  {} ({})", impact.name, impact.file);
-            for line in impact.differences.iter().take(12) {
-                let _ = writeln!(out, "    {line}");
+    let grouped = super::impact::group(impacts);
+    // Shared lines, gathered by the set of scenarios they occur in.
+    let mut by_set: Vec<(Vec<&str>, Vec<&str>)> = Vec::new();
+    for (line, names) in &grouped.shared {
+        match by_set.iter_mut().find(|(set, _)| set == names) {
+            Some((_, lines)) => lines.push(line),
+            None => by_set.push((names.clone(), vec![line])),
+        }
+    }
+    let with_findings = impacts
+        .iter()
+        .filter(|i| matches!(i.outcome, Outcome::Findings(_)))
+        .count();
+    for (names, lines) in &by_set {
+        let others: Vec<&str> = impacts
+            .iter()
+            .filter(|i| matches!(i.outcome, Outcome::Findings(_)))
+            .map(|i| i.name.as_str())
+            .filter(|n| !names.contains(n))
+            .collect();
+        if names.len() == with_findings {
+            let _ = writeln!(
+                out,
+                "  In each of the {} scenarios read under both versions:",
+                names.len()
+            );
+        } else if others.len() < names.len() {
+            let _ = writeln!(
+                out,
+                "  In {} of the {with_findings} scenarios read under both versions, all but: {}",
+                names.len(),
+                others.join("; ")
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "  In {} scenarios ({}):",
+                names.len(),
+                names.join("; ")
+            );
+        }
+        for line in lines {
+            let _ = writeln!(out, "    {line}");
+        }
+    }
+    for (impact, lines) in &grouped.own {
+        let _ = writeln!(out, "  {} ({})", impact.name, impact.file);
+        match &impact.outcome {
+            Outcome::OldRefuses(why) => {
+                let _ = writeln!(out, "    cannot run under the old version: {why}");
             }
-            if impact.differences.len() > 12 {
-                let _ = writeln!(
-                    out,
-                    "    ... and {} more lines",
-                    impact.differences.len() - 12
-                );
+            Outcome::NewRefuses(why) => {
+                let _ = writeln!(out, "    cannot run under the new version: {why}");
+            }
+            Outcome::Findings(_) if lines.is_empty() => {
+                let _ = writeln!(out, "    only the changes listed above as shared");
+            }
+            Outcome::Findings(_) => {
+                for line in lines {
+                    let _ = writeln!(out, "    {line}");
+                }
             }
         }
     }
-    out
 }
 
 /// The review as JSON: the `review` member of `proviso.lint/1`.
@@ -118,30 +259,59 @@ pub fn json(old: Version<'_>, new: Version<'_>, changes: &[Change], impacts: &[I
     json!({
         "old": old.source.name(),
         "new": new.source.name(),
-        "changes": changes.iter().map(|c| json!({
-            "kind": match c.kind { ChangeKind::Added => "added", ChangeKind::Removed => "removed", ChangeKind::Changed => "changed" },
-            "old_clause": number(old, c.old),
-            "new_clause": number(new, c.new),
-            "details": c.details.iter().map(|d| {
-                let (version, span) = if d.in_old { (old, d.span) } else { (new, d.span) };
-                let p = version.source.position(span.start);
-                json!({
-                    "what": d.what,
-                    "rule": if d.whole_rule { if d.old.is_some() { "removed" } else { "added" } } else { "changed" },
-                    "old": d.old,
-                    "new": d.new,
-                    "favours": d.favours,
-                    "file": version.source.name(),
-                    "line": p.line,
-                    "column": p.column,
-                })
-            }).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-        "impact": impacts.iter().map(|i| json!({
-            "scenario": i.name,
-            "file": i.file,
-            "differences": i.differences,
-        })).collect::<Vec<_>>(),
+        "changes": changes.iter().map(|c| {
+            let (old_clause, new_clause, name) = match &c.subject {
+                Subject::Clause { old: o, new: n } => (number(old, *o), number(new, *n), None),
+                Subject::Header => (None, None, None),
+                Subject::Party(name)
+                | Subject::Category(name)
+                | Subject::Period(name)
+                | Subject::EventType(name)
+                | Subject::Milestone(name) => (None, None, Some(name.clone())),
+            };
+            json!({
+                "subject": c.subject.kind(),
+                "name": name,
+                "kind": c.kind.as_str(),
+                "materiality": c.materiality().as_str(),
+                "old_clause": old_clause,
+                "new_clause": new_clause,
+                "details": c.details.iter().map(|d| {
+                    let version = if d.in_old { old } else { new };
+                    let p = version.source.position(d.span.start);
+                    json!({
+                        "what": d.what,
+                        "change": if d.whole { if d.old.is_some() { "removed" } else { "added" } } else { "changed" },
+                        "materiality": d.materiality.as_str(),
+                        "old": d.old,
+                        "new": d.new,
+                        "favours": d.favours,
+                        "redline": d.redline,
+                        "file": version.source.name(),
+                        "line": p.line,
+                        "column": p.column,
+                    })
+                }).collect::<Vec<_>>(),
+            })
+        }).collect::<Vec<_>>(),
+        "impact": impacts.iter().map(|i| {
+            let (refused_by, why, findings) = match &i.outcome {
+                Outcome::Findings(changes) => (None, None, changes.as_slice()),
+                Outcome::OldRefuses(why) => (Some("old"), Some(why), [].as_slice()),
+                Outcome::NewRefuses(why) => (Some("new"), Some(why), [].as_slice()),
+            };
+            json!({
+                "scenario": i.name,
+                "file": i.file,
+                "refused_by": refused_by,
+                "why": why,
+                "findings": findings.iter().map(|f| json!({
+                    "change": f.kind.as_str(),
+                    "finding": f.finding,
+                    "fields": f.fields,
+                })).collect::<Vec<_>>(),
+            })
+        }).collect::<Vec<_>>(),
     })
 }
 
@@ -150,18 +320,18 @@ pub fn sarif_rules() -> Vec<Json> {
     [
         (
             "review/added",
-            "clause-added",
-            "a clause the old version does not have",
+            "added",
+            "a clause or declaration the old version does not have",
         ),
         (
             "review/removed",
-            "clause-removed",
-            "a clause the new version no longer has",
+            "removed",
+            "a clause or declaration the new version no longer has",
         ),
         (
             "review/changed",
-            "clause-changed",
-            "a clause whose rules or values changed",
+            "changed",
+            "the header, a declaration or a clause whose values changed",
         ),
     ]
     .into_iter()
@@ -176,32 +346,25 @@ pub fn sarif_rules() -> Vec<Json> {
     .collect()
 }
 
-/// One SARIF result per changed clause, at the clause in the new version
-/// (in the old, for a removed clause).
+/// One SARIF result per change, where it is written in the new version (in
+/// the old, for something removed).
 pub fn sarif_results(old: Version<'_>, new: Version<'_>, changes: &[Change]) -> Vec<Json> {
     changes
         .iter()
-        .filter_map(|change| {
-            let (id, version, index) = match change.kind {
-                ChangeKind::Added => ("review/added", new, change.new),
-                ChangeKind::Removed => ("review/removed", old, change.old),
-                ChangeKind::Changed => ("review/changed", new, change.new),
-            };
-            let clause = index.and_then(|i| version.checked.file.clauses.get(i))?;
-            let start = version.source.position(clause.number.span.start);
-            let end = version.source.position(clause.number.span.end);
-            let mut text = format!(
-                "{} {}",
-                clause_title(version, index),
-                id.strip_prefix("review/").unwrap_or(id)
-            );
+        .map(|change| {
+            let id = format!("review/{}", change.kind.as_str());
+            let (version, span) = anchor(old, new, change);
+            let start = version.source.position(span.start);
+            let end = version.source.position(span.end);
+            let mut text = format!("{} {}", title(old, new, change), change.kind.as_str());
             for detail in &change.details {
                 let _ = write!(text, "; {}", detail_line(detail));
             }
-            Some(json!({
+            json!({
                 "ruleId": id,
                 "level": "note",
                 "message": { "text": text },
+                "properties": { "materiality": change.materiality().as_str() },
                 "locations": [{
                     "physicalLocation": {
                         "artifactLocation": { "uri": version.source.name().replace('\\', "/") },
@@ -213,7 +376,7 @@ pub fn sarif_results(old: Version<'_>, new: Version<'_>, changes: &[Change]) -> 
                         }
                     }
                 }],
-            }))
+            })
         })
         .collect()
 }

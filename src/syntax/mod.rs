@@ -17,7 +17,7 @@ use crate::ast::{ContractFile, Span};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::limits::Limits;
 
-pub use print::{print, without_spans};
+pub use print::{one_line, print, without_spans};
 
 pub use literals::{
     MONTHS, group_thousands, parse_currency as parse_currency_code, parse_date as parse_date_text,

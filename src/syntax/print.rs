@@ -156,6 +156,105 @@ pub fn without_spans(file: &ContractFile) -> serde_json::Value {
 #[derive(Default)]
 struct Printer {
     out: String,
+    /// Write everything on one line (for a part of a contract quoted in a
+    /// message, such as a window or an amount in a change review).
+    one_line: bool,
+}
+
+/// Parts of a contract printed on one line, as they would be written in a
+/// clause file. Change review quotes values this way, so that two versions
+/// laid out differently compare equal when they mean the same.
+pub mod one_line {
+    use super::*;
+
+    fn with(write: impl FnOnce(&mut Printer)) -> String {
+        let mut p = Printer {
+            out: String::new(),
+            one_line: true,
+        };
+        write(&mut p);
+        p.out.trim().to_string()
+    }
+
+    /// A value, as written where any value may stand.
+    pub fn expr(expr: &Expr) -> String {
+        with(|p| p.expr(expr, Level::Qualified))
+    }
+
+    /// A condition, as written after `where`.
+    pub fn condition(condition: &Condition) -> String {
+        with(|p| p.condition(condition, CondLevel::Any))
+    }
+
+    /// `from X`, `through Y`, ...; empty for a window with no ends written.
+    pub fn window(window: &Window) -> String {
+        with(|p| p.window(window))
+    }
+
+    /// `through 2032-12-31`, `until agi or through ..., whichever is earlier`.
+    pub fn window_end(end: &WindowEnd) -> String {
+        with(|p| p.window_end(end))
+    }
+
+    /// `due 45 days after the end of the period`.
+    pub fn due(due: &Due) -> String {
+        with(|p| p.due(Some(due)))
+    }
+
+    /// `half-up to 0.01`.
+    pub fn rounding(rounding: &Rounding) -> String {
+        with(|p| p.rounding(rounding))
+    }
+
+    /// `verify_agi by panel where ...`.
+    pub fn event_pattern(pattern: &EventPattern) -> String {
+        with(|p| p.event_pattern(pattern))
+    }
+
+    /// A milestone's condition: `declare_agi by openai, then verify_agi by panel`.
+    pub fn milestone_condition(condition: &MilestoneCond) -> String {
+        with(|p| p.milestone_cond(condition, StepLevel::Any))
+    }
+
+    /// An event type and its filter: `serve where cloud is aws`.
+    pub fn action(action: &Action) -> String {
+        with(|p| p.action(action))
+    }
+
+    /// A whole rule.
+    pub fn statement(statement: &Statement) -> String {
+        with(|p| p.statement(statement))
+    }
+
+    /// `USD 135 billion`.
+    pub fn money(money: &Money) -> String {
+        with(|p| p.money(money))
+    }
+
+    /// `27`, `1,250,000.00`: a number as a contract writes it.
+    pub fn number(n: Decimal) -> String {
+        with(|p| p.number(n))
+    }
+
+    /// `2026-01-01`.
+    pub fn date_ref(date: &DateRef) -> String {
+        with(|p| p.date_ref(date))
+    }
+
+    /// A quotation, escaped as in a clause file: `"as-converted diluted"`.
+    pub fn string(text: &str) -> String {
+        with(|p| p.string(text))
+    }
+
+    /// A field type as written in an event declaration: `money`, `kind`.
+    pub fn type_name(ty: &TypeName) -> String {
+        with(|p| p.type_name(ty))
+    }
+
+    /// A period's definition: `year starting july`, `quarter`.
+    pub fn period_base(period: &PeriodDecl) -> String {
+        with(|p| p.period_base(period))
+    }
 }
 
 /// Indentation of a declaration's or a clause's body, and of a statement's
@@ -168,8 +267,12 @@ impl Printer {
         self.out.push_str(text);
     }
 
-    /// Starts a new line at the given indentation.
+    /// Starts a new line at the given indentation (a space, on one line).
     fn line(&mut self, indent: &str) {
+        if self.one_line {
+            self.out.push(' ');
+            return;
+        }
         self.out.push('\n');
         self.out.push_str(indent);
     }
@@ -285,6 +388,11 @@ impl Printer {
         self.put(&period.name.node);
         self.label(period.label.as_ref());
         self.put(": ");
+        self.period_base(period);
+        self.put("\n");
+    }
+
+    fn period_base(&mut self, period: &PeriodDecl) {
         self.put(match period.base.node {
             PeriodBase::Month => "month",
             PeriodBase::Quarter => "quarter",
@@ -298,7 +406,6 @@ impl Printer {
             self.put(" starting ");
             self.put(month);
         }
-        self.put("\n");
     }
 
     fn event(&mut self, event: &EventDecl) {
@@ -317,21 +424,25 @@ impl Printer {
             self.line(BODY);
             self.put(&field.name.node);
             self.put(": ");
-            self.put(match &field.ty.node {
-                TypeName::Money => "money",
-                TypeName::Percent => "percent",
-                TypeName::Number => "number",
-                TypeName::Count => "count",
-                TypeName::Days => "days",
-                TypeName::Date => "date",
-                TypeName::Text => "text",
-                TypeName::Bool => "bool",
-                TypeName::Party => "party",
-                TypeName::Named(name) => name,
-            });
+            self.type_name(&field.ty.node);
             self.put(",");
         }
         self.put("\n}\n");
+    }
+
+    fn type_name(&mut self, ty: &TypeName) {
+        self.put(match ty {
+            TypeName::Money => "money",
+            TypeName::Percent => "percent",
+            TypeName::Number => "number",
+            TypeName::Count => "count",
+            TypeName::Days => "days",
+            TypeName::Date => "date",
+            TypeName::Text => "text",
+            TypeName::Bool => "bool",
+            TypeName::Party => "party",
+            TypeName::Named(name) => name,
+        });
     }
 
     fn milestone(&mut self, milestone: &Milestone) {

@@ -1,0 +1,1297 @@
+//! Changes to clauses: pairing the clauses of two versions, then comparing
+//! each part of a clause and each field of each of its rules.
+
+use std::collections::{BTreeSet, HashMap, VecDeque};
+
+use rust_decimal::Decimal;
+
+use super::{
+    Change, ChangeKind, Details, Materiality, Shown, Subject, Version, Written, as_written, at,
+    folded, name,
+};
+use crate::ast::*;
+use crate::syntax::one_line;
+
+pub(super) fn review(old: Version<'_>, new: Version<'_>) -> Vec<Change> {
+    let mut changes = Vec::new();
+    let pairs = pair_clauses(old, new);
+    // Each old clause number as the number of the clause it is paired
+    // with, so that an exception to a renumbered clause is no change.
+    let renumbered: HashMap<ClauseNumber, ClauseNumber> = pairs
+        .iter()
+        .filter_map(|(o, n)| {
+            let a = old.clause((*o)?)?;
+            let b = new.clause((*n)?)?;
+            Some((a.number.node.clone(), b.number.node.clone()))
+        })
+        .collect();
+    for (o, n) in pairs {
+        let subject = Subject::Clause { old: o, new: n };
+        match (o.and_then(|o| old.clause(o)), n.and_then(|n| new.clause(n))) {
+            (Some(a), Some(b)) => {
+                let details = compare_clauses(old, a, new, b, &renumbered);
+                if !details.out.is_empty() {
+                    changes.push(Change {
+                        subject,
+                        kind: ChangeKind::Changed,
+                        details: details.out,
+                    });
+                }
+            }
+            (None, Some(b)) => changes.push(Change {
+                subject,
+                kind: ChangeKind::Added,
+                details: whole_clause(new, b, false).out,
+            }),
+            (Some(a), None) => changes.push(Change {
+                subject,
+                kind: ChangeKind::Removed,
+                details: whole_clause(old, a, true).out,
+            }),
+            (None, None) => {}
+        }
+    }
+    changes
+}
+
+/// A key to pair clauses by.
+type ClauseKey<'a> = dyn Fn(&Clause) -> Option<String> + 'a;
+
+/// Pairs of (old, new) clause indices, in the new version's order with
+/// removed clauses placed after the clause that preceded them.
+fn pair_clauses(old: Version<'_>, new: Version<'_>) -> Vec<(Option<usize>, Option<usize>)> {
+    let old_clauses = &old.checked.file.clauses;
+    let new_clauses = &new.checked.file.clauses;
+    let mut partner: Vec<Option<usize>> = vec![None; new_clauses.len()];
+    let mut taken: BTreeSet<usize> = BTreeSet::new();
+    // Three keys, tried in turn, each looked up in an index of the old
+    // clauses not yet paired (so pairing stays linear): the number, the
+    // heading, and what the rules are about.
+    let number = |c: &Clause| Some(c.number.node.to_string());
+    let heading = |c: &Clause| c.heading.as_ref().map(|h| h.node.to_lowercase());
+    let subjects = |c: &Clause| {
+        let keys: BTreeSet<String> = c.statements.iter().map(key).collect();
+        (!keys.is_empty()).then(|| keys.into_iter().collect::<Vec<_>>().join("|"))
+    };
+    let keys: [&ClauseKey<'_>; 3] = [&number, &heading, &subjects];
+    for key_of in keys {
+        let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+        for (o, clause) in old_clauses.iter().enumerate().rev() {
+            if !taken.contains(&o)
+                && let Some(k) = key_of(clause)
+            {
+                index.entry(k).or_default().push(o);
+            }
+        }
+        for (n, clause) in new_clauses.iter().enumerate() {
+            if partner.get(n).copied().flatten().is_some() {
+                continue;
+            }
+            let Some(k) = key_of(clause) else { continue };
+            // The earliest old clause with this key (the lists were built in reverse).
+            if let Some(o) = index.get_mut(&k).and_then(Vec::pop)
+                && let Some(slot) = partner.get_mut(n)
+            {
+                *slot = Some(o);
+                taken.insert(o);
+            }
+        }
+    }
+    let mut pairs: Vec<(Option<usize>, Option<usize>)> = Vec::new();
+    let mut removed: VecDeque<usize> = (0..old_clauses.len())
+        .filter(|o| !taken.contains(o))
+        .collect();
+    for (n, o) in partner.iter().enumerate() {
+        // Removed clauses that stood before this one's partner come first.
+        if let Some(o) = o {
+            while let Some(&r) = removed.front()
+                && r < *o
+            {
+                removed.pop_front();
+                pairs.push((Some(r), None));
+            }
+        }
+        pairs.push((*o, Some(n)));
+    }
+    pairs.extend(removed.into_iter().map(|r| (Some(r), None)));
+    pairs
+}
+
+/// What a rule is about, to pair it with its counterpart in the other
+/// version.
+fn key(statement: &Statement) -> String {
+    match statement {
+        Statement::Pay(p) => format!(
+            "pay {} {} {}",
+            p.debtor.node,
+            p.creditor.node,
+            match &p.recurrence {
+                None => "once".to_string(),
+                Some(Recurrence::EachPeriod(n)) => format!("each {}", n.node),
+                Some(Recurrence::EachPeriodField(f)) =>
+                    format!("each {}.{}", f.event.node, f.field.node),
+                Some(Recurrence::EachEvent(p)) => format!("on each {}", p.event.node),
+            }
+        ),
+        Statement::Do(r) => format!("must {} {}", r.party.node, r.action.event.node),
+        Statement::MustNot(r) => format!("must not {} {}", r.party.node, r.action.event.node),
+        Statement::May(r) => format!("may {} {}", r.party.node, r.action.event.node),
+        Statement::Grant(g) => format!(
+            "grant {} {} {}",
+            g.grantor.node, g.grantee.node, g.scope.event.node
+        ),
+        Statement::Exclusion(e) => format!("excludes {}", e.scope.event.node),
+        Statement::Holding(h) => format!("holds {} {}", h.holder.node, h.entity.node),
+        Statement::CapTable(c) => format!("cap table {}", c.entity.node),
+        Statement::Commitment(c) => format!("commits {}", c.party.node),
+    }
+}
+
+/// Whether two rules are of the same kind (`must pay`, `may`, `holds` ...).
+fn same_kind(a: &Statement, b: &Statement) -> bool {
+    std::mem::discriminant(a) == std::mem::discriminant(b)
+}
+
+/// A rule in words: "the prohibition of `serve` by openai".
+fn describe(statement: &Statement) -> String {
+    match statement {
+        Statement::Pay(p) => format!("the payment from {} to {}", p.debtor.node, p.creditor.node),
+        Statement::Do(r) => format!(
+            "the obligation of {} to `{}`",
+            r.party.node, r.action.event.node
+        ),
+        Statement::MustNot(r) => format!(
+            "the prohibition of `{}` by {}",
+            r.action.event.node, r.party.node
+        ),
+        Statement::May(r) => format!(
+            "the permission for {} to `{}`",
+            r.party.node, r.action.event.node
+        ),
+        Statement::Grant(g) => format!(
+            "the {} {} from {} to {} over `{}`",
+            if g.exclusive.as_ref().is_some_and(|e| e.node) {
+                "exclusive"
+            } else {
+                "non-exclusive"
+            },
+            match g.kind.node {
+                GrantKind::Licence => "licence",
+                GrantKind::Right => "right",
+            },
+            g.grantor.node,
+            g.grantee.node,
+            g.scope.event.node
+        ),
+        Statement::Exclusion(e) => format!("the exclusion of `{}`", e.scope.event.node),
+        Statement::Holding(h) => format!("the stake of {} in {}", h.holder.node, h.entity.node),
+        Statement::CapTable(c) => format!(
+            "the declaration that the cap table of {} is complete",
+            c.entity.node
+        ),
+        Statement::Commitment(c) => format!("the commitment of {}", c.party.node),
+    }
+}
+
+/// How much a whole rule, added or removed, matters.
+fn rule_materiality(statement: &Statement) -> Materiality {
+    match statement {
+        Statement::Pay(_) | Statement::Holding(_) | Statement::Commitment(_) => Materiality::Money,
+        Statement::Do(_)
+        | Statement::MustNot(_)
+        | Statement::May(_)
+        | Statement::Grant(_)
+        | Statement::Exclusion(_)
+        | Statement::CapTable(_) => Materiality::Scope,
+    }
+}
+
+/// The party a rule helps or binds, and the verb that says how.
+type Role<'a> = Option<(String, &'a str)>;
+
+/// Whom adding a rule (or, `removed`, taking it away) favours, and why.
+fn whole_rule_favours(
+    version: Version<'_>,
+    clause: &Clause,
+    statement: &Statement,
+    removed: bool,
+) -> Option<String> {
+    // (the party the rule helps, why; the party it binds, why)
+    let (helps, binds): (Role<'_>, Role<'_>) = match statement {
+        Statement::Pay(p) => (
+            Some((p.creditor.node.clone(), "is paid")),
+            Some((p.debtor.node.clone(), "pays")),
+        ),
+        Statement::Do(r) => (None, Some((r.party.node.clone(), "must act"))),
+        Statement::MustNot(r) => (None, Some((r.party.node.clone(), "is forbidden"))),
+        Statement::May(r) => (Some((r.party.node.clone(), "is permitted")), None),
+        Statement::Grant(g) => (
+            Some((g.grantee.node.clone(), "is granted")),
+            Some((g.grantor.node.clone(), "grants")),
+        ),
+        Statement::Commitment(c) => (
+            c.beneficiary
+                .as_ref()
+                .map(|b| (b.node.clone(), "is committed to")),
+            Some((c.party.node.clone(), "is committed")),
+        ),
+        Statement::Exclusion(_) => {
+            let bound = excepted_party(version, clause)?;
+            return Some(if removed {
+                format!("against {bound}: the rule it excepted covers more again")
+            } else {
+                format!("favours {bound}: the rule it excepts covers less")
+            });
+        }
+        Statement::Holding(_) | Statement::CapTable(_) => return None,
+    };
+    match (removed, helps, binds) {
+        (false, Some((who, why)), _) => Some(format!("favours {who}, who {why}")),
+        (false, None, Some((who, why))) => Some(format!("against {who}, who {why}")),
+        (true, _, Some((who, why))) => Some(format!("favours {who}, who {}", no_longer(why))),
+        (true, Some((who, why)), None) => Some(format!("against {who}, who {}", no_longer(why))),
+        (_, None, None) => None,
+    }
+}
+
+/// The party bound by the first rule of the clauses an exception clause
+/// is an exception to: whom narrowing those rules helps.
+fn excepted_party(version: Version<'_>, clause: &Clause) -> Option<String> {
+    clause
+        .exception_to
+        .iter()
+        .filter_map(|t| {
+            version
+                .checked
+                .file
+                .clauses
+                .iter()
+                .find(|c| c.number.node == t.node)
+        })
+        .flat_map(|c| c.statements.iter())
+        .find_map(|s| match s {
+            Statement::Grant(g) => Some(g.grantor.node.clone()),
+            Statement::Pay(p) => Some(p.debtor.node.clone()),
+            Statement::MustNot(r) | Statement::Do(r) => Some(r.party.node.clone()),
+            Statement::Commitment(c) => Some(c.party.node.clone()),
+            Statement::May(_)
+            | Statement::Exclusion(_)
+            | Statement::Holding(_)
+            | Statement::CapTable(_) => None,
+        })
+}
+
+/// "is paid" → "is no longer paid"; "pays" → "no longer pays".
+fn no_longer(why: &str) -> String {
+    match why.strip_prefix("is ") {
+        Some(rest) => format!("is no longer {rest}"),
+        None => match why.strip_prefix("must ") {
+            Some(rest) => format!("need no longer {rest}"),
+            None => format!("no longer {why}"),
+        },
+    }
+}
+
+/// A rule added (or, `removed`, taken away), as a detail.
+fn rule_added(d: &mut Details<'_>, clause: &Clause, statement: &Statement, removed: bool) {
+    let version = if removed { d.old } else { d.new };
+    let text = at(one_line::statement(statement), statement.span());
+    let favours = whole_rule_favours(version, clause, statement, removed);
+    let (a, b) = if removed { (text, None) } else { (None, text) };
+    let prefix = std::mem::take(&mut d.prefix);
+    d.item(
+        rule_materiality(statement),
+        &describe(statement),
+        a,
+        b,
+        favours,
+    );
+    d.prefix = prefix;
+}
+
+/// The details of a clause added (or removed) whole: its rules, and what it
+/// is an exception to.
+fn whole_clause<'a>(version: Version<'a>, clause: &Clause, removed: bool) -> Details<'a> {
+    let mut d = Details::new(version, version, clause.number.span);
+    for statement in &clause.statements {
+        rule_added(&mut d, clause, statement, removed);
+    }
+    let targets = exception_targets(&clause.exception_to);
+    if targets.is_some() {
+        let (a, b) = if removed {
+            (targets, None)
+        } else {
+            (None, targets)
+        };
+        d.value(Materiality::Scope, "exception to", a, b, None);
+    }
+    d
+}
+
+fn exception_targets(targets: &[Spanned<ClauseNumber>]) -> Written {
+    let first = targets.first()?;
+    let last = targets.last().unwrap_or(first);
+    let text = targets
+        .iter()
+        .map(|t| format!("clause {}", t.node))
+        .collect::<Vec<_>>()
+        .join(", ");
+    at(text, first.span.to(last.span))
+}
+
+fn compare_clauses<'a>(
+    old: Version<'a>,
+    a: &Clause,
+    new: Version<'a>,
+    b: &Clause,
+    renumbered: &HashMap<ClauseNumber, ClauseNumber>,
+) -> Details<'a> {
+    let Clause {
+        number: old_number,
+        heading: old_heading,
+        exception_to: old_exception_to,
+        survives: old_survives,
+        wording: old_wording,
+        allows: old_allows,
+        statements: old_statements,
+        span: _,
+    } = a;
+    let Clause {
+        number: new_number,
+        heading: new_heading,
+        exception_to: new_exception_to,
+        survives: new_survives,
+        wording: new_wording,
+        allows: new_allows,
+        statements: new_statements,
+        span: _,
+    } = b;
+    let mut d = Details::new(old, new, new_number.span);
+
+    // Rules, paired by what they are about, then what is left by kind.
+    let mut used = vec![false; old_statements.len()];
+    let mut partner: Vec<Option<usize>> = new_statements
+        .iter()
+        .map(|s| {
+            let k = key(s);
+            let found = old_statements
+                .iter()
+                .enumerate()
+                .position(|(i, o)| !used.get(i).copied().unwrap_or(true) && key(o) == k);
+            if let Some(slot) = found.and_then(|i| used.get_mut(i)) {
+                *slot = true;
+            }
+            found
+        })
+        .collect();
+    for (n, statement) in new_statements.iter().enumerate() {
+        if partner.get(n).copied().flatten().is_some() {
+            continue;
+        }
+        let found = old_statements
+            .iter()
+            .enumerate()
+            .position(|(i, o)| !used.get(i).copied().unwrap_or(true) && same_kind(o, statement));
+        if let Some(i) = found {
+            if let Some(slot) = used.get_mut(i) {
+                *slot = true;
+            }
+            if let Some(slot) = partner.get_mut(n) {
+                *slot = Some(i);
+            }
+        }
+    }
+    for (statement, o) in new_statements.iter().zip(&partner) {
+        match o.and_then(|o| old_statements.get(o)) {
+            Some(before) => compare_rules(&mut d, a, before, b, statement),
+            None => rule_added(&mut d, b, statement, false),
+        }
+    }
+    for (statement, used) in old_statements.iter().zip(&used) {
+        if !used {
+            rule_added(&mut d, a, statement, true);
+        }
+    }
+
+    // Old targets compared by the numbers their clauses now have.
+    let old_targets = exception_targets(old_exception_to).map(|mut shown| {
+        let translated: Vec<Spanned<ClauseNumber>> = old_exception_to
+            .iter()
+            .map(|t| {
+                let number = renumbered.get(&t.node).unwrap_or(&t.node);
+                Spanned::new(number.clone(), t.span)
+            })
+            .collect();
+        if let Some(key) = exception_targets(&translated) {
+            shown.key = key.key;
+        }
+        shown
+    });
+    d.value(
+        Materiality::Scope,
+        "exception to",
+        old_targets,
+        exception_targets(new_exception_to),
+        None,
+    );
+    let survives = |s: bool, span: Span| at(if s { "yes" } else { "no" }.to_string(), span);
+    d.value(
+        Materiality::Time,
+        "survives the end of the term",
+        survives(*old_survives, old_number.span),
+        survives(*new_survives, new_number.span),
+        None,
+    );
+    d.value(
+        Materiality::Wording,
+        "number",
+        at(old_number.node.to_string(), old_number.span),
+        at(new_number.node.to_string(), new_number.span),
+        None,
+    );
+    d.value(
+        Materiality::Wording,
+        "heading",
+        super::quoted(old_heading.as_ref()),
+        super::quoted(new_heading.as_ref()),
+        None,
+    );
+    let wording = |w: &[Spanned<String>]| -> Written {
+        let first = w.first()?;
+        let last = w.last().unwrap_or(first);
+        let text = w
+            .iter()
+            .map(|t| folded(&t.node))
+            .collect::<Vec<_>>()
+            .join(" ");
+        at(text, first.span.to(last.span))
+    };
+    d.wording("wording", wording(old_wording), wording(new_wording));
+    let allows = |list: &[Allow]| -> Vec<Shown> {
+        list.iter()
+            .flat_map(|allow| {
+                let Allow {
+                    codes,
+                    reason,
+                    span,
+                } = allow;
+                codes.iter().filter_map(move |code| {
+                    at(
+                        format!("{} because {}", code.node, one_line::string(&reason.node)),
+                        *span,
+                    )
+                })
+            })
+            .collect()
+    };
+    d.set(
+        Materiality::Wording,
+        "lint allowed",
+        allows(old_allows),
+        allows(new_allows),
+        None,
+        None,
+    );
+    d
+}
+
+// ------------------------------------------------------------ values as written
+
+fn expr(version: Version<'_>, e: &Expr) -> Written {
+    as_written(one_line::expr(e), version, e.span)
+}
+
+fn condition(version: Version<'_>, c: Option<&Condition>) -> Written {
+    c.and_then(|c| as_written(one_line::condition(c), version, c.span))
+}
+
+/// A window as written, or "the whole term" when no end is written.
+fn window(w: &Window, rule: Span) -> Written {
+    let text = one_line::window(w);
+    if text.is_empty() {
+        return at("the whole term".to_string(), rule);
+    }
+    let start = w.from.as_ref().map(|f| f.span);
+    let end = w.end.as_ref().map(|e| e.span);
+    let span = match (start, end) {
+        (Some(s), Some(e)) => s.to(e),
+        (Some(s), None) | (None, Some(s)) => s,
+        (None, None) => rule,
+    };
+    at(text, span)
+}
+
+fn due(due: Option<&Due>) -> Written {
+    let due = due?;
+    let span = match due {
+        Due::On(d) => d.span,
+        Due::After { delay, anchor } => delay.span.to(anchor.span),
+    };
+    at(one_line::due(due), span)
+}
+
+fn carve_outs(version: Version<'_>, list: &[CarveOut]) -> Vec<Shown> {
+    list.iter()
+        .filter_map(|c| {
+            let CarveOut {
+                keyword,
+                condition,
+                span,
+            } = c;
+            as_written(
+                format!("{} {}", keyword.node, one_line::condition(condition)),
+                version,
+                *span,
+            )
+        })
+        .collect()
+}
+
+fn pattern(p: Option<&EventPattern>) -> Written {
+    p.and_then(|p| at(one_line::event_pattern(p), p.span))
+}
+
+fn rounding(r: Option<&Rounding>) -> Written {
+    r.and_then(|r| at(one_line::rounding(r), r.span))
+}
+
+fn recurrence(r: Option<&Recurrence>, rule: Span) -> Written {
+    match r {
+        None => at("once".to_string(), rule),
+        Some(Recurrence::EachPeriod(period)) => {
+            at(format!("for each {}", period.node), period.span)
+        }
+        Some(Recurrence::EachPeriodField(field)) => at(
+            format!("for each {}.{}", field.event.node, field.field.node),
+            field.span,
+        ),
+        Some(Recurrence::EachEvent(p)) => {
+            at(format!("on each {}", one_line::event_pattern(p)), p.span)
+        }
+    }
+}
+
+// ------------------------------------------------------------ whom a change favours
+
+/// The first percentage written in an amount.
+fn first_percent(expr: &Expr) -> Option<Decimal> {
+    let mut work = vec![expr];
+    while let Some(e) = work.pop() {
+        if let ExprKind::Percent(p) = e.kind {
+            return Some(p);
+        }
+        let mut children = Vec::new();
+        e.push_children(&mut children);
+        work.extend(children.into_iter().rev());
+    }
+    None
+}
+
+/// Whether an amount went up (`Some((true, "amount"))`) or down, when that
+/// can be told from what is written: two sums of money in one currency
+/// ("amount"), or the first share written in each ("share").
+fn higher(old: &Expr, new: &Expr) -> Option<(bool, &'static str)> {
+    if let (ExprKind::Money(a), ExprKind::Money(b)) = (&old.kind, &new.kind) {
+        return (a.currency == b.currency && a.amount != b.amount)
+            .then_some((b.amount > a.amount, "amount"));
+    }
+    match (first_percent(old), first_percent(new)) {
+        (Some(a), Some(b)) if a != b => Some((b > a, "share")),
+        _ => None,
+    }
+}
+
+/// Whether a window's ends, as written, let it run longer (`Some(true)`),
+/// shorter (`Some(false)`), or neither can be told.
+fn longer(old: &Window, new: &Window) -> Option<bool> {
+    // Each end as (through?, what), spans aside.
+    let ends = |w: &Window| -> Vec<(bool, Bound)> {
+        w.end.as_ref().map_or_else(Vec::new, |e| {
+            e.bounds
+                .iter()
+                .map(|b| match b {
+                    EndBound::Through(s) => (true, s.node.clone()),
+                    EndBound::Until(s) => (false, s.node.clone()),
+                })
+                .collect()
+        })
+    };
+    let dates = |w: &Window| -> Option<jiff::civil::Date> {
+        w.end
+            .as_ref()?
+            .bounds
+            .iter()
+            .filter_map(|b| match b {
+                EndBound::Through(s) | EndBound::Until(s) => match &s.node {
+                    Bound::Date(DateRef::Date(d)) => Some(*d),
+                    Bound::Date(DateRef::YearOnly(_) | DateRef::Invalid) | Bound::Milestone(_) => {
+                        None
+                    }
+                },
+            })
+            .min()
+    };
+    let (a, b) = (ends(old), ends(new));
+    match (old.end.is_some(), new.end.is_some()) {
+        (true, false) => return Some(true),
+        (false, true) => return Some(false),
+        (true, true) | (false, false) => {}
+    }
+    if let (Some(x), Some(y)) = (dates(old), dates(new))
+        && x != y
+    {
+        return Some(y > x);
+    }
+    // With `whichever is earlier`, fewer ends can only mean a later end.
+    let contained =
+        |small: &[(bool, Bound)], big: &[(bool, Bound)]| small.iter().all(|s| big.contains(s));
+    if b.len() < a.len() && contained(&b, &a) {
+        return Some(true);
+    }
+    if a.len() < b.len() && contained(&a, &b) {
+        return Some(false);
+    }
+    None
+}
+
+/// Whether a due date moved later (`Some(true)`) or earlier, when both are
+/// dates, or both the same anchor with delays in the same unit.
+fn later_due(old: Option<&Due>, new: Option<&Due>) -> Option<bool> {
+    match (old?, new?) {
+        (Due::On(a), Due::On(b)) => match (a.node, b.node) {
+            (DateRef::Date(x), DateRef::Date(y)) if x != y => Some(y > x),
+            _ => None,
+        },
+        (
+            Due::After {
+                delay: d1,
+                anchor: a1,
+            },
+            Due::After {
+                delay: d2,
+                anchor: a2,
+            },
+        ) if a1.node == a2.node => match (d1.node, d2.node) {
+            (Duration::Days(x), Duration::Days(y)) | (Duration::Months(x), Duration::Months(y))
+                if x != y =>
+            {
+                Some(y > x)
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// One of two verdicts, by which way a change went.
+fn pick(direction: Option<bool>, if_true: String, if_false: String) -> Option<String> {
+    direction.map(|up| if up { if_true } else { if_false })
+}
+
+/// A filter added narrows a rule; removed, widens it.
+fn narrower(a: Option<&Condition>, b: Option<&Condition>) -> Option<bool> {
+    match (a.is_some(), b.is_some()) {
+        (false, true) => Some(true),
+        (true, false) => Some(false),
+        (true, true) | (false, false) => None,
+    }
+}
+
+/// Carve-outs compared as sets: each one added or removed.
+fn compare_carve_outs(
+    d: &mut Details<'_>,
+    a: &[CarveOut],
+    b: &[CarveOut],
+    narrower: String,
+    wider: String,
+) {
+    d.set(
+        Materiality::Scope,
+        "carve-out",
+        carve_outs(d.old, a),
+        carve_outs(d.new, b),
+        Some(narrower),
+        Some(wider),
+    );
+}
+
+fn compare_rules(
+    d: &mut Details<'_>,
+    old_clause: &Clause,
+    before: &Statement,
+    new_clause: &Clause,
+    after: &Statement,
+) {
+    d.prefix = format!("{}, ", describe(after));
+    let at_rule = after.span();
+    match (before, after) {
+        (Statement::Pay(a), Statement::Pay(b)) => {
+            let PayObligation {
+                debtor: debtor_a,
+                creditor: creditor_a,
+                amount: amount_a,
+                recurrence: recurrence_a,
+                window: window_a,
+                due: due_a,
+                settled_by: settled_a,
+                rounding: rounding_a,
+                carve_outs: carve_outs_a,
+                span: span_a,
+            } = a;
+            let PayObligation {
+                debtor: debtor_b,
+                creditor: creditor_b,
+                amount: amount_b,
+                recurrence: recurrence_b,
+                window: window_b,
+                due: due_b,
+                settled_by: settled_b,
+                rounding: rounding_b,
+                carve_outs: carve_outs_b,
+                span: _,
+            } = b;
+            let (debtor, creditor) = (&debtor_b.node, &creditor_b.node);
+            d.value(
+                Materiality::Money,
+                "amount",
+                expr(d.old, amount_a),
+                expr(d.new, amount_b),
+                higher(amount_a, amount_b).map(|(up, what)| {
+                    if up {
+                        format!("favours {creditor}: a higher {what}")
+                    } else {
+                        format!("favours {debtor}: a lower {what}")
+                    }
+                }),
+            );
+            d.value(
+                Materiality::Money,
+                "rounding",
+                rounding(rounding_a.as_ref()),
+                rounding(rounding_b.as_ref()),
+                None,
+            );
+            d.value(
+                Materiality::Time,
+                "how often it arises",
+                recurrence(recurrence_a.as_ref(), *span_a),
+                recurrence(recurrence_b.as_ref(), at_rule),
+                None,
+            );
+            d.value(
+                Materiality::Time,
+                "window",
+                window(window_a, *span_a),
+                window(window_b, at_rule),
+                pick(
+                    longer(window_a, window_b),
+                    format!("favours {creditor}: paid for longer"),
+                    format!("favours {debtor}: pays for less long"),
+                ),
+            );
+            d.value(
+                Materiality::Time,
+                "due",
+                due(due_a.as_ref()),
+                due(due_b.as_ref()),
+                pick(
+                    later_due(due_a.as_ref(), due_b.as_ref()),
+                    format!("favours {debtor}: pays later"),
+                    format!("favours {creditor}: paid sooner"),
+                ),
+            );
+            compare_carve_outs(
+                d,
+                carve_outs_a,
+                carve_outs_b,
+                format!("favours {debtor}: pays in fewer cases"),
+                format!("favours {creditor}: paid in more cases"),
+            );
+            d.value(
+                Materiality::Scope,
+                "event that settles it",
+                settled_a.as_ref().and_then(name),
+                settled_b.as_ref().and_then(name),
+                None,
+            );
+            d.value(
+                Materiality::Parties,
+                "debtor",
+                name(debtor_a),
+                name(debtor_b),
+                None,
+            );
+            d.value(
+                Materiality::Parties,
+                "creditor",
+                name(creditor_a),
+                name(creditor_b),
+                None,
+            );
+        }
+        (Statement::Do(a), Statement::Do(b))
+        | (Statement::MustNot(a), Statement::MustNot(b))
+        | (Statement::May(a), Statement::May(b)) => {
+            let ActionRule {
+                party: party_a,
+                action: action_a,
+                trigger: trigger_a,
+                window: window_a,
+                due: due_a,
+                carve_outs: carve_outs_a,
+                span: span_a,
+            } = a;
+            let ActionRule {
+                party: party_b,
+                action: action_b,
+                trigger: trigger_b,
+                window: window_b,
+                due: due_b,
+                carve_outs: carve_outs_b,
+                span: _,
+            } = b;
+            let party = &party_b.node;
+            let (narrows, widens) = match after {
+                Statement::May(_) => (
+                    format!("against {party}: permits less"),
+                    format!("favours {party}: permits more"),
+                ),
+                Statement::MustNot(_) => (
+                    format!("favours {party}: forbids less"),
+                    format!("against {party}: forbids more"),
+                ),
+                Statement::Do(_)
+                | Statement::Pay(_)
+                | Statement::Grant(_)
+                | Statement::Exclusion(_)
+                | Statement::Holding(_)
+                | Statement::CapTable(_)
+                | Statement::Commitment(_) => (
+                    format!("favours {party}: requires less"),
+                    format!("against {party}: requires more"),
+                ),
+            };
+            let Action {
+                event: event_a,
+                filter: filter_a,
+                span: _,
+            } = action_a;
+            let Action {
+                event: event_b,
+                filter: filter_b,
+                span: _,
+            } = action_b;
+            d.value(
+                Materiality::Time,
+                "window",
+                window(window_a, *span_a),
+                window(window_b, at_rule),
+                None,
+            );
+            d.value(
+                Materiality::Time,
+                "due",
+                due(due_a.as_ref()),
+                due(due_b.as_ref()),
+                pick(
+                    later_due(due_a.as_ref(), due_b.as_ref()),
+                    format!("favours {party}: more time to act"),
+                    format!("against {party}: less time to act"),
+                ),
+            );
+            d.value(
+                Materiality::Scope,
+                "what is done",
+                name(event_a),
+                name(event_b),
+                None,
+            );
+            d.value(
+                Materiality::Scope,
+                "scope",
+                condition(d.old, filter_a.as_ref()),
+                condition(d.new, filter_b.as_ref()),
+                pick(
+                    narrower(filter_a.as_ref(), filter_b.as_ref()),
+                    narrows.clone(),
+                    widens.clone(),
+                ),
+            );
+            d.value(
+                Materiality::Scope,
+                "what gives rise to it",
+                pattern(trigger_a.as_ref()),
+                pattern(trigger_b.as_ref()),
+                None,
+            );
+            compare_carve_outs(d, carve_outs_a, carve_outs_b, narrows, widens);
+            d.value(
+                Materiality::Parties,
+                "party",
+                name(party_a),
+                name(party_b),
+                None,
+            );
+        }
+        (Statement::Grant(a), Statement::Grant(b)) => {
+            let Grant {
+                grantor: grantor_a,
+                grantee: grantee_a,
+                exclusive: exclusive_a,
+                kind: kind_a,
+                label: label_a,
+                scope: scope_a,
+                window: window_a,
+                carve_outs: carve_outs_a,
+                span: span_a,
+            } = a;
+            let Grant {
+                grantor: grantor_b,
+                grantee: grantee_b,
+                exclusive: exclusive_b,
+                kind: kind_b,
+                label: label_b,
+                scope: scope_b,
+                window: window_b,
+                carve_outs: carve_outs_b,
+                span: _,
+            } = b;
+            let (grantor, grantee) = (&grantor_b.node, &grantee_b.node);
+            d.value(
+                Materiality::Time,
+                "window",
+                window(window_a, *span_a),
+                window(window_b, at_rule),
+                pick(
+                    longer(window_a, window_b),
+                    format!("favours {grantee}: runs longer"),
+                    format!("favours {grantor}: ends sooner"),
+                ),
+            );
+            let exclusive = |e: &Option<Spanned<bool>>, kind: &Spanned<GrantKind>| {
+                let exclusive = e.as_ref().is_some_and(|e| e.node);
+                at(
+                    if exclusive {
+                        "exclusive"
+                    } else {
+                        "non-exclusive"
+                    }
+                    .to_string(),
+                    e.as_ref().map_or(kind.span, |e| e.span),
+                )
+            };
+            let (ex_a, ex_b) = (
+                exclusive_a.as_ref().is_some_and(|e| e.node),
+                exclusive_b.as_ref().is_some_and(|e| e.node),
+            );
+            d.value(
+                Materiality::Scope,
+                "exclusivity",
+                exclusive(exclusive_a, kind_a),
+                exclusive(exclusive_b, kind_b),
+                (ex_a != ex_b).then(|| {
+                    if ex_b {
+                        format!("favours {grantee}: now exclusive")
+                    } else {
+                        format!("favours {grantor}: no longer exclusive")
+                    }
+                }),
+            );
+            let kind = |k: &Spanned<GrantKind>| {
+                at(
+                    match k.node {
+                        GrantKind::Licence => "licence",
+                        GrantKind::Right => "right",
+                    }
+                    .to_string(),
+                    k.span,
+                )
+            };
+            d.value(Materiality::Scope, "kind", kind(kind_a), kind(kind_b), None);
+            let Action {
+                event: event_a,
+                filter: filter_a,
+                span: _,
+            } = scope_a;
+            let Action {
+                event: event_b,
+                filter: filter_b,
+                span: _,
+            } = scope_b;
+            d.value(
+                Materiality::Scope,
+                "what it is over",
+                name(event_a),
+                name(event_b),
+                None,
+            );
+            d.value(
+                Materiality::Scope,
+                "scope",
+                condition(d.old, filter_a.as_ref()),
+                condition(d.new, filter_b.as_ref()),
+                pick(
+                    narrower(filter_a.as_ref(), filter_b.as_ref()),
+                    format!("favours {grantor}: covers less"),
+                    format!("favours {grantee}: covers more"),
+                ),
+            );
+            compare_carve_outs(
+                d,
+                carve_outs_a,
+                carve_outs_b,
+                format!("favours {grantor}: covers less"),
+                format!("favours {grantee}: covers more"),
+            );
+            d.value(
+                Materiality::Parties,
+                "grantor",
+                name(grantor_a),
+                name(grantor_b),
+                None,
+            );
+            d.value(
+                Materiality::Parties,
+                "grantee",
+                name(grantee_a),
+                name(grantee_b),
+                None,
+            );
+            d.value(
+                Materiality::Wording,
+                "label",
+                super::quoted(label_a.as_ref()),
+                super::quoted(label_b.as_ref()),
+                None,
+            );
+        }
+        (Statement::Exclusion(a), Statement::Exclusion(b)) => {
+            let Exclusion {
+                scope: scope_a,
+                span: _,
+            } = a;
+            let Exclusion {
+                scope: scope_b,
+                span: _,
+            } = b;
+            let Action {
+                event: event_a,
+                filter: filter_a,
+                span: _,
+            } = scope_a;
+            let Action {
+                event: event_b,
+                filter: filter_b,
+                span: _,
+            } = scope_b;
+            let bound = excepted_party(d.new, new_clause);
+            let _ = old_clause;
+            d.value(
+                Materiality::Scope,
+                "what it takes out",
+                name(event_a),
+                name(event_b),
+                None,
+            );
+            d.value(
+                Materiality::Scope,
+                "scope",
+                condition(d.old, filter_a.as_ref()),
+                condition(d.new, filter_b.as_ref()),
+                bound.and_then(|bound| {
+                    pick(
+                        narrower(filter_a.as_ref(), filter_b.as_ref()),
+                        format!("against {bound}: takes out less"),
+                        format!("favours {bound}: takes out more"),
+                    )
+                }),
+            );
+        }
+        (Statement::Holding(a), Statement::Holding(b)) => {
+            let Holding {
+                holder: holder_a,
+                stake: stake_a,
+                entity: entity_a,
+                basis: basis_a,
+                valuation: valuation_a,
+                span: _,
+            } = a;
+            let Holding {
+                holder: holder_b,
+                stake: stake_b,
+                entity: entity_b,
+                basis: basis_b,
+                valuation: valuation_b,
+                span: _,
+            } = b;
+            let holder = &holder_b.node;
+            let stake = |s: &Spanned<Decimal>| at(format!("{}%", one_line::number(s.node)), s.span);
+            d.value(
+                Materiality::Money,
+                "percentage",
+                stake(stake_a),
+                stake(stake_b),
+                pick(
+                    (stake_a.node != stake_b.node).then_some(stake_b.node > stake_a.node),
+                    format!("favours {holder}: a higher stake"),
+                    format!("against {holder}: a lower stake"),
+                ),
+            );
+            let valuation = |v: &Option<Spanned<Money>>| {
+                v.as_ref()
+                    .and_then(|v| at(one_line::money(&v.node), v.span))
+            };
+            d.value(
+                Materiality::Money,
+                "valuation",
+                valuation(valuation_a),
+                valuation(valuation_b),
+                None,
+            );
+            d.value(
+                Materiality::Money,
+                "basis",
+                super::quoted(basis_a.as_ref()),
+                super::quoted(basis_b.as_ref()),
+                None,
+            );
+            d.value(
+                Materiality::Parties,
+                "holder",
+                name(holder_a),
+                name(holder_b),
+                None,
+            );
+            d.value(
+                Materiality::Parties,
+                "entity",
+                name(entity_a),
+                name(entity_b),
+                None,
+            );
+        }
+        (Statement::CapTable(a), Statement::CapTable(b)) => {
+            let CapTable {
+                entity: entity_a,
+                span: _,
+            } = a;
+            let CapTable {
+                entity: entity_b,
+                span: _,
+            } = b;
+            d.value(
+                Materiality::Parties,
+                "entity",
+                name(entity_a),
+                name(entity_b),
+                None,
+            );
+        }
+        (Statement::Commitment(a), Statement::Commitment(b)) => {
+            let Commitment {
+                party: party_a,
+                beneficiary: beneficiary_a,
+                target: target_a,
+                measure: measure_a,
+                filter: filter_a,
+                window: window_a,
+                carve_outs: carve_outs_a,
+                span: span_a,
+            } = a;
+            let Commitment {
+                party: party_b,
+                beneficiary: beneficiary_b,
+                target: target_b,
+                measure: measure_b,
+                filter: filter_b,
+                window: window_b,
+                carve_outs: carve_outs_b,
+                span: _,
+            } = b;
+            let party = &party_b.node;
+            let helped = beneficiary_b
+                .as_ref()
+                .map_or_else(|| "its beneficiary".to_string(), |b| b.node.clone());
+            d.value(
+                Materiality::Money,
+                "target",
+                expr(d.old, target_a),
+                expr(d.new, target_b),
+                pick(
+                    higher(target_a, target_b).map(|(up, _)| up),
+                    format!("favours {helped}: a larger commitment"),
+                    format!("favours {party}: a smaller commitment"),
+                ),
+            );
+            d.value(
+                Materiality::Time,
+                "window",
+                window(window_a, *span_a),
+                window(window_b, at_rule),
+                pick(
+                    longer(window_a, window_b),
+                    format!("favours {party}: more time to fulfil it"),
+                    format!("favours {helped}: to be fulfilled sooner"),
+                ),
+            );
+            let measure = |f: &FieldRef| at(format!("{}.{}", f.event.node, f.field.node), f.span);
+            d.value(
+                Materiality::Scope,
+                "what is measured",
+                measure(measure_a),
+                measure(measure_b),
+                None,
+            );
+            d.value(
+                Materiality::Scope,
+                "what counts",
+                condition(d.old, filter_a.as_ref()),
+                condition(d.new, filter_b.as_ref()),
+                pick(
+                    narrower(filter_a.as_ref(), filter_b.as_ref()),
+                    format!("favours {helped}: less counts towards it"),
+                    format!("favours {party}: more counts towards it"),
+                ),
+            );
+            compare_carve_outs(
+                d,
+                carve_outs_a,
+                carve_outs_b,
+                format!("favours {helped}: less counts towards it"),
+                format!("favours {party}: more counts towards it"),
+            );
+            d.value(
+                Materiality::Parties,
+                "committed party",
+                name(party_a),
+                name(party_b),
+                None,
+            );
+            d.value(
+                Materiality::Parties,
+                "beneficiary",
+                beneficiary_a.as_ref().and_then(name),
+                beneficiary_b.as_ref().and_then(name),
+                None,
+            );
+        }
+        // Rules are only paired with rules of their own kind; were two of
+        // different kinds ever paired, the one is removed and the other added.
+        (
+            Statement::Pay(_)
+            | Statement::Do(_)
+            | Statement::MustNot(_)
+            | Statement::May(_)
+            | Statement::Grant(_)
+            | Statement::Exclusion(_)
+            | Statement::Holding(_)
+            | Statement::CapTable(_)
+            | Statement::Commitment(_),
+            _,
+        ) => {
+            rule_added(d, old_clause, before, true);
+            rule_added(d, new_clause, after, false);
+        }
+    }
+    d.prefix.clear();
+}

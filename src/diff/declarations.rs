@@ -1,0 +1,619 @@
+//! Changes to the header and the declarations: parties, categories and
+//! their members, periods, event types and their fields, milestones.
+
+use std::collections::BTreeSet;
+
+use super::{
+    Change, ChangeKind, Details, Materiality, Shown, Subject, Version, Written, as_written, at,
+    name, pair_by_name, quoted,
+};
+use crate::ast::*;
+use crate::syntax::one_line;
+
+pub(super) fn review(old: Version<'_>, new: Version<'_>) -> Vec<Change> {
+    let ContractFile {
+        header: old_header,
+        parties: old_parties,
+        categories: old_categories,
+        periods: old_periods,
+        events: old_events,
+        milestones: old_milestones,
+        clauses: _,
+    } = &old.checked.file;
+    let ContractFile {
+        header: new_header,
+        parties: new_parties,
+        categories: new_categories,
+        periods: new_periods,
+        events: new_events,
+        milestones: new_milestones,
+        clauses: _,
+    } = &new.checked.file;
+    let mut changes = Vec::new();
+    let mut push = |subject: Subject, kind: ChangeKind, details: Details<'_>| {
+        if !details.out.is_empty() {
+            changes.push(Change {
+                subject,
+                kind,
+                details: details.out,
+            });
+        }
+    };
+
+    let mut details = Details::new(old, new, Span::default());
+    header(&mut details, old_header.as_ref(), new_header.as_ref());
+    push(Subject::Header, ChangeKind::Changed, details);
+
+    for (a, b) in pair_by_name(old_parties, new_parties, |p| &p.name.node) {
+        let (kind, details) = party(old, new, a, b);
+        let subject = Subject::Party(either(a, b, |p| &p.name.node));
+        push(subject, kind, details);
+    }
+    for (a, b) in pair_by_name(old_categories, new_categories, |c| &c.name.node) {
+        let (kind, details) = category(old, new, a, b);
+        let subject = Subject::Category(either(a, b, |c| &c.name.node));
+        push(subject, kind, details);
+    }
+    for (a, b) in pair_by_name(old_periods, new_periods, |p| &p.name.node) {
+        let (kind, details) = period(old, new, a, b);
+        let subject = Subject::Period(either(a, b, |p| &p.name.node));
+        push(subject, kind, details);
+    }
+    for (a, b) in pair_by_name(old_events, new_events, |e| &e.name.node) {
+        let (kind, details) = event_type(old, new, a, b);
+        let subject = Subject::EventType(either(a, b, |e| &e.name.node));
+        push(subject, kind, details);
+    }
+    for (a, b) in pair_by_name(old_milestones, new_milestones, |m| &m.name.node) {
+        let (kind, details) = milestone(old, new, a, b);
+        let subject = Subject::Milestone(either(a, b, |m| &m.name.node));
+        push(subject, kind, details);
+    }
+    changes
+}
+
+/// The name of a paired item, from whichever version has it.
+fn either<T>(a: Option<&T>, b: Option<&T>, key: impl Fn(&T) -> &String) -> String {
+    b.or(a).map(|x| key(x).clone()).unwrap_or_default()
+}
+
+/// Added, removed or changed, by which versions have the item.
+fn kind_of<T>(a: Option<&T>, b: Option<&T>) -> ChangeKind {
+    match (a, b) {
+        (None, Some(_)) => ChangeKind::Added,
+        (Some(_), None) => ChangeKind::Removed,
+        (Some(_), Some(_)) | (None, None) => ChangeKind::Changed,
+    }
+}
+
+fn header(d: &mut Details<'_>, a: Option<&Header>, b: Option<&Header>) {
+    // Each part of the header, as written in one version.
+    struct Parts {
+        title: Written,
+        effective: Written,
+        term: Written,
+        currency: Written,
+        rounding: Written,
+        settlement: Written,
+    }
+    fn parts(header: Option<&Header>) -> Parts {
+        let Some(Header {
+            title,
+            effective,
+            term,
+            currency,
+            rounding,
+            settlement,
+            span: _,
+        }) = header
+        else {
+            return Parts {
+                title: None,
+                effective: None,
+                term: None,
+                currency: None,
+                rounding: None,
+                settlement: None,
+            };
+        };
+        Parts {
+            title: quoted(Some(title)),
+            effective: effective
+                .as_ref()
+                .and_then(|e| at(one_line::date_ref(&e.node), e.span)),
+            term: term
+                .as_ref()
+                .and_then(|t| at(one_line::window_end(t), t.span)),
+            currency: currency
+                .as_ref()
+                .and_then(|c| at(c.node.as_str().to_string(), c.span)),
+            rounding: rounding
+                .as_ref()
+                .and_then(|r| at(one_line::rounding(r), r.span)),
+            settlement: settlement.as_ref().and_then(name),
+        }
+    }
+    let (a, b) = (parts(a), parts(b));
+    d.fallback = b
+        .title
+        .as_ref()
+        .or(a.title.as_ref())
+        .map_or_else(Span::default, |t| t.span);
+    d.value(
+        Materiality::Time,
+        "effective date",
+        a.effective,
+        b.effective,
+        None,
+    );
+    d.value(Materiality::Time, "term", a.term, b.term, None);
+    d.value(Materiality::Money, "currency", a.currency, b.currency, None);
+    d.value(
+        Materiality::Money,
+        "rounding of amounts owed (where a rule sets none)",
+        a.rounding,
+        b.rounding,
+        None,
+    );
+    d.value(
+        Materiality::Scope,
+        "event that records payments (where a rule names none)",
+        a.settlement,
+        b.settlement,
+        None,
+    );
+    d.value(Materiality::Wording, "title", a.title, b.title, None);
+}
+
+/// The declaration as written, for an item added or removed whole.
+fn whole<T>(
+    d: &mut Details<'_>,
+    materiality: Materiality,
+    what: &str,
+    a: Option<&T>,
+    b: Option<&T>,
+    text: impl Fn(&T) -> (String, Span),
+) -> bool {
+    let written = |x: &T| {
+        let (text, span) = text(x);
+        at(text, span)
+    };
+    match (a, b) {
+        (Some(_), Some(_)) | (None, None) => false,
+        (a, b) => {
+            d.item(
+                materiality,
+                what,
+                a.and_then(&written),
+                b.and_then(&written),
+                None,
+            );
+            true
+        }
+    }
+}
+
+fn party<'a>(
+    old: Version<'a>,
+    new: Version<'a>,
+    a: Option<&Party>,
+    b: Option<&Party>,
+) -> (ChangeKind, Details<'a>) {
+    let mut d = Details::new(old, new, Span::default());
+    let text = |p: &Party| {
+        let Party {
+            name,
+            legal_name,
+            span,
+        } = p;
+        let legal = legal_name
+            .as_ref()
+            .map_or_else(String::new, |l| format!(" {}", one_line::string(&l.node)));
+        (format!("party {}{legal}", name.node), *span)
+    };
+    if !whole(&mut d, Materiality::Parties, "party", a, b, text)
+        && let (Some(a), Some(b)) = (a, b)
+    {
+        let Party {
+            name: _,
+            legal_name: old_legal,
+            span: _,
+        } = a;
+        let Party {
+            name: new_name,
+            legal_name: new_legal,
+            span: _,
+        } = b;
+        d.fallback = new_name.span;
+        d.value(
+            Materiality::Parties,
+            &format!("legal name of {}", new_name.node),
+            quoted(old_legal.as_ref()),
+            quoted(new_legal.as_ref()),
+            None,
+        );
+    }
+    (kind_of(a, b), d)
+}
+
+fn category<'a>(
+    old: Version<'a>,
+    new: Version<'a>,
+    a: Option<&Category>,
+    b: Option<&Category>,
+) -> (ChangeKind, Details<'a>) {
+    let mut d = Details::new(old, new, Span::default());
+    let text = |c: &Category| {
+        let Category {
+            name,
+            label: _,
+            members,
+            span,
+        } = c;
+        let members: Vec<&str> = members.iter().map(|m| m.node.as_str()).collect();
+        (
+            format!("category {}: {}", name.node, members.join(" | ")),
+            *span,
+        )
+    };
+    if !whole(&mut d, Materiality::Scope, "category", a, b, text)
+        && let (Some(a), Some(b)) = (a, b)
+    {
+        let Category {
+            name: _,
+            label: old_label,
+            members: old_members,
+            span: _,
+        } = a;
+        let Category {
+            name: new_name,
+            label: new_label,
+            members: new_members,
+            span: _,
+        } = b;
+        d.fallback = new_name.span;
+        let members = |list: &[Name]| -> Vec<Shown> { list.iter().filter_map(name).collect() };
+        d.set(
+            Materiality::Scope,
+            &format!("member of category {}", new_name.node),
+            members(old_members),
+            members(new_members),
+            None,
+            None,
+        );
+        d.value(
+            Materiality::Wording,
+            &format!("label of category {}", new_name.node),
+            quoted(old_label.as_ref()),
+            quoted(new_label.as_ref()),
+            None,
+        );
+    }
+    (kind_of(a, b), d)
+}
+
+fn period<'a>(
+    old: Version<'a>,
+    new: Version<'a>,
+    a: Option<&PeriodDecl>,
+    b: Option<&PeriodDecl>,
+) -> (ChangeKind, Details<'a>) {
+    let mut d = Details::new(old, new, Span::default());
+    let definition = |p: &PeriodDecl| {
+        let PeriodDecl {
+            name: _,
+            label: _,
+            base,
+            start_month,
+            start_written: _,
+            span: _,
+        } = p;
+        at(one_line::period_base(p), base.span.to(start_month.span))
+    };
+    let text = |p: &PeriodDecl| {
+        let definition = definition(p).map(|d| d.text).unwrap_or_default();
+        (format!("period {}: {definition}", p.name.node), p.span)
+    };
+    if !whole(&mut d, Materiality::Time, "period", a, b, text)
+        && let (Some(a), Some(b)) = (a, b)
+    {
+        d.fallback = b.name.span;
+        d.value(
+            Materiality::Time,
+            &format!("period {}", b.name.node),
+            definition(a),
+            definition(b),
+            None,
+        );
+        d.value(
+            Materiality::Wording,
+            &format!("label of period {}", b.name.node),
+            quoted(a.label.as_ref()),
+            quoted(b.label.as_ref()),
+            None,
+        );
+    }
+    (kind_of(a, b), d)
+}
+
+fn event_type<'a>(
+    old: Version<'a>,
+    new: Version<'a>,
+    a: Option<&EventDecl>,
+    b: Option<&EventDecl>,
+) -> (ChangeKind, Details<'a>) {
+    let mut d = Details::new(old, new, Span::default());
+    let text = |e: &EventDecl| {
+        let EventDecl {
+            name,
+            label: _,
+            has_actor,
+            fields,
+            span,
+        } = e;
+        let fields: Vec<String> = fields
+            .iter()
+            .map(|f| format!("{}: {}", f.name.node, one_line::type_name(&f.ty.node)))
+            .collect();
+        let by = if *has_actor { " by party" } else { "" };
+        (
+            if fields.is_empty() {
+                format!("event {}{by} {{ }}", name.node)
+            } else {
+                format!("event {}{by} {{ {} }}", name.node, fields.join(", "))
+            },
+            *span,
+        )
+    };
+    if !whole(&mut d, Materiality::Scope, "event type", a, b, text)
+        && let (Some(a), Some(b)) = (a, b)
+    {
+        let EventDecl {
+            name: _,
+            label: old_label,
+            has_actor: old_actor,
+            fields: old_fields,
+            span: _,
+        } = a;
+        let EventDecl {
+            name: new_name,
+            label: new_label,
+            has_actor: new_actor,
+            fields: new_fields,
+            span: _,
+        } = b;
+        let event = &new_name.node;
+        d.fallback = new_name.span;
+        let actor = |has: bool| at(if has { "yes" } else { "no" }.to_string(), new_name.span);
+        d.value(
+            Materiality::Parties,
+            &format!("whether events of type {event} name the party that performed them"),
+            actor(*old_actor),
+            actor(*new_actor),
+            None,
+        );
+        let declared = |f: &FieldDecl| {
+            let FieldDecl { name, ty, span } = f;
+            at(
+                format!("{}: {}", name.node, one_line::type_name(&ty.node)),
+                *span,
+            )
+        };
+        // Fields of one name compare their types; the fields left over in
+        // each version (renamed, added or removed) compare as a list.
+        let (mut gone, mut new_ones) = (Vec::new(), Vec::new());
+        for (x, y) in pair_by_name(old_fields, new_fields, |f| &f.name.node) {
+            match (x, y) {
+                (Some(x), Some(y)) => {
+                    let ty = |f: &FieldDecl| at(one_line::type_name(&f.ty.node), f.ty.span);
+                    d.value(
+                        Materiality::Scope,
+                        &format!("type of field {event}.{}", y.name.node),
+                        ty(x),
+                        ty(y),
+                        None,
+                    );
+                }
+                (x, y) => {
+                    gone.extend(x.and_then(declared));
+                    new_ones.extend(y.and_then(declared));
+                }
+            }
+        }
+        d.set(
+            Materiality::Scope,
+            &format!("field of {event}"),
+            gone,
+            new_ones,
+            None,
+            None,
+        );
+        d.value(
+            Materiality::Wording,
+            &format!("label of event type {event}"),
+            quoted(old_label.as_ref()),
+            quoted(new_label.as_ref()),
+            None,
+        );
+    }
+    (kind_of(a, b), d)
+}
+
+fn milestone<'a>(
+    old: Version<'a>,
+    new: Version<'a>,
+    a: Option<&Milestone>,
+    b: Option<&Milestone>,
+) -> (ChangeKind, Details<'a>) {
+    let mut d = Details::new(old, new, Span::default());
+    let text = |m: &Milestone| {
+        let Milestone {
+            name,
+            label: _,
+            condition,
+            span,
+        } = m;
+        (
+            format!(
+                "milestone {}: {}",
+                name.node,
+                one_line::milestone_condition(condition)
+            ),
+            *span,
+        )
+    };
+    if !whole(&mut d, Materiality::Time, "milestone", a, b, text)
+        && let (Some(a), Some(b)) = (a, b)
+    {
+        let Milestone {
+            name: _,
+            label: old_label,
+            condition: old_condition,
+            span: _,
+        } = a;
+        let Milestone {
+            name: new_name,
+            label: new_label,
+            condition: new_condition,
+            span: _,
+        } = b;
+        d.fallback = new_name.span;
+        let favours = milestone_favours(new, &new_name.node, old_condition, new_condition);
+        d.value(
+            Materiality::Time,
+            &format!("when milestone {} is reached", new_name.node),
+            as_written(
+                one_line::milestone_condition(old_condition),
+                old,
+                old_condition.span(),
+            ),
+            as_written(
+                one_line::milestone_condition(new_condition),
+                new,
+                new_condition.span(),
+            ),
+            favours,
+        );
+        d.value(
+            Materiality::Wording,
+            &format!("label of milestone {}", new_name.node),
+            quoted(old_label.as_ref()),
+            quoted(new_label.as_ref()),
+            None,
+        );
+    }
+    (kind_of(a, b), d)
+}
+
+/// The steps a milestone needs, all of them, when its condition is a
+/// single step, a sequence or an `and` of steps (`None` with an `or`,
+/// where steps are alternatives): each step as (event type, actor, the
+/// whole step as written).
+fn required_steps(condition: &MilestoneCond) -> Option<Vec<(String, Option<String>, String)>> {
+    let mut steps = Vec::new();
+    let mut work = vec![condition];
+    while let Some(c) = work.pop() {
+        match c {
+            MilestoneCond::Event(pattern) => steps.push((
+                pattern.event.node.clone(),
+                pattern.by.as_ref().map(|b| b.node.clone()),
+                one_line::event_pattern(pattern),
+            )),
+            MilestoneCond::Date(date) => {
+                steps.push((String::new(), None, one_line::date_ref(&date.node)));
+            }
+            MilestoneCond::Sequence(parts, _) | MilestoneCond::All(parts, _) => {
+                work.extend(parts.iter().rev());
+            }
+            MilestoneCond::Any(..) => return None,
+        }
+    }
+    Some(steps)
+}
+
+/// Whom a change to when a milestone is reached favours: the party who now
+/// performs a step another party performed (the timing is in their hands),
+/// or, when steps were only added (or only taken away), whoever gains from
+/// the windows that end at the milestone running longer (or shorter).
+fn milestone_favours(
+    version: Version<'_>,
+    milestone: &str,
+    old: &MilestoneCond,
+    new: &MilestoneCond,
+) -> Option<String> {
+    let a = required_steps(old)?;
+    let b = required_steps(new)?;
+    // One step's actor changed, the rest as they were.
+    if a.len() == b.len() {
+        let changed: Vec<_> = a.iter().zip(&b).filter(|(x, y)| x != y).collect();
+        if let [(x, y)] = changed.as_slice()
+            && x.0 == y.0
+            && let Some(actor) = &y.1
+        {
+            return Some(format!(
+                "favours {actor}, who now performs `{}` and so decides when {milestone} is reached",
+                y.0
+            ));
+        }
+        return None;
+    }
+    let texts = |steps: &[(String, Option<String>, String)]| -> BTreeSet<String> {
+        steps.iter().map(|s| s.2.clone()).collect()
+    };
+    let (ta, tb) = (texts(&a), texts(&b));
+    let later = if ta.is_subset(&tb) {
+        true
+    } else if tb.is_subset(&ta) {
+        false
+    } else {
+        return None;
+    };
+    let gainers = window_gainers(version, milestone);
+    if gainers.is_empty() {
+        return None;
+    }
+    let who = gainers.into_iter().collect::<Vec<_>>().join(" and ");
+    Some(if later {
+        format!("favours {who}: more steps, so the rules that end at {milestone} run longer")
+    } else {
+        format!("against {who}: fewer steps, so the rules that end at {milestone} end sooner")
+    })
+}
+
+/// The parties who gain when the rules that end at `milestone` run longer:
+/// the creditor of a payment, the grantee of a grant, the holder of a
+/// permission.
+fn window_gainers(version: Version<'_>, milestone: &str) -> BTreeSet<String> {
+    let ends_at = |window: &Window| {
+        window.end.as_ref().is_some_and(|end| {
+            end.bounds.iter().any(|b| match b {
+                EndBound::Through(bound) | EndBound::Until(bound) => {
+                    matches!(&bound.node, Bound::Milestone(m) if m == milestone)
+                }
+            })
+        })
+    };
+    let mut gainers = BTreeSet::new();
+    for clause in &version.checked.file.clauses {
+        for statement in &clause.statements {
+            let gainer = match statement {
+                Statement::Pay(p) if ends_at(&p.window) => Some(&p.creditor),
+                Statement::Grant(g) if ends_at(&g.window) => Some(&g.grantee),
+                Statement::May(r) if ends_at(&r.window) => Some(&r.party),
+                Statement::Pay(_)
+                | Statement::Grant(_)
+                | Statement::May(_)
+                | Statement::Do(_)
+                | Statement::MustNot(_)
+                | Statement::Exclusion(_)
+                | Statement::Holding(_)
+                | Statement::CapTable(_)
+                | Statement::Commitment(_) => None,
+            };
+            if let Some(gainer) = gainer {
+                gainers.insert(gainer.node.clone());
+            }
+        }
+    }
+    gainers
+}

@@ -1,0 +1,406 @@
+//! The change review misses nothing: every field of the contract model,
+//! edited once, is reported with its old and its new value.
+//!
+//! Each mutant is one edit of `tests/valid/every-construct.proviso`. The
+//! test checks two things:
+//! - the review of the mutant against the original reports a change whose
+//!   old value contains the expected old text and whose new value contains
+//!   the expected new text (`None`: that side is absent);
+//! - together the mutants change every field of the tree: each leaf of the
+//!   tree of the original (spans aside; a value, a condition and a
+//!   milestone's condition count as one leaf, since the review quotes them
+//!   whole) is changed by at least one mutant. A field added to the tree
+//!   appears here as a leaf no mutant changes, and fails the test until a
+//!   mutant (and so the review) covers it.
+
+// Helpers outside `#[test]` functions fail the test by panicking.
+#![allow(clippy::panic)]
+
+use std::collections::BTreeSet;
+
+use proviso::diff::{self, Change, Version};
+use proviso::{Limits, SourceFile};
+use serde_json::Value as Json;
+
+const BASE: &str = include_str!("valid/every-construct.proviso");
+
+/// (edits: each text to replace, once, and its replacement; old value
+/// expected; new value expected)
+type Mutant = (
+    &'static [(&'static str, &'static str)],
+    Option<&'static str>,
+    Option<&'static str>,
+);
+
+/// Fields of the tree that no text can give a value: `must not` and `may`
+/// share the tree node of `must`, but the grammar gives them no due date
+/// and no `on each` trigger.
+const NO_VALUE_CAN_BE_WRITTEN: &[&str] = &[
+    ".clauses[].statements[].May.due",
+    ".clauses[].statements[].May.trigger",
+    ".clauses[].statements[].MustNot.due",
+    ".clauses[].statements[].MustNot.trigger",
+];
+
+/// Names changed wherever they occur, as whole words: (old name, new name,
+/// old value expected, new value expected).
+const RENAMES: &[(&str, &str, Option<&str>, Option<&str>)] = &[
+    ("USD", "EUR", Some("USD"), Some("EUR")),
+    ("bank", "escrow", Some("bank"), Some("escrow")),
+    ("region", "territory", Some("region"), Some("territory")),
+    ("wholesale", "trade", Some("wholesale"), Some("trade")),
+    (
+        "calendar_year",
+        "civil_year",
+        Some("period calendar_year"),
+        None,
+    ),
+    ("note", "memo", Some("note: text"), Some("memo: text")),
+    ("audit", "inspect", Some("audit"), Some("inspect")),
+    ("big_sale", "large_sale", Some("milestone big_sale"), None),
+];
+
+/// `text` with every whole-word occurrence of `old` replaced by `new`.
+fn rename(text: &str, old: &str, new: &str) -> String {
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(old) {
+        let before = rest[..at].chars().next_back();
+        let after = rest[at + old.len()..].chars().next();
+        out.push_str(&rest[..at]);
+        if before.is_some_and(word) || after.is_some_and(word) {
+            out.push_str(old);
+        } else {
+            out.push_str(new);
+        }
+        rest = &rest[at + old.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[rustfmt::skip]
+const MUTANTS: &[Mutant] = &[
+    // The header.
+    (&[("contract \"Every construct\"", "contract \"Every construct v2\"")], Some("Every construct"), Some("Every construct v2")),
+    (&[("effective 2026-01-01", "effective 2026-02-01")], Some("2026-01-01"), Some("2026-02-01")),
+    (&[("term through 2028-12-31", "term through 2029-12-31")], Some("through 2028-12-31"), Some("through 2029-12-31")),
+    (&[("  currency USD\n", "")], Some("USD"), None),
+    (&[("rounding half-even to 0.01", "rounding half-up to 0.01")], Some("half-even to 0.01"), Some("half-up to 0.01")),
+    (&[("rounding half-even to 0.01", "rounding half-even to 1")], Some("half-even to 0.01"), Some("half-even to 1")),
+    (&[("settlement by payment\n", "settlement by credit\n")], Some("payment"), Some("credit")),
+    // Parties.
+    (&[("party seller \"Seller Ltd\"", "party seller \"Seller Limited\"")], Some("\"Seller Ltd\""), Some("\"Seller Limited\"")),
+    (&[("party bank   \"Escrow Bank\"", "party bank   \"Escrow Bank\"\nparty agent \"Agent\"")], None, Some("party agent \"Agent\"")),
+    // Categories and members.
+    (&[("category channel \"Sales channels\"", "category channel \"Channels\"")], Some("\"Sales channels\""), Some("\"Channels\"")),
+    (&[("retail | online | wholesale", "retail | online | wholesale | direct")], None, Some("direct")),
+    (&[("emea | apac | americas", "emea | apac")], Some("americas"), None),
+    // Periods.
+    (&[("period fiscal_year \"Seller's fiscal year\"", "period fiscal_year \"Fiscal year\"")], Some("\"Seller's fiscal year\""), Some("\"Fiscal year\"")),
+    (&[("year starting july", "year starting october")], Some("year starting july"), Some("year starting october")),
+    (&[("quarter starting april", "quarter starting may")], Some("quarter starting april"), Some("quarter starting may")),
+    (&[("period calendar_year: year", "period calendar_year: quarter")], Some("year"), Some("quarter")),
+    (&[("period calendar_year: year", "period calendar_year: year starting january")], Some("year"), Some("year starting january")),
+    // Event types and fields.
+    (&[("event payment by party \"Payment\"", "event payment by party \"Payment made\"")], Some("\"Payment\""), Some("\"Payment made\"")),
+    (&[("event audit { }", "event audit by party { }")], Some("no"), Some("yes")),
+    (&[("  units: count,\n", "  units: number,\n")], Some("count"), Some("number")),
+    (&[("  weight: number,\n", "  weight: number,\n  colour: text,\n")], None, Some("colour: text")),
+    (&[("event payment by party \"Payment\" { to: party, amount: money }", "event payment by party \"Payment\" { to: party, amount: money, memo: text }")], None, Some("memo: text")),
+    // Milestones.
+    (&[("milestone go_live \"Accepted, then audited or a fixed date\"", "milestone go_live \"Live\"")], Some("\"Accepted, then audited or a fixed date\""), Some("\"Live\"")),
+    (&[("(accept by buyer, then audit) or 2028-06-30", "(accept by seller, then audit) or 2028-06-30")], Some("accept by buyer"), Some("accept by seller")),
+    (&[("accept by buyer and audit", "accept by buyer and audit and sell")], Some("accept by buyer and audit"), Some("accept by buyer and audit and sell")),
+    (&[("milestone big_sale: sell where net >= USD 1 million", "milestone big_sale: sell where net >= USD 2 million")], Some("USD 1 million"), Some("USD 2 million")),
+    // Clause 1: every option of a payment.
+    (&[("clause 1 \"Royalty\"", "clause 1 \"Royalties\"")], Some("\"Royalty\""), Some("\"Royalties\"")),
+    (&[("clause 1 \"Royalty\"", "clause 1.5 \"Royalty\"")], Some("1"), Some("1.5")),
+    (&[("A royalty per fiscal quarter on retail sales.", "A royalty per fiscal quarter on all sales.")], Some("retail"), Some("all")),
+    (&[("8% of (total sell.net where channel is retail)", "9% of (total sell.net where channel is retail)")], Some("8%"), Some("9%")),
+    (&[("    for each sell.quarter\n", "    for each fiscal_quarter\n")], Some("for each sell.quarter"), Some("for each fiscal_quarter")),
+    (&[("    from 2026-04-01\n", "    from 2026-05-01\n")], Some("from 2026-04-01"), Some("from 2026-05-01")),
+    (&[("until go_live or through 2028-03-31, whichever is earlier", "until big_sale or through 2028-03-31, whichever is earlier")], Some("until go_live"), Some("until big_sale")),
+    (&[("    due 30 days after the end of the period\n", "    due 45 days after the end of the period\n")], Some("30 days"), Some("45 days")),
+    (&[("    settled by payment\n    rounded", "    settled by credit\n    rounded")], Some("payment"), Some("credit")),
+    (&[("    rounded half-up to 0.01\n", "    rounded half-down to 0.01\n")], Some("half-up to 0.01"), Some("half-down to 0.01")),
+    (&[("  seller must pay buyer 8%", "  buyer must pay seller 8%")], Some("seller"), Some("buyer")),
+    // Clause 2: a payment on each event.
+    (&[("on each sell by seller where channel is online", "on each sell by buyer where channel is online")], Some("by seller"), Some("by buyer")),
+    (&[("    due 2 weeks after the event\n", "    due 3 weeks after the event\n")], Some("14 days"), Some("21 days")),
+    (&[("USD 10 * sell.delay", "USD 20 * sell.delay")], Some("USD 10 * sell.delay"), Some("USD 20 * sell.delay")),
+    // Clause 3: tiers.
+    (&[("through 1,000: 2%", "through 1,000: 2.5%")], Some("2%"), Some("2.5%")),
+    (&[("    due 1 month after the event\n", "    due 1 month after go_live\n")], Some("after the event"), Some("after go_live")),
+    // Clause 4: obligations to act.
+    (&[("seller must deliver on each order due 30 days", "seller must deliver on each deliver due 30 days")], Some("order"), Some("deliver")),
+    (&[("seller must deliver on each order", "buyer must deliver on each order")], Some("seller"), Some("buyer")),
+    (&[("seller must accept due 2026-12-31", "seller must accept due 2027-01-31")], Some("2026-12-31"), Some("2027-01-31")),
+    (&[("seller must accept due 2026-12-31", "seller must deliver due 2026-12-31")], Some("accept"), Some("deliver")),
+    (&[("buyer must accept due 10 days after go_live", "buyer must accept due 10 days after both")], Some("go_live"), Some("both")),
+    // Clause 5: a prohibition, its carve-outs and window.
+    (&[("seller must not sell where channel is wholesale", "seller must not sell where channel is retail")], Some("wholesale"), Some("retail")),
+    (&[("    except region is apac\n", "    except region is americas\n")], Some("except region is apac"), Some("except region is americas")),
+    (&[("    except region is apac\n", "    unless region is apac\n")], Some("except region is apac"), Some("unless region is apac")),
+    (&[("    through go_live\n\nclause 5.1", "    through both\n\nclause 5.1")], Some("through go_live"), Some("through both")),
+    // Clause 5.1: an exception and a permission.
+    (&[("clause 6.1 \"Promotions\" exception to 6", "clause 6.1 \"Promotions\" exception to 6, 1")], Some("clause 6"), Some("clause 6, clause 1")),
+    (&[("seller may sell where region is emea", "seller may sell where region is apac")], Some("emea"), Some("apac")),
+    (&[("seller may sell where region is emea", "buyer may sell where region is emea")], Some("seller"), Some("buyer")),
+    // Clause 6: grants.
+    (&[("clause 6 \"Licence\" survives", "clause 6 \"Licence\"")], Some("yes"), Some("no")),
+    (&[("seller grants buyer exclusive licence \"brand\"", "seller grants buyer non_exclusive licence \"brand\"")], Some("exclusive"), Some("non-exclusive")),
+    (&[("seller grants buyer exclusive licence \"brand\"", "seller grants buyer exclusive right \"brand\"")], Some("licence"), Some("right")),
+    (&[("seller grants buyer exclusive licence \"brand\"", "seller grants buyer exclusive licence \"trade mark\"")], Some("\"brand\""), Some("\"trade mark\"")),
+    (&[("over sell where channel in (retail, online)", "over sell where channel in (retail)")], Some("(retail, online)"), Some("channel in (retail)")),
+    (&[("over audit", "over accept")], Some("audit"), Some("accept")),
+    (&[("from 2026-01-01 through 2030-12-31", "from 2026-01-01 through 2031-12-31")], Some("2030-12-31"), Some("2031-12-31")),
+    (&[("    except channel not in (retail)\n", "    except channel not in (online)\n")], Some("(retail)"), Some("online")),
+    (&[("seller grants bank non_exclusive right", "buyer grants bank non_exclusive right")], Some("seller"), Some("buyer")),
+    (&[("seller grants bank non_exclusive right", "seller grants buyer non_exclusive right")], Some("bank"), Some("buyer")),
+    // Clause 6.1: an exclusion.
+    (&[("excludes sell where promo", "excludes sell where not promo")], Some("promo"), Some("not promo")),
+    (&[("excludes sell where promo", "excludes audit")], Some("sell"), Some("audit")),
+    // Clause 7: holdings and the cap table.
+    (&[("allow unused_party because \"kept for the schedule\"", "allow unused_party because \"kept\"")], Some("\"kept for the schedule\""), Some("\"kept\"")),
+    (&[("allow unused_party because", "allow unused_member because")], Some("unused_party"), Some("unused_member")),
+    (&[("seller holds 60% of bank", "seller holds 55% of bank")], Some("60%"), Some("55%")),
+    (&[("basis \"fully diluted\"", "basis \"as converted\"")], Some("\"fully diluted\""), Some("\"as converted\"")),
+    (&[("valued at USD 6 million", "valued at USD 7 million")], Some("USD 6 million"), Some("USD 7 million")),
+    (&[("seller holds 60% of bank", "buyer holds 60% of bank")], Some("seller"), Some("buyer")),
+    (&[("buyer holds 40% of bank", "buyer holds 40% of seller")], Some("bank"), Some("seller")),
+    (&[("cap table of bank complete", "cap table of seller complete")], Some("bank"), Some("seller")),
+    // Clause 8: a commitment.
+    (&[("buyer commits to seller USD 2.5 billion", "buyer commits to seller USD 3 billion")], Some("USD 2.5 billion"), Some("USD 3 billion")),
+    (&[("buyer commits to seller", "buyer commits to bank")], Some("seller"), Some("bank")),
+    (&[("buyer commits to seller", "seller commits to buyer")], Some("buyer"), Some("seller")),
+    (&[("measured by order.value", "measured by deliver.value")], Some("order.value"), Some("deliver.value")),
+    (&[("where value > USD 0\n    until 2028-01-01", "where value > USD 1\n    until 2028-01-01")], Some("value > USD 0"), Some("value > USD 1")),
+    (&[("    until 2028-01-01\n", "    until 2028-02-01\n")], Some("until 2028-01-01"), Some("until 2028-02-01")),
+    (&[("    except due_date > 2028-06-30", "    except due_date > 2028-07-31")], Some("2028-06-30"), Some("2028-07-31")),
+    // Whole items added and removed.
+    (&[("clause 8 \"Purchase commitment\"", "clause 9 \"Acceptance\"\n  buyer must accept due 2027-06-30\n\nclause 8 \"Purchase commitment\"")], None, Some("buyer must accept due 2027-06-30")),
+    (&[("  buyer holds 40% of bank\n", "")], Some("buyer holds 40% of bank"), None),
+    // Fields left empty in the base, given a value; values not covered above.
+    (&[("category region:", "category region \"Regions\":")], None, Some("\"Regions\"")),
+    (&[("  weight: number,\n", "  weight: number,\n  half: fiscal_year,\n"), ("for each sell.quarter", "for each sell.half")], Some("sell.quarter"), Some("sell.half")),
+    (&[("  quarter: fiscal_quarter,", "  quarter: fiscal_year,")], Some("fiscal_quarter"), Some("fiscal_year")),
+    (&[("event order by party { value: money, due_date: date }", "event order by party { value: money, due_date: date, quarter: fiscal_quarter }"), ("8% of (total sell.net where channel is retail) at least USD 5,000\n    for each sell.quarter", "8% of (total order.value) at least USD 5,000\n    for each order.quarter")], Some("sell.quarter"), Some("order.quarter")),
+    (&[("event audit { }", "event audit \"Audit\" { }")], None, Some("\"Audit\"")),
+    (&[("term through 2028-12-31", "term through 2028-12-31 or until go_live, whichever is earlier")], Some("through 2028-12-31"), Some("until go_live")),
+    (&[("milestone big_sale:", "milestone big_sale \"A big sale\":")], None, Some("\"A big sale\"")),
+    (&[("period fiscal_quarter:", "period fiscal_quarter \"Fiscal quarter\":")], None, Some("\"Fiscal quarter\"")),
+    (&[("clause 5 \"No wholesale\"", "clause 9 \"No wholesale\""), ("exception to 5", "exception to 9")], Some("5"), Some("9")),
+    (&[("    due 1 month after the event\n", "    due 2 months after the event\n")], Some("1 month"), Some("2 months")),
+    (&[("    on each sell where units > 0", "    on each sell by buyer where units > 0")], Some("on each sell where"), Some("on each sell by buyer where")),
+    (&[("seller must pay buyer (tiers of sell.units (through 100: 1%, through 1,000: 2%, above: 3%)) of sell.net\n    on each sell where units > 0 and margin <= 50% and weight < 10.5", "seller must pay buyer 1% of deliver.value\n    on each deliver")], Some("on each sell"), Some("on each deliver")),
+    (&[("where channel is online and not promo", "where channel is retail and not promo")], Some("channel is online"), Some("channel is retail")),
+    (&[("    due 1 month after the event\n", "    due 1 month after the event\n    rounded half-up to 1\n")], None, Some("half-up to 1")),
+    (&[("    rounded half-up to 0.01\n", "    rounded half-up to 1\n")], Some("half-up to 0.01"), Some("half-up to 1")),
+    (&[("    due 2 weeks after the event\n", "    due 2 weeks after the event\n    settled by credit\n")], None, Some("credit")),
+    (&[("    due 2 weeks after the event\n", "    from 2026-03-01\n    through 2027-12-31\n    due 2 weeks after the event\n")], Some("the whole term"), Some("from 2026-03-01 through 2027-12-31")),
+    (&[("until go_live or through 2028-03-31, whichever is earlier", "until go_live or through 2028-02-29, whichever is earlier")], Some("2028-03-31"), Some("2028-02-29")),
+    (&[("until go_live or through 2028-03-31, whichever is earlier", "through 2028-03-31")], Some("until go_live"), Some("through 2028-03-31")),
+    (&[("seller must deliver on each order due 30 days after the event", "seller must deliver where value > USD 0 on each order by buyer where value > USD 1 due 31 days after 2027-01-01")], Some("order"), Some("order by buyer where value > USD 1")),
+    (&[("seller must deliver on each order due 30 days after the event", "seller must deliver where value > USD 0 on each order due 30 days after the event")], None, Some("value > USD 0")),
+    (&[("seller must deliver on each order due 30 days after the event", "seller must deliver on each order due 31 days after 2027-01-01")], Some("30 days after the event"), Some("31 days after 2027-01-01")),
+    (&[("seller must accept due 2026-12-31", "seller must accept on each order from 2026-02-01 through 2027-12-31 due 2026-12-31")], Some("the whole term"), Some("from 2026-02-01 through 2027-12-31")),
+    (&[("    except channel not in (retail)\n", "    unless channel not in (retail)\n")], Some("except channel"), Some("unless channel")),
+    (&[("over audit", "over audit\n    from 2026-02-01 through 2027-12-31")], Some("the whole term"), Some("from 2026-02-01 through 2027-12-31")),
+    (&[("from 2026-01-01 through 2030-12-31", "from 2026-02-01 through 2030-12-31 or until go_live, whichever is earlier")], Some("from 2026-01-01 through 2030-12-31"), Some("from 2026-02-01 through 2030-12-31 or until go_live, whichever is earlier")),
+    (&[("buyer holds 40% of bank", "buyer holds 40% of bank basis \"fully diluted\" valued at USD 4 million")], None, Some("USD 4 million")),
+    (&[("valued at USD 6 million", "valued at EUR 6 million")], Some("USD 6 million"), Some("EUR 6 million")),
+    (&[("seller must not sell where channel is wholesale\n    except region is apac\n    unless counterparty is bank", "buyer must not deliver where value > USD 0"), ("seller may sell where region is emea", "buyer may deliver where value > USD 5")], Some("sell"), Some("deliver")),
+    (&[("seller may sell where region is emea", "seller may sell where region is emea\n    from 2026-02-01 through 2027-12-31")], Some("the whole term"), Some("from 2026-02-01 through 2027-12-31")),
+    (&[("seller must not sell where channel is wholesale", "buyer must not sell where channel is wholesale")], Some("seller"), Some("buyer")),
+    (&[("    through go_live\n\nclause 5.1", "    from 2026-02-01\n    through go_live or through 2027-12-31, whichever is earlier\n\nclause 5.1")], Some("through go_live"), Some("from 2026-02-01 through go_live or through 2027-12-31, whichever is earlier")),
+    (&[("    until 2028-01-01\n", "    from 2026-06-01\n    until 2028-01-01 or until go_live, whichever is earlier\n")], Some("until 2028-01-01"), Some("from 2026-06-01 until 2028-01-01 or until go_live, whichever is earlier")),
+    (&[("    except due_date > 2028-06-30", "    unless due_date > 2028-06-30")], Some("except due_date"), Some("unless due_date")),
+    (&[("event order by party { value: money, due_date: date }", "event order by party { value: money, due_date: date, fee: money }"), ("measured by order.value", "measured by order.fee")], Some("order.value"), Some("order.fee")),
+];
+
+fn check(name: &str, text: &str) -> proviso::Checked {
+    let outcome = proviso::check_source(&SourceFile::new(name, text), &Limits::default());
+    match outcome.checked {
+        Some(checked) => checked,
+        None => {
+            let problems: Vec<String> = outcome
+                .diagnostics
+                .iter()
+                .map(|d| format!("{} {}", d.code.as_str(), d.message))
+                .collect();
+            panic!("a mutant does not check: {problems:?}\n{text}")
+        }
+    }
+}
+
+fn review(old: &str, new: &str) -> Vec<Change> {
+    let (a, b) = (check("old.proviso", old), check("new.proviso", new));
+    let (sa, sb) = (
+        SourceFile::new("old.proviso", old),
+        SourceFile::new("new.proviso", new),
+    );
+    diff::review(
+        Version {
+            checked: &a,
+            source: &sa,
+        },
+        Version {
+            checked: &b,
+            source: &sb,
+        },
+    )
+}
+
+/// The tree without spans, as JSON.
+fn tree(text: &str) -> Json {
+    proviso::syntax::without_spans(&check("tree.proviso", text).file)
+}
+
+/// Whether a value is quoted whole by the review: an expression or a
+/// condition (an object whose only member, spans aside, is `kind`).
+fn quoted_whole(value: &Json) -> bool {
+    value
+        .as_object()
+        .is_some_and(|m| m.len() == 1 && m.contains_key("kind"))
+}
+
+/// The leaves of a tree, as paths with list positions left out
+/// (`clauses[].statements[].Pay.due.After.delay.node.Days`).
+fn leaves(value: &Json, path: &str, out: &mut BTreeSet<String>) {
+    if quoted_whole(value) || path.ends_with("milestones[].condition") {
+        out.insert(path.to_string());
+        return;
+    }
+    match value {
+        Json::Object(map) => {
+            for (k, v) in map {
+                leaves(v, &format!("{path}.{k}"), out);
+            }
+        }
+        Json::Array(items) => {
+            for item in items {
+                leaves(item, &format!("{path}[]"), out);
+            }
+        }
+        _ => {
+            out.insert(path.to_string());
+        }
+    }
+}
+
+/// The leaves that differ between two trees, as paths like [`leaves`].
+fn changed(a: &Json, b: &Json, path: &str, out: &mut BTreeSet<String>) {
+    if a == b {
+        return;
+    }
+    let whole = quoted_whole(a) || quoted_whole(b) || path.ends_with("milestones[].condition");
+    match (a, b) {
+        (Json::Object(x), Json::Object(y)) if !whole => {
+            let keys: BTreeSet<&String> = x.keys().chain(y.keys()).collect();
+            for k in keys {
+                let (va, vb) = (
+                    x.get(k).unwrap_or(&Json::Null),
+                    y.get(k).unwrap_or(&Json::Null),
+                );
+                changed(va, vb, &format!("{path}.{k}"), out);
+            }
+        }
+        (Json::Array(x), Json::Array(y)) if !whole && x.len() == y.len() => {
+            for (va, vb) in x.iter().zip(y) {
+                changed(va, vb, &format!("{path}[]"), out);
+            }
+        }
+        _ => {
+            out.insert(path.to_string());
+        }
+    }
+}
+
+fn contains(value: &Option<String>, expected: Option<&str>) -> bool {
+    match (value, expected) {
+        (None, None) => true,
+        (Some(v), Some(e)) => v.contains(e),
+        (Some(_), None) | (None, Some(_)) => false,
+    }
+}
+
+#[test]
+fn every_field_edited_once_is_reported_with_its_old_and_new_value() {
+    let base_tree = tree(BASE);
+    let mut covered = BTreeSet::new();
+    let mut failures = Vec::new();
+    let mut cases: Vec<(String, String, Option<&str>, Option<&str>)> = Vec::new();
+    for (edits, old, new) in MUTANTS {
+        let mut mutant = BASE.to_string();
+        for (find, replace) in *edits {
+            assert_eq!(
+                mutant.matches(find).count(),
+                1,
+                "`{find}` must occur exactly once in the base contract"
+            );
+            mutant = mutant.replacen(find, replace, 1);
+        }
+        cases.push((format!("{edits:?}"), mutant, *old, *new));
+    }
+    for (from, to, old, new) in RENAMES {
+        cases.push((
+            format!("rename {from} to {to}"),
+            rename(BASE, from, to),
+            *old,
+            *new,
+        ));
+    }
+    for (edit, mutant, old, new) in cases {
+        let (find, replace) = (&edit, "");
+        let outcome =
+            proviso::check_source(&SourceFile::new("mutant", &mutant), &Limits::default());
+        if outcome.checked.is_none() {
+            let problems: Vec<String> = outcome
+                .diagnostics
+                .iter()
+                .map(|d| format!("{} {}", d.code.as_str(), d.message))
+                .collect();
+            failures.push(format!("{find}{replace} does not check: {problems:?}"));
+            continue;
+        }
+        changed(&base_tree, &tree(&mutant), "", &mut covered);
+        let changes = review(BASE, &mutant);
+        let found = changes
+            .iter()
+            .flat_map(|c| &c.details)
+            .any(|d| contains(&d.old, old) && contains(&d.new, new));
+        if !found {
+            let reported: Vec<String> = changes
+                .iter()
+                .flat_map(|c| &c.details)
+                .map(|d| format!("{}: {:?} → {:?}", d.what, d.old, d.new))
+                .collect();
+            failures.push(format!(
+                "{find}{replace}: expected {old:?} → {new:?}, the review says {reported:#?}"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+
+    let mut all = BTreeSet::new();
+    leaves(&base_tree, "", &mut all);
+    for path in NO_VALUE_CAN_BE_WRITTEN {
+        all.remove(*path);
+    }
+    let missed: Vec<&String> = all.difference(&covered).collect();
+    assert!(
+        missed.is_empty(),
+        "no mutant changes these fields of the tree (add one, and make the review report it):\n{missed:#?}"
+    );
+}
+
+#[test]
+fn the_same_contract_laid_out_differently_has_no_change() {
+    let relaid = BASE
+        .replace("\n    ", "\n      ")
+        .replace(" must pay buyer", "  must  pay\n  buyer");
+    assert!(review(BASE, &relaid).is_empty());
+    assert!(review(BASE, BASE).is_empty());
+}
