@@ -520,16 +520,25 @@ struct JsonDiagnostic<'a> {
 
 /// The JSON document of `--format json` for diagnostics
 /// (`proviso.check/1`): one entry per file, valid or not, with its
-/// diagnostics.
+/// diagnostics. Groups that name the same file (the lines of a streamed
+/// event file, kept one by one) make one entry.
 pub fn json_document(files: &[(&SourceFile, &[Diagnostic])]) -> serde_json::Value {
-    let files: Vec<serde_json::Value> = files
-        .iter()
-        .map(|(file, diagnostics)| {
-            serde_json::json!({
-                "file": file.name(),
-                "valid": !diagnostics.iter().any(Diagnostic::is_error),
-                "diagnostics": diagnostics.iter().map(|d| to_json(file, d)).collect::<Vec<_>>(),
-            })
+    let mut entries: Vec<(&str, bool, Vec<serde_json::Value>)> = Vec::new();
+    for (file, diagnostics) in files {
+        let valid = !diagnostics.iter().any(Diagnostic::is_error);
+        let json = diagnostics.iter().map(|d| to_json(file, d));
+        match entries.iter_mut().find(|(name, _, _)| *name == file.name()) {
+            Some((_, all_valid, list)) => {
+                *all_valid &= valid;
+                list.extend(json);
+            }
+            None => entries.push((file.name(), valid, json.collect())),
+        }
+    }
+    let files: Vec<serde_json::Value> = entries
+        .into_iter()
+        .map(|(name, valid, diagnostics)| {
+            serde_json::json!({ "file": name, "valid": valid, "diagnostics": diagnostics })
         })
         .collect();
     serde_json::json!({ "schema": "proviso.check/1", "files": files })

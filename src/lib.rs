@@ -8,9 +8,18 @@
 //!
 //! Every stage reports problems as [`diagnostics::Diagnostic`]s; none of them
 //! panics on any input.
+//!
+//! To embed proviso, start with [`Contract`]: [`Contract::parse`] or
+//! [`Contract::load`] reads and checks a clause file,
+//! [`Contract::evaluate`] applies it to events and gives a [`Report`], and
+//! [`Contract::review`] lists what changed from another version. The
+//! `proviso` command is behind the default `cli` feature; a program that
+//! embeds the library can turn it off.
 
 pub mod ast;
 pub mod check;
+#[deny(missing_docs)]
+mod contract;
 pub mod diagnostics;
 pub mod diff;
 pub mod eval;
@@ -22,6 +31,7 @@ pub mod source;
 pub mod syntax;
 
 pub use check::{Checked, check};
+pub use contract::{Contract, EventFormat, Problems, Report};
 pub use diagnostics::{Code, Diagnostic, Severity};
 pub use limits::Limits;
 pub use source::SourceFile;

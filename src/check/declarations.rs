@@ -265,22 +265,11 @@ impl<'a> Checker<'a> {
         };
         if let Some(by) = &pattern.by {
             if !decl.has_actor {
-                self.report(
-                    Diagnostic::error(
-                        Code::EventWithoutActor,
-                        format!(
-                            "event `{}` does not record who performed it",
-                            decl.name.node
-                        ),
-                        by.span.to(pattern.event.span),
-                        "`by` needs an event that names a party",
-                    )
-                    .with_related(decl.name.span, "declared without `by party`")
-                    .with_help(format!(
-                        "declare it as `event {} by party {{ ... }}`",
-                        decl.name.node
-                    )),
-                );
+                self.report(super::event_without_actor(
+                    decl,
+                    by.span.to(pattern.event.span),
+                    "`by` needs an event that names a party".to_string(),
+                ));
             } else {
                 self.resolve_party(by);
             }

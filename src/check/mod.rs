@@ -58,6 +58,25 @@ pub const BUILTIN_PERIODS: [(&str, PeriodBase); 3] = [
 /// Attributes every event has besides its declared fields.
 pub const RESERVED_FIELDS: [&str; 4] = ["type", "date", "id", "by"];
 
+/// E0212: a rule or pattern needs to know who performed an event whose
+/// type does not record it; `label` says why, at `span`.
+pub(crate) fn event_without_actor(decl: &EventDecl, span: Span, label: String) -> Diagnostic {
+    Diagnostic::error(
+        Code::EventWithoutActor,
+        format!(
+            "event `{}` does not record who performed it",
+            decl.name.node
+        ),
+        span,
+        label,
+    )
+    .with_related(decl.name.span, "declared without `by party`")
+    .with_help(format!(
+        "declare it as `event {} by party {{ ... }}`",
+        decl.name.node
+    ))
+}
+
 /// The outcome of checking: the checked contract when there were no errors,
 /// and every diagnostic found (syntax ones first, then in source order).
 #[derive(Debug)]

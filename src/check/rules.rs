@@ -111,22 +111,11 @@ impl<'a> Checker<'a> {
         if let Some(decl) = decl
             && !decl.has_actor
         {
-            self.report(
-                Diagnostic::error(
-                    Code::EventWithoutActor,
-                    format!(
-                        "event `{}` does not record who performed it",
-                        decl.name.node
-                    ),
-                    event.span,
-                    format!("so proviso cannot tell whether `{}` did it", party.node),
-                )
-                .with_related(decl.name.span, "declared without `by party`")
-                .with_help(format!(
-                    "declare it as `event {} by party {{ ... }}`",
-                    decl.name.node
-                )),
-            );
+            self.report(super::event_without_actor(
+                decl,
+                event.span,
+                format!("so proviso cannot tell whether `{}` did it", party.node),
+            ));
         }
     }
 

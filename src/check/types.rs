@@ -572,22 +572,11 @@ impl<'a> Checker<'a> {
             return None;
         }
         if field.node == "by" {
-            self.report(
-                Diagnostic::error(
-                    Code::EventWithoutActor,
-                    format!(
-                        "event `{}` does not record who performed it",
-                        decl.name.node
-                    ),
-                    field.span,
-                    "no `by` on this event",
-                )
-                .with_related(decl.name.span, "declared without `by party`")
-                .with_help(format!(
-                    "declare it as `event {} by party {{ ... }}`",
-                    decl.name.node
-                )),
-            );
+            self.report(super::event_without_actor(
+                decl,
+                field.span,
+                "no `by` on this event".to_string(),
+            ));
             return None;
         }
         let mut candidates: Vec<String> = decl.fields.iter().map(|f| f.name.node.clone()).collect();

@@ -6,12 +6,8 @@ use std::io::Write;
 use std::path::Path;
 
 use jiff::civil::Date;
-use proviso::diagnostics::{ColorChoice, render_human, to_json};
-use proviso::eval::engine::{Engine, Status};
-use proviso::eval::input::{self, Stopped};
-use proviso::eval::report::{self, Inputs};
-use proviso::eval::{Decoder, Evaluation};
-use proviso::{Diagnostic, Limits, SourceFile, load};
+use proviso::diagnostics::{ColorChoice, json_document, render_human};
+use proviso::{Contract, Diagnostic, Problems, SourceFile};
 
 use super::{Exit, Format};
 
@@ -20,23 +16,9 @@ use super::{Exit, Format};
 fn report_problems(groups: &[(SourceFile, Vec<Diagnostic>)], format: Format, color: ColorChoice) {
     match format {
         Format::Json => {
-            // One entry per file, even when its problems were kept line by line.
-            let mut files: Vec<(String, Vec<serde_json::Value>)> = Vec::new();
-            for (source, diagnostics) in groups {
-                let json = diagnostics.iter().map(|d| to_json(source, d));
-                match files.iter_mut().find(|(name, _)| name == source.name()) {
-                    Some((_, list)) => list.extend(json),
-                    None => files.push((source.name().to_string(), json.collect())),
-                }
-            }
-            let files: Vec<serde_json::Value> = files
-                .into_iter()
-                .map(|(name, diagnostics)| {
-                    let valid = !diagnostics.iter().any(|d| d["severity"] == "error");
-                    serde_json::json!({ "file": name, "valid": valid, "diagnostics": diagnostics })
-                })
-                .collect();
-            let document = serde_json::json!({ "schema": "proviso.check/1", "files": files });
+            let groups: Vec<(&SourceFile, &[Diagnostic])> =
+                groups.iter().map(|(s, d)| (s, d.as_slice())).collect();
+            let document = json_document(&groups);
             let _ = writeln!(
                 std::io::stdout(),
                 "{}",
@@ -70,74 +52,35 @@ pub fn run(
     format: Format,
     color: ColorChoice,
 ) -> Exit {
-    let limits = Limits::default();
-    let source = match load::read_file(contract, &limits) {
-        Ok(source) => source,
-        Err(error) => {
-            report_problems(&[(error.file, vec![error.diagnostic])], format, color);
-            return Exit::Invalid;
+    let refused = |problems: Problems| {
+        report_problems(&problems.files, format, color);
+        if let Some(message) = &problems.message {
+            let _ = writeln!(std::io::stderr(), "{message}");
         }
+        Exit::Invalid
     };
-    let outcome = proviso::check_source(&source, &limits);
-    let Some(checked) = outcome.checked else {
-        report_problems(&[(source, outcome.diagnostics)], format, color);
-        return Exit::Invalid;
+    let contract = match Contract::load(contract) {
+        Ok(contract) => contract,
+        Err(problems) => return refused(problems),
     };
-    let decoder = Decoder::new(&checked);
-    let engine = Engine::new(&checked);
-    let mut evaluation = Evaluation::new(&engine, as_of);
-    match input::read_into(events, &decoder, &mut evaluation, &limits) {
-        Ok(()) => {}
-        Err(Stopped::Input(groups)) => {
-            report_problems(&groups, format, color);
-            return Exit::Invalid;
-        }
-        Err(Stopped::Contract(diagnostic)) => {
-            report_problems(&[(source, vec![diagnostic])], format, color);
-            return Exit::Invalid;
-        }
-    }
-    // Without --as-of, the report is as of the last event, so that the
-    // same files always give the same report.
-    let Some(as_of) = as_of.or_else(|| evaluation.last_date()) else {
-        let _ = writeln!(
-            std::io::stderr(),
-            "error: the event file holds no events; give --as-of to evaluate an empty history"
-        );
-        return Exit::Invalid;
-    };
-    let result = match evaluation.finish(as_of) {
-        Ok(result) => result,
-        Err(diagnostic) => {
-            report_problems(&[(source, vec![diagnostic])], format, color);
-            return Exit::Invalid;
-        }
-    };
-    let events_file = input::display_name(events);
-    let inputs = Inputs {
-        contract: &checked,
-        source: &source,
-        events_file: &events_file,
-        outcome: &result,
-        explain,
-        locations: true,
+    let report = match contract.evaluate_file(events, as_of) {
+        Ok(report) => report,
+        Err(problems) => return refused(problems),
     };
     let mut stdout = std::io::stdout().lock();
     match format {
         Format::Json => {
             let mut out = std::io::BufWriter::new(&mut stdout);
-            let _ = serde_json::to_writer_pretty(&mut out, &report::JsonReport(&inputs));
+            let _ = report.write_json(explain, &mut out);
             let _ = writeln!(out);
         }
         Format::Human => {
-            let _ = write!(stdout, "{}", report::human(&inputs));
+            let _ = write!(stdout, "{}", report.to_text(explain));
         }
     }
-    let findings = !result.violations.is_empty()
-        || result
-            .obligations
-            .iter()
-            .any(|o| o.status == Status::Overdue)
-        || result.acts.iter().any(|a| a.status == Status::Overdue);
-    if findings { Exit::Findings } else { Exit::Ok }
+    if report.has_findings() {
+        Exit::Findings
+    } else {
+        Exit::Ok
+    }
 }

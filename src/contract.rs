@@ -1,0 +1,332 @@
+//! The library's front door: a checked contract, evaluated against events
+//! or reviewed against another version, in a few calls.
+//!
+//! ```
+//! use proviso::{Contract, EventFormat};
+//!
+//! let contract = Contract::parse("loan.proviso", r#"
+//!     contract "Loan" effective 2026-01-01 term through 2026-12-31
+//!     party lender "First Bank"
+//!     party borrower "Acme Ltd"
+//!     event payment by party { to: party, amount: money }
+//!     clause 1 "Fee"
+//!       borrower must pay lender USD 1,000 due 2026-03-31 settled by payment
+//! "#).map_err(|p| p.render())?;
+//!
+//! let events = r#"[{"type": "payment", "date": "2026-03-30", "by": "borrower",
+//!                   "to": "lender", "amount": "USD 1000.00"}]"#;
+//! let report = contract
+//!     .evaluate(events, EventFormat::Json, None)
+//!     .map_err(|p| p.render())?;
+//! assert!(!report.has_findings());
+//! assert_eq!(report.to_json(false)["obligations"][0]["status"], "discharged");
+//! # Ok::<(), String>(())
+//! ```
+
+use std::path::Path;
+
+use jiff::civil::Date;
+
+use crate::check::Checked;
+use crate::diagnostics::{ColorChoice, Diagnostic, render_human};
+use crate::eval::engine::{Engine, Outcome, Status};
+use crate::eval::input::{self, Stopped};
+use crate::eval::report::{self, Inputs};
+use crate::eval::{Decoder, Evaluation};
+use crate::limits::Limits;
+use crate::source::SourceFile;
+
+pub use crate::eval::input::EventFormat;
+
+/// A contract that read and checked without errors.
+#[derive(Debug)]
+pub struct Contract {
+    source: SourceFile,
+    checked: Checked,
+    warnings: Vec<Diagnostic>,
+}
+
+/// Why a contract or its events were refused: the diagnostics, grouped by
+/// the file (or, for a streamed file, the line) they point into.
+#[derive(Debug)]
+pub struct Problems {
+    /// Each file with the diagnostics that point into it.
+    pub files: Vec<(SourceFile, Vec<Diagnostic>)>,
+    /// A problem that points into no file (an empty history with no date
+    /// to evaluate as of).
+    pub message: Option<String>,
+}
+
+impl Problems {
+    fn in_file(source: SourceFile, diagnostics: Vec<Diagnostic>) -> Self {
+        Problems {
+            files: vec![(source, diagnostics)],
+            message: None,
+        }
+    }
+
+    /// Every diagnostic, in file order.
+    pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.files.iter().flat_map(|(_, ds)| ds.iter())
+    }
+
+    /// The problems as `proviso check` prints them, without colours.
+    pub fn render(&self) -> String {
+        let mut out: String = self
+            .files
+            .iter()
+            .map(|(file, ds)| render_human(file, ds, ColorChoice::Never))
+            .collect();
+        if let Some(message) = &self.message {
+            out.push_str(message);
+            out.push('\n');
+        }
+        out
+    }
+}
+
+impl Contract {
+    /// Reads and checks a clause file's text; `name` names it in
+    /// diagnostics.
+    ///
+    /// ```
+    /// // There is no thirteenth month.
+    /// let text = "contract \"X\" effective 2026-13-01 term through 2026-12-31";
+    /// let problems = proviso::Contract::parse("broken.proviso", text)
+    ///     .err()
+    ///     .map(|p| p.diagnostics().map(|d| d.code.as_str()).collect::<Vec<_>>());
+    /// assert_eq!(problems, Some(vec!["E0103"]));
+    /// ```
+    pub fn parse(name: impl Into<String>, text: impl Into<String>) -> Result<Contract, Problems> {
+        Self::from_source(SourceFile::new(name, text))
+    }
+
+    /// Reads and checks a clause file from disk (at most the size limit of
+    /// `docs/reliability.md`).
+    pub fn load(path: &Path) -> Result<Contract, Problems> {
+        match crate::load::read_file(path, &Limits::default()) {
+            Ok(source) => Self::from_source(source),
+            Err(error) => Err(Problems::in_file(error.file, vec![error.diagnostic])),
+        }
+    }
+
+    fn from_source(source: SourceFile) -> Result<Contract, Problems> {
+        let outcome = crate::check_source(&source, &Limits::default());
+        match outcome.checked {
+            Some(checked) => Ok(Contract {
+                source,
+                checked,
+                warnings: outcome.diagnostics,
+            }),
+            None => Err(Problems::in_file(source, outcome.diagnostics)),
+        }
+    }
+
+    /// The clause file, as read.
+    pub fn source(&self) -> &SourceFile {
+        &self.source
+    }
+
+    /// The checked contract: its tree and what each name refers to.
+    pub fn checked(&self) -> &Checked {
+        &self.checked
+    }
+
+    /// The warnings found while checking (a checked contract has no errors).
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
+    }
+
+    /// Evaluates the contract against events given as text, as of a date
+    /// (by default the date of the last event). JSON and YAML hold an
+    /// array of events (or an object with an `events` array), in any
+    /// order; NDJSON holds one event per line, in date order.
+    pub fn evaluate(
+        &self,
+        events: &str,
+        format: EventFormat,
+        as_of: Option<Date>,
+    ) -> Result<Report<'_>, Problems> {
+        let name = "events";
+        let engine = Engine::new(&self.checked);
+        let mut evaluation = Evaluation::new(&engine, as_of);
+        let decoder = Decoder::new(&self.checked);
+        let limits = Limits::default();
+        let read = match format {
+            EventFormat::Ndjson => {
+                input::stream_ndjson(name, events.as_bytes(), &decoder, &mut evaluation, &limits)
+            }
+            EventFormat::Json | EventFormat::Yaml => {
+                let (mut list, diagnostics) = match format {
+                    EventFormat::Yaml => Decoder::for_yaml(&self.checked).yaml(events),
+                    EventFormat::Json | EventFormat::Ndjson => decoder.json(events),
+                };
+                if diagnostics.is_empty() {
+                    list.sort_by_key(|e| (e.date, e.seq));
+                    list.into_iter()
+                        .try_for_each(|event| evaluation.push(event))
+                        .map_err(Stopped::Contract)
+                } else {
+                    Err(Stopped::Input(vec![(
+                        SourceFile::new(name, events),
+                        diagnostics,
+                    )]))
+                }
+            }
+        };
+        self.finish(read, evaluation, as_of, name.to_string())
+    }
+
+    /// Evaluates the contract against an event file (`.json`, `.yaml`, or
+    /// `.ndjson` streamed; `-` reads NDJSON from standard input).
+    pub fn evaluate_file(
+        &self,
+        events: &Path,
+        as_of: Option<Date>,
+    ) -> Result<Report<'_>, Problems> {
+        let engine = Engine::new(&self.checked);
+        let mut evaluation = Evaluation::new(&engine, as_of);
+        let decoder = Decoder::new(&self.checked);
+        let read = input::read_into(events, &decoder, &mut evaluation, &Limits::default());
+        self.finish(read, evaluation, as_of, input::display_name(events))
+    }
+
+    fn finish(
+        &self,
+        read: Result<(), Stopped>,
+        evaluation: Evaluation<'_, '_>,
+        as_of: Option<Date>,
+        events_name: String,
+    ) -> Result<Report<'_>, Problems> {
+        match read {
+            Ok(()) => {}
+            Err(Stopped::Input(files)) => {
+                return Err(Problems {
+                    files,
+                    message: None,
+                });
+            }
+            Err(Stopped::Contract(d)) => {
+                return Err(Problems::in_file(self.source.clone(), vec![d]));
+            }
+        }
+        // Without a date, the report is as of the last event, so that the
+        // same events always give the same report.
+        let Some(as_of) = as_of.or_else(|| evaluation.last_date()) else {
+            return Err(Problems {
+                files: Vec::new(),
+                message: Some(
+                    "error: the event file holds no events; give --as-of to evaluate an empty history"
+                        .to_string(),
+                ),
+            });
+        };
+        match evaluation.finish(as_of) {
+            Ok(outcome) => Ok(Report {
+                contract: self,
+                outcome,
+                events_name,
+            }),
+            Err(d) => Err(Problems::in_file(self.source.clone(), vec![d])),
+        }
+    }
+
+    /// The change review of this contract as a new version of `old`: every
+    /// change to the header, the declarations and the clauses, old → new,
+    /// most material first (see `docs/lints.md`).
+    ///
+    /// ```
+    /// use proviso::Contract;
+    ///
+    /// let old = r#"
+    ///     contract "Loan" effective 2026-01-01 term through 2026-12-31
+    ///     party lender "First Bank"
+    ///     party borrower "Acme Ltd"
+    ///     event payment by party { to: party, amount: money }
+    ///     clause 1 "Fee"
+    ///       borrower must pay lender USD 1,000 due 2026-03-31 settled by payment
+    /// "#;
+    /// let new = old.replace("USD 1,000", "USD 1,200").replace("effective 2026-01-01", "effective 2026-02-01");
+    /// let old = Contract::parse("old.proviso", old).map_err(|p| p.render())?;
+    /// let new = Contract::parse("new.proviso", new).map_err(|p| p.render())?;
+    /// let changes = new.review(&old);
+    /// let details: Vec<_> = changes.iter().flat_map(|c| &c.details).collect();
+    /// // Money first, then dates.
+    /// assert_eq!(details[0].what, "the payment from borrower to lender, amount");
+    /// assert_eq!((details[0].old.as_deref(), details[0].new.as_deref()), (Some("USD 1,000"), Some("USD 1,200")));
+    /// assert_eq!(details[0].favours.as_deref(), Some("favours lender: a higher amount"));
+    /// assert_eq!(details[1].what, "effective date");
+    /// # Ok::<(), String>(())
+    /// ```
+    pub fn review(&self, old: &Contract) -> Vec<crate::diff::Change> {
+        crate::diff::review(old.version(), self.version())
+    }
+
+    /// The contract as the change review sees one version.
+    pub fn version(&self) -> crate::diff::Version<'_> {
+        crate::diff::Version {
+            checked: &self.checked,
+            source: &self.source,
+        }
+    }
+}
+
+/// What a contract makes of a history of events.
+#[derive(Debug)]
+pub struct Report<'c> {
+    contract: &'c Contract,
+    outcome: Outcome,
+    events_name: String,
+}
+
+impl Report<'_> {
+    /// The findings: obligations, acts, violations, entitlements,
+    /// milestones, commitments and cap tables.
+    pub fn outcome(&self) -> &Outcome {
+        &self.outcome
+    }
+
+    /// Whether the report holds a violation or an overdue obligation: what
+    /// makes `proviso eval` exit 1.
+    pub fn has_findings(&self) -> bool {
+        !self.outcome.violations.is_empty()
+            || self
+                .outcome
+                .obligations
+                .iter()
+                .any(|o| o.status == Status::Overdue)
+            || self
+                .outcome
+                .acts
+                .iter()
+                .any(|a| a.status == Status::Overdue)
+    }
+
+    fn inputs(&self, explain: bool) -> Inputs<'_> {
+        Inputs {
+            contract: &self.contract.checked,
+            source: &self.contract.source,
+            events_file: &self.events_name,
+            outcome: &self.outcome,
+            explain,
+            locations: true,
+        }
+    }
+
+    /// The report for people, as `proviso eval` prints it (`explain`: with
+    /// the reasoning behind each finding).
+    pub fn to_text(&self, explain: bool) -> String {
+        report::human(&self.inputs(explain))
+    }
+
+    /// The report as JSON (`proviso.report/1`, see `docs/report.md`).
+    pub fn to_json(&self, explain: bool) -> serde_json::Value {
+        serde_json::to_value(report::JsonReport(&self.inputs(explain))).unwrap_or_default()
+    }
+
+    /// Writes the JSON report one finding at a time (for long histories).
+    pub fn write_json(&self, explain: bool, out: impl std::io::Write) -> std::io::Result<()> {
+        serde_json::to_writer_pretty(out, &report::JsonReport(&self.inputs(explain)))
+            .map_err(std::io::Error::other)
+    }
+}
