@@ -404,3 +404,51 @@ fn the_same_contract_laid_out_differently_has_no_change() {
     assert!(review(BASE, &relaid).is_empty());
     assert!(review(BASE, BASE).is_empty());
 }
+
+/// The verdict on the first detail whose `what` ends with `what`.
+fn favours(old: &str, new: &str, what: &str) -> Option<String> {
+    review(old, new)
+        .iter()
+        .flat_map(|c| &c.details)
+        .find(|d| d.what.ends_with(what))
+        .unwrap_or_else(|| panic!("no change of `{what}`"))
+        .favours
+        .clone()
+}
+
+#[test]
+fn whom_a_change_favours_points_the_right_way() {
+    // `until 2028-01-01` and `through 2027-12-31` end on the same day.
+    let same_day = BASE.replace("    until 2028-01-01\n", "    through 2027-12-31\n");
+    assert_eq!(favours(BASE, &same_day, "window"), None);
+    let later = BASE.replace("    until 2028-01-01\n", "    through 2028-01-01\n");
+    assert_eq!(
+        favours(BASE, &later, "window").as_deref(),
+        Some("favours buyer: more time to fulfil it")
+    );
+    // An exclusion from a commitment: less counts towards it, which the
+    // beneficiary gains from.
+    let excluded = format!(
+        "{BASE}\nclause 8.1 \"Small orders\" exception to 8\n  excludes order where value < USD 5\n"
+    );
+    assert_eq!(
+        favours(BASE, &excluded, "the exclusion of `order`").as_deref(),
+        Some("favours seller: the rule it excepts covers less")
+    );
+    // A later due date favours the party who pays.
+    let later_due = BASE.replace("due 30 days after the end", "due 60 days after the end");
+    assert_eq!(
+        favours(BASE, &later_due, "due").as_deref(),
+        Some("favours seller: pays later")
+    );
+    // A share that is subtracted: no verdict from the percentage alone.
+    let minus = BASE.replace(
+        "USD 10 * sell.delay",
+        "USD 10 * sell.delay - 3% of sell.net",
+    );
+    let more_minus = BASE.replace(
+        "USD 10 * sell.delay",
+        "USD 10 * sell.delay - 4% of sell.net",
+    );
+    assert_eq!(favours(&minus, &more_minus, "amount"), None);
+}

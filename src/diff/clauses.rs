@@ -232,7 +232,7 @@ fn whole_rule_favours(
         Statement::Commitment(c) => (
             c.beneficiary
                 .as_ref()
-                .map(|b| (b.node.clone(), "is committed to")),
+                .map(|b| (b.node.clone(), "is owed the commitment")),
             Some((c.party.node.clone(), "is committed")),
         ),
         Statement::Exclusion(_) => {
@@ -273,7 +273,8 @@ fn excepted_party(version: Version<'_>, clause: &Clause) -> Option<String> {
             Statement::Grant(g) => Some(g.grantor.node.clone()),
             Statement::Pay(p) => Some(p.debtor.node.clone()),
             Statement::MustNot(r) | Statement::Do(r) => Some(r.party.node.clone()),
-            Statement::Commitment(c) => Some(c.party.node.clone()),
+            // Less counts towards a commitment: its beneficiary gains.
+            Statement::Commitment(c) => c.beneficiary.as_ref().map(|b| b.node.clone()),
             Statement::May(_)
             | Statement::Exclusion(_)
             | Statement::Holding(_)
@@ -574,17 +575,29 @@ fn recurrence(r: Option<&Recurrence>, rule: Span) -> Written {
 // ------------------------------------------------------------ whom a change favours
 
 /// The first percentage written in an amount.
+/// `None` when the amount subtracts or negates anything: a higher share
+/// there may mean a lower amount.
 fn first_percent(expr: &Expr) -> Option<Decimal> {
     let mut work = vec![expr];
+    let mut first = None;
     while let Some(e) = work.pop() {
-        if let ExprKind::Percent(p) = e.kind {
-            return Some(p);
+        match &e.kind {
+            ExprKind::Percent(p) if first.is_none() => first = Some(*p),
+            ExprKind::Negate(_) => return None,
+            ExprKind::Chain { rest, .. }
+                if rest
+                    .iter()
+                    .any(|(op, _)| matches!(op.node, ArithOp::Sub | ArithOp::Div)) =>
+            {
+                return None;
+            }
+            _ => {}
         }
         let mut children = Vec::new();
         e.push_children(&mut children);
         work.extend(children.into_iter().rev());
     }
-    None
+    first
 }
 
 /// Whether an amount went up (`Some((true, "amount"))`) or down, when that
@@ -616,20 +629,40 @@ fn longer(old: &Window, new: &Window) -> Option<bool> {
                 .collect()
         })
     };
-    let dates = |w: &Window| -> Option<jiff::civil::Date> {
-        w.end
-            .as_ref()?
-            .bounds
-            .iter()
-            .filter_map(|b| match b {
-                EndBound::Through(s) | EndBound::Until(s) => match &s.node {
-                    Bound::Date(DateRef::Date(d)) => Some(*d),
-                    Bound::Date(DateRef::YearOnly(_) | DateRef::Invalid) | Bound::Milestone(_) => {
-                        None
-                    }
-                },
-            })
-            .min()
+    // The last day in the window by its dated ends (`until D` is the day
+    // before D), and the milestones it may also end at.
+    let dates =
+        |w: &Window| -> Option<jiff::civil::Date> {
+            w.end
+                .as_ref()?
+                .bounds
+                .iter()
+                .filter_map(|b| match b {
+                    EndBound::Through(s) => match &s.node {
+                        Bound::Date(DateRef::Date(d)) => Some(*d),
+                        Bound::Date(DateRef::YearOnly(_) | DateRef::Invalid)
+                        | Bound::Milestone(_) => None,
+                    },
+                    EndBound::Until(s) => match &s.node {
+                        Bound::Date(DateRef::Date(d)) => Some(d.yesterday().unwrap_or(*d)),
+                        Bound::Date(DateRef::YearOnly(_) | DateRef::Invalid)
+                        | Bound::Milestone(_) => None,
+                    },
+                })
+                .min()
+        };
+    let milestones = |w: &Window| -> BTreeSet<String> {
+        w.end.as_ref().map_or_else(BTreeSet::new, |e| {
+            e.bounds
+                .iter()
+                .filter_map(|b| match b {
+                    EndBound::Through(s) | EndBound::Until(s) => match &s.node {
+                        Bound::Milestone(m) => Some(m.clone()),
+                        Bound::Date(_) => None,
+                    },
+                })
+                .collect()
+        })
     };
     let (a, b) = (ends(old), ends(new));
     match (old.end.is_some(), new.end.is_some()) {
@@ -637,8 +670,10 @@ fn longer(old: &Window, new: &Window) -> Option<bool> {
         (false, true) => return Some(false),
         (true, true) | (false, false) => {}
     }
+    // Dates decide only when both windows may end at the same milestones.
     if let (Some(x), Some(y)) = (dates(old), dates(new))
         && x != y
+        && milestones(old) == milestones(new)
     {
         return Some(y > x);
     }

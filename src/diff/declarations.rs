@@ -548,6 +548,7 @@ fn milestone_favours(
         let changed: Vec<_> = a.iter().zip(&b).filter(|(x, y)| x != y).collect();
         if let [(x, y)] = changed.as_slice()
             && x.0 == y.0
+            && x.1 != y.1
             && let Some(actor) = &y.1
         {
             return Some(format!(

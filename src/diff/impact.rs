@@ -140,9 +140,8 @@ const SECTIONS: [(&str, &[&str]); 7] = [
     ("cap_tables", &["entity"]),
 ];
 
-/// Members never compared: words for people, not outcomes (a currency is
-/// shown with the amounts it belongs to).
-const NOT_COMPARED: [&str; 3] = ["heading", "explain", "currency"];
+/// Members never compared: words for people, not outcomes.
+const NOT_COMPARED: [&str; 2] = ["heading", "explain"];
 
 /// The findings that differ between two JSON reports of one scenario.
 pub fn compare_reports(old: &Json, new: &Json) -> Vec<FindingChange> {
@@ -203,11 +202,13 @@ pub fn compare_reports(old: &Json, new: &Json) -> Vec<FindingChange> {
 /// What a finding is about, as a key: its identity members, compactly.
 fn identity_of(section: &str, identity: &[&str], finding: &Json) -> String {
     let mut key = section.to_string();
+    let per_period = finding.get("period").is_some_and(|p| !p.is_null());
     for member in identity {
         let value = finding.get(*member).unwrap_or(&Json::Null);
-        // An obligation raised by events is known by the first of them;
-        // one per period by its period alone.
+        // An obligation per period is known by its period alone; one
+        // raised by an event by the first of its events.
         let value = match (*member, value) {
+            ("events", _) if per_period => continue,
             ("events", Json::Array(list)) => list.first().unwrap_or(&Json::Null),
             _ => value,
         };
@@ -231,20 +232,23 @@ fn changed_fields(identity: &[&str], old: &Json, new: &Json) -> Vec<String> {
     let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();
     keys.sort();
     keys.dedup();
-    let currency = new
-        .get("currency")
-        .and_then(Json::as_str)
-        .or_else(|| old.get("currency").and_then(Json::as_str));
+    // Each amount in the currency of its own reading.
+    let old_currency = old.get("currency").and_then(Json::as_str);
+    let new_currency = new.get("currency").and_then(Json::as_str);
     let mut fields = Vec::new();
     for key in keys {
-        if NOT_COMPARED.contains(&key.as_str()) || identity.contains(&key.as_str()) {
+        let per_period = new.get("period").is_some_and(|p| !p.is_null());
+        let identifying = identity.contains(&key.as_str()) && !(key == "events" && per_period);
+        if NOT_COMPARED.contains(&key.as_str()) || identifying {
             continue;
         }
         let (x, y) = (
             a.get(key).unwrap_or(&Json::Null),
             b.get(key).unwrap_or(&Json::Null),
         );
-        if x == y {
+        // A currency that comes or goes with its amounts says nothing the
+        // amounts do not; one currency for another is a change.
+        if x == y || (key == "currency" && (x.is_null() || y.is_null())) {
             continue;
         }
         if key == "stakes" {
@@ -254,8 +258,8 @@ fn changed_fields(identity: &[&str], old: &Json, new: &Json) -> Vec<String> {
         fields.push(format!(
             "{}: {} → {}",
             key.replace('_', " "),
-            value_words(key, x, currency),
-            value_words(key, y, currency)
+            value_words(key, x, old_currency),
+            value_words(key, y, new_currency)
         ));
     }
     fields
