@@ -334,16 +334,11 @@ fn value_words(key: &str, value: &Json, currency: Option<&str>) -> String {
 }
 
 fn money(amount: &str, currency: Option<&str>) -> String {
-    let (whole, fraction) = amount.split_once('.').unwrap_or((amount, ""));
-    let (sign, digits) = match whole.strip_prefix('-') {
-        Some(rest) => ("-", rest),
-        None => ("", whole),
+    // As the report writes amounts, every decimal of the reading kept.
+    let text = match amount.parse::<rust_decimal::Decimal>() {
+        Ok(value) => crate::eval::report::decimal_text(value, value.scale()),
+        Err(_) => amount.to_string(),
     };
-    let mut text = format!("{sign}{}", crate::syntax::group_thousands(digits));
-    if !fraction.is_empty() {
-        text.push('.');
-        text.push_str(fraction);
-    }
     match currency {
         Some(c) => format!("{c} {text}"),
         None => text,
