@@ -47,6 +47,16 @@ pub struct Spanned<T> {
     pub span: Span,
 }
 
+impl DateRef {
+    /// The date, when one was written that exists.
+    pub fn date(&self) -> Option<Date> {
+        match self {
+            DateRef::Date(d) => Some(*d),
+            DateRef::YearOnly(_) | DateRef::Invalid => None,
+        }
+    }
+}
+
 impl<T> Spanned<T> {
     pub fn new(node: T, span: Span) -> Self {
         Spanned { node, span }
@@ -310,6 +320,68 @@ impl Statement {
             Statement::Grant(s) => Some(&s.window),
             Statement::Commitment(s) => Some(&s.window),
             Statement::Exclusion(_) | Statement::Holding(_) | Statement::CapTable(_) => None,
+        }
+    }
+
+    /// The payment obligation, if this is one. (These accessors match every
+    /// kind, so that a new kind of rule is placed here once, not skipped by
+    /// a catch-all wherever one kind is picked out.)
+    pub fn as_pay(&self) -> Option<&PayObligation> {
+        match self {
+            Statement::Pay(p) => Some(p),
+            Statement::Do(_)
+            | Statement::MustNot(_)
+            | Statement::May(_)
+            | Statement::Grant(_)
+            | Statement::Exclusion(_)
+            | Statement::Holding(_)
+            | Statement::CapTable(_)
+            | Statement::Commitment(_) => None,
+        }
+    }
+
+    /// The obligation to act (`must EVENT`), if this is one.
+    pub fn as_duty(&self) -> Option<&ActionRule> {
+        match self {
+            Statement::Do(r) => Some(r),
+            Statement::Pay(_)
+            | Statement::MustNot(_)
+            | Statement::May(_)
+            | Statement::Grant(_)
+            | Statement::Exclusion(_)
+            | Statement::Holding(_)
+            | Statement::CapTable(_)
+            | Statement::Commitment(_) => None,
+        }
+    }
+
+    /// The permission (`may EVENT`), if this is one.
+    pub fn as_permission(&self) -> Option<&ActionRule> {
+        match self {
+            Statement::May(r) => Some(r),
+            Statement::Pay(_)
+            | Statement::Do(_)
+            | Statement::MustNot(_)
+            | Statement::Grant(_)
+            | Statement::Exclusion(_)
+            | Statement::Holding(_)
+            | Statement::CapTable(_)
+            | Statement::Commitment(_) => None,
+        }
+    }
+
+    /// The grant, if this is one.
+    pub fn as_grant(&self) -> Option<&Grant> {
+        match self {
+            Statement::Grant(g) => Some(g),
+            Statement::Pay(_)
+            | Statement::Do(_)
+            | Statement::MustNot(_)
+            | Statement::May(_)
+            | Statement::Exclusion(_)
+            | Statement::Holding(_)
+            | Statement::CapTable(_)
+            | Statement::Commitment(_) => None,
         }
     }
 

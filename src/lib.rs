@@ -29,6 +29,7 @@ pub mod load;
 pub mod scenario;
 pub mod source;
 pub mod syntax;
+pub mod visit;
 
 pub use check::{Checked, check};
 pub use contract::{Contract, EventFormat, Problems, Report};

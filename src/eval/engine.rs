@@ -280,10 +280,7 @@ impl<'c> Engine<'c> {
             .get(clause)?
             .statements
             .iter()
-            .find_map(|s| match s {
-                Statement::Pay(pay) => Some(pay),
-                _ => None,
-            })?;
+            .find_map(Statement::as_pay)?;
         self.settlement_kind(pay)
     }
 
@@ -542,7 +539,7 @@ impl<'c> Engine<'c> {
                     _ => None,
                 }
             }
-            _ => None,
+            Some(Recurrence::EachEvent(_)) | None => None,
         }
     }
 
@@ -657,10 +654,7 @@ impl<'c> Engine<'c> {
         milestones: &Milestones<'_>,
     ) -> Option<Date> {
         match due? {
-            Due::On(d) => match d.node {
-                DateRef::Date(d) => Some(d),
-                _ => None,
-            },
+            Due::On(d) => d.node.date(),
             Due::After { delay, anchor } => {
                 let from = match &anchor.node {
                     DueAnchor::PeriodEnd => period_end?,
@@ -759,7 +753,13 @@ impl<'c> Engine<'c> {
                         term,
                         milestones,
                     )?,
-                    _ => false,
+                    Statement::Pay(_)
+                    | Statement::Do(_)
+                    | Statement::MustNot(_)
+                    | Statement::Grant(_)
+                    | Statement::Holding(_)
+                    | Statement::CapTable(_)
+                    | Statement::Commitment(_) => false,
                 };
                 if lifted {
                     return Ok(Verdict::LiftedBy(exception));
@@ -772,15 +772,13 @@ impl<'c> Engine<'c> {
             .filter(|other| {
                 other.clause != rule.clause && !self.is_exception_of(other.clause, rule.clause)
             })
-            .find_map(|other| match other.statement {
-                Statement::May(permission) => {
-                    match self.permits(other, permission, event, term, milestones) {
-                        Ok(true) => Some(Ok(other.clause)),
-                        Ok(false) => None,
-                        Err(e) => Some(Err(e)),
-                    }
+            .find_map(|other| {
+                let permission = other.statement.as_permission()?;
+                match self.permits(other, permission, event, term, milestones) {
+                    Ok(true) => Some(Ok(other.clause)),
+                    Ok(false) => None,
+                    Err(e) => Some(Err(e)),
                 }
-                _ => None,
             })
             .transpose()?;
         Ok(Verdict::Breach(Violation {
@@ -856,7 +854,13 @@ impl<'c> Engine<'c> {
                         }),
                     }
                 }
-                _ => {}
+                Statement::Pay(_)
+                | Statement::Do(_)
+                | Statement::MustNot(_)
+                | Statement::May(_)
+                | Statement::Grant(_)
+                | Statement::Exclusion(_)
+                | Statement::Commitment(_) => {}
             }
         }
         tables

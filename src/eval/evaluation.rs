@@ -151,7 +151,14 @@ impl<'e, 'c> Evaluation<'e, 'c> {
             .iter()
             .filter_map(|rule| match rule.statement {
                 Statement::Pay(pay) => engine.settlement_kind(pay),
-                _ => None,
+                Statement::Do(_)
+                | Statement::MustNot(_)
+                | Statement::May(_)
+                | Statement::Grant(_)
+                | Statement::Exclusion(_)
+                | Statement::Holding(_)
+                | Statement::CapTable(_)
+                | Statement::Commitment(_) => None,
             })
             .collect();
         settlement_kinds.sort_unstable();
@@ -160,7 +167,14 @@ impl<'e, 'c> Evaluation<'e, 'c> {
             .iter()
             .filter_map(|rule| match rule.statement {
                 Statement::Pay(pay) => engine.party(&pay.debtor),
-                _ => None,
+                Statement::Do(_)
+                | Statement::MustNot(_)
+                | Statement::May(_)
+                | Statement::Grant(_)
+                | Statement::Exclusion(_)
+                | Statement::Holding(_)
+                | Statement::CapTable(_)
+                | Statement::Commitment(_) => None,
             })
             .collect();
         debtors.sort_unstable();
@@ -169,7 +183,14 @@ impl<'e, 'c> Evaluation<'e, 'c> {
             .iter()
             .map(|rule| match rule.statement {
                 Statement::Commitment(c) => engine.blank_context().value(&c.target).ok(),
-                _ => None,
+                Statement::Pay(_)
+                | Statement::Do(_)
+                | Statement::MustNot(_)
+                | Statement::May(_)
+                | Statement::Grant(_)
+                | Statement::Exclusion(_)
+                | Statement::Holding(_)
+                | Statement::CapTable(_) => None,
             })
             .collect();
         let kinds = engine.contract().file.events.len();
@@ -760,7 +781,13 @@ impl<'e, 'c> Evaluation<'e, 'c> {
                         events: state.counted,
                     });
                 }
-                _ => {}
+                Statement::Pay(_)
+                | Statement::MustNot(_)
+                | Statement::May(_)
+                | Statement::Grant(_)
+                | Statement::Exclusion(_)
+                | Statement::Holding(_)
+                | Statement::CapTable(_) => {}
             }
         }
 

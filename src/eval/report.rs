@@ -170,8 +170,9 @@ impl Inputs<'_> {
     /// `2026-Q1` for a quarterly obligation, in the period's own terms.
     fn period_label(&self, clause: usize, period: PeriodValue) -> String {
         let info = self.clause(clause).and_then(|c| {
-            c.statements.iter().find_map(|s| match s {
-                crate::ast::Statement::Pay(pay) => match &pay.recurrence {
+            c.statements
+                .iter()
+                .find_map(|s| match &s.as_pay()?.recurrence {
                     Some(crate::ast::Recurrence::EachPeriod(name)) => {
                         self.contract.symbols.periods.get(&name.node)
                     }
@@ -192,13 +193,19 @@ impl Inputs<'_> {
                             crate::ast::TypeName::Named(name) => {
                                 self.contract.symbols.periods.get(name)
                             }
-                            _ => None,
+                            crate::ast::TypeName::Money
+                            | crate::ast::TypeName::Percent
+                            | crate::ast::TypeName::Number
+                            | crate::ast::TypeName::Count
+                            | crate::ast::TypeName::Days
+                            | crate::ast::TypeName::Date
+                            | crate::ast::TypeName::Text
+                            | crate::ast::TypeName::Bool
+                            | crate::ast::TypeName::Party => None,
                         }
                     }
-                    _ => None,
-                },
-                _ => None,
-            })
+                    Some(crate::ast::Recurrence::EachEvent(_)) | None => None,
+                })
         });
         match info {
             Some(info) => super::period::label(info, period),
@@ -261,10 +268,9 @@ impl Inputs<'_> {
         }
         lines.push("the event falls inside the window".to_string());
         let grant = self.clause(e.clause).and_then(|c| {
-            c.statements.iter().find_map(|s| match s {
-                crate::ast::Statement::Grant(g) => Some(g),
-                _ => None,
-            })
+            c.statements
+                .iter()
+                .find_map(crate::ast::Statement::as_grant)
         });
         for carve_out in grant.map_or(&[][..], |g| g.carve_outs.as_slice()) {
             if e.coverage == Coverage::CarvedOut(carve_out.span) {
@@ -312,10 +318,9 @@ impl Inputs<'_> {
         let written = self
             .clause(a.clause)
             .and_then(|c| {
-                c.statements.iter().find_map(|s| match s {
-                    crate::ast::Statement::Do(duty) => duty.due.as_ref(),
-                    _ => None,
-                })
+                c.statements
+                    .iter()
+                    .find_map(|s| s.as_duty().and_then(|duty| duty.due.as_ref()))
             })
             .map(|due| match due {
                 crate::ast::Due::On(d) => self.source_text(d.span),

@@ -82,39 +82,30 @@ fn unknown_allows(contract: &Checked, out: &mut Vec<Finding>) {
 // ---------------------------------------------------------------------------
 // References: declared and never used
 
-/// Every text a part of the AST holds: names, members, event types,
-/// milestones. Gathered once through serde, so that no kind of statement
-/// can be forgotten as the language grows.
-fn strings_of<T: serde::Serialize>(value: &T, into: &mut HashSet<String>) {
-    let Ok(json) = serde_json::to_value(value) else {
-        return;
-    };
-    let mut work = vec![json];
-    while let Some(value) = work.pop() {
-        match value {
-            serde_json::Value::String(s) => {
-                into.insert(s);
-            }
-            serde_json::Value::Array(items) => work.extend(items),
-            serde_json::Value::Object(map) => work.extend(map.into_iter().map(|(_, v)| v)),
-            _ => {}
-        }
-    }
-}
-
 fn references(contract: &Checked, out: &mut Vec<Finding>) {
     let file = &contract.file;
-    let mut in_rules = HashSet::new();
+    let mut in_rules: HashSet<String> = HashSet::new();
+    let mut note = |name: &str| {
+        in_rules.insert(name.to_string());
+    };
     for clause in &file.clauses {
-        strings_of(&clause.statements, &mut in_rules);
+        for statement in &clause.statements {
+            crate::visit::statement_names(statement, &mut note);
+        }
     }
     if let Some(header) = &file.header {
-        strings_of(&header.term, &mut in_rules);
-        strings_of(&header.settlement, &mut in_rules);
+        if let Some(term) = &header.term {
+            crate::visit::window_end_names(term, &mut note);
+        }
+        if let Some(settlement) = &header.settlement {
+            note(&settlement.node);
+        }
     }
     let mut anywhere = in_rules.clone();
     for milestone in &file.milestones {
-        strings_of(&milestone.condition, &mut anywhere);
+        crate::visit::milestone_names(&milestone.condition, &mut |name| {
+            anywhere.insert(name.to_string());
+        });
     }
     // Event fields typed by a category use it, but not its members.
     for party in &file.parties {
@@ -202,10 +193,7 @@ fn references(contract: &Checked, out: &mut Vec<Finding>) {
 // Dates
 
 fn date_of(d: &DateRef) -> Option<Date> {
-    match d {
-        DateRef::Date(d) => Some(*d),
-        _ => None,
-    }
+    d.date()
 }
 
 /// The last day an end allows, from its dates alone (milestones unknown).
@@ -419,7 +407,13 @@ fn money(contract: &Checked, out: &mut Vec<Finding>) {
                     }
                 }
                 Statement::CapTable(c) => complete.push((index, c)),
-                _ => {}
+                Statement::Pay(_)
+                | Statement::Do(_)
+                | Statement::MustNot(_)
+                | Statement::May(_)
+                | Statement::Grant(_)
+                | Statement::Exclusion(_)
+                | Statement::Commitment(_) => {}
             }
             if let Some(currency) = currency {
                 for expr in expressions(statement) {
@@ -542,7 +536,7 @@ fn scope_of(statement: &Statement) -> Option<(&str, Option<&str>, Facts, Span)> 
                 applies_when(pattern.filter.as_ref(), &p.carve_outs),
                 p.span,
             )),
-            _ => None,
+            Some(Recurrence::EachPeriod(_) | Recurrence::EachPeriodField(_)) | None => None,
         },
         Statement::Commitment(c) => Some((
             &c.measure.event.node,
@@ -586,15 +580,21 @@ fn carve_outs(contract: &Checked, out: &mut Vec<Finding>) {
                         r.span,
                         "permission",
                     ),
-                    _ => continue,
+                    Statement::Pay(_)
+                    | Statement::Do(_)
+                    | Statement::MustNot(_)
+                    | Statement::Grant(_)
+                    | Statement::Holding(_)
+                    | Statement::CapTable(_)
+                    | Statement::Commitment(_) => continue,
                 };
                 let targets: Vec<(Facts, Span)> = target
                     .statements
                     .iter()
-                    .filter(|s| match (statement, s) {
-                        (Statement::May(_), Statement::MustNot(_)) => true,
-                        (Statement::May(_), _) => false,
-                        _ => true,
+                    // A permission is weighed against the prohibitions it
+                    // lifts; anything else against every rule.
+                    .filter(|s| {
+                        statement.as_permission().is_none() || matches!(s, Statement::MustNot(_))
                     })
                     .filter_map(scope_of)
                     .filter(|(e, p, _, _)| {
@@ -640,7 +640,13 @@ fn carve_outs(contract: &Checked, out: &mut Vec<Finding>) {
                                 && r.window.from.is_none()
                                 && r.window.end.is_none()
                         }
-                        _ => false,
+                        Statement::Pay(_)
+                        | Statement::Do(_)
+                        | Statement::MustNot(_)
+                        | Statement::Grant(_)
+                        | Statement::Holding(_)
+                        | Statement::CapTable(_)
+                        | Statement::Commitment(_) => false,
                     };
                     if unconditional {
                         push(
@@ -797,7 +803,13 @@ fn obligations(contract: &Checked, out: &mut Vec<Finding>) {
             let (window, due, span) = match statement {
                 Statement::Pay(p) => (&p.window, p.due.as_ref(), p.span),
                 Statement::Do(r) => (&r.window, r.due.as_ref(), r.span),
-                _ => continue,
+                Statement::MustNot(_)
+                | Statement::May(_)
+                | Statement::Grant(_)
+                | Statement::Exclusion(_)
+                | Statement::Holding(_)
+                | Statement::CapTable(_)
+                | Statement::Commitment(_) => continue,
             };
             if clause.survives && window.end.is_none() {
                 push(

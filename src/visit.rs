@@ -1,0 +1,358 @@
+//! Every name a part of a contract refers to, found by one walk over the
+//! tree.
+//!
+//! Each node is destructured field by field and each kind matched without
+//! a catch-all, so a field or a construct added to the tree does not
+//! compile until this walk says which names it holds. Quoted text (a
+//! wording, a label, a `"gift"` compared in a condition) is not a name and
+//! is not visited.
+
+use crate::ast::*;
+
+/// Calls `f` with each name (party, category member, event type, field,
+/// period, milestone) that `statement` refers to.
+pub fn statement_names(statement: &Statement, f: &mut impl FnMut(&str)) {
+    match statement {
+        Statement::Pay(pay) => {
+            let PayObligation {
+                debtor,
+                creditor,
+                amount,
+                recurrence,
+                window: w,
+                due: d,
+                settled_by,
+                rounding: _,
+                carve_outs: c,
+                span: _,
+            } = pay;
+            f(&debtor.node);
+            f(&creditor.node);
+            expr(amount, f);
+            match recurrence {
+                Some(Recurrence::EachPeriod(period)) => f(&period.node),
+                Some(Recurrence::EachPeriodField(field)) => field_ref(field, f),
+                Some(Recurrence::EachEvent(pattern)) => event_pattern(pattern, f),
+                None => {}
+            }
+            window(w, f);
+            due(d.as_ref(), f);
+            if let Some(settled_by) = settled_by {
+                f(&settled_by.node);
+            }
+            carve_outs(c, f);
+        }
+        Statement::Do(rule) | Statement::MustNot(rule) | Statement::May(rule) => {
+            let ActionRule {
+                party,
+                action: a,
+                trigger,
+                window: w,
+                due: d,
+                carve_outs: c,
+                span: _,
+            } = rule;
+            f(&party.node);
+            action(a, f);
+            if let Some(trigger) = trigger {
+                event_pattern(trigger, f);
+            }
+            window(w, f);
+            due(d.as_ref(), f);
+            carve_outs(c, f);
+        }
+        Statement::Grant(grant) => {
+            let Grant {
+                grantor,
+                grantee,
+                exclusive: _,
+                kind: _,
+                label: _,
+                scope,
+                window: w,
+                carve_outs: c,
+                span: _,
+            } = grant;
+            f(&grantor.node);
+            f(&grantee.node);
+            action(scope, f);
+            window(w, f);
+            carve_outs(c, f);
+        }
+        Statement::Exclusion(exclusion) => {
+            let Exclusion { scope, span: _ } = exclusion;
+            action(scope, f);
+        }
+        Statement::Holding(holding) => {
+            let Holding {
+                holder,
+                stake: _,
+                entity,
+                basis: _,
+                valuation: _,
+                span: _,
+            } = holding;
+            f(&holder.node);
+            f(&entity.node);
+        }
+        Statement::CapTable(table) => {
+            let CapTable { entity, span: _ } = table;
+            f(&entity.node);
+        }
+        Statement::Commitment(commitment) => {
+            let Commitment {
+                party,
+                beneficiary,
+                target,
+                measure,
+                filter,
+                window: w,
+                carve_outs: c,
+                span: _,
+            } = commitment;
+            f(&party.node);
+            if let Some(beneficiary) = beneficiary {
+                f(&beneficiary.node);
+            }
+            expr(target, f);
+            field_ref(measure, f);
+            if let Some(filter) = filter {
+                condition(filter, f);
+            }
+            window(w, f);
+            carve_outs(c, f);
+        }
+    }
+}
+
+/// The names in a milestone's condition: its events, their actors, and
+/// what their filters name.
+pub fn milestone_names(milestone: &MilestoneCond, f: &mut impl FnMut(&str)) {
+    match milestone {
+        MilestoneCond::Event(pattern) => event_pattern(pattern, f),
+        MilestoneCond::Date(_) => {}
+        MilestoneCond::Sequence(parts, _)
+        | MilestoneCond::All(parts, _)
+        | MilestoneCond::Any(parts, _) => {
+            for part in parts {
+                milestone_names(part, f);
+            }
+        }
+    }
+}
+
+/// The milestones a window's end waits for (a contract's term, say).
+pub fn window_end_names(end: &WindowEnd, f: &mut impl FnMut(&str)) {
+    let WindowEnd {
+        bounds,
+        whichever_earlier: _,
+        span: _,
+    } = end;
+    for end in bounds {
+        match end {
+            EndBound::Through(b) | EndBound::Until(b) => bound(&b.node, f),
+        }
+    }
+}
+
+fn window(window: &Window, f: &mut impl FnMut(&str)) {
+    let Window { from, end } = window;
+    if let Some(from) = from {
+        bound(&from.node, f);
+    }
+    if let Some(end) = end {
+        window_end_names(end, f);
+    }
+}
+
+fn bound(bound: &Bound, f: &mut impl FnMut(&str)) {
+    match bound {
+        Bound::Date(_) => {}
+        Bound::Milestone(name) => f(name),
+    }
+}
+
+fn due(due: Option<&Due>, f: &mut impl FnMut(&str)) {
+    match due {
+        None | Some(Due::On(_)) => {}
+        Some(Due::After { delay: _, anchor }) => match &anchor.node {
+            DueAnchor::Milestone(name) => f(name),
+            DueAnchor::PeriodEnd | DueAnchor::Event | DueAnchor::Date(_) => {}
+        },
+    }
+}
+
+fn carve_outs(carve_outs: &[CarveOut], f: &mut impl FnMut(&str)) {
+    for carve_out in carve_outs {
+        let CarveOut {
+            keyword: _,
+            condition: c,
+            span: _,
+        } = carve_out;
+        condition(c, f);
+    }
+}
+
+fn action(action: &Action, f: &mut impl FnMut(&str)) {
+    let Action {
+        event,
+        filter,
+        span: _,
+    } = action;
+    f(&event.node);
+    if let Some(filter) = filter {
+        condition(filter, f);
+    }
+}
+
+fn event_pattern(pattern: &EventPattern, f: &mut impl FnMut(&str)) {
+    let EventPattern {
+        event,
+        by,
+        filter,
+        span: _,
+    } = pattern;
+    f(&event.node);
+    if let Some(by) = by {
+        f(&by.node);
+    }
+    if let Some(filter) = filter {
+        condition(filter, f);
+    }
+}
+
+fn field_ref(field: &FieldRef, f: &mut impl FnMut(&str)) {
+    let FieldRef {
+        event,
+        field,
+        span: _,
+    } = field;
+    f(&event.node);
+    f(&field.node);
+}
+
+fn condition(condition: &Condition, f: &mut impl FnMut(&str)) {
+    match &condition.kind {
+        ConditionKind::Any(parts) | ConditionKind::All(parts) => {
+            for part in parts {
+                self::condition(part, f);
+            }
+        }
+        ConditionKind::Not(inner) => self::condition(inner, f),
+        ConditionKind::Compare { left, op: _, right } => {
+            expr(left, f);
+            for value in right {
+                expr(value, f);
+            }
+        }
+        ConditionKind::Test(value) => expr(value, f),
+    }
+}
+
+fn expr(expr: &Expr, f: &mut impl FnMut(&str)) {
+    match &expr.kind {
+        ExprKind::Money(_)
+        | ExprKind::Percent(_)
+        | ExprKind::Number(_)
+        | ExprKind::Duration(_)
+        | ExprKind::Date(_)
+        | ExprKind::Bool(_)
+        | ExprKind::Text(_)
+        | ExprKind::Invalid => {}
+        ExprKind::Name(name) => f(name),
+        ExprKind::Field(field) => field_ref(field, f),
+        ExprKind::Total { field, filter } => {
+            field_ref(field, f);
+            if let Some(filter) = filter {
+                condition(filter, f);
+            }
+        }
+        ExprKind::Chain { first, rest } => {
+            self::expr(first, f);
+            for (_, value) in rest {
+                self::expr(value, f);
+            }
+        }
+        ExprKind::Negate(inner) => self::expr(inner, f),
+        ExprKind::Of { share: a, base: b }
+        | ExprKind::CappedAt { value: a, cap: b }
+        | ExprKind::AtLeast { value: a, floor: b }
+        | ExprKind::DaysBetween { start: a, end: b } => {
+            self::expr(a, f);
+            self::expr(b, f);
+        }
+        ExprKind::PerStep {
+            value,
+            kind: _,
+            step,
+            measure,
+        } => {
+            self::expr(value, f);
+            self::expr(step, f);
+            self::expr(measure, f);
+        }
+        ExprKind::Tiers { subject, tiers } => {
+            self::expr(subject, f);
+            for tier in tiers {
+                let Tier {
+                    through,
+                    value,
+                    span: _,
+                } = tier;
+                if let Some(through) = through {
+                    self::expr(through, f);
+                }
+                self::expr(value, f);
+            }
+        }
+        ExprKind::Rounded { value, rounding: _ } => self::expr(value, f),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Limits, SourceFile};
+
+    fn names_of(text: &str) -> Vec<String> {
+        let outcome = crate::check_source(&SourceFile::new("t.proviso", text), &Limits::default());
+        let checked = outcome.checked.expect("checks");
+        let mut names = Vec::new();
+        for clause in &checked.file.clauses {
+            for statement in &clause.statements {
+                statement_names(statement, &mut |n| names.push(n.to_string()));
+            }
+        }
+        names.sort();
+        names.dedup();
+        names
+    }
+
+    #[test]
+    fn names_are_visited_and_quoted_text_is_not() {
+        let names = names_of(
+            r#"
+contract "T" effective 2026-01-01 term through 2026-12-31
+party seller "Seller"
+party buyer "Buyer"
+party agent "Agent"
+category channel: retail | online
+event sale by party { channel: channel, note: text, amount: money }
+event payment by party { to: party, amount: money }
+milestone done: sale by buyer
+clause 1 "Fee"
+  seller must pay buyer 2% of sale.amount on each sale where note != "agent"
+    until done
+    settled by payment
+    except channel is online
+"#,
+        );
+        // `agent` is only quoted text here: not a use of the party.
+        assert_eq!(
+            names,
+            [
+                "amount", "buyer", "channel", "done", "note", "online", "payment", "sale", "seller"
+            ]
+        );
+    }
+}
