@@ -19,7 +19,7 @@ mod events;
 
 const EVENTS: u64 = 1_000_000;
 
-fn flagship() -> proviso::check::Checked {
+fn flagship() -> proviso::model::Checked {
     let text = include_str!("../contracts/microsoft-openai-2025.proviso");
     proviso::check_source(&SourceFile::new("flagship", text), &Limits::default())
         .checked

@@ -27,13 +27,13 @@ use std::path::Path;
 
 use jiff::civil::Date;
 
-use crate::check::Checked;
 use crate::diagnostics::{ColorChoice, Diagnostic, render_human};
 use crate::eval::engine::{Engine, Outcome, Status};
 use crate::eval::input::{self, Stopped};
 use crate::eval::report::{self, Inputs};
 use crate::eval::{Decoder, Evaluation};
 use crate::limits::Limits;
+use crate::model::Checked;
 use crate::source::SourceFile;
 
 pub use crate::eval::input::EventFormat;

@@ -3,7 +3,7 @@
 //! The pipeline, one module per stage:
 //!
 //! ```text
-//! bytes ──load──▶ SourceFile ──syntax::parse──▶ ast::ContractFile ──check──▶ check::Checked
+//! bytes ──load──▶ SourceFile ──syntax::parse──▶ ast::ContractFile ──check──▶ model::Checked
 //! ```
 //!
 //! Every stage reports problems as [`diagnostics::Diagnostic`]s; none of them
@@ -26,15 +26,17 @@ pub mod eval;
 pub mod limits;
 pub mod lint;
 pub mod load;
+pub mod model;
 pub mod scenario;
 pub mod source;
 pub mod syntax;
 pub mod visit;
 
-pub use check::{Checked, check};
+pub use check::check;
 pub use contract::{Contract, EventFormat, Problems, Report};
 pub use diagnostics::{Code, Diagnostic, Severity};
 pub use limits::Limits;
+pub use model::Checked;
 pub use source::SourceFile;
 
 /// Parses and checks one clause file's text.

@@ -94,7 +94,7 @@ impl<'a> Checker<'a> {
                     self.report(diagnostic);
                     continue;
                 };
-                let Some(target_clause) = file.clauses.get(index) else {
+                let Some(target_clause) = file.clauses.get(index.index()) else {
                     continue;
                 };
                 if target_clause.number.node == clause.number.node {
@@ -171,7 +171,7 @@ impl<'a> Checker<'a> {
             .map(|c| {
                 c.exception_to
                     .iter()
-                    .filter_map(|t| self.symbols.clauses.get(&t.node).copied())
+                    .filter_map(|t| self.symbols.clauses.get(&t.node).map(|id| id.index()))
                     .collect()
             })
             .collect();

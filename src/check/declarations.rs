@@ -7,6 +7,7 @@ use super::types::{Scope, Ty};
 use super::{BUILTIN_PERIODS, Checker, PeriodInfo, RESERVED_FIELDS};
 use crate::ast::*;
 use crate::diagnostics::{Code, Diagnostic};
+use crate::model::{CategoryId, ClauseId, EventTypeId, MilestoneId, PartyId};
 
 impl<'a> Checker<'a> {
     /// Enters every declaration in the symbol tables, reporting duplicates.
@@ -71,14 +72,16 @@ impl<'a> Checker<'a> {
         };
         for (i, party) in file.parties.iter().enumerate() {
             if declare(self, &party.name, "party") {
-                self.symbols.parties.insert(party.name.node.clone(), i);
+                self.symbols
+                    .parties
+                    .insert(party.name.node.clone(), PartyId::from_index(i));
             }
         }
         for (i, category) in file.categories.iter().enumerate() {
             if declare(self, &category.name, "category") {
                 self.symbols
                     .categories
-                    .insert(category.name.node.clone(), i);
+                    .insert(category.name.node.clone(), CategoryId::from_index(i));
             }
         }
         for (i, period) in file.periods.iter().enumerate() {
@@ -95,14 +98,16 @@ impl<'a> Checker<'a> {
         }
         for (i, event) in file.events.iter().enumerate() {
             if declare(self, &event.name, "event") {
-                self.symbols.events.insert(event.name.node.clone(), i);
+                self.symbols
+                    .events
+                    .insert(event.name.node.clone(), EventTypeId::from_index(i));
             }
         }
         for (i, milestone) in file.milestones.iter().enumerate() {
             if declare(self, &milestone.name, "milestone") {
                 self.symbols
                     .milestones
-                    .insert(milestone.name.node.clone(), i);
+                    .insert(milestone.name.node.clone(), MilestoneId::from_index(i));
             }
         }
         for (i, clause) in file.clauses.iter().enumerate() {
@@ -113,7 +118,7 @@ impl<'a> Checker<'a> {
                 Some(&first) => {
                     let first_span = file
                         .clauses
-                        .get(first)
+                        .get(first.index())
                         .map_or(Span::default(), |c| c.number.span);
                     self.report(
                         Diagnostic::error(
@@ -127,7 +132,9 @@ impl<'a> Checker<'a> {
                     );
                 }
                 None => {
-                    self.symbols.clauses.insert(clause.number.node.clone(), i);
+                    self.symbols
+                        .clauses
+                        .insert(clause.number.node.clone(), ClauseId::from_index(i));
                 }
             }
         }

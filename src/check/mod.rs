@@ -11,42 +11,13 @@ mod declarations;
 mod rules;
 mod types;
 
-use std::collections::BTreeMap;
-
 use crate::ast::*;
 use crate::diagnostics::{Code, Diagnostic, closest};
 use crate::limits::Limits;
+use crate::model::{Checked, PeriodInfo, Symbols};
 use crate::syntax::Parsed;
 
 pub use types::Ty;
-
-/// A clause file that passed every check.
-#[derive(Debug)]
-pub struct Checked {
-    pub file: ContractFile,
-    pub symbols: Symbols,
-}
-
-/// What each declared name refers to, by index into the [`ContractFile`]'s lists.
-#[derive(Debug, Default)]
-pub struct Symbols {
-    pub parties: BTreeMap<String, usize>,
-    pub categories: BTreeMap<String, usize>,
-    pub periods: BTreeMap<String, PeriodInfo>,
-    pub events: BTreeMap<String, usize>,
-    pub milestones: BTreeMap<String, usize>,
-    pub clauses: BTreeMap<ClauseNumber, usize>,
-}
-
-/// A period a rule can recur over: a built-in calendar period or a declared one.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct PeriodInfo {
-    pub base: PeriodBase,
-    /// 1 = January.
-    pub start_month: u8,
-    /// Index into `ContractFile::periods`; `None` for `month`, `quarter`, `year`.
-    pub declared: Option<usize>,
-}
 
 /// The built-in calendar periods.
 pub const BUILTIN_PERIODS: [(&str, PeriodBase); 3] = [
@@ -127,7 +98,7 @@ pub fn check(parsed: Parsed, limits: &Limits) -> Outcome {
     let checked = if diagnostics.iter().any(Diagnostic::is_error) {
         None
     } else {
-        Some(Checked { file, symbols })
+        Some(Checked::new(file, symbols))
     };
     Outcome {
         checked,
@@ -291,7 +262,7 @@ impl<'a> Checker<'a> {
         self.symbols
             .events
             .get(name)
-            .and_then(|&i| file.events.get(i))
+            .and_then(|&i| file.events.get(i.index()))
     }
 
     /// Resolves a party name, reporting it when unknown.

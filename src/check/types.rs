@@ -739,7 +739,7 @@ impl<'a> Checker<'a> {
                     .symbols
                     .categories
                     .get(category)
-                    .and_then(|&i| file.categories.get(i))
+                    .and_then(|&i| file.categories.get(i.index()))
                 else {
                     return Ty::Unknown;
                 };

@@ -10,6 +10,7 @@ use super::{
     folded, name,
 };
 use crate::ast::*;
+use crate::model::ClauseId;
 use crate::syntax::one_line;
 
 pub(super) fn review(old: Version<'_>, new: Version<'_>) -> Vec<Change> {
@@ -59,7 +60,10 @@ type ClauseKey<'a> = dyn Fn(&Clause) -> Option<String> + 'a;
 
 /// Pairs of (old, new) clause indices, in the new version's order with
 /// removed clauses placed after the clause that preceded them.
-fn pair_clauses(old: Version<'_>, new: Version<'_>) -> Vec<(Option<usize>, Option<usize>)> {
+/// Old and new clause paired; a clause with no partner was removed or added.
+type ClausePair = (Option<ClauseId>, Option<ClauseId>);
+
+fn pair_clauses(old: Version<'_>, new: Version<'_>) -> Vec<ClausePair> {
     let old_clauses = &old.checked.file.clauses;
     let new_clauses = &new.checked.file.clauses;
     let mut partner: Vec<Option<usize>> = vec![None; new_clauses.len()];
@@ -115,6 +119,9 @@ fn pair_clauses(old: Version<'_>, new: Version<'_>) -> Vec<(Option<usize>, Optio
     }
     pairs.extend(removed.into_iter().map(|r| (Some(r), None)));
     pairs
+        .into_iter()
+        .map(|(o, n)| (o.map(ClauseId::from_index), n.map(ClauseId::from_index)))
+        .collect()
 }
 
 /// What a rule is about, to pair it with its counterpart in the other

@@ -28,7 +28,7 @@ pub mod redline;
 pub mod report;
 
 use crate::ast::*;
-use crate::check::Checked;
+use crate::model::{Checked, ClauseId};
 use crate::source::SourceFile;
 
 pub use redline::{Edit, redline};
@@ -41,8 +41,8 @@ pub struct Version<'a> {
 }
 
 impl Version<'_> {
-    fn clause(&self, index: usize) -> Option<&Clause> {
-        self.checked.file.clauses.get(index)
+    fn clause(&self, index: ClauseId) -> Option<&Clause> {
+        self.checked.clause(index)
     }
 }
 
@@ -125,10 +125,10 @@ pub enum Subject {
     Period(String),
     EventType(String),
     Milestone(String),
-    /// Index of the clause in the old and in the new version.
+    /// The clause in the old and in the new version.
     Clause {
-        old: Option<usize>,
-        new: Option<usize>,
+        old: Option<ClauseId>,
+        new: Option<ClauseId>,
     },
 }
 

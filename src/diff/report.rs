@@ -8,6 +8,7 @@ use super::impact::{Impact, Outcome};
 use super::redline;
 use super::{Change, ChangeKind, Detail, Materiality, Subject, Version};
 use crate::ast::Span;
+use crate::model::ClauseId;
 
 /// The heading of each group of changes in the review for people.
 fn group_heading(materiality: Materiality) -> &'static str {
@@ -36,9 +37,9 @@ fn title(old: Version<'_>, new: Version<'_>, change: &Change) -> String {
     }
 }
 
-fn clause_title(version: Version<'_>, index: Option<usize>) -> String {
+fn clause_title(version: Version<'_>, index: Option<ClauseId>) -> String {
     index
-        .and_then(|i| version.checked.file.clauses.get(i))
+        .and_then(|i| version.checked.clause(i))
         .map_or_else(String::new, |c| {
             format!(
                 "clause {}{}",
@@ -58,7 +59,7 @@ fn anchor<'a>(old: Version<'a>, new: Version<'a>, change: &Change) -> (Version<'
             ChangeKind::Removed => (old, *o),
             ChangeKind::Added | ChangeKind::Changed => (new, *n),
         };
-        if let Some(clause) = index.and_then(|i| version.checked.file.clauses.get(i)) {
+        if let Some(clause) = index.and_then(|i| version.checked.clause(i)) {
             return (version, clause.number.span);
         }
     }
@@ -251,9 +252,9 @@ fn impact_human(out: &mut String, impacts: &[Impact]) {
 
 /// The review as JSON: the `review` member of `proviso.lint/1`.
 pub fn json(old: Version<'_>, new: Version<'_>, changes: &[Change], impacts: &[Impact]) -> Json {
-    let number = |version: Version<'_>, index: Option<usize>| {
+    let number = |version: Version<'_>, index: Option<ClauseId>| {
         index
-            .and_then(|i| version.checked.file.clauses.get(i))
+            .and_then(|i| version.checked.clause(i))
             .map(|c| c.number.node.to_string())
     };
     json!({

@@ -11,8 +11,8 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::event::{Event, PeriodValue, Value};
 use crate::ast::*;
-use crate::check::Checked;
 use crate::diagnostics::{Code, Diagnostic};
+use crate::model::{CategoryId, Checked, PartyId};
 
 /// A computed value.
 #[derive(Clone, Debug, PartialEq)]
@@ -25,11 +25,10 @@ pub enum Val {
     Date(Date),
     Bool(bool),
     Text(String),
-    Party(usize),
-    /// A category member: the category's index in `ContractFile::categories`
-    /// and the member's index in the category.
+    Party(PartyId),
+    /// A category member: the category, and the member's index in it.
     Member {
-        category: usize,
+        category: CategoryId,
         member: usize,
     },
     Period(PeriodValue),
@@ -373,8 +372,8 @@ impl Context<'_> {
         {
             return Ok(value);
         }
-        match self.contract.symbols.parties.get(name) {
-            Some(&p) => Ok(Val::Party(p)),
+        match self.contract.party_named(name) {
+            Some(p) => Ok(Val::Party(p)),
             None => Err(unexpected(
                 span,
                 "a name that is neither a field nor a party",
@@ -389,7 +388,7 @@ impl Context<'_> {
     }
 
     fn field_value(&self, event: &Event, field: &str) -> Option<Val> {
-        let decl = self.contract.file.events.get(event.kind)?;
+        let decl = self.contract.event_type(event.kind)?;
         match field {
             "date" => return Some(Val::Date(event.date)),
             "by" => return event.by.map(Val::Party),
@@ -482,9 +481,7 @@ impl Context<'_> {
             // The checker resolved the name against the left side's category.
             let member = self
                 .contract
-                .file
-                .categories
-                .get(*category)
+                .category(*category)
                 .and_then(|c| c.members.iter().position(|m| &m.node == name))
                 .ok_or_else(|| unexpected(value.span, "a member its category does not have"))?;
             return Ok(Val::Member {

@@ -18,8 +18,9 @@ use serde_json::value::RawValue;
 use super::event::{Event, Value};
 use super::period;
 use crate::ast::{Currency, EventDecl, Money, Span, TypeName};
-use crate::check::{Checked, RESERVED_FIELDS};
+use crate::check::RESERVED_FIELDS;
 use crate::diagnostics::{Code, Diagnostic, closest};
+use crate::model::Checked;
 use crate::syntax::{parse_currency_code, parse_date_text, parse_number_text};
 
 /// Decodes events for one checked contract.
@@ -303,7 +304,7 @@ impl<'c> Decoder<'c> {
             .symbols
             .events
             .get(type_name.as_ref())
-            .and_then(|&i| self.contract.file.events.get(i).map(|d| (i, d)))
+            .and_then(|&i| self.contract.event_type(i).map(|d| (i, d)))
         else {
             let mut diagnostic = Diagnostic::error(
                 Code::UnknownEventType,
@@ -649,7 +650,7 @@ impl<'c> Decoder<'c> {
                     .symbols
                     .categories
                     .get(name)
-                    .and_then(|&i| self.contract.file.categories.get(i))
+                    .and_then(|&i| self.contract.category(i))
                 {
                     let s = s.ok_or_else(wrong)?;
                     return match category.members.iter().position(|m| m.node == s) {

@@ -23,8 +23,8 @@ use super::milestones::{Milestones, Reached};
 use super::period;
 use super::windows::{self, Closed, Days};
 use crate::ast::*;
-use crate::check::Checked;
 use crate::diagnostics::{Code, Diagnostic};
+use crate::model::{Checked, ClauseId, EventTypeId, MilestoneId, PartyId, RoundingSource};
 
 /// Whether an obligation has been met.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -36,10 +36,9 @@ pub enum Status {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Obligation {
-    /// Index of the clause in `ContractFile::clauses`.
-    pub clause: usize,
-    pub debtor: usize,
-    pub creditor: usize,
+    pub clause: ClauseId,
+    pub debtor: PartyId,
+    pub creditor: PartyId,
     pub amount: Money,
     pub paid: Decimal,
     /// The period the amount is for, when the obligation recurs per period.
@@ -67,10 +66,10 @@ pub struct Obligation {
 /// after the day it arose.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Act {
-    pub clause: usize,
-    pub party: usize,
-    /// Index of the event type that performs it.
-    pub action: usize,
+    pub clause: ClauseId,
+    pub party: PartyId,
+    /// The event type that performs it.
+    pub action: EventTypeId,
     pub due: Option<Date>,
     pub status: Status,
     /// The event that raised it, for obligations raised `on each` event.
@@ -90,14 +89,14 @@ pub struct Act {
 /// with no priority between them.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Violation {
-    pub clause: usize,
+    pub clause: ClauseId,
     pub event: usize,
     /// The inline carve-outs that were considered (where they are written).
     pub carve_outs: Vec<Span>,
     /// The exception clauses that were considered.
-    pub exceptions: Vec<usize>,
+    pub exceptions: Vec<ClauseId>,
     /// For a conflict: the clause of the permission that also applies.
-    pub conflicting: Option<usize>,
+    pub conflicting: Option<ClauseId>,
     /// The window the prohibition applied in.
     pub window: Days,
 }
@@ -109,7 +108,7 @@ pub(super) enum Verdict {
     /// The prohibition's own `except`/`unless` lets it off.
     CarvedOut,
     /// An exception clause (this one) excludes or permits it.
-    LiftedBy(usize),
+    LiftedBy(ClauseId),
     Breach(Violation),
 }
 
@@ -123,14 +122,14 @@ pub enum Coverage {
     CarvedOut(Span),
     /// Taken out by an exclusion in an exception clause.
     Excluded {
-        clause: usize,
+        clause: ClauseId,
     },
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Entitlement {
-    pub clause: usize,
-    pub grantee: usize,
+    pub clause: ClauseId,
+    pub grantee: PartyId,
     pub event: usize,
     pub coverage: Coverage,
     /// The grant's window as it stands at the end, for `--explain`.
@@ -139,8 +138,8 @@ pub struct Entitlement {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct CommitmentProgress {
-    pub clause: usize,
-    pub party: usize,
+    pub clause: ClauseId,
+    pub party: PartyId,
     pub target: Val,
     pub fulfilled: Decimal,
     pub remaining: Decimal,
@@ -150,8 +149,8 @@ pub struct CommitmentProgress {
 /// One holder's stake in an entity, from a `holds` rule.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Stake {
-    pub clause: usize,
-    pub holder: usize,
+    pub clause: ClauseId,
+    pub holder: PartyId,
     /// As written: 27 means 27%.
     pub percent: Decimal,
     pub basis: Option<String>,
@@ -164,7 +163,7 @@ pub struct Stake {
 /// The declared holdings of one entity.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CapTable {
-    pub entity: usize,
+    pub entity: PartyId,
     pub stakes: Vec<Stake>,
     /// The sum of the stakes, in percent.
     pub total: Decimal,
@@ -174,7 +173,7 @@ pub struct CapTable {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct MilestoneState {
-    pub milestone: usize,
+    pub milestone: MilestoneId,
     pub reached: Option<Reached>,
 }
 
@@ -193,7 +192,7 @@ pub struct Outcome {
     /// event out of another clause (a carve-out that held, an exception
     /// that excluded or permitted), or permitted an act. For scenario
     /// coverage: a clause never in this set was never exercised.
-    pub exercised: std::collections::BTreeSet<usize>,
+    pub exercised: std::collections::BTreeSet<ClauseId>,
     /// The events the findings refer to, by `seq`.
     pub events: BTreeMap<usize, EventNote>,
     /// How many events were read, and how many of them (those dated on or
@@ -204,33 +203,17 @@ pub struct Outcome {
 
 /// A statement together with where it sits.
 pub(super) struct Rule<'c> {
-    pub(super) clause: usize,
+    pub(super) clause: ClauseId,
     pub(super) statement: &'c Statement,
 }
 
 pub struct Engine<'c> {
     contract: &'c Checked,
-    /// For each clause, the clauses that are exceptions to it.
-    exceptions: Vec<Vec<usize>>,
 }
 
 impl<'c> Engine<'c> {
     pub fn new(contract: &'c Checked) -> Self {
-        let clauses = &contract.file.clauses;
-        let mut exceptions = vec![Vec::new(); clauses.len()];
-        for (i, clause) in clauses.iter().enumerate() {
-            for target in &clause.exception_to {
-                if let Some(&t) = contract.symbols.clauses.get(&target.node)
-                    && let Some(list) = exceptions.get_mut(t)
-                {
-                    list.push(i);
-                }
-            }
-        }
-        Engine {
-            contract,
-            exceptions,
-        }
+        Engine { contract }
     }
 
     pub(super) fn contract(&self) -> &'c Checked {
@@ -258,30 +241,15 @@ impl<'c> Engine<'c> {
         evaluation.finish(as_of)
     }
 
-    /// The event type that settles a payment obligation: its own
-    /// `settled by`, or the contract's default.
-    pub(super) fn settlement_kind(&self, pay: &PayObligation) -> Option<usize> {
-        let default = self
-            .contract
-            .file
-            .header
-            .as_ref()
-            .and_then(|h| h.settlement.as_ref());
-        let name = pay.settled_by.as_ref().or(default)?;
-        self.contract.symbols.events.get(&name.node).copied()
-    }
-
     /// The settlement event type of the (first) payment rule of a clause.
-    pub(super) fn settlement_kind_of_clause(&self, clause: usize) -> Option<usize> {
+    pub(super) fn settlement_kind_of_clause(&self, clause: ClauseId) -> Option<EventTypeId> {
         let pay = self
             .contract
-            .file
-            .clauses
-            .get(clause)?
+            .clause(clause)?
             .statements
             .iter()
             .find_map(Statement::as_pay)?;
-        self.settlement_kind(pay)
+        self.contract.settlement(pay)
     }
 
     /// Whether a rule would act on an event, its window aside: the act of
@@ -309,8 +277,8 @@ impl<'c> Engine<'c> {
     /// The event types a rule can act on: those it matches, raises, counts
     /// or sums. `None` when a name does not resolve (never for a checked
     /// contract), meaning every type.
-    pub(super) fn event_types_of(&self, statement: &Statement) -> Option<Vec<usize>> {
-        let kind = |name: &Name| self.contract.symbols.events.get(&name.node).copied();
+    pub(super) fn event_types_of(&self, statement: &Statement) -> Option<Vec<EventTypeId>> {
+        let kind = |name: &Name| self.contract.event_type_named(&name.node);
         let mut names: Vec<&Name> = Vec::new();
         match statement {
             Statement::Pay(pay) => {
@@ -346,7 +314,7 @@ impl<'c> Engine<'c> {
         let mut kinds = names
             .into_iter()
             .map(kind)
-            .collect::<Option<Vec<usize>>>()?;
+            .collect::<Option<Vec<EventTypeId>>>()?;
         kinds.sort_unstable();
         kinds.dedup();
         Some(kinds)
@@ -360,7 +328,7 @@ impl<'c> Engine<'c> {
         rule: &Rule<'_>,
         carve_outs: &[CarveOut],
         event: &Event,
-    ) -> Result<Option<usize>, Diagnostic> {
+    ) -> Result<Option<ClauseId>, Diagnostic> {
         if self.carved_out(carve_outs, event)?.is_some() {
             return Ok(Some(rule.clause));
         }
@@ -375,7 +343,7 @@ impl<'c> Engine<'c> {
         commitment: &Commitment,
         target: &Val,
         event: &Event,
-    ) -> Result<Result<Option<Decimal>, usize>, Diagnostic> {
+    ) -> Result<Result<Option<Decimal>, ClauseId>, Diagnostic> {
         if !self.event_is(&commitment.measure.event, event) {
             return Ok(Ok(None));
         }
@@ -405,16 +373,11 @@ impl<'c> Engine<'c> {
     }
 
     pub(super) fn rules(&self) -> impl Iterator<Item = Rule<'c>> + 'c {
-        self.contract
-            .file
-            .clauses
-            .iter()
-            .enumerate()
-            .flat_map(|(clause, c)| {
-                c.statements
-                    .iter()
-                    .map(move |statement| Rule { clause, statement })
-            })
+        self.contract.clauses().flat_map(|(clause, c)| {
+            c.statements
+                .iter()
+                .map(move |statement| Rule { clause, statement })
+        })
     }
 
     pub(super) fn context<'a>(&'a self, event: &'a Event) -> Context<'a> {
@@ -426,11 +389,11 @@ impl<'c> Engine<'c> {
     }
 
     pub(super) fn event_is(&self, name: &Name, event: &Event) -> bool {
-        self.contract.symbols.events.get(&name.node) == Some(&event.kind)
+        self.contract.event_type_named(&name.node) == Some(event.kind)
     }
 
-    pub(super) fn party(&self, name: &Name) -> Option<usize> {
-        self.contract.symbols.parties.get(&name.node).copied()
+    pub(super) fn party(&self, name: &Name) -> Option<PartyId> {
+        self.contract.party_named(&name.node)
     }
 
     /// Whether an action (`event where ...`) matches an event.
@@ -465,11 +428,11 @@ impl<'c> Engine<'c> {
     /// An exception clause of `clause` whose exclusion takes the event out.
     pub(super) fn excluded_by(
         &self,
-        clause: usize,
+        clause: ClauseId,
         event: &Event,
-    ) -> Result<Option<usize>, Diagnostic> {
-        for &exception in self.exceptions.get(clause).map_or(&[][..], Vec::as_slice) {
-            let Some(c) = self.contract.file.clauses.get(exception) else {
+    ) -> Result<Option<ClauseId>, Diagnostic> {
+        for &exception in self.contract.exceptions_to(clause) {
+            let Some(c) = self.contract.clause(exception) else {
                 continue;
             };
             for statement in &c.statements {
@@ -492,9 +455,7 @@ impl<'c> Engine<'c> {
     ) -> Result<Days, Closed> {
         let survives = self
             .contract
-            .file
-            .clauses
-            .get(rule.clause)
+            .clause(rule.clause)
             .is_some_and(|c| c.survives);
         windows::resolve(window, term, survives, milestones)
     }
@@ -529,7 +490,7 @@ impl<'c> Engine<'c> {
                 if !self.event_is(&field.event, event) {
                     return None;
                 }
-                let decl = self.contract.file.events.get(event.kind)?;
+                let decl = self.contract.event_type(event.kind)?;
                 let index = decl
                     .fields
                     .iter()
@@ -602,43 +563,32 @@ impl<'c> Engine<'c> {
                 "here",
             ));
         };
-        // `X rounded ...` written as the whole amount is the obligation's own
-        // rounding, just as the `rounded` option is: the header's default
-        // does not apply on top of it.
-        let own = pay.rounding.is_some() || matches!(pay.amount.kind, ExprKind::Rounded { .. });
-        let rounding = pay.rounding.as_ref().or_else(|| {
-            if own {
-                None
-            } else {
-                self.contract
-                    .file
-                    .header
-                    .as_ref()
-                    .and_then(|h| h.rounding.as_ref())
-            }
-        });
         let unrounded = money;
-        let mut note = None;
-        if let Some(rounding) = rounding {
-            money.amount = round_to(
-                money.amount,
-                rounding.unit.node,
-                rounding.mode.node,
-                pay.amount.span,
-            )?;
-            let whose = if pay.rounding.is_some() {
-                "this obligation's"
-            } else {
-                "the contract's default"
-            };
-            note = Some(format!(
-                "{} to {} ({whose})",
-                rounding.mode.node.as_str(),
-                rounding.unit.node
-            ));
-        } else if own {
-            note = Some("as written in the amount".to_string());
-        }
+        let note = match self.contract.rounding(pay) {
+            Some((rounding, source)) => {
+                money.amount = round_to(
+                    money.amount,
+                    rounding.unit.node,
+                    rounding.mode.node,
+                    pay.amount.span,
+                )?;
+                let whose = match source {
+                    RoundingSource::Rule => "this obligation's",
+                    RoundingSource::Header => "the contract's default",
+                };
+                Some(format!(
+                    "{} to {} ({whose})",
+                    rounding.mode.node.as_str(),
+                    rounding.unit.node
+                ))
+            }
+            // `X rounded ...` written as the whole amount is the
+            // obligation's own rounding: the header's does not apply on top.
+            None if matches!(pay.amount.kind, ExprKind::Rounded { .. }) => {
+                Some("as written in the amount".to_string())
+            }
+            None => None,
+        };
         Ok(Amount {
             money,
             unrounded,
@@ -729,13 +679,8 @@ impl<'c> Engine<'c> {
         if self.carved_out(&prohibition.carve_outs, event)?.is_some() {
             return Ok(Verdict::CarvedOut);
         }
-        let exceptions = self
-            .exceptions
-            .get(rule.clause)
-            .cloned()
-            .unwrap_or_default();
-        for &exception in &exceptions {
-            let Some(clause) = self.contract.file.clauses.get(exception) else {
+        for &exception in self.contract.exceptions_to(rule.clause) {
+            let Some(clause) = self.contract.clause(exception) else {
                 continue;
             };
             for statement in &clause.statements {
@@ -770,7 +715,8 @@ impl<'c> Engine<'c> {
         let conflicting = rules
             .iter()
             .filter(|other| {
-                other.clause != rule.clause && !self.is_exception_of(other.clause, rule.clause)
+                other.clause != rule.clause
+                    && !self.contract.is_exception_to(other.clause, rule.clause)
             })
             .find_map(|other| {
                 let permission = other.statement.as_permission()?;
@@ -785,7 +731,7 @@ impl<'c> Engine<'c> {
             clause: rule.clause,
             event: event.seq,
             carve_outs: prohibition.carve_outs.iter().map(|c| c.span).collect(),
-            exceptions,
+            exceptions: self.contract.exceptions_to(rule.clause).to_vec(),
             conflicting,
             window: days,
         }))
@@ -864,12 +810,6 @@ impl<'c> Engine<'c> {
             }
         }
         tables
-    }
-
-    pub(super) fn is_exception_of(&self, clause: usize, target: usize) -> bool {
-        self.exceptions
-            .get(target)
-            .is_some_and(|list| list.contains(&clause))
     }
 
     pub(super) fn permits(
@@ -977,13 +917,12 @@ mod tests {
             .expect("the flagship checks")
     }
 
-    fn clause(contract: &Checked, number: &str) -> usize {
+    fn clause(contract: &Checked, number: &str) -> ClauseId {
         contract
-            .file
-            .clauses
-            .iter()
-            .position(|c| c.number.node.to_string() == number)
+            .clauses()
+            .find(|(_, c)| c.number.node.to_string() == number)
             .unwrap()
+            .0
     }
 
     fn usd(amount: &str) -> Money {
@@ -1061,7 +1000,7 @@ mod tests {
         // (event 3) breaches clause 4; the national-security one (event 4) is
         // lifted by clause 4.2; the non-API product (event 5) is not an API
         // product at all.
-        let violations: Vec<(usize, usize, Option<usize>)> = outcome
+        let violations: Vec<(ClauseId, usize, Option<ClauseId>)> = outcome
             .violations
             .iter()
             .map(|v| (v.clause, v.event, v.conflicting))
@@ -1114,7 +1053,7 @@ mod tests {
         let outcome = Engine::new(&c)
             .evaluate(&events, date(2024, 12, 31))
             .unwrap();
-        let violations: Vec<(usize, usize)> = outcome
+        let violations: Vec<(ClauseId, usize)> = outcome
             .violations
             .iter()
             .map(|v| (v.clause, v.event))
@@ -1150,12 +1089,15 @@ mod tests {
         let outcome = Engine::new(&c)
             .evaluate(&events, date(2026, 12, 31))
             .unwrap();
-        let found: Vec<(usize, usize, Option<usize>)> = outcome
+        let found: Vec<(ClauseId, usize, Option<ClauseId>)> = outcome
             .violations
             .iter()
             .map(|v| (v.clause, v.event, v.conflicting))
             .collect();
-        assert_eq!(found, [(0, 0, Some(1))]);
+        assert_eq!(
+            found,
+            [(ClauseId::from_index(0), 0, Some(ClauseId::from_index(1)))]
+        );
     }
 
     #[test]
@@ -1178,7 +1120,11 @@ mod tests {
             .unwrap();
         // Clause 1: payer = payee (both b). Clause 2: aws is not azure.
         // Clause 3: `seller` is the event's field (b), not the party `seller`.
-        let breached: Vec<usize> = outcome.violations.iter().map(|v| v.clause).collect();
+        let breached: Vec<usize> = outcome
+            .violations
+            .iter()
+            .map(|v| v.clause.index())
+            .collect();
         assert_eq!(breached, [0, 2]);
     }
 
@@ -1277,26 +1223,32 @@ mod tests {
                 from.sort();
                 format!(
                     "owe {} {} {:?} {:?} {:?}",
-                    o.clause, o.amount.amount, o.due, o.status, from
+                    o.clause.index(),
+                    o.amount.amount,
+                    o.due,
+                    o.status,
+                    from
                 )
             })
             .chain(
                 outcome
                     .violations
                     .iter()
-                    .map(|v| format!("breach {} {}", v.clause, id(v.event))),
+                    .map(|v| format!("breach {} {}", v.clause.index(), id(v.event))),
             )
-            .chain(
-                outcome
-                    .entitlements
-                    .iter()
-                    .map(|e| format!("grant {} {} {:?}", e.clause, id(e.event), e.coverage)),
-            )
+            .chain(outcome.entitlements.iter().map(|e| {
+                format!(
+                    "grant {} {} {:?}",
+                    e.clause.index(),
+                    id(e.event),
+                    e.coverage
+                )
+            }))
             .chain(
                 outcome
                     .commitments
                     .iter()
-                    .map(|c| format!("commit {} {}", c.clause, c.fulfilled)),
+                    .map(|c| format!("commit {} {}", c.clause.index(), c.fulfilled)),
             )
             .chain(
                 outcome

@@ -31,13 +31,13 @@ use super::milestones::Milestones;
 use super::windows::{self, Closed, Days};
 use crate::ast::*;
 use crate::diagnostics::{Code, Diagnostic};
+use crate::model::{ClauseId, EventTypeId, MilestoneId, PartyId};
 
 /// What a report needs to name an event: kept for the events that findings
 /// refer to, once the event itself has been let go.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EventNote {
-    /// Index of the event type in `ContractFile::events`.
-    pub kind: usize,
+    pub kind: EventTypeId,
     pub id: Option<String>,
     pub date: Date,
 }
@@ -69,10 +69,10 @@ struct Payment {
     seq: usize,
     /// Kept for the report if the payment settles something.
     note: EventNote,
-    kind: usize,
+    kind: EventTypeId,
     date: Date,
-    payer: usize,
-    payee: Option<usize>,
+    payer: PartyId,
+    payee: Option<PartyId>,
     money: Money,
 }
 
@@ -132,14 +132,14 @@ pub struct Evaluation<'e, 'c> {
     targets: Vec<Option<Val>>,
     payments: Vec<Payment>,
     /// The event types that settle a payment obligation.
-    settlement_kinds: Vec<usize>,
+    settlement_kinds: Vec<EventTypeId>,
     /// The parties that owe under some payment rule.
-    debtors: Vec<usize>,
+    debtors: Vec<PartyId>,
     /// By event type: the rules that events of that type can concern, so
     /// that each event is shown only to them.
     by_kind: Vec<Vec<usize>>,
     /// Clauses that took an event out of a rule or permitted an act.
-    exercised: BTreeSet<usize>,
+    exercised: BTreeSet<ClauseId>,
 }
 
 impl<'e, 'c> Evaluation<'e, 'c> {
@@ -147,10 +147,10 @@ impl<'e, 'c> Evaluation<'e, 'c> {
     /// read but not considered.
     pub fn new(engine: &'e Engine<'c>, limit: Option<Date>) -> Self {
         let rules: Vec<Rule<'c>> = engine.rules().collect();
-        let mut settlement_kinds: Vec<usize> = rules
+        let mut settlement_kinds: Vec<EventTypeId> = rules
             .iter()
             .filter_map(|rule| match rule.statement {
-                Statement::Pay(pay) => engine.settlement_kind(pay),
+                Statement::Pay(pay) => engine.contract().settlement(pay),
                 Statement::Do(_)
                 | Statement::MustNot(_)
                 | Statement::May(_)
@@ -163,7 +163,7 @@ impl<'e, 'c> Evaluation<'e, 'c> {
             .collect();
         settlement_kinds.sort_unstable();
         settlement_kinds.dedup();
-        let mut debtors: Vec<usize> = rules
+        let mut debtors: Vec<PartyId> = rules
             .iter()
             .filter_map(|rule| match rule.statement {
                 Statement::Pay(pay) => engine.party(&pay.debtor),
@@ -199,7 +199,7 @@ impl<'e, 'c> Evaluation<'e, 'c> {
             match engine.event_types_of(rule.statement) {
                 Some(types) => {
                     for kind in types {
-                        if let Some(list) = by_kind.get_mut(kind)
+                        if let Some(list) = by_kind.get_mut(kind.index())
                             && list.last() != Some(&index)
                         {
                             list.push(index);
@@ -294,7 +294,9 @@ impl<'e, 'c> Evaluation<'e, 'c> {
         let by_kind = std::mem::take(&mut self.by_kind);
         let mut result = Ok(());
         'events: for event in &day {
-            let rules = by_kind.get(event.kind).map_or(&[][..], Vec::as_slice);
+            let rules = by_kind
+                .get(event.kind.index())
+                .map_or(&[][..], Vec::as_slice);
             for &index in rules {
                 let window = windows
                     .get(index)
@@ -552,7 +554,7 @@ impl<'e, 'c> Evaluation<'e, 'c> {
             return;
         };
         let contract = self.engine.contract();
-        let decl = contract.file.events.get(event.kind);
+        let decl = contract.event_type(event.kind);
         let field = |name: &str| {
             let index = decl?.fields.iter().position(|f| f.name.node == name)?;
             event.fields.get(index)
@@ -597,6 +599,7 @@ impl<'e, 'c> Evaluation<'e, 'c> {
             ..Outcome::default()
         };
         for (i, _) in contract.file.milestones.iter().enumerate() {
+            let i = MilestoneId::from_index(i);
             outcome.milestones.push(MilestoneState {
                 milestone: i,
                 reached: milestones.reached(i).cloned(),
@@ -835,7 +838,7 @@ impl<'e, 'c> Evaluation<'e, 'c> {
 /// towards obligations that had arisen by its day, of its payer (and payee,
 /// when it names one), in its currency, with the rule's settlement event.
 fn settle(engine: &Engine<'_>, obligations: &mut [Obligation], payments: &[Payment], as_of: Date) {
-    let kinds: Vec<Option<usize>> = obligations
+    let kinds: Vec<Option<EventTypeId>> = obligations
         .iter()
         .map(|o| engine.settlement_kind_of_clause(o.clause))
         .collect();

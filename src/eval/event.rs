@@ -5,18 +5,18 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 
 use crate::ast::{Money, Span};
+use crate::model::{EventTypeId, PartyId};
 
 /// One dated event, checked against its declaration.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Event {
     /// Position in the event file, from 0: same-date events keep this order.
     pub seq: usize,
-    /// Index of the event type in `ContractFile::events`.
-    pub kind: usize,
+    pub kind: EventTypeId,
     pub id: Option<String>,
     pub date: Date,
-    /// Index of the party that performed it, for event types declared `by party`.
-    pub by: Option<usize>,
+    /// The party that performed it, for event types declared `by party`.
+    pub by: Option<PartyId>,
     /// One value per declared field, in the order of the declaration.
     pub fields: Vec<Value>,
     /// Where the event is written in its file.
@@ -34,8 +34,7 @@ pub enum Value {
     Date(Date),
     Text(String),
     Bool(bool),
-    /// Index into `ContractFile::parties`.
-    Party(usize),
+    Party(PartyId),
     /// Index of the member in its category's list.
     Member(usize),
     Period(PeriodValue),

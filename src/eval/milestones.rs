@@ -13,8 +13,8 @@ use jiff::civil::Date;
 use super::compute::Context;
 use super::event::Event;
 use crate::ast::{EventPattern, MilestoneCond};
-use crate::check::Checked;
 use crate::diagnostics::Diagnostic;
+use crate::model::{Checked, EventTypeId, MilestoneId};
 
 /// When a milestone was reached.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -197,9 +197,9 @@ impl<'c> Milestones<'c> {
         while let Some(condition) = work.pop() {
             match condition {
                 MilestoneCond::Event(pattern) => {
-                    match contract.symbols.events.get(&pattern.event.node) {
-                        Some(&kind) => {
-                            if let Some(w) = watched.get_mut(kind) {
+                    match contract.event_type_named(&pattern.event.node) {
+                        Some(kind) => {
+                            if let Some(w) = watched.get_mut(kind.index()) {
                                 *w = true;
                             }
                         }
@@ -227,8 +227,8 @@ impl<'c> Milestones<'c> {
 
     /// Whether events of this type can reach any milestone. Others need
     /// not be fed: letting time pass (`advance_to`) does all they would.
-    pub fn watches(&self, kind: usize) -> bool {
-        self.watched.get(kind).copied().unwrap_or(true)
+    pub fn watches(&self, kind: EventTypeId) -> bool {
+        self.watched.get(kind.index()).copied().unwrap_or(true)
     }
 
     /// Feeds the next event, in evaluation order; says whether it counted
@@ -236,11 +236,11 @@ impl<'c> Milestones<'c> {
     pub fn feed(&mut self, event: &Event) -> Result<bool, Diagnostic> {
         let contract = self.contract;
         let matches = |pattern: &EventPattern, event: &Event| -> Result<bool, Diagnostic> {
-            if contract.symbols.events.get(&pattern.event.node) != Some(&event.kind) {
+            if contract.event_type_named(&pattern.event.node) != Some(event.kind) {
                 return Ok(false);
             }
             if let Some(by) = &pattern.by
-                && contract.symbols.parties.get(&by.node).copied() != event.by
+                && contract.party_named(&by.node) != event.by
             {
                 return Ok(false);
             }
@@ -268,10 +268,11 @@ impl<'c> Milestones<'c> {
         }
     }
 
-    /// When the milestone with this index in `ContractFile::milestones` was
-    /// reached, if it was.
-    pub fn reached(&self, index: usize) -> Option<&Reached> {
-        self.trackers.get(index).and_then(|t| t.reached.as_ref())
+    /// When the milestone was reached, if it was.
+    pub fn reached(&self, milestone: MilestoneId) -> Option<&Reached> {
+        self.trackers
+            .get(milestone.index())
+            .and_then(|t| t.reached.as_ref())
     }
 
     /// When the milestone of this name was reached, if it was.
@@ -307,7 +308,12 @@ mod tests {
             .milestones
             .iter()
             .enumerate()
-            .map(|(i, m)| (m.name.node.clone(), milestones.reached(i).cloned()))
+            .map(|(i, m)| {
+                (
+                    m.name.node.clone(),
+                    milestones.reached(MilestoneId::from_index(i)).cloned(),
+                )
+            })
             .collect()
     }
 

@@ -12,7 +12,7 @@ use jiff::civil::Date;
 
 use super::event::PeriodValue;
 use crate::ast::PeriodBase;
-use crate::check::PeriodInfo;
+use crate::model::PeriodInfo;
 
 /// The first day of the fiscal year named `year`.
 fn fiscal_year_start(year: i16, start_month: u8) -> Option<Date> {

@@ -19,7 +19,7 @@ use super::evaluation::EventNote;
 use super::event::PeriodValue;
 use super::windows::Days;
 use crate::ast::{Clause, Money, Span};
-use crate::check::Checked;
+use crate::model::{Checked, ClauseId, PartyId};
 use crate::source::SourceFile;
 use crate::syntax::group_thousands;
 
@@ -43,12 +43,8 @@ pub fn money_text(money: &Money) -> String {
     format!("{} {}", money.currency, decimal_text(money.amount, 2))
 }
 
-/// An amount with every decimal the computation produced: `USD 154.320875`.
-fn money_text_exact(money: &Money) -> String {
-    format!("{} {}", money.currency, decimal_text(money.amount, 2))
-}
-
-/// A decimal with thousands separators and at least `min_dp` decimals.
+/// A decimal with thousands separators, at least `min_dp` decimals, and
+/// every decimal the computation produced: `USD 154.320875`.
 pub fn decimal_text(value: Decimal, min_dp: u32) -> String {
     let mut v = value.normalize();
     if v.scale() < min_dp {
@@ -74,26 +70,24 @@ fn plain(value: Decimal) -> String {
 }
 
 impl Inputs<'_> {
-    fn clause(&self, index: usize) -> Option<&Clause> {
-        self.contract.file.clauses.get(index)
+    fn clause(&self, index: ClauseId) -> Option<&Clause> {
+        self.contract.clause(index)
     }
 
-    fn clause_number(&self, index: usize) -> String {
+    fn clause_number(&self, index: ClauseId) -> String {
         self.clause(index)
             .map_or_else(|| "?".to_string(), |c| c.number.node.to_string())
     }
 
-    fn heading(&self, index: usize) -> String {
+    fn heading(&self, index: ClauseId) -> String {
         self.clause(index)
             .and_then(|c| c.heading.as_ref())
             .map_or_else(String::new, |h| h.node.clone())
     }
 
-    fn party(&self, index: usize) -> String {
+    fn party(&self, index: PartyId) -> String {
         self.contract
-            .file
-            .parties
-            .get(index)
+            .party(index)
             .map_or_else(|| "?".to_string(), |p| p.name.node.clone())
     }
 
@@ -103,9 +97,7 @@ impl Inputs<'_> {
 
     fn event_type(&self, event: &EventNote) -> String {
         self.contract
-            .file
-            .events
-            .get(event.kind)
+            .event_type(event.kind)
             .map_or_else(|| "?".to_string(), |e| e.name.node.clone())
     }
 
@@ -157,7 +149,7 @@ impl Inputs<'_> {
         format!("{}:{}:{}", self.source.name(), p.line, p.column)
     }
 
-    fn statement_span(&self, clause: usize) -> Span {
+    fn statement_span(&self, clause: ClauseId) -> Span {
         self.clause(clause)
             .and_then(|c| c.statements.first().map(crate::ast::Statement::span))
             .unwrap_or_default()
@@ -168,7 +160,7 @@ impl Inputs<'_> {
     }
 
     /// `2026-Q1` for a quarterly obligation, in the period's own terms.
-    fn period_label(&self, clause: usize, period: PeriodValue) -> String {
+    fn period_label(&self, clause: ClauseId, period: PeriodValue) -> String {
         let info = self.clause(clause).and_then(|c| {
             c.statements
                 .iter()
@@ -179,10 +171,7 @@ impl Inputs<'_> {
                     Some(crate::ast::Recurrence::EachPeriodField(field)) => {
                         let decl = self
                             .contract
-                            .symbols
-                            .events
-                            .get(&field.event.node)
-                            .and_then(|&i| self.contract.file.events.get(i))?;
+                            .event_type(self.contract.event_type_named(&field.event.node)?)?;
                         let ty = &decl
                             .fields
                             .iter()
@@ -225,27 +214,12 @@ impl Inputs<'_> {
     }
 
     /// The rule of a clause of the given kind, for the reasoning lines.
-    fn rule_line(&self, clause: usize) -> String {
+    fn rule_line(&self, clause: ClauseId) -> String {
         format!(
             "rule: `{}` (clause {})",
             self.source_text(self.statement_span(clause)),
             self.clause_number(clause)
         )
-    }
-
-    /// The clauses written as exceptions to a clause.
-    fn exceptions_to(&self, clause: usize) -> Vec<usize> {
-        let Some(number) = self.clause(clause).map(|c| &c.number.node) else {
-            return Vec::new();
-        };
-        self.contract
-            .file
-            .clauses
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.exception_to.iter().any(|t| &t.node == number))
-            .map(|(i, _)| i)
-            .collect()
     }
 
     /// The reasoning behind an entitlement: the window, then each carve-out
@@ -285,7 +259,7 @@ impl Inputs<'_> {
                 self.source_text(carve_out.span)
             ));
         }
-        for exception in self.exceptions_to(e.clause) {
+        for &exception in self.contract.exceptions_to(e.clause) {
             if e.coverage == (Coverage::Excluded { clause: exception }) {
                 lines.push(format!(
                     "clause {} (\"{}\") is an exception to clause {} and excludes it: not granted",
@@ -377,13 +351,10 @@ impl Inputs<'_> {
         match &o.rounding {
             Some(how) => lines.push(format!(
                 "amount: {} before rounding; rounded {how}: {}",
-                money_text_exact(&o.unrounded),
+                money_text(&o.unrounded),
                 money_text(&o.amount)
             )),
-            None => lines.push(format!(
-                "amount: {}, not rounded",
-                money_text_exact(&o.unrounded)
-            )),
+            None => lines.push(format!("amount: {}, not rounded", money_text(&o.unrounded))),
         }
         match o.due {
             Some(due) => lines.push(format!("due: {due}")),
@@ -450,7 +421,7 @@ impl Inputs<'_> {
     }
 }
 
-fn period_json(inputs: &Inputs<'_>, clause: usize, period: Option<PeriodValue>) -> Json {
+fn period_json(inputs: &Inputs<'_>, clause: ClauseId, period: Option<PeriodValue>) -> Json {
     match period {
         Some(p) => json!({
             "label": inputs.period_label(clause, p),
@@ -595,7 +566,7 @@ impl Serialize for JsonReport<'_, '_> {
 }
 
 fn milestone_json(inputs: &Inputs<'_>, m: &MilestoneState) -> Json {
-    let decl = inputs.contract.file.milestones.get(m.milestone);
+    let decl = inputs.contract.milestone(m.milestone);
     json!({
         "name": decl.map(|d| d.name.node.clone()),
         "label": decl.and_then(|d| d.label.as_ref()).map(|l| l.node.clone()),
@@ -634,7 +605,7 @@ fn act_json(inputs: &Inputs<'_>, a: &Act) -> Json {
         "clause": inputs.clause_number(a.clause),
         "heading": inputs.heading(a.clause),
         "party": inputs.party(a.party),
-        "action": inputs.contract.file.events.get(a.action).map(|e| e.name.node.clone()),
+        "action": inputs.contract.event_type(a.action).map(|e| e.name.node.clone()),
         "due": date_json(a.due),
         "status": status_word(a.status),
         "late": a.late,
@@ -751,7 +722,7 @@ fn close_finding(
     out: &mut String,
     inputs: &Inputs<'_>,
     why: impl FnOnce() -> Vec<String>,
-    clause: usize,
+    clause: ClauseId,
 ) {
     if inputs.explain {
         for line in why() {
@@ -798,9 +769,7 @@ pub fn human(inputs: &Inputs<'_>) -> String {
         for m in &outcome.milestones {
             let name = inputs
                 .contract
-                .file
-                .milestones
-                .get(m.milestone)
+                .milestone(m.milestone)
                 .map_or("?", |d| d.name.node.as_str());
             match &m.reached {
                 Some(r) => {
@@ -864,9 +833,7 @@ pub fn human(inputs: &Inputs<'_>) -> String {
         for a in &outcome.acts {
             let action = inputs
                 .contract
-                .file
-                .events
-                .get(a.action)
+                .event_type(a.action)
                 .map_or("?", |e| e.name.node.as_str());
             let _ = write!(
                 out,

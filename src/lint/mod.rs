@@ -14,8 +14,8 @@ pub mod rules;
 pub mod sarif;
 
 use crate::ast::Span;
-use crate::check::Checked;
 use crate::diagnostics::{Code, Diagnostic, Severity};
+use crate::model::{Checked, ClauseId};
 
 /// How a finding is treated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -108,7 +108,7 @@ pub fn find(text: &str) -> Option<&'static Lint> {
 pub struct Finding {
     pub lint: &'static Lint,
     pub diagnostic: Diagnostic,
-    pub clause: Option<usize>,
+    pub clause: Option<ClauseId>,
     pub level: Level,
 }
 
@@ -138,7 +138,7 @@ pub(crate) fn finding(
     message: impl Into<String>,
     span: Span,
     label: impl Into<String>,
-    clause: Option<usize>,
+    clause: Option<ClauseId>,
 ) -> Option<Finding> {
     let lint = lint_of(code)?;
     Some(Finding {
@@ -169,7 +169,7 @@ fn level_of(finding: &Finding, contract: &Checked, config: &Config) -> Level {
     let mut level = finding.lint.default;
     let allowed_here = finding
         .clause
-        .and_then(|c| contract.file.clauses.get(c))
+        .and_then(|c| contract.clause(c))
         .is_some_and(|clause| {
             clause
                 .allows

@@ -10,8 +10,8 @@ use rust_decimal::Decimal;
 use super::facts::Facts;
 use super::{Finding, LINTS, finding};
 use crate::ast::*;
-use crate::check::Checked;
 use crate::diagnostics::{Code, closest};
+use crate::model::{Checked, ClauseId};
 
 /// Every finding, at each rule's default level.
 pub fn run(contract: &Checked) -> Vec<Finding> {
@@ -53,7 +53,7 @@ fn clause_name(clause: &Clause) -> String {
 
 fn unknown_allows(contract: &Checked, out: &mut Vec<Finding>) {
     let names: Vec<String> = LINTS.iter().map(super::Lint::name).collect();
-    for (index, clause) in contract.file.clauses.iter().enumerate() {
+    for (index, clause) in contract.clauses() {
         for name in clause.allows.iter().flat_map(|a| a.codes.iter()) {
             if super::find(&name.node).is_some() {
                 continue;
@@ -238,7 +238,7 @@ fn dates(contract: &Checked, out: &mut Vec<Finding>) {
             ),
         );
     }
-    for (index, clause) in contract.file.clauses.iter().enumerate() {
+    for (index, clause) in contract.clauses() {
         for statement in &clause.statements {
             if let Statement::Pay(pay) = statement
                 && let Some(Due::On(date)) = &pay.due
@@ -372,10 +372,10 @@ fn expressions(statement: &Statement) -> Vec<&Expr> {
 }
 
 /// The sum of the stakes in one entity, and each holding with its clause.
-type Stakes<'a> = (Decimal, Vec<(usize, &'a Holding)>);
+type Stakes<'a> = (Decimal, Vec<(ClauseId, &'a Holding)>);
 
 /// A prohibition by its clause and where it is written.
-type Prohibition = (usize, Span);
+type Prohibition = (ClauseId, Span);
 
 /// Prohibitions of one act that apply under the same facts.
 type ProhibitionGroup = (Facts, Vec<Prohibition>);
@@ -389,8 +389,8 @@ fn money(contract: &Checked, out: &mut Vec<Finding>) {
         .map(|c| c.node);
     // Stakes by entity, in the order entities first appear.
     let mut tables: BTreeMap<String, Stakes<'_>> = BTreeMap::new();
-    let mut complete: Vec<(usize, &crate::ast::CapTable)> = Vec::new();
-    for (index, clause) in file.clauses.iter().enumerate() {
+    let mut complete: Vec<(ClauseId, &crate::ast::CapTable)> = Vec::new();
+    for (index, clause) in contract.clauses() {
         for statement in &clause.statements {
             match statement {
                 Statement::Holding(h) => {
@@ -486,7 +486,7 @@ fn money(contract: &Checked, out: &mut Vec<Finding>) {
     }
 }
 
-fn foreign(span: Span, written: Currency, contract: Currency, clause: usize) -> Option<Finding> {
+fn foreign(span: Span, written: Currency, contract: Currency, clause: ClauseId) -> Option<Finding> {
     with_help(
         finding(
             Code::ForeignCurrencyAmount,
@@ -549,19 +549,9 @@ fn scope_of(statement: &Statement) -> Option<(&str, Option<&str>, Facts, Span)> 
 }
 
 fn carve_outs(contract: &Checked, out: &mut Vec<Finding>) {
-    let file = &contract.file;
-    let by_number: BTreeMap<&ClauseNumber, usize> = file
-        .clauses
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (&c.number.node, i))
-        .collect();
-    for (index, clause) in file.clauses.iter().enumerate() {
-        for target_number in &clause.exception_to {
-            let Some(target) = by_number
-                .get(&target_number.node)
-                .and_then(|&t| file.clauses.get(t))
-            else {
+    for (index, clause) in contract.clauses() {
+        for &target in contract.exception_targets(index) {
+            let Some(target) = contract.clause(target) else {
                 continue;
             };
             for statement in &clause.statements {
@@ -679,13 +669,11 @@ fn carve_outs(contract: &Checked, out: &mut Vec<Finding>) {
     // Permissions and prohibitions of the same act in clauses with no
     // priority between them. Prohibitions are indexed by party and event
     // type, so this is not a comparison of every rule with every other.
-    let is_exception_of =
-        |a: &Clause, b: &Clause| a.exception_to.iter().any(|t| t.node == b.number.node);
     // Prohibitions of one act that apply under the same facts are grouped,
     // so that a permission is weighed once against each distinct condition,
     // not once against every clause that repeats it.
     let mut prohibitions: BTreeMap<(&str, &str), Vec<ProhibitionGroup>> = BTreeMap::new();
-    for (index, clause) in file.clauses.iter().enumerate() {
+    for (index, clause) in contract.clauses() {
         for statement in &clause.statements {
             if let Statement::MustNot(r) = statement {
                 let facts = applies_when(r.action.filter.as_ref(), &r.carve_outs);
@@ -700,7 +688,7 @@ fn carve_outs(contract: &Checked, out: &mut Vec<Finding>) {
             }
         }
     }
-    for (index, clause) in file.clauses.iter().enumerate() {
+    for (index, clause) in contract.clauses() {
         for statement in &clause.statements {
             let Statement::May(permission) = statement else {
                 continue;
@@ -715,13 +703,13 @@ fn carve_outs(contract: &Checked, out: &mut Vec<Finding>) {
                 .iter()
                 .filter(|(prohibition, _)| !facts.and(prohibition).impossible())
                 .flat_map(|(_, members)| members.iter());
-            for (other, span) in meeting {
-                let Some(other_clause) = file.clauses.get(*other) else {
+            for &(other, span) in meeting {
+                let Some(other_clause) = contract.clause(other) else {
                     continue;
                 };
-                if *other == index
-                    || is_exception_of(clause, other_clause)
-                    || is_exception_of(other_clause, clause)
+                if other == index
+                    || contract.is_exception_to(index, other)
+                    || contract.is_exception_to(other, index)
                 {
                     continue;
                 }
@@ -747,7 +735,7 @@ fn carve_outs(contract: &Checked, out: &mut Vec<Finding>) {
                                 other_clause.number.node
                             ),
                         ),
-                        *span,
+                        span,
                         "forbids",
                     ),
                 );
@@ -798,7 +786,7 @@ fn obligations(contract: &Checked, out: &mut Vec<Finding>) {
             );
         }
     }
-    for (index, clause) in file.clauses.iter().enumerate() {
+    for (index, clause) in contract.clauses() {
         for statement in &clause.statements {
             let (window, due, span) = match statement {
                 Statement::Pay(p) => (&p.window, p.due.as_ref(), p.span),
@@ -857,8 +845,8 @@ fn obligations(contract: &Checked, out: &mut Vec<Finding>) {
 fn drafting(contract: &Checked, out: &mut Vec<Finding>) {
     let file = &contract.file;
     // Siblings by their parent number: `3.1` and `3.2` under `3`.
-    let mut siblings: BTreeMap<Vec<u32>, Vec<(u32, usize)>> = BTreeMap::new();
-    for (index, clause) in file.clauses.iter().enumerate() {
+    let mut siblings: BTreeMap<Vec<u32>, Vec<(u32, ClauseId)>> = BTreeMap::new();
+    for (index, clause) in contract.clauses() {
         if !clause.statements.is_empty() && clause.wording.is_empty() {
             push(
                 out,
@@ -916,7 +904,7 @@ fn drafting(contract: &Checked, out: &mut Vec<Finding>) {
         for (number, index) in numbers {
             if let Some(before) = previous
                 && number > before.saturating_add(1)
-                && let Some(clause) = file.clauses.get(index)
+                && let Some(clause) = contract.clause(index)
             {
                 let missing: Vec<String> = (before + 1..number)
                     .take(5)

@@ -175,10 +175,7 @@ pub fn interpret(scenario: &Scenario, contract: &Path) -> Interpretation {
         locations: false,
     };
     let clauses = checked
-        .file
-        .clauses
-        .iter()
-        .enumerate()
+        .clauses()
         .map(|(i, c)| ClauseUse {
             number: c.number.node.to_string(),
             heading: c

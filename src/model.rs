@@ -1,0 +1,237 @@
+//! The resolved contract model: what `check` hands every later stage.
+//!
+//! A [`Checked`] contract is the tree that passed every check, together
+//! with what the checker worked out about it once, so that no later stage
+//! works it out again or meets a name it cannot resolve:
+//!
+//! - **typed ids** ([`ClauseId`], [`PartyId`], [`EventTypeId`],
+//!   [`MilestoneId`], [`CategoryId`]) for every declaration, so a clause's
+//!   index can never be used as a party's;
+//! - **names resolved** to those ids ([`Symbols`]);
+//! - **exception edges** in both directions ([`Checked::exceptions_to`],
+//!   [`Checked::exception_targets`]);
+//! - **effective values**: the event that settles a payment rule (its own
+//!   `settled by` or the header's) and the rounding that applies to it
+//!   (its own, or the header's default, or none).
+//!
+//! Ids are only made by the checker and by readers of a checked contract
+//! (an event's type and party are looked up by name once, when it is
+//! decoded), so a lookup by id fails only for an id of another contract.
+
+use std::collections::BTreeMap;
+
+use crate::ast::*;
+
+macro_rules! typed_id {
+    ($(#[$doc:meta])* $name:ident, $what:literal) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(usize);
+
+        impl $name {
+            #[doc = concat!("The id of the ", $what, " at this position in its list.")]
+            pub fn from_index(index: usize) -> Self {
+                Self(index)
+            }
+
+            #[doc = concat!("The position of the ", $what, " in its list in the file.")]
+            pub fn index(self) -> usize {
+                self.0
+            }
+        }
+    };
+}
+
+typed_id!(
+    /// A clause, by its position in `ContractFile::clauses`.
+    ClauseId,
+    "clause"
+);
+typed_id!(
+    /// A party, by its position in `ContractFile::parties`.
+    PartyId,
+    "party"
+);
+typed_id!(
+    /// An event type, by its position in `ContractFile::events`.
+    EventTypeId,
+    "event type"
+);
+typed_id!(
+    /// A milestone, by its position in `ContractFile::milestones`.
+    MilestoneId,
+    "milestone"
+);
+typed_id!(
+    /// A category, by its position in `ContractFile::categories`.
+    CategoryId,
+    "category"
+);
+
+/// A clause file that passed every check, with what was resolved about it.
+#[derive(Debug)]
+pub struct Checked {
+    pub file: ContractFile,
+    pub symbols: Symbols,
+    /// For each clause, the clauses that are exceptions to it, in file order.
+    exceptions_to: Vec<Vec<ClauseId>>,
+    /// For each clause, the clauses it is an exception to, as written.
+    exception_targets: Vec<Vec<ClauseId>>,
+    /// The header's `settlement by` event, if any.
+    default_settlement: Option<EventTypeId>,
+}
+
+/// What each declared name refers to.
+#[derive(Debug, Default)]
+pub struct Symbols {
+    pub parties: BTreeMap<String, PartyId>,
+    pub categories: BTreeMap<String, CategoryId>,
+    pub periods: BTreeMap<String, PeriodInfo>,
+    pub events: BTreeMap<String, EventTypeId>,
+    pub milestones: BTreeMap<String, MilestoneId>,
+    pub clauses: BTreeMap<ClauseNumber, ClauseId>,
+}
+
+/// A period a rule can recur over: a built-in calendar period or a declared one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PeriodInfo {
+    pub base: PeriodBase,
+    /// 1 = January.
+    pub start_month: u8,
+    /// Index into `ContractFile::periods`; `None` for `month`, `quarter`, `year`.
+    pub declared: Option<usize>,
+}
+
+/// Where the rounding of a payment rule comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RoundingSource {
+    /// The rule's own `rounded` option.
+    Rule,
+    /// The header's default, for a rule whose amount is not rounded already.
+    Header,
+}
+
+impl Checked {
+    /// Resolves what later stages need once: names were checked, so every
+    /// lookup here succeeds; one that does not is left out rather than
+    /// guessed.
+    pub(crate) fn new(file: ContractFile, symbols: Symbols) -> Self {
+        let mut exceptions_to = vec![Vec::new(); file.clauses.len()];
+        let mut exception_targets = Vec::with_capacity(file.clauses.len());
+        for (index, clause) in file.clauses.iter().enumerate() {
+            let targets: Vec<ClauseId> = clause
+                .exception_to
+                .iter()
+                .filter_map(|target| symbols.clauses.get(&target.node).copied())
+                .collect();
+            for target in &targets {
+                if let Some(list) = exceptions_to.get_mut(target.index()) {
+                    list.push(ClauseId::from_index(index));
+                }
+            }
+            exception_targets.push(targets);
+        }
+        let default_settlement = file
+            .header
+            .as_ref()
+            .and_then(|h| h.settlement.as_ref())
+            .and_then(|name| symbols.events.get(&name.node).copied());
+        Checked {
+            file,
+            symbols,
+            exceptions_to,
+            exception_targets,
+            default_settlement,
+        }
+    }
+
+    /// Every clause with its id, in file order.
+    pub fn clauses(&self) -> impl Iterator<Item = (ClauseId, &Clause)> {
+        self.file
+            .clauses
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (ClauseId::from_index(i), c))
+    }
+
+    pub fn clause(&self, id: ClauseId) -> Option<&Clause> {
+        self.file.clauses.get(id.index())
+    }
+
+    pub fn party(&self, id: PartyId) -> Option<&Party> {
+        self.file.parties.get(id.index())
+    }
+
+    pub fn event_type(&self, id: EventTypeId) -> Option<&EventDecl> {
+        self.file.events.get(id.index())
+    }
+
+    pub fn milestone(&self, id: MilestoneId) -> Option<&Milestone> {
+        self.file.milestones.get(id.index())
+    }
+
+    pub fn category(&self, id: CategoryId) -> Option<&Category> {
+        self.file.categories.get(id.index())
+    }
+
+    /// The party a name refers to.
+    pub fn party_named(&self, name: &str) -> Option<PartyId> {
+        self.symbols.parties.get(name).copied()
+    }
+
+    /// The event type a name refers to.
+    pub fn event_type_named(&self, name: &str) -> Option<EventTypeId> {
+        self.symbols.events.get(name).copied()
+    }
+
+    /// The clause a number refers to.
+    pub fn clause_numbered(&self, number: &ClauseNumber) -> Option<ClauseId> {
+        self.symbols.clauses.get(number).copied()
+    }
+
+    /// The clauses that are exceptions to `clause`, in file order.
+    pub fn exceptions_to(&self, clause: ClauseId) -> &[ClauseId] {
+        self.exceptions_to
+            .get(clause.index())
+            .map_or(&[][..], Vec::as_slice)
+    }
+
+    /// The clauses `clause` is an exception to, in the order written.
+    pub fn exception_targets(&self, clause: ClauseId) -> &[ClauseId] {
+        self.exception_targets
+            .get(clause.index())
+            .map_or(&[][..], Vec::as_slice)
+    }
+
+    /// Whether `clause` is an exception to `target`.
+    pub fn is_exception_to(&self, clause: ClauseId, target: ClauseId) -> bool {
+        self.exception_targets(clause).contains(&target)
+    }
+
+    /// The event type that settles a payment rule: its own `settled by`,
+    /// or the header's `settlement by`.
+    pub fn settlement(&self, pay: &PayObligation) -> Option<EventTypeId> {
+        match &pay.settled_by {
+            Some(name) => self.event_type_named(&name.node),
+            None => self.default_settlement,
+        }
+    }
+
+    /// The rounding that applies to a payment rule's amount, and where it
+    /// comes from: the rule's own `rounded`; else the header's default,
+    /// unless the amount is rounded as a whole already (`(...) rounded
+    /// ...`), which is as much the rule's own rounding as the option is.
+    pub fn rounding<'a>(
+        &'a self,
+        pay: &'a PayObligation,
+    ) -> Option<(&'a Rounding, RoundingSource)> {
+        if let Some(own) = &pay.rounding {
+            return Some((own, RoundingSource::Rule));
+        }
+        if matches!(pay.amount.kind, ExprKind::Rounded { .. }) {
+            return None;
+        }
+        let header = self.file.header.as_ref()?.rounding.as_ref()?;
+        Some((header, RoundingSource::Header))
+    }
+}
