@@ -10,27 +10,23 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use proviso::eval::engine::Engine;
-use proviso::eval::{Decoder, Evaluation, input};
-use proviso::{Limits, SourceFile};
+use proviso::{Contract, EventFormat};
 
 #[path = "support/events.rs"]
 mod events;
 
 const EVENTS: u64 = 1_000_000;
 
-fn flagship() -> proviso::model::Checked {
+fn flagship() -> Contract {
     let text = include_str!("../contracts/microsoft-openai-2025.proviso");
-    proviso::check_source(&SourceFile::new("flagship", text), &Limits::default())
-        .checked
-        .expect("the flagship checks")
+    Contract::parse("flagship", text).expect("the flagship checks")
 }
 
 fn evaluate(c: &mut Criterion) {
     let mut ndjson = Vec::new();
     events::write(EVENTS, false, &mut ndjson).unwrap();
     let contract = flagship();
-    let limits = Limits::default();
+    let text = std::str::from_utf8(&ndjson).unwrap();
 
     let mut group = c.benchmark_group("flagship, 1,000,000 events");
     group.sample_size(10);
@@ -55,12 +51,8 @@ fn evaluate(c: &mut Criterion) {
     });
     group.bench_function("proviso eval (decode + evaluate)", |b| {
         b.iter(|| {
-            let decoder = Decoder::new(&contract);
-            let engine = Engine::new(&contract);
-            let mut evaluation = Evaluation::new(&engine, None);
-            input::stream_ndjson("bench", &ndjson[..], &decoder, &mut evaluation, &limits).unwrap();
-            let as_of = evaluation.last_date().unwrap();
-            black_box(evaluation.finish(as_of).unwrap())
+            let report = contract.evaluate(text, EventFormat::Ndjson, None).unwrap();
+            black_box(report.outcome().obligations.len())
         });
     });
     group.finish();

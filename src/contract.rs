@@ -110,7 +110,8 @@ impl Contract {
         }
     }
 
-    fn from_source(source: SourceFile) -> Result<Contract, Problems> {
+    /// Checks a clause file already read (see [`crate::load::read_file`]).
+    pub fn from_source(source: SourceFile) -> Result<Contract, Problems> {
         let outcome = crate::check_source(&source, &Limits::default());
         match outcome.checked {
             Some(checked) => Ok(Contract {
@@ -148,33 +149,27 @@ impl Contract {
         as_of: Option<Date>,
     ) -> Result<Report<'_>, Problems> {
         let name = "events";
-        let engine = Engine::new(&self.checked);
-        let mut evaluation = Evaluation::new(&engine, as_of);
-        let decoder = Decoder::new(&self.checked);
-        let limits = Limits::default();
-        let read = match format {
-            EventFormat::Ndjson => {
-                input::stream_ndjson(name, events.as_bytes(), &decoder, &mut evaluation, &limits)
-            }
-            EventFormat::Json | EventFormat::Yaml => {
-                let (mut list, diagnostics) = match format {
-                    EventFormat::Yaml => Decoder::for_yaml(&self.checked).yaml(events),
-                    EventFormat::Json | EventFormat::Ndjson => decoder.json(events),
-                };
-                if diagnostics.is_empty() {
-                    list.sort_by_key(|e| (e.date, e.seq));
-                    list.into_iter()
-                        .try_for_each(|event| evaluation.push(event))
-                        .map_err(Stopped::Contract)
-                } else {
-                    Err(Stopped::Input(vec![(
-                        SourceFile::new(name, events),
-                        diagnostics,
-                    )]))
-                }
-            }
-        };
-        self.finish(read, evaluation, as_of, name.to_string())
+        self.run(
+            as_of,
+            name.to_string(),
+            |decoder, evaluation| match format {
+                EventFormat::Ndjson => input::stream_ndjson(
+                    name,
+                    events.as_bytes(),
+                    decoder,
+                    evaluation,
+                    &Limits::default(),
+                ),
+                EventFormat::Json => push_all(decoder.json(events), evaluation, || {
+                    SourceFile::new(name, events)
+                }),
+                EventFormat::Yaml => push_all(
+                    Decoder::for_yaml(&self.checked).yaml(events),
+                    evaluation,
+                    || SourceFile::new(name, events),
+                ),
+            },
+        )
     }
 
     /// Evaluates the contract against an event file (`.json`, `.yaml`, or
@@ -184,20 +179,24 @@ impl Contract {
         events: &Path,
         as_of: Option<Date>,
     ) -> Result<Report<'_>, Problems> {
-        let engine = Engine::new(&self.checked);
-        let mut evaluation = Evaluation::new(&engine, as_of);
-        let decoder = Decoder::new(&self.checked);
-        let read = input::read_into(events, &decoder, &mut evaluation, &Limits::default());
-        self.finish(read, evaluation, as_of, input::display_name(events))
+        self.run(as_of, input::display_name(events), |decoder, evaluation| {
+            input::read_into(events, decoder, evaluation, &Limits::default())
+        })
     }
 
-    fn finish(
+    /// The one decode → evaluate sequence: `feed` decodes events and
+    /// pushes them into the evaluation, which is then finished as of
+    /// `as_of` (by default the last event's date). `events_name` names
+    /// the events in the report.
+    pub(crate) fn run(
         &self,
-        read: Result<(), Stopped>,
-        evaluation: Evaluation<'_, '_>,
         as_of: Option<Date>,
         events_name: String,
+        feed: impl FnOnce(&Decoder<'_>, &mut Evaluation<'_, '_>) -> Result<(), Stopped>,
     ) -> Result<Report<'_>, Problems> {
+        let engine = Engine::new(&self.checked);
+        let mut evaluation = Evaluation::new(&engine, as_of);
+        let read = feed(&Decoder::new(&self.checked), &mut evaluation);
         match read {
             Ok(()) => {}
             Err(Stopped::Input(files)) => {
@@ -313,6 +312,20 @@ impl Report<'_> {
         }
     }
 
+    /// The report as an interpretation snapshot keeps it: for people,
+    /// without where each rule is written (so that adding a clause above
+    /// does not change every finding below it), and as JSON.
+    pub(crate) fn for_snapshot(&self) -> (String, Option<serde_json::Value>) {
+        let inputs = Inputs {
+            locations: false,
+            ..self.inputs(false)
+        };
+        (
+            report::human(&inputs),
+            serde_json::to_value(report::JsonReport(&inputs)).ok(),
+        )
+    }
+
     /// The report for people, as `proviso eval` prints it (`explain`: with
     /// the reasoning behind each finding).
     pub fn to_text(&self, explain: bool) -> String {
@@ -329,4 +342,22 @@ impl Report<'_> {
         serde_json::to_writer_pretty(out, &report::JsonReport(&self.inputs(explain)))
             .map_err(std::io::Error::other)
     }
+}
+
+/// Pushes decoded events into an evaluation in date order (same-date events
+/// keep their order in the file), or refuses them all when any failed to
+/// decode: `file` is the text the diagnostics point into.
+pub(crate) fn push_all(
+    (mut events, diagnostics): (Vec<crate::eval::Event>, Vec<Diagnostic>),
+    evaluation: &mut Evaluation<'_, '_>,
+    file: impl FnOnce() -> SourceFile,
+) -> Result<(), Stopped> {
+    if !diagnostics.is_empty() {
+        return Err(Stopped::Input(vec![(file(), diagnostics)]));
+    }
+    events.sort_by_key(|e| (e.date, e.seq));
+    events
+        .into_iter()
+        .try_for_each(|event| evaluation.push(event))
+        .map_err(Stopped::Contract)
 }

@@ -7,19 +7,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use proptest::prelude::*;
-use proviso::eval::engine::Engine;
-use proviso::eval::report::{Inputs, JsonReport};
-use proviso::eval::{Decoder, Evaluation, input};
-use proviso::{Checked, Limits, SourceFile};
+use proviso::{Contract, EventFormat};
 
 const FLAGSHIP: &str = include_str!("../contracts/microsoft-openai-2025.proviso");
 
-fn flagship() -> (SourceFile, Checked) {
-    let source = SourceFile::new("flagship", FLAGSHIP);
-    let checked = proviso::check_source(&source, &Limits::default())
-        .checked
-        .unwrap();
-    (source, checked)
+fn flagship() -> Contract {
+    Contract::parse("flagship", FLAGSHIP).unwrap()
 }
 
 /// One event of the flagship, from a few numbers: a kind, a day offset
@@ -79,18 +72,10 @@ fn event_json(kind: u8, day: u16, choice: u32) -> String {
     }
 }
 
-fn report(source: &SourceFile, checked: &Checked, evaluation: Evaluation<'_, '_>) -> String {
+fn report(contract: &Contract, events: &str, format: EventFormat) -> String {
     let as_of = jiff::civil::date(2033, 6, 30);
-    let outcome = evaluation.finish(as_of).unwrap();
-    let inputs = Inputs {
-        contract: checked,
-        source,
-        events_file: "events",
-        outcome: &outcome,
-        explain: true,
-        locations: true,
-    };
-    without_positions(&serde_json::to_string_pretty(&JsonReport(&inputs)).unwrap())
+    let report = contract.evaluate(events, format, Some(as_of)).unwrap();
+    without_positions(&serde_json::to_string_pretty(&report.to_json(true)).unwrap())
 }
 
 /// The report without the events' positions in the file (`"index": 3`,
@@ -115,33 +100,17 @@ fn without_positions(report: &str) -> String {
     out
 }
 
-fn from_json(source: &SourceFile, checked: &Checked, lines: &[String]) -> String {
-    let text = format!("[{}]", lines.join(",\n"));
-    let (events, diagnostics) = Decoder::new(checked).json(&text);
-    assert!(diagnostics.is_empty(), "{diagnostics:?}");
-    let engine = Engine::new(checked);
-    let mut evaluation = Evaluation::new(&engine, None);
-    let mut ordered = events;
-    ordered.sort_by_key(|e| (e.date, e.seq));
-    for event in ordered {
-        evaluation.push(event).unwrap();
-    }
-    report(source, checked, evaluation)
+fn from_json(contract: &Contract, lines: &[String]) -> String {
+    report(
+        contract,
+        &format!("[{}]", lines.join(",\n")),
+        EventFormat::Json,
+    )
 }
 
-fn from_ndjson(source: &SourceFile, checked: &Checked, lines: &[String]) -> String {
+fn from_ndjson(contract: &Contract, lines: &[String]) -> String {
     let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
-    let engine = Engine::new(checked);
-    let mut evaluation = Evaluation::new(&engine, None);
-    input::stream_ndjson(
-        "events",
-        text.as_bytes(),
-        &Decoder::new(checked),
-        &mut evaluation,
-        &Limits::default(),
-    )
-    .unwrap();
-    report(source, checked, evaluation)
+    report(contract, &text, EventFormat::Ndjson)
 }
 
 /// The date of a generated line (all dates have the same width).
@@ -158,7 +127,7 @@ proptest! {
         raw in prop::collection::vec((any::<u8>(), 0u16..3000, any::<u32>()), 0..60),
         seed in any::<u64>(),
     ) {
-        let (source, checked) = flagship();
+        let contract = flagship();
         // Each event carries an id, so that it is known by more than its
         // position in the file (which reordering changes).
         let lines: Vec<String> = raw
@@ -167,8 +136,8 @@ proptest! {
             .map(|(i, &(k, d, c))| event_json(k, d, c).replacen("{", &format!("{{\"id\":\"e{i}\","), 1))
             .collect();
 
-        let first = from_json(&source, &checked, &lines);
-        prop_assert_eq!(&first, &from_json(&source, &checked, &lines), "two runs differ");
+        let first = from_json(&contract, &lines);
+        prop_assert_eq!(&first, &from_json(&contract, &lines), "two runs differ");
 
         // Reorder events of different dates; keep each date's own order.
         // Indices tie-break a key that depends on the date alone.
@@ -184,13 +153,13 @@ proptest! {
             .collect();
         shuffled.sort();
         let shuffled: Vec<String> = shuffled.into_iter().map(|(_, _, l)| l.clone()).collect();
-        let reordered = from_json(&source, &checked, &shuffled);
+        let reordered = from_json(&contract, &shuffled);
         prop_assert_eq!(&first, &reordered, "reordering dates changed the report");
 
         // NDJSON, streamed in date order (a stable sort keeps each day's order).
         let mut by_date = lines.clone();
         by_date.sort_by(|a, b| date_of(a).cmp(date_of(b)));
-        let streamed = from_ndjson(&source, &checked, &by_date);
+        let streamed = from_ndjson(&contract, &by_date);
         prop_assert_eq!(&first, &streamed, "streaming changed the report");
     }
 }

@@ -18,16 +18,23 @@ use std::str::FromStr;
 
 use jiff::civil::{Date, date};
 use proptest::prelude::*;
-use proviso::eval::Decoder;
-use proviso::eval::engine::{Coverage, Engine};
-use proviso::{Checked, Limits, SourceFile};
+use proviso::Contract;
+use proviso::EventFormat;
+use proviso::eval::engine::{Coverage, Outcome};
 use rust_decimal::{Decimal, RoundingStrategy};
 
-fn flagship() -> Checked {
+fn flagship() -> Contract {
     let text = include_str!("../contracts/microsoft-openai-2025.proviso");
-    proviso::check_source(&SourceFile::new("flagship", text), &Limits::default())
-        .checked
+    Contract::parse("flagship", text).unwrap()
+}
+
+/// What the flagship makes of events (a JSON array) as of 2034-01-01.
+fn evaluate(contract: &Contract, events: &str) -> Outcome {
+    contract
+        .evaluate(events, EventFormat::Json, Some(date(2034, 1, 1)))
         .unwrap()
+        .outcome()
+        .clone()
 }
 
 const EFFECTIVE: (i16, i8, i8) = (2025, 10, 28);
@@ -96,9 +103,7 @@ proptest! {
             .collect();
 
         let text = format!("[{}]", lines.join(","));
-        let (events, diagnostics) = Decoder::new(&contract).json(&text);
-        prop_assert!(diagnostics.is_empty(), "{:?}", diagnostics);
-        let outcome = Engine::new(&contract).evaluate(&events, date(2034, 1, 1)).unwrap();
+        let outcome = evaluate(&contract, &text);
         let owed: BTreeMap<String, Decimal> = outcome
             .obligations
             .iter()
@@ -126,9 +131,7 @@ proptest! {
                 )
             })
             .collect();
-        let (events, diagnostics) = Decoder::new(&contract).json(&format!("[{}]", lines.join(",")));
-        prop_assert!(diagnostics.is_empty(), "{:?}", diagnostics);
-        let outcome = Engine::new(&contract).evaluate(&events, date(2034, 1, 1)).unwrap();
+        let outcome = evaluate(&contract, &format!("[{}]", lines.join(",")));
         prop_assert_eq!(outcome.entitlements.len(), releases.len());
         let effective = date(EFFECTIVE.0, EFFECTIVE.1, EFFECTIVE.2);
         let term_end = date(TERM_END.0, TERM_END.1, TERM_END.2);

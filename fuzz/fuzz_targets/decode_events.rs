@@ -4,17 +4,14 @@
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use proviso::eval::engine::Engine;
-use proviso::eval::{Decoder, Evaluation, input};
-use proviso::{Checked, Limits, SourceFile};
+use proviso::eval::Decoder;
+use proviso::{Contract, EventFormat};
 
-fn flagship() -> &'static Checked {
-    static FLAGSHIP: OnceLock<Checked> = OnceLock::new();
+fn flagship() -> &'static Contract {
+    static FLAGSHIP: OnceLock<Contract> = OnceLock::new();
     FLAGSHIP.get_or_init(|| {
         let text = include_str!("../../contracts/microsoft-openai-2025.proviso");
-        let checked =
-            proviso::check_source(&SourceFile::new("flagship", text), &Limits::default()).checked;
-        checked.unwrap_or_else(|| std::process::abort())
+        Contract::parse("flagship", text).unwrap_or_else(|_| std::process::abort())
     })
 }
 
@@ -23,14 +20,14 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let contract = flagship();
-    let decoder = Decoder::new(contract);
+    // The decoder on its own: every diagnostic points inside the text.
+    let decoder = Decoder::new(contract.checked());
     for (events, diagnostics) in [decoder.json(text), decoder.yaml(text)] {
         for d in &diagnostics {
             assert!(d.primary.span.end <= text.len(), "{d:?}");
         }
         let _ = events;
     }
-    let engine = Engine::new(contract);
-    let mut evaluation = Evaluation::new(&engine, None);
-    let _ = input::stream_ndjson("fuzz", data, &decoder, &mut evaluation, &Limits::default());
+    // And through the front door, streamed.
+    let _ = contract.evaluate(text, EventFormat::Ndjson, None);
 });

@@ -6,18 +6,13 @@
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use proviso::eval::engine::Engine;
-use proviso::eval::report::{self, Inputs, JsonReport};
-use proviso::eval::{Decoder, Evaluation};
-use proviso::{Checked, Limits, SourceFile};
+use proviso::{Contract, EventFormat};
 
-fn flagship() -> &'static (SourceFile, Checked) {
-    static FLAGSHIP: OnceLock<(SourceFile, Checked)> = OnceLock::new();
+fn flagship() -> &'static Contract {
+    static FLAGSHIP: OnceLock<Contract> = OnceLock::new();
     FLAGSHIP.get_or_init(|| {
         let text = include_str!("../../contracts/microsoft-openai-2025.proviso");
-        let source = SourceFile::new("flagship", text);
-        let checked = proviso::check_source(&source, &Limits::default()).checked;
-        (source, checked.unwrap_or_else(|| std::process::abort()))
+        Contract::parse("flagship", text).unwrap_or_else(|_| std::process::abort())
     })
 }
 
@@ -73,7 +68,7 @@ fn event(chunk: &[u8], day: &mut i64) -> String {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let (source, contract) = flagship();
+    let contract = flagship();
     let mut day = 0i64;
     let lines: Vec<String> = data
         .chunks(4)
@@ -81,33 +76,20 @@ fuzz_target!(|data: &[u8]| {
         .map(|c| event(c, &mut day))
         .collect();
     let text = format!("[{}]", lines.join(","));
-    let (events, diagnostics) = Decoder::new(contract).json(&text);
-    assert!(diagnostics.is_empty(), "{diagnostics:?}");
-    let engine = Engine::new(contract);
-    let mut evaluation = Evaluation::new(&engine, None);
-    let mut last = None;
-    for event in events {
-        last = Some(event.date);
-        if evaluation.push(event).is_err() {
+    let report = match contract.evaluate(&text, EventFormat::Json, None) {
+        Ok(report) => report,
+        Err(problems) => {
+            // The events are valid by construction: only evaluation may stop.
+            for d in problems.diagnostics() {
+                assert!(d.code.as_str().starts_with("E07"), "{d:?}");
+            }
             return;
         }
-    }
-    let as_of = last.unwrap_or(jiff::civil::date(2026, 1, 1));
-    let Ok(outcome) = evaluation.finish(as_of) else {
-        return;
     };
     // Money is exact: what is paid never exceeds what is owed.
-    for o in &outcome.obligations {
+    for o in &report.outcome().obligations {
         assert!(o.paid <= o.amount.amount || o.amount.amount.is_sign_negative());
     }
-    let inputs = Inputs {
-        contract,
-        source,
-        events_file: "fuzz",
-        outcome: &outcome,
-        explain: true,
-        locations: true,
-    };
-    let _ = report::human(&inputs);
-    let _ = serde_json::to_string(&JsonReport(&inputs));
+    let _ = report.to_text(true);
+    let _ = report.to_json(true);
 });

@@ -13,10 +13,9 @@ use rust_decimal::Decimal;
 use serde_json::Value as Json;
 
 use super::{Events, Expectation, Item, Scenario, Section};
+use crate::contract::{Contract, Problems, push_all};
 use crate::diagnostics::{ColorChoice, Diagnostic, render_human};
-use crate::eval::engine::Engine;
-use crate::eval::report::{self, Inputs, JsonReport};
-use crate::eval::{Decoder, Evaluation, input};
+use crate::eval::{Decoder, input};
 use crate::limits::Limits;
 use crate::source::SourceFile;
 
@@ -114,67 +113,60 @@ pub fn interpret(scenario: &Scenario, contract: &Path) -> Interpretation {
             return interpretation;
         }
     };
-    let checked = crate::check_source(&source, &limits);
-    let Some(checked) = checked.checked else {
-        return refused(&[(source, checked.diagnostics)]);
+    let contract = match Contract::from_source(source) {
+        Ok(contract) => contract,
+        Err(problems) => return refused(&problems.files),
     };
-    let decoder = Decoder::new(&checked);
-    let engine = Engine::new(&checked);
-    let mut evaluation = Evaluation::new(&engine, Some(scenario.as_of));
-    let events_name = match &scenario.events {
-        Events::None => "the scenario".to_string(),
+    let report = match &scenario.events {
+        Events::None => contract.run(Some(scenario.as_of), "the scenario".to_string(), |_, _| {
+            Ok(())
+        }),
         Events::Inline { json, map } => {
-            // Written in the scenario's YAML, converted to JSON when read.
-            let (mut events, mut diagnostics) = Decoder::for_yaml(&checked).json(json);
-            for d in &mut diagnostics {
-                map.move_diagnostic(d);
-            }
-            if !diagnostics.is_empty() {
-                // Named by the scenario's file name: it sits beside its snapshot.
-                let name = scenario
-                    .path
-                    .file_name()
-                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-                return refused(&[(scenario.source.renamed(name), diagnostics)]);
-            }
-            events.sort_by_key(|e| (e.date, e.seq));
-            for event in events {
-                if let Err(d) = evaluation.push(event) {
-                    return refused(&[(source, vec![d])]);
-                }
-            }
-            "the scenario".to_string()
+            contract.run(
+                Some(scenario.as_of),
+                "the scenario".to_string(),
+                |_, evaluation| {
+                    // Written in the scenario's YAML, converted to JSON when read.
+                    let (events, mut diagnostics) =
+                        Decoder::for_yaml(contract.checked()).json(json);
+                    for d in &mut diagnostics {
+                        map.move_diagnostic(d);
+                    }
+                    // Named by the scenario's file name: it sits beside its snapshot.
+                    let name = scenario
+                        .path
+                        .file_name()
+                        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+                    push_all((events, diagnostics), evaluation, || {
+                        scenario.source.renamed(name)
+                    })
+                },
+            )
         }
-        Events::File { path, written } => {
-            match input::read_into(path, &decoder, &mut evaluation, &limits) {
-                Ok(()) => {}
-                Err(input::Stopped::Input(groups)) => {
-                    let unreadable = groups.iter().any(|(_, ds)| {
-                        ds.iter()
-                            .any(|d| d.code == crate::diagnostics::Code::UnreadableFile)
-                    });
-                    let mut interpretation = refused(&named_as_written(groups, path, written));
-                    interpretation.unreadable = unreadable;
-                    return interpretation;
-                }
-                Err(input::Stopped::Contract(d)) => return refused(&[(source, vec![d])]),
-            }
-            written.clone()
+        Events::File { path, written } => contract
+            .run(
+                Some(scenario.as_of),
+                written.clone(),
+                |decoder, evaluation| input::read_into(path, decoder, evaluation, &limits),
+            )
+            .map_err(|problems| Problems {
+                files: named_as_written(problems.files, path, written),
+                ..problems
+            }),
+    };
+    let report = match report {
+        Ok(report) => report,
+        Err(problems) => {
+            let mut interpretation = refused(&problems.files);
+            interpretation.unreadable = problems
+                .diagnostics()
+                .any(|d| d.code == crate::diagnostics::Code::UnreadableFile);
+            return interpretation;
         }
     };
-    let outcome = match evaluation.finish(scenario.as_of) {
-        Ok(outcome) => outcome,
-        Err(d) => return refused(&[(source, vec![d])]),
-    };
-    let inputs = Inputs {
-        contract: &checked,
-        source: &source,
-        events_file: &events_name,
-        outcome: &outcome,
-        explain: false,
-        locations: false,
-    };
-    let clauses = checked
+    let exercised = &report.outcome().exercised;
+    let clauses = contract
+        .checked()
         .clauses()
         .map(|(i, c)| ClauseUse {
             number: c.number.node.to_string(),
@@ -183,12 +175,13 @@ pub fn interpret(scenario: &Scenario, contract: &Path) -> Interpretation {
                 .as_ref()
                 .map_or_else(String::new, |h| h.node.clone()),
             has_rules: !c.statements.is_empty(),
-            exercised: outcome.exercised.contains(&i),
+            exercised: exercised.contains(&i),
         })
         .collect();
+    let (text, report) = report.for_snapshot();
     Interpretation {
-        text: report::human(&inputs),
-        report: serde_json::to_value(JsonReport(&inputs)).ok(),
+        text,
+        report,
         refused: Vec::new(),
         clauses,
         unreadable: false,
@@ -521,8 +514,10 @@ fn reported_value(key: &str, r: &Json) -> String {
             match r["currency"].as_str() {
                 Some(currency) => format!(
                     "{currency} {}",
-                    Decimal::from_str(amount)
-                        .map_or_else(|_| amount.to_string(), |d| report::decimal_text(d, 2))
+                    Decimal::from_str(amount).map_or_else(
+                        |_| amount.to_string(),
+                        |d| crate::eval::report::decimal_text(d, 2)
+                    )
                 ),
                 None => amount.to_string(),
             }
