@@ -11,7 +11,7 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::ast::Span;
-use crate::source::SourceFile;
+use crate::source::{Position, SourceFile};
 
 /// How serious a diagnostic is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -485,13 +485,6 @@ impl miette::Diagnostic for MietteView<'_> {
         });
         Some(Box::new(primary.chain(related)))
     }
-}
-
-/// A position for tools: 1-based line and column (in characters).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub struct Position {
-    pub line: usize,
-    pub column: usize,
 }
 
 #[derive(Serialize)]

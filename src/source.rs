@@ -3,7 +3,12 @@
 
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
-use crate::diagnostics::Position;
+/// A position for people and tools: 1-based line and column (in characters).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
 
 #[derive(Clone, Debug)]
 pub struct SourceFile {

@@ -1,0 +1,207 @@
+//! The reasoning behind each finding, line by line, in the order it was
+//! weighed: what `--explain` adds to the text and to the JSON.
+
+
+use super::*;
+use crate::ast::{Money, Span};
+use crate::eval::engine::{Act, Coverage, Entitlement, Obligation, Status, Violation};
+
+impl Inputs<'_> {
+    /// The reasoning behind an entitlement: the window, then each carve-out
+    /// and exception in the order they are weighed, down to the one that
+    /// decided.
+    pub(super) fn explain_entitlement(&self, e: &Entitlement) -> Vec<String> {
+        let event = self.event_text(e.event);
+        let day = self.event(e.event).map(|n| n.date);
+        let mut lines = vec![self.rule_line(e.clause)];
+        lines.push(format!(
+            "{event} produces an asset the grant's scope names; window: {}",
+            Self::window_text(e.window)
+        ));
+        if e.coverage == Coverage::OutsideWindow {
+            lines.push(match day {
+                Some(day) => format!("{day} is outside the window: not granted"),
+                None => "the event is outside the window: not granted".to_string(),
+            });
+            return lines;
+        }
+        lines.push("the event falls inside the window".to_string());
+        let grant = self.clause(e.clause).and_then(|c| {
+            c.statements
+                .iter()
+                .find_map(crate::ast::Statement::as_grant)
+        });
+        for carve_out in grant.map_or(&[][..], |g| g.carve_outs.as_slice()) {
+            if e.coverage == Coverage::CarvedOut(carve_out.span) {
+                lines.push(format!(
+                    "carve-out `{}` holds for it: not granted",
+                    self.source_text(carve_out.span)
+                ));
+                return lines;
+            }
+            lines.push(format!(
+                "carve-out `{}` does not hold for it",
+                self.source_text(carve_out.span)
+            ));
+        }
+        for &exception in self.contract.exceptions_to(e.clause) {
+            if e.coverage == (Coverage::Excluded { clause: exception }) {
+                lines.push(format!(
+                    "clause {} (\"{}\") is an exception to clause {} and excludes it: not granted",
+                    self.clause_number(exception),
+                    self.heading(exception),
+                    self.clause_number(e.clause)
+                ));
+                return lines;
+            }
+            lines.push(format!(
+                "clause {} (\"{}\") is an exception to clause {}, but does not exclude it",
+                self.clause_number(exception),
+                self.heading(exception),
+                self.clause_number(e.clause)
+            ));
+        }
+        lines.push("nothing takes it out: granted".to_string());
+        lines
+    }
+
+    /// The reasoning behind an obligation to act: when it arose, when it
+    /// is due, and what performed it.
+    pub(super) fn explain_act(&self, a: &Act) -> Vec<String> {
+        let mut lines = vec![self.rule_line(a.clause)];
+        lines.push(format!("window: {}", Self::window_text(a.window)));
+        lines.push(match a.raised_by {
+            Some(seq) => format!("arose on {}, raised by {}", a.raised, self.event_text(seq)),
+            None => format!("arose on {}, when the window opened", a.raised),
+        });
+        let written = self
+            .clause(a.clause)
+            .and_then(|c| {
+                c.statements
+                    .iter()
+                    .find_map(|s| s.as_duty().and_then(|duty| duty.due.as_ref()))
+            })
+            .map(|due| match due {
+                crate::ast::Due::On(d) => self.source_text(d.span),
+                crate::ast::Due::After { delay, anchor } => {
+                    self.source_text(Span::new(delay.span.start, anchor.span.end))
+                }
+            });
+        lines.push(match (a.due, written) {
+            (Some(due), Some(written)) => format!("due {due}: {written}"),
+            (Some(due), None) => format!("due {due}"),
+            (None, _) => {
+                "no due date (none written, or it counts from a milestone not yet reached)"
+                    .to_string()
+            }
+        });
+        let as_of = self.outcome.as_of;
+        lines.push(match (a.done_by, a.due) {
+            (Some(seq), Some(due)) if a.late => {
+                format!("performed by {}, after {due}: late", self.event_text(seq))
+            }
+            (Some(seq), _) => format!(
+                "performed by {}, the first such event of {} on or after the day it arose",
+                self.event_text(seq),
+                self.party(a.party)
+            ),
+            (None, Some(due)) if a.status == Status::Overdue => format!(
+                "not performed, and {due} is before the as-of date{}: overdue",
+                as_of.map_or_else(String::new, |d| format!(" {d}"))
+            ),
+            (None, _) => "not performed yet, and not yet overdue".to_string(),
+        });
+        lines
+    }
+
+    /// The reasoning behind a payment obligation, line by line.
+    pub(super) fn explain_obligation(&self, o: &Obligation) -> Vec<String> {
+        let mut lines = vec![format!(
+            "rule: `{}` (clause {})",
+            self.source_text(self.statement_span(o.clause)),
+            self.clause_number(o.clause)
+        )];
+        lines.push(format!("window: {}", Self::window_text(o.window)));
+        if let Some(period) = o.period {
+            lines.push(format!(
+                "period: {} ({} to {})",
+                self.period_label(o.clause, period),
+                period.first,
+                period.last
+            ));
+        }
+        if !o.events.is_empty() {
+            lines.push(format!("counted: {}", self.event_list(&o.events)));
+        }
+        match &o.rounding {
+            Some(how) => lines.push(format!(
+                "amount: {} before rounding; rounded {how}: {}",
+                money_text(&o.unrounded),
+                money_text(&o.amount)
+            )),
+            None => lines.push(format!("amount: {}, not rounded", money_text(&o.unrounded))),
+        }
+        match o.due {
+            Some(due) => lines.push(format!("due: {due}")),
+            None => lines.push("due: not yet, it counts from a milestone not reached".to_string()),
+        }
+        let paid = Money {
+            currency: o.amount.currency,
+            amount: o.paid,
+        };
+        lines.push(format!(
+            "paid: {} of {}",
+            money_text(&paid),
+            money_text(&o.amount)
+        ));
+        let as_of = self
+            .outcome
+            .as_of
+            .map_or_else(String::new, |d| d.to_string());
+        lines.push(match o.status {
+            Status::Discharged => "status: discharged, paid in full".to_string(),
+            Status::Overdue => format!(
+                "status: overdue, not paid in full and due {} before the as-of date {as_of}",
+                o.due.map_or_else(String::new, |d| d.to_string())
+            ),
+            Status::Open => format!("status: open, not yet due on {as_of}"),
+        });
+        lines
+    }
+
+    /// The reasoning behind a violation or a conflict, line by line.
+    pub(super) fn explain_violation(&self, v: &Violation) -> Vec<String> {
+        let mut lines = vec![format!(
+            "rule: `{}` (clause {})",
+            self.source_text(self.statement_span(v.clause)),
+            self.clause_number(v.clause)
+        )];
+        lines.push(format!(
+            "{} matches the rule and falls in its window, {}",
+            self.event_text(v.event),
+            Self::window_text(Some(v.window))
+        ));
+        for span in &v.carve_outs {
+            lines.push(format!(
+                "carve-out `{}` does not hold for it",
+                self.source_text(*span)
+            ));
+        }
+        for exception in &v.exceptions {
+            lines.push(format!(
+                "clause {} (\"{}\") is an exception to this clause, but none of its rules applies to this event",
+                self.clause_number(*exception),
+                self.heading(*exception)
+            ));
+        }
+        lines.push(match v.conflicting {
+            Some(other) => format!(
+                "clause {} permits the same event and is not an exception to clause {} (nor the reverse): neither takes priority, so proviso reports the conflict instead of choosing",
+                self.clause_number(other),
+                self.clause_number(v.clause)
+            ),
+            None => "nothing permits it: a violation".to_string(),
+        });
+        lines
+    }
+}

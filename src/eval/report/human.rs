@@ -1,0 +1,321 @@
+//! The report for people: plain text, each finding pointing at its clause.
+
+use std::fmt::Write as _;
+
+use rust_decimal::Decimal;
+use serde_json::Value as Json;
+
+use super::*;
+use crate::ast::Money;
+use crate::eval::compute::Val;
+use crate::eval::engine::Status;
+use crate::model::ClauseId;
+
+/// The closing lines of a finding: its reasoning (with `--explain`) and
+/// where its rule is written.
+fn close_finding(
+    out: &mut String,
+    inputs: &Inputs<'_>,
+    why: impl FnOnce() -> Vec<String>,
+    clause: ClauseId,
+) {
+    if inputs.explain {
+        for line in why() {
+            let _ = writeln!(out, "    why: {line}");
+        }
+    }
+    if inputs.locations {
+        let _ = writeln!(
+            out,
+            "    --> {}",
+            inputs.location(inputs.statement_span(clause))
+        );
+    }
+}
+
+/// The report for people.
+pub fn human(inputs: &Inputs<'_>) -> String {
+    let outcome = inputs.outcome;
+    let mut out = String::new();
+    let title = inputs
+        .contract
+        .file
+        .header
+        .as_ref()
+        .map_or_else(String::new, |h| h.title.node.clone());
+    let as_of = outcome
+        .as_of
+        .map_or_else(|| "?".to_string(), |d| d.to_string());
+    let _ = writeln!(out, "{title}, as of {as_of}");
+    let later = outcome.read.saturating_sub(outcome.considered);
+    let _ = write!(
+        out,
+        "{} read from {}",
+        count(outcome.read as u64, "event", "events"),
+        inputs.events_file
+    );
+    if later > 0 {
+        let _ = write!(out, "; {later} dated after {as_of} not considered");
+    }
+    out.push_str("\n\n");
+
+    if !outcome.milestones.is_empty() {
+        out.push_str("Milestones\n");
+        for m in &outcome.milestones {
+            let name = inputs
+                .contract
+                .milestone(m.milestone)
+                .map_or("?", |d| d.name.node.as_str());
+            match &m.reached {
+                Some(r) => {
+                    let events = inputs.event_list(&r.events);
+                    let _ = writeln!(out, "  {name}: reached {} by {events}", r.date);
+                }
+                None => {
+                    let _ = writeln!(out, "  {name}: not reached");
+                }
+            }
+        }
+        out.push('\n');
+    }
+
+    if !outcome.obligations.is_empty() {
+        out.push_str("Obligations\n");
+        for o in &outcome.obligations {
+            let clause = o.clause;
+            let _ = write!(
+                out,
+                "  clause {} \"{}\": {} owes {} {}",
+                inputs.clause_number(clause),
+                inputs.heading(clause),
+                inputs.party(o.debtor),
+                inputs.party(o.creditor),
+                money_text(&o.amount)
+            );
+            if let Some(period) = o.period {
+                let _ = write!(out, " for {}", inputs.period_label(clause, period));
+            }
+            match o.due {
+                Some(due) => {
+                    let _ = write!(out, ", due {due}");
+                }
+                None => out.push_str(", not yet due"),
+            }
+            let _ = writeln!(out, ": {}", status_word(o.status).to_uppercase());
+            if !o.paid.is_zero() && o.status != Status::Discharged {
+                let _ = writeln!(
+                    out,
+                    "    paid so far {}",
+                    money_text(&Money {
+                        currency: o.amount.currency,
+                        amount: o.paid
+                    })
+                );
+            }
+            if !o.events.is_empty() {
+                let _ = writeln!(out, "    from {}", inputs.event_list(&o.events));
+            }
+            if !o.payments.is_empty() {
+                let _ = writeln!(out, "    paid by {}", inputs.event_list(&o.payments));
+            }
+            close_finding(&mut out, inputs, || inputs.explain_obligation(o), clause);
+        }
+        out.push('\n');
+    }
+
+    if !outcome.acts.is_empty() {
+        out.push_str("Obligations to act\n");
+        for a in &outcome.acts {
+            let action = inputs
+                .contract
+                .event_type(a.action)
+                .map_or("?", |e| e.name.node.as_str());
+            let _ = write!(
+                out,
+                "  clause {} \"{}\": {} must {action}",
+                inputs.clause_number(a.clause),
+                inputs.heading(a.clause),
+                inputs.party(a.party)
+            );
+            match a.due {
+                Some(due) => {
+                    let _ = write!(out, ", due {due}");
+                }
+                None => out.push_str(", no due date yet"),
+            }
+            let late = if a.late { " (LATE)" } else { "" };
+            let _ = writeln!(out, ": {}{late}", status_word(a.status).to_uppercase());
+            if let Some(seq) = a.raised_by {
+                let _ = writeln!(out, "    from {}", inputs.event_text(seq));
+            }
+            if let Some(seq) = a.done_by {
+                let _ = writeln!(out, "    done by {}", inputs.event_text(seq));
+            }
+            close_finding(&mut out, inputs, || inputs.explain_act(a), a.clause);
+        }
+        out.push('\n');
+    }
+
+    if !outcome.violations.is_empty() {
+        out.push_str("Violations\n");
+        for v in &outcome.violations {
+            let clause = v.clause;
+            let word = if v.conflicting.is_some() {
+                "CONFLICT"
+            } else {
+                "VIOLATION"
+            };
+            let _ = writeln!(
+                out,
+                "  {word} of clause {} \"{}\" by {}",
+                inputs.clause_number(clause),
+                inputs.heading(clause),
+                inputs.event_text(v.event)
+            );
+            for span in &v.carve_outs {
+                let _ = writeln!(
+                    out,
+                    "    carve-out considered, did not apply: {}",
+                    inputs.source_text(*span)
+                );
+            }
+            for exception in &v.exceptions {
+                let _ = writeln!(
+                    out,
+                    "    exception considered, did not apply: clause {} \"{}\"",
+                    inputs.clause_number(*exception),
+                    inputs.heading(*exception)
+                );
+            }
+            if let Some(other) = v.conflicting {
+                let _ = writeln!(
+                    out,
+                    "    clause {} \"{}\" permits it, and neither clause is an exception to the other",
+                    inputs.clause_number(other),
+                    inputs.heading(other)
+                );
+            }
+            close_finding(&mut out, inputs, || inputs.explain_violation(v), clause);
+        }
+        out.push('\n');
+    }
+
+    if !outcome.entitlements.is_empty() {
+        out.push_str("Entitlements\n");
+        for e in &outcome.entitlements {
+            let (covered, reason) = coverage_words(inputs, &e.coverage);
+            let _ = writeln!(
+                out,
+                "  clause {} \"{}\": {} {} {}: {reason}",
+                inputs.clause_number(e.clause),
+                inputs.heading(e.clause),
+                inputs.event_text(e.event),
+                if covered {
+                    "is granted to"
+                } else {
+                    "is not granted to"
+                },
+                inputs.party(e.grantee),
+            );
+            if inputs.explain {
+                close_finding(&mut out, inputs, || inputs.explain_entitlement(e), e.clause);
+            }
+        }
+        out.push('\n');
+    }
+
+    if !outcome.commitments.is_empty() {
+        out.push_str("Commitments\n");
+        for c in &outcome.commitments {
+            let as_money = |amount: Decimal| match &c.target {
+                Val::Money(m) => money_text(&Money {
+                    currency: m.currency,
+                    amount,
+                }),
+                _ => decimal_text(amount, 0),
+            };
+            let target = match &c.target {
+                Val::Money(m) => money_text(m),
+                Val::Number(n) => decimal_text(*n, 0),
+                _ => String::new(),
+            };
+            let _ = writeln!(
+                out,
+                "  clause {} \"{}\": {} has fulfilled {} of {}; {} remains",
+                inputs.clause_number(c.clause),
+                inputs.heading(c.clause),
+                inputs.party(c.party),
+                as_money(c.fulfilled),
+                target,
+                as_money(c.remaining),
+            );
+        }
+        out.push('\n');
+    }
+
+    if !outcome.cap_tables.is_empty() {
+        out.push_str("Cap tables\n");
+        for t in &outcome.cap_tables {
+            let complete = if t.complete {
+                ", declared complete"
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                out,
+                "  {}: stakes add up to {}%{complete}",
+                inputs.party(t.entity),
+                decimal_text(t.total, 0)
+            );
+            for s in &t.stakes {
+                let _ = write!(
+                    out,
+                    "    {} holds {}% (clause {})",
+                    inputs.party(s.holder),
+                    decimal_text(s.percent, 0),
+                    inputs.clause_number(s.clause)
+                );
+                if let (Some(v), Some(implied)) = (s.valuation, s.implied_entity_value) {
+                    let rounded = Money {
+                        currency: implied.currency,
+                        amount: implied.amount.round_dp(2),
+                    };
+                    let _ = write!(
+                        out,
+                        ", valued at {}, implying {} for the whole",
+                        money_text(&v),
+                        money_text(&rounded)
+                    );
+                }
+                out.push('\n');
+            }
+        }
+        out.push('\n');
+    }
+
+    let summary = super::json::summary_json(outcome);
+    let n = |key: &str| summary.get(key).and_then(Json::as_u64).unwrap_or(0);
+    let _ = write!(
+        out,
+        "{} ({} open, {} discharged, {} overdue), ",
+        count(n("obligations"), "obligation", "obligations"),
+        n("open"),
+        n("discharged"),
+        n("overdue"),
+    );
+    if n("acts") > 0 {
+        let _ = write!(
+            out,
+            "{} ({} overdue), ",
+            count(n("acts"), "obligation to act", "obligations to act"),
+            n("acts_overdue")
+        );
+    }
+    let _ = writeln!(
+        out,
+        "{}, {}",
+        count(n("violations"), "violation", "violations"),
+        count(n("conflicts"), "conflict", "conflicts")
+    );
+    out
+}

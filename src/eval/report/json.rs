@@ -1,0 +1,291 @@
+//! The JSON report (`proviso.report/1`, documented in `docs/report.md`).
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde_json::{Value as Json, json};
+
+use super::*;
+use crate::eval::compute::Val;
+use crate::eval::engine::{
+    Act, CapTable, CommitmentProgress, Entitlement, MilestoneState, Obligation, Outcome, Status,
+    Violation,
+};
+use crate::eval::event::PeriodValue;
+use crate::model::ClauseId;
+
+/// A decimal as written by the computation: `2000000.00` keeps its cents.
+fn plain(value: Decimal) -> String {
+    value.to_string()
+}
+
+fn period_json(inputs: &Inputs<'_>, clause: ClauseId, period: Option<PeriodValue>) -> Json {
+    match period {
+        Some(p) => json!({
+            "label": inputs.period_label(clause, p),
+            "first": p.first.to_string(),
+            "last": p.last.to_string(),
+        }),
+        None => Json::Null,
+    }
+}
+
+fn date_json(date: Option<Date>) -> Json {
+    date.map_or(Json::Null, |d| Json::String(d.to_string()))
+}
+
+/// The report as JSON.
+/// The JSON report (`proviso.report/1`), written as it is produced: one
+/// finding at a time, so that the report of a long history never sits in
+/// memory as one tree. Keys come in alphabetical order, as everywhere in
+/// proviso's JSON.
+pub struct JsonReport<'a, 'i>(pub &'a Inputs<'i>);
+
+/// A list serialized from an iterator made on demand.
+struct Lazy<F>(F);
+
+impl<F, I> Serialize for Lazy<F>
+where
+    F: Fn() -> I,
+    I: Iterator,
+    I::Item: Serialize,
+{
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq((self.0)())
+    }
+}
+
+/// A finding whose lists of events (which may run to millions) are
+/// written one event at a time, merged in key order with its other fields.
+struct WithEvents<'a> {
+    inputs: &'a Inputs<'a>,
+    /// Named lists of event `seq`s.
+    lists: Vec<(&'static str, &'a [usize])>,
+    rest: Json,
+}
+
+impl Serialize for WithEvents<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let empty = serde_json::Map::new();
+        let fields = self.rest.as_object().unwrap_or(&empty);
+        let lists = &self.lists;
+        let mut keys: Vec<&str> = fields.keys().map(String::as_str).collect();
+        keys.extend(lists.iter().map(|(name, _)| *name));
+        keys.sort_unstable();
+        keys.dedup();
+        let mut map = serializer.serialize_map(Some(keys.len()))?;
+        for key in keys {
+            if let Some((_, seqs)) = lists.iter().find(|(name, _)| *name == key) {
+                let inputs = self.inputs;
+                map.serialize_entry(key, &Lazy(|| seqs.iter().map(|&s| inputs.event_json(s))))?;
+            } else if let Some(value) = fields.get(key) {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        map.end()
+    }
+}
+
+impl Serialize for JsonReport<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let inputs = self.0;
+        let outcome = inputs.outcome;
+        let title = inputs
+            .contract
+            .file
+            .header
+            .as_ref()
+            .map(|h| h.title.node.clone());
+        let mut map = serializer.serialize_map(Some(12))?;
+        map.serialize_entry(
+            "acts",
+            &Lazy(|| outcome.acts.iter().map(|a| act_json(inputs, a))),
+        )?;
+        map.serialize_entry("as_of", &date_json(outcome.as_of))?;
+        map.serialize_entry(
+            "cap_tables",
+            &Lazy(|| outcome.cap_tables.iter().map(|t| cap_table_json(inputs, t))),
+        )?;
+        map.serialize_entry(
+            "commitments",
+            &Lazy(|| {
+                outcome
+                    .commitments
+                    .iter()
+                    .map(|c| commitment_json(inputs, c))
+            }),
+        )?;
+        map.serialize_entry(
+            "contract",
+            &json!({ "file": inputs.source.name(), "title": title }),
+        )?;
+        map.serialize_entry(
+            "entitlements",
+            &Lazy(|| {
+                outcome
+                    .entitlements
+                    .iter()
+                    .map(|e| entitlement_json(inputs, e))
+            }),
+        )?;
+        map.serialize_entry(
+            "events",
+            &json!({ "file": inputs.events_file, "read": outcome.read, "considered": outcome.considered }),
+        )?;
+        map.serialize_entry(
+            "milestones",
+            &Lazy(|| outcome.milestones.iter().map(|m| milestone_json(inputs, m))),
+        )?;
+        map.serialize_entry(
+            "obligations",
+            &Lazy(|| {
+                outcome
+                    .obligations
+                    .iter()
+                    .map(|o| obligation_json(inputs, o))
+            }),
+        )?;
+        map.serialize_entry("schema", "proviso.report/1")?;
+        map.serialize_entry("summary", &summary_json(outcome))?;
+        map.serialize_entry(
+            "violations",
+            &Lazy(|| outcome.violations.iter().map(|v| violation_json(inputs, v))),
+        )?;
+        map.end()
+    }
+}
+
+fn milestone_json(inputs: &Inputs<'_>, m: &MilestoneState) -> Json {
+    let decl = inputs.contract.milestone(m.milestone);
+    json!({
+        "name": decl.map(|d| d.name.node.clone()),
+        "label": decl.and_then(|d| d.label.as_ref()).map(|l| l.node.clone()),
+        "reached": m.reached.is_some(),
+        "date": date_json(m.reached.as_ref().map(|r| r.date)),
+        "events": m.reached.as_ref().map_or_else(Vec::new, |r| r.events.iter().map(|&s| inputs.event_json(s)).collect()),
+    })
+}
+
+fn obligation_json<'a>(inputs: &'a Inputs<'a>, o: &'a Obligation) -> WithEvents<'a> {
+    WithEvents {
+        inputs,
+        lists: vec![("events", &o.events), ("payments", &o.payments)],
+        rest: obligation_fields(inputs, o),
+    }
+}
+
+fn obligation_fields(inputs: &Inputs<'_>, o: &Obligation) -> Json {
+    json!({
+        "clause": inputs.clause_number(o.clause),
+        "heading": inputs.heading(o.clause),
+        "debtor": inputs.party(o.debtor),
+        "creditor": inputs.party(o.creditor),
+        "amount": plain(o.amount.amount),
+        "currency": o.amount.currency.as_str(),
+        "paid": plain(o.paid),
+        "period": period_json(inputs, o.clause, o.period),
+        "due": date_json(o.due),
+        "status": status_word(o.status),
+        "explain": if inputs.explain { Json::from(inputs.explain_obligation(o)) } else { Json::Null },
+    })
+}
+
+fn act_json(inputs: &Inputs<'_>, a: &Act) -> Json {
+    json!({
+        "clause": inputs.clause_number(a.clause),
+        "heading": inputs.heading(a.clause),
+        "party": inputs.party(a.party),
+        "action": inputs.contract.event_type(a.action).map(|e| e.name.node.clone()),
+        "due": date_json(a.due),
+        "status": status_word(a.status),
+        "late": a.late,
+        "raised_by": a.raised_by.map(|s| inputs.event_json(s)),
+        "done_by": a.done_by.map(|s| inputs.event_json(s)),
+        "explain": if inputs.explain { Json::from(inputs.explain_act(a)) } else { Json::Null },
+    })
+}
+
+fn violation_json(inputs: &Inputs<'_>, v: &Violation) -> Json {
+    json!({
+        "kind": if v.conflicting.is_some() { "conflict" } else { "violation" },
+        "clause": inputs.clause_number(v.clause),
+        "heading": inputs.heading(v.clause),
+        "event": inputs.event_json(v.event),
+        "conflicting_clause": v.conflicting.map(|c| inputs.clause_number(c)),
+        "carve_outs_considered": v.carve_outs.iter().map(|s| inputs.source_text(*s)).collect::<Vec<_>>(),
+        "exceptions_considered": v.exceptions.iter().map(|c| inputs.clause_number(*c)).collect::<Vec<_>>(),
+        "explain": if inputs.explain { Json::from(inputs.explain_violation(v)) } else { Json::Null },
+    })
+}
+
+fn entitlement_json(inputs: &Inputs<'_>, e: &Entitlement) -> Json {
+    let (covered, reason) = coverage_words(inputs, &e.coverage);
+    json!({
+        "clause": inputs.clause_number(e.clause),
+        "heading": inputs.heading(e.clause),
+        "grantee": inputs.party(e.grantee),
+        "event": inputs.event_json(e.event),
+        "covered": covered,
+        "reason": reason,
+        "explain": if inputs.explain { Json::from(inputs.explain_entitlement(e)) } else { Json::Null },
+    })
+}
+
+fn commitment_json<'a>(inputs: &'a Inputs<'a>, c: &'a CommitmentProgress) -> WithEvents<'a> {
+    WithEvents {
+        inputs,
+        lists: vec![("events", &c.events)],
+        rest: commitment_fields(inputs, c),
+    }
+}
+
+fn commitment_fields(inputs: &Inputs<'_>, c: &CommitmentProgress) -> Json {
+    let (target, currency) = match &c.target {
+        Val::Money(m) => (plain(m.amount), Some(m.currency.as_str().to_string())),
+        Val::Number(n) => (plain(*n), None),
+        _ => (String::new(), None),
+    };
+    json!({
+        "clause": inputs.clause_number(c.clause),
+        "heading": inputs.heading(c.clause),
+        "party": inputs.party(c.party),
+        "target": target,
+        "currency": currency,
+        "fulfilled": plain(c.fulfilled),
+        "remaining": plain(c.remaining),
+    })
+}
+
+fn cap_table_json(inputs: &Inputs<'_>, t: &CapTable) -> Json {
+    json!({
+        "entity": inputs.party(t.entity),
+        "complete": t.complete,
+        "total_percent": plain(t.total),
+        "stakes": t.stakes.iter().map(|s| json!({
+            "clause": inputs.clause_number(s.clause),
+            "holder": inputs.party(s.holder),
+            "percent": plain(s.percent),
+            "basis": s.basis,
+            "valuation": s.valuation.map(|v| plain(v.amount)),
+            "currency": s.valuation.map(|v| v.currency.as_str().to_string()),
+            "implied_entity_value": s.implied_entity_value.map(|v| plain(v.amount.round_dp(2))),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+pub(super) fn summary_json(outcome: &Outcome) -> Json {
+    let count = |s: Status| outcome.obligations.iter().filter(|o| o.status == s).count();
+    let acts = |s: Status| outcome.acts.iter().filter(|a| a.status == s).count();
+    json!({
+        "obligations": outcome.obligations.len(),
+        "open": count(Status::Open),
+        "discharged": count(Status::Discharged),
+        "overdue": count(Status::Overdue),
+        "acts": outcome.acts.len(),
+        "acts_overdue": acts(Status::Overdue),
+        "violations": outcome.violations.iter().filter(|v| v.conflicting.is_none()).count(),
+        "conflicts": outcome.violations.iter().filter(|v| v.conflicting.is_some()).count(),
+        "entitlements": outcome.entitlements.len(),
+        "milestones_reached": outcome.milestones.iter().filter(|m| m.reached.is_some()).count(),
+    })
+}

@@ -1,0 +1,270 @@
+//! The evaluation report: for people (plain text pointing at the clauses),
+//! and for tools (JSON, schema `proviso.report/1`, documented in
+//! `docs/report.md`). Both list findings in a fixed order, so the same
+//! inputs always give the same bytes.
+//!
+//! `human.rs` writes the text, `json.rs` the JSON, `explain.rs` the
+//! reasoning behind each finding that both carry with `--explain`; this
+//! module holds what they share: the inputs and how names, events,
+//! amounts and periods are written.
+
+mod explain;
+mod human;
+mod json;
+
+pub use human::human;
+pub use json::JsonReport;
+
+use std::fmt::Write as _;
+
+use rust_decimal::Decimal;
+use serde_json::{Value as Json, json};
+
+use super::engine::{Coverage, Outcome, Status};
+use super::evaluation::EventNote;
+use super::event::PeriodValue;
+use super::windows::Days;
+use crate::ast::{Clause, Money, Span};
+use crate::model::{Checked, ClauseId, PartyId};
+use crate::source::SourceFile;
+use crate::syntax::group_thousands;
+
+/// What the report is about.
+pub struct Inputs<'a> {
+    pub contract: &'a Checked,
+    pub source: &'a SourceFile,
+    pub events_file: &'a str,
+    pub outcome: &'a Outcome,
+    /// Whether to add the reasoning behind each finding.
+    pub explain: bool,
+    /// Whether to say where each finding's rule is written (`--> file:line`).
+    /// Interpretation snapshots leave it out, so that adding a clause above
+    /// does not change every finding below it.
+    pub locations: bool,
+}
+
+/// An amount with thousands separators and at least two decimals:
+/// `USD 1,250,000.00`.
+pub fn money_text(money: &Money) -> String {
+    format!("{} {}", money.currency, decimal_text(money.amount, 2))
+}
+
+/// A decimal with thousands separators, at least `min_dp` decimals, and
+/// every decimal the computation produced: `USD 154.320875`.
+pub fn decimal_text(value: Decimal, min_dp: u32) -> String {
+    let mut v = value.normalize();
+    if v.scale() < min_dp {
+        v.rescale(min_dp);
+    }
+    let text = v.abs().to_string();
+    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+    let sign = if v.is_sign_negative() && !v.is_zero() {
+        "-"
+    } else {
+        ""
+    };
+    if fraction.is_empty() {
+        format!("{sign}{}", group_thousands(whole))
+    } else {
+        format!("{sign}{}.{fraction}", group_thousands(whole))
+    }
+}
+
+impl Inputs<'_> {
+    fn clause(&self, index: ClauseId) -> Option<&Clause> {
+        self.contract.clause(index)
+    }
+
+    fn clause_number(&self, index: ClauseId) -> String {
+        self.clause(index)
+            .map_or_else(|| "?".to_string(), |c| c.number.node.to_string())
+    }
+
+    fn heading(&self, index: ClauseId) -> String {
+        self.clause(index)
+            .and_then(|c| c.heading.as_ref())
+            .map_or_else(String::new, |h| h.node.clone())
+    }
+
+    fn party(&self, index: PartyId) -> String {
+        self.contract
+            .party(index)
+            .map_or_else(|| "?".to_string(), |p| p.name.node.clone())
+    }
+
+    fn event(&self, seq: usize) -> Option<&EventNote> {
+        self.outcome.events.get(&seq)
+    }
+
+    fn event_type(&self, event: &EventNote) -> String {
+        self.contract
+            .event_type(event.kind)
+            .map_or_else(|| "?".to_string(), |e| e.name.node.clone())
+    }
+
+    /// `#3 serve 2026-08-01 (id s-1)`
+    fn event_text(&self, seq: usize) -> String {
+        match self.event(seq) {
+            Some(e) => {
+                let id =
+                    e.id.as_ref()
+                        .map_or_else(String::new, |id| format!(" (id {id})"));
+                format!("#{} {} {}{id}", seq + 1, self.event_type(e), e.date)
+            }
+            None => format!("#{}", seq + 1),
+        }
+    }
+
+    /// The first events of a list, and how many more there are: a quarter
+    /// of a long history may count thousands (the JSON report lists all).
+    fn event_list(&self, seqs: &[usize]) -> String {
+        const SHOWN: usize = 10;
+        let mut text = seqs
+            .iter()
+            .take(SHOWN)
+            .map(|&s| self.event_text(s))
+            .collect::<Vec<_>>()
+            .join(", ");
+        if seqs.len() > SHOWN {
+            let more = group_thousands(&(seqs.len() - SHOWN).to_string());
+            let _ = write!(text, " and {more} more");
+        }
+        text
+    }
+
+    fn event_json(&self, seq: usize) -> Json {
+        match self.event(seq) {
+            Some(e) => json!({
+                "index": seq + 1,
+                "id": e.id,
+                "type": self.event_type(e),
+                "date": e.date.to_string(),
+            }),
+            None => json!({ "index": seq + 1 }),
+        }
+    }
+
+    /// `contracts/x.proviso:12:3`
+    fn location(&self, span: Span) -> String {
+        let p = self.source.position(span.start);
+        format!("{}:{}:{}", self.source.name(), p.line, p.column)
+    }
+
+    fn statement_span(&self, clause: ClauseId) -> Span {
+        self.clause(clause)
+            .and_then(|c| c.statements.first().map(crate::ast::Statement::span))
+            .unwrap_or_default()
+    }
+
+    fn source_text(&self, span: Span) -> String {
+        self.source.one_line(span)
+    }
+
+    /// `2026-Q1` for a quarterly obligation, in the period's own terms.
+    fn period_label(&self, clause: ClauseId, period: PeriodValue) -> String {
+        let info = self.clause(clause).and_then(|c| {
+            c.statements
+                .iter()
+                .find_map(|s| match &s.as_pay()?.recurrence {
+                    Some(crate::ast::Recurrence::EachPeriod(name)) => {
+                        self.contract.symbols.periods.get(&name.node)
+                    }
+                    Some(crate::ast::Recurrence::EachPeriodField(field)) => {
+                        let decl = self
+                            .contract
+                            .event_type(self.contract.event_type_named(&field.event.node)?)?;
+                        let ty = &decl
+                            .fields
+                            .iter()
+                            .find(|f| f.name.node == field.field.node)?
+                            .ty
+                            .node;
+                        match ty {
+                            crate::ast::TypeName::Named(name) => {
+                                self.contract.symbols.periods.get(name)
+                            }
+                            crate::ast::TypeName::Money
+                            | crate::ast::TypeName::Percent
+                            | crate::ast::TypeName::Number
+                            | crate::ast::TypeName::Count
+                            | crate::ast::TypeName::Days
+                            | crate::ast::TypeName::Date
+                            | crate::ast::TypeName::Text
+                            | crate::ast::TypeName::Bool
+                            | crate::ast::TypeName::Party => None,
+                        }
+                    }
+                    Some(crate::ast::Recurrence::EachEvent(_)) | None => None,
+                })
+        });
+        match info {
+            Some(info) => super::period::label(info, period),
+            None => format!("{} to {}", period.first, period.last),
+        }
+    }
+
+    fn window_text(window: Option<Days>) -> String {
+        match window {
+            Some(Days {
+                first,
+                last: Some(last),
+            }) => format!("{first} through {last}"),
+            Some(Days { first, last: None }) => format!("from {first}, with no end yet"),
+            None => "no window".to_string(),
+        }
+    }
+
+    /// The rule of a clause of the given kind, for the reasoning lines.
+    fn rule_line(&self, clause: ClauseId) -> String {
+        format!(
+            "rule: `{}` (clause {})",
+            self.source_text(self.statement_span(clause)),
+            self.clause_number(clause)
+        )
+    }
+}
+
+fn status_word(status: Status) -> &'static str {
+    match status {
+        Status::Open => "open",
+        Status::Discharged => "discharged",
+        Status::Overdue => "overdue",
+    }
+}
+
+fn coverage_words(inputs: &Inputs<'_>, coverage: &Coverage) -> (bool, String) {
+    match coverage {
+        Coverage::Covered => (true, "covered".to_string()),
+        Coverage::OutsideWindow => (false, "outside the grant's window".to_string()),
+        Coverage::CarvedOut(span) => (false, format!("carved out: {}", inputs.source_text(*span))),
+        Coverage::Excluded { clause } => (
+            false,
+            format!(
+                "excluded by clause {} ({})",
+                inputs.clause_number(*clause),
+                inputs.heading(*clause)
+            ),
+        ),
+    }
+}
+
+/// `1 event`, `2 events`.
+fn count(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::str::FromStr;
+
+    use super::*;
+
+    #[test]
+    fn amounts_are_written_with_separators_and_cents() {
+        let d = |s: &str| Decimal::from_str(s).unwrap();
+        assert_eq!(decimal_text(d("2000000"), 2), "2,000,000.00");
+        assert_eq!(decimal_text(d("154.320875"), 2), "154.320875");
+        assert_eq!(decimal_text(d("-1234.5"), 2), "-1,234.50");
+        assert_eq!(decimal_text(d("0"), 0), "0");
+    }
+}
