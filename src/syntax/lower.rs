@@ -134,6 +134,25 @@ impl<'i> Kids<'i> {
 }
 
 impl Lowerer {
+    /// Reads the options written after a rule (or the header), in any
+    /// order: `apply` stores one and says whether that option was already
+    /// given, which is reported once per repetition, naming `whole`.
+    fn options<'i>(
+        &mut self,
+        kids: Kids<'i>,
+        whole: &str,
+        mut apply: impl FnMut(&mut Self, Pair<'i, Rule>) -> L<bool>,
+    ) -> L<()> {
+        for option in kids.rest() {
+            let span = self.span(&option);
+            let rule = option.as_rule();
+            if apply(self, option)? {
+                self.report(duplicate_option(span, whole, rule));
+            }
+        }
+        Ok(())
+    }
+
     pub fn new(offset: usize, max_chain: usize) -> Self {
         Lowerer {
             offset,
@@ -148,6 +167,24 @@ impl Lowerer {
     /// total ...`); past this depth they are rejected rather than risk the
     /// stack. Brackets alone are limited far lower, by the prescan.
     const MAX_DEPTH: usize = 600;
+
+    /// Lowers `pair` one level of nesting deeper with `lower`; past the
+    /// depth limit it becomes `invalid` (reported once) instead.
+    fn nested<'i, T>(
+        &mut self,
+        pair: Pair<'i, Rule>,
+        invalid: fn(Span) -> T,
+        lower: fn(&mut Self, Pair<'i, Rule>, Span) -> L<T>,
+    ) -> L<T> {
+        let span = self.span(&pair);
+        let result = if self.enter(span) {
+            lower(self, pair, span)
+        } else {
+            Ok(invalid(span))
+        };
+        self.depth -= 1;
+        result
+    }
 
     /// Enters one level of nesting; `false` (reported once) when too deep.
     fn enter(&mut self, span: Span) -> bool {
@@ -451,47 +488,44 @@ impl Lowerer {
             settlement: None,
             span,
         };
-        for prop in kids.rest() {
-            let prop_span = self.span(&prop);
+        self.options(kids, "the contract header", |this, prop| {
+            let prop_span = this.span(&prop);
             let rule = prop.as_rule();
-            let mut inner = self.kids(prop);
-            let duplicate = match rule {
+            let mut inner = this.kids(prop);
+            Ok(match rule {
                 Rule::effective => header
                     .effective
-                    .replace(self.date_ref(inner.next()?)?)
+                    .replace(this.date_ref(inner.next()?)?)
                     .is_some(),
                 Rule::term => header
                     .term
-                    .replace(self.window_end(inner.next()?)?)
+                    .replace(this.window_end(inner.next()?)?)
                     .is_some(),
                 Rule::default_currency => {
                     let code = inner.next()?;
-                    let code_span = self.span(&code);
+                    let code_span = this.span(&code);
                     match parse_currency(code.as_str(), code_span) {
                         Ok(c) => header
                             .currency
                             .replace(Spanned::new(c, code_span))
                             .is_some(),
                         Err(d) => {
-                            self.report(d);
+                            this.report(d);
                             false
                         }
                     }
                 }
-                Rule::default_rounding => match self.rounding(inner.next()?)? {
+                Rule::default_rounding => match this.rounding(inner.next()?)? {
                     Some(r) => header.rounding.replace(r).is_some(),
                     None => false,
                 },
                 Rule::settlement => header
                     .settlement
-                    .replace(self.name(inner.next()?))
+                    .replace(this.name(inner.next()?))
                     .is_some(),
                 _ => return Err(Malformed(prop_span)),
-            };
-            if duplicate {
-                self.report(duplicate_option(prop_span, "the contract header", rule));
-            }
-        }
+            })
+        })?;
         Ok(header)
     }
 
@@ -499,10 +533,7 @@ impl Lowerer {
         let span = self.span(&pair);
         let mut kids = self.kids(pair);
         let name = self.name(kids.next()?);
-        let legal_name = match kids.next_if(Rule::string) {
-            Some(s) => Some(self.string(s)?),
-            None => None,
-        };
+        let legal_name = self.label(&mut kids)?;
         Ok(Party {
             name,
             legal_name,
@@ -510,6 +541,15 @@ impl Lowerer {
         })
     }
 
+    /// A `where` condition, when one comes next.
+    fn optional_where(&mut self, kids: &mut Kids<'_>) -> L<Option<Condition>> {
+        match kids.next_if(Rule::where_clause) {
+            Some(w) => Ok(Some(self.where_clause(w)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// A quoted string (a label, a legal name, a basis), when one comes next.
     fn label(&mut self, kids: &mut Kids<'_>) -> L<Option<Spanned<String>>> {
         match kids.next_if(Rule::string) {
             Some(s) => Ok(Some(self.string(s)?)),
@@ -660,10 +700,7 @@ impl Lowerer {
         let mut kids = self.kids(pair);
         let event = self.name(kids.next()?);
         let by = kids.next_if(Rule::ident).map(|p| self.name(p));
-        let filter = match kids.next_if(Rule::where_clause) {
-            Some(w) => Some(self.where_clause(w)?),
-            None => None,
-        };
+        let filter = self.optional_where(&mut kids)?;
         Ok(EventPattern {
             event,
             by,
@@ -766,57 +803,48 @@ impl Lowerer {
             carve_outs: Vec::new(),
             span,
         };
-        for option in kids.rest() {
-            let option_span = self.span(&option);
-            let option_rule = option.as_rule();
-            let duplicate = match option.as_rule() {
+        self.options(kids, "this obligation", |this, option| {
+            Ok(match option.as_rule() {
                 Rule::per_period => {
-                    let mut inner = self.kids(option);
+                    let mut inner = this.kids(option);
                     let target = inner.next()?;
                     let recurrence = if target.as_rule() == Rule::field_ref {
-                        Recurrence::EachPeriodField(self.field_ref(target)?)
+                        Recurrence::EachPeriodField(this.field_ref(target)?)
                     } else {
-                        Recurrence::EachPeriod(self.name(target))
+                        Recurrence::EachPeriod(this.name(target))
                     };
                     obligation.recurrence.replace(recurrence).is_some()
                 }
                 Rule::per_event => {
-                    let mut inner = self.kids(option);
-                    let pattern = self.event_pattern(inner.next()?)?;
+                    let mut inner = this.kids(option);
+                    let pattern = this.event_pattern(inner.next()?)?;
                     obligation
                         .recurrence
                         .replace(Recurrence::EachEvent(pattern))
                         .is_some()
                 }
                 Rule::settled_by => {
-                    let mut inner = self.kids(option);
+                    let mut inner = this.kids(option);
                     obligation
                         .settled_by
-                        .replace(self.name(inner.next()?))
+                        .replace(this.name(inner.next()?))
                         .is_some()
                 }
                 Rule::rounding => {
-                    let mut inner = self.kids(option);
-                    match self.rounding(inner.next()?)? {
+                    let mut inner = this.kids(option);
+                    match this.rounding(inner.next()?)? {
                         Some(r) => obligation.rounding.replace(r).is_some(),
                         None => false,
                     }
                 }
-                Rule::due => obligation.due.replace(self.due(option)?).is_some(),
-                _ => self.window_or_carve_out(
+                Rule::due => obligation.due.replace(this.due(option)?).is_some(),
+                _ => this.window_or_carve_out(
                     option,
                     &mut obligation.window,
                     &mut obligation.carve_outs,
                 )?,
-            };
-            if duplicate {
-                self.report(duplicate_option(
-                    option_span,
-                    "this obligation",
-                    option_rule,
-                ));
-            }
-        }
+            })
+        })?;
         Ok(obligation)
     }
 
@@ -871,22 +899,17 @@ impl Lowerer {
             carve_outs: Vec::new(),
             span,
         };
-        for option in kids.rest() {
-            let option_span = self.span(&option);
-            let option_rule = option.as_rule();
-            let duplicate = match option.as_rule() {
-                Rule::due => rule.due.replace(self.due(option)?).is_some(),
+        self.options(kids, "this rule", |this, option| {
+            Ok(match option.as_rule() {
+                Rule::due => rule.due.replace(this.due(option)?).is_some(),
                 Rule::per_event => {
-                    let mut inner = self.kids(option);
-                    let pattern = self.event_pattern(inner.next()?)?;
+                    let mut inner = this.kids(option);
+                    let pattern = this.event_pattern(inner.next()?)?;
                     rule.trigger.replace(pattern).is_some()
                 }
-                _ => self.window_or_carve_out(option, &mut rule.window, &mut rule.carve_outs)?,
-            };
-            if duplicate {
-                self.report(duplicate_option(option_span, "this rule", option_rule));
-            }
-        }
+                _ => this.window_or_carve_out(option, &mut rule.window, &mut rule.carve_outs)?,
+            })
+        })?;
         Ok(rule)
     }
 
@@ -894,10 +917,7 @@ impl Lowerer {
         let span = self.span(&pair);
         let mut kids = self.kids(pair);
         let event = self.name(kids.next()?);
-        let filter = match kids.next_if(Rule::where_clause) {
-            Some(w) => Some(self.where_clause(w)?),
-            None => None,
-        };
+        let filter = self.optional_where(&mut kids)?;
         Ok(Action {
             event,
             filter,
@@ -936,13 +956,9 @@ impl Lowerer {
             carve_outs: Vec::new(),
             span,
         };
-        for option in kids.rest() {
-            let option_span = self.span(&option);
-            let option_rule = option.as_rule();
-            if self.window_or_carve_out(option, &mut grant.window, &mut grant.carve_outs)? {
-                self.report(duplicate_option(option_span, "this grant", option_rule));
-            }
-        }
+        self.options(kids, "this grant", |this, option| {
+            this.window_or_carve_out(option, &mut grant.window, &mut grant.carve_outs)
+        })?;
         Ok(grant)
     }
 
@@ -954,10 +970,7 @@ impl Lowerer {
         let stake_span = self.span(&stake_pair);
         let stake = self.percent_value(stake_pair)?.unwrap_or_default();
         let entity = self.name(kids.next()?);
-        let basis = match kids.next_if(Rule::string) {
-            Some(s) => Some(self.string(s)?),
-            None => None,
-        };
+        let basis = self.label(&mut kids)?;
         let valuation = match kids.next_if(Rule::money) {
             Some(m) => {
                 let m_span = self.span(&m);
@@ -988,10 +1001,7 @@ impl Lowerer {
         let beneficiary = kids.next_if(Rule::ident).map(|p| self.name(p));
         let target = self.expr(kids.next()?)?;
         let measure = self.field_ref(kids.next()?)?;
-        let filter = match kids.next_if(Rule::where_clause) {
-            Some(w) => Some(self.where_clause(w)?),
-            None => None,
-        };
+        let filter = self.optional_where(&mut kids)?;
         let mut commitment = Commitment {
             party,
             beneficiary,
@@ -1002,21 +1012,9 @@ impl Lowerer {
             carve_outs: Vec::new(),
             span,
         };
-        for option in kids.rest() {
-            let option_span = self.span(&option);
-            let option_rule = option.as_rule();
-            if self.window_or_carve_out(
-                option,
-                &mut commitment.window,
-                &mut commitment.carve_outs,
-            )? {
-                self.report(duplicate_option(
-                    option_span,
-                    "this commitment",
-                    option_rule,
-                ));
-            }
-        }
+        self.options(kids, "this commitment", |this, option| {
+            this.window_or_carve_out(option, &mut commitment.window, &mut commitment.carve_outs)
+        })?;
         Ok(commitment)
     }
 
@@ -1097,20 +1095,14 @@ impl Lowerer {
     }
 
     fn condition(&mut self, pair: Pair<'_, Rule>) -> L<Condition> {
-        let span = self.span(&pair);
-        if !self.enter(span) {
-            self.depth -= 1;
-            return Ok(Condition {
-                kind: ConditionKind::Test(Expr {
-                    kind: ExprKind::Invalid,
-                    span,
-                }),
+        let invalid = |span| Condition {
+            kind: ConditionKind::Test(Expr {
+                kind: ExprKind::Invalid,
                 span,
-            });
-        }
-        let result = self.condition_inner(pair, span);
-        self.depth -= 1;
-        result
+            }),
+            span,
+        };
+        self.nested(pair, invalid, Self::condition_inner)
     }
 
     fn condition_inner(&mut self, pair: Pair<'_, Rule>, span: Span) -> L<Condition> {
@@ -1133,16 +1125,8 @@ impl Lowerer {
                 Ok(Condition { kind, span })
             }
             Rule::cond_not => {
-                let mut nots = 0usize;
-                let mut atom = None;
-                for p in kids.rest() {
-                    if p.as_rule() == Rule::kw_not {
-                        nots += 1;
-                    } else {
-                        atom = Some(p);
-                    }
-                }
-                let inner = self.condition(atom.ok_or(Malformed(span))?)?;
+                let (nots, atom) = prefixed(kids, Rule::kw_not, span)?;
+                let inner = self.condition(atom)?;
                 // `not not x` is `x`: keep the tree shallow however many are written.
                 if nots % 2 == 1 {
                     Ok(Condition {
@@ -1221,17 +1205,7 @@ impl Lowerer {
     // ------------------------------------------------------------ expressions
 
     pub fn expr(&mut self, pair: Pair<'_, Rule>) -> L<Expr> {
-        let span = self.span(&pair);
-        if !self.enter(span) {
-            self.depth -= 1;
-            return Ok(Expr {
-                kind: ExprKind::Invalid,
-                span,
-            });
-        }
-        let result = self.expr_inner(pair, span);
-        self.depth -= 1;
-        result
+        self.nested(pair, invalid_expr, Self::expr_inner)
     }
 
     fn expr_inner(&mut self, pair: Pair<'_, Rule>, span: Span) -> L<Expr> {
@@ -1265,16 +1239,8 @@ impl Lowerer {
                 })
             }
             Rule::unary => {
-                let mut negations = 0usize;
-                let mut operand = None;
-                for p in self.kids(pair).rest() {
-                    if p.as_rule() == Rule::neg {
-                        negations += 1;
-                    } else {
-                        operand = Some(p);
-                    }
-                }
-                let inner = self.expr(operand.ok_or(Malformed(span))?)?;
+                let (negations, operand) = prefixed(self.kids(pair), Rule::neg, span)?;
+                let inner = self.expr(operand)?;
                 if negations % 2 == 1 {
                     Ok(Expr {
                         kind: ExprKind::Negate(Box::new(inner)),
@@ -1371,17 +1337,7 @@ impl Lowerer {
     }
 
     fn primary(&mut self, pair: Pair<'_, Rule>) -> L<Expr> {
-        let span = self.span(&pair);
-        if !self.enter(span) {
-            self.depth -= 1;
-            return Ok(Expr {
-                kind: ExprKind::Invalid,
-                span,
-            });
-        }
-        let result = self.primary_inner(pair, span);
-        self.depth -= 1;
-        result
+        self.nested(pair, invalid_expr, Self::primary_inner)
     }
 
     fn primary_inner(&mut self, pair: Pair<'_, Rule>, span: Span) -> L<Expr> {
@@ -1458,10 +1414,7 @@ impl Lowerer {
             Rule::total => {
                 let mut kids = self.kids(pair);
                 let field = self.field_ref(kids.next()?)?;
-                let filter = match kids.next_if(Rule::where_clause) {
-                    Some(w) => Some(Box::new(self.where_clause(w)?)),
-                    None => None,
-                };
+                let filter = self.optional_where(&mut kids)?.map(Box::new);
                 ExprKind::Total { field, filter }
             }
             Rule::days_between => {
@@ -1502,6 +1455,29 @@ impl Lowerer {
         };
         Ok(Expr { kind, span })
     }
+}
+
+/// A value that could not be lowered (and was reported).
+fn invalid_expr(span: Span) -> Expr {
+    Expr {
+        kind: ExprKind::Invalid,
+        span,
+    }
+}
+
+/// A prefix operator written any number of times (`not not x`, `--x`):
+/// how many, and what they apply to.
+fn prefixed<'i>(kids: Kids<'i>, prefix: Rule, span: Span) -> L<(usize, Pair<'i, Rule>)> {
+    let mut count = 0usize;
+    let mut operand = None;
+    for p in kids.rest() {
+        if p.as_rule() == prefix {
+            count += 1;
+        } else {
+            operand = Some(p);
+        }
+    }
+    Ok((count, operand.ok_or(Malformed(span))?))
 }
 
 fn duplicate_option(span: Span, whole: &str, option: Rule) -> Diagnostic {

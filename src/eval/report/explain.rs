@@ -1,7 +1,6 @@
 //! The reasoning behind each finding, line by line, in the order it was
 //! weighed: what `--explain` adds to the text and to the JSON.
 
-
 use super::*;
 use crate::ast::{Money, Span};
 use crate::eval::engine::{Act, Coverage, Entitlement, Obligation, Status, Violation};
