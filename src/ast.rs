@@ -340,6 +340,21 @@ impl Statement {
         }
     }
 
+    /// The commitment, if this is one.
+    pub fn as_commitment(&self) -> Option<&Commitment> {
+        match self {
+            Statement::Commitment(c) => Some(c),
+            Statement::Pay(_)
+            | Statement::Do(_)
+            | Statement::MustNot(_)
+            | Statement::May(_)
+            | Statement::Grant(_)
+            | Statement::Exclusion(_)
+            | Statement::Holding(_)
+            | Statement::CapTable(_) => None,
+        }
+    }
+
     /// The obligation to act (`must EVENT`), if this is one.
     pub fn as_duty(&self) -> Option<&ActionRule> {
         match self {

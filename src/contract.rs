@@ -28,8 +28,9 @@ use std::path::Path;
 use jiff::civil::Date;
 
 use crate::diagnostics::{ColorChoice, Diagnostic, render_human};
-use crate::eval::engine::{Engine, Outcome, Status};
+use crate::eval::engine::Engine;
 use crate::eval::input::{self, Stopped};
+use crate::eval::outcome::{Outcome, Status};
 use crate::eval::report::{self, Inputs};
 use crate::eval::{Decoder, Evaluation};
 use crate::limits::Limits;

@@ -20,7 +20,7 @@ use jiff::civil::{Date, date};
 use proptest::prelude::*;
 use proviso::Contract;
 use proviso::EventFormat;
-use proviso::eval::engine::{Coverage, Outcome};
+use proviso::eval::outcome::{Coverage, Outcome};
 use rust_decimal::{Decimal, RoundingStrategy};
 
 fn flagship() -> Contract {

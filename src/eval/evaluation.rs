@@ -16,95 +16,24 @@
 //! date. For any one event the windows seen on its day and at the end agree:
 //! a milestone reached later than the event cannot move a window across it.
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::civil::Date;
-use rust_decimal::Decimal;
 
-use super::compute::{Context, Val};
-use super::engine::{
-    Act, Amount, CommitmentProgress, Coverage, Engine, Entitlement, MilestoneState, Obligation,
-    Outcome, PeriodSums, Rule, Status, Verdict, Violation,
-};
-use super::event::{Event, PeriodValue, Value};
+use super::engine::{Engine, Rule};
+use super::event::Event;
 use super::milestones::Milestones;
+use super::outcome::{Coverage, EventNote, MilestoneState, Outcome};
+use super::rules::act::Acts;
+use super::rules::commitment::Commitments;
+use super::rules::grant::Grants;
+use super::rules::pay::Payments;
+use super::rules::prohibition::{self, Prohibitions};
+use super::rules::{Ending, Step, cap_table};
 use super::windows::{self, Closed, Days};
 use crate::ast::*;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::model::{ClauseId, EventTypeId, MilestoneId, PartyId};
-
-/// What a report needs to name an event: kept for the events that findings
-/// refer to, once the event itself has been let go.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct EventNote {
-    pub kind: EventTypeId,
-    pub id: Option<String>,
-    pub date: Date,
-}
-
-impl EventNote {
-    fn of(event: &Event) -> Self {
-        EventNote {
-            kind: event.kind,
-            id: event.id.clone(),
-            date: event.date,
-        }
-    }
-}
-
-/// A payment obligation waiting for the end, when its due date and window
-/// can be known.
-struct Pending {
-    rule: usize,
-    amount: Amount,
-    period: Option<PeriodValue>,
-    /// The day of the event that raised it, for `due N days after the event`.
-    event_date: Option<Date>,
-    raised: Date,
-    events: Vec<usize>,
-}
-
-/// A payment event, kept to settle obligations at the end.
-struct Payment {
-    seq: usize,
-    /// Kept for the report if the payment settles something.
-    note: EventNote,
-    kind: EventTypeId,
-    date: Date,
-    payer: PartyId,
-    payee: Option<PartyId>,
-    money: Money,
-}
-
-/// One obligation to act raised by an event.
-struct ActRecord {
-    raised_day: Date,
-    raised_by: usize,
-    /// The event that performed it, and its day.
-    done: Option<(usize, Date)>,
-}
-
-/// An obligation to act as it stands at the end: the day it arose, the
-/// event that raised it (for `on each`), and the event that performed it.
-type ActState = (Date, Option<usize>, Option<(usize, Date)>);
-
-/// The progress of one `must EVENT` rule.
-#[derive(Default)]
-struct DutyState {
-    /// For `on each`: one record per raising event, in order.
-    records: Vec<ActRecord>,
-    /// The records not yet performed, oldest first.
-    open: VecDeque<usize>,
-    /// Without `on each`: the event that performed the one obligation.
-    whole: Option<(usize, Date)>,
-}
-
-/// The progress of one commitment.
-#[derive(Default)]
-struct CommitmentState {
-    fulfilled: Decimal,
-    counted: Vec<usize>,
-}
+use crate::model::{ClauseId, MilestoneId};
 
 /// An evaluation in progress.
 pub struct Evaluation<'e, 'c> {
@@ -119,22 +48,12 @@ pub struct Evaluation<'e, 'c> {
     read: usize,
     considered: usize,
     notes: BTreeMap<usize, EventNote>,
-    /// Payment obligations raised by single events.
-    per_event: Vec<Pending>,
-    /// Per-period payments: the sums of each `total`, by rule and period.
-    periods: BTreeMap<(usize, PeriodValue), PeriodSums>,
-    violations: Vec<(usize, Violation)>,
-    entitlements: Vec<(usize, Entitlement)>,
-    /// By rule index; empty state for rules of other kinds.
-    duties: Vec<DutyState>,
-    commitments: Vec<CommitmentState>,
-    /// The target of each commitment, by rule index, when it can be worked out.
-    targets: Vec<Option<Val>>,
-    payments: Vec<Payment>,
-    /// The event types that settle a payment obligation.
-    settlement_kinds: Vec<EventTypeId>,
-    /// The parties that owe under some payment rule.
-    debtors: Vec<PartyId>,
+    /// What each kind of rule has gathered so far.
+    payments: Payments,
+    prohibitions: Prohibitions,
+    grants: Grants,
+    acts: Acts,
+    commitments: Commitments,
     /// By event type: the rules that events of that type can concern, so
     /// that each event is shown only to them.
     by_kind: Vec<Vec<usize>>,
@@ -147,52 +66,6 @@ impl<'e, 'c> Evaluation<'e, 'c> {
     /// read but not considered.
     pub fn new(engine: &'e Engine<'c>, limit: Option<Date>) -> Self {
         let rules: Vec<Rule<'c>> = engine.rules().collect();
-        let mut settlement_kinds: Vec<EventTypeId> = rules
-            .iter()
-            .filter_map(|rule| match rule.statement {
-                Statement::Pay(pay) => engine.contract().settlement(pay),
-                Statement::Do(_)
-                | Statement::MustNot(_)
-                | Statement::May(_)
-                | Statement::Grant(_)
-                | Statement::Exclusion(_)
-                | Statement::Holding(_)
-                | Statement::CapTable(_)
-                | Statement::Commitment(_) => None,
-            })
-            .collect();
-        settlement_kinds.sort_unstable();
-        settlement_kinds.dedup();
-        let mut debtors: Vec<PartyId> = rules
-            .iter()
-            .filter_map(|rule| match rule.statement {
-                Statement::Pay(pay) => engine.party(&pay.debtor),
-                Statement::Do(_)
-                | Statement::MustNot(_)
-                | Statement::May(_)
-                | Statement::Grant(_)
-                | Statement::Exclusion(_)
-                | Statement::Holding(_)
-                | Statement::CapTable(_)
-                | Statement::Commitment(_) => None,
-            })
-            .collect();
-        debtors.sort_unstable();
-        debtors.dedup();
-        let targets = rules
-            .iter()
-            .map(|rule| match rule.statement {
-                Statement::Commitment(c) => engine.blank_context().value(&c.target).ok(),
-                Statement::Pay(_)
-                | Statement::Do(_)
-                | Statement::MustNot(_)
-                | Statement::May(_)
-                | Statement::Grant(_)
-                | Statement::Exclusion(_)
-                | Statement::Holding(_)
-                | Statement::CapTable(_) => None,
-            })
-            .collect();
         let kinds = engine.contract().file.events.len();
         let mut by_kind = vec![Vec::new(); kinds];
         for (index, rule) in rules.iter().enumerate() {
@@ -210,13 +83,14 @@ impl<'e, 'c> Evaluation<'e, 'c> {
             }
         }
         Evaluation {
-            debtors,
+            payments: Payments::new(engine, &rules),
+            prohibitions: Prohibitions::default(),
+            grants: Grants::default(),
+            acts: Acts::new(&rules),
+            commitments: Commitments::new(engine, &rules),
             exercised: BTreeSet::new(),
             by_kind,
             engine,
-            duties: rules.iter().map(|_| DutyState::default()).collect(),
-            commitments: rules.iter().map(|_| CommitmentState::default()).collect(),
-            targets,
             rules,
             limit,
             milestones: Milestones::new(engine.contract()),
@@ -225,12 +99,6 @@ impl<'e, 'c> Evaluation<'e, 'c> {
             read: 0,
             considered: 0,
             notes: BTreeMap::new(),
-            per_event: Vec::new(),
-            periods: BTreeMap::new(),
-            violations: Vec::new(),
-            entitlements: Vec::new(),
-            payments: Vec::new(),
-            settlement_kinds,
         }
     }
 
@@ -307,7 +175,7 @@ impl<'e, 'c> Evaluation<'e, 'c> {
                     break 'events;
                 }
             }
-            self.record_payment(event);
+            self.payments.record_payment(self.engine, event);
         }
         self.by_kind = by_kind;
         result
@@ -358,444 +226,72 @@ impl<'e, 'c> Evaluation<'e, 'c> {
         {
             self.exercised.insert(rule.clause);
         }
+        let mut step = Step {
+            engine,
+            rules: &self.rules,
+            milestones: &self.milestones,
+            term,
+            exercised: &mut self.exercised,
+            notes: &mut self.notes,
+        };
         match rule.statement {
-            Statement::Pay(pay) => {
-                if !in_window {
-                    return Ok(());
-                }
-                match &pay.recurrence {
-                    Some(Recurrence::EachEvent(pattern)) => {
-                        if !engine.pattern_matches(pattern, event)? {
-                            return Ok(());
-                        }
-                        if let Some(decided) = engine.taken_out(rule, &pay.carve_outs, event)? {
-                            self.exercised.insert(decided);
-                            return Ok(());
-                        }
-                        let amount = engine.amount(pay, &engine.context(event))?;
-                        self.per_event.push(Pending {
-                            rule: index,
-                            amount,
-                            period: None,
-                            event_date: Some(event.date),
-                            raised: event.date,
-                            events: vec![event.seq],
-                        });
-                        self.note(event);
-                    }
-                    Some(Recurrence::EachPeriod(_) | Recurrence::EachPeriodField(_)) => {
-                        let Some(key) = engine.period_key(pay, event) else {
-                            return Ok(());
-                        };
-                        if let Some(decided) = engine.taken_out(rule, &pay.carve_outs, event)? {
-                            self.exercised.insert(decided);
-                            return Ok(());
-                        }
-                        let sums = self.periods.entry((index, key)).or_default();
-                        if engine.add_to_totals(&pay.amount, event, sums)? {
-                            self.note(event);
-                        }
-                    }
-                    None => {}
-                }
+            Statement::Pay(pay) if in_window => {
+                self.payments.apply(&mut step, index, rule, pay, event)
             }
+            Statement::Pay(_) => Ok(()),
             Statement::MustNot(prohibition) => {
-                let Ok(days) = window else { return Ok(()) };
-                let clause = rule.clause;
-                match engine.prohibition(
-                    rule,
-                    prohibition,
-                    days,
-                    event,
-                    &self.rules,
-                    term,
-                    &self.milestones,
-                )? {
-                    Verdict::NotConcerned => {}
-                    Verdict::CarvedOut => {
-                        self.exercised.insert(clause);
-                    }
-                    Verdict::LiftedBy(exception) => {
-                        self.exercised.extend([clause, exception]);
-                    }
-                    Verdict::Breach(violation) => {
-                        self.violations.push((index, violation));
-                        self.note(event);
-                    }
-                }
+                self.prohibitions
+                    .apply(&mut step, index, rule, prohibition, window, event)
             }
             Statement::May(permission) => {
-                // Only for coverage: once a permission has applied, it has.
-                if !self.exercised.contains(&rule.clause)
-                    && engine.permits(rule, permission, event, term, &self.milestones)?
-                {
-                    self.exercised.insert(rule.clause);
-                }
+                prohibition::apply_permission(&mut step, rule, permission, event)
             }
-            Statement::Grant(grant) => {
-                let Some(grantee) = engine.party(&grant.grantee) else {
-                    return Ok(());
-                };
-                if !engine.action_matches(&grant.scope, event)? {
-                    return Ok(());
-                }
-                let coverage = if !in_window {
-                    Coverage::OutsideWindow
-                } else if let Some(span) = engine.carved_out(&grant.carve_outs, event)? {
-                    Coverage::CarvedOut(span)
-                } else if let Some(clause) = engine.excluded_by(rule.clause, event)? {
-                    Coverage::Excluded { clause }
-                } else {
-                    Coverage::Covered
-                };
-                self.entitlements.push((
-                    index,
-                    Entitlement {
-                        clause: rule.clause,
-                        grantee,
-                        event: event.seq,
-                        coverage,
-                        window: None,
-                    },
-                ));
-                self.note(event);
-            }
-            Statement::Commitment(commitment) => {
-                if !in_window {
-                    return Ok(());
-                }
-                let Some(target) = self.targets.get(index).and_then(Option::as_ref) else {
-                    return Ok(());
-                };
-                let counted = match engine.commitment_amount(rule, commitment, target, event)? {
-                    Ok(counted) => counted,
-                    Err(decided) => {
-                        self.exercised.insert(decided);
-                        None
-                    }
-                };
-                if let Some(amount) = counted {
-                    let Some(state) = self.commitments.get_mut(index) else {
-                        return Ok(());
-                    };
-                    state.fulfilled = state.fulfilled.checked_add(amount).ok_or_else(|| {
-                        Diagnostic::error(
-                            Code::ArithmeticOverflow,
-                            "the commitment's progress is too large",
-                            commitment.span,
-                            "here",
-                        )
-                    })?;
-                    state.counted.push(event.seq);
-                    self.note(event);
-                }
-            }
-            Statement::Do(duty) => {
-                let Some(party) = engine.party(&duty.party) else {
-                    return Ok(());
-                };
-                let Some(state) = self.duties.get_mut(index) else {
-                    return Ok(());
-                };
-                let mut noted = false;
-                // Performing comes before raising: an event never performs
-                // the obligation it raises itself.
-                if event.by == Some(party)
-                    && engine.action_matches(&duty.action, event)?
-                    && engine.carved_out(&duty.carve_outs, event)?.is_none()
-                {
-                    match &duty.trigger {
-                        Some(_) => {
-                            if let Some(open) = state.open.pop_front()
-                                && let Some(record) = state.records.get_mut(open)
-                            {
-                                record.done = Some((event.seq, event.date));
-                                noted = true;
-                            }
-                        }
-                        None => {
-                            if state.whole.is_none()
-                                && window.is_ok_and(|days| event.date >= days.first)
-                            {
-                                state.whole = Some((event.seq, event.date));
-                                noted = true;
-                            }
-                        }
-                    }
-                }
-                if let Some(pattern) = &duty.trigger
-                    && in_window
-                    && engine.pattern_matches(pattern, event)?
-                {
-                    state.open.push_back(state.records.len());
-                    state.records.push(ActRecord {
-                        raised_day: event.date,
-                        raised_by: event.seq,
-                        done: None,
-                    });
-                    noted = true;
-                }
-                if noted {
-                    self.note(event);
-                }
-            }
-            Statement::Exclusion(_) | Statement::Holding(_) | Statement::CapTable(_) => {}
+            Statement::Grant(grant) => self
+                .grants
+                .apply(&mut step, index, rule, grant, in_window, event),
+            Statement::Commitment(commitment) if in_window => self
+                .commitments
+                .apply(&mut step, index, rule, commitment, event),
+            Statement::Commitment(_) => Ok(()),
+            Statement::Do(duty) => self.acts.apply(&mut step, index, duty, window, event),
+            Statement::Exclusion(_) | Statement::Holding(_) | Statement::CapTable(_) => Ok(()),
         }
-        Ok(())
-    }
-
-    /// Keeps a payment event for settlement at the end.
-    fn record_payment(&mut self, event: &Event) {
-        if !self.settlement_kinds.contains(&event.kind) {
-            return;
-        }
-        // Only a party that owes under some rule can settle anything.
-        let Some(payer) = event.by.filter(|p| self.debtors.contains(p)) else {
-            return;
-        };
-        let contract = self.engine.contract();
-        let decl = contract.event_type(event.kind);
-        let field = |name: &str| {
-            let index = decl?.fields.iter().position(|f| f.name.node == name)?;
-            event.fields.get(index)
-        };
-        let Some(Value::Money(money)) = field("amount") else {
-            return;
-        };
-        let payee = match field("to") {
-            Some(Value::Party(p)) => Some(*p),
-            _ => None,
-        };
-        self.payments.push(Payment {
-            seq: event.seq,
-            note: EventNote::of(event),
-            kind: event.kind,
-            date: event.date,
-            payer,
-            payee,
-            money: *money,
-        });
     }
 
     /// Ends the evaluation: everything found, as of the date.
     pub fn finish(mut self, as_of: Date) -> Result<Outcome, Diagnostic> {
         self.close_day()?;
         self.milestones.advance_to(as_of);
-        let engine = self.engine;
-        let contract = engine.contract();
         let term = self.term()?;
-        let milestones = &self.milestones;
-        let window_of = |rule: &Rule<'_>| -> Result<Days, Closed> {
-            match rule.statement.window() {
-                Some(window) => engine.window(rule, window, term, milestones),
-                None => Err(Closed::NotOpened),
-            }
+        let end = Ending {
+            engine: self.engine,
+            rules: &self.rules,
+            milestones: &self.milestones,
+            term,
+            as_of,
         };
-
+        let mut notes = self.notes;
         let mut outcome = Outcome {
             as_of: Some(as_of),
             read: self.read,
             considered: self.considered,
-            ..Outcome::default()
+            milestones: (0..self.engine.contract().file.milestones.len())
+                .map(MilestoneId::from_index)
+                .map(|milestone| MilestoneState {
+                    milestone,
+                    reached: self.milestones.reached(milestone).cloned(),
+                })
+                .collect(),
+            obligations: self.payments.finish(&end, &mut notes)?,
+            acts: self.acts.finish(&end),
+            violations: self.prohibitions.finish(&end),
+            entitlements: self.grants.finish(&end),
+            commitments: self.commitments.finish(&end)?,
+            cap_tables: cap_table::cap_tables(self.engine),
+            exercised: BTreeSet::new(),
+            events: BTreeMap::new(),
         };
-        for (i, _) in contract.file.milestones.iter().enumerate() {
-            let i = MilestoneId::from_index(i);
-            outcome.milestones.push(MilestoneState {
-                milestone: i,
-                reached: milestones.reached(i).cloned(),
-            });
-        }
-
-        // Payment obligations: those raised by events and the one-off ones,
-        // rule by rule, then those of each period.
-        let mut pending = std::mem::take(&mut self.per_event);
-        for (index, rule) in self.rules.iter().enumerate() {
-            if let Statement::Pay(pay) = rule.statement
-                && pay.recurrence.is_none()
-                && window_of(rule).is_ok()
-            {
-                pending.push(Pending {
-                    rule: index,
-                    amount: engine.amount(pay, &engine.blank_context())?,
-                    period: None,
-                    event_date: None,
-                    raised: term.first,
-                    events: Vec::new(),
-                });
-            }
-        }
-        pending.sort_by_key(|p| p.rule);
-        for ((index, key), sums) in std::mem::take(&mut self.periods) {
-            let Some(Statement::Pay(pay)) = self.rules.get(index).map(|r| r.statement) else {
-                continue;
-            };
-            let totals = |field: &FieldRef,
-                          filter: Option<&Condition>|
-             -> Result<Val, Diagnostic> { Ok(sums.total(field, filter)) };
-            let context = Context {
-                contract,
-                event: None,
-                totals: Some(&totals),
-            };
-            pending.push(Pending {
-                rule: index,
-                amount: engine.amount(pay, &context)?,
-                period: Some(key),
-                event_date: None,
-                raised: sums.first_date.unwrap_or(key.last),
-                events: sums.events,
-            });
-        }
-        for p in pending {
-            let Some(rule) = self.rules.get(p.rule) else {
-                continue;
-            };
-            let Statement::Pay(pay) = rule.statement else {
-                continue;
-            };
-            let due = engine.due_date(
-                pay.due.as_ref(),
-                p.event_date,
-                p.period.map(|k| k.last),
-                milestones,
-            );
-            let mut obligation =
-                engine.obligation(rule, pay, p.amount, (p.period, due, p.raised), p.events)?;
-            obligation.window = window_of(rule).ok();
-            outcome.obligations.push(obligation);
-        }
-        settle(engine, &mut outcome.obligations, &self.payments, as_of);
-        // Name the payments that settled something.
-        let applied: BTreeSet<usize> = outcome
-            .obligations
-            .iter()
-            .flat_map(|o| o.payments.iter().copied())
-            .collect();
-        for payment in std::mem::take(&mut self.payments) {
-            if applied.contains(&payment.seq) {
-                self.notes.entry(payment.seq).or_insert(payment.note);
-            }
-        }
-        outcome.obligations.sort_by(|a, b| {
-            (a.clause, a.due, a.period, &a.events).cmp(&(b.clause, b.due, b.period, &b.events))
-        });
-
-        // Findings rule by rule; within a rule, in the order of the events.
-        let mut violations = std::mem::take(&mut self.violations);
-        violations.sort_by_key(|(index, _)| *index);
-        outcome.violations = violations
-            .into_iter()
-            .map(|(index, mut violation)| {
-                if let Some(Ok(days)) = self.rules.get(index).map(&window_of) {
-                    violation.window = days;
-                }
-                violation
-            })
-            .collect();
-        let mut entitlements = std::mem::take(&mut self.entitlements);
-        entitlements.sort_by_key(|(index, _)| *index);
-        outcome.entitlements = entitlements
-            .into_iter()
-            .map(|(index, mut entitlement)| {
-                entitlement.window = self.rules.get(index).and_then(|r| window_of(r).ok());
-                entitlement
-            })
-            .collect();
-
-        for (index, rule) in self.rules.iter().enumerate() {
-            match rule.statement {
-                Statement::Do(duty) => {
-                    let (Some(party), Some(&action)) = (
-                        engine.party(&duty.party),
-                        contract.symbols.events.get(&duty.action.event.node),
-                    ) else {
-                        continue;
-                    };
-                    let Ok(days) = window_of(rule) else { continue };
-                    let Some(state) = self.duties.get(index) else {
-                        continue;
-                    };
-                    let records: Vec<ActState> = match &duty.trigger {
-                        Some(_) => state
-                            .records
-                            .iter()
-                            .map(|r| (r.raised_day, Some(r.raised_by), r.done))
-                            .collect(),
-                        None => vec![(days.first, None, state.whole)],
-                    };
-                    for (day, raised_by, done) in records {
-                        let due = engine.due_date(duty.due.as_ref(), Some(day), None, milestones);
-                        let (status, late) = match done {
-                            Some((_, date)) => (Status::Discharged, due.is_some_and(|d| date > d)),
-                            None if due.is_some_and(|d| d < as_of) => (Status::Overdue, false),
-                            None => (Status::Open, false),
-                        };
-                        outcome.acts.push(Act {
-                            clause: rule.clause,
-                            party,
-                            action,
-                            due,
-                            status,
-                            raised_by,
-                            done_by: done.map(|(seq, _)| seq),
-                            late,
-                            raised: day,
-                            window: Some(days),
-                        });
-                    }
-                }
-                Statement::Commitment(commitment) => {
-                    // Worked out again so that an error in the target is reported.
-                    let target = engine.blank_context().value(&commitment.target)?;
-                    let target_amount = match &target {
-                        Val::Money(m) => m.amount,
-                        Val::Number(n) => *n,
-                        _ => Decimal::ZERO,
-                    };
-                    let party = engine.party(&commitment.party).ok_or_else(|| {
-                        Diagnostic::error(
-                            Code::EvaluationError,
-                            "unknown party",
-                            commitment.span,
-                            "here",
-                        )
-                    })?;
-                    let state = self
-                        .commitments
-                        .get_mut(index)
-                        .map(std::mem::take)
-                        .unwrap_or_default();
-                    outcome.commitments.push(CommitmentProgress {
-                        clause: rule.clause,
-                        party,
-                        target,
-                        fulfilled: state.fulfilled,
-                        remaining: target_amount
-                            .checked_sub(state.fulfilled)
-                            .ok_or_else(|| {
-                                Diagnostic::error(
-                                    Code::ArithmeticOverflow,
-                                    "what remains of the commitment is too large to hold exactly",
-                                    commitment.span,
-                                    "here",
-                                )
-                            })?
-                            .max(Decimal::ZERO),
-                        events: state.counted,
-                    });
-                }
-                Statement::Pay(_)
-                | Statement::MustNot(_)
-                | Statement::May(_)
-                | Statement::Grant(_)
-                | Statement::Exclusion(_)
-                | Statement::Holding(_)
-                | Statement::CapTable(_) => {}
-            }
-        }
-
-        outcome.cap_tables = engine.cap_tables();
-        let mut exercised = std::mem::take(&mut self.exercised);
+        let mut exercised = self.exercised;
         exercised.extend(outcome.obligations.iter().map(|o| o.clause));
         exercised.extend(outcome.acts.iter().map(|a| a.clause));
         exercised.extend(
@@ -811,7 +307,7 @@ impl<'e, 'c> Evaluation<'e, 'c> {
                 .iter()
                 .filter_map(|e| match e.coverage {
                     Coverage::Excluded { clause } => Some(clause),
-                    _ => None,
+                    Coverage::Covered | Coverage::OutsideWindow | Coverage::CarvedOut(_) => None,
                 }),
         );
         exercised.extend(
@@ -828,57 +324,7 @@ impl<'e, 'c> Evaluation<'e, 'c> {
                 .flat_map(|t| t.stakes.iter().map(|s| s.clause)),
         );
         outcome.exercised = exercised;
-        outcome.events = self.notes;
+        outcome.events = notes;
         Ok(outcome)
-    }
-}
-
-/// Applies the payments to the obligations they settle, oldest due first,
-/// and sets each obligation's status as of the date. A payment counts only
-/// towards obligations that had arisen by its day, of its payer (and payee,
-/// when it names one), in its currency, with the rule's settlement event.
-fn settle(engine: &Engine<'_>, obligations: &mut [Obligation], payments: &[Payment], as_of: Date) {
-    let kinds: Vec<Option<EventTypeId>> = obligations
-        .iter()
-        .map(|o| engine.settlement_kind_of_clause(o.clause))
-        .collect();
-    let mut order: Vec<usize> = (0..obligations.len()).collect();
-    order.sort_by_key(|&i| {
-        obligations
-            .get(i)
-            .map(|o| (o.due.is_none(), o.due, o.clause))
-    });
-    for payment in payments {
-        let mut left = payment.money.amount;
-        for &i in &order {
-            if left <= Decimal::ZERO {
-                break;
-            }
-            let Some(o) = obligations.get_mut(i) else {
-                continue;
-            };
-            if kinds.get(i).copied().flatten() != Some(payment.kind)
-                || o.debtor != payment.payer
-                || payment.payee.is_some_and(|p| p != o.creditor)
-                || o.amount.currency != payment.money.currency
-                || o.paid >= o.amount.amount
-                || o.raised > payment.date
-            {
-                continue;
-            }
-            let applied = left.min(o.amount.amount - o.paid);
-            o.paid += applied;
-            left -= applied;
-            o.payments.push(payment.seq);
-        }
-    }
-    for o in obligations.iter_mut() {
-        o.status = if o.paid >= o.amount.amount {
-            Status::Discharged
-        } else if o.due.is_some_and(|due| due < as_of) {
-            Status::Overdue
-        } else {
-            Status::Open
-        };
     }
 }

@@ -10,11 +10,17 @@ pub mod evaluation;
 pub mod event;
 pub mod input;
 pub mod milestones;
+pub mod outcome;
 pub mod period;
 pub mod report;
+mod rules;
 pub mod windows;
 pub mod yaml;
 
+#[cfg(test)]
+mod tests;
+
 pub use decode::Decoder;
-pub use evaluation::{Evaluation, EventNote};
+pub use evaluation::Evaluation;
 pub use event::{Event, PeriodValue, Value};
+pub use outcome::{EventNote, Outcome};

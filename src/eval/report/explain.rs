@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::ast::{Money, Span};
-use crate::eval::engine::{Act, Coverage, Entitlement, Obligation, Status, Violation};
+use crate::eval::outcome::{Act, Coverage, Entitlement, Obligation, Status, Violation};
 
 impl Inputs<'_> {
     /// The reasoning behind an entitlement: the window, then each carve-out

@@ -8,7 +8,7 @@ use serde_json::Value as Json;
 use super::*;
 use crate::ast::Money;
 use crate::eval::compute::Val;
-use crate::eval::engine::Status;
+use crate::eval::outcome::Status;
 use crate::model::ClauseId;
 
 /// The closing lines of a finding: its reasoning (with `--explain`) and

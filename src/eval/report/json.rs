@@ -7,11 +7,11 @@ use serde_json::{Value as Json, json};
 
 use super::*;
 use crate::eval::compute::Val;
-use crate::eval::engine::{
+use crate::eval::event::PeriodValue;
+use crate::eval::outcome::{
     Act, CapTable, CommitmentProgress, Entitlement, MilestoneState, Obligation, Outcome, Status,
     Violation,
 };
-use crate::eval::event::PeriodValue;
 use crate::model::ClauseId;
 
 /// A decimal as written by the computation: `2000000.00` keeps its cents.

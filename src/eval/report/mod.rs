@@ -20,9 +20,9 @@ use std::fmt::Write as _;
 use rust_decimal::Decimal;
 use serde_json::{Value as Json, json};
 
-use super::engine::{Coverage, Outcome, Status};
-use super::evaluation::EventNote;
 use super::event::PeriodValue;
+use super::outcome::EventNote;
+use super::outcome::{Coverage, Outcome, Status};
 use super::windows::Days;
 use crate::ast::{Clause, Money, Span};
 use crate::model::{Checked, ClauseId, PartyId};

@@ -1,0 +1,199 @@
+//! What evaluation finds: the findings of every kind of rule, each tied to
+//! the clause that produced it and the events that caused it, and the
+//! outcome that holds them all. Rules produce these (`rules/`), the fold
+//! over time gathers them (`evaluation`), reports read them (`report/`).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+
+use super::compute::Val;
+use super::event::{Event, PeriodValue};
+use super::milestones::Reached;
+use super::windows::Days;
+use crate::ast::{Money, Span};
+use crate::model::{ClauseId, EventTypeId, MilestoneId, PartyId};
+
+/// Whether an obligation has been met.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    Open,
+    Discharged,
+    Overdue,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Obligation {
+    pub clause: ClauseId,
+    pub debtor: PartyId,
+    pub creditor: PartyId,
+    pub amount: Money,
+    pub paid: Decimal,
+    /// The period the amount is for, when the obligation recurs per period.
+    pub period: Option<PeriodValue>,
+    /// `None` while the milestone it counts from has not been reached.
+    pub due: Option<Date>,
+    pub status: Status,
+    /// The events that raised it (`seq`s).
+    pub events: Vec<usize>,
+    /// The day it arose: the day of its (first) raising event, or the start
+    /// of the term for a one-off payment. Payments made before it do not
+    /// count towards it.
+    pub raised: Date,
+    /// The payment events that went towards it.
+    pub payments: Vec<usize>,
+    /// For `--explain`: the amount before the final rounding, the rounding
+    /// applied (`half-up to 0.01 (the contract's default)`), and the window.
+    pub unrounded: Money,
+    pub rounding: Option<String>,
+    pub window: Option<Days>,
+}
+
+/// An obligation to act (`seller must deliver on each order due 30 days
+/// after the event`): done by the first matching event of the party on or
+/// after the day it arose.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Act {
+    pub clause: ClauseId,
+    pub party: PartyId,
+    /// The event type that performs it.
+    pub action: EventTypeId,
+    pub due: Option<Date>,
+    pub status: Status,
+    /// The event that raised it, for obligations raised `on each` event.
+    pub raised_by: Option<usize>,
+    /// The event that performed it.
+    pub done_by: Option<usize>,
+    /// Whether it was performed after its due date.
+    pub late: bool,
+    /// The day it arose: its raising event's, or the day the rule's window
+    /// opened.
+    pub raised: Date,
+    /// The rule's window, for `--explain`.
+    pub window: Option<Days>,
+}
+
+/// A prohibition breached, or a prohibition and a permission that both apply
+/// with no priority between them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Violation {
+    pub clause: ClauseId,
+    pub event: usize,
+    /// The inline carve-outs that were considered (where they are written).
+    pub carve_outs: Vec<Span>,
+    /// The exception clauses that were considered.
+    pub exceptions: Vec<ClauseId>,
+    /// For a conflict: the clause of the permission that also applies.
+    pub conflicting: Option<ClauseId>,
+    /// The window the prohibition applied in.
+    pub window: Days,
+}
+
+/// Why an asset is or is not covered by a grant.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Coverage {
+    Covered,
+    /// Outside the grant's window.
+    OutsideWindow,
+    /// Taken out by an inline carve-out (where it is written).
+    CarvedOut(Span),
+    /// Taken out by an exclusion in an exception clause.
+    Excluded {
+        clause: ClauseId,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entitlement {
+    pub clause: ClauseId,
+    pub grantee: PartyId,
+    pub event: usize,
+    pub coverage: Coverage,
+    /// The grant's window as it stands at the end, for `--explain`.
+    pub window: Option<Days>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct CommitmentProgress {
+    pub clause: ClauseId,
+    pub party: PartyId,
+    pub target: Val,
+    pub fulfilled: Decimal,
+    pub remaining: Decimal,
+    pub events: Vec<usize>,
+}
+
+/// One holder's stake in an entity, from a `holds` rule.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Stake {
+    pub clause: ClauseId,
+    pub holder: PartyId,
+    /// As written: 27 means 27%.
+    pub percent: Decimal,
+    pub basis: Option<String>,
+    pub valuation: Option<Money>,
+    /// What the stake's valuation implies for the whole entity
+    /// (valuation ÷ stake), when both are given.
+    pub implied_entity_value: Option<Money>,
+}
+
+/// The declared holdings of one entity.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CapTable {
+    pub entity: PartyId,
+    pub stakes: Vec<Stake>,
+    /// The sum of the stakes, in percent.
+    pub total: Decimal,
+    /// Whether the contract says the table is complete (`cap table of X complete`).
+    pub complete: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct MilestoneState {
+    pub milestone: MilestoneId,
+    pub reached: Option<Reached>,
+}
+
+/// Everything evaluation found, in a deterministic order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Outcome {
+    pub as_of: Option<Date>,
+    pub milestones: Vec<MilestoneState>,
+    pub obligations: Vec<Obligation>,
+    pub acts: Vec<Act>,
+    pub violations: Vec<Violation>,
+    pub entitlements: Vec<Entitlement>,
+    pub commitments: Vec<CommitmentProgress>,
+    pub cap_tables: Vec<CapTable>,
+    /// The clauses that decided something: produced a finding, or took an
+    /// event out of another clause (a carve-out that held, an exception
+    /// that excluded or permitted), or permitted an act. For scenario
+    /// coverage: a clause never in this set was never exercised.
+    pub exercised: BTreeSet<ClauseId>,
+    /// The events the findings refer to, by `seq`.
+    pub events: BTreeMap<usize, EventNote>,
+    /// How many events were read, and how many of them (those dated on or
+    /// before the as-of date) were considered.
+    pub read: usize,
+    pub considered: usize,
+}
+
+/// What a report needs to name an event: kept for the events that findings
+/// refer to, once the event itself has been let go.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EventNote {
+    pub kind: EventTypeId,
+    pub id: Option<String>,
+    pub date: Date,
+}
+
+impl EventNote {
+    pub(super) fn of(event: &Event) -> Self {
+        EventNote {
+            kind: event.kind,
+            id: event.id.clone(),
+            date: event.date,
+        }
+    }
+}

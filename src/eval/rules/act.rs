@@ -1,0 +1,161 @@
+//! Obligations to act (`A must EVENT ... due ...`): raised once (when the
+//! rule's window opens) or by each triggering event (`on each`), each done
+//! by the first matching act of the party on or after the day it arose.
+
+use std::collections::VecDeque;
+
+use jiff::civil::Date;
+
+use super::{Ending, Step};
+use crate::ast::ActionRule;
+use crate::diagnostics::Diagnostic;
+use crate::eval::engine::Rule;
+use crate::eval::event::Event;
+use crate::eval::outcome::{Act, Status};
+use crate::eval::windows::{Closed, Days};
+
+/// One obligation to act raised by an event.
+struct Record {
+    raised_day: Date,
+    raised_by: usize,
+    /// The event that performed it, and its day.
+    done: Option<(usize, Date)>,
+}
+
+/// An obligation to act as it stands at the end: the day it arose, the
+/// event that raised it (`on each`), and the event that performed it.
+type Arisen = (Date, Option<usize>, Option<(usize, Date)>);
+
+/// The progress of one `must EVENT` rule.
+#[derive(Default)]
+struct Duty {
+    /// For `on each`: one record per raising event, in order.
+    records: Vec<Record>,
+    /// The records not yet performed, oldest first.
+    open: VecDeque<usize>,
+    /// Without `on each`: the event that performed the one obligation.
+    whole: Option<(usize, Date)>,
+}
+
+/// The progress of every obligation to act, by rule index (empty for
+/// rules of other kinds).
+pub(in crate::eval) struct Acts {
+    duties: Vec<Duty>,
+}
+
+impl Acts {
+    pub(in crate::eval) fn new(rules: &[Rule<'_>]) -> Self {
+        Acts {
+            duties: rules.iter().map(|_| Duty::default()).collect(),
+        }
+    }
+
+    /// What an event does to rule `index`: performs its oldest open
+    /// obligation, raises a new one, or both (performing first, so an
+    /// event never performs the obligation it raises itself).
+    pub(in crate::eval) fn apply(
+        &mut self,
+        step: &mut Step<'_, '_>,
+        index: usize,
+        duty: &ActionRule,
+        window: Result<Days, Closed>,
+        event: &Event,
+    ) -> Result<(), Diagnostic> {
+        let engine = step.engine;
+        let Some(party) = engine.party(&duty.party) else {
+            return Ok(());
+        };
+        let Some(state) = self.duties.get_mut(index) else {
+            return Ok(());
+        };
+        let in_window = window.is_ok_and(|days| days.contains(event.date));
+        let mut noted = false;
+        if event.by == Some(party)
+            && engine.action_matches(&duty.action, event)?
+            && engine.carved_out(&duty.carve_outs, event)?.is_none()
+        {
+            match &duty.trigger {
+                Some(_) => {
+                    if let Some(open) = state.open.pop_front()
+                        && let Some(record) = state.records.get_mut(open)
+                    {
+                        record.done = Some((event.seq, event.date));
+                        noted = true;
+                    }
+                }
+                None => {
+                    if state.whole.is_none() && window.is_ok_and(|days| event.date >= days.first) {
+                        state.whole = Some((event.seq, event.date));
+                        noted = true;
+                    }
+                }
+            }
+        }
+        if let Some(pattern) = &duty.trigger
+            && in_window
+            && engine.pattern_matches(pattern, event)?
+        {
+            state.open.push_back(state.records.len());
+            state.records.push(Record {
+                raised_day: event.date,
+                raised_by: event.seq,
+                done: None,
+            });
+            noted = true;
+        }
+        if noted {
+            step.note(event);
+        }
+        Ok(())
+    }
+
+    /// Every obligation to act as of the end: done (on time or late),
+    /// open, or overdue.
+    pub(in crate::eval) fn finish(self, end: &Ending<'_, '_>) -> Vec<Act> {
+        let engine = end.engine;
+        let mut acts = Vec::new();
+        for (rule, state) in end.rules.iter().zip(&self.duties) {
+            let Some(duty) = rule.statement.as_duty() else {
+                continue;
+            };
+            let (Some(party), Some(action)) = (
+                engine.party(&duty.party),
+                engine.contract().event_type_named(&duty.action.event.node),
+            ) else {
+                continue;
+            };
+            let Ok(days) = end.window_of(rule) else {
+                continue;
+            };
+            let records: Vec<Arisen> = match &duty.trigger {
+                Some(_) => state
+                    .records
+                    .iter()
+                    .map(|r| (r.raised_day, Some(r.raised_by), r.done))
+                    .collect(),
+                None => vec![(days.first, None, state.whole)],
+            };
+            for (day, raised_by, done) in records {
+                let due = engine.due_date(duty.due.as_ref(), Some(day), None, end.milestones);
+                let (status, late) = match done {
+                    Some((_, date)) => (Status::Discharged, due.is_some_and(|d| date > d)),
+                    None if due.is_some_and(|d| d < end.as_of) => (Status::Overdue, false),
+                    None => (Status::Open, false),
+                };
+                acts.push(Act {
+                    clause: rule.clause,
+                    party,
+                    action,
+                    due,
+                    status,
+                    raised_by,
+                    done_by: done.map(|(seq, _)| seq),
+                    late,
+                    raised: day,
+                    window: Some(days),
+                });
+            }
+        }
+        acts
+    }
+}

@@ -1,0 +1,73 @@
+//! Grants (`A grants B an exclusive licence to ...`): each act the grant's
+//! scope names is an entitlement, covered or not (outside the window,
+//! carved out, or excluded by an exception clause).
+
+use super::{Ending, Step};
+use crate::ast::Grant;
+use crate::diagnostics::Diagnostic;
+use crate::eval::engine::Rule;
+use crate::eval::event::Event;
+use crate::eval::outcome::{Coverage, Entitlement};
+
+/// The entitlements found so far, by rule index.
+#[derive(Default)]
+pub(in crate::eval) struct Grants {
+    entitlements: Vec<(usize, Entitlement)>,
+}
+
+impl Grants {
+    /// What grant `index` makes of an event; `in_window`: whether the
+    /// event falls in the grant's window that day.
+    pub(in crate::eval) fn apply(
+        &mut self,
+        step: &mut Step<'_, '_>,
+        index: usize,
+        rule: &Rule<'_>,
+        grant: &Grant,
+        in_window: bool,
+        event: &Event,
+    ) -> Result<(), Diagnostic> {
+        let engine = step.engine;
+        let Some(grantee) = engine.party(&grant.grantee) else {
+            return Ok(());
+        };
+        if !engine.action_matches(&grant.scope, event)? {
+            return Ok(());
+        }
+        let coverage = if !in_window {
+            Coverage::OutsideWindow
+        } else if let Some(span) = engine.carved_out(&grant.carve_outs, event)? {
+            Coverage::CarvedOut(span)
+        } else if let Some(clause) = engine.excluded_by(rule.clause, event)? {
+            Coverage::Excluded { clause }
+        } else {
+            Coverage::Covered
+        };
+        self.entitlements.push((
+            index,
+            Entitlement {
+                clause: rule.clause,
+                grantee,
+                event: event.seq,
+                coverage,
+                window: None,
+            },
+        ));
+        step.note(event);
+        Ok(())
+    }
+
+    /// The entitlements rule by rule, in the order of the events, each with
+    /// its grant's window as it stands at the end.
+    pub(in crate::eval) fn finish(self, end: &Ending<'_, '_>) -> Vec<Entitlement> {
+        let mut entitlements = self.entitlements;
+        entitlements.sort_by_key(|(index, _)| *index);
+        entitlements
+            .into_iter()
+            .map(|(index, mut entitlement)| {
+                entitlement.window = end.rules.get(index).and_then(|r| end.window_of(r).ok());
+                entitlement
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,522 @@
+//! Payment rules (`A must pay B ...`): one obligation per event (`on
+//! each`), per period (`for each`), or once; each settled by payment events
+//! at the end, oldest due first.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+
+use super::{Ending, Step};
+use crate::ast::*;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::eval::compute::{Context, Val, round_to};
+use crate::eval::engine::{Engine, Rule};
+use crate::eval::event::{Event, PeriodValue, Value};
+use crate::eval::outcome::{EventNote, Obligation, Status};
+use crate::eval::period;
+use crate::model::{EventTypeId, PartyId, RoundingSource};
+
+/// A payment obligation waiting for the end, when its due date and window
+/// can be known.
+struct Pending {
+    rule: usize,
+    amount: Amount,
+    period: Option<PeriodValue>,
+    /// The day of the event that raised it, for `due N days after the event`.
+    event_date: Option<Date>,
+    raised: Date,
+    events: Vec<usize>,
+}
+
+/// A payment event, kept to settle obligations at the end.
+struct Payment {
+    seq: usize,
+    /// Kept for the report if the payment settles something.
+    note: EventNote,
+    kind: EventTypeId,
+    date: Date,
+    payer: PartyId,
+    payee: Option<PartyId>,
+    money: Money,
+}
+
+/// What the payment rules have gathered so far.
+pub(in crate::eval) struct Payments {
+    /// Obligations raised by single events.
+    per_event: Vec<Pending>,
+    /// Per-period payments: the sums of each `total`, by rule and period.
+    periods: BTreeMap<(usize, PeriodValue), PeriodSums>,
+    payments: Vec<Payment>,
+    /// The event types that settle a payment obligation.
+    settlement_kinds: Vec<EventTypeId>,
+    /// The parties that owe under some payment rule.
+    debtors: Vec<PartyId>,
+}
+
+impl Payments {
+    pub(in crate::eval) fn new(engine: &Engine<'_>, rules: &[Rule<'_>]) -> Self {
+        let pays = || rules.iter().filter_map(|rule| rule.statement.as_pay());
+        let mut settlement_kinds: Vec<EventTypeId> = pays()
+            .filter_map(|pay| engine.contract().settlement(pay))
+            .collect();
+        settlement_kinds.sort_unstable();
+        settlement_kinds.dedup();
+        let mut debtors: Vec<PartyId> =
+            pays().filter_map(|pay| engine.party(&pay.debtor)).collect();
+        debtors.sort_unstable();
+        debtors.dedup();
+        Payments {
+            per_event: Vec::new(),
+            periods: BTreeMap::new(),
+            payments: Vec::new(),
+            settlement_kinds,
+            debtors,
+        }
+    }
+
+    /// What payment rule `index` makes of an event in its window.
+    pub(in crate::eval) fn apply(
+        &mut self,
+        step: &mut Step<'_, '_>,
+        index: usize,
+        rule: &Rule<'_>,
+        pay: &PayObligation,
+        event: &Event,
+    ) -> Result<(), Diagnostic> {
+        let engine = step.engine;
+        match &pay.recurrence {
+            Some(Recurrence::EachEvent(pattern)) => {
+                if !engine.pattern_matches(pattern, event)? {
+                    return Ok(());
+                }
+                if let Some(decided) = engine.taken_out(rule, &pay.carve_outs, event)? {
+                    step.exercise(decided);
+                    return Ok(());
+                }
+                let amount = amount(engine, pay, &engine.context(event))?;
+                self.per_event.push(Pending {
+                    rule: index,
+                    amount,
+                    period: None,
+                    event_date: Some(event.date),
+                    raised: event.date,
+                    events: vec![event.seq],
+                });
+                step.note(event);
+            }
+            Some(Recurrence::EachPeriod(_) | Recurrence::EachPeriodField(_)) => {
+                let Some(key) = period_key(engine, pay, event) else {
+                    return Ok(());
+                };
+                if let Some(decided) = engine.taken_out(rule, &pay.carve_outs, event)? {
+                    step.exercise(decided);
+                    return Ok(());
+                }
+                let sums = self.periods.entry((index, key)).or_default();
+                if add_to_totals(engine, &pay.amount, event, sums)? {
+                    step.note(event);
+                }
+            }
+            None => {}
+        }
+        Ok(())
+    }
+
+    /// Keeps a payment event for settlement at the end.
+    pub(in crate::eval) fn record_payment(&mut self, engine: &Engine<'_>, event: &Event) {
+        if !self.settlement_kinds.contains(&event.kind) {
+            return;
+        }
+        // Only a party that owes under some rule can settle anything.
+        let Some(payer) = event.by.filter(|p| self.debtors.contains(p)) else {
+            return;
+        };
+        let decl = engine.contract().event_type(event.kind);
+        let field = |name: &str| {
+            let index = decl?.fields.iter().position(|f| f.name.node == name)?;
+            event.fields.get(index)
+        };
+        let Some(Value::Money(money)) = field("amount") else {
+            return;
+        };
+        let payee = match field("to") {
+            Some(Value::Party(p)) => Some(*p),
+            _ => None,
+        };
+        self.payments.push(Payment {
+            seq: event.seq,
+            note: EventNote::of(event),
+            kind: event.kind,
+            date: event.date,
+            payer,
+            payee,
+            money: *money,
+        });
+    }
+
+    /// The obligations as of the end, settled by the payments; the
+    /// payments that settled something are noted for the report.
+    pub(in crate::eval) fn finish(
+        self,
+        end: &Ending<'_, '_>,
+        notes: &mut BTreeMap<usize, EventNote>,
+    ) -> Result<Vec<Obligation>, Diagnostic> {
+        let engine = end.engine;
+        let contract = engine.contract();
+        // Obligations raised by events and the one-off ones, rule by rule,
+        // then those of each period.
+        let mut pending = self.per_event;
+        for (index, rule) in end.rules.iter().enumerate() {
+            if let Statement::Pay(pay) = rule.statement
+                && pay.recurrence.is_none()
+                && end.window_of(rule).is_ok()
+            {
+                pending.push(Pending {
+                    rule: index,
+                    amount: amount(engine, pay, &engine.blank_context())?,
+                    period: None,
+                    event_date: None,
+                    raised: end.term.first,
+                    events: Vec::new(),
+                });
+            }
+        }
+        pending.sort_by_key(|p| p.rule);
+        for ((index, key), sums) in self.periods {
+            let Some(Statement::Pay(pay)) = end.rules.get(index).map(|r| r.statement) else {
+                continue;
+            };
+            let totals = |field: &FieldRef,
+                          filter: Option<&Condition>|
+             -> Result<Val, Diagnostic> { Ok(sums.total(field, filter)) };
+            let context = Context {
+                contract,
+                event: None,
+                totals: Some(&totals),
+            };
+            pending.push(Pending {
+                rule: index,
+                amount: amount(engine, pay, &context)?,
+                period: Some(key),
+                event_date: None,
+                raised: sums.first_date.unwrap_or(key.last),
+                events: sums.events,
+            });
+        }
+        let mut obligations = Vec::with_capacity(pending.len());
+        // The event type that settles each obligation: its own rule's.
+        let mut settled_by = Vec::with_capacity(pending.len());
+        for p in pending {
+            let Some(rule) = end.rules.get(p.rule) else {
+                continue;
+            };
+            let Statement::Pay(pay) = rule.statement else {
+                continue;
+            };
+            let due = engine.due_date(
+                pay.due.as_ref(),
+                p.event_date,
+                p.period.map(|k| k.last),
+                end.milestones,
+            );
+            let mut obligation = obligation(
+                engine,
+                rule,
+                pay,
+                p.amount,
+                (p.period, due, p.raised),
+                p.events,
+            )?;
+            obligation.window = end.window_of(rule).ok();
+            obligations.push(obligation);
+            settled_by.push(contract.settlement(pay));
+        }
+        settle(&settled_by, &mut obligations, &self.payments, end.as_of);
+        // Name the payments that settled something.
+        let applied: BTreeSet<usize> = obligations
+            .iter()
+            .flat_map(|o| o.payments.iter().copied())
+            .collect();
+        for payment in self.payments {
+            if applied.contains(&payment.seq) {
+                notes.entry(payment.seq).or_insert(payment.note);
+            }
+        }
+        obligations.sort_by(|a, b| {
+            (a.clause, a.due, a.period, &a.events).cmp(&(b.clause, b.due, b.period, &b.events))
+        });
+        Ok(obligations)
+    }
+}
+
+/// Applies the payments to the obligations they settle, oldest due first,
+/// and sets each obligation's status as of the date. A payment counts only
+/// towards obligations that had arisen by its day, of its payer (and payee,
+/// when it names one), in its currency, with the obligation's settlement
+/// event (`settled_by`, one per obligation).
+fn settle(
+    settled_by: &[Option<EventTypeId>],
+    obligations: &mut [Obligation],
+    payments: &[Payment],
+    as_of: Date,
+) {
+    let mut order: Vec<usize> = (0..obligations.len()).collect();
+    order.sort_by_key(|&i| {
+        obligations
+            .get(i)
+            .map(|o| (o.due.is_none(), o.due, o.clause))
+    });
+    for payment in payments {
+        let mut left = payment.money.amount;
+        for &i in &order {
+            if left <= Decimal::ZERO {
+                break;
+            }
+            let Some(o) = obligations.get_mut(i) else {
+                continue;
+            };
+            if settled_by.get(i).copied().flatten() != Some(payment.kind)
+                || o.debtor != payment.payer
+                || payment.payee.is_some_and(|p| p != o.creditor)
+                || o.amount.currency != payment.money.currency
+                || o.paid >= o.amount.amount
+                || o.raised > payment.date
+            {
+                continue;
+            }
+            let applied = left.min(o.amount.amount - o.paid);
+            o.paid += applied;
+            left -= applied;
+            o.payments.push(payment.seq);
+        }
+    }
+    for o in obligations.iter_mut() {
+        o.status = if o.paid >= o.amount.amount {
+            Status::Discharged
+        } else if o.due.is_some_and(|due| due < as_of) {
+            Status::Overdue
+        } else {
+            Status::Open
+        };
+    }
+}
+
+/// The period an event counts towards in a per-period payment.
+fn period_key(engine: &Engine<'_>, pay: &PayObligation, event: &Event) -> Option<PeriodValue> {
+    match &pay.recurrence {
+        Some(Recurrence::EachPeriod(name)) => {
+            let info = engine.contract().symbols.periods.get(&name.node)?;
+            Some(period::containing(info, event.date))
+        }
+        Some(Recurrence::EachPeriodField(field)) => {
+            if !engine.event_is(&field.event, event) {
+                return None;
+            }
+            let decl = engine.contract().event_type(event.kind)?;
+            let index = decl
+                .fields
+                .iter()
+                .position(|f| f.name.node == field.field.node)?;
+            match event.fields.get(index)? {
+                Value::Period(p) => Some(*p),
+                _ => None,
+            }
+        }
+        Some(Recurrence::EachEvent(_)) | None => None,
+    }
+}
+
+/// Adds an event's values to the sums of every `total` in an amount;
+/// says whether it counted towards any.
+fn add_to_totals(
+    engine: &Engine<'_>,
+    expr: &Expr,
+    event: &Event,
+    sums: &mut PeriodSums,
+) -> Result<bool, Diagnostic> {
+    let mut counted = false;
+    let mut work = vec![expr];
+    while let Some(e) = work.pop() {
+        match &e.kind {
+            ExprKind::Total { field, filter } => {
+                if !engine.event_is(&field.event, event) {
+                    continue;
+                }
+                let context = engine.context(event);
+                if let Some(filter) = filter
+                    && !context.holds(filter)?
+                {
+                    continue;
+                }
+                let value = context.value(&Expr {
+                    kind: ExprKind::Field(field.clone()),
+                    span: field.span,
+                })?;
+                let key = total_key(field, filter.as_deref());
+                let sum = match sums.totals.remove(&key) {
+                    None => value,
+                    Some(previous) => add(previous, value, field.span)?,
+                };
+                sums.totals.insert(key, sum);
+                counted = true;
+            }
+            _ => e.push_children(&mut work),
+        }
+    }
+    if counted {
+        sums.events.push(event.seq);
+        sums.first_date = Some(sums.first_date.map_or(event.date, |d| d.min(event.date)));
+    }
+    Ok(counted)
+}
+
+/// The amount of a payment, rounded as the obligation or the contract says.
+fn amount(
+    engine: &Engine<'_>,
+    pay: &PayObligation,
+    context: &Context<'_>,
+) -> Result<Amount, Diagnostic> {
+    let value = context.value(&pay.amount)?;
+    let Val::Money(mut money) = value else {
+        return Err(Diagnostic::error(
+            Code::EvaluationError,
+            "the amount owed is not money",
+            pay.amount.span,
+            "here",
+        ));
+    };
+    let unrounded = money;
+    let note = match engine.contract().rounding(pay) {
+        Some((rounding, source)) => {
+            money.amount = round_to(
+                money.amount,
+                rounding.unit.node,
+                rounding.mode.node,
+                pay.amount.span,
+            )?;
+            let whose = match source {
+                RoundingSource::Rule => "this obligation's",
+                RoundingSource::Header => "the contract's default",
+            };
+            Some(format!(
+                "{} to {} ({whose})",
+                rounding.mode.node.as_str(),
+                rounding.unit.node
+            ))
+        }
+        // `X rounded ...` written as the whole amount is the
+        // obligation's own rounding: the header's does not apply on top.
+        None if matches!(pay.amount.kind, ExprKind::Rounded { .. }) => {
+            Some("as written in the amount".to_string())
+        }
+        None => None,
+    };
+    Ok(Amount {
+        money,
+        unrounded,
+        rounding: note,
+    })
+}
+
+/// `when` is the period, the due date and the day the obligation arose.
+fn obligation(
+    engine: &Engine<'_>,
+    rule: &Rule<'_>,
+    pay: &PayObligation,
+    amount: Amount,
+    when: (Option<PeriodValue>, Option<Date>, Date),
+    events: Vec<usize>,
+) -> Result<Obligation, Diagnostic> {
+    let (period, due, raised) = when;
+    let (Some(debtor), Some(creditor)) = (engine.party(&pay.debtor), engine.party(&pay.creditor))
+    else {
+        return Err(Diagnostic::error(
+            Code::EvaluationError,
+            "unknown party",
+            pay.span,
+            "here",
+        ));
+    };
+    Ok(Obligation {
+        clause: rule.clause,
+        debtor,
+        creditor,
+        amount: amount.money,
+        unrounded: amount.unrounded,
+        rounding: amount.rounding,
+        window: None,
+        paid: Decimal::ZERO,
+        period,
+        due,
+        status: Status::Open,
+        events,
+        raised,
+        payments: Vec::new(),
+    })
+}
+
+/// An amount owed, with how it was rounded.
+struct Amount {
+    money: Money,
+    unrounded: Money,
+    rounding: Option<String>,
+}
+
+/// The running sums of one per-period payment in one period.
+#[derive(Default)]
+struct PeriodSums {
+    totals: BTreeMap<(usize, usize), Val>,
+    events: Vec<usize>,
+    /// The day of the first event counted: the obligation arises then, so
+    /// a payment made after it counts even if a later report adds to it.
+    first_date: Option<Date>,
+}
+
+impl PeriodSums {
+    /// The sum of one `total`: zero when no event added to it.
+    fn total(&self, field: &FieldRef, filter: Option<&Condition>) -> Val {
+        self.totals
+            .get(&total_key(field, filter))
+            .cloned()
+            .unwrap_or(Val::Number(Decimal::ZERO))
+    }
+}
+
+/// Identifies one `total` in an amount (by where it is written).
+fn total_key(field: &FieldRef, filter: Option<&Condition>) -> (usize, usize) {
+    (field.span.start, filter.map_or(0, |f| f.span.start))
+}
+
+fn add(a: Val, b: Val, span: Span) -> Result<Val, Diagnostic> {
+    match (a, b) {
+        (Val::Money(x), Val::Money(y)) if x.currency == y.currency => Ok(Val::Money(Money {
+            currency: x.currency,
+            amount: x.amount.checked_add(y.amount).ok_or_else(|| {
+                Diagnostic::error(
+                    Code::ArithmeticOverflow,
+                    "the period's total is too large",
+                    span,
+                    "here",
+                )
+            })?,
+        })),
+        (Val::Money(x), Val::Money(y)) => Err(Diagnostic::error(
+            Code::MixedCurrencies,
+            format!("cannot add {} and {} in one total", x.currency, y.currency),
+            span,
+            "this total",
+        )),
+        (Val::Number(x), Val::Number(y)) => Ok(Val::Number(x + y)),
+        (Val::Percent(x), Val::Percent(y)) => Ok(Val::Percent(x + y)),
+        (Val::Duration(Duration::Days(x)), Val::Duration(Duration::Days(y))) => {
+            Ok(Val::Duration(Duration::Days(x.saturating_add(y))))
+        }
+        _ => Err(Diagnostic::error(
+            Code::EvaluationError,
+            "cannot add these values",
+            span,
+            "here",
+        )),
+    }
+}

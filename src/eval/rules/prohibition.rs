@@ -1,0 +1,209 @@
+//! Prohibitions (`A must not ...`) and permissions (`A may ...`): an act
+//! in a prohibition's window breaches it unless its own carve-outs or an
+//! exception clause lift it; a permission elsewhere, with no priority over
+//! the prohibition, makes a conflict, never a silent pick.
+
+use super::{Ending, Step};
+use crate::ast::*;
+use crate::diagnostics::Diagnostic;
+use crate::eval::engine::{Engine, Rule};
+use crate::eval::event::Event;
+use crate::eval::milestones::Milestones;
+use crate::eval::outcome::Violation;
+use crate::eval::windows::{Closed, Days};
+use crate::model::ClauseId;
+
+/// What a prohibition makes of an event.
+enum Verdict {
+    /// The event is not an act the prohibition names, in its window.
+    NotConcerned,
+    /// The prohibition's own `except`/`unless` lets it off.
+    CarvedOut,
+    /// An exception clause (this one) excludes or permits it.
+    LiftedBy(ClauseId),
+    Breach(Violation),
+}
+
+/// The breaches found so far, by rule index.
+#[derive(Default)]
+pub(in crate::eval) struct Prohibitions {
+    violations: Vec<(usize, Violation)>,
+}
+
+impl Prohibitions {
+    /// What prohibition `index` makes of an event, with its window that day.
+    pub(in crate::eval) fn apply(
+        &mut self,
+        step: &mut Step<'_, '_>,
+        index: usize,
+        rule: &Rule<'_>,
+        prohibition: &ActionRule,
+        window: Result<Days, Closed>,
+        event: &Event,
+    ) -> Result<(), Diagnostic> {
+        let Ok(days) = window else { return Ok(()) };
+        let verdict = prohibition_verdict(
+            step.engine,
+            rule,
+            prohibition,
+            days,
+            event,
+            step.rules,
+            step.term,
+            step.milestones,
+        )?;
+        match verdict {
+            Verdict::NotConcerned => {}
+            Verdict::CarvedOut => step.exercise(rule.clause),
+            Verdict::LiftedBy(exception) => {
+                step.exercise(rule.clause);
+                step.exercise(exception);
+            }
+            Verdict::Breach(violation) => {
+                self.violations.push((index, violation));
+                step.note(event);
+            }
+        }
+        Ok(())
+    }
+
+    /// The breaches rule by rule, in the order of the events, each with its
+    /// rule's window as it stands at the end.
+    pub(in crate::eval) fn finish(self, end: &Ending<'_, '_>) -> Vec<Violation> {
+        let mut violations = self.violations;
+        violations.sort_by_key(|(index, _)| *index);
+        violations
+            .into_iter()
+            .map(|(index, mut violation)| {
+                if let Some(Ok(days)) = end.rules.get(index).map(|r| end.window_of(r)) {
+                    violation.window = days;
+                }
+                violation
+            })
+            .collect()
+    }
+}
+
+/// A permission decides nothing by itself; it is exercised (for coverage)
+/// once it has applied to an act.
+pub(in crate::eval) fn apply_permission(
+    step: &mut Step<'_, '_>,
+    rule: &Rule<'_>,
+    permission: &ActionRule,
+    event: &Event,
+) -> Result<(), Diagnostic> {
+    if !step.exercised.contains(&rule.clause)
+        && permits(
+            step.engine,
+            rule,
+            permission,
+            event,
+            step.term,
+            step.milestones,
+        )?
+    {
+        step.exercise(rule.clause);
+    }
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn prohibition_verdict(
+    engine: &Engine<'_>,
+    rule: &Rule<'_>,
+    prohibition: &ActionRule,
+    days: Days,
+    event: &Event,
+    rules: &[Rule<'_>],
+    term: Days,
+    milestones: &Milestones<'_>,
+) -> Result<Verdict, Diagnostic> {
+    if !days.contains(event.date)
+        || engine.party(&prohibition.party) != event.by
+        || !engine.action_matches(&prohibition.action, event)?
+    {
+        return Ok(Verdict::NotConcerned);
+    }
+    if engine.carved_out(&prohibition.carve_outs, event)?.is_some() {
+        return Ok(Verdict::CarvedOut);
+    }
+    for &exception in engine.contract().exceptions_to(rule.clause) {
+        let Some(clause) = engine.contract().clause(exception) else {
+            continue;
+        };
+        for statement in &clause.statements {
+            let lifted = match statement {
+                Statement::Exclusion(exclusion) => {
+                    engine.action_matches(&exclusion.scope, event)?
+                }
+                Statement::May(permission) => permits(
+                    engine,
+                    &Rule {
+                        clause: exception,
+                        statement,
+                    },
+                    permission,
+                    event,
+                    term,
+                    milestones,
+                )?,
+                Statement::Pay(_)
+                | Statement::Do(_)
+                | Statement::MustNot(_)
+                | Statement::Grant(_)
+                | Statement::Holding(_)
+                | Statement::CapTable(_)
+                | Statement::Commitment(_) => false,
+            };
+            if lifted {
+                return Ok(Verdict::LiftedBy(exception));
+            }
+        }
+    }
+    // A permission elsewhere, with no priority over this prohibition.
+    let conflicting = rules
+        .iter()
+        .filter(|other| {
+            other.clause != rule.clause
+                && !engine.contract().is_exception_to(other.clause, rule.clause)
+        })
+        .find_map(|other| {
+            let permission = other.statement.as_permission()?;
+            match permits(engine, other, permission, event, term, milestones) {
+                Ok(true) => Some(Ok(other.clause)),
+                Ok(false) => None,
+                Err(e) => Some(Err(e)),
+            }
+        })
+        .transpose()?;
+    Ok(Verdict::Breach(Violation {
+        clause: rule.clause,
+        event: event.seq,
+        carve_outs: prohibition.carve_outs.iter().map(|c| c.span).collect(),
+        exceptions: engine.contract().exceptions_to(rule.clause).to_vec(),
+        conflicting,
+        window: days,
+    }))
+}
+
+fn permits(
+    engine: &Engine<'_>,
+    rule: &Rule<'_>,
+    permission: &ActionRule,
+    event: &Event,
+    term: Days,
+    milestones: &Milestones<'_>,
+) -> Result<bool, Diagnostic> {
+    if engine.party(&permission.party) != event.by
+        || !engine.action_matches(&permission.action, event)?
+    {
+        return Ok(false);
+    }
+    if !engine
+        .window(rule, &permission.window, term, milestones)
+        .is_ok_and(|d| d.contains(event.date))
+    {
+        return Ok(false);
+    }
+    Ok(engine.carved_out(&permission.carve_outs, event)?.is_none())
+}
