@@ -36,7 +36,8 @@ fn event_of(statement: &Statement) -> Option<&str> {
         Statement::Commitment(c) => Some(&c.measure.event.node),
         Statement::Pay(p) => match &p.recurrence {
             Some(Recurrence::EachEvent(pattern)) => Some(&pattern.event.node),
-            _ => None,
+            // Raised per period or once: no single event.
+            Some(Recurrence::EachPeriod(_) | Recurrence::EachPeriodField(_)) | None => None,
         },
         Statement::Holding(_) | Statement::CapTable(_) => None,
     }

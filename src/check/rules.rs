@@ -269,7 +269,8 @@ impl<'a> Checker<'a> {
             DueAnchor::Milestone(name) => {
                 self.resolve_milestone(&Spanned::new(name.clone(), anchor.span));
             }
-            _ => {}
+            // Each is checked where it is read (a date as it is lowered).
+            DueAnchor::PeriodEnd | DueAnchor::Event | DueAnchor::Date(_) => {}
         }
     }
 

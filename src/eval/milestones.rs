@@ -171,7 +171,12 @@ impl<'c> Tracker<'c> {
                 .into_iter()
                 .min_by_key(|r| (r.date, r.events.last().copied()))
                 .cloned(),
-            _ => None,
+            // Not all parts reached yet; an event or a date is reached
+            // when it is fed, not settled from parts.
+            MilestoneCond::Sequence(..)
+            | MilestoneCond::All(..)
+            | MilestoneCond::Event(_)
+            | MilestoneCond::Date(_) => None,
         };
         self.reached = reached;
     }
