@@ -340,6 +340,21 @@ impl Statement {
         }
     }
 
+    /// The prohibition (`must not`), if this is one.
+    pub fn as_prohibition(&self) -> Option<&ActionRule> {
+        match self {
+            Statement::MustNot(r) => Some(r),
+            Statement::Pay(_)
+            | Statement::Do(_)
+            | Statement::May(_)
+            | Statement::Grant(_)
+            | Statement::Exclusion(_)
+            | Statement::Holding(_)
+            | Statement::CapTable(_)
+            | Statement::Commitment(_) => None,
+        }
+    }
+
     /// The commitment, if this is one.
     pub fn as_commitment(&self) -> Option<&Commitment> {
         match self {

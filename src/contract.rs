@@ -286,20 +286,20 @@ impl Report<'_> {
         &self.outcome
     }
 
-    /// Whether the report holds a violation or an overdue obligation: what
-    /// makes `proviso eval` exit 1.
+    /// Whether the report holds a violation, a conflict, an overdue
+    /// obligation or one performed late: what makes `proviso eval` exit 1.
     pub fn has_findings(&self) -> bool {
         !self.outcome.violations.is_empty()
             || self
                 .outcome
                 .obligations
                 .iter()
-                .any(|o| o.status == Status::Overdue)
+                .any(|o| o.status == Status::Overdue || o.days_late().is_some())
             || self
                 .outcome
                 .acts
                 .iter()
-                .any(|a| a.status == Status::Overdue)
+                .any(|a| a.status == Status::Overdue || a.late)
     }
 
     fn inputs(&self, explain: bool) -> Inputs<'_> {

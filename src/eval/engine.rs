@@ -119,17 +119,185 @@ impl<'c> Engine<'c> {
 
     /// The clause that takes the event out of the rule, if one does: the
     /// rule's own (an `except`/`unless` that holds), or an exception clause
-    /// that excludes it.
+    /// that excludes it or holds a rule of the same kind that applies to it
+    /// instead (see [`Engine::replaced_by`]).
     pub(super) fn taken_out(
         &self,
         rule: &Rule<'_>,
         carve_outs: &[CarveOut],
         event: &Event,
+        term: Days,
+        milestones: &Milestones<'_>,
     ) -> Result<Option<ClauseId>, Diagnostic> {
         if self.carved_out(carve_outs, event)?.is_some() {
             return Ok(Some(rule.clause));
         }
-        self.excluded_by(rule.clause, event)
+        if let Some(exception) = self.excluded_by(rule.clause, event)? {
+            return Ok(Some(exception));
+        }
+        self.replaced_by(rule, event, term, milestones)
+    }
+
+    /// An exception clause of the rule's clause holding a rule of the same
+    /// kind that applies to the event: the more specific rule replaces the
+    /// general one for that event (a payment, an obligation to act, a grant
+    /// or a commitment; prohibitions and permissions are weighed against
+    /// each other instead, and exclusions take events out of any rule).
+    pub(super) fn replaced_by(
+        &self,
+        rule: &Rule<'_>,
+        event: &Event,
+        term: Days,
+        milestones: &Milestones<'_>,
+    ) -> Result<Option<ClauseId>, Diagnostic> {
+        for &exception in self.contract.exceptions_to(rule.clause) {
+            let Some(clause) = self.contract.clause(exception) else {
+                continue;
+            };
+            for statement in &clause.statements {
+                let instead = Rule {
+                    clause: exception,
+                    statement,
+                };
+                if self.applies_instead(&instead, rule.statement, event, term, milestones)? {
+                    return Ok(Some(exception));
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// An exception clause of a grant's clause holding a prohibition that
+    /// forbids the act: the prohibition limits the grant, so the act is
+    /// outside it.
+    pub(super) fn limited_by(
+        &self,
+        grant: &Rule<'_>,
+        event: &Event,
+        term: Days,
+        milestones: &Milestones<'_>,
+    ) -> Result<Option<ClauseId>, Diagnostic> {
+        for &exception in self.contract.exceptions_to(grant.clause) {
+            let Some(clause) = self.contract.clause(exception) else {
+                continue;
+            };
+            for statement in &clause.statements {
+                if let Some(prohibition) = statement.as_prohibition() {
+                    let rule = Rule {
+                        clause: exception,
+                        statement,
+                    };
+                    if self.forbids(&rule, prohibition, event, term, milestones)? {
+                        return Ok(Some(exception));
+                    }
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// Whether a prohibition forbids an act, its exceptions aside: the act
+    /// of its party that it names, in its window, not carved out.
+    pub(super) fn forbids(
+        &self,
+        rule: &Rule<'_>,
+        prohibition: &ActionRule,
+        event: &Event,
+        term: Days,
+        milestones: &Milestones<'_>,
+    ) -> Result<bool, Diagnostic> {
+        Ok(self.party(&prohibition.party) == event.by
+            && self.action_matches(&prohibition.action, event)?
+            && self
+                .window(rule, &prohibition.window, term, milestones)
+                .is_ok_and(|days| days.contains(event.date))
+            && self.carved_out(&prohibition.carve_outs, event)?.is_none())
+    }
+
+    /// Whether `instead` is a rule of the same kind as `general` that acts
+    /// on the event: in its window, matching what it names, not carved out.
+    fn applies_instead(
+        &self,
+        instead: &Rule<'_>,
+        general: &Statement,
+        event: &Event,
+        term: Days,
+        milestones: &Milestones<'_>,
+    ) -> Result<bool, Diagnostic> {
+        let in_window = |window: &Window| {
+            self.window(instead, window, term, milestones)
+                .is_ok_and(|days| days.contains(event.date))
+        };
+        let applies = match instead.statement {
+            Statement::Pay(pay) => {
+                general.as_pay().is_some()
+                    && in_window(&pay.window)
+                    && match &pay.recurrence {
+                        Some(Recurrence::EachEvent(pattern)) => {
+                            self.pattern_matches(pattern, event)?
+                        }
+                        Some(Recurrence::EachPeriod(_) | Recurrence::EachPeriodField(_)) => {
+                            self.counts_towards(&pay.amount, event)?
+                        }
+                        // A payment made once is raised by no event.
+                        None => false,
+                    }
+                    && self.carved_out(&pay.carve_outs, event)?.is_none()
+            }
+            Statement::Do(duty) => {
+                general.as_duty().is_some()
+                    && in_window(&duty.window)
+                    && match &duty.trigger {
+                        Some(pattern) => self.pattern_matches(pattern, event)?,
+                        // An obligation to act once is raised by no event.
+                        None => false,
+                    }
+                    && self.carved_out(&duty.carve_outs, event)?.is_none()
+            }
+            Statement::Grant(grant) => {
+                general.as_grant().is_some()
+                    && in_window(&grant.window)
+                    && self.action_matches(&grant.scope, event)?
+                    && self.carved_out(&grant.carve_outs, event)?.is_none()
+            }
+            Statement::Commitment(commitment) => {
+                general.as_commitment().is_some()
+                    && in_window(&commitment.window)
+                    && self.event_is(&commitment.measure.event, event)
+                    && match &commitment.filter {
+                        Some(filter) => self.context(event).holds(filter)?,
+                        None => true,
+                    }
+                    && self.carved_out(&commitment.carve_outs, event)?.is_none()
+            }
+            Statement::MustNot(_)
+            | Statement::May(_)
+            | Statement::Exclusion(_)
+            | Statement::Holding(_)
+            | Statement::CapTable(_) => false,
+        };
+        Ok(applies)
+    }
+
+    /// Whether an event counts towards any `total` in an amount: of the
+    /// event's type and meeting the total's `where`.
+    pub(super) fn counts_towards(&self, amount: &Expr, event: &Event) -> Result<bool, Diagnostic> {
+        let mut work = vec![amount];
+        while let Some(e) = work.pop() {
+            match &e.kind {
+                ExprKind::Total { field, filter } => {
+                    if !self.event_is(&field.event, event) {
+                        continue;
+                    }
+                    match filter {
+                        Some(filter) if !self.context(event).holds(filter)? => {}
+                        Some(_) | None => return Ok(true),
+                    }
+                }
+                _ => e.push_children(&mut work),
+            }
+        }
+        Ok(false)
     }
 
     pub(super) fn rules(&self) -> impl Iterator<Item = Rule<'c>> + 'c {

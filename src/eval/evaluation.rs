@@ -253,7 +253,7 @@ impl<'e, 'c> Evaluation<'e, 'c> {
                 .commitments
                 .apply(&mut step, index, rule, commitment, event),
             Statement::Commitment(_) => Ok(()),
-            Statement::Do(duty) => self.acts.apply(&mut step, index, duty, window, event),
+            Statement::Do(duty) => self.acts.apply(&mut step, index, rule, duty, window, event),
             Statement::Exclusion(_) | Statement::Holding(_) | Statement::CapTable(_) => Ok(()),
         }
     }

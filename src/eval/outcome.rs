@@ -43,11 +43,23 @@ pub struct Obligation {
     pub raised: Date,
     /// The payment events that went towards it.
     pub payments: Vec<usize>,
+    /// The day of the payment that completed it, once paid in full.
+    pub discharged_on: Option<Date>,
     /// For `--explain`: the amount before the final rounding, the rounding
     /// applied (`half-up to 0.01 (the contract's default)`), and the window.
     pub unrounded: Money,
     pub rounding: Option<String>,
     pub window: Option<Days>,
+}
+
+impl Obligation {
+    /// How many days after its due date it was paid in full: `None` when
+    /// paid on time, not yet paid in full, or with no due date.
+    pub fn days_late(&self) -> Option<i64> {
+        let (due, paid) = (self.due?, self.discharged_on?);
+        let days = i64::from(due.until(paid).ok()?.get_days());
+        (days > 0).then_some(days)
+    }
 }
 
 /// An obligation to act (`seller must deliver on each order due 30 days

@@ -158,7 +158,15 @@ impl Inputs<'_> {
             .as_of
             .map_or_else(String::new, |d| d.to_string());
         lines.push(match o.status {
-            Status::Discharged => "status: discharged, paid in full".to_string(),
+            Status::Discharged => match (o.discharged_on, o.days_late()) {
+                (Some(paid), Some(days)) => format!(
+                    "status: discharged late, paid in full on {paid}, {} after it was due on {}",
+                    count(u64::try_from(days).unwrap_or(u64::MAX), "day", "days"),
+                    o.due.map_or_else(String::new, |d| d.to_string())
+                ),
+                (Some(paid), None) => format!("status: discharged, paid in full on {paid}"),
+                (None, _) => "status: discharged, paid in full".to_string(),
+            },
             Status::Overdue => format!(
                 "status: overdue, not paid in full and due {} before the as-of date {as_of}",
                 o.due.map_or_else(String::new, |d| d.to_string())

@@ -101,7 +101,19 @@ pub fn human(inputs: &Inputs<'_>) -> String {
                 }
                 None => out.push_str(", not yet due"),
             }
-            let _ = writeln!(out, ": {}", status_word(o.status).to_uppercase());
+            match (o.days_late(), o.discharged_on) {
+                (Some(days), Some(paid)) => {
+                    let _ = writeln!(
+                        out,
+                        ": {} LATE, paid in full on {paid}, {} after it was due",
+                        status_word(o.status).to_uppercase(),
+                        count(u64::try_from(days).unwrap_or(u64::MAX), "day", "days")
+                    );
+                }
+                (None, _) | (_, None) => {
+                    let _ = writeln!(out, ": {}", status_word(o.status).to_uppercase());
+                }
+            }
             if !o.paid.is_zero() && o.status != Status::Discharged {
                 let _ = writeln!(
                     out,
@@ -297,19 +309,27 @@ pub fn human(inputs: &Inputs<'_>) -> String {
     let n = |key: &str| summary.get(key).and_then(Json::as_u64).unwrap_or(0);
     let _ = write!(
         out,
-        "{} ({} open, {} discharged, {} overdue), ",
+        "{} ({} open, {} discharged, {} overdue",
         count(n("obligations"), "obligation", "obligations"),
         n("open"),
         n("discharged"),
         n("overdue"),
     );
+    if n("discharged_late") > 0 {
+        let _ = write!(out, ", {} paid late", n("discharged_late"));
+    }
+    out.push_str("), ");
     if n("acts") > 0 {
         let _ = write!(
             out,
-            "{} ({} overdue), ",
+            "{} ({} overdue",
             count(n("acts"), "obligation to act", "obligations to act"),
             n("acts_overdue")
         );
+        if n("acts_late") > 0 {
+            let _ = write!(out, ", {} done late", n("acts_late"));
+        }
+        out.push_str("), ");
     }
     let _ = writeln!(
         out,

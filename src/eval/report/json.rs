@@ -186,6 +186,8 @@ fn obligation_fields(inputs: &Inputs<'_>, o: &Obligation) -> Json {
         "period": period_json(inputs, o.clause, o.period),
         "due": date_json(o.due),
         "status": status_word(o.status),
+        "discharged_on": date_json(o.discharged_on),
+        "days_late": o.days_late(),
         "explain": if inputs.explain { Json::from(inputs.explain_obligation(o)) } else { Json::Null },
     })
 }
@@ -281,8 +283,10 @@ pub(super) fn summary_json(outcome: &Outcome) -> Json {
         "open": count(Status::Open),
         "discharged": count(Status::Discharged),
         "overdue": count(Status::Overdue),
+        "discharged_late": outcome.obligations.iter().filter(|o| o.days_late().is_some()).count(),
         "acts": outcome.acts.len(),
         "acts_overdue": acts(Status::Overdue),
+        "acts_late": outcome.acts.iter().filter(|a| a.late).count(),
         "violations": outcome.violations.iter().filter(|v| v.conflicting.is_none()).count(),
         "conflicts": outcome.violations.iter().filter(|v| v.conflicting.is_some()).count(),
         "entitlements": outcome.entitlements.len(),

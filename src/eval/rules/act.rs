@@ -57,6 +57,7 @@ impl Acts {
         &mut self,
         step: &mut Step<'_, '_>,
         index: usize,
+        rule: &Rule<'_>,
         duty: &ActionRule,
         window: Result<Days, Closed>,
         event: &Event,
@@ -95,6 +96,15 @@ impl Acts {
             && in_window
             && engine.pattern_matches(pattern, event)?
         {
+            // An exception's own obligation, raised by the same event,
+            // replaces this one.
+            if let Some(exception) = engine.replaced_by(rule, event, step.term, step.milestones)? {
+                step.exercise(exception);
+                if noted {
+                    step.note(event);
+                }
+                return Ok(());
+            }
             state.open.push_back(state.records.len());
             state.records.push(Record {
                 raised_day: event.date,

@@ -53,7 +53,7 @@ impl Commitments {
         let Some(target) = self.targets.get(index).and_then(Option::as_ref) else {
             return Ok(());
         };
-        let counted = match commitment_amount(step.engine, rule, commitment, target, event)? {
+        let counted = match commitment_amount(step, rule, commitment, target, event)? {
             Ok(counted) => counted,
             Err(decided) => {
                 step.exercise(decided);
@@ -135,12 +135,13 @@ impl Commitments {
 /// How much an event adds to a commitment: `Ok(Err(clause))` when a
 /// carve-out or exception (in that clause) takes it out.
 fn commitment_amount(
-    engine: &Engine<'_>,
+    step: &Step<'_, '_>,
     rule: &Rule<'_>,
     commitment: &Commitment,
     target: &Val,
     event: &Event,
 ) -> Result<Result<Option<Decimal>, ClauseId>, Diagnostic> {
+    let engine = step.engine;
     if !engine.event_is(&commitment.measure.event, event) {
         return Ok(Ok(None));
     }
@@ -150,7 +151,13 @@ fn commitment_amount(
     {
         return Ok(Ok(None));
     }
-    if let Some(decided) = engine.taken_out(rule, &commitment.carve_outs, event)? {
+    if let Some(decided) = engine.taken_out(
+        rule,
+        &commitment.carve_outs,
+        event,
+        step.term,
+        step.milestones,
+    )? {
         return Ok(Err(decided));
     }
     let value = context.value(&Expr {

@@ -40,6 +40,12 @@ impl Grants {
             Coverage::CarvedOut(span)
         } else if let Some(clause) = engine.excluded_by(rule.clause, event)? {
             Coverage::Excluded { clause }
+        } else if let Some(clause) = engine.limited_by(rule, event, step.term, step.milestones)? {
+            Coverage::Excluded { clause }
+        } else if let Some(clause) = engine.replaced_by(rule, event, step.term, step.milestones)? {
+            // The exception's own grant gives the entitlement instead.
+            step.exercise(clause);
+            return Ok(());
         } else {
             Coverage::Covered
         };

@@ -15,7 +15,8 @@ use crate::eval::engine::{Engine, Rule};
 use crate::eval::event::{Event, PeriodValue, Value};
 use crate::eval::outcome::{EventNote, Obligation, Status};
 use crate::eval::period;
-use crate::model::{EventTypeId, PartyId, RoundingSource};
+use crate::eval::windows::Days;
+use crate::model::{Checked, EventTypeId, PartyId, PeriodInfo, RoundingSource};
 
 /// A payment obligation waiting for the end, when its due date and window
 /// can be known.
@@ -90,7 +91,9 @@ impl Payments {
                 if !engine.pattern_matches(pattern, event)? {
                     return Ok(());
                 }
-                if let Some(decided) = engine.taken_out(rule, &pay.carve_outs, event)? {
+                if let Some(decided) =
+                    engine.taken_out(rule, &pay.carve_outs, event, step.term, step.milestones)?
+                {
                     step.exercise(decided);
                     return Ok(());
                 }
@@ -109,7 +112,9 @@ impl Payments {
                 let Some(key) = period_key(engine, pay, event) else {
                     return Ok(());
                 };
-                if let Some(decided) = engine.taken_out(rule, &pay.carve_outs, event)? {
+                if let Some(decided) =
+                    engine.taken_out(rule, &pay.carve_outs, event, step.term, step.milestones)?
+                {
                     step.exercise(decided);
                     return Ok(());
                 }
@@ -183,24 +188,57 @@ impl Payments {
             }
         }
         pending.sort_by_key(|p| p.rule);
-        for ((index, key), sums) in self.periods {
-            let Some(Statement::Pay(pay)) = end.rules.get(index).map(|r| r.statement) else {
+        let mut periods = self.periods;
+        // Every period of a `for each PERIOD` rule that overlaps its window
+        // and has begun by the report date owes its amount, whether or not
+        // any event fell in it (a fixed fee, a minimum).
+        for (index, rule) in end.rules.iter().enumerate() {
+            if let Some(pay) = rule.statement.as_pay()
+                && let Some(Recurrence::EachPeriod(name)) = &pay.recurrence
+                && let Some(info) = contract.symbols.periods.get(&name.node)
+                && let Ok(window) = end.window_of(rule)
+            {
+                for key in periods_of(info, window, end.as_of) {
+                    periods.entry((index, key)).or_default();
+                }
+            }
+        }
+        for ((index, key), sums) in periods {
+            let Some(rule) = end.rules.get(index) else {
                 continue;
             };
-            let totals = |field: &FieldRef,
-                          filter: Option<&Condition>|
-             -> Result<Val, Diagnostic> { Ok(sums.total(field, filter)) };
+            let Some(pay) = rule.statement.as_pay() else {
+                continue;
+            };
+            let currency = rule_currency(contract, pay);
+            let totals =
+                |field: &FieldRef, filter: Option<&Condition>| -> Result<Val, Diagnostic> {
+                    Ok(sums
+                        .total(field, filter)
+                        .unwrap_or_else(|| zero_of(contract, field, currency)))
+                };
             let context = Context {
                 contract,
                 event: None,
                 totals: Some(&totals),
             };
+            let owed = amount(engine, pay, &context)?;
+            // A period in which nothing was counted and nothing is owed
+            // (a royalty with no sales) is no obligation.
+            if sums.events.is_empty() && owed.money.amount.is_zero() {
+                continue;
+            }
+            // With no event counted, the obligation arises when the period
+            // (or the rule's window, if later) begins.
+            let began = end
+                .window_of(rule)
+                .map_or(key.first, |window| key.first.max(window.first));
             pending.push(Pending {
                 rule: index,
-                amount: amount(engine, pay, &context)?,
+                amount: owed,
                 period: Some(key),
                 event_date: None,
-                raised: sums.first_date.unwrap_or(key.last),
+                raised: sums.first_date.unwrap_or(began),
                 events: sums.events,
             });
         }
@@ -289,6 +327,9 @@ fn settle(
             o.paid += applied;
             left -= applied;
             o.payments.push(payment.seq);
+            if o.paid >= o.amount.amount {
+                o.discharged_on = Some(payment.date);
+            }
         }
     }
     for o in obligations.iter_mut() {
@@ -453,6 +494,7 @@ fn obligation(
         events,
         raised,
         payments: Vec::new(),
+        discharged_on: None,
     })
 }
 
@@ -474,12 +516,76 @@ struct PeriodSums {
 }
 
 impl PeriodSums {
-    /// The sum of one `total`: zero when no event added to it.
-    fn total(&self, field: &FieldRef, filter: Option<&Condition>) -> Val {
-        self.totals
-            .get(&total_key(field, filter))
-            .cloned()
-            .unwrap_or(Val::Number(Decimal::ZERO))
+    /// The sum of one `total`; `None` when no event added to it.
+    fn total(&self, field: &FieldRef, filter: Option<&Condition>) -> Option<Val> {
+        self.totals.get(&total_key(field, filter)).cloned()
+    }
+}
+
+/// The periods of a kind that overlap a window and have begun by `as_of`,
+/// in order.
+fn periods_of(info: &PeriodInfo, window: Days, as_of: Date) -> Vec<PeriodValue> {
+    let last = window.last.map_or(as_of, |last| last.min(as_of));
+    let mut found = Vec::new();
+    let mut day = window.first;
+    while day <= last {
+        let period = period::containing(info, day);
+        found.push(period);
+        match period.last.tomorrow() {
+            Ok(next) => day = next,
+            Err(_) => break,
+        }
+    }
+    found
+}
+
+/// The currency a payment rule's amount is in: that of the money written
+/// in it, else the contract's.
+fn rule_currency(contract: &Checked, pay: &PayObligation) -> Option<Currency> {
+    let mut work = vec![&pay.amount];
+    while let Some(e) = work.pop() {
+        match &e.kind {
+            ExprKind::Money(money) => return Some(money.currency),
+            _ => e.push_children(&mut work),
+        }
+    }
+    contract
+        .file
+        .header
+        .as_ref()?
+        .currency
+        .as_ref()
+        .map(|c| c.node)
+}
+
+/// What `total EVENT.FIELD` is over no events: zero of the field's kind
+/// (money in the rule's currency).
+fn zero_of(contract: &Checked, field: &FieldRef, currency: Option<Currency>) -> Val {
+    let ty = contract
+        .event_type_named(&field.event.node)
+        .and_then(|id| contract.event_type(id))
+        .and_then(|decl| decl.fields.iter().find(|f| f.name.node == field.field.node))
+        .map(|f| &f.ty.node);
+    match ty {
+        Some(TypeName::Money) => match currency {
+            Some(currency) => Val::Money(Money {
+                currency,
+                amount: Decimal::ZERO,
+            }),
+            None => Val::Number(Decimal::ZERO),
+        },
+        Some(TypeName::Percent) => Val::Percent(Decimal::ZERO),
+        Some(TypeName::Days) => Val::Duration(Duration::Days(0)),
+        Some(
+            TypeName::Number
+            | TypeName::Count
+            | TypeName::Date
+            | TypeName::Text
+            | TypeName::Bool
+            | TypeName::Party
+            | TypeName::Named(_),
+        )
+        | None => Val::Number(Decimal::ZERO),
     }
 }
 

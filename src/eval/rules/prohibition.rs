@@ -164,8 +164,12 @@ fn prohibition_verdict(
     let conflicting = rules
         .iter()
         .filter(|other| {
+            // A permission in an exception to this clause lifts the
+            // prohibition (above); one in a clause this one is an exception
+            // to is limited by it: neither is a conflict.
             other.clause != rule.clause
                 && !engine.contract().is_exception_to(other.clause, rule.clause)
+                && !engine.contract().is_exception_to(rule.clause, other.clause)
         })
         .find_map(|other| {
             let permission = other.statement.as_permission()?;

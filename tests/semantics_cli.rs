@@ -1,0 +1,361 @@
+//! What ordinary commercial clauses mean, through the real `proviso eval`:
+//! named exceptions that replace payment rules, amounts for periods with no
+//! events, totals over nothing, and payments made late. Every figure is
+//! worked out by hand from the clause's wording, in the comment beside it.
+
+// Test code: a failed expectation should stop the test loudly.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod common;
+use common::proviso;
+
+/// Writes a contract and its events to a folder of their own and evaluates
+/// them as of a date: the JSON report (or `Null` when there is none), the
+/// exit code, and what was written to standard error.
+fn evaluate(
+    name: &str,
+    contract: &str,
+    events: &str,
+    as_of: &str,
+) -> (serde_json::Value, Option<i32>, String) {
+    let dir = std::env::temp_dir().join(format!("proviso-semantics-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let contract_path = dir.join("contract.proviso");
+    let events_path = dir.join("events.json");
+    std::fs::write(&contract_path, contract).unwrap();
+    std::fs::write(&events_path, events).unwrap();
+    let output = proviso(&[
+        "eval",
+        contract_path.to_str().unwrap(),
+        events_path.to_str().unwrap(),
+        "--as-of",
+        as_of,
+        "--format",
+        "json",
+        "--color",
+        "never",
+    ]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    let report = serde_json::from_slice(&output.stdout).unwrap_or(serde_json::Value::Null);
+    (
+        report,
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// Each obligation as (clause, amount, due, status).
+fn obligations(report: &serde_json::Value) -> Vec<(String, String, String, String)> {
+    report["obligations"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no obligations in {report}"))
+        .iter()
+        .map(|o| {
+            let s = |v: &serde_json::Value| v.as_str().unwrap_or("").to_string();
+            (
+                s(&o["clause"]),
+                s(&o["amount"]),
+                s(&o["due"]),
+                s(&o["status"]),
+            )
+        })
+        .collect()
+}
+
+fn row(clause: &str, amount: &str, due: &str, status: &str) -> (String, String, String, String) {
+    (clause.into(), amount.into(), due.into(), status.into())
+}
+
+const ROYALTY_HEADER: &str = r#"
+contract "Distribution licence" effective 2026-01-01 term through 2026-12-31
+  currency USD
+  rounding half-up to 0.01
+  settlement by payment
+party licensor "Ledgerly Software Inc."
+party licensee "Bluepeak Distribution LLC"
+category channel: retail | online
+event sell by party { channel: channel, net_sales: money }
+event payment by party { to: party, amount: money }
+"#;
+
+#[test]
+fn a_named_exception_replaces_the_payment_rule_it_names() {
+    // The guide's own example (language.md, Named exceptions).
+    let contract = format!(
+        "{ROYALTY_HEADER}
+clause 4 \"Royalty\"
+  licensee must pay licensor 8% of sell.net_sales
+    on each sell
+    due 30 days after the event
+
+clause 4.1 \"Online royalty\" exception to 4
+  licensee must pay licensor 4% of sell.net_sales
+    on each sell where channel is online
+    due 30 days after the event
+"
+    );
+    let events = r#"[
+      {"type": "sell", "date": "2026-02-01", "by": "licensee", "channel": "retail", "net_sales": "USD 1,000.00"},
+      {"type": "sell", "date": "2026-02-10", "by": "licensee", "channel": "online", "net_sales": "USD 500.00"}
+    ]"#;
+    let (report, exit, stderr) = evaluate("exception", &contract, events, "2026-02-15");
+    assert_eq!(exit, Some(0), "{stderr}");
+    assert_eq!(
+        obligations(&report),
+        [
+            // The retail sale: clause 4 alone, 8% of 1,000.00 = 80.00, due
+            // 30 days after 2026-02-01.
+            row("4", "80.00", "2026-03-03", "open"),
+            // The online sale: clause 4.1 replaces clause 4, 4% of 500.00 =
+            // 20.00 (not 20.00 and 40.00), due 30 days after 2026-02-10.
+            row("4.1", "20.00", "2026-03-12", "open"),
+        ]
+    );
+}
+
+#[test]
+fn service_credits_in_an_exception_replace_the_general_credit() {
+    // 2% of the fee below 99.8%; 11% below 98.0% as a named exception;
+    // each capped at 10% of the fee.
+    let contract = r#"
+contract "Hosting" effective 2026-01-01 term through 2026-12-31
+  currency GBP
+  rounding half-up to 0.01
+  settlement by credit_note
+party provider "Cumulus Hosting Ltd"
+party customer "Fjord Retail Ltd"
+event report_uptime by party { fee: money, uptime: percent }
+event credit_note by party { to: party, amount: money }
+
+clause 9 "Service credits"
+  provider must pay customer 2% of report_uptime.fee capped at 10% of report_uptime.fee
+    on each report_uptime where uptime < 99.8%
+    due 30 days after the event
+
+clause 9.1 "Severe outage" exception to 9
+  provider must pay customer 11% of report_uptime.fee capped at 10% of report_uptime.fee
+    on each report_uptime where uptime < 98.0%
+    due 30 days after the event
+"#;
+    let events = r#"[
+      {"type": "report_uptime", "date": "2026-02-02", "by": "provider", "fee": "GBP 10.00", "uptime": "99.5%"},
+      {"type": "report_uptime", "date": "2026-03-02", "by": "provider", "fee": "GBP 10.00", "uptime": "97.0%"}
+    ]"#;
+    let (report, exit, stderr) = evaluate("credits", contract, events, "2026-03-03");
+    assert_eq!(exit, Some(0), "{stderr}");
+    assert_eq!(
+        obligations(&report),
+        [
+            // January at 99.5%: only clause 9, 2% of 10.00 = 0.20.
+            row("9", "0.20", "2026-03-04", "open"),
+            // February at 97.0%: clause 9.1 replaces clause 9: 11% of 10.00
+            // = 1.10, capped at 10% of 10.00 = 1.00 (not 0.20 + 1.00).
+            row("9.1", "1.00", "2026-04-01", "open"),
+        ]
+    );
+}
+
+#[test]
+fn a_total_over_nothing_is_zero_and_a_minimum_still_applies() {
+    let contract = format!(
+        "{ROYALTY_HEADER}
+clause 4 \"Royalty on retail sales\"
+  licensee must pay licensor 8% of (total sell.net_sales where channel is retail) at least USD 5,000
+    for each quarter
+    due 30 days after the end of the period
+"
+    );
+    // Only an online sale in the first quarter; nothing in the second.
+    let events = r#"[
+      {"type": "sell", "date": "2026-02-01", "by": "licensee", "channel": "online", "net_sales": "USD 10,000.00"}
+    ]"#;
+    let (report, exit, stderr) = evaluate("minimum", &contract, events, "2026-05-31");
+    assert_eq!(exit, Some(1), "{stderr}");
+    assert_eq!(
+        obligations(&report),
+        [
+            // Q1: no retail sales, 8% of USD 0 = 0.00, at least 5,000.00;
+            // due 30 days after 2026-03-31 = 2026-04-30, unpaid on 2026-05-31.
+            row("4", "5000.00", "2026-04-30", "overdue"),
+            // Q2 (from 2026-04-01) has begun by 2026-05-31 with no sales at
+            // all: the minimum still arises, due 30 days after 2026-06-30.
+            row("4", "5000.00", "2026-07-30", "open"),
+        ]
+    );
+}
+
+#[test]
+fn a_fixed_fee_arises_for_every_period_of_its_window_events_or_not() {
+    let contract = r#"
+contract "Hosting" effective 2026-01-01 term through 2026-12-31
+  currency USD
+  settlement by payment
+party provider "Cumulus Hosting Inc."
+party customer "Fjord Retail Inc."
+event payment by party { to: party, amount: money }
+
+clause 3 "Monthly fee"
+  customer must pay provider USD 2,500.00 for each month
+    due 5 days after the end of the period
+"#;
+    let events = r#"[
+      {"type": "payment", "date": "2026-02-03", "by": "customer", "to": "provider", "amount": "USD 2,500.00"}
+    ]"#;
+    let (report, exit, stderr) = evaluate("fee", contract, events, "2026-03-15");
+    assert_eq!(exit, Some(1), "{stderr}");
+    assert_eq!(
+        obligations(&report),
+        [
+            // January: due 5 days after 2026-01-31; paid on 2026-02-03.
+            row("3", "2500.00", "2026-02-05", "discharged"),
+            // February: due 5 days after 2026-02-28; unpaid on 2026-03-15.
+            row("3", "2500.00", "2026-03-05", "overdue"),
+            // March has begun by 2026-03-15: due 5 days after 2026-03-31.
+            row("3", "2500.00", "2026-04-05", "open"),
+        ]
+    );
+}
+
+#[test]
+fn a_payment_made_after_its_due_date_is_a_late_payment() {
+    let contract = format!(
+        "{ROYALTY_HEADER}
+clause 4 \"Royalty\"
+  licensee must pay licensor 8% of total sell.net_sales
+    for each quarter
+    due 30 days after the end of the period
+"
+    );
+    let events = r#"[
+      {"type": "sell", "date": "2026-02-01", "by": "licensee", "channel": "retail", "net_sales": "USD 100,000.00"},
+      {"type": "payment", "date": "2026-04-20", "by": "licensee", "to": "licensor", "amount": "USD 5,000.00"},
+      {"type": "payment", "date": "2026-05-10", "by": "licensee", "to": "licensor", "amount": "USD 3,000.00"}
+    ]"#;
+    let (report, exit, stderr) = evaluate("late", &contract, events, "2026-05-31");
+    // Q1: 8% of 100,000.00 = 8,000.00, due 30 days after 2026-03-31 =
+    // 2026-04-30. 5,000.00 was paid on time and the last 3,000.00 on
+    // 2026-05-10: discharged 10 days late, which is a finding (exit 1).
+    // Q2 has begun with no sales: 8% of nothing is nothing, and no
+    // obligation of zero is listed.
+    assert_eq!(exit, Some(1), "{stderr}");
+    assert_eq!(
+        obligations(&report),
+        [row("4", "8000.00", "2026-04-30", "discharged")]
+    );
+    let q1 = &report["obligations"][0];
+    assert_eq!(q1["days_late"], 10);
+    assert_eq!(q1["discharged_on"], "2026-05-10");
+    assert_eq!(report["summary"]["discharged_late"], 1);
+    // Paid on time, a payment is no finding.
+    let on_time = events.replace("2026-05-10", "2026-04-30");
+    let (report, exit, _) = evaluate("on-time", &contract, &on_time, "2026-05-31");
+    assert_eq!(exit, Some(0));
+    assert_eq!(
+        report["obligations"][0]["days_late"],
+        serde_json::Value::Null
+    );
+    assert_eq!(report["obligations"][0]["discharged_on"], "2026-04-30");
+}
+
+#[test]
+fn a_prohibition_in_an_exception_limits_the_grant_and_the_permission_it_names() {
+    // The guide's example (language.md, Named exceptions): OEM sales in
+    // 2026 are outside the licence; from 2027 they are inside it.
+    let contract = r#"
+contract "Distribution licence" effective 2026-01-01 term through 2027-12-31
+party licensor "Ledgerly Software Inc."
+party licensee "Bluepeak Distribution LLC"
+category channel: retail | online | oem
+event sell by party { channel: channel, net_sales: money }
+
+clause 2 "Licence"
+  licensor grants licensee non_exclusive licence "distribution of Ledgerly"
+    over sell
+  licensee may sell
+
+clause 2.1 "No OEM sales in the first year" exception to 2
+  licensee must not sell where channel is oem
+    until 2027-01-01
+"#;
+    let events = r#"[
+      {"type": "sell", "date": "2026-06-01", "by": "licensee", "channel": "oem", "net_sales": "USD 100.00"},
+      {"type": "sell", "date": "2026-06-02", "by": "licensee", "channel": "retail", "net_sales": "USD 100.00"},
+      {"type": "sell", "date": "2027-02-01", "by": "licensee", "channel": "oem", "net_sales": "USD 100.00"}
+    ]"#;
+    let (report, exit, stderr) = evaluate("oem", contract, events, "2027-03-01");
+    // The OEM sale of 2026 breaches clause 2.1: a violation, not a conflict
+    // with the permission in clause 2, which clause 2.1 limits.
+    assert_eq!(exit, Some(1), "{stderr}");
+    let violations: Vec<(&str, &str, &str)> = report["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            (
+                v["kind"].as_str().unwrap(),
+                v["clause"].as_str().unwrap(),
+                v["event"]["date"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(violations, [("violation", "2.1", "2026-06-01")]);
+    let coverage: Vec<(&str, bool, &str)> = report["entitlements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["event"]["date"].as_str().unwrap(),
+                e["covered"].as_bool().unwrap(),
+                e["reason"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        coverage,
+        [
+            (
+                "2026-06-01",
+                false,
+                "excluded by clause 2.1 (No OEM sales in the first year)"
+            ),
+            ("2026-06-02", true, "covered"),
+            // The prohibition ran until 2027-01-01 (through 2026-12-31).
+            ("2027-02-01", true, "covered"),
+        ]
+    );
+}
+
+#[test]
+fn a_filtered_total_that_matches_nothing_owes_nothing_and_stops_nothing() {
+    let contract = r#"
+contract "Referral agreement" effective 2026-01-01 term through 2026-12-31
+  currency USD
+  rounding half-up to 0.01
+  settlement by payment
+party agent "Northwind Referrals Ltd"
+party merchant "Contoso Shops Ltd"
+event sale by party { amount: money, referred: bool }
+event payment by party { to: party, amount: money }
+
+clause 3 "Referral fee"
+  merchant must pay agent 15% of total sale.amount where referred
+    for each quarter
+    due 30 days after the end of the period
+"#;
+    // Two sales in the first quarter, neither referred.
+    let events = r#"[
+      {"type": "sale", "date": "2026-02-01", "by": "merchant", "amount": "USD 1,000.00", "referred": false},
+      {"type": "sale", "date": "2026-02-15", "by": "merchant", "amount": "USD 2,000.00", "referred": false}
+    ]"#;
+    let (report, exit, stderr) = evaluate("referral", contract, events, "2026-05-31");
+    // 15% of a total over no referred sale is 15% of USD 0 = USD 0.00:
+    // nothing is owed, and nothing stops the evaluation.
+    assert_eq!(exit, Some(0), "{stderr}");
+    assert_eq!(obligations(&report), []);
+}
