@@ -1,0 +1,297 @@
+//! The documentation is a promise: every clause-file example in `docs/`
+//! reads as the guide says, and every diagnostic the reference shows is
+//! the one proviso gives for the example beside it.
+//!
+//! - `docs/language.md` and `docs/lints.md`: every ```proviso block parses
+//!   (most are fragments: clauses, declarations); one that starts with
+//!   `contract` is a whole file and must also check cleanly.
+//! - `docs/diagnostics.md`: each **Bad** example, completed with the
+//!   declarations the examples share (or as written, when it is a whole
+//!   file, when it is marked `(a whole file)`), gives exactly the code,
+//!   message, place, labels and help shown under **What proviso says**;
+//!   each **Fix**, completed the same way, checks cleanly.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::path::Path;
+
+use proviso::diagnostics::{ColorChoice, render_human};
+use proviso::{Limits, SourceFile};
+
+/// One fenced block of a Markdown file: its language, its text, the line
+/// of its opening fence, and the last bold marker (`**Bad**`, `**Fix**`,
+/// `**What proviso says**`) written before it.
+struct Block {
+    lang: String,
+    text: String,
+    line: usize,
+    marker: String,
+}
+
+fn blocks(doc: &str) -> Vec<Block> {
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(doc))
+        .unwrap_or_else(|e| panic!("{doc}: {e}"));
+    let mut found = Vec::new();
+    let mut open: Option<Block> = None;
+    let mut marker = String::new();
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        match open.take() {
+            Some(mut block) => {
+                if trimmed.starts_with("```") {
+                    found.push(block);
+                } else {
+                    // Blocks inside list items are indented; keep the text
+                    // as the reader would copy it.
+                    let indent = line.len() - trimmed.len();
+                    let keep = if indent >= 3 && block.text.is_empty() {
+                        trimmed
+                    } else {
+                        line
+                    };
+                    block.text.push_str(keep);
+                    block.text.push('\n');
+                    open = Some(block);
+                }
+            }
+            None => {
+                if let Some(lang) = trimmed.strip_prefix("```") {
+                    open = Some(Block {
+                        lang: lang.trim().to_string(),
+                        text: String::new(),
+                        line: i + 1,
+                        marker: marker.clone(),
+                    });
+                } else if trimmed.starts_with("**") {
+                    marker = trimmed.to_string();
+                }
+            }
+        }
+    }
+    found
+}
+
+/// The diagnostics proviso gives for a text, rendered without colours.
+fn diagnostics_of(name: &str, text: &str) -> (Vec<proviso::Diagnostic>, String) {
+    let source = SourceFile::new(name, text);
+    let outcome = proviso::check_source(&source, &Limits::default());
+    let rendered = render_human(&source, &outcome.diagnostics, ColorChoice::Never);
+    (outcome.diagnostics, rendered)
+}
+
+fn syntax_errors(text: &str) -> Vec<String> {
+    proviso::syntax::parse(text, &Limits::default())
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| format!("{} {}", d.code.as_str(), d.message))
+        .collect()
+}
+
+/// The parts of an example that can be read on their own. A line `...`
+/// marks an elision; a part that starts indented is a rule (read inside a
+/// clause) or the options of a header (read after one).
+fn pieces(text: &str) -> Vec<String> {
+    const HEADER_OPTIONS: [&str; 5] = ["effective", "term", "currency", "rounding", "settlement"];
+    let mut parts = vec![String::new()];
+    for line in text.lines() {
+        if line.trim() == "..." {
+            parts.push(String::new());
+        } else if let Some(last) = parts.last_mut() {
+            last.push_str(line);
+            last.push('\n');
+        }
+    }
+    parts
+        .into_iter()
+        .filter(|p| !p.trim().is_empty())
+        .map(|part| {
+            let first = part.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+            if !first.starts_with(char::is_whitespace) {
+                return part;
+            }
+            let word = first.split_whitespace().next().unwrap_or("");
+            if HEADER_OPTIONS.contains(&word) {
+                format!("contract \"Example\"\n{part}")
+            } else {
+                format!("clause 1 \"Example\"\n{part}")
+            }
+        })
+        .collect()
+}
+
+/// Every clause-file example of a guide reads; whole files check cleanly.
+fn every_example_reads(doc: &str) {
+    let mut failures = Vec::new();
+    let mut seen = 0;
+    for block in blocks(doc).into_iter().filter(|b| b.lang == "proviso") {
+        seen += 1;
+        // An example written to show a mistake says so beside it.
+        if block.marker.starts_with("**Bad") {
+            continue;
+        }
+        let errors: Vec<String> = pieces(&block.text)
+            .iter()
+            .flat_map(|piece| syntax_errors(piece))
+            .collect();
+        if !errors.is_empty() {
+            failures.push(format!("{doc}:{}: {}", block.line, errors.join("; ")));
+            continue;
+        }
+        if block.text.trim_start().starts_with("contract") {
+            let (diagnostics, rendered) = diagnostics_of("example.proviso", &block.text);
+            if diagnostics.iter().any(proviso::Diagnostic::is_error) {
+                failures.push(format!("{doc}:{}:\n{rendered}", block.line));
+            }
+        }
+    }
+    assert!(seen > 0, "{doc} has no examples");
+    assert!(
+        failures.is_empty(),
+        "examples that do not read:\n{}",
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn every_example_in_the_language_guide_reads() {
+    every_example_reads("docs/language.md");
+}
+
+#[test]
+fn every_example_in_the_lint_reference_reads() {
+    every_example_reads("docs/lints.md");
+}
+
+/// The declarations the reference's fragments are written against: the
+/// first lines of each of its example files, so that positions agree.
+const PRELUDE: &str = "contract \"Test\"
+  effective 2026-01-01
+  term through 2026-12-31
+  settlement by payment
+
+party alpha \"Alpha Ltd\"
+party beta  \"Beta plc\"
+
+category cloud: azure | aws | gcp
+
+event payment by party { to: party, amount: money }
+event report by party { quarter: quarter, amount: money }
+event serve by party { cloud: cloud, api: bool }
+event declare by party { }
+
+";
+
+/// The lines of a rendered diagnostic that say what it is: the code, the
+/// message, the place, each label and the help (folded onto one line).
+fn essentials(rendered: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut help: Option<String> = None;
+    for line in rendered.lines() {
+        let t = line.trim();
+        if let Some(h) = &mut help {
+            if t.is_empty() || t.starts_with("error:") || t.starts_with('E') && t.len() == 5 {
+                lines.push(std::mem::take(h));
+                help = None;
+            } else {
+                h.push(' ');
+                h.push_str(t);
+                continue;
+            }
+        }
+        if t.len() == 5 && (t.starts_with('E') || t.starts_with('L')) {
+            lines.push(t.to_string());
+        } else if let Some(m) = t.strip_prefix("× ") {
+            lines.push(format!("message: {m}"));
+        } else if let Some(place) = t.split("╭─[").nth(1) {
+            lines.push(format!("at: {}", place.trim_end_matches(']')));
+        } else if let Some(label) = t.split("╰── ").nth(1) {
+            lines.push(format!("label: {label}"));
+        } else if let Some(h) = t.strip_prefix("help: ") {
+            help = Some(format!("help: {h}"));
+        }
+    }
+    if let Some(h) = help {
+        lines.push(h);
+    }
+    lines
+}
+
+#[test]
+fn every_bad_example_in_the_diagnostics_reference_gives_the_diagnostic_shown() {
+    let doc = "docs/diagnostics.md";
+    let all = blocks(doc);
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for (bad, shown) in all.iter().zip(all.iter().skip(1)) {
+        if bad.lang != "proviso"
+            || !bad.marker.starts_with("**Bad")
+            || shown.lang != "text"
+            || !shown.marker.starts_with("**What proviso says")
+        {
+            continue;
+        }
+        let Some(name) = shown
+            .text
+            .split("╭─[")
+            .nth(1)
+            .and_then(|rest| rest.split(':').next())
+        else {
+            continue;
+        };
+        let text = if bad.marker.contains("a whole file") {
+            bad.text.clone()
+        } else {
+            format!("{PRELUDE}{}", bad.text)
+        };
+        let (_, rendered) = diagnostics_of(name, &text);
+        let expected = essentials(&shown.text);
+        let actual = essentials(&rendered);
+        checked += 1;
+        if expected != actual {
+            failures.push(format!(
+                "{doc}:{}: the example gives\n  {}\nbut the reference shows\n  {}",
+                bad.line,
+                actual.join("\n  "),
+                expected.join("\n  ")
+            ));
+        }
+    }
+    assert!(checked >= 40, "only {checked} examples were compared");
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} examples differ from the reference:\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
+}
+
+#[test]
+fn every_fix_in_the_diagnostics_reference_reads() {
+    let doc = "docs/diagnostics.md";
+    let mut failures = Vec::new();
+    for block in blocks(doc)
+        .into_iter()
+        .filter(|b| b.lang == "proviso" && b.marker.starts_with("**Fix"))
+    {
+        let text = if block.marker.contains("a whole file") {
+            block.text.clone()
+        } else {
+            format!("{PRELUDE}{}", block.text)
+        };
+        let (diagnostics, rendered) = diagnostics_of("fix.proviso", &text);
+        if diagnostics.iter().any(proviso::Diagnostic::is_error) {
+            failures.push(format!("{doc}:{}:\n{rendered}", block.line));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "fixes that do not check:\n{}",
+        failures.join("\n")
+    );
+}
