@@ -180,6 +180,8 @@ codes! {
     ArithmeticOverflow = "E0701", "arithmetic-overflow";
     /// A computation that could not be carried out (a defect in proviso).
     EvaluationError = "E0702", "evaluation-error";
+    /// An amount owed that works out below zero.
+    NegativeAmount = "E0703", "negative-amount";
 
     /// A scenario file that is not YAML of the scenario's shape.
     ScenarioSyntax = "E0801", "scenario-syntax";

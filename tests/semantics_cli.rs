@@ -359,3 +359,46 @@ clause 3 "Referral fee"
     assert_eq!(exit, Some(0), "{stderr}");
     assert_eq!(obligations(&report), []);
 }
+
+#[test]
+fn an_amount_owed_below_zero_is_a_diagnostic_not_a_settled_obligation() {
+    // The reference's own example (diagnostics.md, E0703): 1.5% of
+    // 10,000.00 = 150.00, less 2,500.00 = -2,350.00.
+    let contract = r#"
+contract "Test" effective 2026-01-01 term through 2026-12-31
+  settlement by payment
+party alpha "Alpha Ltd"
+party beta  "Beta plc"
+event payment by party { to: party, amount: money }
+event report by party { quarter: quarter, amount: money }
+
+clause 6 "Fee"
+  alpha must pay beta 1.5% of report.amount - USD 2,500.00
+    on each report
+    due 10 days after the event
+"#;
+    let events = r#"[
+      {"type": "report", "date": "2026-03-01", "by": "alpha", "quarter": "2026-Q1", "amount": "USD 10,000.00"}
+    ]"#;
+    let (report, exit, stderr) = evaluate("negative", contract, events, "2026-03-31");
+    // No report: the diagnostic, pointing at the amount in the clause.
+    assert_eq!(exit, Some(2), "{stderr}");
+    let diagnostic = &report["files"][0]["diagnostics"][0];
+    assert_eq!(diagnostic["code"], "E0703");
+    assert_eq!(
+        diagnostic["message"],
+        "the amount clause 6 owes for event #1 report 2026-03-01 works out below zero: USD -2,350.00"
+    );
+    assert_eq!(diagnostic["primary"]["startPosition"]["line"], 10);
+    // Bracketed, it is 1.5% of 7,500.00 = 112.50.
+    let fixed = contract.replace(
+        "1.5% of report.amount - USD 2,500.00",
+        "1.5% of (report.amount - USD 2,500.00)",
+    );
+    let (report, exit, stderr) = evaluate("bracketed", &fixed, events, "2026-03-05");
+    assert_eq!(exit, Some(0), "{stderr}");
+    assert_eq!(
+        obligations(&report),
+        [row("6", "112.500", "2026-03-11", "open")]
+    );
+}

@@ -97,7 +97,13 @@ impl Payments {
                     step.exercise(decided);
                     return Ok(());
                 }
-                let amount = amount(engine, pay, &engine.context(event))?;
+                let amount = amount(
+                    engine,
+                    rule,
+                    pay,
+                    &engine.context(event),
+                    Occasion::Event(event),
+                )?;
                 self.per_event.push(Pending {
                     rule: index,
                     amount,
@@ -179,7 +185,7 @@ impl Payments {
             {
                 pending.push(Pending {
                     rule: index,
-                    amount: amount(engine, pay, &engine.blank_context())?,
+                    amount: amount(engine, rule, pay, &engine.blank_context(), Occasion::Once)?,
                     period: None,
                     event_date: None,
                     raised: end.term.first,
@@ -222,7 +228,7 @@ impl Payments {
                 event: None,
                 totals: Some(&totals),
             };
-            let owed = amount(engine, pay, &context)?;
+            let owed = amount(engine, rule, pay, &context, Occasion::Period(key))?;
             // A period in which nothing was counted and nothing is owed
             // (a royalty with no sales) is no obligation.
             if sums.events.is_empty() && owed.money.amount.is_zero() {
@@ -413,10 +419,20 @@ fn add_to_totals(
 }
 
 /// The amount of a payment, rounded as the obligation or the contract says.
+/// What an amount is owed for, to name it when it cannot be.
+#[derive(Clone, Copy)]
+enum Occasion<'e> {
+    Event(&'e Event),
+    Period(PeriodValue),
+    Once,
+}
+
 fn amount(
     engine: &Engine<'_>,
+    rule: &Rule<'_>,
     pay: &PayObligation,
     context: &Context<'_>,
+    occasion: Occasion<'_>,
 ) -> Result<Amount, Diagnostic> {
     let value = context.value(&pay.amount)?;
     let Val::Money(mut money) = value else {
@@ -427,6 +443,9 @@ fn amount(
             "here",
         ));
     };
+    if money.amount.is_sign_negative() && !money.amount.is_zero() {
+        return Err(negative_amount(engine, rule, pay, money, occasion));
+    }
     let unrounded = money;
     let note = match engine.contract().rounding(pay) {
         Some((rounding, source)) => {
@@ -496,6 +515,47 @@ fn obligation(
         payments: Vec::new(),
         discharged_on: None,
     })
+}
+
+/// E0703: an amount owed that works out below zero, which no payment rule
+/// can mean (a refund is a payment the other way).
+fn negative_amount(
+    engine: &Engine<'_>,
+    rule: &Rule<'_>,
+    pay: &PayObligation,
+    money: Money,
+    occasion: Occasion<'_>,
+) -> Diagnostic {
+    let contract = engine.contract();
+    let clause = contract
+        .clause(rule.clause)
+        .map_or_else(String::new, |c| format!("clause {} ", c.number.node));
+    let of = match occasion {
+        Occasion::Event(event) => {
+            let kind = contract
+                .event_type(event.kind)
+                .map_or("event", |d| d.name.node.as_str());
+            format!(" for event #{} {kind} {}", event.seq + 1, event.date)
+        }
+        Occasion::Period(period) => format!(" for {} to {}", period.first, period.last),
+        Occasion::Once => String::new(),
+    };
+    let shown = format!(
+        "{} {}",
+        money.currency,
+        crate::eval::report::decimal_text(money.amount, 2)
+    );
+    Diagnostic::error(
+        Code::NegativeAmount,
+        format!("the amount {clause}owes{of} works out below zero: {shown}"),
+        pay.amount.span,
+        format!("works out to {shown}"),
+    )
+    .with_help(
+        "an amount owed cannot be negative: check the brackets (`1.5% of (balance - EUR 2,500.00)` \
+         is not `1.5% of balance - EUR 2,500.00`), add `at least` a floor, or write a refund as a \
+         payment the other way",
+    )
 }
 
 /// An amount owed, with how it was rounded.
