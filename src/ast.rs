@@ -187,7 +187,11 @@ pub struct FieldDecl {
 /// A field type as written in an event declaration.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub enum TypeName {
+    /// Money that is never below zero: an event giving a negative amount
+    /// is refused.
     Money,
+    /// `signed money`: money that may be below zero (corrections, refunds).
+    SignedMoney,
     Percent,
     Number,
     Count,

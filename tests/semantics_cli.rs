@@ -402,3 +402,50 @@ clause 6 "Fee"
         [row("6", "112.500", "2026-03-11", "open")]
     );
 }
+
+#[test]
+fn money_below_zero_is_refused_unless_the_field_is_signed() {
+    let contract = |ty: &str| {
+        format!(
+            r#"
+contract "Revenue share" effective 2026-01-01 term through 2026-12-31
+  currency USD
+  rounding half-up to 0.01
+  settlement by payment
+party payer "Payer Inc."
+party payee "Payee Inc."
+event report_revenue by party {{ quarter: quarter, amount: {ty} }}
+event payment by party {{ to: party, amount: money }}
+
+clause 1 "Revenue share"
+  payer must pay payee 20% of total report_revenue.amount
+    for each report_revenue.quarter
+    due 45 days after the end of the period
+"#
+        )
+    };
+    // A report and a correction of it.
+    let events = r#"[
+      {"type": "report_revenue", "date": "2026-04-10", "by": "payer", "quarter": "2026-Q1", "amount": "USD 10,000.00"},
+      {"type": "report_revenue", "date": "2026-04-20", "by": "payer", "quarter": "2026-Q1", "amount": "USD -2,000.00"}
+    ]"#;
+    // Declared `money`, the correction is refused, pointing at it.
+    let (report, exit, _) = evaluate("unsigned", &contract("money"), events, "2026-04-30");
+    assert_eq!(exit, Some(2));
+    let diagnostic = &report["files"][0]["diagnostics"][0];
+    assert_eq!(diagnostic["code"], "E0606");
+    assert_eq!(
+        diagnostic["message"],
+        "`amount` is below zero: `USD -2,000.00`"
+    );
+    assert_eq!(diagnostic["primary"]["startPosition"]["line"], 3);
+    // Declared `signed money`, it corrects the quarter: 20% of (10,000.00 -
+    // 2,000.00) = 1,600.00, due 45 days after 2026-03-31 = 2026-05-15.
+    let (report, exit, stderr) =
+        evaluate("signed", &contract("signed money"), events, "2026-04-30");
+    assert_eq!(exit, Some(0), "{stderr}");
+    assert_eq!(
+        obligations(&report),
+        [row("1", "1600.00", "2026-05-15", "open")]
+    );
+}

@@ -525,7 +525,7 @@ impl<'c> Decoder<'c> {
             )
         };
         match ty {
-            TypeName::Money => {
+            TypeName::Money | TypeName::SignedMoney => {
                 if is_number(raw_text) {
                     let currency = self
                         .currency()
@@ -544,7 +544,7 @@ impl<'c> Decoder<'c> {
                     .with_suggestion(notation.literal(&format!("{currency} {raw_text}"))));
                 }
                 let s = string().ok_or_else(wrong)?;
-                self.money(&s, span, field)
+                self.money(&s, span, field, *ty == TypeName::SignedMoney)
             }
             TypeName::Percent => {
                 let s = string().ok_or_else(|| {
@@ -717,7 +717,14 @@ impl<'c> Decoder<'c> {
     }
 
     /// `"USD 1,250,000.00"`
-    fn money(&self, text: &str, span: Span, field: &str) -> Result<Value, Diagnostic> {
+    /// An amount of money; below zero only when the field is `signed`.
+    fn money(
+        &self,
+        text: &str,
+        span: Span,
+        field: &str,
+        signed: bool,
+    ) -> Result<Value, Diagnostic> {
         let malformed = || {
             Diagnostic::error(
                 Code::WrongValue,
@@ -756,6 +763,17 @@ impl<'c> Decoder<'c> {
             )
             .with_help(format!(
                 "proviso never converts currencies; record the amount in {expected}"
+            )));
+        }
+        if !signed && amount.is_sign_negative() && !amount.is_zero() {
+            return Err(Diagnostic::error(
+                Code::WrongValue,
+                format!("`{field}` is below zero: `{text}`"),
+                span,
+                format!("`{field}` is money, which is never below zero"),
+            )
+            .with_help(format!(
+                "record a refund or a correction as its own event, or declare the field `{field}: signed money` if it may go below zero"
             )));
         }
         Ok(Value::Money(Money { currency, amount }))
@@ -804,6 +822,11 @@ fn describe_type(ty: &TypeName, notation: Notation) -> String {
         TypeName::Money => format!(
             "money{as_text} with its currency, such as `{}`",
             notation.literal("USD 1,000.00")
+        ),
+        TypeName::SignedMoney => format!(
+            "money{as_text} with its currency, such as `{}` or `{}`",
+            notation.literal("USD 1,000.00"),
+            notation.literal("USD -250.00")
         ),
         TypeName::Percent => format!(
             "a percentage{as_text}, such as `{}`",

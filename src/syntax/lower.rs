@@ -621,6 +621,10 @@ impl Lowerer {
             let ty_pair = inner.next()?;
             let ty_span = self.span(&ty_pair);
             let ty = match ty_pair.as_str() {
+                // `signed money`, however it is spaced.
+                written if written.split_whitespace().eq(["signed", "money"]) => {
+                    TypeName::SignedMoney
+                }
                 "money" => TypeName::Money,
                 "percent" => TypeName::Percent,
                 "number" => TypeName::Number,

@@ -433,6 +433,7 @@ impl Printer {
     fn type_name(&mut self, ty: &TypeName) {
         self.put(match ty {
             TypeName::Money => "money",
+            TypeName::SignedMoney => "signed money",
             TypeName::Percent => "percent",
             TypeName::Number => "number",
             TypeName::Count => "count",

@@ -184,6 +184,7 @@ impl Inputs<'_> {
                                 self.contract.symbols.periods.get(name)
                             }
                             crate::ast::TypeName::Money
+                            | crate::ast::TypeName::SignedMoney
                             | crate::ast::TypeName::Percent
                             | crate::ast::TypeName::Number
                             | crate::ast::TypeName::Count

@@ -627,7 +627,7 @@ fn zero_of(contract: &Checked, field: &FieldRef, currency: Option<Currency>) -> 
         .and_then(|decl| decl.fields.iter().find(|f| f.name.node == field.field.node))
         .map(|f| &f.ty.node);
     match ty {
-        Some(TypeName::Money) => match currency {
+        Some(TypeName::Money | TypeName::SignedMoney) => match currency {
             Some(currency) => Val::Money(Money {
                 currency,
                 amount: Decimal::ZERO,
