@@ -449,3 +449,48 @@ clause 1 "Revenue share"
         [row("1", "1600.00", "2026-05-15", "open")]
     );
 }
+
+#[test]
+fn an_act_an_exception_allowed_is_reported_as_permitted() {
+    // The flagship: serving a U.S. national-security customer with a
+    // third-party API product on AWS (2026-08-02) is what clause 4 forbids
+    // and clause 4.2, an exception to it, allows.
+    let output = proviso(&[
+        "eval",
+        "contracts/microsoft-openai-2025.proviso",
+        "contracts/events/microsoft-openai-2025.json",
+        "--as-of",
+        "2030-12-31",
+        "--format",
+        "json",
+    ]);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let permitted: Vec<(&str, &str, &str)> = report["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["clause"].as_str().unwrap(),
+                p["prohibition_clause"].as_str().unwrap(),
+                p["event"]["date"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(permitted, [("4.2", "4", "2026-08-02")]);
+    assert_eq!(report["summary"]["permitted"], 1);
+    let text = proviso(&[
+        "eval",
+        "contracts/microsoft-openai-2025.proviso",
+        "contracts/events/microsoft-openai-2025.json",
+        "--as-of",
+        "2030-12-31",
+    ]);
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(
+        text.contains(
+            "clause 4.2 \"U.S. national security customers\" permits #5 serve 2026-08-02"
+        ),
+        "{text}"
+    );
+}

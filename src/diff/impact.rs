@@ -127,7 +127,7 @@ fn why_refused(reading: &run::Interpretation) -> String {
 
 /// The sections of a report that hold findings, and how a finding of each
 /// is known from one reading to the other.
-const SECTIONS: [(&str, &[&str]); 7] = [
+const SECTIONS: [(&str, &[&str]); 8] = [
     ("milestones", &["name"]),
     (
         "obligations",
@@ -135,6 +135,7 @@ const SECTIONS: [(&str, &[&str]); 7] = [
     ),
     ("acts", &["clause", "party", "action", "raised_by"]),
     ("violations", &["clause", "kind", "event"]),
+    ("permissions", &["clause", "prohibition_clause", "event"]),
     ("entitlements", &["clause", "grantee", "event"]),
     ("commitments", &["clause", "party"]),
     ("cap_tables", &["entity"]),
@@ -404,6 +405,10 @@ fn describe(section: &str, f: &Json) -> String {
             let event = first_event(f, "event").unwrap_or_default();
             format!("{what} of clause {clause} by {event}")
         }
+        "permissions" => {
+            let event = first_event(f, "event").unwrap_or_default();
+            format!("permission under clause {clause} of {event}")
+        }
         "entitlements" => {
             let event = first_event(f, "event").unwrap_or_default();
             format!(
@@ -441,6 +446,7 @@ fn outcome_words(section: &str, f: &Json) -> String {
             );
             format!("carve-outs considered: {carve_outs}")
         }
+        "permissions" => format!("lifts clause {}", text(f, "prohibition_clause")),
         "entitlements" => {
             if f.get("covered") == Some(&Json::Bool(true)) {
                 "covered".to_string()
@@ -495,4 +501,34 @@ pub fn group(impacts: &[Impact]) -> Grouped<'_> {
         })
         .collect();
     Grouped { shared, own }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SECTIONS;
+    use crate::{Contract, EventFormat};
+
+    /// Every list of findings in the report is compared by change review,
+    /// and every other member is one that holds no finding: a new kind of
+    /// finding cannot be left out of the interpretation impact unnoticed.
+    #[test]
+    fn every_section_of_the_report_is_compared() {
+        let contract = Contract::parse(
+            "flagship",
+            include_str!("../../contracts/microsoft-openai-2025.proviso"),
+        )
+        .unwrap();
+        let events = include_str!("../../contracts/events/microsoft-openai-2025.json");
+        let report = contract
+            .evaluate(events, EventFormat::Json, None)
+            .unwrap()
+            .to_json(false);
+        const NO_FINDINGS: [&str; 5] = ["as_of", "contract", "events", "schema", "summary"];
+        for key in report.as_object().unwrap().keys() {
+            assert!(
+                SECTIONS.iter().any(|(name, _)| name == key) || NO_FINDINGS.contains(&key.as_str()),
+                "the report's `{key}` is neither compared by change review nor known to hold no finding"
+            );
+        }
+    }
 }

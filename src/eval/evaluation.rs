@@ -271,6 +271,7 @@ impl<'e, 'c> Evaluation<'e, 'c> {
             as_of,
         };
         let mut notes = self.notes;
+        let (violations, permissions) = self.prohibitions.finish(&end);
         let mut outcome = Outcome {
             as_of: Some(as_of),
             read: self.read,
@@ -284,7 +285,8 @@ impl<'e, 'c> Evaluation<'e, 'c> {
                 .collect(),
             obligations: self.payments.finish(&end, &mut notes)?,
             acts: self.acts.finish(&end),
-            violations: self.prohibitions.finish(&end),
+            violations,
+            permissions,
             entitlements: self.grants.finish(&end),
             commitments: self.commitments.finish(&end)?,
             cap_tables: cap_table::cap_tables(self.engine),
@@ -300,6 +302,7 @@ impl<'e, 'c> Evaluation<'e, 'c> {
                 .iter()
                 .flat_map(|v| std::iter::once(v.clause).chain(v.conflicting)),
         );
+        exercised.extend(outcome.permissions.iter().flat_map(|p| [p.clause, p.over]));
         exercised.extend(outcome.entitlements.iter().map(|e| e.clause));
         exercised.extend(
             outcome

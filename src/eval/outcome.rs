@@ -102,6 +102,18 @@ pub struct Violation {
     pub window: Days,
 }
 
+/// An act a prohibition would have forbidden, allowed by an exception
+/// clause: a permission that lifts the prohibition, or an exclusion that
+/// takes the act out of it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Permitted {
+    /// The exception clause that allowed it.
+    pub clause: ClauseId,
+    /// The clause of the prohibition it was allowed over.
+    pub over: ClauseId,
+    pub event: usize,
+}
+
 /// Why an asset is or is not covered by a grant.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Coverage {
@@ -175,6 +187,8 @@ pub struct Outcome {
     pub obligations: Vec<Obligation>,
     pub acts: Vec<Act>,
     pub violations: Vec<Violation>,
+    /// Acts a prohibition would have forbidden, allowed by an exception.
+    pub permissions: Vec<Permitted>,
     pub entitlements: Vec<Entitlement>,
     pub commitments: Vec<CommitmentProgress>,
     pub cap_tables: Vec<CapTable>,

@@ -40,6 +40,8 @@ pub enum Section {
     Obligations,
     Acts,
     Violations,
+    /// Acts a prohibition would have forbidden, allowed by an exception.
+    Permissions,
     Entitlements,
     Commitments,
     Milestones,
@@ -50,10 +52,11 @@ pub enum Section {
 }
 
 impl Section {
-    const ALL: [Section; 8] = [
+    const ALL: [Section; 9] = [
         Section::Obligations,
         Section::Acts,
         Section::Violations,
+        Section::Permissions,
         Section::Entitlements,
         Section::Commitments,
         Section::Milestones,
@@ -67,6 +70,7 @@ impl Section {
             Section::Obligations => "obligations",
             Section::Acts => "acts",
             Section::Violations => "violations",
+            Section::Permissions => "permissions",
             Section::Entitlements => "entitlements",
             Section::Commitments => "commitments",
             Section::Milestones => "milestones",
@@ -95,6 +99,7 @@ impl Section {
                 "done_by",
             ],
             Section::Violations => &["kind", "clause", "heading", "event", "conflicting_clause"],
+            Section::Permissions => &["clause", "heading", "event", "prohibition_clause"],
             Section::Entitlements => {
                 &["clause", "heading", "grantee", "event", "covered", "reason"]
             }
@@ -126,6 +131,7 @@ impl Section {
             Section::Obligations => "obligation",
             Section::Acts => "obligation to act",
             Section::Violations => "violation",
+            Section::Permissions => "permitted act",
             Section::Entitlements => "entitlement",
             Section::Commitments => "commitment",
             Section::Milestones => "milestone",

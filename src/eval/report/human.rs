@@ -168,6 +168,23 @@ pub fn human(inputs: &Inputs<'_>) -> String {
         out.push('\n');
     }
 
+    if !outcome.permissions.is_empty() {
+        out.push_str("Permitted\n");
+        for p in &outcome.permissions {
+            let _ = writeln!(
+                out,
+                "  clause {} \"{}\" permits {}, which clause {} \"{}\" would forbid",
+                inputs.clause_number(p.clause),
+                inputs.heading(p.clause),
+                inputs.event_text(p.event),
+                inputs.clause_number(p.over),
+                inputs.heading(p.over)
+            );
+            close_finding(&mut out, inputs, Vec::new, p.clause);
+        }
+        out.push('\n');
+    }
+
     if !outcome.violations.is_empty() {
         out.push_str("Violations\n");
         for v in &outcome.violations {

@@ -9,8 +9,8 @@ use super::*;
 use crate::eval::compute::Val;
 use crate::eval::event::PeriodValue;
 use crate::eval::outcome::{
-    Act, CapTable, CommitmentProgress, Entitlement, MilestoneState, Obligation, Outcome, Status,
-    Violation,
+    Act, CapTable, CommitmentProgress, Entitlement, MilestoneState, Obligation, Outcome, Permitted,
+    Status, Violation,
 };
 use crate::model::ClauseId;
 
@@ -90,30 +90,39 @@ impl Serialize for JsonReport<'_, '_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let inputs = self.0;
         let outcome = inputs.outcome;
+        // Every part of the outcome, so that a new kind of finding does not
+        // compile until the report says how it is written.
+        let Outcome {
+            as_of,
+            milestones,
+            obligations,
+            acts,
+            violations,
+            permissions,
+            entitlements,
+            commitments,
+            cap_tables,
+            exercised: _,
+            events: _,
+            read,
+            considered,
+        } = outcome;
         let title = inputs
             .contract
             .file
             .header
             .as_ref()
             .map(|h| h.title.node.clone());
-        let mut map = serializer.serialize_map(Some(12))?;
-        map.serialize_entry(
-            "acts",
-            &Lazy(|| outcome.acts.iter().map(|a| act_json(inputs, a))),
-        )?;
-        map.serialize_entry("as_of", &date_json(outcome.as_of))?;
+        let mut map = serializer.serialize_map(Some(13))?;
+        map.serialize_entry("acts", &Lazy(|| acts.iter().map(|a| act_json(inputs, a))))?;
+        map.serialize_entry("as_of", &date_json(*as_of))?;
         map.serialize_entry(
             "cap_tables",
-            &Lazy(|| outcome.cap_tables.iter().map(|t| cap_table_json(inputs, t))),
+            &Lazy(|| cap_tables.iter().map(|t| cap_table_json(inputs, t))),
         )?;
         map.serialize_entry(
             "commitments",
-            &Lazy(|| {
-                outcome
-                    .commitments
-                    .iter()
-                    .map(|c| commitment_json(inputs, c))
-            }),
+            &Lazy(|| commitments.iter().map(|c| commitment_json(inputs, c))),
         )?;
         map.serialize_entry(
             "contract",
@@ -121,35 +130,29 @@ impl Serialize for JsonReport<'_, '_> {
         )?;
         map.serialize_entry(
             "entitlements",
-            &Lazy(|| {
-                outcome
-                    .entitlements
-                    .iter()
-                    .map(|e| entitlement_json(inputs, e))
-            }),
+            &Lazy(|| entitlements.iter().map(|e| entitlement_json(inputs, e))),
         )?;
         map.serialize_entry(
             "events",
-            &json!({ "file": inputs.events_file, "read": outcome.read, "considered": outcome.considered }),
+            &json!({ "file": inputs.events_file, "read": read, "considered": considered }),
         )?;
         map.serialize_entry(
             "milestones",
-            &Lazy(|| outcome.milestones.iter().map(|m| milestone_json(inputs, m))),
+            &Lazy(|| milestones.iter().map(|m| milestone_json(inputs, m))),
         )?;
         map.serialize_entry(
             "obligations",
-            &Lazy(|| {
-                outcome
-                    .obligations
-                    .iter()
-                    .map(|o| obligation_json(inputs, o))
-            }),
+            &Lazy(|| obligations.iter().map(|o| obligation_json(inputs, o))),
+        )?;
+        map.serialize_entry(
+            "permissions",
+            &Lazy(|| permissions.iter().map(|p| permission_json(inputs, p))),
         )?;
         map.serialize_entry("schema", "proviso.report/1")?;
         map.serialize_entry("summary", &summary_json(outcome))?;
         map.serialize_entry(
             "violations",
-            &Lazy(|| outcome.violations.iter().map(|v| violation_json(inputs, v))),
+            &Lazy(|| violations.iter().map(|v| violation_json(inputs, v))),
         )?;
         map.end()
     }
@@ -217,6 +220,16 @@ fn violation_json(inputs: &Inputs<'_>, v: &Violation) -> Json {
         "carve_outs_considered": v.carve_outs.iter().map(|s| inputs.source_text(*s)).collect::<Vec<_>>(),
         "exceptions_considered": v.exceptions.iter().map(|c| inputs.clause_number(*c)).collect::<Vec<_>>(),
         "explain": if inputs.explain { Json::from(inputs.explain_violation(v)) } else { Json::Null },
+    })
+}
+
+fn permission_json(inputs: &Inputs<'_>, p: &Permitted) -> Json {
+    json!({
+        "clause": inputs.clause_number(p.clause),
+        "heading": inputs.heading(p.clause),
+        "event": inputs.event_json(p.event),
+        "prohibition_clause": inputs.clause_number(p.over),
+        "prohibition_heading": inputs.heading(p.over),
     })
 }
 
@@ -289,6 +302,7 @@ pub(super) fn summary_json(outcome: &Outcome) -> Json {
         "acts_late": outcome.acts.iter().filter(|a| a.late).count(),
         "violations": outcome.violations.iter().filter(|v| v.conflicting.is_none()).count(),
         "conflicts": outcome.violations.iter().filter(|v| v.conflicting.is_some()).count(),
+        "permitted": outcome.permissions.len(),
         "entitlements": outcome.entitlements.len(),
         "milestones_reached": outcome.milestones.iter().filter(|m| m.reached.is_some()).count(),
     })

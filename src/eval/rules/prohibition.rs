@@ -9,7 +9,7 @@ use crate::diagnostics::Diagnostic;
 use crate::eval::engine::{Engine, Rule};
 use crate::eval::event::Event;
 use crate::eval::milestones::Milestones;
-use crate::eval::outcome::Violation;
+use crate::eval::outcome::{Permitted, Violation};
 use crate::eval::windows::{Closed, Days};
 use crate::model::ClauseId;
 
@@ -28,6 +28,7 @@ enum Verdict {
 #[derive(Default)]
 pub(in crate::eval) struct Prohibitions {
     violations: Vec<(usize, Violation)>,
+    permitted: Vec<(usize, Permitted)>,
 }
 
 impl Prohibitions {
@@ -58,6 +59,15 @@ impl Prohibitions {
             Verdict::LiftedBy(exception) => {
                 step.exercise(rule.clause);
                 step.exercise(exception);
+                self.permitted.push((
+                    index,
+                    Permitted {
+                        clause: exception,
+                        over: rule.clause,
+                        event: event.seq,
+                    },
+                ));
+                step.note(event);
             }
             Verdict::Breach(violation) => {
                 self.violations.push((index, violation));
@@ -68,11 +78,12 @@ impl Prohibitions {
     }
 
     /// The breaches rule by rule, in the order of the events, each with its
-    /// rule's window as it stands at the end.
-    pub(in crate::eval) fn finish(self, end: &Ending<'_, '_>) -> Vec<Violation> {
+    /// rule's window as it stands at the end; and the acts exceptions
+    /// allowed, by the prohibition they were allowed over, in event order.
+    pub(in crate::eval) fn finish(self, end: &Ending<'_, '_>) -> (Vec<Violation>, Vec<Permitted>) {
         let mut violations = self.violations;
         violations.sort_by_key(|(index, _)| *index);
-        violations
+        let violations = violations
             .into_iter()
             .map(|(index, mut violation)| {
                 if let Some(Ok(days)) = end.rules.get(index).map(|r| end.window_of(r)) {
@@ -80,7 +91,12 @@ impl Prohibitions {
                 }
                 violation
             })
-            .collect()
+            .collect();
+        let mut permitted = self.permitted;
+        // Stable: within a rule, in the order the events were evaluated
+        // (date, then file order), never by position in the file alone.
+        permitted.sort_by_key(|(index, _)| *index);
+        (violations, permitted.into_iter().map(|(_, p)| p).collect())
     }
 }
 
