@@ -494,3 +494,44 @@ fn an_act_an_exception_allowed_is_reported_as_permitted() {
         "{text}"
     );
 }
+
+#[test]
+fn as_of_is_a_date_as_the_language_writes_them() {
+    for (as_of, says) in [
+        ("2019-02-30", "February 2019 has 28 days"),
+        ("-009999-01-01", "write dates as `YYYY-MM-DD`"),
+        ("10000-01-01", "years run from 0001 to 9999"),
+    ] {
+        let output = proviso(&[
+            "eval",
+            "contracts/microsoft-openai-2025.proviso",
+            "contracts/events/microsoft-openai-2025.json",
+            &format!("--as-of={as_of}"),
+        ]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{as_of}: {stderr}");
+        assert!(stderr.contains(says), "{as_of}: {stderr}");
+    }
+}
+
+#[test]
+fn a_decimal_comma_is_read_as_one() {
+    let dir = std::env::temp_dir().join(format!("proviso-comma-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("rate.proviso");
+    std::fs::write(
+        &path,
+        "contract \"T\" effective 2026-01-01 term through 2026-12-31 settlement by payment\n\
+         party a \"A\"\nparty b \"B\"\n\
+         event payment by party { to: party, amount: money }\n\
+         clause 1 \"Fee\"\n  a must pay b 4,5% of payment.amount on each payment\n",
+    )
+    .unwrap();
+    let output = proviso(&["check", "--color", "never", path.to_str().unwrap()]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2));
+    // 4.5%, never 45%: a rate ten times too high.
+    assert!(stderr.contains("did you mean `4.5`?"), "{stderr}");
+    assert!(!stderr.contains("`45`"), "{stderr}");
+}

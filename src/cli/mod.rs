@@ -45,7 +45,7 @@ enum Command {
         events: PathBuf,
         /// The date the report is as of (YYYY-MM-DD); by default, the date
         /// of the last event. Events after it are not considered.
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", value_parser = as_of_date)]
         as_of: Option<jiff::civil::Date>,
         /// Add the reasoning behind each obligation and violation: the rule,
         /// the window, the events counted, the arithmetic and its rounding,
@@ -203,4 +203,17 @@ pub fn run() -> ExitCode {
         ),
     };
     exit.into()
+}
+
+/// `--as-of`: a date as the language writes them (`YYYY-MM-DD`, years 0001
+/// to 9999, a day that exists), with the language's own words when it is
+/// not one.
+fn as_of_date(text: &str) -> Result<jiff::civil::Date, String> {
+    proviso::syntax::parse_date_text(text, proviso::ast::Span::default()).map_err(|d| {
+        let label = d.primary.message;
+        match d.help {
+            Some(help) => format!("{label}; {help}"),
+            None => label,
+        }
+    })
 }

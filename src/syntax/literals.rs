@@ -23,6 +23,22 @@ pub fn parse_number(text: &str, span: Span) -> Result<Decimal, Diagnostic> {
         let groups: Vec<&str> = whole.split(',').collect();
         let first_ok = groups.first().is_some_and(|g| (1..=3).contains(&g.len()));
         let rest_ok = groups.iter().skip(1).all(|g| g.len() == 3);
+        // `4,5` with one or two digits after a single comma is a decimal
+        // comma, not a misplaced separator: suggest `4.5`, never `45`, a
+        // figure ten times larger.
+        if let [int, dec] = groups.as_slice()
+            && fraction.is_none()
+            && (1..=2).contains(&dec.len())
+            && !int.is_empty()
+        {
+            return Err(Diagnostic::error(
+                Code::MalformedNumber,
+                format!("`{text}` has a decimal comma"),
+                span,
+                "decimals follow a point; commas only separate thousands",
+            )
+            .with_suggestion(format!("{int}.{dec}")));
+        }
         if !first_ok || !rest_ok {
             let digits: String = whole.chars().filter(|c| *c != ',').collect();
             let fixed =
