@@ -535,3 +535,45 @@ fn a_decimal_comma_is_read_as_one() {
     assert!(stderr.contains("did you mean `4.5`?"), "{stderr}");
     assert!(!stderr.contains("`45`"), "{stderr}");
 }
+
+#[test]
+fn each_finding_points_at_the_rule_that_produced_it() {
+    // Two rules in one clause: each obligation names its own line, and
+    // `--explain` quotes its own rule.
+    let dir = std::env::temp_dir().join(format!("proviso-rules-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let contract = dir.join("fees.proviso");
+    let events = dir.join("events.json");
+    std::fs::write(
+        &contract,
+        "contract \"T\" effective 2026-01-01 term through 2026-12-31 settlement by payment\n\
+         party a \"A\"\n\
+         party b \"B\"\n\
+         event payment by party { to: party, amount: money }\n\
+         clause 1 \"Two fees\"\n\
+         \x20 a must pay b USD 100 due 2026-03-01\n\
+         \x20 a must pay b USD 50 due 2026-04-01\n",
+    )
+    .unwrap();
+    std::fs::write(&events, "[]").unwrap();
+    let output = proviso(&[
+        "eval",
+        contract.to_str().unwrap(),
+        events.to_str().unwrap(),
+        "--as-of",
+        "2026-02-01",
+        "--explain",
+    ]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    let located: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("--> "))
+        .map(|l| l.rsplit_once("fees.proviso:").map_or(l, |(_, at)| at))
+        .collect();
+    assert_eq!(located, ["6:3", "7:3"], "{text}");
+    assert!(
+        text.contains("why: rule: `a must pay b USD 50 due 2026-04-01` (clause 1)"),
+        "{text}"
+    );
+}

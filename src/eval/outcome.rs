@@ -26,6 +26,9 @@ pub enum Status {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Obligation {
     pub clause: ClauseId,
+    /// Where the rule that produced it is written (a clause may hold
+    /// several rules).
+    pub rule: Span,
     pub debtor: PartyId,
     pub creditor: PartyId,
     pub amount: Money,
@@ -68,6 +71,9 @@ impl Obligation {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Act {
     pub clause: ClauseId,
+    /// Where the rule that produced it is written (a clause may hold
+    /// several rules).
+    pub rule: Span,
     pub party: PartyId,
     /// The event type that performs it.
     pub action: EventTypeId,
@@ -91,6 +97,9 @@ pub struct Act {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Violation {
     pub clause: ClauseId,
+    /// Where the rule that produced it is written (a clause may hold
+    /// several rules).
+    pub rule: Span,
     pub event: usize,
     /// The inline carve-outs that were considered (where they are written).
     pub carve_outs: Vec<Span>,
@@ -131,6 +140,9 @@ pub enum Coverage {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Entitlement {
     pub clause: ClauseId,
+    /// Where the rule that produced it is written (a clause may hold
+    /// several rules).
+    pub rule: Span,
     pub grantee: PartyId,
     pub event: usize,
     pub coverage: Coverage,
@@ -141,6 +153,9 @@ pub struct Entitlement {
 #[derive(Clone, Debug, PartialEq)]
 pub struct CommitmentProgress {
     pub clause: ClauseId,
+    /// Where the rule that produced it is written (a clause may hold
+    /// several rules).
+    pub rule: Span,
     pub party: PartyId,
     pub target: Val,
     pub fulfilled: Decimal,

@@ -12,7 +12,7 @@ impl Inputs<'_> {
     pub(super) fn explain_entitlement(&self, e: &Entitlement) -> Vec<String> {
         let event = self.event_text(e.event);
         let day = self.event(e.event).map(|n| n.date);
-        let mut lines = vec![self.rule_line(e.clause)];
+        let mut lines = vec![self.rule_line(e.clause, e.rule)];
         lines.push(format!(
             "{event} produces an asset the grant's scope names; window: {}",
             Self::window_text(e.window)
@@ -67,7 +67,7 @@ impl Inputs<'_> {
     /// The reasoning behind an obligation to act: when it arose, when it
     /// is due, and what performed it.
     pub(super) fn explain_act(&self, a: &Act) -> Vec<String> {
-        let mut lines = vec![self.rule_line(a.clause)];
+        let mut lines = vec![self.rule_line(a.clause, a.rule)];
         lines.push(format!("window: {}", Self::window_text(a.window)));
         lines.push(match a.raised_by {
             Some(seq) => format!("arose on {}, raised by {}", a.raised, self.event_text(seq)),
@@ -117,7 +117,7 @@ impl Inputs<'_> {
     pub(super) fn explain_obligation(&self, o: &Obligation) -> Vec<String> {
         let mut lines = vec![format!(
             "rule: `{}` (clause {})",
-            self.source_text(self.statement_span(o.clause)),
+            self.source_text(o.rule),
             self.clause_number(o.clause)
         )];
         lines.push(format!("window: {}", Self::window_text(o.window)));
@@ -180,7 +180,7 @@ impl Inputs<'_> {
     pub(super) fn explain_violation(&self, v: &Violation) -> Vec<String> {
         let mut lines = vec![format!(
             "rule: `{}` (clause {})",
-            self.source_text(self.statement_span(v.clause)),
+            self.source_text(v.rule),
             self.clause_number(v.clause)
         )];
         lines.push(format!(

@@ -9,7 +9,6 @@ use super::*;
 use crate::ast::Money;
 use crate::eval::compute::Val;
 use crate::eval::outcome::Status;
-use crate::model::ClauseId;
 
 /// The closing lines of a finding: its reasoning (with `--explain`) and
 /// where its rule is written.
@@ -17,7 +16,7 @@ fn close_finding(
     out: &mut String,
     inputs: &Inputs<'_>,
     why: impl FnOnce() -> Vec<String>,
-    clause: ClauseId,
+    rule: Span,
 ) {
     if inputs.explain {
         for line in why() {
@@ -25,11 +24,7 @@ fn close_finding(
         }
     }
     if inputs.locations {
-        let _ = writeln!(
-            out,
-            "    --> {}",
-            inputs.location(inputs.statement_span(clause))
-        );
+        let _ = writeln!(out, "    --> {}", inputs.location(rule));
     }
 }
 
@@ -130,7 +125,7 @@ pub fn human(inputs: &Inputs<'_>) -> String {
             if !o.payments.is_empty() {
                 let _ = writeln!(out, "    paid by {}", inputs.event_list(&o.payments));
             }
-            close_finding(&mut out, inputs, || inputs.explain_obligation(o), clause);
+            close_finding(&mut out, inputs, || inputs.explain_obligation(o), o.rule);
         }
         out.push('\n');
     }
@@ -163,7 +158,7 @@ pub fn human(inputs: &Inputs<'_>) -> String {
             if let Some(seq) = a.done_by {
                 let _ = writeln!(out, "    done by {}", inputs.event_text(seq));
             }
-            close_finding(&mut out, inputs, || inputs.explain_act(a), a.clause);
+            close_finding(&mut out, inputs, || inputs.explain_act(a), a.rule);
         }
         out.push('\n');
     }
@@ -180,7 +175,7 @@ pub fn human(inputs: &Inputs<'_>) -> String {
                 inputs.clause_number(p.over),
                 inputs.heading(p.over)
             );
-            close_finding(&mut out, inputs, Vec::new, p.clause);
+            close_finding(&mut out, inputs, Vec::new, inputs.statement_span(p.clause));
         }
         out.push('\n');
     }
@@ -224,7 +219,7 @@ pub fn human(inputs: &Inputs<'_>) -> String {
                     inputs.heading(other)
                 );
             }
-            close_finding(&mut out, inputs, || inputs.explain_violation(v), clause);
+            close_finding(&mut out, inputs, || inputs.explain_violation(v), v.rule);
         }
         out.push('\n');
     }
@@ -247,7 +242,7 @@ pub fn human(inputs: &Inputs<'_>) -> String {
                 inputs.party(e.grantee),
             );
             if inputs.explain {
-                close_finding(&mut out, inputs, || inputs.explain_entitlement(e), e.clause);
+                close_finding(&mut out, inputs, || inputs.explain_entitlement(e), e.rule);
             }
         }
         out.push('\n');

@@ -150,6 +150,7 @@ impl Inputs<'_> {
         format!("{}:{}:{}", self.source.name(), p.line, p.column)
     }
 
+    /// Where the first rule of a clause is written.
     fn statement_span(&self, clause: ClauseId) -> Span {
         self.clause(clause)
             .and_then(|c| c.statements.first().map(crate::ast::Statement::span))
@@ -215,11 +216,11 @@ impl Inputs<'_> {
         }
     }
 
-    /// The rule of a clause of the given kind, for the reasoning lines.
-    fn rule_line(&self, clause: ClauseId) -> String {
+    /// The rule that produced a finding, for the reasoning lines.
+    fn rule_line(&self, clause: ClauseId, rule: Span) -> String {
         format!(
             "rule: `{}` (clause {})",
-            self.source_text(self.statement_span(clause)),
+            self.source_text(rule),
             self.clause_number(clause)
         )
     }

@@ -154,6 +154,7 @@ impl Acts {
                 };
                 acts.push(Act {
                     clause: rule.clause,
+                    rule: rule.statement.span(),
                     party,
                     action,
                     due,

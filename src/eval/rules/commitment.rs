@@ -111,6 +111,7 @@ impl Commitments {
                 .unwrap_or_default();
             found.push(CommitmentProgress {
                 clause: rule.clause,
+                rule: rule.statement.span(),
                 party,
                 target,
                 fulfilled: state.fulfilled,

@@ -53,6 +53,7 @@ impl Grants {
             index,
             Entitlement {
                 clause: rule.clause,
+                rule: rule.statement.span(),
                 grantee,
                 event: event.seq,
                 coverage,

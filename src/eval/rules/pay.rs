@@ -500,6 +500,7 @@ fn obligation(
     };
     Ok(Obligation {
         clause: rule.clause,
+        rule: rule.statement.span(),
         debtor,
         creditor,
         amount: amount.money,

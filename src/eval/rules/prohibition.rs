@@ -198,6 +198,7 @@ fn prohibition_verdict(
         .transpose()?;
     Ok(Verdict::Breach(Violation {
         clause: rule.clause,
+        rule: rule.statement.span(),
         event: event.seq,
         carve_outs: prohibition.carve_outs.iter().map(|c| c.span).collect(),
         exceptions: engine.contract().exceptions_to(rule.clause).to_vec(),
