@@ -577,3 +577,38 @@ fn each_finding_points_at_the_rule_that_produced_it() {
         "{text}"
     );
 }
+
+#[test]
+fn lint_does_not_flag_the_protected_party_nor_a_one_off_obligation_that_survives() {
+    let dir = std::env::temp_dir().join(format!("proviso-lint-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("nda.proviso");
+    std::fs::write(
+        &path,
+        r#"contract "NDA" effective 2026-01-01 term through 2026-12-31
+party discloser "Discloser Ltd"
+party recipient "Recipient Ltd"
+event disclose by party { confidential: bool }
+event return_documents by party { }
+
+clause 1 "Confidentiality" survives
+  text "The Recipient shall not disclose Confidential Information."
+  recipient must not disclose where confidential
+    until 2031-12-31
+
+clause 2 "Return of documents" survives
+  text "The Recipient shall return all documents by 1 March 2027."
+  recipient must return_documents due 2027-03-01
+"#,
+    )
+    .unwrap();
+    let output = proviso(&["lint", "--color", "never", path.to_str().unwrap()]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    // `discloser` is who the prohibition protects (L0101 is not given);
+    // returning the documents is owed once and ends when done (L0502 is
+    // not given).
+    assert!(!stderr.contains("L0101") && !stdout.contains("L0101"), "{stdout}{stderr}");
+    assert!(!stderr.contains("L0502") && !stdout.contains("L0502"), "{stdout}{stderr}");
+}

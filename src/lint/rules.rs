@@ -107,9 +107,25 @@ fn references(contract: &Checked, out: &mut Vec<Finding>) {
             anywhere.insert(name.to_string());
         });
     }
+    // A prohibition names the party it binds, not the one it protects: in
+    // a contract between two parties, that is the other one.
+    let bound_by_prohibition = |party: &str| {
+        file.clauses
+            .iter()
+            .flat_map(|c| &c.statements)
+            .filter_map(Statement::as_prohibition)
+            .any(|p| p.party.node == party)
+    };
+    let protected = |party: &str| {
+        file.parties.len() == 2
+            && file
+                .parties
+                .iter()
+                .any(|other| other.name.node != party && bound_by_prohibition(&other.name.node))
+    };
     // Event fields typed by a category use it, but not its members.
     for party in &file.parties {
-        if !anywhere.contains(&party.name.node) {
+        if !anywhere.contains(&party.name.node) && !protected(&party.name.node) {
             push(
                 out,
                 with_help(
@@ -788,9 +804,11 @@ fn obligations(contract: &Checked, out: &mut Vec<Finding>) {
     }
     for (index, clause) in contract.clauses() {
         for statement in &clause.statements {
-            let (window, due, span) = match statement {
-                Statement::Pay(p) => (&p.window, p.due.as_ref(), p.span),
-                Statement::Do(r) => (&r.window, r.due.as_ref(), r.span),
+            // `once`: an obligation that arises once ends when it is met,
+            // whatever its window.
+            let (window, due, span, once) = match statement {
+                Statement::Pay(p) => (&p.window, p.due.as_ref(), p.span, p.recurrence.is_none()),
+                Statement::Do(r) => (&r.window, r.due.as_ref(), r.span, r.trigger.is_none()),
                 Statement::MustNot(_)
                 | Statement::May(_)
                 | Statement::Grant(_)
@@ -799,7 +817,7 @@ fn obligations(contract: &Checked, out: &mut Vec<Finding>) {
                 | Statement::CapTable(_)
                 | Statement::Commitment(_) => continue,
             };
-            if clause.survives && window.end.is_none() {
+            if clause.survives && window.end.is_none() && !once {
                 push(
                     out,
                     with_help(
