@@ -609,6 +609,39 @@ clause 2 "Return of documents" survives
     // `discloser` is who the prohibition protects (L0101 is not given);
     // returning the documents is owed once and ends when done (L0502 is
     // not given).
-    assert!(!stderr.contains("L0101") && !stdout.contains("L0101"), "{stdout}{stderr}");
-    assert!(!stderr.contains("L0502") && !stdout.contains("L0502"), "{stdout}{stderr}");
+    assert!(
+        !stderr.contains("L0101") && !stdout.contains("L0101"),
+        "{stdout}{stderr}"
+    );
+    assert!(
+        !stderr.contains("L0502") && !stdout.contains("L0502"),
+        "{stdout}{stderr}"
+    );
+}
+
+#[test]
+fn an_overflow_names_the_event_that_caused_it() {
+    // The reference's example (diagnostics.md, E0701).
+    let contract = r#"
+contract "Test" effective 2026-01-01 term through 2026-12-31
+  settlement by payment
+party a "A"
+party b "B"
+event payment by party { to: party, amount: money }
+
+clause 1 "Huge"
+  a must pay b payment.amount * 79,000,000,000,000,000,000,000,000,000 on each payment
+"#;
+    let events = r#"[
+      {"type": "payment", "date": "2026-03-02", "id": "p-1", "by": "b", "to": "a", "amount": "USD 1,000"}
+    ]"#;
+    let (report, exit, stderr) = evaluate("overflow", contract, events, "2026-03-31");
+    assert_eq!(exit, Some(2), "{stderr}");
+    let diagnostic = &report["files"][0]["diagnostics"][0];
+    assert_eq!(diagnostic["code"], "E0701");
+    let message = diagnostic["message"].as_str().unwrap();
+    assert!(
+        message.ends_with(", for event #1 payment 2026-03-02 (id p-1)"),
+        "{message}"
+    );
 }

@@ -171,7 +171,7 @@ impl<'e, 'c> Evaluation<'e, 'c> {
                     .copied()
                     .unwrap_or(Err(Closed::NotOpened));
                 if let Err(error) = self.apply(index, window, event, term) {
-                    result = Err(error);
+                    result = Err(self.naming_the_event(error, event));
                     break 'events;
                 }
             }
@@ -196,6 +196,30 @@ impl<'e, 'c> Evaluation<'e, 'c> {
                     "here",
                 )
             })
+    }
+
+    /// A problem met while applying a rule to an event, saying which event
+    /// (the diagnostic points into the contract, where the rule is).
+    fn naming_the_event(&self, mut diagnostic: Diagnostic, event: &Event) -> Diagnostic {
+        // E0703 names its event already.
+        if diagnostic.code != Code::NegativeAmount {
+            let kind = self
+                .engine
+                .contract()
+                .event_type(event.kind)
+                .map_or("event", |d| d.name.node.as_str());
+            let id = event
+                .id
+                .as_ref()
+                .map_or_else(String::new, |id| format!(" (id {id})"));
+            diagnostic.message = format!(
+                "{}, for event #{} {kind} {}{id}",
+                diagnostic.message,
+                event.seq + 1,
+                event.date
+            );
+        }
+        diagnostic
     }
 
     fn note(&mut self, event: &Event) {

@@ -656,6 +656,14 @@ fn help_for(positives: &[Rule], found: &str) -> Option<String> {
                 .to_string(),
         );
     }
+    // Where only a single value may stand (the X of `tiers of X`, a date of
+    // `days from`, the step of `for each`), a `total`, `days from` or
+    // `tiers` must be bracketed.
+    if matches!(found, "total" | "days" | "tiers") && positives.contains(&date) {
+        return Some(format!(
+            "here a single value is expected: put the `{found} ...` in brackets, as in `tiers of ({found} ...) (...)`"
+        ));
+    }
     if positives.contains(&kw_clause) && positives.contains(&EOI) {
         return Some(
             "a file holds `contract`, `party`, `category`, `period`, `event` and `milestone` declarations and numbered `clause`s; inside a clause, every rule starts with a party and `must`, `must not`, `may`, `grants`, `holds` or `commits`"
