@@ -442,12 +442,60 @@ pub struct PayObligation {
     pub creditor: Name,
     pub amount: Expr,
     pub recurrence: Option<Recurrence>,
+    /// For `for each EVENT.FIELD`: whether the window tests the period each
+    /// event names (`as earned`, the default) or the event's own date (`as
+    /// reported`).
+    pub basis: Option<Spanned<PeriodBasis>>,
+    /// For a payment per period: what a period only partly inside the
+    /// window owes (`partial periods whole`, the default, `prorated` or
+    /// `excluded`).
+    pub partial: Option<Spanned<PartialPeriods>>,
     pub window: Window,
     pub due: Option<Due>,
     pub settled_by: Option<Name>,
     pub rounding: Option<Rounding>,
     pub carve_outs: Vec<CarveOut>,
     pub span: Span,
+}
+
+/// Which date of an event a per-period payment's window tests.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum PeriodBasis {
+    /// The period the event names (revenue earned in 2028-Q1 counts if
+    /// 2028-Q1 is in the window, whenever it is reported).
+    Earned,
+    /// The event's own date.
+    Reported,
+}
+
+impl PeriodBasis {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PeriodBasis::Earned => "as earned",
+            PeriodBasis::Reported => "as reported",
+        }
+    }
+}
+
+/// What a period only partly inside a payment's window owes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum PartialPeriods {
+    /// The whole amount of the period.
+    Whole,
+    /// The amount times the share of the period's days inside the window.
+    Prorated,
+    /// Nothing.
+    Excluded,
+}
+
+impl PartialPeriods {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PartialPeriods::Whole => "partial periods whole",
+            PartialPeriods::Prorated => "partial periods prorated",
+            PartialPeriods::Excluded => "partial periods excluded",
+        }
+    }
 }
 
 /// What makes a payment obligation arise.

@@ -134,6 +134,8 @@ codes! {
     DueWithoutPeriod = "E0308", "due-without-period";
     /// A percentage stake outside 0% to 100%.
     InvalidStake = "E0309", "invalid-stake";
+    /// `partial periods ...` on a payment that is not made per period.
+    PartialWithoutPeriod = "E0310", "partial-without-period";
 
     /// An exception to a clause that does not exist.
     DanglingException = "E0401", "dangling-exception";

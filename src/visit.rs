@@ -19,6 +19,9 @@ pub fn statement_names(statement: &Statement, f: &mut impl FnMut(&str)) {
                 creditor,
                 amount,
                 recurrence,
+                // Words of the language, not names.
+                basis: _,
+                partial: _,
                 window: w,
                 due: d,
                 settled_by,

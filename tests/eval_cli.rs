@@ -69,6 +69,10 @@ fn the_flagship_report_for_tools() {
             ("2000000.00", "2026-05-15", "discharged"),
             ("2500000.00", "2026-08-14", "overdue"),
             ("8000000.00", "2030-05-15", "overdue"),
+            // 2030-Q2, earned partly before AGI was verified on 2030-05-20:
+            // 49 of its 91 days (1 April to 19 May) are in the window, so 20%
+            // of 50,000,000.00 × 49/91 = 5,384,615.3846... → 5,384,615.38.
+            ("5384615.38", "2030-08-14", "overdue"),
         ]
     );
     settings().bind(|| insta::assert_json_snapshot!("flagship-json", report));

@@ -4,9 +4,10 @@
 //! - money is exact: each quarter's revenue share is 20% of the revenue
 //!   reported for that quarter while the share runs, rounded half-up to the
 //!   cent (the contract's rounding), to the cent;
-//! - nothing is owed outside the window: revenue reported before the
-//!   contract takes effect, on or after the day AGI is verified, or after
-//!   the term, counts for nothing;
+//! - nothing is owed outside the window: revenue earned in a quarter
+//!   wholly before the contract takes effect, on or after the day AGI is
+//!   verified, or after the term counts for nothing, whenever it is
+//!   reported; a quarter partly in the window is shared for its days in it;
 //! - nothing is granted outside the window: a release is covered by the
 //!   licence only from the effective date through 2032-12-31, and never
 //!   when it is consumer hardware.
@@ -68,12 +69,15 @@ proptest! {
             lines.push(format!(r#"{{"type":"verify_agi","date":"{verified_on}","by":"panel"}}"#));
             verified_on
         });
-        // Expected, from the wording: 20% of each quarter's revenue,
-        // reported from the effective date, before AGI is verified, within
-        // the term; rounded half-up to the cent.
+        // Expected, from the wording: 20% of each quarter's revenue, for the
+        // quarter it was earned in, whenever reported; the share runs from
+        // the effective date through the day before AGI is verified, within
+        // the term; a quarter only partly in that window is shared for its
+        // days in it (prorated); rounded half-up to the cent.
         let effective = date(EFFECTIVE.0, EFFECTIVE.1, EFFECTIVE.2);
         let term_end = date(TERM_END.0, TERM_END.1, TERM_END.2);
-        let mut revenue: BTreeMap<String, Decimal> = BTreeMap::new();
+        let window_end = verified.map_or(term_end, |v| v.yesterday().unwrap().min(term_end));
+        let mut revenue: BTreeMap<String, (Date, Decimal)> = BTreeMap::new();
         for &(offset, cents, lag) in &reports {
             let reported = day(offset);
             // The quarter the revenue was earned in: the report's, or up to
@@ -86,19 +90,25 @@ proptest! {
             lines.push(format!(
                 r#"{{"type":"report_revenue","date":"{reported}","by":"openai","quarter":"{quarter}","amount":"USD {amount}"}}"#
             ));
-            let in_window = reported >= effective
-                && reported <= term_end
-                && verified.is_none_or(|v| reported < v);
-            if in_window {
-                *revenue.entry(quarter).or_default() += amount;
-            }
+            let first = date(earned.year(), (earned.month() - 1) / 3 * 3 + 1, 1);
+            revenue.entry(quarter).or_insert((first, Decimal::ZERO)).1 += amount;
         }
+        let days = |a: Date, b: Date| i64::from(a.until(b).unwrap().get_days()) + 1;
         let expected: BTreeMap<String, Decimal> = revenue
             .into_iter()
-            .map(|(q, total)| {
-                let share = (total * Decimal::from_str("0.20").unwrap())
-                    .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
-                (q, share)
+            .filter_map(|(q, (first, total))| {
+                let last = first.checked_add(jiff::Span::new().months(3)).unwrap().yesterday().unwrap();
+                let (from, to) = (first.max(effective), last.min(window_end));
+                if from > to {
+                    return None;
+                }
+                let share = total * Decimal::from_str("0.20").unwrap();
+                let share = if (from, to) == (first, last) {
+                    share
+                } else {
+                    share * Decimal::from(days(from, to)) / Decimal::from(days(first, last))
+                };
+                Some((q, share.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)))
             })
             .collect();
 

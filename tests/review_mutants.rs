@@ -119,12 +119,16 @@ const MUTANTS: &[Mutant] = &[
     (&[("clause 1 \"Royalty\"", "clause 1.5 \"Royalty\"")], Some("1"), Some("1.5")),
     (&[("A royalty per fiscal quarter on retail sales.", "A royalty per fiscal quarter on all sales.")], Some("retail"), Some("all")),
     (&[("8% of (total sell.net where channel is retail)", "9% of (total sell.net where channel is retail)")], Some("8%"), Some("9%")),
-    (&[("    for each sell.quarter\n", "    for each fiscal_quarter\n")], Some("for each sell.quarter"), Some("for each fiscal_quarter")),
+    (&[("    for each sell.quarter as earned\n", "    for each fiscal_quarter\n")], Some("for each sell.quarter"), Some("for each fiscal_quarter")),
     (&[("    from 2026-04-01\n", "    from 2026-05-01\n")], Some("from 2026-04-01"), Some("from 2026-05-01")),
     (&[("until go_live or through 2028-03-31, whichever is earlier", "until big_sale or through 2028-03-31, whichever is earlier")], Some("until go_live"), Some("until big_sale")),
     (&[("    due 30 days after the end of the period\n", "    due 45 days after the end of the period\n")], Some("30 days"), Some("45 days")),
     (&[("    settled by payment\n    rounded", "    settled by credit\n    rounded")], Some("payment"), Some("credit")),
     (&[("    rounded half-up to 0.01\n", "    rounded half-down to 0.01\n")], Some("half-up to 0.01"), Some("half-down to 0.01")),
+    (&[("for each sell.quarter as earned", "for each sell.quarter as reported")], Some("as earned"), Some("as reported")),
+    (&[("    partial periods prorated\n", "    partial periods excluded\n")], Some("partial periods prorated"), Some("partial periods excluded")),
+    // Unwritten, a partial period owes the whole amount.
+    (&[("    partial periods prorated\n", "")], Some("partial periods prorated"), Some("partial periods whole")),
     (&[("  seller must pay buyer 8%", "  buyer must pay seller 8%")], Some("seller"), Some("buyer")),
     // Clause 2: a payment on each event.
     (&[("on each sell by seller where channel is online", "on each sell by buyer where channel is online")], Some("by seller"), Some("by buyer")),

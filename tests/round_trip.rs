@@ -473,8 +473,17 @@ fn pay() -> impl Strategy<Value = Statement> {
         field_ref().prop_map(Recurrence::EachPeriodField),
         event_pattern().prop_map(Recurrence::EachEvent),
     ]);
+    let basis = prop::option::of(prop::sample::select(vec![
+        PeriodBasis::Earned,
+        PeriodBasis::Reported,
+    ]));
+    let partial = prop::option::of(prop::sample::select(vec![
+        PartialPeriods::Whole,
+        PartialPeriods::Prorated,
+        PartialPeriods::Excluded,
+    ]));
     (
-        (ident(), ident(), expr(), recurrence),
+        (ident(), ident(), expr(), recurrence, basis, partial),
         (
             window(),
             prop::option::of(due()),
@@ -485,14 +494,21 @@ fn pay() -> impl Strategy<Value = Statement> {
     )
         .prop_map(
             |(
-                (debtor, creditor, amount, recurrence),
+                (debtor, creditor, amount, recurrence, basis, partial),
                 (window, due, settled_by, rounding, carve_outs),
             )| {
+                // `as earned` / `as reported` is written only after `for
+                // each EVENT.FIELD`.
+                let basis = basis
+                    .filter(|_| matches!(recurrence, Some(Recurrence::EachPeriodField(_))))
+                    .map(s);
                 let mut pay = PayObligation {
                     debtor: s(debtor),
                     creditor: s(creditor),
                     amount,
                     recurrence,
+                    basis,
+                    partial: partial.map(s),
                     window,
                     due,
                     settled_by: settled_by.map(s),
@@ -503,6 +519,7 @@ fn pay() -> impl Strategy<Value = Statement> {
                 // `x rounded ...` with nothing after the amount rounds the
                 // amount: no text gives the payment its own rounding then.
                 let alone = pay.recurrence.is_none()
+                    && pay.partial.is_none()
                     && pay.window == Window::default()
                     && pay.due.is_none()
                     && pay.settled_by.is_none()

@@ -645,3 +645,66 @@ clause 1 "Huge"
         "{message}"
     );
 }
+
+#[test]
+fn revenue_is_shared_for_the_quarter_it_was_earned_in_whenever_reported() {
+    let flagship = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("contracts/microsoft-openai-2025.proviso"),
+    )
+    .unwrap();
+    // AGI declared 2028-01-10 and verified 2028-05-05: the share's window
+    // runs through 2028-05-04.
+    let events = r#"[
+      {"type": "declare_agi", "date": "2028-01-10", "by": "openai"},
+      {"type": "verify_agi", "date": "2028-05-05", "by": "panel"},
+      {"type": "report_revenue", "date": "2028-06-01", "by": "openai", "quarter": "2028-Q1", "amount": "USD 10,000,000.00"},
+      {"type": "report_revenue", "date": "2028-07-15", "by": "openai", "quarter": "2028-Q2", "amount": "USD 9,100,000.00"}
+    ]"#;
+    let (report, exit, stderr) = evaluate("earned", &flagship, events, "2028-12-31");
+    assert_eq!(exit, Some(1), "{stderr}");
+    assert_eq!(
+        obligations(&report),
+        [
+            // 2028-Q1, earned before verification though reported after it:
+            // 20% of 10,000,000.00 = 2,000,000.00, due 45 days after
+            // 2028-03-31 = 2028-05-15.
+            row("1", "2000000.00", "2028-05-15", "overdue"),
+            // 2028-Q2: 1 April to 4 May, 34 of its 91 days, are in the
+            // window: 20% of 9,100,000.00 × 34/91 = 680,000.00, due 45 days
+            // after 2028-06-30 = 2028-08-14.
+            row("1", "680000.00", "2028-08-14", "overdue"),
+        ]
+    );
+    assert_eq!(
+        report["obligations"][1]["prorated"],
+        serde_json::json!({"days_in_window": 34, "days_in_period": 91})
+    );
+    // Written `as reported`, the window tests the day of each report:
+    // both come after verification, so nothing is owed.
+    let as_reported = flagship.replace(
+        "for each report_revenue.quarter as earned",
+        "for each report_revenue.quarter as reported",
+    );
+    let (report, exit, stderr) = evaluate("reported", &as_reported, events, "2028-12-31");
+    assert_eq!(exit, Some(0), "{stderr}");
+    assert_eq!(obligations(&report), []);
+    // `partial periods excluded`: the quarter of verification owes nothing.
+    let excluded = flagship.replace("partial periods prorated", "partial periods excluded");
+    let (report, _, _) = evaluate("excluded", &excluded, events, "2028-12-31");
+    assert_eq!(
+        obligations(&report),
+        [row("1", "2000000.00", "2028-05-15", "overdue")]
+    );
+    // `partial periods whole`: the whole of its revenue is shared, 20% of
+    // 9,100,000.00 = 1,820,000.00.
+    let whole = flagship.replace("partial periods prorated", "partial periods whole");
+    let (report, _, _) = evaluate("whole", &whole, events, "2028-12-31");
+    assert_eq!(
+        obligations(&report),
+        [
+            row("1", "2000000.00", "2028-05-15", "overdue"),
+            row("1", "1820000.00", "2028-08-14", "overdue"),
+        ]
+    );
+}

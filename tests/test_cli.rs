@@ -320,7 +320,7 @@ fn editing_one_percentage_fails_exactly_the_scenarios_it_affects() {
     assert_eq!(
         failed,
         [
-            "FAIL Revenue share stops when AGI is verified, not when it is declared (contracts/scenarios/revenue-and-agi.scenario.yaml)",
+            "FAIL Revenue share stops with revenue earned before AGI is verified, not when it is declared (contracts/scenarios/revenue-and-agi.scenario.yaml)",
             "FAIL Revenue share per quarter, paid and overdue (contracts/scenarios/revenue-share.scenario.yaml)",
         ],
         "{output}"

@@ -239,6 +239,19 @@ impl<'a> Checker<'a> {
             let raised_by_event = matches!(pay.recurrence, Some(Recurrence::EachEvent(_)));
             self.check_due_anchor(due, per_period, raised_by_event);
         }
+        if let Some(partial) = &pay.partial
+            && !per_period
+        {
+            self.report(
+                Diagnostic::error(
+                    Code::PartialWithoutPeriod,
+                    "this obligation says what a partial period owes, but it is not made for each period",
+                    partial.span,
+                    "which periods?",
+                )
+                .with_help("add `for each quarter` (or another period) to the payment, or remove this option"),
+            );
+        }
     }
 
     /// A due date must count from something the obligation has: the end of

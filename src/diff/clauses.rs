@@ -773,6 +773,8 @@ fn compare_rules(
                 creditor: creditor_a,
                 amount: amount_a,
                 recurrence: recurrence_a,
+                basis: basis_a,
+                partial: partial_a,
                 window: window_a,
                 due: due_a,
                 settled_by: settled_a,
@@ -785,6 +787,8 @@ fn compare_rules(
                 creditor: creditor_b,
                 amount: amount_b,
                 recurrence: recurrence_b,
+                basis: basis_b,
+                partial: partial_b,
                 window: window_b,
                 due: due_b,
                 settled_by: settled_b,
@@ -819,6 +823,53 @@ fn compare_rules(
                 recurrence(recurrence_a.as_ref(), *span_a),
                 recurrence(recurrence_b.as_ref(), at_rule),
                 None,
+            );
+            // Unwritten, each is its default: a change from `as earned`
+            // written out to nothing written is no change.
+            let basis_of = |b: &Option<Spanned<PeriodBasis>>, rule: Span| {
+                let basis = b.as_ref().map_or(PeriodBasis::Earned, |b| b.node);
+                at(
+                    basis.as_str().to_string(),
+                    b.as_ref().map_or(rule, |b| b.span),
+                )
+            };
+            let per_field =
+                |r: &Option<Recurrence>| matches!(r, Some(Recurrence::EachPeriodField(_)));
+            if per_field(recurrence_a) && per_field(recurrence_b) {
+                d.value(
+                    Materiality::Time,
+                    "which date its window tests",
+                    basis_of(basis_a, *span_a),
+                    basis_of(basis_b, at_rule),
+                    None,
+                );
+            }
+            let partial_of = |p: &Option<Spanned<PartialPeriods>>, rule: Span| {
+                let partial = p.as_ref().map_or(PartialPeriods::Whole, |p| p.node);
+                at(
+                    partial.as_str().to_string(),
+                    p.as_ref().map_or(rule, |p| p.span),
+                )
+            };
+            let owed = |p: &Option<Spanned<PartialPeriods>>| match p.as_ref().map(|p| p.node) {
+                None | Some(PartialPeriods::Whole) => 2,
+                Some(PartialPeriods::Prorated) => 1,
+                Some(PartialPeriods::Excluded) => 0,
+            };
+            d.value(
+                Materiality::Money,
+                "what a period partly in its window owes",
+                partial_of(partial_a, *span_a),
+                partial_of(partial_b, at_rule),
+                match owed(partial_b).cmp(&owed(partial_a)) {
+                    std::cmp::Ordering::Greater => Some(format!(
+                        "favours {creditor}: more is owed for a partial period"
+                    )),
+                    std::cmp::Ordering::Less => Some(format!(
+                        "favours {debtor}: less is owed for a partial period"
+                    )),
+                    std::cmp::Ordering::Equal => None,
+                },
             );
             d.value(
                 Materiality::Time,

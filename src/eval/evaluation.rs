@@ -259,7 +259,10 @@ impl<'e, 'c> Evaluation<'e, 'c> {
             notes: &mut self.notes,
         };
         match rule.statement {
-            Statement::Pay(pay) if in_window => {
+            // A payment for each period an event names, counted as earned,
+            // takes every such event: its window is tested against the
+            // period at the end, not against the day the event was reported.
+            Statement::Pay(pay) if in_window || counts_as_earned(pay) => {
                 self.payments.apply(&mut step, index, rule, pay, event)
             }
             Statement::Pay(_) => Ok(()),
@@ -354,4 +357,11 @@ impl<'e, 'c> Evaluation<'e, 'c> {
         outcome.events = notes;
         Ok(outcome)
     }
+}
+
+/// Whether a payment's window tests the period each event names (`for
+/// each EVENT.FIELD`, unless written `as reported`).
+pub(super) fn counts_as_earned(pay: &PayObligation) -> bool {
+    matches!(pay.recurrence, Some(Recurrence::EachPeriodField(_)))
+        && pay.basis.as_ref().map(|b| b.node) != Some(PeriodBasis::Reported)
 }

@@ -48,6 +48,9 @@ pub struct Obligation {
     pub payments: Vec<usize>,
     /// The day of the payment that completed it, once paid in full.
     pub discharged_on: Option<Date>,
+    /// For a period only partly in the rule's window, prorated: the
+    /// period's days in the window, and its days.
+    pub prorated: Option<(i64, i64)>,
     /// For `--explain`: the amount before the final rounding, the rounding
     /// applied (`half-up to 0.01 (the contract's default)`), and the window.
     pub unrounded: Money,

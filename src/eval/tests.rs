@@ -116,7 +116,12 @@ fn revenue_share_per_quarter_until_agi_is_verified() {
             // Q1 2030, reported after AGI was declared but before it was
             // verified on 2030-05-20: still shared. 20% of 40,000,000.00.
             (usd("8000000.00"), Some(date(2030, 5, 15)), Status::Overdue),
-            // Q2 2030, reported after verification: nothing.
+            // Q2 2030, reported after verification on 2030-05-20: earned
+            // partly before it, so shared for its days in the window, 1 April
+            // through 19 May = 49 of 91 days: 20% of 50,000,000.00 × 49/91 =
+            // 5,384,615.3846..., rounded half-up to 5,384,615.38; due 45 days
+            // after 2030-06-30.
+            (usd("5384615.38"), Some(date(2030, 8, 14)), Status::Overdue),
         ]
     );
     let agi = &outcome.milestones[0];

@@ -800,6 +800,8 @@ impl Lowerer {
             creditor,
             amount,
             recurrence: None,
+            basis: None,
+            partial: None,
             window: Window::default(),
             due: None,
             settled_by: None,
@@ -817,7 +819,30 @@ impl Lowerer {
                     } else {
                         Recurrence::EachPeriod(this.name(target))
                     };
+                    if let Some(basis) = inner.next_if(Rule::period_basis) {
+                        let written = if basis.as_str().ends_with("reported") {
+                            PeriodBasis::Reported
+                        } else {
+                            PeriodBasis::Earned
+                        };
+                        obligation.basis = Some(Spanned::new(written, this.span(&basis)));
+                    }
                     obligation.recurrence.replace(recurrence).is_some()
+                }
+                Rule::partial_periods => {
+                    let written = option.as_str();
+                    let partial = if written.ends_with("prorated") {
+                        PartialPeriods::Prorated
+                    } else if written.ends_with("excluded") {
+                        PartialPeriods::Excluded
+                    } else {
+                        PartialPeriods::Whole
+                    };
+                    let at = this.span(&option);
+                    obligation
+                        .partial
+                        .replace(Spanned::new(partial, at))
+                        .is_some()
                 }
                 Rule::per_event => {
                     let mut inner = this.kids(option);

@@ -559,12 +559,26 @@ impl Printer {
     }
 
     fn pay(&mut self, pay: &PayObligation) {
-        self.put(&pay.debtor.node);
+        let PayObligation {
+            debtor,
+            creditor,
+            amount,
+            recurrence,
+            basis,
+            partial,
+            window,
+            due,
+            settled_by,
+            rounding,
+            carve_outs,
+            span: _,
+        } = pay;
+        self.put(&debtor.node);
         self.put(" must pay ");
-        self.put(&pay.creditor.node);
+        self.put(&creditor.node);
         self.put(" ");
-        self.expr(&pay.amount, Level::Qualified);
-        match &pay.recurrence {
+        self.expr(amount, Level::Qualified);
+        match recurrence {
             Some(Recurrence::EachPeriod(period)) => {
                 self.line(OPTION);
                 self.put("for each ");
@@ -582,9 +596,19 @@ impl Printer {
             }
             None => {}
         }
-        self.window(&pay.window);
-        self.due(pay.due.as_ref());
-        if let Some(settled_by) = &pay.settled_by {
+        // Only after `for each EVENT.FIELD` (the grammar allows it nowhere
+        // else); written as the drafter wrote it.
+        if let Some(basis) = basis {
+            self.put(" ");
+            self.put(basis.node.as_str());
+        }
+        if let Some(partial) = partial {
+            self.line(OPTION);
+            self.put(partial.node.as_str());
+        }
+        self.window(window);
+        self.due(due.as_ref());
+        if let Some(settled_by) = settled_by {
             self.line(OPTION);
             self.put("settled by ");
             self.put(&settled_by.node);
@@ -592,21 +616,22 @@ impl Printer {
         // Written straight after the amount, `rounded` would round the
         // amount itself; when no other option comes between, the carve-outs
         // go first.
-        let rounding_follows_amount = pay.recurrence.is_none()
-            && pay.window.from.is_none()
-            && pay.window.end.is_none()
-            && pay.due.is_none()
-            && pay.settled_by.is_none();
+        let rounding_follows_amount = recurrence.is_none()
+            && partial.is_none()
+            && window.from.is_none()
+            && window.end.is_none()
+            && due.is_none()
+            && settled_by.is_none();
         if rounding_follows_amount {
-            self.carve_outs(&pay.carve_outs);
+            self.carve_outs(carve_outs);
         }
-        if let Some(rounding) = &pay.rounding {
+        if let Some(rounding) = rounding {
             self.line(OPTION);
             self.put("rounded ");
             self.rounding(rounding);
         }
         if !rounding_follows_amount {
-            self.carve_outs(&pay.carve_outs);
+            self.carve_outs(carve_outs);
         }
     }
 

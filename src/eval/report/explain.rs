@@ -132,6 +132,11 @@ impl Inputs<'_> {
         if !o.events.is_empty() {
             lines.push(format!("counted: {}", self.event_list(&o.events)));
         }
+        if let Some((inside, days)) = o.prorated {
+            lines.push(format!(
+                "the period is only partly in the window: the amount is prorated, {inside} of its {days} days"
+            ));
+        }
         match &o.rounding {
             Some(how) => lines.push(format!(
                 "amount: {} before rounding; rounded {how}: {}",

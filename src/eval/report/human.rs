@@ -90,6 +90,12 @@ pub fn human(inputs: &Inputs<'_>) -> String {
             if let Some(period) = o.period {
                 let _ = write!(out, " for {}", inputs.period_label(clause, period));
             }
+            if let Some((inside, days)) = o.prorated {
+                let _ = write!(
+                    out,
+                    " (prorated: {inside} of its {days} days in the window)"
+                );
+            }
             match o.due {
                 Some(due) => {
                     let _ = write!(out, ", due {due}");

@@ -190,6 +190,7 @@ fn obligation_fields(inputs: &Inputs<'_>, o: &Obligation) -> Json {
         "due": date_json(o.due),
         "status": status_word(o.status),
         "discharged_on": date_json(o.discharged_on),
+        "prorated": o.prorated.map(|(inside, days)| json!({"days_in_window": inside, "days_in_period": days})),
         "days_late": o.days_late(),
         "explain": if inputs.explain { Json::from(inputs.explain_obligation(o)) } else { Json::Null },
     })

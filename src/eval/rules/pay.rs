@@ -12,6 +12,7 @@ use crate::ast::*;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::eval::compute::{Context, Val, round_to};
 use crate::eval::engine::{Engine, Rule};
+use crate::eval::evaluation::counts_as_earned;
 use crate::eval::event::{Event, PeriodValue, Value};
 use crate::eval::outcome::{EventNote, Obligation, Status};
 use crate::eval::period;
@@ -103,6 +104,7 @@ impl Payments {
                     pay,
                     &engine.context(event),
                     Occasion::Event(event),
+                    None,
                 )?;
                 self.per_event.push(Pending {
                     rule: index,
@@ -185,7 +187,14 @@ impl Payments {
             {
                 pending.push(Pending {
                     rule: index,
-                    amount: amount(engine, rule, pay, &engine.blank_context(), Occasion::Once)?,
+                    amount: amount(
+                        engine,
+                        rule,
+                        pay,
+                        &engine.blank_context(),
+                        Occasion::Once,
+                        None,
+                    )?,
                     period: None,
                     event_date: None,
                     raised: end.term.first,
@@ -216,6 +225,29 @@ impl Payments {
             let Some(pay) = rule.statement.as_pay() else {
                 continue;
             };
+            let window = end.window_of(rule);
+            // How much of the period lies in the window, and what that
+            // makes it owe. Counted `as reported`, the window was tested on
+            // each event's date instead, whatever period the event names.
+            let as_reported = matches!(pay.recurrence, Some(Recurrence::EachPeriodField(_)))
+                && !counts_as_earned(pay);
+            let share = match window {
+                _ if as_reported => None,
+                Ok(window) => overlap(key, window),
+                Err(_) if counts_as_earned(pay) => continue,
+                Err(_) => None,
+            };
+            let prorated = match share {
+                Some((0, _)) => continue,
+                Some((inside, days)) if inside < days => {
+                    match pay.partial.as_ref().map(|p| p.node) {
+                        None | Some(PartialPeriods::Whole) => None,
+                        Some(PartialPeriods::Prorated) => Some((inside, days)),
+                        Some(PartialPeriods::Excluded) => continue,
+                    }
+                }
+                Some(_) | None => None,
+            };
             let currency = rule_currency(contract, pay);
             let totals =
                 |field: &FieldRef, filter: Option<&Condition>| -> Result<Val, Diagnostic> {
@@ -228,7 +260,7 @@ impl Payments {
                 event: None,
                 totals: Some(&totals),
             };
-            let owed = amount(engine, rule, pay, &context, Occasion::Period(key))?;
+            let owed = amount(engine, rule, pay, &context, Occasion::Period(key), prorated)?;
             // A period in which nothing was counted and nothing is owed
             // (a royalty with no sales) is no obligation.
             if sums.events.is_empty() && owed.money.amount.is_zero() {
@@ -236,9 +268,7 @@ impl Payments {
             }
             // With no event counted, the obligation arises when the period
             // (or the rule's window, if later) begins.
-            let began = end
-                .window_of(rule)
-                .map_or(key.first, |window| key.first.max(window.first));
+            let began = window.map_or(key.first, |window| key.first.max(window.first));
             pending.push(Pending {
                 rule: index,
                 amount: owed,
@@ -433,6 +463,7 @@ fn amount(
     pay: &PayObligation,
     context: &Context<'_>,
     occasion: Occasion<'_>,
+    prorated: Option<(i64, i64)>,
 ) -> Result<Amount, Diagnostic> {
     let value = context.value(&pay.amount)?;
     let Val::Money(mut money) = value else {
@@ -443,6 +474,21 @@ fn amount(
             "here",
         ));
     };
+    // A partial period, prorated: its share of the amount, before rounding.
+    if let Some((inside, days)) = prorated {
+        money.amount = money
+            .amount
+            .checked_mul(Decimal::from(inside))
+            .and_then(|m| m.checked_div(Decimal::from(days)))
+            .ok_or_else(|| {
+                Diagnostic::error(
+                    Code::ArithmeticOverflow,
+                    "the prorated amount is too large to hold exactly",
+                    pay.amount.span,
+                    "here",
+                )
+            })?;
+    }
     if money.amount.is_sign_negative() && !money.amount.is_zero() {
         return Err(negative_amount(engine, rule, pay, money, occasion));
     }
@@ -476,6 +522,7 @@ fn amount(
         money,
         unrounded,
         rounding: note,
+        prorated,
     })
 }
 
@@ -506,6 +553,7 @@ fn obligation(
         amount: amount.money,
         unrounded: amount.unrounded,
         rounding: amount.rounding,
+        prorated: amount.prorated,
         window: None,
         paid: Decimal::ZERO,
         period,
@@ -564,6 +612,8 @@ struct Amount {
     money: Money,
     unrounded: Money,
     rounding: Option<String>,
+    /// For a partial period, prorated: its days in the window, of its days.
+    prorated: Option<(i64, i64)>,
 }
 
 /// The running sums of one per-period payment in one period.
@@ -581,6 +631,19 @@ impl PeriodSums {
     fn total(&self, field: &FieldRef, filter: Option<&Condition>) -> Option<Val> {
         self.totals.get(&total_key(field, filter)).cloned()
     }
+}
+
+/// How many of a period's days lie in a window, and how many days it has;
+/// `None` when a day cannot be counted.
+fn overlap(period: PeriodValue, window: Days) -> Option<(i64, i64)> {
+    let days = |first: Date, last: Date| -> Option<i64> {
+        Some(i64::from(first.until(last).ok()?.get_days()) + 1)
+    };
+    let total = days(period.first, period.last)?;
+    let first = period.first.max(window.first);
+    let last = window.last.map_or(period.last, |l| l.min(period.last));
+    let inside = if first > last { 0 } else { days(first, last)? };
+    Some((inside, total))
 }
 
 /// The periods of a kind that overlap a window and have begun by `as_of`,
