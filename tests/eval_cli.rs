@@ -92,7 +92,7 @@ fn explain_gives_the_reasoning() {
     let stdout = String::from_utf8(output.stdout).unwrap();
     // The AGI milestone, reached 2030-05-20, ends the revenue share the day before.
     assert!(
-        stdout.contains("why: window: 2025-10-28 through 2030-05-19"),
+        stdout.contains("why: window: from 2025-10-28 (the effective date) through 2030-05-19 (the day before `agi` was reached on 2030-05-20)"),
         "{stdout}"
     );
     settings().bind(|| insta::assert_snapshot!("flagship-explain", stdout));

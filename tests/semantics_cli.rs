@@ -708,3 +708,46 @@ fn revenue_is_shared_for_the_quarter_it_was_earned_in_whenever_reported() {
         ]
     );
 }
+
+#[test]
+fn explain_says_why_a_window_starts_and_ends_where_it_does() {
+    let explain = |events: &str, as_of: &str| {
+        let dir = std::env::temp_dir().join(format!("proviso-why-{}-{as_of}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("events.json");
+        std::fs::write(&path, events).unwrap();
+        let output = proviso(&[
+            "eval",
+            "contracts/microsoft-openai-2025.proviso",
+            path.to_str().unwrap(),
+            "--as-of",
+            as_of,
+            "--explain",
+        ]);
+        std::fs::remove_dir_all(&dir).unwrap();
+        String::from_utf8(output.stdout).unwrap()
+    };
+    // AGI verified on 2030-05-20: the share ends the day before.
+    let text = explain(
+        r#"[{"type": "declare_agi", "date": "2030-01-10", "by": "openai"},
+            {"type": "verify_agi", "date": "2030-05-20", "by": "panel"},
+            {"type": "report_revenue", "date": "2030-04-15", "by": "openai", "quarter": "2030-Q1", "amount": "USD 40,000,000.00"}]"#,
+        "2030-12-31",
+    );
+    assert!(
+        text.contains(
+            "why: window: from 2025-10-28 (the effective date) through 2030-05-19 (the day before `agi` was reached on 2030-05-20)"
+        ),
+        "{text}"
+    );
+    // AGI never verified: the term, not AGI, ends the share, and the
+    // reasoning says so.
+    let text = explain(
+        r#"[{"type": "report_revenue", "date": "2033-01-20", "by": "openai", "quarter": "2032-Q4", "amount": "USD 10,000,000.00"}]"#,
+        "2033-06-30",
+    );
+    assert!(
+        text.contains("through 2032-12-31 (the end of the term: `agi` not reached by then)"),
+        "{text}"
+    );
+}

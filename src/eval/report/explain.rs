@@ -15,7 +15,7 @@ impl Inputs<'_> {
         let mut lines = vec![self.rule_line(e.clause, e.rule)];
         lines.push(format!(
             "{event} produces an asset the grant's scope names; window: {}",
-            Self::window_text(e.window)
+            self.window_text(e.clause, e.rule, e.window)
         ));
         if e.coverage == Coverage::OutsideWindow {
             lines.push(match day {
@@ -68,7 +68,10 @@ impl Inputs<'_> {
     /// is due, and what performed it.
     pub(super) fn explain_act(&self, a: &Act) -> Vec<String> {
         let mut lines = vec![self.rule_line(a.clause, a.rule)];
-        lines.push(format!("window: {}", Self::window_text(a.window)));
+        lines.push(format!(
+            "window: {}",
+            self.window_text(a.clause, a.rule, a.window)
+        ));
         lines.push(match a.raised_by {
             Some(seq) => format!("arose on {}, raised by {}", a.raised, self.event_text(seq)),
             None => format!("arose on {}, when the window opened", a.raised),
@@ -120,7 +123,10 @@ impl Inputs<'_> {
             self.source_text(o.rule),
             self.clause_number(o.clause)
         )];
-        lines.push(format!("window: {}", Self::window_text(o.window)));
+        lines.push(format!(
+            "window: {}",
+            self.window_text(o.clause, o.rule, o.window)
+        ));
         if let Some(period) = o.period {
             lines.push(format!(
                 "period: {} ({} to {})",
@@ -191,7 +197,7 @@ impl Inputs<'_> {
         lines.push(format!(
             "{} matches the rule and falls in its window, {}",
             self.event_text(v.event),
-            Self::window_text(Some(v.window))
+            self.window_text(v.clause, v.rule, Some(v.window))
         ));
         for span in &v.carve_outs {
             lines.push(format!(

@@ -24,7 +24,7 @@ use super::event::PeriodValue;
 use super::outcome::EventNote;
 use super::outcome::{Coverage, Outcome, Status};
 use super::windows::Days;
-use crate::ast::{Clause, Money, Span};
+use crate::ast::{Bound, Clause, EndBound, Money, Span};
 use crate::model::{Checked, ClauseId, PartyId};
 use crate::source::SourceFile;
 use crate::syntax::group_thousands;
@@ -205,15 +205,95 @@ impl Inputs<'_> {
         }
     }
 
-    fn window_text(window: Option<Days>) -> String {
-        match window {
-            Some(Days {
-                first,
-                last: Some(last),
-            }) => format!("{first} through {last}"),
-            Some(Days { first, last: None }) => format!("from {first}, with no end yet"),
-            None => "no window".to_string(),
+    /// A rule's window as days, and why it starts and ends there: the
+    /// effective date, a date written in the rule, the day a milestone was
+    /// reached, the end of the term (and which milestones had not been
+    /// reached by then).
+    fn window_text(&self, clause: ClauseId, rule: Span, window: Option<Days>) -> String {
+        let Some(days) = window else {
+            return "no window".to_string();
+        };
+        let written = self
+            .clause(clause)
+            .and_then(|c| c.statements.iter().find(|s| s.span() == rule))
+            .and_then(crate::ast::Statement::window);
+        let survives = self.clause(clause).is_some_and(|c| c.survives);
+        let effective = self
+            .contract
+            .file
+            .header
+            .as_ref()
+            .and_then(|h| h.effective.as_ref())
+            .and_then(|e| e.node.date());
+        let start = match written.and_then(|w| w.from.as_ref()).map(|b| &b.node) {
+            Some(Bound::Milestone(m)) => format!("from {} (the day `{m}` was reached)", days.first),
+            Some(Bound::Date(d)) if d.date() == Some(days.first) => format!("from {}", days.first),
+            Some(Bound::Date(_)) | None if effective == Some(days.first) => {
+                format!("from {} (the effective date)", days.first)
+            }
+            Some(Bound::Date(_)) | None => format!("from {}", days.first),
+        };
+        let bounds = written
+            .and_then(|w| w.end.as_ref())
+            .map_or(&[][..], |end| end.bounds.as_slice());
+        let unreached: Vec<&str> = bounds
+            .iter()
+            .filter_map(|b| match b {
+                EndBound::Through(b) | EndBound::Until(b) => match &b.node {
+                    Bound::Milestone(m) if self.reached(m).is_none() => Some(m.as_str()),
+                    Bound::Milestone(_) | Bound::Date(_) => None,
+                },
+            })
+            .collect();
+        let not_yet = || {
+            unreached
+                .iter()
+                .map(|m| format!("`{m}`"))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        };
+        let Some(last) = days.last else {
+            return if unreached.is_empty() {
+                format!("{start}, with no end (the clause survives the term)")
+            } else {
+                format!("{start}, with no end yet: {} not reached", not_yet())
+            };
+        };
+        let why = bounds.iter().find_map(|b| {
+            let (bound, until) = match b {
+                EndBound::Through(b) => (&b.node, false),
+                EndBound::Until(b) => (&b.node, true),
+            };
+            let (day, what) = match bound {
+                Bound::Date(d) => (d.date()?, None),
+                Bound::Milestone(m) => (self.reached(m)?, Some(m.as_str())),
+            };
+            let ends = if until { day.yesterday().ok()? } else { day };
+            (ends == last).then(|| match (what, until) {
+                (Some(m), true) => format!("the day before `{m}` was reached on {day}"),
+                (Some(m), false) => format!("the day `{m}` was reached"),
+                (None, true) => format!("the day before {day}"),
+                (None, false) => "as written".to_string(),
+            })
+        });
+        match why {
+            Some(why) => format!("{start} through {last} ({why})"),
+            None if unreached.is_empty() || survives => {
+                format!("{start} through {last} (the end of the term)")
+            }
+            None => format!(
+                "{start} through {last} (the end of the term: {} not reached by then)",
+                not_yet()
+            ),
         }
+    }
+
+    /// The day a milestone was reached, if it was.
+    fn reached(&self, name: &str) -> Option<jiff::civil::Date> {
+        self.outcome.milestones.iter().find_map(|m| {
+            let decl = self.contract.milestone(m.milestone)?;
+            (decl.name.node == name).then(|| m.reached.as_ref().map(|r| r.date))?
+        })
     }
 
     /// The rule that produced a finding, for the reasoning lines.
