@@ -751,3 +751,28 @@ fn explain_says_why_a_window_starts_and_ends_where_it_does() {
         "{text}"
     );
 }
+
+#[test]
+fn explain_shows_the_working_of_every_amount() {
+    // The late-delivery example: a delivery of EUR 80,000.00 due on
+    // 2026-03-02, made on 2026-03-07, 5 days late: 10.5% of 80,000.00 =
+    // 8,400.00 for each full 2 days, 2 of them = 16,800.00, under the cap
+    // of 55% of 80,000.00 = 44,000.00.
+    let output = proviso(&[
+        "eval",
+        "examples/late-delivery.proviso",
+        "examples/events/late-delivery.json",
+        "--explain",
+    ]);
+    let text = String::from_utf8(output.stdout).unwrap();
+    for step in [
+        "why: working: deliver.price = EUR 80,000.00",
+        "why: working: 10.5% of EUR 80,000.00 = EUR 8,400.00",
+        "why: working: days from 2026-03-02 to 2026-03-07 = 5 days",
+        "why: working: EUR 8,400.00 for each full 2 days in 5 days: 2 steps = EUR 16,800.00",
+        "why: working: 55% of EUR 80,000.00 = EUR 44,000.00",
+        "why: working: EUR 16,800.00 capped at EUR 44,000.00 = EUR 16,800.00",
+    ] {
+        assert!(text.contains(step), "missing `{step}` in\n{text}");
+    }
+}

@@ -44,7 +44,14 @@ pub struct Context<'a> {
     pub event: Option<&'a Event>,
     /// Computes `total event.field where ...` for the current period.
     pub totals: Option<&'a Totals<'a>>,
+    /// When given, each step of a computation is written here in the order
+    /// it is worked out (`20% of USD 40,000,000.00 = USD 8,000,000.00`),
+    /// for `--explain`.
+    pub working: Option<&'a Working>,
 }
+
+/// The steps of a computation, as `--explain` shows them.
+pub type Working = std::cell::RefCell<Vec<String>>;
 
 fn overflow(span: Span) -> Diagnostic {
     Diagnostic::error(
@@ -165,6 +172,43 @@ fn same_currency(a: &Val, b: &Val, span: Span) -> Result<(), Diagnostic> {
 }
 
 impl Context<'_> {
+    /// Writes a step of the working, when one is kept.
+    fn note(&self, step: impl FnOnce() -> String) {
+        if let Some(working) = self.working {
+            working.borrow_mut().push(step());
+        }
+    }
+
+    /// A value as the working shows it: money with its currency and
+    /// separators, a party or member by name.
+    fn shown(&self, value: &Val) -> String {
+        let number = |n: Decimal| crate::eval::report::decimal_text(n, 0);
+        match value {
+            Val::Money(m) => format!(
+                "{} {}",
+                m.currency,
+                crate::eval::report::decimal_text(m.amount, 2)
+            ),
+            Val::Percent(p) => format!("{}%", number(*p)),
+            Val::Number(n) => number(*n),
+            Val::Duration(Duration::Days(d)) => format!("{d} days"),
+            Val::Duration(Duration::Months(m)) => format!("{m} months"),
+            Val::Date(d) => d.to_string(),
+            Val::Bool(b) => b.to_string(),
+            Val::Text(t) => format!("{t:?}"),
+            Val::Party(p) => self
+                .contract
+                .party(*p)
+                .map_or_else(|| "a party".to_string(), |p| p.name.node.clone()),
+            Val::Member { category, member } => self
+                .contract
+                .category(*category)
+                .and_then(|c| c.members.get(*member))
+                .map_or_else(|| "a member".to_string(), |m| m.node.clone()),
+            Val::Period(p) => format!("{} to {}", p.first, p.last),
+        }
+    }
+
     /// Computes a value.
     pub fn value(&self, expr: &Expr) -> Result<Val, Diagnostic> {
         let span = expr.span;
@@ -177,10 +221,37 @@ impl Context<'_> {
             ExprKind::Bool(b) => Ok(Val::Bool(*b)),
             ExprKind::Text(t) => Ok(Val::Text(t.clone())),
             ExprKind::Invalid => Err(unexpected(span, "a value that could not be read")),
-            ExprKind::Name(name) => self.name(name, span),
-            ExprKind::Field(field) => self.field(&field.field.node, span),
+            ExprKind::Name(name) => {
+                let value = self.name(name, span)?;
+                if !matches!(value, Val::Party(_)) {
+                    self.note(|| format!("{name} = {}", self.shown(&value)));
+                }
+                Ok(value)
+            }
+            ExprKind::Field(field) => {
+                let value = self.field(&field.field.node, span)?;
+                self.note(|| {
+                    format!(
+                        "{}.{} = {}",
+                        field.event.node,
+                        field.field.node,
+                        self.shown(&value)
+                    )
+                });
+                Ok(value)
+            }
             ExprKind::Total { field, filter } => match self.totals {
-                Some(totals) => totals(field, filter.as_deref()),
+                Some(totals) => {
+                    let value = totals(field, filter.as_deref())?;
+                    self.note(|| {
+                        format!(
+                            "{} = {}",
+                            crate::syntax::one_line::expr(expr),
+                            self.shown(&value)
+                        )
+                    });
+                    Ok(value)
+                }
                 None => Err(unexpected(span, "`total` outside a period")),
             },
             ExprKind::Negate(inner) => {
@@ -191,10 +262,15 @@ impl Context<'_> {
             }
             ExprKind::Chain { first, rest } => {
                 let mut acc = self.value(first)?;
+                let mut written = self.shown(&acc);
                 for (op, operand) in rest {
                     let right = self.value(operand)?;
+                    if self.working.is_some() {
+                        written = format!("{written} {} {}", op.node.symbol(), self.shown(&right));
+                    }
                     acc = self.arith(op.node, acc, right, first.span.to(operand.span))?;
                 }
+                self.note(|| format!("{written} = {}", self.shown(&acc)));
                 Ok(acc)
             }
             ExprKind::Of { share, base } => {
@@ -209,19 +285,40 @@ impl Context<'_> {
                     .checked_mul(share)
                     .and_then(|v| v.checked_div(Decimal::ONE_HUNDRED))
                     .ok_or_else(|| overflow(span))?;
-                with_amount(&base, result, span)
+                let result = with_amount(&base, result, span)?;
+                self.note(|| {
+                    format!(
+                        "{} of {} = {}",
+                        self.shown(&Val::Percent(share)),
+                        self.shown(&base),
+                        self.shown(&result)
+                    )
+                });
+                Ok(result)
             }
             ExprKind::CappedAt { value, cap } => {
                 let v = self.value(value)?;
                 let c = self.value(cap)?;
                 same_currency(&v, &c, span)?;
-                Ok(if self.less(&c, &v, span)? { c } else { v })
+                let text = || format!("{} capped at {}", self.shown(&v), self.shown(&c));
+                let written = self.working.map(|_| text());
+                let result = if self.less(&c, &v, span)? { c } else { v };
+                if let Some(written) = written {
+                    self.note(|| format!("{written} = {}", self.shown(&result)));
+                }
+                Ok(result)
             }
             ExprKind::AtLeast { value, floor } => {
                 let v = self.value(value)?;
                 let f = self.value(floor)?;
                 same_currency(&v, &f, span)?;
-                Ok(if self.less(&v, &f, span)? { f } else { v })
+                let text = || format!("{} at least {}", self.shown(&v), self.shown(&f));
+                let written = self.working.map(|_| text());
+                let result = if self.less(&v, &f, span)? { f } else { v };
+                if let Some(written) = written {
+                    self.note(|| format!("{written} = {}", self.shown(&result)));
+                }
+                Ok(result)
             }
             ExprKind::PerStep {
                 value,
@@ -230,9 +327,11 @@ impl Context<'_> {
                 measure,
             } => {
                 let v = self.value(value)?;
-                let s = amount(&self.value(step)?)
+                let step_value = self.value(step)?;
+                let measure_value = self.value(measure)?;
+                let s = amount(&step_value)
                     .ok_or_else(|| unexpected(span, "a step that is not a number"))?;
-                let m = amount(&self.value(measure)?)
+                let m = amount(&measure_value)
                     .ok_or_else(|| unexpected(span, "a measure that is not a number"))?;
                 if s.is_zero() {
                     return Err(division_by_zero(step.span));
@@ -246,11 +345,30 @@ impl Context<'_> {
                 .max(Decimal::ZERO);
                 let a = amount(&v)
                     .ok_or_else(|| unexpected(span, "a value per step that is not a number"))?;
-                with_amount(
+                let result = with_amount(
                     &v,
                     a.checked_mul(steps).ok_or_else(|| overflow(span))?,
                     span,
-                )
+                )?;
+                self.note(|| {
+                    let kind = match kind {
+                        StepKind::Full => "full",
+                        StepKind::Started => "started",
+                    };
+                    format!(
+                        "{} for each {kind} {} in {}: {} = {}",
+                        self.shown(&v),
+                        self.shown(&step_value),
+                        self.shown(&measure_value),
+                        if steps == Decimal::ONE {
+                            "1 step".to_string()
+                        } else {
+                            format!("{} steps", crate::eval::report::decimal_text(steps, 0))
+                        },
+                        self.shown(&result)
+                    )
+                });
+                Ok(result)
             }
             ExprKind::DaysBetween { start, end } => {
                 let (Val::Date(a), Val::Date(b)) = (self.value(start)?, self.value(end)?) else {
@@ -263,6 +381,7 @@ impl Context<'_> {
                     .until((jiff::Unit::Day, b))
                     .map_err(|_| overflow(span))?
                     .get_days();
+                self.note(|| format!("days from {a} to {b} = {days} days"));
                 Ok(Val::Duration(Duration::Days(i64::from(days))))
             }
             ExprKind::Tiers { subject, tiers } => {
@@ -273,10 +392,29 @@ impl Context<'_> {
                             let b = self.value(bound)?;
                             same_currency(&x, &b, span)?;
                             if !self.less(&b, &x, span)? {
-                                return self.value(&tier.value);
+                                let value = self.value(&tier.value)?;
+                                self.note(|| {
+                                    format!(
+                                        "tiers of {}: the band through {} applies: {}",
+                                        self.shown(&x),
+                                        self.shown(&b),
+                                        self.shown(&value)
+                                    )
+                                });
+                                return Ok(value);
                             }
                         }
-                        None => return self.value(&tier.value),
+                        None => {
+                            let value = self.value(&tier.value)?;
+                            self.note(|| {
+                                format!(
+                                    "tiers of {}: above every bound: {}",
+                                    self.shown(&x),
+                                    self.shown(&value)
+                                )
+                            });
+                            return Ok(value);
+                        }
                     }
                 }
                 Err(unexpected(span, "no tier covers the value"))
@@ -286,7 +424,17 @@ impl Context<'_> {
                 let a = amount(&v)
                     .ok_or_else(|| unexpected(span, "rounding a value that is not a number"))?;
                 let rounded = round_to(a, rounding.unit.node, rounding.mode.node, span)?;
-                with_amount(&v, rounded, span)
+                let result = with_amount(&v, rounded, span)?;
+                self.note(|| {
+                    format!(
+                        "{} rounded {} to {} = {}",
+                        self.shown(&v),
+                        rounding.mode.node.as_str(),
+                        rounding.unit.node,
+                        self.shown(&result)
+                    )
+                });
+                Ok(result)
             }
         }
     }
@@ -542,6 +690,7 @@ mod tests {
             contract,
             event: Some(event),
             totals: None,
+            working: None,
         };
         let applies = match &pay.recurrence {
             Some(Recurrence::EachEvent(pattern)) => pattern
@@ -703,6 +852,7 @@ mod tests {
             contract: &c,
             event: Some(&events[0]),
             totals: None,
+            working: None,
         };
         let error = context.value(&pay.amount).unwrap_err();
         assert_eq!(error.code, Code::ArithmeticOverflow);

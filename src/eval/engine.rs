@@ -46,6 +46,7 @@ impl<'c> Engine<'c> {
             contract: self.contract,
             event: None,
             totals: None,
+            working: None,
         }
     }
 
@@ -313,6 +314,7 @@ impl<'c> Engine<'c> {
             contract: self.contract,
             event: Some(event),
             totals: None,
+            working: None,
         }
     }
 

@@ -255,6 +255,7 @@ impl<'c> Milestones<'c> {
                     contract,
                     event: Some(event),
                     totals: None,
+                    working: None,
                 }
                 .holds(filter),
             }

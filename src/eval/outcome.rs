@@ -51,6 +51,9 @@ pub struct Obligation {
     /// For a period only partly in the rule's window, prorated: the
     /// period's days in the window, and its days.
     pub prorated: Option<(i64, i64)>,
+    /// How the amount was worked out, step by step, for `--explain`
+    /// (`20% of USD 40,000,000.00 = USD 8,000,000.00`).
+    pub working: Vec<String>,
     /// For `--explain`: the amount before the final rounding, the rounding
     /// applied (`half-up to 0.01 (the contract's default)`), and the window.
     pub unrounded: Money,

@@ -138,6 +138,9 @@ impl Inputs<'_> {
         if !o.events.is_empty() {
             lines.push(format!("counted: {}", self.event_list(&o.events)));
         }
+        for step in &o.working {
+            lines.push(format!("working: {step}"));
+        }
         if let Some((inside, days)) = o.prorated {
             lines.push(format!(
                 "the period is only partly in the window: the amount is prorated, {inside} of its {days} days"

@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use super::{Ending, Step};
 use crate::ast::*;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::eval::compute::{Context, Val, round_to};
+use crate::eval::compute::{Context, Val, Working, round_to};
 use crate::eval::engine::{Engine, Rule};
 use crate::eval::evaluation::counts_as_earned;
 use crate::eval::event::{Event, PeriodValue, Value};
@@ -259,6 +259,7 @@ impl Payments {
                 contract,
                 event: None,
                 totals: Some(&totals),
+                working: None,
             };
             let owed = amount(engine, rule, pay, &context, Occasion::Period(key), prorated)?;
             // A period in which nothing was counted and nothing is owed
@@ -465,7 +466,13 @@ fn amount(
     occasion: Occasion<'_>,
     prorated: Option<(i64, i64)>,
 ) -> Result<Amount, Diagnostic> {
-    let value = context.value(&pay.amount)?;
+    // The working is kept for `--explain`: a few lines per obligation.
+    let working = Working::default();
+    let value = Context {
+        working: Some(&working),
+        ..*context
+    }
+    .value(&pay.amount)?;
     let Val::Money(mut money) = value else {
         return Err(Diagnostic::error(
             Code::EvaluationError,
@@ -523,6 +530,7 @@ fn amount(
         unrounded,
         rounding: note,
         prorated,
+        working: working.into_inner(),
     })
 }
 
@@ -554,6 +562,7 @@ fn obligation(
         unrounded: amount.unrounded,
         rounding: amount.rounding,
         prorated: amount.prorated,
+        working: amount.working,
         window: None,
         paid: Decimal::ZERO,
         period,
@@ -614,6 +623,8 @@ struct Amount {
     rounding: Option<String>,
     /// For a partial period, prorated: its days in the window, of its days.
     prorated: Option<(i64, i64)>,
+    /// How the amount was worked out, step by step.
+    working: Vec<String>,
 }
 
 /// The running sums of one per-period payment in one period.
