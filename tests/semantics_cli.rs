@@ -776,3 +776,89 @@ fn explain_shows_the_working_of_every_amount() {
         assert!(text.contains(step), "missing `{step}` in\n{text}");
     }
 }
+
+#[test]
+fn an_exception_replaces_an_obligation_to_act_a_grant_and_a_commitment_of_its_kind() {
+    let contract = r#"
+contract "Supply" effective 2026-01-01 term through 2026-12-31
+party buyer "Buyer plc"
+party seller "Seller Ltd"
+category priority: normal | urgent
+event order by party { priority: priority, value: money }
+event deliver by party { }
+event release by party { kind: priority }
+event purchase by party { amount: money, priority: priority }
+
+clause 1 "Delivery"
+  seller must deliver on each order due 30 days after the event
+clause 1.1 "Urgent orders" exception to 1
+  seller must deliver on each order where priority is urgent due 5 days after the event
+
+clause 2 "Licence"
+  seller grants buyer non_exclusive licence "the software" over release
+clause 2.1 "Urgent releases" exception to 2
+  seller grants buyer exclusive licence "urgent fixes" over release where kind is urgent
+
+clause 3 "Purchases"
+  buyer commits to seller USD 1,000 measured by purchase.amount
+clause 3.1 "Urgent purchases" exception to 3
+  buyer commits to seller USD 500 measured by purchase.amount where priority is urgent
+"#;
+    let events = r#"[
+      {"type": "order", "date": "2026-02-01", "by": "buyer", "priority": "normal", "value": "USD 100.00"},
+      {"type": "order", "date": "2026-02-02", "by": "buyer", "priority": "urgent", "value": "USD 100.00"},
+      {"type": "release", "date": "2026-02-03", "by": "seller", "kind": "normal"},
+      {"type": "release", "date": "2026-02-04", "by": "seller", "kind": "urgent"},
+      {"type": "purchase", "date": "2026-02-05", "by": "buyer", "amount": "USD 300.00", "priority": "normal"},
+      {"type": "purchase", "date": "2026-02-06", "by": "buyer", "amount": "USD 200.00", "priority": "urgent"}
+    ]"#;
+    let (report, _, stderr) = evaluate("kinds", contract, events, "2026-02-10");
+    assert!(stderr.is_empty() || report.is_object(), "{stderr}");
+    // Obligations to act: the normal order under clause 1 (due 30 days
+    // after 2026-02-01 = 2026-03-03), the urgent one under clause 1.1 only
+    // (due 5 days after 2026-02-02 = 2026-02-07, overdue on 2026-02-10).
+    let acts: Vec<(&str, &str, &str)> = report["acts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["clause"].as_str().unwrap(),
+                a["due"].as_str().unwrap(),
+                a["status"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        acts,
+        [("1", "2026-03-03", "open"), ("1.1", "2026-02-07", "overdue")]
+    );
+    // Entitlements: the normal release under clause 2, the urgent one
+    // under clause 2.1 only.
+    let granted: Vec<(&str, &str)> = report["entitlements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["clause"].as_str().unwrap(),
+                e["event"]["date"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(granted, [("2", "2026-02-03"), ("2.1", "2026-02-04")]);
+    // Commitments: the urgent purchase counts towards clause 3.1 only:
+    // clause 3 has 300.00 of 1,000.00, clause 3.1 200.00 of 500.00.
+    let commitments: Vec<(&str, &str)> = report["commitments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["clause"].as_str().unwrap(),
+                c["fulfilled"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(commitments, [("3", "300.00"), ("3.1", "200.00")]);
+}
