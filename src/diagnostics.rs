@@ -217,6 +217,8 @@ codes! {
     CapTableNotHundred = "L0302", "cap-table-not-hundred";
     /// An amount in another currency than the contract's.
     ForeignCurrencyAmount = "L0303", "foreign-currency-amount";
+    /// `P of X - Y`: a subtraction from a share, which can go below zero.
+    SubtractionAfterShare = "L0304", "subtraction-after-share";
     /// An exception whose scope lies outside its target.
     ExceptionNeverApplies = "L0401", "exception-never-applies";
     /// An exception that takes everything out of its target.

@@ -831,7 +831,10 @@ clause 3.1 "Urgent purchases" exception to 3
         .collect();
     assert_eq!(
         acts,
-        [("1", "2026-03-03", "open"), ("1.1", "2026-02-07", "overdue")]
+        [
+            ("1", "2026-03-03", "open"),
+            ("1.1", "2026-02-07", "overdue")
+        ]
     );
     // Entitlements: the normal release under clause 2, the urgent one
     // under clause 2.1 only.

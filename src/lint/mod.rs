@@ -81,6 +81,7 @@ catalogue! {
     StakesOverHundred, Deny, "the stakes held in one entity add up to more than 100%";
     CapTableNotHundred, Deny, "a cap table declared complete does not add up to 100%";
     ForeignCurrencyAmount, Warn, "an amount is written in another currency than the contract's";
+    SubtractionAfterShare, Warn, "an amount subtracts from a share (`P of X - Y`), not from what the share is of, and can go below zero";
     ExceptionNeverApplies, Deny, "an exception's scope lies outside the rule it excepts, so it can never apply";
     ExceptionSwallowsRule, Warn, "an exception covers everything the rule it excepts covers, so the rule never applies";
     UnprioritisedConflict, Warn, "a permission and a prohibition can apply to the same act, and neither clause is an exception to the other";

@@ -12,6 +12,7 @@ use super::{Finding, LINTS, finding};
 use crate::ast::*;
 use crate::diagnostics::{Code, closest};
 use crate::model::{Checked, ClauseId};
+use crate::syntax::one_line;
 
 /// Every finding, at each rule's default level.
 pub fn run(contract: &Checked) -> Vec<Finding> {
@@ -440,6 +441,11 @@ fn money(contract: &Checked, out: &mut Vec<Finding>) {
                     }
                 }
             }
+            if statement.as_pay().is_some() {
+                for expr in expressions(statement) {
+                    push(out, subtraction_after_share(expr, index));
+                }
+            }
         }
     }
     for (entity, (total, holdings)) in &tables {
@@ -500,6 +506,42 @@ fn money(contract: &Checked, out: &mut Vec<Finding>) {
             );
         }
     }
+}
+
+/// `1.5% of balance - EUR 2,500.00`: `of` joins more tightly than `-`, so
+/// the amount is the share less 2,500.00 — usually below zero, and usually
+/// meant as the share of (balance - 2,500.00).
+fn subtraction_after_share(expr: &Expr, clause: ClauseId) -> Option<Finding> {
+    let ExprKind::Chain { first, rest } = &expr.kind else {
+        return None;
+    };
+    let ExprKind::Of { share, base } = &first.kind else {
+        return None;
+    };
+    if !rest.iter().any(|(op, _)| op.node == ArithOp::Sub) {
+        return None;
+    }
+    let after: String = rest
+        .iter()
+        .map(|(op, operand)| format!(" {} {}", op.node.symbol(), one_line::expr(operand)))
+        .collect();
+    let share = one_line::expr(share);
+    let base = one_line::expr(base);
+    with_help(
+        finding(
+            Code::SubtractionAfterShare,
+            format!(
+                "`{}` applies to the share `{share} of {base}`, not to `{base}`",
+                after.trim_start()
+            ),
+            expr.span,
+            "the share first, then the subtraction: this can go below zero",
+            Some(clause),
+        ),
+        format!(
+            "if the share is of the difference, write `{share} of ({base}{after})`; if the subtraction is meant, give the amount a floor with `at least`"
+        ),
+    )
 }
 
 fn foreign(span: Span, written: Currency, contract: Currency, clause: ClauseId) -> Option<Finding> {
