@@ -865,3 +865,34 @@ clause 3.1 "Urgent purchases" exception to 3
         .collect();
     assert_eq!(commitments, [("3", "300.00"), ("3.1", "200.00")]);
 }
+
+#[test]
+fn an_obligation_owed_once_arises_when_its_window_opens_not_before() {
+    let contract = r#"
+contract "Lease" effective 2026-01-01 term through 2026-12-31
+  settlement by payment
+party tenant "Tenant Ltd"
+party landlord "Landlord plc"
+event payment by party { to: party, amount: money }
+event return_keys by party { }
+
+clause 9 "At the end of the lease" survives
+  tenant must pay landlord USD 500 from 2027-01-01 due 2027-01-31
+  tenant must return_keys from 2027-01-01 due 2027-01-15
+"#;
+    // As of 2026-06-30 neither has arisen: nothing is listed.
+    let (report, exit, stderr) = evaluate("once-before", contract, "[]", "2026-06-30");
+    assert_eq!(exit, Some(0), "{stderr}");
+    assert_eq!(obligations(&report), []);
+    assert_eq!(report["acts"], serde_json::json!([]));
+    // As of 2027-01-10 both have: the fee (due 2027-01-31) and the keys
+    // (due 2027-01-15) are open.
+    let (report, exit, stderr) = evaluate("once-after", contract, "[]", "2027-01-10");
+    assert_eq!(exit, Some(0), "{stderr}");
+    assert_eq!(
+        obligations(&report),
+        [row("9", "500", "2027-01-31", "open")]
+    );
+    assert_eq!(report["acts"][0]["due"], "2027-01-15");
+    assert_eq!(report["acts"][0]["status"], "open");
+}

@@ -143,6 +143,9 @@ impl Acts {
                     .iter()
                     .map(|r| (r.raised_day, Some(r.raised_by), r.done))
                     .collect(),
+                // Owed once, from when the window opens: not yet, if that is
+                // after the report date.
+                None if days.first > end.as_of => Vec::new(),
                 None => vec![(days.first, None, state.whole)],
             };
             for (day, raised_by, done) in records {

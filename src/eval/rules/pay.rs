@@ -181,9 +181,12 @@ impl Payments {
         // then those of each period.
         let mut pending = self.per_event;
         for (index, rule) in end.rules.iter().enumerate() {
+            // A payment made once arises when its window opens: not at
+            // all if that is after the report date.
             if let Statement::Pay(pay) = rule.statement
                 && pay.recurrence.is_none()
-                && end.window_of(rule).is_ok()
+                && let Ok(window) = end.window_of(rule)
+                && window.first <= end.as_of
             {
                 pending.push(Pending {
                     rule: index,
@@ -197,7 +200,7 @@ impl Payments {
                     )?,
                     period: None,
                     event_date: None,
-                    raised: end.term.first,
+                    raised: window.first,
                     events: Vec::new(),
                 });
             }
