@@ -134,8 +134,10 @@ codes! {
     DueWithoutPeriod = "E0308", "due-without-period";
     /// A percentage stake outside 0% to 100%.
     InvalidStake = "E0309", "invalid-stake";
-    /// `partial periods ...` on a payment that is not made per period.
-    PartialWithoutPeriod = "E0310", "partial-without-period";
+    /// `partial periods ...` where it cannot apply: a payment not made per
+    /// period, one counted `as reported`, or `prorated` on an amount whose
+    /// events already stop at the window's edge.
+    PartialPeriodsNotApplicable = "E0310", "partial-periods-not-applicable";
 
     /// An exception to a clause that does not exist.
     DanglingException = "E0401", "dangling-exception";

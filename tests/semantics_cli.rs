@@ -682,10 +682,13 @@ fn revenue_is_shared_for_the_quarter_it_was_earned_in_whenever_reported() {
     );
     // Written `as reported`, the window tests the day of each report:
     // both come after verification, so nothing is owed.
-    let as_reported = flagship.replace(
-        "for each report_revenue.quarter as earned",
-        "for each report_revenue.quarter as reported",
-    );
+    // (`partial periods` has nothing to weigh then, and goes.)
+    let as_reported = flagship
+        .replace(
+            "for each report_revenue.quarter as earned",
+            "for each report_revenue.quarter as reported",
+        )
+        .replace("    partial periods prorated\n", "");
     let (report, exit, stderr) = evaluate("reported", &as_reported, events, "2028-12-31");
     assert_eq!(exit, Some(0), "{stderr}");
     assert_eq!(obligations(&report), []);
@@ -895,4 +898,216 @@ clause 9 "At the end of the lease" survives
     );
     assert_eq!(report["acts"][0]["due"], "2027-01-15");
     assert_eq!(report["acts"][0]["status"], "open");
+}
+
+/// A revenue share and an exception to it for some quarters (a reduced or
+/// introductory share), per quarter earned.
+fn share_with_exception(window: &str) -> String {
+    format!(
+        r#"
+contract "Partnership" effective 2026-01-01 term through 2027-12-31
+  currency USD
+  settlement by payment
+party openai "OpenAI"
+party microsoft "Microsoft"
+event report_revenue by party {{ quarter: quarter, amount: money }}
+event payment by party {{ to: party, amount: money }}
+
+clause 1 "Revenue share"
+  openai must pay microsoft 20% of total report_revenue.amount
+    for each report_revenue.quarter
+    due 45 days after the end of the period
+
+clause 1.1 "Another share" exception to 1
+  openai must pay microsoft 10% of total report_revenue.amount
+    for each report_revenue.quarter
+    {window}
+    due 45 days after the end of the period
+"#
+    )
+}
+
+#[test]
+fn an_exception_counted_as_earned_replaces_by_the_quarter_earned_not_the_report_date() {
+    // Revenue of 2026-Q2, reported on 2026-07-10.
+    let events = r#"[{"type": "report_revenue", "date": "2026-07-10", "by": "openai", "quarter": "2026-Q2", "amount": "USD 1,000,000.00"}]"#;
+    // The reduced share runs from 2026-07-01: Q2 is before it, so clause 1
+    // applies: 20% of 1,000,000.00 = 200,000.00, due 2026-08-14.
+    let (report, _, stderr) = evaluate(
+        "from",
+        &share_with_exception("from 2026-07-01"),
+        events,
+        "2026-09-30",
+    );
+    assert_eq!(
+        obligations(&report),
+        [row("1", "200000.00", "2026-08-14", "overdue")],
+        "{stderr}"
+    );
+    // The introductory share runs until 2026-07-01: Q2 is in it, so clause
+    // 1.1 alone applies: 10% = 100,000.00.
+    let (report, _, stderr) = evaluate(
+        "until",
+        &share_with_exception("until 2026-07-01"),
+        events,
+        "2026-09-30",
+    );
+    assert_eq!(
+        obligations(&report),
+        [row("1.1", "100000.00", "2026-08-14", "overdue")],
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_exception_with_a_fixed_fee_replaces_the_general_fee_for_its_periods() {
+    let contract = r#"
+contract "Services" effective 2026-01-01 term through 2026-12-31
+  currency USD
+  settlement by payment
+party customer "Fjord Retail Inc."
+party provider "Cumulus Hosting Inc."
+event payment by party { to: party, amount: money }
+
+clause 3 "Monthly fee"
+  customer must pay provider USD 2,500.00 for each month
+    due 5 days after the end of the period
+
+clause 3.1 "Reduced fee from March" exception to 3
+  customer must pay provider USD 1,000.00 for each month
+    from 2026-03-01
+    due 5 days after the end of the period
+"#;
+    let (report, _, stderr) = evaluate("fees", contract, "[]", "2026-04-15");
+    assert_eq!(
+        obligations(&report),
+        [
+            // January and February: clause 3, 2,500.00 each.
+            row("3", "2500.00", "2026-02-05", "overdue"),
+            row("3", "2500.00", "2026-03-05", "overdue"),
+            // From March: clause 3.1 alone, 1,000.00 (not 2,500.00 + 1,000.00).
+            row("3.1", "1000.00", "2026-04-05", "overdue"),
+            row("3.1", "1000.00", "2026-05-05", "open"),
+        ],
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_contract_without_a_currency_still_owes_for_its_periods_with_sales() {
+    let contract = r#"
+contract "Distribution licence" effective 2026-01-01 term through 2026-12-31
+  settlement by payment
+party licensor "Ledgerly Software Inc."
+party licensee "Bluepeak Distribution LLC"
+event sell by party { net_sales: money }
+event payment by party { to: party, amount: money }
+
+clause 4 "Royalty"
+  licensee must pay licensor 8% of total sell.net_sales
+    for each quarter
+    due 30 days after the end of the period
+"#;
+    // No sale in Q1 (its currency is unknown and nothing is owed); Q2: 8% of
+    // USD 1,000.00 = 80.00, due 2026-07-30.
+    let events = r#"[{"type": "sell", "date": "2026-05-01", "by": "licensee", "net_sales": "USD 1,000.00"}]"#;
+    let (report, exit, stderr) = evaluate("nocurrency", contract, events, "2026-06-30");
+    assert_eq!(exit, Some(0), "{stderr}");
+    assert_eq!(
+        obligations(&report),
+        [row("4", "80.00", "2026-07-30", "open")]
+    );
+}
+
+#[test]
+fn a_prohibition_lifted_by_its_own_exception_does_not_limit_the_licence() {
+    let contract = r#"
+contract "Distribution licence" effective 2026-01-01 term through 2027-12-31
+party licensor "Ledgerly Software Inc."
+party licensee "Bluepeak Distribution LLC"
+category channel: retail | oem
+category region: eu | us
+event sell by party { channel: channel, region: region }
+
+clause 2 "Licence"
+  licensor grants licensee non_exclusive licence "distribution of Ledgerly" over sell
+clause 2.1 "No OEM sales in the first year" exception to 2
+  licensee must not sell where channel is oem until 2027-01-01
+clause 2.1.1 "EU OEM pilot" exception to 2.1
+  licensee may sell where channel is oem and region is eu
+"#;
+    let events = r#"[
+      {"type": "sell", "date": "2026-03-01", "by": "licensee", "channel": "oem", "region": "eu"},
+      {"type": "sell", "date": "2026-03-02", "by": "licensee", "channel": "oem", "region": "us"}
+    ]"#;
+    let (report, _, stderr) = evaluate("lifted", contract, events, "2026-03-31");
+    let coverage: Vec<(&str, bool)> = report["entitlements"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{stderr}"))
+        .iter()
+        .map(|e| {
+            (
+                e["event"]["date"].as_str().unwrap(),
+                e["covered"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    // The EU OEM sale is permitted by 2.1.1 and so inside the licence; the
+    // US one is forbidden by 2.1, a violation, and outside it.
+    assert_eq!(coverage, [("2026-03-01", true), ("2026-03-02", false)]);
+    assert_eq!(report["violations"][0]["event"]["date"], "2026-03-02");
+    assert_eq!(report["permissions"][0]["clause"], "2.1.1");
+}
+
+#[test]
+fn partial_periods_is_refused_where_it_cannot_apply() {
+    let check = |name: &str, option: &str, recurrence: &str, amount: &str| {
+        let contract = format!(
+            r#"contract "T" effective 2026-01-01 term through 2026-12-31 currency USD settlement by payment
+party a "A"
+party b "B"
+event report by party {{ quarter: quarter, amount: money }}
+event payment by party {{ to: party, amount: money }}
+clause 1 "Fee"
+  a must pay b {amount}
+    {recurrence}
+    until 2026-05-05
+    {option}
+    due 30 days after the end of the period
+"#
+        );
+        let (report, exit, _) = evaluate(name, &contract, "[]", "2026-12-31");
+        (exit, report["files"][0]["diagnostics"][0]["code"].clone())
+    };
+    let refused = (Some(2), serde_json::json!("E0310"));
+    // Counted as reported, no period is weighed against the window.
+    assert_eq!(
+        check(
+            "asreported",
+            "partial periods excluded",
+            "for each report.quarter as reported",
+            "20% of total report.amount"
+        ),
+        refused
+    );
+    // Prorating a total per calendar period would cut it twice.
+    assert_eq!(
+        check(
+            "prorated",
+            "partial periods prorated",
+            "for each month",
+            "10% of total report.amount"
+        ),
+        refused
+    );
+    // A fixed fee per month may be prorated.
+    assert_eq!(
+        check(
+            "fixed",
+            "partial periods prorated",
+            "for each month",
+            "USD 100"
+        ),
+        (Some(1), serde_json::Value::Null)
+    );
 }

@@ -239,18 +239,46 @@ impl<'a> Checker<'a> {
             let raised_by_event = matches!(pay.recurrence, Some(Recurrence::EachEvent(_)));
             self.check_due_anchor(due, per_period, raised_by_event);
         }
-        if let Some(partial) = &pay.partial
-            && !per_period
-        {
-            self.report(
-                Diagnostic::error(
-                    Code::PartialWithoutPeriod,
+        if let Some(partial) = &pay.partial {
+            let refused = if !per_period {
+                Some((
                     "this obligation says what a partial period owes, but it is not made for each period",
-                    partial.span,
                     "which periods?",
-                )
-                .with_help("add `for each quarter` (or another period) to the payment, or remove this option"),
-            );
+                    "add `for each quarter` (or another period) to the payment, or remove this option",
+                ))
+            } else if pay
+                .basis
+                .as_ref()
+                .is_some_and(|b| b.node == PeriodBasis::Reported)
+            {
+                Some((
+                    "this obligation counts events `as reported`, so no period is weighed against its window",
+                    "no partial period to weigh",
+                    "count the events `as earned` (the period they name is weighed against the window), or remove this option",
+                ))
+            } else if partial.node == PartialPeriods::Prorated
+                && matches!(pay.recurrence, Some(Recurrence::EachPeriod(_)))
+                && adds_up_events(&pay.amount)
+            {
+                Some((
+                    "a partial period's events are already only those in the window; prorating would cut the amount twice",
+                    "prorated twice",
+                    "remove `partial periods prorated`: the total already counts only the events dated in the window",
+                ))
+            } else {
+                None
+            };
+            if let Some((message, label, help)) = refused {
+                self.report(
+                    Diagnostic::error(
+                        Code::PartialPeriodsNotApplicable,
+                        message,
+                        partial.span,
+                        label,
+                    )
+                    .with_help(help),
+                );
+            }
         }
     }
 
@@ -360,4 +388,16 @@ impl<'a> Checker<'a> {
             );
         }
     }
+}
+
+/// Whether an amount adds up events (has a `total`).
+fn adds_up_events(amount: &Expr) -> bool {
+    let mut work = vec![amount];
+    while let Some(e) = work.pop() {
+        match &e.kind {
+            ExprKind::Total { .. } => return true,
+            _ => e.push_children(&mut work),
+        }
+    }
+    false
 }

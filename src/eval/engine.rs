@@ -14,8 +14,9 @@
 use jiff::civil::Date;
 
 use super::compute::Context;
-use super::event::Event;
+use super::event::{Event, PeriodValue, Value};
 use super::milestones::Milestones;
+use super::period;
 use super::windows::{self, Closed, Days};
 use crate::ast::*;
 use crate::diagnostics::Diagnostic;
@@ -188,7 +189,10 @@ impl<'c> Engine<'c> {
                         clause: exception,
                         statement,
                     };
-                    if self.forbids(&rule, prohibition, event, term, milestones)? {
+                    // A prohibition lifted by its own exceptions limits nothing.
+                    if self.forbids(&rule, prohibition, event, term, milestones)?
+                        && !self.lifted(&rule, event, term, milestones)?
+                    {
                         return Ok(Some(exception));
                     }
                 }
@@ -215,6 +219,96 @@ impl<'c> Engine<'c> {
             && self.carved_out(&prohibition.carve_outs, event)?.is_none())
     }
 
+    /// The period an event counts towards in a per-period payment.
+    pub(super) fn period_key(&self, pay: &PayObligation, event: &Event) -> Option<PeriodValue> {
+        match &pay.recurrence {
+            Some(Recurrence::EachPeriod(name)) => {
+                let info = self.contract().symbols.periods.get(&name.node)?;
+                Some(period::containing(info, event.date))
+            }
+            Some(Recurrence::EachPeriodField(field)) => {
+                if !self.event_is(&field.event, event) {
+                    return None;
+                }
+                let decl = self.contract().event_type(event.kind)?;
+                let index = decl
+                    .fields
+                    .iter()
+                    .position(|f| f.name.node == field.field.node)?;
+                match event.fields.get(index)? {
+                    Value::Period(p) => Some(*p),
+                    _ => None,
+                }
+            }
+            Some(Recurrence::EachEvent(_)) | None => None,
+        }
+    }
+
+    /// Whether a permission applies to an act: the act of its party that
+    /// it names, in its window, not carved out.
+    pub(super) fn permits(
+        &self,
+        rule: &Rule<'_>,
+        permission: &ActionRule,
+        event: &Event,
+        term: Days,
+        milestones: &Milestones<'_>,
+    ) -> Result<bool, Diagnostic> {
+        if self.party(&permission.party) != event.by
+            || !self.action_matches(&permission.action, event)?
+        {
+            return Ok(false);
+        }
+        if !self
+            .window(rule, &permission.window, term, milestones)
+            .is_ok_and(|d| d.contains(event.date))
+        {
+            return Ok(false);
+        }
+        Ok(self.carved_out(&permission.carve_outs, event)?.is_none())
+    }
+
+    /// Whether an exception to a prohibition's clause lifts it for an act:
+    /// an exclusion that takes the act out, or a permission that applies.
+    pub(super) fn lifted(
+        &self,
+        prohibition: &Rule<'_>,
+        event: &Event,
+        term: Days,
+        milestones: &Milestones<'_>,
+    ) -> Result<bool, Diagnostic> {
+        for &exception in self.contract.exceptions_to(prohibition.clause) {
+            let Some(clause) = self.contract.clause(exception) else {
+                continue;
+            };
+            for statement in &clause.statements {
+                let rule = Rule {
+                    clause: exception,
+                    statement,
+                };
+                let lifts = match statement {
+                    Statement::Exclusion(exclusion) => {
+                        self.action_matches(&exclusion.scope, event)?
+                    }
+                    Statement::May(permission) => {
+                        self.permits(&rule, permission, event, term, milestones)?
+                    }
+                    Statement::Pay(_)
+                    | Statement::Do(_)
+                    | Statement::MustNot(_)
+                    | Statement::Grant(_)
+                    | Statement::Holding(_)
+                    | Statement::CapTable(_)
+                    | Statement::Commitment(_) => false,
+                };
+                if lifts {
+                    return Ok(true);
+                }
+            }
+        }
+        Ok(false)
+    }
+
     /// Whether `instead` is a rule of the same kind as `general` that acts
     /// on the event: in its window, matching what it names, not carved out.
     fn applies_instead(
@@ -231,8 +325,23 @@ impl<'c> Engine<'c> {
         };
         let applies = match instead.statement {
             Statement::Pay(pay) => {
+                // Counted as earned, the exception applies to an event if
+                // the period the event names lies (partly) in its window.
+                let in_its_window = if crate::eval::evaluation::counts_as_earned(pay) {
+                    match (
+                        self.period_key(pay, event),
+                        self.window(instead, &pay.window, term, milestones),
+                    ) {
+                        (Some(period), Ok(window)) => {
+                            overlap(period, window).is_some_and(|(inside, _)| inside > 0)
+                        }
+                        (None, _) | (_, Err(_)) => false,
+                    }
+                } else {
+                    in_window(&pay.window)
+                };
                 general.as_pay().is_some()
-                    && in_window(&pay.window)
+                    && in_its_window
                     && match &pay.recurrence {
                         Some(Recurrence::EachEvent(pattern)) => {
                             self.pattern_matches(pattern, event)?
@@ -434,4 +543,17 @@ impl<'c> Engine<'c> {
             }
         }
     }
+}
+
+/// How many of a period's days lie in a window, and how many days it has;
+/// `None` when a day cannot be counted.
+pub(super) fn overlap(period: PeriodValue, window: Days) -> Option<(i64, i64)> {
+    let days = |first: Date, last: Date| -> Option<i64> {
+        Some(i64::from(first.until(last).ok()?.get_days()) + 1)
+    };
+    let total = days(period.first, period.last)?;
+    let first = period.first.max(window.first);
+    let last = window.last.map_or(period.last, |l| l.min(period.last));
+    let inside = if first > last { 0 } else { days(first, last)? };
+    Some((inside, total))
 }

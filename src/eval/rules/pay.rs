@@ -11,7 +11,7 @@ use super::{Ending, Step};
 use crate::ast::*;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::eval::compute::{Context, Val, Working, round_to};
-use crate::eval::engine::{Engine, Rule};
+use crate::eval::engine::{Engine, Rule, overlap};
 use crate::eval::evaluation::counts_as_earned;
 use crate::eval::event::{Event, PeriodValue, Value};
 use crate::eval::outcome::{EventNote, Obligation, Status};
@@ -117,7 +117,7 @@ impl Payments {
                 step.note(event);
             }
             Some(Recurrence::EachPeriod(_) | Recurrence::EachPeriodField(_)) => {
-                let Some(key) = period_key(engine, pay, event) else {
+                let Some(key) = engine.period_key(pay, event) else {
                     return Ok(());
                 };
                 if let Some(decided) =
@@ -251,7 +251,21 @@ impl Payments {
                 }
                 Some(_) | None => None,
             };
-            let currency = rule_currency(contract, pay);
+            // An exception with a fixed amount for the same kind of period,
+            // in force during it, replaces this rule for the whole period
+            // (a different monthly fee from March). One whose amount adds
+            // up events replaced this rule event by event instead.
+            // (The exception's own obligation marks it exercised.)
+            if fixed_replacement(end, rule, pay, key).is_some() {
+                continue;
+            }
+            // The currency of a total over nothing: the rule's, else that of
+            // the period's other totals; with none known and nothing counted,
+            // nothing can be owed.
+            let currency = rule_currency(contract, pay).or_else(|| sums.currency());
+            if currency.is_none() && sums.events.is_empty() {
+                continue;
+            }
             let totals =
                 |field: &FieldRef, filter: Option<&Condition>| -> Result<Val, Diagnostic> {
                     Ok(sums
@@ -380,31 +394,6 @@ fn settle(
         } else {
             Status::Open
         };
-    }
-}
-
-/// The period an event counts towards in a per-period payment.
-fn period_key(engine: &Engine<'_>, pay: &PayObligation, event: &Event) -> Option<PeriodValue> {
-    match &pay.recurrence {
-        Some(Recurrence::EachPeriod(name)) => {
-            let info = engine.contract().symbols.periods.get(&name.node)?;
-            Some(period::containing(info, event.date))
-        }
-        Some(Recurrence::EachPeriodField(field)) => {
-            if !engine.event_is(&field.event, event) {
-                return None;
-            }
-            let decl = engine.contract().event_type(event.kind)?;
-            let index = decl
-                .fields
-                .iter()
-                .position(|f| f.name.node == field.field.node)?;
-            match event.fields.get(index)? {
-                Value::Period(p) => Some(*p),
-                _ => None,
-            }
-        }
-        Some(Recurrence::EachEvent(_)) | None => None,
     }
 }
 
@@ -641,23 +630,73 @@ struct PeriodSums {
 }
 
 impl PeriodSums {
+    /// The currency of the money summed, if any was.
+    fn currency(&self) -> Option<Currency> {
+        self.totals.values().find_map(|v| match v {
+            Val::Money(m) => Some(m.currency),
+            _ => None,
+        })
+    }
+
     /// The sum of one `total`; `None` when no event added to it.
     fn total(&self, field: &FieldRef, filter: Option<&Condition>) -> Option<Val> {
         self.totals.get(&total_key(field, filter)).cloned()
     }
 }
 
-/// How many of a period's days lie in a window, and how many days it has;
-/// `None` when a day cannot be counted.
-fn overlap(period: PeriodValue, window: Days) -> Option<(i64, i64)> {
-    let days = |first: Date, last: Date| -> Option<i64> {
-        Some(i64::from(first.until(last).ok()?.get_days()) + 1)
+/// The exception clause, if any, holding a payment of the same kind of
+/// period whose amount adds up no events (a fixed fee), in force during
+/// some of `period`: it replaces the general rule for that period.
+fn fixed_replacement(
+    end: &Ending<'_, '_>,
+    rule: &Rule<'_>,
+    pay: &PayObligation,
+    period: PeriodValue,
+) -> Option<crate::model::ClauseId> {
+    let contract = end.engine.contract();
+    let same_kind = |other: &PayObligation| match (&pay.recurrence, &other.recurrence) {
+        (Some(Recurrence::EachPeriod(a)), Some(Recurrence::EachPeriod(b))) => a.node == b.node,
+        (Some(Recurrence::EachPeriodField(a)), Some(Recurrence::EachPeriodField(b))) => {
+            a.event.node == b.event.node && a.field.node == b.field.node
+        }
+        (Some(_), _) | (None, _) => false,
     };
-    let total = days(period.first, period.last)?;
-    let first = period.first.max(window.first);
-    let last = window.last.map_or(period.last, |l| l.min(period.last));
-    let inside = if first > last { 0 } else { days(first, last)? };
-    Some((inside, total))
+    contract
+        .exceptions_to(rule.clause)
+        .iter()
+        .copied()
+        .find(|&exception| {
+            contract.clause(exception).is_some_and(|clause| {
+                clause.statements.iter().any(|statement| {
+                    let Some(other) = statement.as_pay() else {
+                        return false;
+                    };
+                    let instead = Rule {
+                        clause: exception,
+                        statement,
+                    };
+                    same_kind(other)
+                        && !adds_up_events(&other.amount)
+                        && end
+                            .window_of(&instead)
+                            .ok()
+                            .and_then(|window| overlap(period, window))
+                            .is_some_and(|(inside, _)| inside > 0)
+                })
+            })
+        })
+}
+
+/// Whether an amount adds up events (has a `total`).
+fn adds_up_events(amount: &Expr) -> bool {
+    let mut work = vec![amount];
+    while let Some(e) = work.pop() {
+        match &e.kind {
+            ExprKind::Total { .. } => return true,
+            _ => e.push_children(&mut work),
+        }
+    }
+    false
 }
 
 /// The periods of a kind that overlap a window and have begun by `as_of`,

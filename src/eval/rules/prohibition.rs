@@ -109,14 +109,9 @@ pub(in crate::eval) fn apply_permission(
     event: &Event,
 ) -> Result<(), Diagnostic> {
     if !step.exercised.contains(&rule.clause)
-        && permits(
-            step.engine,
-            rule,
-            permission,
-            event,
-            step.term,
-            step.milestones,
-        )?
+        && step
+            .engine
+            .permits(rule, permission, event, step.term, step.milestones)?
     {
         step.exercise(rule.clause);
     }
@@ -152,8 +147,7 @@ fn prohibition_verdict(
                 Statement::Exclusion(exclusion) => {
                     engine.action_matches(&exclusion.scope, event)?
                 }
-                Statement::May(permission) => permits(
-                    engine,
+                Statement::May(permission) => engine.permits(
                     &Rule {
                         clause: exception,
                         statement,
@@ -189,7 +183,7 @@ fn prohibition_verdict(
         })
         .find_map(|other| {
             let permission = other.statement.as_permission()?;
-            match permits(engine, other, permission, event, term, milestones) {
+            match engine.permits(other, permission, event, term, milestones) {
                 Ok(true) => Some(Ok(other.clause)),
                 Ok(false) => None,
                 Err(e) => Some(Err(e)),
@@ -205,26 +199,4 @@ fn prohibition_verdict(
         conflicting,
         window: days,
     }))
-}
-
-fn permits(
-    engine: &Engine<'_>,
-    rule: &Rule<'_>,
-    permission: &ActionRule,
-    event: &Event,
-    term: Days,
-    milestones: &Milestones<'_>,
-) -> Result<bool, Diagnostic> {
-    if engine.party(&permission.party) != event.by
-        || !engine.action_matches(&permission.action, event)?
-    {
-        return Ok(false);
-    }
-    if !engine
-        .window(rule, &permission.window, term, milestones)
-        .is_ok_and(|d| d.contains(event.date))
-    {
-        return Ok(false);
-    }
-    Ok(engine.carved_out(&permission.carve_outs, event)?.is_none())
 }
