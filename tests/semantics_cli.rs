@@ -1111,3 +1111,32 @@ clause 1 "Fee"
         (Some(1), serde_json::Value::Null)
     );
 }
+
+#[test]
+fn a_right_that_becomes_exercisable_is_reported() {
+    let contract = r#"
+contract "Supply" effective 2026-01-01 term through 2027-12-31
+party buyer "Buyer plc"
+party seller "Seller Ltd"
+event fail_audit by party { }
+event terminate by party { }
+milestone audit_failed "The seller fails an audit": fail_audit by seller
+
+clause 12 "Termination after a failed audit"
+  buyer may terminate from audit_failed
+"#;
+    let events = r#"[{"type": "fail_audit", "date": "2026-06-10", "by": "seller"}]"#;
+    // Before the audit fails, there is no right to report.
+    let (report, _, stderr) = evaluate("right-before", contract, events, "2026-06-09");
+    assert_eq!(report["rights"], serde_json::json!([]), "{stderr}");
+    // From 2026-06-10 the buyer may terminate, through the end of the term.
+    let (report, exit, stderr) = evaluate("right-after", contract, events, "2026-07-01");
+    assert_eq!(exit, Some(0), "{stderr}");
+    let right = &report["rights"][0];
+    assert_eq!(right["clause"], "12");
+    assert_eq!(right["party"], "buyer");
+    assert_eq!(right["action"], "terminate");
+    assert_eq!(right["from"], "2026-06-10");
+    assert_eq!(right["until"], "2027-12-31");
+    assert_eq!(report["summary"]["rights"], 1);
+}

@@ -127,7 +127,7 @@ fn why_refused(reading: &run::Interpretation) -> String {
 
 /// The sections of a report that hold findings, and how a finding of each
 /// is known from one reading to the other.
-const SECTIONS: [(&str, &[&str]); 8] = [
+const SECTIONS: [(&str, &[&str]); 9] = [
     ("milestones", &["name"]),
     (
         "obligations",
@@ -136,6 +136,7 @@ const SECTIONS: [(&str, &[&str]); 8] = [
     ("acts", &["clause", "party", "action", "raised_by"]),
     ("violations", &["clause", "kind", "event"]),
     ("permissions", &["clause", "prohibition_clause", "event"]),
+    ("rights", &["clause", "party", "action"]),
     ("entitlements", &["clause", "grantee", "event"]),
     ("commitments", &["clause", "party"]),
     ("cap_tables", &["entity"]),
@@ -409,6 +410,11 @@ fn describe(section: &str, f: &Json) -> String {
             let event = first_event(f, "event").unwrap_or_default();
             format!("permission under clause {clause} of {event}")
         }
+        "rights" => format!(
+            "right under clause {clause} of {} to `{}`",
+            text(f, "party"),
+            text(f, "action")
+        ),
         "entitlements" => {
             let event = first_event(f, "event").unwrap_or_default();
             format!(
@@ -447,6 +453,7 @@ fn outcome_words(section: &str, f: &Json) -> String {
             format!("carve-outs considered: {carve_outs}")
         }
         "permissions" => format!("lifts clause {}", text(f, "prohibition_clause")),
+        "rights" => format!("available from {}", text(f, "from")),
         "entitlements" => {
             if f.get("covered") == Some(&Json::Bool(true)) {
                 "covered".to_string()

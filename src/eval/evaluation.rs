@@ -314,6 +314,7 @@ impl<'e, 'c> Evaluation<'e, 'c> {
             acts: self.acts.finish(&end),
             violations,
             permissions,
+            rights: prohibition::rights(&end),
             entitlements: self.grants.finish(&end),
             commitments: self.commitments.finish(&end)?,
             cap_tables: cap_table::cap_tables(self.engine),

@@ -129,6 +129,21 @@ pub struct Permitted {
     pub event: usize,
 }
 
+/// A permission whose window opened after the contract took effect (at a
+/// milestone or on a date), by the report date: a right that became
+/// exercisable, such as a right to terminate once AGI is verified.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RightAvailable {
+    pub clause: ClauseId,
+    /// Where the permission is written.
+    pub rule: Span,
+    pub party: PartyId,
+    /// The act it permits.
+    pub action: EventTypeId,
+    /// Its window, as it stands at the report date.
+    pub window: Days,
+}
+
 /// Why an asset is or is not covered by a grant.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Coverage {
@@ -210,6 +225,8 @@ pub struct Outcome {
     pub violations: Vec<Violation>,
     /// Acts a prohibition would have forbidden, allowed by an exception.
     pub permissions: Vec<Permitted>,
+    /// Permissions that became exercisable after the effective date.
+    pub rights: Vec<RightAvailable>,
     pub entitlements: Vec<Entitlement>,
     pub commitments: Vec<CommitmentProgress>,
     pub cap_tables: Vec<CapTable>,

@@ -42,6 +42,8 @@ pub enum Section {
     Violations,
     /// Acts a prohibition would have forbidden, allowed by an exception.
     Permissions,
+    /// Permissions that became exercisable after the effective date.
+    Rights,
     Entitlements,
     Commitments,
     Milestones,
@@ -52,11 +54,12 @@ pub enum Section {
 }
 
 impl Section {
-    const ALL: [Section; 9] = [
+    const ALL: [Section; 10] = [
         Section::Obligations,
         Section::Acts,
         Section::Violations,
         Section::Permissions,
+        Section::Rights,
         Section::Entitlements,
         Section::Commitments,
         Section::Milestones,
@@ -71,6 +74,7 @@ impl Section {
             Section::Acts => "acts",
             Section::Violations => "violations",
             Section::Permissions => "permissions",
+            Section::Rights => "rights",
             Section::Entitlements => "entitlements",
             Section::Commitments => "commitments",
             Section::Milestones => "milestones",
@@ -100,6 +104,7 @@ impl Section {
             ],
             Section::Violations => &["kind", "clause", "heading", "event", "conflicting_clause"],
             Section::Permissions => &["clause", "heading", "event", "prohibition_clause"],
+            Section::Rights => &["clause", "heading", "party", "action", "from", "until"],
             Section::Entitlements => {
                 &["clause", "heading", "grantee", "event", "covered", "reason"]
             }
@@ -132,6 +137,7 @@ impl Section {
             Section::Acts => "obligation to act",
             Section::Violations => "violation",
             Section::Permissions => "permitted act",
+            Section::Rights => "right",
             Section::Entitlements => "entitlement",
             Section::Commitments => "commitment",
             Section::Milestones => "milestone",

@@ -480,6 +480,7 @@ fn describe_reported(section: Section, r: &Json) -> String {
         Section::Acts => &["clause", "raised_by", "due", "status"],
         Section::Violations => &["kind", "clause", "event"],
         Section::Permissions => &["clause", "event", "prohibition_clause"],
+        Section::Rights => &["clause", "party", "action", "from"],
         Section::Entitlements => &["clause", "event", "covered"],
         Section::Commitments => &["clause", "fulfilled", "remaining"],
         Section::Milestones => &["name", "date"],

@@ -186,6 +186,26 @@ pub fn human(inputs: &Inputs<'_>) -> String {
         out.push('\n');
     }
 
+    if !outcome.rights.is_empty() {
+        out.push_str("Rights available\n");
+        for r in &outcome.rights {
+            let action = inputs
+                .contract
+                .event_type(r.action)
+                .map_or("?", |e| e.name.node.as_str());
+            let _ = writeln!(
+                out,
+                "  clause {} \"{}\": {} may {action}, {}",
+                inputs.clause_number(r.clause),
+                inputs.heading(r.clause),
+                inputs.party(r.party),
+                inputs.window_text(r.clause, r.rule, Some(r.window))
+            );
+            close_finding(&mut out, inputs, Vec::new, r.rule);
+        }
+        out.push('\n');
+    }
+
     if !outcome.violations.is_empty() {
         out.push_str("Violations\n");
         for v in &outcome.violations {

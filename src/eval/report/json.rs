@@ -10,7 +10,7 @@ use crate::eval::compute::Val;
 use crate::eval::event::PeriodValue;
 use crate::eval::outcome::{
     Act, CapTable, CommitmentProgress, Entitlement, MilestoneState, Obligation, Outcome, Permitted,
-    Status, Violation,
+    RightAvailable, Status, Violation,
 };
 use crate::model::ClauseId;
 
@@ -99,6 +99,7 @@ impl Serialize for JsonReport<'_, '_> {
             acts,
             violations,
             permissions,
+            rights,
             entitlements,
             commitments,
             cap_tables,
@@ -113,7 +114,7 @@ impl Serialize for JsonReport<'_, '_> {
             .header
             .as_ref()
             .map(|h| h.title.node.clone());
-        let mut map = serializer.serialize_map(Some(13))?;
+        let mut map = serializer.serialize_map(Some(14))?;
         map.serialize_entry("acts", &Lazy(|| acts.iter().map(|a| act_json(inputs, a))))?;
         map.serialize_entry("as_of", &date_json(*as_of))?;
         map.serialize_entry(
@@ -147,6 +148,10 @@ impl Serialize for JsonReport<'_, '_> {
         map.serialize_entry(
             "permissions",
             &Lazy(|| permissions.iter().map(|p| permission_json(inputs, p))),
+        )?;
+        map.serialize_entry(
+            "rights",
+            &Lazy(|| rights.iter().map(|r| right_json(inputs, r))),
         )?;
         map.serialize_entry("schema", "proviso.report/1")?;
         map.serialize_entry("summary", &summary_json(outcome))?;
@@ -221,6 +226,18 @@ fn violation_json(inputs: &Inputs<'_>, v: &Violation) -> Json {
         "carve_outs_considered": v.carve_outs.iter().map(|s| inputs.source_text(*s)).collect::<Vec<_>>(),
         "exceptions_considered": v.exceptions.iter().map(|c| inputs.clause_number(*c)).collect::<Vec<_>>(),
         "explain": if inputs.explain { Json::from(inputs.explain_violation(v)) } else { Json::Null },
+    })
+}
+
+fn right_json(inputs: &Inputs<'_>, r: &RightAvailable) -> Json {
+    json!({
+        "clause": inputs.clause_number(r.clause),
+        "heading": inputs.heading(r.clause),
+        "party": inputs.party(r.party),
+        "action": inputs.contract.event_type(r.action).map(|e| e.name.node.clone()),
+        "from": r.window.first.to_string(),
+        "until": date_json(r.window.last),
+        "explain": if inputs.explain { Json::from(vec![inputs.window_text(r.clause, r.rule, Some(r.window))]) } else { Json::Null },
     })
 }
 
@@ -304,6 +321,7 @@ pub(super) fn summary_json(outcome: &Outcome) -> Json {
         "violations": outcome.violations.iter().filter(|v| v.conflicting.is_none()).count(),
         "conflicts": outcome.violations.iter().filter(|v| v.conflicting.is_some()).count(),
         "permitted": outcome.permissions.len(),
+        "rights": outcome.rights.len(),
         "entitlements": outcome.entitlements.len(),
         "milestones_reached": outcome.milestones.iter().filter(|m| m.reached.is_some()).count(),
     })

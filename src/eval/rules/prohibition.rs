@@ -9,7 +9,7 @@ use crate::diagnostics::Diagnostic;
 use crate::eval::engine::{Engine, Rule};
 use crate::eval::event::Event;
 use crate::eval::milestones::Milestones;
-use crate::eval::outcome::{Permitted, Violation};
+use crate::eval::outcome::{Permitted, RightAvailable, Violation};
 use crate::eval::windows::{Closed, Days};
 use crate::model::ClauseId;
 
@@ -199,4 +199,30 @@ fn prohibition_verdict(
         conflicting,
         window: days,
     }))
+}
+
+/// The permissions whose window opened after the effective date, by the
+/// report date: rights that became exercisable (a permission open from the
+/// start is a standing term of the contract, not something that happened).
+pub(in crate::eval) fn rights(end: &Ending<'_, '_>) -> Vec<RightAvailable> {
+    let engine = end.engine;
+    end.rules
+        .iter()
+        .filter_map(|rule| {
+            let permission = rule.statement.as_permission()?;
+            let window = end.window_of(rule).ok()?;
+            if window.first <= end.term.first || window.first > end.as_of {
+                return None;
+            }
+            Some(RightAvailable {
+                clause: rule.clause,
+                rule: rule.statement.span(),
+                party: engine.party(&permission.party)?,
+                action: engine
+                    .contract()
+                    .event_type_named(&permission.action.event.node)?,
+                window,
+            })
+        })
+        .collect()
 }
