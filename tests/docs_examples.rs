@@ -10,6 +10,9 @@
 //!   file, when it is marked `(a whole file)`), gives exactly the code,
 //!   message, place, labels and help shown under **What proviso says**;
 //!   each **Fix**, completed the same way, checks cleanly.
+//! - Where the guide states what an example owes, the example's own text,
+//!   completed with the declarations it is written against, owes exactly
+//!   that.
 
 #![allow(
     clippy::unwrap_used,
@@ -293,5 +296,133 @@ fn every_fix_in_the_diagnostics_reference_reads() {
         failures.is_empty(),
         "fixes that do not check:\n{}",
         failures.join("\n")
+    );
+}
+
+/// The clause-file example of a guide that contains `marker`.
+fn example_with(doc: &str, marker: &str) -> String {
+    let found: Vec<Block> = blocks(doc)
+        .into_iter()
+        .filter(|b| b.lang == "proviso" && b.text.contains(marker))
+        .collect();
+    assert_eq!(found.len(), 1, "{doc}: one example must contain `{marker}`");
+    found.into_iter().next().map(|b| b.text).unwrap_or_default()
+}
+
+/// The obligations of evaluating a guide's example, completed with the
+/// declarations it is written against: (clause, amount, due).
+fn owed(prelude: &str, example: &str, events: &str, as_of: &str) -> Vec<(String, String, String)> {
+    let contract = proviso::Contract::parse("guide.proviso", format!("{prelude}\n{example}"))
+        .unwrap_or_else(|p| panic!("{}", p.render()));
+    let as_of = proviso::syntax::parse_date_text(as_of, proviso::ast::Span::default()).unwrap();
+    let report = contract
+        .evaluate(events, proviso::EventFormat::Json, Some(as_of))
+        .unwrap_or_else(|p| panic!("{}", p.render()))
+        .to_json(false);
+    report["obligations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            let s = |k: &str| o[k].as_str().unwrap_or("").to_string();
+            (s("clause"), s("amount"), s("due"))
+        })
+        .collect()
+}
+
+fn row(clause: &str, amount: &str, due: &str) -> (String, String, String) {
+    (clause.into(), amount.into(), due.into())
+}
+
+const LICENCE: &str = r#"contract "Distribution licence" effective 2025-07-01 term through 2027-12-31
+  currency USD
+  rounding half-up to 0.01
+  settlement by payment
+party licensor "Ledgerly Software Inc."
+party licensee "Bluepeak Distribution LLC"
+category channel: retail | online | oem
+period fiscal_year "Fiscal year": year starting july
+event sell by party { channel: channel, net_sales: money }
+event payment by party { to: party, amount: money }
+"#;
+
+#[test]
+fn what_the_guide_says_an_example_owes_is_what_it_owes() {
+    let doc = "docs/language.md";
+    // "Fiscal 2026 ends on 30 June 2026, so its fee is due on 30 August 2026."
+    let example = example_with(doc, "clause 5 \"Annual fee on fiscal-year sales\"");
+    let sale = r#"[{"type": "sell", "date": "2026-03-10", "by": "licensee", "channel": "retail", "net_sales": "USD 1,000.00"}]"#;
+    assert_eq!(
+        owed(LICENCE, &example, sale, "2026-09-30"),
+        [
+            // 8% of 1,000.00 for 2026-Q1, due 30 days after 2026-03-31.
+            row("4", "80.00", "2026-04-30"),
+            // 1% of 1,000.00 for fiscal 2026, due 2 months after 2026-06-30.
+            row("5", "10.00", "2026-08-30"),
+        ]
+    );
+
+    // "For an online sale both clauses apply, and clause 4.1 replaces
+    // clause 4: the royalty is 4%. For other sales only clause 4 applies: 8%."
+    let example = example_with(doc, "clause 4.1 \"Online royalty\" exception to 4");
+    let sales = r#"[
+      {"type": "sell", "date": "2026-02-01", "by": "licensee", "channel": "online", "net_sales": "USD 1,000.00"},
+      {"type": "sell", "date": "2026-02-02", "by": "licensee", "channel": "retail", "net_sales": "USD 1,000.00"}
+    ]"#;
+    assert_eq!(
+        owed(LICENCE, &example, sales, "2026-02-28"),
+        [
+            row("4", "80.00", "2026-03-04"),
+            row("4.1", "40.00", "2026-03-03"),
+        ]
+    );
+
+    // "With the term from 1 January 2026, as of 15 March 2026 three fees
+    // have arisen: January's (due 5 February), February's (due 5 March)
+    // and March's (due 5 April), events or not."
+    let hosting = r#"contract "Hosting" effective 2026-01-01 term through 2026-12-31
+  currency USD
+  settlement by payment
+party customer "Fjord Retail Inc."
+party provider "Cumulus Hosting Inc."
+event payment by party { to: party, amount: money }
+"#;
+    let example = example_with(
+        doc,
+        "customer must pay provider USD 2,500.00 for each month",
+    );
+    assert_eq!(
+        owed(hosting, &example, "[]", "2026-03-15"),
+        [
+            row("3", "2500.00", "2026-02-05"),
+            row("3", "2500.00", "2026-03-05"),
+            row("3", "2500.00", "2026-04-05"),
+        ]
+    );
+
+    // "With AGI verified on 5 May 2028 ... revenue of USD 9,100,000.00
+    // reported for 2028-Q2 owes 20% × 9,100,000.00 × 34/91 = USD 680,000.00."
+    let partnership = r#"contract "Partnership" effective 2025-10-28 term through 2032-12-31
+  currency USD
+  rounding half-up to 0.01
+  settlement by payment
+party openai "OpenAI"
+party microsoft "Microsoft"
+party panel "Expert panel"
+event report_revenue by party { quarter: quarter, amount: money }
+event payment by party { to: party, amount: money }
+event declare_agi by party { }
+event verify_agi by party { }
+milestone agi: declare_agi by openai, then verify_agi by panel
+"#;
+    let example = example_with(doc, "partial periods prorated\n    due 45 days");
+    let events = r#"[
+      {"type": "declare_agi", "date": "2028-01-10", "by": "openai"},
+      {"type": "verify_agi", "date": "2028-05-05", "by": "panel"},
+      {"type": "report_revenue", "date": "2028-07-15", "by": "openai", "quarter": "2028-Q2", "amount": "USD 9,100,000.00"}
+    ]"#;
+    assert_eq!(
+        owed(partnership, &example, events, "2028-12-31"),
+        [row("1", "680000.00", "2028-08-14")]
     );
 }
