@@ -39,7 +39,7 @@ fn lint_and_review(c: &mut Criterion) {
             .expect("the edited contract checks");
         group.throughput(Throughput::Elements(clauses as u64));
         group.bench_with_input(BenchmarkId::new("lint", clauses), &checked, |b, checked| {
-            b.iter(|| black_box(lint::lint(checked, &Config::default())))
+            b.iter(|| black_box(lint::lint(checked, source.text(), &Config::default())))
         });
         group.bench_function(BenchmarkId::new("review", clauses), |b| {
             b.iter(|| {

@@ -239,6 +239,8 @@ codes! {
     SkippedClauseNumber = "L0602", "skipped-clause-number";
     /// A clause without a heading.
     ClauseWithoutHeading = "L0603", "clause-without-heading";
+    /// A bidirectional control character in the clause file (Trojan Source).
+    TextDirectionControl = "L0604", "text-direction-control";
 }
 
 impl fmt::Display for Code {
@@ -384,7 +386,21 @@ pub fn render_human(file: &SourceFile, diagnostics: &[Diagnostic], color: ColorC
         .with_width(100)
         .with_links(false);
     let mut out = String::new();
+    // Quoted for people: escape sequences and direction controls in the
+    // file (or in an event's values) are shown, never acted on.
+    let quotable = crate::text::quotable(file.text());
+    let name = crate::text::for_people(file.name());
+    let safe_file;
+    let file = match (quotable, name) {
+        (std::borrow::Cow::Borrowed(_), std::borrow::Cow::Borrowed(_)) => file,
+        (text, name) => {
+            safe_file = file.with_text(text.into_owned()).renamed(name.into_owned());
+            &safe_file
+        }
+    };
     for diagnostic in diagnostics {
+        let safe = for_people_diagnostic(diagnostic);
+        let diagnostic = &safe;
         // A line too long to show (a whole contract on one line) is named by
         // its position instead, so that a report stays readable and small.
         let spans = std::iter::once(diagnostic.primary.span)
@@ -420,6 +436,19 @@ pub fn render_human(file: &SourceFile, diagnostics: &[Diagnostic], color: ColorC
         out.push('\n');
     }
     out
+}
+
+/// A diagnostic's words with any user text in them made safe to print.
+fn for_people_diagnostic(diagnostic: &Diagnostic) -> Diagnostic {
+    let safe = |s: &str| crate::text::for_people(s).into_owned();
+    let mut copy = diagnostic.clone();
+    copy.message = safe(&copy.message);
+    copy.primary.message = safe(&copy.primary.message);
+    for label in &mut copy.related {
+        label.message = safe(&label.message);
+    }
+    copy.help = copy.help.as_deref().map(safe);
+    copy
 }
 
 /// Lines longer than this are not quoted in a rendered diagnostic.

@@ -30,6 +30,7 @@ pub mod model;
 pub mod scenario;
 pub mod source;
 pub mod syntax;
+pub mod text;
 pub mod visit;
 
 pub use check::check;

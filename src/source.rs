@@ -64,6 +64,14 @@ impl SourceFile {
         file
     }
 
+    /// Another text of the same length under this name, keeping the line
+    /// numbering (for a text made safe to print, byte for byte).
+    pub fn with_text(&self, text: impl Into<String>) -> Self {
+        let mut file = SourceFile::new(self.name.clone(), text);
+        file.line_offset = self.line_offset;
+        file
+    }
+
     /// The same text under another name (an excerpt keeps its line numbers).
     pub fn renamed(&self, name: impl Into<String>) -> Self {
         SourceFile {

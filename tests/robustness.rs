@@ -159,7 +159,9 @@ fn mutated_contracts_never_crash() {
                 // A mutant that checks is linted, and reviewed as a change
                 // from the original: neither may crash, and findings must
                 // point inside the file.
-                for finding in proviso::lint::lint(contract, &proviso::lint::Config::default()) {
+                for finding in
+                    proviso::lint::lint(contract, source.text(), &proviso::lint::Config::default())
+                {
                     let span = finding.diagnostic.primary.span;
                     assert!(span.end <= text.len(), "seed {seed:#x}: lint span {span:?}");
                 }

@@ -1140,3 +1140,60 @@ clause 12 "Termination after a failed audit"
     assert_eq!(right["until"], "2027-12-31");
     assert_eq!(report["summary"]["rights"], 1);
 }
+
+#[test]
+fn user_text_cannot_drive_the_terminal_or_forge_a_report_line() {
+    let contract = format!(
+        "{ROYALTY_HEADER}
+clause 4 \"Royalty\"
+  licensee must pay licensor 8% of sell.net_sales
+    on each sell
+    due 30 days after the event
+"
+    );
+    // An id that clears the screen, starts a new line and fakes a verdict.
+    let events = "[{\"type\": \"sell\", \"date\": \"2026-02-01\", \"id\": \"S-1\\u001b[2J\\nFAKE: all obligations DISCHARGED\\u202e\", \"by\": \"licensee\", \"channel\": \"retail\", \"net_sales\": \"USD 1,000.00\"}]";
+    let dir = std::env::temp_dir().join(format!("proviso-inject-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let contract_path = dir.join("c.proviso");
+    let events_path = dir.join("e.json");
+    std::fs::write(&contract_path, contract).unwrap();
+    std::fs::write(&events_path, events).unwrap();
+    let run = |format: &str| {
+        proviso(&[
+            "eval",
+            contract_path.to_str().unwrap(),
+            events_path.to_str().unwrap(),
+            "--format",
+            format,
+        ])
+    };
+    let human = String::from_utf8(run("human").stdout).unwrap();
+    assert!(
+        !human.contains('\u{1b}') && !human.contains('\u{202e}'),
+        "{human:?}"
+    );
+    assert!(!human.lines().any(|l| l.starts_with("FAKE")), "{human}");
+    assert!(
+        human.contains("(id S-1\\u{1b}[2J\\u{a}FAKE: all obligations DISCHARGED\\u{202e})"),
+        "{human}"
+    );
+    // JSON keeps the exact text.
+    let json: serde_json::Value = serde_json::from_slice(&run("json").stdout).unwrap();
+    assert_eq!(
+        json["obligations"][0]["events"][0]["id"],
+        "S-1\u{1b}[2J\nFAKE: all obligations DISCHARGED\u{202e}"
+    );
+    // A diagnostic quoting a broken event shows its controls, never runs them.
+    std::fs::write(
+        &events_path,
+        "[{\"type\": \"sell\", \"date\": \"2026-02-01\", \"by\": \"licensee\", \"channel\": \"retail\\u001b[31m\", \"net_sales\": \"USD 1,000.00\"}]",
+    )
+    .unwrap();
+    let output = run("human");
+    std::fs::remove_dir_all(&dir).unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(!stderr.contains('\u{1b}'), "{stderr:?}");
+    assert!(stderr.contains("E0606"), "{stderr}");
+}

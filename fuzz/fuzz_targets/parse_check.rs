@@ -19,7 +19,8 @@ fuzz_target!(|data: &[u8]| {
     }
     let _ = render_human(&source, &outcome.diagnostics, ColorChoice::Never);
     if let Some(checked) = &outcome.checked {
-        let findings = proviso::lint::lint(checked, &proviso::lint::Config::default());
+        let findings =
+            proviso::lint::lint(checked, source.text(), &proviso::lint::Config::default());
         let diagnostics: Vec<_> = findings.into_iter().map(|f| f.diagnostic).collect();
         let _ = render_human(&source, &diagnostics, ColorChoice::Never);
     }

@@ -113,7 +113,7 @@ pub fn run(options: &Options, color: ColorChoice) -> Exit {
                 let outcome = proviso::check_source(&source, &limits);
                 match outcome.checked {
                     Some(checked) => {
-                        let findings = lint::lint(&checked, &config);
+                        let findings = lint::lint(&checked, source.text(), &config);
                         Linted::Checked(source, Box::new(checked), findings)
                     }
                     None => Linted::Invalid(source, outcome.diagnostics),

@@ -91,6 +91,7 @@ catalogue! {
     ClauseWithoutWording, Warn, "a clause with rules quotes none of the contract's wording";
     SkippedClauseNumber, Warn, "clause numbers skip a number";
     ClauseWithoutHeading, Allow, "a clause has no heading";
+    TextDirectionControl, Deny, "the clause file holds an invisible character that changes the order text is shown in";
 }
 
 /// The catalogue entry of a code.
@@ -150,10 +151,12 @@ pub(crate) fn finding(
     })
 }
 
-/// Every finding of the catalogue for a contract, with its level decided
-/// (allowed findings are dropped), in source order.
-pub fn lint(contract: &Checked, config: &Config) -> Vec<Finding> {
+/// Every finding of the catalogue for a contract (`text` is the clause
+/// file it was read from), with its level decided (allowed findings are
+/// dropped), in source order.
+pub fn lint(contract: &Checked, text: &str, config: &Config) -> Vec<Finding> {
     let mut findings = rules::run(contract);
+    rules::direction_controls(contract, text, &mut findings);
     for finding in &mut findings {
         finding.level = level_of(finding, contract, config);
         finding.diagnostic.severity = match finding.level {

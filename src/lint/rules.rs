@@ -1004,3 +1004,37 @@ fn drafting(contract: &Checked, out: &mut Vec<Finding>) {
         }
     }
 }
+
+/// Direction controls anywhere in the file — in quoted wording, headings,
+/// legal names or comments — can make a clause read differently from what
+/// proviso reads (Trojan Source; rustc's `text_direction_codepoint_in_literal`).
+pub(super) fn direction_controls(contract: &Checked, text: &str, out: &mut Vec<Finding>) {
+    for (at, c) in text.char_indices() {
+        if !crate::text::is_direction_control(c) {
+            continue;
+        }
+        let span = Span::new(at, at + c.len_utf8());
+        // Within a clause, its `allow` can apply.
+        let clause = contract
+            .clauses()
+            .find(|(_, clause)| clause.span.start <= at && at < clause.span.end)
+            .map(|(id, _)| id);
+        push(
+            out,
+            with_help(
+                finding(
+                    Code::TextDirectionControl,
+                    format!(
+                        "the file holds U+{:04X} {}, an invisible character that changes the order the text around it is shown in",
+                        u32::from(c),
+                        crate::text::direction_control_name(c)
+                    ),
+                    span,
+                    "here, invisible",
+                    clause,
+                ),
+                "delete it: what is shown may not be what proviso reads; right-to-left text needs no direction controls",
+            ),
+        );
+    }
+}

@@ -48,7 +48,7 @@ impl Inputs<'_> {
                 lines.push(format!(
                     "clause {} (\"{}\") is an exception to clause {} and excludes it: not granted",
                     self.clause_number(exception),
-                    self.heading(exception),
+                    self.heading_shown(exception),
                     self.clause_number(e.clause)
                 ));
                 return lines;
@@ -56,7 +56,7 @@ impl Inputs<'_> {
             lines.push(format!(
                 "clause {} (\"{}\") is an exception to clause {}, but does not exclude it",
                 self.clause_number(exception),
-                self.heading(exception),
+                self.heading_shown(exception),
                 self.clause_number(e.clause)
             ));
         }
@@ -212,7 +212,7 @@ impl Inputs<'_> {
             lines.push(format!(
                 "clause {} (\"{}\") is an exception to this clause, but none of its rules applies to this event",
                 self.clause_number(*exception),
-                self.heading(*exception)
+                self.heading_shown(*exception)
             ));
         }
         lines.push(match v.conflicting {

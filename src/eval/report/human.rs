@@ -41,13 +41,13 @@ pub fn human(inputs: &Inputs<'_>) -> String {
     let as_of = outcome
         .as_of
         .map_or_else(|| "?".to_string(), |d| d.to_string());
-    let _ = writeln!(out, "{title}, as of {as_of}");
+    let _ = writeln!(out, "{}, as of {as_of}", crate::text::for_people(&title));
     let later = outcome.read.saturating_sub(outcome.considered);
     let _ = write!(
         out,
         "{} read from {}",
         count(outcome.read as u64, "event", "events"),
-        inputs.events_file
+        crate::text::for_people(inputs.events_file)
     );
     if later > 0 {
         let _ = write!(out, "; {later} dated after {as_of} not considered");
@@ -82,7 +82,7 @@ pub fn human(inputs: &Inputs<'_>) -> String {
                 out,
                 "  clause {} \"{}\": {} owes {} {}",
                 inputs.clause_number(clause),
-                inputs.heading(clause),
+                inputs.heading_shown(clause),
                 inputs.party(o.debtor),
                 inputs.party(o.creditor),
                 money_text(&o.amount)
@@ -147,7 +147,7 @@ pub fn human(inputs: &Inputs<'_>) -> String {
                 out,
                 "  clause {} \"{}\": {} must {action}",
                 inputs.clause_number(a.clause),
-                inputs.heading(a.clause),
+                inputs.heading_shown(a.clause),
                 inputs.party(a.party)
             );
             match a.due {
@@ -176,10 +176,10 @@ pub fn human(inputs: &Inputs<'_>) -> String {
                 out,
                 "  clause {} \"{}\" permits {}, which clause {} \"{}\" would forbid",
                 inputs.clause_number(p.clause),
-                inputs.heading(p.clause),
+                inputs.heading_shown(p.clause),
                 inputs.event_text(p.event),
                 inputs.clause_number(p.over),
-                inputs.heading(p.over)
+                inputs.heading_shown(p.over)
             );
             close_finding(&mut out, inputs, Vec::new, inputs.statement_span(p.clause));
         }
@@ -197,7 +197,7 @@ pub fn human(inputs: &Inputs<'_>) -> String {
                 out,
                 "  clause {} \"{}\": {} may {action}, {}",
                 inputs.clause_number(r.clause),
-                inputs.heading(r.clause),
+                inputs.heading_shown(r.clause),
                 inputs.party(r.party),
                 inputs.window_text(r.clause, r.rule, Some(r.window))
             );
@@ -219,7 +219,7 @@ pub fn human(inputs: &Inputs<'_>) -> String {
                 out,
                 "  {word} of clause {} \"{}\" by {}",
                 inputs.clause_number(clause),
-                inputs.heading(clause),
+                inputs.heading_shown(clause),
                 inputs.event_text(v.event)
             );
             for span in &v.carve_outs {
@@ -234,7 +234,7 @@ pub fn human(inputs: &Inputs<'_>) -> String {
                     out,
                     "    exception considered, did not apply: clause {} \"{}\"",
                     inputs.clause_number(*exception),
-                    inputs.heading(*exception)
+                    inputs.heading_shown(*exception)
                 );
             }
             if let Some(other) = v.conflicting {
@@ -242,7 +242,7 @@ pub fn human(inputs: &Inputs<'_>) -> String {
                     out,
                     "    clause {} \"{}\" permits it, and neither clause is an exception to the other",
                     inputs.clause_number(other),
-                    inputs.heading(other)
+                    inputs.heading_shown(other)
                 );
             }
             close_finding(&mut out, inputs, || inputs.explain_violation(v), v.rule);
@@ -254,11 +254,12 @@ pub fn human(inputs: &Inputs<'_>) -> String {
         out.push_str("Entitlements\n");
         for e in &outcome.entitlements {
             let (covered, reason) = coverage_words(inputs, &e.coverage);
+            let reason = crate::text::for_people(&reason);
             let _ = writeln!(
                 out,
                 "  clause {} \"{}\": {} {} {}: {reason}",
                 inputs.clause_number(e.clause),
-                inputs.heading(e.clause),
+                inputs.heading_shown(e.clause),
                 inputs.event_text(e.event),
                 if covered {
                     "is granted to"
@@ -293,7 +294,7 @@ pub fn human(inputs: &Inputs<'_>) -> String {
                 out,
                 "  clause {} \"{}\": {} has fulfilled {} of {}; {} remains",
                 inputs.clause_number(c.clause),
-                inputs.heading(c.clause),
+                inputs.heading_shown(c.clause),
                 inputs.party(c.party),
                 as_money(c.fulfilled),
                 target,

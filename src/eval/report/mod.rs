@@ -80,6 +80,11 @@ impl Inputs<'_> {
             .map_or_else(|| "?".to_string(), |c| c.number.node.to_string())
     }
 
+    /// A clause's heading as written, made safe to print for people.
+    fn heading_shown(&self, index: ClauseId) -> String {
+        crate::text::for_people(&self.heading(index)).into_owned()
+    }
+
     fn heading(&self, index: ClauseId) -> String {
         self.clause(index)
             .and_then(|c| c.heading.as_ref())
@@ -106,9 +111,9 @@ impl Inputs<'_> {
     fn event_text(&self, seq: usize) -> String {
         match self.event(seq) {
             Some(e) => {
-                let id =
-                    e.id.as_ref()
-                        .map_or_else(String::new, |id| format!(" (id {id})"));
+                let id = e.id.as_ref().map_or_else(String::new, |id| {
+                    format!(" (id {})", crate::text::for_people(id))
+                });
                 format!("#{} {} {}{id}", seq + 1, self.event_type(e), e.date)
             }
             None => format!("#{}", seq + 1),
