@@ -1197,3 +1197,40 @@ clause 4 \"Royalty\"
     assert!(!stderr.contains('\u{1b}'), "{stderr:?}");
     assert!(stderr.contains("E0606"), "{stderr}");
 }
+
+#[test]
+fn a_report_that_cannot_be_written_is_an_error() {
+    // `/dev/full` refuses every write with "no space left on device".
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        return;
+    };
+    for args in [
+        &[
+            "lint",
+            "contracts/microsoft-openai-2025.proviso",
+            "--format",
+            "sarif",
+        ][..],
+        &[
+            "eval",
+            "contracts/microsoft-openai-2025.proviso",
+            "contracts/events/microsoft-openai-2025.json",
+            "--format",
+            "json",
+        ][..],
+        &["check", "contracts/microsoft-openai-2025.proviso"][..],
+    ] {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_proviso"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdout(full.try_clone().unwrap())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("error: the output could not be written to standard output"),
+            "{args:?}: {stderr}"
+        );
+    }
+}

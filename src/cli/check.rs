@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use proviso::diagnostics::{ColorChoice, json_document, render_human};
 use proviso::{Diagnostic, Limits, SourceFile, load};
 
+use super::output::Output;
 use super::{Exit, Format};
 
 /// The diagnostics of one file, with the text they point into.
@@ -15,7 +16,7 @@ struct FileResult {
     clauses: usize,
 }
 
-pub fn run(paths: &[PathBuf], format: Format, color: ColorChoice) -> Exit {
+pub fn run(out: &mut Output, paths: &[PathBuf], format: Format, color: ColorChoice) -> Exit {
     let limits = Limits::default();
     let results: Vec<FileResult> = paths
         .iter()
@@ -53,11 +54,11 @@ pub fn run(paths: &[PathBuf], format: Format, color: ColorChoice) -> Exit {
                 .collect();
             let document = json_document(&files);
             let text = serde_json::to_string_pretty(&document).unwrap_or_default();
-            let _ = writeln!(std::io::stdout(), "{text}");
+            let _ = writeln!(out, "{text}");
         }
         Format::Human => {
             let mut stderr = std::io::stderr().lock();
-            let mut stdout = std::io::stdout().lock();
+            let stdout = &mut *out;
             for result in &results {
                 if !result.diagnostics.is_empty() {
                     let _ = write!(

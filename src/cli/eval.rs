@@ -9,18 +9,24 @@ use jiff::civil::Date;
 use proviso::diagnostics::{ColorChoice, json_document, render_human};
 use proviso::{Contract, Diagnostic, Problems, SourceFile};
 
+use super::output::Output;
 use super::{Exit, Format};
 
 /// Prints diagnostics the way `check` does. The groups are files, or the
 /// lines of a streamed file, each with the diagnostics that point into it.
-fn report_problems(groups: &[(SourceFile, Vec<Diagnostic>)], format: Format, color: ColorChoice) {
+fn report_problems(
+    out: &mut Output,
+    groups: &[(SourceFile, Vec<Diagnostic>)],
+    format: Format,
+    color: ColorChoice,
+) {
     match format {
         Format::Json => {
             let groups: Vec<(&SourceFile, &[Diagnostic])> =
                 groups.iter().map(|(s, d)| (s, d.as_slice())).collect();
             let document = json_document(&groups);
             let _ = writeln!(
-                std::io::stdout(),
+                out,
                 "{}",
                 serde_json::to_string_pretty(&document).unwrap_or_default()
             );
@@ -45,6 +51,7 @@ fn report_problems(groups: &[(SourceFile, Vec<Diagnostic>)], format: Format, col
 }
 
 pub fn run(
+    out: &mut Output,
     contract: &Path,
     events: &Path,
     as_of: Option<Date>,
@@ -52,8 +59,8 @@ pub fn run(
     format: Format,
     color: ColorChoice,
 ) -> Exit {
-    let refused = |problems: Problems| {
-        report_problems(&problems.files, format, color);
+    let mut refused = |problems: Problems| {
+        report_problems(out, &problems.files, format, color);
         if let Some(message) = &problems.message {
             let _ = writeln!(std::io::stderr(), "{message}");
         }
@@ -67,15 +74,13 @@ pub fn run(
         Ok(report) => report,
         Err(problems) => return refused(problems),
     };
-    let mut stdout = std::io::stdout().lock();
     match format {
         Format::Json => {
-            let mut out = std::io::BufWriter::new(&mut stdout);
-            let _ = report.write_json(explain, &mut out);
+            let _ = report.write_json(explain, &mut *out);
             let _ = writeln!(out);
         }
         Format::Human => {
-            let _ = write!(stdout, "{}", report.to_text(explain));
+            let _ = write!(out, "{}", report.to_text(explain));
         }
     }
     if report.has_findings() {

@@ -11,6 +11,7 @@ use proviso::diff::{self, Version};
 use proviso::lint::{self, Config, Finding, LINTS, Level};
 use proviso::{Diagnostic, Limits, SourceFile, load};
 
+use super::output::Output;
 use super::{Exit, LintFormat};
 
 pub struct Options {
@@ -28,7 +29,7 @@ enum Linted {
     Checked(SourceFile, Box<proviso::Checked>, Vec<Finding>),
 }
 
-pub fn run(options: &Options, color: ColorChoice) -> Exit {
+pub fn run(out: &mut Output, options: &Options, color: ColorChoice) -> Exit {
     let mut config = Config::default();
     // An explicit --deny prevails over an --allow of the same rule.
     for name in &options.allow {
@@ -155,7 +156,7 @@ pub fn run(options: &Options, color: ColorChoice) -> Exit {
         Linted::Invalid(..) => false,
     });
 
-    let mut stdout = std::io::stdout().lock();
+    let stdout = &mut *out;
     match options.format {
         LintFormat::Human => {
             let mut stderr = std::io::stderr().lock();

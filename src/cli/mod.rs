@@ -3,6 +3,7 @@
 mod check;
 mod eval;
 mod lint;
+mod output;
 mod test;
 
 use std::io::IsTerminal;
@@ -162,15 +163,16 @@ pub fn run() -> ExitCode {
             }
         }
     };
+    let mut out = output::Output::new();
     let exit = match cli.command {
-        Command::Check { files, format } => check::run(&files, format, color),
+        Command::Check { files, format } => check::run(&mut out, &files, format, color),
         Command::Eval {
             contract,
             events,
             as_of,
             explain,
             format,
-        } => eval::run(&contract, &events, as_of, explain, format, color),
+        } => eval::run(&mut out, &contract, &events, as_of, explain, format, color),
         Command::Lint {
             files,
             against,
@@ -178,6 +180,7 @@ pub fn run() -> ExitCode {
             deny,
             allow,
         } => lint::run(
+            &mut out,
             &lint::Options {
                 files,
                 against,
@@ -193,6 +196,7 @@ pub fn run() -> ExitCode {
             filter,
             junit,
         } => test::run(
+            &mut out,
             &test::Options {
                 paths,
                 update,
@@ -202,7 +206,7 @@ pub fn run() -> ExitCode {
             color,
         ),
     };
-    exit.into()
+    out.finish(exit).into()
 }
 
 /// `--as-of`: a date as the language writes them (`YYYY-MM-DD`, years 0001

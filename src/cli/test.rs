@@ -12,6 +12,7 @@ use proviso::scenario::run::{self, Interpretation};
 use proviso::scenario::{self, junit, snapshot};
 
 use super::Exit;
+use super::output::Output;
 
 pub struct Options {
     pub paths: Vec<PathBuf>,
@@ -28,13 +29,12 @@ struct Ran {
     interpretation: Interpretation,
 }
 
-pub fn run(options: &Options, color: ColorChoice) -> Exit {
+pub fn run(out: &mut Output, options: &Options, color: ColorChoice) -> Exit {
     let paths = if options.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
         options.paths.clone()
     };
-    let mut out = std::io::stdout().lock();
     let mut err = std::io::stderr().lock();
     let mut invalid = false;
     let mut unreadable = 0usize;
@@ -96,7 +96,7 @@ pub fn run(options: &Options, color: ColorChoice) -> Exit {
             _ if broken_files => {}
             Ok(accepted) if accepted == now => {}
             Ok(_) if options.update => {
-                write_snapshot(&snapshot_path, &now, "updated", &mut out, &mut failures);
+                write_snapshot(&snapshot_path, &now, "updated", out, &mut failures);
             }
             Ok(accepted) => failures.push(format!(
                 "the interpretation changed; review the difference, then accept it with `proviso test --update`:\n{}",
@@ -112,7 +112,7 @@ pub fn run(options: &Options, color: ColorChoice) -> Exit {
                 snapshot_path.display()
             )),
             Err(_) => {
-                write_snapshot(&snapshot_path, &now, "wrote new", &mut out, &mut failures);
+                write_snapshot(&snapshot_path, &now, "wrote new", out, &mut failures);
             }
         }
         ran.push(Ran {
