@@ -49,6 +49,31 @@ pub fn read_file(path: &Path, limits: &Limits) -> Result<SourceFile, Box<LoadErr
     }
 }
 
+/// Reads a file a scenario suite names (a scenario, its contract, its
+/// events): only a regular file, since a FIFO or a device found in a
+/// folder would be read without end or never.
+pub fn read_regular_file(path: &Path, limits: &Limits) -> Result<SourceFile, Box<LoadError>> {
+    match std::fs::metadata(path) {
+        Ok(meta) if !meta.is_file() => Err(not_regular(path)),
+        Ok(_) | Err(_) => read_file(path, limits),
+    }
+}
+
+/// E0505 for a path that is not a regular file.
+pub fn not_regular(path: &Path) -> Box<LoadError> {
+    let name = path.display().to_string();
+    Box::new(LoadError {
+        file: SourceFile::new(name.clone(), ""),
+        diagnostic: Diagnostic::error(
+            Code::UnreadableFile,
+            format!("cannot read `{name}`: it is not a regular file"),
+            Span::new(0, 0),
+            "not a regular file",
+        )
+        .with_help("name a file: a folder, a pipe or a device cannot be a contract, an event file or a scenario"),
+    })
+}
+
 /// Turns the bytes of a clause file into text, checking size and encoding.
 pub fn from_bytes(
     name: String,

@@ -476,3 +476,60 @@ fn a_snapshot_with_windows_line_ends_still_matches() {
     assert_eq!(code, 0, "{output}");
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+/// Runs `proviso` and waits at most `seconds` for it: a command that
+/// would wait for ever fails the test instead of hanging it.
+#[cfg(unix)]
+fn within(seconds: u64, args: &[&str]) -> std::process::Output {
+    use std::time::{Duration, Instant};
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_proviso"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > Duration::from_secs(seconds) {
+            child.kill().unwrap();
+            panic!("`proviso {}` did not finish in {seconds} s", args.join(" "));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+#[cfg(unix)]
+fn a_pipe_named_like_a_scenario_or_named_as_a_contract_is_not_read() {
+    let dir = std::env::temp_dir().join(format!("proviso-fifo-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mkfifo = |path: &std::path::Path| {
+        std::process::Command::new("mkfifo")
+            .arg(path)
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    // A FIFO named like a scenario, beside a scenario whose contract is a FIFO.
+    if !mkfifo(&dir.join("waiting.scenario.yaml")) || !mkfifo(&dir.join("contract.proviso")) {
+        std::fs::remove_dir_all(&dir).unwrap();
+        return; // no mkfifo here
+    }
+    std::fs::write(
+        dir.join("real.scenario.yaml"),
+        "name: A contract that is a pipe\ncontract: contract.proviso\nas-of: 2026-01-01\nexpect:\n  violations: []\n",
+    )
+    .unwrap();
+    let output = within(20, &["test", "--color", "never", dir.to_str().unwrap()]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    // The pipe named like a scenario is skipped; the scenario whose
+    // contract is a pipe is refused as unreadable (exit 2), not hung on.
+    assert_eq!(output.status.code(), Some(2), "{stdout}{stderr}");
+    assert!(
+        format!("{stdout}{stderr}").contains("it is not a regular file"),
+        "{stdout}{stderr}"
+    );
+}

@@ -212,7 +212,7 @@ pub struct Invalid {
 
 /// Reads a scenario file.
 pub fn load(path: &Path, limits: &Limits) -> Result<Scenario, Box<Invalid>> {
-    let source = crate::load::read_file(path, limits).map_err(|error| {
+    let source = crate::load::read_regular_file(path, limits).map_err(|error| {
         Box::new(Invalid {
             file: error.file,
             diagnostics: vec![error.diagnostic],
@@ -758,7 +758,11 @@ pub fn discover(paths: &[PathBuf]) -> Vec<PathBuf> {
                 let real_dir = entry.file_type().is_ok_and(|t| t.is_dir());
                 if real_dir && !hidden {
                     work.push(child);
-                } else if is_scenario(&child) {
+                } else if is_scenario(&child)
+                    && std::fs::metadata(&child).is_ok_and(|m| m.is_file())
+                {
+                    // A pipe or a device named like a scenario is skipped:
+                    // reading it could wait for ever.
                     found.push(child);
                 }
             }

@@ -100,7 +100,7 @@ fn named_as_written(
 /// them, so that it does not depend on where proviso runs.
 pub fn interpret(scenario: &Scenario, contract: &Path) -> Interpretation {
     let limits = Limits::default();
-    let source = match crate::load::read_file(contract, &limits) {
+    let source = match crate::load::read_regular_file(contract, &limits) {
         Ok(source) => source.renamed(scenario.contract_written.clone()),
         Err(error) => {
             let groups = named_as_written(
@@ -147,7 +147,17 @@ pub fn interpret(scenario: &Scenario, contract: &Path) -> Interpretation {
             .run(
                 Some(scenario.as_of),
                 written.clone(),
-                |decoder, evaluation| input::read_into(path, decoder, evaluation, &limits),
+                |decoder, evaluation| {
+                    // A pipe or a device could be read for ever, or never.
+                    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+                        let error = crate::load::not_regular(path);
+                        return Err(input::Stopped::Input(vec![(
+                            error.file,
+                            vec![error.diagnostic],
+                        )]));
+                    }
+                    input::read_into(path, decoder, evaluation, &limits)
+                },
             )
             .map_err(|problems| Problems {
                 files: named_as_written(problems.files, path, written),
