@@ -533,3 +533,60 @@ fn a_pipe_named_like_a_scenario_or_named_as_a_contract_is_not_read() {
         "{stdout}{stderr}"
     );
 }
+
+#[test]
+#[cfg(unix)]
+fn junit_into_a_pipe_or_a_device_writes_into_it_and_never_replaces_it() {
+    use std::io::Read;
+    let dir = std::env::temp_dir().join(format!("proviso-junit-special-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let fifo = dir.join("report.xml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+    if !made {
+        std::fs::remove_dir_all(&dir).unwrap();
+        return;
+    }
+    // A reader waits on the pipe while `proviso test` writes the report.
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || {
+            let mut text = String::new();
+            std::fs::File::open(&fifo)
+                .unwrap()
+                .read_to_string(&mut text)
+                .unwrap();
+            text
+        })
+    };
+    let output = within(
+        30,
+        &["test", "contracts", "--junit", fifo.to_str().unwrap()],
+    );
+    // The pipe is still a pipe (checked first: were it replaced, the
+    // reader would wait for ever).
+    use std::os::unix::fs::FileTypeExt;
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+    let received = reader.join().unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(received.contains("<testsuite"), "{received}");
+    std::fs::remove_dir_all(&dir).unwrap();
+    // /dev/null stays a device.
+    if std::path::Path::new("/dev/null").exists() {
+        let output = within(30, &["test", "contracts", "--junit", "/dev/null"]);
+        assert_eq!(output.status.code(), Some(0));
+        assert!(
+            std::fs::metadata("/dev/null")
+                .unwrap()
+                .file_type()
+                .is_char_device()
+        );
+    }
+}

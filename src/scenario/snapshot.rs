@@ -40,6 +40,13 @@ pub fn diff(accepted: &str, now: &str) -> String {
 pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
     let target = through_links(path)?;
     let path = target.as_path();
+    // A device or a pipe (`--junit /dev/null`, a FIFO a reader waits on)
+    // is written into as it is: renaming a file onto it would replace it.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        let mut special = std::fs::OpenOptions::new().write(true).open(path)?;
+        special.write_all(text.as_bytes())?;
+        return special.flush();
+    }
     let permissions = std::fs::metadata(path).ok().map(|m| m.permissions());
     let name = path
         .file_name()
