@@ -1234,3 +1234,40 @@ fn a_report_that_cannot_be_written_is_an_error() {
         );
     }
 }
+
+#[test]
+fn a_yaml_tag_other_than_str_is_refused_not_read_as_text() {
+    let dir = std::env::temp_dir().join(format!("proviso-yaml-tag-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("events.yaml");
+    let run = |events: &str| {
+        std::fs::write(&path, events).unwrap();
+        proviso(&[
+            "eval",
+            "contracts/microsoft-openai-2025.proviso",
+            path.to_str().unwrap(),
+            "--color",
+            "never",
+        ])
+    };
+    let refused = run(
+        "- {type: payment, date: 2026-03-01, by: !!binary b3BlbmFp, to: microsoft, amount: \"USD 1.00\"}\n",
+    );
+    let stderr = String::from_utf8_lossy(&refused.stderr).into_owned();
+    assert_eq!(refused.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("the tag `!!binary` is not read in event files"),
+        "{stderr}"
+    );
+    // `!!str` only says "text", and is read.
+    let read = run(
+        "- {type: payment, date: 2026-03-01, by: openai, to: microsoft, amount: !!str \"USD 1.00\"}\n",
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(
+        read.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&read.stderr)
+    );
+}

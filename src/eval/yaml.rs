@@ -168,6 +168,24 @@ pub fn to_json(text: &str) -> Result<(String, SpanMap), Diagnostic> {
                     out.push(':');
                     continue;
                 }
+                // `!!str` says "this is text"; any other tag (`!!binary`,
+                // `!!python/object`, `!custom`) asks for a kind of value an
+                // event has not, and is refused rather than read as text.
+                if let Some(tag) = &tag
+                    && !(tag.is_yaml_core_schema() && tag.suffix == "str")
+                {
+                    let written = if tag.is_yaml_core_schema() {
+                        format!("!!{}", tag.suffix)
+                    } else {
+                        tag.to_string()
+                    };
+                    return Err(refusal(
+                        format!("the tag `{written}` is not read in event files"),
+                        here,
+                        "this tag",
+                        "write the value without a tag (or with `!!str` to make it text)",
+                    ));
+                }
                 separate(&mut out, &mut stack);
                 let json_start = out.len();
                 let as_text = tag.is_some() || style != ScalarStyle::Plain;
