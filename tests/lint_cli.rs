@@ -342,3 +342,24 @@ fn a_malformed_old_version_is_named() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("no/such/file.proviso"));
 }
+
+#[test]
+fn sarif_for_a_file_that_does_not_check_is_a_failed_run_not_a_clean_one() {
+    let output = proviso(&[
+        "lint",
+        "--format",
+        "sarif",
+        "tests/check/missing-amount.proviso",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let sarif: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let invocation = &sarif["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    let notification = &invocation["toolExecutionNotifications"][0];
+    assert_eq!(notification["descriptor"]["id"], "E0100");
+    assert_eq!(
+        notification["locations"][0]["physicalLocation"]["region"]["startLine"],
+        17
+    );
+    assert_eq!(sarif["runs"][0]["columnKind"], "unicodeCodePoints");
+}

@@ -246,7 +246,14 @@ pub fn run(out: &mut Output, options: &Options, color: ColorChoice) -> Exit {
                     Linted::Invalid(..) => None,
                 })
                 .collect();
-            let mut document = lint::sarif::document(&files);
+            let failed: Vec<(&SourceFile, &[Diagnostic])> = results
+                .iter()
+                .filter_map(|r| match r {
+                    Linted::Invalid(source, diagnostics) => Some((source, diagnostics.as_slice())),
+                    Linted::Checked(..) => None,
+                })
+                .collect();
+            let mut document = lint::sarif::document(&files, &failed);
             if let Some((old, new, changes, _)) = &review {
                 if let Some(rules) = document
                     .pointer_mut("/runs/0/tool/driver/rules")

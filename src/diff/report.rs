@@ -368,7 +368,7 @@ pub fn sarif_results(old: Version<'_>, new: Version<'_>, changes: &[Change]) -> 
                 "properties": { "materiality": change.materiality().as_str() },
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": { "uri": version.source.name().replace('\\', "/") },
+                        "artifactLocation": { "uri": crate::lint::sarif::uri(version.source.name()) },
                         "region": {
                             "startLine": start.line,
                             "startColumn": start.column,

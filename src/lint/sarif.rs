@@ -15,7 +15,13 @@ fn level(level: Level) -> &'static str {
 }
 
 /// The SARIF log for the findings of some files.
-pub fn document(files: &[(&SourceFile, &[Finding])]) -> Json {
+/// `failed`: the files that could not be linted (they do not read or do
+/// not check), with their diagnostics: the run is then not successful, and
+/// each diagnostic is a notification, so that no viewer shows them clean.
+pub fn document(
+    files: &[(&SourceFile, &[Finding])],
+    failed: &[(&SourceFile, &[crate::diagnostics::Diagnostic])],
+) -> Json {
     let rules: Vec<Json> = LINTS
         .iter()
         .map(|lint| {
@@ -45,7 +51,7 @@ pub fn document(files: &[(&SourceFile, &[Finding])]) -> Json {
                 "message": { "text": message },
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": { "uri": file.name().replace('\\', "/") },
+                        "artifactLocation": { "uri": uri(file.name()) },
                         "region": {
                             "startLine": start.line,
                             "startColumn": start.column,
@@ -61,7 +67,7 @@ pub fn document(files: &[(&SourceFile, &[Finding])]) -> Json {
                         "id": i,
                         "message": { "text": label.message },
                         "physicalLocation": {
-                            "artifactLocation": { "uri": file.name().replace('\\', "/") },
+                            "artifactLocation": { "uri": uri(file.name()) },
                             "region": { "startLine": s.line, "startColumn": s.column, "endLine": e.line, "endColumn": e.column }
                         }
                     })
@@ -82,6 +88,61 @@ pub fn document(files: &[(&SourceFile, &[Finding])]) -> Json {
                 }
             },
             "results": results,
+            // Columns count characters (Unicode code points), as in the
+            // report for people and in JSON.
+            "columnKind": "unicodeCodePoints",
+            "invocations": [{
+                "executionSuccessful": failed.is_empty(),
+                "toolExecutionNotifications": failed.iter().flat_map(|(file, diagnostics)| {
+                    diagnostics.iter().map(move |d| {
+                        let start = file.position(d.primary.span.start);
+                        json!({
+                            "level": "error",
+                            "descriptor": { "id": d.code.as_str() },
+                            "message": { "text": d.message },
+                            "locations": [{
+                                "physicalLocation": {
+                                    "artifactLocation": { "uri": uri(file.name()) },
+                                    "region": { "startLine": start.line, "startColumn": start.column }
+                                }
+                            }]
+                        })
+                    })
+                }).collect::<Vec<_>>(),
+            }],
         }]
     })
+}
+
+/// A file name as a SARIF artifact URI: `/` between folders, characters
+/// outside a URI's unreserved set percent-encoded (`#`, `%`, spaces, any
+/// non-ASCII byte), and an absolute path as a `file:` URI.
+pub(crate) fn uri(name: &str) -> String {
+    let path = name.replace('\\', "/");
+    let mut out = String::with_capacity(path.len() + 8);
+    if path.starts_with('/') {
+        out.push_str("file://");
+    }
+    for byte in path.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                out.push(char::from(byte));
+            }
+            other => out.push_str(&format!("%{other:02X}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn uris_are_percent_encoded_and_absolute_paths_are_file_uris() {
+        assert_eq!(
+            super::uri("contracts/a b#1%.proviso"),
+            "contracts/a%20b%231%25.proviso"
+        );
+        assert_eq!(super::uri("/tmp/x.proviso"), "file:///tmp/x.proviso");
+        assert_eq!(super::uri("d\\é.proviso"), "d/%C3%A9.proviso");
+    }
 }

@@ -51,7 +51,10 @@ fn escape(text: &str) -> String {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
             '\n' | '\t' | '\r' => out.push(c),
+            // Not allowed in XML 1.0: other C0 controls, the surrogates
+            // (never in a `char`), U+FFFE and U+FFFF. Shown as U+FFFD.
             c if (c as u32) < 0x20 => {}
+            '\u{FFFE}' | '\u{FFFF}' => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }
@@ -61,6 +64,11 @@ fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn characters_xml_cannot_hold_are_replaced() {
+        assert_eq!(escape("a\u{FFFE}b\u{FFFF}<\u{1}"), "a\u{FFFD}b\u{FFFD}&lt;");
+    }
 
     #[test]
     fn failures_are_escaped_and_counted() {
