@@ -590,3 +590,56 @@ fn junit_into_a_pipe_or_a_device_writes_into_it_and_never_replaces_it() {
         );
     }
 }
+
+#[test]
+#[cfg(unix)]
+fn a_scenario_cannot_read_or_write_outside_the_suite() {
+    // A secret beside the suite, and a contract outside it.
+    let outside = workspace(
+        "outside-secret",
+        &[
+            ("secret.txt", "TOP SECRET: do not print\n"),
+            ("contract.proviso", FLAGSHIP),
+        ],
+    );
+    let secret = outside.join("secret.txt");
+    let contract = outside.join("contract.proviso");
+    let suite = workspace(
+        "outside-suite",
+        &[
+            (
+                "reads.scenario.yaml",
+                &format!(
+                    "contract: {}\nas-of: 2026-12-31\nexpect:\n  violations: []\n",
+                    contract.display()
+                ),
+            ),
+            (
+                "writes.scenario.yaml",
+                "contract: inside.proviso\nas-of: 2026-12-31\nexpect:\n  violations: []\n",
+            ),
+            ("inside.proviso", FLAGSHIP),
+        ],
+    );
+    // The snapshot of the second scenario is a link to the secret.
+    std::os::unix::fs::symlink(&secret, suite.join("writes.interpretation.txt")).unwrap();
+    let (code, text) = test_in(&suite, &["--update", "."], false);
+    assert_eq!(code, 2, "{text}");
+    assert!(
+        text.contains("outside the folder `proviso test` runs in"),
+        "{text}"
+    );
+    assert!(!text.contains("TOP SECRET"), "{text}");
+    // The secret is untouched, and still the file the link points to.
+    assert_eq!(
+        std::fs::read_to_string(&secret).unwrap(),
+        "TOP SECRET: do not print\n"
+    );
+    // Given leave, the contract outside is read.
+    std::fs::remove_file(suite.join("writes.interpretation.txt")).unwrap();
+    std::fs::remove_file(suite.join("writes.scenario.yaml")).unwrap();
+    let (code, text) = test_in(&suite, &["--allow-outside", "."], false);
+    assert_eq!(code, 0, "{text}");
+    std::fs::remove_dir_all(&suite).unwrap();
+    std::fs::remove_dir_all(&outside).unwrap();
+}

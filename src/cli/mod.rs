@@ -95,6 +95,11 @@ enum Command {
         /// Also write the results as JUnit XML, for CI systems.
         #[arg(long, value_name = "FILE")]
         junit: Option<PathBuf>,
+        /// Let scenarios name contracts, event files and snapshots outside
+        /// the current folder and the folders given (by default they are
+        /// refused, links followed).
+        #[arg(long)]
+        allow_outside: bool,
     },
 }
 
@@ -195,6 +200,7 @@ pub fn run() -> ExitCode {
             update,
             filter,
             junit,
+            allow_outside,
         } => test::run(
             &mut out,
             &test::Options {
@@ -202,6 +208,7 @@ pub fn run() -> ExitCode {
                 update,
                 filter,
                 junit,
+                allow_outside,
             },
             color,
         ),

@@ -4,7 +4,7 @@
 //! when a scenario file (or its contract or events) cannot be read as one.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use proviso::Limits;
 use proviso::diagnostics::{ColorChoice, render_human};
@@ -19,6 +19,40 @@ pub struct Options {
     pub update: bool,
     pub filter: Option<String>,
     pub junit: Option<PathBuf>,
+    /// Whether scenarios may name files outside the folders given.
+    pub allow_outside: bool,
+}
+
+/// Where a path leads once links are followed: the file itself if it
+/// exists, else its folder's real path and its name (a snapshot not yet
+/// written), or the target of a dangling link.
+fn real_place(path: &Path) -> Option<PathBuf> {
+    if let Ok(real) = std::fs::canonicalize(path) {
+        return Some(real);
+    }
+    let target = match std::fs::read_link(path) {
+        Ok(target) if target.is_absolute() => target,
+        Ok(target) => path.parent()?.join(target),
+        Err(_) => path.to_path_buf(),
+    };
+    let folder = std::fs::canonicalize(target.parent()?).ok()?;
+    Some(folder.join(target.file_name()?))
+}
+
+/// The files a scenario names (its contract, its event file, its
+/// snapshot) that lie outside every one of `roots`, links followed.
+fn outside(scenario: &scenario::Scenario, snapshot: &Path, roots: &[PathBuf]) -> Vec<String> {
+    let mut named: Vec<&Path> = vec![scenario.contract.as_path(), snapshot];
+    if let scenario::Events::File { path, .. } = &scenario.events {
+        named.push(path.as_path());
+    }
+    named
+        .into_iter()
+        .filter(|path| {
+            real_place(path).is_none_or(|real| !roots.iter().any(|root| real.starts_with(root)))
+        })
+        .map(|path| path.display().to_string())
+        .collect()
 }
 
 struct Ran {
@@ -47,6 +81,22 @@ pub fn run(out: &mut Output, options: &Options, color: ColorChoice) -> Exit {
         }
     }
     let files = scenario::discover(&paths);
+    // Where a suite's files may be, links followed: the folder proviso
+    // runs in, and each folder given (a scenario file given on its own
+    // belongs to its folder).
+    let roots: Vec<PathBuf> = std::iter::once(PathBuf::from("."))
+        .chain(paths.iter().map(|p| {
+            if p.is_dir() {
+                p.clone()
+            } else {
+                p.parent()
+                    .filter(|f| !f.as_os_str().is_empty())
+                    .unwrap_or(Path::new("."))
+                    .to_path_buf()
+            }
+        }))
+        .filter_map(|folder| std::fs::canonicalize(folder).ok())
+        .collect();
     let limits = Limits::default();
     let mut ran: Vec<Ran> = Vec::new();
     for file in &files {
@@ -79,6 +129,25 @@ pub fn run(out: &mut Output, options: &Options, color: ColorChoice) -> Exit {
         {
             continue;
         }
+        let snapshot_path = snapshot::path_of(file);
+        if !options.allow_outside {
+            let beyond = outside(&scenario, &snapshot_path, &roots);
+            if !beyond.is_empty() {
+                let problem = format!(
+                    "the scenario names {}, outside the folder `proviso test` runs in and the folders given to it: it is not read; run from a folder that holds it, or give `--allow-outside`",
+                    beyond
+                        .iter()
+                        .map(|p| format!("`{}`", proviso::text::for_people(p)))
+                        .collect::<Vec<_>>()
+                        .join(" and ")
+                );
+                let _ = writeln!(err, "error: {}: {problem}", file.display());
+                invalid = true;
+                unreadable += 1;
+                broken.push((file.display().to_string(), vec![problem]));
+                continue;
+            }
+        }
         let interpretation = run::interpret(&scenario, &scenario.contract);
         // A contract or event file that does not exist is a broken suite,
         // not a failing scenario (unless the scenario expects exactly that).
@@ -87,7 +156,6 @@ pub fn run(out: &mut Output, options: &Options, color: ColorChoice) -> Exit {
         }
         let mut failures = run::check(&scenario, &interpretation);
         let broken_files = interpretation.unreadable && scenario.error.is_none();
-        let snapshot_path = snapshot::path_of(file);
         let now = snapshot::render(&scenario, &interpretation.text);
         // A checkout may have turned line ends into CRLF: compare the text.
         let accepted = std::fs::read_to_string(&snapshot_path).map(|t| t.replace("\r\n", "\n"));
