@@ -32,6 +32,17 @@ case "$target" in
     # Its input is a byte string that chooses events; a few seeds of
     # different lengths start it off.
     for n in 4 64 512; do head -c "$n" /dev/urandom > "$corpus/random-$n"; done ;;
+  scenario_file)
+    seed ../contracts/scenarios/*.scenario.yaml ../examples/scenarios/*.scenario.yaml ;;
+  review)
+    # Each seed is an old and a new version, separated by one 0xFF byte.
+    for pair in "microsoft-openai-2019 microsoft-openai-2025" "microsoft-openai-2025 microsoft-openai-2019"; do
+      set -- $pair
+      { cat "../contracts/$1.proviso"; printf '\377'; cat "../contracts/$2.proviso"; } > "$corpus/$1-to-$2"
+    done
+    for file in ../examples/*.proviso ../tests/valid/*.proviso; do
+      { cat "$file"; printf '\377'; sed 's/8%/9%/; s/30 days/45 days/' "$file"; } > "$corpus/$(basename "$file")-edited"
+    done ;;
   *) echo "unknown target $target" >&2; exit 2 ;;
 esac
 

@@ -218,6 +218,12 @@ pub fn load(path: &Path, limits: &Limits) -> Result<Scenario, Box<Invalid>> {
             diagnostics: vec![error.diagnostic],
         })
     })?;
+    from_source(source, path)
+}
+
+/// Reads a scenario already read from `path` (the files it names are
+/// relative to that path's folder).
+pub fn from_source(source: SourceFile, path: &Path) -> Result<Scenario, Box<Invalid>> {
     let (json, map) = match yaml::to_json(source.text()) {
         Ok(converted) => converted,
         Err(mut diagnostic) => {
