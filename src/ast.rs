@@ -757,6 +757,18 @@ pub enum StepKind {
 impl Expr {
     /// Pushes the direct sub-expressions of this expression (not those
     /// inside conditions, such as a `total`'s filter).
+    /// Whether the value adds up events (holds a `total`).
+    pub fn adds_up_events(&self) -> bool {
+        let mut work = vec![self];
+        while let Some(e) = work.pop() {
+            match &e.kind {
+                ExprKind::Total { .. } => return true,
+                _ => e.push_children(&mut work),
+            }
+        }
+        false
+    }
+
     pub fn push_children<'e>(&'e self, out: &mut Vec<&'e Expr>) {
         match &self.kind {
             ExprKind::Chain { first, rest } => {

@@ -258,7 +258,7 @@ impl<'a> Checker<'a> {
                 ))
             } else if partial.node == PartialPeriods::Prorated
                 && matches!(pay.recurrence, Some(Recurrence::EachPeriod(_)))
-                && adds_up_events(&pay.amount)
+                && pay.amount.adds_up_events()
             {
                 Some((
                     "a partial period's events are already only those in the window; prorating would cut the amount twice",
@@ -388,16 +388,4 @@ impl<'a> Checker<'a> {
             );
         }
     }
-}
-
-/// Whether an amount adds up events (has a `total`).
-fn adds_up_events(amount: &Expr) -> bool {
-    let mut work = vec![amount];
-    while let Some(e) = work.pop() {
-        match &e.kind {
-            ExprKind::Total { .. } => return true,
-            _ => e.push_children(&mut work),
-        }
-    }
-    false
 }

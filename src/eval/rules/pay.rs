@@ -676,7 +676,7 @@ fn fixed_replacement(
                         statement,
                     };
                     same_kind(other)
-                        && !adds_up_events(&other.amount)
+                        && !other.amount.adds_up_events()
                         && end
                             .window_of(&instead)
                             .ok()
@@ -685,18 +685,6 @@ fn fixed_replacement(
                 })
             })
         })
-}
-
-/// Whether an amount adds up events (has a `total`).
-fn adds_up_events(amount: &Expr) -> bool {
-    let mut work = vec![amount];
-    while let Some(e) = work.pop() {
-        match &e.kind {
-            ExprKind::Total { .. } => return true,
-            _ => e.push_children(&mut work),
-        }
-    }
-    false
 }
 
 /// The periods of a kind that overlap a window and have begun by `as_of`,
