@@ -191,7 +191,7 @@ impl<'c> Engine<'c> {
                     };
                     // A prohibition lifted by its own exceptions limits nothing.
                     if self.forbids(&rule, prohibition, event, term, milestones)?
-                        && !self.lifted(&rule, event, term, milestones)?
+                        && self.lifted_by(&rule, event, term, milestones)?.is_none()
                     {
                         return Ok(Some(exception));
                     }
@@ -268,15 +268,16 @@ impl<'c> Engine<'c> {
         Ok(self.carved_out(&permission.carve_outs, event)?.is_none())
     }
 
-    /// Whether an exception to a prohibition's clause lifts it for an act:
-    /// an exclusion that takes the act out, or a permission that applies.
-    pub(super) fn lifted(
+    /// The exception to a prohibition's clause that lifts it for an act, if
+    /// one does: an exclusion that takes the act out, or a permission that
+    /// applies.
+    pub(super) fn lifted_by(
         &self,
         prohibition: &Rule<'_>,
         event: &Event,
         term: Days,
         milestones: &Milestones<'_>,
-    ) -> Result<bool, Diagnostic> {
+    ) -> Result<Option<ClauseId>, Diagnostic> {
         for &exception in self.contract.exceptions_to(prohibition.clause) {
             let Some(clause) = self.contract.clause(exception) else {
                 continue;
@@ -302,11 +303,11 @@ impl<'c> Engine<'c> {
                     | Statement::Commitment(_) => false,
                 };
                 if lifts {
-                    return Ok(true);
+                    return Ok(Some(exception));
                 }
             }
         }
-        Ok(false)
+        Ok(None)
     }
 
     /// Whether `instead` is a rule of the same kind as `general` that acts

@@ -138,37 +138,8 @@ fn prohibition_verdict(
     if engine.carved_out(&prohibition.carve_outs, event)?.is_some() {
         return Ok(Verdict::CarvedOut);
     }
-    for &exception in engine.contract().exceptions_to(rule.clause) {
-        let Some(clause) = engine.contract().clause(exception) else {
-            continue;
-        };
-        for statement in &clause.statements {
-            let lifted = match statement {
-                Statement::Exclusion(exclusion) => {
-                    engine.action_matches(&exclusion.scope, event)?
-                }
-                Statement::May(permission) => engine.permits(
-                    &Rule {
-                        clause: exception,
-                        statement,
-                    },
-                    permission,
-                    event,
-                    term,
-                    milestones,
-                )?,
-                Statement::Pay(_)
-                | Statement::Do(_)
-                | Statement::MustNot(_)
-                | Statement::Grant(_)
-                | Statement::Holding(_)
-                | Statement::CapTable(_)
-                | Statement::Commitment(_) => false,
-            };
-            if lifted {
-                return Ok(Verdict::LiftedBy(exception));
-            }
-        }
+    if let Some(exception) = engine.lifted_by(rule, event, term, milestones)? {
+        return Ok(Verdict::LiftedBy(exception));
     }
     // A permission elsewhere, with no priority over this prohibition.
     let conflicting = rules
