@@ -179,6 +179,9 @@ codes! {
     WrongCurrency = "E0608", "wrong-currency";
     /// A streamed event dated before one that came earlier in the stream.
     EventsOutOfOrder = "E0609", "events-out-of-order";
+    /// More events on one date of a stream than the limit that bounds the
+    /// memory a day's events are held in.
+    TooManyEventsOnOneDay = "E0610", "too-many-events-on-one-day";
 
     /// A computation whose result is too large to hold exactly.
     ArithmeticOverflow = "E0701", "arithmetic-overflow";

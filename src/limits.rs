@@ -19,6 +19,11 @@ pub struct Limits {
     /// The longest line of an NDJSON event file, in bytes, its line break
     /// not counted.
     pub max_event_line_bytes: usize,
+    /// The most events of one date in a streamed (NDJSON) event file. A
+    /// day's events are held until the day is complete (a milestone
+    /// reached late in the day changes the whole day), so this bounds the
+    /// memory a stream can take.
+    pub max_events_per_day: usize,
 }
 
 impl Limits {
@@ -32,6 +37,9 @@ impl Limits {
     pub const DEFAULT_MAX_EVENT_FILE_BYTES: usize = 256 * 1024 * 1024;
     /// An event is a few hundred bytes; a megabyte leaves room for long texts.
     pub const DEFAULT_MAX_EVENT_LINE_BYTES: usize = 1024 * 1024;
+    /// A million events of one day take about 350 MB while they are held
+    /// (measured on the flagship's `buy_compute` events; docs/performance.md).
+    pub const DEFAULT_MAX_EVENTS_PER_DAY: usize = 1_000_000;
 }
 
 impl Default for Limits {
@@ -42,6 +50,7 @@ impl Default for Limits {
             max_diagnostics: Self::DEFAULT_MAX_DIAGNOSTICS,
             max_event_file_bytes: Self::DEFAULT_MAX_EVENT_FILE_BYTES,
             max_event_line_bytes: Self::DEFAULT_MAX_EVENT_LINE_BYTES,
+            max_events_per_day: Self::DEFAULT_MAX_EVENTS_PER_DAY,
         }
     }
 }

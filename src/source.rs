@@ -153,12 +153,21 @@ impl SourceCode for SourceFile {
         let local = SourceSpan::new(span.offset().saturating_sub(base).into(), span.len());
         let inner = rest.read_span(&local, context_lines_before, context_lines_after)?;
         let data_span = SourceSpan::new((inner.span().offset() + base).into(), inner.span().len());
+        // miette counts the column of a span read without context (the one
+        // it prints in the `[file:line:column]` header) in bytes; proviso
+        // counts columns in characters everywhere (JSON, SARIF, this header),
+        // as miette itself does when it lays out a line.
+        let column = if context_lines_before == 0 {
+            self.position(span.offset()).column.saturating_sub(1)
+        } else {
+            inner.column()
+        };
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
             inner.data(),
             data_span,
             inner.line() + first_line + self.line_offset,
-            inner.column(),
+            column,
             inner.line_count(),
         )))
     }
@@ -167,6 +176,19 @@ impl SourceCode for SourceFile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_header_of_a_diagnostic_counts_columns_in_characters() {
+        let file = SourceFile::new("t.proviso", "x\n\"\u{e9}\u{20ac}\" bad\n");
+        // `bad` starts at byte 10 (x 1, newline 1, quote 1, é 2, € 3,
+        // quote 1, space 1) and is the sixth character of line 2.
+        let at = file.text().find("bad").unwrap_or_default();
+        assert_eq!(at, 10);
+        let contents = file.read_span(&SourceSpan::new(at.into(), 3), 0, 0).ok();
+        let column = contents.map(|c| (c.line(), c.column()));
+        assert_eq!(column, Some((1, 5)), "0-based line 1, column 5");
+        assert_eq!(file.position(at), Position { line: 2, column: 6 });
+    }
 
     #[test]
     fn positions_are_one_based_and_count_characters() {

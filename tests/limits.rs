@@ -36,6 +36,7 @@ fn the_default_limits_are_the_documented_values() {
     assert_eq!(limits.max_diagnostics, 100);
     assert_eq!(limits.max_event_file_bytes, 256 * 1024 * 1024);
     assert_eq!(limits.max_event_line_bytes, 1024 * 1024);
+    assert_eq!(limits.max_events_per_day, 1_000_000);
 }
 
 #[test]
@@ -181,4 +182,88 @@ fn an_ndjson_line_at_its_limit_is_read_and_one_byte_longer_is_not() {
             assert_eq!(groups[0].1[0].code.as_str(), "E0602");
         }
     }
+}
+
+#[test]
+fn a_stream_holds_at_most_the_limit_of_events_of_one_day() {
+    let contract = flagship();
+    let decoder = Decoder::new(&contract);
+    let engine = Engine::new(&contract);
+    let limits = Limits {
+        max_events_per_day: 3,
+        ..Limits::default()
+    };
+    let line = |date: &str| {
+        format!(
+            "{{\"type\": \"buy_compute\", \"date\": \"{date}\", \"by\": \"openai\", \"provider\": \"azure\", \"amount\": \"USD 1.00\"}}\n"
+        )
+    };
+    let stream = |dates: &[&str]| dates.iter().map(|d| line(d)).collect::<String>();
+    // Three on each of two days: the limit is per day, not per stream.
+    let at = stream(&[
+        "2026-03-01",
+        "2026-03-01",
+        "2026-03-01",
+        "2026-03-02",
+        "2026-03-02",
+        "2026-03-02",
+    ]);
+    let mut evaluation = Evaluation::new(&engine, None);
+    let result = input::stream_ndjson("t", at.as_bytes(), &decoder, &mut evaluation, &limits);
+    assert!(result.is_ok(), "{result:?}");
+    let past = stream(&[
+        "2026-03-01",
+        "2026-03-02",
+        "2026-03-02",
+        "2026-03-02",
+        "2026-03-02",
+    ]);
+    let mut evaluation = Evaluation::new(&engine, None);
+    let result = input::stream_ndjson("t", past.as_bytes(), &decoder, &mut evaluation, &limits);
+    let Err(input::Stopped::Input(groups)) = result else {
+        panic!("the fourth event of 2026-03-02 is refused: {result:?}");
+    };
+    assert_eq!(groups.len(), 1);
+    let (line, diagnostics) = &groups[0];
+    assert_eq!(line.position(0).line, 5, "the fifth line is named");
+    assert_eq!(diagnostics[0].code.as_str(), "E0610");
+    assert_eq!(
+        diagnostics[0].message,
+        "more than 3 events are dated 2026-03-02; reading stopped here"
+    );
+}
+
+#[test]
+fn reading_a_json_or_yaml_file_stops_at_the_problem_limit() {
+    let contract = flagship();
+    let decoder = Decoder::new(&contract);
+    let engine = Engine::new(&contract);
+    let limits = Limits {
+        max_diagnostics: 3,
+        ..Limits::default()
+    };
+    let dir = std::env::temp_dir().join(format!("proviso-problems-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // Ten events with no type. In the JSON, text that is not JSON follows:
+    // reading stops at the third problem, before it gets there.
+    let json = format!("[{} nonsense", "{},".repeat(10));
+    let yaml = "- {}\n".repeat(10);
+    for (name, text) in [("e.json", json), ("e.yaml", yaml)] {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        let mut evaluation = Evaluation::new(&engine, None);
+        let result = input::read_into(&path, &decoder, &mut evaluation, &limits);
+        let Err(input::Stopped::Input(groups)) = result else {
+            panic!("{name} is refused: {result:?}");
+        };
+        let diagnostics = &groups[0].1;
+        let codes: Vec<&str> = diagnostics.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(codes, ["E0602", "E0602", "E0602"], "{name}");
+        let help = diagnostics[2].help.as_deref().unwrap_or_default();
+        assert!(
+            help.ends_with("reading stopped after 3 problems"),
+            "{name}: {help}"
+        );
+    }
+    std::fs::remove_dir_all(dir).unwrap();
 }

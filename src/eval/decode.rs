@@ -12,7 +12,7 @@ use std::fmt;
 
 use rust_decimal::Decimal;
 use serde::Deserialize;
-use serde::de::{MapAccess, Visitor};
+use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
 use super::event::{Event, Value};
@@ -20,13 +20,17 @@ use super::period;
 use crate::ast::{Currency, EventDecl, Money, Span, TypeName};
 use crate::check::RESERVED_FIELDS;
 use crate::diagnostics::{Code, Diagnostic, closest};
+use crate::limits::Limits;
 use crate::model::Checked;
 use crate::syntax::{parse_currency_code, parse_date_text, parse_number_text};
 
 /// Decodes events for one checked contract.
+#[derive(Clone, Copy)]
 pub struct Decoder<'c> {
     contract: &'c Checked,
     notation: Notation,
+    /// Reading a JSON or YAML file stops once this many problems are found.
+    max_problems: usize,
 }
 
 /// How the event file was written, so that messages show values and fixes
@@ -132,11 +136,95 @@ impl<'de> Deserialize<'de> for Members<'de> {
     }
 }
 
-/// The object shape of a JSON event file: `{"events": [...]}`.
-#[derive(Deserialize)]
-struct Wrapped<'a> {
-    #[serde(borrow)]
-    events: Vec<&'a RawValue>,
+/// What reading a JSON event file has found so far.
+struct Found {
+    events: Vec<Event>,
+    diagnostics: Vec<Diagnostic>,
+    /// Set when reading stopped at the problem limit, rather than at the
+    /// end of the file or at a syntax error.
+    stopped: bool,
+}
+
+/// Reads the events of a JSON array one at a time as the parser meets
+/// them, so that memory holds the events and at most the problem limit of
+/// diagnostics — never a list of every raw value, nor a diagnostic for each
+/// of millions of bad ones.
+struct EventList<'r, 'c, 't> {
+    decoder: &'r Decoder<'c>,
+    text: &'t str,
+    found: &'r mut Found,
+}
+
+impl<'de, 'r, 'c> DeserializeSeed<'de> for EventList<'r, 'c, 'de> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de, 'r, 'c> Visitor<'de> for EventList<'r, 'c, 'de> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a sequence")
+    }
+    fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<(), S::Error> {
+        let max = self.decoder.max_problems.max(1);
+        let mut index = 0;
+        while let Some(raw) = seq.next_element::<&'de RawValue>()? {
+            match self.decoder.event(self.text, raw, index) {
+                Ok(event) => self.found.events.push(event),
+                Err(mut problems) => self.found.diagnostics.append(&mut problems),
+            }
+            index += 1;
+            if self.found.diagnostics.len() >= max {
+                self.found.stopped = true;
+                return Err(serde::de::Error::custom("reading stopped"));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The object shape of a JSON event file, `{"events": [...]}`: other
+/// members are skipped, as they always have been.
+struct Wrapped<'r, 'c, 't>(EventList<'r, 'c, 't>);
+
+impl<'de, 'r, 'c> DeserializeSeed<'de> for Wrapped<'r, 'c, 'de> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de, 'r, 'c> Visitor<'de> for Wrapped<'r, 'c, 'de> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object with an `events` array")
+    }
+    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<(), M::Error> {
+        let Wrapped(list) = self;
+        let mut seen = false;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            if key.0 != "events" {
+                map.next_value::<IgnoredAny>()?;
+                continue;
+            }
+            if seen {
+                return Err(serde::de::Error::duplicate_field("events"));
+            }
+            seen = true;
+            map.next_value_seed(EventList {
+                decoder: list.decoder,
+                text: list.text,
+                found: &mut *list.found,
+            })?;
+        }
+        if seen {
+            Ok(())
+        } else {
+            Err(serde::de::Error::missing_field("events"))
+        }
+    }
 }
 
 /// Where a raw value starts in the text it was borrowed from.
@@ -154,7 +242,15 @@ impl<'c> Decoder<'c> {
         Decoder {
             contract,
             notation: Notation::Json,
+            max_problems: Limits::DEFAULT_MAX_DIAGNOSTICS,
         }
+    }
+
+    /// Stops reading a JSON or YAML file after `max` problems (NDJSON is
+    /// read a line at a time, and its reader keeps its own count).
+    pub fn with_max_problems(mut self, max: usize) -> Self {
+        self.max_problems = max;
+        self
     }
 
     /// A decoder for events written in YAML and already converted to JSON
@@ -163,6 +259,7 @@ impl<'c> Decoder<'c> {
         Decoder {
             contract,
             notation: Notation::Yaml,
+            max_problems: Limits::DEFAULT_MAX_DIAGNOSTICS,
         }
     }
 
@@ -184,26 +281,41 @@ impl<'c> Decoder<'c> {
                 ],
             );
         }
+        let mut found = Found {
+            events: Vec::new(),
+            diagnostics: Vec::new(),
+            stopped: false,
+        };
+        let list = EventList {
+            decoder: self,
+            text,
+            found: &mut found,
+        };
         // The shape is told by the first character, so that a syntax error
         // is reported against the shape the file actually has.
-        let parsed = if text.trim_start().starts_with('{') {
-            serde_json::from_str::<Wrapped<'_>>(text).map(|w| w.events)
+        let mut reader = serde_json::Deserializer::from_str(text);
+        let read = if text.trim_start().starts_with('{') {
+            Wrapped(list).deserialize(&mut reader)
         } else {
-            serde_json::from_str::<Vec<&RawValue>>(text)
-        };
-        let raws = match parsed {
-            Ok(raws) => raws,
-            Err(error) => return (Vec::new(), vec![json_error(text, &error, 0)]),
-        };
-        let mut events = Vec::with_capacity(raws.len());
-        let mut diagnostics = Vec::new();
-        for (seq, raw) in raws.into_iter().enumerate() {
-            match self.event(text, raw, seq) {
-                Ok(event) => events.push(event),
-                Err(mut found) => diagnostics.append(&mut found),
-            }
+            list.deserialize(&mut reader)
         }
-        (events, diagnostics)
+        .and_then(|()| reader.end());
+        match read {
+            Ok(()) => {}
+            Err(_) if found.stopped => {
+                let count = found.diagnostics.len();
+                if let Some(last) = found.diagnostics.last_mut() {
+                    last.help = Some(format!(
+                        "{}reading stopped after {count} problems",
+                        last.help.take().map(|h| h + "; ").unwrap_or_default()
+                    ));
+                }
+            }
+            // A file that is not JSON is reported as that alone: what its
+            // events would say is beside the point until it parses.
+            Err(error) => return (Vec::new(), vec![json_error(text, &error, 0)]),
+        }
+        (found.events, found.diagnostics)
     }
 
     /// Reads a YAML event file: the same shapes as JSON (a list of events,
@@ -213,7 +325,9 @@ impl<'c> Decoder<'c> {
             Ok(converted) => converted,
             Err(diagnostic) => return (Vec::new(), vec![diagnostic]),
         };
-        let (mut events, mut diagnostics) = Decoder::for_yaml(self.contract).json(&json);
+        let (mut events, mut diagnostics) = Decoder::for_yaml(self.contract)
+            .with_max_problems(self.max_problems)
+            .json(&json);
         for event in &mut events {
             event.span = map.to_yaml(event.span);
         }
@@ -484,6 +598,16 @@ impl<'c> Decoder<'c> {
             key_span(text, key, value),
             "not declared for this event",
         );
+        // `{amount: USD 1,000.00}` in YAML's flow style: the comma ends the
+        // field, leaving `USD 1` and a key `000.00` with no value.
+        if self.notation == Notation::Yaml
+            && key.starts_with(|c: char| c.is_ascii_digit())
+            && value.get() == "null"
+        {
+            return diagnostic.with_help(format!(
+                "inside `{{...}}` a comma separates fields, so a number with a thousands comma is cut in two there and `{key}` read as a field; put the value in quotes (`amount: \"USD 1,000.00\"`), or write the event one field per line"
+            ));
+        }
         let names: Vec<&str> = decl.fields.iter().map(|f| f.name.node.as_str()).collect();
         diagnostic = match closest(key, names.iter().copied()) {
             Some(best) => diagnostic.with_suggestion(self.notation.literal(best)),
@@ -1098,6 +1222,23 @@ mod tests {
         assert_eq!(codes(&d), ["E0602", "E0602"]);
         let (_, d) = decoder.json("[{\"type\": \"serve\",,}]");
         assert_eq!(codes(&d), ["E0601"]);
+    }
+
+    #[test]
+    fn a_thousands_comma_inside_a_yaml_flow_mapping_is_explained() {
+        let contract = flagship();
+        let text = "- {type: buy_compute, date: 2026-05-10, by: openai, provider: azure, amount: USD 1,000.00}\n";
+        let (events, d) = Decoder::new(&contract).yaml(text);
+        assert!(events.is_empty());
+        assert_eq!(codes(&d), ["E0605"]);
+        assert_eq!(d[0].message, "`buy_compute` events have no field `000.00`");
+        let at = d[0].primary.span;
+        assert_eq!(&text[at.start..at.end], "000.00");
+        let help = d[0].help.as_deref().unwrap_or_default();
+        assert!(help.contains("put the value in quotes"), "{help}");
+        // Quoted, or in JSON, the same amount is one value.
+        let quoted = text.replace("USD 1,000.00", "\"USD 1,000.00\"");
+        assert_eq!(Decoder::new(&contract).yaml(&quoted).1.len(), 0);
     }
 
     #[test]

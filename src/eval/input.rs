@@ -75,6 +75,7 @@ pub fn read_into(
     evaluation: &mut Evaluation<'_, '_>,
     limits: &Limits,
 ) -> Result<(), Stopped> {
+    let decoder = &decoder.with_max_problems(limits.max_diagnostics);
     let name = display_name(path);
     let Some(format) = EventFormat::of_path(path) else {
         return Err(Stopped::Input(vec![(
@@ -129,12 +130,11 @@ pub fn read_into(
         }
         Stopped::Input(vec![(error.file, vec![diagnostic])])
     })?;
-    let (mut events, mut diagnostics) = match format {
+    let (mut events, diagnostics) = match format {
         EventFormat::Yaml => decoder.yaml(source.text()),
         _ => decoder.json(source.text()),
     };
     if !diagnostics.is_empty() {
-        cap(&mut diagnostics, limits);
         return Err(Stopped::Input(vec![(source, diagnostics)]));
     }
     events.sort_by_key(|e| (e.date, e.seq));
@@ -157,21 +157,6 @@ fn beginning_of(path: &Path) -> String {
     }
 }
 
-/// Keeps at most the limit of diagnostics, saying how many were left out.
-fn cap(diagnostics: &mut Vec<Diagnostic>, limits: &Limits) {
-    if diagnostics.len() > limits.max_diagnostics {
-        let left = diagnostics.len() - limits.max_diagnostics;
-        diagnostics.truncate(limits.max_diagnostics);
-        if let Some(last) = diagnostics.last_mut() {
-            let note = format!("{left} more problems in the event file are not shown");
-            last.help = Some(match last.help.take() {
-                Some(help) => format!("{help}; {note}"),
-                None => note,
-            });
-        }
-    }
-}
-
 /// Reads NDJSON events line by line into an evaluation. Blank lines are
 /// skipped; events must come in date order.
 pub fn stream_ndjson<R: BufRead>(
@@ -186,8 +171,10 @@ pub fn stream_ndjson<R: BufRead>(
     let mut bytes = Vec::new();
     let mut line_number = 0usize;
     let mut seq = 0usize;
-    // The latest date seen, to check the order even after a problem.
+    // The latest date seen, to check the order even after a problem, and
+    // how many events of that date have come.
     let mut latest: Option<Date> = None;
+    let mut on_latest = 0usize;
     let max = limits.max_event_line_bytes;
     loop {
         if reported >= limits.max_diagnostics {
@@ -288,7 +275,20 @@ pub fn stream_ndjson<R: BufRead>(
                     ));
                     reported += 1;
                 } else {
+                    if latest == Some(event.date) {
+                        on_latest += 1;
+                    } else {
+                        on_latest = 1;
+                    }
                     latest = Some(event.date);
+                    if on_latest > limits.max_events_per_day {
+                        problems.push((
+                            SourceFile::excerpt(name, text, line_number),
+                            vec![too_many_on_one_day(text, &event, limits)],
+                        ));
+                        // Every further event of the day would say the same.
+                        break;
+                    }
                     if problems.is_empty() {
                         evaluation.push(event).map_err(Stopped::Contract)?;
                     }
@@ -338,6 +338,22 @@ fn out_of_order(text: &str, event: &Event, before: Date) -> Diagnostic {
     .with_help(
         "NDJSON events are evaluated as they stream, so they must come in date order (events of one day in the order they happened); sort the lines by date, or give the events as a `.json` file, which proviso puts in order itself",
     )
+}
+
+fn too_many_on_one_day(text: &str, event: &Event, limits: &Limits) -> Diagnostic {
+    let limit = crate::syntax::group_thousands(&limits.max_events_per_day.to_string());
+    Diagnostic::error(
+        Code::TooManyEventsOnOneDay,
+        format!(
+            "more than {limit} events are dated {}; reading stopped here",
+            event.date
+        ),
+        date_span(text).unwrap_or(event.span),
+        "one event too many for this day",
+    )
+    .with_help(format!(
+        "a day's events are held until the day is complete, so a stream may have at most {limit} events on one date; combine the day's events (one event per account or per product, say), or give them as a `.json` file, which is read whole"
+    ))
 }
 
 /// Where the `date` value is written on an NDJSON line.

@@ -21,33 +21,47 @@ const MAX_DEPTH: usize = 64;
 /// Where each value of the generated JSON is written in the YAML.
 #[derive(Debug, Default)]
 pub struct SpanMap {
-    /// (JSON start, JSON end, YAML start, YAML end), by JSON start.
-    entries: Vec<(usize, usize, usize, usize)>,
+    /// (JSON start, JSON end, YAML start, YAML end), by JSON start. Four
+    /// 32-bit offsets, because there is an entry for every value and key:
+    /// event files are limited far below 4 GiB, and the map is most of the
+    /// memory a YAML file takes beyond its own text.
+    entries: Vec<(u32, u32, u32, u32)>,
 }
 
 impl SpanMap {
+    fn record(&mut self, json_start: usize, json_end: usize, yaml_start: usize, yaml_end: usize) {
+        let narrow = |offset: usize| u32::try_from(offset).unwrap_or(u32::MAX);
+        self.entries.push((
+            narrow(json_start),
+            narrow(json_end),
+            narrow(yaml_start),
+            narrow(yaml_end),
+        ));
+    }
+
     /// The YAML text a span of the generated JSON stands for: the value it
     /// starts at, or else the innermost value that holds it.
     pub fn to_yaml(&self, span: Span) -> Span {
-        let after = self.entries.partition_point(|e| e.0 <= span.start);
+        let wide = |offset: u32| usize::try_from(offset).unwrap_or(usize::MAX);
+        let after = self.entries.partition_point(|e| wide(e.0) <= span.start);
         let exact = self
             .entries
             .get(..after)
             .unwrap_or_default()
             .iter()
             .rev()
-            .take_while(|e| e.0 == span.start)
-            .min_by_key(|e| e.1.abs_diff(span.end));
+            .take_while(|e| wide(e.0) == span.start)
+            .min_by_key(|e| wide(e.1).abs_diff(span.end));
         let found = exact.or_else(|| {
             self.entries
                 .get(..after)
                 .unwrap_or_default()
                 .iter()
                 .rev()
-                .find(|e| e.1 >= span.end)
+                .find(|e| wide(e.1) >= span.end)
         });
         match found {
-            Some(&(_, _, start, end)) => Span::new(start, end),
+            Some(&(_, _, start, end)) => Span::new(wide(start), wide(end)),
             None => Span::new(0, 0),
         }
     }
@@ -65,8 +79,14 @@ impl SpanMap {
 }
 
 /// Byte offsets of character indices, for markers that count characters.
+/// The parser's markers move forward through the file, now and then a few
+/// characters back (a collection's end is marked after the next token has
+/// been read), so each is found by walking from the one before: reading a
+/// file costs time in proportion to its length, never to its square.
 struct CharOffsets<'t> {
     text: &'t str,
+    /// A character index and the byte offset where it starts, always a
+    /// true pair (`chars` is never past the end of the text).
     chars: usize,
     bytes: usize,
 }
@@ -74,17 +94,33 @@ struct CharOffsets<'t> {
 impl CharOffsets<'_> {
     fn byte(&mut self, char_index: usize) -> usize {
         if char_index < self.chars {
-            self.chars = 0;
-            self.bytes = 0;
+            let before = self.text.get(..self.bytes).unwrap_or_default();
+            let back = self.chars - char_index;
+            match before.char_indices().rev().nth(back - 1) {
+                Some((offset, _)) => {
+                    self.bytes = offset;
+                    self.chars = char_index;
+                    return offset;
+                }
+                None => {
+                    self.bytes = 0;
+                    self.chars = 0;
+                }
+            }
         }
         let rest = self.text.get(self.bytes..).unwrap_or_default();
         let skip = char_index - self.chars;
-        let advanced = rest
-            .char_indices()
-            .nth(skip)
-            .map_or(rest.len(), |(offset, _)| offset);
-        self.bytes += advanced;
-        self.chars = char_index;
+        match rest.char_indices().nth(skip) {
+            Some((offset, _)) => {
+                self.bytes += offset;
+                self.chars = char_index;
+            }
+            None => {
+                // Past the end: stop at the end, counting what is there.
+                self.chars += rest.chars().count();
+                self.bytes = self.text.len();
+            }
+        }
         self.bytes
     }
 }
@@ -164,7 +200,7 @@ pub fn to_json(text: &str) -> Result<(String, SpanMap), Diagnostic> {
                     *expect_key = false;
                     let json_start = out.len();
                     out.push_str(&serde_json::to_string(value.as_ref()).unwrap_or_default());
-                    map.entries.push((json_start, out.len(), start, end));
+                    map.record(json_start, out.len(), start, end);
                     out.push(':');
                     continue;
                 }
@@ -190,7 +226,7 @@ pub fn to_json(text: &str) -> Result<(String, SpanMap), Diagnostic> {
                 let json_start = out.len();
                 let as_text = tag.is_some() || style != ScalarStyle::Plain;
                 out.push_str(&scalar_json(value.as_ref(), as_text));
-                map.entries.push((json_start, out.len(), start, end));
+                map.record(json_start, out.len(), start, end);
             }
             YamlEvent::SequenceStart(..) | YamlEvent::MappingStart(..) => {
                 if let Some(Frame::Mapping {
@@ -253,7 +289,7 @@ pub fn to_json(text: &str) -> Result<(String, SpanMap), Diagnostic> {
                 };
                 // A block collection ends where the next token starts.
                 let end = trim_end(text, yaml_start, offsets.byte(span.end.index()));
-                map.entries.push((json_start, out.len(), yaml_start, end));
+                map.record(json_start, out.len(), yaml_start, end);
             }
             YamlEvent::Nothing
             | YamlEvent::StreamStart
@@ -479,6 +515,24 @@ mod tests {
         assert_eq!(literal(""), "\"\"");
         assert_eq!(literal("- x"), "\"- x\"");
         assert_eq!(literal("a: b"), "\"a: b\"");
+    }
+
+    #[test]
+    fn char_offsets_agree_with_counting_from_the_start_in_any_order() {
+        let text = "a\u{e9}\u{20ac}b\u{1f600}c\n\u{e9}";
+        let reference = |index: usize| {
+            text.char_indices()
+                .nth(index)
+                .map_or(text.len(), |(offset, _)| offset)
+        };
+        let mut offsets = CharOffsets {
+            text,
+            chars: 0,
+            bytes: 0,
+        };
+        for index in [3, 1, 5, 5, 0, 7, 12, 2, 9, 4, 20, 6, 0] {
+            assert_eq!(offsets.byte(index), reference(index), "character {index}");
+        }
     }
 
     #[test]
