@@ -1271,3 +1271,38 @@ fn a_yaml_tag_other_than_str_is_refused_not_read_as_text() {
         String::from_utf8_lossy(&read.stderr)
     );
 }
+
+#[test]
+fn an_amount_too_large_to_count_in_cents_is_still_owed_and_rounded() {
+    // 79,000,000,000,000,000,000,000,000,000 is within what proviso holds
+    // (79,228,162,514,264,337,593,543,950,335), but as a number of cents it
+    // is not. The header rounds every amount owed to the cent; a whole
+    // amount is left as it is, and 100% of the largest payment is that
+    // payment, not an overflow.
+    let huge = "79,000,000,000,000,000,000,000,000,000";
+    let contract = format!(
+        "{ROYALTY_HEADER}
+clause 1 \"Fixed fee\"
+  licensee must pay licensor USD {huge} due 2026-06-30
+
+clause 2 \"Share\"
+  licensee must pay licensor 100% of total sell.net_sales
+    for each quarter
+    due 30 days after the end of the period
+"
+    );
+    let events = format!(
+        r#"[{{"type": "sell", "date": "2026-02-01", "by": "licensee", "channel": "retail", "net_sales": "USD {huge}"}}]"#
+    );
+    let (report, exit, stderr) = evaluate("huge-amount", &contract, &events, "2026-03-31");
+    assert_eq!(exit, Some(0), "{stderr}");
+    let whole = "79000000000000000000000000000";
+    assert_eq!(
+        obligations(&report),
+        [
+            row("1", whole, "2026-06-30", "open"),
+            // Q1 ends 2026-03-31; due 30 days later, 2026-04-30.
+            row("2", whole, "2026-04-30", "open"),
+        ]
+    );
+}

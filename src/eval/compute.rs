@@ -6,8 +6,8 @@
 //! the contract says so, with the mode it names.
 
 use jiff::civil::Date;
+use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
-use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::event::{Event, PeriodValue, Value};
 use crate::ast::*;
@@ -87,18 +87,6 @@ fn unexpected(span: Span, what: &str) -> Diagnostic {
     .with_help("this is a bug in proviso; please report it with the contract and events")
 }
 
-fn strategy(mode: RoundingMode) -> RoundingStrategy {
-    match mode {
-        RoundingMode::HalfUp => RoundingStrategy::MidpointAwayFromZero,
-        RoundingMode::HalfEven => RoundingStrategy::MidpointNearestEven,
-        RoundingMode::HalfDown => RoundingStrategy::MidpointTowardZero,
-        RoundingMode::Up => RoundingStrategy::AwayFromZero,
-        RoundingMode::Down => RoundingStrategy::ToZero,
-        RoundingMode::Ceiling => RoundingStrategy::ToPositiveInfinity,
-        RoundingMode::Floor => RoundingStrategy::ToNegativeInfinity,
-    }
-}
-
 /// Rounds to a multiple of `unit` (0.01 for cents, 1000 for thousands).
 pub fn round_to(
     value: Decimal,
@@ -109,11 +97,56 @@ pub fn round_to(
     if unit.is_zero() {
         return Err(division_by_zero(span));
     }
-    let steps = value.checked_div(unit).ok_or_else(|| overflow(span))?;
-    steps
-        .round_dp_with_strategy(0, strategy(mode))
-        .checked_mul(unit)
-        .ok_or_else(|| overflow(span))
+    // Worked from the remainder rather than by counting units (value ÷
+    // unit): the count of cents in an amount above about 7.9 × 10²⁶ is too
+    // large to hold, but the remainder never is, and neither is the
+    // multiple of `unit` below it. Only rounding away from zero past the
+    // largest value proviso holds overflows.
+    let unit = unit.abs();
+    let rest = value.checked_rem(unit).ok_or_else(|| overflow(span))?;
+    if rest.is_zero() {
+        return Ok(at_scale(value, unit.scale()));
+    }
+    // The remainder has the sign of `value`, so this is toward zero.
+    let toward_zero = value.checked_sub(rest).ok_or_else(|| overflow(span))?;
+    let away = || {
+        if value.is_sign_negative() {
+            toward_zero.checked_sub(unit)
+        } else {
+            toward_zero.checked_add(unit)
+        }
+    };
+    // How the remainder compares with the distance to the next multiple.
+    let half = rest.abs().cmp(&(unit - rest.abs()));
+    let go_away = match mode {
+        RoundingMode::HalfUp => half.is_ge(),
+        RoundingMode::HalfDown => half.is_gt(),
+        RoundingMode::HalfEven => {
+            half.is_gt()
+                || (half.is_eq()
+                    && unit
+                        .checked_mul(Decimal::TWO)
+                        .and_then(|two_units| toward_zero.checked_rem(two_units))
+                        .is_some_and(|r| !r.is_zero()))
+        }
+        RoundingMode::Up => true,
+        RoundingMode::Down => false,
+        RoundingMode::Ceiling => value.is_sign_positive(),
+        RoundingMode::Floor => value.is_sign_negative(),
+    };
+    let rounded = if go_away {
+        away().ok_or_else(|| overflow(span))?
+    } else {
+        toward_zero
+    };
+    Ok(at_scale(rounded, unit.scale()))
+}
+
+/// A multiple of the rounding unit written with the unit's decimal places
+/// (`2.35`, not `2.350`), or with as many as the amount leaves room for.
+fn at_scale(mut value: Decimal, scale: u32) -> Decimal {
+    value.rescale(scale);
+    value
 }
 
 /// The numeric part of a value, for arithmetic.
@@ -281,9 +314,18 @@ impl Context<'_> {
                 let base = self.value(base)?;
                 let a = amount(&base)
                     .ok_or_else(|| unexpected(span, "a share of a value that is not a number"))?;
+                // Multiplied first, so that the share of an ordinary amount is
+                // exact to the last digit; for an amount so large that the
+                // product overflows, the percentage is divided first (100% of
+                // the largest amount is that amount, not an overflow).
                 let result = a
                     .checked_mul(share)
                     .and_then(|v| v.checked_div(Decimal::ONE_HUNDRED))
+                    .or_else(|| {
+                        share
+                            .checked_div(Decimal::ONE_HUNDRED)
+                            .and_then(|fraction| a.checked_mul(fraction))
+                    })
                     .ok_or_else(|| overflow(span))?;
                 let result = with_amount(&base, result, span)?;
                 self.note(|| {
@@ -831,6 +873,96 @@ mod tests {
             round_to(d("1232.5"), d("5"), RoundingMode::HalfUp, s).unwrap(),
             d("1235")
         );
+    }
+
+    #[test]
+    fn rounding_follows_the_table_of_the_language_guide() {
+        // docs/language.md, "Rounding": every mode on 2.345, 2.355, 2.341,
+        // -2.345 and -2.341, to 0.01.
+        let s = Span::default();
+        let values = ["2.345", "2.355", "2.341", "-2.345", "-2.341"];
+        let table = [
+            (
+                RoundingMode::HalfUp,
+                ["2.35", "2.36", "2.34", "-2.35", "-2.34"],
+            ),
+            (
+                RoundingMode::HalfEven,
+                ["2.34", "2.36", "2.34", "-2.34", "-2.34"],
+            ),
+            (
+                RoundingMode::HalfDown,
+                ["2.34", "2.35", "2.34", "-2.34", "-2.34"],
+            ),
+            (RoundingMode::Up, ["2.35", "2.36", "2.35", "-2.35", "-2.35"]),
+            (
+                RoundingMode::Down,
+                ["2.34", "2.35", "2.34", "-2.34", "-2.34"],
+            ),
+            (
+                RoundingMode::Ceiling,
+                ["2.35", "2.36", "2.35", "-2.34", "-2.34"],
+            ),
+            (
+                RoundingMode::Floor,
+                ["2.34", "2.35", "2.34", "-2.35", "-2.35"],
+            ),
+        ];
+        for (mode, expected) in table {
+            for (value, want) in values.iter().zip(expected) {
+                let got = round_to(d(value), d("0.01"), mode, s).unwrap();
+                // Written with the unit's two places, not the value's three.
+                assert_eq!(got.to_string(), want, "{mode:?} {value}");
+            }
+        }
+        // Half-even to a unit of 0.05 counts units: 0.075 lies between one
+        // unit (odd) and two (even), so it goes to 0.10; 0.125 between two
+        // and three, so it stays at 0.10.
+        assert_eq!(
+            round_to(d("0.075"), d("0.05"), RoundingMode::HalfEven, s)
+                .unwrap()
+                .to_string(),
+            "0.10"
+        );
+        assert_eq!(
+            round_to(d("0.125"), d("0.05"), RoundingMode::HalfEven, s)
+                .unwrap()
+                .to_string(),
+            "0.10"
+        );
+    }
+
+    #[test]
+    fn amounts_too_large_to_count_in_cents_are_still_rounded_exactly() {
+        let s = Span::default();
+        // 79,000,000,000,000,000,000,000,000,000 has 29 digits: in cents it
+        // would need 31, more than a Decimal holds. It is a whole amount,
+        // so rounding to the cent leaves it as it is.
+        let huge = d("79000000000000000000000000000");
+        assert_eq!(
+            round_to(huge, d("0.01"), RoundingMode::HalfUp, s).unwrap(),
+            huge
+        );
+        // 790,000,000,000,000,000,000,000,000.4 to the cent: unchanged
+        // (28 digits, already within a cent); to 1: down to ...000.
+        let near = d("790000000000000000000000000.4");
+        assert_eq!(
+            round_to(near, d("0.01"), RoundingMode::HalfUp, s).unwrap(),
+            near
+        );
+        assert_eq!(
+            round_to(near, d("1"), RoundingMode::HalfUp, s).unwrap(),
+            d("790000000000000000000000000")
+        );
+        // The largest value: down to thousands is ...950,000; up to
+        // thousands is past the largest value, and overflows.
+        let max = Decimal::MAX;
+        assert_eq!(
+            round_to(max, d("1000"), RoundingMode::Down, s).unwrap(),
+            d("79228162514264337593543950000")
+        );
+        let up = round_to(max, d("1000"), RoundingMode::Up, s).unwrap_err();
+        assert_eq!(up.code, Code::ArithmeticOverflow);
     }
 
     #[test]
