@@ -617,6 +617,9 @@ pub enum EndBound {
     Through(Spanned<Bound>),
     /// `until X`: the window ends the day before X (a date or a milestone).
     Until(Spanned<Bound>),
+    /// `for 12 months`: the window ends the day before that length of time
+    /// after its start (its `from`, or else the effective date).
+    For(Spanned<Duration>),
 }
 
 impl EndBound {
@@ -624,15 +627,53 @@ impl EndBound {
         match self {
             EndBound::Through(d) => d.span,
             EndBound::Until(b) => b.span,
+            EndBound::For(length) => length.span,
         }
     }
 }
 
-/// A point in time: a date, or the day a milestone is reached.
+/// A point in time: a date, the day a milestone is reached, or a delay
+/// after either.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub enum Bound {
     Date(DateRef),
     Milestone(String),
+    /// `90 days after notice`: the day that long after the anchor (a date
+    /// or a milestone, never itself a delay).
+    After {
+        delay: Spanned<Duration>,
+        anchor: Box<Spanned<Bound>>,
+    },
+}
+
+impl Bound {
+    /// The day the point falls on, given the day each milestone was
+    /// reached (`None` for one not reached): `None` when it has not come.
+    pub fn day_when(
+        &self,
+        reached: &impl Fn(&str) -> Option<jiff::civil::Date>,
+    ) -> Option<jiff::civil::Date> {
+        match self {
+            Bound::Date(d) => d.date(),
+            Bound::Milestone(m) => reached(m),
+            Bound::After { delay, anchor } => delay.node.after(anchor.node.day_when(reached)?),
+        }
+    }
+
+    /// The day the point falls on whatever happens: a date, or a delay
+    /// after one; `None` for anything counted from a milestone.
+    pub fn fixed_day(&self) -> Option<jiff::civil::Date> {
+        self.day_when(&|_| None)
+    }
+
+    /// The milestone the point is counted from, if any.
+    pub fn milestone(&self) -> Option<&str> {
+        match self {
+            Bound::Date(_) => None,
+            Bound::Milestone(name) => Some(name),
+            Bound::After { anchor, .. } => anchor.node.milestone(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -661,6 +702,30 @@ pub enum DueAnchor {
 pub enum Duration {
     Days(i64),
     Months(i64),
+}
+
+impl Duration {
+    /// The day this long after `date`. Months are calendar months: the
+    /// same day of the month, or the month's last day when it has no such
+    /// day (31 January + 1 month is 28 February, or 29 in a leap year).
+    /// `None` past the last date proviso knows (9999-12-31).
+    pub fn after(self, date: jiff::civil::Date) -> Option<jiff::civil::Date> {
+        let span = match self {
+            Duration::Days(n) => jiff::Span::new().try_days(n).ok()?,
+            Duration::Months(n) => jiff::Span::new().try_months(n).ok()?,
+        };
+        date.checked_add(span).ok()
+    }
+
+    /// As it is written: `1 day`, `90 days`, `12 months` (weeks were read
+    /// as days, and years as months).
+    pub fn written(self) -> String {
+        let (n, one, many) = match self {
+            Duration::Days(n) => (n, "day", "days"),
+            Duration::Months(n) => (n, "month", "months"),
+        };
+        format!("{n} {}", if n == 1 { one } else { many })
+    }
 }
 
 /// An inline carve-out: `except COND` or `unless COND` (the same meaning:

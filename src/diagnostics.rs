@@ -138,6 +138,9 @@ codes! {
     /// period, one counted `as reported`, or `prorated` on an amount whose
     /// events already stop at the window's edge.
     PartialPeriodsNotApplicable = "E0310", "partial-periods-not-applicable";
+    /// A delay (`0 days after X`) or a window's length (`for 0 months`) of
+    /// no time at all.
+    ZeroLength = "E0311", "zero-length";
 
     /// An exception to a clause that does not exist.
     DanglingException = "E0401", "dangling-exception";

@@ -154,6 +154,7 @@ pub fn window_end_names(end: &WindowEnd, f: &mut impl FnMut(&str)) {
     for end in bounds {
         match end {
             EndBound::Through(b) | EndBound::Until(b) => bound(&b.node, f),
+            EndBound::For(_) => {}
         }
     }
 }
@@ -172,6 +173,7 @@ fn bound(bound: &Bound, f: &mut impl FnMut(&str)) {
     match bound {
         Bound::Date(_) => {}
         Bound::Milestone(name) => f(name),
+        Bound::After { delay: _, anchor } => self::bound(&anchor.node, f),
     }
 }
 

@@ -323,11 +323,25 @@ impl<'a> Checker<'a> {
         if self.full() {
             return false;
         }
-        let candidates = self.milestone_names();
-        let help = format!(
-            "declare it: `milestone {} \"Description\": some_event by some_party`, or write a date such as `2032-12-31`",
-            name.node
-        );
+        // An event type where a milestone belongs: the milestone to declare
+        // is the first such event (and no milestone of a like name is it).
+        let is_event = self.symbols.events.contains_key(&name.node);
+        let candidates = if is_event {
+            Vec::new()
+        } else {
+            self.milestone_names()
+        };
+        let help = if is_event {
+            format!(
+                "`{0}` is an event type; a point in time is a date or a milestone: declare `milestone {0}_given \"First {0}\": {0}` and name it here",
+                name.node
+            )
+        } else {
+            format!(
+                "declare it: `milestone {} \"Description\": some_event by some_party`, or write a date such as `2032-12-31`",
+                name.node
+            )
+        };
         self.unknown(Code::UnknownMilestone, "milestone", name, candidates, help);
         false
     }

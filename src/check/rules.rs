@@ -359,21 +359,54 @@ impl<'a> Checker<'a> {
     }
 
     pub(super) fn check_window(&mut self, window: &Window) {
-        if let Some(from) = &window.from
-            && let Bound::Milestone(name) = &from.node
-        {
-            self.resolve_milestone(&Spanned::new(name.clone(), from.span));
+        if let Some(from) = &window.from {
+            self.check_bound(from);
         }
         if let Some(end) = &window.end {
             self.check_window_end(end);
         }
     }
 
+    /// A point in time: its milestone declared, its delay not nothing.
+    fn check_bound(&mut self, bound: &Spanned<Bound>) {
+        match &bound.node {
+            Bound::Date(_) => {}
+            Bound::Milestone(name) => {
+                self.resolve_milestone(&Spanned::new(name.clone(), bound.span));
+            }
+            Bound::After { delay, anchor } => {
+                self.check_length(delay, "a delay", "`0 days after X` is X itself: write X");
+                self.check_bound(anchor);
+            }
+        }
+    }
+
+    /// A delay or a length must be some time: zero is refused, since it
+    /// either says nothing (a delay) or leaves a window no day at all.
+    fn check_length(&mut self, length: &Spanned<Duration>, what: &str, help: &str) {
+        let (Duration::Days(n) | Duration::Months(n)) = length.node;
+        if n == 0 {
+            self.report(
+                Diagnostic::error(
+                    Code::ZeroLength,
+                    format!("{what} of no time at all"),
+                    length.span,
+                    "zero",
+                )
+                .with_help(help),
+            );
+        }
+    }
+
     pub(super) fn check_window_end(&mut self, end: &WindowEnd) {
         for bound in &end.bounds {
-            let (EndBound::Until(b) | EndBound::Through(b)) = bound;
-            if let Bound::Milestone(name) = &b.node {
-                self.resolve_milestone(&Spanned::new(name.clone(), b.span));
+            match bound {
+                EndBound::Until(b) | EndBound::Through(b) => self.check_bound(b),
+                EndBound::For(length) => self.check_length(
+                    length,
+                    "a window",
+                    "a window `for` a length lasts that long from its start: give at least `1 day`",
+                ),
             }
         }
         if end.bounds.len() > 1 && !end.whichever_earlier {

@@ -621,52 +621,104 @@ fn higher(old: &Expr, new: &Expr) -> Option<(bool, &'static str)> {
     }
 }
 
+/// A point in time as written, its spans aside.
+#[derive(Clone, Debug, PartialEq)]
+enum Point {
+    Date(Option<jiff::civil::Date>),
+    Milestone(String),
+    After(Duration, Box<Point>),
+}
+
+impl Point {
+    fn of(bound: &Bound) -> Point {
+        match bound {
+            Bound::Date(d) => Point::Date(d.date()),
+            Bound::Milestone(m) => Point::Milestone(m.clone()),
+            Bound::After { delay, anchor } => {
+                Point::After(delay.node, Box::new(Point::of(&anchor.node)))
+            }
+        }
+    }
+}
+
+/// A window's end as written, its spans aside.
+#[derive(Clone, Debug, PartialEq)]
+enum End {
+    Through(Point),
+    Until(Point),
+    For(Duration),
+}
+
+impl End {
+    fn of(end: &EndBound) -> End {
+        match end {
+            EndBound::Through(b) => End::Through(Point::of(&b.node)),
+            EndBound::Until(b) => End::Until(Point::of(&b.node)),
+            EndBound::For(length) => End::For(length.node),
+        }
+    }
+
+    /// The end as an anchor and a delay after it, in one unit: `until 90
+    /// days after notice` is (until, notice, days, 90); `for 12 months` is
+    /// (for, the start, months, 12).
+    fn offset(&self) -> Option<(u8, Option<&Point>, bool, i64)> {
+        let split = |d: &Duration| match *d {
+            Duration::Days(n) => (false, n),
+            Duration::Months(n) => (true, n),
+        };
+        match self {
+            End::Through(Point::After(d, anchor)) => {
+                let (months, n) = split(d);
+                Some((0, Some(anchor), months, n))
+            }
+            End::Until(Point::After(d, anchor)) => {
+                let (months, n) = split(d);
+                Some((1, Some(anchor), months, n))
+            }
+            End::For(d) => {
+                let (months, n) = split(d);
+                Some((2, None, months, n))
+            }
+            End::Through(Point::Date(_) | Point::Milestone(_))
+            | End::Until(Point::Date(_) | Point::Milestone(_)) => None,
+        }
+    }
+}
+
 /// Whether a window's ends, as written, let it run longer (`Some(true)`),
 /// shorter (`Some(false)`), or neither can be told.
 fn longer(old: &Window, new: &Window) -> Option<bool> {
-    // Each end as (through?, what), spans aside.
-    let ends = |w: &Window| -> Vec<(bool, Bound)> {
-        w.end.as_ref().map_or_else(Vec::new, |e| {
-            e.bounds
-                .iter()
-                .map(|b| match b {
-                    EndBound::Through(s) => (true, s.node.clone()),
-                    EndBound::Until(s) => (false, s.node.clone()),
-                })
-                .collect()
-        })
+    let ends = |w: &Window| -> Vec<End> {
+        w.end
+            .as_ref()
+            .map_or_else(Vec::new, |e| e.bounds.iter().map(End::of).collect())
     };
-    // The last day in the window by its dated ends (`until D` is the day
+    // The last day in the window by its fixed ends (`until D` is the day
     // before D), and the milestones it may also end at.
-    let dates =
-        |w: &Window| -> Option<jiff::civil::Date> {
-            w.end
-                .as_ref()?
-                .bounds
-                .iter()
-                .filter_map(|b| match b {
-                    EndBound::Through(s) => match &s.node {
-                        Bound::Date(DateRef::Date(d)) => Some(*d),
-                        Bound::Date(DateRef::YearOnly(_) | DateRef::Invalid)
-                        | Bound::Milestone(_) => None,
-                    },
-                    EndBound::Until(s) => match &s.node {
-                        Bound::Date(DateRef::Date(d)) => Some(d.yesterday().unwrap_or(*d)),
-                        Bound::Date(DateRef::YearOnly(_) | DateRef::Invalid)
-                        | Bound::Milestone(_) => None,
-                    },
-                })
-                .min()
-        };
+    let dates = |w: &Window| -> Option<jiff::civil::Date> {
+        w.end
+            .as_ref()?
+            .bounds
+            .iter()
+            .filter_map(|b| match b {
+                EndBound::Through(s) => s.node.fixed_day(),
+                EndBound::Until(s) => s.node.fixed_day().map(|d| d.yesterday().unwrap_or(d)),
+                EndBound::For(length) => length
+                    .node
+                    .after(w.from.as_ref()?.node.fixed_day()?)
+                    .map(|d| d.yesterday().unwrap_or(d)),
+            })
+            .min()
+    };
     let milestones = |w: &Window| -> BTreeSet<String> {
         w.end.as_ref().map_or_else(BTreeSet::new, |e| {
             e.bounds
                 .iter()
                 .filter_map(|b| match b {
-                    EndBound::Through(s) | EndBound::Until(s) => match &s.node {
-                        Bound::Milestone(m) => Some(m.clone()),
-                        Bound::Date(_) => None,
-                    },
+                    EndBound::Through(s) | EndBound::Until(s) => {
+                        s.node.milestone().map(str::to_string)
+                    }
+                    EndBound::For(_) => None,
                 })
                 .collect()
         })
@@ -684,9 +736,24 @@ fn longer(old: &Window, new: &Window) -> Option<bool> {
     {
         return Some(y > x);
     }
+    // The same ends but one, which differs only in its delay after the
+    // same anchor (`until 90 days after notice` → `until 60 days after
+    // notice`), or in its length from the same start: the longer delay
+    // runs longer.
+    let same_start = old.from.as_ref().map(|f| Point::of(&f.node))
+        == new.from.as_ref().map(|f| Point::of(&f.node));
+    if a.len() == b.len() {
+        let differing: Vec<(&End, &End)> = a.iter().zip(&b).filter(|(x, y)| x != y).collect();
+        if let [(x, y)] = differing.as_slice()
+            && let (Some((kx, ax, mx, nx)), Some((ky, ay, my, ny))) = (x.offset(), y.offset())
+            && (kx, ax, mx) == (ky, ay, my)
+            && (kx != 2 || same_start)
+        {
+            return Some(ny > nx);
+        }
+    }
     // With `whichever is earlier`, fewer ends can only mean a later end.
-    let contained =
-        |small: &[(bool, Bound)], big: &[(bool, Bound)]| small.iter().all(|s| big.contains(s));
+    let contained = |small: &[End], big: &[End]| small.iter().all(|s| big.contains(s));
     if b.len() < a.len() && contained(&b, &a) {
         return Some(true);
     }

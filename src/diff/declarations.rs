@@ -589,8 +589,9 @@ fn window_gainers(version: Version<'_>, milestone: &str) -> BTreeSet<String> {
         window.end.as_ref().is_some_and(|end| {
             end.bounds.iter().any(|b| match b {
                 EndBound::Through(bound) | EndBound::Until(bound) => {
-                    matches!(&bound.node, Bound::Milestone(m) if m == milestone)
+                    bound.node.milestone() == Some(milestone)
                 }
+                EndBound::For(_) => false,
             })
         })
     };

@@ -536,11 +536,7 @@ impl<'c> Engine<'c> {
                     DueAnchor::Date(_) => return None,
                     DueAnchor::Milestone(m) => milestones.reached_by_name(m)?.date,
                 };
-                let span = match delay.node {
-                    Duration::Days(n) => jiff::Span::new().try_days(n).ok()?,
-                    Duration::Months(n) => jiff::Span::new().try_months(n).ok()?,
-                };
-                from.checked_add(span).ok()
+                delay.node.after(from)
             }
         }
     }

@@ -3,9 +3,11 @@
 //!
 //! `from X` includes X's day; `through D` includes D; `until D` ends the day
 //! before D; `until M` ends the day before milestone M is reached and
-//! `through M` on that day; with several ends, the earliest applies. A rule
-//! with no window runs from the effective date through the end of the term,
-//! and nothing runs past the term unless its clause `survives`.
+//! `through M` on that day; `N days after X` is the day N days after X's
+//! day; `for N months` ends the day before N months after the window's
+//! start; with several ends, the earliest applies. A rule with no window
+//! runs from the effective date through the end of the term, and nothing
+//! runs past the term unless its clause `survives`.
 
 use jiff::civil::Date;
 
@@ -42,30 +44,33 @@ fn date_of(reference: &DateRef) -> Option<Date> {
     }
 }
 
+/// The day a point in time falls on, once it has come: `None` for a
+/// milestone not reached (or a point past the last date proviso knows).
+pub fn day_of(bound: &Bound, milestones: &Milestones<'_>) -> Option<Date> {
+    bound.day_when(&|m| milestones.reached_by_name(m).map(|r| r.date))
+}
+
 /// The last day a window end allows, if it has come. Unreached milestones
-/// give no end.
-fn last_day(end: &WindowEnd, milestones: &Milestones<'_>) -> Option<Date> {
+/// give no end. `start` is the day a length (`for 12 months`) counts from.
+fn last_day(end: &WindowEnd, start: Option<Date>, milestones: &Milestones<'_>) -> Option<Date> {
     end.bounds
         .iter()
         .filter_map(|bound| match bound {
-            EndBound::Through(b) => match &b.node {
-                Bound::Date(d) => date_of(d),
-                Bound::Milestone(m) => milestones.reached_by_name(m).map(|r| r.date),
-            },
-            EndBound::Until(b) => match &b.node {
-                Bound::Date(d) => date_of(d).and_then(|d| d.yesterday().ok()),
-                Bound::Milestone(m) => milestones
-                    .reached_by_name(m)
-                    .and_then(|r| r.date.yesterday().ok()),
-            },
+            EndBound::Through(b) => day_of(&b.node, milestones),
+            EndBound::Until(b) => day_of(&b.node, milestones).and_then(|d| d.yesterday().ok()),
+            EndBound::For(length) => length.node.after(start?).and_then(|d| d.yesterday().ok()),
         })
         .min()
 }
 
-/// The contract's term, as days.
+/// The contract's term, as days. A length (`term for 5 years`) counts from
+/// the effective date.
 pub fn term(header: &Header, milestones: &Milestones<'_>) -> Option<Days> {
     let first = header.effective.as_ref().and_then(|e| date_of(&e.node))?;
-    let last = header.term.as_ref().and_then(|t| last_day(t, milestones));
+    let last = header
+        .term
+        .as_ref()
+        .and_then(|t| last_day(t, Some(first), milestones));
     Some(Days { first, last })
 }
 
@@ -76,20 +81,21 @@ pub fn resolve(
     survives: bool,
     milestones: &Milestones<'_>,
 ) -> Result<Days, Closed> {
-    let first = match &window.from {
+    // The start as written: a length counts from it, not from the term's
+    // start it is clipped to.
+    let written = match &window.from {
         None => term.first,
-        Some(from) => match &from.node {
-            Bound::Date(d) => date_of(d).ok_or(Closed::Empty)?.max(term.first),
-            Bound::Milestone(m) => milestones
-                .reached_by_name(m)
-                .map(|r| r.date.max(term.first))
-                .ok_or(Closed::NotOpened)?,
+        Some(from) => match (&from.node, day_of(&from.node, milestones)) {
+            (_, Some(day)) => day,
+            (Bound::Date(_), None) => return Err(Closed::Empty),
+            (Bound::Milestone(_) | Bound::After { .. }, None) => return Err(Closed::NotOpened),
         },
     };
+    let first = written.max(term.first);
     let own_last = window
         .end
         .as_ref()
-        .and_then(|end| last_day(end, milestones));
+        .and_then(|end| last_day(end, Some(written), milestones));
     let last = match (own_last, term.last, survives) {
         (Some(own), _, true) => Some(own),
         (None, _, true) => None,
@@ -124,7 +130,13 @@ mod tests {
         clause 7 "Earliest end" a may ping until go or through 2026-06-30, whichever is earlier
         clause 8 "Past the term" a may ping through 2030-12-31
         clause 9 "Surviving" survives a may ping through 2030-12-31
-        clause 10 "Inside out" a may ping from 2027-06-01 until 2027-01-01"#;
+        clause 10 "Inside out" a may ping from 2027-06-01 until 2027-01-01
+        clause 11 "After the milestone" a may ping from 30 days after go
+        clause 12 "Until after the milestone" a may ping until 90 days after go
+        clause 13 "A length from the milestone" a may ping from go for 12 months
+        clause 14 "A length from the start" a may ping for 1 month
+        clause 15 "From the last day of a month" a may ping from 2027-01-31 for 1 month
+        clause 16 "Through after a date" a may ping through 1 month after 2028-01-31"#;
 
     fn windows(events: &str) -> Vec<Result<Days, Closed>> {
         let contract = crate::check_source(&SourceFile::new("t", CONTRACT), &Limits::default())
@@ -178,5 +190,29 @@ mod tests {
         assert_eq!(w[3], days(date(2026, 1, 1), Some(date(2028, 12, 31))));
         assert_eq!(w[5], Err(Closed::NotOpened));
         assert_eq!(w[6], days(date(2026, 1, 1), Some(date(2026, 6, 30))));
+        // Counted from a milestone not reached: not open, or no end yet.
+        assert_eq!(w[10], Err(Closed::NotOpened));
+        assert_eq!(w[11], days(date(2026, 1, 1), Some(date(2028, 12, 31))));
+        assert_eq!(w[12], Err(Closed::NotOpened));
+    }
+
+    #[test]
+    fn points_after_a_milestone_and_lengths_count_calendar_days_and_months() {
+        // `go` is reached on 2027-03-10.
+        let w = windows(r#"[{"type": "ping", "date": "2027-03-10", "by": "a"}]"#);
+        // 30 days after 2027-03-10: 21 more days of March, 9 of April.
+        assert_eq!(w[10], days(date(2027, 4, 9), Some(date(2028, 12, 31))));
+        // 90 days after 2027-03-10 is 2027-06-08 (21 + 30 + 31 + 8);
+        // `until` ends the day before.
+        assert_eq!(w[11], days(date(2026, 1, 1), Some(date(2027, 6, 7))));
+        // 12 months from 2027-03-10 is 2028-03-10; the window ends the day before.
+        assert_eq!(w[12], days(date(2027, 3, 10), Some(date(2028, 3, 9))));
+        // 1 month from the effective date 2026-01-01: all of January.
+        assert_eq!(w[13], days(date(2026, 1, 1), Some(date(2026, 1, 31))));
+        // 1 month after 31 January 2027 is 28 February (2027 is not a
+        // leap year), so the window ends on 27 February.
+        assert_eq!(w[14], days(date(2027, 1, 31), Some(date(2027, 2, 27))));
+        // 1 month after 31 January 2028 is 29 February (a leap year).
+        assert_eq!(w[15], days(date(2026, 1, 1), Some(date(2028, 2, 29))));
     }
 }

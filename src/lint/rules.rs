@@ -213,21 +213,23 @@ fn date_of(d: &DateRef) -> Option<Date> {
     d.date()
 }
 
-/// The last day an end allows, from its dates alone (milestones unknown).
-fn last_day(end: &WindowEnd) -> Option<(Date, Span)> {
+/// The last day an end allows, from its dates alone (milestones unknown);
+/// `start` is the day a length (`for 12 months`) counts from, if known.
+fn last_day(end: &WindowEnd, start: Option<Date>) -> Option<(Date, Span)> {
     end.bounds
         .iter()
         .filter_map(|bound| match bound {
-            EndBound::Through(b) => match &b.node {
-                Bound::Date(d) => date_of(d).map(|d| (d, b.span)),
-                Bound::Milestone(_) => None,
-            },
-            EndBound::Until(b) => match &b.node {
-                Bound::Date(d) => date_of(d)
-                    .and_then(|d| d.yesterday().ok())
-                    .map(|d| (d, b.span)),
-                Bound::Milestone(_) => None,
-            },
+            EndBound::Through(b) => b.node.fixed_day().map(|d| (d, b.span)),
+            EndBound::Until(b) => b
+                .node
+                .fixed_day()
+                .and_then(|d| d.yesterday().ok())
+                .map(|d| (d, b.span)),
+            EndBound::For(length) => length
+                .node
+                .after(start?)
+                .and_then(|d| d.yesterday().ok())
+                .map(|d| (d, length.span)),
         })
         .min_by_key(|(d, _)| *d)
 }
@@ -237,7 +239,7 @@ fn dates(contract: &Checked, out: &mut Vec<Finding>) {
         return;
     };
     let effective = header.effective.as_ref().and_then(|e| date_of(&e.node));
-    let term_end = header.term.as_ref().and_then(last_day);
+    let term_end = header.term.as_ref().and_then(|t| last_day(t, effective));
     if let (Some(start), Some((end, span))) = (effective, term_end)
         && end < start
     {
@@ -286,7 +288,13 @@ fn dates(contract: &Checked, out: &mut Vec<Finding>) {
             let Some(window) = statement.window() else {
                 continue;
             };
-            if let Some((last, span)) = window.end.as_ref().and_then(last_day)
+            // A length counts from the window's start as written: a date
+            // (or a delay after one), else the effective date.
+            let start = match &window.from {
+                Some(from) => from.node.fixed_day(),
+                None => effective,
+            };
+            if let Some((last, span)) = window.end.as_ref().and_then(|end| last_day(end, start))
                 && last > term_last
             {
                 push(
@@ -314,8 +322,7 @@ fn dates(contract: &Checked, out: &mut Vec<Finding>) {
                 );
             }
             if let Some(from) = &window.from
-                && let Bound::Date(d) = &from.node
-                && let Some(first) = date_of(d)
+                && let Some(first) = from.node.fixed_day()
                 && first > term_last
             {
                 push(

@@ -1049,16 +1049,36 @@ impl Lowerer {
 
     // ------------------------------------------------------------ windows and due dates
 
+    /// A `moment`, or the date or name it is built on.
     fn bound(&mut self, pair: Pair<'_, Rule>) -> L<Spanned<Bound>> {
         let span = self.span(&pair);
-        if pair.as_rule() == Rule::date_ref {
-            let d = self.date_ref(pair)?;
-            Ok(Spanned::new(Bound::Date(d.node), span))
-        } else {
-            Ok(Spanned::new(
+        match pair.as_rule() {
+            Rule::moment => {
+                let mut kids = self.kids(pair);
+                self.bound(kids.next()?)
+            }
+            Rule::relative_moment => {
+                let mut kids = self.kids(pair);
+                let delay_pair = kids.next()?;
+                let delay_span = self.span(&delay_pair);
+                let delay = self.duration(delay_pair)?.unwrap_or(Duration::Days(0));
+                let anchor = self.bound(kids.next()?)?;
+                Ok(Spanned::new(
+                    Bound::After {
+                        delay: Spanned::new(delay, delay_span),
+                        anchor: Box::new(anchor),
+                    },
+                    span,
+                ))
+            }
+            Rule::date_ref => {
+                let d = self.date_ref(pair)?;
+                Ok(Spanned::new(Bound::Date(d.node), span))
+            }
+            _ => Ok(Spanned::new(
                 Bound::Milestone(pair.as_str().to_string()),
                 span,
-            ))
+            )),
         }
     }
 
@@ -1077,6 +1097,11 @@ impl Lowerer {
                     let target = b.next()?;
                     bounds.push(match rule {
                         Rule::through_bound => EndBound::Through(self.bound(target)?),
+                        Rule::for_bound => {
+                            let length_span = self.span(&target);
+                            let length = self.duration(target)?.unwrap_or(Duration::Days(0));
+                            EndBound::For(Spanned::new(length, length_span))
+                        }
                         _ => EndBound::Until(self.bound(target)?),
                     });
                 }

@@ -751,6 +751,10 @@ impl Printer {
                     self.put("until ");
                     self.bound(&b.node);
                 }
+                EndBound::For(length) => {
+                    self.put("for ");
+                    self.duration(length.node);
+                }
             }
         }
         if end.whichever_earlier {
@@ -762,6 +766,11 @@ impl Printer {
         match bound {
             Bound::Date(date) => self.date_ref(date),
             Bound::Milestone(name) => self.put(name),
+            Bound::After { delay, anchor } => {
+                self.duration(delay.node);
+                self.put(" after ");
+                self.bound(&anchor.node);
+            }
         }
     }
 
@@ -1009,13 +1018,7 @@ impl Printer {
     }
 
     fn duration(&mut self, duration: Duration) {
-        let (n, one, many) = match duration {
-            Duration::Days(n) => (n, "day", "days"),
-            Duration::Months(n) => (n, "month", "months"),
-        };
-        self.put(&n.to_string());
-        self.put(" ");
-        self.put(if n == 1 { one } else { many });
+        self.put(&duration.written());
     }
 
     fn date_ref(&mut self, date: &DateRef) {

@@ -230,13 +230,23 @@ impl Inputs<'_> {
             .as_ref()
             .and_then(|h| h.effective.as_ref())
             .and_then(|e| e.node.date());
-        let start = match written.and_then(|w| w.from.as_ref()).map(|b| &b.node) {
-            Some(Bound::Milestone(m)) => format!("from {} (the day `{m}` was reached)", days.first),
-            Some(Bound::Date(d)) if d.date() == Some(days.first) => format!("from {}", days.first),
-            Some(Bound::Date(_)) | None if effective == Some(days.first) => {
+        let from = written.and_then(|w| w.from.as_ref()).map(|b| &b.node);
+        // The start as written, which a length (`for 12 months`) counts from.
+        let written_start = match from {
+            Some(bound) => self.moment(bound).map(|(day, _)| day),
+            None => effective,
+        };
+        let relative = matches!(from, Some(Bound::After { .. }));
+        let start = match from.and_then(|b| self.moment(b)) {
+            Some((day, Some(what))) if day == days.first && relative => {
+                format!("from {day} ({what})")
+            }
+            Some((day, Some(what))) if day == days.first => format!("from {day} (the day {what})"),
+            Some((day, None)) if day == days.first => format!("from {day}"),
+            _ if effective == Some(days.first) => {
                 format!("from {} (the effective date)", days.first)
             }
-            Some(Bound::Date(_)) | None => format!("from {}", days.first),
+            _ => format!("from {}", days.first),
         };
         let bounds = written
             .and_then(|w| w.end.as_ref())
@@ -244,10 +254,10 @@ impl Inputs<'_> {
         let unreached: Vec<&str> = bounds
             .iter()
             .filter_map(|b| match b {
-                EndBound::Through(b) | EndBound::Until(b) => match &b.node {
-                    Bound::Milestone(m) if self.reached(m).is_none() => Some(m.as_str()),
-                    Bound::Milestone(_) | Bound::Date(_) => None,
-                },
+                EndBound::Through(b) | EndBound::Until(b) => {
+                    b.node.milestone().filter(|m| self.reached(m).is_none())
+                }
+                EndBound::For(_) => None,
             })
             .collect();
         let not_yet = || {
@@ -268,15 +278,25 @@ impl Inputs<'_> {
             let (bound, until) = match b {
                 EndBound::Through(b) => (&b.node, false),
                 EndBound::Until(b) => (&b.node, true),
+                EndBound::For(length) => {
+                    let from = written_start?;
+                    let day = length.node.after(from)?;
+                    return (day.yesterday().ok()? == last).then(|| {
+                        format!(
+                            "the day before {day}, {} from the start on {from}",
+                            length.node.written()
+                        )
+                    });
+                }
             };
-            let (day, what) = match bound {
-                Bound::Date(d) => (d.date()?, None),
-                Bound::Milestone(m) => (self.reached(m)?, Some(m.as_str())),
-            };
+            let (day, what) = self.moment(bound)?;
             let ends = if until { day.yesterday().ok()? } else { day };
+            let relative = matches!(bound, Bound::After { .. });
             (ends == last).then(|| match (what, until) {
-                (Some(m), true) => format!("the day before `{m}` was reached on {day}"),
-                (Some(m), false) => format!("the day `{m}` was reached"),
+                (Some(what), true) if relative => format!("the day before {day}, {what}"),
+                (Some(what), false) if relative => what,
+                (Some(what), true) => format!("the day before {what} on {day}"),
+                (Some(what), false) => format!("the day {what}"),
                 (None, true) => format!("the day before {day}"),
                 (None, false) => "as written".to_string(),
             })
@@ -290,6 +310,28 @@ impl Inputs<'_> {
                 "{start} through {last} (the end of the term: {} not reached by then)",
                 not_yet()
             ),
+        }
+    }
+
+    /// The day a point in time fell on, if it has come, and what it was
+    /// when it is not a plain date ("`notice` was reached", "90 days after
+    /// `notice` was reached on 2026-03-02").
+    fn moment(&self, bound: &Bound) -> Option<(jiff::civil::Date, Option<String>)> {
+        match bound {
+            Bound::Date(d) => Some((d.date()?, None)),
+            Bound::Milestone(m) => Some((self.reached(m)?, Some(format!("`{m}` was reached")))),
+            Bound::After { delay, anchor } => {
+                let (from, what) = self.moment(&anchor.node)?;
+                let day = delay.node.after(from)?;
+                let anchor = match what {
+                    Some(what) => format!("{what} on {from}"),
+                    None => from.to_string(),
+                };
+                Some((
+                    day,
+                    Some(format!("{} after {anchor}", delay.node.written())),
+                ))
+            }
         }
     }
 
