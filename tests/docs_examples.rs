@@ -426,3 +426,48 @@ milestone agi: declare_agi by openai, then verify_agi by panel
         [row("1", "680000.00", "2028-08-14")]
     );
 }
+
+#[test]
+fn the_windows_the_guide_counts_from_milestones_are_the_windows_proviso_gives() {
+    let doc = "docs/language.md";
+    // "With delivery on 2026-03-31 and notice on 2027-01-15, clause 12 runs
+    // from 2026-03-31 through 2027-03-30, and clause 13 from 2026-03-31
+    // through 2027-04-14."
+    let example = example_with(doc, "clause 13 \"Wind-down\"");
+    let prelude = r#"contract "Licence" effective 2026-01-01 term for 3 years
+party licensor "Ledgerly Software Inc."
+party licensee "Bluepeak Distribution LLC"
+event deliver by party { }
+event notice by party { }
+event request_support by party { }
+event use by party { }
+"#;
+    let contract = proviso::Contract::parse("guide.proviso", format!("{prelude}\n{example}"))
+        .unwrap_or_else(|p| panic!("{}", p.render()));
+    let events = r#"[
+      {"type": "deliver", "date": "2026-03-31", "by": "licensor"},
+      {"type": "notice", "date": "2027-01-15", "by": "licensee"}
+    ]"#;
+    let as_of =
+        proviso::syntax::parse_date_text("2027-01-20", proviso::ast::Span::default()).unwrap();
+    let report = contract
+        .evaluate(events, proviso::EventFormat::Json, Some(as_of))
+        .unwrap_or_else(|p| panic!("{}", p.render()))
+        .to_json(false);
+    let rights: Vec<(String, String, String)> = report["rights"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let s = |k: &str| r[k].as_str().unwrap_or("").to_string();
+            (s("clause"), s("from"), s("until"))
+        })
+        .collect();
+    assert_eq!(
+        rights,
+        [
+            row("12", "2026-03-31", "2027-03-30"),
+            row("13", "2026-03-31", "2027-04-14"),
+        ]
+    );
+}

@@ -363,3 +363,42 @@ fn sarif_for_a_file_that_does_not_check_is_a_failed_run_not_a_clean_one() {
     );
     assert_eq!(sarif["runs"][0]["columnKind"], "unicodeCodePoints");
 }
+
+#[test]
+fn a_window_counted_from_a_milestone_made_longer_or_shorter_says_whom_it_favours() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("examples/software-licence.proviso")).unwrap();
+    let edited = text
+        .replace(
+            "from delivered for 12 months",
+            "from delivered for 18 months",
+        )
+        .replace(
+            "licensee must not use from 90 days after notified",
+            "licensee must not use from 60 days after notified",
+        );
+    let dir = std::env::temp_dir().join(format!("proviso-relative-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let new = dir.join("software-licence.proviso");
+    std::fs::write(&new, edited).unwrap();
+    let output = proviso(&[
+        "lint",
+        "--color",
+        "never",
+        new.to_str().unwrap(),
+        "--against",
+        "examples/software-licence.proviso",
+    ]);
+    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    std::fs::remove_dir_all(&dir).unwrap();
+    // Support for longer: the licensor must answer for six more months.
+    assert!(
+        text.contains("window: from delivered for 12 months → from delivered for 18 months (against licensor: required for longer)"),
+        "{text}"
+    );
+    // The wind-down's ban starts 30 days sooner, so it runs longer.
+    assert!(
+        text.contains("window: from 90 days after notified → from 60 days after notified (against licensee: forbidden for longer)"),
+        "{text}"
+    );
+}

@@ -221,6 +221,11 @@ const MUTANTS: &[Mutant] = &[
     (&[("    through go_live\n\nclause 5.1", "    from 2026-02-01\n    through go_live or through 2027-12-31, whichever is earlier\n\nclause 5.1")], Some("through go_live"), Some("from 2026-02-01 through go_live or through 2027-12-31, whichever is earlier")),
     (&[("    until 2028-01-01\n", "    from 2026-06-01\n    until 2028-01-01 or until go_live, whichever is earlier\n")], Some("until 2028-01-01"), Some("from 2026-06-01 until 2028-01-01 or until go_live, whichever is earlier")),
     (&[("    except due_date > 2028-06-30", "    unless due_date > 2028-06-30")], Some("except due_date"), Some("unless due_date")),
+    (&[("from 30 days after big_sale", "from 45 days after big_sale")], Some("from 30 days after big_sale"), Some("from 45 days after big_sale")),
+    (&[("for 6 months or until", "for 9 months or until")], Some("for 6 months"), Some("for 9 months")),
+    (&[("until 90 days after 2027-01-01", "until 60 days after 2027-01-01")], Some("until 90 days after"), Some("until 60 days after")),
+    (&[("until 90 days after 2027-01-01", "until 90 days after 2027-02-01")], Some("after 2027-01-01"), Some("after 2027-02-01")),
+    (&[("for 6 months or until 90 days after 2027-01-01, whichever is earlier", "for 6 months")], Some("until 90 days after 2027-01-01"), Some("for 6 months")),
     (&[("event order by party { value: money, due_date: date }", "event order by party { value: money, due_date: date, fee: money }"), ("measured by order.value", "measured by order.fee")], Some("order.value"), Some("order.fee")),
 ];
 

@@ -395,22 +395,31 @@ fn milestone_cond() -> impl Strategy<Value = MilestoneCond> {
     })
 }
 
-fn bound() -> impl Strategy<Value = Bound> {
+/// A date or a milestone: what a delay may be counted from.
+fn anchor_bound() -> impl Strategy<Value = Bound> {
     prop_oneof![
         date().prop_map(|d| Bound::Date(DateRef::Date(d))),
         ident().prop_map(Bound::Milestone),
     ]
 }
 
+fn bound() -> impl Strategy<Value = Bound> {
+    prop_oneof![
+        anchor_bound(),
+        (duration(), anchor_bound()).prop_map(|(delay, anchor)| Bound::After {
+            delay: s(delay),
+            anchor: Box::new(s(anchor)),
+        }),
+    ]
+}
+
 fn window_end() -> impl Strategy<Value = WindowEnd> {
     (
         prop::collection::vec(
-            (any::<bool>(), bound()).prop_map(|(through, b)| {
-                if through {
-                    EndBound::Through(s(b))
-                } else {
-                    EndBound::Until(s(b))
-                }
+            (0..3u8, bound(), duration()).prop_map(|(kind, b, length)| match kind {
+                0 => EndBound::Through(s(b)),
+                1 => EndBound::Until(s(b)),
+                _ => EndBound::For(s(length)),
             }),
             1..4,
         ),

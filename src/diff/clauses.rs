@@ -724,6 +724,26 @@ fn longer(old: &Window, new: &Window) -> Option<bool> {
         })
     };
     let (a, b) = (ends(old), ends(new));
+    // The same ends and a start that moved: an earlier start runs longer.
+    if a == b
+        && let (Some(x), Some(y)) = (&old.from, &new.from)
+    {
+        if let (Some(x), Some(y)) = (x.node.fixed_day(), y.node.fixed_day())
+            && x != y
+        {
+            return Some(y < x);
+        }
+        let (x, y) = (
+            End::Through(Point::of(&x.node)),
+            End::Through(Point::of(&y.node)),
+        );
+        if let (Some((_, ax, mx, nx)), Some((_, ay, my, ny))) = (x.offset(), y.offset())
+            && (ax, mx) == (ay, my)
+            && nx != ny
+        {
+            return Some(ny < nx);
+        }
+    }
     match (old.end.is_some(), new.end.is_some()) {
         (true, false) => return Some(true),
         (false, true) => return Some(false),
@@ -1011,14 +1031,20 @@ fn compare_rules(
                 span: _,
             } = b;
             let party = &party_b.node;
-            let (narrows, widens) = match after {
+            // What a narrower scope and a wider one mean for the party,
+            // then a longer window and a shorter one.
+            let (narrows, widens, runs_longer, ends_sooner) = match after {
                 Statement::May(_) => (
                     format!("against {party}: permits less"),
                     format!("favours {party}: permits more"),
+                    format!("favours {party}: permitted for longer"),
+                    format!("against {party}: permitted for less long"),
                 ),
                 Statement::MustNot(_) => (
                     format!("favours {party}: forbids less"),
                     format!("against {party}: forbids more"),
+                    format!("against {party}: forbidden for longer"),
+                    format!("favours {party}: forbidden for less long"),
                 ),
                 Statement::Do(_)
                 | Statement::Pay(_)
@@ -1029,6 +1055,8 @@ fn compare_rules(
                 | Statement::Commitment(_) => (
                     format!("favours {party}: requires less"),
                     format!("against {party}: requires more"),
+                    format!("against {party}: required for longer"),
+                    format!("favours {party}: required for less long"),
                 ),
             };
             let Action {
@@ -1046,7 +1074,7 @@ fn compare_rules(
                 "window",
                 window(window_a, *span_a),
                 window(window_b, at_rule),
-                None,
+                pick(longer(window_a, window_b), runs_longer, ends_sooner),
             );
             d.value(
                 Materiality::Time,
