@@ -287,9 +287,16 @@ impl Report<'_> {
     }
 
     /// Whether the report holds a violation, a conflict, an overdue
-    /// obligation or one performed late: what makes `proviso eval` exit 1.
+    /// obligation or one performed late, or a commitment breached: what
+    /// makes `proviso eval` exit 1.
     pub fn has_findings(&self) -> bool {
         !self.outcome.violations.is_empty()
+            || self.outcome.commitments.iter().any(|c| {
+                matches!(
+                    c.status,
+                    crate::eval::outcome::CommitmentStatus::Breached(_)
+                )
+            })
             || self
                 .outcome
                 .obligations

@@ -471,3 +471,40 @@ event use by party { }
         ]
     );
 }
+
+#[test]
+fn a_commitment_the_guide_calls_breached_is_breached() {
+    let doc = "docs/language.md";
+    // "If the buyer orders 60,000 units by 2027-02-28, the commitment is
+    // open on that day and breached from 2027-03-01, 40,000 units short.
+    // Had a further order of 40,000 units come on 2027-01-15, it would
+    // have been met on that day."
+    let example = example_with(doc, "clause 3.2 \"Minimum volume\"");
+    let prelude = r#"contract "Supply" effective 2026-01-01 term through 2027-12-31
+party buyer "Northwind Utilities Ltd"
+party seller "Acme Pumps GmbH"
+event order by party { units: number }
+"#;
+    let contract = proviso::Contract::parse("guide.proviso", format!("{prelude}\n{example}"))
+        .unwrap_or_else(|p| panic!("{}", p.render()));
+    let commitment = |events: &str, as_of: &str| {
+        let as_of = proviso::syntax::parse_date_text(as_of, proviso::ast::Span::default()).unwrap();
+        let report = contract
+            .evaluate(events, proviso::EventFormat::Json, Some(as_of))
+            .unwrap_or_else(|p| panic!("{}", p.render()))
+            .to_json(false);
+        let c = &report["commitments"][0];
+        let s = |k: &str| c[k].as_str().unwrap_or("-").to_string();
+        (s("status"), s("remaining"), s("met_on"))
+    };
+    let short = r#"[{"type": "order", "date": "2026-06-01", "by": "buyer", "units": 60000}]"#;
+    let st = |a: &str, b: &str, c: &str| (a.to_string(), b.to_string(), c.to_string());
+    assert_eq!(commitment(short, "2027-02-28"), st("open", "40000", "-"));
+    assert_eq!(
+        commitment(short, "2027-03-01"),
+        st("breached", "40000", "-")
+    );
+    let met = r#"[{"type": "order", "date": "2026-06-01", "by": "buyer", "units": 60000},
+                  {"type": "order", "date": "2027-01-15", "by": "buyer", "units": 40000}]"#;
+    assert_eq!(commitment(met, "2027-03-01"), st("met", "0", "2027-01-15"));
+}

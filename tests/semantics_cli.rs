@@ -1306,3 +1306,72 @@ clause 2 \"Share\"
         ]
     );
 }
+
+#[test]
+fn a_commitment_not_met_by_its_deadline_is_breached_and_one_met_says_when() {
+    let contract = format!(
+        "{ROYALTY_HEADER}
+clause 1 \"Minimum retail purchases\"
+  licensee commits to licensor USD 10,000 measured by sell.net_sales where channel is retail
+    through 2026-06-30
+
+clause 2 \"Minimum online purchases\"
+  licensee commits to licensor USD 10,000 measured by sell.net_sales where channel is online
+    through 2026-06-30
+
+clause 3 \"Second-half purchases\"
+  licensee commits to licensor USD 10,000 measured by sell.net_sales
+    from 2026-07-01
+"
+    );
+    // Retail: 6,000.00 + 4,000.00 reaches 10,000.00 on 2026-05-02. Online:
+    // 9,999.99 by 2026-06-30, a cent short. Clause 3 runs from 2026-07-01
+    // to the end of the term, 2026-12-31, so on 2026-07-31 it is open.
+    let events = r#"[
+      {"type": "sell", "date": "2026-02-01", "by": "licensee", "channel": "retail", "net_sales": "USD 6,000.00"},
+      {"type": "sell", "date": "2026-05-02", "by": "licensee", "channel": "retail", "net_sales": "USD 4,000.00"},
+      {"type": "sell", "date": "2026-06-30", "by": "licensee", "channel": "online", "net_sales": "USD 9,999.99"}
+    ]"#;
+    let status = |report: &serde_json::Value| -> Vec<(String, String, String, String, String)> {
+        report["commitments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                let s = |k: &str| c[k].as_str().unwrap_or("-").to_string();
+                (
+                    s("clause"),
+                    s("remaining"),
+                    s("deadline"),
+                    s("status"),
+                    s("met_on"),
+                )
+            })
+            .collect()
+    };
+    let row = |clause: &str, remaining: &str, deadline: &str, status: &str, met: &str| {
+        (
+            clause.to_string(),
+            remaining.to_string(),
+            deadline.to_string(),
+            status.to_string(),
+            met.to_string(),
+        )
+    };
+    // On its last day the online commitment is not yet breached.
+    let (report, exit, stderr) = evaluate("commitment-due", &contract, events, "2026-06-30");
+    assert_eq!(exit, Some(0), "{stderr}");
+    assert_eq!(report["commitments"][1]["status"], "open");
+    // The day after, it is: 0.01 short. Exit 1.
+    let (report, exit, stderr) = evaluate("commitment-breached", &contract, events, "2026-07-31");
+    assert_eq!(exit, Some(1), "{stderr}");
+    assert_eq!(
+        status(&report),
+        [
+            row("1", "0.00", "2026-06-30", "met", "2026-05-02"),
+            row("2", "0.01", "2026-06-30", "breached", "-"),
+            row("3", "10000", "2026-12-31", "open", "-"),
+        ]
+    );
+    assert_eq!(report["summary"]["commitments_breached"], 1);
+}

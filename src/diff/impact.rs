@@ -461,7 +461,12 @@ fn outcome_words(section: &str, f: &Json) -> String {
                 format!("not covered: {}", text(f, "reason"))
             }
         }
-        "commitments" => format!("fulfilled {} of {}", amount("fulfilled"), amount("target")),
+        "commitments" => format!(
+            "fulfilled {} of {}, {}",
+            amount("fulfilled"),
+            amount("target"),
+            text(f, "status")
+        ),
         "cap_tables" => format!("stakes add up to {}%", text(f, "total_percent")),
         _ => String::new(),
     }

@@ -182,6 +182,24 @@ pub struct CommitmentProgress {
     pub fulfilled: Decimal,
     pub remaining: Decimal,
     pub events: Vec<usize>,
+    /// The last day of the commitment's window, by which the target must
+    /// be reached: `None` while the window has not opened, or has no end
+    /// (a surviving clause).
+    pub deadline: Option<Date>,
+    pub status: CommitmentStatus,
+}
+
+/// Where a commitment stands at the as-of date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CommitmentStatus {
+    /// Not yet met, and its deadline not yet passed (or it has none).
+    Open,
+    /// The target was reached on this day, by the event that took the
+    /// progress to it.
+    Met(Date),
+    /// The deadline (this day) passed with the target not reached: the
+    /// shortfall is what remains.
+    Breached(Date),
 }
 
 /// One holder's stake in an entity, from a `holds` rule.

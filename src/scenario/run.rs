@@ -492,7 +492,7 @@ fn describe_reported(section: Section, r: &Json) -> String {
         Section::Permissions => &["clause", "event", "prohibition_clause"],
         Section::Rights => &["clause", "party", "action", "from"],
         Section::Entitlements => &["clause", "event", "covered"],
-        Section::Commitments => &["clause", "fulfilled", "remaining"],
+        Section::Commitments => &["clause", "fulfilled", "remaining", "status"],
         Section::Milestones => &["name", "date"],
         Section::CapTables => &["entity", "complete", "total_percent"],
         Section::Stakes => &["entity", "holder", "percent"],

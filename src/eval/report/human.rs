@@ -8,7 +8,7 @@ use serde_json::Value as Json;
 use super::*;
 use crate::ast::Money;
 use crate::eval::compute::Val;
-use crate::eval::outcome::Status;
+use crate::eval::outcome::{CommitmentStatus, Status};
 
 /// The closing lines of a finding: its reasoning (with `--explain`) and
 /// where its rule is written.
@@ -290,15 +290,25 @@ pub fn human(inputs: &Inputs<'_>) -> String {
                 Val::Number(n) => decimal_text(*n, 0),
                 _ => String::new(),
             };
+            let standing = match (c.status, c.deadline) {
+                (CommitmentStatus::Met(day), _) => format!("met on {day}"),
+                (CommitmentStatus::Breached(day), _) => format!(
+                    "{} short at the deadline {day}: BREACHED",
+                    as_money(c.remaining)
+                ),
+                (CommitmentStatus::Open, Some(day)) => {
+                    format!("{} remains, to be reached by {day}", as_money(c.remaining))
+                }
+                (CommitmentStatus::Open, None) => format!("{} remains", as_money(c.remaining)),
+            };
             let _ = writeln!(
                 out,
-                "  clause {} \"{}\": {} has fulfilled {} of {}; {} remains",
+                "  clause {} \"{}\": {} has fulfilled {} of {}; {standing}",
                 inputs.clause_number(c.clause),
                 inputs.heading_shown(c.clause),
                 inputs.party(c.party),
                 as_money(c.fulfilled),
                 target,
-                as_money(c.remaining),
             );
         }
         out.push('\n');
@@ -370,11 +380,23 @@ pub fn human(inputs: &Inputs<'_>) -> String {
         }
         out.push_str("), ");
     }
-    let _ = writeln!(
+    let _ = write!(
         out,
         "{}, {}",
         count(n("violations"), "violation", "violations"),
         count(n("conflicts"), "conflict", "conflicts")
     );
+    if n("commitments_breached") > 0 {
+        let _ = write!(
+            out,
+            ", {}",
+            count(
+                n("commitments_breached"),
+                "commitment breached",
+                "commitments breached"
+            )
+        );
+    }
+    out.push('\n');
     out
 }

@@ -9,8 +9,8 @@ use super::*;
 use crate::eval::compute::Val;
 use crate::eval::event::PeriodValue;
 use crate::eval::outcome::{
-    Act, CapTable, CommitmentProgress, Entitlement, MilestoneState, Obligation, Outcome, Permitted,
-    RightAvailable, Status, Violation,
+    Act, CapTable, CommitmentProgress, CommitmentStatus, Entitlement, MilestoneState, Obligation,
+    Outcome, Permitted, RightAvailable, Status, Violation,
 };
 use crate::model::ClauseId;
 
@@ -286,6 +286,16 @@ fn commitment_fields(inputs: &Inputs<'_>, c: &CommitmentProgress) -> Json {
         "currency": currency,
         "fulfilled": plain(c.fulfilled),
         "remaining": plain(c.remaining),
+        "deadline": date_json(c.deadline),
+        "status": match c.status {
+            CommitmentStatus::Open => "open",
+            CommitmentStatus::Met(_) => "met",
+            CommitmentStatus::Breached(_) => "breached",
+        },
+        "met_on": date_json(match c.status {
+            CommitmentStatus::Met(day) => Some(day),
+            CommitmentStatus::Open | CommitmentStatus::Breached(_) => None,
+        }),
     })
 }
 
@@ -324,5 +334,6 @@ pub(super) fn summary_json(outcome: &Outcome) -> Json {
         "rights": outcome.rights.len(),
         "entitlements": outcome.entitlements.len(),
         "milestones_reached": outcome.milestones.iter().filter(|m| m.reached.is_some()).count(),
+        "commitments_breached": outcome.commitments.iter().filter(|c| matches!(c.status, CommitmentStatus::Breached(_))).count(),
     })
 }

@@ -9,7 +9,7 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::eval::compute::Val;
 use crate::eval::engine::{Engine, Rule};
 use crate::eval::event::Event;
-use crate::eval::outcome::CommitmentProgress;
+use crate::eval::outcome::{CommitmentProgress, CommitmentStatus};
 use crate::model::ClauseId;
 
 /// The progress of one commitment.
@@ -17,6 +17,8 @@ use crate::model::ClauseId;
 struct Progress {
     fulfilled: Decimal,
     counted: Vec<usize>,
+    /// The day the progress first reached the target.
+    met_on: Option<jiff::civil::Date>,
 }
 
 /// The progress of every commitment, by rule index (empty for rules of
@@ -73,6 +75,9 @@ impl Commitments {
                 )
             })?;
             state.counted.push(event.seq);
+            if state.met_on.is_none() && state.fulfilled >= target_amount(target) {
+                state.met_on = Some(event.date);
+            }
             step.note(event);
         }
         Ok(())
@@ -91,11 +96,7 @@ impl Commitments {
             };
             // Worked out again so that an error in the target is reported.
             let target = engine.blank_context().value(&commitment.target)?;
-            let target_amount = match &target {
-                Val::Money(m) => m.amount,
-                Val::Number(n) => *n,
-                _ => Decimal::ZERO,
-            };
+            let target_amount = target_amount(&target);
             let party = engine.party(&commitment.party).ok_or_else(|| {
                 Diagnostic::error(
                     Code::EvaluationError,
@@ -109,6 +110,15 @@ impl Commitments {
                 .get_mut(index)
                 .map(std::mem::take)
                 .unwrap_or_default();
+            // The target must be reached by the end of the window: once its
+            // last day has passed (the as-of date is later), a shortfall is
+            // a breach.
+            let deadline = end.window_of(rule).ok().and_then(|days| days.last);
+            let status = match (state.met_on, deadline) {
+                (Some(day), _) => CommitmentStatus::Met(day),
+                (None, Some(last)) if last < end.as_of => CommitmentStatus::Breached(last),
+                (None, _) => CommitmentStatus::Open,
+            };
             found.push(CommitmentProgress {
                 clause: rule.clause,
                 rule: rule.statement.span(),
@@ -127,9 +137,20 @@ impl Commitments {
                     })?
                     .max(Decimal::ZERO),
                 events: state.counted,
+                deadline,
+                status,
             });
         }
         Ok(found)
+    }
+}
+
+/// The amount a target names: money's amount, or a number.
+fn target_amount(target: &Val) -> Decimal {
+    match target {
+        Val::Money(m) => m.amount,
+        Val::Number(n) => *n,
+        _ => Decimal::ZERO,
     }
 }
 
