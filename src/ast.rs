@@ -454,8 +454,61 @@ pub struct PayObligation {
     pub due: Option<Due>,
     pub settled_by: Option<Name>,
     pub rounding: Option<Rounding>,
+    /// `late interest at 1.5% per month, actual/365`: interest on what is
+    /// unpaid after the due date.
+    pub interest: Option<LateInterest>,
     pub carve_outs: Vec<CarveOut>,
     pub span: Span,
+}
+
+/// Interest on an amount paid late: simple interest at a rate per year or
+/// per month, on what is unpaid from the due date until it is paid.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LateInterest {
+    /// The rate as a percentage: `1.5` for 1.5%.
+    pub rate: Spanned<Decimal>,
+    pub per: Spanned<RatePeriod>,
+    /// How days are counted; `None` is actual/365.
+    pub day_count: Option<Spanned<DayCount>>,
+    pub span: Span,
+}
+
+/// What an interest rate is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum RatePeriod {
+    Year,
+    Month,
+}
+
+impl RatePeriod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RatePeriod::Year => "per year",
+            RatePeriod::Month => "per month",
+        }
+    }
+}
+
+/// How the days of a stretch of time are counted, and how many make a year.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum DayCount {
+    /// Actual days, over a year of 365 (leap years too).
+    Actual365,
+    /// Actual days, over a year of 360.
+    Actual360,
+    /// Every month 30 days (a 31st counts as the 30th; 30E/360), over a
+    /// year of 360.
+    Thirty360,
+}
+
+impl DayCount {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DayCount::Actual365 => "actual/365",
+            DayCount::Actual360 => "actual/360",
+            DayCount::Thirty360 => "30/360",
+        }
+    }
 }
 
 /// Which date of an event a per-period payment's window tests.

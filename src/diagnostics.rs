@@ -80,6 +80,8 @@ codes! {
     InvalidRounding = "E0112", "invalid-rounding";
     /// A period declaration that means nothing (`month starting june`).
     InvalidPeriod = "E0113", "invalid-period";
+    /// A day count for interest that is not one of those proviso knows.
+    UnknownDayCount = "E0114", "unknown-day-count";
 
     /// The file has no `contract` header.
     MissingHeader = "E0201", "missing-header";
@@ -141,6 +143,10 @@ codes! {
     /// A delay (`0 days after X`) or a window's length (`for 0 months`) of
     /// no time at all.
     ZeroLength = "E0311", "zero-length";
+    /// Late interest on a payment with no due date.
+    InterestWithoutDueDate = "E0312", "interest-without-due-date";
+    /// Late interest at a rate of 0%.
+    ZeroInterestRate = "E0313", "zero-interest-rate";
 
     /// An exception to a clause that does not exist.
     DanglingException = "E0401", "dangling-exception";

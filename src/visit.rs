@@ -26,6 +26,7 @@ pub fn statement_names(statement: &Statement, f: &mut impl FnMut(&str)) {
                 due: d,
                 settled_by,
                 rounding: _,
+                interest: _,
                 carve_outs: c,
                 span: _,
             } = pay;

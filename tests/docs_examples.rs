@@ -508,3 +508,36 @@ event order by party { units: number }
                   {"type": "order", "date": "2027-01-15", "by": "buyer", "units": 40000}]"#;
     assert_eq!(commitment(met, "2027-03-01"), st("met", "0", "2027-01-15"));
 }
+
+#[test]
+fn the_late_interest_the_guide_works_out_is_what_proviso_charges() {
+    let doc = "docs/language.md";
+    // "With the header's `rounding half-up to 0.01`, USD 2,000.00 paid on
+    // 2028-01-20 and USD 3,000.00 on 2028-02-15, on 2028-03-15 the interest
+    // is USD 130.68"
+    let example = example_with(doc, "clause 7 \"Invoice\"");
+    let prelude = r#"contract "Invoice" effective 2026-01-01 term through 2028-12-31
+  currency USD
+  rounding half-up to 0.01
+  settlement by payment
+party supplier "Acme Ltd"
+party customer "Beta plc"
+event payment by party { to: party, amount: money }
+"#;
+    let contract = proviso::Contract::parse("guide.proviso", format!("{prelude}\n{example}"))
+        .unwrap_or_else(|p| panic!("{}", p.render()));
+    let events = r#"[
+      {"type": "payment", "date": "2028-01-20", "by": "customer", "to": "supplier", "amount": "USD 2,000.00"},
+      {"type": "payment", "date": "2028-02-15", "by": "customer", "to": "supplier", "amount": "USD 3,000.00"}
+    ]"#;
+    let as_of =
+        proviso::syntax::parse_date_text("2028-03-15", proviso::ast::Span::default()).unwrap();
+    let report = contract
+        .evaluate(events, proviso::EventFormat::Json, Some(as_of))
+        .unwrap_or_else(|p| panic!("{}", p.render()))
+        .to_json(false);
+    assert_eq!(
+        report["obligations"][0]["late_interest"]["amount"],
+        "130.68"
+    );
+}

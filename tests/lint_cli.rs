@@ -376,6 +376,10 @@ fn a_window_counted_from_a_milestone_made_longer_or_shorter_says_whom_it_favours
         .replace(
             "licensee must not use from 90 days after notified",
             "licensee must not use from 60 days after notified",
+        )
+        .replace(
+            "late interest at 1.5% per month",
+            "late interest at 2% per month",
         );
     let dir = std::env::temp_dir().join(format!("proviso-relative-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -394,6 +398,11 @@ fn a_window_counted_from_a_milestone_made_longer_or_shorter_says_whom_it_favours
     // Support for longer: the licensor must answer for six more months.
     assert!(
         text.contains("window: from delivered for 12 months → from delivered for 18 months (against licensor: required for longer)"),
+        "{text}"
+    );
+    // A higher rate of late interest.
+    assert!(
+        text.contains("late interest: late interest at 1.5% per month, actual/365 → late interest at 2% per month, actual/365 (favours licensor: more interest on late payment)"),
         "{text}"
     );
     // The wind-down's ban starts 30 days sooner, so it runs longer.

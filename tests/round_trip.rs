@@ -178,6 +178,24 @@ fn duration() -> impl Strategy<Value = Duration> {
     ]
 }
 
+fn late_interest() -> impl Strategy<Value = LateInterest> {
+    (
+        decimal(),
+        prop::sample::select(vec![RatePeriod::Year, RatePeriod::Month]),
+        prop::option::of(prop::sample::select(vec![
+            DayCount::Actual365,
+            DayCount::Actual360,
+            DayCount::Thirty360,
+        ])),
+    )
+        .prop_map(|(rate, per, day_count)| LateInterest {
+            rate: s(rate),
+            per: s(per),
+            day_count: day_count.map(s),
+            span: NO_SPAN,
+        })
+}
+
 fn rounding() -> impl Strategy<Value = Rounding> {
     (
         prop::sample::select(vec![
@@ -499,12 +517,13 @@ fn pay() -> impl Strategy<Value = Statement> {
             prop::option::of(ident()),
             prop::option::of(rounding()),
             carve_outs(),
+            prop::option::of(late_interest()),
         ),
     )
         .prop_map(
             |(
                 (debtor, creditor, amount, recurrence, basis, partial),
-                (window, due, settled_by, rounding, carve_outs),
+                (window, due, settled_by, rounding, carve_outs, interest),
             )| {
                 // `as earned` / `as reported` is written only after `for
                 // each EVENT.FIELD`.
@@ -522,6 +541,7 @@ fn pay() -> impl Strategy<Value = Statement> {
                     due,
                     settled_by: settled_by.map(s),
                     rounding,
+                    interest,
                     carve_outs,
                     span: NO_SPAN,
                 };
@@ -532,6 +552,7 @@ fn pay() -> impl Strategy<Value = Statement> {
                     && pay.window == Window::default()
                     && pay.due.is_none()
                     && pay.settled_by.is_none()
+                    && pay.interest.is_none()
                     && pay.carve_outs.is_empty();
                 if alone {
                     pay.rounding = None;

@@ -1375,3 +1375,129 @@ clause 3 \"Second-half purchases\"
     );
     assert_eq!(report["summary"]["commitments_breached"], 1);
 }
+
+#[test]
+fn late_interest_runs_on_what_is_unpaid_from_the_due_date_until_paid() {
+    let contract = |rate: &str| {
+        format!(
+            r#"contract "Invoice" effective 2026-01-01 term through 2028-12-31
+  currency USD
+  rounding half-up to 0.01
+  settlement by payment
+party supplier "Acme Ltd"
+party customer "Beta plc"
+event payment by party {{ to: party, amount: money }}
+clause 1 "Invoice"
+  customer must pay supplier USD 10,000.00 due 2028-01-31
+    late interest at {rate}
+clause 2 "Fee"
+  customer must pay supplier USD 1,200.00 due 2026-01-31
+    late interest at 10% per year, 30/360
+"#
+        )
+    };
+    let pay = |date: &str, amount: &str| {
+        format!(
+            r#"{{"type": "payment", "date": "{date}", "by": "customer", "to": "supplier", "amount": "USD {amount}"}}"#
+        )
+    };
+    let interest =
+        |report: &serde_json::Value, i: usize| -> (String, Vec<(String, String, String, i64)>) {
+            let li = &report["obligations"][i]["late_interest"];
+            let stretches = li["stretches"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .map(|s| {
+                            let t = |k: &str| s[k].as_str().unwrap_or("").to_string();
+                            (
+                                t("from"),
+                                t("to"),
+                                t("unpaid"),
+                                s["days"].as_i64().unwrap_or(-1),
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            (
+                li["amount"].as_str().unwrap_or("none").to_string(),
+                stretches,
+            )
+        };
+    let stretch = |from: &str, to: &str, unpaid: &str, days: i64| {
+        (from.to_string(), to.to_string(), unpaid.to_string(), days)
+    };
+    // 2,000.00 paid before the due date: interest runs on 8,000.00 from
+    // 2028-01-31 to the payment of 3,000.00 on 2028-02-15 (15 days), then
+    // on 5,000.00 to the as-of date 2028-03-15 (29 days: 2028 is a leap
+    // year). 1.5% per month is 18% a year, over 365 days:
+    // 8,000.00 × 18% × 15 ÷ 365 = 59.178082...;
+    // 5,000.00 × 18% × 29 ÷ 365 = 71.506849...; together 130.684931...,
+    // rounded half-up to the cent: 130.68.
+    let events = format!(
+        "[{}, {}]",
+        pay("2026-01-10", "1,200.00"),
+        [pay("2028-01-20", "2,000.00"), pay("2028-02-15", "3,000.00")].join(", ")
+    );
+    let (report, exit, stderr) = evaluate(
+        "interest-open",
+        &contract("1.5% per month, actual/365"),
+        &events,
+        "2028-03-15",
+    );
+    assert_eq!(exit, Some(1), "{stderr}");
+    // Clause 2 was paid before it was due: no interest.
+    assert!(
+        report["obligations"][1]["late_interest"].is_null(),
+        "{report}"
+    );
+    assert_eq!(
+        interest(&report, 0),
+        (
+            "130.68".to_string(),
+            vec![
+                stretch("2028-01-31", "2028-02-15", "8000.00", 15),
+                stretch("2028-02-15", "2028-03-15", "5000.00", 29),
+            ]
+        )
+    );
+    // Paid in full on 2028-03-20: the second stretch runs 34 days (14 to
+    // the end of February, 20 in March): 5,000.00 × 18% × 34 ÷ 365 =
+    // 83.835616...; with 59.178082... that is 143.013698..., 143.01. The
+    // as-of date, later, does not add to it.
+    let paid = format!(
+        "[{}, {}]",
+        pay("2026-01-10", "1,200.00"),
+        [
+            pay("2028-01-20", "2,000.00"),
+            pay("2028-02-15", "3,000.00"),
+            pay("2028-03-20", "5,000.00"),
+        ]
+        .join(", ")
+    );
+    let (report, _, stderr) = evaluate(
+        "interest-paid",
+        &contract("1.5% per month, actual/365"),
+        &paid,
+        "2028-06-30",
+    );
+    assert_eq!(interest(&report, 0).0, "143.01", "{stderr}");
+    assert_eq!(report["obligations"][0]["status"], "discharged");
+    // 30/360: clause 2 unpaid from 2026-01-31 to 2026-03-31 is two months of
+    // 30 days (the 31sts count as 30ths): 1,200.00 × 10% × 60 ÷ 360 = 20.00.
+    let (report, _, stderr) = evaluate(
+        "interest-30-360",
+        &contract("1.5% per month"),
+        "[]",
+        "2026-03-31",
+    );
+    assert_eq!(
+        interest(&report, 1),
+        (
+            "20.00".to_string(),
+            vec![stretch("2026-01-31", "2026-03-31", "1200.00", 60)]
+        ),
+        "{stderr}"
+    );
+}

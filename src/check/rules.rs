@@ -239,6 +239,34 @@ impl<'a> Checker<'a> {
             let raised_by_event = matches!(pay.recurrence, Some(Recurrence::EachEvent(_)));
             self.check_due_anchor(due, per_period, raised_by_event);
         }
+        if let Some(interest) = &pay.interest {
+            if pay.due.is_none() {
+                self.report(
+                    Diagnostic::error(
+                        Code::InterestWithoutDueDate,
+                        "this obligation charges late interest, but it has no due date to be late after",
+                        interest.span,
+                        "interest from when?",
+                    )
+                    .with_help(
+                        "add when it falls due (`due 30 days after the end of the period`, `due 2026-06-30`), or remove the interest",
+                    ),
+                );
+            }
+            if interest.rate.node <= Decimal::ZERO {
+                self.report(
+                    Diagnostic::error(
+                        Code::ZeroInterestRate,
+                        "late interest at a rate of 0% charges nothing",
+                        interest.rate.span,
+                        "no interest",
+                    )
+                    .with_help(
+                        "give the rate the contract states, such as `1.5%`, or remove the interest",
+                    ),
+                );
+            }
+        }
         if let Some(partial) = &pay.partial {
             let refused = if !per_period {
                 Some((

@@ -563,6 +563,28 @@ fn rounding(r: Option<&Rounding>) -> Written {
     r.and_then(|r| at(one_line::rounding(r), r.span))
 }
 
+fn late_interest(i: Option<&LateInterest>) -> Written {
+    i.and_then(|i| at(one_line::late_interest(i), i.span))
+}
+
+/// Whether late interest grew (`Some(true)`) or shrank: added or removed,
+/// or a rate in the same terms (per year or per month, one day count)
+/// raised or lowered.
+fn more_interest(old: Option<&LateInterest>, new: Option<&LateInterest>) -> Option<bool> {
+    match (old, new) {
+        (None, Some(_)) => Some(true),
+        (Some(_), None) => Some(false),
+        (Some(a), Some(b))
+            if a.per.node == b.per.node
+                && a.day_count.as_ref().map(|c| c.node) == b.day_count.as_ref().map(|c| c.node)
+                && a.rate.node != b.rate.node =>
+        {
+            Some(b.rate.node > a.rate.node)
+        }
+        (None, None) | (Some(_), Some(_)) => None,
+    }
+}
+
 fn recurrence(r: Option<&Recurrence>, rule: Span) -> Written {
     match r {
         None => at("once".to_string(), rule),
@@ -866,6 +888,7 @@ fn compare_rules(
                 due: due_a,
                 settled_by: settled_a,
                 rounding: rounding_a,
+                interest: interest_a,
                 carve_outs: carve_outs_a,
                 span: span_a,
             } = a;
@@ -880,6 +903,7 @@ fn compare_rules(
                 due: due_b,
                 settled_by: settled_b,
                 rounding: rounding_b,
+                interest: interest_b,
                 carve_outs: carve_outs_b,
                 span: _,
             } = b;
@@ -903,6 +927,17 @@ fn compare_rules(
                 rounding(rounding_a.as_ref()),
                 rounding(rounding_b.as_ref()),
                 None,
+            );
+            d.value(
+                Materiality::Money,
+                "late interest",
+                late_interest(interest_a.as_ref()),
+                late_interest(interest_b.as_ref()),
+                pick(
+                    more_interest(interest_a.as_ref(), interest_b.as_ref()),
+                    format!("favours {creditor}: more interest on late payment"),
+                    format!("favours {debtor}: less interest on late payment"),
+                ),
             );
             d.value(
                 Materiality::Time,

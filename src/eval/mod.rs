@@ -9,6 +9,7 @@ pub mod engine;
 pub mod evaluation;
 pub mod event;
 pub mod input;
+pub mod interest;
 pub mod milestones;
 pub mod outcome;
 pub mod period;

@@ -59,6 +59,27 @@ pub struct Obligation {
     pub unrounded: Money,
     pub rounding: Option<String>,
     pub window: Option<Days>,
+    /// Each payment that went towards it: its day and the amount applied.
+    pub paid_on: Vec<(Date, Decimal)>,
+    /// Late interest, when the rule charges it and the amount was unpaid
+    /// after its due date.
+    pub interest: Option<InterestAccrued>,
+}
+
+/// Interest on what was unpaid after the due date.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InterestAccrued {
+    /// The interest, rounded as the obligation's amount is.
+    pub amount: Money,
+    /// Before that rounding.
+    pub unrounded: Decimal,
+    /// The rate per year, as a percentage (1.5% per month is 18).
+    pub yearly_percent: Decimal,
+    pub day_count: crate::ast::DayCount,
+    /// From the due date to the day the amount was paid in full, or to the
+    /// as-of date: each stretch with the same unpaid amount, as (from, to,
+    /// unpaid, days counted).
+    pub stretches: Vec<(Date, Date, Decimal, i64)>,
 }
 
 impl Obligation {

@@ -88,8 +88,18 @@ impl Section {
     pub fn fields(self) -> &'static [&'static str] {
         match self {
             Section::Obligations => &[
-                "clause", "heading", "debtor", "creditor", "amount", "paid", "period", "due",
+                "clause",
+                "heading",
+                "debtor",
+                "creditor",
+                "amount",
+                "paid",
+                "period",
+                "due",
                 "status",
+                "discharged_on",
+                "days_late",
+                "late_interest",
             ],
             Section::Acts => &[
                 "clause",

@@ -535,6 +535,17 @@ fn reported_value(key: &str, r: &Json) -> String {
             }
         }
         "period" => value["label"].as_str().unwrap_or("none").to_string(),
+        "late_interest" => match (value["amount"].as_str(), r["currency"].as_str()) {
+            (Some(amount), Some(currency)) => format!(
+                "{currency} {}",
+                Decimal::from_str(amount).map_or_else(
+                    |_| amount.to_string(),
+                    |d| crate::eval::report::decimal_text(d, 2)
+                )
+            ),
+            (Some(amount), None) => amount.to_string(),
+            (None, _) => "none".to_string(),
+        },
         "event" | "raised_by" | "done_by" | "conflicting_clause" if value.is_null() => {
             "none".to_string()
         }
@@ -573,6 +584,20 @@ fn field_matches(key: &str, expected: &str, r: &Json) -> bool {
         }
         "period" => {
             value["label"].as_str() == Some(expected) || (value.is_null() && expected == "none")
+        }
+        // The interest's amount, in the obligation's currency.
+        "late_interest" => {
+            if value.is_null() {
+                return expected == "none";
+            }
+            let Some((currency, amount)) = parse_amount(expected) else {
+                return false;
+            };
+            let same_amount = value["amount"]
+                .as_str()
+                .and_then(|v| Decimal::from_str(v).ok())
+                .is_some_and(|v| v == amount);
+            same_amount && currency.is_none_or(|c| r["currency"].as_str() == Some(c.as_str()))
         }
         "event" | "raised_by" | "done_by" => {
             value["id"].as_str() == Some(expected)

@@ -272,6 +272,32 @@ pub fn parse_month(word: &str, span: Span) -> Result<u8, Diagnostic> {
     Err(diagnostic)
 }
 
+/// The day counts late interest may name.
+const DAY_COUNTS: [&str; 3] = ["actual/365", "actual/360", "30/360"];
+
+/// A day count (`actual/365`, `actual/360`, `30/360`).
+pub fn parse_day_count(word: &str, span: Span) -> Result<crate::ast::DayCount, Diagnostic> {
+    use crate::ast::DayCount;
+    match word {
+        "actual/365" => return Ok(DayCount::Actual365),
+        "actual/360" => return Ok(DayCount::Actual360),
+        "30/360" => return Ok(DayCount::Thirty360),
+        _ => {}
+    }
+    let diagnostic = Diagnostic::error(
+        Code::UnknownDayCount,
+        format!("`{word}` is not a day count proviso knows"),
+        span,
+        "unknown day count",
+    );
+    Err(match closest(&word.to_lowercase(), DAY_COUNTS) {
+        Some(best) => diagnostic.with_suggestion(best),
+        None => diagnostic.with_help(
+            "write `actual/365` (actual days over a year of 365), `actual/360`, or `30/360` (months of 30 days)",
+        ),
+    })
+}
+
 /// A whole count of days or months.
 pub fn parse_whole(text: &str, span: Span, unit: &str) -> Result<i64, Diagnostic> {
     let value = parse_number(text, span)?;

@@ -15,8 +15,8 @@ use rust_decimal::Decimal;
 
 use super::Rule;
 use super::literals::{
-    group_thousands, parse_currency, parse_date, parse_month, parse_number, parse_whole, scaled,
-    symbol_currency,
+    group_thousands, parse_currency, parse_date, parse_day_count, parse_month, parse_number,
+    parse_whole, scaled, symbol_currency,
 };
 use crate::ast::*;
 use crate::diagnostics::{Code, Diagnostic};
@@ -806,6 +806,7 @@ impl Lowerer {
             due: None,
             settled_by: None,
             rounding: None,
+            interest: None,
             carve_outs: Vec::new(),
             span,
         };
@@ -843,6 +844,41 @@ impl Lowerer {
                         .partial
                         .replace(Spanned::new(partial, at))
                         .is_some()
+                }
+                Rule::late_interest => {
+                    let at = this.span(&option);
+                    let mut inner = this.kids(option);
+                    inner.next_if(Rule::late_interest_at);
+                    let rate_pair = inner.next()?;
+                    let rate_span = this.span(&rate_pair);
+                    let rate = this.percent_value(rate_pair)?.unwrap_or_default();
+                    let per_pair = inner.next()?;
+                    let per = if per_pair.as_str().ends_with("month") {
+                        RatePeriod::Month
+                    } else {
+                        RatePeriod::Year
+                    };
+                    let per = Spanned::new(per, this.span(&per_pair));
+                    let day_count = match inner.next_if(Rule::day_count) {
+                        Some(count) => {
+                            let count_span = this.span(&count);
+                            match parse_day_count(count.as_str(), count_span) {
+                                Ok(written) => Some(Spanned::new(written, count_span)),
+                                Err(diagnostic) => {
+                                    this.report(diagnostic);
+                                    None
+                                }
+                            }
+                        }
+                        None => None,
+                    };
+                    let interest = LateInterest {
+                        rate: Spanned::new(rate, rate_span),
+                        per,
+                        day_count,
+                        span: at,
+                    };
+                    obligation.interest.replace(interest).is_some()
                 }
                 Rule::per_event => {
                     let mut inner = this.kids(option);

@@ -206,6 +206,11 @@ pub mod one_line {
         with(|p| p.rounding(rounding))
     }
 
+    /// `late interest at 1.5% per month, actual/365`.
+    pub fn late_interest(interest: &LateInterest) -> String {
+        with(|p| p.late_interest(interest))
+    }
+
     /// `verify_agi by panel where ...`.
     pub fn event_pattern(pattern: &EventPattern) -> String {
         with(|p| p.event_pattern(pattern))
@@ -570,6 +575,7 @@ impl Printer {
             due,
             settled_by,
             rounding,
+            interest,
             carve_outs,
             span: _,
         } = pay;
@@ -613,6 +619,10 @@ impl Printer {
             self.put("settled by ");
             self.put(&settled_by.node);
         }
+        if let Some(interest) = interest {
+            self.line(OPTION);
+            self.late_interest(interest);
+        }
         // Written straight after the amount, `rounded` would round the
         // amount itself; when no other option comes between, the carve-outs
         // go first.
@@ -621,7 +631,8 @@ impl Printer {
             && window.from.is_none()
             && window.end.is_none()
             && due.is_none()
-            && settled_by.is_none();
+            && settled_by.is_none()
+            && interest.is_none();
         if rounding_follows_amount {
             self.carve_outs(carve_outs);
         }
@@ -632,6 +643,23 @@ impl Printer {
         }
         if !rounding_follows_amount {
             self.carve_outs(carve_outs);
+        }
+    }
+
+    fn late_interest(&mut self, interest: &LateInterest) {
+        let LateInterest {
+            rate,
+            per,
+            day_count,
+            span: _,
+        } = interest;
+        self.put("late interest at ");
+        self.number(rate.node);
+        self.put("% ");
+        self.put(per.node.as_str());
+        if let Some(count) = day_count {
+            self.put(", ");
+            self.put(count.node.as_str());
         }
     }
 

@@ -187,6 +187,45 @@ impl Inputs<'_> {
             ),
             Status::Open => format!("status: open, not yet due on {as_of}"),
         });
+        if let Some(interest) = &o.interest {
+            let money = |amount: rust_decimal::Decimal| {
+                money_text(&Money {
+                    currency: o.amount.currency,
+                    amount,
+                })
+            };
+            let (_, year) = crate::eval::interest::days(
+                o.due.unwrap_or_default(),
+                o.due.unwrap_or_default(),
+                interest.day_count,
+            );
+            for (from, to, unpaid, days) in &interest.stretches {
+                let earned = unpaid
+                    .checked_mul(interest.yearly_percent)
+                    .and_then(|v| v.checked_mul((*days).into()))
+                    .and_then(|v| v.checked_div((year * 100).into()))
+                    .unwrap_or_default();
+                lines.push(format!(
+                    "late interest: {} unpaid from {from} to {to}, {} ({}) at {}% a year: {} × {}% × {days} ÷ {year} = {}",
+                    money(*unpaid),
+                    count(u64::try_from(*days).unwrap_or(0), "day", "days"),
+                    interest.day_count.as_str(),
+                    interest.yearly_percent.normalize(),
+                    money(*unpaid),
+                    interest.yearly_percent.normalize(),
+                    money(earned),
+                ));
+            }
+            let how = o
+                .rounding
+                .as_deref()
+                .map_or_else(|| "not rounded".to_string(), |how| format!("rounded {how}"));
+            lines.push(format!(
+                "late interest: {} in all; {how}: {}",
+                money(interest.unrounded),
+                money_text(&interest.amount)
+            ));
+        }
         lines
     }
 

@@ -131,6 +131,16 @@ pub fn human(inputs: &Inputs<'_>) -> String {
             if !o.payments.is_empty() {
                 let _ = writeln!(out, "    paid by {}", inputs.event_list(&o.payments));
             }
+            if let Some(interest) = &o.interest {
+                let (from, to) = interest_dates(interest);
+                let _ = writeln!(
+                    out,
+                    "    late interest {} on what was unpaid from {from} to {to}, at {}% a year, {}",
+                    money_text(&interest.amount),
+                    interest.yearly_percent.normalize(),
+                    interest.day_count.as_str()
+                );
+            }
             close_finding(&mut out, inputs, || inputs.explain_obligation(o), o.rule);
         }
         out.push('\n');
@@ -399,4 +409,13 @@ pub fn human(inputs: &Inputs<'_>) -> String {
     }
     out.push('\n');
     out
+}
+
+/// The first and last day late interest ran.
+pub(super) fn interest_dates(interest: &crate::eval::outcome::InterestAccrued) -> (String, String) {
+    let day = |d: Option<jiff::civil::Date>| d.map_or_else(String::new, |d| d.to_string());
+    (
+        day(interest.stretches.first().map(|s| s.0)),
+        day(interest.stretches.last().map(|s| s.1)),
+    )
 }

@@ -197,6 +197,17 @@ fn obligation_fields(inputs: &Inputs<'_>, o: &Obligation) -> Json {
         "discharged_on": date_json(o.discharged_on),
         "prorated": o.prorated.map(|(inside, days)| json!({"days_in_window": inside, "days_in_period": days})),
         "days_late": o.days_late(),
+        "late_interest": o.interest.as_ref().map(|i| json!({
+            "amount": plain(i.amount.amount),
+            "yearly_percent": plain(i.yearly_percent.normalize()),
+            "day_count": i.day_count.as_str(),
+            "stretches": i.stretches.iter().map(|(from, to, unpaid, days)| json!({
+                "from": from.to_string(),
+                "to": to.to_string(),
+                "unpaid": plain(*unpaid),
+                "days": days,
+            })).collect::<Vec<_>>(),
+        })),
         "explain": if inputs.explain { Json::from(inputs.explain_obligation(o)) } else { Json::Null },
     })
 }

@@ -299,6 +299,8 @@ impl Payments {
         let mut obligations = Vec::with_capacity(pending.len());
         // The event type that settles each obligation: its own rule's.
         let mut settled_by = Vec::with_capacity(pending.len());
+        // The late interest each charges, with the rounding of its amount.
+        let mut charges = Vec::with_capacity(pending.len());
         for p in pending {
             let Some(rule) = end.rules.get(p.rule) else {
                 continue;
@@ -323,8 +325,21 @@ impl Payments {
             obligation.window = end.window_of(rule).ok();
             obligations.push(obligation);
             settled_by.push(contract.settlement(pay));
+            // Interest is rounded as the amount is: by the rule's or the
+            // header's rounding, or by a `rounded` written at the amount's end.
+            let rounding = match (&pay.amount.kind, contract.rounding(pay)) {
+                (_, Some((rounding, _))) => Some(rounding),
+                (ExprKind::Rounded { rounding, .. }, None) => Some(rounding),
+                (_, None) => None,
+            };
+            charges.push(pay.interest.as_ref().map(|i| (i, rounding)));
         }
         settle(&settled_by, &mut obligations, &self.payments, end.as_of);
+        for (o, charge) in obligations.iter_mut().zip(&charges) {
+            if let Some((interest, rounding)) = charge {
+                o.interest = crate::eval::interest::accrue(o, interest, *rounding, end.as_of)?;
+            }
+        }
         // Name the payments that settled something.
         let applied: BTreeSet<usize> = obligations
             .iter()
@@ -381,6 +396,7 @@ fn settle(
             o.paid += applied;
             left -= applied;
             o.payments.push(payment.seq);
+            o.paid_on.push((payment.date, applied));
             if o.paid >= o.amount.amount {
                 o.discharged_on = Some(payment.date);
             }
@@ -564,6 +580,8 @@ fn obligation(
         raised,
         payments: Vec::new(),
         discharged_on: None,
+        paid_on: Vec::new(),
+        interest: None,
     })
 }
 
