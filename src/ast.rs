@@ -250,13 +250,22 @@ pub struct EventPattern {
     pub span: Span,
 }
 
+/// `survives`, or `survives for 3 years`: the clause's rules keep applying
+/// after the term ends, without end or for that long.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Survival {
+    pub length: Option<Spanned<Duration>>,
+    pub span: Span,
+}
+
 /// A numbered clause: `clause 5.1 "Heading" exception to 5 survives ...`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Clause {
     pub number: Spanned<ClauseNumber>,
     pub heading: Option<Spanned<String>>,
     pub exception_to: Vec<Spanned<ClauseNumber>>,
-    pub survives: bool,
+    /// `survives` (and for how long) the end of the term.
+    pub survives: Option<Survival>,
     /// The contract's own wording for this clause, if quoted.
     pub wording: Vec<Spanned<String>>,
     pub allows: Vec<Allow>,

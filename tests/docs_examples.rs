@@ -330,6 +330,18 @@ fn owed(prelude: &str, example: &str, events: &str, as_of: &str) -> Vec<(String,
         .collect()
 }
 
+/// The JSON report of evaluating a clause file written from a guide's
+/// examples against JSON events, as of a date.
+fn report_of(text: String, events: &str, as_of: &str) -> serde_json::Value {
+    let contract = proviso::Contract::parse("guide.proviso", text)
+        .unwrap_or_else(|p| panic!("{}", p.render()));
+    let as_of = proviso::syntax::parse_date_text(as_of, proviso::ast::Span::default()).unwrap();
+    contract
+        .evaluate(events, proviso::EventFormat::Json, Some(as_of))
+        .unwrap_or_else(|p| panic!("{}", p.render()))
+        .to_json(false)
+}
+
 fn row(clause: &str, amount: &str, due: &str) -> (String, String, String) {
     (clause.into(), amount.into(), due.into())
 }
@@ -442,18 +454,12 @@ event notice by party { }
 event request_support by party { }
 event use by party { }
 "#;
-    let contract = proviso::Contract::parse("guide.proviso", format!("{prelude}\n{example}"))
-        .unwrap_or_else(|p| panic!("{}", p.render()));
+    let text = format!("{prelude}\n{example}");
     let events = r#"[
       {"type": "deliver", "date": "2026-03-31", "by": "licensor"},
       {"type": "notice", "date": "2027-01-15", "by": "licensee"}
     ]"#;
-    let as_of =
-        proviso::syntax::parse_date_text("2027-01-20", proviso::ast::Span::default()).unwrap();
-    let report = contract
-        .evaluate(events, proviso::EventFormat::Json, Some(as_of))
-        .unwrap_or_else(|p| panic!("{}", p.render()))
-        .to_json(false);
+    let report = report_of(text, events, "2027-01-20");
     let rights: Vec<(String, String, String)> = report["rights"]
         .as_array()
         .unwrap()
@@ -485,14 +491,9 @@ party buyer "Northwind Utilities Ltd"
 party seller "Acme Pumps GmbH"
 event order by party { units: number }
 "#;
-    let contract = proviso::Contract::parse("guide.proviso", format!("{prelude}\n{example}"))
-        .unwrap_or_else(|p| panic!("{}", p.render()));
+    let text = format!("{prelude}\n{example}");
     let commitment = |events: &str, as_of: &str| {
-        let as_of = proviso::syntax::parse_date_text(as_of, proviso::ast::Span::default()).unwrap();
-        let report = contract
-            .evaluate(events, proviso::EventFormat::Json, Some(as_of))
-            .unwrap_or_else(|p| panic!("{}", p.render()))
-            .to_json(false);
+        let report = report_of(text.clone(), events, as_of);
         let c = &report["commitments"][0];
         let s = |k: &str| c[k].as_str().unwrap_or("-").to_string();
         (s("status"), s("remaining"), s("met_on"))
@@ -524,20 +525,39 @@ party supplier "Acme Ltd"
 party customer "Beta plc"
 event payment by party { to: party, amount: money }
 "#;
-    let contract = proviso::Contract::parse("guide.proviso", format!("{prelude}\n{example}"))
-        .unwrap_or_else(|p| panic!("{}", p.render()));
+    let text = format!("{prelude}\n{example}");
     let events = r#"[
       {"type": "payment", "date": "2028-01-20", "by": "customer", "to": "supplier", "amount": "USD 2,000.00"},
       {"type": "payment", "date": "2028-02-15", "by": "customer", "to": "supplier", "amount": "USD 3,000.00"}
     ]"#;
-    let as_of =
-        proviso::syntax::parse_date_text("2028-03-15", proviso::ast::Span::default()).unwrap();
-    let report = contract
-        .evaluate(events, proviso::EventFormat::Json, Some(as_of))
-        .unwrap_or_else(|p| panic!("{}", p.render()))
-        .to_json(false);
+    let report = report_of(text, events, "2028-03-15");
     assert_eq!(
         report["obligations"][0]["late_interest"]["amount"],
         "130.68"
     );
+}
+
+#[test]
+fn a_clause_that_survives_for_three_years_stops_when_the_guide_says() {
+    let doc = "docs/language.md";
+    // "With a term whose last day is 2026-03-15, clause 4 applies through
+    // 2029-03-15", the term ending `until terminated` with notice on
+    // 2026-03-16.
+    let header = example_with(doc, "term through 2028-12-31 or until terminated");
+    let clause = example_with(doc, "clause 4 \"Confidentiality\" survives for 3 years");
+    let declarations = "event disclose by party { }\n";
+    let text = format!("{header}\n{declarations}\n{clause}");
+    let events = r#"[
+      {"type": "terminate", "date": "2026-03-16", "by": "customer"},
+      {"type": "disclose", "date": "2029-03-15", "id": "inside", "by": "customer"},
+      {"type": "disclose", "date": "2029-03-16", "id": "after", "by": "customer"}
+    ]"#;
+    let report = report_of(text, events, "2029-06-30");
+    let violated: Vec<&str> = report["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|v| v["event"]["id"].as_str())
+        .collect();
+    assert_eq!(violated, ["inside"]);
 }

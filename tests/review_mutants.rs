@@ -154,6 +154,7 @@ const MUTANTS: &[Mutant] = &[
     (&[("seller may sell where region is emea", "buyer may sell where region is emea")], Some("seller"), Some("buyer")),
     // Clause 6: grants.
     (&[("clause 6 \"Licence\" survives", "clause 6 \"Licence\"")], Some("yes"), Some("no")),
+    (&[("clause 6 \"Licence\" survives", "clause 6 \"Licence\" survives for 3 years")], Some("yes, without end"), Some("yes, for 36 months")),
     (&[("seller grants buyer exclusive licence \"brand\"", "seller grants buyer non_exclusive licence \"brand\"")], Some("exclusive"), Some("non-exclusive")),
     (&[("seller grants buyer exclusive licence \"brand\"", "seller grants buyer exclusive right \"brand\"")], Some("licence"), Some("right")),
     (&[("seller grants buyer exclusive licence \"brand\"", "seller grants buyer exclusive licence \"trade mark\"")], Some("\"brand\""), Some("\"trade mark\"")),

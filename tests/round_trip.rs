@@ -708,7 +708,12 @@ fn clause() -> impl Strategy<Value = Clause> {
             clause_number(),
             prop::option::of(text()),
             prop::collection::vec(clause_number(), 0..3),
-            any::<bool>(),
+            prop::option::of(prop::option::of(duration())).prop_map(|survives| {
+                survives.map(|length| Survival {
+                    length: length.map(s),
+                    span: NO_SPAN,
+                })
+            }),
         ),
         (
             prop::collection::vec(text().prop_map(s), 0..3),

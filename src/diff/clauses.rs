@@ -442,13 +442,50 @@ fn compare_clauses<'a>(
         exception_targets(new_exception_to),
         None,
     );
-    let survives = |s: bool, span: Span| at(if s { "yes" } else { "no" }.to_string(), span);
+    let survives = |s: &Option<Survival>, span: Span| match s {
+        None => at("no".to_string(), span),
+        Some(Survival { length: None, span }) => at("yes, without end".to_string(), *span),
+        Some(Survival {
+            length: Some(length),
+            span,
+        }) => at(format!("yes, for {}", length.node.written()), *span),
+    };
+    // Longer survival: `None` < `for N` < without end; lengths compare in
+    // one unit.
+    let reach = |s: &Option<Survival>| -> Option<(u8, Option<(bool, i64)>)> {
+        match s {
+            None => Some((0, None)),
+            Some(Survival {
+                length: Some(length),
+                ..
+            }) => Some((
+                1,
+                Some(match length.node {
+                    Duration::Days(n) => (false, n),
+                    Duration::Months(n) => (true, n),
+                }),
+            )),
+            Some(Survival { length: None, .. }) => Some((2, None)),
+        }
+    };
+    let longer = match (reach(old_survives), reach(new_survives)) {
+        (Some((1, Some((ma, a)))), Some((1, Some((mb, b))))) if ma == mb && a != b => Some(b > a),
+        (Some((1, _)), Some((1, _))) => None,
+        (Some((ka, _)), Some((kb, _))) if ka != kb => Some(kb > ka),
+        _ => None,
+    };
     d.value(
         Materiality::Time,
         "survives the end of the term",
-        survives(*old_survives, old_number.span),
-        survives(*new_survives, new_number.span),
-        None,
+        survives(old_survives, old_number.span),
+        survives(new_survives, new_number.span),
+        longer.map(|longer| {
+            if longer {
+                "its rules go on longer after the term".to_string()
+            } else {
+                "its rules stop sooner after the term".to_string()
+            }
+        }),
     );
     d.value(
         Materiality::Wording,

@@ -493,10 +493,11 @@ impl<'c> Engine<'c> {
         term: Days,
         milestones: &Milestones<'_>,
     ) -> Result<Days, Closed> {
-        let survives = self
-            .contract
-            .clause(rule.clause)
-            .is_some_and(|c| c.survives);
+        let survives = self.contract.clause(rule.clause).and_then(|c| {
+            c.survives
+                .as_ref()
+                .map(|s| s.length.as_ref().map(|l| l.node))
+        });
         windows::resolve(window, term, survives, milestones)
     }
 

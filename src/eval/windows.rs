@@ -12,7 +12,7 @@
 use jiff::civil::Date;
 
 use super::milestones::Milestones;
-use crate::ast::{Bound, DateRef, EndBound, Header, Window, WindowEnd};
+use crate::ast::{Bound, DateRef, Duration, EndBound, Header, Window, WindowEnd};
 
 /// A window as days: both ends included. `None` as the last day means the
 /// window has not ended (a milestone not yet reached, or a surviving rule).
@@ -74,11 +74,22 @@ pub fn term(header: &Header, milestones: &Milestones<'_>) -> Option<Days> {
     Some(Days { first, last })
 }
 
-/// A rule's window, clipped to the term unless the clause survives it.
+/// The last day a surviving clause applies: `length` after the term's
+/// last day (the day after it, plus the length, less a day), or `None`
+/// while the term has not ended.
+pub fn survival_end(term: Days, length: Duration) -> Option<Date> {
+    let after_term = term.last?.tomorrow().ok()?;
+    length.after(after_term)?.yesterday().ok()
+}
+
+/// A rule's window, clipped to the term unless the clause survives it:
+/// `survives` is `None` for a clause that does not, `Some(None)` for one
+/// that survives without end, `Some(Some(length))` for one that survives
+/// for that long after the term.
 pub fn resolve(
     window: &Window,
     term: Days,
-    survives: bool,
+    survives: Option<Option<Duration>>,
     milestones: &Milestones<'_>,
 ) -> Result<Days, Closed> {
     // The start as written: a length counts from it, not from the term's
@@ -96,11 +107,14 @@ pub fn resolve(
         .end
         .as_ref()
         .and_then(|end| last_day(end, Some(written), milestones));
-    let last = match (own_last, term.last, survives) {
-        (Some(own), _, true) => Some(own),
-        (None, _, true) => None,
-        (Some(own), Some(term_last), false) => Some(own.min(term_last)),
-        (own, term_last, false) => own.or(term_last),
+    let limit = match survives {
+        None => term.last,
+        Some(None) => None,
+        Some(Some(length)) => survival_end(term, length),
+    };
+    let last = match (own_last, limit) {
+        (Some(own), Some(limit)) => Some(own.min(limit)),
+        (own, limit) => own.or(limit),
     };
     if last.is_some_and(|last| last < first) {
         return Err(Closed::Empty);
@@ -157,7 +171,14 @@ mod tests {
                 let Statement::May(rule) = &c.statements[0] else {
                     panic!()
                 };
-                resolve(&rule.window, term, c.survives, &milestones)
+                resolve(
+                    &rule.window,
+                    term,
+                    c.survives
+                        .as_ref()
+                        .map(|s| s.length.as_ref().map(|l| l.node)),
+                    &milestones,
+                )
             })
             .collect()
     }

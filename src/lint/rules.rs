@@ -282,7 +282,8 @@ fn dates(contract: &Checked, out: &mut Vec<Finding>) {
                     ),
                 );
             }
-            let (Some((term_last, term_span)), false) = (term_end, clause.survives) else {
+            let (Some((term_last, term_span)), false) = (term_end, clause.survives.is_some())
+            else {
                 continue;
             };
             let Some(window) = statement.window() else {
@@ -866,7 +867,10 @@ fn obligations(contract: &Checked, out: &mut Vec<Finding>) {
                 | Statement::CapTable(_)
                 | Statement::Commitment(_) => continue,
             };
-            if clause.survives && window.end.is_none() && !once {
+            if clause.survives.as_ref().is_some_and(|s| s.length.is_none())
+                && window.end.is_none()
+                && !once
+            {
                 push(
                     out,
                     with_help(

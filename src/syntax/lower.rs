@@ -726,7 +726,20 @@ impl Lowerer {
                 exception_to.push(self.clause_number(n));
             }
         }
-        let survives = kids.next_if(Rule::survives).is_some();
+        let survives = match kids.next_if(Rule::survives) {
+            Some(pair) => {
+                let span = self.span(&pair);
+                let mut inner = self.kids(pair);
+                inner.next_if(Rule::kw_survives);
+                let mut length = None;
+                if let Some(duration_pair) = inner.next_if(Rule::duration) {
+                    let at = self.span(&duration_pair);
+                    length = self.duration(duration_pair)?.map(|d| Spanned::new(d, at));
+                }
+                Some(Survival { length, span })
+            }
+            None => None,
+        };
         let mut clause = Clause {
             number,
             heading,

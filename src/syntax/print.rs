@@ -515,8 +515,12 @@ impl Printer {
             self.put(if i == 0 { " exception to " } else { ", " });
             self.put(&target.node.to_string());
         }
-        if clause.survives {
+        if let Some(survival) = &clause.survives {
             self.put(" survives");
+            if let Some(length) = &survival.length {
+                self.put(" for ");
+                self.duration(length.node);
+            }
         }
         for wording in &clause.wording {
             self.line(BODY);

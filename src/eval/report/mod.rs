@@ -222,7 +222,7 @@ impl Inputs<'_> {
             .clause(clause)
             .and_then(|c| c.statements.iter().find(|s| s.span() == rule))
             .and_then(crate::ast::Statement::window);
-        let survives = self.clause(clause).is_some_and(|c| c.survives);
+        let survives = self.clause(clause).is_some_and(|c| c.survives.is_some());
         let effective = self
             .contract
             .file
@@ -301,12 +301,21 @@ impl Inputs<'_> {
                 (None, false) => "as written".to_string(),
             })
         });
-        match why {
-            Some(why) => format!("{start} through {last} ({why})"),
-            None if unreached.is_empty() || survives => {
+        let survival = self
+            .clause(clause)
+            .and_then(|c| c.survives.as_ref())
+            .and_then(|s| s.length.as_ref())
+            .map(|l| l.node);
+        match (why, survival) {
+            (Some(why), _) => format!("{start} through {last} ({why})"),
+            (None, Some(length)) => format!(
+                "{start} through {last} ({} after the end of the term: the clause survives it for that long)",
+                length.written()
+            ),
+            (None, None) if unreached.is_empty() || survives => {
                 format!("{start} through {last} (the end of the term)")
             }
-            None => format!(
+            (None, None) => format!(
                 "{start} through {last} (the end of the term: {} not reached by then)",
                 not_yet()
             ),
