@@ -466,7 +466,20 @@ pub struct PayObligation {
     /// `late interest at 1.5% per month, actual/365`: interest on what is
     /// unpaid after the due date.
     pub interest: Option<LateInterest>,
+    /// `cure within 30 days after notice by supplier` (boxed: most
+    /// obligations have none, and a rule is kept small).
+    pub cure: Option<Box<Cure>>,
     pub carve_outs: Vec<CarveOut>,
+    pub span: Span,
+}
+
+/// A cure period: how long after a notice (or after the due date) a
+/// payment missed on its due date may still be made.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Cure {
+    pub within: Spanned<Duration>,
+    /// The notice the period counts from; `None`: the due date.
+    pub notice: Option<EventPattern>,
     pub span: Span,
 }
 

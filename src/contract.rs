@@ -297,11 +297,11 @@ impl Report<'_> {
                     crate::eval::outcome::CommitmentStatus::Breached(_)
                 )
             })
-            || self
-                .outcome
-                .obligations
-                .iter()
-                .any(|o| o.status == Status::Overdue || o.days_late().is_some())
+            || self.outcome.obligations.iter().any(|o| {
+                // A late payment made within its cure period is cured.
+                let cured = matches!(o.cure, Some(crate::eval::outcome::CureState::Cured { .. }));
+                o.status == Status::Overdue || (o.days_late().is_some() && !cured)
+            })
             || self
                 .outcome
                 .acts

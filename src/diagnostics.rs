@@ -147,6 +147,8 @@ codes! {
     InterestWithoutDueDate = "E0312", "interest-without-due-date";
     /// Late interest at a rate of 0%.
     ZeroInterestRate = "E0313", "zero-interest-rate";
+    /// A cure period on a payment with no due date.
+    CureWithoutDueDate = "E0314", "cure-without-due-date";
 
     /// An exception to a clause that does not exist.
     DanglingException = "E0401", "dangling-exception";

@@ -27,6 +27,7 @@ pub fn statement_names(statement: &Statement, f: &mut impl FnMut(&str)) {
                 settled_by,
                 rounding: _,
                 interest: _,
+                cure,
                 carve_outs: c,
                 span: _,
             } = pay;
@@ -41,6 +42,9 @@ pub fn statement_names(statement: &Statement, f: &mut impl FnMut(&str)) {
             }
             window(w, f);
             due(d.as_ref(), f);
+            if let Some(notice) = cure.as_ref().and_then(|c| c.notice.as_ref()) {
+                event_pattern(notice, f);
+            }
             if let Some(settled_by) = settled_by {
                 f(&settled_by.node);
             }

@@ -561,3 +561,30 @@ fn a_clause_that_survives_for_three_years_stops_when_the_guide_says() {
         .collect();
     assert_eq!(violated, ["inside"]);
 }
+
+#[test]
+fn a_breach_the_guide_calls_cured_is_cured() {
+    let doc = "docs/language.md";
+    // "the first quarter's fee is due on 2026-04-30. Notice on 2026-05-05
+    // opens a cure period through 2026-05-20: paid on 2026-05-15, the
+    // breach is cured."
+    let example = example_with(doc, "clause 8 \"Price\"");
+    let prelude = r#"contract "Supply" effective 2026-01-01 term through 2026-12-31
+  currency EUR
+  settlement by payment
+party buyer "Northwind Utilities Ltd"
+party supplier "Acme Pumps GmbH"
+event payment by party { to: party, amount: money }
+event notice by party { }
+"#;
+    let events = r#"[
+      {"type": "notice", "date": "2026-05-05", "by": "supplier"},
+      {"type": "payment", "date": "2026-05-15", "by": "buyer", "to": "supplier", "amount": "EUR 10,000.00"}
+    ]"#;
+    let report = report_of(format!("{prelude}\n{example}"), events, "2026-06-30");
+    let cure = &report["obligations"][0]["cure"];
+    assert_eq!(report["obligations"][0]["due"], "2026-04-30");
+    assert_eq!(cure["state"], "cured");
+    assert_eq!(cure["until"], "2026-05-20");
+    assert_eq!(cure["on"], "2026-05-15");
+}

@@ -518,12 +518,13 @@ fn pay() -> impl Strategy<Value = Statement> {
             prop::option::of(rounding()),
             carve_outs(),
             prop::option::of(late_interest()),
+            prop::option::of((duration(), prop::option::of(event_pattern()))),
         ),
     )
         .prop_map(
             |(
                 (debtor, creditor, amount, recurrence, basis, partial),
-                (window, due, settled_by, rounding, carve_outs, interest),
+                (window, due, settled_by, rounding, carve_outs, interest, cure),
             )| {
                 // `as earned` / `as reported` is written only after `for
                 // each EVENT.FIELD`.
@@ -542,6 +543,13 @@ fn pay() -> impl Strategy<Value = Statement> {
                     settled_by: settled_by.map(s),
                     rounding,
                     interest,
+                    cure: cure.map(|(within, notice)| {
+                        Box::new(Cure {
+                            within: s(within),
+                            notice,
+                            span: NO_SPAN,
+                        })
+                    }),
                     carve_outs,
                     span: NO_SPAN,
                 };
@@ -553,6 +561,7 @@ fn pay() -> impl Strategy<Value = Statement> {
                     && pay.due.is_none()
                     && pay.settled_by.is_none()
                     && pay.interest.is_none()
+                    && pay.cure.is_none()
                     && pay.carve_outs.is_empty();
                 if alone {
                     pay.rounding = None;

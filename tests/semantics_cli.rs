@@ -1501,3 +1501,76 @@ clause 2 "Fee"
         "{stderr}"
     );
 }
+
+#[test]
+fn a_missed_payment_is_cured_in_its_cure_period_or_defaults() {
+    let contract = r#"contract "Supply" effective 2026-01-01 term through 2026-12-31
+  currency EUR
+  settlement by payment
+party buyer "Northwind Utilities Ltd"
+party supplier "Acme Pumps GmbH"
+event payment by party { to: party, amount: money }
+event notice by party { }
+clause 1 "Price"
+  buyer must pay supplier EUR 10,000.00 for each quarter
+    due 30 days after the end of the period
+    cure within 15 days after notice by supplier
+"#;
+    // Q1 is due 30 days after 2026-03-31: 2026-04-30. Notice on 2026-05-05
+    // opens 15 days, through 2026-05-20; paid on 2026-05-15: cured.
+    // Q2 is due 2026-07-30; notice on 2026-08-03, cure through 2026-08-18;
+    // paid only on 2026-08-25: defaulted.
+    // Q3 is due 2026-10-30; notice on 2026-11-02, cure through 2026-11-17:
+    // on 2026-11-10 it is in cure.
+    let events = r#"[
+      {"type": "notice", "date": "2026-05-05", "id": "n-q1", "by": "supplier"},
+      {"type": "payment", "date": "2026-05-15", "id": "p-q1", "by": "buyer", "to": "supplier", "amount": "EUR 10,000.00"},
+      {"type": "notice", "date": "2026-08-03", "id": "n-q2", "by": "supplier"},
+      {"type": "payment", "date": "2026-08-25", "id": "p-q2", "by": "buyer", "to": "supplier", "amount": "EUR 10,000.00"},
+      {"type": "notice", "date": "2026-11-02", "id": "n-q3", "by": "supplier"}
+    ]"#;
+    let cures = |report: &serde_json::Value| -> Vec<(String, String, String, String)> {
+        report["obligations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| {
+                let c = &o["cure"];
+                let s = |k: &str| c[k].as_str().unwrap_or("-").to_string();
+                let notice = c["notice"]["id"].as_str().unwrap_or("-").to_string();
+                (s("state"), notice, s("until"), s("on"))
+            })
+            .collect()
+    };
+    let row = |state: &str, notice: &str, until: &str, on: &str| {
+        (
+            state.to_string(),
+            notice.to_string(),
+            until.to_string(),
+            on.to_string(),
+        )
+    };
+    let (report, exit, stderr) = evaluate("cure", contract, events, "2026-11-10");
+    assert_eq!(exit, Some(1), "{stderr}");
+    assert_eq!(
+        cures(&report),
+        [
+            row("cured", "n-q1", "2026-05-20", "2026-05-15"),
+            row("defaulted", "n-q2", "2026-08-18", "-"),
+            row("in_cure", "n-q3", "2026-11-17", "-"),
+            // Q4 is not yet due.
+            row("-", "-", "-", "-"),
+        ]
+    );
+    // Only the first quarter, cured: paid late, but no finding.
+    let q1_only = r#"[
+      {"type": "notice", "date": "2026-05-05", "id": "n-q1", "by": "supplier"},
+      {"type": "payment", "date": "2026-05-15", "id": "p-q1", "by": "buyer", "to": "supplier", "amount": "EUR 10,000.00"}
+    ]"#;
+    let (report, exit, stderr) = evaluate("cured", contract, q1_only, "2026-06-30");
+    assert_eq!(exit, Some(0), "{stderr}");
+    assert_eq!(report["obligations"][0]["days_late"], 15);
+    // Without a notice, the breach waits for one.
+    let (report, _, _) = evaluate("no-notice", contract, "[]", "2026-06-30");
+    assert_eq!(report["obligations"][0]["cure"]["state"], "awaiting_notice");
+}

@@ -239,6 +239,29 @@ impl<'a> Checker<'a> {
             let raised_by_event = matches!(pay.recurrence, Some(Recurrence::EachEvent(_)));
             self.check_due_anchor(due, per_period, raised_by_event);
         }
+        if let Some(cure) = &pay.cure {
+            self.check_length(
+                &cure.within,
+                "a cure period",
+                "give the period the contract states, such as `cure within 30 days`",
+            );
+            if let Some(notice) = &cure.notice {
+                self.check_event_pattern(notice);
+            }
+            if pay.due.is_none() {
+                self.report(
+                    Diagnostic::error(
+                        Code::CureWithoutDueDate,
+                        "this obligation has a cure period, but no due date to be missed",
+                        cure.span,
+                        "cure what?",
+                    )
+                    .with_help(
+                        "add when it falls due (`due 30 days after the end of the period`, `due 2026-06-30`), or remove the cure period",
+                    ),
+                );
+            }
+        }
         if let Some(interest) = &pay.interest {
             if pay.due.is_none() {
                 self.report(

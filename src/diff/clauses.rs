@@ -600,6 +600,33 @@ fn rounding(r: Option<&Rounding>) -> Written {
     r.and_then(|r| at(one_line::rounding(r), r.span))
 }
 
+fn cure(c: Option<&Cure>) -> Written {
+    c.and_then(|c| at(one_line::cure(c), c.span))
+}
+
+/// Whether the cure period grew (`Some(true)`) or shrank: added or
+/// removed, or the same notice with a period in one unit lengthened or
+/// shortened.
+fn longer_cure(old: Option<&Cure>, new: Option<&Cure>) -> Option<bool> {
+    match (old, new) {
+        (None, Some(_)) => Some(true),
+        (Some(_), None) => Some(false),
+        (Some(a), Some(b)) => {
+            let notice = |c: &Cure| c.notice.as_ref().map(one_line::event_pattern);
+            match (a.within.node, b.within.node) {
+                (Duration::Days(x), Duration::Days(y))
+                | (Duration::Months(x), Duration::Months(y))
+                    if x != y && notice(a) == notice(b) =>
+                {
+                    Some(y > x)
+                }
+                _ => None,
+            }
+        }
+        (None, None) => None,
+    }
+}
+
 fn late_interest(i: Option<&LateInterest>) -> Written {
     i.and_then(|i| at(one_line::late_interest(i), i.span))
 }
@@ -926,6 +953,7 @@ fn compare_rules(
                 settled_by: settled_a,
                 rounding: rounding_a,
                 interest: interest_a,
+                cure: cure_a,
                 carve_outs: carve_outs_a,
                 span: span_a,
             } = a;
@@ -941,6 +969,7 @@ fn compare_rules(
                 settled_by: settled_b,
                 rounding: rounding_b,
                 interest: interest_b,
+                cure: cure_b,
                 carve_outs: carve_outs_b,
                 span: _,
             } = b;
@@ -964,6 +993,17 @@ fn compare_rules(
                 rounding(rounding_a.as_ref()),
                 rounding(rounding_b.as_ref()),
                 None,
+            );
+            d.value(
+                Materiality::Time,
+                "cure period",
+                cure(cure_a.as_deref()),
+                cure(cure_b.as_deref()),
+                pick(
+                    longer_cure(cure_a.as_deref(), cure_b.as_deref()),
+                    format!("favours {debtor}: more time to cure a missed payment"),
+                    format!("favours {creditor}: less time to cure a missed payment"),
+                ),
             );
             d.value(
                 Materiality::Money,

@@ -176,6 +176,12 @@ impl<'e, 'c> Evaluation<'e, 'c> {
                 }
             }
             self.payments.record_payment(self.engine, event);
+            if result.is_ok()
+                && let Err(error) = self.payments.record_notice(self.engine, &self.rules, event)
+            {
+                result = Err(self.naming_the_event(error, event));
+                break 'events;
+            }
         }
         self.by_kind = by_kind;
         result

@@ -64,6 +64,33 @@ pub struct Obligation {
     /// Late interest, when the rule charges it and the amount was unpaid
     /// after its due date.
     pub interest: Option<InterestAccrued>,
+    /// Where its cure period stands, when the rule gives one and the
+    /// amount was not paid in full by its due date.
+    pub cure: Option<CureState>,
+}
+
+/// A payment missed on its due date, under a rule with a cure period.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CureState {
+    /// The cure period counts from a notice that has not been given.
+    AwaitingNotice,
+    /// The cure period runs from `from` through `until`; `notice` is the
+    /// event that started it, if one did.
+    InCure {
+        notice: Option<usize>,
+        from: Date,
+        until: Date,
+    },
+    /// Paid in full on `on`, within the cure period that ran through
+    /// `until` (`None`: paid before any notice started one).
+    Cured {
+        notice: Option<usize>,
+        on: Date,
+        until: Option<Date>,
+    },
+    /// The cure period ended on `until` without the payment: in default
+    /// from the day after.
+    Defaulted { notice: Option<usize>, until: Date },
 }
 
 /// Interest on what was unpaid after the due date.

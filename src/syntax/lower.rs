@@ -820,6 +820,7 @@ impl Lowerer {
             settled_by: None,
             rounding: None,
             interest: None,
+            cure: None,
             carve_outs: Vec::new(),
             span,
         };
@@ -857,6 +858,24 @@ impl Lowerer {
                         .partial
                         .replace(Spanned::new(partial, at))
                         .is_some()
+                }
+                Rule::cure => {
+                    let at = this.span(&option);
+                    let mut inner = this.kids(option);
+                    inner.next_if(Rule::cure_within);
+                    let within_pair = inner.next()?;
+                    let within_span = this.span(&within_pair);
+                    let within = this.duration(within_pair)?.unwrap_or(Duration::Days(0));
+                    let notice = match inner.next_if(Rule::event_pattern) {
+                        Some(pattern) => Some(this.event_pattern(pattern)?),
+                        None => None,
+                    };
+                    let cure = Cure {
+                        within: Spanned::new(within, within_span),
+                        notice,
+                        span: at,
+                    };
+                    obligation.cure.replace(Box::new(cure)).is_some()
                 }
                 Rule::late_interest => {
                     let at = this.span(&option);

@@ -206,6 +206,11 @@ pub mod one_line {
         with(|p| p.rounding(rounding))
     }
 
+    /// `cure within 30 days after notice by supplier`.
+    pub fn cure(cure: &Cure) -> String {
+        with(|p| p.cure(cure))
+    }
+
     /// `late interest at 1.5% per month, actual/365`.
     pub fn late_interest(interest: &LateInterest) -> String {
         with(|p| p.late_interest(interest))
@@ -580,6 +585,7 @@ impl Printer {
             settled_by,
             rounding,
             interest,
+            cure,
             carve_outs,
             span: _,
         } = pay;
@@ -627,6 +633,10 @@ impl Printer {
             self.line(OPTION);
             self.late_interest(interest);
         }
+        if let Some(cure) = cure {
+            self.line(OPTION);
+            self.cure(cure);
+        }
         // Written straight after the amount, `rounded` would round the
         // amount itself; when no other option comes between, the carve-outs
         // go first.
@@ -636,7 +646,8 @@ impl Printer {
             && window.end.is_none()
             && due.is_none()
             && settled_by.is_none()
-            && interest.is_none();
+            && interest.is_none()
+            && cure.is_none();
         if rounding_follows_amount {
             self.carve_outs(carve_outs);
         }
@@ -647,6 +658,20 @@ impl Printer {
         }
         if !rounding_follows_amount {
             self.carve_outs(carve_outs);
+        }
+    }
+
+    fn cure(&mut self, cure: &Cure) {
+        let Cure {
+            within,
+            notice,
+            span: _,
+        } = cure;
+        self.put("cure within ");
+        self.duration(within.node);
+        if let Some(notice) = notice {
+            self.put(" after ");
+            self.event_pattern(notice);
         }
     }
 

@@ -187,6 +187,9 @@ impl Inputs<'_> {
             ),
             Status::Open => format!("status: open, not yet due on {as_of}"),
         });
+        if let Some(cure) = o.cure {
+            lines.push(self.cure_text(cure));
+        }
         if let Some(interest) = &o.interest {
             let money = |amount: rust_decimal::Decimal| {
                 money_text(&Money {

@@ -131,6 +131,9 @@ pub fn human(inputs: &Inputs<'_>) -> String {
             if !o.payments.is_empty() {
                 let _ = writeln!(out, "    paid by {}", inputs.event_list(&o.payments));
             }
+            if let Some(cure) = o.cure {
+                let _ = writeln!(out, "    {}", inputs.cure_text(cure));
+            }
             if let Some(interest) = &o.interest {
                 let (from, to) = interest_dates(interest);
                 let _ = writeln!(

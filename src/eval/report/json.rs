@@ -9,8 +9,8 @@ use super::*;
 use crate::eval::compute::Val;
 use crate::eval::event::PeriodValue;
 use crate::eval::outcome::{
-    Act, CapTable, CommitmentProgress, CommitmentStatus, Entitlement, MilestoneState, Obligation,
-    Outcome, Permitted, RightAvailable, Status, Violation,
+    Act, CapTable, CommitmentProgress, CommitmentStatus, CureState, Entitlement, MilestoneState,
+    Obligation, Outcome, Permitted, RightAvailable, Status, Violation,
 };
 use crate::model::ClauseId;
 
@@ -197,6 +197,7 @@ fn obligation_fields(inputs: &Inputs<'_>, o: &Obligation) -> Json {
         "discharged_on": date_json(o.discharged_on),
         "prorated": o.prorated.map(|(inside, days)| json!({"days_in_window": inside, "days_in_period": days})),
         "days_late": o.days_late(),
+        "cure": o.cure.map(|c| cure_json(inputs, c)),
         "late_interest": o.interest.as_ref().map(|i| json!({
             "amount": plain(i.amount.amount),
             "yearly_percent": plain(i.yearly_percent.normalize()),
@@ -210,6 +211,32 @@ fn obligation_fields(inputs: &Inputs<'_>, o: &Obligation) -> Json {
         })),
         "explain": if inputs.explain { Json::from(inputs.explain_obligation(o)) } else { Json::Null },
     })
+}
+
+fn cure_json(inputs: &Inputs<'_>, cure: CureState) -> Json {
+    let notice = |n: Option<usize>| n.map(|seq| inputs.event_json(seq));
+    match cure {
+        CureState::AwaitingNotice => {
+            json!({"state": "awaiting_notice", "notice": null, "from": null, "until": null, "on": null})
+        }
+        CureState::InCure {
+            notice: n,
+            from,
+            until,
+        } => json!({
+            "state": "in_cure", "notice": notice(n), "from": from.to_string(), "until": until.to_string(), "on": null,
+        }),
+        CureState::Cured {
+            notice: n,
+            on,
+            until,
+        } => json!({
+            "state": "cured", "notice": notice(n), "from": null, "until": date_json(until), "on": on.to_string(),
+        }),
+        CureState::Defaulted { notice: n, until } => json!({
+            "state": "defaulted", "notice": notice(n), "from": null, "until": until.to_string(), "on": null,
+        }),
+    }
 }
 
 fn act_json(inputs: &Inputs<'_>, a: &Act) -> Json {

@@ -322,6 +322,47 @@ impl Inputs<'_> {
         }
     }
 
+    /// Where a cure period stands, in words: `breach CURED on 2026-05-20,
+    /// within the cure period that ran through 2026-06-09 (from #3 notice
+    /// 2026-05-10)`.
+    pub(super) fn cure_text(&self, cure: crate::eval::outcome::CureState) -> String {
+        use crate::eval::outcome::CureState;
+        let from = |notice: Option<usize>| {
+            notice.map_or_else(String::new, |seq| {
+                format!(" (from {})", self.event_list(&[seq]))
+            })
+        };
+        match cure {
+            CureState::AwaitingNotice => {
+                "breach: not paid by its due date; the cure period starts with a notice, not yet given"
+                    .to_string()
+            }
+            CureState::InCure {
+                notice,
+                from: start,
+                until,
+            } => format!(
+                "breach: IN CURE from {start} through {until}{}",
+                from(notice)
+            ),
+            CureState::Cured {
+                notice,
+                on,
+                until: Some(until),
+            } => format!(
+                "breach: CURED, paid in full on {on}, within the cure period through {until}{}",
+                from(notice)
+            ),
+            CureState::Cured {
+                on, until: None, ..
+            } => format!("breach: CURED, paid in full on {on}, before any notice"),
+            CureState::Defaulted { notice, until } => format!(
+                "breach: DEFAULTED, not cured by the end of the cure period on {until}{}",
+                from(notice)
+            ),
+        }
+    }
+
     /// The day a point in time fell on, if it has come, and what it was
     /// when it is not a plain date ("`notice` was reached", "90 days after
     /// `notice` was reached on 2026-03-02").
