@@ -595,6 +595,9 @@ pub struct ActionRule {
     pub trigger: Option<EventPattern>,
     pub window: Window,
     pub due: Option<Due>,
+    /// For `must`: how long an act missed on its due date may still be
+    /// done (the grammar gives `must not` and `may` none).
+    pub cure: Option<Box<Cure>>,
     pub carve_outs: Vec<CarveOut>,
     pub span: Span,
 }

@@ -302,11 +302,10 @@ impl Report<'_> {
                 let cured = matches!(o.cure, Some(crate::eval::outcome::CureState::Cured { .. }));
                 o.status == Status::Overdue || (o.days_late().is_some() && !cured)
             })
-            || self
-                .outcome
-                .acts
-                .iter()
-                .any(|a| a.status == Status::Overdue || a.late)
+            || self.outcome.acts.iter().any(|a| {
+                let cured = matches!(a.cure, Some(crate::eval::outcome::CureState::Cured { .. }));
+                a.status == Status::Overdue || (a.late && !cured)
+            })
     }
 
     fn inputs(&self, explain: bool) -> Inputs<'_> {

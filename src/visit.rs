@@ -57,6 +57,7 @@ pub fn statement_names(statement: &Statement, f: &mut impl FnMut(&str)) {
                 trigger,
                 window: w,
                 due: d,
+                cure,
                 carve_outs: c,
                 span: _,
             } = rule;
@@ -64,6 +65,9 @@ pub fn statement_names(statement: &Statement, f: &mut impl FnMut(&str)) {
             action(a, f);
             if let Some(trigger) = trigger {
                 event_pattern(trigger, f);
+            }
+            if let Some(notice) = cure.as_ref().and_then(|c| c.notice.as_ref()) {
+                event_pattern(notice, f);
             }
             window(w, f);
             due(d.as_ref(), f);

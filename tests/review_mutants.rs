@@ -40,6 +40,8 @@ const NO_VALUE_CAN_BE_WRITTEN: &[&str] = &[
     ".clauses[].statements[].May.trigger",
     ".clauses[].statements[].MustNot.due",
     ".clauses[].statements[].MustNot.trigger",
+    ".clauses[].statements[].May.cure",
+    ".clauses[].statements[].MustNot.cure",
 ];
 
 /// Names changed wherever they occur, as whole words: (old name, new name,
@@ -225,6 +227,9 @@ const MUTANTS: &[Mutant] = &[
     (&[("    due 2 weeks after the event\n", "    due 2 weeks after the event\n    late interest at 1% per month\n")], None, Some("late interest at 1% per month")),
     (&[("cure within 15 days after deliver by buyer", "cure within 15 days after deliver by seller")], Some("deliver by buyer"), Some("deliver by seller")),
     (&[("cure within 15 days after deliver by buyer", "cure within 15 days after order by buyer")], Some("after deliver"), Some("after order")),
+    (&[("buyer must accept due 10 days after go_live\n    cure within 5 days after audit", "buyer must accept due 10 days after go_live\n    cure within 7 days after audit")], Some("cure within 5 days"), Some("cure within 7 days")),
+    (&[("buyer must accept due 10 days after go_live\n    cure within 5 days after audit", "buyer must accept due 10 days after go_live")], Some("cure within 5 days after audit"), None),
+    (&[("    cure within 5 days after audit", "    cure within 5 days after order by seller where value > USD 1")], Some("after audit"), Some("after order by seller where value > USD 1")),
     (&[("cure within 15 days after", "cure within 10 days after")], Some("cure within 15 days"), Some("cure within 10 days")),
     (&[("cure within 15 days after deliver by buyer where value > USD 0", "cure within 15 days")], Some("after deliver"), Some("cure within 15 days")),
     (&[("    due 2 weeks after the event\n", "    due 2 weeks after the event\n    cure within 5 days\n")], None, Some("cure within 5 days")),

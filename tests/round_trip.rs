@@ -580,24 +580,34 @@ fn action_rule() -> impl Strategy<Value = Statement> {
         window(),
         prop::option::of(due()),
         carve_outs(),
+        prop::option::of((duration(), prop::option::of(event_pattern()))),
     )
         .prop_map(
-            |(modality, party, action, trigger, window, due, carve_outs)| {
+            |(modality, party, action, trigger, window, due, carve_outs, cure)| {
                 let mut rule = ActionRule {
                     party: s(party),
                     action,
                     trigger,
                     window,
                     due,
+                    cure: cure.map(|(within, notice)| {
+                        Box::new(Cure {
+                            within: s(within),
+                            notice,
+                            span: NO_SPAN,
+                        })
+                    }),
                     carve_outs,
                     span: NO_SPAN,
                 };
                 match modality {
                     0 => Statement::Do(rule),
-                    // Only an obligation to act has a trigger and a due date.
+                    // Only an obligation to act has a trigger, a due date
+                    // and a cure period.
                     m => {
                         rule.trigger = None;
                         rule.due = None;
+                        rule.cure = None;
                         if m == 1 {
                             Statement::MustNot(rule)
                         } else {

@@ -1574,3 +1574,45 @@ clause 1 "Price"
     let (report, _, _) = evaluate("no-notice", contract, "[]", "2026-06-30");
     assert_eq!(report["obligations"][0]["cure"]["state"], "awaiting_notice");
 }
+
+#[test]
+fn a_missed_act_is_cured_within_days_of_its_due_date_or_defaults() {
+    let contract = r#"contract "Supply" effective 2026-01-01 term through 2026-12-31
+party buyer "Northwind Utilities Ltd"
+party supplier "Acme Pumps GmbH"
+event order by party { }
+event deliver by party { }
+clause 1 "Delivery"
+  supplier must deliver on each order by buyer due 10 days after the event
+    cure within 5 days
+"#;
+    // Order 1 (2026-03-01) is due 2026-03-11; with no notice named the cure
+    // period runs 5 days from the due date, through 2026-03-16: delivered
+    // on 2026-03-14, cured. Order 2 (2026-04-01) is due 2026-04-11, cure
+    // through 2026-04-16; delivered only on 2026-04-20: defaulted.
+    let events = r#"[
+      {"type": "order", "date": "2026-03-01", "by": "buyer"},
+      {"type": "deliver", "date": "2026-03-14", "by": "supplier"},
+      {"type": "order", "date": "2026-04-01", "by": "buyer"},
+      {"type": "deliver", "date": "2026-04-20", "by": "supplier"}
+    ]"#;
+    let (report, exit, stderr) = evaluate("act-cure", contract, events, "2026-05-01");
+    assert_eq!(exit, Some(1), "{stderr}");
+    let states: Vec<(String, String, String)> = report["acts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            let s = |k: &str| a["cure"][k].as_str().unwrap_or("-").to_string();
+            (s("state"), s("until"), s("on"))
+        })
+        .collect();
+    let st = |a: &str, b: &str, c: &str| (a.to_string(), b.to_string(), c.to_string());
+    assert_eq!(
+        states,
+        [
+            st("cured", "2026-03-16", "2026-03-14"),
+            st("defaulted", "2026-04-16", "-"),
+        ]
+    );
+}

@@ -52,6 +52,9 @@ impl<'a> Checker<'a> {
                 if let Some(due) = &rule.due {
                     self.check_due_anchor(due, false, rule.trigger.is_some());
                 }
+                if let Some(cure) = &rule.cure {
+                    self.check_cure(cure, rule.due.is_some());
+                }
             }
             Statement::Grant(grant) => {
                 self.resolve_party(&grant.grantor);
@@ -240,27 +243,7 @@ impl<'a> Checker<'a> {
             self.check_due_anchor(due, per_period, raised_by_event);
         }
         if let Some(cure) = &pay.cure {
-            self.check_length(
-                &cure.within,
-                "a cure period",
-                "give the period the contract states, such as `cure within 30 days`",
-            );
-            if let Some(notice) = &cure.notice {
-                self.check_event_pattern(notice);
-            }
-            if pay.due.is_none() {
-                self.report(
-                    Diagnostic::error(
-                        Code::CureWithoutDueDate,
-                        "this obligation has a cure period, but no due date to be missed",
-                        cure.span,
-                        "cure what?",
-                    )
-                    .with_help(
-                        "add when it falls due (`due 30 days after the end of the period`, `due 2026-06-30`), or remove the cure period",
-                    ),
-                );
-            }
+            self.check_cure(cure, pay.due.is_some());
         }
         if let Some(interest) = &pay.interest {
             if pay.due.is_none() {
@@ -330,6 +313,32 @@ impl<'a> Checker<'a> {
                     .with_help(help),
                 );
             }
+        }
+    }
+
+    /// A cure period: some length, a notice that names a declared event,
+    /// and a due date to be missed.
+    fn check_cure(&mut self, cure: &Cure, has_due: bool) {
+        self.check_length(
+            &cure.within,
+            "a cure period",
+            "give the period the contract states, such as `cure within 30 days`",
+        );
+        if let Some(notice) = &cure.notice {
+            self.check_event_pattern(notice);
+        }
+        if !has_due {
+            self.report(
+                Diagnostic::error(
+                    Code::CureWithoutDueDate,
+                    "this obligation has a cure period, but no due date to be missed",
+                    cure.span,
+                    "cure what?",
+                )
+                .with_help(
+                    "add when it falls due (`due 30 days after the end of the period`, `due 2026-06-30`), or remove the cure period",
+                ),
+            );
         }
     }
 

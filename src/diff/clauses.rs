@@ -1130,6 +1130,7 @@ fn compare_rules(
                 trigger: trigger_a,
                 window: window_a,
                 due: due_a,
+                cure: cure_a,
                 carve_outs: carve_outs_a,
                 span: span_a,
             } = a;
@@ -1139,6 +1140,7 @@ fn compare_rules(
                 trigger: trigger_b,
                 window: window_b,
                 due: due_b,
+                cure: cure_b,
                 carve_outs: carve_outs_b,
                 span: _,
             } = b;
@@ -1197,6 +1199,17 @@ fn compare_rules(
                     later_due(due_a.as_ref(), due_b.as_ref()),
                     format!("favours {party}: more time to act"),
                     format!("against {party}: less time to act"),
+                ),
+            );
+            d.value(
+                Materiality::Time,
+                "cure period",
+                cure(cure_a.as_deref()),
+                cure(cure_b.as_deref()),
+                pick(
+                    longer_cure(cure_a.as_deref(), cure_b.as_deref()),
+                    format!("favours {party}: more time to cure a missed act"),
+                    format!("against {party}: less time to cure a missed act"),
                 ),
             );
             d.value(

@@ -26,6 +26,7 @@ use super::milestones::Milestones;
 use super::outcome::{Coverage, EventNote, MilestoneState, Outcome};
 use super::rules::act::Acts;
 use super::rules::commitment::Commitments;
+use super::rules::cure::Notices;
 use super::rules::grant::Grants;
 use super::rules::pay::Payments;
 use super::rules::prohibition::{self, Prohibitions};
@@ -50,6 +51,8 @@ pub struct Evaluation<'e, 'c> {
     notes: BTreeMap<usize, EventNote>,
     /// What each kind of rule has gathered so far.
     payments: Payments,
+    /// Notices given under cure periods, for payments and acts alike.
+    notices: Notices,
     prohibitions: Prohibitions,
     grants: Grants,
     acts: Acts,
@@ -84,6 +87,7 @@ impl<'e, 'c> Evaluation<'e, 'c> {
         }
         Evaluation {
             payments: Payments::new(engine, &rules),
+            notices: Notices::new(engine, &rules),
             prohibitions: Prohibitions::default(),
             grants: Grants::default(),
             acts: Acts::new(&rules),
@@ -177,7 +181,7 @@ impl<'e, 'c> Evaluation<'e, 'c> {
             }
             self.payments.record_payment(self.engine, event);
             if result.is_ok()
-                && let Err(error) = self.payments.record_notice(self.engine, &self.rules, event)
+                && let Err(error) = self.notices.record(self.engine, &self.rules, event)
             {
                 result = Err(self.naming_the_event(error, event));
                 break 'events;
@@ -316,8 +320,8 @@ impl<'e, 'c> Evaluation<'e, 'c> {
                     reached: self.milestones.reached(milestone).cloned(),
                 })
                 .collect(),
-            obligations: self.payments.finish(&end, &mut notes)?,
-            acts: self.acts.finish(&end),
+            obligations: self.payments.finish(&end, &self.notices, &mut notes)?,
+            acts: self.acts.finish(&end, &self.notices),
             violations,
             permissions,
             rights: prohibition::rights(&end),
@@ -361,6 +365,13 @@ impl<'e, 'c> Evaluation<'e, 'c> {
                 .flat_map(|t| t.stakes.iter().map(|s| s.clause)),
         );
         outcome.exercised = exercised;
+        // Name the notices that started a cure period.
+        let states = outcome
+            .obligations
+            .iter()
+            .filter_map(|o| o.cure)
+            .chain(outcome.acts.iter().filter_map(|a| a.cure));
+        self.notices.name(states, &mut notes);
         outcome.events = notes;
         Ok(outcome)
     }

@@ -144,6 +144,9 @@ pub struct Act {
     pub raised: Date,
     /// The rule's window, for `--explain`.
     pub window: Option<Days>,
+    /// Where its cure period stands, when the rule gives one and it was
+    /// not done by its due date.
+    pub cure: Option<CureState>,
 }
 
 /// A prohibition breached, or a prohibition and a permission that both apply

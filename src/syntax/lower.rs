@@ -859,24 +859,7 @@ impl Lowerer {
                         .replace(Spanned::new(partial, at))
                         .is_some()
                 }
-                Rule::cure => {
-                    let at = this.span(&option);
-                    let mut inner = this.kids(option);
-                    inner.next_if(Rule::cure_within);
-                    let within_pair = inner.next()?;
-                    let within_span = this.span(&within_pair);
-                    let within = this.duration(within_pair)?.unwrap_or(Duration::Days(0));
-                    let notice = match inner.next_if(Rule::event_pattern) {
-                        Some(pattern) => Some(this.event_pattern(pattern)?),
-                        None => None,
-                    };
-                    let cure = Cure {
-                        within: Spanned::new(within, within_span),
-                        notice,
-                        span: at,
-                    };
-                    obligation.cure.replace(Box::new(cure)).is_some()
-                }
+                Rule::cure => obligation.cure.replace(this.cure(option)?).is_some(),
                 Rule::late_interest => {
                     let at = this.span(&option);
                     let mut inner = this.kids(option);
@@ -993,12 +976,14 @@ impl Lowerer {
             trigger: None,
             window: Window::default(),
             due: None,
+            cure: None,
             carve_outs: Vec::new(),
             span,
         };
         self.options(kids, "this rule", |this, option| {
             Ok(match option.as_rule() {
                 Rule::due => rule.due.replace(this.due(option)?).is_some(),
+                Rule::cure => rule.cure.replace(this.cure(option)?).is_some(),
                 Rule::per_event => {
                     let mut inner = this.kids(option);
                     let pattern = this.event_pattern(inner.next()?)?;
@@ -1008,6 +993,25 @@ impl Lowerer {
             })
         })?;
         Ok(rule)
+    }
+
+    /// `cure within 15 days [after EVENT [by PARTY] [where ...]]`.
+    fn cure(&mut self, pair: Pair<'_, Rule>) -> L<Box<Cure>> {
+        let span = self.span(&pair);
+        let mut inner = self.kids(pair);
+        inner.next_if(Rule::cure_within);
+        let within_pair = inner.next()?;
+        let within_span = self.span(&within_pair);
+        let within = self.duration(within_pair)?.unwrap_or(Duration::Days(0));
+        let notice = match inner.next_if(Rule::event_pattern) {
+            Some(pattern) => Some(self.event_pattern(pattern)?),
+            None => None,
+        };
+        Ok(Box::new(Cure {
+            within: Spanned::new(within, within_span),
+            notice,
+            span,
+        }))
     }
 
     fn action(&mut self, pair: Pair<'_, Rule>) -> L<Action> {

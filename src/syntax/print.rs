@@ -693,17 +693,31 @@ impl Printer {
     }
 
     fn action_rule(&mut self, rule: &ActionRule, modality: &str) {
-        self.put(&rule.party.node);
+        let ActionRule {
+            party,
+            action,
+            trigger,
+            window,
+            due,
+            cure,
+            carve_outs,
+            span: _,
+        } = rule;
+        self.put(&party.node);
         self.put(modality);
-        self.action(&rule.action);
-        if let Some(trigger) = &rule.trigger {
+        self.action(action);
+        if let Some(trigger) = trigger {
             self.line(OPTION);
             self.put("on each ");
             self.event_pattern(trigger);
         }
-        self.window(&rule.window);
-        self.due(rule.due.as_ref());
-        self.carve_outs(&rule.carve_outs);
+        self.window(window);
+        self.due(due.as_ref());
+        if let Some(cure) = cure {
+            self.line(OPTION);
+            self.cure(cure);
+        }
+        self.carve_outs(carve_outs);
     }
 
     fn action(&mut self, action: &Action) {

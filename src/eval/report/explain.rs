@@ -113,6 +113,9 @@ impl Inputs<'_> {
             ),
             (None, _) => "not performed yet, and not yet overdue".to_string(),
         });
+        if let Some(cure) = a.cure {
+            lines.push(self.cure_text(cure));
+        }
         lines
     }
 

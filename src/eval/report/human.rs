@@ -177,6 +177,9 @@ pub fn human(inputs: &Inputs<'_>) -> String {
             if let Some(seq) = a.done_by {
                 let _ = writeln!(out, "    done by {}", inputs.event_text(seq));
             }
+            if let Some(cure) = a.cure {
+                let _ = writeln!(out, "    {}", inputs.cure_text(cure));
+            }
             close_finding(&mut out, inputs, || inputs.explain_act(a), a.rule);
         }
         out.push('\n');

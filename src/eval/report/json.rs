@@ -248,6 +248,7 @@ fn act_json(inputs: &Inputs<'_>, a: &Act) -> Json {
         "due": date_json(a.due),
         "status": status_word(a.status),
         "late": a.late,
+        "cure": a.cure.map(|c| cure_json(inputs, c)),
         "raised_by": a.raised_by.map(|s| inputs.event_json(s)),
         "done_by": a.done_by.map(|s| inputs.event_json(s)),
         "explain": if inputs.explain { Json::from(inputs.explain_act(a)) } else { Json::Null },

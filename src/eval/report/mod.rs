@@ -334,7 +334,7 @@ impl Inputs<'_> {
         };
         match cure {
             CureState::AwaitingNotice => {
-                "breach: not paid by its due date; the cure period starts with a notice, not yet given"
+                "breach: not performed by its due date; the cure period starts with a notice, not yet given"
                     .to_string()
             }
             CureState::InCure {
@@ -350,12 +350,12 @@ impl Inputs<'_> {
                 on,
                 until: Some(until),
             } => format!(
-                "breach: CURED, paid in full on {on}, within the cure period through {until}{}",
+                "breach: CURED, performed on {on}, within the cure period through {until}{}",
                 from(notice)
             ),
             CureState::Cured {
                 on, until: None, ..
-            } => format!("breach: CURED, paid in full on {on}, before any notice"),
+            } => format!("breach: CURED, performed on {on}, before any notice"),
             CureState::Defaulted { notice, until } => format!(
                 "breach: DEFAULTED, not cured by the end of the cure period on {until}{}",
                 from(notice)

@@ -6,6 +6,7 @@ use std::collections::VecDeque;
 
 use jiff::civil::Date;
 
+use super::cure::{Notices, cure_state};
 use super::{Ending, Step};
 use crate::ast::ActionRule;
 use crate::diagnostics::Diagnostic;
@@ -121,10 +122,10 @@ impl Acts {
 
     /// Every obligation to act as of the end: done (on time or late),
     /// open, or overdue.
-    pub(in crate::eval) fn finish(self, end: &Ending<'_, '_>) -> Vec<Act> {
+    pub(in crate::eval) fn finish(self, end: &Ending<'_, '_>, notices: &Notices) -> Vec<Act> {
         let engine = end.engine;
         let mut acts = Vec::new();
-        for (rule, state) in end.rules.iter().zip(&self.duties) {
+        for (index, (rule, state)) in end.rules.iter().zip(&self.duties).enumerate() {
             let Some(duty) = rule.statement.as_duty() else {
                 continue;
             };
@@ -155,6 +156,11 @@ impl Acts {
                     None if due.is_some_and(|d| d < end.as_of) => (Status::Overdue, false),
                     None => (Status::Open, false),
                 };
+                let done_on = done.map(|(_, date)| date);
+                let cure = duty
+                    .cure
+                    .as_deref()
+                    .and_then(|cure| cure_state(due, done_on, cure, notices.of(index), end.as_of));
                 acts.push(Act {
                     clause: rule.clause,
                     rule: rule.statement.span(),
@@ -167,6 +173,7 @@ impl Acts {
                     late,
                     raised: day,
                     window: Some(days),
+                    cure,
                 });
             }
         }

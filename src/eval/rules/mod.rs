@@ -12,6 +12,7 @@
 pub(super) mod act;
 pub(super) mod cap_table;
 pub(super) mod commitment;
+pub(super) mod cure;
 pub(super) mod grant;
 pub(super) mod pay;
 pub(super) mod prohibition;

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
+use super::cure::{Notices, cure_state};
 use super::{Ending, Step};
 use crate::ast::*;
 use crate::diagnostics::{Code, Diagnostic};
@@ -14,7 +15,7 @@ use crate::eval::compute::{Context, Val, Working, round_to};
 use crate::eval::engine::{Engine, Rule, overlap};
 use crate::eval::evaluation::counts_as_earned;
 use crate::eval::event::{Event, PeriodValue, Value};
-use crate::eval::outcome::{CureState, EventNote, Obligation, Status};
+use crate::eval::outcome::{EventNote, Obligation, Status};
 use crate::eval::period;
 use crate::eval::windows::Days;
 use crate::model::{Checked, EventTypeId, PartyId, PeriodInfo, RoundingSource};
@@ -54,11 +55,6 @@ pub(in crate::eval) struct Payments {
     settlement_kinds: Vec<EventTypeId>,
     /// The parties that owe under some payment rule.
     debtors: Vec<PartyId>,
-    /// The event types some rule's cure period counts from.
-    notice_kinds: Vec<EventTypeId>,
-    /// Notices given, in date order: the rule whose cure notice the event
-    /// matches, its day and the event.
-    notices: Vec<(usize, Date, usize, EventNote)>,
 }
 
 impl Payments {
@@ -73,20 +69,12 @@ impl Payments {
             pays().filter_map(|pay| engine.party(&pay.debtor)).collect();
         debtors.sort_unstable();
         debtors.dedup();
-        let mut notice_kinds: Vec<EventTypeId> = pays()
-            .filter_map(|pay| pay.cure.as_ref()?.notice.as_ref())
-            .filter_map(|notice| engine.contract().event_type_named(&notice.event.node))
-            .collect();
-        notice_kinds.sort_unstable();
-        notice_kinds.dedup();
         Payments {
             per_event: Vec::new(),
             periods: BTreeMap::new(),
             payments: Vec::new(),
             settlement_kinds,
             debtors,
-            notice_kinds,
-            notices: Vec::new(),
         }
     }
 
@@ -150,33 +138,6 @@ impl Payments {
     }
 
     /// Keeps a payment event for settlement at the end.
-    /// Notes an event that gives notice under some rule's cure period.
-    pub(in crate::eval) fn record_notice(
-        &mut self,
-        engine: &Engine<'_>,
-        rules: &[Rule<'_>],
-        event: &Event,
-    ) -> Result<(), Diagnostic> {
-        if !self.notice_kinds.contains(&event.kind) {
-            return Ok(());
-        }
-        for (index, rule) in rules.iter().enumerate() {
-            let Some(notice) = rule
-                .statement
-                .as_pay()
-                .and_then(|pay| pay.cure.as_ref())
-                .and_then(|cure| cure.notice.as_ref())
-            else {
-                continue;
-            };
-            if engine.pattern_matches(notice, event)? {
-                self.notices
-                    .push((index, event.date, event.seq, EventNote::of(event)));
-            }
-        }
-        Ok(())
-    }
-
     pub(in crate::eval) fn record_payment(&mut self, engine: &Engine<'_>, event: &Event) {
         if !self.settlement_kinds.contains(&event.kind) {
             return;
@@ -213,6 +174,7 @@ impl Payments {
     pub(in crate::eval) fn finish(
         self,
         end: &Ending<'_, '_>,
+        notices: &Notices,
         notes: &mut BTreeMap<usize, EventNote>,
     ) -> Result<Vec<Obligation>, Diagnostic> {
         let engine = end.engine;
@@ -380,12 +342,7 @@ impl Payments {
         settle(&settled_by, &mut obligations, &self.payments, end.as_of);
         for (o, cure) in obligations.iter_mut().zip(&cures) {
             if let Some((index, cure)) = cure {
-                let notices = self
-                    .notices
-                    .iter()
-                    .filter(|n| n.0 == *index)
-                    .map(|n| (n.1, n.2));
-                o.cure = cure_state(o, cure, notices, end.as_of);
+                o.cure = cure_state(o.due, o.discharged_on, cure, notices.of(*index), end.as_of);
             }
         }
         for (o, charge) in obligations.iter_mut().zip(&charges) {
@@ -403,77 +360,11 @@ impl Payments {
                 notes.entry(payment.seq).or_insert(payment.note);
             }
         }
-        // And the notices that started a cure period.
-        let started: BTreeSet<usize> = obligations
-            .iter()
-            .filter_map(|o| match o.cure? {
-                CureState::InCure { notice, .. }
-                | CureState::Cured { notice, .. }
-                | CureState::Defaulted { notice, .. } => notice,
-                CureState::AwaitingNotice => None,
-            })
-            .collect();
-        for (_, _, seq, note) in self.notices {
-            if started.contains(&seq) {
-                notes.entry(seq).or_insert(note);
-            }
-        }
         obligations.sort_by(|a, b| {
             (a.clause, a.due, a.period, &a.events).cmp(&(b.clause, b.due, b.period, &b.events))
         });
         Ok(obligations)
     }
-}
-
-/// Where an obligation's cure period stands at `as_of`: `None` when it
-/// was paid on time or is not yet due. The period runs from the first
-/// notice after the due date (or, with no notice named, from the due date)
-/// through `within` after it; a payment in full in it cures the breach.
-fn cure_state(
-    o: &Obligation,
-    cure: &Cure,
-    mut notices: impl Iterator<Item = (Date, usize)>,
-    as_of: Date,
-) -> Option<CureState> {
-    let due = o.due?;
-    if o.discharged_on.is_some_and(|paid| paid <= due) || as_of <= due {
-        return None;
-    }
-    let (notice, from) = match &cure.notice {
-        None => (None, due),
-        Some(_) => {
-            // A notice counts once the payment is late, and before it was
-            // made (a payment already made needs no cure).
-            let last = o.discharged_on.map_or(as_of, |paid| paid.min(as_of));
-            match notices.find(|(day, _)| *day > due && *day <= last) {
-                Some((day, seq)) => (Some(seq), day),
-                None => {
-                    return Some(match o.discharged_on {
-                        Some(on) => CureState::Cured {
-                            notice: None,
-                            on,
-                            until: None,
-                        },
-                        None => CureState::AwaitingNotice,
-                    });
-                }
-            }
-        }
-    };
-    let until = cure.within.node.after(from)?;
-    Some(match o.discharged_on {
-        Some(on) if on <= until => CureState::Cured {
-            notice,
-            on,
-            until: Some(until),
-        },
-        _ if as_of > until => CureState::Defaulted { notice, until },
-        _ => CureState::InCure {
-            notice,
-            from,
-            until,
-        },
-    })
 }
 
 /// Applies the payments to the obligations they settle, oldest due first,
