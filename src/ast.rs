@@ -86,11 +86,26 @@ pub struct Header {
     pub title: Spanned<String>,
     pub effective: Option<Spanned<DateRef>>,
     pub term: Option<WindowEnd>,
+    /// `renews for 1 year unless NOTICE 90 days before the end`.
+    pub renewal: Option<Renewal>,
     pub currency: Option<Spanned<Currency>>,
     pub rounding: Option<Rounding>,
     /// The event type that records payments, for every `must pay` obligation
     /// that does not name its own.
     pub settlement: Option<Name>,
+    pub span: Span,
+}
+
+/// A term that renews for successive periods unless notice is given a
+/// stated time before its end.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Renewal {
+    /// How long each renewal lasts.
+    pub period: Spanned<Duration>,
+    /// The notice that stops the next renewal.
+    pub notice: EventPattern,
+    /// How long before the end the notice must come at the latest.
+    pub before: Spanned<Duration>,
     pub span: Span,
 }
 

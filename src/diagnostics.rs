@@ -149,6 +149,8 @@ codes! {
     ZeroInterestRate = "E0313", "zero-interest-rate";
     /// A cure period on a payment with no due date.
     CureWithoutDueDate = "E0314", "cure-without-due-date";
+    /// A renewal on a term that does not end on one date.
+    RenewalWithoutDatedTerm = "E0315", "renewal-without-dated-term";
 
     /// An exception to a clause that does not exist.
     DanglingException = "E0401", "dangling-exception";

@@ -219,6 +219,11 @@ fn action(action: &Action, f: &mut impl FnMut(&str)) {
     }
 }
 
+/// The names an event pattern refers to (its event type, party, fields).
+pub fn event_pattern_names(pattern: &EventPattern, f: &mut impl FnMut(&str)) {
+    event_pattern(pattern, f);
+}
+
 fn event_pattern(pattern: &EventPattern, f: &mut impl FnMut(&str)) {
     let EventPattern {
         event,

@@ -588,3 +588,25 @@ event notice by party { }
     assert_eq!(cure["until"], "2026-05-20");
     assert_eq!(cure["on"], "2026-05-15");
 }
+
+#[test]
+fn a_term_renews_as_the_guide_says() {
+    let doc = "docs/language.md";
+    // "a notice on 2027-10-15 is too late for the end of 2027 (deadline
+    // 2027-10-02), so the term renews to 2028-12-31, and the notice stops
+    // the renewal after that."
+    let header = example_with(doc, "renews for 1 year unless non_renewal by customer");
+    let events = r#"[{"type": "non_renewal", "date": "2027-10-15", "id": "n", "by": "customer"}]"#;
+    let report = report_of(header, events, "2029-03-31");
+    let term = &report["contract"]["term"];
+    assert_eq!(term["through"], "2028-12-31");
+    assert_eq!(term["renewals"], 2);
+    assert_eq!(term["renewal_stopped_by"]["id"], "n");
+    // Before the first deadline, the term may still renew.
+    let report = report_of(
+        example_with(doc, "renews for 1 year unless non_renewal by customer"),
+        "[]",
+        "2026-06-30",
+    );
+    assert_eq!(report["contract"]["term"]["notice_by"], "2026-10-02");
+}

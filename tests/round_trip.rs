@@ -762,12 +762,19 @@ fn header() -> impl Strategy<Value = Header> {
         prop::option::of(currency()),
         prop::option::of(rounding()),
         prop::option::of(ident()),
+        prop::option::of((duration(), event_pattern(), duration())),
     )
         .prop_map(
-            |(title, effective, term, currency, rounding, settlement)| Header {
+            |(title, effective, term, currency, rounding, settlement, renewal)| Header {
                 title: s(title),
                 effective: effective.map(|d| s(DateRef::Date(d))),
                 term,
+                renewal: renewal.map(|(period, notice, before)| Renewal {
+                    period: s(period),
+                    notice,
+                    before: s(before),
+                    span: NO_SPAN,
+                }),
                 currency: currency.map(s),
                 rounding,
                 settlement: settlement.map(s),

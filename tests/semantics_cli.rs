@@ -1616,3 +1616,76 @@ clause 1 "Delivery"
         ]
     );
 }
+
+#[test]
+fn a_term_renews_until_notice_comes_in_time_before_an_end() {
+    let contract = r#"contract "Maintenance" effective 2026-01-01
+  term through 2026-12-31
+  renews for 1 year unless non_renewal by customer 90 days before the end
+  currency USD
+  settlement by payment
+party provider "Acme Ltd"
+party customer "Beta plc"
+event payment by party { to: party, amount: money }
+event non_renewal by party { }
+clause 1 "Fee"
+  customer must pay provider USD 1,000.00 for each quarter
+    due 30 days after the end of the period
+"#;
+    // 90 days before 2026-12-31 is 2026-10-02 (29 days of December back to
+    // 2026-12-02, 30 of November, 31 of October). No notice by then: the
+    // term renews through 2027-12-31, whose deadline is 2027-10-02. Notice
+    // on 2027-10-15 is too late for that end, so the term renews again,
+    // through 2028-12-31, and the notice stops the renewal after it.
+    let events =
+        r#"[{"type": "non_renewal", "date": "2027-10-15", "id": "late-notice", "by": "customer"}]"#;
+    let term = |as_of: &str| {
+        let (report, _, stderr) = evaluate(&format!("renewal-{as_of}"), contract, events, as_of);
+        let t = &report["contract"]["term"];
+        let s = |k: &str| t[k].as_str().unwrap_or("-").to_string();
+        (
+            s("through"),
+            t["renewals"].as_u64().unwrap_or(99),
+            t["renewal_stopped_by"]["id"]
+                .as_str()
+                .unwrap_or("-")
+                .to_string(),
+            s("notice_by"),
+            stderr,
+        )
+    };
+    let (through, renewals, stopped, notice_by, stderr) = term("2026-06-30");
+    assert_eq!(
+        (
+            through.as_str(),
+            renewals,
+            stopped.as_str(),
+            notice_by.as_str()
+        ),
+        ("2026-12-31", 0, "-", "2026-10-02"),
+        "{stderr}"
+    );
+    let (through, renewals, stopped, notice_by, _) = term("2027-06-30");
+    assert_eq!(
+        (
+            through.as_str(),
+            renewals,
+            stopped.as_str(),
+            notice_by.as_str()
+        ),
+        ("2027-12-31", 1, "-", "2027-10-02")
+    );
+    let (through, renewals, stopped, notice_by, _) = term("2029-03-31");
+    assert_eq!(
+        (
+            through.as_str(),
+            renewals,
+            stopped.as_str(),
+            notice_by.as_str()
+        ),
+        ("2028-12-31", 2, "late-notice", "-")
+    );
+    // Fees arise for the twelve quarters of 2026, 2027 and 2028 only.
+    let (report, _, _) = evaluate("renewal-fees", contract, events, "2029-03-31");
+    assert_eq!(report["obligations"].as_array().map(Vec::len), Some(12));
+}

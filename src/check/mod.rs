@@ -227,6 +227,9 @@ impl<'a> Checker<'a> {
             ),
             Some(term) => self.check_window_end(term),
         }
+        if let Some(renewal) = &header.renewal {
+            self.check_renewal(renewal, header.term.as_ref());
+        }
         if let Some(settlement) = &header.settlement {
             self.check_settlement_event(settlement);
         }

@@ -316,6 +316,36 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// A renewal: periods of some length, a notice that names a declared
+    /// event, and a term that ends on a date (the date each renewal moves).
+    pub(super) fn check_renewal(&mut self, renewal: &Renewal, term: Option<&WindowEnd>) {
+        self.check_length(
+            &renewal.period,
+            "a renewal",
+            "give the length of each renewal, such as `renews for 1 year`",
+        );
+        self.check_event_pattern(&renewal.notice);
+        let dated = term.is_some_and(|t| {
+            matches!(
+                t.bounds.as_slice(),
+                [EndBound::Through(b) | EndBound::Until(b)] if matches!(b.node, Bound::Date(_))
+            ) || matches!(t.bounds.as_slice(), [EndBound::For(_)])
+        });
+        if !dated {
+            self.report(
+                Diagnostic::error(
+                    Code::RenewalWithoutDatedTerm,
+                    "a renewing term must end on one date, which each renewal moves",
+                    term.map_or(renewal.span, |t| t.span),
+                    "not one date",
+                )
+                .with_help(
+                    "write the term's first end as a date (`term through 2026-12-31`) or a length (`term for 1 year`); to end it early, end the rules at a milestone",
+                ),
+            );
+        }
+    }
+
     /// A cure period: some length, a notice that names a declared event,
     /// and a due date to be missed.
     fn check_cure(&mut self, cure: &Cure, has_due: bool) {

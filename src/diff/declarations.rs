@@ -92,6 +92,7 @@ fn header(d: &mut Details<'_>, a: Option<&Header>, b: Option<&Header>) {
         title: Written,
         effective: Written,
         term: Written,
+        renewal: Written,
         currency: Written,
         rounding: Written,
         settlement: Written,
@@ -101,6 +102,7 @@ fn header(d: &mut Details<'_>, a: Option<&Header>, b: Option<&Header>) {
             title,
             effective,
             term,
+            renewal,
             currency,
             rounding,
             settlement,
@@ -111,6 +113,7 @@ fn header(d: &mut Details<'_>, a: Option<&Header>, b: Option<&Header>) {
                 title: None,
                 effective: None,
                 term: None,
+                renewal: None,
                 currency: None,
                 rounding: None,
                 settlement: None,
@@ -124,6 +127,9 @@ fn header(d: &mut Details<'_>, a: Option<&Header>, b: Option<&Header>) {
             term: term
                 .as_ref()
                 .and_then(|t| at(one_line::window_end(t), t.span)),
+            renewal: renewal
+                .as_ref()
+                .and_then(|r| at(one_line::renewal(r), r.span)),
             currency: currency
                 .as_ref()
                 .and_then(|c| at(c.node.as_str().to_string(), c.span)),
@@ -147,6 +153,7 @@ fn header(d: &mut Details<'_>, a: Option<&Header>, b: Option<&Header>) {
         None,
     );
     d.value(Materiality::Time, "term", a.term, b.term, None);
+    d.value(Materiality::Time, "renewal", a.renewal, b.renewal, None);
     d.value(Materiality::Money, "currency", a.currency, b.currency, None);
     d.value(
         Materiality::Money,

@@ -53,6 +53,8 @@ pub struct Evaluation<'e, 'c> {
     payments: Payments,
     /// Notices given under cure periods, for payments and acts alike.
     notices: Notices,
+    /// Notices that stop the term's renewal: their days and events.
+    renewal_notices: Vec<(Date, usize)>,
     prohibitions: Prohibitions,
     grants: Grants,
     acts: Acts,
@@ -88,6 +90,7 @@ impl<'e, 'c> Evaluation<'e, 'c> {
         Evaluation {
             payments: Payments::new(engine, &rules),
             notices: Notices::new(engine, &rules),
+            renewal_notices: Vec::new(),
             prohibitions: Prohibitions::default(),
             grants: Grants::default(),
             acts: Acts::new(&rules),
@@ -149,12 +152,26 @@ impl<'e, 'c> Evaluation<'e, 'c> {
             return Ok(());
         };
         self.milestones.advance_to(date);
+        let renewal = self
+            .engine
+            .contract()
+            .file
+            .header
+            .as_ref()
+            .and_then(|h| h.renewal.as_ref());
         for event in &day {
             if self.milestones.watches(event.kind) && self.milestones.feed(event)? {
                 self.note(event);
             }
+            // A notice stopping the term's renewal counts from its own day.
+            if let Some(renewal) = renewal
+                && self.engine.pattern_matches(&renewal.notice, event)?
+            {
+                self.renewal_notices.push((event.date, event.seq));
+                self.note(event);
+            }
         }
-        let term = self.term()?;
+        let term = self.term(date)?;
         let windows: Vec<Result<Days, Closed>> = self
             .rules
             .iter()
@@ -191,13 +208,19 @@ impl<'e, 'c> Evaluation<'e, 'c> {
         result
     }
 
-    fn term(&self) -> Result<Days, Diagnostic> {
+    /// The term as it stands on `today`.
+    fn term(&self, today: Date) -> Result<Days, Diagnostic> {
+        Ok(self.term_state(today)?.days)
+    }
+
+    /// The term and its renewals as they stand on `today`.
+    fn term_state(&self, today: Date) -> Result<windows::TermState, Diagnostic> {
         self.engine
             .contract()
             .file
             .header
             .as_ref()
-            .and_then(|h| windows::term(h, &self.milestones))
+            .and_then(|h| windows::term_state(h, &self.milestones, &self.renewal_notices, today))
             .ok_or_else(|| {
                 Diagnostic::error(
                     Code::EvaluationError,
@@ -299,7 +322,8 @@ impl<'e, 'c> Evaluation<'e, 'c> {
     pub fn finish(mut self, as_of: Date) -> Result<Outcome, Diagnostic> {
         self.close_day()?;
         self.milestones.advance_to(as_of);
-        let term = self.term()?;
+        let term_state = self.term_state(as_of)?;
+        let term = term_state.days;
         let end = Ending {
             engine: self.engine,
             rules: &self.rules,
@@ -328,6 +352,7 @@ impl<'e, 'c> Evaluation<'e, 'c> {
             entitlements: self.grants.finish(&end),
             commitments: self.commitments.finish(&end)?,
             cap_tables: cap_table::cap_tables(self.engine),
+            term: Some(term_state),
             exercised: BTreeSet::new(),
             events: BTreeMap::new(),
         };

@@ -299,6 +299,8 @@ pub struct Outcome {
     pub entitlements: Vec<Entitlement>,
     pub commitments: Vec<CommitmentProgress>,
     pub cap_tables: Vec<CapTable>,
+    /// The term as it stands at the as-of date, with its renewals.
+    pub term: Option<super::windows::TermState>,
     /// The clauses that decided something: produced a finding, or took an
     /// event out of another clause (a carve-out that held, an exception
     /// that excluded or permitted), or permitted an act. For scenario

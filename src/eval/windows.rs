@@ -64,14 +64,103 @@ fn last_day(end: &WindowEnd, start: Option<Date>, milestones: &Milestones<'_>) -
 }
 
 /// The contract's term, as days. A length (`term for 5 years`) counts from
-/// the effective date.
-pub fn term(header: &Header, milestones: &Milestones<'_>) -> Option<Days> {
+/// the effective date. A renewing term is renewed as `renewed` says, as
+/// things stand on `today` with the non-renewal notices given so far.
+pub fn term(
+    header: &Header,
+    milestones: &Milestones<'_>,
+    notices: &[(Date, usize)],
+    today: Date,
+) -> Option<Days> {
+    Some(term_state(header, milestones, notices, today)?.days)
+}
+
+/// The term and how its renewals went.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TermState {
+    pub days: Days,
+    /// How many times it renewed.
+    pub renewals: u32,
+    /// The notice that stopped the next renewal, if one did.
+    pub stopped_by: Option<usize>,
+    /// While it may still renew: the last day for notice that stops it.
+    pub notice_by: Option<Date>,
+}
+
+/// The term, with its renewals as of `today`.
+pub fn term_state(
+    header: &Header,
+    milestones: &Milestones<'_>,
+    notices: &[(Date, usize)],
+    today: Date,
+) -> Option<TermState> {
     let first = header.effective.as_ref().and_then(|e| date_of(&e.node))?;
     let last = header
         .term
         .as_ref()
         .and_then(|t| last_day(t, Some(first), milestones));
-    Some(Days { first, last })
+    let (last, renewals, stopped_by, notice_by) = match (&header.renewal, last) {
+        (Some(renewal), Some(initial)) => renewed(initial, renewal, notices, today),
+        (None, last) | (Some(_), last @ None) => (last, 0, None, None),
+    };
+    Some(TermState {
+        days: Days { first, last },
+        renewals,
+        stopped_by,
+        notice_by,
+    })
+}
+
+/// A renewing term's last day as of `today`. At each end, a notice given
+/// after the previous deadline and on or before `before` the end (the
+/// deadline) stops the renewal; once a deadline has passed without one,
+/// the term runs a further `period` from the day after the end. Returns the
+/// last day, the renewals, the notice that stopped them, and the deadline
+/// still to come.
+fn renewed(
+    initial: Date,
+    renewal: &crate::ast::Renewal,
+    notices: &[(Date, usize)],
+    today: Date,
+) -> (Option<Date>, u32, Option<usize>, Option<Date>) {
+    let back = |d: Date| -> Option<Date> {
+        let span = match renewal.before.node {
+            Duration::Days(n) => jiff::Span::new().try_days(n).ok()?,
+            Duration::Months(n) => jiff::Span::new().try_months(n).ok()?,
+        };
+        d.checked_sub(span).ok()
+    };
+    let mut end = initial;
+    let mut renewals = 0u32;
+    let mut previous: Option<Date> = None;
+    // A renewal is at least a day, so the loop ends by 9999-12-31.
+    loop {
+        let Some(deadline) = back(end) else {
+            return (Some(end), renewals, None, None);
+        };
+        let stop = notices
+            .iter()
+            .find(|(day, _)| previous.is_none_or(|p| *day > p) && *day <= deadline);
+        if let Some((_, seq)) = stop {
+            return (Some(end), renewals, Some(*seq), None);
+        }
+        if deadline >= today {
+            return (Some(end), renewals, None, Some(deadline));
+        }
+        let next = end
+            .tomorrow()
+            .ok()
+            .and_then(|d| renewal.period.node.after(d))
+            .and_then(|d| d.yesterday().ok());
+        match next {
+            Some(next) if next > end => {
+                end = next;
+                renewals += 1;
+                previous = Some(deadline);
+            }
+            _ => return (Some(end), renewals, None, None),
+        }
+    }
 }
 
 /// The last day a surviving clause applies: `length` after the term's
@@ -162,7 +251,7 @@ mod tests {
             milestones.feed(e).unwrap();
         }
         let header = contract.file.header.as_ref().unwrap();
-        let term = term(header, &milestones).unwrap();
+        let term = term(header, &milestones, &[], date(2030, 1, 1)).unwrap();
         contract
             .file
             .clauses

@@ -101,6 +101,9 @@ fn references(contract: &Checked, out: &mut Vec<Finding>) {
         if let Some(settlement) = &header.settlement {
             note(&settlement.node);
         }
+        if let Some(renewal) = &header.renewal {
+            crate::visit::event_pattern_names(&renewal.notice, &mut note);
+        }
     }
     let mut anywhere = in_rules.clone();
     for milestone in &file.milestones {

@@ -483,6 +483,7 @@ impl Lowerer {
             title,
             effective: None,
             term: None,
+            renewal: None,
             currency: None,
             rounding: None,
             settlement: None,
@@ -501,6 +502,24 @@ impl Lowerer {
                     .term
                     .replace(this.window_end(inner.next()?)?)
                     .is_some(),
+                Rule::renewal => {
+                    inner.next_if(Rule::renews_for);
+                    let period_pair = inner.next()?;
+                    let period_span = this.span(&period_pair);
+                    let period = this.duration(period_pair)?.unwrap_or(Duration::Days(0));
+                    inner.next_if(Rule::kw_unless);
+                    let notice = this.event_pattern(inner.next()?)?;
+                    let before_pair = inner.next()?;
+                    let before_span = this.span(&before_pair);
+                    let before = this.duration(before_pair)?.unwrap_or(Duration::Days(0));
+                    let renewal = Renewal {
+                        period: Spanned::new(period, period_span),
+                        notice,
+                        before: Spanned::new(before, before_span),
+                        span: prop_span,
+                    };
+                    header.renewal.replace(renewal).is_some()
+                }
                 Rule::default_currency => {
                     let code = inner.next()?;
                     let code_span = this.span(&code);

@@ -206,6 +206,11 @@ pub mod one_line {
         with(|p| p.rounding(rounding))
     }
 
+    /// `renews for 1 year unless non_renewal 90 days before the end`.
+    pub fn renewal(renewal: &Renewal) -> String {
+        with(|p| p.renewal(renewal))
+    }
+
     /// `cure within 30 days after notice by supplier`.
     pub fn cure(cure: &Cure) -> String {
         with(|p| p.cure(cure))
@@ -336,29 +341,43 @@ impl Printer {
     }
 
     fn header(&mut self, header: &Header) {
+        let Header {
+            title,
+            effective,
+            term,
+            renewal,
+            currency,
+            rounding,
+            settlement,
+            span: _,
+        } = header;
         self.put("contract ");
-        self.string(&header.title.node);
-        if let Some(effective) = &header.effective {
+        self.string(&title.node);
+        if let Some(effective) = effective {
             self.line(BODY);
             self.put("effective ");
             self.date_ref(&effective.node);
         }
-        if let Some(term) = &header.term {
+        if let Some(term) = term {
             self.line(BODY);
             self.put("term ");
             self.window_end(term);
         }
-        if let Some(currency) = &header.currency {
+        if let Some(renewal) = renewal {
+            self.line(BODY);
+            self.renewal(renewal);
+        }
+        if let Some(currency) = currency {
             self.line(BODY);
             self.put("currency ");
             self.put(currency.node.as_str());
         }
-        if let Some(rounding) = &header.rounding {
+        if let Some(rounding) = rounding {
             self.line(BODY);
             self.put("rounding ");
             self.rounding(rounding);
         }
-        if let Some(settlement) = &header.settlement {
+        if let Some(settlement) = settlement {
             self.line(BODY);
             self.put("settlement by ");
             self.put(&settlement.node);
@@ -659,6 +678,22 @@ impl Printer {
         if !rounding_follows_amount {
             self.carve_outs(carve_outs);
         }
+    }
+
+    fn renewal(&mut self, renewal: &Renewal) {
+        let Renewal {
+            period,
+            notice,
+            before,
+            span: _,
+        } = renewal;
+        self.put("renews for ");
+        self.duration(period.node);
+        self.put(" unless ");
+        self.event_pattern(notice);
+        self.put(" ");
+        self.duration(before.node);
+        self.put(" before the end");
     }
 
     fn cure(&mut self, cure: &Cure) {

@@ -52,7 +52,46 @@ pub fn human(inputs: &Inputs<'_>) -> String {
     if later > 0 {
         let _ = write!(out, "; {later} dated after {as_of} not considered");
     }
-    out.push_str("\n\n");
+    out.push('\n');
+    // A renewing term: where it stands, and why.
+    let renews = inputs
+        .contract
+        .file
+        .header
+        .as_ref()
+        .is_some_and(|h| h.renewal.is_some());
+    if renews && let Some(term) = &outcome.term {
+        let _ = write!(
+            out,
+            "Term: from {} through {}",
+            term.days.first,
+            term.days
+                .last
+                .map_or_else(|| "no end yet".to_string(), |d| d.to_string())
+        );
+        let times = match term.renewals {
+            0 => "not renewed".to_string(),
+            1 => "renewed once".to_string(),
+            n => format!("renewed {n} times"),
+        };
+        match (term.stopped_by, term.notice_by) {
+            (Some(seq), _) => {
+                let _ = write!(
+                    out,
+                    ", {times}; no further renewal: notice given by {}",
+                    inputs.event_text(seq)
+                );
+            }
+            (None, Some(by)) => {
+                let _ = write!(out, ", {times}; it renews unless notice is given by {by}");
+            }
+            (None, None) => {
+                let _ = write!(out, ", {times}");
+            }
+        }
+        out.push('\n');
+    }
+    out.push('\n');
 
     if !outcome.milestones.is_empty() {
         out.push_str("Milestones\n");

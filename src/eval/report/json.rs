@@ -103,6 +103,7 @@ impl Serialize for JsonReport<'_, '_> {
             entitlements,
             commitments,
             cap_tables,
+            term,
             exercised: _,
             events: _,
             read,
@@ -127,7 +128,17 @@ impl Serialize for JsonReport<'_, '_> {
         )?;
         map.serialize_entry(
             "contract",
-            &json!({ "file": inputs.source.name(), "title": title }),
+            &json!({
+                "file": inputs.source.name(),
+                "title": title,
+                "term": term.as_ref().map(|t| json!({
+                    "from": t.days.first.to_string(),
+                    "through": date_json(t.days.last),
+                    "renewals": t.renewals,
+                    "renewal_stopped_by": t.stopped_by.map(|seq| inputs.event_json(seq)),
+                    "notice_by": date_json(t.notice_by),
+                })),
+            }),
         )?;
         map.serialize_entry(
             "entitlements",
