@@ -810,6 +810,16 @@ impl Duration {
         date.checked_add(span).ok()
     }
 
+    /// The day this long before `date`, months counted as `after` counts
+    /// them. `None` before the first date proviso knows (0001-01-01).
+    pub fn before(self, date: jiff::civil::Date) -> Option<jiff::civil::Date> {
+        let span = match self {
+            Duration::Days(n) => jiff::Span::new().try_days(n).ok()?,
+            Duration::Months(n) => jiff::Span::new().try_months(n).ok()?,
+        };
+        date.checked_sub(span).ok()
+    }
+
     /// As it is written: `1 day`, `90 days`, `12 months` (weeks were read
     /// as days, and years as months).
     pub fn written(self) -> String {

@@ -123,19 +123,12 @@ fn renewed(
     notices: &[(Date, usize)],
     today: Date,
 ) -> (Option<Date>, u32, Option<usize>, Option<Date>) {
-    let back = |d: Date| -> Option<Date> {
-        let span = match renewal.before.node {
-            Duration::Days(n) => jiff::Span::new().try_days(n).ok()?,
-            Duration::Months(n) => jiff::Span::new().try_months(n).ok()?,
-        };
-        d.checked_sub(span).ok()
-    };
     let mut end = initial;
     let mut renewals = 0u32;
     let mut previous: Option<Date> = None;
     // A renewal is at least a day, so the loop ends by 9999-12-31.
     loop {
-        let Some(deadline) = back(end) else {
+        let Some(deadline) = renewal.before.node.before(end) else {
             return (Some(end), renewals, None, None);
         };
         let stop = notices
