@@ -683,6 +683,14 @@ impl<'c> Decoder<'c> {
             }
             TypeName::Number | TypeName::Count => {
                 if !is_number(raw_text) || raw_text.contains(['e', 'E']) {
+                    // A number written as text, perhaps with thousands
+                    // separators (`"60,000"`): say how to write it.
+                    let bare = string_of(raw_text).map(|t| t.replace([',', '_'], ""));
+                    if let Some(bare) = bare.filter(|b| is_number(b) && !b.contains(['e', 'E'])) {
+                        return Err(wrong().with_help(format!(
+                            "write the number bare, without quotes or separators: `{bare}`"
+                        )));
+                    }
                     return Err(wrong());
                 }
                 let value = Decimal::from_str_exact(raw_text).map_err(|_| {
@@ -1222,6 +1230,20 @@ mod tests {
         assert_eq!(codes(&d), ["E0602", "E0602"]);
         let (_, d) = decoder.json("[{\"type\": \"serve\",,}]");
         assert_eq!(codes(&d), ["E0601"]);
+    }
+
+    #[test]
+    fn a_number_written_as_text_says_how_to_write_it() {
+        let text = "contract \"S\" effective 2026-01-01 term through 2027-12-31\nparty buyer \"B\"\nevent order by party { units: number }\n";
+        let outcome = crate::check_source(&SourceFile::new("s", text), &Limits::default());
+        let contract = outcome.checked.expect("the contract checks");
+        let (_, d) = Decoder::new(&contract)
+            .json(r#"[{"type": "order", "date": "2026-06-01", "by": "buyer", "units": "60,000"}]"#);
+        assert_eq!(codes(&d), ["E0606"]);
+        assert_eq!(
+            d[0].help.as_deref(),
+            Some("write the number bare, without quotes or separators: `60000`")
+        );
     }
 
     #[test]
