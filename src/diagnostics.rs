@@ -229,6 +229,8 @@ codes! {
     WindowBeyondTerm = "L0202", "window-beyond-term";
     /// One fixed due date for a recurring payment.
     FixedDueDateForRecurringPayment = "L0203", "fixed-due-date-for-recurring-payment";
+    /// A renewal whose notice falls due before the renewal it stops begins.
+    NoticeBeforeRenewalBegins = "L0204", "notice-before-renewal-begins";
     /// Stakes in one entity over 100%.
     StakesOverHundred = "L0301", "stakes-over-hundred";
     /// A complete cap table that is not 100%.
@@ -237,6 +239,8 @@ codes! {
     ForeignCurrencyAmount = "L0303", "foreign-currency-amount";
     /// `P of X - Y`: a subtraction from a share, which can go below zero.
     SubtractionAfterShare = "L0304", "subtraction-after-share";
+    /// Late interest with no rounding anywhere.
+    UnroundedInterest = "L0305", "unrounded-interest";
     /// An exception whose scope lies outside its target.
     ExceptionNeverApplies = "L0401", "exception-never-applies";
     /// An exception that takes everything out of its target.

@@ -78,10 +78,12 @@ catalogue! {
     TermEndsBeforeStart, Deny, "the term ends before the contract takes effect";
     WindowBeyondTerm, Deny, "a rule's window runs past the end of the term, in a clause that does not survive it";
     FixedDueDateForRecurringPayment, Warn, "a payment that recurs has one fixed due date, before most of the periods it pays for end";
+    NoticeBeforeRenewalBegins, Warn, "notice of non-renewal falls due before the renewal period it would end has begun";
     StakesOverHundred, Deny, "the stakes held in one entity add up to more than 100%";
     CapTableNotHundred, Deny, "a cap table declared complete does not add up to 100%";
     ForeignCurrencyAmount, Warn, "an amount is written in another currency than the contract's";
     SubtractionAfterShare, Warn, "an amount subtracts from a share (`P of X - Y`), not from what the share is of, and can go below zero";
+    UnroundedInterest, Warn, "late interest is charged with no rounding, so it is owed to many decimal places";
     ExceptionNeverApplies, Deny, "an exception's scope lies outside the rule it excepts, so it can never apply";
     ExceptionSwallowsRule, Warn, "an exception covers everything the rule it excepts covers, so the rule never applies";
     UnprioritisedConflict, Warn, "a permission and a prohibition can apply to the same act, and neither clause is an exception to the other";

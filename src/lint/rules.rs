@@ -243,6 +243,36 @@ fn dates(contract: &Checked, out: &mut Vec<Finding>) {
     };
     let effective = header.effective.as_ref().and_then(|e| date_of(&e.node));
     let term_end = header.term.as_ref().and_then(|t| last_day(t, effective));
+    // A renewal whose notice period is at least as long as the renewal:
+    // the notice that would stop a renewal is due before that renewal has
+    // begun, while the term before it still runs.
+    if let (Some(renewal), Some((first_end, _))) = (&header.renewal, term_end)
+        && let Some(second_end) = first_end
+            .tomorrow()
+            .ok()
+            .and_then(|d| renewal.period.node.after(d))
+            .and_then(|d| d.yesterday().ok())
+        && let Some(deadline) = renewal.before.node.before(second_end)
+        && deadline <= first_end
+    {
+        push(
+            out,
+            with_help(
+                finding(
+                    Code::NoticeBeforeRenewalBegins,
+                    format!(
+                        "notice {} before the end of a renewal of {} falls due before that renewal begins: to stop the renewal ending {second_end}, notice is due by {deadline}, while the term before it runs to {first_end}",
+                        renewal.before.node.written(),
+                        renewal.period.node.written()
+                    ),
+                    renewal.before.span,
+                    "longer than the renewal",
+                    None,
+                ),
+                "check the notice period and the renewal period against the contract: notice is usually shorter than the period it ends",
+            ),
+        );
+    }
     if let (Some(start), Some((end, span))) = (effective, term_end)
         && end < start
     {
@@ -452,9 +482,27 @@ fn money(contract: &Checked, out: &mut Vec<Finding>) {
                     }
                 }
             }
-            if statement.as_pay().is_some() {
+            if let Some(pay) = statement.as_pay() {
                 for expr in expressions(statement) {
                     push(out, subtraction_after_share(expr, index));
+                }
+                if let Some(interest) = &pay.interest
+                    && contract.rounding(pay).is_none()
+                    && !matches!(pay.amount.kind, ExprKind::Rounded { .. })
+                {
+                    push(
+                        out,
+                        with_help(
+                            finding(
+                                Code::UnroundedInterest,
+                                "late interest is charged, but nothing rounds it: it is owed to as many decimal places as the division gives".to_string(),
+                                interest.span,
+                                "never rounded",
+                                Some(index),
+                            ),
+                            "round the obligation (`rounded half-up to 0.01`) or the whole contract (`rounding half-up to 0.01` in the header); the interest is rounded as the amount is",
+                        ),
+                    );
                 }
             }
         }
