@@ -1689,3 +1689,77 @@ clause 1 "Fee"
     let (report, _, _) = evaluate("renewal-fees", contract, events, "2029-03-31");
     assert_eq!(report["obligations"].as_array().map(Vec::len), Some(12));
 }
+
+#[test]
+fn a_commitment_taken_back_under_its_target_is_not_met_and_a_target_of_nothing_is() {
+    let contract = r#"contract "Supply" effective 2026-01-01 term through 2026-12-31
+  currency USD
+party buyer "Northwind Utilities Ltd"
+party seller "Acme Pumps GmbH"
+event order by party { amount: signed money }
+clause 1 "Minimum"
+  buyer commits to seller USD 100 measured by order.amount
+    from 2026-03-01
+    through 2026-06-30
+clause 2 "Nothing"
+  buyer commits to seller USD 0 measured by order.amount
+    from 2026-03-01
+    through 2026-06-30
+"#;
+    // USD 100 on 2026-03-10 meets clause 1; a correction of USD -60 on
+    // 2026-03-12 takes it back to 40, and the deadline passes 60 short.
+    let events = r#"[
+      {"type": "order", "date": "2026-03-10", "by": "buyer", "amount": "USD 100.00"},
+      {"type": "order", "date": "2026-03-12", "by": "buyer", "amount": "USD -60.00"}
+    ]"#;
+    let (report, exit, stderr) = evaluate("commitment-taken-back", contract, events, "2026-08-01");
+    assert_eq!(exit, Some(1), "{stderr}");
+    let c = &report["commitments"];
+    assert_eq!(c[0]["status"], "breached");
+    assert_eq!(c[0]["remaining"], "60.00");
+    // Clause 2 asks for nothing: met as its window opens, on 2026-03-01.
+    let (report, _, _) = evaluate("commitment-nothing", contract, "[]", "2026-08-01");
+    assert_eq!(report["commitments"][1]["status"], "met");
+    assert_eq!(report["commitments"][1]["met_on"], "2026-03-01");
+}
+
+#[test]
+fn a_renewing_term_may_end_on_a_date_written_as_a_delay_and_its_windows_are_not_past_it() {
+    let dir = std::env::temp_dir().join(format!("proviso-renewal-lint-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("c.proviso");
+    std::fs::write(
+        &path,
+        r#"contract "Maintenance" effective 2026-01-01
+  term through 12 months after 2025-12-31
+  renews for 1 year unless non_renewal by customer 90 days before the end
+party provider "Acme Ltd"
+party customer "Beta plc"
+event non_renewal by party "Notice of non-renewal" { }
+event ping by party "Ping" { }
+clause 1 "Pings" survives for 0 days
+  text "The customer may ping."
+  customer may ping through 2027-06-30
+"#,
+    )
+    .unwrap();
+    let output = proviso(&["check", path.to_str().unwrap(), "--color", "never"]);
+    let text = String::from_utf8_lossy(&output.stderr).into_owned()
+        + &String::from_utf8_lossy(&output.stdout);
+    // The term ends on one date (2026-12-31), written as a delay: no E0315.
+    assert!(!text.contains("E0315"), "{text}");
+    // `survives for 0 days` is refused, as every zero length is.
+    assert!(text.contains("E0311"), "{text}");
+    std::fs::write(
+        &path,
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .replace(" survives for 0 days", ""),
+    )
+    .unwrap();
+    let output = proviso(&["lint", path.to_str().unwrap(), "--color", "never"]);
+    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    std::fs::remove_dir_all(&dir).unwrap();
+    // The term renews, so a window through 2027-06-30 is not past it.
+    assert!(!text.contains("L0202"), "{text}");
+}

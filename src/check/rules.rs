@@ -11,6 +11,13 @@ impl<'a> Checker<'a> {
     pub(super) fn check_clauses(&mut self) {
         let file = self.file;
         for clause in &file.clauses {
+            if let Some(length) = clause.survives.as_ref().and_then(|s| s.length.as_ref()) {
+                self.check_length(
+                    length,
+                    "a survival",
+                    "`survives for` gives how long the clause goes on after the term: give at least `1 day`, or leave out `survives`",
+                );
+            }
             for statement in &clause.statements {
                 self.check_statement(statement);
                 if let Statement::Exclusion(exclusion) = statement
@@ -328,7 +335,7 @@ impl<'a> Checker<'a> {
         let dated = term.is_some_and(|t| {
             matches!(
                 t.bounds.as_slice(),
-                [EndBound::Through(b) | EndBound::Until(b)] if matches!(b.node, Bound::Date(_))
+                [EndBound::Through(b) | EndBound::Until(b)] if b.node.fixed_day().is_some()
             ) || matches!(t.bounds.as_slice(), [EndBound::For(_)])
         });
         if !dated {

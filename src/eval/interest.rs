@@ -96,23 +96,29 @@ pub fn accrue(
     if unpaid > Decimal::ZERO && end > start {
         stretches.push((start, end, unpaid));
     }
-    let mut total = Decimal::ZERO;
+    // Every stretch shares one denominator (the days of a year × 100), so
+    // the numerators are added exactly and the sum divided once: dividing
+    // each stretch first would cut each to 28 digits, and a total exactly
+    // on a half cent could round the wrong way.
+    let mut numerator = Decimal::ZERO;
+    let mut year = 365;
     let mut counted = Vec::with_capacity(stretches.len());
     for (from, to, unpaid) in stretches {
-        let (days, year) = days(from, to, count);
-        // Multiplied first and divided once, so that each stretch is exact
-        // to the last digit proviso holds.
-        let earned = unpaid
+        let (days, days_in_year) = days(from, to, count);
+        year = days_in_year;
+        let product = unpaid
             .checked_mul(yearly_percent)
             .and_then(|v| v.checked_mul(Decimal::from(days)))
-            .and_then(|v| v.checked_div(Decimal::from(year * 100)))
             .ok_or_else(overflow)?;
-        total = total.checked_add(earned).ok_or_else(overflow)?;
+        numerator = numerator.checked_add(product).ok_or_else(overflow)?;
         counted.push((from, to, unpaid, days));
     }
     if counted.is_empty() {
         return Ok(None);
     }
+    let total = numerator
+        .checked_div(Decimal::from(year * 100))
+        .ok_or_else(overflow)?;
     let amount = match rounding {
         Some(r) => round_to(total, r.unit.node, r.mode.node, interest.span)?,
         None => total,
@@ -134,6 +140,65 @@ mod tests {
     use jiff::civil::date;
 
     use super::*;
+
+    #[test]
+    fn a_total_exactly_on_a_half_cent_rounds_half_up() {
+        use crate::ast::{RoundingMode, Span, Spanned};
+        use crate::eval::outcome::Status;
+        // 11,272.57 due 2028-01-31 at 18% a year; 124.98 paid on
+        // 2028-02-01 and 8,585.98 on 2028-03-04; as of 2028-04-03:
+        // (11,272.57 × 1 + 11,147.59 × 32 + 2,561.61 × 30) × 18 ÷ 36,500
+        // = 219.375 exactly, half-up 219.38 (divided stretch by stretch,
+        // it came to 219.37499...).
+        let d = |s: &str| s.parse::<Decimal>().unwrap_or_default();
+        let usd = crate::ast::Currency(*b"USD");
+        let money = |amount| Money {
+            currency: usd,
+            amount,
+        };
+        let obligation = Obligation {
+            clause: crate::model::ClauseId::from_index(0),
+            rule: Span::default(),
+            debtor: crate::model::PartyId::from_index(0),
+            creditor: crate::model::PartyId::from_index(1),
+            amount: money(d("11272.57")),
+            paid: d("8710.96"),
+            period: None,
+            due: Some(date(2028, 1, 31)),
+            status: Status::Overdue,
+            events: Vec::new(),
+            raised: date(2026, 1, 1),
+            payments: Vec::new(),
+            discharged_on: None,
+            prorated: None,
+            working: Vec::new(),
+            unrounded: money(d("11272.57")),
+            rounding: None,
+            window: None,
+            paid_on: vec![
+                (date(2028, 2, 1), d("124.98")),
+                (date(2028, 3, 4), d("8585.98")),
+            ],
+            interest: None,
+            cure: None,
+        };
+        let interest = LateInterest {
+            rate: Spanned::new(d("18"), Span::default()),
+            per: Spanned::new(RatePeriod::Year, Span::default()),
+            day_count: None,
+            span: Span::default(),
+        };
+        let cents = Rounding {
+            mode: Spanned::new(RoundingMode::HalfUp, Span::default()),
+            unit: Spanned::new(d("0.01"), Span::default()),
+            span: Span::default(),
+        };
+        let accrued = accrue(&obligation, &interest, Some(&cents), date(2028, 4, 3))
+            .ok()
+            .flatten()
+            .map(|i| (i.unrounded, i.amount.amount));
+        assert_eq!(accrued, Some((d("219.375"), d("219.38"))));
+    }
 
     #[test]
     fn day_counts_count_days_and_years_as_their_names_say() {

@@ -315,7 +315,11 @@ fn dates(contract: &Checked, out: &mut Vec<Finding>) {
                     ),
                 );
             }
-            let (Some((term_last, term_span)), false) = (term_end, clause.survives.is_some())
+            // A renewing term has no last day to be past: each renewal
+            // moves it.
+            let renews = header.renewal.is_some();
+            let (Some((term_last, term_span)), false, false) =
+                (term_end, clause.survives.is_some(), renews)
             else {
                 continue;
             };

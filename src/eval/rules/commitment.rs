@@ -75,8 +75,12 @@ impl Commitments {
                 )
             })?;
             state.counted.push(event.seq);
-            if state.met_on.is_none() && state.fulfilled >= target_amount(target) {
-                state.met_on = Some(event.date);
+            // Met on the day progress reaches the target; a correction
+            // below zero (a `signed money` measure) can take it back under.
+            if state.fulfilled >= target_amount(target) {
+                state.met_on = state.met_on.or(Some(event.date));
+            } else {
+                state.met_on = None;
             }
             step.note(event);
         }
@@ -113,8 +117,15 @@ impl Commitments {
             // The target must be reached by the end of the window: once its
             // last day has passed (the as-of date is later), a shortfall is
             // a breach.
-            let deadline = end.window_of(rule).ok().and_then(|days| days.last);
-            let status = match (state.met_on, deadline) {
+            let window = end.window_of(rule).ok();
+            let deadline = window.and_then(|days| days.last);
+            // A target of nothing is met as the window opens.
+            let met_on = state.met_on.or_else(|| {
+                (state.fulfilled >= target_amount)
+                    .then(|| window.map(|days| days.first))
+                    .flatten()
+            });
+            let status = match (met_on, deadline) {
                 (Some(day), _) => CommitmentStatus::Met(day),
                 (None, Some(last)) if last < end.as_of => CommitmentStatus::Breached(last),
                 (None, _) => CommitmentStatus::Open,
