@@ -539,6 +539,14 @@ pub enum DayCount {
 }
 
 impl DayCount {
+    /// The days the count gives a year.
+    pub fn days_in_year(self) -> i64 {
+        match self {
+            DayCount::Actual365 => 365,
+            DayCount::Actual360 | DayCount::Thirty360 => 360,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             DayCount::Actual365 => "actual/365",

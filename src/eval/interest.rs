@@ -21,16 +21,16 @@ use crate::diagnostics::{Code, Diagnostic};
 /// days it gives a year.
 pub fn days(from: Date, to: Date, count: DayCount) -> (i64, i64) {
     let actual = || from.until(to).map_or(0, |span| i64::from(span.get_days()));
+    let year = count.days_in_year();
     match count {
-        DayCount::Actual365 => (actual(), 365),
-        DayCount::Actual360 => (actual(), 360),
+        DayCount::Actual365 | DayCount::Actual360 => (actual(), year),
         DayCount::Thirty360 => {
             // 30E/360: every month has 30 days; a 31st counts as the 30th.
             let day = |d: Date| i64::from(d.day()).min(30);
             let days = 360 * (i64::from(to.year()) - i64::from(from.year()))
                 + 30 * (i64::from(to.month()) - i64::from(from.month()))
                 + (day(to) - day(from));
-            (days, 360)
+            (days, year)
         }
     }
 }
@@ -101,11 +101,10 @@ pub fn accrue(
     // each stretch first would cut each to 28 digits, and a total exactly
     // on a half cent could round the wrong way.
     let mut numerator = Decimal::ZERO;
-    let mut year = 365;
+    let year = count.days_in_year();
     let mut counted = Vec::with_capacity(stretches.len());
     for (from, to, unpaid) in stretches {
-        let (days, days_in_year) = days(from, to, count);
-        year = days_in_year;
+        let (days, _) = days(from, to, count);
         let product = unpaid
             .checked_mul(yearly_percent)
             .and_then(|v| v.checked_mul(Decimal::from(days)))

@@ -200,11 +200,7 @@ impl Inputs<'_> {
                     amount,
                 })
             };
-            let (_, year) = crate::eval::interest::days(
-                o.due.unwrap_or_default(),
-                o.due.unwrap_or_default(),
-                interest.day_count,
-            );
+            let year = interest.day_count.days_in_year();
             for (from, to, unpaid, days) in &interest.stretches {
                 let earned = unpaid
                     .checked_mul(interest.yearly_percent)
