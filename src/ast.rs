@@ -325,6 +325,7 @@ pub enum Statement {
     Holding(Holding),
     CapTable(CapTable),
     Commitment(Commitment),
+    Suspension(Suspension),
 }
 
 impl Statement {
@@ -337,6 +338,7 @@ impl Statement {
             Statement::Holding(s) => s.span,
             Statement::CapTable(s) => s.span,
             Statement::Commitment(s) => s.span,
+            Statement::Suspension(s) => s.span,
         }
     }
 
@@ -347,7 +349,10 @@ impl Statement {
             Statement::Do(s) | Statement::MustNot(s) | Statement::May(s) => Some(&s.window),
             Statement::Grant(s) => Some(&s.window),
             Statement::Commitment(s) => Some(&s.window),
-            Statement::Exclusion(_) | Statement::Holding(_) | Statement::CapTable(_) => None,
+            Statement::Exclusion(_)
+            | Statement::Holding(_)
+            | Statement::CapTable(_)
+            | Statement::Suspension(_) => None,
         }
     }
 
@@ -364,7 +369,8 @@ impl Statement {
             | Statement::Exclusion(_)
             | Statement::Holding(_)
             | Statement::CapTable(_)
-            | Statement::Commitment(_) => None,
+            | Statement::Commitment(_)
+            | Statement::Suspension(_) => None,
         }
     }
 
@@ -379,7 +385,8 @@ impl Statement {
             | Statement::Exclusion(_)
             | Statement::Holding(_)
             | Statement::CapTable(_)
-            | Statement::Commitment(_) => None,
+            | Statement::Commitment(_)
+            | Statement::Suspension(_) => None,
         }
     }
 
@@ -394,7 +401,8 @@ impl Statement {
             | Statement::Grant(_)
             | Statement::Exclusion(_)
             | Statement::Holding(_)
-            | Statement::CapTable(_) => None,
+            | Statement::CapTable(_)
+            | Statement::Suspension(_) => None,
         }
     }
 
@@ -409,7 +417,8 @@ impl Statement {
             | Statement::Exclusion(_)
             | Statement::Holding(_)
             | Statement::CapTable(_)
-            | Statement::Commitment(_) => None,
+            | Statement::Commitment(_)
+            | Statement::Suspension(_) => None,
         }
     }
 
@@ -424,7 +433,8 @@ impl Statement {
             | Statement::Exclusion(_)
             | Statement::Holding(_)
             | Statement::CapTable(_)
-            | Statement::Commitment(_) => None,
+            | Statement::Commitment(_)
+            | Statement::Suspension(_) => None,
         }
     }
 
@@ -436,6 +446,23 @@ impl Statement {
             | Statement::Do(_)
             | Statement::MustNot(_)
             | Statement::May(_)
+            | Statement::Exclusion(_)
+            | Statement::Holding(_)
+            | Statement::CapTable(_)
+            | Statement::Commitment(_)
+            | Statement::Suspension(_) => None,
+        }
+    }
+
+    /// The suspension, if this is one.
+    pub fn as_suspension(&self) -> Option<&Suspension> {
+        match self {
+            Statement::Suspension(s) => Some(s),
+            Statement::Pay(_)
+            | Statement::Do(_)
+            | Statement::MustNot(_)
+            | Statement::May(_)
+            | Statement::Grant(_)
             | Statement::Exclusion(_)
             | Statement::Holding(_)
             | Statement::CapTable(_)
@@ -455,6 +482,7 @@ impl Statement {
             Statement::Holding(_) => "holding",
             Statement::CapTable(_) => "cap table declaration",
             Statement::Commitment(_) => "commitment",
+            Statement::Suspension(_) => "suspension",
         }
     }
 }
@@ -691,6 +719,20 @@ pub struct Commitment {
     pub filter: Option<Condition>,
     pub window: Window,
     pub carve_outs: Vec<CarveOut>,
+    pub span: Span,
+}
+
+/// `suspends clauses 4, 6 from force_majeure by supplier until
+/// force_majeure_end`: while suspended, the due dates and deadlines of the
+/// named clauses move later by the days suspended.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Suspension {
+    /// The clauses whose obligations are suspended, as written.
+    pub clauses: Vec<Spanned<ClauseNumber>>,
+    /// The event that begins a suspension.
+    pub from: EventPattern,
+    /// The event that ends it.
+    pub until: EventPattern,
     pub span: Span,
 }
 

@@ -160,6 +160,10 @@ codes! {
     IneffectiveException = "E0403", "ineffective-exception";
     /// `excludes` in a clause that is not an exception to any clause.
     ExclusionWithoutTarget = "E0404", "exclusion-without-target";
+    /// A suspension of a clause that does not exist.
+    DanglingSuspension = "E0405", "dangling-suspension";
+    /// A suspension of a clause with no due date or deadline to move.
+    NothingToSuspend = "E0406", "nothing-to-suspend";
 
     /// The file is larger than proviso accepts.
     FileTooLarge = "E0501", "file-too-large";

@@ -134,6 +134,17 @@ pub fn statement_names(statement: &Statement, f: &mut impl FnMut(&str)) {
             window(w, f);
             carve_outs(c, f);
         }
+        Statement::Suspension(suspension) => {
+            // Clause numbers are not names.
+            let Suspension {
+                clauses: _,
+                from,
+                until,
+                span: _,
+            } = suspension;
+            event_pattern(from, f);
+            event_pattern(until, f);
+        }
     }
 }
 

@@ -39,7 +39,7 @@ fn event_of(statement: &Statement) -> Option<&str> {
             // Raised per period or once: no single event.
             Some(Recurrence::EachPeriod(_) | Recurrence::EachPeriodField(_)) | None => None,
         },
-        Statement::Holding(_) | Statement::CapTable(_) => None,
+        Statement::Holding(_) | Statement::CapTable(_) | Statement::Suspension(_) => None,
     }
 }
 

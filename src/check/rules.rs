@@ -104,6 +104,79 @@ impl<'a> Checker<'a> {
                 self.resolve_party(&cap.entity);
             }
             Statement::Commitment(commitment) => self.check_commitment(commitment),
+            Statement::Suspension(suspension) => self.check_suspension(suspension),
+        }
+    }
+
+    /// A suspension: events that begin and end it, and clauses that exist
+    /// and hold something with a date to move.
+    fn check_suspension(&mut self, suspension: &Suspension) {
+        self.check_event_pattern(&suspension.from);
+        self.check_event_pattern(&suspension.until);
+        let file = self.file;
+        let mut seen = std::collections::BTreeSet::new();
+        for number in &suspension.clauses {
+            if !seen.insert(&number.node) {
+                continue;
+            }
+            let Some(&id) = self.symbols.clauses.get(&number.node) else {
+                let wanted = number.node.to_string();
+                if number.node.0.contains(&0)
+                    || self.full()
+                    || self.unparsed.clauses.contains(&wanted)
+                {
+                    continue; // reported already
+                }
+                let numbers = file.clauses.iter().map(|c| c.number.node.to_string());
+                let numbers: Vec<String> = numbers.collect();
+                let diagnostic = Diagnostic::error(
+                    Code::DanglingSuspension,
+                    format!("clause {wanted} is suspended, but does not exist"),
+                    number.span,
+                    "no clause has this number",
+                );
+                self.report(
+                    match crate::diagnostics::closest(&wanted, numbers.iter().map(String::as_str)) {
+                        Some(best) => diagnostic
+                            .with_suggestion(best)
+                            .with_help(format!("did you mean clause `{best}`?")),
+                        None => diagnostic.with_help("name an existing clause, or remove it from the list"),
+                    },
+                );
+                continue;
+            };
+            let Some(target) = file.clauses.get(id.index()) else {
+                continue;
+            };
+            let movable = target.statements.iter().any(|s| match s {
+                Statement::Pay(p) => p.due.is_some(),
+                Statement::Do(r) => r.due.is_some(),
+                Statement::Commitment(_) => true,
+                Statement::MustNot(_)
+                | Statement::May(_)
+                | Statement::Grant(_)
+                | Statement::Exclusion(_)
+                | Statement::Holding(_)
+                | Statement::CapTable(_)
+                | Statement::Suspension(_) => false,
+            });
+            if !movable {
+                self.report(
+                    Diagnostic::error(
+                        Code::NothingToSuspend,
+                        format!(
+                            "clause {} has nothing a suspension can move: no payment or act with a due date, and no commitment",
+                            number.node
+                        ),
+                        number.span,
+                        "nothing here falls due",
+                    )
+                    .with_related(target.number.span, "this clause has no due date or deadline")
+                    .with_help(
+                        "a suspension moves due dates and deadlines; name the clauses whose obligations fall due, or give the obligation a due date",
+                    ),
+                );
+            }
         }
     }
 

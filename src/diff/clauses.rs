@@ -151,6 +151,7 @@ fn key(statement: &Statement) -> String {
         Statement::Holding(h) => format!("holds {} {}", h.holder.node, h.entity.node),
         Statement::CapTable(c) => format!("cap table {}", c.entity.node),
         Statement::Commitment(c) => format!("commits {}", c.party.node),
+        Statement::Suspension(s) => format!("suspends {}", s.from.event.node),
     }
 }
 
@@ -197,6 +198,16 @@ fn describe(statement: &Statement) -> String {
             c.entity.node
         ),
         Statement::Commitment(c) => format!("the commitment of {}", c.party.node),
+        Statement::Suspension(s) => format!(
+            "the suspension of clause{} {} from `{}`",
+            if s.clauses.len() == 1 { "" } else { "s" },
+            s.clauses
+                .iter()
+                .map(|n| n.node.to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            s.from.event.node
+        ),
     }
 }
 
@@ -210,6 +221,8 @@ fn rule_materiality(statement: &Statement) -> Materiality {
         | Statement::Grant(_)
         | Statement::Exclusion(_)
         | Statement::CapTable(_) => Materiality::Scope,
+        // Due dates that move are money paid later.
+        Statement::Suspension(_) => Materiality::Money,
     }
 }
 
@@ -250,6 +263,14 @@ fn whole_rule_favours(
                 format!("favours {bound}: the rule it excepts covers less")
             });
         }
+        Statement::Suspension(s) => {
+            let bound = suspended_party(version, s)?;
+            return Some(if removed {
+                format!("against {bound}: its due dates no longer move while suspended")
+            } else {
+                format!("favours {bound}: its due dates move later while suspended")
+            });
+        }
         Statement::Holding(_) | Statement::CapTable(_) => return None,
     };
     match (removed, helps, binds) {
@@ -285,7 +306,37 @@ fn excepted_party(version: Version<'_>, clause: &Clause) -> Option<String> {
             Statement::May(_)
             | Statement::Exclusion(_)
             | Statement::Holding(_)
-            | Statement::CapTable(_) => None,
+            | Statement::CapTable(_)
+            | Statement::Suspension(_) => None,
+        })
+}
+
+/// The party bound by the first obligation a suspension suspends: whom
+/// moving its due dates helps.
+pub(super) fn suspended_party(version: Version<'_>, suspension: &Suspension) -> Option<String> {
+    suspension
+        .clauses
+        .iter()
+        .filter_map(|n| {
+            version
+                .checked
+                .file
+                .clauses
+                .iter()
+                .find(|c| c.number.node == n.node)
+        })
+        .flat_map(|c| c.statements.iter())
+        .find_map(|s| match s {
+            Statement::Pay(p) => Some(p.debtor.node.clone()),
+            Statement::Do(r) => Some(r.party.node.clone()),
+            Statement::Commitment(c) => Some(c.party.node.clone()),
+            Statement::MustNot(_)
+            | Statement::May(_)
+            | Statement::Grant(_)
+            | Statement::Exclusion(_)
+            | Statement::Holding(_)
+            | Statement::CapTable(_)
+            | Statement::Suspension(_) => None,
         })
 }
 
@@ -1166,7 +1217,8 @@ fn compare_rules(
                 | Statement::Exclusion(_)
                 | Statement::Holding(_)
                 | Statement::CapTable(_)
-                | Statement::Commitment(_) => (
+                | Statement::Commitment(_)
+                | Statement::Suspension(_) => (
                     format!("favours {party}: requires less"),
                     format!("against {party}: requires more"),
                     format!("against {party}: required for longer"),
@@ -1588,10 +1640,79 @@ fn compare_rules(
                 None,
             );
         }
+        (Statement::Suspension(a), Statement::Suspension(b)) => {
+            let Suspension {
+                clauses: clauses_a,
+                from: from_a,
+                until: until_a,
+                span: span_a,
+            } = a;
+            let Suspension {
+                clauses: clauses_b,
+                from: from_b,
+                until: until_b,
+                span: _,
+            } = b;
+            let bound = suspended_party(d.new, b)
+                .or_else(|| suspended_party(d.old, a))
+                .unwrap_or_else(|| "the party bound".to_string());
+            let numbers = |list: &[Spanned<ClauseNumber>], fallback: Span| {
+                let text = list
+                    .iter()
+                    .map(|n| n.node.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let span = match (list.first(), list.last()) {
+                    (Some(first), Some(last)) => first.span.to(last.span),
+                    _ => fallback,
+                };
+                at(text, span)
+            };
+            let set = |list: &[Spanned<ClauseNumber>]| {
+                list.iter()
+                    .map(|n| n.node.clone())
+                    .collect::<std::collections::BTreeSet<_>>()
+            };
+            let (old_set, new_set) = (set(clauses_a), set(clauses_b));
+            let grew = if old_set.is_subset(&new_set) && old_set != new_set {
+                Some(true)
+            } else if new_set.is_subset(&old_set) && old_set != new_set {
+                Some(false)
+            } else {
+                None
+            };
+            d.value(
+                Materiality::Money,
+                "suspended clauses",
+                numbers(clauses_a, *span_a),
+                numbers(clauses_b, at_rule),
+                pick(
+                    grew,
+                    format!("favours {bound}: more due dates move while suspended"),
+                    format!("against {bound}: fewer due dates move while suspended"),
+                ),
+            );
+            let pattern = |p: &EventPattern| at(one_line::event_pattern(p), p.span);
+            d.value(
+                Materiality::Time,
+                "what begins a suspension",
+                pattern(from_a),
+                pattern(from_b),
+                None,
+            );
+            d.value(
+                Materiality::Time,
+                "what ends a suspension",
+                pattern(until_a),
+                pattern(until_b),
+                None,
+            );
+        }
         // Rules are only paired with rules of their own kind; were two of
         // different kinds ever paired, the one is removed and the other added.
         (
-            Statement::Pay(_)
+            Statement::Suspension(_)
+            | Statement::Pay(_)
             | Statement::Do(_)
             | Statement::MustNot(_)
             | Statement::May(_)

@@ -617,7 +617,8 @@ fn window_gainers(version: Version<'_>, milestone: &str) -> BTreeSet<String> {
                 | Statement::Exclusion(_)
                 | Statement::Holding(_)
                 | Statement::CapTable(_)
-                | Statement::Commitment(_) => None,
+                | Statement::Commitment(_)
+                | Statement::Suspension(_) => None,
             };
             if let Some(gainer) = gainer {
                 gainers.insert(gainer.node.clone());

@@ -69,6 +69,8 @@ impl<'c> Engine<'c> {
             },
             Statement::Commitment(c) => Ok(self.event_is(&c.measure.event, event)),
             Statement::Grant(g) => self.action_matches(&g.scope, event),
+            Statement::Suspension(s) => Ok(self.pattern_matches(&s.from, event)?
+                || self.pattern_matches(&s.until, event)?),
             Statement::Exclusion(_) | Statement::Holding(_) | Statement::CapTable(_) => Ok(false),
         }
     }
@@ -108,6 +110,10 @@ impl<'c> Engine<'c> {
             Statement::MustNot(rule) | Statement::May(rule) => names.push(&rule.action.event),
             Statement::Grant(grant) => names.push(&grant.scope.event),
             Statement::Commitment(commitment) => names.push(&commitment.measure.event),
+            Statement::Suspension(suspension) => {
+                names.push(&suspension.from.event);
+                names.push(&suspension.until.event);
+            }
             Statement::Exclusion(_) | Statement::Holding(_) | Statement::CapTable(_) => {}
         }
         let mut kinds = names
@@ -300,7 +306,8 @@ impl<'c> Engine<'c> {
                     | Statement::Grant(_)
                     | Statement::Holding(_)
                     | Statement::CapTable(_)
-                    | Statement::Commitment(_) => false,
+                    | Statement::Commitment(_)
+                    | Statement::Suspension(_) => false,
                 };
                 if lifts {
                     return Ok(Some(exception));
@@ -385,7 +392,8 @@ impl<'c> Engine<'c> {
             | Statement::May(_)
             | Statement::Exclusion(_)
             | Statement::Holding(_)
-            | Statement::CapTable(_) => false,
+            | Statement::CapTable(_)
+            | Statement::Suspension(_) => false,
         };
         Ok(applies)
     }

@@ -30,6 +30,7 @@ use super::rules::cure::Notices;
 use super::rules::grant::Grants;
 use super::rules::pay::Payments;
 use super::rules::prohibition::{self, Prohibitions};
+use super::rules::suspension::Suspensions;
 use super::rules::{Ending, Step, cap_table};
 use super::windows::{self, Closed, Days};
 use crate::ast::*;
@@ -59,6 +60,7 @@ pub struct Evaluation<'e, 'c> {
     grants: Grants,
     acts: Acts,
     commitments: Commitments,
+    suspensions: Suspensions,
     /// By event type: the rules that events of that type can concern, so
     /// that each event is shown only to them.
     by_kind: Vec<Vec<usize>>,
@@ -95,6 +97,7 @@ impl<'e, 'c> Evaluation<'e, 'c> {
             grants: Grants::default(),
             acts: Acts::new(&rules),
             commitments: Commitments::new(engine, &rules),
+            suspensions: Suspensions::default(),
             exercised: BTreeSet::new(),
             by_kind,
             engine,
@@ -314,6 +317,11 @@ impl<'e, 'c> Evaluation<'e, 'c> {
                 .apply(&mut step, index, rule, commitment, event),
             Statement::Commitment(_) => Ok(()),
             Statement::Do(duty) => self.acts.apply(&mut step, index, rule, duty, window, event),
+            // A suspension's events count whenever they come: the days it
+            // holds a clause still matter only to that clause's due dates.
+            Statement::Suspension(suspension) => {
+                self.suspensions.apply(&mut step, index, suspension, event)
+            }
             Statement::Exclusion(_) | Statement::Holding(_) | Statement::CapTable(_) => Ok(()),
         }
     }
@@ -324,14 +332,18 @@ impl<'e, 'c> Evaluation<'e, 'c> {
         self.milestones.advance_to(as_of);
         let term_state = self.term_state(as_of)?;
         let term = term_state.days;
+        let mut notes = self.notes;
+        let suspending = self
+            .suspensions
+            .finish(self.engine, &self.rules, &mut notes);
         let end = Ending {
             engine: self.engine,
             rules: &self.rules,
             milestones: &self.milestones,
             term,
             as_of,
+            suspending: &suspending,
         };
-        let mut notes = self.notes;
         let (violations, permissions) = self.prohibitions.finish(&end);
         let mut outcome = Outcome {
             as_of: Some(as_of),
@@ -353,6 +365,7 @@ impl<'e, 'c> Evaluation<'e, 'c> {
             commitments: self.commitments.finish(&end)?,
             cap_tables: cap_table::cap_tables(self.engine),
             term: Some(term_state),
+            suspensions: suspending.stretches.clone(),
             exercised: BTreeSet::new(),
             events: BTreeMap::new(),
         };
@@ -367,6 +380,7 @@ impl<'e, 'c> Evaluation<'e, 'c> {
         );
         exercised.extend(outcome.permissions.iter().flat_map(|p| [p.clause, p.over]));
         exercised.extend(outcome.entitlements.iter().map(|e| e.clause));
+        exercised.extend(outcome.suspensions.iter().map(|s| s.clause));
         exercised.extend(
             outcome
                 .entitlements

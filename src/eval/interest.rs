@@ -180,6 +180,7 @@ mod tests {
             ],
             interest: None,
             cure: None,
+            moved: Vec::new(),
         };
         let interest = LateInterest {
             rate: Spanned::new(d("18"), Span::default()),

@@ -66,7 +66,8 @@ pub struct Obligation {
     pub interest: Option<InterestAccrued>,
     /// Where its cure period stands, when the rule gives one and the
     /// amount was not paid in full by its due date.
-    pub cure: Option<CureState>,
+    pub cure: Option<CureState>,    /// How suspensions moved its due date (already moved in `due`).
+    pub moved: Vec<Moved>,
 }
 
 /// A payment missed on its due date, under a rule with a cure period.
@@ -91,6 +92,28 @@ pub enum CureState {
     /// The cure period ended on `until` without the payment: in default
     /// from the day after.
     Defaulted { notice: Option<usize>, until: Date },
+}
+
+/// A stretch of days a suspension clause held other clauses' due dates
+/// and deadlines still: from the day of the event that began it to the
+/// day of the event that ended it (not itself suspended).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Suspended {
+    /// The clause that suspends, and where its rule is written.
+    pub clause: ClauseId,
+    pub rule: Span,
+    pub from: Date,
+    /// `None`: still in force at the as-of date.
+    pub until: Option<Date>,
+    pub began_by: usize,
+    pub ended_by: Option<usize>,
+}
+
+/// How far a suspension moved a due date or deadline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Moved {
+    pub by: Suspended,
+    pub days: i64,
 }
 
 /// Interest on what was unpaid after the due date.
@@ -146,7 +169,8 @@ pub struct Act {
     pub window: Option<Days>,
     /// Where its cure period stands, when the rule gives one and it was
     /// not done by its due date.
-    pub cure: Option<CureState>,
+    pub cure: Option<CureState>,    /// How suspensions moved its due date (already moved in `due`).
+    pub moved: Vec<Moved>,
 }
 
 /// A prohibition breached, or a prohibition and a permission that both apply
@@ -238,6 +262,8 @@ pub struct CommitmentProgress {
     /// (a surviving clause).
     pub deadline: Option<Date>,
     pub status: CommitmentStatus,
+    /// How suspensions moved its deadline (already moved in `deadline`).
+    pub moved: Vec<Moved>,
 }
 
 /// Where a commitment stands at the as-of date.
@@ -299,6 +325,8 @@ pub struct Outcome {
     pub entitlements: Vec<Entitlement>,
     pub commitments: Vec<CommitmentProgress>,
     pub cap_tables: Vec<CapTable>,
+    /// Every stretch of a suspension, by suspending clause and first day.
+    pub suspensions: Vec<Suspended>,
     /// The term as it stands at the as-of date, with its renewals.
     pub term: Option<super::windows::TermState>,
     /// The clauses that decided something: produced a finding, or took an

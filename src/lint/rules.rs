@@ -411,6 +411,10 @@ fn expressions(statement: &Statement) -> Vec<&Expr> {
             conditions.extend(c.filter.iter());
             conditions.extend(c.carve_outs.iter().map(|c| &c.condition));
         }
+        Statement::Suspension(s) => {
+            conditions.extend(s.from.filter.iter());
+            conditions.extend(s.until.filter.iter());
+        }
         Statement::Holding(_) | Statement::CapTable(_) => {}
     }
     let mut all = Vec::new();
@@ -475,7 +479,8 @@ fn money(contract: &Checked, out: &mut Vec<Finding>) {
                 | Statement::May(_)
                 | Statement::Grant(_)
                 | Statement::Exclusion(_)
-                | Statement::Commitment(_) => {}
+                | Statement::Commitment(_)
+                | Statement::Suspension(_) => {}
             }
             if let Some(currency) = currency {
                 for expr in expressions(statement) {
@@ -665,7 +670,10 @@ fn scope_of(statement: &Statement) -> Option<(&str, Option<&str>, Facts, Span)> 
             applies_when(c.filter.as_ref(), &c.carve_outs),
             c.span,
         )),
-        Statement::Exclusion(_) | Statement::Holding(_) | Statement::CapTable(_) => None,
+        Statement::Exclusion(_)
+        | Statement::Holding(_)
+        | Statement::CapTable(_)
+        | Statement::Suspension(_) => None,
     }
 }
 
@@ -697,7 +705,8 @@ fn carve_outs(contract: &Checked, out: &mut Vec<Finding>) {
                     | Statement::Grant(_)
                     | Statement::Holding(_)
                     | Statement::CapTable(_)
-                    | Statement::Commitment(_) => continue,
+                    | Statement::Commitment(_)
+                    | Statement::Suspension(_) => continue,
                 };
                 let targets: Vec<(Facts, Span)> = target
                     .statements
@@ -757,7 +766,8 @@ fn carve_outs(contract: &Checked, out: &mut Vec<Finding>) {
                         | Statement::Grant(_)
                         | Statement::Holding(_)
                         | Statement::CapTable(_)
-                        | Statement::Commitment(_) => false,
+                        | Statement::Commitment(_)
+                        | Statement::Suspension(_) => false,
                     };
                     if unconditional {
                         push(
@@ -920,7 +930,8 @@ fn obligations(contract: &Checked, out: &mut Vec<Finding>) {
                 | Statement::Exclusion(_)
                 | Statement::Holding(_)
                 | Statement::CapTable(_)
-                | Statement::Commitment(_) => continue,
+                | Statement::Commitment(_)
+                | Statement::Suspension(_) => continue,
             };
             if clause.survives.as_ref().is_some_and(|s| s.length.is_none())
                 && window.end.is_none()

@@ -100,6 +100,7 @@ impl Section {
                 "discharged_on",
                 "days_late",
                 "late_interest",
+                "due_moved",
             ],
             Section::Acts => &[
                 "clause",
@@ -111,6 +112,7 @@ impl Section {
                 "late",
                 "raised_by",
                 "done_by",
+                "due_moved",
             ],
             Section::Violations => &["kind", "clause", "heading", "event", "conflicting_clause"],
             Section::Permissions => &["clause", "heading", "event", "prohibition_clause"],
@@ -128,6 +130,7 @@ impl Section {
                 "deadline",
                 "status",
                 "met_on",
+                "deadline_moved",
             ],
             Section::Milestones => &["name", "date"],
             Section::CapTables => &["entity", "complete", "total_percent"],

@@ -546,6 +546,13 @@ fn reported_value(key: &str, r: &Json) -> String {
             (Some(amount), None) => amount.to_string(),
             (None, _) => "none".to_string(),
         },
+        // How many days suspensions moved the date, in all.
+        "due_moved" | "deadline_moved" => value
+            .as_array()
+            .map_or(0, |moved| {
+                moved.iter().filter_map(|m| m["days"].as_i64()).sum::<i64>()
+            })
+            .to_string(),
         "event" | "raised_by" | "done_by" | "conflicting_clause" if value.is_null() => {
             "none".to_string()
         }

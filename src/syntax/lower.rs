@@ -817,6 +817,22 @@ impl Lowerer {
                 Ok(Statement::CapTable(CapTable { entity, span }))
             }
             Rule::commitment => self.commitment(pair).map(Statement::Commitment),
+            Rule::suspension => {
+                let mut kids = self.kids(pair);
+                kids.next_if(Rule::suspends_clauses);
+                let mut clauses = Vec::new();
+                while let Some(number) = kids.next_if(Rule::clause_number) {
+                    clauses.push(self.clause_number(number));
+                }
+                let from = self.event_pattern(kids.next()?)?;
+                let until = self.event_pattern(kids.next()?)?;
+                Ok(Statement::Suspension(Suspension {
+                    clauses,
+                    from,
+                    until,
+                    span,
+                }))
+            }
             _ => Err(Malformed(span)),
         }
     }

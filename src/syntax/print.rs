@@ -588,7 +588,34 @@ impl Printer {
                 self.put(" complete");
             }
             Statement::Commitment(commitment) => self.commitment(commitment),
+            Statement::Suspension(suspension) => self.suspension(suspension),
         }
+    }
+
+    fn suspension(&mut self, suspension: &Suspension) {
+        let Suspension {
+            clauses,
+            from,
+            until,
+            span: _,
+        } = suspension;
+        self.put(if clauses.len() == 1 {
+            "suspends clause "
+        } else {
+            "suspends clauses "
+        });
+        for (i, number) in clauses.iter().enumerate() {
+            if i > 0 {
+                self.put(", ");
+            }
+            self.put(&number.node.to_string());
+        }
+        self.line(OPTION);
+        self.put("from ");
+        self.event_pattern(from);
+        self.line(OPTION);
+        self.put("until ");
+        self.event_pattern(until);
     }
 
     fn pay(&mut self, pay: &PayObligation) {

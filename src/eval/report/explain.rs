@@ -81,6 +81,7 @@ impl Inputs<'_> {
             .and_then(|c| {
                 c.statements
                     .iter()
+                    .filter(|s| s.span() == a.rule)
                     .find_map(|s| s.as_duty().and_then(|duty| duty.due.as_ref()))
             })
             .map(|due| match due {
@@ -89,8 +90,13 @@ impl Inputs<'_> {
                     self.source_text(Span::new(delay.span.start, anchor.span.end))
                 }
             });
+        let then_moved = if a.moved.is_empty() {
+            ""
+        } else {
+            ", then moved by a suspension"
+        };
         lines.push(match (a.due, written) {
-            (Some(due), Some(written)) => format!("due {due}: {written}"),
+            (Some(due), Some(written)) => format!("due {due}: {written}{then_moved}"),
             (Some(due), None) => format!("due {due}"),
             (None, _) => {
                 "no due date (none written, or it counts from a milestone not yet reached)"
@@ -98,6 +104,12 @@ impl Inputs<'_> {
             }
         });
         let as_of = self.outcome.as_of;
+        if let Some(moved) = self.moved_text("due date", a.due, &a.moved) {
+            lines.push(format!(
+                "{moved}; the days suspended count from the later of the suspension's first day and the day the obligation arose, {}",
+                a.raised
+            ));
+        }
         lines.push(match (a.done_by, a.due) {
             (Some(seq), Some(due)) if a.late => {
                 format!("performed by {}, after {due}: late", self.event_text(seq))
@@ -158,8 +170,17 @@ impl Inputs<'_> {
             None => lines.push(format!("amount: {}, not rounded", money_text(&o.unrounded))),
         }
         match o.due {
+            Some(due) if !o.moved.is_empty() => {
+                lines.push(format!("due: {due}, moved by a suspension"));
+            }
             Some(due) => lines.push(format!("due: {due}")),
             None => lines.push("due: not yet, it counts from a milestone not reached".to_string()),
+        }
+        if let Some(moved) = self.moved_text("due date", o.due, &o.moved) {
+            lines.push(format!(
+                "{moved}; the days suspended count from the later of the suspension's first day and the day the obligation arose, {}",
+                o.raised
+            ));
         }
         let paid = Money {
             currency: o.amount.currency,

@@ -93,6 +93,34 @@ pub fn human(inputs: &Inputs<'_>) -> String {
     }
     out.push('\n');
 
+    if !outcome.suspensions.is_empty() {
+        out.push_str("Suspensions\n");
+        for s in &outcome.suspensions {
+            let numbers = inputs.suspended_clauses(s.clause, s.rule);
+            let _ = write!(
+                out,
+                "  clause {} \"{}\" suspended clause{numbers} from {} ({})",
+                inputs.clause_number(s.clause),
+                inputs.heading_shown(s.clause),
+                s.from,
+                inputs.event_text(s.began_by)
+            );
+            match (s.until, s.ended_by) {
+                (Some(until), Some(seq)) => {
+                    let days = s.from.until(until).map_or(0, |span| span.get_days());
+                    let _ = writeln!(
+                        out,
+                        " until {until} ({}): {}",
+                        inputs.event_text(seq),
+                        count(u64::try_from(days).unwrap_or(0), "day", "days")
+                    );
+                }
+                (None, _) | (_, None) => out.push_str(": STILL IN FORCE\n"),
+            }
+        }
+        out.push('\n');
+    }
+
     if !outcome.milestones.is_empty() {
         out.push_str("Milestones\n");
         for m in &outcome.milestones {
@@ -170,6 +198,9 @@ pub fn human(inputs: &Inputs<'_>) -> String {
             if !o.payments.is_empty() {
                 let _ = writeln!(out, "    paid by {}", inputs.event_list(&o.payments));
             }
+            if let Some(moved) = inputs.moved_text("due date", o.due, &o.moved) {
+                let _ = writeln!(out, "    {moved}");
+            }
             if let Some(cure) = o.cure {
                 let _ = writeln!(out, "    {}", inputs.cure_text(cure));
             }
@@ -215,6 +246,9 @@ pub fn human(inputs: &Inputs<'_>) -> String {
             }
             if let Some(seq) = a.done_by {
                 let _ = writeln!(out, "    done by {}", inputs.event_text(seq));
+            }
+            if let Some(moved) = inputs.moved_text("due date", a.due, &a.moved) {
+                let _ = writeln!(out, "    {moved}");
             }
             if let Some(cure) = a.cure {
                 let _ = writeln!(out, "    {}", inputs.cure_text(cure));
@@ -365,6 +399,9 @@ pub fn human(inputs: &Inputs<'_>) -> String {
                 as_money(c.fulfilled),
                 target,
             );
+            if let Some(moved) = inputs.moved_text("deadline", c.deadline, &c.moved) {
+                let _ = writeln!(out, "    {moved}");
+            }
         }
         out.push('\n');
     }

@@ -10,7 +10,7 @@ use crate::eval::compute::Val;
 use crate::eval::event::PeriodValue;
 use crate::eval::outcome::{
     Act, CapTable, CommitmentProgress, CommitmentStatus, CureState, Entitlement, MilestoneState,
-    Obligation, Outcome, Permitted, RightAvailable, Status, Violation,
+    Moved, Obligation, Outcome, Permitted, RightAvailable, Status, Suspended, Violation,
 };
 use crate::model::ClauseId;
 
@@ -104,6 +104,7 @@ impl Serialize for JsonReport<'_, '_> {
             commitments,
             cap_tables,
             term,
+            suspensions,
             exercised: _,
             events: _,
             read,
@@ -115,7 +116,7 @@ impl Serialize for JsonReport<'_, '_> {
             .header
             .as_ref()
             .map(|h| h.title.node.clone());
-        let mut map = serializer.serialize_map(Some(14))?;
+        let mut map = serializer.serialize_map(Some(15))?;
         map.serialize_entry("acts", &Lazy(|| acts.iter().map(|a| act_json(inputs, a))))?;
         map.serialize_entry("as_of", &date_json(*as_of))?;
         map.serialize_entry(
@@ -167,6 +168,10 @@ impl Serialize for JsonReport<'_, '_> {
         map.serialize_entry("schema", "proviso.report/1")?;
         map.serialize_entry("summary", &summary_json(outcome))?;
         map.serialize_entry(
+            "suspensions",
+            &Lazy(|| suspensions.iter().map(|s| suspension_json(inputs, s))),
+        )?;
+        map.serialize_entry(
             "violations",
             &Lazy(|| violations.iter().map(|v| violation_json(inputs, v))),
         )?;
@@ -209,6 +214,7 @@ fn obligation_fields(inputs: &Inputs<'_>, o: &Obligation) -> Json {
         "prorated": o.prorated.map(|(inside, days)| json!({"days_in_window": inside, "days_in_period": days})),
         "days_late": o.days_late(),
         "cure": o.cure.map(|c| cure_json(inputs, c)),
+        "due_moved": moved_json(inputs, &o.moved),
         "late_interest": o.interest.as_ref().map(|i| json!({
             "amount": plain(i.amount.amount),
             "yearly_percent": plain(i.yearly_percent.normalize()),
@@ -250,6 +256,38 @@ fn cure_json(inputs: &Inputs<'_>, cure: CureState) -> Json {
     }
 }
 
+/// A stretch of a suspension: the clause that suspends, its days and the
+/// events that began and ended it.
+fn suspension_json(inputs: &Inputs<'_>, s: &Suspended) -> Json {
+    json!({
+        "clause": inputs.clause_number(s.clause),
+        "heading": inputs.heading(s.clause),
+        "suspends": inputs.suspended_numbers(s.clause, s.rule),
+        "from": s.from.to_string(),
+        "until": date_json(s.until),
+        "days": s.until.and_then(|until| s.from.until(until).ok()).map(|span| span.get_days()),
+        "began_by": inputs.event_json(s.began_by),
+        "ended_by": s.ended_by.map(|seq| inputs.event_json(seq)),
+    })
+}
+
+/// How suspensions moved a due date or a deadline.
+fn moved_json(inputs: &Inputs<'_>, moved: &[Moved]) -> Json {
+    Json::from(
+        moved
+            .iter()
+            .map(|m| {
+                json!({
+                    "clause": inputs.clause_number(m.by.clause),
+                    "from": m.by.from.to_string(),
+                    "until": date_json(m.by.until),
+                    "days": m.days,
+                })
+            })
+            .collect::<Vec<_>>(),
+    )
+}
+
 fn act_json(inputs: &Inputs<'_>, a: &Act) -> Json {
     json!({
         "clause": inputs.clause_number(a.clause),
@@ -260,6 +298,7 @@ fn act_json(inputs: &Inputs<'_>, a: &Act) -> Json {
         "status": status_word(a.status),
         "late": a.late,
         "cure": a.cure.map(|c| cure_json(inputs, c)),
+        "due_moved": moved_json(inputs, &a.moved),
         "raised_by": a.raised_by.map(|s| inputs.event_json(s)),
         "done_by": a.done_by.map(|s| inputs.event_json(s)),
         "explain": if inputs.explain { Json::from(inputs.explain_act(a)) } else { Json::Null },
@@ -337,6 +376,7 @@ fn commitment_fields(inputs: &Inputs<'_>, c: &CommitmentProgress) -> Json {
         "fulfilled": plain(c.fulfilled),
         "remaining": plain(c.remaining),
         "deadline": date_json(c.deadline),
+        "deadline_moved": moved_json(inputs, &c.moved),
         "status": match c.status {
             CommitmentStatus::Open => "open",
             CommitmentStatus::Met(_) => "met",

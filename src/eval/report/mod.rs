@@ -162,6 +162,33 @@ impl Inputs<'_> {
             .unwrap_or_default()
     }
 
+    /// `s 4, 6` or ` 4`: the clauses the suspension written at `rule` in
+    /// `clause` suspends, after the word `clause`.
+    fn suspended_clauses(&self, clause: ClauseId, rule: Span) -> String {
+        let numbers = self.suspended_numbers(clause, rule);
+        let plural = if numbers.len() == 1 { "" } else { "s" };
+        format!("{plural} {}", numbers.join(", "))
+    }
+
+    /// The numbers of the clauses the suspension written at `rule` in
+    /// `clause` suspends.
+    fn suspended_numbers(&self, clause: ClauseId, rule: Span) -> Vec<String> {
+        self.clause(clause)
+            .and_then(|c| {
+                c.statements
+                    .iter()
+                    .filter(|s| s.span() == rule)
+                    .find_map(crate::ast::Statement::as_suspension)
+            })
+            .map_or_else(Vec::new, |suspension| {
+                suspension
+                    .clauses
+                    .iter()
+                    .map(|n| n.node.to_string())
+                    .collect()
+            })
+    }
+
     fn source_text(&self, span: Span) -> String {
         self.source.one_line(span)
     }
@@ -361,6 +388,55 @@ impl Inputs<'_> {
                 from(notice)
             ),
         }
+    }
+
+    /// How suspensions moved a due date or deadline (`due`, as moved), in
+    /// words: `due date moved 20 days from 2026-04-01: clause 12 "Force
+    /// majeure" suspended it from 2026-03-20 until 2026-04-09`; `None`
+    /// when none did.
+    pub(super) fn moved_text(
+        &self,
+        what: &str,
+        due: Option<jiff::civil::Date>,
+        moved: &[crate::eval::outcome::Moved],
+    ) -> Option<String> {
+        if moved.is_empty() {
+            return None;
+        }
+        let total: i64 = moved.iter().map(|m| m.days).sum();
+        let written = due
+            .and_then(|d| d.checked_sub(jiff::Span::new().try_days(total).ok()?).ok())
+            .map_or_else(String::new, |d| format!(" from {d}"));
+        let parts: Vec<String> = moved
+            .iter()
+            .map(|m| {
+                let stretch = match m.by.until {
+                    Some(until) => format!("from {} until {until}", m.by.from),
+                    None => format!(
+                        "from {}, still in force on the as-of date (a day more for each further day)",
+                        m.by.from
+                    ),
+                };
+                let days = if moved.len() > 1 {
+                    format!(
+                        " ({})",
+                        count(u64::try_from(m.days).unwrap_or(0), "day", "days")
+                    )
+                } else {
+                    String::new()
+                };
+                format!(
+                    "clause {} \"{}\" suspended it {stretch}{days}",
+                    self.clause_number(m.by.clause),
+                    self.heading_shown(m.by.clause),
+                )
+            })
+            .collect();
+        Some(format!(
+            "{what} moved {}{written}: {}",
+            count(u64::try_from(total).unwrap_or(0), "day", "days"),
+            parts.join("; ")
+        ))
     }
 
     /// The day a point in time fell on, if it has come, and what it was

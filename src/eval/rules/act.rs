@@ -151,6 +151,7 @@ impl Acts {
             };
             for (day, raised_by, done) in records {
                 let due = engine.due_date(duty.due.as_ref(), Some(day), None, end.milestones);
+                let (due, moved) = end.suspending.shift(rule.clause, day, due, end.as_of);
                 let (status, late) = match done {
                     Some((_, date)) => (Status::Discharged, due.is_some_and(|d| date > d)),
                     None if due.is_some_and(|d| d < end.as_of) => (Status::Overdue, false),
@@ -174,6 +175,7 @@ impl Acts {
                     raised: day,
                     window: Some(days),
                     cure,
+                    moved,
                 });
             }
         }

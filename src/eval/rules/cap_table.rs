@@ -77,7 +77,8 @@ pub(in crate::eval) fn cap_tables(engine: &Engine<'_>) -> Vec<CapTable> {
             | Statement::May(_)
             | Statement::Grant(_)
             | Statement::Exclusion(_)
-            | Statement::Commitment(_) => {}
+            | Statement::Commitment(_)
+            | Statement::Suspension(_) => {}
         }
     }
     tables

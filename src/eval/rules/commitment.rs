@@ -118,7 +118,13 @@ impl Commitments {
             // last day has passed (the as-of date is later), a shortfall is
             // a breach.
             let window = end.window_of(rule).ok();
-            let deadline = window.and_then(|days| days.last);
+            let (deadline, moved) = match window {
+                Some(days) => {
+                    end.suspending
+                        .shift(rule.clause, days.first, days.last, end.as_of)
+                }
+                None => (None, Vec::new()),
+            };
             // A target of nothing is met as the window opens.
             let met_on = state.met_on.or_else(|| {
                 (state.fulfilled >= target_amount)
@@ -150,6 +156,7 @@ impl Commitments {
                 events: state.counted,
                 deadline,
                 status,
+                moved,
             });
         }
         Ok(found)

@@ -23,7 +23,8 @@ pub(in crate::eval) fn cure_of<'r>(rule: &'r Rule<'_>) -> Option<&'r Cure> {
         | Statement::Exclusion(_)
         | Statement::Holding(_)
         | Statement::CapTable(_)
-        | Statement::Commitment(_) => None,
+        | Statement::Commitment(_)
+        | Statement::Suspension(_) => None,
     }
 }
 

@@ -16,6 +16,7 @@ pub(super) mod cure;
 pub(super) mod grant;
 pub(super) mod pay;
 pub(super) mod prohibition;
+pub(super) mod suspension;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -61,6 +62,8 @@ pub(super) struct Ending<'s, 'c> {
     pub(super) milestones: &'s Milestones<'c>,
     pub(super) term: Days,
     pub(super) as_of: Date,
+    /// The suspensions as they stand, to move due dates and deadlines.
+    pub(super) suspending: &'s suspension::Suspending,
 }
 
 impl Ending<'_, '_> {

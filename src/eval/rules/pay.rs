@@ -318,6 +318,7 @@ impl Payments {
                 p.period.map(|k| k.last),
                 end.milestones,
             );
+            let (due, moved) = end.suspending.shift(rule.clause, p.raised, due, end.as_of);
             let mut obligation = obligation(
                 engine,
                 rule,
@@ -327,6 +328,7 @@ impl Payments {
                 p.events,
             )?;
             obligation.window = end.window_of(rule).ok();
+            obligation.moved = moved;
             obligations.push(obligation);
             settled_by.push(contract.settlement(pay));
             // Interest is rounded as the amount is: by the rule's or the
@@ -593,6 +595,7 @@ fn obligation(
         paid_on: Vec::new(),
         interest: None,
         cure: None,
+        moved: Vec::new(),
     })
 }
 
