@@ -235,6 +235,8 @@ codes! {
     FixedDueDateForRecurringPayment = "L0203", "fixed-due-date-for-recurring-payment";
     /// A renewal whose notice falls due before the renewal it stops begins.
     NoticeBeforeRenewalBegins = "L0204", "notice-before-renewal-begins";
+    /// A suspension begun and ended by the same event.
+    SuspensionEndsAsItBegins = "L0205", "suspension-ends-as-it-begins";
     /// Stakes in one entity over 100%.
     StakesOverHundred = "L0301", "stakes-over-hundred";
     /// A complete cap table that is not 100%.

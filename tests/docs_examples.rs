@@ -610,3 +610,43 @@ fn a_term_renews_as_the_guide_says() {
     );
     assert_eq!(report["contract"]["term"]["notice_by"], "2026-10-02");
 }
+
+#[test]
+fn a_due_date_the_guide_moves_by_a_suspension_moves_as_it_says() {
+    let doc = "docs/language.md";
+    // "an order placed on 2026-03-02 is due under clause 3 on 2026-04-01
+    // ... the due date, inside the suspension, moves 20 days to
+    // 2026-04-21, and a delivery on 2026-04-17 is on time."
+    let example = example_with(doc, "clause 12 \"Force majeure\"");
+    let prelude = r#"contract "Supply" effective 2026-01-01 term through 2026-12-31
+party buyer "Baltic Assembly AB"
+party supplier "Nordwerk Komponenten GmbH"
+event order by party { }
+event deliver by party { }
+event force_majeure by party { }
+event force_majeure_end by party { }
+clause 3 "Delivery"
+  supplier must deliver on each order due 30 days after the event
+"#;
+    let events = r#"[
+      {"type": "order", "date": "2026-03-02", "id": "po", "by": "buyer"},
+      {"type": "force_majeure", "date": "2026-03-20", "by": "supplier"},
+      {"type": "force_majeure_end", "date": "2026-04-09", "by": "supplier"},
+      {"type": "deliver", "date": "2026-04-17", "by": "supplier"}
+    ]"#;
+    let report = report_of(format!("{prelude}\n{example}"), events, "2026-06-30");
+    let act = &report["acts"][0];
+    assert_eq!(act["due"], "2026-04-21");
+    assert_eq!(act["late"], false);
+    assert_eq!(act["status"], "discharged");
+    assert_eq!(act["due_moved"][0]["days"], 20);
+    assert_eq!(act["due_moved"][0]["clause"], "12");
+    let suspension = &report["suspensions"][0];
+    assert_eq!(suspension["from"], "2026-03-20");
+    assert_eq!(suspension["until"], "2026-04-09");
+    assert_eq!(suspension["days"], 20);
+    // Without the suspension the delivery would be 16 days late.
+    let unsuspended = report_of(prelude.to_string(), events, "2026-06-30");
+    assert_eq!(unsuspended["acts"][0]["due"], "2026-04-01");
+    assert_eq!(unsuspended["acts"][0]["late"], true);
+}

@@ -245,6 +245,14 @@ const MUTANTS: &[Mutant] = &[
     (&[("until 90 days after 2027-01-01", "until 90 days after 2027-02-01")], Some("after 2027-01-01"), Some("after 2027-02-01")),
     (&[("for 6 months or until 90 days after 2027-01-01, whichever is earlier", "for 6 months")], Some("until 90 days after 2027-01-01"), Some("for 6 months")),
     (&[("event order by party { value: money, due_date: date }", "event order by party { value: money, due_date: date, fee: money }"), ("measured by order.value", "measured by order.fee")], Some("order.value"), Some("order.fee")),
+    (&[("suspends clauses 2, 8", "suspends clauses 1, 2, 8")], Some("2, 8"), Some("1, 2, 8")),
+    (&[("suspends clauses 2, 8", "suspends clauses 1, 8")], Some("2, 8"), Some("1, 8")),
+    (&[("from deliver by seller where value > USD 0\n    until", "from order by seller where value > USD 0\n    until")], Some("deliver by seller"), Some("order by seller")),
+    (&[("from deliver by seller where value > USD 0\n    until", "from deliver by buyer where value > USD 0\n    until")], Some("deliver by seller"), Some("deliver by buyer")),
+    (&[("from deliver by seller where value > USD 0\n    until", "from deliver by seller where value > USD 5\n    until")], Some("value > USD 0"), Some("value > USD 5")),
+    (&[("    until accept by buyer\n", "    until audit\n")], Some("accept by buyer"), Some("audit")),
+    (&[("    until accept by buyer\n", "    until accept by seller\n")], Some("accept by buyer"), Some("accept by seller")),
+    (&[("    until accept by buyer\n", "    until accept by buyer where true\n")], Some("accept by buyer"), Some("accept by buyer where true")),
 ];
 
 fn check(name: &str, text: &str) -> proviso::Checked {

@@ -671,9 +671,26 @@ fn commitment() -> impl Strategy<Value = Statement> {
         )
 }
 
+fn suspension() -> impl Strategy<Value = Statement> {
+    (
+        prop::collection::vec(clause_number(), 1..4),
+        event_pattern(),
+        event_pattern(),
+    )
+        .prop_map(|(clauses, from, until)| {
+            Statement::Suspension(Suspension {
+                clauses,
+                from,
+                until,
+                span: NO_SPAN,
+            })
+        })
+}
+
 fn statement() -> impl Strategy<Value = Statement> {
     prop_oneof![
         pay(),
+        suspension(),
         action_rule(),
         grant(),
         commitment(),

@@ -1693,12 +1693,21 @@ fn compare_rules(
                 ),
             );
             let pattern = |p: &EventPattern| at(one_line::event_pattern(p), p.span);
+            // The same event with a filter added: fewer events begin one.
+            let begins_less = (from_a.event.node == from_b.event.node
+                && from_a.by.as_ref().map(|b| &b.node) == from_b.by.as_ref().map(|b| &b.node))
+            .then(|| narrower(from_a.filter.as_ref(), from_b.filter.as_ref()))
+            .flatten();
             d.value(
                 Materiality::Time,
                 "what begins a suspension",
                 pattern(from_a),
                 pattern(from_b),
-                None,
+                pick(
+                    begins_less,
+                    format!("against {bound}: fewer events begin a suspension"),
+                    format!("favours {bound}: more events begin a suspension"),
+                ),
             );
             d.value(
                 Materiality::Time,

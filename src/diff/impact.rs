@@ -127,7 +127,7 @@ fn why_refused(reading: &run::Interpretation) -> String {
 
 /// The sections of a report that hold findings, and how a finding of each
 /// is known from one reading to the other.
-const SECTIONS: [(&str, &[&str]); 9] = [
+const SECTIONS: [(&str, &[&str]); 10] = [
     ("milestones", &["name"]),
     (
         "obligations",
@@ -140,6 +140,7 @@ const SECTIONS: [(&str, &[&str]); 9] = [
     ("entitlements", &["clause", "grantee", "event"]),
     ("commitments", &["clause", "party"]),
     ("cap_tables", &["entity"]),
+    ("suspensions", &["clause", "from"]),
 ];
 
 /// Members never compared: words for people, not outcomes.
@@ -328,6 +329,12 @@ fn value_words(key: &str, value: &Json, currency: Option<&str>) -> String {
             .collect::<Vec<_>>()
             .join(", "),
         Json::Object(map) if map.contains_key("type") => event_words(value),
+        // A due date moved by a suspension: by how much, and by which clause.
+        Json::Object(map) if map.contains_key("days") => format!(
+            "{} days by clause {}",
+            compact(map.get("days").unwrap_or(&Json::Null)),
+            compact(map.get("clause").unwrap_or(&Json::Null))
+        ),
         Json::Object(map) if map.contains_key("label") => {
             compact(map.get("label").unwrap_or(&Json::Null))
         }
@@ -424,6 +431,7 @@ fn describe(section: &str, f: &Json) -> String {
         }
         "commitments" => format!("commitment under clause {clause} of {}", text(f, "party")),
         "cap_tables" => format!("cap table of {}", text(f, "entity")),
+        "suspensions" => format!("suspension under clause {clause} from {}", text(f, "from")),
         other => other.to_string(),
     }
 }
@@ -468,6 +476,10 @@ fn outcome_words(section: &str, f: &Json) -> String {
             text(f, "status")
         ),
         "cap_tables" => format!("stakes add up to {}%", text(f, "total_percent")),
+        "suspensions" => match f.get("until") {
+            Some(Json::String(until)) => format!("until {until}"),
+            _ => "still in force".to_string(),
+        },
         _ => String::new(),
     }
 }

@@ -79,6 +79,7 @@ catalogue! {
     WindowBeyondTerm, Deny, "a rule's window runs past the end of the term, in a clause that does not survive it";
     FixedDueDateForRecurringPayment, Warn, "a payment that recurs has one fixed due date, before most of the periods it pays for end";
     NoticeBeforeRenewalBegins, Warn, "notice of non-renewal falls due before the renewal period it would end has begun";
+    SuspensionEndsAsItBegins, Warn, "the same event begins and ends a suspension, so nothing is ever suspended";
     StakesOverHundred, Deny, "the stakes held in one entity add up to more than 100%";
     CapTableNotHundred, Deny, "a cap table declared complete does not add up to 100%";
     ForeignCurrencyAmount, Warn, "an amount is written in another currency than the contract's";

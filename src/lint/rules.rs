@@ -292,6 +292,34 @@ fn dates(contract: &Checked, out: &mut Vec<Finding>) {
     }
     for (index, clause) in contract.clauses() {
         for statement in &clause.statements {
+            // The same event begins and ends a suspension: each one ends
+            // the day it begins, so nothing is ever suspended.
+            if let Statement::Suspension(suspension) = statement {
+                let begins = crate::syntax::one_line::event_pattern(&suspension.from);
+                let ends = crate::syntax::one_line::event_pattern(&suspension.until);
+                if begins == ends {
+                    push(
+                        out,
+                        with_related(
+                            with_help(
+                                finding(
+                                    Code::SuspensionEndsAsItBegins,
+                                    format!(
+                                        "`{begins}` both begins and ends the suspension in {}: each one ends the day it begins, so nothing is ever suspended",
+                                        clause_name(clause)
+                                    ),
+                                    suspension.until.span,
+                                    "the same event as the beginning",
+                                    Some(index),
+                                ),
+                                "end the suspension with the event that says it is over (`until force_majeure_end`), declared as its own event type",
+                            ),
+                            suspension.from.span,
+                            "begins here",
+                        ),
+                    );
+                }
+            }
             if let Statement::Pay(pay) = statement
                 && let Some(Due::On(date)) = &pay.due
                 && pay.recurrence.is_some()

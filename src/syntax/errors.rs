@@ -38,7 +38,14 @@ pub fn from_pest(
     };
 
     let found = token_at(text, position);
-    let found_span = Span::new(position, position + found.len());
+    // At the end of the file, point just after the last word written: a
+    // label on the empty line past the end would not be shown.
+    let found_span = if found.is_empty() {
+        let end = text.get(..position).map_or(position, |t| t.trim_end().len());
+        Span::new(end, end)
+    } else {
+        Span::new(position, position + found.len())
+    };
     let mut keywords: Vec<&'static str> = positives
         .iter()
         .flat_map(|r| {
@@ -116,14 +123,14 @@ pub fn from_pest(
     } else {
         format!("expected {}", join_or(&expected))
     };
-    let shown = if found.is_empty() {
-        "the end of the file".to_string()
+    let message = if found.is_empty() {
+        "the file ends too early".to_string()
     } else {
-        format!("`{found}`")
+        format!("unexpected `{found}`")
     };
     let mut diagnostic = Diagnostic::error(
         Code::Syntax,
-        format!("unexpected {shown}"),
+        message,
         found_span,
         label,
     );
