@@ -172,13 +172,23 @@ fn example_event_json(example: usize, kind: u8, day: u16, choice: u32, id: usize
             4 => r#""type":"notice","by":"licensee""#.to_string(),
             _ => r#""type":"use","by":"licensee""#.to_string(),
         }
-    } else {
+    } else if example == 1 {
         // examples/saas-termination.proviso
         match kind % 4 {
             0 => format!(r#""type":"payment","by":"customer","to":"provider","amount":"{amount}""#),
             1 => r#""type":"terminate","by":"customer""#.to_string(),
             2 => r#""type":"onboard","by":"provider""#.to_string(),
             _ => r#""type":"disclose","by":"customer""#.to_string(),
+        }
+    } else {
+        // examples/supply-force-majeure.proviso
+        let amount = amount.replace("USD", "EUR");
+        match kind % 5 {
+            0 => format!(r#""type":"order","by":"buyer","units":{}"#, choice % 1000),
+            1 => format!(r#""type":"deliver","by":"supplier","units":{}"#, choice % 1000),
+            2 => format!(r#""type":"payment","by":"buyer","to":"supplier","amount":"{amount}""#),
+            3 => r#""type":"force_majeure","by":"supplier","cause":"storm""#.to_string(),
+            _ => r#""type":"force_majeure_end","by":"supplier""#.to_string(),
         }
     };
     format!(r#"{{"id":"e{id}","date":"{date}",{body}}}"#)
@@ -204,14 +214,15 @@ proptest! {
     }
 
     #[test]
-    fn relative_windows_late_interest_and_termination_depend_on_the_events_alone(
-        example in 0usize..2,
+    fn relative_windows_late_interest_termination_and_suspension_depend_on_the_events_alone(
+        example in 0usize..3,
         raw in prop::collection::vec((any::<u8>(), 0u16..3000, any::<u32>()), 0..40),
         seed in any::<u64>(),
     ) {
         let text = [
             include_str!("../examples/software-licence.proviso"),
             include_str!("../examples/saas-termination.proviso"),
+            include_str!("../examples/supply-force-majeure.proviso"),
         ][example];
         let contract = Contract::parse("example", text).unwrap();
         let lines: Vec<String> = raw
