@@ -717,9 +717,33 @@ pub struct Commitment {
     pub target: Expr,
     pub measure: FieldRef,
     pub filter: Option<Condition>,
+    /// `for each year`: the target is to be reached in each period.
+    pub per: Option<Name>,
+    /// `shortfall payment 20% within 30 days`: what a missed target owes
+    /// (boxed: most commitments have none).
+    pub shortfall: Option<Box<Shortfall>>,
     pub window: Window,
     pub carve_outs: Vec<CarveOut>,
     pub span: Span,
+}
+
+/// A take-or-pay clause: the payment a commitment missed at its deadline
+/// owes its beneficiary.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Shortfall {
+    pub rate: ShortfallRate,
+    /// How long after the deadline it falls due; `None`: the day after.
+    pub within: Option<Spanned<Duration>>,
+    pub span: Span,
+}
+
+/// What each part of the shortfall costs.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum ShortfallRate {
+    /// `20%`: that share of the amount short (a money target).
+    Share(Spanned<Decimal>),
+    /// `USD 5 per unit`: that much for each unit short (a count).
+    PerUnit(Spanned<Money>),
 }
 
 /// `suspends clauses 4, 6 from force_majeure by supplier until

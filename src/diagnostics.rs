@@ -151,6 +151,11 @@ codes! {
     CureWithoutDueDate = "E0314", "cure-without-due-date";
     /// A renewal on a term that does not end on one date.
     RenewalWithoutDatedTerm = "E0315", "renewal-without-dated-term";
+    /// A shortfall payment whose rate does not fit the target: a share of
+    /// a count, or a price per unit of an amount.
+    ShortfallRateMismatch = "E0316", "shortfall-rate-mismatch";
+    /// A shortfall payment on a commitment made to no one.
+    ShortfallWithoutBeneficiary = "E0317", "shortfall-without-beneficiary";
 
     /// An exception to a clause that does not exist.
     DanglingException = "E0401", "dangling-exception";

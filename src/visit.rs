@@ -118,10 +118,16 @@ pub fn statement_names(statement: &Statement, f: &mut impl FnMut(&str)) {
                 target,
                 measure,
                 filter,
+                per,
+                // Amounts and lengths, not names.
+                shortfall: _,
                 window: w,
                 carve_outs: c,
                 span: _,
             } = commitment;
+            if let Some(period) = per {
+                f(&period.node);
+            }
             f(&party.node);
             if let Some(beneficiary) = beneficiary {
                 f(&beneficiary.node);

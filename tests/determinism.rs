@@ -185,7 +185,10 @@ fn example_event_json(example: usize, kind: u8, day: u16, choice: u32, id: usize
         let amount = amount.replace("USD", "EUR");
         match kind % 5 {
             0 => format!(r#""type":"order","by":"buyer","units":{}"#, choice % 1000),
-            1 => format!(r#""type":"deliver","by":"supplier","units":{}"#, choice % 1000),
+            1 => format!(
+                r#""type":"deliver","by":"supplier","units":{}"#,
+                choice % 1000
+            ),
             2 => format!(r#""type":"payment","by":"buyer","to":"supplier","amount":"{amount}""#),
             3 => r#""type":"force_majeure","by":"supplier","cause":"storm""#.to_string(),
             _ => r#""type":"force_majeure_end","by":"supplier""#.to_string(),

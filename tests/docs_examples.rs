@@ -650,3 +650,40 @@ clause 3 "Delivery"
     assert_eq!(unsuspended["acts"][0]["due"], "2026-04-01");
     assert_eq!(unsuspended["acts"][0]["late"], true);
 }
+
+#[test]
+fn a_shortfall_the_guide_works_out_is_what_proviso_charges() {
+    let doc = "docs/language.md";
+    // "With purchases of USD 800,000.00 in 2026, the 2026 target is missed
+    // by USD 200,000.00 at 2026-12-31, and USD 40,000.00 (20% of it) is
+    // due on 2027-01-30."
+    let example = example_with(doc, "clause 6 \"Take or pay\"");
+    let prelude = r#"contract "Distribution" effective 2026-01-01 term through 2028-12-31
+  currency USD
+  rounding half-up to 0.01
+  settlement by payment
+party supplier "Halvorsen Marine Products AS"
+party distributor "Gulf Coast Marine Supply Inc."
+event purchase by party { amount: money }
+event payment by party { to: party, amount: money }
+"#;
+    let events = r#"[
+      {"type": "purchase", "date": "2026-03-10", "by": "distributor", "amount": "USD 500,000.00"},
+      {"type": "purchase", "date": "2026-11-20", "by": "distributor", "amount": "USD 300,000.00"}
+    ]"#;
+    let report = report_of(format!("{prelude}\n{example}"), events, "2027-03-31");
+    let commitment = &report["commitments"][0];
+    assert_eq!(commitment["period"]["label"], "2026");
+    assert_eq!(commitment["status"], "breached");
+    assert_eq!(commitment["remaining"], "200000.00");
+    let owed = &report["obligations"][0];
+    assert_eq!(owed["clause"], "6");
+    assert_eq!(owed["amount"], "40000.00");
+    assert_eq!(owed["due"], "2027-01-30");
+    assert_eq!(owed["period"]["label"], "2026");
+    assert_eq!(owed["status"], "overdue");
+    // 2027 has begun: its target is open, and owes nothing yet.
+    assert_eq!(report["commitments"][1]["period"]["label"], "2027");
+    assert_eq!(report["commitments"][1]["status"], "open");
+    assert_eq!(report["obligations"].as_array().unwrap().len(), 1);
+}

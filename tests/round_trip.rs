@@ -650,19 +650,41 @@ fn grant() -> impl Strategy<Value = Statement> {
         )
 }
 
+fn shortfall() -> impl Strategy<Value = Shortfall> {
+    (
+        prop_oneof![
+            decimal().prop_map(|d| ShortfallRate::Share(s(d))),
+            money().prop_map(|m| ShortfallRate::PerUnit(s(m))),
+        ],
+        prop::option::of(duration()),
+    )
+        .prop_map(|(rate, within)| Shortfall {
+            rate,
+            within: within.map(s),
+            span: NO_SPAN,
+        })
+}
+
 fn commitment() -> impl Strategy<Value = Statement> {
     (
         (ident(), prop::option::of(ident()), expr(), field_ref()),
         (prop::option::of(condition()), window(), carve_outs()),
+        (prop::option::of(ident()), prop::option::of(shortfall())),
     )
         .prop_map(
-            |((party, beneficiary, target, measure), (filter, window, carve_outs))| {
+            |(
+                (party, beneficiary, target, measure),
+                (filter, window, carve_outs),
+                (per, shortfall),
+            )| {
                 Statement::Commitment(Commitment {
                     party: s(party),
                     beneficiary: beneficiary.map(s),
                     target,
                     measure,
                     filter,
+                    per: per.map(s),
+                    shortfall: shortfall.map(Box::new),
                     window,
                     carve_outs,
                     span: NO_SPAN,

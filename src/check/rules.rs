@@ -140,7 +140,8 @@ impl<'a> Checker<'a> {
                         Some(best) => diagnostic
                             .with_suggestion(best)
                             .with_help(format!("did you mean clause `{best}`?")),
-                        None => diagnostic.with_help("name an existing clause, or remove it from the list"),
+                        None => diagnostic
+                            .with_help("name an existing clause, or remove it from the list"),
                     },
                 );
                 continue;
@@ -212,6 +213,18 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// A period named by `for each`: declared, or one of the calendar's.
+    fn resolve_period(&mut self, name: &Name) {
+        if !self.symbols.periods.contains_key(&name.node) {
+            let candidates: Vec<String> = self.symbols.periods.keys().cloned().collect();
+            let help = format!(
+                "the calendar periods are `month`, `quarter` and `year`; declare others with `period {}: year starting july`",
+                name.node
+            );
+            self.unknown(Code::UnknownPeriod, "period", name, candidates, help);
+        }
+    }
+
     fn check_pay(&mut self, pay: &'a PayObligation) {
         self.resolve_party(&pay.debtor);
         self.resolve_party(&pay.creditor);
@@ -222,14 +235,7 @@ impl<'a> Checker<'a> {
             None => {}
             Some(Recurrence::EachPeriod(name)) => {
                 per_period = true;
-                if !self.symbols.periods.contains_key(&name.node) {
-                    let candidates: Vec<String> = self.symbols.periods.keys().cloned().collect();
-                    let help = format!(
-                        "the calendar periods are `month`, `quarter` and `year`; declare others with `period {}: year starting july`",
-                        name.node
-                    );
-                    self.unknown(Code::UnknownPeriod, "period", name, candidates, help);
-                }
+                self.resolve_period(name);
                 scope.totals = true;
             }
             Some(Recurrence::EachPeriodField(field)) => {
@@ -526,6 +532,85 @@ impl<'a> Checker<'a> {
             }
         }
         self.check_window(&commitment.window);
+        if let Some(period) = &commitment.per {
+            self.resolve_period(period);
+        }
+        if let Some(shortfall) = &commitment.shortfall {
+            self.check_shortfall(commitment, shortfall, &target);
+        }
+    }
+
+    /// A shortfall payment: a rate that fits the target, a party to pay,
+    /// and an event that records payments.
+    fn check_shortfall(&mut self, commitment: &Commitment, shortfall: &Shortfall, target: &Ty) {
+        match (&shortfall.rate, target) {
+            (ShortfallRate::Share(_), Ty::Money(_) | Ty::Unknown)
+            | (ShortfallRate::PerUnit(_), Ty::Number | Ty::Unknown) => {}
+            (ShortfallRate::Share(share), _) => self.report(
+                Diagnostic::error(
+                    Code::ShortfallRateMismatch,
+                    "a share of the shortfall needs a target in money",
+                    share.span,
+                    "a share of a count",
+                )
+                .with_related(commitment.target.span, format!("the target is {target}"))
+                .with_help(
+                    "for a count, give a price for each unit short: `shortfall payment USD 5.00 per unit`",
+                ),
+            ),
+            (ShortfallRate::PerUnit(price), _) => self.report(
+                Diagnostic::error(
+                    Code::ShortfallRateMismatch,
+                    "a price per unit needs a target that counts units",
+                    price.span,
+                    "a price per unit",
+                )
+                .with_related(commitment.target.span, format!("the target is {target}"))
+                .with_help(
+                    "for a target in money, give the share of the shortfall that is paid: `shortfall payment 100%`",
+                ),
+            ),
+        }
+        if let Some(within) = &shortfall.within {
+            self.check_length(
+                within,
+                "a payment period",
+                "leave out `within` for a payment due the day after the deadline",
+            );
+        }
+        if commitment.beneficiary.is_none() {
+            self.report(
+                Diagnostic::error(
+                    Code::ShortfallWithoutBeneficiary,
+                    "a shortfall payment is owed to someone, but the commitment names no party it is made to",
+                    shortfall.span,
+                    "paid to whom?",
+                )
+                .with_related(commitment.party.span, "committed here")
+                .with_help(format!(
+                    "name the party the commitment is made to: `{} commits to PARTY ...`",
+                    commitment.party.node
+                )),
+            );
+        }
+        let has_settlement = self
+            .file
+            .header
+            .as_ref()
+            .is_some_and(|h| h.settlement.is_some());
+        if !has_settlement {
+            self.report(
+                Diagnostic::error(
+                    Code::NoSettlement,
+                    "nothing says how a shortfall payment is made",
+                    shortfall.span,
+                    "a payment with no settlement event",
+                )
+                .with_help(
+                    "name the event that records payments in the contract header: `settlement by payment`",
+                ),
+            );
+        }
     }
 
     pub(super) fn check_window(&mut self, window: &Window) {

@@ -678,6 +678,51 @@ fn longer_cure(old: Option<&Cure>, new: Option<&Cure>) -> Option<bool> {
     }
 }
 
+fn shortfall(s: Option<&Shortfall>) -> Written {
+    s.and_then(|s| at(one_line::shortfall(s), s.span))
+}
+
+/// Whether a shortfall payment grew (`Some(true)`) or shrank: added or
+/// removed, a higher or lower rate with the same time to pay, or the same
+/// rate with less or more time to pay; `None` when it cannot be told.
+fn more_shortfall(old: Option<&Shortfall>, new: Option<&Shortfall>) -> Option<bool> {
+    match (old, new) {
+        (None, Some(_)) => Some(true),
+        (Some(_), None) => Some(false),
+        (Some(a), Some(b)) => {
+            let rate = match (&a.rate, &b.rate) {
+                (ShortfallRate::Share(x), ShortfallRate::Share(y)) if x.node != y.node => {
+                    Some(y.node > x.node)
+                }
+                (ShortfallRate::PerUnit(x), ShortfallRate::PerUnit(y))
+                    if x.node.currency == y.node.currency && x.node.amount != y.node.amount =>
+                {
+                    Some(y.node.amount > x.node.amount)
+                }
+                _ => None,
+            };
+            let days = |s: &Shortfall| s.within.as_ref().map(|w| w.node);
+            let sooner = match (days(a), days(b)) {
+                (x, y) if x == y => None,
+                (None, Some(_)) => Some(false),
+                (Some(_), None) => Some(true),
+                (Some(Duration::Days(x)), Some(Duration::Days(y)))
+                | (Some(Duration::Months(x)), Some(Duration::Months(y))) => Some(y < x),
+                _ => None,
+            };
+            let same_rate = std::mem::discriminant(&a.rate) == std::mem::discriminant(&b.rate)
+                && rate.is_none();
+            match (rate, sooner) {
+                (Some(up), None) if days(a) == days(b) => Some(up),
+                (None, Some(sooner)) if same_rate => Some(sooner),
+                (Some(up), Some(sooner)) if up == sooner => Some(up),
+                _ => None,
+            }
+        }
+        (None, None) => None,
+    }
+}
+
 fn late_interest(i: Option<&LateInterest>) -> Written {
     i.and_then(|i| at(one_line::late_interest(i), i.span))
 }
@@ -1559,6 +1604,8 @@ fn compare_rules(
                 target: target_a,
                 measure: measure_a,
                 filter: filter_a,
+                per: per_a,
+                shortfall: shortfall_a,
                 window: window_a,
                 carve_outs: carve_outs_a,
                 span: span_a,
@@ -1569,11 +1616,40 @@ fn compare_rules(
                 target: target_b,
                 measure: measure_b,
                 filter: filter_b,
+                per: per_b,
+                shortfall: shortfall_b,
                 window: window_b,
                 carve_outs: carve_outs_b,
                 span: _,
             } = b;
             let party = &party_b.node;
+            d.value(
+                Materiality::Time,
+                "target per period",
+                per_a
+                    .as_ref()
+                    .and_then(|p| at(format!("for each {}", p.node), p.span)),
+                per_b
+                    .as_ref()
+                    .and_then(|p| at(format!("for each {}", p.node), p.span)),
+                None,
+            );
+            d.value(
+                Materiality::Money,
+                "shortfall payment",
+                shortfall(shortfall_a.as_deref()),
+                shortfall(shortfall_b.as_deref()),
+                pick(
+                    more_shortfall(shortfall_a.as_deref(), shortfall_b.as_deref()),
+                    format!(
+                        "favours {}: more is paid for a missed target",
+                        beneficiary_b
+                            .as_ref()
+                            .map_or_else(|| "its beneficiary".to_string(), |b| b.node.clone())
+                    ),
+                    format!("favours {party}: less is paid for a missed target"),
+                ),
+            );
             let helped = beneficiary_b
                 .as_ref()
                 .map_or_else(|| "its beneficiary".to_string(), |b| b.node.clone());

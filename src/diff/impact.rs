@@ -138,7 +138,7 @@ const SECTIONS: [(&str, &[&str]); 10] = [
     ("permissions", &["clause", "prohibition_clause", "event"]),
     ("rights", &["clause", "party", "action"]),
     ("entitlements", &["clause", "grantee", "event"]),
-    ("commitments", &["clause", "party"]),
+    ("commitments", &["clause", "party", "period"]),
     ("cap_tables", &["entity"]),
     ("suspensions", &["clause", "from"]),
 ];
@@ -429,7 +429,16 @@ fn describe(section: &str, f: &Json) -> String {
                 text(f, "grantee")
             )
         }
-        "commitments" => format!("commitment under clause {clause} of {}", text(f, "party")),
+        "commitments" => {
+            let when = match f.get("period").and_then(|p| p.get("label")) {
+                Some(label) => format!(" for {}", compact(label)),
+                None => String::new(),
+            };
+            format!(
+                "commitment under clause {clause} of {}{when}",
+                text(f, "party")
+            )
+        }
         "cap_tables" => format!("cap table of {}", text(f, "entity")),
         "suspensions" => format!("suspension under clause {clause} from {}", text(f, "from")),
         other => other.to_string(),

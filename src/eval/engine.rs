@@ -69,8 +69,10 @@ impl<'c> Engine<'c> {
             },
             Statement::Commitment(c) => Ok(self.event_is(&c.measure.event, event)),
             Statement::Grant(g) => self.action_matches(&g.scope, event),
-            Statement::Suspension(s) => Ok(self.pattern_matches(&s.from, event)?
-                || self.pattern_matches(&s.until, event)?),
+            Statement::Suspension(s) => {
+                Ok(self.pattern_matches(&s.from, event)?
+                    || self.pattern_matches(&s.until, event)?)
+            }
             Statement::Exclusion(_) | Statement::Holding(_) | Statement::CapTable(_) => Ok(false),
         }
     }

@@ -345,6 +345,7 @@ impl<'e, 'c> Evaluation<'e, 'c> {
             suspending: &suspending,
         };
         let (violations, permissions) = self.prohibitions.finish(&end);
+        let (commitments, shortfalls) = self.commitments.finish(&end)?;
         let mut outcome = Outcome {
             as_of: Some(as_of),
             read: self.read,
@@ -356,13 +357,15 @@ impl<'e, 'c> Evaluation<'e, 'c> {
                     reached: self.milestones.reached(milestone).cloned(),
                 })
                 .collect(),
-            obligations: self.payments.finish(&end, &self.notices, &mut notes)?,
+            obligations: self
+                .payments
+                .finish(&end, &self.notices, shortfalls, &mut notes)?,
             acts: self.acts.finish(&end, &self.notices),
             violations,
             permissions,
             rights: prohibition::rights(&end),
             entitlements: self.grants.finish(&end),
-            commitments: self.commitments.finish(&end)?,
+            commitments,
             cap_tables: cap_table::cap_tables(self.engine),
             term: Some(term_state),
             suspensions: suspending.stretches.clone(),

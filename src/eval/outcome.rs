@@ -66,7 +66,8 @@ pub struct Obligation {
     pub interest: Option<InterestAccrued>,
     /// Where its cure period stands, when the rule gives one and the
     /// amount was not paid in full by its due date.
-    pub cure: Option<CureState>,    /// How suspensions moved its due date (already moved in `due`).
+    pub cure: Option<CureState>,
+    /// How suspensions moved its due date (already moved in `due`).
     pub moved: Vec<Moved>,
 }
 
@@ -169,7 +170,8 @@ pub struct Act {
     pub window: Option<Days>,
     /// Where its cure period stands, when the rule gives one and it was
     /// not done by its due date.
-    pub cure: Option<CureState>,    /// How suspensions moved its due date (already moved in `due`).
+    pub cure: Option<CureState>,
+    /// How suspensions moved its due date (already moved in `due`).
     pub moved: Vec<Moved>,
 }
 
@@ -254,6 +256,8 @@ pub struct CommitmentProgress {
     pub rule: Span,
     pub party: PartyId,
     pub target: Val,
+    /// For a target per period (`for each year`): the period.
+    pub period: Option<PeriodValue>,
     pub fulfilled: Decimal,
     pub remaining: Decimal,
     pub events: Vec<usize>,

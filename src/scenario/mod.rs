@@ -125,6 +125,7 @@ impl Section {
                 "heading",
                 "party",
                 "target",
+                "period",
                 "fulfilled",
                 "remaining",
                 "deadline",

@@ -41,7 +41,9 @@ pub fn from_pest(
     // At the end of the file, point just after the last word written: a
     // label on the empty line past the end would not be shown.
     let found_span = if found.is_empty() {
-        let end = text.get(..position).map_or(position, |t| t.trim_end().len());
+        let end = text
+            .get(..position)
+            .map_or(position, |t| t.trim_end().len());
         Span::new(end, end)
     } else {
         Span::new(position, position + found.len())
@@ -128,12 +130,7 @@ pub fn from_pest(
     } else {
         format!("unexpected `{found}`")
     };
-    let mut diagnostic = Diagnostic::error(
-        Code::Syntax,
-        message,
-        found_span,
-        label,
-    );
+    let mut diagnostic = Diagnostic::error(Code::Syntax, message, found_span, label);
     if let Some(help) = help_for(&positives, found) {
         diagnostic = diagnostic.with_help(help);
     }

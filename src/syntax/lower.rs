@@ -1144,14 +1144,62 @@ impl Lowerer {
             target,
             measure,
             filter,
+            per: None,
+            shortfall: None,
             window: Window::default(),
             carve_outs: Vec::new(),
             span,
         };
         self.options(kids, "this commitment", |this, option| {
-            this.window_or_carve_out(option, &mut commitment.window, &mut commitment.carve_outs)
+            Ok(match option.as_rule() {
+                Rule::commit_per => {
+                    let mut inner = this.kids(option);
+                    let period = this.name(inner.next()?);
+                    commitment.per.replace(period).is_some()
+                }
+                Rule::shortfall => {
+                    let shortfall = this.shortfall(option)?;
+                    commitment.shortfall.replace(Box::new(shortfall)).is_some()
+                }
+                _ => this.window_or_carve_out(
+                    option,
+                    &mut commitment.window,
+                    &mut commitment.carve_outs,
+                )?,
+            })
         })?;
         Ok(commitment)
+    }
+
+    /// `shortfall payment 20% [within 30 days]`, or `USD 5 per unit`.
+    fn shortfall(&mut self, pair: Pair<'_, Rule>) -> L<Shortfall> {
+        let span = self.span(&pair);
+        let mut inner = self.kids(pair);
+        inner.next_if(Rule::shortfall_payment);
+        let rate_pair = inner.next()?;
+        let rate_span = self.span(&rate_pair);
+        let rate = if rate_pair.as_rule() == Rule::money {
+            inner.next_if(Rule::per_unit);
+            // An amount that cannot be read was reported; the rest of the
+            // rule is still read, with nothing in its place.
+            let money = self.money(rate_pair)?.unwrap_or(Money {
+                currency: Currency(*b"XXX"),
+                amount: Decimal::ZERO,
+            });
+            ShortfallRate::PerUnit(Spanned::new(money, rate_span))
+        } else {
+            let share = self.percent_value(rate_pair)?.unwrap_or_default();
+            ShortfallRate::Share(Spanned::new(share, rate_span))
+        };
+        inner.next_if(Rule::within_word);
+        let within = match inner.next_if(Rule::duration) {
+            Some(duration_pair) => {
+                let at = self.span(&duration_pair);
+                self.duration(duration_pair)?.map(|d| Spanned::new(d, at))
+            }
+            None => None,
+        };
+        Ok(Shortfall { rate, within, span })
     }
 
     // ------------------------------------------------------------ windows and due dates

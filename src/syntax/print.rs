@@ -221,6 +221,11 @@ pub mod one_line {
         with(|p| p.late_interest(interest))
     }
 
+    /// `shortfall payment 20% within 30 days`.
+    pub fn shortfall(shortfall: &Shortfall) -> String {
+        with(|p| p.shortfall(shortfall))
+    }
+
     /// `verify_agi by panel where ...`.
     pub fn event_pattern(pattern: &EventPattern) -> String {
         with(|p| p.event_pattern(pattern))
@@ -828,23 +833,67 @@ impl Printer {
     }
 
     fn commitment(&mut self, commitment: &Commitment) {
-        self.put(&commitment.party.node);
+        let Commitment {
+            party,
+            beneficiary,
+            target,
+            measure,
+            filter,
+            per,
+            shortfall,
+            window,
+            carve_outs,
+            span: _,
+        } = commitment;
+        self.put(&party.node);
         self.put(" commits ");
-        if let Some(beneficiary) = &commitment.beneficiary {
+        if let Some(beneficiary) = beneficiary {
             self.put("to ");
             self.put(&beneficiary.node);
             self.put(" ");
         }
-        self.expr(&commitment.target, Level::Qualified);
+        self.expr(target, Level::Qualified);
         self.line(OPTION);
         self.put("measured by ");
-        self.field_ref(&commitment.measure);
-        if let Some(filter) = &commitment.filter {
+        self.field_ref(measure);
+        if let Some(filter) = filter {
             self.put(" where ");
             self.condition(filter, CondLevel::Any);
         }
-        self.window(&commitment.window);
-        self.carve_outs(&commitment.carve_outs);
+        if let Some(period) = per {
+            self.line(OPTION);
+            self.put("for each ");
+            self.put(&period.node);
+        }
+        self.window(window);
+        if let Some(shortfall) = shortfall {
+            self.line(OPTION);
+            self.shortfall(shortfall);
+        }
+        self.carve_outs(carve_outs);
+    }
+
+    fn shortfall(&mut self, shortfall: &Shortfall) {
+        let Shortfall {
+            rate,
+            within,
+            span: _,
+        } = shortfall;
+        self.put("shortfall payment ");
+        match rate {
+            ShortfallRate::Share(share) => {
+                self.number(share.node);
+                self.put("%");
+            }
+            ShortfallRate::PerUnit(price) => {
+                self.money(&price.node);
+                self.put(" per unit");
+            }
+        }
+        if let Some(within) = within {
+            self.put(" within ");
+            self.put(&within.node.written());
+        }
     }
 
     fn carve_outs(&mut self, carve_outs: &[CarveOut]) {

@@ -390,9 +390,12 @@ pub fn human(inputs: &Inputs<'_>) -> String {
                 }
                 (CommitmentStatus::Open, None) => format!("{} remains", as_money(c.remaining)),
             };
+            let period = c.period.map_or_else(String::new, |p| {
+                format!(" for {}", inputs.period_label(c.clause, p))
+            });
             let _ = writeln!(
                 out,
-                "  clause {} \"{}\": {} has fulfilled {} of {}; {standing}",
+                "  clause {} \"{}\": {} has fulfilled {} of {}{period}; {standing}",
                 inputs.clause_number(c.clause),
                 inputs.heading_shown(c.clause),
                 inputs.party(c.party),

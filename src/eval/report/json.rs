@@ -373,6 +373,7 @@ fn commitment_fields(inputs: &Inputs<'_>, c: &CommitmentProgress) -> Json {
         "party": inputs.party(c.party),
         "target": target,
         "currency": currency,
+        "period": period_json(inputs, c.clause, c.period),
         "fulfilled": plain(c.fulfilled),
         "remaining": plain(c.remaining),
         "deadline": date_json(c.deadline),

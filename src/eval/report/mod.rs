@@ -230,6 +230,13 @@ impl Inputs<'_> {
                     }
                     Some(crate::ast::Recurrence::EachEvent(_)) | None => None,
                 })
+                // A commitment with a target per period.
+                .or_else(|| {
+                    c.statements.iter().find_map(|s| {
+                        let name = s.as_commitment()?.per.as_ref()?;
+                        self.contract.symbols.periods.get(&name.node)
+                    })
+                })
         });
         match info {
             Some(info) => super::period::label(info, period),

@@ -175,6 +175,7 @@ impl Payments {
         self,
         end: &Ending<'_, '_>,
         notices: &Notices,
+        shortfalls: Vec<Obligation>,
         notes: &mut BTreeMap<usize, EventNote>,
     ) -> Result<Vec<Obligation>, Diagnostic> {
         let engine = end.engine;
@@ -340,6 +341,20 @@ impl Payments {
             };
             charges.push(pay.interest.as_ref().map(|i| (i, rounding)));
             cures.push(pay.cure.as_ref().map(|c| (p.rule, c)));
+        }
+        // Shortfall payments of commitments are settled with the rest, by
+        // the contract's settlement event.
+        let settlement = contract
+            .file
+            .header
+            .as_ref()
+            .and_then(|h| h.settlement.as_ref())
+            .and_then(|name| contract.event_type_named(&name.node));
+        for shortfall in shortfalls {
+            obligations.push(shortfall);
+            settled_by.push(settlement);
+            charges.push(None);
+            cures.push(None);
         }
         settle(&settled_by, &mut obligations, &self.payments, end.as_of);
         for (o, cure) in obligations.iter_mut().zip(&cures) {
@@ -721,7 +736,11 @@ fn fixed_replacement(
 
 /// The periods of a kind that overlap a window and have begun by `as_of`,
 /// in order.
-fn periods_of(info: &PeriodInfo, window: Days, as_of: Date) -> Vec<PeriodValue> {
+pub(in crate::eval) fn periods_of(
+    info: &PeriodInfo,
+    window: Days,
+    as_of: Date,
+) -> Vec<PeriodValue> {
     let last = window.last.map_or(as_of, |last| last.min(as_of));
     let mut found = Vec::new();
     let mut day = window.first;

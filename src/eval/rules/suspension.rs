@@ -218,10 +218,7 @@ impl Suspending {
                 continue;
             };
             due = later;
-            moved.push(Moved {
-                by: *stretch,
-                days,
-            });
+            moved.push(Moved { by: *stretch, days });
         }
         (Some(due), moved)
     }
@@ -288,7 +285,10 @@ mod tests {
 
     #[test]
     fn a_stretch_with_no_end_is_still_in_force_and_one_ending_the_day_it_begins_is_none() {
-        let m = marks(&[("2026-03-20", 1), ("2026-04-02", 3)], &[("2026-03-20", 2)]);
+        let m = marks(
+            &[("2026-03-20", 1), ("2026-04-02", 3)],
+            &[("2026-03-20", 2)],
+        );
         assert_eq!(
             spans(&stretches_of(clause(1), Span::default(), &m)),
             vec![("2026-04-02".into(), None)]
@@ -299,7 +299,10 @@ mod tests {
     fn an_ending_that_closed_one_stretch_does_not_close_the_next_that_day() {
         // The end of 04-09 closes the first; the new notice the same day
         // starts a second, still in force.
-        let m = marks(&[("2026-03-20", 1), ("2026-04-09", 3)], &[("2026-04-09", 2)]);
+        let m = marks(
+            &[("2026-03-20", 1), ("2026-04-09", 3)],
+            &[("2026-04-09", 2)],
+        );
         assert_eq!(
             spans(&stretches_of(clause(1), Span::default(), &m)),
             vec![
@@ -332,20 +335,35 @@ mod tests {
     fn a_due_date_inside_a_suspension_moves_by_all_its_days() {
         // 2026-03-20 to 2026-04-09: 12 days of March, 8 of April, 20 days.
         let s = suspending(vec![stretch("2026-03-20", Some("2026-04-09"))]);
-        assert_eq!(shifted(&s, "2026-03-02", "2026-04-01"), ("2026-04-21".into(), vec![20]));
+        assert_eq!(
+            shifted(&s, "2026-03-02", "2026-04-01"),
+            ("2026-04-21".into(), vec![20])
+        );
         // Due on the suspension's first day: moved too.
-        assert_eq!(shifted(&s, "2026-03-02", "2026-03-20"), ("2026-04-09".into(), vec![20]));
+        assert_eq!(
+            shifted(&s, "2026-03-02", "2026-03-20"),
+            ("2026-04-09".into(), vec![20])
+        );
         // Due the day before it begins: not moved.
-        assert_eq!(shifted(&s, "2026-03-02", "2026-03-19"), ("2026-03-19".into(), vec![]));
+        assert_eq!(
+            shifted(&s, "2026-03-02", "2026-03-19"),
+            ("2026-03-19".into(), vec![])
+        );
     }
 
     #[test]
     fn only_days_after_the_obligation_arose_count() {
         // Arising on 2026-04-01, inside the suspension: 8 days, 04-01 to 04-08.
         let s = suspending(vec![stretch("2026-03-20", Some("2026-04-09"))]);
-        assert_eq!(shifted(&s, "2026-04-01", "2026-05-01"), ("2026-05-09".into(), vec![8]));
+        assert_eq!(
+            shifted(&s, "2026-04-01", "2026-05-01"),
+            ("2026-05-09".into(), vec![8])
+        );
         // Arising after it ended: nothing.
-        assert_eq!(shifted(&s, "2026-04-09", "2026-05-01"), ("2026-05-01".into(), vec![]));
+        assert_eq!(
+            shifted(&s, "2026-04-09", "2026-05-01"),
+            ("2026-05-01".into(), vec![])
+        );
     }
 
     #[test]
@@ -356,7 +374,10 @@ mod tests {
             stretch("2026-03-20", Some("2026-04-09")),
             stretch("2026-04-15", Some("2026-04-25")),
         ]);
-        assert_eq!(shifted(&s, "2026-03-02", "2026-04-01"), ("2026-05-01".into(), vec![20, 10]));
+        assert_eq!(
+            shifted(&s, "2026-03-02", "2026-04-01"),
+            ("2026-05-01".into(), vec![20, 10])
+        );
     }
 
     #[test]
@@ -367,13 +388,19 @@ mod tests {
             stretch("2026-03-01", Some("2026-03-11")),
             stretch("2026-03-06", Some("2026-03-16")),
         ]);
-        assert_eq!(shifted(&s, "2026-02-01", "2026-03-05"), ("2026-03-20".into(), vec![10, 5]));
+        assert_eq!(
+            shifted(&s, "2026-02-01", "2026-03-05"),
+            ("2026-03-20".into(), vec![10, 5])
+        );
     }
 
     #[test]
     fn a_suspension_still_in_force_moves_the_due_date_past_the_as_of_date() {
         // From 2026-12-01 through the as-of date 2026-12-31: 31 days.
         let s = suspending(vec![stretch("2026-12-01", None)]);
-        assert_eq!(shifted(&s, "2026-11-20", "2026-12-10"), ("2027-01-10".into(), vec![31]));
+        assert_eq!(
+            shifted(&s, "2026-11-20", "2026-12-10"),
+            ("2027-01-10".into(), vec![31])
+        );
     }
 }
