@@ -180,6 +180,12 @@ fn example_event_json(example: usize, kind: u8, day: u16, choice: u32, id: usize
             2 => r#""type":"onboard","by":"provider""#.to_string(),
             _ => r#""type":"disclose","by":"customer""#.to_string(),
         }
+    } else if example == 3 {
+        // examples/distribution-minimum.proviso
+        match kind % 2 {
+            0 => format!(r#""type":"purchase","by":"distributor","amount":"{amount}""#),
+            _ => format!(r#""type":"payment","by":"distributor","to":"supplier","amount":"{amount}""#),
+        }
     } else {
         // examples/supply-force-majeure.proviso
         let amount = amount.replace("USD", "EUR");
@@ -217,8 +223,8 @@ proptest! {
     }
 
     #[test]
-    fn relative_windows_late_interest_termination_and_suspension_depend_on_the_events_alone(
-        example in 0usize..3,
+    fn relative_windows_interest_termination_suspension_and_shortfalls_depend_on_the_events_alone(
+        example in 0usize..4,
         raw in prop::collection::vec((any::<u8>(), 0u16..3000, any::<u32>()), 0..40),
         seed in any::<u64>(),
     ) {
@@ -226,6 +232,7 @@ proptest! {
             include_str!("../examples/software-licence.proviso"),
             include_str!("../examples/saas-termination.proviso"),
             include_str!("../examples/supply-force-majeure.proviso"),
+            include_str!("../examples/distribution-minimum.proviso"),
         ][example];
         let contract = Contract::parse("example", text).unwrap();
         let lines: Vec<String> = raw
