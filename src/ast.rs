@@ -512,7 +512,18 @@ pub struct PayObligation {
     /// `cure within 30 days after notice by supplier` (boxed: most
     /// obligations have none, and a rule is kept small).
     pub cure: Option<Box<Cure>>,
+    /// `then licensor may terminate`: rights the obligation's default gives.
+    pub rights: Vec<ArisingRight>,
     pub carve_outs: Vec<CarveOut>,
+    pub span: Span,
+}
+
+/// `then licensor may terminate`: a right that arises when an obligation
+/// is in default, and lasts while it stays so.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ArisingRight {
+    pub party: Name,
+    pub action: Action,
     pub span: Span,
 }
 
@@ -649,6 +660,8 @@ pub struct ActionRule {
     /// For `must`: how long an act missed on its due date may still be
     /// done (the grammar gives `must not` and `may` none).
     pub cure: Option<Box<Cure>>,
+    /// For `must`: rights its default gives (`then buyer may terminate`).
+    pub rights: Vec<ArisingRight>,
     pub carve_outs: Vec<CarveOut>,
     pub span: Span,
 }

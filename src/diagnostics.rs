@@ -156,6 +156,9 @@ codes! {
     ShortfallRateMismatch = "E0316", "shortfall-rate-mismatch";
     /// A shortfall payment on a commitment made to no one.
     ShortfallWithoutBeneficiary = "E0317", "shortfall-without-beneficiary";
+    /// A right arising on default (`then ... may ...`) on an obligation
+    /// with no due date.
+    RightWithoutDueDate = "E0318", "right-without-due-date";
 
     /// An exception to a clause that does not exist.
     DanglingException = "E0401", "dangling-exception";

@@ -28,9 +28,11 @@ pub fn statement_names(statement: &Statement, f: &mut impl FnMut(&str)) {
                 rounding: _,
                 interest: _,
                 cure,
+                rights,
                 carve_outs: c,
                 span: _,
             } = pay;
+            arising_rights(rights, f);
             f(&debtor.node);
             f(&creditor.node);
             expr(amount, f);
@@ -58,9 +60,11 @@ pub fn statement_names(statement: &Statement, f: &mut impl FnMut(&str)) {
                 window: w,
                 due: d,
                 cure,
+                rights,
                 carve_outs: c,
                 span: _,
             } = rule;
+            arising_rights(rights, f);
             f(&party.node);
             action(a, f);
             if let Some(trigger) = trigger {
@@ -151,6 +155,19 @@ pub fn statement_names(statement: &Statement, f: &mut impl FnMut(&str)) {
             event_pattern(from, f);
             event_pattern(until, f);
         }
+    }
+}
+
+/// The names in rights that arise on a default: the party and its act.
+fn arising_rights(rights: &[ArisingRight], f: &mut impl FnMut(&str)) {
+    for right in rights {
+        let ArisingRight {
+            party,
+            action: a,
+            span: _,
+        } = right;
+        f(&party.node);
+        action(a, f);
     }
 }
 

@@ -62,6 +62,7 @@ impl<'a> Checker<'a> {
                 if let Some(cure) = &rule.cure {
                     self.check_cure(cure, rule.due.is_some());
                 }
+                self.check_arising_rights(&rule.rights, rule.due.is_some());
             }
             Statement::Grant(grant) => {
                 self.resolve_party(&grant.grantor);
@@ -331,6 +332,7 @@ impl<'a> Checker<'a> {
         if let Some(cure) = &pay.cure {
             self.check_cure(cure, pay.due.is_some());
         }
+        self.check_arising_rights(&pay.rights, pay.due.is_some());
         if let Some(interest) = &pay.interest {
             if pay.due.is_none() {
                 self.report(
@@ -427,6 +429,29 @@ impl<'a> Checker<'a> {
                 )
                 .with_help(
                     "write the term's first end as a date (`term through 2026-12-31`) or a length (`term for 1 year`); to end it early, end the rules at a milestone",
+                ),
+            );
+        }
+    }
+
+    /// Rights that arise on a default: a party that can act, an act
+    /// declared, and a due date whose miss is the default.
+    fn check_arising_rights(&mut self, rights: &[ArisingRight], has_due: bool) {
+        for right in rights {
+            self.resolve_party(&right.party);
+            let decl = self.check_action(&right.action);
+            self.check_actor(decl, &right.party, &right.action.event);
+        }
+        if let (Some(first), false) = (rights.first(), has_due) {
+            self.report(
+                Diagnostic::error(
+                    Code::RightWithoutDueDate,
+                    "this right arises on a default, but the obligation has no due date to miss",
+                    first.span,
+                    "it can never arise",
+                )
+                .with_help(
+                    "add when the obligation falls due (`due 30 days after the event`, `due 2026-06-30`), or remove the right",
                 ),
             );
         }

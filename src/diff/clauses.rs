@@ -1026,6 +1026,33 @@ fn compare_carve_outs(
     );
 }
 
+/// Rights that arise on a default, added or removed: each favours the
+/// party it is given to, against the party whose default gives it.
+fn compare_rights(d: &mut Details<'_>, a: &[ArisingRight], b: &[ArisingRight], bound: &str) {
+    let holder = b
+        .first()
+        .or_else(|| a.first())
+        .map_or_else(|| "the other party".to_string(), |r| r.party.node.clone());
+    d.set(
+        Materiality::Parties,
+        "right on default",
+        arising_rights(d.old, a),
+        arising_rights(d.new, b),
+        Some(format!(
+            "favours {holder}: a right when {bound} is in default"
+        )),
+        Some(format!(
+            "favours {bound}: no such right when {bound} is in default"
+        )),
+    );
+}
+
+fn arising_rights(version: Version<'_>, list: &[ArisingRight]) -> Vec<Shown> {
+    list.iter()
+        .filter_map(|r| as_written(one_line::arising_right(r), version, r.span))
+        .collect()
+}
+
 fn compare_rules(
     d: &mut Details<'_>,
     old_clause: &Clause,
@@ -1050,6 +1077,7 @@ fn compare_rules(
                 rounding: rounding_a,
                 interest: interest_a,
                 cure: cure_a,
+                rights: rights_a,
                 carve_outs: carve_outs_a,
                 span: span_a,
             } = a;
@@ -1066,10 +1094,12 @@ fn compare_rules(
                 rounding: rounding_b,
                 interest: interest_b,
                 cure: cure_b,
+                rights: rights_b,
                 carve_outs: carve_outs_b,
                 span: _,
             } = b;
             let (debtor, creditor) = (&debtor_b.node, &creditor_b.node);
+            compare_rights(d, rights_a, rights_b, debtor);
             d.value(
                 Materiality::Money,
                 "amount",
@@ -1227,6 +1257,7 @@ fn compare_rules(
                 window: window_a,
                 due: due_a,
                 cure: cure_a,
+                rights: rights_a,
                 carve_outs: carve_outs_a,
                 span: span_a,
             } = a;
@@ -1237,10 +1268,12 @@ fn compare_rules(
                 window: window_b,
                 due: due_b,
                 cure: cure_b,
+                rights: rights_b,
                 carve_outs: carve_outs_b,
                 span: _,
             } = b;
             let party = &party_b.node;
+            compare_rights(d, rights_a, rights_b, party);
             // What a narrower scope and a wider one mean for the party,
             // then a longer window and a shorter one.
             let (narrows, widens, runs_longer, ends_sooner) = match after {

@@ -30,6 +30,7 @@ use super::rules::cure::Notices;
 use super::rules::grant::Grants;
 use super::rules::pay::Payments;
 use super::rules::prohibition::{self, Prohibitions};
+use super::rules::remedy::Exercises;
 use super::rules::suspension::Suspensions;
 use super::rules::{Ending, Step, cap_table};
 use super::windows::{self, Closed, Days};
@@ -61,6 +62,8 @@ pub struct Evaluation<'e, 'c> {
     acts: Acts,
     commitments: Commitments,
     suspensions: Suspensions,
+    /// Acts that exercise a right arising on a default.
+    exercises: Exercises,
     /// By event type: the rules that events of that type can concern, so
     /// that each event is shown only to them.
     by_kind: Vec<Vec<usize>>,
@@ -98,6 +101,7 @@ impl<'e, 'c> Evaluation<'e, 'c> {
             acts: Acts::new(&rules),
             commitments: Commitments::new(engine, &rules),
             suspensions: Suspensions::default(),
+            exercises: Exercises::new(engine, &rules),
             exercised: BTreeSet::new(),
             by_kind,
             engine,
@@ -202,6 +206,13 @@ impl<'e, 'c> Evaluation<'e, 'c> {
             self.payments.record_payment(self.engine, event);
             if result.is_ok()
                 && let Err(error) = self.notices.record(self.engine, &self.rules, event)
+            {
+                result = Err(self.naming_the_event(error, event));
+                break 'events;
+            }
+            if let Err(error) =
+                self.exercises
+                    .record(self.engine, &self.rules, event, term, &self.milestones)
             {
                 result = Err(self.naming_the_event(error, event));
                 break 'events;
@@ -372,6 +383,18 @@ impl<'e, 'c> Evaluation<'e, 'c> {
             exercised: BTreeSet::new(),
             events: BTreeMap::new(),
         };
+        // Rights that defaults gave, and acts that claimed one none gave.
+        let (arisen, unfounded) = self.exercises.finish(
+            self.engine,
+            &self.rules,
+            (&outcome.obligations, &outcome.acts),
+            as_of,
+            &mut notes,
+        );
+        outcome.rights.extend(arisen);
+        outcome.rights.sort_by_key(|r| r.clause);
+        outcome.violations.extend(unfounded);
+        outcome.violations.sort_by_key(|v| (v.clause, v.event));
         let mut exercised = self.exercised;
         exercised.extend(outcome.obligations.iter().map(|o| o.clause));
         exercised.extend(outcome.acts.iter().map(|a| a.clause));

@@ -159,8 +159,9 @@ pub struct Act {
     pub status: Status,
     /// The event that raised it, for obligations raised `on each` event.
     pub raised_by: Option<usize>,
-    /// The event that performed it.
+    /// The event that performed it, and its day.
     pub done_by: Option<usize>,
+    pub done_on: Option<Date>,
     /// Whether it was performed after its due date.
     pub late: bool,
     /// The day it arose: its raising event's, or the day the rule's window
@@ -192,6 +193,7 @@ pub struct Violation {
     pub conflicting: Option<ClauseId>,
     /// The window the prohibition applied in.
     pub window: Days,
+    pub ground: Ground,
 }
 
 /// An act a prohibition would have forbidden, allowed by an exception
@@ -219,6 +221,36 @@ pub struct RightAvailable {
     pub action: EventTypeId,
     /// Its window, as it stands at the report date.
     pub window: Days,
+    /// For a right that arises on a default (`then PARTY may ...`): the
+    /// obligation in default, and the first act that exercised it.
+    pub arising: Option<Arising>,
+}
+
+/// What gave a right that arises on a default.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Arising {
+    /// The due date missed.
+    pub due: Date,
+    /// The end of the cure period that ran out, if the rule gives one.
+    pub cure_until: Option<Date>,
+    /// The day the obligation was performed in full, which ended the
+    /// right; `None` while it is still in default.
+    pub performed: Option<Date>,
+    /// The period of the obligation in default, if it recurs per period.
+    pub period: Option<PeriodValue>,
+    /// The first event that exercised the right while it lasted.
+    pub exercised_by: Option<usize>,
+}
+
+/// What makes an act a violation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ground {
+    /// A prohibition forbids it (or, with `conflicting`, a permission and a
+    /// prohibition both apply).
+    Prohibited,
+    /// It exercises a right that arises only on a default (`then PARTY may
+    /// ...`), and no default had given it.
+    NoRightArisen,
 }
 
 /// Why an asset is or is not covered by a grant.

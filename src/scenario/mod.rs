@@ -114,7 +114,14 @@ impl Section {
                 "done_by",
                 "due_moved",
             ],
-            Section::Violations => &["kind", "clause", "heading", "event", "conflicting_clause"],
+            Section::Violations => &[
+                "kind",
+                "ground",
+                "clause",
+                "heading",
+                "event",
+                "conflicting_clause",
+            ],
             Section::Permissions => &["clause", "heading", "event", "prohibition_clause"],
             Section::Rights => &["clause", "heading", "party", "action", "from", "until"],
             Section::Entitlements => {

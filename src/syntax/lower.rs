@@ -856,6 +856,7 @@ impl Lowerer {
             rounding: None,
             interest: None,
             cure: None,
+            rights: Vec::new(),
             carve_outs: Vec::new(),
             span,
         };
@@ -895,6 +896,10 @@ impl Lowerer {
                         .is_some()
                 }
                 Rule::cure => obligation.cure.replace(this.cure(option)?).is_some(),
+                Rule::arising_right => {
+                    obligation.rights.push(this.arising_right(option)?);
+                    false
+                }
                 Rule::late_interest => {
                     let at = this.span(&option);
                     let mut inner = this.kids(option);
@@ -1012,6 +1017,7 @@ impl Lowerer {
             window: Window::default(),
             due: None,
             cure: None,
+            rights: Vec::new(),
             carve_outs: Vec::new(),
             span,
         };
@@ -1019,6 +1025,10 @@ impl Lowerer {
             Ok(match option.as_rule() {
                 Rule::due => rule.due.replace(this.due(option)?).is_some(),
                 Rule::cure => rule.cure.replace(this.cure(option)?).is_some(),
+                Rule::arising_right => {
+                    rule.rights.push(this.arising_right(option)?);
+                    false
+                }
                 Rule::per_event => {
                     let mut inner = this.kids(option);
                     let pattern = this.event_pattern(inner.next()?)?;
@@ -1028,6 +1038,19 @@ impl Lowerer {
             })
         })?;
         Ok(rule)
+    }
+
+    /// `then PARTY may EVENT [where ...]`.
+    fn arising_right(&mut self, pair: Pair<'_, Rule>) -> L<ArisingRight> {
+        let span = self.span(&pair);
+        let mut inner = self.kids(pair);
+        let party = self.name(inner.next()?);
+        let action = self.action(inner.next()?)?;
+        Ok(ArisingRight {
+            party,
+            action,
+            span,
+        })
     }
 
     /// `cure within 15 days [after EVENT [by PARTY] [where ...]]`.

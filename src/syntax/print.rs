@@ -226,6 +226,11 @@ pub mod one_line {
         with(|p| p.shortfall(shortfall))
     }
 
+    /// `then licensor may terminate`.
+    pub fn arising_right(right: &ArisingRight) -> String {
+        with(|p| p.arising_right(right))
+    }
+
     /// `verify_agi by panel where ...`.
     pub fn event_pattern(pattern: &EventPattern) -> String {
         with(|p| p.event_pattern(pattern))
@@ -637,6 +642,7 @@ impl Printer {
             rounding,
             interest,
             cure,
+            rights,
             carve_outs,
             span: _,
         } = pay;
@@ -688,6 +694,7 @@ impl Printer {
             self.line(OPTION);
             self.cure(cure);
         }
+        self.arising_rights(rights);
         // Written straight after the amount, `rounded` would round the
         // amount itself; when no other option comes between, the carve-outs
         // go first.
@@ -698,7 +705,8 @@ impl Printer {
             && due.is_none()
             && settled_by.is_none()
             && interest.is_none()
-            && cure.is_none();
+            && cure.is_none()
+            && rights.is_empty();
         if rounding_follows_amount {
             self.carve_outs(carve_outs);
         }
@@ -767,6 +775,7 @@ impl Printer {
             window,
             due,
             cure,
+            rights,
             carve_outs,
             span: _,
         } = rule;
@@ -784,7 +793,27 @@ impl Printer {
             self.line(OPTION);
             self.cure(cure);
         }
+        self.arising_rights(rights);
         self.carve_outs(carve_outs);
+    }
+
+    fn arising_rights(&mut self, rights: &[ArisingRight]) {
+        for right in rights {
+            self.line(OPTION);
+            self.arising_right(right);
+        }
+    }
+
+    fn arising_right(&mut self, right: &ArisingRight) {
+        let ArisingRight {
+            party,
+            action,
+            span: _,
+        } = right;
+        self.put("then ");
+        self.put(&party.node);
+        self.put(" may ");
+        self.action(action);
     }
 
     fn action(&mut self, action: &Action) {

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::ast::{Money, Span};
-use crate::eval::outcome::{Act, Coverage, Entitlement, Obligation, Status, Violation};
+use crate::eval::outcome::{Act, Coverage, Entitlement, Ground, Obligation, Status, Violation};
 
 impl Inputs<'_> {
     /// The reasoning behind an entitlement: the window, then each carve-out
@@ -259,6 +259,19 @@ impl Inputs<'_> {
             self.source_text(v.rule),
             self.clause_number(v.clause)
         )];
+        match v.ground {
+            Ground::Prohibited => {}
+            Ground::NoRightArisen => {
+                lines.push(format!(
+                    "{} is the act this right permits, but the right arises only when an obligation of clause {} is in default (not performed by its due date, or by the end of its cure period), and none was on {}",
+                    self.event_text(v.event),
+                    self.clause_number(v.clause),
+                    v.window.first
+                ));
+                lines.push("no other rule of the contract permits it: a violation".to_string());
+                return lines;
+            }
+        }
         lines.push(format!(
             "{} matches the rule and falls in its window, {}",
             self.event_text(v.event),

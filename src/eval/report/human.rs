@@ -282,14 +282,20 @@ pub fn human(inputs: &Inputs<'_>) -> String {
                 .contract
                 .event_type(r.action)
                 .map_or("?", |e| e.name.node.as_str());
+            let when = match &r.arising {
+                Some(arising) => inputs.arising_text(r.clause, arising, r.window),
+                None => inputs.window_text(r.clause, r.rule, Some(r.window)),
+            };
             let _ = writeln!(
                 out,
-                "  clause {} \"{}\": {} may {action}, {}",
+                "  clause {} \"{}\": {} may {action}, {when}",
                 inputs.clause_number(r.clause),
                 inputs.heading_shown(r.clause),
                 inputs.party(r.party),
-                inputs.window_text(r.clause, r.rule, Some(r.window))
             );
+            if let Some(seq) = r.arising.and_then(|a| a.exercised_by) {
+                let _ = writeln!(out, "    exercised by {}", inputs.event_text(seq));
+            }
             close_finding(&mut out, inputs, Vec::new, r.rule);
         }
         out.push('\n');
@@ -311,6 +317,13 @@ pub fn human(inputs: &Inputs<'_>) -> String {
                 inputs.heading_shown(clause),
                 inputs.event_text(v.event)
             );
+            if v.ground == crate::eval::outcome::Ground::NoRightArisen {
+                let _ = writeln!(
+                    out,
+                    "    no right to it: it arises only when an obligation of clause {} is in default, and none was",
+                    inputs.clause_number(clause)
+                );
+            }
             for span in &v.carve_outs {
                 let _ = writeln!(
                     out,

@@ -9,7 +9,8 @@ use super::*;
 use crate::eval::compute::Val;
 use crate::eval::event::PeriodValue;
 use crate::eval::outcome::{
-    Act, CapTable, CommitmentProgress, CommitmentStatus, CureState, Entitlement, MilestoneState,
+    Act, CapTable, CommitmentProgress, CommitmentStatus, CureState, Entitlement, Ground,
+    MilestoneState,
     Moved, Obligation, Outcome, Permitted, RightAvailable, Status, Suspended, Violation,
 };
 use crate::model::ClauseId;
@@ -308,6 +309,10 @@ fn act_json(inputs: &Inputs<'_>, a: &Act) -> Json {
 fn violation_json(inputs: &Inputs<'_>, v: &Violation) -> Json {
     json!({
         "kind": if v.conflicting.is_some() { "conflict" } else { "violation" },
+        "ground": match v.ground {
+            Ground::Prohibited => "prohibited",
+            Ground::NoRightArisen => "no_right_arisen",
+        },
         "clause": inputs.clause_number(v.clause),
         "heading": inputs.heading(v.clause),
         "event": inputs.event_json(v.event),
@@ -326,7 +331,21 @@ fn right_json(inputs: &Inputs<'_>, r: &RightAvailable) -> Json {
         "action": inputs.contract.event_type(r.action).map(|e| e.name.node.clone()),
         "from": r.window.first.to_string(),
         "until": date_json(r.window.last),
-        "explain": if inputs.explain { Json::from(vec![inputs.window_text(r.clause, r.rule, Some(r.window))]) } else { Json::Null },
+        "arising": r.arising.map(|a| json!({
+            "due": a.due.to_string(),
+            "cure_until": date_json(a.cure_until),
+            "performed": date_json(a.performed),
+            "period": period_json(inputs, r.clause, a.period),
+            "exercised_by": a.exercised_by.map(|seq| inputs.event_json(seq)),
+        })),
+        "explain": if inputs.explain {
+            Json::from(vec![match &r.arising {
+                Some(arising) => inputs.arising_text(r.clause, arising, r.window),
+                None => inputs.window_text(r.clause, r.rule, Some(r.window)),
+            }])
+        } else {
+            Json::Null
+        },
     })
 }
 

@@ -170,6 +170,38 @@ impl Inputs<'_> {
         format!("{plural} {}", numbers.join(", "))
     }
 
+    /// When a right that arose on a default lasts, in words: `from
+    /// 2026-05-21 (the payment due 2026-04-30 in default after its cure
+    /// period ended on 2026-05-20), while it stays so`.
+    fn arising_text(
+        &self,
+        clause: ClauseId,
+        arising: &crate::eval::outcome::Arising,
+        window: Days,
+    ) -> String {
+        let what = match arising.period {
+            Some(period) => format!(
+                "the obligation for {}, due {},",
+                self.period_label(clause, period),
+                arising.due
+            ),
+            None => format!("the obligation due {}", arising.due),
+        };
+        let after = match arising.cure_until {
+            Some(until) => {
+                format!("{what} in default after its cure period ended on {until}")
+            }
+            None => format!("{what} in default, not performed by then"),
+        };
+        let lasts = match (arising.performed, window.last) {
+            (Some(day), Some(last)) => {
+                format!("through {last}: it was performed in full on {day}")
+            }
+            _ => "while it stays in default".to_string(),
+        };
+        format!("from {} ({after}), {lasts}", window.first)
+    }
+
     /// The numbers of the clauses the suspension written at `rule` in
     /// `clause` suspends.
     fn suspended_numbers(&self, clause: ClauseId, rule: Span) -> Vec<String> {

@@ -171,6 +171,7 @@ impl Acts {
                     status,
                     raised_by,
                     done_by: done.map(|(seq, _)| seq),
+                    done_on,
                     late,
                     raised: day,
                     window: Some(days),

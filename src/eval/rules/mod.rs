@@ -16,6 +16,7 @@ pub(super) mod cure;
 pub(super) mod grant;
 pub(super) mod pay;
 pub(super) mod prohibition;
+pub(super) mod remedy;
 pub(super) mod suspension;
 
 use std::collections::{BTreeMap, BTreeSet};

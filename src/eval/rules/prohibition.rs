@@ -9,7 +9,7 @@ use crate::diagnostics::Diagnostic;
 use crate::eval::engine::{Engine, Rule};
 use crate::eval::event::Event;
 use crate::eval::milestones::Milestones;
-use crate::eval::outcome::{Permitted, RightAvailable, Violation};
+use crate::eval::outcome::{Ground, Permitted, RightAvailable, Violation};
 use crate::eval::windows::{Closed, Days};
 use crate::model::ClauseId;
 
@@ -169,6 +169,7 @@ fn prohibition_verdict(
         exceptions: engine.contract().exceptions_to(rule.clause).to_vec(),
         conflicting,
         window: days,
+        ground: Ground::Prohibited,
     }))
 }
 
@@ -193,6 +194,7 @@ pub(in crate::eval) fn rights(end: &Ending<'_, '_>) -> Vec<RightAvailable> {
                     .contract()
                     .event_type_named(&permission.action.event.node)?,
                 window,
+                arising: None,
             })
         })
         .collect()

@@ -1,0 +1,331 @@
+//! Rights that arise on a default (`then licensor may terminate`): the
+//! acts that exercise one while events go by, and at the end, once every
+//! obligation's due date, performance and cure period are known, when each
+//! right lasted and whether each act had a right behind it.
+//!
+//! A right arises the day an obligation of its rule is in default: the day
+//! after its due date when it was not performed in full by then, or, when
+//! the rule gives a cure period, the day after a cure period that ran out.
+//! It lasts through the day before the obligation is performed in full. An
+//! act of the right's kind by its party while no such right lasts (and no
+//! permission of the contract allows it) is a violation.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+
+use crate::ast::{ArisingRight, Span, Statement};
+use crate::diagnostics::Diagnostic;
+use crate::eval::engine::{Engine, Rule};
+use crate::eval::event::Event;
+use crate::eval::milestones::Milestones;
+use crate::eval::outcome::{
+    Act, Arising, CureState, EventNote, Ground, Obligation, RightAvailable, Violation,
+};
+use crate::eval::windows::Days;
+use crate::model::{ClauseId, EventTypeId};
+
+/// The rights a rule's default gives (payments and obligations to act).
+pub(in crate::eval) fn rights_of<'r>(rule: &'r Rule<'_>) -> &'r [ArisingRight] {
+    match rule.statement {
+        Statement::Pay(pay) => &pay.rights,
+        Statement::Do(duty) => &duty.rights,
+        Statement::MustNot(_)
+        | Statement::May(_)
+        | Statement::Grant(_)
+        | Statement::Exclusion(_)
+        | Statement::Holding(_)
+        | Statement::CapTable(_)
+        | Statement::Commitment(_)
+        | Statement::Suspension(_) => &[],
+    }
+}
+
+/// An act of the kind some right names, by its party.
+struct Exercise {
+    seq: usize,
+    date: Date,
+    note: EventNote,
+    /// The rules and rights (by index) it would exercise.
+    rights: Vec<(usize, usize)>,
+    /// Whether a permission of the contract allowed it anyway.
+    permitted: bool,
+}
+
+/// The acts that exercise rights arising on a default, in date order.
+pub(in crate::eval) struct Exercises {
+    /// The event types some right names.
+    kinds: Vec<EventTypeId>,
+    seen: Vec<Exercise>,
+}
+
+impl Exercises {
+    pub(in crate::eval) fn new(engine: &Engine<'_>, rules: &[Rule<'_>]) -> Self {
+        let mut kinds: Vec<EventTypeId> = rules
+            .iter()
+            .flat_map(rights_of)
+            .filter_map(|right| engine.contract().event_type_named(&right.action.event.node))
+            .collect();
+        kinds.sort_unstable();
+        kinds.dedup();
+        Exercises {
+            kinds,
+            seen: Vec::new(),
+        }
+    }
+
+    /// Notes an event that exercises some right arising on a default.
+    pub(in crate::eval) fn record(
+        &mut self,
+        engine: &Engine<'_>,
+        rules: &[Rule<'_>],
+        event: &Event,
+        term: Days,
+        milestones: &Milestones<'_>,
+    ) -> Result<(), Diagnostic> {
+        if !self.kinds.contains(&event.kind) {
+            return Ok(());
+        }
+        let mut found = Vec::new();
+        for (index, rule) in rules.iter().enumerate() {
+            for (which, right) in rights_of(rule).iter().enumerate() {
+                if engine.party(&right.party) == event.by
+                    && engine.action_matches(&right.action, event)?
+                {
+                    found.push((index, which));
+                }
+            }
+        }
+        if found.is_empty() {
+            return Ok(());
+        }
+        let mut permitted = false;
+        for rule in rules {
+            if let Some(permission) = rule.statement.as_permission()
+                && engine.permits(rule, permission, event, term, milestones)?
+            {
+                permitted = true;
+                break;
+            }
+        }
+        self.seen.push(Exercise {
+            seq: event.seq,
+            date: event.date,
+            note: EventNote::of(event),
+            rights: found,
+            permitted,
+        });
+        Ok(())
+    }
+
+    /// The rights that arose by `as_of`, and the acts that exercised a
+    /// right none had given.
+    pub(in crate::eval) fn finish(
+        self,
+        engine: &Engine<'_>,
+        rules: &[Rule<'_>],
+        (obligations, acts): (&[Obligation], &[Act]),
+        as_of: Date,
+        notes: &mut BTreeMap<usize, EventNote>,
+    ) -> (Vec<RightAvailable>, Vec<Violation>) {
+        // Each obligation in default under a rule with rights: its rule
+        // (by where it is written), and when it was in default.
+        let mut defaults: Vec<(ClauseId, Span, Arising, Days)> = Vec::new();
+        for o in obligations {
+            if let Some(found) = in_default(o.due, o.discharged_on, o.cure, as_of) {
+                defaults.push((o.clause, o.rule, with_period(found.0, o.period), found.1));
+            }
+        }
+        for a in acts {
+            if let Some(found) = in_default(a.due, a.done_on, a.cure, as_of) {
+                defaults.push((a.clause, a.rule, found.0, found.1));
+            }
+        }
+        let mut rights = Vec::new();
+        // (rule index, right index, default) for every right that arose.
+        let mut arisen: Vec<(usize, usize, usize)> = Vec::new();
+        for (index, rule) in rules.iter().enumerate() {
+            let given = rights_of(rule);
+            if given.is_empty() {
+                continue;
+            }
+            let span = rule.statement.span();
+            for (d, (clause, at, arising, days)) in defaults.iter().enumerate() {
+                if *clause != rule.clause || *at != span {
+                    continue;
+                }
+                for (which, right) in given.iter().enumerate() {
+                    let (Some(party), Some(action)) = (
+                        engine.party(&right.party),
+                        engine.contract().event_type_named(&right.action.event.node),
+                    ) else {
+                        continue;
+                    };
+                    arisen.push((index, which, d));
+                    rights.push(RightAvailable {
+                        clause: rule.clause,
+                        rule: right.span,
+                        party,
+                        action,
+                        window: *days,
+                        arising: Some(*arising),
+                    });
+                }
+            }
+        }
+        let mut violations = Vec::new();
+        for exercise in self.seen {
+            // The rights of its kind that lasted on its day.
+            let mut backed = false;
+            for (position, &(index, which, d)) in arisen.iter().enumerate() {
+                let lasted = defaults
+                    .get(d)
+                    .is_some_and(|(_, _, _, days)| days.contains(exercise.date));
+                if lasted && exercise.rights.contains(&(index, which)) {
+                    backed = true;
+                    if let Some(right) = rights.get_mut(position)
+                        && let Some(arising) = right.arising.as_mut()
+                        && arising.exercised_by.is_none()
+                    {
+                        arising.exercised_by = Some(exercise.seq);
+                        notes.entry(exercise.seq).or_insert(exercise.note.clone());
+                    }
+                }
+            }
+            if backed || exercise.permitted {
+                continue;
+            }
+            let Some(&(index, which)) = exercise.rights.first() else {
+                continue;
+            };
+            let (Some(rule), Some(right)) = (
+                rules.get(index),
+                rules.get(index).and_then(|r| rights_of(r).get(which)),
+            ) else {
+                continue;
+            };
+            notes.entry(exercise.seq).or_insert(exercise.note);
+            violations.push(Violation {
+                clause: rule.clause,
+                rule: right.span,
+                event: exercise.seq,
+                carve_outs: Vec::new(),
+                exceptions: Vec::new(),
+                conflicting: None,
+                window: Days {
+                    first: exercise.date,
+                    last: Some(exercise.date),
+                },
+                ground: Ground::NoRightArisen,
+            });
+        }
+        (rights, violations)
+    }
+}
+
+fn with_period(
+    mut arising: Arising,
+    period: Option<crate::eval::event::PeriodValue>,
+) -> Arising {
+    arising.period = period;
+    arising
+}
+
+/// When an obligation due on `due` and performed in full on `performed`
+/// was in default by `as_of`: from the day after its due date (or after a
+/// cure period that ran out) through the day before it was performed.
+/// `None` when it never was: performed on time or within its cure period,
+/// not yet due, or still awaiting a notice or in cure.
+fn in_default(
+    due: Option<Date>,
+    performed: Option<Date>,
+    cure: Option<CureState>,
+    as_of: Date,
+) -> Option<(Arising, Days)> {
+    let due = due?;
+    let (first, cure_until) = match cure {
+        Some(CureState::Defaulted { until, .. }) => (until.tomorrow().ok()?, Some(until)),
+        Some(CureState::AwaitingNotice | CureState::InCure { .. } | CureState::Cured { .. }) => {
+            return None;
+        }
+        // No cure period: a breach is a default. (With a cure period, a
+        // state of `None` means it was performed on time or is not due.)
+        None => {
+            if performed.is_some_and(|day| day <= due) {
+                return None;
+            }
+            (due.tomorrow().ok()?, None)
+        }
+    };
+    if first > as_of || performed.is_some_and(|day| day <= first) {
+        return None;
+    }
+    let last = match performed {
+        Some(day) => Some(day.yesterday().ok()?),
+        None => None,
+    };
+    Some((
+        Arising {
+            due,
+            cure_until,
+            performed,
+            period: None,
+            exercised_by: None,
+        },
+        Days { first, last },
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    fn day(text: &str) -> Date {
+        text.parse().unwrap()
+    }
+
+    fn window(
+        due: &str,
+        performed: Option<&str>,
+        cure: Option<CureState>,
+    ) -> Option<(String, Option<String>)> {
+        in_default(Some(day(due)), performed.map(day), cure, day("2026-12-31")).map(|(_, d)| {
+            (d.first.to_string(), d.last.map(|l| l.to_string()))
+        })
+    }
+
+    #[test]
+    fn without_a_cure_period_a_default_runs_from_the_day_after_the_due_date_until_performance() {
+        assert_eq!(
+            window("2026-04-30", Some("2026-05-20"), None),
+            Some(("2026-05-01".into(), Some("2026-05-19".into())))
+        );
+        assert_eq!(window("2026-04-30", None, None), Some(("2026-05-01".into(), None)));
+        // On time, or the day after (no whole day in default): no right.
+        assert_eq!(window("2026-04-30", Some("2026-04-30"), None), None);
+        assert_eq!(window("2026-04-30", Some("2026-05-01"), None), None);
+        // Not yet due on the as-of date.
+        assert_eq!(window("2027-01-31", None, None), None);
+    }
+
+    #[test]
+    fn with_a_cure_period_only_one_that_ran_out_is_a_default() {
+        let defaulted = Some(CureState::Defaulted {
+            notice: None,
+            until: day("2026-05-20"),
+        });
+        assert_eq!(
+            window("2026-04-30", Some("2026-06-10"), defaulted),
+            Some(("2026-05-21".into(), Some("2026-06-09".into())))
+        );
+        let in_cure = Some(CureState::InCure {
+            notice: None,
+            from: day("2026-05-05"),
+            until: day("2026-05-20"),
+        });
+        assert_eq!(window("2026-04-30", None, in_cure), None);
+        assert_eq!(window("2026-04-30", None, Some(CureState::AwaitingNotice)), None);
+    }
+}
