@@ -180,11 +180,23 @@ fn example_event_json(example: usize, kind: u8, day: u16, choice: u32, id: usize
             2 => r#""type":"onboard","by":"provider""#.to_string(),
             _ => r#""type":"disclose","by":"customer""#.to_string(),
         }
+    } else if example == 4 {
+        // examples/saas-breach.proviso
+        match kind % 6 {
+            0 => format!(r#""type":"payment","by":"customer","to":"provider","amount":"{amount}""#),
+            1 => format!(r#""type":"outage","by":"provider","minutes":{}"#, choice % 120),
+            2 => r#""type":"breach_notice","by":"provider""#.to_string(),
+            3 => r#""type":"terminate_for_breach","by":"provider""#.to_string(),
+            4 => format!(r#""type":"payment","by":"provider","to":"customer","amount":"{amount}""#),
+            _ => r#""type":"disclose","by":"customer""#.to_string(),
+        }
     } else if example == 3 {
         // examples/distribution-minimum.proviso
         match kind % 2 {
             0 => format!(r#""type":"purchase","by":"distributor","amount":"{amount}""#),
-            _ => format!(r#""type":"payment","by":"distributor","to":"supplier","amount":"{amount}""#),
+            _ => format!(
+                r#""type":"payment","by":"distributor","to":"supplier","amount":"{amount}""#
+            ),
         }
     } else {
         // examples/supply-force-majeure.proviso
@@ -224,7 +236,7 @@ proptest! {
 
     #[test]
     fn relative_windows_interest_termination_suspension_and_shortfalls_depend_on_the_events_alone(
-        example in 0usize..4,
+        example in 0usize..5,
         raw in prop::collection::vec((any::<u8>(), 0u16..3000, any::<u32>()), 0..40),
         seed in any::<u64>(),
     ) {
@@ -233,6 +245,7 @@ proptest! {
             include_str!("../examples/saas-termination.proviso"),
             include_str!("../examples/supply-force-majeure.proviso"),
             include_str!("../examples/distribution-minimum.proviso"),
+            include_str!("../examples/saas-breach.proviso"),
         ][example];
         let contract = Contract::parse("example", text).unwrap();
         let lines: Vec<String> = raw

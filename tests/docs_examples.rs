@@ -687,3 +687,50 @@ event payment by party { to: party, amount: money }
     assert_eq!(report["commitments"][1]["status"], "open");
     assert_eq!(report["obligations"].as_array().unwrap().len(), 1);
 }
+
+#[test]
+fn a_right_the_guide_says_arises_on_a_default_arises_then() {
+    let doc = "docs/language.md";
+    // "March's fee is due on 2026-04-15; notice on 2026-04-20 opens a cure
+    // period through 2026-04-30. Unpaid by then, the fee is in default from
+    // 2026-05-01: a termination on 2026-05-08 exercises the provider's
+    // right, and one on 2026-04-25 would have been a violation."
+    let example = example_with(doc, "then provider may terminate_for_breach");
+    let prelude = r#"contract "Service" effective 2026-01-01 term through 2027-12-31
+  currency USD
+  settlement by payment
+party provider "Cirrus Analytics Ltd"
+party customer "Marlow Logistics plc"
+event payment by party { to: party, amount: money }
+event breach_notice by party { }
+event terminate_for_breach by party { }
+"#;
+    let paid = r#"
+      {"type": "payment", "date": "2026-02-10", "by": "customer", "to": "provider", "amount": "USD 2,000.00"},
+      {"type": "payment", "date": "2026-03-10", "by": "customer", "to": "provider", "amount": "USD 2,000.00"},
+      {"type": "breach_notice", "date": "2026-04-20", "by": "provider"},"#;
+    let text = format!("{prelude}\n{example}");
+    let on_time = report_of(
+        text.clone(),
+        &format!(
+            r#"[{paid} {{"type": "terminate_for_breach", "date": "2026-05-08", "id": "t", "by": "provider"}}]"#
+        ),
+        "2026-05-31",
+    );
+    let right = &on_time["rights"][0];
+    assert_eq!(right["from"], "2026-05-01");
+    assert_eq!(right["arising"]["due"], "2026-04-15");
+    assert_eq!(right["arising"]["cure_until"], "2026-04-30");
+    assert_eq!(right["arising"]["exercised_by"]["id"], "t");
+    assert_eq!(on_time["violations"].as_array().unwrap().len(), 0);
+    let early = report_of(
+        text,
+        &format!(
+            r#"[{paid} {{"type": "terminate_for_breach", "date": "2026-04-25", "id": "t", "by": "provider"}}]"#
+        ),
+        "2026-05-31",
+    );
+    assert_eq!(early["violations"][0]["ground"], "no_right_arisen");
+    assert_eq!(early["violations"][0]["clause"], "3");
+    assert_eq!(early["violations"][0]["event"]["id"], "t");
+}

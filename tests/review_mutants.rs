@@ -36,6 +36,8 @@ type Mutant = (
 /// share the tree node of `must`, but the grammar gives them no due date
 /// and no `on each` trigger.
 const NO_VALUE_CAN_BE_WRITTEN: &[&str] = &[
+    ".clauses[].statements[].May.rights",
+    ".clauses[].statements[].MustNot.rights",
     ".clauses[].statements[].May.due",
     ".clauses[].statements[].May.trigger",
     ".clauses[].statements[].MustNot.due",
@@ -252,6 +254,15 @@ const MUTANTS: &[Mutant] = &[
     (&[("shortfall payment USD 2.50 per unit", "shortfall payment USD 2.50 per unit within 10 days")], Some("USD 2.50 per unit"), Some("within 10 days")),
     (&[("    until 2028-01-01\n    shortfall payment 10%", "    for each year\n    until 2028-01-01\n    shortfall payment 10%")], None, Some("for each year")),
     (&[("    for each quarter\n    shortfall payment USD 2.50", "    for each quarter\n    through 2027-12-31\n    shortfall payment USD 2.50")], Some("the whole term"), Some("through 2027-12-31")),
+    (&[("    then buyer may accept\n", "    then seller may accept\n")], Some("buyer may accept"), Some("seller may accept")),
+    (&[("    then buyer may accept\n", "    then buyer may deliver\n")], Some("buyer may accept"), Some("buyer may deliver")),
+    (&[("    then buyer may accept\n", "    then buyer may accept where true\n")], Some("buyer may accept"), Some("buyer may accept where true")),
+    (&[("    then buyer may order where value > USD 0\n", "    then buyer may order where value > USD 9\n")], Some("value > USD 0"), Some("value > USD 9")),
+    (&[("    then buyer may order where value > USD 0\n", "")], Some("buyer may order"), None),
+    (&[("    then buyer may order where value > USD 0\n", "    then seller may order where value > USD 0\n")], Some("buyer may order"), Some("seller may order")),
+    (&[("    then buyer may order where value > USD 0\n", "    then buyer may deliver where value > USD 0\n")], Some("buyer may order"), Some("buyer may deliver")),
+    (&[("    due 2 weeks after the event\n", "    due 2 weeks after the event\n    then buyer may accept\n")], None, Some("then buyer may accept")),
+    (&[("  seller must accept due 2026-12-31\n", "  seller must accept due 2026-12-31\n    then buyer may accept\n")], None, Some("then buyer may accept")),
     (&[("suspends clauses 2, 8", "suspends clauses 1, 2, 8")], Some("2, 8"), Some("1, 2, 8")),
     (&[("suspends clauses 2, 8", "suspends clauses 1, 8")], Some("2, 8"), Some("1, 8")),
     (&[("from deliver by seller where value > USD 0\n    until", "from order by seller where value > USD 0\n    until")], Some("deliver by seller"), Some("order by seller")),

@@ -510,7 +510,15 @@ fn pay() -> impl Strategy<Value = Statement> {
         PartialPeriods::Excluded,
     ]));
     (
-        (ident(), ident(), expr(), recurrence, basis, partial),
+        (
+            ident(),
+            ident(),
+            expr(),
+            recurrence,
+            basis,
+            partial,
+            arising_rights(),
+        ),
         (
             window(),
             prop::option::of(due()),
@@ -523,7 +531,7 @@ fn pay() -> impl Strategy<Value = Statement> {
     )
         .prop_map(
             |(
-                (debtor, creditor, amount, recurrence, basis, partial),
+                (debtor, creditor, amount, recurrence, basis, partial, rights),
                 (window, due, settled_by, rounding, carve_outs, interest, cure),
             )| {
                 // `as earned` / `as reported` is written only after `for
@@ -550,6 +558,7 @@ fn pay() -> impl Strategy<Value = Statement> {
                             span: NO_SPAN,
                         })
                     }),
+                    rights,
                     carve_outs,
                     span: NO_SPAN,
                 };
@@ -562,6 +571,7 @@ fn pay() -> impl Strategy<Value = Statement> {
                     && pay.settled_by.is_none()
                     && pay.interest.is_none()
                     && pay.cure.is_none()
+                    && pay.rights.is_empty()
                     && pay.carve_outs.is_empty();
                 if alone {
                     pay.rounding = None;
@@ -569,6 +579,17 @@ fn pay() -> impl Strategy<Value = Statement> {
                 Statement::Pay(pay)
             },
         )
+}
+
+fn arising_rights() -> impl Strategy<Value = Vec<ArisingRight>> {
+    prop::collection::vec(
+        (ident(), action()).prop_map(|(party, action)| ArisingRight {
+            party: s(party),
+            action,
+            span: NO_SPAN,
+        }),
+        0..3,
+    )
 }
 
 fn action_rule() -> impl Strategy<Value = Statement> {
@@ -581,9 +602,10 @@ fn action_rule() -> impl Strategy<Value = Statement> {
         prop::option::of(due()),
         carve_outs(),
         prop::option::of((duration(), prop::option::of(event_pattern()))),
+        arising_rights(),
     )
         .prop_map(
-            |(modality, party, action, trigger, window, due, carve_outs, cure)| {
+            |(modality, party, action, trigger, window, due, carve_outs, cure, rights)| {
                 let mut rule = ActionRule {
                     party: s(party),
                     action,
@@ -597,6 +619,7 @@ fn action_rule() -> impl Strategy<Value = Statement> {
                             span: NO_SPAN,
                         })
                     }),
+                    rights,
                     carve_outs,
                     span: NO_SPAN,
                 };
@@ -608,6 +631,7 @@ fn action_rule() -> impl Strategy<Value = Statement> {
                         rule.trigger = None;
                         rule.due = None;
                         rule.cure = None;
+                        rule.rights = Vec::new();
                         if m == 1 {
                             Statement::MustNot(rule)
                         } else {
@@ -710,12 +734,14 @@ fn suspension() -> impl Strategy<Value = Statement> {
 }
 
 fn statement() -> impl Strategy<Value = Statement> {
+    // Each kind boxed: unboxed, the nested strategy types make frames
+    // deep enough to overflow a test thread's stack in a debug build.
     prop_oneof![
-        pay(),
-        suspension(),
-        action_rule(),
-        grant(),
-        commitment(),
+        pay().boxed(),
+        suspension().boxed(),
+        action_rule().boxed(),
+        grant().boxed(),
+        commitment().boxed(),
         action().prop_map(|scope| Statement::Exclusion(Exclusion {
             scope,
             span: NO_SPAN

@@ -394,7 +394,9 @@ impl<'e, 'c> Evaluation<'e, 'c> {
         outcome.rights.extend(arisen);
         outcome.rights.sort_by_key(|r| r.clause);
         outcome.violations.extend(unfounded);
-        outcome.violations.sort_by_key(|v| (v.clause, v.event));
+        // By clause; within one, in the order the events came (a stable
+        // sort: the order of `seq` is the file's, not the dates').
+        outcome.violations.sort_by_key(|v| v.clause);
         let mut exercised = self.exercised;
         exercised.extend(outcome.obligations.iter().map(|o| o.clause));
         exercised.extend(outcome.acts.iter().map(|a| a.clause));

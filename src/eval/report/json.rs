@@ -10,8 +10,8 @@ use crate::eval::compute::Val;
 use crate::eval::event::PeriodValue;
 use crate::eval::outcome::{
     Act, CapTable, CommitmentProgress, CommitmentStatus, CureState, Entitlement, Ground,
-    MilestoneState,
-    Moved, Obligation, Outcome, Permitted, RightAvailable, Status, Suspended, Violation,
+    MilestoneState, Moved, Obligation, Outcome, Permitted, RightAvailable, Status, Suspended,
+    Violation,
 };
 use crate::model::ClauseId;
 

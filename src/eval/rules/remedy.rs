@@ -223,10 +223,7 @@ impl Exercises {
     }
 }
 
-fn with_period(
-    mut arising: Arising,
-    period: Option<crate::eval::event::PeriodValue>,
-) -> Arising {
+fn with_period(mut arising: Arising, period: Option<crate::eval::event::PeriodValue>) -> Arising {
     arising.period = period;
     arising
 }
@@ -291,9 +288,8 @@ mod tests {
         performed: Option<&str>,
         cure: Option<CureState>,
     ) -> Option<(String, Option<String>)> {
-        in_default(Some(day(due)), performed.map(day), cure, day("2026-12-31")).map(|(_, d)| {
-            (d.first.to_string(), d.last.map(|l| l.to_string()))
-        })
+        in_default(Some(day(due)), performed.map(day), cure, day("2026-12-31"))
+            .map(|(_, d)| (d.first.to_string(), d.last.map(|l| l.to_string())))
     }
 
     #[test]
@@ -302,7 +298,10 @@ mod tests {
             window("2026-04-30", Some("2026-05-20"), None),
             Some(("2026-05-01".into(), Some("2026-05-19".into())))
         );
-        assert_eq!(window("2026-04-30", None, None), Some(("2026-05-01".into(), None)));
+        assert_eq!(
+            window("2026-04-30", None, None),
+            Some(("2026-05-01".into(), None))
+        );
         // On time, or the day after (no whole day in default): no right.
         assert_eq!(window("2026-04-30", Some("2026-04-30"), None), None);
         assert_eq!(window("2026-04-30", Some("2026-05-01"), None), None);
@@ -326,6 +325,9 @@ mod tests {
             until: day("2026-05-20"),
         });
         assert_eq!(window("2026-04-30", None, in_cure), None);
-        assert_eq!(window("2026-04-30", None, Some(CureState::AwaitingNotice)), None);
+        assert_eq!(
+            window("2026-04-30", None, Some(CureState::AwaitingNotice)),
+            None
+        );
     }
 }
