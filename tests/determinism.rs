@@ -184,7 +184,10 @@ fn example_event_json(example: usize, kind: u8, day: u16, choice: u32, id: usize
         // examples/saas-breach.proviso
         match kind % 6 {
             0 => format!(r#""type":"payment","by":"customer","to":"provider","amount":"{amount}""#),
-            1 => format!(r#""type":"outage","by":"provider","minutes":{}"#, choice % 120),
+            1 => format!(
+                r#""type":"outage","by":"provider","minutes":{}"#,
+                choice % 120
+            ),
             2 => r#""type":"breach_notice","by":"provider""#.to_string(),
             3 => r#""type":"terminate_for_breach","by":"provider""#.to_string(),
             4 => format!(r#""type":"payment","by":"provider","to":"customer","amount":"{amount}""#),
