@@ -1177,4 +1177,30 @@ pub enum ConditionKind {
     },
     /// A yes/no field or literal used as a condition.
     Test(Expr),
+    /// `after consent by landlord matching unit`: an earlier event of a
+    /// kind, with the same values of some fields (boxed: most conditions
+    /// are comparisons).
+    Earlier(Box<EarlierEvent>),
+}
+
+/// `after EVENT [by PARTY] [matching FIELD, ...] [within LENGTH | at least
+/// LENGTH before]`: an event of that kind, dated on or before the day of
+/// the event the condition is about, with the same values of the fields
+/// named.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EarlierEvent {
+    pub event: Name,
+    pub by: Option<Name>,
+    /// Fields both events declare, whose values must be the same.
+    pub matching: Vec<Name>,
+    pub when: Option<Spanned<EarlierWhen>>,
+}
+
+/// How long before the event an earlier one may or must be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum EarlierWhen {
+    /// `within 12 months`: the latest such event less than that long before.
+    Within(Duration),
+    /// `at least 30 days before`: the first such event that long before, or longer.
+    AtLeastBefore(Duration),
 }

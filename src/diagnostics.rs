@@ -159,6 +159,10 @@ codes! {
     /// A right arising on default (`then ... may ...`) on an obligation
     /// with no due date.
     RightWithoutDueDate = "E0318", "right-without-due-date";
+    /// `after EVENT` in a condition about no event.
+    EarlierEventWithoutEvent = "E0319", "earlier-event-without-event";
+    /// `matching FIELD` where the two events' fields differ in kind.
+    MatchingFieldMismatch = "E0320", "matching-field-mismatch";
 
     /// An exception to a clause that does not exist.
     DanglingException = "E0401", "dangling-exception";

@@ -90,6 +90,25 @@ pub struct Symbols {
     pub events: BTreeMap<String, EventTypeId>,
     pub milestones: BTreeMap<String, MilestoneId>,
     pub clauses: BTreeMap<ClauseNumber, ClauseId>,
+    /// Every `after EVENT ...` condition, resolved: what evaluation needs
+    /// to remember of earlier events to answer it.
+    pub earlier: Vec<EarlierRef>,
+}
+
+/// An `after EVENT [by PARTY] [matching ...]` condition, resolved.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EarlierRef {
+    /// Where the condition is written: how evaluation finds its answer.
+    pub span: crate::ast::Span,
+    /// The event type the condition is about.
+    pub subject: EventTypeId,
+    /// The earlier event's type and party.
+    pub event: EventTypeId,
+    pub by: Option<PartyId>,
+    /// For each field matched: its index in the subject's fields and in
+    /// the earlier event's.
+    pub keys: Vec<(usize, usize)>,
+    pub when: Option<crate::ast::EarlierWhen>,
 }
 
 /// A period a rule can recur over: a built-in calendar period or a declared one.

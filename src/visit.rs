@@ -299,6 +299,21 @@ fn condition(condition: &Condition, f: &mut impl FnMut(&str)) {
             }
         }
         ConditionKind::Test(value) => expr(value, f),
+        ConditionKind::Earlier(earlier) => {
+            let EarlierEvent {
+                event,
+                by,
+                matching,
+                when: _,
+            } = earlier.as_ref();
+            f(&event.node);
+            if let Some(by) = by {
+                f(&by.node);
+            }
+            for field in matching {
+                f(&field.node);
+            }
+        }
     }
 }
 

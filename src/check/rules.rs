@@ -663,7 +663,7 @@ impl<'a> Checker<'a> {
 
     /// A delay or a length must be some time: zero is refused, since it
     /// either says nothing (a delay) or leaves a window no day at all.
-    fn check_length(&mut self, length: &Spanned<Duration>, what: &str, help: &str) {
+    pub(super) fn check_length(&mut self, length: &Spanned<Duration>, what: &str, help: &str) {
         let (Duration::Days(n) | Duration::Months(n)) = length.node;
         if n == 0 {
             self.report(

@@ -662,6 +662,7 @@ impl<'a> Checker<'a> {
     /// compare like with like.
     pub fn check_condition(&mut self, condition: &Condition, scope: &Scope<'a>) {
         match &condition.kind {
+            ConditionKind::Earlier(earlier) => self.check_earlier(earlier, condition.span, scope),
             ConditionKind::Any(parts) | ConditionKind::All(parts) => {
                 for part in parts {
                     self.check_condition(part, scope);
@@ -715,6 +716,105 @@ impl<'a> Checker<'a> {
                     );
                 }
             }
+        }
+    }
+
+    /// `after EVENT [by PARTY] [matching F, ...] [within L]`: about an
+    /// event in scope, naming a declared event, fields both declare alike.
+    fn check_earlier(&mut self, earlier: &EarlierEvent, span: Span, scope: &Scope<'a>) {
+        let decl = self.resolve_event(&earlier.event);
+        if let Some(by) = &earlier.by {
+            match decl {
+                Some(decl) if !decl.has_actor => self.report(super::event_without_actor(
+                    decl,
+                    by.span.to(earlier.event.span),
+                    "`by` needs an event that names a party".to_string(),
+                )),
+                _ => {
+                    self.resolve_party(by);
+                }
+            }
+        }
+        if let Some(when) = &earlier.when {
+            let length = match when.node {
+                EarlierWhen::Within(length) | EarlierWhen::AtLeastBefore(length) => length,
+            };
+            self.check_length(
+                &Spanned::new(length, when.span),
+                "a time between events",
+                "leave out `within` (or `at least ... before`) for an earlier event at any time before",
+            );
+        }
+        let Some(subject) = scope.event else {
+            self.report(
+                Diagnostic::error(
+                    Code::EarlierEventWithoutEvent,
+                    format!(
+                        "`after {}` looks back from an event, but this condition is about none",
+                        earlier.event.node
+                    ),
+                    span,
+                    "no event to look back from",
+                )
+                .with_help(
+                    "use `after ...` in a condition about an event: an action's `where`, an `on each` event, or the `except`/`unless` of a rule about events",
+                ),
+            );
+            return;
+        };
+        let Some(decl) = decl else {
+            return;
+        };
+        let mut keys = Vec::new();
+        for field in &earlier.matching {
+            let here = self.resolve_field(subject, field);
+            let there = self.resolve_field(decl, field);
+            let positions = (
+                subject.fields.iter().position(|f| f.name.node == field.node),
+                decl.fields.iter().position(|f| f.name.node == field.node),
+            );
+            match (here, there, positions) {
+                (Some(a), Some(b), (Some(i), Some(j))) if a == b => keys.push((i, j)),
+                (Some(a), Some(b), _) if a != b => self.report(
+                    Diagnostic::error(
+                        Code::MatchingFieldMismatch,
+                        format!(
+                            "`{}` is {a} in `{}` but {b} in `{}`, so their values can never be the same",
+                            field.node, subject.name.node, decl.name.node
+                        ),
+                        field.span,
+                        "matched here",
+                    )
+                    .with_help("match fields that hold the same kind of value in both events, such as a text reference or a serial number"),
+                ),
+                (Some(_), Some(_), _) => self.report(
+                    Diagnostic::error(
+                        Code::MatchingFieldMismatch,
+                        format!("`{}` is not a field both events declare", field.node),
+                        field.span,
+                        "matched here",
+                    )
+                    .with_help("match declared fields; the date and the party are not matched"),
+                ),
+                _ => {} // the unknown field was reported
+            }
+        }
+        if let (Some(&subject_id), Some(&event_id)) = (
+            self.symbols.events.get(&subject.name.node),
+            self.symbols.events.get(&decl.name.node),
+        ) {
+            let by = earlier
+                .by
+                .as_ref()
+                .and_then(|b| self.symbols.parties.get(&b.node).copied());
+            self.symbols.earlier.push(crate::model::EarlierRef {
+                span,
+                subject: subject_id,
+                event: event_id,
+                by,
+                keys,
+                when: earlier.when.as_ref().map(|w| w.node),
+            });
         }
     }
 

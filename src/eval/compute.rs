@@ -631,6 +631,21 @@ impl Context<'_> {
                 Ok(true)
             }
             ConditionKind::Not(inner) => Ok(!self.holds(inner)?),
+            // Worked out as the event came, from the earlier events
+            // remembered (`evaluation::History`).
+            ConditionKind::Earlier(_) => {
+                let event = self
+                    .event
+                    .ok_or_else(|| unexpected(span, "`after` with no event to look back from"))?;
+                let index = self
+                    .contract
+                    .symbols
+                    .earlier
+                    .iter()
+                    .position(|e| e.span == span)
+                    .ok_or_else(|| unexpected(span, "an `after` condition not resolved"))?;
+                Ok(event.earlier.get(index).copied().unwrap_or(false))
+            }
             ConditionKind::Test(expr) => match self.value(expr)? {
                 Val::Bool(b) => Ok(b),
                 _ => Err(unexpected(span, "a condition that is not yes or no")),

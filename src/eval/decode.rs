@@ -575,6 +575,7 @@ impl<'c> Decoder<'c> {
                 by,
                 fields,
                 span,
+                earlier: Vec::new(),
             }),
             _ => Err(diagnostics),
         }

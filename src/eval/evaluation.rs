@@ -22,6 +22,7 @@ use jiff::civil::Date;
 
 use super::engine::{Engine, Rule};
 use super::event::Event;
+use super::history::History;
 use super::milestones::Milestones;
 use super::outcome::{Coverage, EventNote, MilestoneState, Outcome};
 use super::rules::act::Acts;
@@ -62,6 +63,8 @@ pub struct Evaluation<'e, 'c> {
     acts: Acts,
     commitments: Commitments,
     suspensions: Suspensions,
+    /// Earlier events remembered for `after EVENT ...` conditions.
+    history: History,
     /// Acts that exercise a right arising on a default.
     exercises: Exercises,
     /// By event type: the rules that events of that type can concern, so
@@ -101,6 +104,7 @@ impl<'e, 'c> Evaluation<'e, 'c> {
             acts: Acts::new(&rules),
             commitments: Commitments::new(engine, &rules),
             suspensions: Suspensions::default(),
+            history: History::new(engine.contract()),
             exercises: Exercises::new(engine, &rules),
             exercised: BTreeSet::new(),
             by_kind,
@@ -154,10 +158,17 @@ impl<'e, 'c> Evaluation<'e, 'c> {
 
     /// Evaluates the gathered day: milestones first, then every rule.
     fn close_day(&mut self) -> Result<(), Diagnostic> {
-        let day = std::mem::take(&mut self.day);
+        let mut day = std::mem::take(&mut self.day);
         let Some(date) = day.first().map(|e| e.date) else {
             return Ok(());
         };
+        // What `after EVENT ...` says of each event, before anything asks.
+        if !self.history.is_empty() {
+            self.history.remember(&day);
+            for event in &mut day {
+                self.history.answer(event);
+            }
+        }
         self.milestones.advance_to(date);
         let renewal = self
             .engine

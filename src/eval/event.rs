@@ -21,6 +21,11 @@ pub struct Event {
     pub fields: Vec<Value>,
     /// Where the event is written in its file.
     pub span: Span,
+    /// The answers to the contract's `after EVENT ...` conditions about
+    /// this event, in the order of `Symbols::earlier` (filled by the
+    /// evaluation, which remembers earlier events; empty for an event no
+    /// such condition is about).
+    pub earlier: Vec<bool>,
 }
 
 /// A field's value.

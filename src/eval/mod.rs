@@ -7,6 +7,7 @@ pub mod compute;
 pub mod decode;
 pub mod engine;
 pub mod evaluation;
+mod history;
 pub mod event;
 pub mod input;
 pub mod interest;

@@ -109,6 +109,8 @@ impl Facts {
             }
             // `a or b`, or `not (a and b)`: nothing sure about any one field.
             (ConditionKind::Any(_), false) | (ConditionKind::All(_), true) => {}
+            // An earlier event says nothing about this event's fields.
+            (ConditionKind::Earlier(_), _) => {}
         }
     }
 

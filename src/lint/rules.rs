@@ -456,6 +456,7 @@ fn expressions(statement: &Statement) -> Vec<&Expr> {
                 work.extend(right);
             }
             ConditionKind::Test(e) => work.push(e),
+            ConditionKind::Earlier(_) => {}
         }
     }
     while let Some(expr) = work.pop() {

@@ -1374,11 +1374,55 @@ impl Lowerer {
                 let inner = kids.next()?;
                 match inner.as_rule() {
                     Rule::condition => self.condition(inner),
+                    Rule::earlier_event => self.earlier_event(inner),
                     _ => self.comparison(inner),
                 }
             }
             _ => Err(Malformed(span)),
         }
+    }
+
+    /// `after EVENT [by PARTY] [matching F, ...] [within L | at least L before]`.
+    fn earlier_event(&mut self, pair: Pair<'_, Rule>) -> L<Condition> {
+        let span = self.span(&pair);
+        let mut kids = self.kids(pair);
+        let event = self.name(kids.next()?);
+        let by = kids.next_if(Rule::ident).map(|p| self.name(p));
+        let mut matching = Vec::new();
+        if let Some(list) = kids.next_if(Rule::matching) {
+            let mut inner = self.kids(list);
+            inner.next_if(Rule::matching_word);
+            for field in inner.rest() {
+                matching.push(self.name(field));
+            }
+        }
+        let when = match kids.next_if(Rule::earlier_when) {
+            Some(when) => {
+                let at = self.span(&when);
+                let mut inner = self.kids(when);
+                let within = inner.next_if(Rule::within_word).is_some();
+                let duration_pair = inner.next()?;
+                let length = self.duration(duration_pair)?.unwrap_or(Duration::Days(0));
+                Some(Spanned::new(
+                    if within {
+                        EarlierWhen::Within(length)
+                    } else {
+                        EarlierWhen::AtLeastBefore(length)
+                    },
+                    at,
+                ))
+            }
+            None => None,
+        };
+        Ok(Condition {
+            kind: ConditionKind::Earlier(Box::new(EarlierEvent {
+                event,
+                by,
+                matching,
+                when,
+            })),
+            span,
+        })
     }
 
     fn comparison(&mut self, pair: Pair<'_, Rule>) -> L<Condition> {

@@ -99,7 +99,9 @@ fn cond_level(condition: &Condition) -> CondLevel {
         ConditionKind::Any(_) => CondLevel::Any,
         ConditionKind::All(_) => CondLevel::All,
         ConditionKind::Not(_) => CondLevel::Not,
-        ConditionKind::Compare { .. } | ConditionKind::Test(_) => CondLevel::Atom,
+        ConditionKind::Compare { .. } | ConditionKind::Test(_) | ConditionKind::Earlier(_) => {
+            CondLevel::Atom
+        }
     }
 }
 
@@ -797,6 +799,37 @@ impl Printer {
         self.carve_outs(carve_outs);
     }
 
+    fn earlier_event(&mut self, earlier: &EarlierEvent) {
+        let EarlierEvent {
+            event,
+            by,
+            matching,
+            when,
+        } = earlier;
+        self.put("after ");
+        self.put(&event.node);
+        if let Some(by) = by {
+            self.put(" by ");
+            self.put(&by.node);
+        }
+        for (i, field) in matching.iter().enumerate() {
+            self.put(if i == 0 { " matching " } else { ", " });
+            self.put(&field.node);
+        }
+        match when.as_ref().map(|w| w.node) {
+            Some(EarlierWhen::Within(length)) => {
+                self.put(" within ");
+                self.put(&length.written());
+            }
+            Some(EarlierWhen::AtLeastBefore(length)) => {
+                self.put(" at least ");
+                self.put(&length.written());
+                self.put(" before");
+            }
+            None => {}
+        }
+    }
+
     fn arising_rights(&mut self, rights: &[ArisingRight]) {
         for right in rights {
             self.line(OPTION);
@@ -1037,6 +1070,7 @@ impl Printer {
                 }
             }
             ConditionKind::Test(value) => self.expr(value, Level::Sum),
+            ConditionKind::Earlier(earlier) => self.earlier_event(earlier),
         }
         if bracket {
             self.put(")");
