@@ -163,6 +163,8 @@ codes! {
     EarlierEventWithoutEvent = "E0319", "earlier-event-without-event";
     /// `matching FIELD` where the two events' fields differ in kind.
     MatchingFieldMismatch = "E0320", "matching-field-mismatch";
+    /// A shortfall payment of 0% or of nothing per unit.
+    ZeroShortfallPayment = "E0321", "zero-shortfall-payment";
 
     /// An exception to a clause that does not exist.
     DanglingException = "E0401", "dangling-exception";

@@ -180,6 +180,17 @@ fn example_event_json(example: usize, kind: u8, day: u16, choice: u32, id: usize
             2 => r#""type":"onboard","by":"provider""#.to_string(),
             _ => r#""type":"disclose","by":"customer""#.to_string(),
         }
+    } else if example == 5 {
+        // examples/shareholders-rofr.proviso: few blocks and assignees, so
+        // that later events often match earlier ones.
+        let block = ["A", "B", "C"][(choice % 3) as usize];
+        match kind % 5 {
+            0 => format!(r#""type":"offer","by":"founder","block":"{block}","shares":100"#),
+            1 => format!(r#""type":"accept_offer","by":"investor","block":"{block}""#),
+            2 => format!(r#""type":"transfer","by":"founder","block":"{block}","shares":100"#),
+            3 => format!(r#""type":"consent","by":"investor","assignee":"{block}""#),
+            _ => format!(r#""type":"assign","by":"company","assignee":"{block}""#),
+        }
     } else if example == 4 {
         // examples/saas-breach.proviso
         match kind % 6 {
@@ -239,7 +250,7 @@ proptest! {
 
     #[test]
     fn relative_windows_interest_termination_suspension_and_shortfalls_depend_on_the_events_alone(
-        example in 0usize..5,
+        example in 0usize..6,
         raw in prop::collection::vec((any::<u8>(), 0u16..3000, any::<u32>()), 0..40),
         seed in any::<u64>(),
     ) {
@@ -249,6 +260,7 @@ proptest! {
             include_str!("../examples/supply-force-majeure.proviso"),
             include_str!("../examples/distribution-minimum.proviso"),
             include_str!("../examples/saas-breach.proviso"),
+            include_str!("../examples/shareholders-rofr.proviso"),
         ][example];
         let contract = Contract::parse("example", text).unwrap();
         let lines: Vec<String> = raw

@@ -734,3 +734,62 @@ event terminate_for_breach by party { }
     assert_eq!(early["violations"][0]["clause"], "3");
     assert_eq!(early["violations"][0]["event"]["id"], "t");
 }
+
+#[test]
+fn earlier_events_the_guide_looks_back_to_decide_as_it_says() {
+    let doc = "docs/language.md";
+    // "With block A offered on 2026-03-02, its sale on 2026-03-20 is a
+    // violation and its sale on 2026-06-01 is not; a block the investor
+    // accepted may not be sold at all."
+    let example = example_with(
+        doc,
+        "unless after offer by founder matching block at least 30 days before",
+    );
+    let prelude = r#"contract "Shareholders" effective 2026-01-01 term through 2030-12-31
+party founder "Ada Lindqvist"
+party investor "Northbridge Ventures LP"
+event offer by party { block: text }
+event accept_offer by party { block: text }
+event transfer by party { block: text }
+"#;
+    let events = r#"[
+      {"type": "offer", "date": "2026-03-02", "by": "founder", "block": "A"},
+      {"type": "transfer", "date": "2026-03-20", "id": "early", "by": "founder", "block": "A"},
+      {"type": "transfer", "date": "2026-04-01", "id": "on-the-day", "by": "founder", "block": "A"},
+      {"type": "offer", "date": "2026-04-01", "by": "founder", "block": "B"},
+      {"type": "accept_offer", "date": "2026-04-10", "by": "investor", "block": "B"},
+      {"type": "transfer", "date": "2026-06-01", "id": "late", "by": "founder", "block": "A"},
+      {"type": "transfer", "date": "2026-06-01", "id": "accepted", "by": "founder", "block": "B"}
+    ]"#;
+    let report = report_of(format!("{prelude}\n{example}"), events, "2026-12-31");
+    let violated: Vec<&str> = report["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|v| v["event"]["id"].as_str())
+        .collect();
+    assert_eq!(violated, ["early", "accepted"]);
+    // "`within 12 months` of a delivery on 2026-01-15 is through 2027-01-14."
+    let text = r#"contract "Warranty" effective 2026-01-01 term through 2030-12-31
+party supplier "Acme Pumps GmbH"
+party buyer "Northwind Utilities Ltd"
+event deliver by party { serial: text }
+event claim by party { serial: text }
+clause 1 "Warranty"
+  buyer must not claim unless after deliver by supplier matching serial within 12 months
+"#;
+    let events = r#"[
+      {"type": "deliver", "date": "2026-01-15", "by": "supplier", "serial": "P-1"},
+      {"type": "claim", "date": "2027-01-14", "id": "last-day", "by": "buyer", "serial": "P-1"},
+      {"type": "claim", "date": "2027-01-15", "id": "too-late", "by": "buyer", "serial": "P-1"},
+      {"type": "claim", "date": "2027-01-15", "id": "other-unit", "by": "buyer", "serial": "P-2"}
+    ]"#;
+    let report = report_of(text.to_string(), events, "2027-12-31");
+    let violated: Vec<&str> = report["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|v| v["event"]["id"].as_str())
+        .collect();
+    assert_eq!(violated, ["too-late", "other-unit"]);
+}

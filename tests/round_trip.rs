@@ -276,6 +276,26 @@ fn leaf_condition(value: BoxedStrategy<Expr>) -> BoxedStrategy<Condition> {
                 right
             }),
         value.prop_map(ConditionKind::Test),
+        (
+            ident(),
+            prop::option::of(ident()),
+            prop::collection::vec(ident(), 0..3),
+            prop::option::of((any::<bool>(), duration())),
+        )
+            .prop_map(|(event, by, matching, when)| {
+                ConditionKind::Earlier(Box::new(EarlierEvent {
+                    event: s(event),
+                    by: by.map(s),
+                    matching: matching.into_iter().map(s).collect(),
+                    when: when.map(|(within, length)| {
+                        s(if within {
+                            EarlierWhen::Within(length)
+                        } else {
+                            EarlierWhen::AtLeastBefore(length)
+                        })
+                    }),
+                }))
+            }),
     ]
     .prop_map(|kind| Condition {
         kind,

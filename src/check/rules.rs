@@ -153,7 +153,9 @@ impl<'a> Checker<'a> {
             let movable = target.statements.iter().any(|s| match s {
                 Statement::Pay(p) => p.due.is_some(),
                 Statement::Do(r) => r.due.is_some(),
-                Statement::Commitment(_) => true,
+                // A commitment's deadline does not move; its shortfall
+                // payment's due date does.
+                Statement::Commitment(c) => c.shortfall.is_some(),
                 Statement::MustNot(_)
                 | Statement::May(_)
                 | Statement::Grant(_)
@@ -167,15 +169,15 @@ impl<'a> Checker<'a> {
                     Diagnostic::error(
                         Code::NothingToSuspend,
                         format!(
-                            "clause {} has nothing a suspension can move: no payment or act with a due date, and no commitment",
+                            "clause {} has nothing a suspension can move: no payment or act with a due date",
                             number.node
                         ),
                         number.span,
                         "nothing here falls due",
                     )
-                    .with_related(target.number.span, "this clause has no due date or deadline")
+                    .with_related(target.number.span, "this clause has no due date")
                     .with_help(
-                        "a suspension moves due dates and deadlines; name the clauses whose obligations fall due, or give the obligation a due date",
+                        "a suspension moves due dates; name the clauses whose obligations fall due, or give the obligation a due date",
                     ),
                 );
             }
@@ -595,6 +597,23 @@ impl<'a> Checker<'a> {
                     "for a target in money, give the share of the shortfall that is paid: `shortfall payment 100%`",
                 ),
             ),
+        }
+        let (zero, at) = match &shortfall.rate {
+            ShortfallRate::Share(share) => (share.node.is_zero(), share.span),
+            ShortfallRate::PerUnit(price) => (price.node.amount.is_zero(), price.span),
+        };
+        if zero {
+            self.report(
+                Diagnostic::error(
+                    Code::ZeroShortfallPayment,
+                    "a shortfall payment of nothing",
+                    at,
+                    "nothing is paid",
+                )
+                .with_help(
+                    "give the share of the shortfall (`100%` for all of it) or the price per unit the contract states, or remove `shortfall payment`",
+                ),
+            );
         }
         if let Some(within) = &shortfall.within {
             self.check_length(

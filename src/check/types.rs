@@ -770,7 +770,10 @@ impl<'a> Checker<'a> {
             let here = self.resolve_field(subject, field);
             let there = self.resolve_field(decl, field);
             let positions = (
-                subject.fields.iter().position(|f| f.name.node == field.node),
+                subject
+                    .fields
+                    .iter()
+                    .position(|f| f.name.node == field.node),
                 decl.fields.iter().position(|f| f.name.node == field.node),
             );
             match (here, there, positions) {

@@ -57,8 +57,7 @@ impl History {
                 {
                     continue;
                 }
-                let Some(key) = key(condition.keys.iter().map(|&(_, there)| there), event)
-                else {
+                let Some(key) = key(condition.keys.iter().map(|&(_, there)| there), event) else {
                     continue;
                 };
                 let entry = seen.entry(key).or_default();

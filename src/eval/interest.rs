@@ -181,6 +181,7 @@ mod tests {
             interest: None,
             cure: None,
             moved: Vec::new(),
+            shortfall: false,
         };
         let interest = LateInterest {
             rate: Spanned::new(d("18"), Span::default()),

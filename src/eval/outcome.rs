@@ -69,6 +69,9 @@ pub struct Obligation {
     pub cure: Option<CureState>,
     /// How suspensions moved its due date (already moved in `due`).
     pub moved: Vec<Moved>,
+    /// Whether it is the shortfall payment of a commitment missed at its
+    /// deadline (`shortfall payment ...`), rather than a `must pay`.
+    pub shortfall: bool,
 }
 
 /// A payment missed on its due date, under a rule with a cure period.
@@ -114,6 +117,8 @@ pub struct Suspended {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Moved {
     pub by: Suspended,
+    /// The first suspended day counted, and how many were.
+    pub counted_from: Date,
     pub days: i64,
 }
 
@@ -298,8 +303,6 @@ pub struct CommitmentProgress {
     /// (a surviving clause).
     pub deadline: Option<Date>,
     pub status: CommitmentStatus,
-    /// How suspensions moved its deadline (already moved in `deadline`).
-    pub moved: Vec<Moved>,
 }
 
 /// Where a commitment stands at the as-of date.

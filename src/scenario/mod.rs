@@ -138,7 +138,6 @@ impl Section {
                 "deadline",
                 "status",
                 "met_on",
-                "deadline_moved",
             ],
             Section::Milestones => &["name", "date"],
             Section::CapTables => &["entity", "complete", "total_percent"],

@@ -547,7 +547,7 @@ fn reported_value(key: &str, r: &Json) -> String {
             (None, _) => "none".to_string(),
         },
         // How many days suspensions moved the date, in all.
-        "due_moved" | "deadline_moved" => value
+        "due_moved" => value
             .as_array()
             .map_or(0, |moved| {
                 moved.iter().filter_map(|m| m["days"].as_i64()).sum::<i64>()

@@ -5,6 +5,17 @@ use super::*;
 use crate::ast::{Money, Span};
 use crate::eval::outcome::{Act, Coverage, Entitlement, Ground, Obligation, Status, Violation};
 
+/// `: counted from 2026-04-01` (and `; 2026-05-01` for each further
+/// suspension), the first suspended day each counted.
+fn counted_from(moved: &[crate::eval::outcome::Moved]) -> String {
+    let days: Vec<String> = moved.iter().map(|m| m.counted_from.to_string()).collect();
+    if days.is_empty() {
+        String::new()
+    } else {
+        format!(": counted from {}", days.join("; "))
+    }
+}
+
 impl Inputs<'_> {
     /// The reasoning behind an entitlement: the window, then each carve-out
     /// and exception in the order they are weighed, down to the one that
@@ -106,8 +117,8 @@ impl Inputs<'_> {
         let as_of = self.outcome.as_of;
         if let Some(moved) = self.moved_text("due date", a.due, &a.moved) {
             lines.push(format!(
-                "{moved}; the days suspended count from the later of the suspension's first day and the day the obligation arose, {}",
-                a.raised
+                "{moved}; suspended days count from the later of the suspension's first day and the day the obligation arose{}",
+                counted_from(&a.moved)
             ));
         }
         lines.push(match (a.done_by, a.due) {
@@ -138,10 +149,14 @@ impl Inputs<'_> {
             self.source_text(o.rule),
             self.clause_number(o.clause)
         )];
-        lines.push(format!(
-            "window: {}",
-            self.window_text(o.clause, o.rule, o.window)
-        ));
+        // A shortfall payment has no window of its own: its commitment's
+        // deadline, in its working, says when it arose.
+        if !o.shortfall {
+            lines.push(format!(
+                "window: {}",
+                self.window_text(o.clause, o.rule, o.window)
+            ));
+        }
         if let Some(period) = o.period {
             lines.push(format!(
                 "period: {} ({} to {})",
@@ -178,8 +193,8 @@ impl Inputs<'_> {
         }
         if let Some(moved) = self.moved_text("due date", o.due, &o.moved) {
             lines.push(format!(
-                "{moved}; the days suspended count from the later of the suspension's first day and the day the obligation arose, {}",
-                o.raised
+                "{moved}; suspended days count from the later of the suspension's first day and the day the payment could first be made{}",
+                counted_from(&o.moved)
             ));
         }
         let paid = Money {
@@ -263,7 +278,7 @@ impl Inputs<'_> {
             Ground::Prohibited => {}
             Ground::NoRightArisen => {
                 lines.push(format!(
-                    "{} is the act this right permits, but the right arises only when an obligation of clause {} is in default (not performed by its due date, or by the end of its cure period), and none was on {}",
+                    "{} is the act this right permits, but the right lasts only while an obligation of clause {} is in default (not performed in full by its due date, or by the end of its cure period, and not yet performed that day), and none was on {}",
                     self.event_text(v.event),
                     self.clause_number(v.clause),
                     v.window.first

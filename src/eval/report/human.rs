@@ -108,9 +108,10 @@ pub fn human(inputs: &Inputs<'_>) -> String {
             match (s.until, s.ended_by) {
                 (Some(until), Some(seq)) => {
                     let days = s.from.until(until).map_or(0, |span| span.get_days());
+                    let last = until.yesterday().unwrap_or(until);
                     let _ = writeln!(
                         out,
-                        " until {until} ({}): {}",
+                        " through {last}, ended by {}: {}",
                         inputs.event_text(seq),
                         count(u64::try_from(days).unwrap_or(0), "day", "days")
                     );
@@ -156,6 +157,9 @@ pub fn human(inputs: &Inputs<'_>) -> String {
             );
             if let Some(period) = o.period {
                 let _ = write!(out, " for {}", inputs.period_label(clause, period));
+            }
+            if o.shortfall {
+                out.push_str(" as a shortfall payment");
             }
             if let Some((inside, days)) = o.prorated {
                 let _ = write!(
@@ -320,7 +324,8 @@ pub fn human(inputs: &Inputs<'_>) -> String {
             if v.ground == crate::eval::outcome::Ground::NoRightArisen {
                 let _ = writeln!(
                     out,
-                    "    no right to it: it arises only when an obligation of clause {} is in default, and none was",
+                    "    no right to it on {}: the right lasts only while an obligation of clause {} is in default (unperformed after its due date, or after its cure period), and none was on that day",
+                    v.window.first,
                     inputs.clause_number(clause)
                 );
             }
@@ -415,9 +420,6 @@ pub fn human(inputs: &Inputs<'_>) -> String {
                 as_money(c.fulfilled),
                 target,
             );
-            if let Some(moved) = inputs.moved_text("deadline", c.deadline, &c.moved) {
-                let _ = writeln!(out, "    {moved}");
-            }
         }
         out.push('\n');
     }

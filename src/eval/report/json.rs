@@ -216,6 +216,7 @@ fn obligation_fields(inputs: &Inputs<'_>, o: &Obligation) -> Json {
         "days_late": o.days_late(),
         "cure": o.cure.map(|c| cure_json(inputs, c)),
         "due_moved": moved_json(inputs, &o.moved),
+        "shortfall": o.shortfall,
         "late_interest": o.interest.as_ref().map(|i| json!({
             "amount": plain(i.amount.amount),
             "yearly_percent": plain(i.yearly_percent.normalize()),
@@ -396,7 +397,6 @@ fn commitment_fields(inputs: &Inputs<'_>, c: &CommitmentProgress) -> Json {
         "fulfilled": plain(c.fulfilled),
         "remaining": plain(c.remaining),
         "deadline": date_json(c.deadline),
-        "deadline_moved": moved_json(inputs, &c.moved),
         "status": match c.status {
             CommitmentStatus::Open => "open",
             CommitmentStatus::Met(_) => "met",

@@ -449,8 +449,8 @@ impl Inputs<'_> {
         let parts: Vec<String> = moved
             .iter()
             .map(|m| {
-                let stretch = match m.by.until {
-                    Some(until) => format!("from {} until {until}", m.by.from),
+                let stretch = match m.by.until.and_then(|until| until.yesterday().ok()) {
+                    Some(last) => format!("from {} through {last}", m.by.from),
                     None => format!(
                         "from {}, still in force on the as-of date (a day more for each further day)",
                         m.by.from

@@ -170,10 +170,9 @@ impl Commitments {
                 if let (CommitmentStatus::Breached(deadline), Some(shortfall)) =
                     (progress.status, commitment.shortfall.as_deref())
                 {
-                    let mut payment =
-                        shortfall_payment(end, rule, commitment, &progress, shortfall, deadline)?;
-                    payment.window = days;
-                    owed.push(payment);
+                    owed.push(shortfall_payment(
+                        end, rule, commitment, &progress, shortfall, deadline,
+                    )?);
                 }
                 found.push(progress);
             }
@@ -194,15 +193,11 @@ fn progress_of(
     (period, days): (Option<PeriodValue>, Option<Days>),
 ) -> Result<CommitmentProgress, Diagnostic> {
     let target_amount = target_amount(target);
-    // The target must be reached by the end of the stretch (moved by any
-    // suspension of the clause): once its last day has passed (the as-of
-    // date is later), a shortfall is a breach.
-    let (deadline, moved) = match days {
-        Some(days) => end
-            .suspending
-            .shift(rule.clause, days.first, days.last, end.as_of),
-        None => (None, Vec::new()),
-    };
+    // The target must be reached by the end of the stretch: once its last
+    // day has passed (the as-of date is later), a shortfall is a breach.
+    // (A suspension does not move it: the events of the extra days would
+    // belong to two stretches at once.)
+    let deadline = days.and_then(|days| days.last);
     // A target of nothing is met as the stretch opens.
     let met_on = state.met_on.or_else(|| {
         (state.fulfilled >= target_amount)
@@ -235,7 +230,6 @@ fn progress_of(
         events: state.counted,
         deadline,
         status,
-        moved,
     })
 }
 
@@ -335,10 +329,13 @@ fn shortfall_payment(
         ),
         None => (unrounded, None),
     };
+    let raised = deadline.tomorrow().unwrap_or(deadline);
     let due = match &shortfall.within {
         Some(within) => within.node.after(deadline),
-        None => deadline.tomorrow().ok(),
+        None => Some(raised),
     };
+    // A payment of the clause: a suspension of it moves its due date.
+    let (due, moved) = end.suspending.shift(rule.clause, raised, due, end.as_of);
     let creditor = commitment
         .beneficiary
         .as_ref()
@@ -383,13 +380,14 @@ fn shortfall_payment(
         due,
         status: Status::Open,
         events: Vec::new(),
-        raised: deadline.tomorrow().unwrap_or(deadline),
+        raised,
         payments: Vec::new(),
         discharged_on: None,
         paid_on: Vec::new(),
         interest: None,
         cure: None,
-        moved: Vec::new(),
+        moved,
+        shortfall: true,
     })
 }
 

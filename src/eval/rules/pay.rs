@@ -319,7 +319,14 @@ impl Payments {
                 p.period.map(|k| k.last),
                 end.milestones,
             );
-            let (due, moved) = end.suspending.shift(rule.clause, p.raised, due, end.as_of);
+            // Suspended days count from when the payment could be made: for
+            // a payment per period, once its period has ended (or from its
+            // due date, if that is earlier).
+            let payable = p
+                .period
+                .and_then(|k| k.last.tomorrow().ok())
+                .map_or(p.raised, |after| due.map_or(after, |due| after.min(due)));
+            let (due, moved) = end.suspending.shift(rule.clause, payable, due, end.as_of);
             let mut obligation = obligation(
                 engine,
                 rule,
@@ -611,6 +618,7 @@ fn obligation(
         interest: None,
         cure: None,
         moved: Vec::new(),
+        shortfall: false,
     })
 }
 

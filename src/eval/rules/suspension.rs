@@ -218,7 +218,11 @@ impl Suspending {
                 continue;
             };
             due = later;
-            moved.push(Moved { by: *stretch, days });
+            moved.push(Moved {
+                by: *stretch,
+                counted_from: first,
+                days,
+            });
         }
         (Some(due), moved)
     }
