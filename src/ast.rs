@@ -662,6 +662,10 @@ pub struct ActionRule {
     pub cure: Option<Box<Cure>>,
     /// For `must`: rights its default gives (`then buyer may terminate`).
     pub rights: Vec<ArisingRight>,
+    /// For `must ... on each EVENT matching FIELD`: an obligation is
+    /// performed only by an act with the same values of these fields as
+    /// the event that raised it (the repair of the unit reported).
+    pub matching: Vec<Name>,
     pub carve_outs: Vec<CarveOut>,
     pub span: Span,
 }

@@ -165,6 +165,8 @@ codes! {
     MatchingFieldMismatch = "E0320", "matching-field-mismatch";
     /// A shortfall payment of 0% or of nothing per unit.
     ZeroShortfallPayment = "E0321", "zero-shortfall-payment";
+    /// `matching` on an obligation to act not raised `on each` event.
+    MatchingWithoutTrigger = "E0322", "matching-without-trigger";
 
     /// An exception to a clause that does not exist.
     DanglingException = "E0401", "dangling-exception";

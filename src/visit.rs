@@ -61,10 +61,14 @@ pub fn statement_names(statement: &Statement, f: &mut impl FnMut(&str)) {
                 due: d,
                 cure,
                 rights,
+                matching,
                 carve_outs: c,
                 span: _,
             } = rule;
             arising_rights(rights, f);
+            for field in matching {
+                f(&field.node);
+            }
             f(&party.node);
             action(a, f);
             if let Some(trigger) = trigger {

@@ -180,6 +180,15 @@ fn example_event_json(example: usize, kind: u8, day: u16, choice: u32, id: usize
             2 => r#""type":"onboard","by":"provider""#.to_string(),
             _ => r#""type":"disclose","by":"customer""#.to_string(),
         }
+    } else if example == 6 {
+        // examples/equipment-warranty.proviso: few serials, so that repairs
+        // and reports often concern the same pump.
+        let serial = ["P-1", "P-2", "P-3"][(choice % 3) as usize];
+        match kind % 3 {
+            0 => format!(r#""type":"deliver","by":"supplier","serial":"{serial}""#),
+            1 => format!(r#""type":"defect_report","by":"buyer","serial":"{serial}""#),
+            _ => format!(r#""type":"repair","by":"supplier","serial":"{serial}""#),
+        }
     } else if example == 5 {
         // examples/shareholders-rofr.proviso: few blocks and assignees, so
         // that later events often match earlier ones.
@@ -250,7 +259,7 @@ proptest! {
 
     #[test]
     fn relative_windows_interest_termination_suspension_and_shortfalls_depend_on_the_events_alone(
-        example in 0usize..6,
+        example in 0usize..7,
         raw in prop::collection::vec((any::<u8>(), 0u16..3000, any::<u32>()), 0..40),
         seed in any::<u64>(),
     ) {
@@ -261,6 +270,7 @@ proptest! {
             include_str!("../examples/distribution-minimum.proviso"),
             include_str!("../examples/saas-breach.proviso"),
             include_str!("../examples/shareholders-rofr.proviso"),
+            include_str!("../examples/equipment-warranty.proviso"),
         ][example];
         let contract = Contract::parse("example", text).unwrap();
         let lines: Vec<String> = raw

@@ -793,3 +793,63 @@ clause 1 "Warranty"
         .collect();
     assert_eq!(violated, ["too-late", "other-unit"]);
 }
+
+#[test]
+fn a_repair_the_guide_matches_to_its_pump_performs_that_claim() {
+    let doc = "docs/language.md";
+    // "A repair of P-100 on 2026-05-08 performs the P-100 claim, on time;
+    // without `matching` it would have performed the older P-200 claim."
+    let example = example_with(doc, "    matching serial\n    due 10 days after the event");
+    let prelude = r#"contract "Pumps" effective 2026-01-01 term through 2028-12-31
+party supplier "Acme Pumps GmbH"
+party buyer "Northwind Utilities Ltd"
+event deliver by party { serial: text }
+event defect_report by party { serial: text }
+event repair by party { serial: text }
+"#;
+    let events = r#"[
+      {"type": "deliver", "date": "2026-01-10", "by": "supplier", "serial": "P-100"},
+      {"type": "deliver", "date": "2026-02-01", "by": "supplier", "serial": "P-200"},
+      {"type": "defect_report", "date": "2026-05-04", "id": "r200", "by": "buyer", "serial": "P-200"},
+      {"type": "defect_report", "date": "2026-05-06", "id": "r100", "by": "buyer", "serial": "P-100"},
+      {"type": "repair", "date": "2026-05-08", "id": "fix100", "by": "supplier", "serial": "P-100"},
+      {"type": "repair", "date": "2026-05-20", "id": "fix200", "by": "supplier", "serial": "P-200"}
+    ]"#;
+    let done = |report: &serde_json::Value| -> Vec<(String, String, bool)> {
+        report["acts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| {
+                (
+                    a["raised_by"]["id"].as_str().unwrap().to_string(),
+                    a["done_by"]["id"].as_str().unwrap().to_string(),
+                    a["late"].as_bool().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let matched = report_of(format!("{prelude}\n{example}"), events, "2026-12-31");
+    assert_eq!(
+        done(&matched),
+        [
+            ("r200".to_string(), "fix200".to_string(), true),
+            ("r100".to_string(), "fix100".to_string(), false)
+        ]
+    );
+    let unmatched = report_of(
+        format!(
+            "{prelude}\n{}",
+            example.replace("    matching serial\n", "")
+        ),
+        events,
+        "2026-12-31",
+    );
+    assert_eq!(
+        done(&unmatched),
+        [
+            ("r200".to_string(), "fix100".to_string(), false),
+            ("r100".to_string(), "fix200".to_string(), true)
+        ]
+    );
+}

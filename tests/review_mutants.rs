@@ -37,6 +37,8 @@ type Mutant = (
 /// and no `on each` trigger.
 const NO_VALUE_CAN_BE_WRITTEN: &[&str] = &[
     ".clauses[].statements[].May.rights",
+    ".clauses[].statements[].May.matching",
+    ".clauses[].statements[].MustNot.matching",
     ".clauses[].statements[].MustNot.rights",
     ".clauses[].statements[].May.due",
     ".clauses[].statements[].May.trigger",
@@ -273,6 +275,8 @@ const MUTANTS: &[Mutant] = &[
     (&[("unless after order at least 30 days before", "unless after order matching value at least 30 days before")], Some("after order at least"), Some("after order matching value")),
     (&[("unless after order at least 30 days before", "unless after order")], Some("at least 30 days before"), Some("after order")),
     (&[("  seller must not deliver unless after order at least 30 days before\n", "  seller must not deliver unless after order at least 30 days before\n    through 2027-06-30\n")], Some("the whole term"), Some("through 2027-06-30")),
+    (&[("    matching value\n", "    matching due_date\n")], Some("matching value"), Some("matching due_date")),
+    (&[("    matching value\n", "    matching value, due_date\n")], Some("matching value"), Some("matching value, due_date")),
     (&[("suspends clauses 2, 8", "suspends clauses 1, 2, 8")], Some("2, 8"), Some("1, 2, 8")),
     (&[("suspends clauses 2, 8", "suspends clauses 1, 8")], Some("2, 8"), Some("1, 8")),
     (&[("from deliver by seller where value > USD 0\n    until", "from order by seller where value > USD 0\n    until")], Some("deliver by seller"), Some("order by seller")),

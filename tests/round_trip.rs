@@ -622,10 +622,21 @@ fn action_rule() -> impl Strategy<Value = Statement> {
         prop::option::of(due()),
         carve_outs(),
         prop::option::of((duration(), prop::option::of(event_pattern()))),
-        arising_rights(),
+        (arising_rights(), prop::collection::vec(ident(), 0..3)),
     )
         .prop_map(
-            |(modality, party, action, trigger, window, due, carve_outs, cure, rights)| {
+            |(
+                modality,
+                party,
+                action,
+                trigger,
+                window,
+                due,
+                carve_outs,
+                cure,
+                (rights, matching),
+            )| {
+                let has_trigger = trigger.is_some();
                 let mut rule = ActionRule {
                     party: s(party),
                     action,
@@ -640,6 +651,12 @@ fn action_rule() -> impl Strategy<Value = Statement> {
                         })
                     }),
                     rights,
+                    // Written only after `on each`.
+                    matching: if has_trigger {
+                        matching.into_iter().map(s).collect()
+                    } else {
+                        Vec::new()
+                    },
                     carve_outs,
                     span: NO_SPAN,
                 };
@@ -652,6 +669,7 @@ fn action_rule() -> impl Strategy<Value = Statement> {
                         rule.due = None;
                         rule.cure = None;
                         rule.rights = Vec::new();
+                        rule.matching = Vec::new();
                         if m == 1 {
                             Statement::MustNot(rule)
                         } else {

@@ -63,6 +63,7 @@ impl<'a> Checker<'a> {
                     self.check_cure(cure, rule.due.is_some());
                 }
                 self.check_arising_rights(&rule.rights, rule.due.is_some());
+                self.check_act_matching(rule, decl);
             }
             Statement::Grant(grant) => {
                 self.resolve_party(&grant.grantor);
@@ -433,6 +434,57 @@ impl<'a> Checker<'a> {
                     "write the term's first end as a date (`term through 2026-12-31`) or a length (`term for 1 year`); to end it early, end the rules at a milestone",
                 ),
             );
+        }
+    }
+
+    /// `matching FIELD` on an obligation to act: it is raised `on each`
+    /// event, and both that event and the act declare the field alike.
+    fn check_act_matching(&mut self, rule: &ActionRule, act: Option<&'a EventDecl>) {
+        let Some(first) = rule.matching.first() else {
+            return;
+        };
+        let Some(trigger) = &rule.trigger else {
+            self.report(
+                Diagnostic::error(
+                    Code::MatchingWithoutTrigger,
+                    "`matching` compares the act with the event that raised the obligation, but this obligation is not raised by events",
+                    first.span,
+                    "matched with what?",
+                )
+                .with_help(
+                    "raise one obligation per event with `on each EVENT` (`supplier must repair on each defect_report matching serial`), or remove `matching`",
+                ),
+            );
+            return;
+        };
+        let (Some(act), Some(raising)) = (
+            act,
+            self.symbols
+                .events
+                .get(&trigger.event.node)
+                .and_then(|id| self.file.events.get(id.index())),
+        ) else {
+            return;
+        };
+        for field in &rule.matching {
+            let here = self.resolve_field(act, field);
+            let there = self.resolve_field(raising, field);
+            if let (Some(a), Some(b)) = (here, there)
+                && a != b
+            {
+                self.report(
+                    Diagnostic::error(
+                        Code::MatchingFieldMismatch,
+                        format!(
+                            "`{}` is {a} in `{}` but {b} in `{}`, so their values can never be the same",
+                            field.node, act.name.node, raising.name.node
+                        ),
+                        field.span,
+                        "matched here",
+                    )
+                    .with_help("match fields that hold the same kind of value in both events, such as a text reference or a serial number"),
+                );
+            }
         }
     }
 

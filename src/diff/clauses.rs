@@ -1258,6 +1258,7 @@ fn compare_rules(
                 due: due_a,
                 cure: cure_a,
                 rights: rights_a,
+                matching: matching_a,
                 carve_outs: carve_outs_a,
                 span: span_a,
             } = a;
@@ -1269,11 +1270,40 @@ fn compare_rules(
                 due: due_b,
                 cure: cure_b,
                 rights: rights_b,
+                matching: matching_b,
                 carve_outs: carve_outs_b,
                 span: _,
             } = b;
             let party = &party_b.node;
             compare_rights(d, rights_a, rights_b, party);
+            let fields = |list: &[Name]| {
+                let text = list
+                    .iter()
+                    .map(|f| f.node.clone())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                match (list.first(), list.last()) {
+                    (Some(first), Some(last)) => {
+                        at(format!("matching {text}"), first.span.to(last.span))
+                    }
+                    _ => None,
+                }
+            };
+            d.value(
+                Materiality::Scope,
+                "act that performs it",
+                fields(matching_a),
+                fields(matching_b),
+                // Fewer fields to match: more acts perform an obligation.
+                pick(
+                    match (matching_a.len(), matching_b.len()) {
+                        (x, y) if x == y => None,
+                        (x, y) => Some(y < x),
+                    },
+                    format!("favours {party}: more acts perform each obligation"),
+                    format!("against {party}: only an act matching the raising event performs it"),
+                ),
+            );
             // What a narrower scope and a wider one mean for the party,
             // then a longer window and a shorter one.
             let (narrows, widens, runs_longer, ends_sooner) = match after {

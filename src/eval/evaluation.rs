@@ -101,7 +101,7 @@ impl<'e, 'c> Evaluation<'e, 'c> {
             renewal_notices: Vec::new(),
             prohibitions: Prohibitions::default(),
             grants: Grants::default(),
-            acts: Acts::new(&rules),
+            acts: Acts::new(engine, &rules),
             commitments: Commitments::new(engine, &rules),
             suspensions: Suspensions::default(),
             history: History::new(engine.contract()),

@@ -124,7 +124,7 @@ impl History {
 
 /// The values of the fields at `indices`, as comparable text; `None` when
 /// the event lacks one.
-fn key(indices: impl Iterator<Item = usize>, event: &Event) -> Option<Vec<String>> {
+pub(super) fn key(indices: impl Iterator<Item = usize>, event: &Event) -> Option<Vec<String>> {
     indices
         .map(|i| event.fields.get(i).map(value_key))
         .collect()

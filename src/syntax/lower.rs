@@ -1018,6 +1018,7 @@ impl Lowerer {
             due: None,
             cure: None,
             rights: Vec::new(),
+            matching: Vec::new(),
             carve_outs: Vec::new(),
             span,
         };
@@ -1028,6 +1029,13 @@ impl Lowerer {
                 Rule::arising_right => {
                     rule.rights.push(this.arising_right(option)?);
                     false
+                }
+                Rule::matching => {
+                    let given = !rule.matching.is_empty();
+                    let mut inner = this.kids(option);
+                    inner.next_if(Rule::matching_word);
+                    rule.matching = inner.rest().map(|field| this.name(field)).collect();
+                    given
                 }
                 Rule::per_event => {
                     let mut inner = this.kids(option);

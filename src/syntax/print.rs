@@ -778,6 +778,7 @@ impl Printer {
             due,
             cure,
             rights,
+            matching,
             carve_outs,
             span: _,
         } = rule;
@@ -788,6 +789,15 @@ impl Printer {
             self.line(OPTION);
             self.put("on each ");
             self.event_pattern(trigger);
+        }
+        for (i, field) in matching.iter().enumerate() {
+            if i == 0 {
+                self.line(OPTION);
+                self.put("matching ");
+            } else {
+                self.put(", ");
+            }
+            self.put(&field.node);
         }
         self.window(window);
         self.due(due.as_ref());

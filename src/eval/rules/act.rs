@@ -10,8 +10,9 @@ use super::cure::{Notices, cure_state};
 use super::{Ending, Step};
 use crate::ast::ActionRule;
 use crate::diagnostics::Diagnostic;
-use crate::eval::engine::Rule;
+use crate::eval::engine::{Engine, Rule};
 use crate::eval::event::Event;
+use crate::eval::history::key;
 use crate::eval::outcome::{Act, Status};
 use crate::eval::windows::{Closed, Days};
 
@@ -19,6 +20,9 @@ use crate::eval::windows::{Closed, Days};
 struct Record {
     raised_day: Date,
     raised_by: usize,
+    /// With `matching`: the raising event's values of the matched fields,
+    /// which the performing act must have too.
+    key: Option<Vec<String>>,
     /// The event that performed it, and its day.
     done: Option<(usize, Date)>,
 }
@@ -42,12 +46,38 @@ struct Duty {
 /// rules of other kinds).
 pub(in crate::eval) struct Acts {
     duties: Vec<Duty>,
+    /// By rule, for `matching FIELD, ...`: the fields' places in the act's
+    /// fields and in the raising event's (empty without `matching`).
+    keys: Vec<Option<(Vec<usize>, Vec<usize>)>>,
 }
 
 impl Acts {
-    pub(in crate::eval) fn new(rules: &[Rule<'_>]) -> Self {
+    pub(in crate::eval) fn new(engine: &Engine<'_>, rules: &[Rule<'_>]) -> Self {
+        let contract = engine.contract();
+        let places = |event: &str, fields: &[crate::ast::Name]| -> Option<Vec<usize>> {
+            let decl = contract.event_type(contract.event_type_named(event)?)?;
+            fields
+                .iter()
+                .map(|f| decl.fields.iter().position(|d| d.name.node == f.node))
+                .collect()
+        };
+        let keys = rules
+            .iter()
+            .map(|rule| {
+                let duty = rule.statement.as_duty()?;
+                let trigger = duty.trigger.as_ref()?;
+                if duty.matching.is_empty() {
+                    return None;
+                }
+                Some((
+                    places(&duty.action.event.node, &duty.matching)?,
+                    places(&trigger.event.node, &duty.matching)?,
+                ))
+            })
+            .collect();
         Acts {
             duties: rules.iter().map(|_| Duty::default()).collect(),
+            keys,
         }
     }
 
@@ -70,6 +100,7 @@ impl Acts {
         let Some(state) = self.duties.get_mut(index) else {
             return Ok(());
         };
+        let keys = self.keys.get(index).and_then(Option::as_ref);
         let in_window = window.is_ok_and(|days| days.contains(event.date));
         let mut noted = false;
         if event.by == Some(party)
@@ -78,7 +109,18 @@ impl Acts {
         {
             match &duty.trigger {
                 Some(_) => {
-                    if let Some(open) = state.open.pop_front()
+                    // The oldest open obligation this act performs: any,
+                    // or with `matching`, the oldest raised by an event
+                    // with the act's values.
+                    let wanted = keys.and_then(|(here, _)| key(here.iter().copied(), event));
+                    let position = state.open.iter().position(|&open| {
+                        wanted.is_none()
+                            || state
+                                .records
+                                .get(open)
+                                .is_some_and(|record| record.key == wanted)
+                    });
+                    if let Some(open) = position.and_then(|p| state.open.remove(p))
                         && let Some(record) = state.records.get_mut(open)
                     {
                         record.done = Some((event.seq, event.date));
@@ -110,6 +152,7 @@ impl Acts {
             state.records.push(Record {
                 raised_day: event.date,
                 raised_by: event.seq,
+                key: keys.and_then(|(_, there)| key(there.iter().copied(), event)),
                 done: None,
             });
             noted = true;
