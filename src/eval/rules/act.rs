@@ -2,7 +2,7 @@
 //! rule's window opens) or by each triggering event (`on each`), each done
 //! by the first matching act of the party on or after the day it arose.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 
 use jiff::civil::Date;
 
@@ -20,9 +20,6 @@ use crate::eval::windows::{Closed, Days};
 struct Record {
     raised_day: Date,
     raised_by: usize,
-    /// With `matching`: the raising event's values of the matched fields,
-    /// which the performing act must have too.
-    key: Option<Vec<String>>,
     /// The event that performed it, and its day.
     done: Option<(usize, Date)>,
 }
@@ -36,8 +33,10 @@ type Arisen = (Date, Option<usize>, Option<(usize, Date)>);
 struct Duty {
     /// For `on each`: one record per raising event, in order.
     records: Vec<Record>,
-    /// The records not yet performed, oldest first.
-    open: VecDeque<usize>,
+    /// The records not yet performed, oldest first: all in one queue, or
+    /// with `matching`, one queue per value of the matched fields (so that
+    /// an act finds its own at once, however many others are open).
+    open: HashMap<Option<Vec<String>>, VecDeque<usize>>,
     /// Without `on each`: the event that performed the one obligation.
     whole: Option<(usize, Date)>,
 }
@@ -113,14 +112,12 @@ impl Acts {
                     // or with `matching`, the oldest raised by an event
                     // with the act's values.
                     let wanted = keys.and_then(|(here, _)| key(here.iter().copied(), event));
-                    let position = state.open.iter().position(|&open| {
-                        wanted.is_none()
-                            || state
-                                .records
-                                .get(open)
-                                .is_some_and(|record| record.key == wanted)
-                    });
-                    if let Some(open) = position.and_then(|p| state.open.remove(p))
+                    let queue = state.open.get_mut(&wanted);
+                    let found = queue.and_then(VecDeque::pop_front);
+                    if state.open.get(&wanted).is_some_and(VecDeque::is_empty) {
+                        state.open.remove(&wanted);
+                    }
+                    if let Some(open) = found
                         && let Some(record) = state.records.get_mut(open)
                     {
                         record.done = Some((event.seq, event.date));
@@ -148,11 +145,15 @@ impl Acts {
                 }
                 return Ok(());
             }
-            state.open.push_back(state.records.len());
+            let raised_key = keys.and_then(|(_, there)| key(there.iter().copied(), event));
+            state
+                .open
+                .entry(raised_key)
+                .or_default()
+                .push_back(state.records.len());
             state.records.push(Record {
                 raised_day: event.date,
                 raised_by: event.seq,
-                key: keys.and_then(|(_, there)| key(there.iter().copied(), event)),
                 done: None,
             });
             noted = true;
