@@ -173,23 +173,67 @@ impl Exercises {
                 }
             }
         }
+        // By right, the days each lasted, sorted by first day, with the
+        // furthest-reaching so far at each place: whether a right lasted
+        // on a day is then one search, however many defaults there were.
+        let mut by_right: BTreeMap<(usize, usize), Vec<(Date, Option<Date>, usize)>> =
+            BTreeMap::new();
+        for (position, &(index, which, d)) in arisen.iter().enumerate() {
+            if let Some((_, _, _, days)) = defaults.get(d) {
+                by_right
+                    .entry((index, which))
+                    .or_default()
+                    .push((days.first, days.last, position));
+            }
+        }
+        let reach: BTreeMap<(usize, usize), Vec<(Date, Option<Date>, usize)>> = by_right
+            .into_iter()
+            .map(|(right, mut windows)| {
+                windows.sort_unstable();
+                // At each place: the window reaching furthest among those so
+                // far (a right without end reaches furthest of all).
+                let mut best: Option<(Option<Date>, usize)> = None;
+                let reached = windows
+                    .iter()
+                    .map(|&(first, last, position)| {
+                        let further = match best {
+                            None => true,
+                            Some((None, _)) => false,
+                            Some((Some(b), _)) => last.is_none_or(|l| l > b),
+                        };
+                        if further {
+                            best = Some((last, position));
+                        }
+                        let (last, position) = best.unwrap_or((last, position));
+                        (first, last, position)
+                    })
+                    .collect();
+                (right, reached)
+            })
+            .collect();
         let mut violations = Vec::new();
         for exercise in self.seen {
-            // The rights of its kind that lasted on its day.
+            // A right of its kind that lasted on its day.
             let mut backed = false;
-            for (position, &(index, which, d)) in arisen.iter().enumerate() {
-                let lasted = defaults
-                    .get(d)
-                    .is_some_and(|(_, _, _, days)| days.contains(exercise.date));
-                if lasted && exercise.rights.contains(&(index, which)) {
-                    backed = true;
-                    if let Some(right) = rights.get_mut(position)
-                        && let Some(arising) = right.arising.as_mut()
-                        && arising.exercised_by.is_none()
-                    {
-                        arising.exercised_by = Some(exercise.seq);
-                        notes.entry(exercise.seq).or_insert(exercise.note.clone());
-                    }
+            for right in &exercise.rights {
+                let Some(windows) = reach.get(right) else {
+                    continue;
+                };
+                let started = windows.partition_point(|(first, _, _)| *first <= exercise.date);
+                let Some(&(_, last, position)) = started.checked_sub(1).and_then(|i| windows.get(i))
+                else {
+                    continue;
+                };
+                if last.is_some_and(|last| last < exercise.date) {
+                    continue;
+                }
+                backed = true;
+                if let Some(right) = rights.get_mut(position)
+                    && let Some(arising) = right.arising.as_mut()
+                    && arising.exercised_by.is_none()
+                {
+                    arising.exercised_by = Some(exercise.seq);
+                    notes.entry(exercise.seq).or_insert(exercise.note.clone());
                 }
             }
             if backed || exercise.permitted {
