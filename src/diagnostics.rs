@@ -253,6 +253,8 @@ codes! {
     NoticeBeforeRenewalBegins = "L0204", "notice-before-renewal-begins";
     /// A suspension begun and ended by the same event.
     SuspensionEndsAsItBegins = "L0205", "suspension-ends-as-it-begins";
+    /// A right on default (`then P may ...`) given to the party in default.
+    RightForThePartyInDefault = "L0206", "right-for-the-party-in-default";
     /// Stakes in one entity over 100%.
     StakesOverHundred = "L0301", "stakes-over-hundred";
     /// A complete cap table that is not 100%.

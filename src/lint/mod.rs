@@ -80,6 +80,7 @@ catalogue! {
     FixedDueDateForRecurringPayment, Warn, "a payment that recurs has one fixed due date, before most of the periods it pays for end";
     NoticeBeforeRenewalBegins, Warn, "notice of non-renewal falls due before the renewal period it would end has begun";
     SuspensionEndsAsItBegins, Warn, "the same event begins and ends a suspension, so nothing is ever suspended";
+    RightForThePartyInDefault, Warn, "a right that arises on a default is given to the party in default";
     StakesOverHundred, Deny, "the stakes held in one entity add up to more than 100%";
     CapTableNotHundred, Deny, "a cap table declared complete does not add up to 100%";
     ForeignCurrencyAmount, Warn, "an amount is written in another currency than the contract's";

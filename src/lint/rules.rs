@@ -320,6 +320,46 @@ fn dates(contract: &Checked, out: &mut Vec<Finding>) {
                     );
                 }
             }
+            // A right that the bound party's own default gives it.
+            let (bound, rights) = match statement {
+                Statement::Pay(pay) => (Some(&pay.debtor), pay.rights.as_slice()),
+                Statement::Do(duty) => (Some(&duty.party), duty.rights.as_slice()),
+                Statement::MustNot(_)
+                | Statement::May(_)
+                | Statement::Grant(_)
+                | Statement::Exclusion(_)
+                | Statement::Holding(_)
+                | Statement::CapTable(_)
+                | Statement::Commitment(_)
+                | Statement::Suspension(_) => (None, &[][..]),
+            };
+            for right in rights {
+                if let Some(bound) = bound
+                    && right.party.node == bound.node
+                {
+                    push(
+                        out,
+                        with_related(
+                            with_help(
+                                finding(
+                                    Code::RightForThePartyInDefault,
+                                    format!(
+                                        "`{}` is given a right when it is itself in default under {}",
+                                        right.party.node,
+                                        clause_name(clause)
+                                    ),
+                                    right.party.span,
+                                    "the party in default",
+                                    Some(index),
+                                ),
+                                "a right on default usually belongs to the other party (`then CREDITOR may terminate`); check the party named after `then`",
+                            ),
+                            bound.span,
+                            "bound by the obligation",
+                        ),
+                    );
+                }
+            }
             if let Statement::Pay(pay) = statement
                 && let Some(Due::On(date)) = &pay.due
                 && pay.recurrence.is_some()
