@@ -527,6 +527,19 @@ pub struct ArisingRight {
     pub span: Span,
 }
 
+/// `then supplier must pay buyer USD 5,000.00 within 30 days`: a payment
+/// owed for each default of an obligation to act, from its first day in
+/// default.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ArisingPayment {
+    pub debtor: Name,
+    pub creditor: Name,
+    pub amount: Expr,
+    /// How long after the first day in default it falls due; `None`: that day.
+    pub within: Option<Spanned<Duration>>,
+    pub span: Span,
+}
+
 /// A cure period: how long after a notice (or after the due date) a
 /// payment missed on its due date may still be made.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -662,6 +675,9 @@ pub struct ActionRule {
     pub cure: Option<Box<Cure>>,
     /// For `must`: rights its default gives (`then buyer may terminate`).
     pub rights: Vec<ArisingRight>,
+    /// For `must`: damages its default owes (`then supplier must pay buyer
+    /// USD 5,000.00 within 30 days`).
+    pub damages: Vec<ArisingPayment>,
     /// For `must ... on each EVENT matching FIELD`: an obligation is
     /// performed only by an act with the same values of these fields as
     /// the event that raised it (the repair of the unit reported).
@@ -1181,7 +1197,7 @@ pub enum ConditionKind {
     },
     /// A yes/no field or literal used as a condition.
     Test(Expr),
-    /// `after consent by landlord matching unit`: an earlier event of a
+    /// `after consent by landlord with the same unit`: an earlier event of a
     /// kind, with the same values of some fields (boxed: most conditions
     /// are comparisons).
     Earlier(Box<EarlierEvent>),

@@ -61,11 +61,24 @@ pub fn statement_names(statement: &Statement, f: &mut impl FnMut(&str)) {
                 due: d,
                 cure,
                 rights,
+                damages,
                 matching,
                 carve_outs: c,
                 span: _,
             } = rule;
             arising_rights(rights, f);
+            for payment in damages {
+                let ArisingPayment {
+                    debtor,
+                    creditor,
+                    amount,
+                    within: _,
+                    span: _,
+                } = payment;
+                f(&debtor.node);
+                f(&creditor.node);
+                expr(amount, f);
+            }
             for field in matching {
                 f(&field.node);
             }

@@ -743,7 +743,7 @@ fn earlier_events_the_guide_looks_back_to_decide_as_it_says() {
     // accepted may not be sold at all."
     let example = example_with(
         doc,
-        "unless after offer by founder matching block at least 30 days before",
+        "unless after offer by founder with the same block at least 30 days before",
     );
     let prelude = r#"contract "Shareholders" effective 2026-01-01 term through 2030-12-31
 party founder "Ada Lindqvist"
@@ -776,7 +776,7 @@ party buyer "Northwind Utilities Ltd"
 event deliver by party { serial: text }
 event claim by party { serial: text }
 clause 1 "Warranty"
-  buyer must not claim unless after deliver by supplier matching serial within 12 months
+  buyer must not claim unless after deliver by supplier with the same serial within 12 months
 "#;
     let events = r#"[
       {"type": "deliver", "date": "2026-01-15", "by": "supplier", "serial": "P-1"},
@@ -852,4 +852,39 @@ event repair by party { serial: text }
             ("r100".to_string(), "fix200".to_string(), true)
         ]
     );
+}
+
+#[test]
+fn damages_the_guide_says_a_default_owes_are_owed() {
+    let doc = "docs/language.md";
+    // "With a report on 2026-05-04, the repair is due on 2026-05-14; not
+    // made by then, ... USD 500.00 falls due on 2026-06-14, even if the
+    // repair is made later."
+    let example = example_with(doc, "clause 7 \"Late repair\"");
+    let prelude = r#"contract "Pumps" effective 2026-01-01 term through 2028-12-31
+  currency USD
+  settlement by payment
+party supplier "Acme Pumps GmbH"
+party buyer "Northwind Utilities Ltd"
+event defect_report by party { }
+event repair by party { }
+event payment by party { to: party, amount: money }
+"#;
+    let events = r#"[
+      {"type": "defect_report", "date": "2026-05-04", "by": "buyer"},
+      {"type": "repair", "date": "2026-05-20", "by": "supplier"}
+    ]"#;
+    let report = report_of(format!("{prelude}\n{example}"), events, "2026-12-31");
+    let owed = &report["obligations"][0];
+    assert_eq!(owed["source"], "default");
+    assert_eq!(owed["amount"], "500.00");
+    assert_eq!(owed["due"], "2026-06-14");
+    assert_eq!(report["obligations"].as_array().unwrap().len(), 1);
+    // Repaired in time, nothing is owed.
+    let on_time = r#"[
+      {"type": "defect_report", "date": "2026-05-04", "by": "buyer"},
+      {"type": "repair", "date": "2026-05-14", "by": "supplier"}
+    ]"#;
+    let report = report_of(format!("{prelude}\n{example}"), on_time, "2026-12-31");
+    assert_eq!(report["obligations"].as_array().unwrap().len(), 0);
 }

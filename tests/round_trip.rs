@@ -622,7 +622,14 @@ fn action_rule() -> impl Strategy<Value = Statement> {
         prop::option::of(due()),
         carve_outs(),
         prop::option::of((duration(), prop::option::of(event_pattern()))),
-        (arising_rights(), prop::collection::vec(ident(), 0..3)),
+        (
+            arising_rights(),
+            prop::collection::vec(ident(), 0..3),
+            prop::collection::vec(
+                (ident(), ident(), expr(), prop::option::of(duration())),
+                0..2,
+            ),
+        ),
     )
         .prop_map(
             |(
@@ -634,7 +641,7 @@ fn action_rule() -> impl Strategy<Value = Statement> {
                 due,
                 carve_outs,
                 cure,
-                (rights, matching),
+                (rights, matching, damages),
             )| {
                 let has_trigger = trigger.is_some();
                 let mut rule = ActionRule {
@@ -651,6 +658,16 @@ fn action_rule() -> impl Strategy<Value = Statement> {
                         })
                     }),
                     rights,
+                    damages: damages
+                        .into_iter()
+                        .map(|(debtor, creditor, amount, within)| ArisingPayment {
+                            debtor: s(debtor),
+                            creditor: s(creditor),
+                            amount,
+                            within: within.map(s),
+                            span: NO_SPAN,
+                        })
+                        .collect(),
                     // Written only after `on each`.
                     matching: if has_trigger {
                         matching.into_iter().map(s).collect()
@@ -670,6 +687,7 @@ fn action_rule() -> impl Strategy<Value = Statement> {
                         rule.cure = None;
                         rule.rights = Vec::new();
                         rule.matching = Vec::new();
+                        rule.damages = Vec::new();
                         if m == 1 {
                             Statement::MustNot(rule)
                         } else {

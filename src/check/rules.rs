@@ -64,6 +64,7 @@ impl<'a> Checker<'a> {
                 }
                 self.check_arising_rights(&rule.rights, rule.due.is_some());
                 self.check_act_matching(rule, decl);
+                self.check_damages(&rule.damages, rule.due.is_some());
             }
             Statement::Grant(grant) => {
                 self.resolve_party(&grant.grantor);
@@ -437,6 +438,65 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// Damages on default: parties, an amount of money that needs no
+    /// event, a due date whose miss is the default, and a settlement event.
+    fn check_damages(&mut self, damages: &[ArisingPayment], has_due: bool) {
+        for payment in damages {
+            self.resolve_party(&payment.debtor);
+            self.resolve_party(&payment.creditor);
+            let ty = self.check_expr(&payment.amount, &Scope::none());
+            if !matches!(ty, Ty::Money(_) | Ty::Unknown) {
+                self.mismatch(
+                    payment.amount.span,
+                    "an amount of money",
+                    &ty,
+                    Some("damages are an amount such as `USD 5,000.00`".to_string()),
+                );
+            }
+            if let Some(within) = &payment.within {
+                self.check_length(
+                    within,
+                    "a payment period",
+                    "leave out `within` for damages due on the first day in default",
+                );
+            }
+        }
+        let Some(first) = damages.first() else {
+            return;
+        };
+        if !has_due {
+            self.report(
+                Diagnostic::error(
+                    Code::RightWithoutDueDate,
+                    "these damages are owed on a default, but the obligation has no due date to miss",
+                    first.span,
+                    "they can never be owed",
+                )
+                .with_help(
+                    "add when the obligation falls due (`due 30 days after the event`, `due 2026-06-30`), or remove the damages",
+                ),
+            );
+        }
+        let has_settlement = self
+            .file
+            .header
+            .as_ref()
+            .is_some_and(|h| h.settlement.is_some());
+        if !has_settlement {
+            self.report(
+                Diagnostic::error(
+                    Code::NoSettlement,
+                    "nothing says how damages are paid",
+                    first.span,
+                    "a payment with no settlement event",
+                )
+                .with_help(
+                    "name the event that records payments in the contract header: `settlement by payment`",
+                ),
+            );
+        }
+    }
+
     /// `matching FIELD` on an obligation to act: it is raised `on each`
     /// event, and both that event and the act declare the field alike.
     fn check_act_matching(&mut self, rule: &ActionRule, act: Option<&'a EventDecl>) {
@@ -469,6 +529,19 @@ impl<'a> Checker<'a> {
         for field in &rule.matching {
             let here = self.resolve_field(act, field);
             let there = self.resolve_field(raising, field);
+            let declared = |decl: &EventDecl| decl.fields.iter().any(|f| f.name.node == field.node);
+            if here.is_some() && there.is_some() && !(declared(act) && declared(raising)) {
+                self.report(
+                    Diagnostic::error(
+                        Code::MatchingFieldMismatch,
+                        format!("`{}` is not a field both events declare", field.node),
+                        field.span,
+                        "matched here",
+                    )
+                    .with_help("match declared fields; the date and the party are not matched"),
+                );
+                continue;
+            }
             if let (Some(a), Some(b)) = (here, there)
                 && a != b
             {

@@ -719,7 +719,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// `after EVENT [by PARTY] [matching F, ...] [within L]`: about an
+    /// `after EVENT [by PARTY] [with the same F, ...] [within L]`: about an
     /// event in scope, naming a declared event, fields both declare alike.
     fn check_earlier(&mut self, earlier: &EarlierEvent, span: Span, scope: &Scope<'a>) {
         let decl = self.resolve_event(&earlier.event);

@@ -1047,6 +1047,12 @@ fn compare_rights(d: &mut Details<'_>, a: &[ArisingRight], b: &[ArisingRight], b
     );
 }
 
+fn damages_list(version: Version<'_>, list: &[ArisingPayment]) -> Vec<Shown> {
+    list.iter()
+        .filter_map(|p| as_written(one_line::arising_payment(p), version, p.span))
+        .collect()
+}
+
 fn arising_rights(version: Version<'_>, list: &[ArisingRight]) -> Vec<Shown> {
     list.iter()
         .filter_map(|r| as_written(one_line::arising_right(r), version, r.span))
@@ -1258,6 +1264,7 @@ fn compare_rules(
                 due: due_a,
                 cure: cure_a,
                 rights: rights_a,
+                damages: damages_a,
                 matching: matching_a,
                 carve_outs: carve_outs_a,
                 span: span_a,
@@ -1270,12 +1277,21 @@ fn compare_rules(
                 due: due_b,
                 cure: cure_b,
                 rights: rights_b,
+                damages: damages_b,
                 matching: matching_b,
                 carve_outs: carve_outs_b,
                 span: _,
             } = b;
             let party = &party_b.node;
             compare_rights(d, rights_a, rights_b, party);
+            d.set(
+                Materiality::Money,
+                "damages on default",
+                damages_list(d.old, damages_a),
+                damages_list(d.new, damages_b),
+                Some(format!("against {party}: it pays damages when in default")),
+                Some(format!("favours {party}: no damages when in default")),
+            );
             let fields = |list: &[Name]| {
                 let text = list
                     .iter()

@@ -367,7 +367,9 @@ impl<'e, 'c> Evaluation<'e, 'c> {
             suspending: &suspending,
         };
         let (violations, permissions) = self.prohibitions.finish(&end);
-        let (commitments, shortfalls) = self.commitments.finish(&end)?;
+        let (commitments, mut owed) = self.commitments.finish(&end)?;
+        let acts = self.acts.finish(&end, &self.notices);
+        owed.extend(super::rules::remedy::damages(&end, &acts)?);
         let mut outcome = Outcome {
             as_of: Some(as_of),
             read: self.read,
@@ -381,8 +383,8 @@ impl<'e, 'c> Evaluation<'e, 'c> {
                 .collect(),
             obligations: self
                 .payments
-                .finish(&end, &self.notices, shortfalls, &mut notes)?,
-            acts: self.acts.finish(&end, &self.notices),
+                .finish(&end, &self.notices, owed, &mut notes)?,
+            acts,
             violations,
             permissions,
             rights: prohibition::rights(&end),

@@ -181,7 +181,7 @@ mod tests {
             interest: None,
             cure: None,
             moved: Vec::new(),
-            shortfall: false,
+            source: crate::eval::outcome::Source::Rule,
         };
         let interest = LateInterest {
             rate: Spanned::new(d("18"), Span::default()),

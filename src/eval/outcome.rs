@@ -69,9 +69,31 @@ pub struct Obligation {
     pub cure: Option<CureState>,
     /// How suspensions moved its due date (already moved in `due`).
     pub moved: Vec<Moved>,
-    /// Whether it is the shortfall payment of a commitment missed at its
-    /// deadline (`shortfall payment ...`), rather than a `must pay`.
-    pub shortfall: bool,
+    /// What made it owed: a `must pay`, a commitment missed at its
+    /// deadline, or a default under an obligation to act.
+    pub source: Source,
+}
+
+/// What made a payment owed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// A `must pay` rule.
+    Rule,
+    /// `shortfall payment ...`: a commitment missed at its deadline.
+    Shortfall,
+    /// `then PARTY must pay ...`: an obligation to act in default; the
+    /// due date it missed.
+    Default { missed: Date },
+}
+
+impl Source {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Rule => "rule",
+            Source::Shortfall => "shortfall",
+            Source::Default { .. } => "default",
+        }
+    }
 }
 
 /// A payment missed on its due date, under a rule with a cure period.

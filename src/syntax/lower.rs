@@ -1018,6 +1018,7 @@ impl Lowerer {
             due: None,
             cure: None,
             rights: Vec::new(),
+            damages: Vec::new(),
             matching: Vec::new(),
             carve_outs: Vec::new(),
             span,
@@ -1028,6 +1029,10 @@ impl Lowerer {
                 Rule::cure => rule.cure.replace(this.cure(option)?).is_some(),
                 Rule::arising_right => {
                     rule.rights.push(this.arising_right(option)?);
+                    false
+                }
+                Rule::arising_payment => {
+                    rule.damages.push(this.arising_payment(option)?);
                     false
                 }
                 Rule::matching => {
@@ -1046,6 +1051,30 @@ impl Lowerer {
             })
         })?;
         Ok(rule)
+    }
+
+    /// `then PARTY must pay PARTY AMOUNT [within LENGTH]`.
+    fn arising_payment(&mut self, pair: Pair<'_, Rule>) -> L<ArisingPayment> {
+        let span = self.span(&pair);
+        let mut inner = self.kids(pair);
+        let debtor = self.name(inner.next()?);
+        let creditor = self.name(inner.next()?);
+        let amount = self.expr(inner.next()?)?;
+        inner.next_if(Rule::within_word);
+        let within = match inner.next_if(Rule::duration) {
+            Some(duration_pair) => {
+                let at = self.span(&duration_pair);
+                self.duration(duration_pair)?.map(|d| Spanned::new(d, at))
+            }
+            None => None,
+        };
+        Ok(ArisingPayment {
+            debtor,
+            creditor,
+            amount,
+            within,
+            span,
+        })
     }
 
     /// `then PARTY may EVENT [where ...]`.
@@ -1390,16 +1419,16 @@ impl Lowerer {
         }
     }
 
-    /// `after EVENT [by PARTY] [matching F, ...] [within L | at least L before]`.
+    /// `after EVENT [by PARTY] [with the same F, ...] [within L | at least L before]`.
     fn earlier_event(&mut self, pair: Pair<'_, Rule>) -> L<Condition> {
         let span = self.span(&pair);
         let mut kids = self.kids(pair);
         let event = self.name(kids.next()?);
         let by = kids.next_if(Rule::ident).map(|p| self.name(p));
         let mut matching = Vec::new();
-        if let Some(list) = kids.next_if(Rule::matching) {
+        if let Some(list) = kids.next_if(Rule::same_fields) {
             let mut inner = self.kids(list);
-            inner.next_if(Rule::matching_word);
+            inner.next_if(Rule::with_the_same);
             for field in inner.rest() {
                 matching.push(self.name(field));
             }

@@ -94,6 +94,19 @@ enum CondLevel {
     Atom,
 }
 
+/// Whether a condition ends with `after EVENT ...` written without a
+/// length, which a following `within ...` would give it.
+fn ends_with_open_after(condition: &Condition) -> bool {
+    match &condition.kind {
+        ConditionKind::Any(parts) | ConditionKind::All(parts) => {
+            parts.last().is_some_and(ends_with_open_after)
+        }
+        ConditionKind::Not(inner) => ends_with_open_after(inner),
+        ConditionKind::Earlier(earlier) => earlier.when.is_none(),
+        ConditionKind::Compare { .. } | ConditionKind::Test(_) => false,
+    }
+}
+
 fn cond_level(condition: &Condition) -> CondLevel {
     match condition.kind {
         ConditionKind::Any(_) => CondLevel::Any,
@@ -226,6 +239,11 @@ pub mod one_line {
     /// `shortfall payment 20% within 30 days`.
     pub fn shortfall(shortfall: &Shortfall) -> String {
         with(|p| p.shortfall(shortfall))
+    }
+
+    /// `then supplier must pay buyer USD 5,000.00 within 30 days`.
+    pub fn arising_payment(payment: &ArisingPayment) -> String {
+        with(|p| p.arising_payment(payment))
     }
 
     /// `then licensor may terminate`.
@@ -778,6 +796,7 @@ impl Printer {
             due,
             cure,
             rights,
+            damages,
             matching,
             carve_outs,
             span: _,
@@ -806,6 +825,10 @@ impl Printer {
             self.cure(cure);
         }
         self.arising_rights(rights);
+        for payment in damages {
+            self.line(OPTION);
+            self.arising_payment(payment);
+        }
         self.carve_outs(carve_outs);
     }
 
@@ -823,7 +846,7 @@ impl Printer {
             self.put(&by.node);
         }
         for (i, field) in matching.iter().enumerate() {
-            self.put(if i == 0 { " matching " } else { ", " });
+            self.put(if i == 0 { " with the same " } else { ", " });
             self.put(&field.node);
         }
         match when.as_ref().map(|w| w.node) {
@@ -837,6 +860,26 @@ impl Printer {
                 self.put(" before");
             }
             None => {}
+        }
+    }
+
+    fn arising_payment(&mut self, payment: &ArisingPayment) {
+        let ArisingPayment {
+            debtor,
+            creditor,
+            amount,
+            within,
+            span: _,
+        } = payment;
+        self.put("then ");
+        self.put(&debtor.node);
+        self.put(" must pay ");
+        self.put(&creditor.node);
+        self.put(" ");
+        self.expr(amount, Level::Qualified);
+        if let Some(within) = within {
+            self.put(" within ");
+            self.put(&within.node.written());
         }
     }
 
@@ -1129,8 +1172,16 @@ impl Printer {
                 self.put("total ");
                 self.field_ref(field);
                 if let Some(filter) = filter {
-                    self.put(" where ");
-                    self.condition(filter, CondLevel::Any);
+                    // `where after EVENT` then `within ...` (damages' time
+                    // to pay) would read as the time `after` allows.
+                    if ends_with_open_after(filter) {
+                        self.put(" where (");
+                        self.condition(filter, CondLevel::Any);
+                        self.put(")");
+                    } else {
+                        self.put(" where ");
+                        self.condition(filter, CondLevel::Any);
+                    }
                 }
             }
             ExprKind::Chain { first, rest } => {

@@ -151,7 +151,7 @@ impl Inputs<'_> {
         )];
         // A shortfall payment has no window of its own: its commitment's
         // deadline, in its working, says when it arose.
-        if !o.shortfall {
+        if o.source == crate::eval::outcome::Source::Rule {
             lines.push(format!(
                 "window: {}",
                 self.window_text(o.clause, o.rule, o.window)

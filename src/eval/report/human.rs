@@ -158,8 +158,12 @@ pub fn human(inputs: &Inputs<'_>) -> String {
             if let Some(period) = o.period {
                 let _ = write!(out, " for {}", inputs.period_label(clause, period));
             }
-            if o.shortfall {
-                out.push_str(" as a shortfall payment");
+            match o.source {
+                crate::eval::outcome::Source::Rule => {}
+                crate::eval::outcome::Source::Shortfall => out.push_str(" as a shortfall payment"),
+                crate::eval::outcome::Source::Default { missed } => {
+                    let _ = write!(out, " for the default on what was due {missed}");
+                }
             }
             if let Some((inside, days)) = o.prorated {
                 let _ = write!(

@@ -216,7 +216,7 @@ fn obligation_fields(inputs: &Inputs<'_>, o: &Obligation) -> Json {
         "days_late": o.days_late(),
         "cure": o.cure.map(|c| cure_json(inputs, c)),
         "due_moved": moved_json(inputs, &o.moved),
-        "shortfall": o.shortfall,
+        "source": o.source.as_str(),
         "late_interest": o.interest.as_ref().map(|i| json!({
             "amount": plain(i.amount.amount),
             "yearly_percent": plain(i.yearly_percent.normalize()),

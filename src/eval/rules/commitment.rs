@@ -14,7 +14,7 @@ use crate::eval::compute::round_to;
 use crate::eval::engine::{Engine, Rule};
 use crate::eval::event::Event;
 use crate::eval::event::PeriodValue;
-use crate::eval::outcome::{CommitmentProgress, CommitmentStatus, Obligation, Status};
+use crate::eval::outcome::{CommitmentProgress, CommitmentStatus, Obligation, Source, Status};
 use crate::eval::period;
 use crate::eval::report::{decimal_text, money_text};
 use crate::eval::rules::pay::periods_of;
@@ -387,7 +387,7 @@ fn shortfall_payment(
         interest: None,
         cure: None,
         moved,
-        shortfall: true,
+        source: Source::Shortfall,
     })
 }
 

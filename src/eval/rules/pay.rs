@@ -349,8 +349,8 @@ impl Payments {
             charges.push(pay.interest.as_ref().map(|i| (i, rounding)));
             cures.push(pay.cure.as_ref().map(|c| (p.rule, c)));
         }
-        // Shortfall payments of commitments are settled with the rest, by
-        // the contract's settlement event.
+        // Shortfall payments of commitments, and damages owed on a default,
+        // are settled with the rest, by the contract's settlement event.
         let settlement = contract
             .file
             .header
@@ -618,7 +618,7 @@ fn obligation(
         interest: None,
         cure: None,
         moved: Vec::new(),
-        shortfall: false,
+        source: crate::eval::outcome::Source::Rule,
     })
 }
 

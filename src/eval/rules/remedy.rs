@@ -41,6 +41,10 @@ pub(in crate::eval) fn rights_of<'r>(rule: &'r Rule<'_>) -> &'r [ArisingRight] {
     }
 }
 
+/// The days a right lasted (first, last or `None` while it lasts) and its
+/// place in the list of rights.
+type Lasted = (Date, Option<Date>, usize);
+
 /// An act of the kind some right names, by its party.
 struct Exercise {
     seq: usize,
@@ -176,8 +180,7 @@ impl Exercises {
         // By right, the days each lasted, sorted by first day, with the
         // furthest-reaching so far at each place: whether a right lasted
         // on a day is then one search, however many defaults there were.
-        let mut by_right: BTreeMap<(usize, usize), Vec<(Date, Option<Date>, usize)>> =
-            BTreeMap::new();
+        let mut by_right: BTreeMap<(usize, usize), Vec<Lasted>> = BTreeMap::new();
         for (position, &(index, which, d)) in arisen.iter().enumerate() {
             if let Some((_, _, _, days)) = defaults.get(d) {
                 by_right
@@ -186,55 +189,60 @@ impl Exercises {
                     .push((days.first, days.last, position));
             }
         }
-        let reach: BTreeMap<(usize, usize), Vec<(Date, Option<Date>, usize)>> = by_right
-            .into_iter()
-            .map(|(right, mut windows)| {
-                windows.sort_unstable();
-                // At each place: the window reaching furthest among those so
-                // far (a right without end reaches furthest of all).
-                let mut best: Option<(Option<Date>, usize)> = None;
+        for windows in by_right.values_mut() {
+            windows.sort_unstable();
+        }
+        // At each place in a right's list: the window reaching furthest
+        // among those so far (a right without end reaches furthest of all).
+        let reach: BTreeMap<(usize, usize), Vec<Option<Date>>> = by_right
+            .iter()
+            .map(|(right, windows)| {
+                let mut best: Option<Option<Date>> = None;
                 let reached = windows
                     .iter()
-                    .map(|&(first, last, position)| {
-                        let further = match best {
-                            None => true,
-                            Some((None, _)) => false,
-                            Some((Some(b), _)) => last.is_none_or(|l| l > b),
+                    .map(|&(_, last, _)| {
+                        let furthest = match best {
+                            None => last,
+                            Some(None) => None,
+                            Some(Some(b)) => last.map(|l| l.max(b)),
                         };
-                        if further {
-                            best = Some((last, position));
-                        }
-                        let (last, position) = best.unwrap_or((last, position));
-                        (first, last, position)
+                        best = Some(furthest);
+                        furthest
                     })
                     .collect();
-                (right, reached)
+                (*right, reached)
             })
             .collect();
+        // For naming the first act that exercised each right: the acts come
+        // in date order, so each right's windows are passed once, in order
+        // of their first day.
+        let mut next: BTreeMap<(usize, usize), usize> = BTreeMap::new();
         let mut violations = Vec::new();
         for exercise in self.seen {
             // A right of its kind that lasted on its day.
             let mut backed = false;
             for right in &exercise.rights {
-                let Some(windows) = reach.get(right) else {
+                let (Some(windows), Some(reached)) = (by_right.get(right), reach.get(right)) else {
                     continue;
                 };
                 let started = windows.partition_point(|(first, _, _)| *first <= exercise.date);
-                let Some(&(_, last, position)) = started.checked_sub(1).and_then(|i| windows.get(i))
-                else {
-                    continue;
-                };
-                if last.is_some_and(|last| last < exercise.date) {
-                    continue;
-                }
-                backed = true;
-                if let Some(right) = rights.get_mut(position)
-                    && let Some(arising) = right.arising.as_mut()
-                    && arising.exercised_by.is_none()
+                if let Some(furthest) = started.checked_sub(1).and_then(|i| reached.get(i))
+                    && furthest.is_none_or(|last| last >= exercise.date)
                 {
-                    arising.exercised_by = Some(exercise.seq);
-                    notes.entry(exercise.seq).or_insert(exercise.note.clone());
+                    backed = true;
                 }
+                let from = next.entry(*right).or_default();
+                for &(_, last, position) in windows.get(*from..started).unwrap_or(&[]) {
+                    if last.is_none_or(|last| last >= exercise.date)
+                        && let Some(right) = rights.get_mut(position)
+                        && let Some(arising) = right.arising.as_mut()
+                        && arising.exercised_by.is_none()
+                    {
+                        arising.exercised_by = Some(exercise.seq);
+                        notes.entry(exercise.seq).or_insert(exercise.note.clone());
+                    }
+                }
+                *from = started.max(*from);
             }
             if backed || exercise.permitted {
                 continue;
@@ -265,6 +273,124 @@ impl Exercises {
         }
         (rights, violations)
     }
+}
+
+/// The damages each obligation to act in default owes (`then PARTY must
+/// pay ...`): one payment per default and per damages written, arising on
+/// the first day in default and due `within` after it (or that day), its
+/// amount rounded as the header rounds amounts.
+pub(in crate::eval) fn damages(
+    end: &super::Ending<'_, '_>,
+    acts: &[Act],
+) -> Result<Vec<Obligation>, Diagnostic> {
+    let engine = end.engine;
+    let rounding = engine
+        .contract()
+        .file
+        .header
+        .as_ref()
+        .and_then(|h| h.rounding.as_ref());
+    let mut owed = Vec::new();
+    for act in acts {
+        let Some(duty) = end
+            .rules
+            .iter()
+            .filter(|r| r.clause == act.clause && r.statement.span() == act.rule)
+            .find_map(|r| r.statement.as_duty())
+        else {
+            continue;
+        };
+        if duty.damages.is_empty() {
+            continue;
+        }
+        let Some((arising, days)) = in_default(act.due, act.done_on, act.cure, end.as_of) else {
+            continue;
+        };
+        for payment in &duty.damages {
+            let (Some(debtor), Some(creditor)) = (
+                engine.party(&payment.debtor),
+                engine.party(&payment.creditor),
+            ) else {
+                continue;
+            };
+            let working = crate::eval::compute::Working::default();
+            let value = crate::eval::compute::Context {
+                working: Some(&working),
+                ..engine.blank_context()
+            }
+            .value(&payment.amount)?;
+            let crate::eval::compute::Val::Money(unrounded) = value else {
+                return Err(Diagnostic::error(
+                    crate::diagnostics::Code::EvaluationError,
+                    "damages that are not money",
+                    payment.amount.span,
+                    "here",
+                ));
+            };
+            let (amount, note) = match rounding {
+                Some(r) => (
+                    crate::ast::Money {
+                        currency: unrounded.currency,
+                        amount: crate::eval::compute::round_to(
+                            unrounded.amount,
+                            r.unit.node,
+                            r.mode.node,
+                            payment.amount.span,
+                        )?,
+                    },
+                    Some(format!(
+                        "{} to {} (the contract's default)",
+                        r.mode.node.as_str(),
+                        r.unit.node
+                    )),
+                ),
+                None => (unrounded, None),
+            };
+            let due = match &payment.within {
+                Some(within) => within.node.after(days.first),
+                None => Some(days.first),
+            };
+            let mut lines = vec![match arising.cure_until {
+                Some(until) => format!(
+                    "the obligation due {} was in default from {}, after its cure period ended on {until}",
+                    arising.due, days.first
+                ),
+                None => format!(
+                    "the obligation due {} was in default from {}, not performed by its due date",
+                    arising.due, days.first
+                ),
+            }];
+            lines.extend(working.into_inner());
+            owed.push(Obligation {
+                clause: act.clause,
+                rule: payment.span,
+                debtor,
+                creditor,
+                amount,
+                unrounded,
+                rounding: note,
+                prorated: None,
+                working: lines,
+                window: None,
+                paid: rust_decimal::Decimal::ZERO,
+                period: None,
+                due,
+                status: crate::eval::outcome::Status::Open,
+                events: act.raised_by.into_iter().collect(),
+                raised: days.first,
+                payments: Vec::new(),
+                discharged_on: None,
+                paid_on: Vec::new(),
+                interest: None,
+                cure: None,
+                moved: Vec::new(),
+                source: crate::eval::outcome::Source::Default {
+                    missed: arising.due,
+                },
+            });
+        }
+    }
+    Ok(owed)
 }
 
 fn with_period(mut arising: Arising, period: Option<crate::eval::event::PeriodValue>) -> Arising {
