@@ -557,6 +557,10 @@ pub struct LateInterest {
     /// The rate as a percentage: `1.5` for 1.5%.
     pub rate: Spanned<Decimal>,
     pub per: Spanned<RatePeriod>,
+    /// `compounded monthly` (or `yearly`): at each month (or year) from
+    /// the due date, the interest so far is added to what bears interest.
+    /// `None`: simple interest.
+    pub compounding: Option<Spanned<RatePeriod>>,
     /// How days are counted; `None` is actual/365.
     pub day_count: Option<Spanned<DayCount>>,
     pub span: Span,

@@ -888,3 +888,39 @@ event payment by party { to: party, amount: money }
     let report = report_of(format!("{prelude}\n{example}"), on_time, "2026-12-31");
     assert_eq!(report["obligations"].as_array().unwrap().len(), 0);
 }
+
+#[test]
+fn compounded_interest_the_guide_works_out_is_what_proviso_charges() {
+    let doc = "docs/language.md";
+    // "Unpaid on 2028-04-30, the USD 10,000.00 above has run up USD 450.43."
+    let example = example_with(doc, "compounded monthly, actual/365");
+    let prelude = r#"contract "Invoice" effective 2028-01-01 term through 2028-12-31
+  currency USD
+  rounding half-up to 0.01
+  settlement by payment
+party supplier "Acme Pumps GmbH"
+party customer "Northwind Utilities Ltd"
+event payment by party { to: party, amount: money }
+"#;
+    let report = report_of(format!("{prelude}\n{example}"), "[]", "2028-04-30");
+    let interest = &report["obligations"][0]["late_interest"];
+    assert_eq!(interest["amount"], "450.43");
+    assert_eq!(interest["compounding"], "monthly");
+    let days: Vec<i64> = interest["stretches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["days"].as_i64().unwrap())
+        .collect();
+    assert_eq!(days, [29, 31, 30]);
+    // "Simple interest for the same 90 days would be USD 443.84."
+    let simple = report_of(
+        format!("{prelude}\n{}", example.replace(", compounded monthly", "")),
+        "[]",
+        "2028-04-30",
+    );
+    assert_eq!(
+        simple["obligations"][0]["late_interest"]["amount"],
+        "443.84"
+    );
+}

@@ -245,6 +245,7 @@ const MUTANTS: &[Mutant] = &[
     (&[("late interest at 1.5% per month, actual/360", "late interest at 2% per month, actual/360")], Some("1.5% per month"), Some("2% per month")),
     (&[("late interest at 1.5% per month, actual/360", "late interest at 1.5% per year, actual/360")], Some("per month"), Some("per year")),
     (&[("late interest at 1.5% per month, actual/360", "late interest at 1.5% per month, 30/360")], Some("actual/360"), Some("30/360")),
+    (&[("late interest at 1.5% per month, actual/360", "late interest at 1.5% per month, compounded monthly, actual/360")], Some("1.5% per month, actual/360"), Some("compounded monthly")),
     (&[("from 30 days after big_sale", "from 45 days after big_sale")], Some("from 30 days after big_sale"), Some("from 45 days after big_sale")),
     (&[("for 6 months or until", "for 9 months or until")], Some("for 6 months"), Some("for 9 months")),
     (&[("until 90 days after 2027-01-01", "until 60 days after 2027-01-01")], Some("until 90 days after"), Some("until 60 days after")),

@@ -187,10 +187,15 @@ fn late_interest() -> impl Strategy<Value = LateInterest> {
             DayCount::Actual360,
             DayCount::Thirty360,
         ])),
+        prop::option::of(prop::sample::select(vec![
+            RatePeriod::Year,
+            RatePeriod::Month,
+        ])),
     )
-        .prop_map(|(rate, per, day_count)| LateInterest {
+        .prop_map(|(rate, per, day_count, compounding)| LateInterest {
             rate: s(rate),
             per: s(per),
+            compounding: compounding.map(s),
             day_count: day_count.map(s),
             span: NO_SPAN,
         })

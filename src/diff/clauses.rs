@@ -737,9 +737,26 @@ fn more_interest(old: Option<&LateInterest>, new: Option<&LateInterest>) -> Opti
         (Some(a), Some(b))
             if a.per.node == b.per.node
                 && a.day_count.as_ref().map(|c| c.node) == b.day_count.as_ref().map(|c| c.node)
+                && a.compounding.as_ref().map(|c| c.node)
+                    == b.compounding.as_ref().map(|c| c.node)
                 && a.rate.node != b.rate.node =>
         {
             Some(b.rate.node > a.rate.node)
+        }
+        // The same rate, compounded where it was simple, or more often:
+        // more interest.
+        (Some(a), Some(b))
+            if a.per.node == b.per.node
+                && a.rate.node == b.rate.node
+                && a.day_count.as_ref().map(|c| c.node) == b.day_count.as_ref().map(|c| c.node) =>
+        {
+            let often = |c: Option<&Spanned<RatePeriod>>| match c.map(|c| c.node) {
+                None => 0,
+                Some(RatePeriod::Year) => 1,
+                Some(RatePeriod::Month) => 2,
+            };
+            let (x, y) = (often(a.compounding.as_ref()), often(b.compounding.as_ref()));
+            (x != y).then_some(y > x)
         }
         (None, None) | (Some(_), Some(_)) => None,
     }

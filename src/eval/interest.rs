@@ -7,7 +7,9 @@
 //! earns `unpaid × yearly rate × days ÷ days in a year`, its days and year
 //! counted as the day count says; the stretches are added exactly and the
 //! sum rounded once, as the obligation's amount is rounded. A rate per
-//! month is twelve times that rate per year.
+//! month is twelve times that rate per year. Compounded monthly or yearly,
+//! the stretches are cut again at each month or year from the due date,
+//! from which the interest so far bears interest too.
 
 use jiff::civil::Date;
 use rust_decimal::Decimal;
@@ -96,6 +98,16 @@ pub fn accrue(
     if unpaid > Decimal::ZERO && end > start {
         stretches.push((start, end, unpaid));
     }
+    if let Some(every) = interest.compounding.as_ref().map(|c| c.node) {
+        return compounded(
+            obligation,
+            interest,
+            (due, every, count),
+            yearly_percent,
+            stretches,
+            rounding,
+        );
+    }
     // Every stretch shares one denominator (the days of a year × 100), so
     // the numerators are added exactly and the sum divided once: dividing
     // each stretch first would cut each to 28 digits, and a total exactly
@@ -130,6 +142,88 @@ pub fn accrue(
         unrounded: total,
         yearly_percent,
         day_count: count,
+        compounding: interest.compounding.as_ref().map(|c| c.node),
+        stretches: counted,
+    }))
+}
+
+/// Interest compounded `every` month or year from the due date: the
+/// stretches are cut again at each such day, and from it the interest so
+/// far bears interest too. Each piece is divided out as it comes (the base
+/// of the next depends on it) and the sum rounded once.
+fn compounded(
+    obligation: &Obligation,
+    interest: &LateInterest,
+    (due, every, count): (Date, RatePeriod, DayCount),
+    yearly_percent: Decimal,
+    stretches: Vec<(Date, Date, Decimal)>,
+    rounding: Option<&Rounding>,
+) -> Result<Option<InterestAccrued>, Diagnostic> {
+    let overflow = || {
+        Diagnostic::error(
+            Code::ArithmeticOverflow,
+            "the late interest is too large to hold exactly",
+            interest.span,
+            "this interest",
+        )
+    };
+    let step = |n: i32| -> Option<Date> {
+        let span = match every {
+            RatePeriod::Month => jiff::Span::new().try_months(n).ok()?,
+            RatePeriod::Year => jiff::Span::new().try_years(n).ok()?,
+        };
+        due.checked_add(span).ok()
+    };
+    let year = Decimal::from(count.days_in_year() * 100);
+    let mut capitalised = Decimal::ZERO;
+    let mut since = Decimal::ZERO;
+    let mut total = Decimal::ZERO;
+    let mut counted = Vec::new();
+    let mut next = 1;
+    for (from, to, unpaid) in stretches {
+        let mut start = from;
+        while start < to {
+            // Interest so far joins the base on each compounding day.
+            while let Some(day) = step(next)
+                && day <= start
+            {
+                capitalised = capitalised.checked_add(since).ok_or_else(overflow)?;
+                since = Decimal::ZERO;
+                next += 1;
+            }
+            let stop = step(next).map_or(to, |day| day.min(to));
+            let base = unpaid.checked_add(capitalised).ok_or_else(overflow)?;
+            let (days, _) = days(start, stop, count);
+            let piece = base
+                .checked_mul(yearly_percent)
+                .and_then(|v| v.checked_mul(Decimal::from(days)))
+                .and_then(|v| v.checked_div(year))
+                .ok_or_else(overflow)?;
+            since = since.checked_add(piece).ok_or_else(overflow)?;
+            total = total.checked_add(piece).ok_or_else(overflow)?;
+            counted.push((start, stop, base, days));
+            if stop <= start {
+                break;
+            }
+            start = stop;
+        }
+    }
+    if counted.is_empty() {
+        return Ok(None);
+    }
+    let amount = match rounding {
+        Some(r) => round_to(total, r.unit.node, r.mode.node, interest.span)?,
+        None => total,
+    };
+    Ok(Some(InterestAccrued {
+        amount: Money {
+            currency: obligation.amount.currency,
+            amount,
+        },
+        unrounded: total,
+        yearly_percent,
+        day_count: count,
+        compounding: interest.compounding.as_ref().map(|c| c.node),
         stretches: counted,
     }))
 }
@@ -186,6 +280,7 @@ mod tests {
         let interest = LateInterest {
             rate: Spanned::new(d("18"), Span::default()),
             per: Spanned::new(RatePeriod::Year, Span::default()),
+            compounding: None,
             day_count: None,
             span: Span::default(),
         };
@@ -199,6 +294,71 @@ mod tests {
             .flatten()
             .map(|i| (i.unrounded, i.amount.amount));
         assert_eq!(accrued, Some((d("219.375"), d("219.38"))));
+    }
+
+    #[test]
+    fn compounded_interest_bears_interest_from_each_month_and_payments_reduce_the_principal() {
+        use crate::ast::{RoundingMode, Span, Spanned};
+        use crate::eval::outcome::Status;
+        // 10,000.00 due 2028-01-31 at 1.5% a month (18% a year) compounded
+        // monthly, 5,000.00 paid on 2028-03-15, as of 2028-04-30:
+        //   to 02-29, 10,000 × 18% × 29 ÷ 365          = 143.013698...
+        //   to 03-15, (10,000 + 143.013698) × 18% × 15  =  75.030512...
+        //   to 03-31, (5,000 + 143.013698) × 18% × 16   =  40.580491...
+        //   to 04-30, (5,000 + 258.624702) × 18% × 30   =  77.798831...
+        // 336.423533..., half-up 336.42.
+        let d = |s: &str| s.parse::<Decimal>().unwrap_or_default();
+        let usd = crate::ast::Currency(*b"USD");
+        let money = |amount| Money {
+            currency: usd,
+            amount,
+        };
+        let obligation = Obligation {
+            clause: crate::model::ClauseId::from_index(0),
+            rule: Span::default(),
+            debtor: crate::model::PartyId::from_index(0),
+            creditor: crate::model::PartyId::from_index(1),
+            amount: money(d("10000")),
+            paid: d("5000"),
+            period: None,
+            due: Some(date(2028, 1, 31)),
+            status: Status::Overdue,
+            events: Vec::new(),
+            raised: date(2028, 1, 1),
+            payments: Vec::new(),
+            discharged_on: None,
+            prorated: None,
+            working: Vec::new(),
+            unrounded: money(d("10000")),
+            rounding: None,
+            window: None,
+            paid_on: vec![(date(2028, 3, 15), d("5000"))],
+            interest: None,
+            cure: None,
+            moved: Vec::new(),
+            source: crate::eval::outcome::Source::Rule,
+        };
+        let interest = LateInterest {
+            rate: Spanned::new(d("1.5"), Span::default()),
+            per: Spanned::new(RatePeriod::Month, Span::default()),
+            compounding: Some(Spanned::new(RatePeriod::Month, Span::default())),
+            day_count: None,
+            span: Span::default(),
+        };
+        let cents = Rounding {
+            mode: Spanned::new(RoundingMode::HalfUp, Span::default()),
+            unit: Spanned::new(d("0.01"), Span::default()),
+            span: Span::default(),
+        };
+        let accrued = accrue(&obligation, &interest, Some(&cents), date(2028, 4, 30))
+            .ok()
+            .flatten();
+        let days: Vec<i64> = accrued
+            .iter()
+            .flat_map(|i| i.stretches.iter().map(|s| s.3))
+            .collect();
+        assert_eq!(days, [29, 15, 16, 30]);
+        assert_eq!(accrued.map(|i| i.amount.amount), Some(d("336.42")));
     }
 
     #[test]

@@ -154,6 +154,8 @@ pub struct InterestAccrued {
     /// The rate per year, as a percentage (1.5% per month is 18).
     pub yearly_percent: Decimal,
     pub day_count: crate::ast::DayCount,
+    /// `compounded monthly` or `yearly`; `None` for simple interest.
+    pub compounding: Option<crate::ast::RatePeriod>,
     /// From the due date to the day the amount was paid in full, or to the
     /// as-of date: each stretch with the same unpaid amount, as (from, to,
     /// unpaid, days counted).

@@ -914,6 +914,14 @@ impl Lowerer {
                         RatePeriod::Year
                     };
                     let per = Spanned::new(per, this.span(&per_pair));
+                    let compounding = inner.next_if(Rule::compounded).map(|c| {
+                        let every = if c.as_str().ends_with("monthly") {
+                            RatePeriod::Month
+                        } else {
+                            RatePeriod::Year
+                        };
+                        Spanned::new(every, this.span(&c))
+                    });
                     let day_count = match inner.next_if(Rule::day_count) {
                         Some(count) => {
                             let count_span = this.span(&count);
@@ -930,6 +938,7 @@ impl Lowerer {
                     let interest = LateInterest {
                         rate: Spanned::new(rate, rate_span),
                         per,
+                        compounding,
                         day_count,
                         span: at,
                     };

@@ -774,6 +774,7 @@ impl Printer {
         let LateInterest {
             rate,
             per,
+            compounding,
             day_count,
             span: _,
         } = interest;
@@ -781,6 +782,12 @@ impl Printer {
         self.number(rate.node);
         self.put("% ");
         self.put(per.node.as_str());
+        if let Some(every) = compounding {
+            self.put(match every.node {
+                RatePeriod::Month => ", compounded monthly",
+                RatePeriod::Year => ", compounded yearly",
+            });
+        }
         if let Some(count) = day_count {
             self.put(", ");
             self.put(count.node.as_str());

@@ -244,8 +244,13 @@ impl Inputs<'_> {
                     .and_then(|v| v.checked_div((year * 100).into()))
                     .unwrap_or_default();
                 lines.push(format!(
-                    "late interest: {} unpaid from {from} to {to}, {} ({}) at {}% a year: {} × {}% × {days} ÷ {year} = {}",
+                    "late interest: {} {} from {from} to {to}, {} ({}) at {}% a year: {} × {}% × {days} ÷ {year} = {}",
                     money(*unpaid),
+                    if interest.compounding.is_some() {
+                        "bearing interest (unpaid, and interest compounded so far)"
+                    } else {
+                        "unpaid"
+                    },
                     count(u64::try_from(*days).unwrap_or(0), "day", "days"),
                     interest.day_count.as_str(),
                     interest.yearly_percent.normalize(),

@@ -10,6 +10,15 @@ use crate::ast::Money;
 use crate::eval::compute::Val;
 use crate::eval::outcome::{CommitmentStatus, Status};
 
+/// `, compounded monthly` (or yearly), or nothing for simple interest.
+fn compounding_words(every: Option<crate::ast::RatePeriod>) -> &'static str {
+    match every {
+        None => "",
+        Some(crate::ast::RatePeriod::Month) => ", compounded monthly",
+        Some(crate::ast::RatePeriod::Year) => ", compounded yearly",
+    }
+}
+
 /// The closing lines of a finding: its reasoning (with `--explain`) and
 /// where its rule is written.
 fn close_finding(
@@ -216,9 +225,10 @@ pub fn human(inputs: &Inputs<'_>) -> String {
                 let (from, to) = interest_dates(interest);
                 let _ = writeln!(
                     out,
-                    "    late interest {} on what was unpaid from {from} to {to}, at {}% a year, {}",
+                    "    late interest {} on what was unpaid from {from} to {to}, at {}% a year{}, {}",
                     money_text(&interest.amount),
                     interest.yearly_percent.normalize(),
+                    compounding_words(interest.compounding),
                     interest.day_count.as_str()
                 );
             }

@@ -221,6 +221,10 @@ fn obligation_fields(inputs: &Inputs<'_>, o: &Obligation) -> Json {
             "amount": plain(i.amount.amount),
             "yearly_percent": plain(i.yearly_percent.normalize()),
             "day_count": i.day_count.as_str(),
+            "compounding": i.compounding.map(|c| match c {
+                crate::ast::RatePeriod::Month => "monthly",
+                crate::ast::RatePeriod::Year => "yearly",
+            }),
             "stretches": i.stretches.iter().map(|(from, to, unpaid, days)| json!({
                 "from": from.to_string(),
                 "to": to.to_string(),
