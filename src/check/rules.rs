@@ -438,6 +438,24 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// A payment that arises from something other than a `must pay` (a
+    /// shortfall, damages) is settled by the header's settlement event.
+    fn require_settlement(&mut self, message: &str, at: Span) {
+        let has_settlement = self
+            .file
+            .header
+            .as_ref()
+            .is_some_and(|h| h.settlement.is_some());
+        if !has_settlement {
+            self.report(
+                Diagnostic::error(Code::NoSettlement, message, at, "a payment with no settlement event")
+                    .with_help(
+                        "name the event that records payments in the contract header: `settlement by payment`",
+                    ),
+            );
+        }
+    }
+
     /// Damages on default: parties, an amount of money that needs no
     /// event, a due date whose miss is the default, and a settlement event.
     fn check_damages(&mut self, damages: &[ArisingPayment], has_due: bool) {
@@ -477,24 +495,7 @@ impl<'a> Checker<'a> {
                 ),
             );
         }
-        let has_settlement = self
-            .file
-            .header
-            .as_ref()
-            .is_some_and(|h| h.settlement.is_some());
-        if !has_settlement {
-            self.report(
-                Diagnostic::error(
-                    Code::NoSettlement,
-                    "nothing says how damages are paid",
-                    first.span,
-                    "a payment with no settlement event",
-                )
-                .with_help(
-                    "name the event that records payments in the contract header: `settlement by payment`",
-                ),
-            );
-        }
+        self.require_settlement("nothing says how damages are paid", first.span);
     }
 
     /// `matching FIELD` on an obligation to act: it is raised `on each`
@@ -762,24 +763,10 @@ impl<'a> Checker<'a> {
                 )),
             );
         }
-        let has_settlement = self
-            .file
-            .header
-            .as_ref()
-            .is_some_and(|h| h.settlement.is_some());
-        if !has_settlement {
-            self.report(
-                Diagnostic::error(
-                    Code::NoSettlement,
-                    "nothing says how a shortfall payment is made",
-                    shortfall.span,
-                    "a payment with no settlement event",
-                )
-                .with_help(
-                    "name the event that records payments in the contract header: `settlement by payment`",
-                ),
-            );
-        }
+        self.require_settlement(
+            "nothing says how a shortfall payment is made",
+            shortfall.span,
+        );
     }
 
     pub(super) fn check_window(&mut self, window: &Window) {

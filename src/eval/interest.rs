@@ -130,6 +130,24 @@ pub fn accrue(
     let total = numerator
         .checked_div(Decimal::from(year * 100))
         .ok_or_else(overflow)?;
+    accrued(
+        obligation,
+        interest,
+        rounding,
+        (total, yearly_percent, count),
+        counted,
+    )
+}
+
+/// The interest run up, `total` before rounding, rounded as the
+/// obligation's amount is.
+fn accrued(
+    obligation: &Obligation,
+    interest: &LateInterest,
+    rounding: Option<&Rounding>,
+    (total, yearly_percent, count): (Decimal, Decimal, DayCount),
+    stretches: Vec<(Date, Date, Decimal, i64)>,
+) -> Result<Option<InterestAccrued>, Diagnostic> {
     let amount = match rounding {
         Some(r) => round_to(total, r.unit.node, r.mode.node, interest.span)?,
         None => total,
@@ -143,7 +161,7 @@ pub fn accrue(
         yearly_percent,
         day_count: count,
         compounding: interest.compounding.as_ref().map(|c| c.node),
-        stretches: counted,
+        stretches,
     }))
 }
 
@@ -211,21 +229,13 @@ fn compounded(
     if counted.is_empty() {
         return Ok(None);
     }
-    let amount = match rounding {
-        Some(r) => round_to(total, r.unit.node, r.mode.node, interest.span)?,
-        None => total,
-    };
-    Ok(Some(InterestAccrued {
-        amount: Money {
-            currency: obligation.amount.currency,
-            amount,
-        },
-        unrounded: total,
-        yearly_percent,
-        day_count: count,
-        compounding: interest.compounding.as_ref().map(|c| c.node),
-        stretches: counted,
-    }))
+    accrued(
+        obligation,
+        interest,
+        rounding,
+        (total, yearly_percent, count),
+        counted,
+    )
 }
 
 #[cfg(test)]

@@ -1070,13 +1070,7 @@ impl Lowerer {
         let creditor = self.name(inner.next()?);
         let amount = self.expr(inner.next()?)?;
         inner.next_if(Rule::within_word);
-        let within = match inner.next_if(Rule::duration) {
-            Some(duration_pair) => {
-                let at = self.span(&duration_pair);
-                self.duration(duration_pair)?.map(|d| Spanned::new(d, at))
-            }
-            None => None,
-        };
+        let within = self.optional_length(&mut inner)?;
         Ok(ArisingPayment {
             debtor,
             creditor,
@@ -1084,6 +1078,17 @@ impl Lowerer {
             within,
             span,
         })
+    }
+
+    /// The length that comes next, if one does (`within 30 days`).
+    fn optional_length(&mut self, kids: &mut Kids<'_>) -> L<Option<Spanned<Duration>>> {
+        match kids.next_if(Rule::duration) {
+            Some(pair) => {
+                let at = self.span(&pair);
+                Ok(self.duration(pair)?.map(|d| Spanned::new(d, at)))
+            }
+            None => Ok(None),
+        }
     }
 
     /// `then PARTY may EVENT [where ...]`.
@@ -1261,13 +1266,7 @@ impl Lowerer {
             ShortfallRate::Share(Spanned::new(share, rate_span))
         };
         inner.next_if(Rule::within_word);
-        let within = match inner.next_if(Rule::duration) {
-            Some(duration_pair) => {
-                let at = self.span(&duration_pair);
-                self.duration(duration_pair)?.map(|d| Spanned::new(d, at))
-            }
-            None => None,
-        };
+        let within = self.optional_length(&mut inner)?;
         Ok(Shortfall { rate, within, span })
     }
 
