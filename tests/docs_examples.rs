@@ -924,3 +924,22 @@ event payment by party { to: party, amount: money }
         "443.84"
     );
 }
+
+#[test]
+fn a_termination_fee_the_guide_writes_is_owed_only_on_termination() {
+    let doc = "docs/language.md";
+    // "With notice on 2026-06-10, USD 10,000.00 falls due on 2026-07-10;
+    // while the customer does not terminate, nothing is owed."
+    let header = example_with(doc, "term through 2028-12-31 or until terminated");
+    let clause = example_with(doc, "clause 12 \"Termination fee\" survives");
+    let text = format!("{header}\n{clause}");
+    let terminated = report_of(
+        text.clone(),
+        r#"[{"type": "terminate", "date": "2026-06-10", "by": "customer"}]"#,
+        "2026-12-31",
+    );
+    assert_eq!(terminated["obligations"][0]["amount"], "10000.00");
+    assert_eq!(terminated["obligations"][0]["due"], "2026-07-10");
+    let running = report_of(text, "[]", "2026-12-31");
+    assert_eq!(running["obligations"].as_array().unwrap().len(), 0);
+}
