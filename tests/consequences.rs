@@ -161,3 +161,37 @@ clause 7 "Warranty"
         .render();
     assert!(problems.contains("E0320"), "{problems}");
 }
+
+#[test]
+fn an_act_on_the_day_an_obligation_arises_performs_it_whatever_their_order_in_the_file() {
+    let text = r#"contract "Pumps" effective 2026-01-01 term through 2028-12-31
+party supplier "Acme Pumps GmbH"
+party buyer "Northwind Utilities Ltd"
+event defect_report by party { serial: text }
+event repair by party { serial: text }
+clause 7 "Warranty"
+  supplier must repair on each defect_report by buyer
+    matching serial
+    due 10 days after the event
+"#;
+    let report_first = r#"[
+      {"type": "defect_report", "date": "2026-05-04", "id": "r", "by": "buyer", "serial": "P-100"},
+      {"type": "repair", "date": "2026-05-04", "id": "fix", "by": "supplier", "serial": "P-100"}
+    ]"#;
+    let repair_first = r#"[
+      {"type": "repair", "date": "2026-05-04", "id": "fix", "by": "supplier", "serial": "P-100"},
+      {"type": "defect_report", "date": "2026-05-04", "id": "r", "by": "buyer", "serial": "P-100"}
+    ]"#;
+    for events in [report_first, repair_first] {
+        let r = report(text, events, "2026-12-31");
+        assert_eq!(r["acts"][0]["status"], "discharged", "{events}");
+        assert_eq!(r["acts"][0]["done_by"]["id"], "fix", "{events}");
+    }
+    // A repair of another pump the same day performs nothing.
+    let other = r#"[
+      {"type": "repair", "date": "2026-05-04", "by": "supplier", "serial": "P-200"},
+      {"type": "defect_report", "date": "2026-05-04", "by": "buyer", "serial": "P-100"}
+    ]"#;
+    let r = report(text, other, "2026-12-31");
+    assert_eq!(r["acts"][0]["status"], "overdue");
+}

@@ -13,7 +13,7 @@ use crate::diagnostics::Diagnostic;
 use crate::eval::engine::{Engine, Rule};
 use crate::eval::event::Event;
 use crate::eval::history::key;
-use crate::eval::outcome::{Act, Status};
+use crate::eval::outcome::{Act, EventNote, Status};
 use crate::eval::windows::{Closed, Days};
 
 /// One obligation to act raised by an event.
@@ -39,6 +39,11 @@ struct Duty {
     open: HashMap<Option<Vec<String>>, VecDeque<usize>>,
     /// Without `on each`: the event that performed the one obligation.
     whole: Option<(usize, Date)>,
+    /// Acts of the day being evaluated that found nothing open to perform,
+    /// with their matched values: an obligation raised later the same day
+    /// is performed by one of them, so that the order of a day's events
+    /// in the file does not decide whether an act came in time.
+    spare: Vec<(Option<Vec<String>>, usize, EventNote)>,
 }
 
 /// The progress of every obligation to act, by rule index (empty for
@@ -122,6 +127,9 @@ impl Acts {
                     {
                         record.done = Some((event.seq, event.date));
                         noted = true;
+                    } else {
+                        state.spare.retain(|(_, _, note)| note.date == event.date);
+                        state.spare.push((wanted, event.seq, EventNote::of(event)));
                     }
                 }
                 None => {
@@ -146,15 +154,32 @@ impl Acts {
                 return Ok(());
             }
             let raised_key = keys.and_then(|(_, there)| key(there.iter().copied(), event));
-            state
-                .open
-                .entry(raised_key)
-                .or_default()
-                .push_back(state.records.len());
+            // An act earlier the same day that found nothing to perform
+            // performs this one (never the event that raised it).
+            let spare = state.spare.iter().position(|(wanted, seq, note)| {
+                note.date == event.date
+                    && *seq != event.seq
+                    && (wanted.is_none() || *wanted == raised_key)
+            });
+            let done = match spare {
+                Some(at) if at < state.spare.len() => {
+                    let (_, seq, note) = state.spare.remove(at);
+                    step.notes.entry(seq).or_insert(note);
+                    Some((seq, event.date))
+                }
+                Some(_) | None => {
+                    state
+                        .open
+                        .entry(raised_key)
+                        .or_default()
+                        .push_back(state.records.len());
+                    None
+                }
+            };
             state.records.push(Record {
                 raised_day: event.date,
                 raised_by: event.seq,
-                done: None,
+                done,
             });
             noted = true;
         }
