@@ -664,17 +664,27 @@ fn longer_cure(old: Option<&Cure>, new: Option<&Cure>) -> Option<bool> {
         (Some(_), None) => Some(false),
         (Some(a), Some(b)) => {
             let notice = |c: &Cure| c.notice.as_ref().map(one_line::event_pattern);
-            match (a.within.node, b.within.node) {
-                (Duration::Days(x), Duration::Days(y))
-                | (Duration::Months(x), Duration::Months(y))
-                    if x != y && notice(a) == notice(b) =>
-                {
-                    Some(y > x)
-                }
-                _ => None,
+            if notice(a) == notice(b) {
+                longer_length(a.within.node, b.within.node)
+            } else {
+                None
             }
         }
         (None, None) => None,
+    }
+}
+
+/// Whether length `b` is longer than `a` (`Some(false)`: shorter), when
+/// both are counted in the same unit and differ; `None` otherwise (days
+/// against months cannot be told apart without dates).
+fn longer_length(a: Duration, b: Duration) -> Option<bool> {
+    match (a, b) {
+        (Duration::Days(x), Duration::Days(y)) | (Duration::Months(x), Duration::Months(y))
+            if x != y =>
+        {
+            Some(y > x)
+        }
+        (Duration::Days(_) | Duration::Months(_), _) => None,
     }
 }
 
@@ -703,12 +713,10 @@ fn more_shortfall(old: Option<&Shortfall>, new: Option<&Shortfall>) -> Option<bo
             };
             let days = |s: &Shortfall| s.within.as_ref().map(|w| w.node);
             let sooner = match (days(a), days(b)) {
-                (x, y) if x == y => None,
+                (None, None) => None,
                 (None, Some(_)) => Some(false),
                 (Some(_), None) => Some(true),
-                (Some(Duration::Days(x)), Some(Duration::Days(y)))
-                | (Some(Duration::Months(x)), Some(Duration::Months(y))) => Some(y < x),
-                _ => None,
+                (Some(x), Some(y)) => longer_length(y, x),
             };
             let same_rate = std::mem::discriminant(&a.rate) == std::mem::discriminant(&b.rate)
                 && rate.is_none();
@@ -999,14 +1007,7 @@ fn later_due(old: Option<&Due>, new: Option<&Due>) -> Option<bool> {
                 delay: d2,
                 anchor: a2,
             },
-        ) if a1.node == a2.node => match (d1.node, d2.node) {
-            (Duration::Days(x), Duration::Days(y)) | (Duration::Months(x), Duration::Months(y))
-                if x != y =>
-            {
-                Some(y > x)
-            }
-            _ => None,
-        },
+        ) if a1.node == a2.node => longer_length(d1.node, d2.node),
         _ => None,
     }
 }
