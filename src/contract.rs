@@ -262,6 +262,43 @@ impl Contract {
         crate::diff::review(old.version(), self.version())
     }
 
+    /// The contract as one self-contained HTML document (see
+    /// `docs/render.md`): its parties, clauses with their wording and a
+    /// reading in plain words, and definitions; with a report, the status
+    /// as of its date (a timeline and every finding with its reasoning);
+    /// with an older version, the change review as a redline.
+    ///
+    /// ```
+    /// use proviso::Contract;
+    ///
+    /// let contract = Contract::parse("fee.proviso", r#"
+    ///     contract "Fee <1>" effective 2026-01-01 term through 2026-12-31
+    ///     party lender "First Bank"
+    ///     party borrower "Acme Ltd"
+    ///     event payment by party { to: party, amount: money }
+    ///     clause 1 "Fee"
+    ///       text "The Borrower shall pay a fee of $1,000."
+    ///       borrower must pay lender USD 1,000 due 2026-03-31 settled by payment
+    /// "#).map_err(|p| p.render())?;
+    /// let page = contract.render(None, None);
+    /// assert!(page.contains("<title>Fee &lt;1&gt;</title>"));
+    /// assert!(page.contains("The Borrower shall pay a fee of $1,000."));
+    /// assert!(page.contains("must pay"));
+    /// # Ok::<(), String>(())
+    /// ```
+    pub fn render(&self, report: Option<&Report<'_>>, against: Option<&Contract>) -> String {
+        let json = report.map(|r| r.to_json(true));
+        let changes = against.map(|old| self.review(old));
+        crate::render::render(&crate::render::Page {
+            contract: &self.checked,
+            source: &self.source,
+            report: report.zip(json.as_ref()).map(|(r, j)| (r.outcome(), j)),
+            review: against
+                .zip(changes.as_deref())
+                .map(|(old, c)| (old.version(), c)),
+        })
+    }
+
     /// The contract as the change review sees one version.
     pub fn version(&self) -> crate::diff::Version<'_> {
         crate::diff::Version {

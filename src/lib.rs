@@ -27,6 +27,7 @@ pub mod limits;
 pub mod lint;
 pub mod load;
 pub mod model;
+pub mod render;
 pub mod scenario;
 pub mod source;
 pub mod syntax;

@@ -4,6 +4,7 @@ mod check;
 mod eval;
 mod lint;
 mod output;
+mod render;
 mod test;
 
 use std::io::IsTerminal;
@@ -78,6 +79,29 @@ enum Command {
         /// Do not report a rule (by name or code).
         #[arg(long, value_name = "NAME")]
         allow: Vec<String>,
+    },
+    /// Write the contract as one self-contained HTML page: its clauses
+    /// with their wording and a reading in plain words; with events, a
+    /// timeline and every finding; with `--against`, a redline.
+    Render {
+        /// The clause file.
+        #[arg(value_name = "CONTRACT")]
+        contract: PathBuf,
+        /// The events, as for `eval`: `.json`, `.yaml`, `.ndjson`, or `-`.
+        #[arg(value_name = "EVENTS")]
+        events: Option<PathBuf>,
+        /// The date the page is as of (YYYY-MM-DD); by default, the date
+        /// of the last event. Without events, where the contract stands
+        /// on that date with nothing having happened.
+        #[arg(long, value_name = "DATE", value_parser = as_of_date)]
+        as_of: Option<jiff::civil::Date>,
+        /// Show the changes from this older version as a redline.
+        #[arg(long, value_name = "OLD")]
+        against: Option<PathBuf>,
+        /// Write the page to this file (atomically) instead of standard
+        /// output.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Run scenario files (`*.scenario.yaml`) and compare each
     /// interpretation with its reviewed snapshot.
@@ -192,6 +216,23 @@ pub fn run() -> ExitCode {
                 format,
                 deny,
                 allow,
+            },
+            color,
+        ),
+        Command::Render {
+            contract,
+            events,
+            as_of,
+            against,
+            output,
+        } => render::run(
+            &mut out,
+            &render::Options {
+                contract,
+                events,
+                as_of,
+                against,
+                output,
             },
             color,
         ),

@@ -11,7 +11,7 @@ use crate::ast::Span;
 use crate::model::ClauseId;
 
 /// The heading of each group of changes in the review for people.
-fn group_heading(materiality: Materiality) -> &'static str {
+pub(crate) fn group_heading(materiality: Materiality) -> &'static str {
     match materiality {
         Materiality::Money => "Money and percentages",
         Materiality::Time => "Dates, terms and windows",
@@ -22,7 +22,7 @@ fn group_heading(materiality: Materiality) -> &'static str {
 }
 
 /// `clause 2 "Equity"`, `party panel`, `the contract header`.
-fn title(old: Version<'_>, new: Version<'_>, change: &Change) -> String {
+pub(crate) fn title(old: Version<'_>, new: Version<'_>, change: &Change) -> String {
     match &change.subject {
         Subject::Header => "the contract header".to_string(),
         Subject::Party(name) => format!("party {name}"),
@@ -37,7 +37,7 @@ fn title(old: Version<'_>, new: Version<'_>, change: &Change) -> String {
     }
 }
 
-fn clause_title(version: Version<'_>, index: Option<ClauseId>) -> String {
+pub(crate) fn clause_title(version: Version<'_>, index: Option<ClauseId>) -> String {
     index
         .and_then(|i| version.checked.clause(i))
         .map_or_else(String::new, |c| {
@@ -141,7 +141,7 @@ pub fn human(old: Version<'_>, new: Version<'_>, changes: &[Change], impacts: &[
 }
 
 /// One line: how many clauses, declarations and header items changed.
-fn summary(changes: &[Change]) -> String {
+pub(crate) fn summary(changes: &[Change]) -> String {
     let clauses = |k: ChangeKind| {
         changes
             .iter()

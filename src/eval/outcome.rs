@@ -356,6 +356,25 @@ pub struct Stake {
     pub implied_entity_value: Option<Money>,
 }
 
+impl Stake {
+    /// What a stake's valuation implies for the whole entity: valuation ÷
+    /// stake (USD 135 billion for 27% is USD 500 billion); `None` for a
+    /// zero stake or an amount past what proviso can hold.
+    pub fn implied_entity_value(valuation: Money, percent: Decimal) -> Option<Money> {
+        if percent.is_zero() {
+            return None;
+        }
+        let amount = valuation
+            .amount
+            .checked_mul(Decimal::ONE_HUNDRED)?
+            .checked_div(percent)?;
+        Some(Money {
+            currency: valuation.currency,
+            amount,
+        })
+    }
+}
+
 /// The declared holdings of one entity.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CapTable {

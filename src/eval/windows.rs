@@ -47,17 +47,25 @@ fn date_of(reference: &DateRef) -> Option<Date> {
 /// The day a point in time falls on, once it has come: `None` for a
 /// milestone not reached (or a point past the last date proviso knows).
 pub fn day_of(bound: &Bound, milestones: &Milestones<'_>) -> Option<Date> {
-    bound.day_when(&|m| milestones.reached_by_name(m).map(|r| r.date))
+    bound.day_when(&reached_in(milestones))
 }
+
+/// The day each milestone was reached, as the evaluation knows it.
+fn reached_in<'m>(milestones: &'m Milestones<'_>) -> impl Fn(&str) -> Option<Date> + 'm {
+    |m| milestones.reached_by_name(m).map(|r| r.date)
+}
+
+/// The day each milestone was reached, given by name (`None`: not reached).
+pub type ReachedOn<'a> = &'a dyn Fn(&str) -> Option<Date>;
 
 /// The last day a window end allows, if it has come. Unreached milestones
 /// give no end. `start` is the day a length (`for 12 months`) counts from.
-fn last_day(end: &WindowEnd, start: Option<Date>, milestones: &Milestones<'_>) -> Option<Date> {
+fn last_day(end: &WindowEnd, start: Option<Date>, reached: ReachedOn<'_>) -> Option<Date> {
     end.bounds
         .iter()
         .filter_map(|bound| match bound {
-            EndBound::Through(b) => day_of(&b.node, milestones),
-            EndBound::Until(b) => day_of(&b.node, milestones).and_then(|d| d.yesterday().ok()),
+            EndBound::Through(b) => b.node.day_when(&reached),
+            EndBound::Until(b) => b.node.day_when(&reached).and_then(|d| d.yesterday().ok()),
             EndBound::For(length) => length.node.after(start?).and_then(|d| d.yesterday().ok()),
         })
         .min()
@@ -98,7 +106,7 @@ pub fn term_state(
     let last = header
         .term
         .as_ref()
-        .and_then(|t| last_day(t, Some(first), milestones));
+        .and_then(|t| last_day(t, Some(first), &reached_in(milestones)));
     let (last, renewals, stopped_by, notice_by) = match (&header.renewal, last) {
         (Some(renewal), Some(initial)) => renewed(initial, renewal, notices, today),
         (None, last) | (Some(_), last @ None) => (last, 0, None, None),
@@ -174,11 +182,22 @@ pub fn resolve(
     survives: Option<Option<Duration>>,
     milestones: &Milestones<'_>,
 ) -> Result<Days, Closed> {
+    resolve_given(window, term, survives, &reached_in(milestones))
+}
+
+/// [`resolve`], given the day each milestone was reached (a report that
+/// knows them already, such as `render`'s timeline).
+pub fn resolve_given(
+    window: &Window,
+    term: Days,
+    survives: Option<Option<Duration>>,
+    reached: ReachedOn<'_>,
+) -> Result<Days, Closed> {
     // The start as written: a length counts from it, not from the term's
     // start it is clipped to.
     let written = match &window.from {
         None => term.first,
-        Some(from) => match (&from.node, day_of(&from.node, milestones)) {
+        Some(from) => match (&from.node, from.node.day_when(&reached)) {
             (_, Some(day)) => day,
             (Bound::Date(_), None) => return Err(Closed::Empty),
             (Bound::Milestone(_) | Bound::After { .. }, None) => return Err(Closed::NotOpened),
@@ -188,7 +207,7 @@ pub fn resolve(
     let own_last = window
         .end
         .as_ref()
-        .and_then(|end| last_day(end, Some(written), milestones));
+        .and_then(|end| last_day(end, Some(written), reached));
     let limit = match survives {
         None => term.last,
         Some(None) => None,

@@ -23,19 +23,8 @@ pub(in crate::eval) fn cap_tables(engine: &Engine<'_>) -> Vec<CapTable> {
                 };
                 let percent = holding.stake.node;
                 let valuation = holding.valuation.as_ref().map(|v| v.node);
-                let implied_entity_value = valuation.and_then(|v| {
-                    if percent.is_zero() {
-                        return None;
-                    }
-                    let amount = v
-                        .amount
-                        .checked_mul(Decimal::ONE_HUNDRED)?
-                        .checked_div(percent)?;
-                    Some(Money {
-                        currency: v.currency,
-                        amount,
-                    })
-                });
+                let implied_entity_value =
+                    valuation.and_then(|v| Stake::implied_entity_value(v, percent));
                 let stake = Stake {
                     clause: rule.clause,
                     holder,

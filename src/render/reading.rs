@@ -1,0 +1,1203 @@
+//! Each rule in plain words, generated from the checked contract: what a
+//! client reads beside the clause's own wording ("OpenAI Group PBC must
+//! pay Microsoft Corporation 20% of the total amount of “Revenue reported”
+//! events, for each quarter those events name ...").
+//!
+//! A reading is a list of [`Piece`]s: words, and the defined terms and
+//! clauses they mention, so that the page can link each term to its
+//! definition. Every kind of rule and every option of each is read here,
+//! destructured field by field, so that a construct added to the language
+//! does not compile until it has a reading.
+
+use rust_decimal::Decimal;
+
+use crate::ast::*;
+use crate::eval::report::money_text;
+use crate::model::Checked;
+use crate::syntax::one_line;
+
+/// A part of a reading.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Piece {
+    Words(String),
+    /// A defined term: a party, an event type, a category or one of its
+    /// members, a period or a milestone, linked to its definition.
+    Term(Term),
+    /// A clause, linked to its text.
+    Clause(String),
+}
+
+/// A mention of something the contract defines.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Term {
+    /// The id of its definition on the page (`party-openai`).
+    pub anchor: String,
+    /// As the reading shows it: a party's legal name, a milestone's label,
+    /// an event type's or a member's name in words.
+    pub shown: String,
+    /// Said on hovering: the name as the clause file writes it, and its
+    /// label.
+    pub title: String,
+}
+
+/// The anchors of definitions on the page: one namespace per kind, so a
+/// party and an event type of the same name never collide.
+pub fn party_anchor(name: &str) -> String {
+    format!("party-{name}")
+}
+pub fn event_anchor(name: &str) -> String {
+    format!("event-{name}")
+}
+pub fn category_anchor(name: &str) -> String {
+    format!("category-{name}")
+}
+pub fn period_anchor(name: &str) -> String {
+    format!("period-{name}")
+}
+pub fn milestone_anchor(name: &str) -> String {
+    format!("milestone-{name}")
+}
+pub fn clause_anchor(number: &str) -> String {
+    format!("clause-{number}")
+}
+
+/// A name as words: `api_product` → `api product`.
+pub fn words(name: &str) -> String {
+    name.replace('_', " ")
+}
+
+/// The whole reading as text (for tests, and anything that cannot link).
+pub fn plain(pieces: &[Piece]) -> String {
+    pieces
+        .iter()
+        .map(|p| match p {
+            Piece::Words(w) => w.as_str(),
+            Piece::Term(t) => t.shown.as_str(),
+            Piece::Clause(n) => n.as_str(),
+        })
+        .collect()
+}
+
+/// Builds readings of one contract.
+pub struct Reader<'c> {
+    contract: &'c Checked,
+    out: Vec<Piece>,
+}
+
+impl<'c> Reader<'c> {
+    pub fn new(contract: &'c Checked) -> Self {
+        Reader {
+            contract,
+            out: Vec::new(),
+        }
+    }
+
+    fn take(&mut self) -> Vec<Piece> {
+        std::mem::take(&mut self.out)
+    }
+
+    /// The pieces gathered since the last reading (a single term asked
+    /// for on its own, such as [`Reader::party`]).
+    pub fn take_pieces(&mut self) -> Vec<Piece> {
+        self.take()
+    }
+
+    fn say(&mut self, text: &str) {
+        match self.out.last_mut() {
+            Some(Piece::Words(w)) => w.push_str(text),
+            Some(Piece::Term(_) | Piece::Clause(_)) | None => {
+                self.out.push(Piece::Words(text.to_string()));
+            }
+        }
+    }
+
+    fn clause_list(&mut self, numbers: &[Spanned<ClauseNumber>]) {
+        self.say(if numbers.len() == 1 {
+            "clause "
+        } else {
+            "clauses "
+        });
+        for (i, number) in numbers.iter().enumerate() {
+            if i > 0 {
+                self.say(if i + 1 == numbers.len() {
+                    " and "
+                } else {
+                    ", "
+                });
+            }
+            self.out.push(Piece::Clause(number.node.to_string()));
+        }
+    }
+
+    /// A party by its legal name (or its name, when it has none).
+    pub fn party(&mut self, name: &str) {
+        let party = self
+            .contract
+            .party_named(name)
+            .and_then(|id| self.contract.party(id));
+        let (shown, title) = match party.and_then(|p| p.legal_name.as_ref()) {
+            Some(legal) => (legal.node.clone(), format!("party `{name}`")),
+            None => (words(name), format!("party `{name}`")),
+        };
+        self.out.push(Piece::Term(Term {
+            anchor: party_anchor(name),
+            shown,
+            title,
+        }));
+    }
+
+    /// An event type as a verb or a noun: its name in words, its label on
+    /// hovering.
+    pub fn event(&mut self, name: &str) {
+        let label = self
+            .contract
+            .event_type_named(name)
+            .and_then(|id| self.contract.event_type(id))
+            .and_then(|e| e.label.as_ref())
+            .map(|l| l.node.clone());
+        let title = match label {
+            Some(label) => format!("event `{name}`: {label}"),
+            None => format!("event `{name}`"),
+        };
+        self.out.push(Piece::Term(Term {
+            anchor: event_anchor(name),
+            shown: words(name),
+            title,
+        }));
+    }
+
+    /// Events of a type, as a noun phrase: `“Revenue reported” events`.
+    fn events_of(&mut self, name: &str) {
+        let label = self
+            .contract
+            .event_type_named(name)
+            .and_then(|id| self.contract.event_type(id))
+            .and_then(|e| e.label.as_ref())
+            .map(|l| l.node.clone());
+        let shown = match &label {
+            Some(label) => format!("“{label}”"),
+            None => format!("“{}”", words(name)),
+        };
+        self.out.push(Piece::Term(Term {
+            anchor: event_anchor(name),
+            shown,
+            title: format!("event `{name}`"),
+        }));
+        self.say(" events");
+    }
+
+    /// A milestone by its label (or its name in words).
+    pub fn milestone(&mut self, name: &str) {
+        let label = self
+            .contract
+            .symbols
+            .milestones
+            .get(name)
+            .and_then(|id| self.contract.milestone(*id))
+            .and_then(|m| m.label.as_ref())
+            .map(|l| l.node.clone());
+        self.out.push(Piece::Term(Term {
+            anchor: milestone_anchor(name),
+            shown: label.map_or_else(|| words(name), |l| format!("“{l}”")),
+            title: format!("milestone `{name}`"),
+        }));
+    }
+
+    /// A period a rule recurs over: a calendar one in words, a declared
+    /// one linked to its definition.
+    fn period(&mut self, name: &str) {
+        let declared = self
+            .contract
+            .file
+            .periods
+            .iter()
+            .find(|p| p.name.node == name);
+        match declared {
+            Some(period) => {
+                let shown = period
+                    .label
+                    .as_ref()
+                    .map_or_else(|| words(name), |l| l.node.clone());
+                self.out.push(Piece::Term(Term {
+                    anchor: period_anchor(name),
+                    shown,
+                    title: format!("period `{name}`: {}", one_line::period_base(period)),
+                }));
+            }
+            None => self.say(&words(name)),
+        }
+    }
+
+    /// A bare name in a condition or an amount: a party, a category member,
+    /// or a field of the event in scope.
+    fn name(&mut self, name: &str) {
+        if self.contract.party_named(name).is_some() {
+            return self.party(name);
+        }
+        let category = self
+            .contract
+            .file
+            .categories
+            .iter()
+            .find(|c| c.members.iter().any(|m| m.node == name));
+        match category {
+            Some(category) => self.out.push(Piece::Term(Term {
+                anchor: category_anchor(&category.name.node),
+                shown: words(name),
+                title: format!("`{name}`, one of `{}`", category.name.node),
+            })),
+            None => self.say(&words(name)),
+        }
+    }
+
+    // ---- Statements -------------------------------------------------
+
+    /// The reading of one rule of `clause`, as one sentence.
+    pub fn statement(&mut self, clause: &Clause, statement: &Statement) -> Vec<Piece> {
+        match statement {
+            Statement::Pay(pay) => self.pay(pay),
+            Statement::Do(rule) => self.action_rule(rule, "must"),
+            Statement::MustNot(rule) => self.action_rule(rule, "must not"),
+            Statement::May(rule) => self.action_rule(rule, "may"),
+            Statement::Grant(grant) => self.grant(grant),
+            Statement::Exclusion(exclusion) => self.exclusion(clause, exclusion),
+            Statement::Holding(holding) => self.holding(holding),
+            Statement::CapTable(table) => {
+                let CapTable { entity, span: _ } = table;
+                self.say("The holdings in ");
+                self.party(&entity.node);
+                self.say(" stated in this contract are the whole of its shares.");
+            }
+            Statement::Commitment(commitment) => self.commitment(commitment),
+            Statement::Suspension(suspension) => self.suspension(suspension),
+        }
+        self.take()
+    }
+
+    fn pay(&mut self, pay: &PayObligation) {
+        let PayObligation {
+            debtor,
+            creditor,
+            amount,
+            recurrence,
+            basis,
+            partial,
+            window,
+            due,
+            settled_by,
+            rounding,
+            interest,
+            cure,
+            rights,
+            carve_outs,
+            span: _,
+        } = pay;
+        self.party(&debtor.node);
+        self.say(" must pay ");
+        self.party(&creditor.node);
+        self.say(" ");
+        self.expr(amount, false);
+        match recurrence {
+            None => {}
+            Some(Recurrence::EachPeriod(period)) => {
+                self.say(", for each ");
+                self.period(&period.node);
+            }
+            Some(Recurrence::EachPeriodField(field)) => {
+                self.say(&format!(
+                    ", for each {} named by ",
+                    words(&field.field.node)
+                ));
+                self.events_of(&field.event.node);
+            }
+            Some(Recurrence::EachEvent(pattern)) => {
+                self.say(", on each ");
+                self.pattern(pattern);
+            }
+        }
+        match basis.as_ref().map(|b| b.node) {
+            None => {}
+            Some(PeriodBasis::Earned) => {
+                self.say(" (each event counted in the period it names, whenever it is reported)")
+            }
+            Some(PeriodBasis::Reported) => {
+                self.say(" (each event counted in the period of its own date)");
+            }
+        }
+        self.window(window);
+        match partial.as_ref().map(|p| p.node) {
+            None => {}
+            Some(PartialPeriods::Whole) => {
+                self.say("; a period only partly within that time owes its whole amount");
+            }
+            Some(PartialPeriods::Prorated) => self.say(
+                "; a period only partly within that time owes its amount in proportion to its days within it",
+            ),
+            Some(PartialPeriods::Excluded) => {
+                self.say("; a period only partly within that time owes nothing");
+            }
+        }
+        if let Some(due) = due {
+            self.due(due);
+        }
+        if let Some(event) = settled_by {
+            self.say(", paid by ");
+            self.events_of(&event.node);
+        }
+        if let Some(rounding) = rounding {
+            self.say(&format!(", rounded {}", one_line::rounding(rounding)));
+        }
+        if let Some(interest) = interest {
+            self.late_interest(interest);
+        }
+        self.carve_outs(carve_outs);
+        self.say(".");
+        if let Some(cure) = cure {
+            self.cure(cure, "a payment");
+        }
+        self.rights(rights, "it is not paid in full");
+    }
+
+    fn action_rule(&mut self, rule: &ActionRule, modality: &str) {
+        let ActionRule {
+            party,
+            action,
+            trigger,
+            window,
+            due,
+            cure,
+            rights,
+            damages,
+            matching,
+            carve_outs,
+            span: _,
+        } = rule;
+        self.party(&party.node);
+        self.say(&format!(" {modality} "));
+        self.action(action);
+        if let Some(trigger) = trigger {
+            self.say(", on each ");
+            self.pattern(trigger);
+        }
+        if !matching.is_empty() {
+            let fields: Vec<String> = matching.iter().map(|f| words(&f.node)).collect();
+            self.say(&format!(
+                " (performed only by an act with the same {} as the event that called for it)",
+                join_and(&fields)
+            ));
+        }
+        self.window(window);
+        if let Some(due) = due {
+            self.due(due);
+        }
+        self.carve_outs(carve_outs);
+        self.say(".");
+        if let Some(cure) = cure {
+            self.cure(cure, "an act");
+        }
+        self.rights(rights, "it is not done");
+        for payment in damages {
+            let ArisingPayment {
+                debtor,
+                creditor,
+                amount,
+                within,
+                span: _,
+            } = payment;
+            self.say(" For each such default, ");
+            self.party(&debtor.node);
+            self.say(" must pay ");
+            self.party(&creditor.node);
+            self.say(" ");
+            self.expr(amount, false);
+            match within {
+                Some(length) => self.say(&format!(
+                    ", due {} after its first day in default.",
+                    length.node.written()
+                )),
+                None => self.say(", due on its first day in default."),
+            }
+        }
+    }
+
+    fn rights(&mut self, rights: &[ArisingRight], missed: &str) {
+        for right in rights {
+            let ArisingRight {
+                party,
+                action,
+                span: _,
+            } = right;
+            self.say(&format!(" If {missed} when due, "));
+            self.party(&party.node);
+            self.say(" may ");
+            self.action(action);
+            self.say(" while it stays in default.");
+        }
+    }
+
+    fn grant(&mut self, grant: &Grant) {
+        let Grant {
+            grantor,
+            grantee,
+            exclusive,
+            kind,
+            label,
+            scope,
+            window,
+            carve_outs,
+            span: _,
+        } = grant;
+        self.party(&grantor.node);
+        self.say(" grants ");
+        self.party(&grantee.node);
+        let what = match kind.node {
+            GrantKind::Licence => "licence",
+            GrantKind::Right => "right",
+        };
+        match exclusive.as_ref().map(|e| e.node) {
+            Some(true) => self.say(&format!(" an exclusive {what}")),
+            Some(false) => self.say(&format!(" a non-exclusive {what}")),
+            None => self.say(&format!(" a {what}")),
+        }
+        if let Some(label) = label {
+            self.say(&format!(" (“{}”)", label.node));
+        }
+        self.say(" over what each ");
+        self.action(scope);
+        self.say(" produces");
+        self.window(window);
+        self.carve_outs(carve_outs);
+        self.say(".");
+    }
+
+    fn exclusion(&mut self, clause: &Clause, exclusion: &Exclusion) {
+        let Exclusion { scope, span: _ } = exclusion;
+        self.say("Takes out of ");
+        if clause.exception_to.is_empty() {
+            self.say("the clauses it is an exception to");
+        } else {
+            self.clause_list(&clause.exception_to);
+        }
+        self.say(" every ");
+        self.action(scope);
+        self.say(".");
+    }
+
+    fn holding(&mut self, holding: &Holding) {
+        let Holding {
+            holder,
+            stake,
+            entity,
+            basis,
+            valuation,
+            span: _,
+        } = holding;
+        self.party(&holder.node);
+        self.say(&format!(" holds {}% of ", one_line::number(stake.node)));
+        self.party(&entity.node);
+        if let Some(basis) = basis {
+            self.say(&format!(", on an {} basis", basis.node));
+        }
+        if let Some(valuation) = valuation {
+            self.say(&format!(", valued at {}", one_line::money(&valuation.node)));
+            if let Some(whole) = implied_value(valuation.node, stake.node) {
+                self.say(" (which values the whole of ");
+                self.party(&entity.node);
+                self.say(&format!(" at {})", money_text(&whole)));
+            }
+        }
+        self.say(".");
+    }
+
+    fn commitment(&mut self, commitment: &Commitment) {
+        let Commitment {
+            party,
+            beneficiary,
+            target,
+            measure,
+            filter,
+            per,
+            shortfall,
+            window,
+            carve_outs,
+            span: _,
+        } = commitment;
+        self.party(&party.node);
+        self.say(" commits");
+        if let Some(beneficiary) = beneficiary {
+            self.say(" to ");
+            self.party(&beneficiary.node);
+        }
+        self.say(" ");
+        self.expr(target, false);
+        self.say(&format!(
+            ", measured by the total {} of ",
+            words(&measure.field.node)
+        ));
+        self.events_of(&measure.event.node);
+        if let Some(filter) = filter {
+            self.say(" where ");
+            self.condition(filter, false);
+        }
+        if let Some(period) = per {
+            self.say(", in each ");
+            self.period(&period.node);
+        }
+        self.window(window);
+        self.carve_outs(carve_outs);
+        self.say(".");
+        if let Some(shortfall) = shortfall {
+            let Shortfall {
+                rate,
+                within,
+                span: _,
+            } = &**shortfall;
+            self.say(" A target missed owes ");
+            match beneficiary {
+                Some(b) => self.party(&b.node),
+                None => self.say("the other party"),
+            }
+            match rate {
+                ShortfallRate::Share(share) => self.say(&format!(
+                    " {}% of the amount short",
+                    one_line::number(share.node)
+                )),
+                ShortfallRate::PerUnit(money) => self.say(&format!(
+                    " {} for each unit short",
+                    one_line::money(&money.node)
+                )),
+            }
+            match within {
+                Some(length) => self.say(&format!(
+                    ", due {} after the deadline.",
+                    length.node.written()
+                )),
+                None => self.say(", due the day after the deadline."),
+            }
+        }
+    }
+
+    fn suspension(&mut self, suspension: &Suspension) {
+        let Suspension {
+            clauses,
+            from,
+            until,
+            span: _,
+        } = suspension;
+        self.say("From each ");
+        self.pattern(from);
+        self.say(" until the next ");
+        self.pattern(until);
+        self.say(", ");
+        self.clause_list(clauses);
+        self.say(if clauses.len() == 1 {
+            " is suspended: its due dates move later by the days suspended."
+        } else {
+            " are suspended: their due dates move later by the days suspended."
+        });
+    }
+
+    // ---- Parts ------------------------------------------------------
+
+    /// An act: the event type as a verb, and its filter.
+    pub fn action(&mut self, action: &Action) {
+        let Action {
+            event,
+            filter,
+            span: _,
+        } = action;
+        self.event(&event.node);
+        if let Some(filter) = filter {
+            self.say(" where ");
+            self.condition(filter, false);
+        }
+    }
+
+    /// `release by openai where ...`
+    pub fn pattern(&mut self, pattern: &EventPattern) {
+        let EventPattern {
+            event,
+            by,
+            filter,
+            span: _,
+        } = pattern;
+        self.event(&event.node);
+        if let Some(by) = by {
+            self.say(" by ");
+            self.party(&by.node);
+        }
+        if let Some(filter) = filter {
+            self.say(" where ");
+            self.condition(filter, false);
+        }
+    }
+
+    /// When a rule applies; nothing for a rule that applies for the term.
+    pub fn window(&mut self, window: &Window) {
+        let Window { from, end } = window;
+        if let Some(from) = from {
+            self.say(" from ");
+            self.bound(&from.node);
+        }
+        if let Some(end) = end {
+            self.say(" ");
+            self.window_end(end);
+        }
+    }
+
+    pub fn window_end(&mut self, end: &WindowEnd) {
+        let WindowEnd {
+            bounds,
+            whichever_earlier,
+            span: _,
+        } = end;
+        for (i, bound) in bounds.iter().enumerate() {
+            if i > 0 {
+                self.say(" or ");
+            }
+            match bound {
+                EndBound::Through(b) => {
+                    self.say("through ");
+                    self.bound(&b.node);
+                }
+                EndBound::Until(b) => {
+                    self.say("until ");
+                    self.bound(&b.node);
+                }
+                EndBound::For(length) => self.say(&format!("for {}", length.node.written())),
+            }
+        }
+        if *whichever_earlier {
+            self.say(", whichever is earlier");
+        }
+    }
+
+    fn bound(&mut self, bound: &Bound) {
+        match bound {
+            Bound::Date(d) => self.say(&one_line::date_ref(d)),
+            Bound::Milestone(m) => {
+                self.say("the day ");
+                self.milestone(m);
+                self.say(" is reached");
+            }
+            Bound::After { delay, anchor } => {
+                self.say(&format!("{} after ", delay.node.written()));
+                self.bound(&anchor.node);
+            }
+        }
+    }
+
+    fn due(&mut self, due: &Due) {
+        match due {
+            Due::On(date) => self.say(&format!(", due {}", one_line::date_ref(&date.node))),
+            Due::After { delay, anchor } => {
+                self.say(&format!(", due {} after ", delay.node.written()));
+                match &anchor.node {
+                    DueAnchor::PeriodEnd => self.say("the end of the period"),
+                    DueAnchor::Event => self.say("the event"),
+                    DueAnchor::Date(d) => self.say(&one_line::date_ref(d)),
+                    DueAnchor::Milestone(m) => {
+                        self.say("the day ");
+                        self.milestone(m);
+                        self.say(" is reached");
+                    }
+                }
+            }
+        }
+    }
+
+    fn late_interest(&mut self, interest: &LateInterest) {
+        let LateInterest {
+            rate,
+            per,
+            compounding,
+            day_count,
+            span: _,
+        } = interest;
+        self.say(&format!(
+            ", with interest at {}% {} on what is unpaid after the due date",
+            one_line::number(rate.node),
+            per.node.as_str()
+        ));
+        match compounding.as_ref().map(|c| c.node) {
+            None => {}
+            Some(RatePeriod::Month) => self.say(", compounded monthly"),
+            Some(RatePeriod::Year) => self.say(", compounded yearly"),
+        }
+        let count = day_count.as_ref().map_or(DayCount::Actual365, |d| d.node);
+        self.say(&format!(" (days counted {})", count.as_str()));
+    }
+
+    fn cure(&mut self, cure: &Cure, what: &str) {
+        let Cure {
+            within,
+            notice,
+            span: _,
+        } = cure;
+        self.say(&format!(
+            " {} missed on its due date may still be made good within {} after ",
+            capitalised(what),
+            within.node.written()
+        ));
+        match notice {
+            Some(notice) => {
+                self.say("notice (");
+                self.pattern(notice);
+                self.say(")");
+            }
+            None => self.say("the due date"),
+        }
+        self.say(".");
+    }
+
+    fn carve_outs(&mut self, carve_outs: &[CarveOut]) {
+        for carve_out in carve_outs {
+            let CarveOut {
+                keyword,
+                condition,
+                span: _,
+            } = carve_out;
+            self.say(if keyword.node == "except" {
+                ", except where "
+            } else {
+                ", unless "
+            });
+            self.condition(condition, false);
+        }
+    }
+
+    /// A condition; `nested` brackets one that joins parts with `and` or
+    /// `or`, so that it reads unambiguously inside another.
+    pub fn condition(&mut self, condition: &Condition, nested: bool) {
+        let Condition { kind, span: _ } = condition;
+        match kind {
+            ConditionKind::Any(parts) | ConditionKind::All(parts) => {
+                let joiner = if matches!(kind, ConditionKind::Any(_)) {
+                    " or "
+                } else {
+                    " and "
+                };
+                if nested {
+                    self.say("(");
+                }
+                for (i, part) in parts.iter().enumerate() {
+                    if i > 0 {
+                        self.say(joiner);
+                    }
+                    self.condition(part, true);
+                }
+                if nested {
+                    self.say(")");
+                }
+            }
+            ConditionKind::Not(inner) => {
+                self.say("not ");
+                self.condition(inner, true);
+            }
+            ConditionKind::Compare { left, op, right } => {
+                self.expr(left, true);
+                let word = match op.node {
+                    CompareOp::Is | CompareOp::Eq => " is ",
+                    CompareOp::IsNot | CompareOp::Ne => " is not ",
+                    CompareOp::In => " is one of ",
+                    CompareOp::NotIn => " is none of ",
+                    CompareOp::Lt => " is less than ",
+                    CompareOp::Le => " is at most ",
+                    CompareOp::Gt => " is more than ",
+                    CompareOp::Ge => " is at least ",
+                };
+                self.say(word);
+                for (i, value) in right.iter().enumerate() {
+                    if i > 0 {
+                        self.say(if i + 1 == right.len() { " or " } else { ", " });
+                    }
+                    self.expr(value, true);
+                }
+            }
+            ConditionKind::Test(value) => {
+                if let ExprKind::Bool(literal) = value.kind {
+                    self.say(if literal { "always" } else { "never" });
+                } else {
+                    self.expr(value, true);
+                }
+            }
+            ConditionKind::Earlier(earlier) => {
+                let EarlierEvent {
+                    event,
+                    by,
+                    matching,
+                    when,
+                } = &**earlier;
+                self.say("there was an earlier ");
+                self.event(&event.node);
+                if let Some(by) = by {
+                    self.say(" by ");
+                    self.party(&by.node);
+                }
+                if !matching.is_empty() {
+                    let fields: Vec<String> = matching.iter().map(|f| words(&f.node)).collect();
+                    self.say(&format!(" with the same {}", join_and(&fields)));
+                }
+                match when.as_ref().map(|w| w.node) {
+                    None => {}
+                    Some(EarlierWhen::Within(length)) => {
+                        self.say(&format!(" within the {} before", length.written()));
+                    }
+                    Some(EarlierWhen::AtLeastBefore(length)) => {
+                        self.say(&format!(", at least {} before", length.written()));
+                    }
+                }
+            }
+        }
+    }
+
+    /// A value; `nested` brackets one made of several parts.
+    pub fn expr(&mut self, expr: &Expr, nested: bool) {
+        // A share of a simple value reads unambiguously without brackets.
+        let simple_share = if let ExprKind::Of { share, base } = &expr.kind {
+            is_simple(share) && is_simple(base)
+        } else {
+            false
+        };
+        let compound = !simple_share && !is_simple(expr);
+        let bracket = nested && compound;
+        if bracket {
+            self.say("(");
+        }
+        self.expr_bare(expr);
+        if bracket {
+            self.say(")");
+        }
+    }
+
+    fn expr_bare(&mut self, expr: &Expr) {
+        match &expr.kind {
+            ExprKind::Money(money) => self.say(&one_line::money(money)),
+            ExprKind::Percent(p) => self.say(&format!("{}%", one_line::number(*p))),
+            ExprKind::Number(n) => self.say(&one_line::number(*n)),
+            ExprKind::Duration(d) => self.say(&d.written()),
+            ExprKind::Date(d) => self.say(&d.to_string()),
+            ExprKind::Bool(b) => self.say(if *b { "yes" } else { "no" }),
+            ExprKind::Text(t) => self.say(&format!("“{t}”")),
+            ExprKind::Name(name) => self.name(name),
+            ExprKind::Field(field) => {
+                self.say(&format!("the {} of the ", words(&field.field.node)));
+                self.event(&field.event.node);
+            }
+            ExprKind::Total { field, filter } => {
+                self.say(&format!("the total {} of ", words(&field.field.node)));
+                self.events_of(&field.event.node);
+                if let Some(filter) = filter {
+                    self.say(" where ");
+                    self.condition(filter, false);
+                }
+            }
+            ExprKind::Chain { first, rest } => {
+                self.expr(first, true);
+                for (op, value) in rest {
+                    self.say(match op.node {
+                        ArithOp::Add => " plus ",
+                        ArithOp::Sub => " minus ",
+                        ArithOp::Mul => " times ",
+                        ArithOp::Div => " divided by ",
+                    });
+                    self.expr(value, true);
+                }
+            }
+            ExprKind::Negate(value) => {
+                self.say("minus ");
+                self.expr(value, true);
+            }
+            ExprKind::Of { share, base } => {
+                self.expr(share, true);
+                self.say(" of ");
+                self.expr(base, true);
+            }
+            ExprKind::CappedAt { value, cap } => {
+                self.expr(value, true);
+                self.say(", but no more than ");
+                self.expr(cap, true);
+            }
+            ExprKind::AtLeast { value, floor } => {
+                self.expr(value, true);
+                self.say(", but no less than ");
+                self.expr(floor, true);
+            }
+            ExprKind::PerStep {
+                value,
+                kind,
+                step,
+                measure,
+            } => {
+                self.expr(value, true);
+                self.say(match kind {
+                    StepKind::Full => " for each full ",
+                    StepKind::Started => " for each started ",
+                });
+                self.expr(step, true);
+                self.say(" in ");
+                self.expr(measure, true);
+            }
+            ExprKind::DaysBetween { start, end } => {
+                self.say("the days from ");
+                self.expr(start, true);
+                self.say(" to ");
+                self.expr(end, true);
+            }
+            ExprKind::Tiers { subject, tiers } => {
+                self.say("by the band ");
+                self.expr(subject, true);
+                self.say(" falls in: ");
+                for (i, tier) in tiers.iter().enumerate() {
+                    let Tier {
+                        through,
+                        value,
+                        span: _,
+                    } = tier;
+                    if i > 0 {
+                        self.say("; ");
+                    }
+                    match through {
+                        Some(limit) => {
+                            self.say("up to and including ");
+                            self.expr(limit, true);
+                        }
+                        None => self.say("above that"),
+                    }
+                    self.say(", ");
+                    self.expr(value, true);
+                }
+            }
+            ExprKind::Rounded { value, rounding } => {
+                self.expr(value, true);
+                self.say(&format!(", rounded {}", one_line::rounding(rounding)));
+            }
+            ExprKind::Invalid => self.say("(a value that could not be read)"),
+        }
+    }
+
+    /// A milestone's condition: `“AGI declared” by OpenAI Group PBC, and
+    /// then “AGI declaration verified” by Independent expert panel`.
+    pub fn milestone_condition(&mut self, condition: &MilestoneCond) -> Vec<Piece> {
+        self.milestone_cond(condition);
+        self.take()
+    }
+
+    fn milestone_cond(&mut self, condition: &MilestoneCond) {
+        match condition {
+            MilestoneCond::Event(pattern) => self.pattern(pattern),
+            MilestoneCond::Date(date) => {
+                self.say(&format!("on {}", one_line::date_ref(&date.node)))
+            }
+            MilestoneCond::Sequence(parts, _) => self.parts(parts, ", and then "),
+            MilestoneCond::All(parts, _) => {
+                self.parts(parts, " and ");
+                self.say(" (in any order)");
+            }
+            MilestoneCond::Any(parts, _) => self.parts(parts, " or "),
+        }
+    }
+
+    fn parts(&mut self, parts: &[MilestoneCond], joiner: &str) {
+        for (i, part) in parts.iter().enumerate() {
+            if i > 0 {
+                self.say(joiner);
+            }
+            let compound = !matches!(part, MilestoneCond::Event(_) | MilestoneCond::Date(_));
+            if compound {
+                self.say("(");
+            }
+            self.milestone_cond(part);
+            if compound {
+                self.say(")");
+            }
+        }
+    }
+
+    /// The header in words: when the contract runs, and its defaults.
+    pub fn header(&mut self, header: &Header) -> Vec<Piece> {
+        let Header {
+            title: _,
+            effective,
+            term,
+            renewal,
+            currency,
+            rounding,
+            settlement,
+            span: _,
+        } = header;
+        if let Some(effective) = effective {
+            self.say(&format!(
+                "Effective {}",
+                one_line::date_ref(&effective.node)
+            ));
+        }
+        if let Some(term) = term {
+            self.say(if effective.is_some() {
+                "; runs "
+            } else {
+                "Runs "
+            });
+            self.window_end(term);
+        }
+        if let Some(renewal) = renewal {
+            let Renewal {
+                period,
+                notice,
+                before,
+                span: _,
+            } = renewal;
+            self.say(&format!(
+                "; renews for {} at a time unless notice (",
+                period.node.written()
+            ));
+            self.pattern(notice);
+            self.say(&format!(
+                ") is given at least {} before the end",
+                before.node.written()
+            ));
+        }
+        if let Some(currency) = currency {
+            self.say(&format!("; amounts in {}", currency.node));
+        }
+        if let Some(rounding) = rounding {
+            self.say(&format!(
+                "; amounts rounded {} unless a rule says otherwise",
+                one_line::rounding(rounding)
+            ));
+        }
+        if let Some(event) = settlement {
+            self.say("; payments are recorded by ");
+            self.events_of(&event.node);
+        }
+        self.say(".");
+        self.take()
+    }
+}
+
+/// What a stake's valuation implies for the whole entity, to the cent.
+pub fn implied_value(valuation: Money, percent: Decimal) -> Option<Money> {
+    let whole = crate::eval::outcome::Stake::implied_entity_value(valuation, percent)?;
+    Some(Money {
+        amount: whole.amount.round_dp(2),
+        ..whole
+    })
+}
+
+/// A value of one part: a literal, a name, a field or a total.
+fn is_simple(expr: &Expr) -> bool {
+    matches!(
+        expr.kind,
+        ExprKind::Money(_)
+            | ExprKind::Percent(_)
+            | ExprKind::Number(_)
+            | ExprKind::Duration(_)
+            | ExprKind::Date(_)
+            | ExprKind::Bool(_)
+            | ExprKind::Text(_)
+            | ExprKind::Name(_)
+            | ExprKind::Field(_)
+            | ExprKind::Total { .. }
+            | ExprKind::Invalid
+    )
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn join_and(items: &[String]) -> String {
+    match items.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Limits, SourceFile};
+
+    fn readings(text: &str) -> Vec<String> {
+        let checked = crate::check_source(&SourceFile::new("t", text), &Limits::default())
+            .checked
+            .expect("checks");
+        let mut reader = Reader::new(&checked);
+        checked
+            .clauses()
+            .flat_map(|(_, clause)| {
+                clause
+                    .statements
+                    .iter()
+                    .map(|s| plain(&reader.statement(clause, s)))
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_flagship_reads_in_plain_words() {
+        let text = include_str!("../../contracts/microsoft-openai-2025.proviso");
+        let read = readings(text);
+        assert_eq!(
+            read[0],
+            "OpenAI Group PBC must pay Microsoft Corporation 20% of the total amount of \
+             “Revenue reported” events, for each quarter named by “Revenue reported” events \
+             (each event counted in the period it names, whenever it is reported) until the day \
+             “AGI declared by OpenAI and verified by the independent expert panel” is reached; \
+             a period only partly within that time owes its amount in proportion to its days \
+             within it, due 45 days after the end of the period."
+        );
+        // 135 billion for 27%: 135 / 0.27 = 500 billion.
+        assert_eq!(
+            read[1],
+            "Microsoft Corporation holds 27% of OpenAI Group PBC, on an as-converted diluted \
+             basis, valued at USD 135 billion (which values the whole of OpenAI Group PBC at \
+             USD 500,000,000,000.00)."
+        );
+        assert!(
+            read.contains(
+                &"OpenAI Group PBC must not serve where kind is api product and with third party, \
+              unless cloud is azure."
+                    .to_string()
+            )
+        );
+        assert!(read.contains(
+            &"Takes out of clause 3 every release where kind is consumer hardware.".to_string()
+        ));
+        assert!(read.contains(
+            &"OpenAI Group PBC commits to Microsoft Corporation USD 250 billion, measured by the \
+              total amount of “Compute purchased” events where provider is azure."
+                .to_string()
+        ));
+    }
+
+    #[test]
+    fn every_construct_has_a_reading_that_names_its_parts() {
+        let text = include_str!("../../tests/valid/every-construct.proviso");
+        for reading in readings(text) {
+            assert!(reading.ends_with('.'), "{reading}");
+            assert!(!reading.contains("  "), "{reading}");
+        }
+    }
+
+    #[test]
+    fn a_zero_stake_implies_no_value() {
+        let money = Money {
+            currency: Currency(*b"USD"),
+            amount: Decimal::from(10),
+        };
+        assert_eq!(implied_value(money, Decimal::ZERO), None);
+        // USD 10 for 3%: 1000 / 3 = 333.333... → 333.33.
+        assert_eq!(
+            implied_value(money, Decimal::from(3)).map(|m| m.amount),
+            Some(Decimal::new(33333, 2))
+        );
+    }
+}
