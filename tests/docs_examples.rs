@@ -943,3 +943,32 @@ fn a_termination_fee_the_guide_writes_is_owed_only_on_termination() {
     let running = report_of(text, "[]", "2026-12-31");
     assert_eq!(running["obligations"].as_array().unwrap().len(), 0);
 }
+
+/// `docs/render.md`: the readings the guide shows for its example are the
+/// readings the page gives, rule by rule.
+#[test]
+fn the_readings_the_render_guide_shows_are_the_readings_proviso_gives() {
+    let doc = "docs/render.md";
+    let example = example_with(doc, "contract \"Hosting agreement\"");
+    let shown: Vec<Block> = blocks(doc)
+        .into_iter()
+        .filter(|b| b.lang == "text" && b.marker.starts_with("**Reads**"))
+        .collect();
+    assert_eq!(shown.len(), 1, "{doc}: one **Reads** block");
+    let contract = proviso::Contract::parse("render.proviso", example).unwrap();
+    let checked = contract.checked();
+    let mut reader = proviso::render::reading::Reader::new(checked);
+    let mut readings = String::new();
+    for (_, clause) in checked.clauses() {
+        for statement in &clause.statements {
+            let pieces = reader.statement(clause, statement);
+            readings.push_str(&format!(
+                "clause {}: {}\n",
+                clause.number.node,
+                proviso::render::reading::plain(&pieces)
+            ));
+        }
+    }
+    // The guide wraps nothing: one reading per line.
+    assert_eq!(shown[0].text, readings);
+}

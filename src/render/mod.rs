@@ -145,13 +145,15 @@ fn contents(page: &Page<'_>) -> Markup {
             @if page.review.is_some() { li { a href="#changes" { "Changes" } } }
             @if page.report.is_some() { li { a href="#status" { "Status and timeline" } } }
             @else { li { a href="#timeline" { "Timeline" } } }
-            li { a href="#clauses" { "Clauses" } }
-            ol {
-                @for (_, clause) in page.contract.clauses() {
-                    li { a href=(format!("#{}", reading::clause_anchor(&clause.number.node.to_string()))) {
-                        (clause.number.node.to_string())
-                        @if let Some(h) = &clause.heading { " " (user(&h.node)) }
-                    } }
+            li {
+                a href="#clauses" { "Clauses" }
+                ol {
+                    @for (_, clause) in page.contract.clauses() {
+                        li { a href=(format!("#{}", reading::clause_anchor(&clause.number.node.to_string()))) {
+                            (clause.number.node.to_string())
+                            @if let Some(h) = &clause.heading { " " (user(&h.node)) }
+                        } }
+                    }
                 }
             }
             li { a href="#definitions" { "Definitions" } }
@@ -390,17 +392,23 @@ fn clause_section(
                     }
                 }
             }
-            @if !wording.is_empty() {
-                blockquote class="wording" {
-                    @for w in wording { p { (user(&w.node)) } }
+            // The wording and its reading side by side where there is room.
+            div class=(if wording.is_empty() || statements.is_empty() { "clause-body" } else { "clause-body two" }) {
+                @if !wording.is_empty() {
+                    div class="wording-column" {
+                        h4 { "Wording" }
+                        blockquote class="wording" {
+                            @for w in wording { p { (user(&w.node)) } }
+                        }
+                    }
                 }
-            }
-            @if !statements.is_empty() {
-                div class="reading" {
-                    h4 { "In plain words" }
-                    ul {
-                        @for statement in statements {
-                            li { (pieces(&reader.statement(clause, statement))) }
+                @if !statements.is_empty() {
+                    div class="reading" {
+                        h4 { "In plain words" }
+                        ul {
+                            @for statement in statements {
+                                li { (pieces(&reader.statement(clause, statement))) }
+                            }
                         }
                     }
                 }

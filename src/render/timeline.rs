@@ -311,7 +311,8 @@ fn draw(term: Days, lanes: &[Lane], milestones: &[(Date, String)], as_of: Option
         "Timeline from {first} to {last}: the term, each rule's window, milestones and what happened under each rule"
     );
     html! {
-        svg class="timeline" role="img" aria-labelledby="timeline-title"
+        // A group, not an image: its lane labels are links to the clauses.
+        svg class="timeline" role="group" aria-labelledby="timeline-title"
             viewBox=(format!("0 0 {WIDTH} {height:.0}")) xmlns="http://www.w3.org/2000/svg" {
             title id="timeline-title" { (title) }
             defs {
