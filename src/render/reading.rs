@@ -496,7 +496,7 @@ impl<'c> Reader<'c> {
         self.say(&format!(" holds {}% of ", one_line::number(stake.node)));
         self.party(&entity.node);
         if let Some(basis) = basis {
-            self.say(&format!(", on an {} basis", basis.node));
+            self.say(&format!(" ({} basis)", basis.node));
         }
         if let Some(valuation) = valuation {
             self.say(&format!(", valued at {}", one_line::money(&valuation.node)));
@@ -1157,8 +1157,8 @@ mod tests {
         // 135 billion for 27%: 135 / 0.27 = 500 billion.
         assert_eq!(
             read[1],
-            "Microsoft Corporation holds 27% of OpenAI Group PBC, on an as-converted diluted \
-             basis, valued at USD 135 billion (which values the whole of OpenAI Group PBC at \
+            "Microsoft Corporation holds 27% of OpenAI Group PBC (as-converted diluted \
+             basis), valued at USD 135 billion (which values the whole of OpenAI Group PBC at \
              USD 500,000,000,000.00)."
         );
         assert!(
