@@ -352,6 +352,10 @@ fn without_events_the_term_and_the_windows_and_no_status() {
     // With a date and no events: where things stand with nothing done.
     let page = render(&[FLAGSHIP, "--as-of", "2026-12-31"]);
     assert!(one(&page, "#status-h").contains("2026-12-31"));
+    assert!(
+        one(&page, "#status > p")
+            .starts_with("No events: this is where the contract stands on 2026-12-31")
+    );
 }
 
 fn tempdir() -> std::path::PathBuf {

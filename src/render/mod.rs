@@ -283,9 +283,13 @@ fn status(contract: &Checked, outcome: &Outcome, json: &Json) -> Markup {
         section id="status" aria-labelledby="status-h" {
             h2 id="status-h" { "Status as of " (as_of) }
             p {
-                (read) " events read from " code { (user(file)) }
-                @if read > considered { "; " (read - considered) " dated after " (as_of) " not considered" }
-                "."
+                @if read == 0 {
+                    "No events: this is where the contract stands on " (as_of) " with nothing having happened."
+                } @else {
+                    (read) " events read from " code { (user(file)) }
+                    @if read > considered { "; " (read - considered) " dated after " (as_of) " not considered" }
+                    "."
+                }
                 @if let Some(term) = term {
                     " The term runs from " (term.get("from").and_then(Json::as_str).unwrap_or("?"))
                     @match term.get("through").and_then(Json::as_str) {
