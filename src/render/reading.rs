@@ -82,6 +82,9 @@ pub fn plain(pieces: &[Piece]) -> String {
 pub struct Reader<'c> {
     contract: &'c Checked,
     out: Vec<Piece>,
+    /// The event types whose fields a bare name may refer to, innermost
+    /// last (a rule's event, then a `total ... where` filter's).
+    scope: Vec<String>,
 }
 
 impl<'c> Reader<'c> {
@@ -89,6 +92,7 @@ impl<'c> Reader<'c> {
         Reader {
             contract,
             out: Vec::new(),
+            scope: Vec::new(),
         }
     }
 
@@ -228,11 +232,30 @@ impl<'c> Reader<'c> {
         }
     }
 
-    /// A bare name in a condition or an amount: a party, a category member,
-    /// or a field of the event in scope.
+    /// Whether `name` is a field of the event in scope.
+    fn is_field(&self, name: &str) -> bool {
+        let Some(event) = self.scope.last() else {
+            return false;
+        };
+        self.contract
+            .event_type_named(event)
+            .and_then(|id| self.contract.event_type(id))
+            .is_some_and(|e| e.fields.iter().any(|f| f.name.node == name))
+    }
+
+    /// Reads `read` with the fields of `event` in scope.
+    fn in_scope(&mut self, event: &str, read: impl FnOnce(&mut Self)) {
+        self.scope.push(event.to_string());
+        read(self);
+        self.scope.pop();
+    }
+
+    /// A bare name in a condition or an amount, resolved as the checker
+    /// resolves it: a field of the event in scope, else a category member,
+    /// else a party.
     fn name(&mut self, name: &str) {
-        if self.contract.party_named(name).is_some() {
-            return self.party(name);
+        if self.is_field(name) {
+            return self.say(&words(name));
         }
         let category = self
             .contract
@@ -240,14 +263,17 @@ impl<'c> Reader<'c> {
             .categories
             .iter()
             .find(|c| c.members.iter().any(|m| m.node == name));
-        match category {
-            Some(category) => self.out.push(Piece::Term(Term {
+        if let Some(category) = category {
+            return self.out.push(Piece::Term(Term {
                 anchor: category_anchor(&category.name.node),
                 shown: words(name),
                 title: format!("`{name}`, one of `{}`", category.name.node),
-            })),
-            None => self.say(&words(name)),
+            }));
         }
+        if self.contract.party_named(name).is_some() {
+            return self.party(name);
+        }
+        self.say(&words(name));
     }
 
     // ---- Statements -------------------------------------------------
@@ -292,11 +318,16 @@ impl<'c> Reader<'c> {
             carve_outs,
             span: _,
         } = pay;
+        // A payment raised on each event looks at that event's fields.
+        let scope = match recurrence {
+            Some(Recurrence::EachEvent(pattern)) => Some(pattern.event.node.clone()),
+            Some(Recurrence::EachPeriod(_) | Recurrence::EachPeriodField(_)) | None => None,
+        };
         self.party(&debtor.node);
         self.say(" must pay ");
         self.party(&creditor.node);
         self.say(" ");
-        self.expr(amount, false);
+        self.scoped(scope.as_deref(), |r| r.expr(amount, false));
         match recurrence {
             None => {}
             Some(Recurrence::EachPeriod(period)) => {
@@ -304,24 +335,36 @@ impl<'c> Reader<'c> {
                 self.period(&period.node);
             }
             Some(Recurrence::EachPeriodField(field)) => {
-                self.say(&format!(
-                    ", for each {} named by ",
-                    words(&field.field.node)
-                ));
+                self.say(", for each ");
+                let period = self.field_type(&field.event.node, &field.field.node);
+                self.period(period.as_deref().unwrap_or(&field.field.node));
+                if period.as_deref() != Some(field.field.node.as_str()) {
+                    self.say(&format!(" named by the {} of", words(&field.field.node)));
+                } else {
+                    self.say(" named by");
+                }
+                self.say(" ");
                 self.events_of(&field.event.node);
+                match basis.as_ref().map(|b| b.node) {
+                    None | Some(PeriodBasis::Earned) => self.say(
+                        " (each event counts towards the period it names, whenever it is dated)",
+                    ),
+                    Some(PeriodBasis::Reported) => self.say(
+                        " (each event counts towards the period it names, and only if it is itself dated within the time the rule applies)",
+                    ),
+                }
             }
             Some(Recurrence::EachEvent(pattern)) => {
                 self.say(", on each ");
                 self.pattern(pattern);
             }
         }
-        match basis.as_ref().map(|b| b.node) {
-            None => {}
-            Some(PeriodBasis::Earned) => {
-                self.say(" (each event counted in the period it names, whenever it is reported)")
-            }
-            Some(PeriodBasis::Reported) => {
-                self.say(" (each event counted in the period of its own date)");
+        if !matches!(recurrence, Some(Recurrence::EachPeriodField(_))) {
+            // `as earned` / `as reported` are only written with a field's period.
+            match basis.as_ref().map(|b| b.node) {
+                None => {}
+                Some(PeriodBasis::Earned) => self.say(" (as earned)"),
+                Some(PeriodBasis::Reported) => self.say(" (as reported)"),
             }
         }
         self.window(window);
@@ -337,6 +380,9 @@ impl<'c> Reader<'c> {
                 self.say("; a period only partly within that time owes nothing");
             }
         }
+        // The carve-outs take the obligation away, so they come before what
+        // is said of the amount owed (due date, interest).
+        self.scoped(scope.as_deref(), |r| r.carve_outs(carve_outs));
         if let Some(due) = due {
             self.due(due);
         }
@@ -350,12 +396,39 @@ impl<'c> Reader<'c> {
         if let Some(interest) = interest {
             self.late_interest(interest);
         }
-        self.carve_outs(carve_outs);
         self.say(".");
         if let Some(cure) = cure {
             self.cure(cure, "a payment");
         }
-        self.rights(rights, "it is not paid in full");
+        self.rights(rights, ("paid in full", "unpaid"), cure.is_some());
+    }
+
+    /// The period type of an event's field, when it is one.
+    fn field_type(&self, event: &str, field: &str) -> Option<String> {
+        let decl = self
+            .contract
+            .event_type(self.contract.event_type_named(event)?)?;
+        match &decl.fields.iter().find(|f| f.name.node == field)?.ty.node {
+            TypeName::Named(name) => Some(name.clone()),
+            TypeName::Money
+            | TypeName::SignedMoney
+            | TypeName::Percent
+            | TypeName::Number
+            | TypeName::Count
+            | TypeName::Days
+            | TypeName::Date
+            | TypeName::Text
+            | TypeName::Bool
+            | TypeName::Party => None,
+        }
+    }
+
+    /// Reads `read` with the fields of `event` (if any) in scope.
+    fn scoped(&mut self, event: Option<&str>, read: impl FnOnce(&mut Self)) {
+        match event {
+            Some(event) => self.in_scope(event, read),
+            None => read(self),
+        }
     }
 
     fn action_rule(&mut self, rule: &ActionRule, modality: &str) {
@@ -372,9 +445,18 @@ impl<'c> Reader<'c> {
             carve_outs,
             span: _,
         } = rule;
+        let event = action.event.node.clone();
         self.party(&party.node);
         self.say(&format!(" {modality} "));
         self.action(action);
+        let duty = modality == "must";
+        if duty && !carve_outs.is_empty() {
+            // On an obligation to act, a carve-out says which acts do not
+            // perform it (they look at the act's fields).
+            self.say(" (an act ");
+            self.in_scope(&event, |r| r.carve_out_conditions(carve_outs));
+            self.say(" does not count)");
+        }
         if let Some(trigger) = trigger {
             self.say(", on each ");
             self.pattern(trigger);
@@ -387,15 +469,17 @@ impl<'c> Reader<'c> {
             ));
         }
         self.window(window);
+        if !duty {
+            self.in_scope(&event, |r| r.carve_outs(carve_outs));
+        }
         if let Some(due) = due {
             self.due(due);
         }
-        self.carve_outs(carve_outs);
         self.say(".");
         if let Some(cure) = cure {
             self.cure(cure, "an act");
         }
-        self.rights(rights, "it is not done");
+        self.rights(rights, ("done", "undone"), cure.is_some());
         for payment in damages {
             let ArisingPayment {
                 debtor,
@@ -404,7 +488,11 @@ impl<'c> Reader<'c> {
                 within,
                 span: _,
             } = payment;
-            self.say(" For each such default, ");
+            self.say(if cure.is_some() {
+                " Each time it is not done by the end of its cure period, "
+            } else {
+                " Each time it is not done by its due date, "
+            });
             self.party(&debtor.node);
             self.say(" must pay ");
             self.party(&creditor.node);
@@ -420,18 +508,38 @@ impl<'c> Reader<'c> {
         }
     }
 
-    fn rights(&mut self, rights: &[ArisingRight], missed: &str) {
+    /// `where A, or where B`: the conditions of carve-outs, joined.
+    fn carve_out_conditions(&mut self, carve_outs: &[CarveOut]) {
+        for (i, carve_out) in carve_outs.iter().enumerate() {
+            let CarveOut {
+                keyword: _,
+                condition,
+                span: _,
+            } = carve_out;
+            self.say(if i == 0 { "where " } else { ", or where " });
+            self.condition(condition, false);
+        }
+    }
+
+    /// `(done, undone)`: the words for the obligation met and not met.
+    fn rights(&mut self, rights: &[ArisingRight], (missed, open): (&str, &str), cure: bool) {
         for right in rights {
             let ArisingRight {
                 party,
                 action,
                 span: _,
             } = right;
-            self.say(&format!(" If {missed} when due, "));
+            if cure {
+                self.say(&format!(
+                    " If it is still not {missed} when its cure period ends, "
+                ));
+            } else {
+                self.say(&format!(" If it is not {missed} by its due date, "));
+            }
             self.party(&party.node);
             self.say(" may ");
             self.action(action);
-            self.say(" while it stays in default.");
+            self.say(&format!(" from the next day, for as long as it stays {open}."));
         }
     }
 
@@ -457,7 +565,8 @@ impl<'c> Reader<'c> {
         match exclusive.as_ref().map(|e| e.node) {
             Some(true) => self.say(&format!(" an exclusive {what}")),
             Some(false) => self.say(&format!(" a non-exclusive {what}")),
-            None => self.say(&format!(" a {what}")),
+            // Exclusivity must be stated: with neither word, not exclusive.
+            None => self.say(&format!(" a non-exclusive {what}")),
         }
         if let Some(label) = label {
             self.say(&format!(" (“{}”)", label.node));
@@ -466,7 +575,8 @@ impl<'c> Reader<'c> {
         self.action(scope);
         self.say(" produces");
         self.window(window);
-        self.carve_outs(carve_outs);
+        let event = scope.event.node.clone();
+        self.in_scope(&event, |r| r.carve_outs(carve_outs));
         self.say(".");
     }
 
@@ -535,16 +645,17 @@ impl<'c> Reader<'c> {
             words(&measure.field.node)
         ));
         self.events_of(&measure.event.node);
+        let event = measure.event.node.clone();
         if let Some(filter) = filter {
             self.say(" where ");
-            self.condition(filter, false);
+            self.in_scope(&event, |r| r.condition(filter, false));
         }
         if let Some(period) = per {
             self.say(", in each ");
             self.period(&period.node);
         }
         self.window(window);
-        self.carve_outs(carve_outs);
+        self.in_scope(&event, |r| r.carve_outs(carve_outs));
         self.say(".");
         if let Some(shortfall) = shortfall {
             let Shortfall {
@@ -609,7 +720,8 @@ impl<'c> Reader<'c> {
         self.event(&event.node);
         if let Some(filter) = filter {
             self.say(" where ");
-            self.condition(filter, false);
+            let name = event.node.clone();
+            self.in_scope(&name, |r| r.condition(filter, false));
         }
     }
 
@@ -628,7 +740,8 @@ impl<'c> Reader<'c> {
         }
         if let Some(filter) = filter {
             self.say(" where ");
-            self.condition(filter, false);
+            let name = event.node.clone();
+            self.in_scope(&name, |r| r.condition(filter, false));
         }
     }
 
@@ -661,7 +774,8 @@ impl<'c> Reader<'c> {
                     self.bound(&b.node);
                 }
                 EndBound::Until(b) => {
-                    self.say("until ");
+                    // `until` ends the day before: say so.
+                    self.say("up to but not including ");
                     self.bound(&b.node);
                 }
                 EndBound::For(length) => self.say(&format!("for {}", length.node.written())),
@@ -853,13 +967,20 @@ impl<'c> Reader<'c> {
 
     /// A value; `nested` brackets one made of several parts.
     pub fn expr(&mut self, expr: &Expr, nested: bool) {
+        self.expr_in(expr, nested, false);
+    }
+
+    /// A value; `in_chain`: an operand of `plus`, `minus`, `times` or
+    /// `divided by`, where even a simple share is bracketed (`(8% of the
+    /// net) plus USD 100`, not a share of the sum).
+    fn expr_in(&mut self, expr: &Expr, nested: bool, in_chain: bool) {
         // A share of a simple value reads unambiguously without brackets.
         let simple_share = if let ExprKind::Of { share, base } = &expr.kind {
             is_simple(share) && is_simple(base)
         } else {
             false
         };
-        let compound = !simple_share && !is_simple(expr);
+        let compound = !(simple_share && !in_chain) && !is_simple(expr);
         let bracket = nested && compound;
         if bracket {
             self.say("(");
@@ -889,11 +1010,12 @@ impl<'c> Reader<'c> {
                 self.events_of(&field.event.node);
                 if let Some(filter) = filter {
                     self.say(" where ");
-                    self.condition(filter, false);
+                    let name = field.event.node.clone();
+                    self.in_scope(&name, |r| r.condition(filter, false));
                 }
             }
             ExprKind::Chain { first, rest } => {
-                self.expr(first, true);
+                self.expr_in(first, true, true);
                 for (op, value) in rest {
                     self.say(match op.node {
                         ArithOp::Add => " plus ",
@@ -901,7 +1023,7 @@ impl<'c> Reader<'c> {
                         ArithOp::Mul => " times ",
                         ArithOp::Div => " divided by ",
                     });
-                    self.expr(value, true);
+                    self.expr_in(value, true, true);
                 }
             }
             ExprKind::Negate(value) => {
@@ -1003,7 +1125,11 @@ impl<'c> Reader<'c> {
             if i > 0 {
                 self.say(joiner);
             }
-            let compound = !matches!(part, MilestoneCond::Event(_) | MilestoneCond::Date(_));
+            let compound = match part {
+                MilestoneCond::Event(pattern) => pattern.filter.is_some() && parts.len() > 1,
+                MilestoneCond::Date(_) => false,
+                MilestoneCond::Sequence(..) | MilestoneCond::All(..) | MilestoneCond::Any(..) => true,
+            };
             if compound {
                 self.say("(");
             }
@@ -1097,7 +1223,7 @@ fn is_simple(expr: &Expr) -> bool {
             | ExprKind::Text(_)
             | ExprKind::Name(_)
             | ExprKind::Field(_)
-            | ExprKind::Total { .. }
+            | ExprKind::Total { filter: None, .. }
             | ExprKind::Invalid
     )
 }
@@ -1149,8 +1275,9 @@ mod tests {
             read[0],
             "OpenAI Group PBC must pay Microsoft Corporation 20% of the total amount of \
              “Revenue reported” events, for each quarter named by “Revenue reported” events \
-             (each event counted in the period it names, whenever it is reported) until the day \
-             “AGI declared by OpenAI and verified by the independent expert panel” is reached; \
+             (each event counts towards the period it names, whenever it is dated) up to but not \
+             including the day “AGI declared by OpenAI and verified by the independent expert \
+             panel” is reached; \
              a period only partly within that time owes its amount in proportion to its days \
              within it, due 45 days after the end of the period."
         );
@@ -1185,6 +1312,76 @@ mod tests {
             assert!(reading.ends_with('.'), "{reading}");
             assert!(!reading.contains("  "), "{reading}");
         }
+    }
+
+    const SMALL: &str = r#"contract "T" effective 2026-01-01 term through 2026-12-31
+        currency USD settlement by payment
+        party buyer "Buyer plc"
+        party seller "Seller Ltd"
+        period fiscal_quarter: quarter starting april
+        event sell by party { bank: party, net: money, returns: money, units: number,
+                              quarter: fiscal_quarter, partial: bool }
+        event payment by party { to: party, amount: money }
+        event notice by party { }
+        event terminate by party { }
+        clause 1 "A field named like a party"
+          seller must not sell where bank is buyer
+        clause 2 "Shares and sums"
+          seller must pay buyer 8% of sell.net + USD 100 on each sell due 10 days after the event
+          seller must pay buyer (total sell.net where units > 100) - total sell.returns
+            for each sell.quarter as reported due 30 days after the end of the period
+        clause 3 "An act that does not count"
+          seller must sell on each notice by buyer due 5 days after the event except partial
+        clause 4 "A right after a cure period"
+          buyer must pay seller USD 10 due 2026-03-01
+            cure within 10 days
+            then seller may terminate
+    "#;
+
+    #[test]
+    fn names_brackets_carve_outs_and_rights_read_as_they_apply() {
+        let read = readings(SMALL);
+        // `bank` is the event's field (fields come before parties).
+        assert_eq!(read[0], "Seller Ltd must not sell where bank is Buyer plc.");
+        // A share inside a sum is bracketed: 8% of the net, plus USD 100.
+        assert!(
+            read[1].starts_with("Seller Ltd must pay Buyer plc (8% of the net of the sell) plus USD 100,"),
+            "{}",
+            read[1]
+        );
+        // A filtered total inside a difference is bracketed; the field's
+        // period is named; `as reported` says what it changes.
+        assert!(
+            read[2].contains(
+                "(the total net of “sell” events where units is more than 100) minus the total returns"
+            ),
+            "{}",
+            read[2]
+        );
+        assert!(
+            read[2].contains(
+                "for each fiscal quarter named by the quarter of “sell” events (each event counts \
+                 towards the period it names, and only if it is itself dated within the time the \
+                 rule applies)"
+            ),
+            "{}",
+            read[2]
+        );
+        // On an obligation to act, a carve-out says which acts do not count.
+        assert!(
+            read[3].starts_with("Seller Ltd must sell (an act where partial does not count), on each notice"),
+            "{}",
+            read[3]
+        );
+        // A right on default arises once the cure period has run out.
+        assert!(
+            read[4].ends_with(
+                "If it is still not paid in full when its cure period ends, Seller Ltd may \
+                 terminate from the next day, for as long as it stays unpaid."
+            ),
+            "{}",
+            read[4]
+        );
     }
 
     #[test]
