@@ -445,6 +445,14 @@ fn every_example_renders_with_its_events() {
         }
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let page = render(&args);
+        // Wording over several lines keeps its breaks, not `\u{a}`.
+        for wording in select(&page, "blockquote.wording") {
+            assert!(
+                !text(&wording).contains("\\u{a}"),
+                "{stem}: {}",
+                text(&wording)
+            );
+        }
         let contract = proviso::Contract::load(&path).unwrap();
         assert_eq!(
             select(&page, "section.clause").len(),
@@ -483,4 +491,63 @@ fn the_readings_of_every_shipped_contract() {
         out.push('\n');
     }
     common::snapshots_in("render").bind(|| insta::assert_snapshot!("readings", out));
+}
+
+#[test]
+fn damages_and_late_performance_are_marked_on_their_rule() {
+    let page = render(&[
+        "examples/equipment-warranty.proviso",
+        "examples/events/equipment-warranty.json",
+    ]);
+    let marks: Vec<String> = select(&page, "svg.timeline .mark-due title")
+        .iter()
+        .map(text)
+        .collect();
+    // The repair reported 2026-05-04 was due 10 days later, 2026-05-14, and
+    // done 2026-05-20: late. The one reported 2026-05-06, due 2026-05-16, was
+    // done 2026-05-08. The late one owes USD 500 damages from its first day
+    // in default, 2026-05-15, due 30 days later: 2026-06-14, unpaid.
+    assert_eq!(
+        marks,
+        [
+            "USD 500.00 owed by supplier to buyer, due 2026-06-14: overdue",
+            "supplier to repair, due 2026-05-14: done late",
+            "supplier to repair, due 2026-05-16: discharged",
+        ]
+    );
+    assert_eq!(
+        select(&page, "svg.timeline rect.mark-due.status-late").len(),
+        1
+    );
+
+    let page = render(&[
+        "examples/saas-breach.proviso",
+        "examples/events/saas-breach.json",
+    ]);
+    // February's fee, due 2026-03-15, was paid in full on 2026-03-27.
+    let late: Vec<String> = select(&page, "svg.timeline .status-late title")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(
+        late,
+        ["USD 2,000.00 owed by customer to provider, due 2026-03-15: paid in full 12 days late"]
+    );
+}
+
+#[test]
+fn a_term_of_eight_thousand_years_has_a_readable_axis() {
+    let dir = tempdir();
+    let path = dir.join("long.proviso");
+    std::fs::write(
+        &path,
+        "contract \"Long\" effective 2026-01-01 term through 9999-12-31\n\
+         party a \"A\"\n\
+         event ping by party { }\n\
+         clause 1 \"Pings\"\n  a may ping\n",
+    )
+    .unwrap();
+    let page = render(&[path.to_str().unwrap()]);
+    let ticks = select(&page, "svg.timeline text.axis").len();
+    assert!((8..=13).contains(&ticks), "{ticks} year labels");
 }

@@ -15,7 +15,9 @@ fn fraction(part: Decimal, whole: Decimal) -> f64 {
     if whole <= Decimal::ZERO || part <= Decimal::ZERO {
         return 0.0;
     }
-    (part / whole).min(Decimal::ONE).to_f64().unwrap_or(0.0)
+    // A part too many times the whole to divide is all of it.
+    part.checked_div(whole)
+        .map_or(1.0, |f| f.min(Decimal::ONE).to_f64().unwrap_or(1.0))
 }
 
 /// The cap table of one entity as a stacked bar: one segment per stake,
@@ -70,7 +72,7 @@ pub struct PeriodAmounts {
 }
 
 /// What was owed and paid per period, as pairs of bars.
-pub fn owed_and_paid(periods: &[PeriodAmounts]) -> Markup {
+pub fn owed_and_paid(periods: &[&PeriodAmounts]) -> Markup {
     const BAR: f64 = 22.0;
     const GAP: f64 = 28.0;
     const HEIGHT: f64 = 200.0;
@@ -110,8 +112,11 @@ pub fn owed_and_paid(periods: &[PeriodAmounts]) -> Markup {
 pub fn progress(fulfilled: Decimal, target: Decimal, text: &str) -> Markup {
     let share = fraction(fulfilled, target);
     let percent = if target > Decimal::ZERO {
-        (fulfilled * Decimal::ONE_HUNDRED / target)
-            .min(Decimal::ONE_HUNDRED)
+        fulfilled
+            .checked_mul(Decimal::ONE_HUNDRED)
+            .and_then(|f| f.checked_div(target))
+            .map_or(Decimal::ONE_HUNDRED, |p| p.min(Decimal::ONE_HUNDRED))
+            .max(Decimal::ZERO)
             .round_dp(1)
     } else {
         Decimal::ZERO
@@ -134,6 +139,10 @@ mod tests {
         assert_eq!(fraction(Decimal::from(15), Decimal::from(10)), 1.0);
         assert_eq!(fraction(Decimal::from(-5), Decimal::from(10)), 0.0);
         assert_eq!(fraction(Decimal::from(5), Decimal::ZERO), 0.0);
+        // Far past the whole: no overflow, all of it.
+        assert_eq!(fraction(Decimal::MAX, Decimal::new(1, 2)), 1.0);
+        let bar = progress(Decimal::MAX, Decimal::new(1, 2), "x").into_string();
+        assert!(bar.contains("100% — x"), "{bar}");
     }
 
     #[test]

@@ -66,12 +66,12 @@ fn decimal(value: &Json, key: &str) -> Decimal {
         .unwrap_or(Decimal::ZERO)
 }
 
-/// `USD 2,000,000.00`, from an amount and a currency field.
+/// `USD 2,000,000.00`, from an amount and a currency field; a count (no
+/// currency) as the number it is.
 fn money(value: &Json, key: &str) -> String {
-    let figure = amount(decimal(value, key));
     match opt(value, "currency") {
-        Some(currency) => format!("{currency} {figure}"),
-        None => figure,
+        Some(currency) => format!("{currency} {}", amount(decimal(value, key))),
+        None => crate::eval::report::decimal_text(decimal(value, key), 0),
     }
 }
 
@@ -104,7 +104,7 @@ fn chip(word: &str) -> Markup {
 }
 
 /// `#4 serve 2026-08-01 (id serve-1)`
-fn event(value: &Json) -> String {
+pub(super) fn event(value: &Json) -> String {
     let index = value.get("index").and_then(Json::as_u64).unwrap_or(0);
     let mut text = format!(
         "#{index} {} {}",
@@ -222,14 +222,19 @@ impl Findings<'_> {
     fn summary(&self) -> Markup {
         let s = self.report.get("summary").cloned().unwrap_or(Json::Null);
         let n = |key: &str| s.get(key).and_then(Json::as_u64).unwrap_or(0);
-        let rows: [(&str, u64); 9] = [
+        let rows: [(&str, u64); 14] = [
             ("Payments owed", n("obligations")),
+            ("  of which open", n("open")),
             ("  of which overdue", n("overdue")),
             ("  of which paid late", n("discharged_late")),
             ("Obligations to act", n("acts")),
             ("  of which overdue", n("acts_overdue")),
+            ("  of which done late", n("acts_late")),
             ("Violations", n("violations")),
             ("Conflicts", n("conflicts")),
+            ("Acts permitted by an exception", n("permitted")),
+            ("Rights available", n("rights")),
+            ("Entitlements", n("entitlements")),
             ("Commitments breached", n("commitments_breached")),
             ("Milestones reached", n("milestones_reached")),
         ];
@@ -299,11 +304,13 @@ impl Findings<'_> {
                     }
                     @if let Some(i) = v.get("late_interest").filter(|i| !i.is_null()) {
                         "; late interest " (money(&with_currency(i, v), "amount"))
+                        " at " (crate::eval::report::decimal_text(decimal(i, "yearly_percent"), 0)) "% a year ("
+                        (text(i, "day_count"))
+                        @if let Some(every) = opt(i, "compounding") { ", compounded " (every) }
+                        ")"
+                        @if let Some(to) = list(i, "stretches").last().and_then(|s| opt(s, "to")) { " to " (to) }
                     }
-                    @if let Some(c) = v.get("cure").filter(|c| !c.is_null()) {
-                        "; cure period: " (text(c, "state").replace('_', " "))
-                        @if let Some(until) = opt(c, "until") { " (until " (until) ")" }
-                    }
+                    @if let Some(c) = v.get("cure").filter(|c| !c.is_null()) { (cure(c)) }
                     @for m in list(v, "due_moved") {
                         "; due date moved " (m.get("days").and_then(Json::as_i64).unwrap_or(0)) " days by the suspension in clause " (text(m, "clause"))
                     }
@@ -330,8 +337,9 @@ impl Findings<'_> {
                         Some(due) => { ", due " (due) }
                         None => { ", not yet due" }
                     }
-                    @if let Some(c) = v.get("cure").filter(|c| !c.is_null()) {
-                        "; cure period: " (text(c, "state").replace('_', " "))
+                    @if let Some(c) = v.get("cure").filter(|c| !c.is_null()) { (cure(c)) }
+                    @for m in list(v, "due_moved") {
+                        "; due date moved " (m.get("days").and_then(Json::as_i64).unwrap_or(0)) " days by the suspension in clause " (text(m, "clause"))
                     }
                 }
                 @if let Some(e) = v.get("raised_by").filter(|e| !e.is_null()) {
@@ -463,7 +471,7 @@ impl Findings<'_> {
                     }
                     " from " (text(v, "from"))
                     @match until {
-                        Some(until) => { " until " (until) " (" (v.get("days").and_then(Json::as_i64).unwrap_or(0)) " days)" }
+                        Some(until) => { " through " (day_before(until)) " (" (v.get("days").and_then(Json::as_i64).unwrap_or(0)) " days)" }
                         None => { ", still in force" }
                     }
                 }
@@ -479,33 +487,84 @@ impl Findings<'_> {
     /// Owed and paid per period, for the payments that recur per period:
     /// a chart and the same figures as a table.
     fn period_chart(&self) -> Markup {
-        let mut periods: Vec<PeriodAmounts> = Vec::new();
+        // One chart per clause and direction of payment, so that a fee
+        // and a rebate in the same quarter are never added together.
+        struct Chart {
+            clause: String,
+            heading: String,
+            debtor: String,
+            creditor: String,
+            currency: String,
+            /// By the period's first day, then its label.
+            periods: Vec<(String, PeriodAmounts)>,
+        }
+        let mut charts: Vec<Chart> = Vec::new();
         for o in list(self.report, "obligations") {
-            let Some(label) = o.get("period").and_then(|p| opt(p, "label")) else {
+            let Some(period) = o.get("period").filter(|p| !p.is_null()) else {
                 continue;
             };
-            let currency = text(o, "currency").to_string();
-            let (owed, paid) = (decimal(o, "amount"), decimal(o, "paid"));
-            match periods
-                .iter_mut()
-                .find(|p| p.label == label && p.currency == currency)
-            {
-                Some(p) => {
-                    p.owed += owed;
-                    p.paid += paid;
+            let (label, first) = (text(period, "label"), text(period, "first"));
+            let key = (
+                text(o, "clause"),
+                text(o, "debtor"),
+                text(o, "creditor"),
+                text(o, "currency"),
+            );
+            let index = match charts.iter().position(|c| {
+                (
+                    c.clause.as_str(),
+                    c.debtor.as_str(),
+                    c.creditor.as_str(),
+                    c.currency.as_str(),
+                ) == key
+            }) {
+                Some(index) => index,
+                None => {
+                    charts.push(Chart {
+                        clause: key.0.to_string(),
+                        heading: text(o, "heading").to_string(),
+                        debtor: key.1.to_string(),
+                        creditor: key.2.to_string(),
+                        currency: key.3.to_string(),
+                        periods: Vec::new(),
+                    });
+                    charts.len() - 1
                 }
-                None => periods.push(PeriodAmounts {
-                    label: label.to_string(),
-                    currency,
-                    owed,
-                    paid,
-                }),
+            };
+            let Some(chart) = charts.get_mut(index) else {
+                continue;
+            };
+            let (owed, paid) = (decimal(o, "amount"), decimal(o, "paid"));
+            match chart.periods.iter_mut().find(|(_, p)| p.label == label) {
+                Some((_, p)) => {
+                    p.owed = p.owed.saturating_add(owed);
+                    p.paid = p.paid.saturating_add(paid);
+                }
+                None => chart.periods.push((
+                    first.to_string(),
+                    PeriodAmounts {
+                        label: label.to_string(),
+                        currency: chart.currency.clone(),
+                        owed,
+                        paid,
+                    },
+                )),
             }
         }
+        for chart in &mut charts {
+            chart
+                .periods
+                .sort_by(|(a, p), (b, q)| (a, &p.label).cmp(&(b, &q.label)));
+        }
         html! {
-            @if !periods.is_empty() {
+            @for chart in &charts {
+                @let periods: Vec<&PeriodAmounts> = chart.periods.iter().map(|(_, p)| p).collect();
                 figure class="chart-figure" {
-                    figcaption { "Owed and paid per period" span class="legend" { span class="key key-owed" {} "owed " span class="key key-paid" {} "paid" } }
+                    figcaption {
+                        "Owed and paid per period under " (clause_link(&chart.clause, &chart.heading)) ", "
+                        (self.party(&chart.debtor)) " to " (self.party(&chart.creditor))
+                        span class="legend" { span class="key key-owed" {} "owed " span class="key key-paid" {} "paid" }
+                    }
                     (charts::owed_and_paid(&periods))
                     table class="figures" {
                         thead { tr { th scope="col" { "Period" } th scope="col" class="num" { "Owed" } th scope="col" class="num" { "Paid" } } }
@@ -523,6 +582,27 @@ impl Findings<'_> {
             }
         }
     }
+}
+
+/// Where a cure period stands: `; cure period: cured on 2026-05-12 (it
+/// ran from 2026-05-02 until 2026-05-12, after #7 notice ...)`.
+fn cure(c: &Json) -> Markup {
+    html! {
+        "; cure period: " (text(c, "state").replace('_', " "))
+        @if let Some(on) = opt(c, "on") { " on " (on) }
+        @if let (Some(from), Some(until)) = (opt(c, "from"), opt(c, "until")) { " (from " (from) " through " (until) ")" }
+        @else if let Some(until) = opt(c, "until") { " (through " (until) ")" }
+        @if let Some(notice) = c.get("notice").filter(|n| !n.is_null()) { ", after notice " (event(notice)) }
+    }
+}
+
+/// The day before a date as the report writes it (`until` is the first
+/// day no longer suspended).
+fn day_before(date: &str) -> String {
+    date.parse::<jiff::civil::Date>()
+        .ok()
+        .and_then(|d| d.yesterday().ok())
+        .map_or_else(|| date.to_string(), |d| d.to_string())
 }
 
 /// Late interest carries no currency of its own: the obligation's.

@@ -97,7 +97,7 @@ pub fn render(page: &Page<'_>) -> String {
                     } @else {
                         section id="timeline" aria-labelledby="timeline-h" {
                             h2 id="timeline-h" { "Timeline" }
-                            p { "The term and when each rule applies. A window that starts or ends at a milestone is drawn once the milestone is reached; render with events to see it." }
+                            p { "The term and when each rule applies, as they stand with nothing having happened: a window that ends at a milestone runs to the end of the term, and one that starts at a milestone is not drawn. Render with events to see them as the events have it." }
                             @if let Some(svg) = timeline::timeline(contract, None) { figure class="timeline-figure" { (svg) } }
                         }
                     }
@@ -118,6 +118,17 @@ pub fn render(page: &Page<'_>) -> String {
         }
     };
     markup.into_string()
+}
+
+/// Wording that runs over several lines, each line shown safely, with
+/// its line breaks kept.
+fn lines(text: &str) -> Markup {
+    html! {
+        @for (i, line) in text.lines().enumerate() {
+            @if i > 0 { br; }
+            (user(line))
+        }
+    }
 }
 
 /// A reading, with each defined term linked to its definition.
@@ -302,6 +313,12 @@ fn status(contract: &Checked, outcome: &Outcome, json: &Json) -> Markup {
                         n => { " (renewed " (n) " times)" }
                     }
                     "."
+                    @if let Some(notice) = term.get("renewal_stopped_by").filter(|n| !n.is_null()) {
+                        " It will not renew again: notice was given by " (findings::event(notice)) "."
+                    }
+                    @if let Some(by) = term.get("notice_by").and_then(Json::as_str) {
+                        " It renews unless notice is given by " (by) "."
+                    }
                 }
             }
             @if let Some(svg) = timeline::timeline(contract, Some(outcome)) {
@@ -312,6 +329,7 @@ fn status(contract: &Checked, outcome: &Outcome, json: &Json) -> Markup {
                         span class="legend" {
                             svg class="key" viewBox="0 0 14 14" aria-hidden="true" { circle class="mark status-discharged" cx="7" cy="7" r="6" {} } " paid or done "
                             svg class="key" viewBox="0 0 14 14" aria-hidden="true" { circle class="mark status-open" cx="7" cy="7" r="5.5" {} } " open "
+                            svg class="key" viewBox="0 0 14 14" aria-hidden="true" { rect class="mark status-late" x="1.5" y="1.5" width="11" height="11" {} } " paid or done late "
                             svg class="key" viewBox="0 0 14 14" aria-hidden="true" { path class="mark status-overdue" d="M7 1 l6 12 h-12 z" {} } " overdue or breached "
                             svg class="key" viewBox="0 0 14 14" aria-hidden="true" { rect class="mark mark-payment" x="5.5" y="0" width="3" height="14" {} } " payment "
                             svg class="key" viewBox="0 0 14 14" aria-hidden="true" { path class="mark mark-violation" d="M2 2 l10 10 m0 -10 l-10 10" {} } " violation "
@@ -402,7 +420,7 @@ fn clause_section(
                     div class="wording-column" {
                         h4 { "Wording" }
                         blockquote class="wording" {
-                            @for w in wording { p { (user(&w.node)) } }
+                            @for w in wording { p { (lines(&w.node)) } }
                         }
                     }
                 }

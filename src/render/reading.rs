@@ -539,7 +539,9 @@ impl<'c> Reader<'c> {
             self.party(&party.node);
             self.say(" may ");
             self.action(action);
-            self.say(&format!(" from the next day, for as long as it stays {open}."));
+            self.say(&format!(
+                " from the next day, for as long as it stays {open}."
+            ));
         }
     }
 
@@ -980,7 +982,9 @@ impl<'c> Reader<'c> {
         } else {
             false
         };
-        let compound = !(simple_share && !in_chain) && !is_simple(expr);
+        // A simple share stands bare, except as an operand of a sum.
+        let bare_share = simple_share && !in_chain;
+        let compound = !bare_share && !is_simple(expr);
         let bracket = nested && compound;
         if bracket {
             self.say("(");
@@ -1128,7 +1132,9 @@ impl<'c> Reader<'c> {
             let compound = match part {
                 MilestoneCond::Event(pattern) => pattern.filter.is_some() && parts.len() > 1,
                 MilestoneCond::Date(_) => false,
-                MilestoneCond::Sequence(..) | MilestoneCond::All(..) | MilestoneCond::Any(..) => true,
+                MilestoneCond::Sequence(..) | MilestoneCond::All(..) | MilestoneCond::Any(..) => {
+                    true
+                }
             };
             if compound {
                 self.say("(");
@@ -1345,7 +1351,9 @@ mod tests {
         assert_eq!(read[0], "Seller Ltd must not sell where bank is Buyer plc.");
         // A share inside a sum is bracketed: 8% of the net, plus USD 100.
         assert!(
-            read[1].starts_with("Seller Ltd must pay Buyer plc (8% of the net of the sell) plus USD 100,"),
+            read[1].starts_with(
+                "Seller Ltd must pay Buyer plc (8% of the net of the sell) plus USD 100,"
+            ),
             "{}",
             read[1]
         );
@@ -1369,7 +1377,9 @@ mod tests {
         );
         // On an obligation to act, a carve-out says which acts do not count.
         assert!(
-            read[3].starts_with("Seller Ltd must sell (an act where partial does not count), on each notice"),
+            read[3].starts_with(
+                "Seller Ltd must sell (an act where partial does not count), on each notice"
+            ),
             "{}",
             read[3]
         );

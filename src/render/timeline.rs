@@ -22,6 +22,8 @@ use crate::model::{Checked, ClauseId};
 enum Mark {
     /// A due date, by the status of what is due.
     Due(Status),
+    /// A due date met late: paid or done in full after it.
+    Late,
     Payment,
     Violation,
     /// A commitment's deadline, and whether it was met.
@@ -35,6 +37,7 @@ impl Mark {
             Mark::Due(Status::Open) => "mark mark-due status-open",
             Mark::Due(Status::Discharged) => "mark mark-due status-discharged",
             Mark::Due(Status::Overdue) => "mark mark-due status-overdue",
+            Mark::Late => "mark mark-due status-late",
             Mark::Payment => "mark mark-payment",
             Mark::Violation => "mark mark-violation",
             Mark::Deadline(CommitmentStatus::Open) => "mark mark-deadline status-open",
@@ -96,15 +99,32 @@ pub fn timeline(contract: &Checked, outcome: Option<&Outcome>) -> Option<Markup>
             .survives
             .as_ref()
             .map(|s| s.length.as_ref().map(|l| l.node));
-        for statement in &clause.statements {
+        for (index, statement) in clause.statements.iter().enumerate() {
             let Some(window) = statement.window() else {
                 continue;
             };
+            // Two rules of a kind in one clause: numbered, so each row is told apart.
+            let alike = clause
+                .statements
+                .iter()
+                .filter(|s| s.kind_word() == statement.kind_word())
+                .count();
+            let nth = clause
+                .statements
+                .iter()
+                .take(index)
+                .filter(|s| s.kind_word() == statement.kind_word())
+                .count()
+                + 1;
             let bars = windows::resolve_given(window, term, survives, &reached)
                 .map(|days| vec![(days.first, days.last)])
                 .unwrap_or_default();
             lanes.push(Lane {
-                label: format!("{} · {}", clause.number.node, statement.kind_word()),
+                label: if alike > 1 {
+                    format!("{} · {} {nth}", clause.number.node, statement.kind_word())
+                } else {
+                    format!("{} · {}", clause.number.node, statement.kind_word())
+                },
                 clause: Some(clause.number.node.to_string()),
                 bars,
                 suspended: false,
@@ -151,6 +171,12 @@ pub fn timeline(contract: &Checked, outcome: Option<&Outcome>) -> Option<Markup>
     Some(draw(term, &lanes, &milestones, as_of))
 }
 
+/// Whether a finding's rule is written inside a statement: the statement
+/// itself, or a part of it (the damages or the right a default gives).
+fn within(rule: Span, statement: Span) -> bool {
+    statement.start <= rule.start && rule.end <= statement.end
+}
+
 /// The marks of one rule: its obligations' due dates and payments, its
 /// acts' due dates, its violations, its commitments' deadlines.
 fn marks(
@@ -164,18 +190,21 @@ fn marks(
     for o in outcome
         .obligations
         .iter()
-        .filter(|o| o.clause == clause && o.rule == rule)
+        .filter(|o| o.clause == clause && within(o.rule, rule))
     {
         if let Some(due) = o.due {
+            let (mark, state) = match o.days_late() {
+                Some(days) => (Mark::Late, format!("paid in full {days} days late")),
+                None => (Mark::Due(o.status), status_word(o.status).to_string()),
+            };
             out.push((
                 due,
-                Mark::Due(o.status),
+                mark,
                 format!(
-                    "{} owed by {} to {}, due {due}: {}",
+                    "{} owed by {} to {}, due {due}: {state}",
                     money_text(&o.amount),
                     party(o.debtor),
                     party(o.creditor),
-                    status_word(o.status)
                 ),
             ));
         }
@@ -194,27 +223,28 @@ fn marks(
     for a in outcome
         .acts
         .iter()
-        .filter(|a| a.clause == clause && a.rule == rule)
+        .filter(|a| a.clause == clause && within(a.rule, rule))
     {
         if let Some(due) = a.due {
             let action = contract
                 .event_type(a.action)
                 .map_or("?", |e| e.name.node.as_str());
+            let (mark, state) = if a.late && a.status == Status::Discharged {
+                (Mark::Late, "done late".to_string())
+            } else {
+                (Mark::Due(a.status), status_word(a.status).to_string())
+            };
             out.push((
                 due,
-                Mark::Due(a.status),
-                format!(
-                    "{} to {action}, due {due}: {}",
-                    party(a.party),
-                    status_word(a.status)
-                ),
+                mark,
+                format!("{} to {action}, due {due}: {state}", party(a.party)),
             ));
         }
     }
     for v in outcome
         .violations
         .iter()
-        .filter(|v| v.clause == clause && v.rule == rule)
+        .filter(|v| v.clause == clause && within(v.rule, rule))
     {
         if let Some(event) = outcome.events.get(&v.event) {
             let id = event.id.as_deref().map_or_else(String::new, |id| {
@@ -230,7 +260,7 @@ fn marks(
     for c in outcome
         .commitments
         .iter()
-        .filter(|c| c.clause == clause && c.rule == rule)
+        .filter(|c| c.clause == clause && within(c.rule, rule))
     {
         if let Some(deadline) = c.deadline {
             let state = match c.status {
@@ -300,7 +330,10 @@ fn draw(term: Days, lanes: &[Lane], milestones: &[(Date, String)], as_of: Option
     let x = |day: Date| LABEL + days(first, day) as f64 / total * plot;
     let end_x = WIDTH - RIGHT;
     let height = TOP + LANE * lanes.len() as f64 + 30.0;
+    // A tick a year, or every few years over a long span: a dozen at most.
+    let step = usize::try_from((last.year() - first.year()) / 12 + 1).unwrap_or(1);
     let years: Vec<(i16, f64)> = (first.year()..=last.year())
+        .step_by(step.max(1))
         .filter_map(|year| {
             let day = jiff::civil::Date::new(year, 1, 1).ok()?;
             (day >= first).then(|| (year, x(day)))
@@ -342,7 +375,8 @@ fn draw(term: Days, lanes: &[Lane], milestones: &[(Date, String)], as_of: Option
                     }
                     @for (from, to) in &lane.bars {
                         @let x0 = x(*from);
-                        @let x1 = to.map_or(end_x, |t| x(t).max(x0 + 2.0));
+                        // A bar runs to the end of its last day.
+                        @let x1 = to.map_or(end_x, |t| x(t.tomorrow().unwrap_or(t)).max(x0 + 2.0));
                         rect class=(if lane.suspended { "bar bar-suspended" } else if i == 0 { "bar bar-term" } else { "bar" })
                             x=(f(x0)) y=(f(y + 8.0)) width=(f((x1 - x0).max(2.0))) height="10" rx="2" {
                             title {
@@ -392,6 +426,9 @@ fn mark_shape(mark: Mark, cx: f64, cy: f64, title: &str) -> Markup {
             }
             Mark::Due(Status::Overdue) | Mark::Deadline(CommitmentStatus::Breached(_)) => {
                 path class=(class) d=(format!("M{:.1} {:.1} l7 12 h-14 z", cx, cy - 7.0)) { title { (title) } }
+            }
+            Mark::Late => {
+                rect class=(class) x=(f(cx - 5.5)) y=(f(cy - 5.5)) width="11" height="11" { title { (title) } }
             }
             Mark::Payment => {
                 rect class=(class) x=(f(cx - 1.5)) y=(f(cy - 9.0)) width="3" height="18" { title { (title) } }

@@ -58,8 +58,12 @@ function parseArgs(argv) {
   return options;
 }
 
+// The page itself is the one request it may make: anything else (another
+// file beside it, a font, an image, a style sheet) is a resource fetched
+// from outside the page.
+let pageUrl = '';
 function isLocal(url) {
-  return url.startsWith('file:') || url.startsWith('data:');
+  return url.split('#')[0] === pageUrl || url.startsWith('data:');
 }
 
 function describeViolation(v) {
@@ -81,6 +85,7 @@ async function checkPage(file, options) {
   try {
     const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
     // Anything that would leave the machine is both recorded (below) and refused.
+    pageUrl = pathToFileURL(file).href;
     await context.route((url) => !isLocal(url.href), (route) => route.abort('blockedbyclient'));
     const page = await context.newPage();
 
