@@ -648,10 +648,7 @@ impl<'c> Reader<'c> {
         ));
         self.events_of(&measure.event.node);
         let event = measure.event.node.clone();
-        if let Some(filter) = filter {
-            self.say(" where ");
-            self.in_scope(&event, |r| r.condition(filter, false));
-        }
+        self.filter(&event, filter.as_ref());
         if let Some(period) = per {
             self.say(", in each ");
             self.period(&period.node);
@@ -720,10 +717,14 @@ impl<'c> Reader<'c> {
             span: _,
         } = action;
         self.event(&event.node);
+        self.filter(&event.node, filter.as_ref());
+    }
+
+    /// ` where CONDITION`, read with the fields of `event` in scope.
+    fn filter(&mut self, event: &str, filter: Option<&Condition>) {
         if let Some(filter) = filter {
             self.say(" where ");
-            let name = event.node.clone();
-            self.in_scope(&name, |r| r.condition(filter, false));
+            self.in_scope(event, |r| r.condition(filter, false));
         }
     }
 
@@ -740,11 +741,7 @@ impl<'c> Reader<'c> {
             self.say(" by ");
             self.party(&by.node);
         }
-        if let Some(filter) = filter {
-            self.say(" where ");
-            let name = event.node.clone();
-            self.in_scope(&name, |r| r.condition(filter, false));
-        }
+        self.filter(&event.node, filter.as_ref());
     }
 
     /// When a rule applies; nothing for a rule that applies for the term.
@@ -1012,11 +1009,7 @@ impl<'c> Reader<'c> {
             ExprKind::Total { field, filter } => {
                 self.say(&format!("the total {} of ", words(&field.field.node)));
                 self.events_of(&field.event.node);
-                if let Some(filter) = filter {
-                    self.say(" where ");
-                    let name = field.event.node.clone();
-                    self.in_scope(&name, |r| r.condition(filter, false));
-                }
+                self.filter(&field.event.node, filter.as_deref());
             }
             ExprKind::Chain { first, rest } => {
                 self.expr_in(first, true, true);
