@@ -243,6 +243,42 @@ impl<'c> Reader<'c> {
             .is_some_and(|e| e.fields.iter().any(|f| f.name.node == name))
     }
 
+    /// Whether a value is a date: a date written, or a date field.
+    fn is_date(&self, expr: &Expr) -> bool {
+        let field_is_date = |event: &str, field: &str| {
+            self.contract
+                .event_type_named(event)
+                .and_then(|id| self.contract.event_type(id))
+                .and_then(|e| e.fields.iter().find(|f| f.name.node == field))
+                .is_some_and(|f| f.ty.node == TypeName::Date)
+        };
+        match &expr.kind {
+            ExprKind::Date(_) => true,
+            ExprKind::Name(name) => self
+                .scope
+                .last()
+                .is_some_and(|event| field_is_date(event, name)),
+            ExprKind::Field(field) => field_is_date(&field.event.node, &field.field.node),
+            ExprKind::Money(_)
+            | ExprKind::Percent(_)
+            | ExprKind::Number(_)
+            | ExprKind::Duration(_)
+            | ExprKind::Bool(_)
+            | ExprKind::Text(_)
+            | ExprKind::Total { .. }
+            | ExprKind::Chain { .. }
+            | ExprKind::Negate(_)
+            | ExprKind::Of { .. }
+            | ExprKind::CappedAt { .. }
+            | ExprKind::AtLeast { .. }
+            | ExprKind::PerStep { .. }
+            | ExprKind::DaysBetween { .. }
+            | ExprKind::Tiers { .. }
+            | ExprKind::Rounded { .. }
+            | ExprKind::Invalid => false,
+        }
+    }
+
     /// Reads `read` with the fields of `event` in scope.
     fn in_scope(&mut self, event: &str, read: impl FnOnce(&mut Self)) {
         self.scope.push(event.to_string());
@@ -294,7 +330,9 @@ impl<'c> Reader<'c> {
                 self.party(&entity.node);
                 self.say(" stated in this contract are the whole of its shares.");
             }
-            Statement::Commitment(commitment) => self.commitment(commitment),
+            Statement::Commitment(commitment) => {
+                self.commitment(commitment, clause.survives.is_some());
+            }
             Statement::Suspension(suspension) => self.suspension(suspension),
         }
         self.take()
@@ -621,7 +659,7 @@ impl<'c> Reader<'c> {
         self.say(".");
     }
 
-    fn commitment(&mut self, commitment: &Commitment) {
+    fn commitment(&mut self, commitment: &Commitment, survives: bool) {
         let Commitment {
             party,
             beneficiary,
@@ -654,6 +692,10 @@ impl<'c> Reader<'c> {
             self.period(&period.node);
         }
         self.window(window);
+        if per.is_none() && window.end.is_none() && !survives {
+            // With no end of its own, the deadline is the end of the term.
+            self.say(", by the end of the term");
+        }
         self.in_scope(&event, |r| r.carve_outs(carve_outs));
         self.say(".");
         if let Some(shortfall) = shortfall {
@@ -747,12 +789,13 @@ impl<'c> Reader<'c> {
     /// When a rule applies; nothing for a rule that applies for the term.
     pub fn window(&mut self, window: &Window) {
         let Window { from, end } = window;
+        // Set off by a comma, so that it never reads as part of a condition.
         if let Some(from) = from {
-            self.say(" from ");
+            self.say(", from ");
             self.bound(&from.node);
         }
         if let Some(end) = end {
-            self.say(" ");
+            self.say(if from.is_some() { " " } else { ", " });
             self.window_end(end);
         }
     }
@@ -908,16 +951,24 @@ impl<'c> Reader<'c> {
                 self.condition(inner, true);
             }
             ConditionKind::Compare { left, op, right } => {
+                // Dates compare as earlier and later.
+                let dates = std::iter::once(left)
+                    .chain(right.iter())
+                    .any(|e| self.is_date(e));
                 self.expr(left, true);
-                let word = match op.node {
-                    CompareOp::Is | CompareOp::Eq => " is ",
-                    CompareOp::IsNot | CompareOp::Ne => " is not ",
-                    CompareOp::In => " is one of ",
-                    CompareOp::NotIn => " is none of ",
-                    CompareOp::Lt => " is less than ",
-                    CompareOp::Le => " is at most ",
-                    CompareOp::Gt => " is more than ",
-                    CompareOp::Ge => " is at least ",
+                let word = match (op.node, dates) {
+                    (CompareOp::Is | CompareOp::Eq, _) => " is ",
+                    (CompareOp::IsNot | CompareOp::Ne, _) => " is not ",
+                    (CompareOp::In, _) => " is one of ",
+                    (CompareOp::NotIn, _) => " is none of ",
+                    (CompareOp::Lt, false) => " is less than ",
+                    (CompareOp::Le, false) => " is at most ",
+                    (CompareOp::Gt, false) => " is more than ",
+                    (CompareOp::Ge, false) => " is at least ",
+                    (CompareOp::Lt, true) => " is before ",
+                    (CompareOp::Le, true) => " is on or before ",
+                    (CompareOp::Gt, true) => " is after ",
+                    (CompareOp::Ge, true) => " is on or after ",
                 };
                 self.say(word);
                 for (i, value) in right.iter().enumerate() {
@@ -1274,7 +1325,7 @@ mod tests {
             read[0],
             "OpenAI Group PBC must pay Microsoft Corporation 20% of the total amount of \
              “Revenue reported” events, for each quarter named by “Revenue reported” events \
-             (each event counts towards the period it names, whenever it is dated) up to but not \
+             (each event counts towards the period it names, whenever it is dated), up to but not \
              including the day “AGI declared by OpenAI and verified by the independent expert \
              panel” is reached; \
              a period only partly within that time owes its amount in proportion to its days \
@@ -1299,7 +1350,8 @@ mod tests {
         ));
         assert!(read.contains(
             &"OpenAI Group PBC commits to Microsoft Corporation USD 250 billion, measured by the \
-              total amount of “Compute purchased” events where provider is azure."
+              total amount of “Compute purchased” events where provider is azure, by the end of \
+              the term."
                 .to_string()
         ));
     }
