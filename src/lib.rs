@@ -23,6 +23,7 @@ mod contract;
 pub mod diagnostics;
 pub mod diff;
 pub mod eval;
+pub mod fmt;
 pub mod limits;
 pub mod lint;
 pub mod load;

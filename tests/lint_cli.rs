@@ -114,8 +114,8 @@ fn seeded_error_stakes_adding_up_to_103_percent() {
     // 27 + 26 + 50 = 103.
     let (rules, code) = lint_edited_flagship(
         "stakes",
-        "others     holds 47% of openai",
-        "others     holds 50% of openai",
+        "others holds 47% of openai",
+        "others holds 50% of openai",
     );
     assert_eq!(rules, ["stakes_over_hundred"]);
     assert_eq!(code, Some(1));
@@ -370,12 +370,12 @@ fn a_window_counted_from_a_milestone_made_longer_or_shorter_says_whom_it_favours
     let text = std::fs::read_to_string(root.join("examples/software-licence.proviso")).unwrap();
     let edited = text
         .replace(
-            "from delivered for 12 months",
-            "from delivered for 18 months",
+            "from delivered\n    for 12 months",
+            "from delivered\n    for 18 months",
         )
         .replace(
-            "licensee must not use from 90 days after notified",
-            "licensee must not use from 60 days after notified",
+            "licensee must not use\n    from 90 days after notified",
+            "licensee must not use\n    from 60 days after notified",
         )
         .replace(
             "late interest at 1.5% per month",

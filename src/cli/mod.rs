@@ -2,6 +2,7 @@
 
 mod check;
 mod eval;
+mod fmt;
 mod lint;
 mod output;
 mod render;
@@ -79,6 +80,18 @@ enum Command {
         /// Do not report a rule (by name or code).
         #[arg(long, value_name = "NAME")]
         allow: Vec<String>,
+    },
+    /// Lay clause files out as the shipped contracts are, keeping every
+    /// comment: in place, or with `--check` only say which would change.
+    Fmt {
+        /// The clause files; `-` reads standard input and writes the
+        /// formatted text to standard output.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Write nothing: print what formatting would change, as a diff,
+        /// and exit 1 if any file is not formatted.
+        #[arg(long)]
+        check: bool,
     },
     /// Write the contract as one self-contained HTML page: its clauses
     /// with their wording and a reading in plain words; with events, a
@@ -219,6 +232,7 @@ pub fn run() -> ExitCode {
             },
             color,
         ),
+        Command::Fmt { files, check } => fmt::run(&mut out, &fmt::Options { files, check }, color),
         Command::Render {
             contract,
             events,

@@ -5,6 +5,7 @@
 //! resumes at the next line that starts an item, so one run reports every
 //! broken clause, not only the first.
 
+pub mod comments;
 mod errors;
 mod literals;
 mod lower;
@@ -17,7 +18,8 @@ use crate::ast::{ContractFile, Span};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::limits::Limits;
 
-pub use print::{one_line, print, without_spans};
+pub use comments::{Comment, comments};
+pub use print::{format, one_line, print, without_spans};
 
 pub use literals::{
     MONTHS, group_thousands, parse_currency as parse_currency_code, parse_date as parse_date_text,

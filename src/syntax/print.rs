@@ -19,8 +19,11 @@
 //! prints it as `<invalid>`, which does not parse, rather than as a value
 //! that could be mistaken for what was meant.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use rust_decimal::Decimal;
 
+use super::comments::{Comment, blank_before, comments, line_of, line_start};
 use super::literals::{MONTHS, group_thousands, scale_factor};
 use super::lower::dedent;
 use crate::ast::*;
@@ -29,6 +32,31 @@ use crate::ast::*;
 pub fn print(file: &ContractFile) -> String {
     let mut p = Printer::default();
     p.file(file);
+    p.out
+}
+
+/// `text`, whose tree is `file`, in the canonical layout, with every
+/// comment kept in order and empty lines between groups kept (one at
+/// most). Formatting formatted text changes nothing.
+pub fn format(text: &str, file: &ContractFile) -> String {
+    // First the lines the printer starts, then the comments attached to them.
+    let mut p = Printer {
+        trivia: Some(Trivia {
+            collecting: true,
+            ..Trivia::default()
+        }),
+        source: Some(text.to_string()),
+        ..Printer::default()
+    };
+    p.file(file);
+    let anchors = p.trivia.map(|t| t.anchors).unwrap_or_default();
+    let mut p = Printer {
+        trivia: Some(Trivia::attach(text, anchors)),
+        source: Some(text.to_string()),
+        ..Printer::default()
+    };
+    p.file(file);
+    p.finish();
     p.out
 }
 
@@ -174,6 +202,66 @@ struct Printer {
     /// Write everything on one line (for a part of a contract quoted in a
     /// message, such as a window or an amount in a change review).
     one_line: bool,
+    /// The comments to keep, for `format`.
+    trivia: Option<Trivia>,
+    /// End-of-line comments of the line being written.
+    pending: Vec<Comment>,
+    /// The text being formatted, for literals kept as written.
+    source: Option<String>,
+}
+
+/// The comments of the text being formatted, attached to the lines the
+/// printer starts (see `comments.rs`).
+#[derive(Default)]
+struct Trivia {
+    /// While true, the printer only records where it starts lines.
+    collecting: bool,
+    anchors: Vec<usize>,
+    /// By anchor: the comments on lines of their own before it, and those
+    /// at the end of its line.
+    leading: BTreeMap<usize, Vec<Comment>>,
+    trailing: BTreeMap<usize, Vec<Comment>>,
+    /// The anchors with an empty line before them (after their comments).
+    blank_before: BTreeSet<usize>,
+    /// Comments after the last anchor.
+    trailer: Vec<Comment>,
+}
+
+impl Trivia {
+    /// Attaches each comment of `text` to an anchor (see `comments.rs`).
+    fn attach(text: &str, mut anchors: Vec<usize>) -> Trivia {
+        anchors.sort_unstable();
+        anchors.dedup();
+        let mut trivia = Trivia::default();
+        for comment in comments(text) {
+            let next = anchors.iter().find(|&&a| a > comment.start).copied();
+            let previous = anchors.iter().rev().find(|&&a| a < comment.start).copied();
+            match (comment.own_line, previous, next) {
+                // After code on its line: at the end of that code's line.
+                (false, Some(anchor), _) => {
+                    trivia.trailing.entry(anchor).or_default().push(comment);
+                }
+                // On its own line (or before any code): before the next line.
+                (true, _, Some(anchor)) | (false, None, Some(anchor)) => {
+                    trivia.leading.entry(anchor).or_default().push(comment);
+                }
+                (true, _, None) | (false, None, None) => trivia.trailer.push(comment),
+            }
+        }
+        for (i, &anchor) in anchors.iter().enumerate() {
+            let start = line_start(text, anchor);
+            // An anchor that shares its line with the one before it (an
+            // option written on the rule's line) starts no line of its own.
+            let shares_line = i
+                .checked_sub(1)
+                .and_then(|j| anchors.get(j))
+                .is_some_and(|&before| line_of(text, before) == line_of(text, anchor));
+            if !shares_line && blank_before(text, start) {
+                trivia.blank_before.insert(anchor);
+            }
+        }
+        trivia
+    }
 }
 
 /// Parts of a contract printed on one line, as they would be written in a
@@ -184,8 +272,8 @@ pub mod one_line {
 
     fn with(write: impl FnOnce(&mut Printer)) -> String {
         let mut p = Printer {
-            out: String::new(),
             one_line: true,
+            ..Printer::default()
         };
         write(&mut p);
         p.out.trim().to_string()
@@ -312,60 +400,179 @@ impl Printer {
         self.out.push_str(text);
     }
 
-    /// Starts a new line at the given indentation (a space, on one line).
-    fn line(&mut self, indent: &str) {
+    /// Ends the output with an empty line, unless it is empty or has one.
+    fn blank(&mut self) {
+        if !self.out.is_empty() && !self.out.ends_with("\n\n") {
+            self.out.push('\n');
+        }
+    }
+
+    /// Writes the end-of-line comments of the line being written: the
+    /// first at its end, any others on lines of their own at `indent`.
+    fn flush_pending(&mut self, indent: &str) {
+        let pending = std::mem::take(&mut self.pending);
+        for (i, comment) in pending.iter().enumerate() {
+            if i == 0 {
+                self.out.push_str("  ");
+            } else {
+                self.out.push('\n');
+                self.out.push_str(indent);
+            }
+            self.out.push_str(&comment.text);
+        }
+    }
+
+    /// Starts the line of the node at byte `anchor`, at `indent`: first the
+    /// comments written before it (at `comment_indent`), and an empty line
+    /// where the text had one.
+    fn line_at_with(&mut self, comment_indent: &str, indent: &str, anchor: usize) {
         if self.one_line {
             self.out.push(' ');
             return;
         }
+        let (leading, blank, trailing) = match &mut self.trivia {
+            None => (Vec::new(), false, Vec::new()),
+            Some(t) if t.collecting => {
+                t.anchors.push(anchor);
+                (Vec::new(), false, Vec::new())
+            }
+            Some(t) => (
+                t.leading.remove(&anchor).unwrap_or_default(),
+                t.blank_before.contains(&anchor),
+                t.trailing.remove(&anchor).unwrap_or_default(),
+            ),
+        };
+        self.flush_pending(comment_indent);
+        for comment in leading {
+            self.out.push('\n');
+            if comment.blank_before {
+                self.blank();
+            }
+            self.out.push_str(comment_indent);
+            self.out.push_str(&comment.text);
+        }
         self.out.push('\n');
+        if blank {
+            self.blank();
+        }
         self.out.push_str(indent);
+        self.pending = trailing;
+    }
+
+    fn line_at(&mut self, indent: &str, anchor: usize) {
+        self.line_at_with(indent, indent, anchor);
+    }
+
+    /// Starts a top-level item at byte `anchor`: its comments, and an
+    /// empty line before it where `separated` (between kinds of item,
+    /// events and clauses) or where the text had one. A comment block
+    /// that follows the previous item with no empty line stays with it;
+    /// one set apart goes with this item.
+    fn item_at(&mut self, anchor: usize, separated: bool) {
+        let (leading, blank, trailing) = match &mut self.trivia {
+            None => (Vec::new(), false, Vec::new()),
+            Some(t) if t.collecting => {
+                t.anchors.push(anchor);
+                (Vec::new(), false, Vec::new())
+            }
+            Some(t) => (
+                t.leading.remove(&anchor).unwrap_or_default(),
+                t.blank_before.contains(&anchor),
+                t.trailing.remove(&anchor).unwrap_or_default(),
+            ),
+        };
+        let mut separated = separated;
+        if separated && leading.first().is_none_or(|c| c.blank_before) {
+            self.blank();
+            separated = false;
+        }
+        for comment in leading {
+            if comment.blank_before {
+                self.blank();
+            }
+            self.out.push_str(&comment.text);
+            self.out.push('\n');
+        }
+        if blank || separated {
+            self.blank();
+        }
+        self.pending = trailing;
+    }
+
+    /// Ends a top-level item's last line, with its end-of-line comments.
+    fn end_item(&mut self) {
+        self.flush_pending("");
+        self.out.push('\n');
+    }
+
+    /// After the last item: the comments that follow it.
+    fn finish(&mut self) {
+        let Some(trivia) = self.trivia.take() else {
+            return;
+        };
+        // Whatever was not printed at its anchor (nothing, if every anchor
+        // was printed) is kept at the end rather than lost.
+        let mut rest: Vec<Comment> = trivia
+            .leading
+            .into_values()
+            .chain(trivia.trailing.into_values())
+            .flatten()
+            .chain(trivia.trailer)
+            .collect();
+        rest.sort_by_key(|c| c.start);
+        for comment in rest {
+            if comment.blank_before {
+                self.blank();
+            }
+            self.out.push_str(&comment.text);
+            self.out.push('\n');
+        }
     }
 
     // ------------------------------------------------------------ file
 
     fn file(&mut self, file: &ContractFile) {
-        let mut sections = 0usize;
-        let mut section = |p: &mut Printer| {
-            if sections > 0 {
-                p.put("\n");
-            }
-            sections += 1;
+        // An empty line between kinds of item, and around each event and
+        // each clause.
+        let mut any = false;
+        let mut first_of_kind = true;
+        let mut start = |p: &mut Printer, anchor: usize, separate: bool| {
+            p.item_at(anchor, any && separate);
+            any = true;
         };
         if let Some(header) = &file.header {
-            section(self);
+            start(self, header.span.start, true);
             self.header(header);
         }
-        if !file.parties.is_empty() {
-            section(self);
-            for party in &file.parties {
-                self.party(party);
-            }
+        for party in &file.parties {
+            start(self, party.span.start, first_of_kind);
+            first_of_kind = false;
+            self.party(party);
         }
-        if !file.categories.is_empty() {
-            section(self);
-            for category in &file.categories {
-                self.category(category);
-            }
+        first_of_kind = true;
+        for category in &file.categories {
+            start(self, category.span.start, first_of_kind);
+            first_of_kind = false;
+            self.category(category);
         }
-        if !file.periods.is_empty() {
-            section(self);
-            for period in &file.periods {
-                self.period(period);
-            }
+        first_of_kind = true;
+        for period in &file.periods {
+            start(self, period.span.start, first_of_kind);
+            first_of_kind = false;
+            self.period(period);
         }
         for event in &file.events {
-            section(self);
+            start(self, event.span.start, true);
             self.event(event);
         }
-        if !file.milestones.is_empty() {
-            section(self);
-            for milestone in &file.milestones {
-                self.milestone(milestone);
-            }
+        first_of_kind = true;
+        for milestone in &file.milestones {
+            start(self, milestone.span.start, first_of_kind);
+            first_of_kind = false;
+            self.milestone(milestone);
         }
         for clause in &file.clauses {
-            section(self);
+            start(self, clause.span.start, true);
             self.clause(clause);
         }
     }
@@ -384,35 +591,35 @@ impl Printer {
         self.put("contract ");
         self.string(&title.node);
         if let Some(effective) = effective {
-            self.line(BODY);
+            self.line_at(BODY, effective.span.start);
             self.put("effective ");
             self.date_ref(&effective.node);
         }
         if let Some(term) = term {
-            self.line(BODY);
+            self.line_at(BODY, term.span.start);
             self.put("term ");
             self.window_end(term);
         }
         if let Some(renewal) = renewal {
-            self.line(BODY);
+            self.line_at(BODY, renewal.span.start);
             self.renewal(renewal);
         }
         if let Some(currency) = currency {
-            self.line(BODY);
+            self.line_at(BODY, currency.span.start);
             self.put("currency ");
             self.put(currency.node.as_str());
         }
         if let Some(rounding) = rounding {
-            self.line(BODY);
+            self.line_at(BODY, rounding.span.start);
             self.put("rounding ");
             self.rounding(rounding);
         }
         if let Some(settlement) = settlement {
-            self.line(BODY);
+            self.line_at(BODY, settlement.span.start);
             self.put("settlement by ");
             self.put(&settlement.node);
         }
-        self.put("\n");
+        self.end_item();
     }
 
     /// ` "label"` when there is one.
@@ -427,7 +634,7 @@ impl Printer {
         self.put("party ");
         self.put(&party.name.node);
         self.label(party.legal_name.as_ref());
-        self.put("\n");
+        self.end_item();
     }
 
     fn category(&mut self, category: &Category) {
@@ -435,11 +642,23 @@ impl Printer {
         self.put(&category.name.node);
         self.label(category.label.as_ref());
         self.put(":");
+        // The members on the line of the name, or on a line of their own
+        // below it when together they would run past 80 columns.
+        let line = self.out.len() - self.out.rfind('\n').map_or(0, |n| n + 1);
+        let members: usize = category.members.iter().map(|m| m.node.len() + 3).sum();
         for (i, member) in category.members.iter().enumerate() {
-            self.put(if i == 0 { " " } else { " | " });
+            if i == 0 {
+                if line + members > 80 && !self.one_line {
+                    self.line_at(BODY, member.span.start);
+                } else {
+                    self.put(" ");
+                }
+            } else {
+                self.put(" | ");
+            }
             self.put(&member.node);
         }
-        self.put("\n");
+        self.end_item();
     }
 
     fn period(&mut self, period: &PeriodDecl) {
@@ -448,7 +667,7 @@ impl Printer {
         self.label(period.label.as_ref());
         self.put(": ");
         self.period_base(period);
-        self.put("\n");
+        self.end_item();
     }
 
     fn period_base(&mut self, period: &PeriodDecl) {
@@ -475,18 +694,22 @@ impl Printer {
         }
         self.label(event.label.as_ref());
         if event.fields.is_empty() {
-            self.put(" { }\n");
+            self.put(" { }");
+            self.end_item();
             return;
         }
         self.put(" {");
         for field in &event.fields {
-            self.line(BODY);
+            self.line_at(BODY, field.span.start);
             self.put(&field.name.node);
             self.put(": ");
             self.type_name(&field.ty.node);
             self.put(",");
         }
-        self.put("\n}\n");
+        // The closing brace: comments before it stay inside the braces.
+        self.line_at_with(BODY, "", event.span.end.saturating_sub(1));
+        self.put("}");
+        self.end_item();
     }
 
     fn type_name(&mut self, ty: &TypeName) {
@@ -510,9 +733,9 @@ impl Printer {
         self.put(&milestone.name.node);
         self.label(milestone.label.as_ref());
         self.put(":");
-        self.line(BODY);
+        self.line_at(BODY, milestone.condition.span().start);
         self.milestone_cond(&milestone.condition, StepLevel::Any);
-        self.put("\n");
+        self.end_item();
     }
 
     fn milestone_cond(&mut self, condition: &MilestoneCond, at: StepLevel) {
@@ -573,16 +796,16 @@ impl Printer {
             self.put(" survives");
             if let Some(length) = &survival.length {
                 self.put(" for ");
-                self.duration(length.node);
+                self.spanned_duration(length);
             }
         }
         for wording in &clause.wording {
-            self.line(BODY);
+            self.line_at(BODY, wording.span.start);
             self.put("text ");
             self.wording(&wording.node);
         }
         for allow in &clause.allows {
-            self.line(BODY);
+            self.line_at(BODY, allow.span.start);
             self.put("allow ");
             for (i, code) in allow.codes.iter().enumerate() {
                 if i > 0 {
@@ -594,10 +817,10 @@ impl Printer {
             self.string(&allow.reason.node);
         }
         for statement in &clause.statements {
-            self.line(BODY);
+            self.line_at(BODY, statement.span().start);
             self.statement(statement);
         }
-        self.put("\n");
+        self.end_item();
     }
 
     fn statement(&mut self, statement: &Statement) {
@@ -640,10 +863,10 @@ impl Printer {
             }
             self.put(&number.node.to_string());
         }
-        self.line(OPTION);
+        self.line_at(OPTION, from.span.start);
         self.put("from ");
         self.event_pattern(from);
-        self.line(OPTION);
+        self.line_at(OPTION, until.span.start);
         self.put("until ");
         self.event_pattern(until);
     }
@@ -669,21 +892,27 @@ impl Printer {
         self.put(&debtor.node);
         self.put(" must pay ");
         self.put(&creditor.node);
-        self.put(" ");
+        // A long amount on a line of its own below the parties.
+        let line = self.out.len() - self.out.rfind('\n').map_or(0, |n| n + 1);
+        if !self.one_line && line + 1 + one_line::expr(amount).len() > 80 {
+            self.line_at(OPTION, amount.span.start);
+        } else {
+            self.put(" ");
+        }
         self.expr(amount, Level::Qualified);
         match recurrence {
             Some(Recurrence::EachPeriod(period)) => {
-                self.line(OPTION);
+                self.line_at(OPTION, period.span.start);
                 self.put("for each ");
                 self.put(&period.node);
             }
             Some(Recurrence::EachPeriodField(field)) => {
-                self.line(OPTION);
+                self.line_at(OPTION, field.span.start);
                 self.put("for each ");
                 self.field_ref(field);
             }
             Some(Recurrence::EachEvent(pattern)) => {
-                self.line(OPTION);
+                self.line_at(OPTION, pattern.span.start);
                 self.put("on each ");
                 self.event_pattern(pattern);
             }
@@ -696,22 +925,22 @@ impl Printer {
             self.put(basis.node.as_str());
         }
         if let Some(partial) = partial {
-            self.line(OPTION);
+            self.line_at(OPTION, partial.span.start);
             self.put(partial.node.as_str());
         }
         self.window(window);
         self.due(due.as_ref());
         if let Some(settled_by) = settled_by {
-            self.line(OPTION);
+            self.line_at(OPTION, settled_by.span.start);
             self.put("settled by ");
             self.put(&settled_by.node);
         }
         if let Some(interest) = interest {
-            self.line(OPTION);
+            self.line_at(OPTION, interest.span.start);
             self.late_interest(interest);
         }
         if let Some(cure) = cure {
-            self.line(OPTION);
+            self.line_at(OPTION, cure.span.start);
             self.cure(cure);
         }
         self.arising_rights(rights);
@@ -731,7 +960,7 @@ impl Printer {
             self.carve_outs(carve_outs);
         }
         if let Some(rounding) = rounding {
-            self.line(OPTION);
+            self.line_at(OPTION, rounding.span.start);
             self.put("rounded ");
             self.rounding(rounding);
         }
@@ -748,11 +977,11 @@ impl Printer {
             span: _,
         } = renewal;
         self.put("renews for ");
-        self.duration(period.node);
+        self.spanned_duration(period);
         self.put(" unless ");
         self.event_pattern(notice);
         self.put(" ");
-        self.duration(before.node);
+        self.spanned_duration(before);
         self.put(" before the end");
     }
 
@@ -763,7 +992,7 @@ impl Printer {
             span: _,
         } = cure;
         self.put("cure within ");
-        self.duration(within.node);
+        self.spanned_duration(within);
         if let Some(notice) = notice {
             self.put(" after ");
             self.event_pattern(notice);
@@ -812,13 +1041,13 @@ impl Printer {
         self.put(modality);
         self.action(action);
         if let Some(trigger) = trigger {
-            self.line(OPTION);
+            self.line_at(OPTION, trigger.span.start);
             self.put("on each ");
             self.event_pattern(trigger);
         }
         for (i, field) in matching.iter().enumerate() {
             if i == 0 {
-                self.line(OPTION);
+                self.line_at(OPTION, field.span.start);
                 self.put("matching ");
             } else {
                 self.put(", ");
@@ -828,12 +1057,12 @@ impl Printer {
         self.window(window);
         self.due(due.as_ref());
         if let Some(cure) = cure {
-            self.line(OPTION);
+            self.line_at(OPTION, cure.span.start);
             self.cure(cure);
         }
         self.arising_rights(rights);
         for payment in damages {
-            self.line(OPTION);
+            self.line_at(OPTION, payment.span.start);
             self.arising_payment(payment);
         }
         self.carve_outs(carve_outs);
@@ -886,13 +1115,13 @@ impl Printer {
         self.expr(amount, Level::Qualified);
         if let Some(within) = within {
             self.put(" within ");
-            self.put(&within.node.written());
+            self.spanned_duration(within);
         }
     }
 
     fn arising_rights(&mut self, rights: &[ArisingRight]) {
         for right in rights {
-            self.line(OPTION);
+            self.line_at(OPTION, right.span.start);
             self.arising_right(right);
         }
     }
@@ -931,7 +1160,7 @@ impl Printer {
             GrantKind::Right => " right",
         });
         self.label(grant.label.as_ref());
-        self.line(OPTION);
+        self.line_at(OPTION, grant.scope.span.start);
         self.put("over ");
         self.action(&grant.scope);
         self.window(&grant.window);
@@ -975,7 +1204,7 @@ impl Printer {
             self.put(" ");
         }
         self.expr(target, Level::Qualified);
-        self.line(OPTION);
+        self.line_at(OPTION, measure.span.start);
         self.put("measured by ");
         self.field_ref(measure);
         if let Some(filter) = filter {
@@ -983,13 +1212,13 @@ impl Printer {
             self.condition(filter, CondLevel::Any);
         }
         if let Some(period) = per {
-            self.line(OPTION);
+            self.line_at(OPTION, period.span.start);
             self.put("for each ");
             self.put(&period.node);
         }
         self.window(window);
         if let Some(shortfall) = shortfall {
-            self.line(OPTION);
+            self.line_at(OPTION, shortfall.span.start);
             self.shortfall(shortfall);
         }
         self.carve_outs(carve_outs);
@@ -1014,13 +1243,13 @@ impl Printer {
         }
         if let Some(within) = within {
             self.put(" within ");
-            self.put(&within.node.written());
+            self.spanned_duration(within);
         }
     }
 
     fn carve_outs(&mut self, carve_outs: &[CarveOut]) {
         for carve_out in carve_outs {
-            self.line(OPTION);
+            self.line_at(OPTION, carve_out.span.start);
             self.put(&carve_out.keyword.node);
             self.put(" ");
             self.condition(&carve_out.condition, CondLevel::Any);
@@ -1031,12 +1260,12 @@ impl Printer {
 
     fn window(&mut self, window: &Window) {
         if let Some(from) = &window.from {
-            self.line(OPTION);
+            self.line_at(OPTION, from.span.start);
             self.put("from ");
             self.bound(&from.node);
         }
         if let Some(end) = &window.end {
-            self.line(OPTION);
+            self.line_at(OPTION, end.span.start);
             self.window_end(end);
         }
     }
@@ -1057,7 +1286,7 @@ impl Printer {
                 }
                 EndBound::For(length) => {
                     self.put("for ");
-                    self.duration(length.node);
+                    self.spanned_duration(length);
                 }
             }
         }
@@ -1071,7 +1300,7 @@ impl Printer {
             Bound::Date(date) => self.date_ref(date),
             Bound::Milestone(name) => self.put(name),
             Bound::After { delay, anchor } => {
-                self.duration(delay.node);
+                self.spanned_duration(delay);
                 self.put(" after ");
                 self.bound(&anchor.node);
             }
@@ -1080,12 +1309,16 @@ impl Printer {
 
     fn due(&mut self, due: Option<&Due>) {
         let Some(due) = due else { return };
-        self.line(OPTION);
+        let start = match due {
+            Due::On(date) => date.span.start,
+            Due::After { delay, .. } => delay.span.start,
+        };
+        self.line_at(OPTION, start);
         self.put("due ");
         match due {
             Due::On(date) => self.date_ref(&date.node),
             Due::After { delay, anchor } => {
-                self.duration(delay.node);
+                self.spanned_duration(delay);
                 self.put(" after ");
                 match &anchor.node {
                     DueAnchor::PeriodEnd => self.put("the end of the period"),
@@ -1169,7 +1402,7 @@ impl Printer {
                 self.put("%");
             }
             ExprKind::Number(n) => self.number(*n),
-            ExprKind::Duration(d) => self.duration(*d),
+            ExprKind::Duration(d) => self.duration_written(*d, expr.span),
             ExprKind::Date(date) => self.put(&date.to_string()),
             ExprKind::Bool(b) => self.put(if *b { "true" } else { "false" }),
             ExprKind::Text(text) => self.string(text),
@@ -1332,6 +1565,30 @@ impl Printer {
 
     fn duration(&mut self, duration: Duration) {
         self.put(&duration.written());
+    }
+
+    fn spanned_duration(&mut self, duration: &Spanned<Duration>) {
+        self.duration_written(duration.node, duration.span);
+    }
+
+    /// A length as the drafter wrote it (`3 years`, `2 weeks`), when
+    /// formatting a text that has it; the tree keeps weeks as days and years
+    /// as months, which read the same but are not what was written.
+    fn duration_written(&mut self, duration: Duration, span: Span) {
+        let written = self
+            .source
+            .as_deref()
+            .and_then(|text| text.get(span.start..span.end))
+            .filter(|t| {
+                t.starts_with(|c: char| c.is_ascii_digit())
+                    && t.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == ',')
+            })
+            .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "));
+        match written {
+            Some(text) => self.put(&text),
+            None => self.duration(duration),
+        }
     }
 
     fn date_ref(&mut self, date: &DateRef) {

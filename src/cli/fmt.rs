@@ -1,0 +1,131 @@
+//! `proviso fmt [FILE...] [--check]`, `proviso fmt -`: clause files in the
+//! canonical layout, every comment kept (docs/fmt.md).
+//!
+//! Each file is rewritten in place, atomically (a temporary file beside it,
+//! renamed over it), and only when its layout changes. `--check` writes
+//! nothing: it prints what would change as a diff and exits 1 when a file
+//! is not formatted. `-` reads standard input and writes standard output.
+//! A file that does not parse gets its diagnostics and exit 2, and is left
+//! as it was; the other files are still formatted.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use proviso::diagnostics::{ColorChoice, render_human};
+use proviso::fmt::{Refused, format_source};
+use proviso::{Limits, SourceFile};
+
+use super::Exit;
+use super::output::Output;
+
+pub struct Options {
+    pub files: Vec<PathBuf>,
+    pub check: bool,
+}
+
+/// Says why a file was not formatted; exit 2.
+fn refused(source: &SourceFile, why: Refused, color: ColorChoice) -> Exit {
+    let mut stderr = std::io::stderr().lock();
+    match why {
+        Refused::Problems(diagnostics) => {
+            let _ = write!(stderr, "{}", render_human(source, &diagnostics, color));
+            let _ = writeln!(
+                stderr,
+                "error: {} does not parse, so it was not formatted",
+                proviso::text::for_people(source.name())
+            );
+        }
+        Refused::WouldChange(why) => {
+            let _ = writeln!(
+                stderr,
+                "error: {} was not formatted: {why}. Nothing was written; this is a defect in proviso, please report it with the file",
+                proviso::text::for_people(source.name())
+            );
+        }
+    }
+    Exit::Invalid
+}
+
+/// The change formatting makes, as a unified diff.
+fn diff(name: &str, old: &str, new: &str) -> String {
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(2)
+        .header(
+            &format!("{name} (as written)"),
+            &format!("{name} (formatted)"),
+        )
+        .to_string()
+}
+
+pub fn run(out: &mut Output, options: &Options, color: ColorChoice) -> Exit {
+    let limits = Limits::default();
+    let mut exit = Exit::Ok;
+    let worse = |exit: &mut Exit, now: Exit| {
+        if (now as u8) > (*exit as u8) {
+            *exit = now;
+        }
+    };
+    for path in &options.files {
+        if path == Path::new("-") {
+            let mut text = String::new();
+            if let Err(error) = std::io::stdin().read_to_string(&mut text) {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "error: standard input could not be read as UTF-8 text: {error}"
+                );
+                worse(&mut exit, Exit::Invalid);
+                continue;
+            }
+            let source = SourceFile::new("standard input", text);
+            match format_source(&source, &limits) {
+                Ok(formatted) if options.check => {
+                    if formatted != source.text() {
+                        let _ =
+                            write!(out, "{}", diff("standard input", source.text(), &formatted));
+                        worse(&mut exit, Exit::Findings);
+                    }
+                }
+                Ok(formatted) => {
+                    let _ = write!(out, "{formatted}");
+                }
+                Err(why) => worse(&mut exit, refused(&source, why, color)),
+            }
+            continue;
+        }
+        let source = match proviso::load::read_file(path, &limits) {
+            Ok(source) => source,
+            Err(error) => {
+                let _ = write!(
+                    std::io::stderr(),
+                    "{}",
+                    render_human(&error.file, &[error.diagnostic], color)
+                );
+                worse(&mut exit, Exit::Invalid);
+                continue;
+            }
+        };
+        let formatted = match format_source(&source, &limits) {
+            Ok(formatted) => formatted,
+            Err(why) => {
+                worse(&mut exit, refused(&source, why, color));
+                continue;
+            }
+        };
+        if formatted == source.text() {
+            continue;
+        }
+        if options.check {
+            let _ = write!(out, "{}", diff(source.name(), source.text(), &formatted));
+            worse(&mut exit, Exit::Findings);
+        } else if let Err(error) = proviso::scenario::snapshot::write_atomically(path, &formatted) {
+            let _ = writeln!(
+                std::io::stderr(),
+                "error: {} could not be written: {error}",
+                proviso::text::for_people(&path.display().to_string())
+            );
+            worse(&mut exit, Exit::Invalid);
+        }
+    }
+    exit
+}
