@@ -1027,3 +1027,87 @@ proptest! {
         prop_assert_eq!(&printed, &print(&read_back), "printing is not stable");
     }
 }
+
+/// `text` with comments planted as `plan` says, line by line: before a line
+/// (on a line of its own, sometimes after an empty line) and at its end.
+/// Lines inside a quotation over several lines get none. Returns the text
+/// and the comments in order.
+fn plant_comments(text: &str, plan: &[u8]) -> (String, Vec<String>) {
+    let mut out = String::new();
+    let mut planted = Vec::new();
+    let mut quoted = false;
+    for (i, line) in text.lines().enumerate() {
+        let choice = plan.get(i % plan.len().max(1)).copied().unwrap_or(0);
+        let opens_or_closes = line.matches("\"\"\"").count() % 2 == 1;
+        let inside = quoted;
+        if opens_or_closes {
+            quoted = !quoted;
+        }
+        if !inside && !line.trim().is_empty() {
+            if choice & 1 == 1 {
+                if choice & 4 == 4 {
+                    out.push('\n');
+                }
+                let comment = format!("# before line {i}: \"quoted\" # and a hash");
+                let indent = line.len() - line.trim_start().len();
+                out.push_str(&line[..indent]);
+                out.push_str(&comment);
+                out.push('\n');
+                planted.push(comment);
+            }
+        }
+        out.push_str(line);
+        // The end of a line that opens a quotation is inside it.
+        if !inside && !opens_or_closes && !line.trim().is_empty() && choice & 2 == 2 {
+            let comment = format!("# after line {i}");
+            out.push_str("   ");
+            out.push_str(&comment);
+            planted.push(comment);
+        }
+        out.push('\n');
+    }
+    if plan.first().is_some_and(|c| c & 8 == 8) {
+        out.push_str("# the last word\n");
+        planted.push("# the last word".to_string());
+    }
+    (out, planted)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    /// `proviso fmt` on generated contracts with comments planted on every
+    /// kind of line: the formatted text reads as the same contract, keeps
+    /// every comment in order, and formatting it again changes nothing.
+    #[test]
+    fn formatting_keeps_the_contract_and_every_comment(
+        file in contract(),
+        plan in prop::collection::vec(any::<u8>(), 1..64),
+    ) {
+        let (text, planted) = plant_comments(&print(&file), &plan);
+        let source = proviso::SourceFile::new("planted.proviso", text.clone());
+        let formatted = match proviso::fmt::format_source(&source, &Limits::default()) {
+            Ok(formatted) => formatted,
+            Err(refused) => {
+                return Err(TestCaseError::fail(format!("{refused:?}\n{text}")));
+            }
+        };
+        let read_back = read(&formatted, "formatted contract");
+        prop_assert_eq!(without_spans(&file), without_spans(&read_back), "formatted as\n{}", formatted);
+        let kept: Vec<String> = proviso::syntax::comments(&formatted)
+            .into_iter()
+            .map(|c| c.text)
+            .collect();
+        prop_assert_eq!(&kept, &planted, "formatted as\n{}", formatted);
+        let again = proviso::fmt::format_source(
+            &proviso::SourceFile::new("formatted.proviso", formatted.clone()),
+            &Limits::default(),
+        );
+        prop_assert!(
+            matches!(&again, Ok(twice) if *twice == formatted),
+            "formatting twice changed it:\n{}\n---\n{:?}",
+            formatted,
+            again
+        );
+    }
+}
