@@ -972,3 +972,25 @@ fn the_readings_the_render_guide_shows_are_the_readings_proviso_gives() {
     // The guide wraps nothing: one reading per line.
     assert_eq!(shown[0].text, readings);
 }
+
+/// `docs/fmt.md`: the **After** example is what `proviso fmt` makes of the
+/// **Before** one, and is itself formatted.
+#[test]
+fn the_formatting_the_fmt_guide_shows_is_what_fmt_does() {
+    let doc = "docs/fmt.md";
+    let example = |marker: &str| -> String {
+        let found: Vec<Block> = blocks(doc)
+            .into_iter()
+            .filter(|b| b.lang == "proviso" && b.marker.starts_with(marker))
+            .collect();
+        assert_eq!(found.len(), 1, "{doc}: one {marker} example");
+        found.into_iter().next().map(|b| b.text).unwrap_or_default()
+    };
+    let (before, after) = (example("**Before**"), example("**After**"));
+    let format = |text: &str| {
+        proviso::fmt::format_source(&SourceFile::new("fmt.proviso", text), &Limits::default())
+            .unwrap()
+    };
+    assert_eq!(format(&before), after);
+    assert_eq!(format(&after), after);
+}

@@ -1043,18 +1043,16 @@ fn plant_comments(text: &str, plan: &[u8]) -> (String, Vec<String>) {
         if opens_or_closes {
             quoted = !quoted;
         }
-        if !inside && !line.trim().is_empty() {
-            if choice & 1 == 1 {
-                if choice & 4 == 4 {
-                    out.push('\n');
-                }
-                let comment = format!("# before line {i}: \"quoted\" # and a hash");
-                let indent = line.len() - line.trim_start().len();
-                out.push_str(&line[..indent]);
-                out.push_str(&comment);
+        if !inside && !line.trim().is_empty() && choice & 1 == 1 {
+            if choice & 4 == 4 {
                 out.push('\n');
-                planted.push(comment);
             }
+            let comment = format!("# before line {i}: \"quoted\" # and a hash");
+            let indent = line.len() - line.trim_start().len();
+            out.push_str(&line[..indent]);
+            out.push_str(&comment);
+            out.push('\n');
+            planted.push(comment);
         }
         out.push_str(line);
         // The end of a line that opens a quotation is inside it.

@@ -1,11 +1,12 @@
 //! AST → clause file text: the inverse of parsing.
 //!
 //! [`print`] writes a [`ContractFile`] back as text that parses to the same
-//! tree, spans aside. Comments and layout are not in the tree, so they are
-//! not kept: this is the seed of a formatter, not yet one. The output follows
-//! the layout of the contracts shipped with proviso: the header's options and
-//! each statement on lines of their own, every option of a statement on a
-//! line of its own below it.
+//! tree, spans aside. [`format`] does the same for a text and its tree, and
+//! keeps the text's comments, its empty lines between groups, and lengths
+//! as written (`proviso fmt`; how comments are attached is in
+//! `comments.rs`). The output follows the layout of the contracts shipped
+//! with proviso: the header's options and each statement on lines of their
+//! own, every option of a statement on a line of its own below it.
 //!
 //! Brackets are added exactly where the grammar needs them to read the tree
 //! back the same way (`(a + b) * c`, `not (x or y)`, a `total ... where`
