@@ -1109,3 +1109,112 @@ proptest! {
         );
     }
 }
+
+/// `text` with comments and line breaks planted at spaces between words
+/// (outside quotations), as `plan` says: an end-of-line comment and a line
+/// break, or a comment on a line of its own. Returns the text and the
+/// comments planted.
+fn plant_between_words(text: &str, plan: &[u8]) -> (String, Vec<String>) {
+    let mut out = String::new();
+    let mut planted = Vec::new();
+    let (mut quoted, mut long) = (false, false);
+    let mut spaces = 0usize;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if text[i..].starts_with("\"\"\"") && !quoted {
+            long = !long;
+            out.push_str("\"\"\"");
+            chars.next();
+            chars.next();
+            continue;
+        }
+        if quoted && c == '\\' {
+            out.push(c);
+            if let Some((_, escaped)) = chars.next() {
+                out.push(escaped);
+            }
+            continue;
+        }
+        if c == '"' && !long {
+            quoted = !quoted;
+        }
+        if c == ' ' && !quoted && !long {
+            let choice = plan.get(spaces % plan.len().max(1)).copied().unwrap_or(0);
+            spaces += 1;
+            match choice % 5 {
+                0 => {
+                    let comment = format!("# at {i}");
+                    out.push_str("  ");
+                    out.push_str(&comment);
+                    out.push_str("\n      ");
+                    planted.push(comment);
+                    continue;
+                }
+                1 => {
+                    let comment = format!("# own {i}");
+                    out.push_str("\n    ");
+                    out.push_str(&comment);
+                    out.push_str("\n      ");
+                    planted.push(comment);
+                    continue;
+                }
+                _ => {}
+            }
+        }
+        out.push(c);
+    }
+    (out, planted)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 150,
+        max_global_rejects: 20_000,
+        ..ProptestConfig::default()
+    })]
+
+    /// Comments and line breaks between any two words: whenever the text
+    /// still reads as the same contract, formatting it keeps the contract
+    /// and every comment, refuses nothing, and formatting again changes
+    /// nothing.
+    #[test]
+    fn formatting_keeps_comments_planted_between_any_words(
+        file in contract(),
+        plan in prop::collection::vec(any::<u8>(), 1..64),
+    ) {
+        let printed = print(&file);
+        let (text, mut planted) = plant_between_words(&printed, &plan);
+        let parsed = parse(&text, &Limits::default());
+        // A break inside a word of the language (`12 months`, `USD 10`)
+        // does not read; such a text is not a formatting case.
+        prop_assume!(parsed.diagnostics.is_empty());
+        prop_assume!(without_spans(&parsed.file) == without_spans(&file));
+        let source = proviso::SourceFile::new("planted.proviso", text.clone());
+        let formatted = match proviso::fmt::format_source(&source, &Limits::default()) {
+            Ok(formatted) => formatted,
+            Err(refused) => {
+                return Err(TestCaseError::fail(format!("{refused:?}\n{text}")));
+            }
+        };
+        let read_back = read(&formatted, "formatted contract");
+        prop_assert_eq!(without_spans(&file), without_spans(&read_back), "formatted as\n{}", formatted);
+        let mut kept: Vec<String> = proviso::syntax::comments(&formatted)
+            .into_iter()
+            .map(|c| c.text)
+            .collect();
+        kept.sort();
+        planted.sort();
+        prop_assert_eq!(&kept, &planted, "formatted as\n{}", formatted);
+        let again = proviso::fmt::format_source(
+            &proviso::SourceFile::new("formatted.proviso", formatted.clone()),
+            &Limits::default(),
+        );
+        prop_assert!(
+            matches!(&again, Ok(twice) if *twice == formatted),
+            "formatting twice changed it:\n{}\n---\n{:?}\n--- from\n{}",
+            formatted,
+            again,
+            text
+        );
+    }
+}

@@ -46,16 +46,28 @@ fn refused(source: &SourceFile, why: Refused, color: ColorChoice) -> Exit {
     Exit::Invalid
 }
 
-/// The change formatting makes, as a unified diff.
+/// The change formatting makes, as a unified diff (and a word on line
+/// endings, which a diff does not show).
 fn diff(name: &str, old: &str, new: &str) -> String {
-    similar::TextDiff::from_lines(old, new)
-        .unified_diff()
-        .context_radius(2)
-        .header(
-            &format!("{name} (as written)"),
-            &format!("{name} (formatted)"),
-        )
-        .to_string()
+    let mut out = String::new();
+    if old.contains("\r\n") {
+        out.push_str(&format!(
+            "{}: line endings CRLF → LF\n",
+            proviso::text::for_people(name)
+        ));
+    }
+    let old = old.replace("\r\n", "\n");
+    out.push_str(
+        &similar::TextDiff::from_lines(&old, new)
+            .unified_diff()
+            .context_radius(2)
+            .header(
+                &format!("{name} (as written)"),
+                &format!("{name} (formatted)"),
+            )
+            .to_string(),
+    );
+    out
 }
 
 pub fn run(out: &mut Output, options: &Options, color: ColorChoice) -> Exit {
@@ -77,6 +89,11 @@ pub fn run(out: &mut Output, options: &Options, color: ColorChoice) -> Exit {
                 worse(&mut exit, Exit::Invalid);
                 continue;
             }
+            // As a file is read: a byte-order mark is not part of the text.
+            let text = text
+                .strip_prefix('\u{feff}')
+                .map(str::to_string)
+                .unwrap_or(text);
             let source = SourceFile::new("standard input", text);
             match format_source(&source, &limits) {
                 Ok(formatted) if options.check => {

@@ -52,7 +52,7 @@ pub fn format(text: &str, file: &ContractFile) -> String {
     p.file(file);
     let anchors = p.trivia.map(|t| t.anchors).unwrap_or_default();
     let mut p = Printer {
-        trivia: Some(Trivia::attach(text, anchors)),
+        trivia: Some(Trivia::attach(text, &anchors)),
         source: Some(text.to_string()),
         ..Printer::default()
     };
@@ -209,6 +209,8 @@ struct Printer {
     pending: Vec<Comment>,
     /// The text being formatted, for literals kept as written.
     source: Option<String>,
+    /// The indentation of the line being written.
+    indent: String,
 }
 
 /// The comments of the text being formatted, attached to the lines the
@@ -217,52 +219,126 @@ struct Printer {
 struct Trivia {
     /// While true, the printer only records where it starts lines.
     collecting: bool,
-    anchors: Vec<usize>,
+    /// Each line the printer starts: the start of its node (the key the
+    /// printer knows it by) and the keyword printed before the node, if
+    /// the node's span does not hold it (`due`, `settled by` ...).
+    anchors: Vec<(usize, Option<&'static str>)>,
     /// By anchor: the comments on lines of their own before it, and those
-    /// at the end of its line.
+    /// that follow its line (at its end, or on lines of their own below it).
     leading: BTreeMap<usize, Vec<Comment>>,
-    trailing: BTreeMap<usize, Vec<Comment>>,
+    following: BTreeMap<usize, Vec<Comment>>,
     /// The anchors with an empty line before them (after their comments).
     blank_before: BTreeSet<usize>,
     /// Comments after the last anchor.
     trailer: Vec<Comment>,
 }
 
-impl Trivia {
-    /// Attaches each comment of `text` to an anchor (see `comments.rs`).
-    fn attach(text: &str, mut anchors: Vec<usize>) -> Trivia {
-        anchors.sort_unstable();
-        anchors.dedup();
-        let mut trivia = Trivia::default();
-        for comment in comments(text) {
-            let next = anchors.iter().find(|&&a| a > comment.start).copied();
-            let previous = anchors.iter().rev().find(|&&a| a < comment.start).copied();
-            match (comment.own_line, previous, next) {
-                // After code on its line: at the end of that code's line.
-                (false, Some(anchor), _) => {
-                    trivia.trailing.entry(anchor).or_default().push(comment);
-                }
-                // On its own line (or before any code): before the next line.
-                (true, _, Some(anchor)) | (false, None, Some(anchor)) => {
-                    trivia.leading.entry(anchor).or_default().push(comment);
-                }
-                (true, _, None) | (false, None, None) => trivia.trailer.push(comment),
+/// Where an anchor's line begins in the text: its keyword, found by going
+/// back from the node over spaces and comments, word by word; the node
+/// itself when the keyword is not there.
+fn keyword_start(text: &str, node: usize, keyword: Option<&str>, comments: &[Comment]) -> usize {
+    let Some(keyword) = keyword else {
+        return node;
+    };
+    let mut at = node;
+    for word in keyword.split_whitespace().rev() {
+        // Back over spaces, line breaks and comments.
+        loop {
+            let head = text.get(..at).unwrap_or("");
+            let trimmed = head.trim_end_matches([' ', '\t', '\r', '\n']);
+            at = trimmed.len();
+            match comments.iter().find(|c| {
+                c.start < at
+                    && c.start + c.text.len() >= at
+                    && !text.get(c.start..at).unwrap_or("").contains('\n')
+            }) {
+                Some(comment) => at = comment.start,
+                None => break,
             }
         }
-        for (i, &anchor) in anchors.iter().enumerate() {
-            let start = line_start(text, anchor);
-            // An anchor that shares its line with the one before it (an
-            // option written on the rule's line) starts no line of its own.
+        let head = text.get(..at).unwrap_or("");
+        if head.ends_with(word) {
+            at -= word.len();
+        } else {
+            return node;
+        }
+    }
+    at
+}
+
+/// The column (in characters) of the line `pos` is on, where its text starts.
+fn column(text: &str, pos: usize) -> usize {
+    let start = line_start(text, pos);
+    let head = text.get(..start).unwrap_or("");
+    let begin = head.rfind('\n').map_or(0, |n| n + 1);
+    text.get(begin..start)
+        .map_or(0, |indent| indent.chars().count())
+}
+
+impl Trivia {
+    /// Attaches each comment of `text` to an anchor: a comment after code
+    /// follows the line of that code; a comment on a line of its own
+    /// leads the next line, unless it hugs the line before and is indented
+    /// deeper than the next line (it was written under the line before:
+    /// inside a condition or a list that spans lines, or under an item).
+    fn attach(text: &str, anchors: &[(usize, Option<&'static str>)]) -> Trivia {
+        let found = comments(text);
+        // (where its line begins, the key the printer knows it by)
+        let mut lines: Vec<(usize, usize)> = anchors
+            .iter()
+            .map(|&(key, keyword)| (keyword_start(text, key, keyword, &found), key))
+            .collect();
+        lines.sort_unstable();
+        lines.dedup_by_key(|(_, key)| *key);
+        let mut trivia = Trivia::default();
+        for comment in found {
+            let next = lines.iter().find(|(pos, _)| *pos > comment.start).copied();
+            let previous = lines
+                .iter()
+                .rev()
+                .find(|(pos, _)| *pos < comment.start)
+                .copied();
+            let written_under = |(_, _): (usize, usize)| {
+                let deeper_than_next = match next {
+                    Some((pos, _)) => column(text, comment.start) > column(text, pos),
+                    None => column(text, comment.start) > 0,
+                };
+                !comment.blank_before && deeper_than_next
+            };
+            match (comment.own_line, previous, next) {
+                (false, Some((_, key)), _) => {
+                    trivia.following.entry(key).or_default().push(comment);
+                }
+                (true, Some(line), _) if written_under(line) => {
+                    trivia.following.entry(line.1).or_default().push(comment);
+                }
+                (true | false, _, Some((_, key))) => {
+                    trivia.leading.entry(key).or_default().push(comment);
+                }
+                (true | false, _, None) => trivia.trailer.push(comment),
+            }
+        }
+        for (i, &(pos, key)) in lines.iter().enumerate() {
+            // A line that shares its line in the text with the one before
+            // it (an option written on the rule's line) has no empty line
+            // of its own before it.
             let shares_line = i
                 .checked_sub(1)
-                .and_then(|j| anchors.get(j))
-                .is_some_and(|&before| line_of(text, before) == line_of(text, anchor));
-            if !shares_line && blank_before(text, start) {
-                trivia.blank_before.insert(anchor);
+                .and_then(|j| lines.get(j))
+                .is_some_and(|&(before, _)| line_of(text, before) == line_of(text, pos));
+            if !shares_line && blank_before(text, line_start(text, pos)) {
+                trivia.blank_before.insert(key);
             }
         }
         trivia
     }
+}
+
+/// How many characters the last line of `out` holds so far.
+fn current_width(out: &str) -> usize {
+    out.rsplit('\n')
+        .next()
+        .map_or(0, |line| line.chars().count())
 }
 
 /// Parts of a contract printed on one line, as they would be written in a
@@ -408,12 +484,14 @@ impl Printer {
         }
     }
 
-    /// Writes the end-of-line comments of the line being written: the
-    /// first at its end, any others on lines of their own at `indent`.
+    /// Writes the comments that follow the line being written: the first,
+    /// if it was written after code, at the line's end; the others on lines
+    /// of their own at `indent`.
     fn flush_pending(&mut self, indent: &str) {
-        let pending = std::mem::take(&mut self.pending);
+        let mut pending = std::mem::take(&mut self.pending);
+        pending.sort_by_key(|c| c.start);
         for (i, comment) in pending.iter().enumerate() {
-            if i == 0 {
+            if i == 0 && !comment.own_line {
                 self.out.push_str("  ");
             } else {
                 self.out.push('\n');
@@ -423,27 +501,71 @@ impl Printer {
         }
     }
 
-    /// Starts the line of the node at byte `anchor`, at `indent`: first the
-    /// comments written before it (at `comment_indent`), and an empty line
-    /// where the text had one.
-    fn line_at_with(&mut self, comment_indent: &str, indent: &str, anchor: usize) {
-        if self.one_line {
-            self.out.push(' ');
-            return;
-        }
-        let (leading, blank, trailing) = match &mut self.trivia {
+    /// Registers an anchor (while collecting) and takes what is attached
+    /// to it (while printing).
+    fn take_anchor(
+        &mut self,
+        anchor: usize,
+        keyword: Option<&'static str>,
+    ) -> (Vec<Comment>, bool, Vec<Comment>) {
+        match &mut self.trivia {
             None => (Vec::new(), false, Vec::new()),
             Some(t) if t.collecting => {
-                t.anchors.push(anchor);
+                t.anchors.push((anchor, keyword));
                 (Vec::new(), false, Vec::new())
             }
             Some(t) => (
                 t.leading.remove(&anchor).unwrap_or_default(),
                 t.blank_before.contains(&anchor),
-                t.trailing.remove(&anchor).unwrap_or_default(),
+                t.following.remove(&anchor).unwrap_or_default(),
             ),
+        }
+    }
+
+    /// An anchor whose line is not started after all (members kept on the
+    /// category's line, a short amount, an event with nothing between its
+    /// braces): its comments follow the line being written.
+    fn absorb(&mut self, anchor: usize) {
+        let (leading, _, following) = self.take_anchor(anchor, None);
+        self.pending.extend(leading.into_iter().map(|c| Comment {
+            own_line: true,
+            ..c
+        }));
+        self.pending.extend(following);
+    }
+
+    /// Whether comments wait to be written before `anchor`'s line.
+    fn has_leading(&self, anchor: usize) -> bool {
+        self.trivia
+            .as_ref()
+            .is_some_and(|t| t.leading.contains_key(&anchor))
+    }
+
+    /// Starts the line of the node at byte `anchor` (printed after
+    /// `keyword`, if its span does not hold it), at `indent`: first the
+    /// comments that follow the line before, then those written before
+    /// this one (at `comment_indent`), and an empty line where the text
+    /// had one.
+    fn line_at_with(
+        &mut self,
+        comment_indent: &str,
+        indent: &str,
+        anchor: usize,
+        keyword: Option<&'static str>,
+    ) {
+        if self.one_line {
+            self.out.push(' ');
+            return;
+        }
+        let (leading, blank, following) = self.take_anchor(anchor, keyword);
+        // Comments under the line before stay under it, at its indentation
+        // or this line's, whichever is deeper.
+        let under = if comment_indent.len() > self.indent.len() {
+            comment_indent.to_string()
+        } else {
+            self.indent.clone()
         };
-        self.flush_pending(comment_indent);
+        self.flush_pending(&under);
         for comment in leading {
             self.out.push('\n');
             if comment.blank_before {
@@ -457,52 +579,58 @@ impl Printer {
             self.blank();
         }
         self.out.push_str(indent);
-        self.pending = trailing;
+        self.indent = indent.to_string();
+        self.pending = following;
     }
 
     fn line_at(&mut self, indent: &str, anchor: usize) {
-        self.line_at_with(indent, indent, anchor);
+        self.line_at_with(indent, indent, anchor, None);
+    }
+
+    /// A line printed after a keyword its node's span does not hold.
+    fn line_after(&mut self, indent: &str, anchor: usize, keyword: &'static str) {
+        self.line_at_with(indent, indent, anchor, Some(keyword));
     }
 
     /// Starts a top-level item at byte `anchor`: its comments, and an
     /// empty line before it where `separated` (between kinds of item,
-    /// events and clauses) or where the text had one. A comment block
-    /// that follows the previous item with no empty line stays with it;
-    /// one set apart goes with this item.
+    /// events and clauses) or where the text had one. A block of comments
+    /// right above the item goes with it (the empty line before the
+    /// block); one set apart from it by an empty line stays where it was.
     fn item_at(&mut self, anchor: usize, separated: bool) {
-        let (leading, blank, trailing) = match &mut self.trivia {
-            None => (Vec::new(), false, Vec::new()),
-            Some(t) if t.collecting => {
-                t.anchors.push(anchor);
-                (Vec::new(), false, Vec::new())
-            }
-            Some(t) => (
-                t.leading.remove(&anchor).unwrap_or_default(),
-                t.blank_before.contains(&anchor),
-                t.trailing.remove(&anchor).unwrap_or_default(),
-            ),
-        };
-        let mut separated = separated;
-        if separated && leading.first().is_none_or(|c| c.blank_before) {
-            self.blank();
-            separated = false;
-        }
-        for comment in leading {
-            if comment.blank_before {
+        let (leading, blank, following) = self.take_anchor(anchor, None);
+        if leading.is_empty() {
+            if blank || separated {
                 self.blank();
             }
-            self.out.push_str(&comment.text);
-            self.out.push('\n');
+        } else {
+            if separated && !blank {
+                self.blank();
+            }
+            for comment in leading {
+                if comment.blank_before {
+                    self.blank();
+                }
+                self.out.push_str(&comment.text);
+                self.out.push('\n');
+            }
+            if blank {
+                self.blank();
+            }
         }
-        if blank || separated {
-            self.blank();
-        }
-        self.pending = trailing;
+        self.indent = String::new();
+        self.pending = following;
     }
 
-    /// Ends a top-level item's last line, with its end-of-line comments.
+    /// Ends a top-level item's last line, with the comments that follow it
+    /// (those on lines of their own indented under it).
     fn end_item(&mut self) {
-        self.flush_pending("");
+        let under = if self.indent.len() > BODY.len() {
+            self.indent.clone()
+        } else {
+            BODY.to_string()
+        };
+        self.flush_pending(&under);
         self.out.push('\n');
     }
 
@@ -516,7 +644,7 @@ impl Printer {
         let mut rest: Vec<Comment> = trivia
             .leading
             .into_values()
-            .chain(trivia.trailing.into_values())
+            .chain(trivia.following.into_values())
             .flatten()
             .chain(trivia.trailer)
             .collect();
@@ -592,12 +720,12 @@ impl Printer {
         self.put("contract ");
         self.string(&title.node);
         if let Some(effective) = effective {
-            self.line_at(BODY, effective.span.start);
+            self.line_after(BODY, effective.span.start, "effective");
             self.put("effective ");
             self.date_ref(&effective.node);
         }
         if let Some(term) = term {
-            self.line_at(BODY, term.span.start);
+            self.line_after(BODY, term.span.start, "term");
             self.put("term ");
             self.window_end(term);
         }
@@ -606,17 +734,17 @@ impl Printer {
             self.renewal(renewal);
         }
         if let Some(currency) = currency {
-            self.line_at(BODY, currency.span.start);
+            self.line_after(BODY, currency.span.start, "currency");
             self.put("currency ");
             self.put(currency.node.as_str());
         }
         if let Some(rounding) = rounding {
-            self.line_at(BODY, rounding.span.start);
+            self.line_after(BODY, rounding.span.start, "rounding");
             self.put("rounding ");
             self.rounding(rounding);
         }
         if let Some(settlement) = settlement {
-            self.line_at(BODY, settlement.span.start);
+            self.line_after(BODY, settlement.span.start, "settlement by");
             self.put("settlement by ");
             self.put(&settlement.node);
         }
@@ -645,13 +773,21 @@ impl Printer {
         self.put(":");
         // The members on the line of the name, or on a line of their own
         // below it when together they would run past 80 columns.
-        let line = self.out.len() - self.out.rfind('\n').map_or(0, |n| n + 1);
-        let members: usize = category.members.iter().map(|m| m.node.len() + 3).sum();
+        let line = current_width(&self.out);
+        // ` a | b | c`: a space, the names, and ` | ` between them.
+        let members: usize = 1
+            + category
+                .members
+                .iter()
+                .map(|m| m.node.chars().count())
+                .sum::<usize>()
+            + 3 * category.members.len().saturating_sub(1);
         for (i, member) in category.members.iter().enumerate() {
             if i == 0 {
                 if line + members > 80 && !self.one_line {
                     self.line_at(BODY, member.span.start);
                 } else {
+                    self.absorb(member.span.start);
                     self.put(" ");
                 }
             } else {
@@ -694,8 +830,22 @@ impl Printer {
             self.put(" by party");
         }
         self.label(event.label.as_ref());
+        let brace = event.span.end.saturating_sub(1);
         if event.fields.is_empty() {
-            self.put(" { }");
+            // Comments written between the braces stay between them.
+            let collecting = self.trivia.as_ref().is_some_and(|t| t.collecting);
+            if collecting {
+                self.take_anchor(brace, None);
+            }
+            let inside = self.pending.iter().any(|c| c.own_line && c.start < brace);
+            if !collecting && (self.has_leading(brace) || inside) {
+                self.put(" {");
+                self.line_at_with(BODY, "", brace, None);
+                self.put("}");
+            } else {
+                self.put(" { }");
+                self.absorb(brace);
+            }
             self.end_item();
             return;
         }
@@ -708,7 +858,7 @@ impl Printer {
             self.put(",");
         }
         // The closing brace: comments before it stay inside the braces.
-        self.line_at_with(BODY, "", event.span.end.saturating_sub(1));
+        self.line_at_with(BODY, "", brace, None);
         self.put("}");
         self.end_item();
     }
@@ -801,7 +951,7 @@ impl Printer {
             }
         }
         for wording in &clause.wording {
-            self.line_at(BODY, wording.span.start);
+            self.line_after(BODY, wording.span.start, "text");
             self.put("text ");
             self.wording(&wording.node);
         }
@@ -864,10 +1014,10 @@ impl Printer {
             }
             self.put(&number.node.to_string());
         }
-        self.line_at(OPTION, from.span.start);
+        self.line_after(OPTION, from.span.start, "from");
         self.put("from ");
         self.event_pattern(from);
-        self.line_at(OPTION, until.span.start);
+        self.line_after(OPTION, until.span.start, "until");
         self.put("until ");
         self.event_pattern(until);
     }
@@ -894,26 +1044,27 @@ impl Printer {
         self.put(" must pay ");
         self.put(&creditor.node);
         // A long amount on a line of its own below the parties.
-        let line = self.out.len() - self.out.rfind('\n').map_or(0, |n| n + 1);
-        if !self.one_line && line + 1 + one_line::expr(amount).len() > 80 {
+        let line = current_width(&self.out);
+        if !self.one_line && line + 1 + one_line::expr(amount).chars().count() > 80 {
             self.line_at(OPTION, amount.span.start);
         } else {
+            self.absorb(amount.span.start);
             self.put(" ");
         }
         self.expr(amount, Level::Qualified);
         match recurrence {
             Some(Recurrence::EachPeriod(period)) => {
-                self.line_at(OPTION, period.span.start);
+                self.line_after(OPTION, period.span.start, "for each");
                 self.put("for each ");
                 self.put(&period.node);
             }
             Some(Recurrence::EachPeriodField(field)) => {
-                self.line_at(OPTION, field.span.start);
+                self.line_after(OPTION, field.span.start, "for each");
                 self.put("for each ");
                 self.field_ref(field);
             }
             Some(Recurrence::EachEvent(pattern)) => {
-                self.line_at(OPTION, pattern.span.start);
+                self.line_after(OPTION, pattern.span.start, "on each");
                 self.put("on each ");
                 self.event_pattern(pattern);
             }
@@ -932,7 +1083,7 @@ impl Printer {
         self.window(window);
         self.due(due.as_ref());
         if let Some(settled_by) = settled_by {
-            self.line_at(OPTION, settled_by.span.start);
+            self.line_after(OPTION, settled_by.span.start, "settled by");
             self.put("settled by ");
             self.put(&settled_by.node);
         }
@@ -961,7 +1112,7 @@ impl Printer {
             self.carve_outs(carve_outs);
         }
         if let Some(rounding) = rounding {
-            self.line_at(OPTION, rounding.span.start);
+            self.line_after(OPTION, rounding.span.start, "rounded");
             self.put("rounded ");
             self.rounding(rounding);
         }
@@ -1042,13 +1193,13 @@ impl Printer {
         self.put(modality);
         self.action(action);
         if let Some(trigger) = trigger {
-            self.line_at(OPTION, trigger.span.start);
+            self.line_after(OPTION, trigger.span.start, "on each");
             self.put("on each ");
             self.event_pattern(trigger);
         }
         for (i, field) in matching.iter().enumerate() {
             if i == 0 {
-                self.line_at(OPTION, field.span.start);
+                self.line_after(OPTION, field.span.start, "matching");
                 self.put("matching ");
             } else {
                 self.put(", ");
@@ -1086,14 +1237,27 @@ impl Printer {
             self.put(if i == 0 { " with the same " } else { ", " });
             self.put(&field.node);
         }
-        match when.as_ref().map(|w| w.node) {
-            Some(EarlierWhen::Within(length)) => {
+        // The length as written: the words of `when` less its keywords.
+        let source = self.source.clone();
+        let length_span = |w: &Spanned<EarlierWhen>, head: &str, tail: &str| {
+            let text = source.as_deref()?.get(w.span.start..w.span.end)?;
+            let inner = text
+                .strip_prefix(head)?
+                .strip_suffix(tail)
+                .unwrap_or(text.strip_prefix(head)?);
+            let start = w.span.start + head.len() + (inner.len() - inner.trim_start().len());
+            Some(Span::new(start, start + inner.trim().len()))
+        };
+        match when.as_ref().map(|w| (w, w.node)) {
+            Some((w, EarlierWhen::Within(length))) => {
                 self.put(" within ");
-                self.put(&length.written());
+                let span = length_span(w, "within", "").unwrap_or_default();
+                self.duration_written(length, span);
             }
-            Some(EarlierWhen::AtLeastBefore(length)) => {
+            Some((w, EarlierWhen::AtLeastBefore(length))) => {
                 self.put(" at least ");
-                self.put(&length.written());
+                let span = length_span(w, "at least", "before").unwrap_or_default();
+                self.duration_written(length, span);
                 self.put(" before");
             }
             None => {}
@@ -1161,7 +1325,7 @@ impl Printer {
             GrantKind::Right => " right",
         });
         self.label(grant.label.as_ref());
-        self.line_at(OPTION, grant.scope.span.start);
+        self.line_after(OPTION, grant.scope.span.start, "over");
         self.put("over ");
         self.action(&grant.scope);
         self.window(&grant.window);
@@ -1180,7 +1344,7 @@ impl Printer {
         }
         if let Some(valuation) = &holding.valuation {
             self.put(" valued at ");
-            self.money(&valuation.node);
+            self.money_written(&valuation.node, valuation.span);
         }
     }
 
@@ -1205,7 +1369,7 @@ impl Printer {
             self.put(" ");
         }
         self.expr(target, Level::Qualified);
-        self.line_at(OPTION, measure.span.start);
+        self.line_after(OPTION, measure.span.start, "measured by");
         self.put("measured by ");
         self.field_ref(measure);
         if let Some(filter) = filter {
@@ -1213,7 +1377,7 @@ impl Printer {
             self.condition(filter, CondLevel::Any);
         }
         if let Some(period) = per {
-            self.line_at(OPTION, period.span.start);
+            self.line_after(OPTION, period.span.start, "for each");
             self.put("for each ");
             self.put(&period.node);
         }
@@ -1238,7 +1402,7 @@ impl Printer {
                 self.put("%");
             }
             ShortfallRate::PerUnit(price) => {
-                self.money(&price.node);
+                self.money_written(&price.node, price.span);
                 self.put(" per unit");
             }
         }
@@ -1261,7 +1425,7 @@ impl Printer {
 
     fn window(&mut self, window: &Window) {
         if let Some(from) = &window.from {
-            self.line_at(OPTION, from.span.start);
+            self.line_after(OPTION, from.span.start, "from");
             self.put("from ");
             self.bound(&from.node);
         }
@@ -1314,7 +1478,7 @@ impl Printer {
             Due::On(date) => date.span.start,
             Due::After { delay, .. } => delay.span.start,
         };
-        self.line_at(OPTION, start);
+        self.line_after(OPTION, start, "due");
         self.put("due ");
         match due {
             Due::On(date) => self.date_ref(&date.node),
@@ -1397,7 +1561,7 @@ impl Printer {
 
     fn expr_bare(&mut self, expr: &Expr) {
         match &expr.kind {
-            ExprKind::Money(money) => self.money(money),
+            ExprKind::Money(money) => self.money_written(money, expr.span),
             ExprKind::Percent(share) => {
                 self.number(*share);
                 self.put("%");
@@ -1566,6 +1730,35 @@ impl Printer {
 
     fn duration(&mut self, duration: Duration) {
         self.put(&duration.written());
+    }
+
+    /// An amount as the drafter wrote it (`GBP 1.5 million`, `USD
+    /// 1,000,000`), when formatting a text that has it.
+    fn money_written(&mut self, money: &Money, span: Span) {
+        let written = self
+            .source
+            .as_deref()
+            .and_then(|text| text.get(span.start..span.end))
+            .filter(|t| {
+                let mut words = t.split_whitespace();
+                let code = words.next().unwrap_or("");
+                let figure = words.next().unwrap_or("");
+                let scale = words.next();
+                code.len() == 3
+                    && code.chars().all(|c| c.is_ascii_uppercase())
+                    && figure.starts_with(|c: char| c.is_ascii_digit())
+                    && figure
+                        .chars()
+                        .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+                    && scale
+                        .is_none_or(|w| ["thousand", "million", "billion", "trillion"].contains(&w))
+                    && words.next().is_none()
+            })
+            .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "));
+        match written {
+            Some(text) => self.put(&text),
+            None => self.money(money),
+        }
     }
 
     fn spanned_duration(&mut self, duration: &Spanned<Duration>) {
