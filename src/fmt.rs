@@ -23,7 +23,7 @@ pub enum Refused {
     WouldChange(String),
 }
 
-fn parse(text: &str, limits: &Limits) -> Parsed {
+pub(crate) fn parse(text: &str, limits: &Limits) -> Parsed {
     // As `check_source`: deep nesting needs room on the stack.
     let work = || syntax::parse(text, limits);
     std::thread::scope(|scope| {

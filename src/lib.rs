@@ -24,6 +24,7 @@ pub mod diagnostics;
 pub mod diff;
 pub mod eval;
 pub mod fmt;
+pub mod ide;
 pub mod limits;
 pub mod lint;
 pub mod load;

@@ -4,6 +4,7 @@ mod check;
 mod eval;
 mod fmt;
 mod lint;
+mod lsp;
 mod output;
 mod render;
 mod test;
@@ -93,6 +94,9 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// A language server for editors, over standard input and output:
+    /// diagnostics, quick fixes, formatting and the outline.
+    Lsp,
     /// Write the contract as one self-contained HTML page: its clauses
     /// with their wording and a reading in plain words; with events, a
     /// timeline and every finding; with `--against`, a redline.
@@ -205,6 +209,11 @@ pub fn run() -> ExitCode {
             }
         }
     };
+    // The language server writes to standard output itself (from its own
+    // thread), so it runs before the command's output takes hold of it.
+    if matches!(cli.command, Command::Lsp) {
+        return lsp::run().into();
+    }
     let mut out = output::Output::new();
     let exit = match cli.command {
         Command::Check { files, format } => check::run(&mut out, &files, format, color),
@@ -232,6 +241,7 @@ pub fn run() -> ExitCode {
             },
             color,
         ),
+        Command::Lsp => lsp::run(),
         Command::Fmt { files, check } => fmt::run(&mut out, &fmt::Options { files, check }, color),
         Command::Render {
             contract,

@@ -1,0 +1,301 @@
+//! `proviso lsp`: a language server over standard input and output
+//! (`lsp-server` and `lsp-types`, the crates rust-analyzer uses).
+//!
+//! What it answers (docs/editors.md): diagnostics from check and lint as a
+//! file is opened and changed, each with its code, related places and the
+//! fix it suggests; code actions that apply those fixes; formatting through
+//! `proviso fmt`; and the document outline. Positions are counted in UTF-16
+//! units, as the protocol says, whatever the text holds.
+
+use std::collections::HashMap;
+
+use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
+use lsp_types::{
+    CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams,
+    CodeActionProviderCapability, DiagnosticRelatedInformation, DiagnosticSeverity,
+    DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
+    DocumentFormattingParams, DocumentSymbol, DocumentSymbolParams, DocumentSymbolResponse,
+    Location, NumberOrString, OneOf, PublishDiagnosticsParams, Range, ServerCapabilities,
+    ServerInfo, SymbolKind, TextDocumentSyncCapability, TextDocumentSyncKind, TextEdit, Uri,
+    WorkspaceEdit,
+};
+use serde_json::{Value, json};
+
+use super::Exit;
+use proviso::ast::Span;
+use proviso::ide;
+
+/// The open documents, by URI, with their text.
+type Documents = HashMap<String, (Uri, String)>;
+
+fn range(text: &str, span: Span) -> Range {
+    let start = ide::position(text, span.start);
+    let end = ide::position(text, span.end);
+    Range {
+        start: lsp_types::Position::new(start.line, start.character),
+        end: lsp_types::Position::new(end.line, end.character),
+    }
+}
+
+/// The diagnostics of a document, as the protocol has them. A suggested fix
+/// travels in `data`, so that a code action can apply it.
+fn diagnostics(uri: &Uri, text: &str) -> Vec<lsp_types::Diagnostic> {
+    ide::diagnostics(uri.as_str(), text)
+        .into_iter()
+        .map(|d| {
+            let mut message = d.message.clone();
+            if !d.primary.message.is_empty() {
+                message.push_str(&format!(": {}", d.primary.message));
+            }
+            if let Some(help) = &d.help {
+                message.push_str(&format!("\nhelp: {help}"));
+            }
+            let related: Vec<DiagnosticRelatedInformation> = d
+                .related
+                .iter()
+                .map(|label| DiagnosticRelatedInformation {
+                    location: Location::new(uri.clone(), range(text, label.span)),
+                    message: label.message.clone(),
+                })
+                .collect();
+            lsp_types::Diagnostic {
+                range: range(text, d.primary.span),
+                severity: Some(if d.is_error() {
+                    DiagnosticSeverity::ERROR
+                } else {
+                    DiagnosticSeverity::WARNING
+                }),
+                code: Some(NumberOrString::String(d.code.as_str().to_string())),
+                code_description: None,
+                source: Some("proviso".to_string()),
+                message,
+                related_information: (!related.is_empty()).then_some(related),
+                tags: None,
+                data: d.suggestion.as_ref().map(|s| {
+                    json!({
+                        "replacement": s.replacement,
+                        "range": range(text, s.span),
+                    })
+                }),
+            }
+        })
+        .collect()
+}
+
+fn publish(connection: &Connection, uri: &Uri, text: Option<&str>) {
+    let params = PublishDiagnosticsParams {
+        uri: uri.clone(),
+        diagnostics: text.map_or_else(Vec::new, |t| diagnostics(uri, t)),
+        version: None,
+    };
+    let _ = connection
+        .sender
+        .send(Message::Notification(Notification::new(
+            "textDocument/publishDiagnostics".to_string(),
+            params,
+        )));
+}
+
+fn symbol_kind(kind: ide::SymbolKind) -> SymbolKind {
+    match kind {
+        ide::SymbolKind::Contract => SymbolKind::FILE,
+        ide::SymbolKind::Party => SymbolKind::OBJECT,
+        ide::SymbolKind::Category => SymbolKind::ENUM,
+        ide::SymbolKind::Period => SymbolKind::CONSTANT,
+        ide::SymbolKind::Event => SymbolKind::EVENT,
+        ide::SymbolKind::Milestone => SymbolKind::KEY,
+        ide::SymbolKind::Clause => SymbolKind::MODULE,
+    }
+}
+
+#[allow(deprecated)] // `DocumentSymbol::deprecated` must still be written.
+fn outline(text: &str) -> Vec<DocumentSymbol> {
+    ide::outline(text)
+        .into_iter()
+        .map(|s| DocumentSymbol {
+            name: s.name,
+            detail: s.detail,
+            kind: symbol_kind(s.kind),
+            tags: None,
+            deprecated: None,
+            range: range(text, s.span),
+            selection_range: range(text, s.name_span),
+            children: None,
+        })
+        .collect()
+}
+
+/// The quick fixes for the diagnostics a code action request names: each
+/// suggestion replaces its range.
+fn code_actions(uri: &Uri, params: &CodeActionParams) -> Vec<CodeActionOrCommand> {
+    params
+        .context
+        .diagnostics
+        .iter()
+        .filter_map(|d| {
+            let data = d.data.as_ref()?;
+            let replacement = data.get("replacement")?.as_str()?.to_string();
+            let range: Range = serde_json::from_value(data.get("range")?.clone()).ok()?;
+            let edit = TextEdit::new(range, replacement.clone());
+            Some(CodeActionOrCommand::CodeAction(CodeAction {
+                title: format!("Replace with `{replacement}`"),
+                kind: Some(CodeActionKind::QUICKFIX),
+                diagnostics: Some(vec![d.clone()]),
+                edit: Some(WorkspaceEdit::new(
+                    [(uri.clone(), vec![edit])].into_iter().collect(),
+                )),
+                command: None,
+                is_preferred: Some(true),
+                disabled: None,
+                data: None,
+            }))
+        })
+        .collect()
+}
+
+/// The edit that formats a document: the whole text replaced, or none when
+/// it is formatted already or does not parse.
+fn formatting(text: &str) -> Option<Vec<TextEdit>> {
+    let source = proviso::SourceFile::new("document", text);
+    let formatted = proviso::fmt::format_source(&source, &proviso::Limits::default()).ok()?;
+    if formatted == text {
+        return Some(Vec::new());
+    }
+    Some(vec![TextEdit::new(
+        range(text, Span::new(0, text.len())),
+        formatted,
+    )])
+}
+
+fn respond(connection: &Connection, response: Response) {
+    let _ = connection.sender.send(Message::Response(response));
+}
+
+fn handle_request(connection: &Connection, documents: &Documents, request: Request) {
+    let id = request.id.clone();
+    let text_of = |uri: &Uri| documents.get(uri.as_str()).map(|(_, text)| text.as_str());
+    let result: Result<Value, String> = match request.method.as_str() {
+        "textDocument/documentSymbol" => {
+            serde_json::from_value::<DocumentSymbolParams>(request.params)
+                .map_err(|e| e.to_string())
+                .map(|p| {
+                    let symbols = text_of(&p.text_document.uri)
+                        .map(outline)
+                        .unwrap_or_default();
+                    serde_json::to_value(DocumentSymbolResponse::Nested(symbols))
+                        .unwrap_or(Value::Null)
+                })
+        }
+        "textDocument/formatting" => {
+            serde_json::from_value::<DocumentFormattingParams>(request.params)
+                .map_err(|e| e.to_string())
+                .map(|p| {
+                    let edits = text_of(&p.text_document.uri).and_then(formatting);
+                    serde_json::to_value(edits).unwrap_or(Value::Null)
+                })
+        }
+        "textDocument/codeAction" => serde_json::from_value::<CodeActionParams>(request.params)
+            .map_err(|e| e.to_string())
+            .map(|p| {
+                let actions = code_actions(&p.text_document.uri, &p);
+                serde_json::to_value(actions).unwrap_or(Value::Null)
+            }),
+        other => {
+            respond(
+                connection,
+                Response::new_err(
+                    id,
+                    ErrorCode::MethodNotFound as i32,
+                    format!("proviso lsp does not answer `{other}`"),
+                ),
+            );
+            return;
+        }
+    };
+    match result {
+        Ok(value) => respond(connection, Response::new_ok(id, value)),
+        Err(message) => respond(
+            connection,
+            Response::new_err(id, ErrorCode::InvalidParams as i32, message),
+        ),
+    }
+}
+
+fn handle_notification(connection: &Connection, documents: &mut Documents, note: Notification) {
+    match note.method.as_str() {
+        "textDocument/didOpen" => {
+            if let Ok(p) = serde_json::from_value::<DidOpenTextDocumentParams>(note.params) {
+                let uri = p.text_document.uri;
+                publish(connection, &uri, Some(&p.text_document.text));
+                documents.insert(uri.as_str().to_string(), (uri, p.text_document.text));
+            }
+        }
+        "textDocument/didChange" => {
+            if let Ok(p) = serde_json::from_value::<DidChangeTextDocumentParams>(note.params) {
+                let uri = p.text_document.uri;
+                // Full synchronisation: the last change holds the whole text.
+                if let Some(change) = p.content_changes.into_iter().last() {
+                    publish(connection, &uri, Some(&change.text));
+                    documents.insert(uri.as_str().to_string(), (uri, change.text));
+                }
+            }
+        }
+        "textDocument/didClose" => {
+            if let Ok(p) = serde_json::from_value::<DidCloseTextDocumentParams>(note.params) {
+                documents.remove(p.text_document.uri.as_str());
+                publish(connection, &p.text_document.uri, None);
+            }
+        }
+        // Anything else (`initialized`, `$/cancelRequest` ...) needs no answer.
+        _ => {}
+    }
+}
+
+pub fn run() -> Exit {
+    let (connection, io_threads) = Connection::stdio();
+    let capabilities = ServerCapabilities {
+        text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
+        document_symbol_provider: Some(OneOf::Left(true)),
+        document_formatting_provider: Some(OneOf::Left(true)),
+        code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
+        ..ServerCapabilities::default()
+    };
+    let initialize = json!({
+        "capabilities": capabilities,
+        "serverInfo": ServerInfo { name: "proviso".to_string(), version: Some(env!("CARGO_PKG_VERSION").to_string()) },
+    });
+    let started = connection
+        .initialize_start()
+        .and_then(|(id, _params)| connection.initialize_finish(id, initialize));
+    if let Err(error) = started {
+        eprintln!("error: the editor did not start the language server: {error}");
+        return Exit::Invalid;
+    }
+    let mut documents = Documents::new();
+    let mut exit = Exit::Ok;
+    for message in &connection.receiver {
+        match message {
+            Message::Request(request) => match connection.handle_shutdown(&request) {
+                Ok(true) => break,
+                Ok(false) => handle_request(&connection, &documents, request),
+                Err(error) => {
+                    eprintln!("error: {error}");
+                    exit = Exit::Invalid;
+                    break;
+                }
+            },
+            Message::Notification(note) => {
+                if note.method == "exit" {
+                    // Exit without a shutdown first: an error, as the protocol says.
+                    exit = Exit::Findings;
+                    break;
+                }
+                handle_notification(&connection, &mut documents, note);
+            }
+            Message::Response(_) => {}
+        }
+    }
+    drop(connection);
+    let _ = io_threads.join();
+    exit
+}

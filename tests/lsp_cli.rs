@@ -1,0 +1,204 @@
+//! `proviso lsp` as an editor runs it: a subprocess spoken to in JSON-RPC
+//! over its standard input and output (initialize, didOpen, codeAction,
+//! didChange, formatting, documentSymbol, shutdown, exit), the answers
+//! kept as snapshots. Positions are in UTF-16 units, checked on a line
+//! that holds non-ASCII text.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+
+use serde_json::{Value, json};
+
+mod common;
+
+struct Editor {
+    child: Child,
+    input: ChildStdin,
+    output: BufReader<ChildStdout>,
+    next_id: u64,
+    /// Notifications that arrived while waiting for an answer.
+    notes: Vec<Value>,
+}
+
+impl Editor {
+    fn start() -> Editor {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_proviso"))
+            .arg("lsp")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let input = child.stdin.take().unwrap();
+        let output = BufReader::new(child.stdout.take().unwrap());
+        Editor {
+            child,
+            input,
+            output,
+            next_id: 1,
+            notes: Vec::new(),
+        }
+    }
+
+    fn send(&mut self, message: &Value) {
+        let body = serde_json::to_string(message).unwrap();
+        write!(self.input, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        self.input.flush().unwrap();
+    }
+
+    fn receive(&mut self) -> Value {
+        let mut length = 0usize;
+        loop {
+            let mut line = String::new();
+            assert!(
+                self.output.read_line(&mut line).unwrap() > 0,
+                "the server closed"
+            );
+            let line = line.trim_end();
+            if line.is_empty() {
+                break;
+            }
+            if let Some(n) = line.strip_prefix("Content-Length: ") {
+                length = n.parse().unwrap();
+            }
+        }
+        let mut body = vec![0u8; length];
+        self.output.read_exact(&mut body).unwrap();
+        serde_json::from_slice(&body).unwrap()
+    }
+
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        loop {
+            let message = self.receive();
+            if message.get("id") == Some(&json!(id)) {
+                return message;
+            }
+            self.notes.push(message);
+        }
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(&json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    /// The next notification of a method (one that came already, first).
+    fn notification(&mut self, method: &str) -> Value {
+        if let Some(i) = self.notes.iter().position(|n| n["method"] == method) {
+            return self.notes.remove(i);
+        }
+        loop {
+            let message = self.receive();
+            if message["method"] == method {
+                return message;
+            }
+            self.notes.push(message);
+        }
+    }
+}
+
+const URI: &str = "file:///drafts/fee.proviso";
+
+/// Line 6 (from 0) holds non-ASCII text before the misspelt party: `clause
+/// 1 "` is 10 units, `Fee — €😀` 9 (the emoji is two), `" ` 2: `bteta`
+/// starts at character 21 and ends at 26.
+const MISSPELT: &str = "contract \"Fee\" effective 2026-01-01 term through 2026-12-31\n\
+currency EUR\n\
+settlement by payment\n\
+party alpha \"Alpha Ltd\"\n\
+party beta \"Beta plc\"\n\
+event payment by party { to: party, amount: money }\n\
+clause 1 \"Fee — €😀\" bteta must pay alpha EUR 100 due 2026-03-01\n\
+  text \"Beta pays Alpha EUR 100 by 1 March 2026.\"\n";
+
+#[test]
+fn an_editor_session() {
+    let settings = common::snapshots_in("lsp");
+    let mut editor = Editor::start();
+
+    let initialized = editor.request(
+        "initialize",
+        json!({"processId": null, "rootUri": null, "capabilities": {}}),
+    );
+    settings.bind(|| insta::assert_json_snapshot!("initialize", initialized["result"]));
+    editor.notify("initialized", json!({}));
+
+    // Opened with a misspelt party: its diagnostic, with the fix.
+    editor.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": URI, "languageId": "proviso", "version": 1, "text": MISSPELT}}),
+    );
+    let published = editor.notification("textDocument/publishDiagnostics");
+    let diagnostics = published["params"]["diagnostics"].clone();
+    settings.bind(|| insta::assert_json_snapshot!("misspelt-party", diagnostics));
+    let first = &diagnostics[0];
+    assert_eq!(first["code"], "E0204");
+    assert_eq!(
+        first["range"],
+        json!({"start": {"line": 6, "character": 21}, "end": {"line": 6, "character": 26}})
+    );
+
+    // The quick fix replaces it.
+    let actions = editor.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": URI},
+            "range": first["range"],
+            "context": {"diagnostics": [first]},
+        }),
+    );
+    let action = &actions["result"][0];
+    assert_eq!(action["title"], "Replace with `beta`");
+    assert_eq!(action["kind"], "quickfix");
+    let edit = &action["edit"]["changes"][URI][0];
+    assert_eq!(edit["newText"], "beta");
+    assert_eq!(edit["range"], first["range"]);
+
+    // The fix applied: nothing left to say.
+    let fixed = MISSPELT.replace("bteta", "beta");
+    editor.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [{"text": fixed}]}),
+    );
+    let published = editor.notification("textDocument/publishDiagnostics");
+    assert_eq!(published["params"]["diagnostics"], json!([]), "{published}");
+
+    // Formatting: one edit, the whole document in the canonical layout.
+    let formatted = editor.request(
+        "textDocument/formatting",
+        json!({"textDocument": {"uri": URI}, "options": {"tabSize": 2, "insertSpaces": true}}),
+    );
+    let edits = formatted["result"].as_array().unwrap();
+    assert_eq!(edits.len(), 1);
+    let new_text = edits[0]["newText"].as_str().unwrap();
+    settings.bind(|| insta::assert_snapshot!("formatted", new_text));
+
+    // The outline.
+    let symbols = editor.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": URI}}),
+    );
+    settings.bind(|| insta::assert_json_snapshot!("outline", symbols["result"]));
+
+    // A request it does not answer: an error, and the server goes on.
+    let unknown = editor.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": URI}, "position": {"line": 0, "character": 0}}),
+    );
+    assert_eq!(unknown["error"]["code"], -32601);
+
+    let shutdown = editor.request("shutdown", Value::Null);
+    assert_eq!(shutdown["result"], Value::Null);
+    editor.notify("exit", Value::Null);
+    let status = editor.child.wait().unwrap();
+    assert_eq!(status.code(), Some(0));
+}
