@@ -270,3 +270,343 @@ mod tests {
         assert_eq!(names, ["T", "alpha", "beta", "ping", "clause 1"]);
     }
 }
+
+pub use crate::model::Target;
+
+/// Where every declared name is declared and where it is used: what go to
+/// definition, find references, hover and rename read. Built from the
+/// checker's resolution, so a name means here what it means to `check`
+/// (a field named like a party is the field); it works on a file with
+/// errors too, for the names that resolved.
+#[derive(Debug, Default)]
+pub struct Navigation {
+    file: ContractFile,
+    declarations: Vec<(Target, Span)>,
+    references: Vec<crate::model::Reference>,
+}
+
+impl Navigation {
+    pub fn new(text: &str) -> Navigation {
+        let source = SourceFile::new("document", text);
+        let references = crate::check_source(&source, &Limits::default()).references;
+        let file = crate::fmt::parse(text, &Limits::default()).file;
+        let mut declarations = Vec::new();
+        for p in &file.parties {
+            declarations.push((Target::Party(p.name.node.clone()), p.name.span));
+        }
+        for c in &file.categories {
+            declarations.push((Target::Category(c.name.node.clone()), c.name.span));
+            for m in &c.members {
+                declarations.push((
+                    Target::Member {
+                        category: c.name.node.clone(),
+                        member: m.node.clone(),
+                    },
+                    m.span,
+                ));
+            }
+        }
+        for p in &file.periods {
+            declarations.push((Target::Period(p.name.node.clone()), p.name.span));
+        }
+        for e in &file.events {
+            declarations.push((Target::Event(e.name.node.clone()), e.name.span));
+            for f in &e.fields {
+                declarations.push((
+                    Target::Field {
+                        event: e.name.node.clone(),
+                        field: f.name.node.clone(),
+                    },
+                    f.name.span,
+                ));
+            }
+        }
+        for m in &file.milestones {
+            declarations.push((Target::Milestone(m.name.node.clone()), m.name.span));
+        }
+        Navigation {
+            file,
+            declarations,
+            references: references
+                .into_iter()
+                .filter(|r| !r.span.is_empty())
+                .collect(),
+        }
+    }
+
+    /// The name at a byte offset (in it, or just after it), if it is one
+    /// the contract declares.
+    pub fn target_at(&self, offset: usize) -> Option<&Target> {
+        let at = |span: Span| span.start <= offset && offset <= span.end;
+        self.references
+            .iter()
+            .find(|r| at(r.span))
+            .map(|r| &r.target)
+            .or_else(|| {
+                self.declarations
+                    .iter()
+                    .find(|(_, span)| at(*span))
+                    .map(|(target, _)| target)
+            })
+    }
+
+    /// Where a name is declared.
+    pub fn definition(&self, target: &Target) -> Option<Span> {
+        self.declarations
+            .iter()
+            .find(|(t, _)| t == target)
+            .map(|(_, span)| *span)
+    }
+
+    /// Every place a name is written: its declaration first, then its
+    /// uses in file order.
+    pub fn occurrences(&self, target: &Target) -> Vec<Span> {
+        let mut uses: Vec<Span> = self
+            .references
+            .iter()
+            .filter(|r| &r.target == target)
+            .map(|r| r.span)
+            .collect();
+        uses.sort();
+        uses.dedup();
+        self.definition(target).into_iter().chain(uses).collect()
+    }
+
+    /// The clauses a name is used in, by number.
+    fn used_in(&self, target: &Target) -> Vec<String> {
+        let mut clauses: Vec<String> = Vec::new();
+        for span in self.occurrences(target) {
+            if let Some(c) = self
+                .file
+                .clauses
+                .iter()
+                .find(|c| c.span.start <= span.start && span.end <= c.span.end)
+            {
+                let number = c.number.node.to_string();
+                if !clauses.contains(&number) {
+                    clauses.push(number);
+                }
+            }
+        }
+        clauses
+    }
+
+    /// What a name is, in Markdown: a party's legal name, an event type's
+    /// label and fields, a field's type, a member's category, a period's
+    /// definition, a milestone's steps; and the clauses that use it.
+    pub fn hover(&self, target: &Target) -> String {
+        use crate::syntax::one_line;
+        let file = &self.file;
+        let mut text = match target {
+            Target::Party(name) => {
+                let party = file.parties.iter().find(|p| &p.name.node == name);
+                match party.and_then(|p| p.legal_name.as_ref()) {
+                    Some(legal) => format!("**party `{name}`**: {}", legal.node),
+                    None => format!("**party `{name}`**"),
+                }
+            }
+            Target::Category(name) => {
+                let category = file.categories.iter().find(|c| &c.name.node == name);
+                let label = category
+                    .and_then(|c| c.label.as_ref())
+                    .map_or_else(String::new, |l| format!(": {}", l.node));
+                let members = category
+                    .map(|c| {
+                        c.members
+                            .iter()
+                            .map(|m| format!("`{}`", m.node))
+                            .collect::<Vec<_>>()
+                            .join(" | ")
+                    })
+                    .unwrap_or_default();
+                format!("**category `{name}`**{label}\n\n{members}")
+            }
+            Target::Member { category, member } => {
+                format!("**`{member}`**, a member of category `{category}`")
+            }
+            Target::Period(name) => {
+                let period = file.periods.iter().find(|p| &p.name.node == name);
+                match period {
+                    Some(p) => format!("**period `{name}`**: {}", one_line::period_base(p)),
+                    None => format!("**period `{name}`**"),
+                }
+            }
+            Target::Event(name) => {
+                let event = file.events.iter().find(|e| &e.name.node == name);
+                let label = event
+                    .and_then(|e| e.label.as_ref())
+                    .map_or_else(String::new, |l| format!(": {}", l.node));
+                let by = if event.is_some_and(|e| e.has_actor) {
+                    "\n\nNames the party that performed it (`by`)."
+                } else {
+                    ""
+                };
+                let fields = event
+                    .map(|e| {
+                        e.fields
+                            .iter()
+                            .map(|f| {
+                                format!("`{}`: {}", f.name.node, one_line::type_name(&f.ty.node))
+                            })
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    })
+                    .unwrap_or_default();
+                let fields = if fields.is_empty() {
+                    String::from("\n\nNo fields.")
+                } else {
+                    format!("\n\nFields: {fields}")
+                };
+                format!("**event `{name}`**{label}{by}{fields}")
+            }
+            Target::Field { event, field } => {
+                let ty = file
+                    .events
+                    .iter()
+                    .find(|e| &e.name.node == event)
+                    .and_then(|e| e.fields.iter().find(|f| &f.name.node == field))
+                    .map(|f| one_line::type_name(&f.ty.node))
+                    .unwrap_or_default();
+                format!("**field `{field}`** of event `{event}`: {ty}")
+            }
+            Target::Milestone(name) => {
+                let milestone = file.milestones.iter().find(|m| &m.name.node == name);
+                let label = milestone
+                    .and_then(|m| m.label.as_ref())
+                    .map_or_else(String::new, |l| format!(": {}", l.node));
+                let steps = milestone
+                    .map(|m| one_line::milestone_condition(&m.condition))
+                    .unwrap_or_default();
+                format!("**milestone `{name}`**{label}\n\nReached by `{steps}`.")
+            }
+        };
+        let clauses = self.used_in(target);
+        if !clauses.is_empty() {
+            text.push_str(&format!("\n\nUsed in clause {}.", clauses.join(", ")));
+        }
+        text
+    }
+
+    /// The places to rewrite to rename a name, or why it cannot be: the
+    /// new name must read as a name and must not be declared already where it
+    /// would clash (parties, categories, periods, events and milestones
+    /// share one namespace; fields are an event's, members a category's).
+    pub fn rename(&self, target: &Target, new_name: &str) -> Result<Vec<Span>, String> {
+        if !crate::syntax::is_name(new_name) {
+            return Err(format!(
+                "`{new_name}` is not a name: a lowercase letter, then lowercase letters, digits and `_`, and not a word of the language"
+            ));
+        }
+        let clash = match target {
+            Target::Party(_)
+            | Target::Category(_)
+            | Target::Period(_)
+            | Target::Event(_)
+            | Target::Milestone(_) => self.declarations.iter().any(|(t, _)| match t {
+                Target::Party(n)
+                | Target::Category(n)
+                | Target::Period(n)
+                | Target::Event(n)
+                | Target::Milestone(n) => n == new_name,
+                Target::Member { .. } | Target::Field { .. } => false,
+            }),
+            Target::Field { event, .. } => self.declarations.iter().any(|(t, _)| {
+                matches!(t, Target::Field { event: e, field } if e == event && field == new_name)
+            }),
+            Target::Member { category, .. } => self.declarations.iter().any(|(t, _)| {
+                matches!(t, Target::Member { category: c, member } if c == category && member == new_name)
+            }),
+        };
+        if clash {
+            return Err(format!("`{new_name}` is declared already"));
+        }
+        Ok(self.occurrences(target))
+    }
+}
+
+#[cfg(test)]
+mod navigation_tests {
+    use super::*;
+
+    const TEXT: &str = include_str!("../contracts/microsoft-openai-2025.proviso");
+
+    fn at(needle: &str, nth: usize) -> usize {
+        TEXT.match_indices(needle).nth(nth).map_or(0, |(i, _)| i)
+    }
+
+    #[test]
+    fn a_party_is_found_where_it_is_declared_and_wherever_it_is_used() {
+        let nav = Navigation::new(TEXT);
+        // `openai must pay microsoft ...` in clause 1.
+        let target = nav.target_at(at("openai must pay", 0) + 2).cloned();
+        assert_eq!(target, Some(Target::Party("openai".to_string())));
+        let target = target.unwrap_or(Target::Party(String::new()));
+        let definition = nav.definition(&target).unwrap_or_default();
+        assert_eq!(&TEXT[definition.start..definition.end], "openai");
+        assert_eq!(definition.start, at("party openai", 0) + "party ".len());
+        // Declared once; used by the milestone (declare_agi by openai),
+        // clauses 1, 2 (three stakes and the cap table), 3, 4, 4.1, 4.2, 5,
+        // 6, 7 and 8.
+        let occurrences = nav.occurrences(&target);
+        assert!(
+            occurrences
+                .iter()
+                .all(|s| &TEXT[s.start..s.end] == "openai")
+        );
+        assert_eq!(
+            occurrences.len(),
+            1 + 1 + 1 + 4 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1
+        );
+        let hover = nav.hover(&target);
+        assert!(
+            hover.starts_with("**party `openai`**: OpenAI Group PBC"),
+            "{hover}"
+        );
+        assert!(
+            hover.ends_with("Used in clause 1, 2, 3, 4, 4.1, 4.2, 5, 6, 7, 8."),
+            "{hover}"
+        );
+    }
+
+    #[test]
+    fn fields_and_members_resolve_in_their_event_and_category() {
+        let nav = Navigation::new(TEXT);
+        // `where kind is api_product` in clause 4: the field of `serve`.
+        let kind = at("kind is api_product", 0);
+        assert_eq!(
+            nav.target_at(kind).cloned(),
+            Some(Target::Field {
+                event: "serve".to_string(),
+                field: "kind".to_string()
+            })
+        );
+        let member = at("api_product and", 0);
+        assert_eq!(
+            nav.target_at(member).cloned(),
+            Some(Target::Member {
+                category: "product".to_string(),
+                member: "api_product".to_string()
+            })
+        );
+        let hover = nav.hover(&Target::Event("serve".to_string()));
+        assert!(
+            hover.contains("Fields: `product`: text, `kind`: product"),
+            "{hover}"
+        );
+    }
+
+    #[test]
+    fn a_rename_rewrites_every_occurrence_and_refuses_a_clash() {
+        let nav = Navigation::new(TEXT);
+        let panel = Target::Party("panel".to_string());
+        let spans = nav.rename(&panel, "experts").unwrap_or_default();
+        // `party panel` and `verify_agi by panel`.
+        assert_eq!(spans.len(), 2);
+        assert_eq!(
+            nav.rename(&panel, "microsoft"),
+            Err("`microsoft` is declared already".to_string())
+        );
+        assert!(nav.rename(&panel, "Experts").is_err());
+        assert!(nav.rename(&panel, "clause").is_err());
+    }
+}

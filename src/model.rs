@@ -93,6 +93,39 @@ pub struct Symbols {
     /// Every `after EVENT ...` condition, resolved: what evaluation needs
     /// to remember of earlier events to answer it.
     pub earlier: Vec<EarlierRef>,
+    /// Every name the checker resolved, where it is written (declarations
+    /// aside), in the order met.
+    pub references: Vec<Reference>,
+}
+
+/// What a name written in a contract refers to: the key of its
+/// declaration. Editors use it to go to a definition, find references and
+/// rename.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Target {
+    Party(String),
+    Category(String),
+    /// A member of a category.
+    Member {
+        category: String,
+        member: String,
+    },
+    Period(String),
+    Event(String),
+    /// A field of an event type.
+    Field {
+        event: String,
+        field: String,
+    },
+    Milestone(String),
+}
+
+/// A name written in the contract, where it is written, and what the
+/// checker resolved it to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reference {
+    pub span: crate::ast::Span,
+    pub target: Target,
 }
 
 /// An `after EVENT [by PARTY] [matching ...]` condition, resolved.

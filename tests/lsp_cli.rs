@@ -1,6 +1,7 @@
 //! `proviso lsp` as an editor runs it: a subprocess spoken to in JSON-RPC
 //! over its standard input and output (initialize, didOpen, codeAction,
-//! didChange, formatting, documentSymbol, shutdown, exit), the answers
+//! didChange, formatting, documentSymbol, hover, definition, references,
+//! rename, shutdown, exit), the answers
 //! kept as snapshots. Positions are in UTF-16 units, checked on a line
 //! that holds non-ASCII text.
 
@@ -189,11 +190,55 @@ fn an_editor_session() {
     );
     settings.bind(|| insta::assert_json_snapshot!("outline", symbols["result"]));
 
-    // A request it does not answer: an error, and the server goes on.
-    let unknown = editor.request(
-        "textDocument/hover",
-        json!({"textDocument": {"uri": URI}, "position": {"line": 0, "character": 0}}),
+    // In the fixed text, line 6 reads `clause 1 "Fee — €😀" beta must pay
+    // alpha ...`: `beta` at characters 21 to 25, `alpha` at 35 to 40; `party
+    // beta` is declared on line 4, the name at 6 to 10.
+    let at = |line: u32, character: u32| json!({"textDocument": {"uri": URI}, "position": {"line": line, "character": character}});
+    let hover = editor.request("textDocument/hover", at(6, 37));
+    assert_eq!(
+        hover["result"]["contents"]["value"],
+        "**party `alpha`**: Alpha Ltd\n\nUsed in clause 1."
     );
+    let definition = editor.request("textDocument/definition", at(6, 22));
+    assert_eq!(
+        definition["result"]["range"],
+        json!({"start": {"line": 4, "character": 6}, "end": {"line": 4, "character": 10}})
+    );
+    let mut references = at(4, 7);
+    references["context"] = json!({"includeDeclaration": true});
+    let references = editor.request("textDocument/references", references);
+    let ranges: Vec<Value> = references["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["range"].clone())
+        .collect();
+    assert_eq!(
+        ranges,
+        [
+            json!({"start": {"line": 4, "character": 6}, "end": {"line": 4, "character": 10}}),
+            json!({"start": {"line": 6, "character": 21}, "end": {"line": 6, "character": 25}}),
+        ]
+    );
+    // Rename: every occurrence, or a refusal when the name is taken.
+    let mut rename = at(6, 22);
+    rename["newName"] = json!("payer");
+    let renamed = editor.request("textDocument/rename", rename.clone());
+    let edits = renamed["result"]["changes"][URI]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(edits.len(), 2);
+    assert!(edits.iter().all(|e| e["newText"] == "payer"));
+    rename["newName"] = json!("alpha");
+    let refused = editor.request("textDocument/rename", rename);
+    assert_eq!(refused["error"]["message"], "`alpha` is declared already");
+    // Nothing at a position with no name: no answer, not an error.
+    let nothing = editor.request("textDocument/hover", at(0, 0));
+    assert_eq!(nothing["result"], Value::Null);
+
+    // A request it does not answer: an error, and the server goes on.
+    let unknown = editor.request("textDocument/completion", at(0, 0));
     assert_eq!(unknown["error"]["code"], -32601);
 
     let shutdown = editor.request("shutdown", Value::Null);

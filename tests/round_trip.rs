@@ -1028,6 +1028,50 @@ proptest! {
     }
 }
 
+/// Formats `text` (the printed `file` with `planted` comments) and checks
+/// what `proviso fmt` promises: no refusal, the same contract, the comments
+/// planted (in order when `ordered`, else as a set: options move), and
+/// formatting again changes nothing.
+fn check_formatting(
+    file: &ContractFile,
+    text: &str,
+    planted: &[String],
+    ordered: bool,
+) -> Result<(), TestCaseError> {
+    let source = proviso::SourceFile::new("planted.proviso", text.to_string());
+    let formatted = proviso::fmt::format_source(&source, &Limits::default())
+        .map_err(|refused| TestCaseError::fail(format!("{refused:?}\n{text}")))?;
+    let read_back = read(&formatted, "formatted contract");
+    prop_assert_eq!(
+        without_spans(file),
+        without_spans(&read_back),
+        "formatted as\n{}",
+        formatted
+    );
+    let mut kept: Vec<String> = proviso::syntax::comments(&formatted)
+        .into_iter()
+        .map(|c| c.text)
+        .collect();
+    let mut planted = planted.to_vec();
+    if !ordered {
+        kept.sort();
+        planted.sort();
+    }
+    prop_assert_eq!(&kept, &planted, "formatted as\n{}", formatted);
+    let again = proviso::fmt::format_source(
+        &proviso::SourceFile::new("formatted.proviso", formatted.clone()),
+        &Limits::default(),
+    );
+    prop_assert!(
+        matches!(&again, Ok(twice) if *twice == formatted),
+        "formatting twice changed it:\n{}\n---\n{:?}\n--- from\n{}",
+        formatted,
+        again,
+        text
+    );
+    Ok(())
+}
+
 /// `text` with comments planted as `plan` says, line by line: before a line
 /// (on a line of its own, sometimes after an empty line) and at its end.
 /// Lines inside a quotation over several lines get none. Returns the text
@@ -1083,30 +1127,7 @@ proptest! {
         plan in prop::collection::vec(any::<u8>(), 1..64),
     ) {
         let (text, planted) = plant_comments(&print(&file), &plan);
-        let source = proviso::SourceFile::new("planted.proviso", text.clone());
-        let formatted = match proviso::fmt::format_source(&source, &Limits::default()) {
-            Ok(formatted) => formatted,
-            Err(refused) => {
-                return Err(TestCaseError::fail(format!("{refused:?}\n{text}")));
-            }
-        };
-        let read_back = read(&formatted, "formatted contract");
-        prop_assert_eq!(without_spans(&file), without_spans(&read_back), "formatted as\n{}", formatted);
-        let kept: Vec<String> = proviso::syntax::comments(&formatted)
-            .into_iter()
-            .map(|c| c.text)
-            .collect();
-        prop_assert_eq!(&kept, &planted, "formatted as\n{}", formatted);
-        let again = proviso::fmt::format_source(
-            &proviso::SourceFile::new("formatted.proviso", formatted.clone()),
-            &Limits::default(),
-        );
-        prop_assert!(
-            matches!(&again, Ok(twice) if *twice == formatted),
-            "formatting twice changed it:\n{}\n---\n{:?}",
-            formatted,
-            again
-        );
+        check_formatting(&file, &text, &planted, true)?;
     }
 }
 
@@ -1183,38 +1204,12 @@ proptest! {
         plan in prop::collection::vec(any::<u8>(), 1..64),
     ) {
         let printed = print(&file);
-        let (text, mut planted) = plant_between_words(&printed, &plan);
+        let (text, planted) = plant_between_words(&printed, &plan);
         let parsed = parse(&text, &Limits::default());
         // A break inside a word of the language (`12 months`, `USD 10`)
         // does not read; such a text is not a formatting case.
         prop_assume!(parsed.diagnostics.is_empty());
         prop_assume!(without_spans(&parsed.file) == without_spans(&file));
-        let source = proviso::SourceFile::new("planted.proviso", text.clone());
-        let formatted = match proviso::fmt::format_source(&source, &Limits::default()) {
-            Ok(formatted) => formatted,
-            Err(refused) => {
-                return Err(TestCaseError::fail(format!("{refused:?}\n{text}")));
-            }
-        };
-        let read_back = read(&formatted, "formatted contract");
-        prop_assert_eq!(without_spans(&file), without_spans(&read_back), "formatted as\n{}", formatted);
-        let mut kept: Vec<String> = proviso::syntax::comments(&formatted)
-            .into_iter()
-            .map(|c| c.text)
-            .collect();
-        kept.sort();
-        planted.sort();
-        prop_assert_eq!(&kept, &planted, "formatted as\n{}", formatted);
-        let again = proviso::fmt::format_source(
-            &proviso::SourceFile::new("formatted.proviso", formatted.clone()),
-            &Limits::default(),
-        );
-        prop_assert!(
-            matches!(&again, Ok(twice) if *twice == formatted),
-            "formatting twice changed it:\n{}\n---\n{:?}\n--- from\n{}",
-            formatted,
-            again,
-            text
-        );
+        check_formatting(&file, &text, &planted, false)?;
     }
 }

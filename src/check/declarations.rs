@@ -206,6 +206,18 @@ impl<'a> Checker<'a> {
                         .with_help("remove one, or rename it"),
                     );
                 }
+                if let TypeName::Named(name) = &field.ty.node {
+                    let declared_period = self
+                        .symbols
+                        .periods
+                        .get(name)
+                        .is_some_and(|p| p.declared.is_some());
+                    if self.symbols.categories.contains_key(name) {
+                        self.refer(field.ty.span, crate::model::Target::Category(name.clone()));
+                    } else if declared_period {
+                        self.refer(field.ty.span, crate::model::Target::Period(name.clone()));
+                    }
+                }
                 if let TypeName::Named(name) = &field.ty.node
                     && !self.symbols.categories.contains_key(name)
                     && !self.symbols.periods.contains_key(name)

@@ -54,6 +54,8 @@ pub(crate) fn event_without_actor(decl: &EventDecl, span: Span, label: String) -
 pub struct Outcome {
     pub checked: Option<Checked>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Every name resolved, even in a file with errors (for editors).
+    pub references: Vec<crate::model::Reference>,
 }
 
 pub fn check(parsed: Parsed, limits: &Limits) -> Outcome {
@@ -95,6 +97,7 @@ pub fn check(parsed: Parsed, limits: &Limits) -> Outcome {
     // In the order of the file, as a reader goes through it. The sort is
     // stable, so problems at one place keep the order they were found in.
     diagnostics.sort_by_key(|d| (d.primary.span.start, d.primary.span.end));
+    let references = symbols.references.clone();
     let checked = if diagnostics.iter().any(Diagnostic::is_error) {
         None
     } else {
@@ -103,6 +106,7 @@ pub fn check(parsed: Parsed, limits: &Limits) -> Outcome {
     Outcome {
         checked,
         diagnostics,
+        references,
     }
 }
 
@@ -268,9 +272,17 @@ impl<'a> Checker<'a> {
             .and_then(|&i| file.events.get(i.index()))
     }
 
+    /// Records what a name written at `span` refers to.
+    pub fn refer(&mut self, span: Span, target: crate::model::Target) {
+        self.symbols
+            .references
+            .push(crate::model::Reference { span, target });
+    }
+
     /// Resolves a party name, reporting it when unknown.
     pub fn resolve_party(&mut self, name: &Name) -> bool {
         if self.symbols.parties.contains_key(&name.node) {
+            self.refer(name.span, crate::model::Target::Party(name.node.clone()));
             return true;
         }
         if self.full() {
@@ -297,6 +309,7 @@ impl<'a> Checker<'a> {
     /// Resolves an event type name, reporting it when unknown.
     pub fn resolve_event(&mut self, name: &Name) -> Option<&'a EventDecl> {
         if let Some(decl) = self.event_decl(&name.node) {
+            self.refer(name.span, crate::model::Target::Event(name.node.clone()));
             return Some(decl);
         }
         if self.full() {
@@ -321,6 +334,10 @@ impl<'a> Checker<'a> {
     /// Resolves a milestone name, reporting it when unknown.
     pub fn resolve_milestone(&mut self, name: &Name) -> bool {
         if self.symbols.milestones.contains_key(&name.node) {
+            self.refer(
+                name.span,
+                crate::model::Target::Milestone(name.node.clone()),
+            );
             return true;
         }
         if self.full() {

@@ -220,6 +220,14 @@ impl<'a> Checker<'a> {
 
     /// A period named by `for each`: declared, or one of the calendar's.
     fn resolve_period(&mut self, name: &Name) {
+        if self
+            .symbols
+            .periods
+            .get(&name.node)
+            .is_some_and(|p| p.declared.is_some())
+        {
+            self.refer(name.span, crate::model::Target::Period(name.node.clone()));
+        }
         if !self.symbols.periods.contains_key(&name.node) {
             let candidates: Vec<String> = self.symbols.periods.keys().cloned().collect();
             let help = format!(

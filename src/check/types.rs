@@ -424,14 +424,30 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// Records a use of a declared field (`date`, `id`, `type` and `by`
+    /// are every event's, declared nowhere).
+    pub(crate) fn refer_field(&mut self, decl: &EventDecl, field: &Name) {
+        if decl.fields.iter().any(|f| f.name.node == field.node) {
+            self.refer(
+                field.span,
+                crate::model::Target::Field {
+                    event: decl.name.node.clone(),
+                    field: field.node.clone(),
+                },
+            );
+        }
+    }
+
     /// A bare name: a field of the event in scope, or a party.
     fn check_bare_name(&mut self, name: &Name, scope: &Scope<'a>) -> Ty {
         if let Some(decl) = scope.event
             && let Some(ty) = self.field_type(decl, &name.node)
         {
+            self.refer_field(decl, name);
             return ty;
         }
         if self.symbols.parties.contains_key(&name.node) {
+            self.refer(name.span, crate::model::Target::Party(name.node.clone()));
             return Ty::Party;
         }
         if self.full() {
@@ -566,6 +582,7 @@ impl<'a> Checker<'a> {
     /// A field of a declared event, reporting it when unknown.
     pub(crate) fn resolve_field(&mut self, decl: &'a EventDecl, field: &Name) -> Option<Ty> {
         if let Some(ty) = self.field_type(decl, &field.node) {
+            self.refer_field(decl, field);
             return Some(ty);
         }
         if self.full() {
@@ -847,6 +864,13 @@ impl<'a> Checker<'a> {
                     return Ty::Unknown;
                 };
                 if decl.members.iter().any(|m| m.node == name.node) {
+                    self.refer(
+                        name.span,
+                        crate::model::Target::Member {
+                            category: category.clone(),
+                            member: name.node.clone(),
+                        },
+                    );
                     return left.clone();
                 }
                 let candidates: Vec<&str> = decl.members.iter().map(|m| m.node.as_str()).collect();

@@ -3,8 +3,10 @@
 //!
 //! What it answers (docs/editors.md): diagnostics from check and lint as a
 //! file is opened and changed, each with its code, related places and the
-//! fix it suggests; code actions that apply those fixes; formatting through
-//! `proviso fmt`; and the document outline. Positions are counted in UTF-16
+//! fix it suggests; code actions that apply those fixes; hover, go to
+//! definition, find references and rename (`ide::Navigation`, from the
+//! checker's resolution of every name); formatting through `proviso fmt`;
+//! and the document outline. Positions are counted in UTF-16
 //! units, as the protocol says, whatever the text holds.
 
 use std::collections::HashMap;
@@ -167,6 +169,71 @@ fn formatting(text: &str) -> Option<Vec<TextEdit>> {
     )])
 }
 
+/// The byte offset of a position in a document.
+fn offset_of(text: &str, position: lsp_types::Position) -> usize {
+    ide::offset(
+        text,
+        ide::Position {
+            line: position.line,
+            character: position.character,
+        },
+    )
+}
+
+/// Go to definition, find references, hover and rename: what the name at
+/// a position is, and the answer.
+fn navigate(uri: &Uri, text: &str, method: &str, params: &Value) -> Result<Value, String> {
+    let position: lsp_types::Position = params
+        .get("position")
+        .cloned()
+        .map(serde_json::from_value)
+        .transpose()
+        .map_err(|e| e.to_string())?
+        .ok_or("no position")?;
+    let nav = ide::Navigation::new(text);
+    let Some(target) = nav.target_at(offset_of(text, position)).cloned() else {
+        return Ok(Value::Null);
+    };
+    let location = |span: Span| Location::new(uri.clone(), range(text, span));
+    let value = match method {
+        "textDocument/definition" => serde_json::to_value(nav.definition(&target).map(location)),
+        "textDocument/references" => {
+            let with_declaration = params
+                .pointer("/context/includeDeclaration")
+                .and_then(Value::as_bool)
+                .unwrap_or(true);
+            let mut spans = nav.occurrences(&target);
+            if !with_declaration && let Some(definition) = nav.definition(&target) {
+                spans.retain(|s| *s != definition);
+            }
+            serde_json::to_value(spans.into_iter().map(location).collect::<Vec<_>>())
+        }
+        "textDocument/hover" => serde_json::to_value(lsp_types::Hover {
+            contents: lsp_types::HoverContents::Markup(lsp_types::MarkupContent {
+                kind: lsp_types::MarkupKind::Markdown,
+                value: nav.hover(&target),
+            }),
+            range: None,
+        }),
+        "textDocument/rename" => {
+            let new_name = params
+                .get("newName")
+                .and_then(Value::as_str)
+                .ok_or("no new name")?;
+            let spans = nav.rename(&target, new_name)?;
+            let edits: Vec<TextEdit> = spans
+                .into_iter()
+                .map(|span| TextEdit::new(range(text, span), new_name.to_string()))
+                .collect();
+            serde_json::to_value(WorkspaceEdit::new(
+                [(uri.clone(), edits)].into_iter().collect(),
+            ))
+        }
+        _ => return Ok(Value::Null),
+    };
+    value.map_err(|e| e.to_string())
+}
+
 fn respond(connection: &Connection, response: Response) {
     let _ = connection.sender.send(Message::Response(response));
 }
@@ -193,6 +260,20 @@ fn handle_request(connection: &Connection, documents: &Documents, request: Reque
                     let edits = text_of(&p.text_document.uri).and_then(formatting);
                     serde_json::to_value(edits).unwrap_or(Value::Null)
                 })
+        }
+        "textDocument/definition"
+        | "textDocument/references"
+        | "textDocument/hover"
+        | "textDocument/rename" => {
+            let uri: Option<Uri> = request
+                .params
+                .pointer("/textDocument/uri")
+                .cloned()
+                .and_then(|u| serde_json::from_value(u).ok());
+            match uri.as_ref().and_then(|u| text_of(u).map(|t| (u, t))) {
+                Some((uri, text)) => navigate(uri, text, &request.method, &request.params),
+                None => Ok(Value::Null),
+            }
         }
         "textDocument/codeAction" => serde_json::from_value::<CodeActionParams>(request.params)
             .map_err(|e| e.to_string())
@@ -258,6 +339,10 @@ pub fn run() -> Exit {
         document_symbol_provider: Some(OneOf::Left(true)),
         document_formatting_provider: Some(OneOf::Left(true)),
         code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
+        definition_provider: Some(OneOf::Left(true)),
+        references_provider: Some(OneOf::Left(true)),
+        hover_provider: Some(lsp_types::HoverProviderCapability::Simple(true)),
+        rename_provider: Some(OneOf::Left(true)),
         ..ServerCapabilities::default()
     };
     let initialize = json!({

@@ -95,7 +95,8 @@ enum Command {
         check: bool,
     },
     /// A language server for editors, over standard input and output:
-    /// diagnostics, quick fixes, formatting and the outline.
+    /// diagnostics, quick fixes, hover, definitions, references, rename,
+    /// formatting and the outline.
     Lsp,
     /// Write the contract as one self-contained HTML page: its clauses
     /// with their wording and a reading in plain words; with events, a

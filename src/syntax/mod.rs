@@ -30,6 +30,16 @@ pub use literals::{
 #[grammar = "../grammar/proviso.pest"]
 pub(crate) struct ProvisoParser;
 
+/// Whether `text` reads as a name: a lowercase letter, then lowercase
+/// letters, digits and `_`, and not a word the language reserves.
+pub fn is_name(text: &str) -> bool {
+    use pest::Parser;
+    ProvisoParser::parse(Rule::ident, text)
+        .ok()
+        .and_then(|mut pairs| pairs.next())
+        .is_some_and(|pair| pair.as_str() == text)
+}
+
 /// The result of reading a file: the tree of everything that parsed, and
 /// the problems found on the way.
 #[derive(Debug, Default)]
