@@ -610,3 +610,348 @@ mod navigation_tests {
         assert!(nav.rename(&panel, "clause").is_err());
     }
 }
+
+/// What a completion offers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CompletionKind {
+    Keyword,
+    Party,
+    Event,
+    Field,
+    Member,
+    Milestone,
+    Period,
+    Category,
+}
+
+/// One completion: the text to insert and what it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Completion {
+    pub label: String,
+    pub kind: CompletionKind,
+    /// A legal name, a label, a field's type.
+    pub detail: Option<String>,
+}
+
+/// The words of the language a drafter types (`ident` excludes them).
+const KEYWORDS: &[&str] = &[
+    "above",
+    "after",
+    "allow",
+    "and",
+    "as",
+    "at",
+    "basis",
+    "because",
+    "by",
+    "cap",
+    "capped",
+    "category",
+    "clause",
+    "commits",
+    "complete",
+    "contract",
+    "cure",
+    "currency",
+    "due",
+    "each",
+    "earned",
+    "effective",
+    "event",
+    "except",
+    "exception",
+    "excludes",
+    "exclusive",
+    "for",
+    "from",
+    "grants",
+    "holds",
+    "in",
+    "is",
+    "late",
+    "least",
+    "licence",
+    "matching",
+    "may",
+    "measured",
+    "milestone",
+    "must",
+    "non_exclusive",
+    "not",
+    "of",
+    "on",
+    "or",
+    "over",
+    "partial",
+    "party",
+    "pay",
+    "period",
+    "reported",
+    "right",
+    "rounded",
+    "rounding",
+    "settled",
+    "settlement",
+    "shortfall",
+    "starting",
+    "survives",
+    "suspends",
+    "table",
+    "term",
+    "text",
+    "then",
+    "through",
+    "tiers",
+    "to",
+    "total",
+    "unless",
+    "until",
+    "valued",
+    "where",
+    "whichever",
+    "within",
+];
+
+/// What may be written at a byte offset, given what comes before it on
+/// its line: after `EVENT.`, that event's fields; after `FIELD is` (or
+/// `in`, `(`, `,` in a list of members), the members of the field's
+/// category; after `must`, `may`, `must not`, `each`, `over`, `excludes`
+/// and `settled by`, the event types; after `by`, `pay`, `to`, or where a
+/// rule begins, the parties; elsewhere the keywords and every declared
+/// name. Only those that start
+/// with the word being typed.
+pub fn completions(text: &str, offset: usize) -> Vec<Completion> {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let head = text.get(..offset).unwrap_or("");
+    let line = head.rsplit('\n').next().unwrap_or("");
+    let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let typed_len = line.len() - line.trim_end_matches(is_word).len();
+    let typed = line.get(line.len() - typed_len..).unwrap_or("");
+    let before = line.get(..line.len() - typed_len).unwrap_or("");
+    let file = crate::fmt::parse(text, &Limits::default()).file;
+    let mut found: Vec<Completion> = Vec::new();
+    let mut offer = |label: &str, kind, detail: Option<&str>| {
+        if label.starts_with(typed) && !found.iter().any(|c| c.label == label) {
+            found.push(Completion {
+                label: label.to_string(),
+                kind,
+                detail: detail.map(str::to_string),
+            });
+        }
+    };
+    let words: Vec<&str> = before
+        .split(|c: char| c.is_whitespace() || c == '(' || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let last = words.last().copied().unwrap_or("");
+    // `EVENT.`: its fields.
+    if let Some(event) = before.strip_suffix('.').map(|b| {
+        let start = b.len() - b.trim_end_matches(is_word).len();
+        b.get(b.len() - start..).unwrap_or("")
+    }) {
+        if let Some(decl) = file.events.iter().find(|e| e.name.node == event) {
+            for f in &decl.fields {
+                let ty = crate::syntax::one_line::type_name(&f.ty.node);
+                offer(&f.name.node, CompletionKind::Field, Some(&ty));
+            }
+            for (name, ty) in [("date", "date"), ("id", "text"), ("type", "text")] {
+                offer(name, CompletionKind::Field, Some(ty));
+            }
+            if decl.has_actor {
+                offer("by", CompletionKind::Field, Some("party"));
+            }
+        }
+        return found;
+    }
+    // `FIELD is`, `FIELD in (...`: the members of the field's category.
+    let member_of = words
+        .iter()
+        .rposition(|w| matches!(*w, "is" | "in" | "not"))
+        .and_then(|i| i.checked_sub(1).and_then(|j| words.get(j)))
+        .map(|w| w.trim_start_matches("not"));
+    if let Some(field) = member_of
+        .filter(|_| matches!(last, "is" | "in" | "not") || before.trim_end().ends_with(['(', ',']))
+    {
+        let categories: Vec<&str> = file
+            .events
+            .iter()
+            .flat_map(|e| e.fields.iter())
+            .filter(|f| f.name.node == field.rsplit('.').next().unwrap_or(field))
+            .filter_map(|f| match &f.ty.node {
+                crate::ast::TypeName::Named(name) => Some(name.as_str()),
+                _ => None,
+            })
+            .collect();
+        let members: Vec<(String, String)> = file
+            .categories
+            .iter()
+            .filter(|c| categories.contains(&c.name.node.as_str()))
+            .flat_map(|c| {
+                c.members
+                    .iter()
+                    .map(move |m| (m.node.clone(), c.name.node.clone()))
+            })
+            .collect();
+        if !members.is_empty() {
+            for (member, category) in &members {
+                offer(member, CompletionKind::Member, Some(category));
+            }
+            return found;
+        }
+    }
+    // Where an event type is written: the act a rule is about, what a
+    // rule recurs on, what settles a payment.
+    let second_last = words
+        .len()
+        .checked_sub(2)
+        .and_then(|i| words.get(i))
+        .copied();
+    let event_here = matches!(last, "must" | "may" | "each" | "over" | "excludes")
+        || (last == "not" && second_last == Some("must"))
+        || (last == "by" && matches!(second_last, Some("settled" | "settlement")));
+    if event_here {
+        for e in &file.events {
+            offer(
+                &e.name.node,
+                CompletionKind::Event,
+                e.label.as_ref().map(|l| l.node.as_str()),
+            );
+        }
+        if last == "must" {
+            // `must pay`, `must not`.
+            offer("pay", CompletionKind::Keyword, None);
+            offer("not", CompletionKind::Keyword, None);
+        }
+        return found;
+    }
+    // Where a party is written.
+    let at_rule_start = words.is_empty() && line.starts_with(' ');
+    if matches!(last, "by" | "pay" | "to" | "holds" | "of" | "grants") || at_rule_start {
+        for p in &file.parties {
+            offer(
+                &p.name.node,
+                CompletionKind::Party,
+                p.legal_name.as_ref().map(|l| l.node.as_str()),
+            );
+        }
+        if !at_rule_start {
+            return found;
+        }
+    }
+    for p in &file.parties {
+        offer(
+            &p.name.node,
+            CompletionKind::Party,
+            p.legal_name.as_ref().map(|l| l.node.as_str()),
+        );
+    }
+    for e in &file.events {
+        offer(
+            &e.name.node,
+            CompletionKind::Event,
+            e.label.as_ref().map(|l| l.node.as_str()),
+        );
+    }
+    for m in &file.milestones {
+        offer(
+            &m.name.node,
+            CompletionKind::Milestone,
+            m.label.as_ref().map(|l| l.node.as_str()),
+        );
+    }
+    for p in &file.periods {
+        offer(
+            &p.name.node,
+            CompletionKind::Period,
+            p.label.as_ref().map(|l| l.node.as_str()),
+        );
+    }
+    for c in &file.categories {
+        offer(
+            &c.name.node,
+            CompletionKind::Category,
+            c.label.as_ref().map(|l| l.node.as_str()),
+        );
+    }
+    for keyword in KEYWORDS {
+        offer(keyword, CompletionKind::Keyword, None);
+    }
+    found
+}
+
+#[cfg(test)]
+mod completion_tests {
+    use super::*;
+
+    const TEXT: &str = include_str!("../contracts/microsoft-openai-2025.proviso");
+
+    fn labels(text: &str) -> Vec<String> {
+        completions(text, text.len())
+            .into_iter()
+            .map(|c| c.label)
+            .collect()
+    }
+
+    #[test]
+    fn after_an_event_and_a_dot_its_fields() {
+        let text = format!(
+            "{TEXT}\nclause 9 \"X\"\n  openai must pay microsoft 1% of total report_revenue."
+        );
+        assert_eq!(
+            labels(&text),
+            ["quarter", "amount", "date", "id", "type", "by"]
+        );
+        let text = format!("{text}am");
+        assert_eq!(labels(&text), ["amount"]);
+    }
+
+    #[test]
+    fn after_a_field_and_is_the_members_of_its_category() {
+        let text = format!("{TEXT}\nclause 9 \"X\"\n  openai must not serve where cloud is ");
+        assert_eq!(
+            labels(&text),
+            ["azure", "aws", "gcp", "oracle", "other_cloud"]
+        );
+        let text =
+            format!("{TEXT}\nclause 9 \"X\"\n  openai must not serve where kind in (model, ");
+        assert_eq!(
+            labels(&text),
+            [
+                "model",
+                "api_product",
+                "non_api_product",
+                "consumer_hardware"
+            ]
+        );
+    }
+
+    #[test]
+    fn after_pay_the_parties_and_elsewhere_names_and_keywords() {
+        let text = format!("{TEXT}\nclause 9 \"X\"\n  openai must pay m");
+        assert_eq!(labels(&text), ["microsoft"]);
+        let text = format!("{TEXT}\nclause 9 \"X\"\n  openai must not re");
+        // After `must not`: the event types, only.
+        assert_eq!(labels(&text), ["report_revenue", "release", "research_agi"]);
+        let text = format!("{TEXT}\nclause 9 \"X\"\n  openai must not release until ag");
+        assert_eq!(labels(&text), ["agi"]);
+        let text = format!(
+            "{TEXT}\nclause 9 \"X\"\n  openai must pay microsoft USD 1 due 2026-01-01 settled by "
+        );
+        assert_eq!(
+            labels(&text),
+            [
+                "report_revenue",
+                "payment",
+                "declare_agi",
+                "verify_agi",
+                "release",
+                "serve",
+                "buy_compute",
+                "research_agi"
+            ]
+        );
+    }
+}

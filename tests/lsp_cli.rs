@@ -237,8 +237,26 @@ fn an_editor_session() {
     let nothing = editor.request("textDocument/hover", at(0, 0));
     assert_eq!(nothing["result"], Value::Null);
 
+    // Completion: after `payment.` (typed on a new line 8), its fields.
+    let typed = format!("{fixed}  beta must pay alpha payment.");
+    editor.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 3}, "contentChanges": [{"text": typed}]}),
+    );
+    let completed = editor.request("textDocument/completion", at(8, 30));
+    let labels: Vec<&str> = completed["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["to", "amount", "date", "id", "type", "by"]);
+
     // A request it does not answer: an error, and the server goes on.
-    let unknown = editor.request("textDocument/completion", at(0, 0));
+    let unknown = editor.request(
+        "textDocument/semanticTokens/full",
+        json!({"textDocument": {"uri": URI}}),
+    );
     assert_eq!(unknown["error"]["code"], -32601);
 
     let shutdown = editor.request("shutdown", Value::Null);

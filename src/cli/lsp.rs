@@ -5,8 +5,9 @@
 //! file is opened and changed, each with its code, related places and the
 //! fix it suggests; code actions that apply those fixes; hover, go to
 //! definition, find references and rename (`ide::Navigation`, from the
-//! checker's resolution of every name); formatting through `proviso fmt`;
-//! and the document outline. Positions are counted in UTF-16
+//! checker's resolution of every name); completion in context
+//! (`ide::completions`); formatting through `proviso fmt`; and the
+//! document outline. Positions are counted in UTF-16
 //! units, as the protocol says, whatever the text holds.
 
 use std::collections::HashMap;
@@ -234,6 +235,36 @@ fn navigate(uri: &Uri, text: &str, method: &str, params: &Value) -> Result<Value
     value.map_err(|e| e.to_string())
 }
 
+/// What may be written at a position (`ide::completions`).
+fn completion(text: &str, params: &Value) -> Result<Value, String> {
+    let position: lsp_types::Position = params
+        .get("position")
+        .cloned()
+        .map(serde_json::from_value)
+        .transpose()
+        .map_err(|e| e.to_string())?
+        .ok_or("no position")?;
+    let items: Vec<lsp_types::CompletionItem> = ide::completions(text, offset_of(text, position))
+        .into_iter()
+        .map(|c| lsp_types::CompletionItem {
+            label: c.label,
+            kind: Some(match c.kind {
+                ide::CompletionKind::Keyword => lsp_types::CompletionItemKind::KEYWORD,
+                ide::CompletionKind::Party => lsp_types::CompletionItemKind::VARIABLE,
+                ide::CompletionKind::Event => lsp_types::CompletionItemKind::EVENT,
+                ide::CompletionKind::Field => lsp_types::CompletionItemKind::FIELD,
+                ide::CompletionKind::Member => lsp_types::CompletionItemKind::ENUM_MEMBER,
+                ide::CompletionKind::Milestone => lsp_types::CompletionItemKind::CONSTANT,
+                ide::CompletionKind::Period => lsp_types::CompletionItemKind::UNIT,
+                ide::CompletionKind::Category => lsp_types::CompletionItemKind::ENUM,
+            }),
+            detail: c.detail,
+            ..lsp_types::CompletionItem::default()
+        })
+        .collect();
+    serde_json::to_value(items).map_err(|e| e.to_string())
+}
+
 fn respond(connection: &Connection, response: Response) {
     let _ = connection.sender.send(Message::Response(response));
 }
@@ -272,6 +303,17 @@ fn handle_request(connection: &Connection, documents: &Documents, request: Reque
                 .and_then(|u| serde_json::from_value(u).ok());
             match uri.as_ref().and_then(|u| text_of(u).map(|t| (u, t))) {
                 Some((uri, text)) => navigate(uri, text, &request.method, &request.params),
+                None => Ok(Value::Null),
+            }
+        }
+        "textDocument/completion" => {
+            let uri: Option<Uri> = request
+                .params
+                .pointer("/textDocument/uri")
+                .cloned()
+                .and_then(|u| serde_json::from_value(u).ok());
+            match uri.as_ref().and_then(text_of) {
+                Some(text) => completion(text, &request.params),
                 None => Ok(Value::Null),
             }
         }
@@ -343,6 +385,10 @@ pub fn run() -> Exit {
         references_provider: Some(OneOf::Left(true)),
         hover_provider: Some(lsp_types::HoverProviderCapability::Simple(true)),
         rename_provider: Some(OneOf::Left(true)),
+        completion_provider: Some(lsp_types::CompletionOptions {
+            trigger_characters: Some(vec![".".to_string(), " ".to_string()]),
+            ..lsp_types::CompletionOptions::default()
+        }),
         ..ServerCapabilities::default()
     };
     let initialize = json!({
