@@ -780,9 +780,21 @@ pub fn completions(text: &str, offset: usize) -> Vec<Completion> {
             .iter()
             .flat_map(|e| e.fields.iter())
             .filter(|f| f.name.node == field.rsplit('.').next().unwrap_or(field))
-            .filter_map(|f| match &f.ty.node {
-                crate::ast::TypeName::Named(name) => Some(name.as_str()),
-                _ => None,
+            .filter_map(|f| {
+                use crate::ast::TypeName;
+                match &f.ty.node {
+                    TypeName::Named(name) => Some(name.as_str()),
+                    TypeName::Money
+                    | TypeName::SignedMoney
+                    | TypeName::Percent
+                    | TypeName::Number
+                    | TypeName::Count
+                    | TypeName::Days
+                    | TypeName::Date
+                    | TypeName::Text
+                    | TypeName::Bool
+                    | TypeName::Party => None,
+                }
             })
             .collect();
         let members: Vec<(String, String)> = file
