@@ -967,3 +967,169 @@ mod completion_tests {
         );
     }
 }
+
+/// What a stretch of text is, for highlighting.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenKind {
+    Keyword,
+    String,
+    Number,
+    Comment,
+    Party,
+    Category,
+    Member,
+    Period,
+    Event,
+    Field,
+    Milestone,
+}
+
+/// A stretch of text to highlight, on one line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Token {
+    pub span: Span,
+    pub kind: TokenKind,
+}
+
+fn token_kind(target: &Target) -> TokenKind {
+    match target {
+        Target::Party(_) => TokenKind::Party,
+        Target::Category(_) => TokenKind::Category,
+        Target::Member { .. } => TokenKind::Member,
+        Target::Period(_) => TokenKind::Period,
+        Target::Event(_) => TokenKind::Event,
+        Target::Field { .. } => TokenKind::Field,
+        Target::Milestone(_) => TokenKind::Milestone,
+    }
+}
+
+/// The text's tokens for highlighting, in order, none across a line
+/// break: comments, quotations, numbers (amounts, dates, percentages),
+/// the words of the language, and every name by what it names — as the
+/// checker resolved it, so a field and a party of the same name differ.
+pub fn tokens(text: &str) -> Vec<Token> {
+    let nav = Navigation::new(text);
+    let mut names: std::collections::BTreeMap<usize, (usize, TokenKind)> = nav
+        .declarations
+        .iter()
+        .map(|(target, span)| (span.start, (span.end, token_kind(target))))
+        .collect();
+    for r in &nav.references {
+        names.insert(r.span.start, (r.span.end, token_kind(&r.target)));
+    }
+    let mut found = Vec::new();
+    // One token per line of a stretch that may span lines.
+    let mut push = |start: usize, end: usize, kind: TokenKind| {
+        let mut at = start;
+        for line in text.get(start..end).unwrap_or("").split('\n') {
+            let line = line.trim_end_matches('\r');
+            if !line.is_empty() {
+                found.push(Token {
+                    span: Span::new(at, at + line.len()),
+                    kind,
+                });
+            }
+            at += line.len() + 1;
+        }
+    };
+    let bytes = text.as_bytes();
+    let mut at = 0usize;
+    while let Some(&byte) = bytes.get(at) {
+        let rest = text.get(at..).unwrap_or("");
+        if byte == b'#' {
+            let end = rest.find('\n').map_or(text.len(), |n| at + n);
+            push(at, end, TokenKind::Comment);
+            at = end;
+        } else if rest.starts_with("\"\"\"") {
+            let end = text
+                .get(at + 3..)
+                .and_then(|r| r.find("\"\"\""))
+                .map_or(text.len(), |n| at + 3 + n + 3);
+            push(at, end, TokenKind::String);
+            at = end;
+        } else if byte == b'"' {
+            let mut end = at + 1;
+            while let Some(&c) = bytes.get(end) {
+                end += 1;
+                match c {
+                    b'\\' => end += 1,
+                    b'"' | b'\n' => break,
+                    _ => {}
+                }
+            }
+            let end = end.min(text.len());
+            push(at, end, TokenKind::String);
+            at = end;
+        } else if byte.is_ascii_digit() {
+            let len = rest
+                .find(|c: char| !(c.is_ascii_digit() || matches!(c, ',' | '.' | '-' | '%')))
+                .unwrap_or(rest.len());
+            push(at, at + len, TokenKind::Number);
+            at += len.max(1);
+        } else if byte.is_ascii_lowercase() || byte == b'_' {
+            let len = rest
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(rest.len());
+            let word = rest.get(..len).unwrap_or("");
+            match names.get(&at) {
+                Some(&(end, kind)) if end == at + len => push(at, end, kind),
+                _ if KEYWORDS.contains(&word) || word == "must" => {
+                    push(at, at + len, TokenKind::Keyword);
+                }
+                Some(_) | None => {}
+            }
+            at += len.max(1);
+        } else {
+            // Any other character, whole.
+            at += rest.chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod token_tests {
+    use super::*;
+
+    #[test]
+    fn names_are_told_apart_by_what_they_name() {
+        let text = "contract \"T\" effective 2026-01-01 term through 2026-12-31\n\
+                    party bank \"Bank\"\n\
+                    event sell by party { bank: party }  # a field named like a party\n\
+                    clause 1 \"X\"\n  text \"\"\"two\n  lines\"\"\"\n  bank must not sell where bank is bank\n";
+        let tokens = tokens(text);
+        let shown: Vec<(&str, TokenKind)> = tokens
+            .iter()
+            .map(|t| (&text[t.span.start..t.span.end], t.kind))
+            .collect();
+        assert_eq!(shown[0], ("contract", TokenKind::Keyword));
+        assert_eq!(shown[1], ("\"T\"", TokenKind::String));
+        assert_eq!(shown[3], ("2026-01-01", TokenKind::Number));
+        // The rule: `bank` the party, `sell` the event, then `where bank
+        // is bank` is the field on both sides — a bare name is the field
+        // of the event in scope before it is a party, and highlighting
+        // shows the drafter that this compares the field with itself.
+        let rule: Vec<TokenKind> = tokens
+            .iter()
+            .filter(|t| t.span.start >= text.rfind("bank must").unwrap_or(0))
+            .map(|t| t.kind)
+            .collect();
+        assert_eq!(
+            rule,
+            [
+                TokenKind::Party,
+                TokenKind::Keyword,
+                TokenKind::Keyword,
+                TokenKind::Event,
+                TokenKind::Keyword,
+                TokenKind::Field,
+                TokenKind::Keyword,
+                TokenKind::Field,
+            ]
+        );
+        // The comment, and the quotation over two lines as two tokens.
+        assert!(shown.contains(&("# a field named like a party", TokenKind::Comment)));
+        assert!(shown.contains(&("\"\"\"two", TokenKind::String)));
+        assert!(shown.contains(&("  lines\"\"\"", TokenKind::String)));
+    }
+}

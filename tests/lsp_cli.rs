@@ -252,11 +252,23 @@ fn an_editor_session() {
         .collect();
     assert_eq!(labels, ["to", "amount", "date", "id", "type", "by"]);
 
-    // A request it does not answer: an error, and the server goes on.
-    let unknown = editor.request(
+    // Semantic tokens: the first, `contract`, a keyword (type 0) at 0:0 of
+    // length 8; then `"Fee"`, a string (1), 1 unit after it, of length 5.
+    let tokens = editor.request(
         "textDocument/semanticTokens/full",
         json!({"textDocument": {"uri": URI}}),
     );
+    let data: Vec<u64> = tokens["result"]["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_u64().unwrap())
+        .collect();
+    assert_eq!(data.len() % 5, 0);
+    assert_eq!(&data[..10], [0, 0, 8, 0, 0, 0, 9, 5, 1, 0]);
+
+    // A request it does not answer: an error, and the server goes on.
+    let unknown = editor.request("workspace/symbol", json!({"query": "x"}));
     assert_eq!(unknown["error"]["code"], -32601);
 
     let shutdown = editor.request("shutdown", Value::Null);

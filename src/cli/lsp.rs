@@ -6,8 +6,9 @@
 //! fix it suggests; code actions that apply those fixes; hover, go to
 //! definition, find references and rename (`ide::Navigation`, from the
 //! checker's resolution of every name); completion in context
-//! (`ide::completions`); formatting through `proviso fmt`; and the
-//! document outline. Positions are counted in UTF-16
+//! (`ide::completions`); semantic tokens (`ide::tokens`: every name by
+//! what the checker resolved it to); formatting through `proviso fmt`; and
+//! the document outline. Positions are counted in UTF-16
 //! units, as the protocol says, whatever the text holds.
 
 use std::collections::HashMap;
@@ -235,6 +236,71 @@ fn navigate(uri: &Uri, text: &str, method: &str, params: &Value) -> Result<Value
     value.map_err(|e| e.to_string())
 }
 
+/// The token types of the semantic tokens, in the order their indices
+/// refer to (the legend).
+const TOKEN_TYPES: [&str; 11] = [
+    "keyword",
+    "string",
+    "number",
+    "comment",
+    "variable",
+    "enum",
+    "enumMember",
+    "type",
+    "event",
+    "property",
+    "macro",
+];
+
+fn token_type(kind: ide::TokenKind) -> u32 {
+    match kind {
+        ide::TokenKind::Keyword => 0,
+        ide::TokenKind::String => 1,
+        ide::TokenKind::Number => 2,
+        ide::TokenKind::Comment => 3,
+        ide::TokenKind::Party => 4,
+        ide::TokenKind::Category => 5,
+        ide::TokenKind::Member => 6,
+        ide::TokenKind::Period => 7,
+        ide::TokenKind::Event => 8,
+        ide::TokenKind::Field => 9,
+        ide::TokenKind::Milestone => 10,
+    }
+}
+
+/// The document's semantic tokens, encoded as the protocol has them: for
+/// each, the lines since the last one, the start (in UTF-16 units, from
+/// the last one's start when on its line), the length, the type, no
+/// modifiers.
+fn semantic_tokens(text: &str) -> Value {
+    let mut data: Vec<u32> = Vec::new();
+    let (mut line, mut start) = (0u32, 0u32);
+    for token in ide::tokens(text) {
+        let at = ide::position(text, token.span.start);
+        let length: usize = text
+            .get(token.span.start..token.span.end)
+            .unwrap_or("")
+            .chars()
+            .map(char::len_utf16)
+            .sum();
+        let delta_line = at.line.saturating_sub(line);
+        let delta_start = if delta_line == 0 {
+            at.character.saturating_sub(start)
+        } else {
+            at.character
+        };
+        data.extend([
+            delta_line,
+            delta_start,
+            u32::try_from(length).unwrap_or(u32::MAX),
+            token_type(token.kind),
+            0,
+        ]);
+        (line, start) = (at.line, at.character);
+    }
+    json!({ "data": data })
+}
+
 /// What may be written at a position (`ide::completions`).
 fn completion(text: &str, params: &Value) -> Result<Value, String> {
     let position: lsp_types::Position = params
@@ -305,6 +371,17 @@ fn handle_request(connection: &Connection, documents: &Documents, request: Reque
                 Some((uri, text)) => navigate(uri, text, &request.method, &request.params),
                 None => Ok(Value::Null),
             }
+        }
+        "textDocument/semanticTokens/full" => {
+            let uri: Option<Uri> = request
+                .params
+                .pointer("/textDocument/uri")
+                .cloned()
+                .and_then(|u| serde_json::from_value(u).ok());
+            Ok(uri
+                .as_ref()
+                .and_then(text_of)
+                .map_or(Value::Null, semantic_tokens))
         }
         "textDocument/completion" => {
             let uri: Option<Uri> = request
@@ -385,6 +462,22 @@ pub fn run() -> Exit {
         references_provider: Some(OneOf::Left(true)),
         hover_provider: Some(lsp_types::HoverProviderCapability::Simple(true)),
         rename_provider: Some(OneOf::Left(true)),
+        semantic_tokens_provider: Some(
+            lsp_types::SemanticTokensServerCapabilities::SemanticTokensOptions(
+                lsp_types::SemanticTokensOptions {
+                    legend: lsp_types::SemanticTokensLegend {
+                        token_types: TOKEN_TYPES
+                            .iter()
+                            .map(|t| lsp_types::SemanticTokenType::new(t))
+                            .collect(),
+                        token_modifiers: Vec::new(),
+                    },
+                    full: Some(lsp_types::SemanticTokensFullOptions::Bool(true)),
+                    range: None,
+                    work_done_progress_options: lsp_types::WorkDoneProgressOptions::default(),
+                },
+            ),
+        ),
         completion_provider: Some(lsp_types::CompletionOptions {
             trigger_characters: Some(vec![".".to_string(), " ".to_string()]),
             ..lsp_types::CompletionOptions::default()
