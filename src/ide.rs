@@ -633,84 +633,26 @@ pub struct Completion {
     pub detail: Option<String>,
 }
 
-/// The words of the language a drafter types (`ident` excludes them).
-const KEYWORDS: &[&str] = &[
-    "above",
-    "after",
-    "allow",
-    "and",
+/// Words of the language that are not reserved (they mean something only
+/// where they stand), offered beside the reserved ones.
+const CONTEXTUAL_WORDS: &[&str] = &[
     "as",
-    "at",
-    "basis",
-    "because",
-    "by",
-    "cap",
-    "capped",
-    "category",
-    "clause",
-    "commits",
-    "complete",
-    "contract",
     "cure",
-    "currency",
-    "due",
-    "each",
     "earned",
-    "effective",
-    "event",
-    "except",
-    "exception",
-    "excludes",
-    "exclusive",
-    "for",
-    "from",
-    "grants",
-    "holds",
-    "in",
-    "is",
     "late",
-    "least",
-    "licence",
     "matching",
-    "may",
-    "measured",
-    "milestone",
-    "must",
-    "non_exclusive",
-    "not",
-    "of",
-    "on",
-    "or",
-    "over",
     "partial",
-    "party",
-    "pay",
-    "period",
     "reported",
     "right",
-    "rounded",
-    "rounding",
-    "settled",
-    "settlement",
     "shortfall",
-    "starting",
-    "survives",
     "suspends",
-    "table",
-    "term",
-    "text",
-    "then",
-    "through",
-    "tiers",
-    "to",
-    "total",
-    "unless",
-    "until",
-    "valued",
-    "where",
-    "whichever",
     "within",
 ];
+
+/// Whether a word is one of the language's (reserved or not).
+fn is_language_word(word: &str) -> bool {
+    crate::syntax::keywords().any(|k| k == word) || CONTEXTUAL_WORDS.contains(&word)
+}
 
 /// What may be written at a byte offset, given what comes before it on
 /// its line: after `EVENT.`, that event's fields; after `FIELD is` (or
@@ -888,8 +830,14 @@ pub fn completions(text: &str, offset: usize) -> Vec<Completion> {
             c.label.as_ref().map(|l| l.node.as_str()),
         );
     }
-    for keyword in KEYWORDS {
-        offer(keyword, CompletionKind::Keyword, None);
+    let mut words: Vec<&str> = crate::syntax::keywords()
+        .chain(CONTEXTUAL_WORDS.iter().copied())
+        .filter(|w| !w.contains('-'))
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    for word in words {
+        offer(word, CompletionKind::Keyword, None);
     }
     found
 }
@@ -1073,7 +1021,7 @@ pub fn tokens(text: &str) -> Vec<Token> {
             let word = rest.get(..len).unwrap_or("");
             match names.get(&at) {
                 Some(&(end, kind)) if end == at + len => push(at, end, kind),
-                _ if KEYWORDS.contains(&word) || word == "must" => {
+                _ if is_language_word(word) => {
                     push(at, at + len, TokenKind::Keyword);
                 }
                 Some(_) | None => {}

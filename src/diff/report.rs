@@ -37,6 +37,27 @@ pub(crate) fn title(old: Version<'_>, new: Version<'_>, change: &Change) -> Stri
     }
 }
 
+/// A changed clause's title in the old version, when it differs from its
+/// title now (renumbered, or its heading changed).
+pub(crate) fn former_title(old: Version<'_>, new: Version<'_>, change: &Change) -> Option<String> {
+    match (&change.subject, change.kind) {
+        (Subject::Clause { old: o, .. }, ChangeKind::Changed) => {
+            let was = clause_title(old, *o);
+            (was != title(old, new, change)).then_some(was)
+        }
+        (Subject::Clause { .. }, ChangeKind::Added | ChangeKind::Removed)
+        | (
+            Subject::Header
+            | Subject::Party(_)
+            | Subject::Category(_)
+            | Subject::Period(_)
+            | Subject::EventType(_)
+            | Subject::Milestone(_),
+            _,
+        ) => None,
+    }
+}
+
 pub(crate) fn clause_title(version: Version<'_>, index: Option<ClauseId>) -> String {
     index
         .and_then(|i| version.checked.clause(i))
@@ -111,16 +132,9 @@ pub fn human(old: Version<'_>, new: Version<'_>, changes: &[Change], impacts: &[
             group = Some(materiality);
             let _ = writeln!(out, "\n{}", group_heading(materiality));
         }
-        let word = match (change.kind, &change.subject) {
-            (ChangeKind::Changed, Subject::Clause { old: o, .. }) => {
-                let was = clause_title(old, *o);
-                if was == title(old, new, change) {
-                    "changed".to_string()
-                } else {
-                    format!("changed (was {was})")
-                }
-            }
-            (kind, _) => kind.as_str().to_string(),
+        let word = match former_title(old, new, change) {
+            Some(was) => format!("changed (was {was})"),
+            None => change.kind.as_str().to_string(),
         };
         let (version, span) = anchor(old, new, change);
         let _ = writeln!(

@@ -832,15 +832,20 @@ impl<'c> Reader<'c> {
         match bound {
             Bound::Date(d) => self.say(&one_line::date_ref(d)),
             Bound::Milestone(m) => {
-                self.say("the day ");
-                self.milestone(m);
-                self.say(" is reached");
+                self.milestone_day(m);
             }
             Bound::After { delay, anchor } => {
                 self.say(&format!("{} after ", delay.node.written()));
                 self.bound(&anchor.node);
             }
         }
+    }
+
+    /// `the day “AGI declared ...” is reached`.
+    fn milestone_day(&mut self, name: &str) {
+        self.say("the day ");
+        self.milestone(name);
+        self.say(" is reached");
     }
 
     fn due(&mut self, due: &Due) {
@@ -853,9 +858,7 @@ impl<'c> Reader<'c> {
                     DueAnchor::Event => self.say("the event"),
                     DueAnchor::Date(d) => self.say(&one_line::date_ref(d)),
                     DueAnchor::Milestone(m) => {
-                        self.say("the day ");
-                        self.milestone(m);
-                        self.say(" is reached");
+                        self.milestone_day(m);
                     }
                 }
             }

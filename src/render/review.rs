@@ -8,7 +8,7 @@ use maud::{Markup, html};
 
 use super::reading::clause_anchor;
 use super::user;
-use crate::diff::report::{clause_title, group_heading, summary, title};
+use crate::diff::report::{former_title, group_heading, summary, title};
 use crate::diff::{Change, ChangeKind, Detail, Edit, Subject, Version};
 
 pub fn review(old: Version<'_>, new: Version<'_>, changes: &[Change]) -> Markup {
@@ -35,20 +35,24 @@ pub fn review(old: Version<'_>, new: Version<'_>, changes: &[Change]) -> Markup 
 
 fn one(old: Version<'_>, new: Version<'_>, change: &Change) -> Markup {
     let kind = change.kind.as_str();
-    let was = match (&change.subject, change.kind) {
-        (Subject::Clause { old: o, .. }, ChangeKind::Changed) => {
-            let was = clause_title(old, *o);
-            (was != title(old, new, change)).then_some(was)
-        }
-        _ => None,
-    };
+    let was = former_title(old, new, change);
     // A clause still in the new version links to its text on this page.
     let link = match (&change.subject, change.kind) {
         (Subject::Clause { new: Some(n), .. }, ChangeKind::Added | ChangeKind::Changed) => new
             .checked
             .clause(*n)
             .map(|c| clause_anchor(&c.number.node.to_string())),
-        _ => None,
+        (Subject::Clause { .. }, ChangeKind::Removed)
+        | (Subject::Clause { new: None, .. }, _)
+        | (
+            Subject::Header
+            | Subject::Party(_)
+            | Subject::Category(_)
+            | Subject::Period(_)
+            | Subject::EventType(_)
+            | Subject::Milestone(_),
+            _,
+        ) => None,
     };
     html! {
         article class=(format!("change change-{kind}")) {

@@ -553,6 +553,12 @@ fn describe(rule: Rule) -> Option<&'static str> {
     })
 }
 
+/// The reserved words of the language (those `ident` refuses), for
+/// editors that offer them.
+pub fn keywords() -> impl Iterator<Item = &'static str> {
+    KEYWORD_QUOTED.iter().map(|(k, _)| *k)
+}
+
 macro_rules! quoted {
     ($($k:literal),* $(,)?) => { &[ $( ($k, concat!("`", $k, "`")), )* ] };
 }

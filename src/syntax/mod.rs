@@ -19,6 +19,7 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::limits::Limits;
 
 pub use comments::{Comment, comments};
+pub use errors::keywords;
 pub use print::{format, one_line, print, without_spans};
 
 pub use literals::{
