@@ -3,7 +3,7 @@
 //! as it is being typed — its diagnostics (check and lint together), its
 //! outline, positions as editors count them.
 
-use crate::ast::{ContractFile, Span};
+use crate::ast::{ClauseNumber, ContractFile, Span};
 use crate::diagnostics::Diagnostic;
 use crate::limits::Limits;
 use crate::source::SourceFile;
@@ -324,6 +324,9 @@ impl Navigation {
         for m in &file.milestones {
             declarations.push((Target::Milestone(m.name.node.clone()), m.name.span));
         }
+        for c in &file.clauses {
+            declarations.push((Target::Clause(c.number.node.clone()), c.number.span));
+        }
         Navigation {
             file,
             declarations,
@@ -401,7 +404,7 @@ impl Navigation {
             Target::Party(name) => {
                 let party = file.parties.iter().find(|p| &p.name.node == name);
                 match party.and_then(|p| p.legal_name.as_ref()) {
-                    Some(legal) => format!("**party `{name}`**: {}", legal.node),
+                    Some(legal) => format!("**party `{name}`**: {}", markdown(&legal.node)),
                     None => format!("**party `{name}`**"),
                 }
             }
@@ -409,7 +412,7 @@ impl Navigation {
                 let category = file.categories.iter().find(|c| &c.name.node == name);
                 let label = category
                     .and_then(|c| c.label.as_ref())
-                    .map_or_else(String::new, |l| format!(": {}", l.node));
+                    .map_or_else(String::new, |l| format!(": {}", markdown(&l.node)));
                 let members = category
                     .map(|c| {
                         c.members
@@ -435,7 +438,7 @@ impl Navigation {
                 let event = file.events.iter().find(|e| &e.name.node == name);
                 let label = event
                     .and_then(|e| e.label.as_ref())
-                    .map_or_else(String::new, |l| format!(": {}", l.node));
+                    .map_or_else(String::new, |l| format!(": {}", markdown(&l.node)));
                 let by = if event.is_some_and(|e| e.has_actor) {
                     "\n\nNames the party that performed it (`by`)."
                 } else {
@@ -473,16 +476,105 @@ impl Navigation {
                 let milestone = file.milestones.iter().find(|m| &m.name.node == name);
                 let label = milestone
                     .and_then(|m| m.label.as_ref())
-                    .map_or_else(String::new, |l| format!(": {}", l.node));
+                    .map_or_else(String::new, |l| format!(": {}", markdown(&l.node)));
                 let steps = milestone
                     .map(|m| one_line::milestone_condition(&m.condition))
                     .unwrap_or_default();
                 format!("**milestone `{name}`**{label}\n\nReached by `{steps}`.")
             }
+            Target::Clause(number) => return self.clause_hover(number),
         };
         let clauses = self.used_in(target);
         if !clauses.is_empty() {
             text.push_str(&format!("\n\nUsed in clause {}.", clauses.join(", ")));
+        }
+        text
+    }
+
+    /// What a value written at `offset` is: an amount to the cent, a
+    /// percentage as a fraction, a date with its day of the week; on a
+    /// stake, the value its valuation implies for the whole entity.
+    pub fn value_hover(&self, text: &str, offset: usize) -> Option<String> {
+        use crate::syntax::Literal;
+        let (span, value) = crate::syntax::literal_at(text, offset)?;
+        let mut hover = match value {
+            Literal::Money(money) => {
+                format!("**amount** {}", crate::eval::report::money_text(&money))
+            }
+            Literal::Percent(percent) => {
+                let fraction = percent / rust_decimal::Decimal::ONE_HUNDRED;
+                format!(
+                    "**percentage** {}%, a fraction of {}",
+                    crate::eval::report::decimal_text(percent, 0),
+                    fraction.normalize()
+                )
+            }
+            Literal::Date(date) => format!("**date** {}", date.strftime("%A %-d %B %Y")),
+        };
+        let holding = self
+            .file
+            .clauses
+            .iter()
+            .flat_map(|c| &c.statements)
+            .find_map(|s| match s {
+                crate::ast::Statement::Holding(h)
+                    if h.span.start <= span.start && span.end <= h.span.end =>
+                {
+                    Some(h)
+                }
+                _ => None,
+            });
+        if let Some(h) = holding
+            && let Some(valuation) = &h.valuation
+            && let Some(whole) = crate::render::reading::implied_value(valuation.node, h.stake.node)
+        {
+            hover.push_str(&format!(
+                "\n\nA stake of {}% valued at {} values the whole of `{}` at {}.",
+                crate::eval::report::decimal_text(h.stake.node, 0),
+                crate::eval::report::money_text(&valuation.node),
+                h.entity.node,
+                crate::eval::report::money_text(&whole)
+            ));
+        }
+        Some(hover)
+    }
+
+    /// A clause's heading and wording, what it is an exception to, and the
+    /// clauses that name it (as their exception or in a suspension).
+    fn clause_hover(&self, number: &ClauseNumber) -> String {
+        let clause = self.file.clauses.iter().find(|c| &c.number.node == number);
+        let Some(clause) = clause else {
+            return format!("**clause {number}**");
+        };
+        let mut text = match &clause.heading {
+            Some(heading) => format!("**clause {number}** {}", markdown(&heading.node)),
+            None => format!("**clause {number}**"),
+        };
+        for line in &clause.wording {
+            text.push_str(&format!(
+                "\n\n> {}",
+                markdown(&line.node).replace('\n', "\n> ")
+            ));
+        }
+        if !clause.exception_to.is_empty() {
+            let targets: Vec<String> = clause
+                .exception_to
+                .iter()
+                .map(|t| t.node.to_string())
+                .collect();
+            text.push_str(&format!(
+                "\n\nAn exception to clause {}.",
+                targets.join(", ")
+            ));
+        }
+        let own = number.to_string();
+        let named_in: Vec<String> = self
+            .used_in(&Target::Clause(number.clone()))
+            .into_iter()
+            .filter(|n| n != &own)
+            .collect();
+        if !named_in.is_empty() {
+            text.push_str(&format!("\n\nNamed in clause {}.", named_in.join(", ")));
         }
         text
     }
@@ -492,6 +584,9 @@ impl Navigation {
     /// would clash (parties, categories, periods, events and milestones
     /// share one namespace; fields are an event's, members a category's).
     pub fn rename(&self, target: &Target, new_name: &str) -> Result<Vec<Span>, String> {
+        if let Target::Clause(_) = target {
+            return self.renumber(target, new_name);
+        }
         if !crate::syntax::is_name(new_name) {
             return Err(format!(
                 "`{new_name}` is not a name: a lowercase letter, then lowercase letters, digits and `_`, and not a word of the language"
@@ -508,7 +603,7 @@ impl Navigation {
                 | Target::Period(n)
                 | Target::Event(n)
                 | Target::Milestone(n) => n == new_name,
-                Target::Member { .. } | Target::Field { .. } => false,
+                Target::Member { .. } | Target::Field { .. } | Target::Clause(_) => false,
             }),
             Target::Field { event, .. } => self.declarations.iter().any(|(t, _)| {
                 matches!(t, Target::Field { event: e, field } if e == event && field == new_name)
@@ -516,12 +611,59 @@ impl Navigation {
             Target::Member { category, .. } => self.declarations.iter().any(|(t, _)| {
                 matches!(t, Target::Member { category: c, member } if c == category && member == new_name)
             }),
+            // Renumbered above.
+            Target::Clause(_) => false,
         };
         if clash {
             return Err(format!("`{new_name}` is declared already"));
         }
         Ok(self.occurrences(target))
     }
+
+    /// Renumbering a clause rewrites its number and every `exception to`
+    /// and `suspends clauses` naming it; refused when the new number is
+    /// not a clause number or another clause has it.
+    fn renumber(&self, target: &Target, new_number: &str) -> Result<Vec<Span>, String> {
+        let parts: Option<Vec<u32>> = new_number
+            .split('.')
+            .map(|part| {
+                let digits = !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+                digits
+                    .then(|| part.parse::<u32>().ok())
+                    .flatten()
+                    .filter(|&n| n > 0)
+            })
+            .collect();
+        let Some(parts) = parts else {
+            return Err(format!(
+                "`{new_number}` is not a clause number: numbers from 1 up, separated by dots, such as `4` or `4.1`"
+            ));
+        };
+        if self
+            .definition(&Target::Clause(ClauseNumber(parts)))
+            .is_some()
+        {
+            return Err(format!("clause {new_number} exists already"));
+        }
+        Ok(self.occurrences(target))
+    }
+}
+
+/// Contract text as Markdown that shows it as written: control and
+/// direction characters made visible, and the characters Markdown would
+/// read as formatting, links or HTML escaped.
+fn markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in crate::text::for_people(text).chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '!'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -609,6 +751,88 @@ mod navigation_tests {
         assert!(nav.rename(&panel, "Experts").is_err());
         assert!(nav.rename(&panel, "clause").is_err());
     }
+
+    #[test]
+    fn a_clause_number_leads_to_its_clause_and_can_be_renumbered() {
+        let nav = Navigation::new(TEXT);
+        // `clause 3.1 "Consumer hardware" exception to 3`.
+        let three = at("exception to 3", 0) + "exception to ".len();
+        let target = nav.target_at(three).cloned();
+        assert_eq!(target, Some(Target::Clause(ClauseNumber(vec![3]))));
+        let target = target.unwrap_or(Target::Clause(ClauseNumber(Vec::new())));
+        let definition = nav.definition(&target).unwrap_or_default();
+        assert_eq!(definition.start, at("clause 3 ", 0) + "clause ".len());
+        assert_eq!(&TEXT[definition.start..definition.end], "3");
+        let hover = nav.hover(&target);
+        assert!(
+            hover.starts_with("**clause 3** Intellectual property licence\n\n> Microsoft retains exclusive licenses"),
+            "{hover}"
+        );
+        assert!(hover.ends_with("Named in clause 3.1."), "{hover}");
+        let hover = nav.hover(&Target::Clause(ClauseNumber(vec![4, 2])));
+        assert!(hover.ends_with("An exception to clause 4."), "{hover}");
+        // The number of clause 3 and the `3` of `exception to 3`.
+        assert_eq!(nav.rename(&target, "3.5").map(|s| s.len()), Ok(2));
+        assert_eq!(
+            nav.rename(&target, "4.1"),
+            Err("clause 4.1 exists already".to_string())
+        );
+        for not_a_number in ["3.", "three", "3.0", "-3", ""] {
+            assert!(nav.rename(&target, not_a_number).is_err(), "{not_a_number}");
+        }
+    }
+
+    #[test]
+    fn contract_text_in_a_hover_is_shown_as_written() {
+        assert_eq!(
+            markdown("[click](http://x) <b>*bold*</b> \u{202e}"),
+            "\\[click\\](http://x) \\<b\\>\\*bold\\*\\</b\\> \\\\u{202e}"
+        );
+    }
+
+    #[test]
+    fn a_value_shows_what_it_is_and_a_stake_its_implied_valuation() {
+        let nav = Navigation::new(TEXT);
+        let hover = |needle: &str, into: usize| nav.value_hover(TEXT, at(needle, 0) + into);
+        // `valued at USD 135 billion`: 135,000,000,000 / 27% = 500 billion.
+        let expected = "**amount** USD 135,000,000,000.00\n\nA stake of 27% valued at \
+                        USD 135,000,000,000.00 values the whole of `openai` at \
+                        USD 500,000,000,000.00.";
+        assert_eq!(hover("USD 135 billion", 0).as_deref(), Some(expected));
+        assert_eq!(hover("USD 135 billion", 5).as_deref(), Some(expected));
+        assert_eq!(hover("USD 135 billion", 15).as_deref(), Some(expected));
+        // The stake's percentage too.
+        assert!(
+            hover("27% of openai", 1).is_some_and(|h| h.starts_with("**percentage** 27%, a fraction of 0.27\n\nA stake")),
+        );
+        // `20% of total report_revenue.amount`.
+        assert_eq!(
+            hover("20% of total", 2).as_deref(),
+            Some("**percentage** 20%, a fraction of 0.2")
+        );
+        // The term ends on `through 2032-12-31`, a Friday.
+        assert_eq!(
+            hover("term through 2032-12-31", 21).as_deref(),
+            Some("**date** Friday 31 December 2032")
+        );
+        // Not values: a name, a number in a name, a date in a comment or
+        // a quotation.
+        assert_eq!(hover("openai must pay", 1), None);
+        assert_eq!(hover("# 135 billion", 3), None);
+        assert_eq!(hover("2031-12-31 or 2032-12-31", 14), None);
+        assert_eq!(hover("27% on an as-converted", 1), None);
+    }
+
+    #[test]
+    fn a_suspended_clause_is_named_where_it_is_suspended() {
+        let text = include_str!("../examples/supply-force-majeure.proviso");
+        let nav = Navigation::new(text);
+        let one = text.find("suspends clause 1").unwrap_or(0) + "suspends clause ".len();
+        let target = Target::Clause(ClauseNumber(vec![1]));
+        assert_eq!(nav.target_at(one), Some(&target));
+        assert_eq!(nav.occurrences(&target).len(), 2);
+        assert!(nav.hover(&target).ends_with("Named in clause 3."));
+    }
 }
 
 /// What a completion offers.
@@ -689,6 +913,11 @@ pub fn completions(text: &str, offset: usize) -> Vec<Completion> {
         .filter(|w| !w.is_empty())
         .collect();
     let last = words.last().copied().unwrap_or("");
+    // The event type the rule being written is about, from its first line.
+    let rule_event = rule_so_far(head)
+        .split_whitespace()
+        .skip_while(|w| !matches!(*w, "must" | "may" | "each" | "over"))
+        .find_map(|w| file.events.iter().find(|e| e.name.node == w));
     // `EVENT.`: its fields.
     if let Some(event) = before.strip_suffix('.').map(|b| {
         let start = b.len() - b.trim_end_matches(is_word).len();
@@ -717,8 +946,11 @@ pub fn completions(text: &str, offset: usize) -> Vec<Completion> {
     if let Some(field) = member_of
         .filter(|_| matches!(last, "is" | "in" | "not") || before.trim_end().ends_with(['(', ',']))
     {
-        let categories: Vec<&str> = file
-            .events
+        // The field of the rule's event, else any event's of that name.
+        let field_name = field.rsplit('.').next().unwrap_or(field);
+        let of_rule = rule_event.filter(|e| e.fields.iter().any(|f| f.name.node == field_name));
+        let categories: Vec<&str> = of_rule
+            .map_or(file.events.as_slice(), std::slice::from_ref)
             .iter()
             .flat_map(|e| e.fields.iter())
             .filter(|f| f.name.node == field.rsplit('.').next().unwrap_or(field))
@@ -781,6 +1013,16 @@ pub fn completions(text: &str, offset: usize) -> Vec<Completion> {
         }
         return found;
     }
+    // In a condition (`where`, `unless`, `and`, `or`, `not`): the fields of
+    // the rule's event first, then everything else.
+    if let Some(event) = rule_event
+        && matches!(last, "where" | "unless" | "and" | "or" | "not")
+    {
+        for f in &event.fields {
+            let ty = crate::syntax::one_line::type_name(&f.ty.node);
+            offer(&f.name.node, CompletionKind::Field, Some(&ty));
+        }
+    }
     // Where a party is written.
     let at_rule_start = words.is_empty() && line.starts_with(' ');
     if matches!(last, "by" | "pay" | "to" | "holds" | "of" | "grants") || at_rule_start {
@@ -842,6 +1084,22 @@ pub fn completions(text: &str, offset: usize) -> Vec<Completion> {
     found
 }
 
+/// The rule being written, from its first line to the end of `head`: a
+/// clause's rules start two spaces in, their continuation lines further.
+fn rule_so_far(head: &str) -> &str {
+    let mut start = head.len();
+    for line in head.rsplit('\n') {
+        start = start.saturating_sub(line.len());
+        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+        let body = line.trim_start();
+        if !body.is_empty() && !body.starts_with('#') && indent <= 2 {
+            break;
+        }
+        start = start.saturating_sub(1); // the line break
+    }
+    head.get(start..).unwrap_or("")
+}
+
 #[cfg(test)]
 mod completion_tests {
     use super::*;
@@ -897,6 +1155,29 @@ mod completion_tests {
         assert_eq!(labels(&text), ["report_revenue", "release", "research_agi"]);
         let text = format!("{TEXT}\nclause 9 \"X\"\n  openai must not release until ag");
         assert_eq!(labels(&text), ["agi"]);
+        // In a condition, over two lines: the fields of the rule's event
+        // (`serve`: product, kind, cloud, customer, with_third_party, in
+        // the order declared) first.
+        let text = format!("{TEXT}\nclause 9 \"X\"\n  openai must not serve\n    where ");
+        let offered = labels(&text);
+        assert_eq!(
+            offered.get(..5),
+            Some(
+                &["product", "kind", "cloud", "customer", "with_third_party"].map(String::from)[..]
+            )
+        );
+        assert!(offered.contains(&"microsoft".to_string()));
+        // `kind is` in that rule: the members of `serve.kind`'s category.
+        let text = format!("{TEXT}\nclause 9 \"X\"\n  openai must not serve\n    where kind is ");
+        assert_eq!(
+            labels(&text),
+            [
+                "model",
+                "api_product",
+                "non_api_product",
+                "consumer_hardware"
+            ]
+        );
         let text = format!(
             "{TEXT}\nclause 9 \"X\"\n  openai must pay microsoft USD 1 due 2026-01-01 settled by "
         );
@@ -948,6 +1229,8 @@ fn token_kind(target: &Target) -> TokenKind {
         Target::Event(_) => TokenKind::Event,
         Target::Field { .. } => TokenKind::Field,
         Target::Milestone(_) => TokenKind::Milestone,
+        // Never asked: a clause number is written in digits, a number.
+        Target::Clause(_) => TokenKind::Number,
     }
 }
 

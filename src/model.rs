@@ -118,6 +118,8 @@ pub enum Target {
         field: String,
     },
     Milestone(String),
+    /// A clause, by its number: `exception to 4`, `suspends clauses 4, 6`.
+    Clause(ClauseNumber),
 }
 
 /// A name written in the contract, where it is written, and what the

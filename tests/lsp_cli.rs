@@ -236,6 +236,18 @@ fn an_editor_session() {
     // Nothing at a position with no name: no answer, not an error.
     let nothing = editor.request("textDocument/hover", at(0, 0));
     assert_eq!(nothing["result"], Value::Null);
+    // On a value: `EUR 100` at 41 to 48, `2026-03-01` at 53 to 63 (2026
+    // begins on a Thursday; 31 + 28 days later, 1 March is a Sunday).
+    let amount = editor.request("textDocument/hover", at(6, 46));
+    assert_eq!(
+        amount["result"]["contents"]["value"],
+        "**amount** EUR 100.00"
+    );
+    let due = editor.request("textDocument/hover", at(6, 55));
+    assert_eq!(
+        due["result"]["contents"]["value"],
+        "**date** Sunday 1 March 2026"
+    );
 
     // Completion: after `payment.` (typed on a new line 8), its fields.
     let typed = format!("{fixed}  beta must pay alpha payment.");

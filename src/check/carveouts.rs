@@ -66,6 +66,12 @@ impl<'a> Checker<'a> {
         for clause in &file.clauses {
             let mut targets_seen = std::collections::BTreeSet::new();
             for target in &clause.exception_to {
+                if self.symbols.clauses.contains_key(&target.node) {
+                    self.refer(
+                        target.span,
+                        crate::model::Target::Clause(target.node.clone()),
+                    );
+                }
                 if !targets_seen.insert(&target.node) {
                     continue; // named twice: one check is enough
                 }

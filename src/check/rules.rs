@@ -119,6 +119,12 @@ impl<'a> Checker<'a> {
         let file = self.file;
         let mut seen = std::collections::BTreeSet::new();
         for number in &suspension.clauses {
+            if self.symbols.clauses.contains_key(&number.node) {
+                self.refer(
+                    number.span,
+                    crate::model::Target::Clause(number.node.clone()),
+                );
+            }
             if !seen.insert(&number.node) {
                 continue;
             }

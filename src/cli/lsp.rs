@@ -193,8 +193,15 @@ fn navigate(uri: &Uri, text: &str, method: &str, params: &Value) -> Result<Value
         .map_err(|e| e.to_string())?
         .ok_or("no position")?;
     let nav = ide::Navigation::new(text);
-    let Some(target) = nav.target_at(offset_of(text, position)).cloned() else {
-        return Ok(Value::Null);
+    let offset = offset_of(text, position);
+    let Some(target) = nav.target_at(offset).cloned() else {
+        // Not a name: on an amount, a percentage or a date, what it is.
+        return match (method, nav.value_hover(text, offset)) {
+            ("textDocument/hover", Some(value)) => {
+                serde_json::to_value(markdown_hover(value)).map_err(|e| e.to_string())
+            }
+            _ => Ok(Value::Null),
+        };
     };
     let location = |span: Span| Location::new(uri.clone(), range(text, span));
     let value = match method {
@@ -210,13 +217,7 @@ fn navigate(uri: &Uri, text: &str, method: &str, params: &Value) -> Result<Value
             }
             serde_json::to_value(spans.into_iter().map(location).collect::<Vec<_>>())
         }
-        "textDocument/hover" => serde_json::to_value(lsp_types::Hover {
-            contents: lsp_types::HoverContents::Markup(lsp_types::MarkupContent {
-                kind: lsp_types::MarkupKind::Markdown,
-                value: nav.hover(&target),
-            }),
-            range: None,
-        }),
+        "textDocument/hover" => serde_json::to_value(markdown_hover(nav.hover(&target))),
         "textDocument/rename" => {
             let new_name = params
                 .get("newName")
@@ -234,6 +235,17 @@ fn navigate(uri: &Uri, text: &str, method: &str, params: &Value) -> Result<Value
         _ => return Ok(Value::Null),
     };
     value.map_err(|e| e.to_string())
+}
+
+/// A hover of Markdown text.
+fn markdown_hover(value: String) -> lsp_types::Hover {
+    lsp_types::Hover {
+        contents: lsp_types::HoverContents::Markup(lsp_types::MarkupContent {
+            kind: lsp_types::MarkupKind::Markdown,
+            value,
+        }),
+        range: None,
+    }
 }
 
 /// The token types of the semantic tokens, in the order their indices
@@ -312,7 +324,10 @@ fn completion(text: &str, params: &Value) -> Result<Value, String> {
         .ok_or("no position")?;
     let items: Vec<lsp_types::CompletionItem> = ide::completions(text, offset_of(text, position))
         .into_iter()
-        .map(|c| lsp_types::CompletionItem {
+        .enumerate()
+        .map(|(rank, c)| lsp_types::CompletionItem {
+            // In the order offered: the likeliest first.
+            sort_text: Some(format!("{rank:05}")),
             label: c.label,
             kind: Some(match c.kind {
                 ide::CompletionKind::Keyword => lsp_types::CompletionItemKind::KEYWORD,

@@ -14,9 +14,10 @@ mod print;
 
 use pest::Parser as _;
 
-use crate::ast::{ContractFile, Span};
+use crate::ast::{ContractFile, Money, Span};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::limits::Limits;
+use rust_decimal::Decimal;
 
 pub use comments::{Comment, comments};
 pub use errors::keywords;
@@ -39,6 +40,89 @@ pub fn is_name(text: &str) -> bool {
         .ok()
         .and_then(|mut pairs| pairs.next())
         .is_some_and(|pair| pair.as_str() == text)
+}
+
+/// A value written in a contract, read as the language reads it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Literal {
+    Money(Money),
+    Percent(Decimal),
+    Date(jiff::civil::Date),
+}
+
+/// The amount, percentage or date written at byte `offset` (in it or just
+/// after it), and where it is written; none in a comment or a quotation.
+pub fn literal_at(text: &str, offset: usize) -> Option<(Span, Literal)> {
+    use pest::Parser;
+    let line_start = text.get(..offset)?.rfind('\n').map_or(0, |n| n + 1);
+    let before = text.get(line_start..offset)?;
+    // Inside a quotation or a comment: text, not a value. (A `#` inside a
+    // quotation does not start a comment.)
+    let mut quoted = false;
+    for c in before.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            '#' if !quoted => return None,
+            _ => {}
+        }
+    }
+    if quoted {
+        return None;
+    }
+    // The longest literal ends at most this far before the offset
+    // (`USD 1,000,000,000,000.00 trillion` and the like).
+    const REACH: usize = 64;
+    let mut start = offset.saturating_sub(REACH).max(line_start);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    let starts = text.get(start..)?.char_indices().map(|(at, _)| start + at);
+    for at in starts.take_while(|&at| at <= offset) {
+        let rest = text.get(at..)?;
+        // A literal starts a token: not in the middle of a name or number.
+        let previous = text.get(..at)?.chars().next_back();
+        if previous.is_some_and(|c| c.is_alphanumeric() || matches!(c, '_' | ',' | '.' | '-')) {
+            continue;
+        }
+        for rule in [Rule::money, Rule::percent, Rule::date] {
+            let Some(pair) = ProvisoParser::parse(rule, rest)
+                .ok()
+                .and_then(|mut p| p.next())
+            else {
+                continue;
+            };
+            let span = Span::new(at, at + pair.as_str().len());
+            if span.end < offset {
+                continue;
+            }
+            let value = literal_value(pair, span)?;
+            return Some((span, value));
+        }
+    }
+    None
+}
+
+fn literal_value(pair: pest::iterators::Pair<'_, Rule>, span: Span) -> Option<Literal> {
+    let whole = pair.as_str();
+    match pair.as_rule() {
+        Rule::money => {
+            let mut kids = pair.into_inner();
+            let currency = literals::parse_currency(kids.next()?.as_str(), span).ok()?;
+            let mut amount = literals::parse_number(kids.next()?.as_str(), span).ok()?;
+            if let Some(scale) = kids.next() {
+                amount = literals::scaled(amount, scale.as_str(), whole, span).ok()?;
+            }
+            Some(Literal::Money(Money { currency, amount }))
+        }
+        Rule::percent => {
+            let number = pair.into_inner().next()?;
+            literals::parse_number(number.as_str(), span)
+                .ok()
+                .map(Literal::Percent)
+        }
+        Rule::date => literals::parse_date(whole, span).ok().map(Literal::Date),
+        _ => None,
+    }
 }
 
 /// The result of reading a file: the tree of everything that parsed, and
