@@ -149,7 +149,18 @@ impl Contract {
         format: EventFormat,
         as_of: Option<Date>,
     ) -> Result<Report<'_>, Problems> {
-        let name = "events";
+        self.evaluate_named("events", events, format, as_of)
+    }
+
+    /// [`Contract::evaluate`], with the events named as a file is in
+    /// diagnostics and in the report (`events` there).
+    pub fn evaluate_named(
+        &self,
+        name: &str,
+        events: &str,
+        format: EventFormat,
+        as_of: Option<Date>,
+    ) -> Result<Report<'_>, Problems> {
         self.run(
             as_of,
             name.to_string(),

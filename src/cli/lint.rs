@@ -6,7 +6,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use proviso::diagnostics::{ColorChoice, closest, render_human, to_json};
+use proviso::diagnostics::{ColorChoice, closest, render_human};
 use proviso::diff::{self, Version};
 use proviso::lint::{self, Config, Finding, LINTS, Level};
 use proviso::{Diagnostic, Limits, SourceFile, load};
@@ -202,28 +202,13 @@ pub fn run(out: &mut Output, options: &Options, color: ColorChoice) -> Exit {
             let files: Vec<serde_json::Value> = results
                 .iter()
                 .map(|result| match result {
-                    Linted::Invalid(source, diagnostics) => serde_json::json!({
-                        "file": source.name(),
-                        "valid": false,
-                        "diagnostics": diagnostics.iter().map(|d| to_json(source, d)).collect::<Vec<_>>(),
-                        "findings": [],
-                    }),
-                    Linted::Checked(source, _, findings) => serde_json::json!({
-                        "file": source.name(),
-                        "valid": true,
-                        "diagnostics": [],
-                        "findings": findings.iter().map(|f| {
-                            let mut json = to_json(source, &f.diagnostic);
-                            if let Some(fields) = json.as_object_mut() {
-                                fields.insert("level".to_string(), f.level.as_str().into());
-                                fields.insert("rule".to_string(), f.lint.name().into());
-                            }
-                            json
-                        }).collect::<Vec<_>>(),
-                    }),
+                    Linted::Invalid(source, diagnostics) => {
+                        lint::json_entry(source, Err(diagnostics))
+                    }
+                    Linted::Checked(source, _, findings) => lint::json_entry(source, Ok(findings)),
                 })
                 .collect();
-            let mut document = serde_json::json!({ "schema": "proviso.lint/1", "files": files });
+            let mut document = serde_json::json!({ "schema": lint::JSON_SCHEMA, "files": files });
             if let (Some((old, new, changes, impacts)), Some(fields)) =
                 (&review, document.as_object_mut())
             {

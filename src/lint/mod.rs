@@ -155,6 +155,39 @@ pub(crate) fn finding(
     })
 }
 
+/// The schema name of `proviso lint --format json`.
+pub const JSON_SCHEMA: &str = "proviso.lint/1";
+
+/// One file's entry in `proviso lint --format json`: its findings when it
+/// checks, else the diagnostics that stop it being linted.
+pub fn json_entry(
+    source: &crate::source::SourceFile,
+    linted: Result<&[Finding], &[crate::diagnostics::Diagnostic]>,
+) -> serde_json::Value {
+    use crate::diagnostics::to_json;
+    match linted {
+        Err(diagnostics) => serde_json::json!({
+            "file": source.name(),
+            "valid": false,
+            "diagnostics": diagnostics.iter().map(|d| to_json(source, d)).collect::<Vec<_>>(),
+            "findings": [],
+        }),
+        Ok(findings) => serde_json::json!({
+            "file": source.name(),
+            "valid": true,
+            "diagnostics": [],
+            "findings": findings.iter().map(|f| {
+                let mut json = to_json(source, &f.diagnostic);
+                if let Some(fields) = json.as_object_mut() {
+                    fields.insert("level".to_string(), f.level.as_str().into());
+                    fields.insert("rule".to_string(), f.lint.name().into());
+                }
+                json
+            }).collect::<Vec<_>>(),
+        }),
+    }
+}
+
 /// Every finding of the catalogue for a contract (`text` is the clause
 /// file it was read from), with its level decided (allowed findings are
 /// dropped), in source order.

@@ -591,14 +591,17 @@ const KEYWORD_QUOTED: &[(&str, &str)] = quoted![
     "exception",
     "excludes",
     "exclusive",
+    "false",
     "for",
     "from",
+    "full",
     "grants",
     "holds",
     "in",
     "is",
     "least",
     "licence",
+    "license",
     "may",
     "measured",
     "milestone",
@@ -612,10 +615,12 @@ const KEYWORD_QUOTED: &[(&str, &str)] = quoted![
     "party",
     "pay",
     "period",
+    "right",
     "rounded",
     "rounding",
     "settled",
     "settlement",
+    "started",
     "starting",
     "survives",
     "table",
@@ -627,6 +632,7 @@ const KEYWORD_QUOTED: &[(&str, &str)] = quoted![
     "tiers",
     "to",
     "total",
+    "true",
     "unless",
     "until",
     "valued",
@@ -690,4 +696,36 @@ fn help_for(positives: &[Rule], found: &str) -> Option<String> {
         ));
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    /// The words of the grammar's `keyword` rule: each line `"a" ~ ("bove"
+    /// | "fter" ...)` is a first letter and the rests of its words.
+    fn reserved_by_the_grammar() -> Vec<String> {
+        let grammar = include_str!("../../grammar/proviso.pest");
+        let rule = grammar
+            .split("\nkeyword = @{")
+            .nth(1)
+            .and_then(|rest| rest.split("~ !ident_char").next())
+            .unwrap_or_default();
+        let mut words = Vec::new();
+        for line in rule.lines() {
+            let quoted: Vec<&str> = line.split('"').skip(1).step_by(2).collect();
+            if let Some((first, rests)) = quoted.split_first() {
+                words.extend(rests.iter().map(|rest| format!("{first}{rest}")));
+            }
+        }
+        words.sort();
+        words
+    }
+
+    #[test]
+    fn the_keyword_list_is_the_grammars() {
+        let grammar = reserved_by_the_grammar();
+        assert!(grammar.len() > 70, "{grammar:?}");
+        let mut listed: Vec<String> = super::keywords().map(str::to_string).collect();
+        listed.sort();
+        assert_eq!(listed, grammar);
+    }
 }

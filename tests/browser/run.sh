@@ -37,16 +37,7 @@ root="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd -- "$root"
 
 # Chromium, from Debian's packages, only when it is not there yet.
-if [ ! -x /usr/bin/chromium ]; then
-  echo "== installing chromium (apt-get)"
-  sudo=()
-  if [ "$(id -u)" -ne 0 ] && command -v sudo > /dev/null 2>&1; then
-    sudo=(sudo)
-  fi
-  export DEBIAN_FRONTEND=noninteractive
-  "${sudo[@]}" apt-get update
-  "${sudo[@]}" apt-get install -y chromium
-fi
+bash tests/browser/install-chromium.sh
 
 echo "== npm ci (tests/browser)"
 (cd tests/browser && npm ci --no-audit --no-fund)
