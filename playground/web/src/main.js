@@ -104,15 +104,30 @@ function load({ contractName, contract, eventsName, events, asOf, oldName, old }
   state.eventsName = eventsName || 'events.json';
   state.oldName = oldName || 'old.proviso';
   $('contract-name').textContent = state.contractName;
-  $('events-name').textContent = state.eventsName;
+  showEventsName();
   $('old-name').textContent = state.oldName;
   setDoc(contractView, contract || '');
-  eventsView.dispatch({ effects: eventsSyntax.reconfigure(eventsLanguage(state.eventsName)) });
   setDoc(eventsView, events || '');
   setDoc(oldView, old || '');
   $('as-of').value = asOf || '';
   $('old-pane').open = Boolean(old);
   forceLinting(contractView);
+  run();
+}
+
+// The events' name gives their format (as the command reads a file's
+// extension): the menu switches between JSON and YAML by renaming them.
+function showEventsName() {
+  $('events-name').textContent = state.eventsName;
+  const yamlNamed = /\.ya?ml$/i.test(state.eventsName);
+  $('events-format').value = yamlNamed ? 'yaml' : /\.ndjson$/i.test(state.eventsName) ? 'ndjson' : 'json';
+  eventsView.dispatch({ effects: eventsSyntax.reconfigure(eventsLanguage(state.eventsName)) });
+}
+
+function setEventsFormat(format) {
+  const stem = state.eventsName.replace(/\.(json|ndjson|ya?ml)$/i, '');
+  state.eventsName = `${stem}.${format}`;
+  showEventsName();
   run();
 }
 
@@ -198,6 +213,7 @@ async function main() {
     if (example) load(example);
   });
   $('as-of').addEventListener('input', scheduleRun);
+  $('events-format').addEventListener('change', () => setEventsFormat($('events-format').value));
   $('explain').addEventListener('change', run);
   $('format').addEventListener('click', () => {
     const formatted = proviso.format(state.contractName, contractView.state.doc.toString());

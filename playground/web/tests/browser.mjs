@@ -157,6 +157,22 @@ try {
   check((await again.locator('#as-of').inputValue()) === '2030-12-31', 'and the same date');
   check((await text(again, 'report-output')).includes('2026-Q2, due 2026-08-14: OVERDUE'), 'and the same report');
 
+  // Events in YAML: the format menu renames them, and they are read so.
+  await page.locator('#events-format').selectOption('yaml');
+  check((await text(page, 'events-name')) === 'contracts/events/microsoft-openai-2025.yaml', 'YAML renames the events');
+  await page.locator('#events-editor .cm-content').click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.insertText(
+    'events:\n  - type: serve\n    date: 2026-08-01\n    id: serve-1\n    by: openai\n    product: joint API with a partner\n' +
+      '    kind: api_product\n    cloud: aws\n    customer: commercial\n    with_third_party: true\n',
+  );
+  await idle(page);
+  await page.locator('#report-tab').click();
+  check(
+    (await text(page, 'report-output')).includes('VIOLATION of clause 4 "Azure exclusivity for third-party API products" by #1 serve 2026-08-01 (id serve-1)'),
+    'the YAML event breaches clause 4',
+  );
+
   // A broken link opens the first example, not an error.
   const broken = await open(`${origin}/#1.not-a-link`);
   check((await broken.locator('#example').inputValue()) === '0', 'a broken link opens the first example');
