@@ -39,6 +39,8 @@ cargo build --locked --release -p proviso-playground --target wasm32-unknown-unk
 version="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)"
 if ! command -v wasm-bindgen > /dev/null 2>&1 || [ "$(wasm-bindgen --version | awk '{ print $2 }')" != "$version" ]; then
   echo "== cargo install wasm-bindgen-cli $version"
+  # Not --locked: its lockfile pins a webpki-roots release the registry
+  # mirror may not carry; the command's version is what must match.
   cargo install wasm-bindgen-cli --version "$version"
 fi
 wasm-bindgen --target web --no-typescript --out-dir playground/web/pkg \

@@ -550,11 +550,11 @@ impl Navigation {
             Some(heading) => format!("**clause {number}** {}", markdown(&heading.node)),
             None => format!("**clause {number}**"),
         };
-        for line in &clause.wording {
-            text.push_str(&format!(
-                "\n\n> {}",
-                markdown(&line.node).replace('\n', "\n> ")
-            ));
+        for wording in &clause.wording {
+            // Line by line, so that each line of a long wording stays a
+            // line of the quotation.
+            let lines: Vec<String> = wording.node.split('\n').map(markdown).collect();
+            text.push_str(&format!("\n\n> {}", lines.join("  \n> ")));
         }
         if !clause.exception_to.is_empty() {
             let targets: Vec<String> = clause
@@ -627,7 +627,9 @@ impl Navigation {
         let parts: Option<Vec<u32>> = new_number
             .split('.')
             .map(|part| {
-                let digits = !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+                let digits = !part.is_empty()
+                    && part.bytes().all(|b| b.is_ascii_digit())
+                    && !part.starts_with('0');
                 digits
                     .then(|| part.parse::<u32>().ok())
                     .flatten()
@@ -639,10 +641,8 @@ impl Navigation {
                 "`{new_number}` is not a clause number: numbers from 1 up, separated by dots, such as `4` or `4.1`"
             ));
         };
-        if self
-            .definition(&Target::Clause(ClauseNumber(parts)))
-            .is_some()
-        {
+        let new = Target::Clause(ClauseNumber(parts));
+        if &new != target && self.definition(&new).is_some() {
             return Err(format!("clause {new_number} exists already"));
         }
         Ok(self.occurrences(target))
@@ -654,11 +654,19 @@ impl Navigation {
 /// read as formatting, links or HTML escaped.
 fn markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in crate::text::for_people(text).chars() {
-        if matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '!'
-        ) {
+    let shown = crate::text::for_people(text);
+    // A line that starts like a list item (`- `, `+ `, `1. `) would be
+    // shown as one.
+    let digits = shown.len() - shown.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    for (i, c) in shown.chars().enumerate() {
+        let list_marker = (i == 0 && matches!(c, '-' | '+'))
+            || (digits > 0 && i == digits && matches!(c, '.' | ')'));
+        if list_marker
+            || matches!(
+                c,
+                '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '!' | '&'
+            )
+        {
             out.push('\\');
         }
         out.push(c);
@@ -824,6 +832,36 @@ mod navigation_tests {
     }
 
     #[test]
+    fn a_long_wording_is_quoted_line_by_line_and_values_in_it_are_text() {
+        let text = include_str!("../examples/late-delivery.proviso");
+        let nav = Navigation::new(text);
+        let hover = nav.hover(&Target::Clause(ClauseNumber(vec![7, 1])));
+        assert!(!hover.contains("\\u{a}"), "{hover}");
+        assert!(hover.contains("  \n> "), "{hover}");
+        // `10.5%` is written inside the `"""` wording: text, not a value.
+        let inside = text.find("10.5%").unwrap_or(0);
+        assert!(inside > 0);
+        assert_eq!(nav.value_hover(text, inside + 1), None);
+        // Escaped quotation marks keep a short quotation open.
+        let escaped = "contract \"A \\\" EUR 5\" effective 2026-01-01";
+        let eur = escaped.find("EUR").unwrap_or(0);
+        assert_eq!(Navigation::new(escaped).value_hover(escaped, eur + 1), None);
+        let date = escaped.find("2026").unwrap_or(0);
+        assert!(
+            Navigation::new(escaped)
+                .value_hover(escaped, date + 1)
+                .is_some()
+        );
+    }
+
+    #[test]
+    fn list_markers_and_ampersands_in_contract_text_stay_text() {
+        assert_eq!(markdown("1. Fees & costs"), "1\\. Fees \\& costs");
+        assert_eq!(markdown("- item"), "\\- item");
+        assert_eq!(markdown("2026 fees"), "2026 fees");
+    }
+
+    #[test]
     fn a_suspended_clause_is_named_where_it_is_suspended() {
         let text = include_str!("../examples/supply-force-majeure.proviso");
         let nav = Navigation::new(text);
@@ -946,14 +984,19 @@ pub fn completions(text: &str, offset: usize) -> Vec<Completion> {
     if let Some(field) = member_of
         .filter(|_| matches!(last, "is" | "in" | "not") || before.trim_end().ends_with(['(', ',']))
     {
-        // The field of the rule's event, else any event's of that name.
-        let field_name = field.rsplit('.').next().unwrap_or(field);
-        let of_rule = rule_event.filter(|e| e.fields.iter().any(|f| f.name.node == field_name));
+        // The field of the event named (`build.kind`), else of the rule's
+        // event, else any event's of that name.
+        let (named_event, field_name) = match field.rsplit_once('.') {
+            Some((event, name)) => (file.events.iter().find(|e| e.name.node == event), name),
+            None => (None, field),
+        };
+        let of_rule = named_event
+            .or_else(|| rule_event.filter(|e| e.fields.iter().any(|f| f.name.node == field_name)));
         let categories: Vec<&str> = of_rule
             .map_or(file.events.as_slice(), std::slice::from_ref)
             .iter()
             .flat_map(|e| e.fields.iter())
-            .filter(|f| f.name.node == field.rsplit('.').next().unwrap_or(field))
+            .filter(|f| f.name.node == field_name)
             .filter_map(|f| {
                 use crate::ast::TypeName;
                 match &f.ty.node {
@@ -1169,6 +1212,16 @@ mod completion_tests {
         assert!(offered.contains(&"microsoft".to_string()));
         // `kind is` in that rule: the members of `serve.kind`'s category.
         let text = format!("{TEXT}\nclause 9 \"X\"\n  openai must not serve\n    where kind is ");
+        // An event named before the field decides whose field it is.
+        let two = "contract \"T\" effective 2026-01-01 term through 2026-12-31\n\
+                   party alpha \"A\"\n\
+                   category colour: red | green\n\
+                   category size: small | large\n\
+                   event paint { kind: colour }\n\
+                   event build { kind: size }\n\
+                   clause 1 \"X\"\n  alpha must not paint\n    where build.kind is ";
+        assert_eq!(labels(two), ["small", "large"]);
+        assert_eq!(labels(&two.replace("build.kind", "kind")), ["red", "green"]);
         assert_eq!(
             labels(&text),
             [
@@ -1264,33 +1317,19 @@ pub fn tokens(text: &str) -> Vec<Token> {
         }
     };
     let bytes = text.as_bytes();
+    let mut prose = crate::syntax::prose(text).peekable();
     let mut at = 0usize;
     while let Some(&byte) = bytes.get(at) {
         let rest = text.get(at..).unwrap_or("");
-        if byte == b'#' {
-            let end = rest.find('\n').map_or(text.len(), |n| at + n);
-            push(at, end, TokenKind::Comment);
-            at = end;
-        } else if rest.starts_with("\"\"\"") {
-            let end = text
-                .get(at + 3..)
-                .and_then(|r| r.find("\"\"\""))
-                .map_or(text.len(), |n| at + 3 + n + 3);
-            push(at, end, TokenKind::String);
-            at = end;
-        } else if byte == b'"' {
-            let mut end = at + 1;
-            while let Some(&c) = bytes.get(end) {
-                end += 1;
-                match c {
-                    b'\\' => end += 1,
-                    b'"' | b'\n' => break,
-                    _ => {}
-                }
-            }
-            let end = end.min(text.len());
-            push(at, end, TokenKind::String);
-            at = end;
+        while prose.next_if(|(span, _)| span.start < at).is_some() {}
+        if let Some(&(span, kind)) = prose.peek().filter(|(span, _)| span.start == at) {
+            prose.next();
+            let kind = match kind {
+                crate::syntax::Prose::Comment => TokenKind::Comment,
+                crate::syntax::Prose::Quotation => TokenKind::String,
+            };
+            push(span.start, span.end, kind);
+            at = span.end.max(at + 1);
         } else if byte.is_ascii_digit() {
             let len = rest
                 .find(|c: char| !(c.is_ascii_digit() || matches!(c, ',' | '.' | '-' | '%')))

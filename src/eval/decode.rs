@@ -39,6 +39,8 @@ pub struct Decoder<'c> {
 pub enum Notation {
     Json,
     Yaml,
+    /// A row of a CSV file, whose cells the decoder sees as JSON members.
+    Csv,
 }
 
 impl Notation {
@@ -47,6 +49,7 @@ impl Notation {
         match self {
             Notation::Json => format!("\"{value}\""),
             Notation::Yaml => super::yaml::literal(value),
+            Notation::Csv => super::csv::literal(value),
         }
     }
 
@@ -54,7 +57,7 @@ impl Notation {
     fn in_quotes(self) -> &'static str {
         match self {
             Notation::Json => ", in quotes",
-            Notation::Yaml => "",
+            Notation::Yaml | Notation::Csv => "",
         }
     }
 
@@ -63,6 +66,7 @@ impl Notation {
         match self {
             Notation::Json => format!("`\"{field}\": \"...\"`"),
             Notation::Yaml => format!("`{field}: ...`"),
+            Notation::Csv => format!("a `{field}` column"),
         }
     }
 }
@@ -663,7 +667,7 @@ impl<'c> Decoder<'c> {
                             Notation::Json => {
                                 "a number carries no currency, and JSON tools may round it"
                             }
-                            Notation::Yaml => "a number carries no currency",
+                            Notation::Yaml | Notation::Csv => "a number carries no currency",
                         },
                     )
                     .with_suggestion(notation.literal(&format!("{currency} {raw_text}"))));
@@ -987,6 +991,9 @@ fn missing(span: Span, field: &str, what: &str, notation: Notation) -> Diagnosti
     .with_help(match notation {
         Notation::Json => format!("add `\"{field}\"`: {what}"),
         Notation::Yaml => format!("add `{field}:` and its value: {what}"),
+        Notation::Csv => format!(
+            "fill in the row's `{field}` cell (add a `{field}` column if there is none): {what}"
+        ),
     })
 }
 
@@ -1001,7 +1008,8 @@ fn wrong_kind(
     // JSON it was converted to.
     let found = match (notation, string_of(raw.get())) {
         (Notation::Yaml, Some(s)) => super::yaml::literal(&s),
-        _ => raw.get().to_string(),
+        (Notation::Csv, Some(s)) => super::csv::literal(&s),
+        (Notation::Json | Notation::Yaml | Notation::Csv, _) => raw.get().to_string(),
     };
     Diagnostic::error(
         Code::WrongValue,
@@ -1060,6 +1068,14 @@ fn not_an_object(span: Span, notation: Notation) -> Diagnostic {
             "not a mapping",
         )
         .with_help("write each event as a mapping: `type: ...`, `date: YYYY-MM-DD` and its fields, one per line"),
+        // A row always makes an object; kept for completeness.
+        Notation::Csv => Diagnostic::error(
+            Code::InvalidEvent,
+            "a row must be an event",
+            span,
+            "not an event",
+        )
+        .with_help("write one event per row, under a header row naming the columns"),
     }
 }
 

@@ -4,6 +4,7 @@
 //! types the contract declares, and works out periods (`period`).
 
 pub mod compute;
+pub mod csv;
 pub mod decode;
 pub mod engine;
 pub mod evaluation;

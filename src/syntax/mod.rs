@@ -50,23 +50,68 @@ pub enum Literal {
     Date(jiff::civil::Date),
 }
 
+/// A stretch of a clause file that is prose, not the language: a comment
+/// or a quotation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Prose {
+    /// `# ...` to the end of its line.
+    Comment,
+    /// `"..."` (on one line, `\"` escaping a quotation mark) or `"""..."""`.
+    Quotation,
+}
+
+/// The comments and quotations of a text, in order, read from its start as
+/// the grammar reads them (a `#` in a quotation starts no comment); one
+/// left open runs to the end of its line (`"`) or of the text (`"""`).
+pub fn prose(text: &str) -> impl Iterator<Item = (Span, Prose)> + '_ {
+    let bytes = text.as_bytes();
+    let mut at = 0usize;
+    std::iter::from_fn(move || {
+        while let Some(&byte) = bytes.get(at) {
+            let rest = text.get(at..).unwrap_or_default();
+            let start = at;
+            if byte == b'#' {
+                at = rest.find('\n').map_or(text.len(), |n| at + n);
+                return Some((Span::new(start, at), Prose::Comment));
+            } else if rest.starts_with("\"\"\"") {
+                at = text
+                    .get(at + 3..)
+                    .and_then(|r| r.find("\"\"\""))
+                    .map_or(text.len(), |n| at + 3 + n + 3);
+                return Some((Span::new(start, at), Prose::Quotation));
+            } else if byte == b'"' {
+                at += 1;
+                while let Some(&c) = bytes.get(at) {
+                    at += 1;
+                    match c {
+                        b'\\' => at += 1,
+                        b'"' => break,
+                        b'\n' => {
+                            at -= 1;
+                            break;
+                        }
+                        _ => {}
+                    }
+                }
+                at = at.min(text.len());
+                return Some((Span::new(start, at), Prose::Quotation));
+            }
+            at += 1;
+        }
+        None
+    })
+}
+
 /// The amount, percentage or date written at byte `offset` (in it or just
 /// after it), and where it is written; none in a comment or a quotation.
 pub fn literal_at(text: &str, offset: usize) -> Option<(Span, Literal)> {
     use pest::Parser;
     let line_start = text.get(..offset)?.rfind('\n').map_or(0, |n| n + 1);
-    let before = text.get(line_start..offset)?;
-    // Inside a quotation or a comment: text, not a value. (A `#` inside a
-    // quotation does not start a comment.)
-    let mut quoted = false;
-    for c in before.chars() {
-        match c {
-            '"' => quoted = !quoted,
-            '#' if !quoted => return None,
-            _ => {}
-        }
-    }
-    if quoted {
+    // Inside a quotation or a comment: text, not a value.
+    let in_prose = prose(text)
+        .take_while(|(span, _)| span.start < offset)
+        .any(|(span, _)| offset < span.end);
+    if in_prose {
         return None;
     }
     // The longest literal ends at most this far before the offset

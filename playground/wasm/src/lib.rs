@@ -156,9 +156,7 @@ pub fn evaluate(
     let outcome = (|| {
         let as_of = as_of_date(as_of)?;
         let contract = Contract::parse(contract_name, contract).map_err(|p| p.render())?;
-        let report = contract
-            .evaluate_named(events_name, events, event_format(events_name), as_of)
-            .map_err(|p| p.render())?;
+        let report = evaluate_events(&contract, events_name, events, as_of)?;
         Ok::<Value, String>(json!({
             "exit": if report.has_findings() { 1 } else { 0 },
             "report": report.to_json(explain),
@@ -193,16 +191,9 @@ pub fn render(
         };
         let report = match (events.trim().is_empty(), as_of) {
             (true, None) => None,
-            (true, Some(_)) => Some(
-                contract
-                    .evaluate_named(events_name, "[]", EventFormat::Json, as_of)
-                    .map_err(|p| p.render())?,
-            ),
-            (false, _) => Some(
-                contract
-                    .evaluate_named(events_name, events, event_format(events_name), as_of)
-                    .map_err(|p| p.render())?,
-            ),
+            (true, Some(_)) | (false, _) => {
+                Some(evaluate_events(&contract, events_name, events, as_of)?)
+            }
         };
         Ok::<Value, String>(json!({ "html": contract.render(report.as_ref(), old.as_ref()) }))
     })();
@@ -230,6 +221,25 @@ pub fn review(old_name: &str, old: &str, new_name: &str, new: &str) -> String {
         .to_string()
 }
 
+/// The contract evaluated against the events, or the problems as the
+/// command prints them. No events at all (nothing but spaces, in any
+/// format) is an empty history, as `render --as-of` alone takes it.
+fn evaluate_events<'c>(
+    contract: &'c Contract,
+    events_name: &str,
+    events: &str,
+    as_of: Option<jiff::civil::Date>,
+) -> Result<proviso::Report<'c>, String> {
+    let (events, format) = if events.trim().is_empty() {
+        ("[]", EventFormat::Json)
+    } else {
+        (events, event_format(events_name))
+    };
+    contract
+        .evaluate_named(events_name, events, format, as_of)
+        .map_err(|p| p.render())
+}
+
 /// The format an events file's name gives, JSON when it names none.
 fn event_format(name: &str) -> EventFormat {
     EventFormat::of_path(std::path::Path::new(name)).unwrap_or(EventFormat::Json)
@@ -255,7 +265,8 @@ fn as_of_date(text: &str) -> Result<Option<jiff::civil::Date>, String> {
         })
 }
 
-/// Byte offsets of a text as UTF-16 offsets, counted once.
+/// Byte offsets of a text as UTF-16 offsets (each counted from the start:
+/// a file has few diagnostics).
 struct Utf16<'t> {
     text: &'t str,
 }
@@ -354,6 +365,17 @@ mod tests {
         .unwrap();
         assert_eq!(out["exit"], 1);
         assert_eq!(out["report"]["obligations"][0]["status"], "overdue");
+        // No events but spaces, in any format, with a date: nothing happened.
+        let out: Value = serde_json::from_str(&evaluate(
+            "fee.proviso",
+            &fixed,
+            "none.ndjson",
+            " \n",
+            "2026-03-02",
+            false,
+        ))
+        .unwrap();
+        assert_eq!(out["exit"], 1);
         let out: Value =
             serde_json::from_str(&evaluate("fee.proviso", FEE, "e.json", "[]", "", false)).unwrap();
         assert_eq!(out["exit"], 2);

@@ -50,8 +50,11 @@ function provisoLinter() {
           ? [
               {
                 name: m.fix.insert === '' ? 'Remove' : `Replace with \`${m.fix.insert}\``,
-                apply(view) {
-                  view.dispatch({ changes: { from: m.fix.from, to: m.fix.to, insert: m.fix.insert } });
+                // `from` is where the diagnostic stands now: the fix moves
+                // with it if the text before it changed since the check.
+                apply(view, from) {
+                  const shift = from - m.from;
+                  view.dispatch({ changes: { from: m.fix.from + shift, to: m.fix.to + shift, insert: m.fix.insert } });
                 },
               },
             ]
@@ -63,10 +66,9 @@ function provisoLinter() {
 }
 
 function showProblems(out) {
-  const check = out.check.files[0];
-  const lint = out.lint.files[0];
-  const errors = check.diagnostics.filter((d) => d.severity === 'error').length;
-  const warnings = check.diagnostics.length - errors + lint.findings.length;
+  // A lint at the deny level is an error, as `proviso lint` counts it.
+  const errors = out.marks.filter((m) => m.severity === 'error').length;
+  const warnings = out.marks.length - errors;
   $('problems-count').textContent = errors + warnings === 0 ? '' : ` (${errors + warnings})`;
   $('problems-output').textContent =
     out.rendered || `${state.contractName}: checks, and lint finds nothing.`;
@@ -85,8 +87,15 @@ function editor(parent, extensions, doc) {
   });
 }
 
+// The events' format, from their name's extension as the command reads it.
+function eventsFormat(name) {
+  if (/\.ya?ml$/i.test(name)) return 'yaml';
+  if (/\.(ndjson|jsonl)$/i.test(name)) return 'ndjson';
+  return 'json';
+}
+
 function eventsLanguage(name) {
-  return /\.ya?ml$/i.test(name) ? yaml() : json();
+  return eventsFormat(name) === 'yaml' ? yaml() : json();
 }
 
 let contractView;
@@ -113,19 +122,20 @@ function load({ contractName, contract, eventsName, events, asOf, oldName, old }
   $('old-pane').open = Boolean(old);
   forceLinting(contractView);
   run();
+  // The edits above each asked for a run; this one did it.
+  clearTimeout(pending);
 }
 
 // The events' name gives their format (as the command reads a file's
 // extension): the menu switches between JSON and YAML by renaming them.
 function showEventsName() {
   $('events-name').textContent = state.eventsName;
-  const yamlNamed = /\.ya?ml$/i.test(state.eventsName);
-  $('events-format').value = yamlNamed ? 'yaml' : /\.ndjson$/i.test(state.eventsName) ? 'ndjson' : 'json';
+  $('events-format').value = eventsFormat(state.eventsName);
   eventsView.dispatch({ effects: eventsSyntax.reconfigure(eventsLanguage(state.eventsName)) });
 }
 
 function setEventsFormat(format) {
-  const stem = state.eventsName.replace(/\.(json|ndjson|ya?ml)$/i, '');
+  const stem = state.eventsName.replace(/\.(json|ndjson|jsonl|ya?ml)$/i, '');
   state.eventsName = `${stem}.${format}`;
   showEventsName();
   run();
@@ -150,7 +160,7 @@ function run() {
   if (now.events.trim() || now.asOf) {
     const out = JSON.parse(
       timed('evaluate', () =>
-        proviso.evaluate(now.contractName, now.contract, now.eventsName, now.events || '[]', now.asOf, explain),
+        proviso.evaluate(now.contractName, now.contract, now.eventsName, now.events, now.asOf, explain),
       ),
     );
     $('report-output').textContent = out.exit === 2 ? out.problems : out.text;
@@ -210,7 +220,11 @@ async function main() {
   }
   menu.addEventListener('change', () => {
     const example = examples[Number(menu.value)];
-    if (example) load(example);
+    if (example) {
+      // The page's link no longer holds these texts.
+      history.replaceState(null, '', location.pathname);
+      load(example);
+    }
   });
   $('as-of').addEventListener('input', scheduleRun);
   $('events-format').addEventListener('change', () => setEventsFormat($('events-format').value));
@@ -242,6 +256,14 @@ async function main() {
   }
   selectTab('problems-panel');
 
+  // A shared link pasted into the address bar of an open page.
+  window.addEventListener('hashchange', async () => {
+    const texts = await decodeShare(location.hash.slice(1));
+    if (texts) {
+      menu.value = '';
+      load(texts);
+    }
+  });
   const shared = location.hash.length > 1 ? await decodeShare(location.hash.slice(1)) : null;
   if (shared) {
     menu.value = '';
@@ -250,8 +272,9 @@ async function main() {
     menu.value = '0';
     load(examples[0]);
   }
-  // The texts as they stand, for scripts driving the page (the tests).
-  window.playground = { current };
+  // For scripts driving the page (the tests): the texts as they stand,
+  // and loading others (the fields of a shared link).
+  window.playground = { current, load };
   document.body.dataset.ready = 'true';
 }
 

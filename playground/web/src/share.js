@@ -5,9 +5,32 @@
 // can still read links made today.
 const VERSION = '1.';
 
+// A link holds at most this much text once decompressed: far more than
+// any contract and its events, and far less than a hostile link could
+// inflate to.
+const MAX_BYTES = 8 * 1024 * 1024;
+
 async function pipe(bytes, transform) {
-  const stream = new Blob([bytes]).stream().pipeThrough(transform);
-  return new Uint8Array(await new Response(stream).arrayBuffer());
+  const reader = new Blob([bytes]).stream().pipeThrough(transform).getReader();
+  const chunks = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > MAX_BYTES) {
+      await reader.cancel();
+      throw new Error('the link holds more than 8 MiB of text');
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.length;
+  }
+  return out;
 }
 
 function toBase64Url(bytes) {

@@ -126,7 +126,10 @@ try {
   check((await text(page, 'exit')).startsWith('exit 1'), 'exit 1: findings');
   await page.locator('#json-tab').click();
   const json = JSON.parse(await text(page, 'json-output'));
-  check(json.violations.some((v) => v.clause === '4' || v.clause?.number === '4' || JSON.stringify(v).includes('"4"')), 'the JSON report has the clause 4 violation');
+  check(
+    json.violations.some((v) => v.clause === '4' && v.event.id === 'serve-1' && v.kind === 'violation'),
+    'the JSON report has the clause 4 violation by serve-1',
+  );
   if (shots) {
     await page.locator('#report-tab').click();
     await page.screenshot({ path: join(shots, 'playground-report.png') });
@@ -172,6 +175,27 @@ try {
     (await text(page, 'report-output')).includes('VIOLATION of clause 4 "Azure exclusivity for third-party API products" by #1 serve 2026-08-01 (id serve-1)'),
     'the YAML event breaches clause 4',
   );
+
+  // A lint at the deny level counts as an error in the status: a term
+  // that ends before the contract takes effect (L0201 term-ends-before-start
+  // is denied by default).
+  await page.locator('#example').selectOption('0');
+  await idle(page);
+  const first = await contract(page);
+  const term = first.match(/term through \d{4}-\d{2}-\d{2}/)?.[0];
+  check(term !== undefined, 'the flagship has a term end date');
+  if (term) {
+    await page.evaluate(
+      ([term]) => {
+        const texts = window.playground.current();
+        window.playground.load({ ...texts, contract: texts.contract.replace(term, 'term through 2019-01-01') });
+      },
+      [term],
+    );
+    await idle(page);
+    const status = await text(page, 'status');
+    check(/^\d+ errors?/.test(status), `a denied lint is counted as an error: ${status}`);
+  }
 
   // A broken link opens the first example, not an error.
   const broken = await open(`${origin}/#1.not-a-link`);
