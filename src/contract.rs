@@ -172,6 +172,13 @@ impl Contract {
                     evaluation,
                     &Limits::default(),
                 ),
+                EventFormat::Csv => input::stream_csv(
+                    name,
+                    events.as_bytes(),
+                    decoder,
+                    evaluation,
+                    &Limits::default(),
+                ),
                 EventFormat::Json => push_all(decoder.json(events), evaluation, || {
                     SourceFile::new(name, events)
                 }),

@@ -356,7 +356,7 @@ fn report_without_file(events: &str) -> serde_json::Value {
 }
 
 #[test]
-fn json_yaml_and_ndjson_give_the_same_report() {
+fn json_yaml_ndjson_and_csv_give_the_same_report() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(root.join(FLAGSHIP_EVENTS)).unwrap();
     let document: serde_json::Value = serde_json::from_str(&text).unwrap();
@@ -406,6 +406,70 @@ fn json_yaml_and_ndjson_give_the_same_report() {
         from_json,
         "YAML"
     );
+
+    // CSV as a spreadsheet exports it: one column per member any event
+    // has, in date order (it streams), a cell quoted where it holds a
+    // comma, empty where an event has no such member.
+    let mut columns: Vec<String> = Vec::new();
+    for (_, event) in &ordered {
+        for key in event.keys() {
+            if !columns.contains(key) {
+                columns.push(key.clone());
+            }
+        }
+    }
+    let mut csv = columns.join(",") + "\r\n";
+    for (_, event) in &ordered {
+        let cells: Vec<String> = columns
+            .iter()
+            .map(|c| match event.get(c) {
+                None => String::new(),
+                Some(serde_json::Value::String(s)) if s.contains([',', '"']) => {
+                    format!("\"{}\"", s.replace('"', "\"\""))
+                }
+                Some(serde_json::Value::String(s)) => s.clone(),
+                Some(other) => other.to_string(),
+            })
+            .collect();
+        csv.push_str(&(cells.join(",") + "\r\n"));
+    }
+    let csv_path = dir.join("events.csv");
+    std::fs::write(&csv_path, csv).unwrap();
+    assert_eq!(
+        report_without_file(csv_path.to_str().unwrap()),
+        from_json,
+        "CSV"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_csv_file_named_after_its_event_type_with_amounts_in_the_contracts_currency() {
+    // No `type` column: the file is named after its events. The flagship
+    // declares `currency USD`, so a bare amount is in dollars. Revenue of
+    // USD 10,000,000.00 earned in 2026-Q1 owes 20% of it, USD 2,000,000.00,
+    // 45 days after the quarter ends (31 March + 45 days = 15 May), and
+    // nothing is paid by 30 June; USD 1,250,000.50 in Q2 owes
+    // USD 250,000.10, due 14 August, not yet due on 30 June.
+    let dir = scratch("csv-named");
+    let path = dir.join("report_revenue.csv");
+    std::fs::write(
+        &path,
+        "\u{feff}date,id,by,quarter,amount\n\
+         2026-04-20,rev-q1,openai,2026-Q1,10000000.00\n\
+         \n\
+         2026-06-30,rev-q2,openai,2026-Q2,\"1,250,000.50\"\n",
+    )
+    .unwrap();
+    let (rows, code) = owed(FLAGSHIP, path.to_str().unwrap(), "2026-06-30");
+    assert_eq!(
+        rows,
+        [
+            row("2000000.00", "2026-05-15", "overdue", "0"),
+            row("250000.10", "2026-08-14", "open", "0"),
+        ]
+    );
+    assert_eq!(code, Some(1));
     std::fs::remove_dir_all(dir).unwrap();
 }
 

@@ -10,7 +10,294 @@
 
 use csv_core::{ReadFieldResult, Reader};
 
-use crate::ast::Span;
+use super::decode::Decoder;
+use super::event::Event;
+use super::yaml::SpanMap;
+use crate::ast::{EventDecl, Span, TypeName};
+use crate::check::RESERVED_FIELDS;
+use crate::diagnostics::{Code, Diagnostic, closest};
+
+/// The columns of a CSV event file, read from its header row.
+#[derive(Debug)]
+pub struct Columns {
+    /// Each column's name, in order.
+    names: Vec<String>,
+    /// The event type of every row, when there is no `type` column: the
+    /// file is named after it.
+    file_type: Option<String>,
+    /// Which column holds the date.
+    date: usize,
+}
+
+impl Columns {
+    /// Where a row writes its date.
+    pub fn date_span(&self, row: &str) -> Option<Span> {
+        cells(row).get(self.date).map(|c| c.span)
+    }
+}
+
+impl Decoder<'_> {
+    /// Reads the header row of a CSV event file named `file_name`: the
+    /// columns' names, each once; a `date` column; a `type` column, or a
+    /// file named after the one event type it holds (`payment.csv`); and
+    /// no column that no event can have.
+    pub fn csv_header(&self, row: &str, file_name: &str) -> Result<Columns, Vec<Diagnostic>> {
+        let contract = self.contract();
+        let cells = cells(row);
+        let mut problems = Vec::new();
+        let mut names: Vec<String> = Vec::new();
+        for (i, cell) in cells.iter().enumerate() {
+            let name = cell.text.trim().to_string();
+            if name.is_empty() {
+                problems.push(
+                    Diagnostic::error(
+                        Code::EventSyntax,
+                        format!("column {} of the header has no name", i + 1),
+                        cell.span,
+                        "no name",
+                    )
+                    .with_help(
+                        "name every column: `type`, `date`, `id`, `by`, or a field of the events",
+                    ),
+                );
+            } else if names.contains(&name) {
+                problems.push(
+                    Diagnostic::error(
+                        Code::InvalidEvent,
+                        format!("the header names `{name}` twice"),
+                        cell.span,
+                        "named again here",
+                    )
+                    .with_help("keep one column of each name"),
+                );
+            }
+            names.push(name);
+        }
+        let whole = Span::new(0, row.trim_end().len());
+        let event_names = || {
+            contract
+                .file
+                .events
+                .iter()
+                .map(|e| format!("`{}`", e.name.node))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let has_type = names.iter().any(|n| n == "type");
+        let stem = std::path::Path::new(file_name)
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
+        let file_type: Option<&EventDecl> = if has_type {
+            None
+        } else {
+            let decl = contract.file.events.iter().find(|e| e.name.node == stem);
+            if decl.is_none() {
+                problems.push(
+                    Diagnostic::error(
+                        Code::InvalidEvent,
+                        format!("the CSV file has no `type` column, and `{stem}` is not an event type"),
+                        whole,
+                        "which kind of event is each row?",
+                    )
+                    .with_help(format!(
+                        "add a `type` column naming each row's event, or name the file after the one event type it holds (`payment.csv` for `payment` events); the contract declares {}",
+                        event_names()
+                    )),
+                );
+            }
+            decl
+        };
+        let date = names.iter().position(|n| n == "date");
+        if date.is_none() {
+            problems.push(
+                Diagnostic::error(
+                    Code::MissingField,
+                    "the CSV file has no `date` column",
+                    whole,
+                    "every event needs its date",
+                )
+                .with_help("add a `date` column, each date written `YYYY-MM-DD`"),
+            );
+        }
+        // A column no event has: said once here, not on every row.
+        let events: Vec<&EventDecl> = match file_type {
+            Some(decl) => vec![decl],
+            None => contract.file.events.iter().collect(),
+        };
+        for (name, cell) in names.iter().zip(&cells) {
+            let known = name.is_empty()
+                || RESERVED_FIELDS.contains(&name.as_str())
+                || events
+                    .iter()
+                    .any(|e| e.fields.iter().any(|f| &f.name.node == name));
+            if known {
+                continue;
+            }
+            let fields: Vec<&str> = events
+                .iter()
+                .flat_map(|e| e.fields.iter().map(|f| f.name.node.as_str()))
+                .collect();
+            let owner = match file_type {
+                Some(decl) => format!("`{}` events have", decl.name.node),
+                None => "no event has".to_string(),
+            };
+            let mut diagnostic = Diagnostic::error(
+                Code::InvalidEvent,
+                format!("the header names a column `{name}`, but {owner} a field `{name}`"),
+                cell.span,
+                "not a field of the events",
+            );
+            diagnostic = match closest(name, fields.iter().copied()) {
+                Some(best) => diagnostic.with_suggestion(literal(best)),
+                None => diagnostic.with_help(
+                    "name the columns `type`, `date`, `id`, `by` and the fields of the events",
+                ),
+            };
+            problems.push(diagnostic);
+        }
+        match date {
+            Some(date) if problems.is_empty() => Ok(Columns {
+                names,
+                file_type: file_type.map(|d| d.name.node.clone()),
+                date,
+            }),
+            Some(_) | None => Err(problems),
+        }
+    }
+
+    /// Reads one row of a CSV event file (its text, which may span lines
+    /// within quotation marks) as the event `seq` of the file. Empty cells
+    /// are absent fields. Spans point into the row.
+    pub fn csv_row(
+        &self,
+        columns: &Columns,
+        row: &str,
+        seq: usize,
+    ) -> Result<Event, Vec<Diagnostic>> {
+        let contract = self.contract();
+        let cells = cells(row);
+        let whole = Span::new(row.len() - row.trim_start().len(), row.trim_end().len());
+        if cells.len() != columns.names.len() {
+            let (found, wanted) = (cells.len(), columns.names.len());
+            // The first cell too many (with the comma before it, when it is
+            // empty), or the end of a row that is short.
+            let end = Span::new(whole.end.saturating_sub(1), whole.end);
+            let span = cells.get(wanted).map_or(end, |extra| {
+                Span::new(extra.span.start.saturating_sub(1), extra.span.end)
+            });
+            return Err(vec![
+                Diagnostic::error(
+                    Code::InvalidEvent,
+                    format!("this row has {found} cells, but the header names {wanted} columns"),
+                    span,
+                    if found > wanted { "a cell too many" } else { "cells missing" },
+                )
+                .with_help("give every row one cell per column, empty where an event has no value; a comma inside a value needs the value in quotation marks (`\"USD 1,250.00\"`)"),
+            ]);
+        }
+        // The row's event type, for the types of its cells.
+        let type_name = columns.file_type.clone().or_else(|| {
+            columns
+                .names
+                .iter()
+                .zip(&cells)
+                .find(|(name, _)| *name == "type")
+                .map(|(_, cell)| cell.text.trim().to_string())
+        });
+        let decl = type_name
+            .as_deref()
+            .and_then(|t| contract.file.events.iter().find(|e| e.name.node == t));
+        let currency = self.currency();
+        // The row as a JSON event, with every key and value mapped to its
+        // cell (the object to the whole row).
+        let mut json = String::from("{");
+        let mut map = SpanMap::default();
+        map.record(0, usize::MAX, whole.start, whole.end);
+        let mut member = |json: &mut String, key: &str, value: &str, at: Span| {
+            if json.len() > 1 {
+                json.push(',');
+            }
+            let start = json.len();
+            json.push_str(&serde_json::to_string(key).unwrap_or_default());
+            map.record(start, json.len(), at.start, at.end);
+            json.push(':');
+            let start = json.len();
+            json.push_str(value);
+            map.record(start, json.len(), at.start, at.end);
+        };
+        if let Some(file_type) = &columns.file_type {
+            member(&mut json, "type", &quoted(file_type), whole);
+        }
+        for (name, cell) in columns.names.iter().zip(&cells) {
+            let text = cell.text.trim();
+            if text.is_empty() {
+                continue;
+            }
+            let ty = decl
+                .and_then(|d| d.fields.iter().find(|f| &f.name.node == name))
+                .map(|f| &f.ty.node);
+            let value = match ty {
+                // A bare number is an amount in the contract's currency,
+                // when it declares one.
+                Some(TypeName::Money | TypeName::SignedMoney) => match currency {
+                    Some(c) if is_amount(text) => quoted(&format!("{} {text}", c.as_str())),
+                    Some(_) | None => quoted(text),
+                },
+                Some(TypeName::Number | TypeName::Count | TypeName::Days)
+                    if is_json_number(text) =>
+                {
+                    text.to_string()
+                }
+                Some(TypeName::Bool) if text.eq_ignore_ascii_case("true") => "true".to_string(),
+                Some(TypeName::Bool) if text.eq_ignore_ascii_case("false") => "false".to_string(),
+                Some(
+                    TypeName::Number
+                    | TypeName::Count
+                    | TypeName::Days
+                    | TypeName::Bool
+                    | TypeName::Percent
+                    | TypeName::Date
+                    | TypeName::Text
+                    | TypeName::Party
+                    | TypeName::Named(_),
+                )
+                | None => quoted(text),
+            };
+            member(&mut json, name, &value, cell.span);
+        }
+        json.push('}');
+        let decoded = self.for_csv().ndjson_line(&json, seq);
+        match decoded {
+            Ok(mut event) => {
+                event.span = whole;
+                Ok(event)
+            }
+            Err(mut found) => {
+                for diagnostic in &mut found {
+                    map.move_diagnostic(diagnostic);
+                }
+                Err(found)
+            }
+        }
+    }
+}
+
+/// Text as a JSON string.
+fn quoted(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_string())
+}
+
+/// A number as JSON writes one: what a number column may hold.
+fn is_json_number(text: &str) -> bool {
+    serde_json::from_str::<serde_json::Number>(text).is_ok()
+}
+
+/// An amount without a currency: `1250.00`, `1,250.00`, `-12.50`.
+fn is_amount(text: &str) -> bool {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    crate::syntax::parse_number_text(digits, Span::default()).is_ok()
+}
 
 /// A cell of a row: its text (quotes taken off, doubled quotes undone) and
 /// where it is written in the row, quotes included.

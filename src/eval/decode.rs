@@ -259,6 +259,19 @@ impl<'c> Decoder<'c> {
 
     /// A decoder for events written in YAML and already converted to JSON
     /// (`yaml::to_json`): the same reading, messages in YAML's terms.
+    /// This decoder, for the rows of a CSV file turned into JSON events.
+    pub(super) fn for_csv(&self) -> Self {
+        Decoder {
+            notation: Notation::Csv,
+            ..*self
+        }
+    }
+
+    /// The contract the events are decoded for.
+    pub(super) fn contract(&self) -> &'c Checked {
+        self.contract
+    }
+
     pub fn for_yaml(contract: &'c Checked) -> Self {
         Decoder {
             contract,
@@ -844,7 +857,7 @@ impl<'c> Decoder<'c> {
         }
     }
 
-    fn currency(&self) -> Option<Currency> {
+    pub(super) fn currency(&self) -> Option<Currency> {
         self.contract
             .file
             .header
@@ -992,7 +1005,7 @@ fn missing(span: Span, field: &str, what: &str, notation: Notation) -> Diagnosti
         Notation::Json => format!("add `\"{field}\"`: {what}"),
         Notation::Yaml => format!("add `{field}:` and its value: {what}"),
         Notation::Csv => format!(
-            "fill in the row's `{field}` cell (add a `{field}` column if there is none): {what}"
+            "fill in the row's `{field}` cell, or add a column `{field}` if there is none: {what}"
         ),
     })
 }

@@ -30,6 +30,9 @@ pub enum EventFormat {
     Yaml,
     /// One JSON event per line, in date order.
     Ndjson,
+    /// A header row naming the columns, then one event per row, in date
+    /// order.
+    Csv,
 }
 
 impl EventFormat {
@@ -43,6 +46,7 @@ impl EventFormat {
             "json" => Some(EventFormat::Json),
             "yaml" | "yml" => Some(EventFormat::Yaml),
             "ndjson" | "jsonl" => Some(EventFormat::Ndjson),
+            "csv" => Some(EventFormat::Csv),
             _ => None,
         }
     }
@@ -88,19 +92,31 @@ pub fn read_into(
                     "unknown kind of file",
                 )
                 .with_help(
-                    "give events as `.json` or `.yaml` (an array, or an object with an `events` array), or as `.ndjson` (one event per line; `-` reads it from standard input)",
+                    "give events as `.json` or `.yaml` (an array, or an object with an `events` array), as `.ndjson` (one event per line; `-` reads it from standard input), or as `.csv` (a header row naming the columns, then one event per row)",
                 ),
             ],
         )]));
     };
-    if format == EventFormat::Ndjson {
+    if matches!(format, EventFormat::Ndjson | EventFormat::Csv) {
+        let stream = match format {
+            EventFormat::Csv => stream_csv::<Box<dyn BufRead>>,
+            EventFormat::Ndjson | EventFormat::Json | EventFormat::Yaml => {
+                stream_ndjson::<Box<dyn BufRead>>
+            }
+        };
         return if path.as_os_str() == "-" {
-            stream_ndjson(&name, std::io::stdin().lock(), decoder, evaluation, limits)
+            stream(
+                &name,
+                Box::new(std::io::stdin().lock()),
+                decoder,
+                evaluation,
+                limits,
+            )
         } else {
             match std::fs::File::open(path) {
-                Ok(file) => stream_ndjson(
+                Ok(file) => stream(
                     &name,
-                    std::io::BufReader::with_capacity(1 << 16, file),
+                    Box::new(std::io::BufReader::with_capacity(1 << 16, file)),
                     decoder,
                     evaluation,
                     limits,
@@ -132,7 +148,7 @@ pub fn read_into(
     })?;
     let (mut events, diagnostics) = match format {
         EventFormat::Yaml => decoder.yaml(source.text()),
-        _ => decoder.json(source.text()),
+        EventFormat::Json | EventFormat::Ndjson | EventFormat::Csv => decoder.json(source.text()),
     };
     if !diagnostics.is_empty() {
         return Err(Stopped::Input(vec![(source, diagnostics)]));
@@ -161,24 +177,267 @@ fn beginning_of(path: &Path) -> String {
 /// skipped; events must come in date order.
 pub fn stream_ndjson<R: BufRead>(
     name: &str,
-    mut reader: R,
+    reader: R,
     decoder: &Decoder<'_>,
     evaluation: &mut Evaluation<'_, '_>,
     limits: &Limits,
 ) -> Result<(), Stopped> {
-    let mut problems: Vec<(SourceFile, Vec<Diagnostic>)> = Vec::new();
-    let mut reported = 0usize;
-    let mut bytes = Vec::new();
-    let mut line_number = 0usize;
-    let mut seq = 0usize;
-    // The latest date seen, to check the order even after a problem, and
-    // how many events of that date have come.
-    let mut latest: Option<Date> = None;
-    let mut on_latest = 0usize;
-    let max = limits.max_event_line_bytes;
-    loop {
-        if reported >= limits.max_diagnostics {
-            if let Some((_, diagnostics)) = problems.last_mut()
+    let mut lines = Lines::new(name, reader, limits.max_event_line_bytes);
+    let mut intake = Intake::new(name, Streamed::Ndjson, limits);
+    while !intake.stopped() {
+        let text = match lines.next() {
+            Line::End => break,
+            Line::Failed(file, diagnostic) => {
+                intake.problem(file, vec![diagnostic]);
+                break;
+            }
+            Line::Skipped(file, diagnostic) => {
+                intake.problem(file, vec![diagnostic]);
+                continue;
+            }
+            Line::Text(text) => text,
+        };
+        if text.trim().is_empty() {
+            continue;
+        }
+        let decoded = decoder.ndjson_line(&text, intake.seq);
+        intake.take(&text, lines.number, decoded, date_span, evaluation)?;
+    }
+    intake.finish()
+}
+
+/// Reads CSV events row by row into an evaluation: the header row names
+/// the columns (see `docs/report.md`), each further row is an event.
+/// Blank rows are skipped; events must come in date order, as in NDJSON.
+/// `name` is the file's name: without a `type` column, its stem names the
+/// event type of every row.
+pub fn stream_csv<R: BufRead>(
+    name: &str,
+    reader: R,
+    decoder: &Decoder<'_>,
+    evaluation: &mut Evaluation<'_, '_>,
+    limits: &Limits,
+) -> Result<(), Stopped> {
+    let mut lines = Lines::new(name, reader, limits.max_event_line_bytes);
+    let mut intake = Intake::new(name, Streamed::Csv, limits);
+    let mut columns = None;
+    while !intake.stopped() {
+        // A row: lines up to where its quotation marks balance.
+        let mut text = match lines.next() {
+            Line::End => break,
+            Line::Failed(file, diagnostic) => {
+                intake.problem(file, vec![diagnostic]);
+                break;
+            }
+            Line::Skipped(file, diagnostic) => {
+                intake.problem(file, vec![diagnostic]);
+                continue;
+            }
+            Line::Text(text) => text,
+        };
+        let first_line = lines.number;
+        while !super::csv::is_whole_row(&text) && text.len() <= limits.max_event_line_bytes {
+            match lines.next() {
+                Line::Text(more) => {
+                    text.push('\n');
+                    text.push_str(&more);
+                }
+                // An unclosed quotation at the end of the file: the row
+                // is read as it stands.
+                Line::End | Line::Failed(..) | Line::Skipped(..) => break,
+            }
+        }
+        if text.trim().is_empty() {
+            continue;
+        }
+        let Some(header) = &columns else {
+            match decoder.csv_header(&text, name) {
+                Ok(header) => columns = Some(header),
+                // Without its columns no row can be read.
+                Err(found) => {
+                    intake.problem(SourceFile::excerpt(name, text, first_line), found);
+                    break;
+                }
+            }
+            continue;
+        };
+        let decoded = decoder.csv_row(header, &text, intake.seq);
+        let date = |row: &str| header.date_span(row);
+        intake.take(&text, first_line, decoded, date, evaluation)?;
+    }
+    if columns.is_none() && intake.problems.is_empty() {
+        intake.problem(
+            SourceFile::excerpt(name, "", 1),
+            vec![
+                Diagnostic::error(
+                    Code::EventSyntax,
+                    "the CSV file is empty",
+                    Span::new(0, 0),
+                    "no header row",
+                )
+                .with_help("start with a header row naming the columns: `type,date,...` and the fields of the events"),
+            ],
+        );
+    }
+    intake.finish()
+}
+
+/// A streamed event file's lines, one at a time, each at most `max` bytes
+/// and UTF-8 (a byte-order mark on the first line dropped).
+struct Lines<'n, R> {
+    name: &'n str,
+    reader: R,
+    bytes: Vec<u8>,
+    max: usize,
+    /// The number of the line read last, from 1.
+    number: usize,
+}
+
+/// What reading a line gave.
+enum Line {
+    End,
+    Text(String),
+    /// A line that is not one (too long, not UTF-8): reported, and
+    /// reading goes on.
+    Skipped(SourceFile, Diagnostic),
+    /// The file could not be read further.
+    Failed(SourceFile, Diagnostic),
+}
+
+impl<'n, R: BufRead> Lines<'n, R> {
+    fn new(name: &'n str, reader: R, max: usize) -> Self {
+        Lines {
+            name,
+            reader,
+            bytes: Vec::new(),
+            max,
+            number: 0,
+        }
+    }
+
+    fn next(&mut self) -> Line {
+        let (name, max) = (self.name, self.max);
+        self.bytes.clear();
+        self.number += 1;
+        let line_number = self.number;
+        let read = (&mut self.reader)
+            .take(max as u64 + 1)
+            .read_until(b'\n', &mut self.bytes);
+        match read {
+            Ok(0) => return Line::End,
+            Ok(_) => {}
+            Err(error) => {
+                return Line::Failed(
+                    SourceFile::excerpt(name, "", line_number),
+                    Diagnostic::error(
+                        Code::UnreadableFile,
+                        format!("cannot read {name}: {}", error.to_string().to_lowercase()),
+                        Span::default(),
+                        "reading stopped here",
+                    ),
+                );
+            }
+        }
+        if self.bytes.len() > max && self.bytes.last() != Some(&b'\n') {
+            skip_rest_of_line(&mut self.reader);
+            let shown =
+                String::from_utf8_lossy(self.bytes.get(..80).unwrap_or_default()).into_owned();
+            return Line::Skipped(
+                SourceFile::excerpt(name, shown.clone(), line_number),
+                Diagnostic::error(
+                    Code::InvalidEvent,
+                    format!(
+                        "line {line_number} is longer than the limit of {} bytes",
+                        crate::syntax::group_thousands(&max.to_string())
+                    ),
+                    Span::new(0, shown.len()),
+                    "this line is too long to be one event",
+                )
+                .with_help(
+                    "write one event per line; an event holds a type, a date and its fields",
+                ),
+            );
+        }
+        while self
+            .bytes
+            .last()
+            .is_some_and(|b| *b == b'\n' || *b == b'\r')
+        {
+            self.bytes.pop();
+        }
+        match std::str::from_utf8(&self.bytes) {
+            Ok(text) => {
+                let text = if line_number == 1 {
+                    text.strip_prefix('\u{feff}').unwrap_or(text)
+                } else {
+                    text
+                };
+                Line::Text(text.to_string())
+            }
+            Err(error) => {
+                let at = error.valid_up_to();
+                let shown = String::from_utf8_lossy(&self.bytes).into_owned();
+                Line::Skipped(
+                    SourceFile::excerpt(name, shown, line_number),
+                    Diagnostic::error(
+                        Code::InvalidUtf8,
+                        "the line is not UTF-8 text",
+                        Span::new(at, at + 1),
+                        "this byte is not valid UTF-8",
+                    )
+                    .with_help("save the event file as UTF-8"),
+                )
+            }
+        }
+    }
+}
+
+/// The kinds of streamed file, for the words of their diagnostics.
+#[derive(Clone, Copy)]
+enum Streamed {
+    Ndjson,
+    Csv,
+}
+
+/// What a stream of events has taken in: the problems found (once there
+/// is one, nothing more is evaluated, but reading goes on to find the
+/// others, up to the diagnostics limit), the latest date seen (to check
+/// the order even after a problem) and how many events of that date came.
+struct Intake<'n, 'l> {
+    name: &'n str,
+    kind: Streamed,
+    limits: &'l Limits,
+    problems: Vec<(SourceFile, Vec<Diagnostic>)>,
+    reported: usize,
+    latest: Option<Date>,
+    on_latest: usize,
+    /// The number of the next event, in file order.
+    seq: usize,
+    /// Reading stops: too many problems, or too many events on one day.
+    done: bool,
+}
+
+impl<'n, 'l> Intake<'n, 'l> {
+    fn new(name: &'n str, kind: Streamed, limits: &'l Limits) -> Self {
+        Intake {
+            name,
+            kind,
+            limits,
+            problems: Vec::new(),
+            reported: 0,
+            latest: None,
+            on_latest: 0,
+            seq: 0,
+            done: false,
+        }
+    }
+
+    /// Whether reading stops here; at the diagnostics limit, the last
+    /// diagnostic says so.
+    fn stopped(&mut self) -> bool {
+        if !self.done && self.reported >= self.limits.max_diagnostics {
+            let reported = self.reported;
+            if let Some((_, diagnostics)) = self.problems.last_mut()
                 && let Some(last) = diagnostics.last_mut()
             {
                 last.help = Some(format!(
@@ -186,125 +445,75 @@ pub fn stream_ndjson<R: BufRead>(
                     last.help.take().map(|h| h + "; ").unwrap_or_default()
                 ));
             }
-            break;
+            self.done = true;
         }
-        bytes.clear();
-        line_number += 1;
-        let read = (&mut reader)
-            .take(max as u64 + 1)
-            .read_until(b'\n', &mut bytes);
-        match read {
-            Ok(0) => break,
-            Ok(_) => {}
-            Err(error) => {
-                problems.push((
-                    SourceFile::excerpt(name, "", line_number),
-                    vec![Diagnostic::error(
-                        Code::UnreadableFile,
-                        format!("cannot read {name}: {}", error.to_string().to_lowercase()),
-                        Span::default(),
-                        "reading stopped here",
-                    )],
-                ));
-                break;
-            }
-        }
-        if bytes.len() > max && bytes.last() != Some(&b'\n') {
-            skip_rest_of_line(&mut reader);
-            let shown = String::from_utf8_lossy(bytes.get(..80).unwrap_or_default()).into_owned();
-            problems.push((
-                SourceFile::excerpt(name, shown.clone(), line_number),
-                vec![
-                    Diagnostic::error(
-                        Code::InvalidEvent,
-                        format!(
-                            "line {line_number} is longer than the limit of {} bytes",
-                            crate::syntax::group_thousands(&max.to_string())
-                        ),
-                        Span::new(0, shown.len()),
-                        "this line is too long to be one event",
-                    )
-                    .with_help(
-                        "write one event per line; an event holds a type, a date and its fields",
-                    ),
-                ],
-            ));
-            reported += 1;
-            seq += 1;
-            continue;
-        }
-        while bytes.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
-            bytes.pop();
-        }
-        let text = match std::str::from_utf8(&bytes) {
-            Ok(text) => text,
-            Err(error) => {
-                let at = error.valid_up_to();
-                let shown = String::from_utf8_lossy(&bytes).into_owned();
-                problems.push((
-                    SourceFile::excerpt(name, shown, line_number),
-                    vec![
-                        Diagnostic::error(
-                            Code::InvalidUtf8,
-                            "the line is not UTF-8 text",
-                            Span::new(at, at + 1),
-                            "this byte is not valid UTF-8",
-                        )
-                        .with_help("save the event file as UTF-8"),
-                    ],
-                ));
-                reported += 1;
-                seq += 1;
-                continue;
-            }
-        };
-        let text = if line_number == 1 {
-            text.strip_prefix('\u{feff}').unwrap_or(text)
-        } else {
-            text
-        };
-        if text.trim().is_empty() {
-            continue;
-        }
-        match decoder.ndjson_line(text, seq) {
-            Ok(event) => {
-                if let Some(before) = latest.filter(|&d| event.date < d) {
-                    problems.push((
-                        SourceFile::excerpt(name, text, line_number),
-                        vec![out_of_order(text, &event, before)],
-                    ));
-                    reported += 1;
-                } else {
-                    if latest == Some(event.date) {
-                        on_latest += 1;
-                    } else {
-                        on_latest = 1;
-                    }
-                    latest = Some(event.date);
-                    if on_latest > limits.max_events_per_day {
-                        problems.push((
-                            SourceFile::excerpt(name, text, line_number),
-                            vec![too_many_on_one_day(text, &event, limits)],
-                        ));
-                        // Every further event of the day would say the same.
-                        break;
-                    }
-                    if problems.is_empty() {
-                        evaluation.push(event).map_err(Stopped::Contract)?;
-                    }
-                }
-            }
-            Err(found) => {
-                reported += found.len();
-                problems.push((SourceFile::excerpt(name, text, line_number), found));
-            }
-        }
-        seq += 1;
+        self.done
     }
-    if problems.is_empty() {
+
+    /// A line or row that is not an event.
+    fn problem(&mut self, file: SourceFile, found: Vec<Diagnostic>) {
+        self.reported += found.len();
+        self.problems.push((file, found));
+        self.seq += 1;
+    }
+
+    /// One decoded event, or its problems, from `text` (starting on line
+    /// `line_number`): pushed into the evaluation when all is well so
+    /// far. `date_span` finds where `text` writes the date.
+    fn take(
+        &mut self,
+        text: &str,
+        line_number: usize,
+        decoded: Result<Event, Vec<Diagnostic>>,
+        date_span: impl Fn(&str) -> Option<Span>,
+        evaluation: &mut Evaluation<'_, '_>,
+    ) -> Result<(), Stopped> {
+        let name = self.name;
+        let event = match decoded {
+            Ok(event) => event,
+            Err(found) => {
+                self.problem(SourceFile::excerpt(name, text, line_number), found);
+                return Ok(());
+            }
+        };
+        let at_date = date_span(text).unwrap_or(event.span);
+        if let Some(before) = self.latest.filter(|&d| event.date < d) {
+            let diagnostic = out_of_order(at_date, &event, before, self.kind);
+            self.problem(
+                SourceFile::excerpt(name, text, line_number),
+                vec![diagnostic],
+            );
+            return Ok(());
+        }
+        if self.latest == Some(event.date) {
+            self.on_latest += 1;
+        } else {
+            self.on_latest = 1;
+        }
+        self.latest = Some(event.date);
+        if self.on_latest > self.limits.max_events_per_day {
+            let diagnostic = too_many_on_one_day(at_date, &event, self.limits);
+            self.problem(
+                SourceFile::excerpt(name, text, line_number),
+                vec![diagnostic],
+            );
+            // Every further event of the day would say the same.
+            self.done = true;
+            return Ok(());
+        }
+        self.seq += 1;
+        if self.problems.is_empty() {
+            evaluation.push(event).map_err(Stopped::Contract)?;
+        }
         Ok(())
-    } else {
-        Err(Stopped::Input(problems))
+    }
+
+    fn finish(self) -> Result<(), Stopped> {
+        if self.problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Stopped::Input(self.problems))
+        }
     }
 }
 
@@ -325,22 +534,23 @@ fn skip_rest_of_line<R: BufRead>(reader: &mut R) {
     }
 }
 
-fn out_of_order(text: &str, event: &Event, before: Date) -> Diagnostic {
+fn out_of_order(at: Span, event: &Event, before: Date, kind: Streamed) -> Diagnostic {
     Diagnostic::error(
         Code::EventsOutOfOrder,
         format!(
             "this event is dated {}, before an event dated {before} that came earlier in the stream",
             event.date
         ),
-        date_span(text).unwrap_or(event.span),
+        at,
         "out of date order",
     )
-    .with_help(
-        "NDJSON events are evaluated as they stream, so they must come in date order (events of one day in the order they happened); sort the lines by date, or give the events as a `.json` file, which proviso puts in order itself",
-    )
+    .with_help(match kind {
+        Streamed::Ndjson => "NDJSON events are evaluated as they stream, so they must come in date order (events of one day in the order they happened); sort the lines by date, or give the events as a `.json` file, which proviso puts in order itself",
+        Streamed::Csv => "CSV events are evaluated as they stream, so the rows must come in date order (events of one day in the order they happened); sort the rows by date, oldest first",
+    })
 }
 
-fn too_many_on_one_day(text: &str, event: &Event, limits: &Limits) -> Diagnostic {
+fn too_many_on_one_day(at: Span, event: &Event, limits: &Limits) -> Diagnostic {
     let limit = crate::syntax::group_thousands(&limits.max_events_per_day.to_string());
     Diagnostic::error(
         Code::TooManyEventsOnOneDay,
@@ -348,7 +558,7 @@ fn too_many_on_one_day(text: &str, event: &Event, limits: &Limits) -> Diagnostic
             "more than {limit} events are dated {}; reading stopped here",
             event.date
         ),
-        date_span(text).unwrap_or(event.span),
+        at,
         "one event too many for this day",
     )
     .with_help(format!(

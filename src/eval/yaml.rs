@@ -29,7 +29,13 @@ pub struct SpanMap {
 }
 
 impl SpanMap {
-    fn record(&mut self, json_start: usize, json_end: usize, yaml_start: usize, yaml_end: usize) {
+    pub(super) fn record(
+        &mut self,
+        json_start: usize,
+        json_end: usize,
+        yaml_start: usize,
+        yaml_end: usize,
+    ) {
         let narrow = |offset: usize| u32::try_from(offset).unwrap_or(u32::MAX);
         self.entries.push((
             narrow(json_start),
