@@ -29,6 +29,7 @@ pub mod limits;
 pub mod lint;
 pub mod load;
 pub mod model;
+pub mod parallel;
 pub mod render;
 pub mod scenario;
 pub mod source;

@@ -523,3 +523,48 @@ fn explain_says_when_an_obligation_to_act_arose_was_due_and_was_done() {
     assert!(report.contains("due 2026-05-31: OVERDUE"), "{report}");
     settings().bind(|| insta::assert_snapshot!("delivery-explain", report));
 }
+
+#[test]
+fn a_bare_amount_in_csv_is_refused_when_the_contract_declares_no_currency() {
+    let dir = scratch("csv-no-currency");
+    let contract = dir.join("fee.proviso");
+    std::fs::write(
+        &contract,
+        "contract \"Fee\" effective 2026-01-01 term through 2026-12-31\n\
+         party alpha \"Alpha Ltd\"\n\
+         party beta \"Beta plc\"\n\
+         event payment by party { to: party, amount: money }\n\
+         clause 1 \"Fee\"\n\
+         \x20 text \"Beta pays Alpha EUR 100 by 1 March 2026.\"\n\
+         \x20 beta must pay alpha EUR 100 due 2026-03-01 settled by payment\n",
+    )
+    .unwrap();
+    let events = dir.join("payment.csv");
+    std::fs::write(&events, "date,by,to,amount\n2026-02-01,beta,alpha,100.00\n").unwrap();
+    let output = proviso(&[
+        "eval",
+        "--color",
+        "never",
+        contract.to_str().unwrap(),
+        events.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("E0607"), "{stderr}");
+    assert!(stderr.contains("payment.csv:2:23"), "{stderr}");
+    // With its currency, the same row pays the fee on time.
+    std::fs::write(
+        &events,
+        "date,by,to,amount\n2026-02-01,beta,alpha,EUR 100.00\n",
+    )
+    .unwrap();
+    let (rows, code) = owed(
+        contract.to_str().unwrap(),
+        events.to_str().unwrap(),
+        "2026-03-31",
+    );
+    // The contract writes the fee `EUR 100`, paid as EUR 100.00.
+    assert_eq!(rows, [row("100", "2026-03-01", "discharged", "100.00")]);
+    assert_eq!(code, Some(0));
+    std::fs::remove_dir_all(dir).unwrap();
+}

@@ -218,3 +218,43 @@ fn checking_is_deterministic() {
         assert_eq!(first, second, "{}", path.display());
     }
 }
+
+/// No edit of a CSV event file may crash the evaluation: the flagship's
+/// events as CSV (quoted cells, a line break inside quotes), mutated
+/// thousands of times, give a report or diagnostics that point inside the
+/// row they are about.
+#[test]
+fn mutated_csv_events_never_crash() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let contract = proviso::Contract::load(&root.join("contracts/microsoft-openai-2025.proviso"))
+        .map_err(|p| p.render())
+        .unwrap();
+    let original = "type,date,id,by,quarter,amount,to,product,kind,cloud,customer,with_third_party\n\
+        report_revenue,2026-04-20,rev-1,openai,2026-Q1,\"USD 10,000,000.00\",,,,,,\n\
+        payment,2026-05-10,pay-1,openai,,USD 2000000.00,microsoft,,,,,\n\
+        serve,2026-08-01,\"serve\n1\",openai,,,,\"joint API, partner\",api_product,aws,commercial,TRUE\n";
+    assert!(
+        contract
+            .evaluate(original, proviso::EventFormat::Csv, None)
+            .is_ok()
+    );
+    let mut refused = 0usize;
+    for round in 0..3000u64 {
+        let mut rng = Rng((0xC5C5_0000_0000_0000 ^ round) | 1);
+        let text = mutate(original, &mut rng);
+        if let Err(problems) = contract.evaluate(&text, proviso::EventFormat::Csv, None) {
+            refused += 1;
+            for (file, diagnostics) in &problems.files {
+                for d in diagnostics {
+                    assert!(
+                        d.primary.span.end <= file.text().len(),
+                        "round {round}: {d:?} outside {:?}",
+                        file.text()
+                    );
+                }
+            }
+        }
+    }
+    // The mutations break most files: the test exercises the refusals.
+    assert!(refused > 1000, "{refused}");
+}

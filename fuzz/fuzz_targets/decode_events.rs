@@ -1,4 +1,4 @@
-//! Any text as an event file for the flagship: JSON, YAML and NDJSON.
+//! Any text as an event file for the flagship: JSON, YAML, NDJSON and CSV.
 #![no_main]
 
 use std::sync::OnceLock;
@@ -28,6 +28,14 @@ fuzz_target!(|data: &[u8]| {
         }
         let _ = events;
     }
-    // And through the front door, streamed.
+    // And through the front door, streamed: NDJSON, and CSV, whose
+    // diagnostics point inside the row they are about.
     let _ = contract.evaluate(text, EventFormat::Ndjson, None);
+    if let Err(problems) = contract.evaluate(text, EventFormat::Csv, None) {
+        for (file, diagnostics) in &problems.files {
+            for d in diagnostics {
+                assert!(d.primary.span.end <= file.text().len(), "{d:?}");
+            }
+        }
+    }
 });

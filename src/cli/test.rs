@@ -63,6 +63,57 @@ struct Ran {
     interpretation: Interpretation,
 }
 
+/// A scenario file read and interpreted, or why it is not.
+enum Prepared {
+    /// Left out by `--filter`.
+    Filtered,
+    /// Not a valid scenario file.
+    Unreadable(Box<scenario::Invalid>),
+    /// It names files outside the folders given: the problem, in words.
+    Outside(String),
+    Interpreted {
+        scenario: Box<scenario::Scenario>,
+        interpretation: Interpretation,
+        /// Where its reviewed interpretation is kept.
+        snapshot: PathBuf,
+    },
+}
+
+/// Reads a scenario file and interprets it (nothing printed or written).
+fn prepare(file: &Path, limits: &Limits, options: &Options, roots: &[PathBuf]) -> Prepared {
+    let scenario = match scenario::load(file, limits) {
+        Ok(scenario) => scenario,
+        Err(problem) => return Prepared::Unreadable(problem),
+    };
+    let file_name = file.display().to_string();
+    if let Some(filter) = &options.filter
+        && !scenario.name.contains(filter.as_str())
+        && !file_name.contains(filter.as_str())
+    {
+        return Prepared::Filtered;
+    }
+    let snapshot = snapshot::path_of(file);
+    if !options.allow_outside {
+        let beyond = outside(&scenario, &snapshot, roots);
+        if !beyond.is_empty() {
+            return Prepared::Outside(format!(
+                "the scenario names {}, outside the folder `proviso test` runs in and the folders given to it: it is not read; run from a folder that holds it, or give `--allow-outside`",
+                beyond
+                    .iter()
+                    .map(|p| format!("`{}`", proviso::text::for_people(p)))
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            ));
+        }
+    }
+    let interpretation = run::interpret(&scenario, &scenario.contract);
+    Prepared::Interpreted {
+        scenario: Box::new(scenario),
+        interpretation,
+        snapshot,
+    }
+}
+
 pub fn run(out: &mut Output, options: &Options, color: ColorChoice) -> Exit {
     let paths = if options.paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -98,11 +149,15 @@ pub fn run(out: &mut Output, options: &Options, color: ColorChoice) -> Exit {
         .filter_map(|folder| std::fs::canonicalize(folder).ok())
         .collect();
     let limits = Limits::default();
+    // Reading and interpreting each scenario is independent of the others:
+    // on every core, in the order of the files. What is printed and
+    // written is then done in that order.
+    let prepared = proviso::parallel::map(&files, |file| prepare(file, &limits, options, &roots));
     let mut ran: Vec<Ran> = Vec::new();
-    for file in &files {
-        let scenario = match scenario::load(file, &limits) {
-            Ok(scenario) => scenario,
-            Err(problem) => {
+    for (file, prepared) in files.iter().zip(prepared) {
+        let (scenario, interpretation, snapshot_path) = match prepared {
+            Prepared::Filtered => continue,
+            Prepared::Unreadable(problem) => {
                 let _ = write!(
                     err,
                     "{}",
@@ -121,34 +176,20 @@ pub fn run(out: &mut Output, options: &Options, color: ColorChoice) -> Exit {
                 ));
                 continue;
             }
-        };
-        let file_name = file.display().to_string();
-        if let Some(filter) = &options.filter
-            && !scenario.name.contains(filter.as_str())
-            && !file_name.contains(filter.as_str())
-        {
-            continue;
-        }
-        let snapshot_path = snapshot::path_of(file);
-        if !options.allow_outside {
-            let beyond = outside(&scenario, &snapshot_path, &roots);
-            if !beyond.is_empty() {
-                let problem = format!(
-                    "the scenario names {}, outside the folder `proviso test` runs in and the folders given to it: it is not read; run from a folder that holds it, or give `--allow-outside`",
-                    beyond
-                        .iter()
-                        .map(|p| format!("`{}`", proviso::text::for_people(p)))
-                        .collect::<Vec<_>>()
-                        .join(" and ")
-                );
+            Prepared::Outside(problem) => {
                 let _ = writeln!(err, "error: {}: {problem}", file.display());
                 invalid = true;
                 unreadable += 1;
                 broken.push((file.display().to_string(), vec![problem]));
                 continue;
             }
-        }
-        let interpretation = run::interpret(&scenario, &scenario.contract);
+            Prepared::Interpreted {
+                scenario,
+                interpretation,
+                snapshot,
+            } => (scenario, interpretation, snapshot),
+        };
+        let file_name = file.display().to_string();
         // A contract or event file that does not exist is a broken suite,
         // not a failing scenario (unless the scenario expects exactly that).
         if interpretation.unreadable && scenario.error.is_none() {

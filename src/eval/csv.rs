@@ -30,9 +30,9 @@ pub struct Columns {
 }
 
 impl Columns {
-    /// Where a row writes its date.
-    pub fn date_span(&self, row: &str) -> Option<Span> {
-        cells(row).get(self.date).map(|c| c.span)
+    /// Where a row writes its date, given its cells.
+    pub fn date_span(&self, cells: &[Cell]) -> Option<Span> {
+        cells.get(self.date).map(|c| c.span)
     }
 }
 
@@ -167,16 +167,16 @@ impl Decoder<'_> {
     }
 
     /// Reads one row of a CSV event file (its text, which may span lines
-    /// within quotation marks) as the event `seq` of the file. Empty cells
-    /// are absent fields. Spans point into the row.
+    /// within quotation marks, and its `cells`) as the event `seq` of the
+    /// file. Empty cells are absent fields. Spans point into the row.
     pub fn csv_row(
         &self,
         columns: &Columns,
         row: &str,
+        cells: &[Cell],
         seq: usize,
     ) -> Result<Event, Vec<Diagnostic>> {
         let contract = self.contract();
-        let cells = cells(row);
         let whole = Span::new(row.len() - row.trim_start().len(), row.trim_end().len());
         if cells.len() != columns.names.len() {
             let (found, wanted) = (cells.len(), columns.names.len());
@@ -201,7 +201,7 @@ impl Decoder<'_> {
             columns
                 .names
                 .iter()
-                .zip(&cells)
+                .zip(cells)
                 .find(|(name, _)| *name == "type")
                 .map(|(_, cell)| cell.text.trim().to_string())
         });
@@ -210,47 +210,60 @@ impl Decoder<'_> {
             .and_then(|t| contract.file.events.iter().find(|e| e.name.node == t));
         let currency = self.currency();
         // The row as a JSON event, with every key and value mapped to its
-        // cell (the object to the whole row).
-        let mut json = String::from("{");
-        let mut map = SpanMap::default();
+        // cell (the object to the whole row), written straight into one
+        // buffer.
+        let mut json: Vec<u8> = Vec::with_capacity(2 * row.len() + 32);
+        json.push(b'{');
+        let mut map = SpanMap::with_capacity(2 * cells.len() + 3);
         map.record(0, usize::MAX, whole.start, whole.end);
-        let mut member = |json: &mut String, key: &str, value: &str, at: Span| {
+        let key = |json: &mut Vec<u8>, map: &mut SpanMap, key: &str, at: Span| {
             if json.len() > 1 {
-                json.push(',');
+                json.push(b',');
             }
             let start = json.len();
-            json.push_str(&serde_json::to_string(key).unwrap_or_default());
+            json_string(json, key);
             map.record(start, json.len(), at.start, at.end);
-            json.push(':');
-            let start = json.len();
-            json.push_str(value);
-            map.record(start, json.len(), at.start, at.end);
+            json.push(b':');
         };
         if let Some(file_type) = &columns.file_type {
-            member(&mut json, "type", &quoted(file_type), whole);
+            key(&mut json, &mut map, "type", whole);
+            let start = json.len();
+            json_string(&mut json, file_type);
+            map.record(start, json.len(), whole.start, whole.end);
         }
-        for (name, cell) in columns.names.iter().zip(&cells) {
+        for (name, cell) in columns.names.iter().zip(cells) {
             let text = cell.text.trim();
             if text.is_empty() {
                 continue;
             }
+            key(&mut json, &mut map, name, cell.span);
+            let start = json.len();
             let ty = decl
                 .and_then(|d| d.fields.iter().find(|f| &f.name.node == name))
                 .map(|f| &f.ty.node);
-            let value = match ty {
+            match ty {
                 // A bare number is an amount in the contract's currency,
                 // when it declares one.
                 Some(TypeName::Money | TypeName::SignedMoney) => match currency {
-                    Some(c) if is_amount(text) => quoted(&format!("{} {text}", c.as_str())),
-                    Some(_) | None => quoted(text),
+                    Some(c) if is_amount(text) => {
+                        json_string(&mut json, &format!("{} {text}", c.as_str()));
+                    }
+                    // Refused as money written as a bare number (E0607),
+                    // with the currency to add.
+                    None if is_json_number(text) => json.extend_from_slice(text.as_bytes()),
+                    Some(_) | None => json_string(&mut json, text),
                 },
                 Some(TypeName::Number | TypeName::Count | TypeName::Days)
                     if is_json_number(text) =>
                 {
-                    text.to_string()
+                    json.extend_from_slice(text.as_bytes());
                 }
-                Some(TypeName::Bool) if text.eq_ignore_ascii_case("true") => "true".to_string(),
-                Some(TypeName::Bool) if text.eq_ignore_ascii_case("false") => "false".to_string(),
+                Some(TypeName::Bool) if text.eq_ignore_ascii_case("true") => {
+                    json.extend_from_slice(b"true");
+                }
+                Some(TypeName::Bool) if text.eq_ignore_ascii_case("false") => {
+                    json.extend_from_slice(b"false");
+                }
                 Some(
                     TypeName::Number
                     | TypeName::Count
@@ -262,11 +275,13 @@ impl Decoder<'_> {
                     | TypeName::Party
                     | TypeName::Named(_),
                 )
-                | None => quoted(text),
-            };
-            member(&mut json, name, &value, cell.span);
+                | None => json_string(&mut json, text),
+            }
+            map.record(start, json.len(), cell.span.start, cell.span.end);
         }
-        json.push('}');
+        json.push(b'}');
+        // Only UTF-8 was written: the row's own text and JSON's marks.
+        let json = String::from_utf8_lossy(&json);
         let decoded = self.for_csv().ndjson_line(&json, seq);
         match decoded {
             Ok(mut event) => {
@@ -283,9 +298,9 @@ impl Decoder<'_> {
     }
 }
 
-/// Text as a JSON string.
-fn quoted(text: &str) -> String {
-    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_string())
+/// Writes text as a JSON string (writing into memory cannot fail).
+fn json_string(out: &mut Vec<u8>, text: &str) {
+    let _ = serde_json::to_writer(out, text);
 }
 
 /// A number as JSON writes one: what a number column may hold.
@@ -310,17 +325,48 @@ pub struct Cell {
 /// The cells of one row (its text without the line end); none for an
 /// empty row.
 pub fn cells(row: &str) -> Vec<Cell> {
-    let mut reader = Reader::new();
+    Splitter::default().split(row)
+}
+
+/// Splits rows into cells, one row after another. Building a reader
+/// builds its state machine, which costs far more than reading a row:
+/// a stream keeps one.
+pub struct Splitter {
+    reader: Reader,
+    out: Vec<u8>,
+}
+
+impl Default for Splitter {
+    // `Reader::default()` is a reader whose state machine is not built:
+    // `Reader::new()` builds it.
+    fn default() -> Self {
+        Splitter {
+            reader: Reader::new(),
+            out: Vec::new(),
+        }
+    }
+}
+
+impl Splitter {
+    /// The cells of one row, as [`cells`].
+    pub fn split(&mut self, row: &str) -> Vec<Cell> {
+        self.reader.reset();
+        split(&mut self.reader, &mut self.out, row)
+    }
+}
+
+fn split(reader: &mut Reader, out: &mut Vec<u8>, row: &str) -> Vec<Cell> {
     let bytes = row.as_bytes();
     // A cell is never longer than the text it is written in.
-    let mut out = vec![0u8; bytes.len() + 1];
+    out.clear();
+    out.resize(bytes.len() + 1, 0);
     let mut cells = Vec::new();
     let mut at = 0usize;
     let mut start = 0usize;
     let mut field: Vec<u8> = Vec::new();
     loop {
         let input = bytes.get(at..).unwrap_or_default();
-        let (result, read, written) = reader.read_field(input, &mut out);
+        let (result, read, written) = reader.read_field(input, out);
         field.extend_from_slice(out.get(..written).unwrap_or_default());
         at += read;
         match result {

@@ -221,6 +221,7 @@ pub fn stream_csv<R: BufRead>(
     let mut lines = Lines::new(name, reader, limits.max_event_line_bytes);
     let mut intake = Intake::new(name, Streamed::Csv, limits);
     let mut columns = None;
+    let mut splitter = super::csv::Splitter::default();
     while !intake.stopped() {
         // A row: lines up to where its quotation marks balance.
         let mut text = match lines.next() {
@@ -261,8 +262,9 @@ pub fn stream_csv<R: BufRead>(
             }
             continue;
         };
-        let decoded = decoder.csv_row(header, &text, intake.seq);
-        let date = |row: &str| header.date_span(row);
+        let cells = splitter.split(&text);
+        let decoded = decoder.csv_row(header, &text, &cells, intake.seq);
+        let date = |_: &str| header.date_span(&cells);
         intake.take(&text, first_line, decoded, date, evaluation)?;
     }
     if columns.is_none() && intake.problems.is_empty() {

@@ -29,6 +29,13 @@ pub struct SpanMap {
 }
 
 impl SpanMap {
+    /// A map with room for `entries` keys and values.
+    pub(super) fn with_capacity(entries: usize) -> Self {
+        SpanMap {
+            entries: Vec::with_capacity(entries),
+        }
+    }
+
     pub(super) fn record(
         &mut self,
         json_start: usize,

@@ -91,11 +91,13 @@ function editor(parent, extensions, doc) {
 function eventsFormat(name) {
   if (/\.ya?ml$/i.test(name)) return 'yaml';
   if (/\.(ndjson|jsonl)$/i.test(name)) return 'ndjson';
+  if (/\.csv$/i.test(name)) return 'csv';
   return 'json';
 }
 
 function eventsLanguage(name) {
-  return eventsFormat(name) === 'yaml' ? yaml() : json();
+  const format = eventsFormat(name);
+  return format === 'yaml' ? yaml() : format === 'csv' ? [] : json();
 }
 
 let contractView;
@@ -135,7 +137,7 @@ function showEventsName() {
 }
 
 function setEventsFormat(format) {
-  const stem = state.eventsName.replace(/\.(json|ndjson|jsonl|ya?ml)$/i, '');
+  const stem = state.eventsName.replace(/\.(json|ndjson|jsonl|ya?ml|csv)$/i, '');
   state.eventsName = `${stem}.${format}`;
   showEventsName();
   run();
