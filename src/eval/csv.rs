@@ -8,6 +8,8 @@
 //! directly because it says how many bytes of the row each cell took: the
 //! `csv` crate's records know only where each row starts.
 
+use std::borrow::Cow;
+
 use csv_core::{ReadFieldResult, Reader};
 
 use super::decode::Decoder;
@@ -31,7 +33,7 @@ pub struct Columns {
 
 impl Columns {
     /// Where a row writes its date, given its cells.
-    pub fn date_span(&self, cells: &[Cell]) -> Option<Span> {
+    pub fn date_span(&self, cells: &[Cell<'_>]) -> Option<Span> {
         cells.get(self.date).map(|c| c.span)
     }
 }
@@ -173,7 +175,7 @@ impl Decoder<'_> {
         &self,
         columns: &Columns,
         row: &str,
-        cells: &[Cell],
+        cells: &[Cell<'_>],
         seq: usize,
     ) -> Result<Event, Vec<Diagnostic>> {
         let contract = self.contract();
@@ -317,14 +319,15 @@ fn is_amount(text: &str) -> bool {
 /// A cell of a row: its text (quotes taken off, doubled quotes undone) and
 /// where it is written in the row, quotes included.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Cell {
-    pub text: String,
+pub struct Cell<'r> {
+    /// Borrowed from the row unless quotation marks were taken off.
+    pub text: Cow<'r, str>,
     pub span: Span,
 }
 
 /// The cells of one row (its text without the line end); none for an
 /// empty row.
-pub fn cells(row: &str) -> Vec<Cell> {
+pub fn cells(row: &str) -> Vec<Cell<'_>> {
     Splitter::default().split(row)
 }
 
@@ -349,13 +352,13 @@ impl Default for Splitter {
 
 impl Splitter {
     /// The cells of one row, as [`cells`].
-    pub fn split(&mut self, row: &str) -> Vec<Cell> {
+    pub fn split<'r>(&mut self, row: &'r str) -> Vec<Cell<'r>> {
         self.reader.reset();
         split(&mut self.reader, &mut self.out, row)
     }
 }
 
-fn split(reader: &mut Reader, out: &mut Vec<u8>, row: &str) -> Vec<Cell> {
+fn split<'r>(reader: &mut Reader, out: &mut Vec<u8>, row: &'r str) -> Vec<Cell<'r>> {
     let bytes = row.as_bytes();
     // A cell is never longer than the text it is written in.
     out.clear();
@@ -395,14 +398,19 @@ fn split(reader: &mut Reader, out: &mut Vec<u8>, row: &str) -> Vec<Cell> {
 
 /// A cell read from `row[start..end]`, less the delimiter or line end that
 /// closed it.
-fn cell(text: &[u8], row: &str, start: usize, end: usize) -> Cell {
+fn cell<'r>(text: &[u8], row: &'r str, start: usize, end: usize) -> Cell<'r> {
     let written = row.get(start..end.min(row.len())).unwrap_or_default();
     let written = written
         .strip_suffix(',')
         .unwrap_or(written)
         .trim_end_matches(['\r', '\n']);
     Cell {
-        text: String::from_utf8_lossy(text).into_owned(),
+        // Without quotation marks a cell is its text as written.
+        text: if written.starts_with('"') {
+            Cow::Owned(String::from_utf8_lossy(text).into_owned())
+        } else {
+            Cow::Borrowed(written)
+        },
         span: Span::new(start, start + written.len()),
     }
 }
@@ -430,7 +438,12 @@ mod tests {
     fn texts(row: &str) -> Vec<(String, &str)> {
         cells(row)
             .into_iter()
-            .map(|c| (c.text, row.get(c.span.start..c.span.end).unwrap_or("?")))
+            .map(|c| {
+                (
+                    c.text.into_owned(),
+                    row.get(c.span.start..c.span.end).unwrap_or("?"),
+                )
+            })
             .collect()
     }
 
