@@ -643,3 +643,36 @@ fn a_scenario_cannot_read_or_write_outside_the_suite() {
     std::fs::remove_dir_all(&suite).unwrap();
     std::fs::remove_dir_all(&outside).unwrap();
 }
+
+/// Files and scenarios are worked on in parallel and printed in the order
+/// given: one thread or several, the same bytes.
+#[test]
+fn the_output_does_not_depend_on_the_number_of_threads() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = |threads: &str, args: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_proviso"))
+            .args(args)
+            .current_dir(root)
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .unwrap();
+        (output.status.code(), output.stdout, output.stderr)
+    };
+    let mut files: Vec<String> = Vec::new();
+    for dir in ["contracts", "examples", "tests/valid", "tests/check"] {
+        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "proviso") {
+                files.push(path.strip_prefix(root).unwrap().display().to_string());
+            }
+        }
+    }
+    files.sort();
+    for command in ["check", "lint"] {
+        let mut args = vec![command, "--color", "never"];
+        args.extend(files.iter().map(String::as_str));
+        assert_eq!(run("1", &args), run("4", &args), "{command}");
+    }
+    let args = ["test", "--color", "never", "contracts", "examples"];
+    assert_eq!(run("1", &args), run("4", &args), "test");
+}
