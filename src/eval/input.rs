@@ -185,17 +185,10 @@ pub fn stream_ndjson<R: BufRead>(
     let mut lines = Lines::new(name, reader, limits.max_event_line_bytes);
     let mut intake = Intake::new(name, Streamed::Ndjson, limits);
     while !intake.stopped() {
-        let text = match lines.next() {
-            Line::End => break,
-            Line::Failed(file, diagnostic) => {
-                intake.problem(file, vec![diagnostic]);
-                break;
-            }
-            Line::Skipped(file, diagnostic) => {
-                intake.problem(file, vec![diagnostic]);
-                continue;
-            }
-            Line::Text(text) => text,
+        let text = match lines.next_for(&mut intake) {
+            Next::Stop => break,
+            Next::Skip => continue,
+            Next::Text(text) => text,
         };
         if text.trim().is_empty() {
             continue;
@@ -224,17 +217,10 @@ pub fn stream_csv<R: BufRead>(
     let mut splitter = super::csv::Splitter::default();
     while !intake.stopped() {
         // A row: lines up to where its quotation marks balance.
-        let mut text = match lines.next() {
-            Line::End => break,
-            Line::Failed(file, diagnostic) => {
-                intake.problem(file, vec![diagnostic]);
-                break;
-            }
-            Line::Skipped(file, diagnostic) => {
-                intake.problem(file, vec![diagnostic]);
-                continue;
-            }
-            Line::Text(text) => text,
+        let mut text = match lines.next_for(&mut intake) {
+            Next::Stop => break,
+            Next::Skip => continue,
+            Next::Text(text) => text,
         };
         let first_line = lines.number;
         while !super::csv::is_whole_row(&text) && text.len() <= limits.max_event_line_bytes {
@@ -306,7 +292,33 @@ enum Line {
     Failed(SourceFile, Diagnostic),
 }
 
+/// What a stream reads next.
+enum Next {
+    Text(String),
+    /// A line that is not one, reported: go on to the next.
+    Skip,
+    /// The end of the file, or a file that cannot be read further.
+    Stop,
+}
+
 impl<'n, R: BufRead> Lines<'n, R> {
+    /// The next line's text; a line that is not one is reported to the
+    /// intake.
+    fn next_for(&mut self, intake: &mut Intake<'_, '_>) -> Next {
+        match self.next() {
+            Line::End => Next::Stop,
+            Line::Failed(file, diagnostic) => {
+                intake.problem(file, vec![diagnostic]);
+                Next::Stop
+            }
+            Line::Skipped(file, diagnostic) => {
+                intake.problem(file, vec![diagnostic]);
+                Next::Skip
+            }
+            Line::Text(text) => Next::Text(text),
+        }
+    }
+
     fn new(name: &'n str, reader: R, max: usize) -> Self {
         Lines {
             name,
