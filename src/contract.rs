@@ -142,7 +142,8 @@ impl Contract {
     /// Evaluates the contract against events given as text, as of a date
     /// (by default the date of the last event). JSON and YAML hold an
     /// array of events (or an object with an `events` array), in any
-    /// order; NDJSON holds one event per line, in date order.
+    /// order; NDJSON holds one event per line, and CSV a header row then
+    /// one event per row, in date order (see `docs/report.md`).
     pub fn evaluate(
         &self,
         events: &str,
@@ -192,7 +193,8 @@ impl Contract {
     }
 
     /// Evaluates the contract against an event file (`.json`, `.yaml`, or
-    /// `.ndjson` streamed; `-` reads NDJSON from standard input).
+    /// `.ndjson` and `.csv` streamed; `-` reads NDJSON from standard
+    /// input).
     pub fn evaluate_file(
         &self,
         events: &Path,

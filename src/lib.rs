@@ -88,3 +88,9 @@ pub fn check_source(source: &SourceFile, limits: &Limits) -> check::Outcome {
 /// input the limits accept needs (about 8 MiB in a debug build). Only the
 /// pages touched are ever allocated.
 pub const PARSER_STACK_BYTES: usize = 64 * 1024 * 1024;
+
+/// The stack of the command's threads (its main thread, and the workers
+/// that check, lint and run scenarios in parallel): evaluation walks
+/// expressions as deep as the limits allow. Reserved, not used: pages are
+/// touched only as deep as the work goes.
+pub const WORKER_STACK_BYTES: usize = 256 * 1024 * 1024;

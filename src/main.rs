@@ -7,7 +7,7 @@ fn main() -> std::process::ExitCode {
     // whole command a stack with room to spare (only pages touched count).
     std::thread::Builder::new()
         .name("proviso".to_string())
-        .stack_size(256 * 1024 * 1024)
+        .stack_size(proviso::WORKER_STACK_BYTES)
         .spawn(cli::run)
         .ok()
         .and_then(|handle| handle.join().ok())

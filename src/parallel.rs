@@ -14,6 +14,15 @@ where
     #[cfg(feature = "parallel")]
     {
         use rayon::prelude::*;
+        // Evaluation walks expressions as deep as the limits allow: the
+        // workers get the stack the command's main thread has. (Once set,
+        // the pool stays; a second attempt changes nothing.)
+        static POOL: std::sync::Once = std::sync::Once::new();
+        POOL.call_once(|| {
+            let _ = rayon::ThreadPoolBuilder::new()
+                .stack_size(crate::WORKER_STACK_BYTES)
+                .build_global();
+        });
         items.par_iter().map(f).collect()
     }
     #[cfg(not(feature = "parallel"))]

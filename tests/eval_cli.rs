@@ -568,3 +568,29 @@ fn a_bare_amount_in_csv_is_refused_when_the_contract_declares_no_currency() {
     assert_eq!(code, Some(0));
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn a_quotation_mark_inside_a_csv_cell_is_a_character_and_blank_rows_are_skipped() {
+    // `Display 27"` is not the start of a quoted cell: every row is read
+    // (four events), and the rows of empty cells a spreadsheet leaves are
+    // skipped.
+    let dir = scratch("csv-stray-quote");
+    let path = dir.join("serve.csv");
+    std::fs::write(
+        &path,
+        "date,id,by,product,kind,cloud,customer,with_third_party\n\
+         2026-08-01,s1,openai,Display 27\",api_product,azure,commercial,false\n\
+         2026-08-02,s2,openai,chat,api_product,aws,commercial,true\n\
+         ,,,,,,,\n\
+         2026-08-03,s3,openai,Display 32\",api_product,azure,commercial,false\n\
+         2026-08-04,s4,openai,chat,api_product,azure,commercial,false\n",
+    )
+    .unwrap();
+    let output = proviso(&["eval", FLAGSHIP, path.to_str().unwrap(), "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["events"]["read"], 4);
+    // s2: an API product with a third party on AWS breaches clause 4.
+    assert_eq!(report["violations"][0]["event"]["id"], "s2");
+    assert_eq!(output.status.code(), Some(1));
+    std::fs::remove_dir_all(dir).unwrap();
+}

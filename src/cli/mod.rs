@@ -43,8 +43,8 @@ enum Command {
         /// The clause file.
         #[arg(value_name = "CONTRACT")]
         contract: PathBuf,
-        /// The events: `.json`, `.yaml`, `.ndjson` (streamed), or `-` for
-        /// NDJSON on standard input.
+        /// The events: `.json`, `.yaml`, `.ndjson` or `.csv` (both
+        /// streamed), or `-` for NDJSON on standard input.
         #[arg(value_name = "EVENTS")]
         events: PathBuf,
         /// The date the report is as of (YYYY-MM-DD); by default, the date
@@ -105,7 +105,7 @@ enum Command {
         /// The clause file.
         #[arg(value_name = "CONTRACT")]
         contract: PathBuf,
-        /// The events, as for `eval`: `.json`, `.yaml`, `.ndjson`, or `-`.
+        /// The events, as for `eval`: `.json`, `.yaml`, `.ndjson`, `.csv`, or `-`.
         #[arg(value_name = "EVENTS")]
         events: Option<PathBuf>,
         /// The date the page is as of (YYYY-MM-DD); by default, the date

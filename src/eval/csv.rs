@@ -43,9 +43,13 @@ impl Decoder<'_> {
     /// columns' names, each once; a `date` column; a `type` column, or a
     /// file named after the one event type it holds (`payment.csv`); and
     /// no column that no event can have.
-    pub fn csv_header(&self, row: &str, file_name: &str) -> Result<Columns, Vec<Diagnostic>> {
+    pub fn csv_header(
+        &self,
+        row: &str,
+        cells: &[Cell<'_>],
+        file_name: &str,
+    ) -> Result<Columns, Vec<Diagnostic>> {
         let contract = self.contract();
-        let cells = cells(row);
         let mut problems = Vec::new();
         let mut names: Vec<String> = Vec::new();
         for (i, cell) in cells.iter().enumerate() {
@@ -55,7 +59,12 @@ impl Decoder<'_> {
                     Diagnostic::error(
                         Code::EventSyntax,
                         format!("column {} of the header has no name", i + 1),
-                        cell.span,
+                        // An empty cell: the comma before it.
+                        if cell.span.is_empty() {
+                            Span::new(cell.span.start.saturating_sub(1), cell.span.start)
+                        } else {
+                            cell.span
+                        },
                         "no name",
                     )
                     .with_help(
@@ -127,7 +136,7 @@ impl Decoder<'_> {
             Some(decl) => vec![decl],
             None => contract.file.events.iter().collect(),
         };
-        for (name, cell) in names.iter().zip(&cells) {
+        for (name, cell) in names.iter().zip(cells) {
             let known = name.is_empty()
                 || RESERVED_FIELDS.contains(&name.as_str())
                 || events
@@ -136,9 +145,14 @@ impl Decoder<'_> {
             if known {
                 continue;
             }
-            let fields: Vec<&str> = events
+            let fields: Vec<&str> = RESERVED_FIELDS
                 .iter()
-                .flat_map(|e| e.fields.iter().map(|f| f.name.node.as_str()))
+                .copied()
+                .chain(
+                    events
+                        .iter()
+                        .flat_map(|e| e.fields.iter().map(|f| f.name.node.as_str())),
+                )
                 .collect();
             let owner = match file_type {
                 Some(decl) => format!("`{}` events have", decl.name.node),
@@ -150,7 +164,14 @@ impl Decoder<'_> {
                 cell.span,
                 "not a field of the events",
             );
-            diagnostic = match closest(name, fields.iter().copied()) {
+            // `Date`, `Amount`: names are lowercase.
+            let lower = name.to_lowercase();
+            let best = fields
+                .iter()
+                .find(|f| **f == lower)
+                .copied()
+                .or_else(|| closest(name, fields.iter().copied()));
+            diagnostic = match best {
                 Some(best) => diagnostic.with_suggestion(literal(best)),
                 None => diagnostic.with_help(
                     "name the columns `type`, `date`, `id`, `by` and the fields of the events",
@@ -184,7 +205,12 @@ impl Decoder<'_> {
             let (found, wanted) = (cells.len(), columns.names.len());
             // The first cell too many (with the comma before it, when it is
             // empty), or the end of a row that is short.
-            let end = Span::new(whole.end.saturating_sub(1), whole.end);
+            // The row's last character (whole, however many bytes).
+            let last = row
+                .get(..whole.end)
+                .and_then(|r| r.char_indices().next_back())
+                .map_or(whole.end, |(i, _)| i);
+            let end = Span::new(last, whole.end);
             let span = cells.get(wanted).map_or(end, |extra| {
                 Span::new(extra.span.start.saturating_sub(1), extra.span.end)
             });
@@ -252,7 +278,9 @@ impl Decoder<'_> {
                     }
                     // Refused as money written as a bare number (E0607),
                     // with the currency to add.
-                    None if is_json_number(text) => json.extend_from_slice(text.as_bytes()),
+                    None if is_amount(text) => {
+                        json.extend_from_slice(text.replace(',', "").as_bytes());
+                    }
                     Some(_) | None => json_string(&mut json, text),
                 },
                 Some(TypeName::Number | TypeName::Count | TypeName::Days)
@@ -337,6 +365,8 @@ pub fn cells(row: &str) -> Vec<Cell<'_>> {
 pub struct Splitter {
     reader: Reader,
     out: Vec<u8>,
+    /// How much of the last row the cells took.
+    read: usize,
 }
 
 impl Default for Splitter {
@@ -346,6 +376,7 @@ impl Default for Splitter {
         Splitter {
             reader: Reader::new(),
             out: Vec::new(),
+            read: 0,
         }
     }
 }
@@ -354,11 +385,101 @@ impl Splitter {
     /// The cells of one row, as [`cells`].
     pub fn split<'r>(&mut self, row: &'r str) -> Vec<Cell<'r>> {
         self.reader.reset();
-        split(&mut self.reader, &mut self.out, row)
+        let (cells, read) = split(&mut self.reader, &mut self.out, row);
+        self.read = read;
+        cells
+    }
+
+    /// Text of the last row split that no cell took: a line end outside
+    /// quotation marks that the line reader did not see (a carriage
+    /// return alone, as old Mac exports end their lines).
+    pub fn unread(&self, row: &str) -> Option<Diagnostic> {
+        let rest = row.get(self.read..)?;
+        if rest.trim().is_empty() {
+            return None;
+        }
+        let at = self.read.saturating_sub(1);
+        Some(
+            Diagnostic::error(
+                Code::EventSyntax,
+                "the row goes on after a line end",
+                Span::new(at, self.read),
+                "a carriage return ends the row here",
+            )
+            .with_help("end each row with a line feed (LF or CRLF, as spreadsheets save CSV), and put a value holding a line break in quotation marks"),
+        )
     }
 }
 
-fn split<'r>(reader: &mut Reader, out: &mut Vec<u8>, row: &'r str) -> Vec<Cell<'r>> {
+/// Where quotation marks leave a row as its lines are read: a line break
+/// inside a quoted cell belongs to the cell, so the row goes on. Reading
+/// as csv-core does, a `"` opens a quoted cell only at the start of a cell
+/// (elsewhere it is a character of the cell), `""` inside one is a quotation
+/// mark, and a lone `"` closes it. Each line is read once.
+#[derive(Debug, Default)]
+pub struct Quotes {
+    state: QuoteState,
+    /// Where the quoted cell that is still open starts.
+    opened: usize,
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+enum QuoteState {
+    #[default]
+    CellStart,
+    Unquoted,
+    Quoted,
+    /// A `"` inside a quoted cell: the end of the cell, or half of `""`.
+    QuoteInQuoted,
+}
+
+impl Quotes {
+    /// Reads the next line of a row, which starts at byte `at` of the row.
+    pub fn read(&mut self, line: &str, at: usize) {
+        use QuoteState::*;
+        // A line break outside quotation marks ends a cell (and the row).
+        if self.state != Quoted {
+            self.state = CellStart;
+        }
+        for (i, byte) in line.bytes().enumerate() {
+            self.state = match (self.state, byte) {
+                (CellStart, b'"') => {
+                    self.opened = at + i;
+                    Quoted
+                }
+                (CellStart | Unquoted | QuoteInQuoted, b',') => CellStart,
+                (CellStart | Unquoted, _) => Unquoted,
+                (Quoted, b'"') => QuoteInQuoted,
+                (Quoted, _) => Quoted,
+                (QuoteInQuoted, b'"') => Quoted,
+                (QuoteInQuoted, _) => Unquoted,
+            };
+        }
+    }
+
+    /// Where the quoted cell that is still open starts, if one is.
+    pub fn open(&self) -> Option<usize> {
+        (self.state == QuoteState::Quoted).then_some(self.opened)
+    }
+}
+
+/// A quotation mark at `opened` that the row never closes (by the end of
+/// the file, or within `max` bytes).
+pub fn unclosed(opened: usize, row: &str, max: usize) -> Diagnostic {
+    Diagnostic::error(
+        Code::EventSyntax,
+        "a quotation mark opens a cell that is never closed",
+        Span::new(opened, (opened + 1).min(row.len())),
+        "opened here",
+    )
+    .with_help(format!(
+        "close the cell with a quotation mark; a quotation mark inside a quoted cell is written twice (`\"\"`). Reading stopped after {} bytes or at the end of the file",
+        crate::syntax::group_thousands(&max.to_string())
+    ))
+}
+
+/// The cells of a row, and how many of its bytes they took.
+fn split<'r>(reader: &mut Reader, out: &mut Vec<u8>, row: &'r str) -> (Vec<Cell<'r>>, usize) {
     let bytes = row.as_bytes();
     // A cell is never longer than the text it is written in.
     out.clear();
@@ -393,7 +514,7 @@ fn split<'r>(reader: &mut Reader, out: &mut Vec<u8>, row: &'r str) -> Vec<Cell<'
             ReadFieldResult::End => break,
         }
     }
-    cells
+    (cells, at.min(row.len()))
 }
 
 /// A cell read from `row[start..end]`, less the delimiter or line end that
@@ -413,12 +534,6 @@ fn cell<'r>(text: &[u8], row: &'r str, start: usize, end: usize) -> Cell<'r> {
         },
         span: Span::new(start, start + written.len()),
     }
-}
-
-/// Whether the lines gathered so far make a whole row: a quoted cell may
-/// hold line breaks, so a row ends only where its quotation marks balance.
-pub fn is_whole_row(text: &str) -> bool {
-    text.bytes().filter(|&b| b == b'"').count() % 2 == 0
 }
 
 /// `value` as a CSV cell: in quotes when it holds a comma, a quotation mark
@@ -475,10 +590,33 @@ mod tests {
         );
     }
 
+    fn open_after(lines: &[&str]) -> Option<usize> {
+        let mut quotes = Quotes::default();
+        let mut at = 0;
+        for line in lines {
+            quotes.read(line, at);
+            at += line.len() + 1;
+        }
+        quotes.open()
+    }
+
     #[test]
-    fn a_row_is_whole_when_its_quotes_balance() {
-        assert!(is_whole_row("a,\"b,c\""));
-        assert!(!is_whole_row("a,\"b\nc"));
+    fn a_row_goes_on_while_a_quoted_cell_is_open() {
+        assert_eq!(open_after(&["a,\"b,c\""]), None);
+        assert_eq!(open_after(&["a,\"b"]), Some(2));
+        assert_eq!(open_after(&["a,\"b", "c\",d"]), None);
+        // A quotation mark inside an unquoted cell is a character: the
+        // row ends with its line (`Display 27"`).
+        assert_eq!(open_after(&["2026-08-01,Display 27\",x"]), None);
+        // `""` inside quotes is a quotation mark, not the end.
+        assert_eq!(open_after(&["\"say \"\"hi\"\"", "x\""]), None);
+        assert_eq!(open_after(&["\"a\"\"", "b"]), Some(0));
+        let mut splitter = Splitter::default();
+        let row = "a,b\rc,d";
+        assert_eq!(splitter.split(row).len(), 2);
+        assert!(splitter.unread(row).is_some());
+        assert_eq!(splitter.split("a,b").len(), 2);
+        assert!(splitter.unread("a,b").is_none());
         assert_eq!(literal("USD 1,250.00"), "\"USD 1,250.00\"");
         assert_eq!(literal("a \"b\""), "\"a \"\"b\"\"\"");
         assert_eq!(literal("api_product"), "api_product");

@@ -257,9 +257,8 @@ impl<'c> Decoder<'c> {
         self
     }
 
-    /// A decoder for events written in YAML and already converted to JSON
-    /// (`yaml::to_json`): the same reading, messages in YAML's terms.
-    /// This decoder, for the rows of a CSV file turned into JSON events.
+    /// This decoder, for the rows of a CSV file turned into JSON events:
+    /// the same reading, messages in CSV's terms.
     pub(super) fn for_csv(&self) -> Self {
         Decoder {
             notation: Notation::Csv,
@@ -272,6 +271,8 @@ impl<'c> Decoder<'c> {
         self.contract
     }
 
+    /// A decoder for events written in YAML and already converted to JSON
+    /// (`yaml::to_json`): the same reading, messages in YAML's terms.
     pub fn for_yaml(contract: &'c Checked) -> Self {
         Decoder {
             contract,

@@ -21,8 +21,10 @@ use crate::limits::Limits;
 use crate::load;
 use crate::source::SourceFile;
 
-/// The kinds of event file.
+/// The kinds of event file. More may come: a program matching on it needs
+/// an arm for the others.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum EventFormat {
     /// An array of events, or an object with an `events` array.
     Json,
@@ -216,29 +218,62 @@ pub fn stream_csv<R: BufRead>(
     let mut columns = None;
     let mut splitter = super::csv::Splitter::default();
     while !intake.stopped() {
-        // A row: lines up to where its quotation marks balance.
+        // A row: lines up to one that ends outside quotation marks.
         let mut text = match lines.next_for(&mut intake) {
+            // A header that cannot be read leaves no columns to read by.
+            Next::Skip if columns.is_none() => break,
             Next::Stop => break,
             Next::Skip => continue,
             Next::Text(text) => text,
         };
         let first_line = lines.number;
-        while !super::csv::is_whole_row(&text) && text.len() <= limits.max_event_line_bytes {
-            match lines.next() {
-                Line::Text(more) => {
-                    text.push('\n');
-                    text.push_str(&more);
-                }
-                // An unclosed quotation at the end of the file: the row
-                // is read as it stands.
-                Line::End | Line::Failed(..) | Line::Skipped(..) => break,
+        let mut quotes = super::csv::Quotes::default();
+        quotes.read(&text, 0);
+        // A quoted cell still open at the end of the file or the limit.
+        let mut unclosed = None;
+        while let Some(opened) = quotes.open() {
+            if text.len() <= limits.max_event_line_bytes
+                && let Next::Text(more) = lines.next_for(&mut intake)
+            {
+                text.push('\n');
+                let at = text.len();
+                text.push_str(&more);
+                quotes.read(&more, at);
+                continue;
             }
+            unclosed = Some(super::csv::unclosed(
+                opened,
+                &text,
+                limits.max_event_line_bytes,
+            ));
+            break;
+        }
+        if let Some(diagnostic) = unclosed {
+            intake.problem(
+                SourceFile::excerpt(name, text, first_line),
+                vec![diagnostic],
+            );
+            if columns.is_none() {
+                break;
+            }
+            continue;
         }
         if text.trim().is_empty() {
             continue;
         }
+        let cells = splitter.split(&text);
+        if let Some(diagnostic) = splitter.unread(&text) {
+            intake.problem(
+                SourceFile::excerpt(name, text, first_line),
+                vec![diagnostic],
+            );
+            if columns.is_none() {
+                break;
+            }
+            continue;
+        }
         let Some(header) = &columns else {
-            match decoder.csv_header(&text, name) {
+            match decoder.csv_header(&text, &cells, name) {
                 Ok(header) => columns = Some(header),
                 // Without its columns no row can be read.
                 Err(found) => {
@@ -248,7 +283,10 @@ pub fn stream_csv<R: BufRead>(
             }
             continue;
         };
-        let cells = splitter.split(&text);
+        // A row of empty cells (`,,,,`) is a blank row of a spreadsheet.
+        if cells.iter().all(|c| c.text.trim().is_empty()) {
+            continue;
+        }
         let decoded = decoder.csv_row(header, &text, &cells, intake.seq);
         let date = |_: &str| header.date_span(&cells);
         intake.take(&text, first_line, decoded, date, evaluation)?;
@@ -490,9 +528,9 @@ impl<'n, 'l> Intake<'n, 'l> {
                 return Ok(());
             }
         };
-        let at_date = date_span(text).unwrap_or(event.span);
+        let at_date = || date_span(text).unwrap_or(event.span);
         if let Some(before) = self.latest.filter(|&d| event.date < d) {
-            let diagnostic = out_of_order(at_date, &event, before, self.kind);
+            let diagnostic = out_of_order(at_date(), &event, before, self.kind);
             self.problem(
                 SourceFile::excerpt(name, text, line_number),
                 vec![diagnostic],
@@ -506,7 +544,7 @@ impl<'n, 'l> Intake<'n, 'l> {
         }
         self.latest = Some(event.date);
         if self.on_latest > self.limits.max_events_per_day {
-            let diagnostic = too_many_on_one_day(at_date, &event, self.limits);
+            let diagnostic = too_many_on_one_day(at_date(), &event, self.limits);
             self.problem(
                 SourceFile::excerpt(name, text, line_number),
                 vec![diagnostic],
