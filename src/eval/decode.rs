@@ -17,6 +17,7 @@ use serde_json::value::RawValue;
 
 use super::event::{Event, Value};
 use super::period;
+use super::scan;
 use crate::ast::{Currency, EventDecl, Money, Span, TypeName};
 use crate::check::RESERVED_FIELDS;
 use crate::diagnostics::{Code, Diagnostic, closest};
@@ -104,16 +105,24 @@ pub(crate) fn object_members(text: &str) -> Option<Vec<(Cow<'_, str>, &RawValue)
     Some(members.into_iter().map(|(k, v)| (k.0, v)).collect())
 }
 
+/// Members read by serde_json, as the borrowed pairs `scan::object` gives.
+fn borrowed<'m>(members: &'m [(Key<'_>, &'m RawValue)]) -> Vec<(&'m str, &'m str)> {
+    members
+        .iter()
+        .map(|(k, v)| (k.0.as_ref(), v.get()))
+        .collect()
+}
+
 /// Where a raw value borrowed from `text` is written in it.
 pub(crate) fn raw_span(text: &str, raw: &RawValue) -> Span {
-    span_of(text, raw)
+    span_of(text, raw.get())
 }
 
 /// The text of a JSON string value: borrowed when it has no escapes (the
 /// common case, and no allocation), decoded otherwise.
 pub(crate) fn string_of(raw: &str) -> Option<Cow<'_, str>> {
     if let Some(inner) = raw.strip_prefix('"').and_then(|r| r.strip_suffix('"'))
-        && inner.bytes().all(|b| b >= 0x20 && b != b'\\' && b != b'"')
+        && scan::special_byte(inner.as_bytes()).is_none()
     {
         return Some(Cow::Borrowed(inner));
     }
@@ -232,13 +241,14 @@ impl<'de, 'r, 'c> Visitor<'de> for Wrapped<'r, 'c, 'de> {
 }
 
 /// Where a raw value starts in the text it was borrowed from.
-fn offset_in(text: &str, raw: &RawValue) -> usize {
-    (raw.get().as_ptr() as usize).saturating_sub(text.as_ptr() as usize)
+/// Where a value's text, a slice of `text`, starts in it.
+fn offset_in(text: &str, raw: &str) -> usize {
+    (raw.as_ptr() as usize).saturating_sub(text.as_ptr() as usize)
 }
 
-fn span_of(text: &str, raw: &RawValue) -> Span {
+fn span_of(text: &str, raw: &str) -> Span {
     let start = offset_in(text, raw);
-    Span::new(start, start + raw.get().len())
+    Span::new(start, start + raw.len())
 }
 
 impl<'c> Decoder<'c> {
@@ -373,8 +383,12 @@ impl<'c> Decoder<'c> {
         let trimmed = text.trim();
         let start = text.len() - text.trim_start().len();
         let span = Span::new(start, start + trimmed.len());
+        let mut room = [("", ""); scan::MAX_MEMBERS];
+        if let Some(members) = scan::object(text, &mut room) {
+            return self.members(text, span, members, seq);
+        }
         match serde_json::from_str::<Members<'_>>(text) {
-            Ok(Members(members)) => self.members(text, span, members, seq),
+            Ok(Members(members)) => self.members(text, span, &borrowed(&members), seq),
             Err(error) => match serde_json::from_str::<&RawValue>(text) {
                 Ok(_) => Err(vec![not_an_object(span, self.notation)]),
                 Err(_) => Err(vec![json_error(text, &error, 0)]),
@@ -383,24 +397,29 @@ impl<'c> Decoder<'c> {
     }
 
     fn event(&self, text: &str, raw: &RawValue, seq: usize) -> Result<Event, Vec<Diagnostic>> {
+        let raw = raw.get();
         let span = span_of(text, raw);
-        let Ok(Members(members)) = serde_json::from_str::<Members<'_>>(raw.get()) else {
+        let mut room = [("", ""); scan::MAX_MEMBERS];
+        if let Some(members) = scan::object(raw, &mut room) {
+            return self.members(text, span, members, seq);
+        }
+        let Ok(Members(members)) = serde_json::from_str::<Members<'_>>(raw) else {
             return Err(vec![not_an_object(span, self.notation)]);
         };
-        self.members(text, span, members, seq)
+        self.members(text, span, &borrowed(&members), seq)
     }
 
     fn members(
         &self,
         text: &str,
         span: Span,
-        members: Vec<(Key<'_>, &RawValue)>,
+        members: &[(&str, &str)],
         seq: usize,
     ) -> Result<Event, Vec<Diagnostic>> {
         let mut diagnostics = Vec::new();
 
         // The event's type decides everything else.
-        let type_raw = members.iter().find(|(k, _)| k.0 == "type").map(|(_, v)| *v);
+        let type_raw = members.iter().find(|(k, _)| *k == "type").map(|(_, v)| *v);
         let Some(type_raw) = type_raw else {
             return Err(vec![
                 Diagnostic::error(
@@ -416,7 +435,7 @@ impl<'c> Decoder<'c> {
                 )),
             ]);
         };
-        let type_name = match string_of(type_raw.get()) {
+        let type_name = match string_of(type_raw) {
             Some(name) => name,
             None => {
                 return Err(vec![
@@ -463,21 +482,36 @@ impl<'c> Decoder<'c> {
         // One pass puts each member in its place: a reserved member, a
         // declared field, or an extra one. A place given twice is reported
         // (the first value is kept).
-        let mut reserved: [Option<&RawValue>; RESERVED_FIELDS.len()] = [None; 4];
-        let mut given: Vec<Option<&RawValue>> = vec![None; decl.fields.len()];
-        let mut extra: Vec<(&str, &RawValue)> = Vec::new();
-        for (key, value) in &members {
-            let key = key.0.as_ref();
-            let first = match RESERVED_FIELDS.iter().position(|r| *r == key) {
-                Some(r) => fill(reserved.get_mut(r), value),
-                None => match decl.fields.iter().position(|f| f.name.node == key) {
-                    Some(i) => fill(given.get_mut(i), value),
-                    None if extra.iter().any(|(k, _)| *k == key) => false,
-                    None => {
-                        extra.push((key, *value));
-                        true
+        let mut reserved: [Option<&str>; RESERVED_FIELDS.len()] = [None; 4];
+        // The fields' places: on the stack for any ordinary event.
+        let mut given_room = [None; 16];
+        let mut given_heap;
+        let given: &mut [Option<&str>] = match given_room.get_mut(..decl.fields.len()) {
+            Some(room) => room,
+            None => {
+                given_heap = vec![None; decl.fields.len()];
+                &mut given_heap
+            }
+        };
+        let mut extra: Vec<(&str, &str)> = Vec::new();
+        // Members are usually written in the order of the declaration
+        // (`type`, `date`, `id`, `by`, then the fields): each is looked for
+        // first just after the place of the one before it.
+        let mut guess = 0;
+        for &(key, value) in members {
+            let first = match place_of(key, decl, guess) {
+                Some(place) => {
+                    guess = place + 1;
+                    match place.checked_sub(RESERVED_FIELDS.len()) {
+                        None => fill(reserved.get_mut(place), value),
+                        Some(i) => fill(given.get_mut(i), value),
                     }
-                },
+                }
+                None if extra.iter().any(|(k, _)| *k == key) => false,
+                None => {
+                    extra.push((key, value));
+                    true
+                }
             };
             if !first {
                 diagnostics.push(
@@ -517,7 +551,7 @@ impl<'c> Decoder<'c> {
         };
         let id = match id_raw {
             None => None,
-            Some(raw) => match string_of(raw.get()) {
+            Some(raw) => match string_of(raw) {
                 Some(id) => Some(id.into_owned()),
                 None => {
                     diagnostics.push(wrong_kind(
@@ -567,7 +601,7 @@ impl<'c> Decoder<'c> {
         };
 
         let mut fields = Vec::with_capacity(decl.fields.len());
-        for (field, given) in decl.fields.iter().zip(given) {
+        for (field, given) in decl.fields.iter().zip(given.iter().copied()) {
             match given {
                 None => diagnostics.push(missing(
                     span,
@@ -610,7 +644,7 @@ impl<'c> Decoder<'c> {
         names.join(", ")
     }
 
-    fn extra_field(&self, text: &str, key: &str, value: &RawValue, decl: &EventDecl) -> Diagnostic {
+    fn extra_field(&self, text: &str, key: &str, value: &str, decl: &EventDecl) -> Diagnostic {
         let mut diagnostic = Diagnostic::error(
             Code::UnexpectedField,
             format!("`{}` events have no field `{key}`", decl.name.node),
@@ -621,7 +655,7 @@ impl<'c> Decoder<'c> {
         // field, leaving `USD 1` and a key `000.00` with no value.
         if self.notation == Notation::Yaml
             && key.starts_with(|c: char| c.is_ascii_digit())
-            && value.get() == "null"
+            && value == "null"
         {
             return diagnostic.with_help(format!(
                 "inside `{{...}}` a comma separates fields, so a number with a thousands comma is cut in two there and `{key}` read as a field; put the value in quotes (`amount: \"USD 1,000.00\"`), or write the event one field per line"
@@ -650,12 +684,12 @@ impl<'c> Decoder<'c> {
     fn value(
         &self,
         text: &str,
-        raw: &RawValue,
+        raw: &str,
         ty: &TypeName,
         field: &str,
     ) -> Result<Value, Diagnostic> {
         let span = span_of(text, raw);
-        let raw_text = raw.get();
+        let raw_text = raw;
         let string = || string_of(raw_text);
         let notation = self.notation;
         let wrong = || {
@@ -889,7 +923,12 @@ impl<'c> Decoder<'c> {
             ))
         };
         let (code, amount) = text.trim().split_once(' ').ok_or_else(malformed)?;
-        let currency = parse_currency_code(code, span)?;
+        // The contract's own currency, the usual case, is known without a
+        // search of the currency list.
+        let currency = match self.currency() {
+            Some(expected) if expected.as_str() == code => expected,
+            _ => parse_currency_code(code, span)?,
+        };
         let amount = parse_number_text(amount.trim(), span).map_err(|d| {
             if d.code == Code::NumberTooLarge {
                 Diagnostic {
@@ -931,8 +970,22 @@ impl<'c> Decoder<'c> {
     }
 }
 
+/// The place of a member named `key`: the index of a reserved member, or
+/// `RESERVED_FIELDS.len()` plus the index of a declared field. `guess` is
+/// looked at first.
+fn place_of(key: &str, decl: &EventDecl, guess: usize) -> Option<usize> {
+    let name = |place: usize| match place.checked_sub(RESERVED_FIELDS.len()) {
+        None => RESERVED_FIELDS.get(place).copied(),
+        Some(i) => decl.fields.get(i).map(|f| f.name.node.as_str()),
+    };
+    if name(guess) == Some(key) {
+        return Some(guess);
+    }
+    (0..RESERVED_FIELDS.len() + decl.fields.len()).find(|&place| name(place) == Some(key))
+}
+
 /// Puts `value` in an empty place; `false` when the place was taken.
-fn fill<'v>(place: Option<&mut Option<&'v RawValue>>, value: &'v RawValue) -> bool {
+fn fill<'v>(place: Option<&mut Option<&'v str>>, value: &'v str) -> bool {
     match place {
         Some(place) if place.is_some() => false,
         Some(place) => {
@@ -954,7 +1007,7 @@ fn is_number(raw: &str) -> bool {
 }
 
 /// The span of `"key"` before its value, or the value's when not found.
-fn key_span(text: &str, key: &str, value: &RawValue) -> Span {
+fn key_span(text: &str, key: &str, value: &str) -> Span {
     let value_start = offset_in(text, value);
     let quoted = format!("\"{key}\"");
     text.get(..value_start)
@@ -1011,19 +1064,13 @@ fn missing(span: Span, field: &str, what: &str, notation: Notation) -> Diagnosti
     })
 }
 
-fn wrong_kind(
-    text: &str,
-    raw: &RawValue,
-    what: &str,
-    expected: &str,
-    notation: Notation,
-) -> Diagnostic {
+fn wrong_kind(text: &str, raw: &str, what: &str, expected: &str, notation: Notation) -> Diagnostic {
     // Text found in a YAML file is shown as YAML writes it, not as the
     // JSON it was converted to.
-    let found = match (notation, string_of(raw.get())) {
+    let found = match (notation, string_of(raw)) {
         (Notation::Yaml, Some(s)) => super::yaml::literal(&s),
         (Notation::Csv, Some(s)) => super::csv::literal(&s),
-        (Notation::Json | Notation::Yaml | Notation::Csv, _) => raw.get().to_string(),
+        (Notation::Json | Notation::Yaml | Notation::Csv, _) => raw.to_string(),
     };
     Diagnostic::error(
         Code::WrongValue,

@@ -439,7 +439,11 @@ impl<'c> Engine<'c> {
     }
 
     pub(super) fn event_is(&self, name: &Name, event: &Event) -> bool {
-        self.contract.event_type_named(&name.node) == Some(event.kind)
+        // Event type names are unique: comparing with the event's own type
+        // is one comparison, where looking the name up takes several.
+        self.contract
+            .event_type(event.kind)
+            .is_some_and(|decl| decl.name.node == name.node)
     }
 
     pub(super) fn party(&self, name: &Name) -> Option<PartyId> {

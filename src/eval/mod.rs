@@ -17,6 +17,7 @@ pub mod outcome;
 pub mod period;
 pub mod report;
 mod rules;
+mod scan;
 pub mod windows;
 pub mod yaml;
 

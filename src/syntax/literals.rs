@@ -15,6 +15,14 @@ use crate::diagnostics::{Code, Diagnostic, closest};
 /// Parses `1,250,000.00` or `1250000.00`. Separators, when used, must group
 /// the whole part by threes.
 pub fn parse_number(text: &str, span: Span) -> Result<Decimal, Diagnostic> {
+    match plain_number(text) {
+        Some(value) => Ok(value),
+        None => parse_number_as_written(text, span),
+    }
+}
+
+/// `parse_number` for any text: reads it, or says what is wrong with it.
+fn parse_number_as_written(text: &str, span: Span) -> Result<Decimal, Diagnostic> {
     let (whole, fraction) = match text.split_once('.') {
         Some((w, f)) => (w, Some(f)),
         None => (text, None),
@@ -79,6 +87,47 @@ pub fn parse_number(text: &str, span: Span) -> Result<Decimal, Diagnostic> {
         .with_help("write a number such as `1,250,000.00` or `12.5`"));
     }
     Decimal::from_str_exact(&plain).map_err(|_| too_large(text, span))
+}
+
+/// The common case read in one pass, without a copy: digits, commas
+/// between groups of three, an optional point and decimals, at most 28
+/// digits in all (so that any of them fits). `None` for anything else,
+/// which `parse_number` then reads — or explains — the long way; what this
+/// accepts, it reads to the same value and scale as `Decimal::from_str_exact`.
+fn plain_number(text: &str) -> Option<Decimal> {
+    let mut mantissa: u128 = 0;
+    let mut digits = 0u32;
+    // Digits since the last comma, and whether one was seen.
+    let mut group = 0u32;
+    let mut grouped = false;
+    let mut decimals: Option<u32> = None;
+    for byte in text.bytes() {
+        match (byte, decimals) {
+            (b'0'..=b'9', _) => {
+                mantissa = mantissa * 10 + u128::from(byte - b'0');
+                digits += 1;
+                group += 1;
+                if digits > 28 {
+                    return None;
+                }
+                if let Some(d) = decimals.as_mut() {
+                    *d += 1;
+                }
+            }
+            (b',', None) if group == 3 || (!grouped && (1..=3).contains(&group)) => {
+                grouped = true;
+                group = 0;
+            }
+            (b'.', None) if digits > 0 && (!grouped || group == 3) => decimals = Some(0),
+            _ => return None,
+        }
+    }
+    let whole_ok = digits > 0 && (!grouped || decimals.is_some() || group == 3);
+    if !whole_ok || decimals == Some(0) {
+        return None;
+    }
+    let mantissa = i128::try_from(mantissa).ok()?;
+    Decimal::try_from_i128_with_scale(mantissa, decimals.unwrap_or(0)).ok()
 }
 
 fn too_large(text: &str, span: Span) -> Diagnostic {
@@ -318,6 +367,29 @@ mod tests {
     use super::*;
 
     const S: Span = Span { start: 0, end: 1 };
+
+    proptest::proptest! {
+        /// The quick reading of plain numbers gives what the full reading
+        /// gives, to the scale, or leaves the text to it.
+        #[test]
+        fn plain_numbers_read_as_written(text in "[0-9,.-]{0,34}") {
+            if let Some(quick) = plain_number(&text) {
+                let full = parse_number_as_written(&text, S);
+                proptest::prop_assert!(full.is_ok(), "{text}: {full:?}");
+                let full = full.unwrap_or_default();
+                proptest::prop_assert_eq!(quick.to_string(), full.to_string());
+                proptest::prop_assert_eq!(quick.scale(), full.scale());
+            }
+        }
+
+        /// Every well-formed plain number is read the quick way.
+        #[test]
+        fn plain_numbers_are_read_quickly(whole in 0u64..10_000_000_000, decimals in "([.][0-9]{1,6})?", grouped: bool) {
+            let whole = if grouped { group_thousands(&whole.to_string()) } else { whole.to_string() };
+            let text = format!("{whole}{decimals}");
+            proptest::prop_assert!(plain_number(&text).is_some(), "{text}");
+        }
+    }
 
     #[test]
     fn numbers_with_separators() {

@@ -1,0 +1,341 @@
+//! A one-pass reader for the JSON object an event is written as.
+//!
+//! Nearly every event line is a flat object of plain members: names without
+//! escapes, values that are strings, numbers, `true`, `false` or `null`.
+//! Such an object is split here in a single pass over its bytes, into
+//! members borrowed from the text, with no allocation — the work serde_json
+//! would do for it, without building a map or a value per member.
+//!
+//! Anything out of the ordinary (an escape in a name or a value, a nested
+//! array or object, more members than fit, a syntax error) makes `object`
+//! answer `None`, and the caller reads the text with serde_json instead. The
+//! two readers therefore agree by construction: what this one accepts, it
+//! splits exactly as serde_json's `RawValue` would (the value's own text,
+//! quotes included, without the whitespace around it); everything else,
+//! and every syntax error with its position, is serde_json's.
+
+/// The most members an object may have to be read here; an event with more
+/// is read by serde_json.
+pub(super) const MAX_MEMBERS: usize = 24;
+
+/// Room for an object's members: each name (without its quotes) and its
+/// value's text, both borrowed from the input. The caller keeps it on its
+/// stack, so that reading an event allocates nothing.
+pub(super) type Members<'a> = [(&'a str, &'a str); MAX_MEMBERS];
+
+/// The members of `text`, in the order written, when it is a single JSON
+/// object of plain members with nothing but JSON whitespace around it;
+/// `None` otherwise.
+pub(super) fn object<'a, 'm>(
+    text: &'a str,
+    room: &'m mut Members<'a>,
+) -> Option<&'m [(&'a str, &'a str)]> {
+    let mut cursor = Cursor {
+        text,
+        bytes: text.as_bytes(),
+        at: 0,
+    };
+    let mut len = 0;
+    cursor.space();
+    cursor.expect(b'{')?;
+    cursor.space();
+    if cursor.peek() == Some(b'}') {
+        cursor.at += 1;
+    } else {
+        loop {
+            let name = cursor.string()?;
+            // The name without its quotes, as serde_json gives it.
+            let name = name.get(1..name.len().saturating_sub(1))?;
+            cursor.space();
+            cursor.expect(b':')?;
+            cursor.space();
+            let value = cursor.value()?;
+            *room.get_mut(len)? = (name, value);
+            len += 1;
+            cursor.space();
+            match cursor.peek()? {
+                b',' => {
+                    cursor.at += 1;
+                    cursor.space();
+                }
+                b'}' => {
+                    cursor.at += 1;
+                    break;
+                }
+                _ => return None,
+            }
+        }
+    }
+    cursor.space();
+    if cursor.at == text.len() {
+        room.get(..len)
+    } else {
+        None
+    }
+}
+
+/// Where the first byte that ends plain string text is: a quotation mark,
+/// a backslash or a control character.
+pub(super) fn special_byte(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| ends_plain(b))
+}
+
+/// Whether a byte cannot be part of a string's text as written, unescaped.
+/// (The names and values of events are short, a few bytes each: a plain
+/// loop over them beats any wider search, whose setup costs more than it
+/// saves: reading eight bytes at a time was measured, and cost more.)
+fn ends_plain(byte: u8) -> bool {
+    ENDS_PLAIN.get(usize::from(byte)) == Some(&true)
+}
+
+/// `ends_plain` for each byte: one load instead of three comparisons.
+// Indexing in a constant is checked when the program is built: an index
+// out of range fails the build, and cannot fail at run time.
+#[allow(clippy::indexing_slicing)]
+static ENDS_PLAIN: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 0x20 {
+        table[byte] = true;
+        byte += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table
+};
+
+struct Cursor<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Cursor<'a> {
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.at).copied()
+    }
+
+    /// JSON's whitespace: space, tab, line feed and carriage return.
+    fn space(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+            self.at += 1;
+        }
+    }
+
+    fn expect(&mut self, byte: u8) -> Option<()> {
+        (self.peek()? == byte).then(|| self.at += 1)
+    }
+
+    /// A value's text: a string (with its quotes), a number, `true`,
+    /// `false` or `null`.
+    fn value(&mut self) -> Option<&'a str> {
+        match self.peek()? {
+            b'"' => self.string(),
+            b'-' | b'0'..=b'9' => self.number(),
+            b't' => self.word("true"),
+            b'f' => self.word("false"),
+            b'n' => self.word("null"),
+            _ => None,
+        }
+    }
+
+    /// A string without escapes or control characters, quotes included.
+    fn string(&mut self) -> Option<&'a str> {
+        let start = self.at;
+        self.expect(b'"')?;
+        let body = self.bytes.get(self.at..)?;
+        let length = special_byte(body)?;
+        if body.get(length) != Some(&b'"') {
+            return None;
+        }
+        self.at += length + 1;
+        self.text.get(start..self.at)
+    }
+
+    /// A number as JSON writes it: `-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?`.
+    fn number(&mut self) -> Option<&'a str> {
+        let start = self.at;
+        if self.peek() == Some(b'-') {
+            self.at += 1;
+        }
+        match self.peek()? {
+            b'0' => self.at += 1,
+            b'1'..=b'9' => self.digits(),
+            _ => return None,
+        }
+        if self.peek() == Some(b'.') {
+            self.at += 1;
+            self.some_digits()?;
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.at += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.at += 1;
+            }
+            self.some_digits()?;
+        }
+        self.text.get(start..self.at)
+    }
+
+    fn digits(&mut self) {
+        while self.peek().is_some_and(|b| b.is_ascii_digit()) {
+            self.at += 1;
+        }
+    }
+
+    /// At least one digit.
+    fn some_digits(&mut self) -> Option<()> {
+        let start = self.at;
+        self.digits();
+        (self.at > start).then_some(())
+    }
+
+    fn word(&mut self, word: &'static str) -> Option<&'a str> {
+        let end = self.at + word.len();
+        let found = self.text.get(self.at..end).filter(|w| *w == word)?;
+        self.at = end;
+        Some(found)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+    use proptest::prelude::*;
+
+    use super::{object, special_byte};
+    use crate::eval::decode::object_members;
+
+    /// What serde_json makes of `text` as an object: each name and the text
+    /// of its raw value, in the order written.
+    fn by_serde(text: &str) -> Option<Vec<(String, String)>> {
+        let members = object_members(text)?;
+        Some(
+            members
+                .into_iter()
+                .map(|(k, v)| (k.into_owned(), v.get().to_string()))
+                .collect(),
+        )
+    }
+
+    fn by_scan(text: &str) -> Option<Vec<(String, String)>> {
+        let mut room = [("", ""); super::MAX_MEMBERS];
+        let members = object(text, &mut room)?;
+        Some(
+            members
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn splits_an_event_as_serde_json_does() {
+        for text in [
+            r#"{"type":"serve","date":"2026-01-01","id":"s-1","by":"openai","n":12,"x":-0.5e+3,"ok":true,"no":false,"z":null}"#,
+            "  { \"a\" : \"b\" ,\t\"c\":1 }\r\n",
+            "{}",
+            " {\n} ",
+            r#"{"a":"é – “quoted”"}"#,
+            r#"{"a":0,"b":0.25,"c":1E9,"d":-0}"#,
+        ] {
+            let scanned = by_scan(text).unwrap_or_else(|| panic!("not read: {text}"));
+            assert_eq!(Some(scanned), by_serde(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn leaves_the_unusual_to_serde_json() {
+        for text in [
+            // Escapes, nesting and control characters.
+            r#"{"a\"b":1}"#,
+            r#"{"a":"line\nbreak"}"#,
+            "{\"a\":\"tab\tinside\"}",
+            r#"{"a":[1]}"#,
+            r#"{"a":{"b":1}}"#,
+            // Not JSON.
+            r#"{"a":01}"#,
+            r#"{"a":1.}"#,
+            r#"{"a":.5}"#,
+            r#"{"a":1e}"#,
+            r#"{"a":-}"#,
+            r#"{"a":tru}"#,
+            r#"{"a":1,}"#,
+            r#"{"a" 1}"#,
+            r#"{"a":1} x"#,
+            r#"{"a":1"#,
+            r#"["a"]"#,
+            "",
+            "\u{a0}{}",
+        ] {
+            assert!(by_scan(text).is_none(), "{text}");
+        }
+        // More members than fit.
+        let many: Vec<String> = (0..40).map(|i| format!("\"m{i}\":{i}")).collect();
+        assert!(by_scan(&format!("{{{}}}", many.join(","))).is_none());
+    }
+
+    #[test]
+    fn finds_the_first_special_byte() {
+        for (text, expected) in [
+            ("", None),
+            ("plain", None),
+            ("plain text, longer than eight bytes", None),
+            ("\"", Some(0)),
+            ("abcdefgh\"", Some(8)),
+            ("abcdefghijklmno\\p\"", Some(15)),
+            ("abc\u{1}defghijk", Some(3)),
+            ("é – “quoted” ü\"", Some("é – “quoted” ü".len())),
+            ("\u{7f}\u{80}", None),
+        ] {
+            assert_eq!(special_byte(text.as_bytes()), expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn keeps_duplicate_members_in_order() {
+        let mut room = [("", ""); super::MAX_MEMBERS];
+        let members = object(r#"{"a":1,"a":2}"#, &mut room).unwrap();
+        assert_eq!(members, &[("a", "1"), ("a", "2")]);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+
+        /// Whatever the text, an object this reader splits is split the
+        /// same way by serde_json.
+        #[test]
+        fn never_disagrees_with_serde_json(
+            text in r#"[ {}\[\]":,a-c0-9.eE+\-tfrulsn\\\t\n\x01é]{0,40}"#
+        ) {
+            if let Some(scanned) = by_scan(&text) {
+                prop_assert_eq!(Some(scanned), by_serde(&text), "{}", text);
+            }
+        }
+
+        /// Generated flat objects are all read here, as serde_json reads them.
+        #[test]
+        fn reads_every_plain_object(
+            members in proptest::collection::vec(
+                ("[a-z_]{1,8}", prop_oneof![
+                    "\"[ -!#-\\[\\]-~é€]{0,12}\"",
+                    "-?(0|[1-9][0-9]{0,6})(\\.[0-9]{1,3})?([eE][+-]?[0-9]{1,2})?",
+                    Just("true".to_string()),
+                    Just("false".to_string()),
+                    Just("null".to_string()),
+                ], "[ \t]{0,2}"),
+                0..20,
+            )
+        ) {
+            let body: Vec<String> = members
+                .iter()
+                .map(|(k, v, space)| format!("{space}\"{k}\"{space}:{space}{v}{space}"))
+                .collect();
+            let text = format!("{{{}}}", body.join(","));
+            let scanned = by_scan(&text);
+            prop_assert!(scanned.is_some(), "{}", text);
+            prop_assert_eq!(scanned, by_serde(&text), "{}", text);
+        }
+    }
+}
