@@ -28,6 +28,15 @@ fuzz_target!(|data: &[u8]| {
         }
         let _ = events;
     }
+    // The one-pass reader and serde_json read every line alike: the same
+    // event, or the same diagnostics.
+    for line in text.lines() {
+        assert_eq!(
+            decoder.ndjson_line(line, 0),
+            decoder.ndjson_line_by_serde(line, 0),
+            "{line:?}"
+        );
+    }
     // And through the front door, streamed: NDJSON, and CSV, whose
     // diagnostics point inside the row they are about.
     let _ = contract.evaluate(text, EventFormat::Ndjson, None);

@@ -378,13 +378,25 @@ impl<'c> Decoder<'c> {
     /// Reads one line of an NDJSON file. `text` is the line; spans are
     /// relative to it (the caller knows where the line is in the file).
     pub fn ndjson_line(&self, text: &str, seq: usize) -> Result<Event, Vec<Diagnostic>> {
+        self.read_line(text, seq, true)
+    }
+
+    /// `ndjson_line` with serde_json alone, without the one-pass reader:
+    /// for the tests and the fuzzing that check the two read every line
+    /// alike.
+    #[doc(hidden)]
+    pub fn ndjson_line_by_serde(&self, text: &str, seq: usize) -> Result<Event, Vec<Diagnostic>> {
+        self.read_line(text, seq, false)
+    }
+
+    fn read_line(&self, text: &str, seq: usize, one_pass: bool) -> Result<Event, Vec<Diagnostic>> {
         // The line is read once, straight into its members; only a line
         // that is not an object is read again, to say what it is instead.
         let trimmed = text.trim();
         let start = text.len() - text.trim_start().len();
         let span = Span::new(start, start + trimmed.len());
         let mut room = [("", ""); scan::MAX_MEMBERS];
-        if let Some(members) = scan::object(text, &mut room) {
+        if one_pass && let Some(members) = scan::object(text, &mut room) {
             return self.members(text, span, members, seq);
         }
         match serde_json::from_str::<Members<'_>>(text) {
@@ -1185,6 +1197,112 @@ mod tests {
 
     fn codes(diagnostics: &[Diagnostic]) -> Vec<&'static str> {
         diagnostics.iter().map(|d| d.code.as_str()).collect()
+    }
+
+    /// Every event of the flagship's history and of the broken event
+    /// files, one per line as NDJSON writes them (and once more with
+    /// spaces): the lines the readers are compared on.
+    fn sample_lines() -> Vec<String> {
+        let mut lines = Vec::new();
+        let files = [
+            include_str!("../../contracts/events/microsoft-openai-2025.json"),
+            include_str!("../../tests/events/duplicate-member.json"),
+            include_str!("../../tests/events/unexpected-field.json"),
+            include_str!("../../tests/events/money-as-number.json"),
+            include_str!("../../tests/events/null-value.json"),
+            include_str!("../../tests/events/text-as-number.json"),
+            include_str!("../../tests/events/invalid-quarter.json"),
+            include_str!("../../tests/events/negative-amount.json"),
+        ];
+        for file in files {
+            let value: serde_json::Value = serde_json::from_str(file).expect("JSON");
+            let events = match &value {
+                serde_json::Value::Array(events) => events.clone(),
+                serde_json::Value::Object(o) => o
+                    .get("events")
+                    .and_then(|e| e.as_array())
+                    .cloned()
+                    .unwrap_or_default(),
+                _ => Vec::new(),
+            };
+            for event in events {
+                lines.push(serde_json::to_string(&event).expect("JSON"));
+                lines.push(
+                    serde_json::to_string_pretty(&event)
+                        .expect("JSON")
+                        .replace('\n', " "),
+                );
+            }
+        }
+        // Written by hand: what serialising a value never gives.
+        lines.extend(
+            [
+                r#"{"type":"serve","date":"2026-03-01","by":"openai","by":"microsoft"}"#,
+                r#"{"type":"pay\u006Dent","date":"2026-03-01"}"#,
+                r#" {"date":"2026-03-01","type":"buy_compute","amount":"USD 1,000.00","by":"openai","provider":"azure"} "#,
+                r#"{"type":"buy_compute","date":"2026-03-01","by":"openai","provider":"azure","amount":"USD 1,00.00"}"#,
+                r#"{"type":"buy_compute","date":"2026-03-01","by":"openai","provider":"azure","amount":"EUR 5"}"#,
+                r#"{"type":"buy_compute","date":"2026-03-01","by":"openai","provider":"azure","amount":1000}"#,
+                "[]",
+                "{}",
+                "",
+            ]
+            .map(String::from),
+        );
+        lines
+    }
+
+    #[test]
+    fn one_pass_and_serde_json_read_every_line_alike() {
+        let contract = flagship();
+        let decoder = Decoder::new(&contract);
+        for line in sample_lines() {
+            assert_eq!(
+                decoder.ndjson_line(&line, 3),
+                decoder.ndjson_line_by_serde(&line, 3),
+                "{line}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        /// A line with one character changed, added or removed reads
+        /// alike too, whatever the change breaks.
+        #[test]
+        fn one_pass_and_serde_json_read_broken_lines_alike(
+            pick in 0usize..1000,
+            at in 0usize..400,
+            change in 0u8..3,
+            with in proptest::sample::select(vec!['"', '\\', ',', ':', '{', '}', '[', ' ', '0', '9', '-', '.', 'e', 'a', 'n', 't', '\u{1}', '\n', 'é']),
+        ) {
+            static SAMPLES: std::sync::OnceLock<(Checked, Vec<String>)> = std::sync::OnceLock::new();
+            let (contract, lines) = SAMPLES.get_or_init(|| (flagship(), sample_lines()));
+            let mut line = lines.get(pick % lines.len()).cloned().unwrap_or_default();
+            let mut at = at % (line.len() + 1);
+            while !line.is_char_boundary(at) {
+                at -= 1;
+            }
+            match change {
+                0 => line.insert(at, with),
+                1 if at < line.len() => {
+                    line.remove(at);
+                }
+                _ => {
+                    if at < line.len() {
+                        line.remove(at);
+                    }
+                    line.insert(at, with);
+                }
+            }
+            let decoder = Decoder::new(contract);
+            proptest::prop_assert_eq!(
+                decoder.ndjson_line(&line, 3),
+                decoder.ndjson_line_by_serde(&line, 3),
+                "{}", line
+            );
+        }
     }
 
     #[test]
