@@ -22,7 +22,7 @@ use crate::ast::{Currency, EventDecl, Money, Span, TypeName};
 use crate::check::RESERVED_FIELDS;
 use crate::diagnostics::{Code, Diagnostic, closest};
 use crate::limits::Limits;
-use crate::model::Checked;
+use crate::model::{Checked, EventTypeId, PartyId};
 use crate::syntax::{parse_currency_code, parse_date_text, parse_number_text};
 
 /// Decodes events for one checked contract.
@@ -462,12 +462,17 @@ impl<'c> Decoder<'c> {
                 ]);
             }
         };
+        // Event types and parties are found by their place in the contract,
+        // which is their id (as the checker records it): a few short
+        // comparisons, cheaper than a search of the checker's map.
         let Some((kind, decl)) = self
             .contract
-            .symbols
+            .file
             .events
-            .get(type_name.as_ref())
-            .and_then(|&i| self.contract.event_type(i).map(|d| (i, d)))
+            .iter()
+            .position(|e| same_name(&e.name.node, &type_name))
+            .map(EventTypeId::from_index)
+            .and_then(|i| self.contract.event_type(i).map(|d| (i, d)))
         else {
             let mut diagnostic = Diagnostic::error(
                 Code::UnknownEventType,
@@ -826,8 +831,14 @@ impl<'c> Decoder<'c> {
             },
             TypeName::Party => {
                 let s = string().ok_or_else(wrong)?;
-                match self.contract.symbols.parties.get(s.as_ref()) {
-                    Some(&i) => Ok(Value::Party(i)),
+                match self
+                    .contract
+                    .file
+                    .parties
+                    .iter()
+                    .position(|p| same_name(&p.name.node, &s))
+                {
+                    Some(i) => Ok(Value::Party(PartyId::from_index(i))),
                     None => {
                         let names: Vec<&str> = self
                             .contract
@@ -850,7 +861,7 @@ impl<'c> Decoder<'c> {
                     .and_then(|&i| self.contract.category(i))
                 {
                     let s = s.ok_or_else(wrong)?;
-                    return match category.members.iter().position(|m| m.node == s) {
+                    return match category.members.iter().position(|m| same_name(&m.node, &s)) {
                         Some(i) => Ok(Value::Member(i)),
                         None => {
                             let names: Vec<&str> =
@@ -990,10 +1001,18 @@ fn place_of(key: &str, decl: &EventDecl, guess: usize) -> Option<usize> {
         None => RESERVED_FIELDS.get(place).copied(),
         Some(i) => decl.fields.get(i).map(|f| f.name.node.as_str()),
     };
-    if name(guess) == Some(key) {
+    let is_key = |place: usize| name(place).is_some_and(|name| same_name(name, key));
+    if is_key(guess) {
         return Some(guess);
     }
-    (0..RESERVED_FIELDS.len() + decl.fields.len()).find(|&place| name(place) == Some(key))
+    (0..RESERVED_FIELDS.len() + decl.fields.len()).find(|&place| is_key(place))
+}
+
+/// Whether two names are the same. Names of members, parties and fields
+/// are a few bytes long: comparing them here costs less than a call to the
+/// C library's `memcmp`, which `==` makes.
+fn same_name(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
 }
 
 /// Puts `value` in an empty place; `false` when the place was taken.

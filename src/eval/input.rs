@@ -187,16 +187,16 @@ pub fn stream_ndjson<R: BufRead>(
     let mut lines = Lines::new(name, reader, limits.max_event_line_bytes);
     let mut intake = Intake::new(name, Streamed::Ndjson, limits);
     while !intake.stopped() {
-        let text = match lines.next_for(&mut intake) {
+        let (text, number) = match lines.next_for(&mut intake) {
             Next::Stop => break,
             Next::Skip => continue,
-            Next::Text(text) => text,
+            Next::Text(text, number) => (text, number),
         };
         if text.trim().is_empty() {
             continue;
         }
-        let decoded = decoder.ndjson_line(&text, intake.seq);
-        intake.take(&text, lines.number, decoded, date_span, evaluation)?;
+        let decoded = decoder.ndjson_line(text, intake.seq);
+        intake.take(text, number, decoded, date_span, evaluation)?;
     }
     intake.finish()
 }
@@ -224,7 +224,7 @@ pub fn stream_csv<R: BufRead>(
             Next::Skip if columns.is_none() => break,
             Next::Stop => break,
             Next::Skip => continue,
-            Next::Text(text) => text,
+            Next::Text(text, _) => text.to_string(),
         };
         let first_line = lines.number;
         let mut quotes = super::csv::Quotes::default();
@@ -233,12 +233,12 @@ pub fn stream_csv<R: BufRead>(
         let mut unclosed = None;
         while let Some(opened) = quotes.open() {
             if text.len() <= limits.max_event_line_bytes
-                && let Next::Text(more) = lines.next_for(&mut intake)
+                && let Next::Text(more, _) = lines.next_for(&mut intake)
             {
                 text.push('\n');
                 let at = text.len();
-                text.push_str(&more);
-                quotes.read(&more, at);
+                text.push_str(more);
+                quotes.read(more, at);
                 continue;
             }
             unclosed = Some(super::csv::unclosed(
@@ -320,9 +320,11 @@ struct Lines<'n, R> {
 }
 
 /// What reading a line gave.
-enum Line {
+enum Line<'l> {
     End,
-    Text(String),
+    /// The line's text, borrowed from the reader's buffer until the next
+    /// line is read, and its number.
+    Text(&'l str, usize),
     /// A line that is not one (too long, not UTF-8): reported, and
     /// reading goes on.
     Skipped(SourceFile, Diagnostic),
@@ -331,8 +333,9 @@ enum Line {
 }
 
 /// What a stream reads next.
-enum Next {
-    Text(String),
+enum Next<'l> {
+    /// The line's text and its number.
+    Text(&'l str, usize),
     /// A line that is not one, reported: go on to the next.
     Skip,
     /// The end of the file, or a file that cannot be read further.
@@ -342,7 +345,7 @@ enum Next {
 impl<'n, R: BufRead> Lines<'n, R> {
     /// The next line's text; a line that is not one is reported to the
     /// intake.
-    fn next_for(&mut self, intake: &mut Intake<'_, '_>) -> Next {
+    fn next_for(&mut self, intake: &mut Intake<'_, '_>) -> Next<'_> {
         match self.next() {
             Line::End => Next::Stop,
             Line::Failed(file, diagnostic) => {
@@ -353,7 +356,7 @@ impl<'n, R: BufRead> Lines<'n, R> {
                 intake.problem(file, vec![diagnostic]);
                 Next::Skip
             }
-            Line::Text(text) => Next::Text(text),
+            Line::Text(text, number) => Next::Text(text, number),
         }
     }
 
@@ -367,7 +370,7 @@ impl<'n, R: BufRead> Lines<'n, R> {
         }
     }
 
-    fn next(&mut self) -> Line {
+    fn next(&mut self) -> Line<'_> {
         let (name, max) = (self.name, self.max);
         self.bytes.clear();
         self.number += 1;
@@ -424,7 +427,7 @@ impl<'n, R: BufRead> Lines<'n, R> {
                 } else {
                     text
                 };
-                Line::Text(text.to_string())
+                Line::Text(text, line_number)
             }
             Err(error) => {
                 let at = error.valid_up_to();
