@@ -8,9 +8,7 @@
 //! and the node is kept with an `Invalid` value so that later stages can
 //! skip it without reporting the same problem twice.
 
-use std::collections::VecDeque;
-
-use pest::iterators::Pair;
+use pest::iterators::{Pair, Pairs};
 use rust_decimal::Decimal;
 
 use super::Rule;
@@ -37,6 +35,10 @@ pub struct Lowerer {
     /// whether the limit was already reported for this item.
     depth: usize,
     too_deep: bool,
+    /// Whether the item being lowered holds a `#` anywhere. Without one no
+    /// node can end in a comment, and a node's span is its text without
+    /// trailing whitespace, found without looking for comments.
+    may_hold_comments: bool,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -108,28 +110,41 @@ fn is_dropped_keyword(rule: Rule) -> bool {
     )
 }
 
-/// A node's children, with positional keywords removed.
+/// A node's children, with positional keywords removed, read in order
+/// straight from pest's token queue (no copy of them is made).
 struct Kids<'i> {
     span: Span,
-    items: VecDeque<Pair<'i, Rule>>,
+    items: std::iter::Peekable<KeptPairs<'i>>,
+}
+
+type KeptPairs<'i> = std::iter::Filter<Pairs<'i, Rule>, fn(&Pair<'i, Rule>) -> bool>;
+
+fn is_kept(pair: &Pair<'_, Rule>) -> bool {
+    !is_dropped_keyword(pair.as_rule())
 }
 
 impl<'i> Kids<'i> {
     fn next(&mut self) -> L<Pair<'i, Rule>> {
-        self.items.pop_front().ok_or(Malformed(self.span))
+        self.items.next().ok_or(Malformed(self.span))
+    }
+
+    /// The next child, if there is one.
+    fn pop(&mut self) -> Option<Pair<'i, Rule>> {
+        self.items.next()
     }
 
     /// The next child if it is of the given rule.
     fn next_if(&mut self, rule: Rule) -> Option<Pair<'i, Rule>> {
-        if self.items.front().is_some_and(|p| p.as_rule() == rule) {
-            self.items.pop_front()
-        } else {
-            None
-        }
+        self.items.next_if(|p| p.as_rule() == rule)
+    }
+
+    /// How many children are left.
+    fn count(&self) -> usize {
+        self.items.clone().count()
     }
 
     fn rest(self) -> impl Iterator<Item = Pair<'i, Rule>> {
-        self.items.into_iter()
+        self.items
     }
 }
 
@@ -159,6 +174,7 @@ impl Lowerer {
             max_chain,
             depth: 0,
             too_deep: false,
+            may_hold_comments: true,
             diagnostics: Vec::new(),
         }
     }
@@ -233,7 +249,13 @@ impl Lowerer {
     fn span(&self, pair: &Pair<'_, Rule>) -> Span {
         let s = pair.as_span();
         let start = s.start() + self.offset;
-        Span::new(start, start + content_len(pair.as_str()))
+        let text = pair.as_str();
+        let len = if self.may_hold_comments {
+            content_len(text)
+        } else {
+            text.trim_end().len()
+        };
+        Span::new(start, start + len)
     }
 
     fn kids<'i>(&self, pair: Pair<'i, Rule>) -> Kids<'i> {
@@ -242,8 +264,8 @@ impl Lowerer {
             span,
             items: pair
                 .into_inner()
-                .filter(|p| !is_dropped_keyword(p.as_rule()))
-                .collect(),
+                .filter(is_kept as fn(&Pair<'i, Rule>) -> bool)
+                .peekable(),
         }
     }
 
@@ -253,6 +275,10 @@ impl Lowerer {
 
     /// Adds one parsed top-level item to the file.
     pub fn lower_item(&mut self, item: Pair<'_, Rule>, file: &mut ContractFile) -> L<()> {
+        // Finding where each node ends without its trailing comments scans
+        // the node's last line; one scan of the item tells whether any
+        // node can end in a comment at all.
+        self.may_hold_comments = item.as_str().contains('#');
         {
             match item.as_rule() {
                 Rule::contract => {
@@ -602,7 +628,7 @@ impl Lowerer {
             "month" => PeriodBase::Month,
             _ => return Err(Malformed(self.span(&base_pair))),
         };
-        let (month, month_span, start_written) = match kids.items.pop_front() {
+        let (month, month_span, start_written) = match kids.pop() {
             Some(month_pair) => {
                 let month_span = self.span(&month_pair);
                 let month = match parse_month(month_pair.as_str(), month_span) {
@@ -769,8 +795,12 @@ impl Lowerer {
             statements: Vec::new(),
             span,
         };
+        // The party a rule binds is read before the rule's own node (the
+        // grammar reads it once for every kind of rule that starts with it).
+        let mut party = None;
         for part in kids.rest() {
             match part.as_rule() {
+                Rule::ident => party = Some(part),
                 Rule::wording => {
                     let mut inner = self.kids(part);
                     clause.wording.push(self.string(inner.next()?)?);
@@ -791,32 +821,47 @@ impl Lowerer {
                         span: allow_span,
                     });
                 }
-                _ => clause.statements.push(self.statement(part)?),
+                _ => clause.statements.push(self.statement(part, party.take())?),
             }
         }
         Ok(clause)
     }
 
-    fn statement(&mut self, pair: Pair<'_, Rule>) -> L<Statement> {
-        let span = self.span(&pair);
+    /// One rule of a clause; `party` is the name written before it, for
+    /// the rules that start with the party they bind.
+    fn statement<'i>(
+        &mut self,
+        pair: Pair<'i, Rule>,
+        party: Option<Pair<'i, Rule>>,
+    ) -> L<Statement> {
+        let mut span = self.span(&pair);
+        let party = match party {
+            Some(party) => {
+                span = Span::new(self.span(&party).start, span.end);
+                Ok(self.name(party))
+            }
+            None => Err(Malformed(span)),
+        };
         match pair.as_rule() {
-            Rule::obligation_pay => self.pay(pair).map(Statement::Pay),
-            Rule::obligation_do => self.action_rule(pair).map(Statement::Do),
-            Rule::prohibition => self.action_rule(pair).map(Statement::MustNot),
-            Rule::permission => self.action_rule(pair).map(Statement::May),
-            Rule::grant => self.grant(pair).map(Statement::Grant),
+            Rule::obligation_pay => self.pay(pair, party?, span).map(Statement::Pay),
+            Rule::obligation_do => self.action_rule(pair, party?, span).map(Statement::Do),
+            Rule::prohibition => self.action_rule(pair, party?, span).map(Statement::MustNot),
+            Rule::permission => self.action_rule(pair, party?, span).map(Statement::May),
+            Rule::grant => self.grant(pair, party?, span).map(Statement::Grant),
             Rule::exclusion => {
                 let mut kids = self.kids(pair);
                 let scope = self.action(kids.next()?)?;
                 Ok(Statement::Exclusion(Exclusion { scope, span }))
             }
-            Rule::holding => self.holding(pair).map(Statement::Holding),
+            Rule::holding => self.holding(pair, party?, span).map(Statement::Holding),
             Rule::cap_table => {
                 let mut kids = self.kids(pair);
                 let entity = self.name(kids.next()?);
                 Ok(Statement::CapTable(CapTable { entity, span }))
             }
-            Rule::commitment => self.commitment(pair).map(Statement::Commitment),
+            Rule::commitment => self
+                .commitment(pair, party?, span)
+                .map(Statement::Commitment),
             Rule::suspension => {
                 let mut kids = self.kids(pair);
                 kids.next_if(Rule::suspends_clauses);
@@ -837,10 +882,8 @@ impl Lowerer {
         }
     }
 
-    fn pay(&mut self, pair: Pair<'_, Rule>) -> L<PayObligation> {
-        let span = self.span(&pair);
+    fn pay(&mut self, pair: Pair<'_, Rule>, debtor: Name, span: Span) -> L<PayObligation> {
         let mut kids = self.kids(pair);
-        let debtor = self.name(kids.next()?);
         let creditor = self.name(kids.next()?);
         let amount = self.expr(kids.next()?)?;
         let mut obligation = PayObligation {
@@ -1012,10 +1055,8 @@ impl Lowerer {
         }
     }
 
-    fn action_rule(&mut self, pair: Pair<'_, Rule>) -> L<ActionRule> {
-        let span = self.span(&pair);
+    fn action_rule(&mut self, pair: Pair<'_, Rule>, party: Name, span: Span) -> L<ActionRule> {
         let mut kids = self.kids(pair);
-        let party = self.name(kids.next()?);
         // `must not`: the `not` keyword is kept by the filter; skip it.
         let _ = kids.next_if(Rule::kw_not);
         let action = self.action(kids.next()?)?;
@@ -1135,10 +1176,8 @@ impl Lowerer {
         })
     }
 
-    fn grant(&mut self, pair: Pair<'_, Rule>) -> L<Grant> {
-        let span = self.span(&pair);
+    fn grant(&mut self, pair: Pair<'_, Rule>, grantor: Name, span: Span) -> L<Grant> {
         let mut kids = self.kids(pair);
-        let grantor = self.name(kids.next()?);
         let grantee = self.name(kids.next()?);
         let exclusive = kids.next_if(Rule::exclusivity).map(|p| {
             let s = self.span(&p);
@@ -1172,10 +1211,8 @@ impl Lowerer {
         Ok(grant)
     }
 
-    fn holding(&mut self, pair: Pair<'_, Rule>) -> L<Holding> {
-        let span = self.span(&pair);
+    fn holding(&mut self, pair: Pair<'_, Rule>, holder: Name, span: Span) -> L<Holding> {
         let mut kids = self.kids(pair);
-        let holder = self.name(kids.next()?);
         let stake_pair = kids.next()?;
         let stake_span = self.span(&stake_pair);
         let stake = self.percent_value(stake_pair)?.unwrap_or_default();
@@ -1204,10 +1241,8 @@ impl Lowerer {
         Ok(self.decimal(&number))
     }
 
-    fn commitment(&mut self, pair: Pair<'_, Rule>) -> L<Commitment> {
-        let span = self.span(&pair);
+    fn commitment(&mut self, pair: Pair<'_, Rule>, party: Name, span: Span) -> L<Commitment> {
         let mut kids = self.kids(pair);
-        let party = self.name(kids.next()?);
         let beneficiary = kids.next_if(Rule::ident).map(|p| self.name(p));
         let target = self.expr(kids.next()?)?;
         let measure = self.field_ref(kids.next()?)?;
@@ -1474,7 +1509,7 @@ impl Lowerer {
         let span = self.span(&pair);
         let mut kids = self.kids(pair);
         let left = self.operand(kids.next()?)?;
-        let Some(op_pair) = kids.items.pop_front() else {
+        let Some(op_pair) = kids.pop() else {
             return Ok(Condition {
                 kind: ConditionKind::Test(left),
                 span,
@@ -1536,7 +1571,7 @@ impl Lowerer {
                 let mut kids = self.kids(pair);
                 let first = self.expr(kids.next()?)?;
                 let mut rest = Vec::new();
-                while let Some(op_pair) = kids.items.pop_front() {
+                while let Some(op_pair) = kids.pop() {
                     let op = match op_pair.as_str() {
                         "+" => ArithOp::Add,
                         "-" => ArithOp::Sub,
@@ -1573,7 +1608,7 @@ impl Lowerer {
             }
             Rule::expr => {
                 let mut kids = self.kids(pair);
-                if self.chain_too_long(kids.items.len().saturating_sub(1), span) {
+                if self.chain_too_long(kids.count().saturating_sub(1), span) {
                     return Ok(Expr {
                         kind: ExprKind::Invalid,
                         span,
@@ -1625,7 +1660,7 @@ impl Lowerer {
             }
             Rule::scaled => {
                 let mut kids = self.kids(pair);
-                if self.chain_too_long(kids.items.len().saturating_sub(1), span) {
+                if self.chain_too_long(kids.count().saturating_sub(1), span) {
                     return Ok(Expr {
                         kind: ExprKind::Invalid,
                         span,
@@ -1721,7 +1756,7 @@ impl Lowerer {
             Rule::reference => {
                 let mut kids = self.kids(pair);
                 let first = kids.next()?;
-                match kids.items.pop_front() {
+                match kids.pop() {
                     Some(field) => ExprKind::Field(FieldRef {
                         event: self.name(first),
                         field: self.name(field),
@@ -1827,6 +1862,9 @@ fn content_len(text: &str) -> usize {
     loop {
         let line_start = kept.rfind('\n').map_or(0, |p| p + 1);
         let line = kept.get(line_start..).unwrap_or("");
+        if !line.contains('#') {
+            return kept.len();
+        }
         match comment_start(line) {
             Some(c) if line_start + c > 0 => {
                 kept = kept.get(..line_start + c).unwrap_or(kept).trim_end();
