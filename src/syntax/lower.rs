@@ -269,6 +269,21 @@ impl Lowerer {
         }
     }
 
+    /// Lowers each remaining child with `lower`, into a vector of exactly
+    /// their number: collected one by one, a vector keeps room for up to
+    /// twice as many for as long as the file is held.
+    fn each<'i, T>(
+        &mut self,
+        kids: Kids<'i>,
+        mut lower: impl FnMut(&mut Self, Pair<'i, Rule>) -> L<T>,
+    ) -> L<Vec<T>> {
+        let mut lowered = Vec::with_capacity(kids.count());
+        for pair in kids.rest() {
+            lowered.push(lower(self, pair)?);
+        }
+        Ok(lowered)
+    }
+
     fn report(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(diagnostic);
     }
@@ -716,10 +731,7 @@ impl Lowerer {
         let kids = self.kids(pair);
         match rule {
             Rule::milestone_cond | Rule::milestone_alt | Rule::milestone_seq => {
-                let mut parts = kids
-                    .rest()
-                    .map(|p| self.milestone_cond(p))
-                    .collect::<L<Vec<_>>>()?;
+                let mut parts = self.each(kids, Self::milestone_cond)?;
                 if parts.len() == 1 {
                     return parts.pop().ok_or(Malformed(span));
                 }
@@ -824,6 +836,11 @@ impl Lowerer {
                 _ => clause.statements.push(self.statement(part, party.take())?),
             }
         }
+        // A statement is about a kilobyte and most clauses hold one, but a
+        // vector's first push makes room for four: without this, room for
+        // three unused statements was most of the memory a file took.
+        clause.statements.shrink_to_fit();
+        clause.wording.shrink_to_fit();
         Ok(clause)
     }
 
@@ -1017,6 +1034,7 @@ impl Lowerer {
                 )?,
             })
         })?;
+        obligation.carve_outs.shrink_to_fit();
         Ok(obligation)
     }
 
@@ -1100,6 +1118,7 @@ impl Lowerer {
                 _ => this.window_or_carve_out(option, &mut rule.window, &mut rule.carve_outs)?,
             })
         })?;
+        rule.carve_outs.shrink_to_fit();
         Ok(rule)
     }
 
@@ -1208,6 +1227,7 @@ impl Lowerer {
         self.options(kids, "this grant", |this, option| {
             this.window_or_carve_out(option, &mut grant.window, &mut grant.carve_outs)
         })?;
+        grant.carve_outs.shrink_to_fit();
         Ok(grant)
     }
 
@@ -1277,6 +1297,7 @@ impl Lowerer {
                 )?,
             })
         })?;
+        commitment.carve_outs.shrink_to_fit();
         Ok(commitment)
     }
 
@@ -1366,6 +1387,7 @@ impl Lowerer {
                 _ => return Err(Malformed(self.span(&part))),
             }
         }
+        bounds.shrink_to_fit();
         Ok(WindowEnd {
             bounds,
             whichever_earlier,
@@ -1422,10 +1444,7 @@ impl Lowerer {
         let kids = self.kids(pair);
         match rule {
             Rule::condition | Rule::cond_and => {
-                let mut parts = kids
-                    .rest()
-                    .map(|p| self.condition(p))
-                    .collect::<L<Vec<_>>>()?;
+                let mut parts = self.each(kids, Self::condition)?;
                 if parts.len() == 1 {
                     return parts.pop().ok_or(Malformed(span));
                 }
@@ -1536,10 +1555,8 @@ impl Lowerer {
         };
         let right_pair = kids.next()?;
         let right = if right_pair.as_rule() == Rule::value_list {
-            self.kids(right_pair)
-                .rest()
-                .map(|p| self.operand(p))
-                .collect::<L<Vec<_>>>()?
+            let values = self.kids(right_pair);
+            self.each(values, Self::operand)?
         } else {
             vec![self.operand(right_pair)?]
         };
@@ -1802,6 +1819,7 @@ impl Lowerer {
                         span: tier_span,
                     });
                 }
+                tiers.shrink_to_fit();
                 ExprKind::Tiers {
                     subject: Box::new(subject),
                     tiers,

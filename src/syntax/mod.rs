@@ -292,6 +292,8 @@ pub fn parse(text: &str, limits: &Limits) -> Parsed {
             }
         }
     }
+    // Held until the file is checked: no room for clauses still to come.
+    parsed.file.clauses.shrink_to_fit();
     parsed
 }
 
