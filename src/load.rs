@@ -20,16 +20,19 @@ pub struct LoadError {
 /// Reads a clause file from disk.
 pub fn read_file(path: &Path, limits: &Limits) -> Result<SourceFile, Box<LoadError>> {
     let name = path.display().to_string();
-    match std::fs::metadata(path) {
+    let size = match std::fs::metadata(path) {
         Ok(meta) if meta.len() > limits.max_file_bytes as u64 => {
             return Err(too_large(name, meta.len(), limits));
         }
-        _ => {}
-    }
+        Ok(meta) => usize::try_from(meta.len()).unwrap_or(0),
+        Err(_) => 0,
+    };
     // Read at most one byte past the limit: devices and pipes report no
-    // size, and must not be read without end.
+    // size, and must not be read without end. Room for the size the file
+    // reports is made at once (growing by doubling left up to half of it
+    // unused while the file was checked).
     let read = std::fs::File::open(path).and_then(|file| {
-        let mut bytes = Vec::new();
+        let mut bytes = Vec::with_capacity(size);
         file.take(limits.max_file_bytes as u64 + 1)
             .read_to_end(&mut bytes)?;
         Ok(bytes)

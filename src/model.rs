@@ -93,9 +93,6 @@ pub struct Symbols {
     /// Every `after EVENT ...` condition, resolved: what evaluation needs
     /// to remember of earlier events to answer it.
     pub earlier: Vec<EarlierRef>,
-    /// Every name the checker resolved, where it is written (declarations
-    /// aside), in the order met.
-    pub references: Vec<Reference>,
 }
 
 /// What a name written in a contract refers to: the key of its

@@ -8,9 +8,7 @@
 //! and the node is kept with an `Invalid` value so that later stages can
 //! skip it without reporting the same problem twice.
 
-use std::collections::VecDeque;
-
-use pest::iterators::Pair;
+use pest::iterators::{Pair, Pairs};
 use rust_decimal::Decimal;
 
 use super::Rule;
@@ -37,6 +35,10 @@ pub struct Lowerer {
     /// whether the limit was already reported for this item.
     depth: usize,
     too_deep: bool,
+    /// Whether the item being lowered holds a `#` anywhere. Without one no
+    /// node can end in a comment, and a node's span is its text without
+    /// trailing whitespace, found without looking for comments.
+    may_hold_comments: bool,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -108,28 +110,41 @@ fn is_dropped_keyword(rule: Rule) -> bool {
     )
 }
 
-/// A node's children, with positional keywords removed.
+/// A node's children, with positional keywords removed, read in order
+/// straight from pest's token queue (no copy of them is made).
 struct Kids<'i> {
     span: Span,
-    items: VecDeque<Pair<'i, Rule>>,
+    items: std::iter::Peekable<KeptPairs<'i>>,
+}
+
+type KeptPairs<'i> = std::iter::Filter<Pairs<'i, Rule>, fn(&Pair<'i, Rule>) -> bool>;
+
+fn is_kept(pair: &Pair<'_, Rule>) -> bool {
+    !is_dropped_keyword(pair.as_rule())
 }
 
 impl<'i> Kids<'i> {
     fn next(&mut self) -> L<Pair<'i, Rule>> {
-        self.items.pop_front().ok_or(Malformed(self.span))
+        self.items.next().ok_or(Malformed(self.span))
+    }
+
+    /// The next child, if there is one.
+    fn pop(&mut self) -> Option<Pair<'i, Rule>> {
+        self.items.next()
     }
 
     /// The next child if it is of the given rule.
     fn next_if(&mut self, rule: Rule) -> Option<Pair<'i, Rule>> {
-        if self.items.front().is_some_and(|p| p.as_rule() == rule) {
-            self.items.pop_front()
-        } else {
-            None
-        }
+        self.items.next_if(|p| p.as_rule() == rule)
+    }
+
+    /// How many children are left.
+    fn count(&self) -> usize {
+        self.items.clone().count()
     }
 
     fn rest(self) -> impl Iterator<Item = Pair<'i, Rule>> {
-        self.items.into_iter()
+        self.items
     }
 }
 
@@ -159,6 +174,7 @@ impl Lowerer {
             max_chain,
             depth: 0,
             too_deep: false,
+            may_hold_comments: true,
             diagnostics: Vec::new(),
         }
     }
@@ -233,7 +249,13 @@ impl Lowerer {
     fn span(&self, pair: &Pair<'_, Rule>) -> Span {
         let s = pair.as_span();
         let start = s.start() + self.offset;
-        Span::new(start, start + content_len(pair.as_str()))
+        let text = pair.as_str();
+        let len = if self.may_hold_comments {
+            content_len(text)
+        } else {
+            text.trim_end().len()
+        };
+        Span::new(start, start + len)
     }
 
     fn kids<'i>(&self, pair: Pair<'i, Rule>) -> Kids<'i> {
@@ -242,9 +264,24 @@ impl Lowerer {
             span,
             items: pair
                 .into_inner()
-                .filter(|p| !is_dropped_keyword(p.as_rule()))
-                .collect(),
+                .filter(is_kept as fn(&Pair<'i, Rule>) -> bool)
+                .peekable(),
         }
+    }
+
+    /// Lowers each remaining child with `lower`, into a vector of exactly
+    /// their number: collected one by one, a vector keeps room for up to
+    /// twice as many for as long as the file is held.
+    fn each<'i, T>(
+        &mut self,
+        kids: Kids<'i>,
+        mut lower: impl FnMut(&mut Self, Pair<'i, Rule>) -> L<T>,
+    ) -> L<Vec<T>> {
+        let mut lowered = Vec::with_capacity(kids.count());
+        for pair in kids.rest() {
+            lowered.push(lower(self, pair)?);
+        }
+        Ok(lowered)
     }
 
     fn report(&mut self, diagnostic: Diagnostic) {
@@ -253,6 +290,10 @@ impl Lowerer {
 
     /// Adds one parsed top-level item to the file.
     pub fn lower_item(&mut self, item: Pair<'_, Rule>, file: &mut ContractFile) -> L<()> {
+        // Finding where each node ends without its trailing comments scans
+        // the node's last line; one scan of the item tells whether any
+        // node can end in a comment at all.
+        self.may_hold_comments = item.as_str().contains('#');
         {
             match item.as_rule() {
                 Rule::contract => {
@@ -602,7 +643,7 @@ impl Lowerer {
             "month" => PeriodBase::Month,
             _ => return Err(Malformed(self.span(&base_pair))),
         };
-        let (month, month_span, start_written) = match kids.items.pop_front() {
+        let (month, month_span, start_written) = match kids.pop() {
             Some(month_pair) => {
                 let month_span = self.span(&month_pair);
                 let month = match parse_month(month_pair.as_str(), month_span) {
@@ -690,10 +731,7 @@ impl Lowerer {
         let kids = self.kids(pair);
         match rule {
             Rule::milestone_cond | Rule::milestone_alt | Rule::milestone_seq => {
-                let mut parts = kids
-                    .rest()
-                    .map(|p| self.milestone_cond(p))
-                    .collect::<L<Vec<_>>>()?;
+                let mut parts = self.each(kids, Self::milestone_cond)?;
                 if parts.len() == 1 {
                     return parts.pop().ok_or(Malformed(span));
                 }
@@ -769,8 +807,12 @@ impl Lowerer {
             statements: Vec::new(),
             span,
         };
+        // The party a rule binds is read before the rule's own node (the
+        // grammar reads it once for every kind of rule that starts with it).
+        let mut party = None;
         for part in kids.rest() {
             match part.as_rule() {
+                Rule::ident => party = Some(part),
                 Rule::wording => {
                     let mut inner = self.kids(part);
                     clause.wording.push(self.string(inner.next()?)?);
@@ -791,32 +833,52 @@ impl Lowerer {
                         span: allow_span,
                     });
                 }
-                _ => clause.statements.push(self.statement(part)?),
+                _ => clause.statements.push(self.statement(part, party.take())?),
             }
         }
+        // A statement is about a kilobyte and most clauses hold one, but a
+        // vector's first push makes room for four: without this, room for
+        // three unused statements was most of the memory a file took.
+        clause.statements.shrink_to_fit();
+        clause.wording.shrink_to_fit();
         Ok(clause)
     }
 
-    fn statement(&mut self, pair: Pair<'_, Rule>) -> L<Statement> {
-        let span = self.span(&pair);
+    /// One rule of a clause; `party` is the name written before it, for
+    /// the rules that start with the party they bind.
+    fn statement<'i>(
+        &mut self,
+        pair: Pair<'i, Rule>,
+        party: Option<Pair<'i, Rule>>,
+    ) -> L<Statement> {
+        let mut span = self.span(&pair);
+        let party = match party {
+            Some(party) => {
+                span = Span::new(self.span(&party).start, span.end);
+                Ok(self.name(party))
+            }
+            None => Err(Malformed(span)),
+        };
         match pair.as_rule() {
-            Rule::obligation_pay => self.pay(pair).map(Statement::Pay),
-            Rule::obligation_do => self.action_rule(pair).map(Statement::Do),
-            Rule::prohibition => self.action_rule(pair).map(Statement::MustNot),
-            Rule::permission => self.action_rule(pair).map(Statement::May),
-            Rule::grant => self.grant(pair).map(Statement::Grant),
+            Rule::obligation_pay => self.pay(pair, party?, span).map(Statement::Pay),
+            Rule::obligation_do => self.action_rule(pair, party?, span).map(Statement::Do),
+            Rule::prohibition => self.action_rule(pair, party?, span).map(Statement::MustNot),
+            Rule::permission => self.action_rule(pair, party?, span).map(Statement::May),
+            Rule::grant => self.grant(pair, party?, span).map(Statement::Grant),
             Rule::exclusion => {
                 let mut kids = self.kids(pair);
                 let scope = self.action(kids.next()?)?;
                 Ok(Statement::Exclusion(Exclusion { scope, span }))
             }
-            Rule::holding => self.holding(pair).map(Statement::Holding),
+            Rule::holding => self.holding(pair, party?, span).map(Statement::Holding),
             Rule::cap_table => {
                 let mut kids = self.kids(pair);
                 let entity = self.name(kids.next()?);
                 Ok(Statement::CapTable(CapTable { entity, span }))
             }
-            Rule::commitment => self.commitment(pair).map(Statement::Commitment),
+            Rule::commitment => self
+                .commitment(pair, party?, span)
+                .map(Statement::Commitment),
             Rule::suspension => {
                 let mut kids = self.kids(pair);
                 kids.next_if(Rule::suspends_clauses);
@@ -837,10 +899,8 @@ impl Lowerer {
         }
     }
 
-    fn pay(&mut self, pair: Pair<'_, Rule>) -> L<PayObligation> {
-        let span = self.span(&pair);
+    fn pay(&mut self, pair: Pair<'_, Rule>, debtor: Name, span: Span) -> L<PayObligation> {
         let mut kids = self.kids(pair);
-        let debtor = self.name(kids.next()?);
         let creditor = self.name(kids.next()?);
         let amount = self.expr(kids.next()?)?;
         let mut obligation = PayObligation {
@@ -974,6 +1034,7 @@ impl Lowerer {
                 )?,
             })
         })?;
+        obligation.carve_outs.shrink_to_fit();
         Ok(obligation)
     }
 
@@ -1012,10 +1073,8 @@ impl Lowerer {
         }
     }
 
-    fn action_rule(&mut self, pair: Pair<'_, Rule>) -> L<ActionRule> {
-        let span = self.span(&pair);
+    fn action_rule(&mut self, pair: Pair<'_, Rule>, party: Name, span: Span) -> L<ActionRule> {
         let mut kids = self.kids(pair);
-        let party = self.name(kids.next()?);
         // `must not`: the `not` keyword is kept by the filter; skip it.
         let _ = kids.next_if(Rule::kw_not);
         let action = self.action(kids.next()?)?;
@@ -1059,6 +1118,7 @@ impl Lowerer {
                 _ => this.window_or_carve_out(option, &mut rule.window, &mut rule.carve_outs)?,
             })
         })?;
+        rule.carve_outs.shrink_to_fit();
         Ok(rule)
     }
 
@@ -1135,10 +1195,8 @@ impl Lowerer {
         })
     }
 
-    fn grant(&mut self, pair: Pair<'_, Rule>) -> L<Grant> {
-        let span = self.span(&pair);
+    fn grant(&mut self, pair: Pair<'_, Rule>, grantor: Name, span: Span) -> L<Grant> {
         let mut kids = self.kids(pair);
-        let grantor = self.name(kids.next()?);
         let grantee = self.name(kids.next()?);
         let exclusive = kids.next_if(Rule::exclusivity).map(|p| {
             let s = self.span(&p);
@@ -1169,13 +1227,12 @@ impl Lowerer {
         self.options(kids, "this grant", |this, option| {
             this.window_or_carve_out(option, &mut grant.window, &mut grant.carve_outs)
         })?;
+        grant.carve_outs.shrink_to_fit();
         Ok(grant)
     }
 
-    fn holding(&mut self, pair: Pair<'_, Rule>) -> L<Holding> {
-        let span = self.span(&pair);
+    fn holding(&mut self, pair: Pair<'_, Rule>, holder: Name, span: Span) -> L<Holding> {
         let mut kids = self.kids(pair);
-        let holder = self.name(kids.next()?);
         let stake_pair = kids.next()?;
         let stake_span = self.span(&stake_pair);
         let stake = self.percent_value(stake_pair)?.unwrap_or_default();
@@ -1204,10 +1261,8 @@ impl Lowerer {
         Ok(self.decimal(&number))
     }
 
-    fn commitment(&mut self, pair: Pair<'_, Rule>) -> L<Commitment> {
-        let span = self.span(&pair);
+    fn commitment(&mut self, pair: Pair<'_, Rule>, party: Name, span: Span) -> L<Commitment> {
         let mut kids = self.kids(pair);
-        let party = self.name(kids.next()?);
         let beneficiary = kids.next_if(Rule::ident).map(|p| self.name(p));
         let target = self.expr(kids.next()?)?;
         let measure = self.field_ref(kids.next()?)?;
@@ -1242,6 +1297,7 @@ impl Lowerer {
                 )?,
             })
         })?;
+        commitment.carve_outs.shrink_to_fit();
         Ok(commitment)
     }
 
@@ -1331,6 +1387,7 @@ impl Lowerer {
                 _ => return Err(Malformed(self.span(&part))),
             }
         }
+        bounds.shrink_to_fit();
         Ok(WindowEnd {
             bounds,
             whichever_earlier,
@@ -1387,10 +1444,7 @@ impl Lowerer {
         let kids = self.kids(pair);
         match rule {
             Rule::condition | Rule::cond_and => {
-                let mut parts = kids
-                    .rest()
-                    .map(|p| self.condition(p))
-                    .collect::<L<Vec<_>>>()?;
+                let mut parts = self.each(kids, Self::condition)?;
                 if parts.len() == 1 {
                     return parts.pop().ok_or(Malformed(span));
                 }
@@ -1474,7 +1528,7 @@ impl Lowerer {
         let span = self.span(&pair);
         let mut kids = self.kids(pair);
         let left = self.operand(kids.next()?)?;
-        let Some(op_pair) = kids.items.pop_front() else {
+        let Some(op_pair) = kids.pop() else {
             return Ok(Condition {
                 kind: ConditionKind::Test(left),
                 span,
@@ -1501,10 +1555,8 @@ impl Lowerer {
         };
         let right_pair = kids.next()?;
         let right = if right_pair.as_rule() == Rule::value_list {
-            self.kids(right_pair)
-                .rest()
-                .map(|p| self.operand(p))
-                .collect::<L<Vec<_>>>()?
+            let values = self.kids(right_pair);
+            self.each(values, Self::operand)?
         } else {
             vec![self.operand(right_pair)?]
         };
@@ -1536,7 +1588,7 @@ impl Lowerer {
                 let mut kids = self.kids(pair);
                 let first = self.expr(kids.next()?)?;
                 let mut rest = Vec::new();
-                while let Some(op_pair) = kids.items.pop_front() {
+                while let Some(op_pair) = kids.pop() {
                     let op = match op_pair.as_str() {
                         "+" => ArithOp::Add,
                         "-" => ArithOp::Sub,
@@ -1573,7 +1625,7 @@ impl Lowerer {
             }
             Rule::expr => {
                 let mut kids = self.kids(pair);
-                if self.chain_too_long(kids.items.len().saturating_sub(1), span) {
+                if self.chain_too_long(kids.count().saturating_sub(1), span) {
                     return Ok(Expr {
                         kind: ExprKind::Invalid,
                         span,
@@ -1625,7 +1677,7 @@ impl Lowerer {
             }
             Rule::scaled => {
                 let mut kids = self.kids(pair);
-                if self.chain_too_long(kids.items.len().saturating_sub(1), span) {
+                if self.chain_too_long(kids.count().saturating_sub(1), span) {
                     return Ok(Expr {
                         kind: ExprKind::Invalid,
                         span,
@@ -1721,7 +1773,7 @@ impl Lowerer {
             Rule::reference => {
                 let mut kids = self.kids(pair);
                 let first = kids.next()?;
-                match kids.items.pop_front() {
+                match kids.pop() {
                     Some(field) => ExprKind::Field(FieldRef {
                         event: self.name(first),
                         field: self.name(field),
@@ -1767,6 +1819,7 @@ impl Lowerer {
                         span: tier_span,
                     });
                 }
+                tiers.shrink_to_fit();
                 ExprKind::Tiers {
                     subject: Box::new(subject),
                     tiers,
@@ -1827,6 +1880,9 @@ fn content_len(text: &str) -> usize {
     loop {
         let line_start = kept.rfind('\n').map_or(0, |p| p + 1);
         let line = kept.get(line_start..).unwrap_or("");
+        if !line.contains('#') {
+            return kept.len();
+        }
         match comment_start(line) {
             Some(c) if line_start + c > 0 => {
                 kept = kept.get(..line_start + c).unwrap_or(kept).trim_end();
