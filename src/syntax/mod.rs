@@ -238,7 +238,7 @@ pub fn parse(text: &str, limits: &Limits) -> Parsed {
     let mut declared: Option<errors::Declared> = None;
     while let Some(rest) = text.get(offset..) {
         // A budget of parser steps for this item: ordinary clauses take about
-        // seven per byte, so this never binds on a real file, but it stops
+        // four per byte, so this never binds on a real file, but it stops
         // pathological backtracking (nested conditions inside `total ...
         // where`) in seconds instead of hours.
         let budget = rest.len().saturating_mul(40).saturating_add(4_000_000);
