@@ -2,10 +2,12 @@
 //! event types the contract declares.
 //!
 //! No number passes through a float: every value is taken from its raw JSON
-//! text (serde_json's `RawValue`), so `1250000.10` is read digit by digit,
-//! and a money amount given as a bare number is rejected with the string to
-//! write instead. Because each raw value is a slice of the input, its byte
-//! offset gives the line and column of every problem.
+//! text, so `1250000.10` is read digit by digit, and a money amount given as
+//! a bare number is rejected with the string to write instead. An event is
+//! split into its members by `scan::object` in one pass, or by serde_json
+//! (`RawValue`) when it holds anything unusual; either way each raw value is
+//! a slice of the input, and its byte offset gives the line and column of
+//! every problem.
 
 use std::borrow::Cow;
 use std::fmt;
