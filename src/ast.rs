@@ -1065,10 +1065,11 @@ impl Expr {
                 ..
             } => out.extend([&**value, &**step, &**measure]),
             ExprKind::DaysBetween { start, end } => out.extend([&**start, &**end]),
-            ExprKind::Tiers { subject, tiers } => {
+            ExprKind::Tiers { subject, tiers, .. } => {
                 out.push(subject);
                 for tier in tiers {
-                    out.extend(tier.through.iter());
+                    out.extend(tier.lower.iter().map(|b| &b.value));
+                    out.extend(tier.upper.iter().map(|b| &b.value));
                     out.push(&tier.value);
                 }
             }
@@ -1129,8 +1130,10 @@ pub enum ExprKind {
         start: Box<Expr>,
         end: Box<Expr>,
     },
-    /// `tiers of subject (through a: x, through b: y, above: z)`
+    /// `tiers of subject (through a: x, through b: y, above: z)`, or
+    /// `marginal tiers of ...`.
     Tiers {
+        mode: TierMode,
         subject: Box<Expr>,
         tiers: Vec<Tier>,
     },
@@ -1143,12 +1146,87 @@ pub enum ExprKind {
     Invalid,
 }
 
+/// How a tier table turns its subject into a value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum TierMode {
+    /// `tiers of X`: the band X falls in gives the value, for the whole of X.
+    Whole,
+    /// `marginal tiers of X`: each band's rate applies to the part of X that
+    /// lies in that band, and the parts add up.
+    Marginal,
+}
+
+/// One band of a tier table: `over 10,000 through 50,000: 5%`. A band may
+/// leave out either end; it then starts where the band before it stops, or
+/// stops where the band after it starts. `above: 10%` leaves out both.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Tier {
-    /// The inclusive upper end of the band; `None` for the final `above` band.
-    pub through: Option<Expr>,
+    /// `from A` or `over A`.
+    pub lower: Option<TierBound<LowerEnd>>,
+    /// `below B`, `through B` or `up to B`.
+    pub upper: Option<TierBound<UpperEnd>>,
     pub value: Expr,
     pub span: Span,
+}
+
+/// One end of a band, with the word that says whether it is included.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TierBound<K> {
+    pub kind: K,
+    pub value: Expr,
+}
+
+/// How a band's lower end is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum LowerEnd {
+    /// `from A`: A itself is in the band.
+    From,
+    /// `over A`: A itself is not.
+    Over,
+}
+
+/// How a band's upper end is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum UpperEnd {
+    /// `below B`: B itself is not in the band.
+    Below,
+    /// `through B`: B itself is in the band.
+    Through,
+    /// `up to B`: the same as `through B`, as some contracts word it.
+    UpTo,
+}
+
+impl LowerEnd {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            LowerEnd::From => "from",
+            LowerEnd::Over => "over",
+        }
+    }
+    /// Whether the bound itself belongs to the band.
+    pub fn includes_bound(self) -> bool {
+        match self {
+            LowerEnd::From => true,
+            LowerEnd::Over => false,
+        }
+    }
+}
+
+impl UpperEnd {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            UpperEnd::Below => "below",
+            UpperEnd::Through => "through",
+            UpperEnd::UpTo => "up to",
+        }
+    }
+    /// Whether the bound itself belongs to the band.
+    pub fn includes_bound(self) -> bool {
+        match self {
+            UpperEnd::Below => false,
+            UpperEnd::Through | UpperEnd::UpTo => true,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

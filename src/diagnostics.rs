@@ -124,7 +124,9 @@ codes! {
     DivisionByZero = "E0303", "division-by-zero";
     /// A per-event field used where only a period total makes sense, or the reverse.
     TotalMisuse = "E0304", "total-misuse";
-    /// Tier bounds that do not rise, or tiers with no `above` band.
+    /// Tier bounds that do not rise, a band with nothing in it, a band
+    /// after the one that covers everything above, or tiers with no band
+    /// for the highest values.
     InvalidTiers = "E0305", "invalid-tiers";
     /// A payment obligation with no event that settles it, or a settlement
     /// event that cannot record a payment.
@@ -167,6 +169,10 @@ codes! {
     ZeroShortfallPayment = "E0321", "zero-shortfall-payment";
     /// `matching` on an obligation to act not raised `on each` event.
     MatchingWithoutTrigger = "E0322", "matching-without-trigger";
+    /// Two neighbouring tier bands leave values between them in neither.
+    TierGap = "E0323", "tier-gap";
+    /// Two neighbouring tier bands both cover some values.
+    TierOverlap = "E0324", "tier-overlap";
 
     /// An exception to a clause that does not exist.
     DanglingException = "E0401", "dangling-exception";
@@ -265,6 +271,9 @@ codes! {
     SubtractionAfterShare = "L0304", "subtraction-after-share";
     /// Late interest with no rounding anywhere.
     UnroundedInterest = "L0305", "unrounded-interest";
+    /// `through USD 999,999.99` before another band: USD 999,999.995 falls
+    /// in the next band.
+    TierBoundShortOfRoundFigure = "L0306", "tier-bound-short-of-round-figure";
     /// An exception whose scope lies outside its target.
     ExceptionNeverApplies = "L0401", "exception-never-applies";
     /// An exception that takes everything out of its target.

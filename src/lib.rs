@@ -35,6 +35,7 @@ pub mod scenario;
 pub mod source;
 pub mod syntax;
 pub mod text;
+pub mod tiers;
 pub mod visit;
 
 pub use check::check;

@@ -376,16 +376,24 @@ fn expr(expr: &Expr, f: &mut impl FnMut(&str)) {
             self::expr(step, f);
             self::expr(measure, f);
         }
-        ExprKind::Tiers { subject, tiers } => {
+        ExprKind::Tiers {
+            mode: _,
+            subject,
+            tiers,
+        } => {
             self::expr(subject, f);
             for tier in tiers {
                 let Tier {
-                    through,
+                    lower,
+                    upper,
                     value,
                     span: _,
                 } = tier;
-                if let Some(through) = through {
-                    self::expr(through, f);
+                if let Some(TierBound { kind: _, value }) = lower {
+                    self::expr(value, f);
+                }
+                if let Some(TierBound { kind: _, value }) = upper {
+                    self::expr(value, f);
                 }
                 self::expr(value, f);
             }

@@ -328,8 +328,23 @@ fn values(depth: u32) -> (BoxedStrategy<Expr>, BoxedStrategy<Condition>) {
             }
         })
     };
-    let tier = (prop::option::of(sub.clone()), sub.clone()).prop_map(|(through, value)| Tier {
-        through,
+    let lower =
+        prop::option::of(
+            (any::<bool>(), sub.clone()).prop_map(|(from, value)| TierBound {
+                kind: if from { LowerEnd::From } else { LowerEnd::Over },
+                value,
+            }),
+        );
+    let upper = prop::option::of(
+        (
+            prop::sample::select(vec![UpperEnd::Below, UpperEnd::Through, UpperEnd::UpTo]),
+            sub.clone(),
+        )
+            .prop_map(|(kind, value)| TierBound { kind, value }),
+    );
+    let tier = (lower, upper, sub.clone()).prop_map(|(lower, upper, value)| Tier {
+        lower,
+        upper,
         value,
         span: NO_SPAN,
     });
@@ -369,12 +384,22 @@ fn values(depth: u32) -> (BoxedStrategy<Expr>, BoxedStrategy<Condition>) {
             start: Box::new(start),
             end: Box::new(end)
         }),
-        (sub.clone(), prop::collection::vec(tier, 1..4)).prop_map(|(subject, tiers)| {
-            ExprKind::Tiers {
-                subject: Box::new(subject),
-                tiers,
-            }
-        }),
+        (
+            any::<bool>(),
+            sub.clone(),
+            prop::collection::vec(tier, 1..4)
+        )
+            .prop_map(|(marginal, subject, tiers)| {
+                ExprKind::Tiers {
+                    mode: if marginal {
+                        TierMode::Marginal
+                    } else {
+                        TierMode::Whole
+                    },
+                    subject: Box::new(subject),
+                    tiers,
+                }
+            }),
         (sub.clone(), rounding()).prop_map(|(value, rounding)| ExprKind::Rounded {
             value: Box::new(value),
             rounding

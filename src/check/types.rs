@@ -113,6 +113,148 @@ fn literal_value(expr: &Expr) -> Option<Decimal> {
     }
 }
 
+/// The diagnostic for a problem with the layout of a tier table, pointing at
+/// the bounds concerned.
+fn tier_problem(problem: crate::tiers::Problem, tiers: &[Tier]) -> Option<Diagnostic> {
+    use crate::tiers::Problem;
+    let text = |e: &Expr| crate::syntax::one_line::expr(e);
+    Some(match problem {
+        Problem::AfterOpenBand { band } => {
+            let tier = tiers.get(band)?;
+            let before = tiers.get(band.checked_sub(1)?)?;
+            let above = before.lower.is_none();
+            Diagnostic::error(
+                Code::InvalidTiers,
+                if above {
+                    "a tier follows the `above` tier".to_string()
+                } else {
+                    "a tier follows a band with no upper end".to_string()
+                },
+                tier.span,
+                "never reached",
+            )
+            .with_help(if above {
+                "`above` covers everything past the last bound, so it must come last"
+            } else {
+                "a band with no upper end covers everything past its start, so it must come last; give it an end with `below`, `through` or `up to`"
+            })
+        }
+        Problem::NoTopBand { band } => {
+            let tier = tiers.get(band)?;
+            let last = tier.upper.as_ref().map_or(tier.span, |b| b.value.span);
+            Diagnostic::error(
+                Code::InvalidTiers,
+                "the tiers do not say what applies above the last bound",
+                last,
+                "nothing covers values above this",
+            )
+            .with_help("end the tiers with `above: VALUE`")
+        }
+        Problem::Empty {
+            band,
+            lower_written: false,
+        } => {
+            let tier = tiers.get(band)?;
+            let bound = tier.upper.as_ref()?;
+            let mut diagnostic = Diagnostic::error(
+                Code::InvalidTiers,
+                "tier bounds must rise",
+                bound.value.span,
+                "this bound is not above the one before",
+            )
+            .with_help("list tiers from the lowest bound to the highest");
+            if let Some(previous) = band
+                .checked_sub(1)
+                .and_then(|b| tiers.get(b))
+                .and_then(|t| t.upper.as_ref())
+            {
+                diagnostic = diagnostic.with_related(previous.value.span, "previous bound");
+            }
+            diagnostic
+        }
+        Problem::Empty {
+            band,
+            lower_written: true,
+        } => {
+            let tier = tiers.get(band)?;
+            let lower = tier.lower.as_ref()?;
+            let mut diagnostic = Diagnostic::error(
+                Code::InvalidTiers,
+                "this band has nothing in it",
+                lower.value.span,
+                "the band starts here, at or above where it stops",
+            )
+            .with_help("a band's lower end (`from`, `over`) must be below its upper end (`below`, `through`, `up to`)");
+            // Where it stops: its own upper end, or the next band's start.
+            let stop = match &tier.upper {
+                Some(upper) => Some(upper.value.span),
+                None => tiers
+                    .get(band + 1)
+                    .and_then(|next| next.lower.as_ref())
+                    .map(|next| next.value.span),
+            };
+            if let Some(stop) = stop {
+                diagnostic = diagnostic.with_related(stop, "where it stops");
+            }
+            diagnostic
+        }
+        Problem::Gap { band } | Problem::Overlap { band } => {
+            let tier = tiers.get(band)?;
+            let before = tiers.get(band.checked_sub(1)?)?.upper.as_ref()?;
+            let lower = tier.lower.as_ref()?;
+            let (stop, start) = (text(&before.value), text(&lower.value));
+            let gap = matches!(problem, Problem::Gap { .. });
+            let range = |low: &str, low_in: bool, high: &str, high_in: bool| {
+                format!(
+                    "values {} {low} {} {high}",
+                    if low_in { "from" } else { "over" },
+                    if high_in {
+                        "up to and including"
+                    } else {
+                        "and below"
+                    },
+                )
+            };
+            let (stop_in, start_in) = (before.kind.includes_bound(), lower.kind.includes_bound());
+            let message = match (gap, stop == start) {
+                (true, true) => format!("{stop} itself falls in no band"),
+                (true, false) => format!(
+                    "{} fall in no band",
+                    range(&stop, !stop_in, &start, !start_in)
+                ),
+                (false, true) => format!("{stop} falls in two bands"),
+                (false, false) => format!(
+                    "{} fall in two bands",
+                    range(&start, start_in, &stop, stop_in)
+                ),
+            };
+            // The band starts exactly where the one before stops.
+            let closing = format!(
+                "{} {stop}",
+                if before.kind.includes_bound() {
+                    "over"
+                } else {
+                    "from"
+                }
+            );
+            Diagnostic::error(
+                if gap { Code::TierGap } else { Code::TierOverlap },
+                message,
+                tier.span,
+                if gap {
+                    "this band starts after the one before stops"
+                } else {
+                    "this band starts before the one before stops"
+                },
+            )
+            .with_related(before.value.span, "the band before stops here")
+            .with_help(format!(
+                "start this band with `{closing}`, or leave its lower end out: a band with none starts where the one before stops"
+            ))
+        }
+    })
+}
+
 impl<'a> Checker<'a> {
     pub(crate) fn mismatch(
         &mut self,
@@ -303,9 +445,11 @@ impl<'a> Checker<'a> {
                 }
                 Ty::Days
             }
-            ExprKind::Tiers { subject, tiers } => {
-                self.check_tiers(subject, tiers, expr.span, scope)
-            }
+            ExprKind::Tiers {
+                mode,
+                subject,
+                tiers,
+            } => self.check_tiers(*mode, subject, tiers, scope),
             ExprKind::Rounded { value, .. } => {
                 let v = self.check_expr(value, scope);
                 self.numeric(&v, value.span);
@@ -607,72 +751,73 @@ impl<'a> Checker<'a> {
         None
     }
 
-    fn check_tiers(&mut self, subject: &Expr, tiers: &[Tier], span: Span, scope: &Scope<'a>) -> Ty {
+    fn check_tiers(
+        &mut self,
+        mode: TierMode,
+        subject: &Expr,
+        tiers: &[Tier],
+        scope: &Scope<'a>,
+    ) -> Ty {
         let subject_ty = self.check_expr(subject, scope);
         self.numeric(&subject_ty, subject.span);
         let mut value_ty: Option<(Ty, Span)> = None;
-        let mut previous: Option<(Decimal, Span)> = None;
-        let mut saw_above = false;
         for tier in tiers {
-            if saw_above {
-                self.report(
-                    Diagnostic::error(
-                        Code::InvalidTiers,
-                        "a tier follows the `above` tier",
-                        tier.span,
-                        "never reached",
-                    )
-                    .with_help(
-                        "`above` covers everything past the last bound, so it must come last",
-                    ),
-                );
+            let Tier {
+                lower,
+                upper,
+                value,
+                span: _,
+            } = tier;
+            let bounds = lower.iter().map(|b| &b.value);
+            for bound in bounds.chain(upper.iter().map(|b| &b.value)) {
+                let bound_ty = self.check_expr(bound, scope);
+                self.unify(subject_ty.clone(), bound_ty, bound.span, subject.span);
             }
-            match &tier.through {
-                Some(bound) => {
-                    let bound_ty = self.check_expr(bound, scope);
-                    self.unify(subject_ty.clone(), bound_ty, bound.span, subject.span);
-                    if let Some(value) = literal_value(bound) {
-                        if let Some((prev, prev_span)) = previous
-                            && value <= prev
-                        {
-                            self.report(
-                                Diagnostic::error(
-                                    Code::InvalidTiers,
-                                    "tier bounds must rise",
-                                    bound.span,
-                                    "this bound is not above the one before",
-                                )
-                                .with_related(prev_span, "previous bound")
-                                .with_help("list tiers from the lowest bound to the highest"),
-                            );
-                        }
-                        previous = Some((value, bound.span));
-                    }
-                }
-                None => saw_above = true,
-            }
-            let ty = self.check_expr(&tier.value, scope);
+            let ty = self.check_expr(value, scope);
             value_ty = Some(match value_ty {
-                None => (ty, tier.value.span),
-                Some((first, first_span)) => (
-                    self.unify(first, ty, tier.value.span, first_span),
-                    first_span,
-                ),
+                None => (ty, value.span),
+                Some((first, first_span)) => {
+                    (self.unify(first, ty, value.span, first_span), first_span)
+                }
             });
         }
-        if !saw_above {
-            let last = previous.map_or(span, |(_, s)| s);
-            self.report(
-                Diagnostic::error(
-                    Code::InvalidTiers,
-                    "the tiers do not say what applies above the last bound",
-                    last,
-                    "nothing covers values above this",
-                )
-                .with_help("end the tiers with `above: VALUE`"),
-            );
+        let bands = crate::tiers::written(tiers, literal_value);
+        for problem in crate::tiers::problems(&bands) {
+            if let Some(diagnostic) = tier_problem(problem, tiers) {
+                self.report(diagnostic);
+            }
         }
-        value_ty.map_or(Ty::Unknown, |(t, _)| t)
+        let Some((value_ty, value_span)) = value_ty else {
+            return Ty::Unknown;
+        };
+        match mode {
+            TierMode::Whole => value_ty,
+            TierMode::Marginal => match (&value_ty, &subject_ty) {
+                (Ty::Unknown, _) | (_, Ty::Unknown) => Ty::Unknown,
+                (Ty::Percent, Ty::Money(_) | Ty::Number) => subject_ty,
+                (Ty::Money(_) | Ty::Number, Ty::Number) => value_ty,
+                // A subject that is not a number at all was reported above.
+                (Ty::Percent, _) if !subject_ty.is_numeric() => Ty::Unknown,
+                (Ty::Percent, _) => self.mismatch(
+                    subject.span,
+                    "an amount or a number",
+                    &subject_ty,
+                    Some(
+                        "marginal tiers apply each band's percentage to the part of an amount or a count that lies in the band"
+                            .to_string(),
+                    ),
+                ),
+                _ => self.mismatch(
+                    value_span,
+                    "a percentage",
+                    &value_ty,
+                    Some(
+                        "each band of marginal tiers gives a rate: a percentage of the part in the band, or, when the tiers count units (a number), an amount per unit"
+                            .to_string(),
+                    ),
+                ),
+            },
+        }
     }
 
     /// Checks a condition: it must be yes or no, and its comparisons must

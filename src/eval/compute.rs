@@ -184,6 +184,21 @@ fn with_amount(like: &Val, amount: Decimal, span: Span) -> Result<Val, Diagnosti
     })
 }
 
+/// `share` percent of `a`. Multiplied first, so that the share of an
+/// ordinary amount is exact to the last digit; for an amount so large that
+/// the product overflows, the percentage is divided first (100% of the
+/// largest amount is that amount, not an overflow).
+fn share_of(share: Decimal, a: Decimal, span: Span) -> Result<Decimal, Diagnostic> {
+    a.checked_mul(share)
+        .and_then(|v| v.checked_div(Decimal::ONE_HUNDRED))
+        .or_else(|| {
+            share
+                .checked_div(Decimal::ONE_HUNDRED)
+                .and_then(|fraction| a.checked_mul(fraction))
+        })
+        .ok_or_else(|| overflow(span))
+}
+
 fn same_currency(a: &Val, b: &Val, span: Span) -> Result<(), Diagnostic> {
     if let (Val::Money(x), Val::Money(y)) = (a, b)
         && x.currency != y.currency
@@ -314,20 +329,7 @@ impl Context<'_> {
                 let base = self.value(base)?;
                 let a = amount(&base)
                     .ok_or_else(|| unexpected(span, "a share of a value that is not a number"))?;
-                // Multiplied first, so that the share of an ordinary amount is
-                // exact to the last digit; for an amount so large that the
-                // product overflows, the percentage is divided first (100% of
-                // the largest amount is that amount, not an overflow).
-                let result = a
-                    .checked_mul(share)
-                    .and_then(|v| v.checked_div(Decimal::ONE_HUNDRED))
-                    .or_else(|| {
-                        share
-                            .checked_div(Decimal::ONE_HUNDRED)
-                            .and_then(|fraction| a.checked_mul(fraction))
-                    })
-                    .ok_or_else(|| overflow(span))?;
-                let result = with_amount(&base, result, span)?;
+                let result = with_amount(&base, share_of(share, a, span)?, span)?;
                 self.note(|| {
                     format!(
                         "{} of {} = {}",
@@ -426,41 +428,11 @@ impl Context<'_> {
                 self.note(|| format!("days from {a} to {b} = {days} days"));
                 Ok(Val::Duration(Duration::Days(i64::from(days))))
             }
-            ExprKind::Tiers { subject, tiers } => {
-                let x = self.value(subject)?;
-                for tier in tiers {
-                    match &tier.through {
-                        Some(bound) => {
-                            let b = self.value(bound)?;
-                            same_currency(&x, &b, span)?;
-                            if !self.less(&b, &x, span)? {
-                                let value = self.value(&tier.value)?;
-                                self.note(|| {
-                                    format!(
-                                        "tiers of {}: the band through {} applies: {}",
-                                        self.shown(&x),
-                                        self.shown(&b),
-                                        self.shown(&value)
-                                    )
-                                });
-                                return Ok(value);
-                            }
-                        }
-                        None => {
-                            let value = self.value(&tier.value)?;
-                            self.note(|| {
-                                format!(
-                                    "tiers of {}: above every bound: {}",
-                                    self.shown(&x),
-                                    self.shown(&value)
-                                )
-                            });
-                            return Ok(value);
-                        }
-                    }
-                }
-                Err(unexpected(span, "no tier covers the value"))
-            }
+            ExprKind::Tiers {
+                mode,
+                subject,
+                tiers,
+            } => self.tiers(*mode, subject, tiers, span),
             ExprKind::Rounded { value, rounding } => {
                 let v = self.value(value)?;
                 let a = amount(&v)
@@ -479,6 +451,197 @@ impl Context<'_> {
                 Ok(result)
             }
         }
+    }
+
+    /// `tiers of X (...)` and `marginal tiers of X (...)`. The bands' ends
+    /// are laid out by `crate::tiers`, which the checker ran on the written
+    /// bounds; it runs again here because a bound may be a field.
+    fn tiers(
+        &self,
+        mode: TierMode,
+        subject: &Expr,
+        tiers: &[Tier],
+        span: Span,
+    ) -> Result<Val, Diagnostic> {
+        let x = self.value(subject)?;
+        let at =
+            amount(&x).ok_or_else(|| unexpected(span, "tiers of a value that is not a number"))?;
+        let mut failure = None;
+        let written = crate::tiers::written(tiers, |bound| {
+            let value = self
+                .value(bound)
+                .and_then(|b| same_currency(&x, &b, bound.span).map(|()| b));
+            match value {
+                Ok(b) => amount(&b),
+                Err(diagnostic) => {
+                    failure.get_or_insert(diagnostic);
+                    None
+                }
+            }
+        });
+        if let Some(diagnostic) = failure {
+            return Err(diagnostic);
+        }
+        if let Some(problem) = crate::tiers::problems(&written).first() {
+            return Err(self.tier_layout(*problem, &written, &x, span));
+        }
+        let bands = crate::tiers::filled(&written);
+        match mode {
+            TierMode::Whole => {
+                let Some(index) = crate::tiers::band_of(&bands, at) else {
+                    let start = bands.first().and_then(|b| b.lower);
+                    return Err(Diagnostic::error(
+                        Code::TierGap,
+                        format!(
+                            "{} falls in no band: the first band starts {}",
+                            self.shown(&x),
+                            self.end_text(start, &x, true)
+                        ),
+                        span,
+                        "no band covers this value",
+                    )
+                    .with_help("add a band below the first, or check the event's value"));
+                };
+                let (tier, band) = tiers
+                    .get(index)
+                    .zip(bands.get(index))
+                    .ok_or_else(|| unexpected(span, "a band that is not in the table"))?;
+                let value = self.value(&tier.value)?;
+                self.note(|| {
+                    format!(
+                        "tiers of {}: the band {} applies: {}",
+                        self.shown(&x),
+                        self.band_text(band, &x),
+                        self.shown(&value)
+                    )
+                });
+                Ok(value)
+            }
+            TierMode::Marginal => {
+                let parts = crate::tiers::portions(&bands, at).ok_or_else(|| overflow(span))?;
+                let mut total: Option<Val> = None;
+                let mut shown_parts = Vec::new();
+                for ((tier, band), part) in tiers.iter().zip(&bands).zip(parts) {
+                    let rate = self.value(&tier.value)?;
+                    let part_val = with_amount(&x, part, span)?;
+                    let product = match rate {
+                        Val::Percent(p) => with_amount(&x, share_of(p, part, span)?, span)?,
+                        _ => self.arith(ArithOp::Mul, rate.clone(), Val::Number(part), span)?,
+                    };
+                    if !part.is_zero() && self.working.is_some() {
+                        let rate_text = match rate {
+                            Val::Percent(_) => format!("{} of", self.shown(&rate)),
+                            _ => format!("{} for each of", self.shown(&rate)),
+                        };
+                        self.note(|| {
+                            format!(
+                                "marginal tiers of {}: the band {}: {rate_text} {} = {}",
+                                self.shown(&x),
+                                self.band_text(band, &x),
+                                self.shown(&part_val),
+                                self.shown(&product)
+                            )
+                        });
+                        shown_parts.push(self.shown(&product));
+                    }
+                    total = Some(match total {
+                        None => product,
+                        Some(sum) => self.arith(ArithOp::Add, sum, product, span)?,
+                    });
+                }
+                let total = total.ok_or_else(|| unexpected(span, "tiers with no band"))?;
+                if shown_parts.len() > 1 {
+                    self.note(|| {
+                        format!(
+                            "marginal tiers of {} = {} = {}",
+                            self.shown(&x),
+                            shown_parts.join(" + "),
+                            self.shown(&total)
+                        )
+                    });
+                }
+                Ok(total)
+            }
+        }
+    }
+
+    /// A band as the working shows it: `over USD 10,000.00 through USD
+    /// 50,000.00`, with its ends as filled in from its neighbours.
+    fn band_text(&self, band: &crate::tiers::Band, like: &Val) -> String {
+        match (band.lower, band.upper) {
+            (None, None) => "covering every value".to_string(),
+            (Some(lower), None) => self.end_text(Some(lower), like, true),
+            (None, Some(upper)) => self.end_text(Some(upper), like, false),
+            (Some(lower), Some(upper)) => format!(
+                "{} {}",
+                self.end_text(Some(lower), like, true),
+                self.end_text(Some(upper), like, false)
+            ),
+        }
+    }
+
+    /// One end of a band: `from A`, `over A`, `through B` or `below B`.
+    fn end_text(&self, end: Option<crate::tiers::End>, like: &Val, lower: bool) -> String {
+        let Some(end) = end else {
+            return "nowhere".to_string();
+        };
+        let word = match (lower, end.included) {
+            (true, true) => "from",
+            (true, false) => "over",
+            (false, true) => "through",
+            (false, false) => "below",
+        };
+        let at = end
+            .at
+            .and_then(|a| with_amount(like, a, Span::default()).ok())
+            .map_or_else(|| "a bound".to_string(), |v| self.shown(&v));
+        format!("{word} {at}")
+    }
+
+    /// A table whose bounds, as this event gives them, leave a gap or an
+    /// overlap (the checker reports the same of written bounds).
+    fn tier_layout(
+        &self,
+        problem: crate::tiers::Problem,
+        bands: &[crate::tiers::Band],
+        like: &Val,
+        span: Span,
+    ) -> Diagnostic {
+        use crate::tiers::Problem;
+        let end = |band: Option<usize>, lower: bool| {
+            band.and_then(|b| bands.get(b))
+                .and_then(|b| if lower { b.lower } else { b.upper })
+                .and_then(|e| e.at)
+                .and_then(|a| with_amount(like, a, span).ok())
+                .map_or_else(|| "a bound".to_string(), |v| self.shown(&v))
+        };
+        let (code, message) = match problem {
+            Problem::Gap { band } => (
+                Code::TierGap,
+                format!(
+                    "with this event's values, the tier bands leave the values between {} and {} in no band",
+                    end(band.checked_sub(1), false),
+                    end(Some(band), true)
+                ),
+            ),
+            Problem::Overlap { band } => (
+                Code::TierOverlap,
+                format!(
+                    "with this event's values, the tier bands put the values between {} and {} in two bands",
+                    end(Some(band), true),
+                    end(band.checked_sub(1), false)
+                ),
+            ),
+            Problem::Empty { .. } => (
+                Code::InvalidTiers,
+                "with this event's values, the tier bounds do not rise".to_string(),
+            ),
+            Problem::AfterOpenBand { .. } | Problem::NoTopBand { .. } => {
+                return unexpected(span, "tiers the checker should have refused");
+            }
+        };
+        Diagnostic::error(code, message, span, "these tiers")
+            .with_help("each band must start exactly where the one before stops; check the events that give the bounds")
     }
 
     fn arith(&self, op: ArithOp, left: Val, right: Val, span: Span) -> Result<Val, Diagnostic> {

@@ -86,6 +86,7 @@ catalogue! {
     ForeignCurrencyAmount, Warn, "an amount is written in another currency than the contract's";
     SubtractionAfterShare, Warn, "an amount subtracts from a share (`P of X - Y`), not from what the share is of, and can go below zero";
     UnroundedInterest, Warn, "late interest is charged with no rounding, so it is owed to many decimal places";
+    TierBoundShortOfRoundFigure, Warn, "a tier band stops one cent (or one last decimal) short of a round figure with `through`, so values in between fall in the next band";
     ExceptionNeverApplies, Deny, "an exception's scope lies outside the rule it excepts, so it can never apply";
     ExceptionSwallowsRule, Warn, "an exception covers everything the rule it excepts covers, so the rule never applies";
     UnprioritisedConflict, Warn, "a permission and a prohibition can apply to the same act, and neither clause is an exception to the other";

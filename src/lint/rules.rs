@@ -560,6 +560,18 @@ fn money(contract: &Checked, out: &mut Vec<Finding>) {
                     }
                 }
             }
+            for expr in expressions(statement) {
+                if let ExprKind::Tiers {
+                    mode: TierMode::Whole,
+                    tiers,
+                    ..
+                } = &expr.kind
+                {
+                    for finding in tier_bounds_short_of_round_figures(tiers, index) {
+                        push(out, Some(finding));
+                    }
+                }
+            }
             if let Some(pay) = statement.as_pay() {
                 for expr in expressions(statement) {
                     push(out, subtraction_after_share(expr, index));
@@ -679,6 +691,73 @@ fn subtraction_after_share(expr: &Expr, clause: ClauseId) -> Option<Finding> {
             "if the share is of the difference, write `{share} of ({base}{after})`; if the subtraction is meant, give the amount a floor with `at least`"
         ),
     )
+}
+
+/// `through USD 999,999.99: 3%, above: 2.9%`: a band meant to stop short of
+/// a round figure, written with an inclusive bound one cent below it, puts
+/// USD 999,999.995 in the next band. Only bounds written with decimals are
+/// looked at: `through 9,999` units is exact for whole units.
+fn tier_bounds_short_of_round_figures(tiers: &[Tier], clause: ClauseId) -> Vec<Finding> {
+    let mut found = Vec::new();
+    // The last band has no upper end; a bound there is reported by the checker.
+    let Some((_, banded)) = tiers.split_last() else {
+        return found;
+    };
+    for tier in banded {
+        let Some(TierBound {
+            kind: UpperEnd::Through | UpperEnd::UpTo,
+            value: bound,
+        }) = &tier.upper
+        else {
+            continue;
+        };
+        let written = match &bound.kind {
+            ExprKind::Money(m) => m.amount,
+            ExprKind::Percent(p) | ExprKind::Number(p) => *p,
+            _ => continue,
+        };
+        let scale = written.scale();
+        if scale == 0 {
+            continue;
+        }
+        let step = Decimal::new(1, scale);
+        let Some(round) = written.checked_add(step) else {
+            continue;
+        };
+        // Round: a whole multiple of a hundred steps (1,000,000.00, 50.00%,
+        // 100.0%), so that the bound reads as "just short of" it.
+        let hundred_steps = step * Decimal::ONE_HUNDRED;
+        if !(round % hundred_steps).is_zero() {
+            continue;
+        }
+        let between = (written + step / Decimal::TWO).normalize();
+        // Written in full, digits grouped: `USD 1,000,000`, not `USD 1 million`.
+        let like = |value: Decimal| {
+            let digits = crate::eval::report::decimal_text(value, 0);
+            match &bound.kind {
+                ExprKind::Money(m) => format!("{} {digits}", m.currency),
+                ExprKind::Percent(_) => format!("{digits}%"),
+                _ => digits,
+            }
+        };
+        let (bound_text, between_text, round_text) =
+            (like(written), like(between), like(round.normalize()));
+        if let Some(finding) = with_help(
+            finding(
+                Code::TierBoundShortOfRoundFigure,
+                format!("the band stops at {bound_text}, so {between_text} falls in the next band"),
+                bound.span,
+                format!("{bound_text} is included, anything above it is not"),
+                Some(clause),
+            ),
+            format!(
+                "if the band is meant to stop short of {round_text}, write `below {round_text}`: every value under {round_text} is then in this band"
+            ),
+        ) {
+            found.push(finding);
+        }
+    }
+    found
 }
 
 fn foreign(span: Span, written: Currency, contract: Currency, clause: ClauseId) -> Option<Finding> {

@@ -1117,25 +1117,54 @@ impl<'c> Reader<'c> {
                 self.say(" to ");
                 self.expr(end, true);
             }
-            ExprKind::Tiers { subject, tiers } => {
-                self.say("by the band ");
-                self.expr(subject, true);
-                self.say(" falls in: ");
+            ExprKind::Tiers {
+                mode,
+                subject,
+                tiers,
+            } => {
+                match mode {
+                    TierMode::Whole => {
+                        self.say("by the band ");
+                        self.expr(subject, true);
+                        self.say(" falls in, for the whole of it: ");
+                    }
+                    TierMode::Marginal => {
+                        self.say("band by band on ");
+                        self.expr(subject, true);
+                        self.say(
+                            ", each band's rate on the part that lies in the band, added up: ",
+                        );
+                    }
+                }
                 for (i, tier) in tiers.iter().enumerate() {
                     let Tier {
-                        through,
+                        lower,
+                        upper,
                         value,
                         span: _,
                     } = tier;
                     if i > 0 {
                         self.say("; ");
                     }
-                    match through {
-                        Some(limit) => {
-                            self.say("up to and including ");
-                            self.expr(limit, true);
+                    if let Some(TierBound { kind, value }) = lower {
+                        self.say(match kind {
+                            LowerEnd::From => "from and including ",
+                            LowerEnd::Over => "over ",
+                        });
+                        self.expr(value, true);
+                    }
+                    if let Some(TierBound { kind, value }) = upper {
+                        if lower.is_some() {
+                            self.say(" and ");
                         }
-                        None => self.say("above that"),
+                        self.say(match kind {
+                            UpperEnd::Below => "below ",
+                            UpperEnd::Through | UpperEnd::UpTo => "up to and including ",
+                        });
+                        self.expr(value, true);
+                    }
+                    if lower.is_none() && upper.is_none() {
+                        self.say("above that");
                     }
                     self.say(", ");
                     self.expr(value, true);

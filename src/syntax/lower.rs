@@ -1801,26 +1801,22 @@ impl Lowerer {
             }
             Rule::tiers => {
                 let mut kids = self.kids(pair);
-                let subject = self.primary(kids.next()?)?;
+                let mut first = kids.next()?;
+                // `tiers` and `of` are dropped; `marginal` is kept.
+                let mode = if first.as_rule() == Rule::kw_marginal {
+                    first = kids.next()?;
+                    TierMode::Marginal
+                } else {
+                    TierMode::Whole
+                };
+                let subject = self.primary(first)?;
                 let mut tiers = Vec::new();
                 for tier in kids.rest() {
-                    let tier_span = self.span(&tier);
-                    let mut inner = self.kids(tier);
-                    let first = inner.next()?;
-                    let through = if first.as_rule() == Rule::kw_above {
-                        None
-                    } else {
-                        Some(self.primary(first)?)
-                    };
-                    let value = self.primary(inner.next()?)?;
-                    tiers.push(Tier {
-                        through,
-                        value,
-                        span: tier_span,
-                    });
+                    tiers.push(self.tier(tier)?);
                 }
                 tiers.shrink_to_fit();
                 ExprKind::Tiers {
+                    mode,
                     subject: Box::new(subject),
                     tiers,
                 }
@@ -1828,6 +1824,56 @@ impl Lowerer {
             _ => return Err(Malformed(span)),
         };
         Ok(Expr { kind, span })
+    }
+}
+
+impl Lowerer {
+    /// One band of a tier table: `[from|over A] [below|through|up to B]: V`,
+    /// or `above: V`.
+    fn tier(&mut self, pair: Pair<'_, Rule>) -> Result<Tier, Malformed> {
+        let span = self.span(&pair);
+        let mut kids = self.kids(pair);
+        let mut next = kids.next()?;
+        let mut lower = None;
+        let mut upper = None;
+        if next.as_rule() == Rule::kw_above {
+            next = kids.next()?;
+        } else {
+            if next.as_rule() == Rule::tier_lower {
+                // `from` and `over` are dropped keywords: the text says which.
+                let kind = if next.as_str().starts_with("over") {
+                    LowerEnd::Over
+                } else {
+                    LowerEnd::From
+                };
+                let value = self.primary(self.kids(next).next()?)?;
+                lower = Some(TierBound { kind, value });
+                next = kids.next()?;
+            }
+            if next.as_rule() == Rule::tier_upper {
+                // `through` is dropped; `up to` and `below` are kept.
+                let mut inner = self.kids(next);
+                let mut word = inner.next()?;
+                let kind = match word.as_rule() {
+                    Rule::below_word => UpperEnd::Below,
+                    Rule::up_to => UpperEnd::UpTo,
+                    _ => UpperEnd::Through,
+                };
+                if kind != UpperEnd::Through {
+                    word = inner.next()?;
+                }
+                let value = self.primary(word)?;
+                upper = Some(TierBound { kind, value });
+                next = kids.next()?;
+            }
+        }
+        let value = self.primary(next)?;
+        Ok(Tier {
+            lower,
+            upper,
+            value,
+            span,
+        })
     }
 }
 

@@ -1644,23 +1644,45 @@ impl Printer {
                 self.put(" to ");
                 self.expr(end, Level::Atom);
             }
-            ExprKind::Tiers { subject, tiers } => {
-                self.put("tiers of ");
+            ExprKind::Tiers {
+                mode,
+                subject,
+                tiers,
+            } => {
+                self.put(match mode {
+                    TierMode::Whole => "tiers of ",
+                    TierMode::Marginal => "marginal tiers of ",
+                });
                 self.expr(subject, Level::Atom);
                 self.put(" (");
                 for (i, tier) in tiers.iter().enumerate() {
+                    let Tier {
+                        lower,
+                        upper,
+                        value,
+                        span: _,
+                    } = tier;
                     if i > 0 {
                         self.put(", ");
                     }
-                    match &tier.through {
-                        Some(through) => {
-                            self.put("through ");
-                            self.expr(through, Level::Atom);
+                    if let Some(TierBound { kind, value }) = lower {
+                        self.put(kind.keyword());
+                        self.put(" ");
+                        self.expr(value, Level::Atom);
+                    }
+                    if let Some(TierBound { kind, value }) = upper {
+                        if lower.is_some() {
+                            self.put(" ");
                         }
-                        None => self.put("above"),
+                        self.put(kind.keyword());
+                        self.put(" ");
+                        self.expr(value, Level::Atom);
+                    }
+                    if lower.is_none() && upper.is_none() {
+                        self.put("above");
                     }
                     self.put(": ");
-                    self.expr(&tier.value, Level::Atom);
+                    self.expr(value, Level::Atom);
                 }
                 self.put(")");
             }
