@@ -994,3 +994,42 @@ fn the_formatting_the_fmt_guide_shows_is_what_fmt_does() {
     assert_eq!(format(&before), after);
     assert_eq!(format(&after), after);
 }
+
+#[test]
+fn marginal_tiers_the_guide_works_out_are_what_proviso_charges() {
+    let doc = "docs/language.md";
+    let example = example_with(doc, "contract \"Sales agency\"");
+    // "A sale of USD 6,500,000.00 owes ... USD 183,500.00 in all. A sale of
+    // USD 2,500,000.00 owes USD 30,000.00 + USD 43,500.00 = USD 73,500.00,
+    // and one of exactly USD 1,000,000.00 owes USD 30,000.00. An order of
+    // 1,500 units owes 1,000 × USD 2.00 + 500 × USD 1.50 = USD 2,750.00."
+    let events = r#"[
+      {"type": "sale", "date": "2026-03-02", "by": "principal", "amount": "USD 6,500,000.00"},
+      {"type": "sale", "date": "2026-03-03", "by": "principal", "amount": "USD 2,500,000.00"},
+      {"type": "sale", "date": "2026-03-04", "by": "principal", "amount": "USD 1,000,000.00"},
+      {"type": "order", "date": "2026-03-05", "by": "principal", "units": 1500}
+    ]"#;
+    let report = report_of(example, events, "2026-03-31");
+    let owed: Vec<(String, String)> = report["obligations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            let amount: rust_decimal::Decimal = o["amount"].as_str().unwrap().parse().unwrap();
+            (
+                o["clause"].as_str().unwrap().to_string(),
+                amount.normalize().to_string(),
+            )
+        })
+        .collect();
+    let row = |c: &str, a: &str| (c.to_string(), a.to_string());
+    assert_eq!(
+        owed,
+        [
+            row("1", "183500"),
+            row("1", "73500"),
+            row("1", "30000"),
+            row("2", "2750"),
+        ]
+    );
+}

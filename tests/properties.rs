@@ -11,6 +11,11 @@
 //! - nothing is granted outside the window: a release is covered by the
 //!   licence only from the effective date through 2032-12-31, and never
 //!   when it is consumer hardware.
+//!
+//! And of tier tables over generated bands and amounts: marginal tiers
+//! come to the sum of their bands computed one by one with ordinary
+//! arithmetic (`r of ((X capped at B) - A at least 0)`), and one-band tiers
+//! give the rate of the band the amount falls in, by bounds counted by hand.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
@@ -159,5 +164,153 @@ proptest! {
                 prop_assert_eq!(&entitlement.coverage, &Coverage::OutsideWindow);
             }
         }
+    }
+}
+
+/// A contract with one clause paying `amount` on each sale.
+fn paying(amount: &str) -> Contract {
+    let text = format!(
+        r#"contract "Tiers" effective 2026-01-01 term through 2026-12-31
+  currency USD
+  settlement by payment
+party seller "Seller"
+party agent "Agent"
+event sale by party {{ amount: money }}
+event payment by party {{ to: party, amount: money }}
+clause 1 "Commission"
+  seller must pay agent {amount} on each sale due 30 days after the event
+"#
+    );
+    Contract::parse("tiers", text).unwrap()
+}
+
+/// The amounts the clause owes for sales of the given amounts, in order.
+fn owed_for(contract: &Contract, sales: &[Decimal]) -> Vec<Decimal> {
+    let events: Vec<String> = sales
+        .iter()
+        .map(|a| {
+            format!(
+                r#"{{"type": "sale", "date": "2026-02-01", "by": "seller", "amount": "USD {a}"}}"#
+            )
+        })
+        .collect();
+    let outcome = evaluate_tiers(contract, &format!("[{}]", events.join(",")));
+    outcome
+        .obligations
+        .iter()
+        .map(|o| o.amount.amount.normalize())
+        .collect()
+}
+
+fn evaluate_tiers(contract: &Contract, events: &str) -> Outcome {
+    contract
+        .evaluate(events, EventFormat::Json, Some(date(2026, 12, 31)))
+        .unwrap()
+        .outcome()
+        .clone()
+}
+
+fn cents(n: u64) -> Decimal {
+    Decimal::new(i64::try_from(n).unwrap(), 2)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 60, ..ProptestConfig::default() })]
+
+    #[test]
+    fn marginal_tiers_are_the_sum_of_their_bands(
+        first in 1u64..100_000_000,
+        widths in prop::collection::vec(1u64..100_000_000, 0..3),
+        rates in prop::collection::vec(0u32..10_000, 4),
+        sales in prop::collection::vec(0u64..400_000_000, 1..6),
+        inclusive in prop::collection::vec(any::<bool>(), 4),
+    ) {
+        // Bounds in cents: first, first + w1, first + w1 + w2 ...
+        let mut bounds = vec![first];
+        for w in &widths {
+            bounds.push(bounds.last().unwrap() + w);
+        }
+        let rate = |i: usize| Decimal::new(i64::from(rates[i]), 2);
+        // Each band as written: `through B` or `below B`, then `above`.
+        let mut bands: Vec<String> = bounds
+            .iter()
+            .enumerate()
+            .map(|(i, b)| {
+                let word = if inclusive[i] { "through" } else { "below" };
+                format!("{word} USD {}: {}%", cents(*b), rate(i))
+            })
+            .collect();
+        bands.push(format!("above: {}%", rate(bounds.len())));
+        let marginal = paying(&format!("marginal tiers of sale.amount ({})", bands.join(", ")));
+        // The same bands, each worked out on its own: the part of the
+        // amount between the band's lower and upper bounds.
+        let mut parts = Vec::new();
+        let mut lower = Decimal::ZERO;
+        for (i, b) in bounds.iter().enumerate() {
+            parts.push(format!(
+                "({}% of (((sale.amount capped at USD {}) - USD {lower}) at least USD 0))",
+                rate(i),
+                cents(*b)
+            ));
+            lower = cents(*b);
+        }
+        parts.push(format!(
+            "({}% of ((sale.amount - USD {lower}) at least USD 0))",
+            rate(bounds.len())
+        ));
+        let by_hand = paying(&parts.join(" + "));
+        let amounts: Vec<Decimal> = sales.iter().map(|s| cents(*s)).collect();
+        let expected = owed_for(&by_hand, &amounts);
+        prop_assert_eq!(expected.len(), amounts.len());
+        prop_assert_eq!(owed_for(&marginal, &amounts), expected);
+    }
+
+    #[test]
+    fn one_band_tiers_give_the_rate_of_the_band_the_amount_is_in(
+        first in 1u64..1_000_000,
+        widths in prop::collection::vec(1u64..1_000_000, 0..3),
+        inclusive in prop::collection::vec(any::<bool>(), 4),
+        picks in prop::collection::vec((0usize..4, -1i64..=1), 1..6),
+    ) {
+        let mut bounds = vec![first];
+        for w in &widths {
+            bounds.push(bounds.last().unwrap() + w);
+        }
+        // Band i pays (i + 1)%, so the rate names the band.
+        let mut bands: Vec<String> = bounds
+            .iter()
+            .enumerate()
+            .map(|(i, b)| {
+                let word = if inclusive[i] { "through" } else { "below" };
+                format!("{word} USD {}: {}%", cents(*b), i + 1)
+            })
+            .collect();
+        bands.push(format!("above: {}%", bounds.len() + 1));
+        let tiers = paying(&format!("(tiers of sale.amount ({})) of USD 100", bands.join(", ")));
+        // Amounts on, just under and just over each bound (a tenth of a cent).
+        let amounts: Vec<Decimal> = picks
+            .iter()
+            .map(|(i, nudge)| {
+                let b = cents(bounds[i % bounds.len()]);
+                (b + Decimal::new(*nudge, 3)).max(Decimal::ZERO)
+            })
+            .collect();
+        let expected: Vec<Decimal> = amounts
+            .iter()
+            .map(|a| {
+                // The first band whose bound holds the amount: at or under
+                // a `through` bound, strictly under a `below` bound.
+                let band = bounds
+                    .iter()
+                    .enumerate()
+                    .position(|(i, b)| {
+                        let b = cents(*b);
+                        if inclusive[i] { *a <= b } else { *a < b }
+                    })
+                    .unwrap_or(bounds.len());
+                Decimal::from(band + 1)
+            })
+            .collect();
+        prop_assert_eq!(owed_for(&tiers, &amounts), expected);
     }
 }

@@ -1003,6 +1003,143 @@ mod tests {
         assert_eq!(owed(&c, "3", &order(50_001)).0, money(b"GBP", "90000.0000"));
     }
 
+    /// A contract whose clause 1 pays `AMOUNT` on each `sale`, an event with
+    /// an amount, a count and two bounds.
+    fn tiered(amount: &str) -> Checked {
+        contract(&format!(
+            r#"contract "Tiers" effective 2026-01-01 term through 2026-12-31
+  currency USD
+  settlement by payment
+party seller "Seller"
+party agent "Agent"
+event sale by party {{ amount: money, units: count, low: money, high: money }}
+event payment by party {{ to: party, amount: money }}
+clause 1 "Commission"
+  seller must pay agent {amount} on each sale due 30 days after the event
+"#
+        ))
+    }
+
+    fn sale(amount: &str, units: u32) -> String {
+        format!(
+            r#"{{"type": "sale", "date": "2026-02-01", "by": "seller", "amount": "{amount}",
+               "units": {units}, "low": "USD 100.00", "high": "USD 200.00"}}"#
+        )
+    }
+
+    #[test]
+    fn below_stops_a_band_short_of_its_bound_and_from_starts_one_on_it() {
+        let c = tiered(
+            "(tiers of sale.amount (below USD 1,000,000: 3%, from USD 1,000,000: 2.9%)) of sale.amount",
+        );
+        // 999,999.995 is below 1,000,000: 3% of it = 29,999.99985.
+        assert_eq!(
+            owed(&c, "1", &sale("USD 999,999.995", 1)).0,
+            money(b"USD", "29999.99985")
+        );
+        // Exactly 1,000,000: `from` includes it, 2.9% = 29,000.
+        assert_eq!(
+            owed(&c, "1", &sale("USD 1,000,000.00", 1)).0,
+            money(b"USD", "29000.0000")
+        );
+    }
+
+    #[test]
+    fn over_leaves_its_bound_to_the_band_before() {
+        let c = tiered(
+            "(tiers of sale.amount (from USD 0 through USD 100: 1%, over USD 100: 2%)) of sale.amount",
+        );
+        // 100 is through 100: 1% = 1.00; 100.01 is over 100: 2% = 2.0002.
+        assert_eq!(
+            owed(&c, "1", &sale("USD 100.00", 1)).0,
+            money(b"USD", "1.0000")
+        );
+        assert_eq!(
+            owed(&c, "1", &sale("USD 100.01", 1)).0,
+            money(b"USD", "2.0002")
+        );
+    }
+
+    #[test]
+    fn a_value_below_the_first_band_is_a_diagnostic() {
+        let c = tiered("(tiers of sale.amount (from USD 100: 1%)) of sale.amount");
+        let (events, _) = Decoder::new(&c).json(&format!("[{}]", sale("USD 50.00", 1)));
+        let Statement::Pay(pay) = &c.file.clauses[0].statements[0] else {
+            panic!("not a payment")
+        };
+        let context = Context {
+            contract: &c,
+            event: Some(&events[0]),
+            totals: None,
+            working: None,
+        };
+        let problem = context.value(&pay.amount).unwrap_err();
+        assert_eq!(problem.code, Code::TierGap);
+        assert_eq!(
+            problem.message,
+            "USD 50.00 falls in no band: the first band starts from USD 100.00"
+        );
+    }
+
+    #[test]
+    fn bounds_from_fields_are_held_to_the_same_layout() {
+        // low = 100, high = 200: `through sale.low` then `from sale.high`
+        // leaves 100 to 200 out.
+        let c = tiered(
+            "(tiers of sale.amount (through sale.low: 1%, from sale.high: 2%)) of sale.amount",
+        );
+        let (events, _) = Decoder::new(&c).json(&format!("[{}]", sale("USD 150.00", 1)));
+        let Statement::Pay(pay) = &c.file.clauses[0].statements[0] else {
+            panic!("not a payment")
+        };
+        let context = Context {
+            contract: &c,
+            event: Some(&events[0]),
+            totals: None,
+            working: None,
+        };
+        let problem = context.value(&pay.amount).unwrap_err();
+        assert_eq!(problem.code, Code::TierGap);
+        assert_eq!(
+            problem.message,
+            "with this event's values, the tier bands leave the values between USD 100.00 and USD 200.00 in no band"
+        );
+        // Meeting exactly, they work as written bounds do.
+        let c = tiered(
+            "(tiers of sale.amount (through sale.low: 1%, over sale.low through sale.high: 2%, above: 3%)) of sale.amount",
+        );
+        assert_eq!(
+            owed(&c, "1", &sale("USD 150.00", 1)).0,
+            money(b"USD", "3.0000")
+        );
+    }
+
+    #[test]
+    fn marginal_tiers_apply_each_rate_to_its_part() {
+        let c = tiered(
+            "marginal tiers of sale.amount (up to USD 1,000,000: 3%, over USD 1,000,000 up to USD 5,000,000: 2.9%, above: 2.5%)",
+        );
+        // 3% × 1,000,000 + 2.9% × 4,000,000 + 2.5% × 1,500,000
+        // = 30,000 + 116,000 + 37,500 = 183,500.
+        assert_eq!(
+            owed(&c, "1", &sale("USD 6,500,000.00", 1)).0,
+            money(b"USD", "183500")
+        );
+        // Nothing: nothing owed.
+        assert_eq!(owed(&c, "1", &sale("USD 0.00", 1)).0, money(b"USD", "0"));
+        // Per unit: 1,000 × 2.00 + 500 × 1.50 = 2,750.
+        let c = tiered("marginal tiers of sale.units (through 1,000: USD 2.00, above: USD 1.50)");
+        assert_eq!(
+            owed(&c, "1", &sale("USD 0.00", 1500)).0,
+            money(b"USD", "2750")
+        );
+        // A first band that starts above zero counts from its start:
+        // 10% of (250 - 100) = 15; a value below its start gives nothing.
+        let c = tiered("marginal tiers of sale.amount (from USD 100: 10%)");
+        assert_eq!(owed(&c, "1", &sale("USD 250.00", 1)).0, money(b"USD", "15"));
+        assert_eq!(owed(&c, "1", &sale("USD 50.00", 1)).0, money(b"USD", "0"));
+    }
+
     #[test]
     fn instalment_interest_rounds_half_up_to_cents() {
         let c = contract(include_str!("../../examples/instalment-interest.proviso"));
