@@ -411,3 +411,55 @@ fn a_window_counted_from_a_milestone_made_longer_or_shorter_says_whom_it_favours
         "{text}"
     );
 }
+
+/// A change to a tier table says whom it favours, worked out value by
+/// value: a lower rate in one band of a marginal table favours the payer;
+/// moving the bonus's first bound down puts more years in a paying band and
+/// favours the payee; a band's bound made strict moves one value into the
+/// next band.
+#[test]
+fn a_change_to_a_tier_table_says_whom_it_favours() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("examples/sales-commission.proviso")).unwrap();
+    let edited = text
+        .replace(
+            "over USD 1,000,000 up to USD 5,000,000: 2.9%",
+            "over USD 1,000,000 up to USD 5,000,000: 2.8%",
+        )
+        .replace(
+            "below USD 10,000,000: 0%, from USD 10,000,000 below",
+            "below USD 8,000,000: 0%, from USD 8,000,000 below",
+        )
+        .replace(
+            "through 1,000: USD 2.00, above: USD 1.50",
+            "below 1,000: USD 2.00, above: USD 1.50",
+        );
+    let dir = std::env::temp_dir().join(format!("proviso-tiers-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let new = dir.join("sales-commission.proviso");
+    std::fs::write(&new, edited).unwrap();
+    let output = proviso(&[
+        "lint",
+        "--color",
+        "never",
+        new.to_str().unwrap(),
+        "--against",
+        "examples/sales-commission.proviso",
+    ]);
+    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(
+        text.contains("2.8%, above: 2.5%) (favours principal: a lower amount from the tiers)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("from USD 20,000,000: 1%) of total sale.amount (favours agent: a higher rate in the tiers)"),
+        "{text}"
+    );
+    // Per unit, marginal: whether 1,000 itself is in the first band makes
+    // no difference to any amount, so nobody is favoured.
+    assert!(
+        text.contains("(below 1,000: USD 2.00, above: USD 1.50)\n"),
+        "{text}"
+    );
+}

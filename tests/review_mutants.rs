@@ -143,7 +143,8 @@ const MUTANTS: &[Mutant] = &[
     (&[("    due 2 weeks after the event\n", "    due 3 weeks after the event\n")], Some("14 days"), Some("21 days")),
     (&[("USD 10 * sell.delay", "USD 20 * sell.delay")], Some("USD 10 * sell.delay"), Some("USD 20 * sell.delay")),
     // Clause 3: tiers.
-    (&[("through 1,000: 2%", "through 1,000: 2.5%")], Some("2%"), Some("2.5%")),
+    (&[("up to 1,000: 2%", "up to 1,000: 2.5%")], Some("2%"), Some("2.5%")),
+    (&[("through USD 500: 1%", "below USD 500: 1%")], Some("through USD 500"), Some("below USD 500")),
     (&[("    due 1 month after the event\n", "    due 1 month after go_live\n")], Some("after the event"), Some("after go_live")),
     // Clause 4: obligations to act.
     (&[("seller must deliver on each order due 30 days", "seller must deliver on each deliver due 30 days")], Some("order"), Some("deliver")),
@@ -210,7 +211,7 @@ const MUTANTS: &[Mutant] = &[
     (&[("clause 5 \"No wholesale\"", "clause 9 \"No wholesale\""), ("exception to 5", "exception to 9")], Some("5"), Some("9")),
     (&[("    due 1 month after the event\n", "    due 2 months after the event\n")], Some("1 month"), Some("2 months")),
     (&[("    on each sell where units > 0", "    on each sell by buyer where units > 0")], Some("on each sell where"), Some("on each sell by buyer where")),
-    (&[("seller must pay buyer (tiers of sell.units (through 100: 1%, through 1,000: 2%, above: 3%)) of sell.net\n    on each sell where units > 0 and margin <= 50% and weight < 10.5", "seller must pay buyer 1% of deliver.value\n    on each deliver")], Some("on each sell"), Some("on each deliver")),
+    (&[("seller must pay buyer\n    (tiers of sell.units (below 100: 1%, from 100 up to 1,000: 2%, over 1,000: 3%)) of sell.net\n      + marginal tiers of sell.net (through USD 500: 1%, above: 0.5%)\n    on each sell where units > 0 and margin <= 50% and weight < 10.5", "seller must pay buyer 1% of deliver.value\n    on each deliver")], Some("on each sell"), Some("on each deliver")),
     (&[("where channel is online and not promo", "where channel is retail and not promo")], Some("channel is online"), Some("channel is retail")),
     (&[("    due 1 month after the event\n", "    due 1 month after the event\n    rounded half-up to 1\n")], None, Some("half-up to 1")),
     (&[("    rounded half-up to 0.01\n", "    rounded half-up to 1\n")], Some("half-up to 0.01"), Some("half-up to 1")),

@@ -815,9 +815,13 @@ fn first_percent(expr: &Expr) -> Option<Decimal> {
 }
 
 /// Whether an amount went up (`Some((true, "amount"))`) or down, when that
-/// can be told from what is written: two sums of money in one currency
-/// ("amount"), or the first share written in each ("share").
+/// can be told from what is written: one tier table changed, compared value
+/// by value; two sums of money in one currency ("amount"); or the first
+/// share written in each ("share").
 fn higher(old: &Expr, new: &Expr) -> Option<(bool, &'static str)> {
+    if let Some(direction) = super::tiers::direction(old, new) {
+        return Some(direction);
+    }
     if let (ExprKind::Money(a), ExprKind::Money(b)) = (&old.kind, &new.kind) {
         return (a.currency == b.currency && a.amount != b.amount)
             .then_some((b.amount > a.amount, "amount"));

@@ -26,6 +26,7 @@ mod declarations;
 pub mod impact;
 pub mod redline;
 pub mod report;
+mod tiers;
 
 use crate::ast::*;
 use crate::model::{Checked, ClauseId};

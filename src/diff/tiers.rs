@@ -1,0 +1,342 @@
+//! Whom a change to a tier table favours: the one table that differs
+//! between two amounts, compared value by value.
+//!
+//! Two tables with written bounds and values give, for every value of their
+//! subject, a step function (`tiers of`) or a piecewise straight line
+//! (`marginal tiers of`) whose breaks are at the bounds. So comparing them
+//! at every bound of either table, between each two neighbouring bounds and
+//! past the last tells, for *every* value, whether the new table gives more,
+//! less, or more for some values and less for others (then nothing is said).
+
+use std::cmp::Ordering;
+
+use rust_decimal::Decimal;
+
+use crate::ast::*;
+use crate::syntax::one_line;
+use crate::tiers::{self, Band};
+
+/// When `old` and `new` differ only inside one tier table, whether the new
+/// amount is higher (`Some(true)`) or lower for every value of the table's
+/// subject, and what rose or fell.
+pub(super) fn direction(old: &Expr, new: &Expr) -> Option<(bool, &'static str)> {
+    let (old_table, new_table, rising) = changed_table(old, new, true)?;
+    let (
+        ExprKind::Tiers {
+            mode: mode_a,
+            subject: subject_a,
+            tiers: tiers_a,
+        },
+        ExprKind::Tiers {
+            mode: mode_b,
+            subject: subject_b,
+            tiers: tiers_b,
+        },
+    ) = (&old_table.kind, &new_table.kind)
+    else {
+        return None;
+    };
+    if mode_a != mode_b || one_line::expr(subject_a) != one_line::expr(subject_b) {
+        return None;
+    }
+    let a = Table::of(tiers_a)?;
+    let b = Table::of(tiers_b)?;
+    if a.kind != b.kind {
+        return None;
+    }
+    let what = match mode_a {
+        TierMode::Whole => "rate in the tiers",
+        TierMode::Marginal => "amount from the tiers",
+    };
+    let mut points: Vec<Decimal> = a.bounds().chain(b.bounds()).collect();
+    points.push(Decimal::ZERO);
+    points.sort();
+    points.dedup();
+    let (first, last) = (*points.first()?, *points.last()?);
+    // Between each two neighbours, and past either end.
+    let mut samples = points.clone();
+    samples.extend(
+        points
+            .windows(2)
+            .filter_map(|w| Some((*w.first()? + *w.get(1)?) / Decimal::TWO)),
+    );
+    samples.extend([
+        first - Decimal::ONE,
+        last + Decimal::ONE,
+        last + Decimal::TWO,
+    ]);
+    let mut more = false;
+    let mut less = false;
+    for x in samples {
+        let (was, is) = match mode_a {
+            TierMode::Whole => (a.band_value(x)?, b.band_value(x)?),
+            TierMode::Marginal => (a.marginal_value(x)?, b.marginal_value(x)?),
+        };
+        match is.cmp(&was) {
+            Ordering::Greater => more = true,
+            Ordering::Less => less = true,
+            Ordering::Equal => {}
+        }
+    }
+    match (more, less) {
+        (true, false) => Some((rising, what)),
+        (false, true) => Some((!rising, what)),
+        (true, true) | (false, false) => None,
+    }
+}
+
+/// The one tier table that differs between two amounts otherwise written
+/// alike, with whether a larger table value makes the amount larger
+/// (`rising`): a minus sign, a subtraction or a division turns it round.
+fn changed_table<'e>(
+    old: &'e Expr,
+    new: &'e Expr,
+    rising: bool,
+) -> Option<(&'e Expr, &'e Expr, bool)> {
+    if one_line::expr(old) == one_line::expr(new) {
+        return None;
+    }
+    if matches!(
+        (&old.kind, &new.kind),
+        (ExprKind::Tiers { .. }, ExprKind::Tiers { .. })
+    ) {
+        return Some((old, new, rising));
+    }
+    // Each child with whether it moves the amount the same way.
+    let children = |e: &'e Expr| -> Option<Vec<(&'e Expr, bool)>> {
+        Some(match &e.kind {
+            ExprKind::Chain { first, rest } => std::iter::once((&**first, true))
+                .chain(rest.iter().map(|(op, operand)| {
+                    (
+                        operand,
+                        match op.node {
+                            ArithOp::Add | ArithOp::Mul => true,
+                            ArithOp::Sub | ArithOp::Div => false,
+                        },
+                    )
+                }))
+                .collect(),
+            ExprKind::Negate(inner) => vec![(&**inner, false)],
+            ExprKind::Of { share, base } => vec![(&**share, true), (&**base, true)],
+            ExprKind::CappedAt { value, cap } => vec![(&**value, true), (&**cap, true)],
+            ExprKind::AtLeast { value, floor } => vec![(&**value, true), (&**floor, true)],
+            ExprKind::Rounded { value, .. } => vec![(&**value, true)],
+            ExprKind::PerStep {
+                value,
+                step,
+                measure,
+                ..
+            } => vec![(&**value, true), (&**step, false), (&**measure, true)],
+            // A table inside another table's bounds or subject, a date, a
+            // total's filter: which way it moves the amount is not known.
+            ExprKind::Money(_)
+            | ExprKind::Percent(_)
+            | ExprKind::Number(_)
+            | ExprKind::Duration(_)
+            | ExprKind::Date(_)
+            | ExprKind::Bool(_)
+            | ExprKind::Text(_)
+            | ExprKind::Name(_)
+            | ExprKind::Field(_)
+            | ExprKind::Total { .. }
+            | ExprKind::DaysBetween { .. }
+            | ExprKind::Tiers { .. }
+            | ExprKind::Invalid => return None,
+        })
+    };
+    let (a, b) = (children(old)?, children(new)?);
+    if a.len() != b.len() || std::mem::discriminant(&old.kind) != std::mem::discriminant(&new.kind)
+    {
+        return None;
+    }
+    let mut differing = a
+        .iter()
+        .zip(&b)
+        .filter(|((x, _), (y, _))| one_line::expr(x) != one_line::expr(y));
+    let ((x, same_way), (y, _)) = differing.next()?;
+    if differing.next().is_some() {
+        return None;
+    }
+    changed_table(x, y, if *same_way { rising } else { !rising })
+}
+
+/// A table whose bounds and values are all written numbers of one kind.
+struct Table {
+    bands: Vec<Band>,
+    values: Vec<Decimal>,
+    /// The kind of the values: a percentage, a number, or money in a
+    /// currency, so that only like tables are compared.
+    kind: Kind,
+}
+
+#[derive(PartialEq)]
+enum Kind {
+    Percent,
+    Number,
+    Money(Currency),
+}
+
+impl Table {
+    fn of(tiers: &[Tier]) -> Option<Table> {
+        let mut known = true;
+        let written = tiers::written(tiers, |e| {
+            let v = literal(e);
+            known &= v.is_some();
+            v
+        });
+        if !known || !tiers::problems(&written).is_empty() {
+            return None;
+        }
+        let mut kind = None;
+        let mut values = Vec::new();
+        for tier in tiers {
+            let this = match &tier.value.kind {
+                ExprKind::Percent(_) => Kind::Percent,
+                ExprKind::Number(_) => Kind::Number,
+                ExprKind::Money(m) => Kind::Money(m.currency),
+                _ => return None,
+            };
+            if kind.as_ref().is_some_and(|k| *k != this) {
+                return None;
+            }
+            kind = Some(this);
+            values.push(literal(&tier.value)?);
+        }
+        Some(Table {
+            bands: tiers::filled(&written),
+            values,
+            kind: kind?,
+        })
+    }
+
+    fn bounds(&self) -> impl Iterator<Item = Decimal> + '_ {
+        self.bands
+            .iter()
+            .flat_map(|b| [b.lower, b.upper])
+            .flatten()
+            .filter_map(|end| end.at)
+    }
+
+    fn band_value(&self, x: Decimal) -> Option<Decimal> {
+        // Below a first band that starts somewhere, nothing applies: count
+        // it as zero, as neither table pays there.
+        match tiers::band_of(&self.bands, x) {
+            Some(i) => self.values.get(i).copied(),
+            None => Some(Decimal::ZERO),
+        }
+    }
+
+    fn marginal_value(&self, x: Decimal) -> Option<Decimal> {
+        let parts = tiers::portions(&self.bands, x)?;
+        parts
+            .iter()
+            .zip(&self.values)
+            .try_fold(Decimal::ZERO, |sum, (part, rate)| {
+                sum.checked_add(part.checked_mul(*rate)?)
+            })
+    }
+}
+
+fn literal(expr: &Expr) -> Option<Decimal> {
+    match &expr.kind {
+        ExprKind::Number(n) | ExprKind::Percent(n) => Some(*n),
+        ExprKind::Money(m) => Some(m.amount),
+        ExprKind::Negate(inner) => literal(inner).map(|v| -v),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    fn amount(text: &str) -> Expr {
+        let source = format!(
+            "contract \"T\" effective 2026-01-01 term through 2026-12-31\nclause 1 \"A\"\n  a must pay b {text} due 2026-06-30\n"
+        );
+        let parsed = crate::syntax::parse(&source, &crate::Limits::default());
+        let clause = parsed.file.clauses.into_iter().next().expect("a clause");
+        match clause.statements.into_iter().next() {
+            Some(Statement::Pay(pay)) => pay.amount,
+            _ => panic!("not a payment"),
+        }
+    }
+
+    fn compare(old: &str, new: &str) -> Option<(bool, &'static str)> {
+        direction(&amount(old), &amount(new))
+    }
+
+    #[test]
+    fn a_higher_rate_in_one_band_is_higher() {
+        assert_eq!(
+            compare(
+                "(tiers of x.units (through 10: 1%, above: 2%)) of x.value",
+                "(tiers of x.units (through 10: 1%, above: 3%)) of x.value"
+            ),
+            Some((true, "rate in the tiers"))
+        );
+    }
+
+    #[test]
+    fn a_discount_that_grows_lowers_the_amount() {
+        assert_eq!(
+            compare(
+                "x.value - (tiers of x.units (through 10: 0%, above: 5%)) of x.value",
+                "x.value - (tiers of x.units (through 10: 0%, above: 6%)) of x.value"
+            ),
+            Some((false, "rate in the tiers"))
+        );
+    }
+
+    #[test]
+    fn moving_a_bound_up_keeps_more_values_in_the_cheaper_band() {
+        // through 10 → through 20: values 10 to 20 now get 1%, not 2%.
+        assert_eq!(
+            compare(
+                "(tiers of x.units (through 10: 1%, above: 2%)) of x.value",
+                "(tiers of x.units (through 20: 1%, above: 2%)) of x.value"
+            ),
+            Some((false, "rate in the tiers"))
+        );
+        // through 10 → below 10: 10 itself now gets 2%.
+        assert_eq!(
+            compare(
+                "(tiers of x.units (through 10: 1%, above: 2%)) of x.value",
+                "(tiers of x.units (below 10: 1%, above: 2%)) of x.value"
+            ),
+            Some((true, "rate in the tiers"))
+        );
+    }
+
+    #[test]
+    fn marginal_tables_are_compared_as_amounts() {
+        // A lower second rate: less for every value over 1,000,000.
+        assert_eq!(
+            compare(
+                "marginal tiers of x.value (up to USD 1,000,000: 3%, above: 2.9%)",
+                "marginal tiers of x.value (up to USD 1,000,000: 3%, above: 2.8%)"
+            ),
+            Some((false, "amount from the tiers"))
+        );
+        // Only the inclusion of a bound: no value changes.
+        assert_eq!(
+            compare(
+                "marginal tiers of x.value (up to USD 1,000,000: 3%, above: 2.9%)",
+                "marginal tiers of x.value (below USD 1,000,000: 3%, above: 2.9%)"
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn more_for_some_values_and_less_for_others_says_nothing() {
+        assert_eq!(
+            compare(
+                "(tiers of x.units (through 10: 1%, above: 2%)) of x.value",
+                "(tiers of x.units (through 10: 2%, above: 1%)) of x.value"
+            ),
+            None
+        );
+    }
+}
