@@ -78,6 +78,7 @@ pub struct ContractFile {
     pub periods: Vec<PeriodDecl>,
     pub events: Vec<EventDecl>,
     pub milestones: Vec<Milestone>,
+    pub definitions: Vec<Definition>,
     pub clauses: Vec<Clause>,
 }
 
@@ -225,6 +226,35 @@ pub struct Milestone {
     pub label: Option<Spanned<String>>,
     pub condition: MilestoneCond,
     pub span: Span,
+}
+
+/// `define net_revenue "Net Revenue" = total sale.amount - total refund.amount`:
+/// a name for a value or a condition, usable wherever one may be written,
+/// and meaning there exactly what its body would mean written in its place.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Definition {
+    pub name: Name,
+    pub label: Option<Spanned<String>>,
+    pub body: DefinitionBody,
+    pub span: Span,
+}
+
+/// What a definition names.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum DefinitionBody {
+    /// An amount, a percentage, a date ... (or a yes/no field).
+    Value(Expr),
+    /// A condition: `order.value > USD 1,000,000 and order.channel is retail`.
+    Condition(Condition),
+}
+
+impl DefinitionBody {
+    pub fn span(&self) -> Span {
+        match self {
+            DefinitionBody::Value(e) => e.span,
+            DefinitionBody::Condition(c) => c.span,
+        }
+    }
 }
 
 /// When a milestone is reached.

@@ -115,6 +115,8 @@ codes! {
     IncompleteHeader = "E0215", "incomplete-header";
     /// A field of an event that is not in scope at that point.
     EventNotInScope = "E0216", "event-not-in-scope";
+    /// Definitions that use one another in a circle.
+    DefinitionCycle = "E0217", "definition-cycle";
 
     /// A value of the wrong kind (money where a percentage is expected ...).
     TypeMismatch = "E0301", "type-mismatch";

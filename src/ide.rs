@@ -86,6 +86,7 @@ pub enum SymbolKind {
     Period,
     Event,
     Milestone,
+    Definition,
     Clause,
 }
 
@@ -114,6 +115,7 @@ pub fn outline(text: &str) -> Vec<Symbol> {
         periods,
         events,
         milestones,
+        definitions,
         clauses,
     } = &parsed.file;
     let mut symbols = Vec::new();
@@ -173,6 +175,14 @@ pub fn outline(text: &str) -> Vec<Symbol> {
             m.label.as_ref().map(|l| l.node.as_str()),
             SymbolKind::Milestone,
             m.span,
+        );
+    }
+    for d in definitions {
+        push(
+            &d.name,
+            d.label.as_ref().map(|l| l.node.as_str()),
+            SymbolKind::Definition,
+            d.span,
         );
     }
     for c in clauses {
@@ -323,6 +333,9 @@ impl Navigation {
         }
         for m in &file.milestones {
             declarations.push((Target::Milestone(m.name.node.clone()), m.name.span));
+        }
+        for d in &file.definitions {
+            declarations.push((Target::Definition(d.name.node.clone()), d.name.span));
         }
         for c in &file.clauses {
             declarations.push((Target::Clause(c.number.node.clone()), c.number.span));
@@ -482,6 +495,21 @@ impl Navigation {
                     .unwrap_or_default();
                 format!("**milestone `{name}`**{label}\n\nReached by `{steps}`.")
             }
+            Target::Definition(name) => {
+                let definition = file.definitions.iter().find(|d| &d.name.node == name);
+                let label = definition
+                    .and_then(|d| d.label.as_ref())
+                    .map_or_else(String::new, |l| format!(": {}", markdown(&l.node)));
+                let body = definition
+                    .map(|d| match &d.body {
+                        crate::ast::DefinitionBody::Value(value) => one_line::expr(value),
+                        crate::ast::DefinitionBody::Condition(condition) => {
+                            one_line::condition(condition)
+                        }
+                    })
+                    .unwrap_or_default();
+                format!("**definition `{name}`**{label}\n\nMeans `{body}`.")
+            }
             Target::Clause(number) => return self.clause_hover(number),
         };
         let clauses = self.used_in(target);
@@ -597,12 +625,14 @@ impl Navigation {
             | Target::Category(_)
             | Target::Period(_)
             | Target::Event(_)
-            | Target::Milestone(_) => self.declarations.iter().any(|(t, _)| match t {
+            | Target::Milestone(_)
+            | Target::Definition(_) => self.declarations.iter().any(|(t, _)| match t {
                 Target::Party(n)
                 | Target::Category(n)
                 | Target::Period(n)
                 | Target::Event(n)
-                | Target::Milestone(n) => n == new_name,
+                | Target::Milestone(n)
+                | Target::Definition(n) => n == new_name,
                 Target::Member { .. } | Target::Field { .. } | Target::Clause(_) => false,
             }),
             Target::Field { event, .. } => self.declarations.iter().any(|(t, _)| {
@@ -1264,6 +1294,7 @@ pub enum TokenKind {
     Event,
     Field,
     Milestone,
+    Definition,
 }
 
 /// A stretch of text to highlight, on one line.
@@ -1282,6 +1313,7 @@ fn token_kind(target: &Target) -> TokenKind {
         Target::Event(_) => TokenKind::Event,
         Target::Field { .. } => TokenKind::Field,
         Target::Milestone(_) => TokenKind::Milestone,
+        Target::Definition(_) => TokenKind::Definition,
         // Never asked: a clause number is written in digits, a number.
         Target::Clause(_) => TokenKind::Number,
     }

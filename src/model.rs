@@ -67,6 +67,11 @@ typed_id!(
     CategoryId,
     "category"
 );
+typed_id!(
+    /// A definition, by its position in `ContractFile::definitions`.
+    DefinitionId,
+    "definition"
+);
 
 /// A clause file that passed every check, with what was resolved about it.
 #[derive(Debug)]
@@ -89,6 +94,7 @@ pub struct Symbols {
     pub periods: BTreeMap<String, PeriodInfo>,
     pub events: BTreeMap<String, EventTypeId>,
     pub milestones: BTreeMap<String, MilestoneId>,
+    pub definitions: BTreeMap<String, DefinitionId>,
     pub clauses: BTreeMap<ClauseNumber, ClauseId>,
     /// Every `after EVENT ...` condition, resolved: what evaluation needs
     /// to remember of earlier events to answer it.
@@ -115,6 +121,8 @@ pub enum Target {
         field: String,
     },
     Milestone(String),
+    /// A defined term: `define net_revenue = ...`.
+    Definition(String),
     /// A clause, by its number: `exception to 4`, `suspends clauses 4, 6`.
     Clause(ClauseNumber),
 }
@@ -223,6 +231,50 @@ impl Checked {
 
     pub fn category(&self, id: CategoryId) -> Option<&Category> {
         self.file.categories.get(id.index())
+    }
+
+    /// The definition a name refers to, when it is not a field of the
+    /// event in view (fields come first, as the checker resolves them).
+    pub fn definition_named(&self, name: &str) -> Option<&Definition> {
+        let id = self.symbols.definitions.get(name)?;
+        self.file.definitions.get(id.index())
+    }
+
+    /// Every `total ...` an amount adds up, looking through the definitions
+    /// it uses (and those they use), in no particular order. The checker
+    /// bounds how far definitions expand, so this walk is bounded too.
+    pub fn totals_in<'e>(&'e self, expr: &'e Expr) -> Vec<&'e Expr> {
+        let mut found = Vec::new();
+        let mut exprs = vec![expr];
+        let mut conditions: Vec<&Condition> = Vec::new();
+        loop {
+            if let Some(c) = conditions.pop() {
+                match &c.kind {
+                    ConditionKind::Any(parts) | ConditionKind::All(parts) => {
+                        conditions.extend(parts);
+                    }
+                    ConditionKind::Not(inner) => conditions.push(inner),
+                    ConditionKind::Compare { left, right, .. } => {
+                        exprs.push(left);
+                        exprs.extend(right);
+                    }
+                    ConditionKind::Test(e) => exprs.push(e),
+                    ConditionKind::Earlier(_) => {}
+                }
+            } else if let Some(e) = exprs.pop() {
+                match &e.kind {
+                    ExprKind::Total { .. } => found.push(e),
+                    ExprKind::Name(name) => match self.definition_named(name).map(|d| &d.body) {
+                        Some(DefinitionBody::Value(value)) => exprs.push(value),
+                        Some(DefinitionBody::Condition(condition)) => conditions.push(condition),
+                        None => {}
+                    },
+                    _ => e.push_children(&mut exprs),
+                }
+            } else {
+                return found;
+            }
+        }
     }
 
     /// The party a name refers to.

@@ -1,5 +1,6 @@
-//! Declarations: one namespace for parties, categories, periods, event types
-//! and milestones; members within each category; fields within each event.
+//! Declarations: one namespace for parties, categories, periods, event types,
+//! milestones and definitions; members within each category; fields within
+//! each event.
 
 use std::collections::BTreeMap;
 
@@ -7,7 +8,7 @@ use super::types::{Scope, Ty};
 use super::{BUILTIN_PERIODS, Checker, PeriodInfo, RESERVED_FIELDS};
 use crate::ast::*;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::model::{CategoryId, ClauseId, EventTypeId, MilestoneId, PartyId};
+use crate::model::{CategoryId, ClauseId, DefinitionId, EventTypeId, MilestoneId, PartyId};
 
 impl<'a> Checker<'a> {
     /// Enters every declaration in the symbol tables, reporting duplicates.
@@ -60,7 +61,7 @@ impl<'a> Checker<'a> {
                             format!("first declared here as a {first_kind}"),
                         )
                         .with_help(
-                            "every party, category, period, event and milestone needs its own name",
+                            "every party, category, period, event, milestone and definition needs its own name",
                         );
                 }
                 checker.report(diagnostic);
@@ -108,6 +109,13 @@ impl<'a> Checker<'a> {
                 self.symbols
                     .milestones
                     .insert(milestone.name.node.clone(), MilestoneId::from_index(i));
+            }
+        }
+        for (i, definition) in file.definitions.iter().enumerate() {
+            if declare(self, &definition.name, "definition") {
+                self.symbols
+                    .definitions
+                    .insert(definition.name.node.clone(), DefinitionId::from_index(i));
             }
         }
         for (i, clause) in file.clauses.iter().enumerate() {

@@ -8,6 +8,7 @@
 
 mod carveouts;
 mod declarations;
+mod definitions;
 mod rules;
 mod types;
 
@@ -75,6 +76,7 @@ pub fn check(parsed: Parsed, limits: &Limits) -> Outcome {
         diagnostics: Vec::new(),
         unparsed: &unparsed,
         limits,
+        defined: std::collections::BTreeMap::new(),
     };
     checker.run(syntax_failed);
     let Checker {
@@ -123,6 +125,8 @@ pub(crate) struct Checker<'a> {
     /// What failed to parse: references to these were reported already.
     pub unparsed: &'a crate::syntax::Unparsed,
     pub limits: &'a Limits,
+    /// Each definition checked so far, by name: what its uses need.
+    pub defined: std::collections::BTreeMap<String, definitions::Defined<'a>>,
 }
 
 impl<'a> Checker<'a> {
@@ -134,6 +138,7 @@ impl<'a> Checker<'a> {
             && f.periods.is_empty()
             && f.events.is_empty()
             && f.milestones.is_empty()
+            && f.definitions.is_empty()
             && f.clauses.is_empty();
         if nothing {
             if !syntax_failed {
@@ -152,6 +157,7 @@ impl<'a> Checker<'a> {
         self.declare_all();
         self.check_header(syntax_failed);
         self.check_declarations();
+        self.check_definitions();
         self.check_clauses();
         self.check_exceptions();
     }

@@ -398,7 +398,7 @@ impl<'a> Checker<'a> {
                 ))
             } else if partial.node == PartialPeriods::Prorated
                 && matches!(pay.recurrence, Some(Recurrence::EachPeriod(_)))
-                && pay.amount.adds_up_events()
+                && self.adds_up_events(&pay.amount)
             {
                 Some((
                     "a partial period's events are already only those in the window; prorating would cut the amount twice",

@@ -590,6 +590,9 @@ impl<'a> Checker<'a> {
             self.refer_field(decl, name);
             return ty;
         }
+        if let Some(ty) = self.use_definition(name, scope) {
+            return ty;
+        }
         if self.symbols.parties.contains_key(&name.node) {
             self.refer(name.span, crate::model::Target::Party(name.node.clone()));
             return Ty::Party;

@@ -108,6 +108,7 @@ fn symbol_kind(kind: ide::SymbolKind) -> SymbolKind {
         ide::SymbolKind::Period => SymbolKind::CONSTANT,
         ide::SymbolKind::Event => SymbolKind::EVENT,
         ide::SymbolKind::Milestone => SymbolKind::KEY,
+        ide::SymbolKind::Definition => SymbolKind::VARIABLE,
         ide::SymbolKind::Clause => SymbolKind::MODULE,
     }
 }
@@ -250,7 +251,7 @@ fn markdown_hover(value: String) -> lsp_types::Hover {
 
 /// The token types of the semantic tokens, in the order their indices
 /// refer to (the legend).
-const TOKEN_TYPES: [&str; 11] = [
+const TOKEN_TYPES: [&str; 12] = [
     "keyword",
     "string",
     "number",
@@ -262,6 +263,7 @@ const TOKEN_TYPES: [&str; 11] = [
     "event",
     "property",
     "macro",
+    "function",
 ];
 
 fn token_type(kind: ide::TokenKind) -> u32 {
@@ -277,6 +279,7 @@ fn token_type(kind: ide::TokenKind) -> u32 {
         ide::TokenKind::Event => 8,
         ide::TokenKind::Field => 9,
         ide::TokenKind::Milestone => 10,
+        ide::TokenKind::Definition => 11,
     }
 }
 

@@ -814,6 +814,43 @@ fn first_percent(expr: &Expr) -> Option<Decimal> {
     first
 }
 
+/// Whom a change to what a defined value means favours: when the new value
+/// is higher (or lower) for every input, as [`higher`] tells, and every
+/// payment whose amount uses it gains the same party by the change.
+pub(super) fn definition_favours(
+    version: Version<'_>,
+    name: &str,
+    old: &Expr,
+    new: &Expr,
+) -> Option<String> {
+    let (up, what) = higher(old, new)?;
+    let mut gains: Option<&str> = None;
+    for clause in &version.checked.file.clauses {
+        for statement in &clause.statements {
+            let Some(pay) = statement.as_pay() else {
+                continue;
+            };
+            let Some(same_way) = super::tiers::name_direction(&pay.amount, name) else {
+                continue;
+            };
+            let party = if up == same_way {
+                pay.creditor.node.as_str()
+            } else {
+                pay.debtor.node.as_str()
+            };
+            if gains.is_some_and(|g| g != party) {
+                return None;
+            }
+            gains = Some(party);
+        }
+    }
+    let party = gains?;
+    Some(format!(
+        "favours {party}: a {} {what} in the amounts that use {name}",
+        if up { "higher" } else { "lower" }
+    ))
+}
+
 /// Whether an amount went up (`Some((true, "amount"))`) or down, when that
 /// can be told from what is written: one tier table changed, compared value
 /// by value; two sums of money in one currency ("amount"); or the first

@@ -1,5 +1,6 @@
 //! Changes to the header and the declarations: parties, categories and
-//! their members, periods, event types and their fields, milestones.
+//! their members, periods, event types and their fields, milestones,
+//! definitions.
 
 use std::collections::BTreeSet;
 
@@ -18,6 +19,7 @@ pub(super) fn review(old: Version<'_>, new: Version<'_>) -> Vec<Change> {
         periods: old_periods,
         events: old_events,
         milestones: old_milestones,
+        definitions: old_definitions,
         clauses: _,
     } = &old.checked.file;
     let ContractFile {
@@ -27,6 +29,7 @@ pub(super) fn review(old: Version<'_>, new: Version<'_>) -> Vec<Change> {
         periods: new_periods,
         events: new_events,
         milestones: new_milestones,
+        definitions: new_definitions,
         clauses: _,
     } = &new.checked.file;
     let mut changes = Vec::new();
@@ -67,6 +70,11 @@ pub(super) fn review(old: Version<'_>, new: Version<'_>) -> Vec<Change> {
     for (a, b) in pair_by_name(old_milestones, new_milestones, |m| &m.name.node) {
         let (kind, details) = milestone(old, new, a, b);
         let subject = Subject::Milestone(either(a, b, |m| &m.name.node));
+        push(subject, kind, details);
+    }
+    for (a, b) in pair_by_name(old_definitions, new_definitions, |d| &d.name.node) {
+        let (kind, details) = definition(old, new, a, b);
+        let subject = Subject::Definition(either(a, b, |d| &d.name.node));
         push(subject, kind, details);
     }
     changes
@@ -504,6 +512,73 @@ fn milestone<'a>(
         d.value(
             Materiality::Wording,
             &format!("label of milestone {}", new_name.node),
+            quoted(old_label.as_ref()),
+            quoted(new_label.as_ref()),
+            None,
+        );
+    }
+    (kind_of(a, b), d)
+}
+
+fn definition<'a>(
+    old: Version<'a>,
+    new: Version<'a>,
+    a: Option<&Definition>,
+    b: Option<&Definition>,
+) -> (ChangeKind, Details<'a>) {
+    let mut d = Details::new(old, new, Span::default());
+    let body_text = |body: &DefinitionBody| match body {
+        DefinitionBody::Value(value) => one_line::expr(value),
+        DefinitionBody::Condition(condition) => one_line::condition(condition),
+    };
+    let text = |x: &Definition| {
+        let Definition {
+            name,
+            label: _,
+            body,
+            span,
+        } = x;
+        (format!("define {} = {}", name.node, body_text(body)), *span)
+    };
+    // A value is most likely an amount or a rate; a condition decides when
+    // rules apply.
+    let materiality = |x: &Definition| match x.body {
+        DefinitionBody::Value(_) => Materiality::Money,
+        DefinitionBody::Condition(_) => Materiality::Scope,
+    };
+    let whole_materiality = b.or(a).map_or(Materiality::Money, materiality);
+    if !whole(&mut d, whole_materiality, "definition", a, b, text)
+        && let (Some(a), Some(b)) = (a, b)
+    {
+        let Definition {
+            name: _,
+            label: old_label,
+            body: old_body,
+            span: _,
+        } = a;
+        let Definition {
+            name: new_name,
+            label: new_label,
+            body: new_body,
+            span: _,
+        } = b;
+        d.fallback = new_name.span;
+        let favours = match (old_body, new_body) {
+            (DefinitionBody::Value(x), DefinitionBody::Value(y)) => {
+                super::clauses::definition_favours(new, &new_name.node, x, y)
+            }
+            (DefinitionBody::Condition(_), _) | (_, DefinitionBody::Condition(_)) => None,
+        };
+        d.value(
+            materiality(b),
+            &format!("what {} means", new_name.node),
+            as_written(body_text(old_body), old, old_body.span()),
+            as_written(body_text(new_body), new, new_body.span()),
+            favours,
+        );
+        d.value(
+            Materiality::Wording,
+            &format!("label of definition {}", new_name.node),
             quoted(old_label.as_ref()),
             quoted(new_label.as_ref()),
             None,

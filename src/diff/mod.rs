@@ -126,6 +126,7 @@ pub enum Subject {
     Period(String),
     EventType(String),
     Milestone(String),
+    Definition(String),
     /// The clause in the old and in the new version.
     Clause {
         old: Option<ClauseId>,
@@ -143,6 +144,7 @@ impl Subject {
             Subject::Period(_) => "period",
             Subject::EventType(_) => "event",
             Subject::Milestone(_) => "milestone",
+            Subject::Definition(_) => "definition",
             Subject::Clause { .. } => "clause",
         }
     }

@@ -30,6 +30,7 @@ pub(crate) fn title(old: Version<'_>, new: Version<'_>, change: &Change) -> Stri
         Subject::Period(name) => format!("period {name}"),
         Subject::EventType(name) => format!("event type {name}"),
         Subject::Milestone(name) => format!("milestone {name}"),
+        Subject::Definition(name) => format!("definition {name}"),
         Subject::Clause { old: o, new: n } => match change.kind {
             ChangeKind::Removed => clause_title(old, *o),
             ChangeKind::Added | ChangeKind::Changed => clause_title(new, *n),
@@ -52,7 +53,8 @@ pub(crate) fn former_title(old: Version<'_>, new: Version<'_>, change: &Change) 
             | Subject::Category(_)
             | Subject::Period(_)
             | Subject::EventType(_)
-            | Subject::Milestone(_),
+            | Subject::Milestone(_)
+            | Subject::Definition(_),
             _,
         ) => None,
     }
@@ -282,7 +284,8 @@ pub fn json(old: Version<'_>, new: Version<'_>, changes: &[Change], impacts: &[I
                 | Subject::Category(name)
                 | Subject::Period(name)
                 | Subject::EventType(name)
-                | Subject::Milestone(name) => (None, None, Some(name.clone())),
+                | Subject::Milestone(name)
+                | Subject::Definition(name) => (None, None, Some(name.clone())),
             };
             json!({
                 "subject": c.subject.kind(),

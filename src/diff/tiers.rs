@@ -102,9 +102,28 @@ fn changed_table<'e>(
     ) {
         return Some((old, new, rising));
     }
-    // Each child with whether it moves the amount the same way.
-    let children = |e: &'e Expr| -> Option<Vec<(&'e Expr, bool)>> {
-        Some(match &e.kind {
+    let (a, b) = (signed_children(old)?, signed_children(new)?);
+    if a.len() != b.len() || std::mem::discriminant(&old.kind) != std::mem::discriminant(&new.kind)
+    {
+        return None;
+    }
+    let mut differing = a
+        .iter()
+        .zip(&b)
+        .filter(|((x, _), (y, _))| one_line::expr(x) != one_line::expr(y));
+    let ((x, same_way), (y, _)) = differing.next()?;
+    if differing.next().is_some() {
+        return None;
+    }
+    changed_table(x, y, if *same_way { rising } else { !rising })
+}
+
+/// Each child of an amount with whether it moves the amount the same way
+/// (`true`) or the other way (`false`, after a minus sign, a subtraction or
+/// a division); `None` for a node whose children move it in no known
+/// direction.
+fn signed_children(e: &Expr) -> Option<Vec<(&Expr, bool)>> {
+    Some(match &e.kind {
             ExprKind::Chain { first, rest } => std::iter::once((&**first, true))
                 .chain(rest.iter().map(|(op, operand)| {
                     (
@@ -143,21 +162,48 @@ fn changed_table<'e>(
             | ExprKind::Tiers { .. }
             | ExprKind::Invalid => return None,
         })
-    };
-    let (a, b) = (children(old)?, children(new)?);
-    if a.len() != b.len() || std::mem::discriminant(&old.kind) != std::mem::discriminant(&new.kind)
-    {
-        return None;
+}
+
+/// Whether a bare name (a definition) moves an amount the same way
+/// (`Some(true)`) or the other way wherever it is written in it; `None`
+/// when it is not written in it, is written both ways, or where which way
+/// it moves the amount is not known.
+pub(super) fn name_direction(amount: &Expr, name: &str) -> Option<bool> {
+    let mut found: Option<bool> = None;
+    let mut work = vec![(amount, true)];
+    while let Some((e, same_way)) = work.pop() {
+        if let ExprKind::Name(n) = &e.kind {
+            if n == name {
+                if found.is_some_and(|f| f != same_way) {
+                    return None;
+                }
+                found = Some(same_way);
+            }
+            continue;
+        }
+        match signed_children(e) {
+            Some(children) => {
+                work.extend(children.into_iter().map(|(c, s)| (c, s == same_way)));
+            }
+            None => {
+                // Leaves hold no names; anything else might hold it in an
+                // unknown direction.
+                let mut inside = Vec::new();
+                e.push_children(&mut inside);
+                let mut names = Vec::new();
+                while let Some(x) = inside.pop() {
+                    if matches!(&x.kind, ExprKind::Name(n) if n == name) {
+                        names.push(x);
+                    }
+                    x.push_children(&mut inside);
+                }
+                if !names.is_empty() {
+                    return None;
+                }
+            }
+        }
     }
-    let mut differing = a
-        .iter()
-        .zip(&b)
-        .filter(|((x, _), (y, _))| one_line::expr(x) != one_line::expr(y));
-    let ((x, same_way), (y, _)) = differing.next()?;
-    if differing.next().is_some() {
-        return None;
-    }
-    changed_table(x, y, if *same_way { rising } else { !rising })
+    found
 }
 
 /// A table whose bounds and values are all written numbers of one kind.

@@ -271,8 +271,15 @@ impl Context<'_> {
             ExprKind::Invalid => Err(unexpected(span, "a value that could not be read")),
             ExprKind::Name(name) => {
                 let value = self.name(name, span)?;
-                if !matches!(value, Val::Party(_)) {
-                    self.note(|| format!("{name} = {}", self.shown(&value)));
+                // A definition notes its own working, ending with its value.
+                if self.working.is_some() && !matches!(value, Val::Party(_)) {
+                    let defined = self
+                        .event
+                        .is_none_or(|e| self.field_value(e, name).is_none())
+                        && self.contract.definition_named(name).is_some();
+                    if !defined {
+                        self.note(|| format!("{name} = {}", self.shown(&value)));
+                    }
                 }
                 Ok(value)
             }
@@ -705,6 +712,35 @@ impl Context<'_> {
         }
     }
 
+    /// A defined term's value where it is used: its body, worked out in
+    /// the same context (the event in view, the period's totals), as if
+    /// written in its place. The checker made sure definitions do not use
+    /// one another in a circle and nest a bounded depth.
+    fn defined(&self, definition: &Definition) -> Result<Val, Diagnostic> {
+        let value = match &definition.body {
+            DefinitionBody::Value(value) => self.value(value)?,
+            DefinitionBody::Condition(condition) => Val::Bool(self.holds(condition)?),
+        };
+        self.note(|| {
+            let body = match &definition.body {
+                DefinitionBody::Value(value) => crate::syntax::one_line::expr(value),
+                DefinitionBody::Condition(condition) => {
+                    crate::syntax::one_line::condition(condition)
+                }
+            };
+            format!(
+                "{} = {body} = {}",
+                definition.name.node,
+                match value {
+                    Val::Bool(true) => "yes".to_string(),
+                    Val::Bool(false) => "no".to_string(),
+                    ref other => self.shown(other),
+                }
+            )
+        });
+        Ok(value)
+    }
+
     /// Whether `a` is strictly less than `b`.
     fn less(&self, a: &Val, b: &Val, span: Span) -> Result<bool, Diagnostic> {
         match (a, b) {
@@ -724,6 +760,9 @@ impl Context<'_> {
             && let Some(value) = self.field_value(event, name)
         {
             return Ok(value);
+        }
+        if let Some(definition) = self.contract.definition_named(name) {
+            return self.defined(definition);
         }
         match self.contract.party_named(name) {
             Some(p) => Ok(Val::Party(p)),

@@ -94,11 +94,9 @@ impl<'c> Engine<'c> {
                     pay.recurrence,
                     Some(Recurrence::EachPeriod(_) | Recurrence::EachPeriodField(_))
                 ) {
-                    let mut work = vec![&pay.amount];
-                    while let Some(e) = work.pop() {
-                        match &e.kind {
-                            ExprKind::Total { field, .. } => names.push(&field.event),
-                            _ => e.push_children(&mut work),
+                    for total in self.contract.totals_in(&pay.amount) {
+                        if let ExprKind::Total { field, .. } = &total.kind {
+                            names.push(&field.event);
                         }
                     }
                 }
@@ -403,19 +401,16 @@ impl<'c> Engine<'c> {
     /// Whether an event counts towards any `total` in an amount: of the
     /// event's type and meeting the total's `where`.
     pub(super) fn counts_towards(&self, amount: &Expr, event: &Event) -> Result<bool, Diagnostic> {
-        let mut work = vec![amount];
-        while let Some(e) = work.pop() {
-            match &e.kind {
-                ExprKind::Total { field, filter } => {
-                    if !self.event_is(&field.event, event) {
-                        continue;
-                    }
-                    match filter {
-                        Some(filter) if !self.context(event).holds(filter)? => {}
-                        Some(_) | None => return Ok(true),
-                    }
-                }
-                _ => e.push_children(&mut work),
+        for total in self.contract.totals_in(amount) {
+            let ExprKind::Total { field, filter } = &total.kind else {
+                continue;
+            };
+            if !self.event_is(&field.event, event) {
+                continue;
+            }
+            match filter {
+                Some(filter) if !self.context(event).holds(filter)? => {}
+                Some(_) | None => return Ok(true),
             }
         }
         Ok(false)

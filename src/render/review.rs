@@ -50,7 +50,8 @@ fn one(old: Version<'_>, new: Version<'_>, change: &Change) -> Markup {
             | Subject::Category(_)
             | Subject::Period(_)
             | Subject::EventType(_)
-            | Subject::Milestone(_),
+            | Subject::Milestone(_)
+            | Subject::Definition(_),
             _,
         ) => None,
     };

@@ -205,6 +205,7 @@ fn keyword_of(rule: Rule) -> Option<&'static str> {
         kw_contract => "contract",
         kw_currency => "currency",
         kw_days => "days",
+        kw_define => "define",
         kw_due => "due",
         kw_each => "each",
         kw_earlier => "earlier",
@@ -532,6 +533,8 @@ fn describe(rule: Rule) -> Option<&'static str> {
         period => "`period`",
         event => "`event`",
         milestone => "`milestone`",
+        definition => "`define`",
+        definition_value => "a value",
         clause => "`clause`",
         exception_to => "`exception to`",
         survives => "`survives`",
@@ -586,6 +589,7 @@ const KEYWORD_QUOTED: &[(&str, &str)] = quoted![
     "contract",
     "currency",
     "days",
+    "define",
     "due",
     "each",
     "earlier",
@@ -651,8 +655,9 @@ fn rank(rule: Rule) -> u8 {
     use Rule::*;
     match rule {
         EOI => 4,
-        kw_clause | kw_party | kw_category | kw_period | kw_event | kw_milestone | kw_contract
-        | clause | party | category | period | event | milestone | contract => 3,
+        kw_clause | kw_party | kw_category | kw_period | kw_event | kw_milestone | kw_define
+        | kw_contract | clause | party | category | period | event | milestone | definition
+        | contract => 3,
         ident | obligation_pay | obligation_do | prohibition | permission | grant | holding
         | commitment | cap_table | exclusion | wording | allow | kw_allow | kw_cap
         | kw_excludes | kw_text => 2,

@@ -64,6 +64,7 @@ fn is_dropped_keyword(rule: Rule) -> bool {
             | kw_contract
             | kw_currency
             | kw_due
+            | kw_define
             | kw_each
             | kw_earlier
             | kw_effective
@@ -320,6 +321,7 @@ impl Lowerer {
                 Rule::period => file.periods.push(self.period(item)?),
                 Rule::event => file.events.push(self.event(item)?),
                 Rule::milestone => file.milestones.push(self.milestone(item)?),
+                Rule::definition => file.definitions.push(self.definition(item)?),
                 Rule::clause => file.clauses.push(self.clause(item)?),
                 Rule::EOI => {}
                 _ => return Err(Malformed(self.span(&item))),
@@ -721,6 +723,26 @@ impl Lowerer {
             name,
             label,
             condition,
+            span,
+        })
+    }
+
+    fn definition(&mut self, pair: Pair<'_, Rule>) -> L<Definition> {
+        let span = self.span(&pair);
+        let mut kids = self.kids(pair);
+        let name = self.name(kids.next()?);
+        let label = self.label(&mut kids)?;
+        let body = kids.next()?;
+        let body = match body.as_rule() {
+            Rule::definition_value => {
+                DefinitionBody::Value(self.expr(self.kids(body).next()?)?)
+            }
+            _ => DefinitionBody::Condition(self.condition(body)?),
+        };
+        Ok(Definition {
+            name,
+            label,
+            body,
             span,
         })
     }

@@ -213,13 +213,14 @@ impl Unparsed {
 
 /// Words that start a top-level item; parsing resumes at a line starting
 /// with one of them.
-const ITEM_KEYWORDS: [&str; 7] = [
+const ITEM_KEYWORDS: [&str; 8] = [
     "clause",
     "party",
     "category",
     "period",
     "event",
     "milestone",
+    "define",
     "contract",
 ];
 

@@ -700,6 +700,12 @@ impl Printer {
             first_of_kind = false;
             self.milestone(milestone);
         }
+        first_of_kind = true;
+        for definition in &file.definitions {
+            start(self, definition.span.start, first_of_kind);
+            first_of_kind = false;
+            self.definition(definition);
+        }
         for clause in &file.clauses {
             start(self, clause.span.start, true);
             self.clause(clause);
@@ -886,6 +892,29 @@ impl Printer {
         self.put(":");
         self.line_at(BODY, milestone.condition.span().start);
         self.milestone_cond(&milestone.condition, StepLevel::Any);
+        self.end_item();
+    }
+
+    fn definition(&mut self, definition: &Definition) {
+        let Definition {
+            name,
+            label,
+            body,
+            span: _,
+        } = definition;
+        self.put("define ");
+        self.put(&name.node);
+        self.label(label.as_ref());
+        self.put(" =");
+        self.line_at(BODY, body.span().start);
+        match body {
+            // A value that would read as the start of a condition (`x > y`
+            // cannot be one, but a bare yes/no field or a bracketed value
+            // can) is still read as a value: the grammar tries the value
+            // first.
+            DefinitionBody::Value(value) => self.expr(value, Level::Qualified),
+            DefinitionBody::Condition(condition) => self.condition(condition, CondLevel::Any),
+        }
         self.end_item();
     }
 

@@ -456,33 +456,34 @@ fn add_to_totals(
     sums: &mut PeriodSums,
 ) -> Result<bool, Diagnostic> {
     let mut counted = false;
-    let mut work = vec![expr];
-    while let Some(e) = work.pop() {
-        match &e.kind {
-            ExprKind::Total { field, filter } => {
-                if !engine.event_is(&field.event, event) {
-                    continue;
-                }
-                let context = engine.context(event);
-                if let Some(filter) = filter
-                    && !context.holds(filter)?
-                {
-                    continue;
-                }
-                let value = context.value(&Expr {
-                    kind: ExprKind::Field(field.clone()),
-                    span: field.span,
-                })?;
-                let key = total_key(field, filter.as_deref());
-                let sum = match sums.totals.remove(&key) {
-                    None => value,
-                    Some(previous) => add(previous, value, field.span)?,
-                };
-                sums.totals.insert(key, sum);
-                counted = true;
-            }
-            _ => e.push_children(&mut work),
+    // A total is kept by where it is written: one written in a definition
+    // that the amount uses twice is still added up once.
+    let mut added: Vec<(usize, usize)> = Vec::new();
+    for total in engine.contract().totals_in(expr) {
+        let ExprKind::Total { field, filter } = &total.kind else {
+            continue;
+        };
+        let key = total_key(field, filter.as_deref());
+        if added.contains(&key) || !engine.event_is(&field.event, event) {
+            continue;
         }
+        added.push(key);
+        let context = engine.context(event);
+        if let Some(filter) = filter
+            && !context.holds(filter)?
+        {
+            continue;
+        }
+        let value = context.value(&Expr {
+            kind: ExprKind::Field(field.clone()),
+            span: field.span,
+        })?;
+        let sum = match sums.totals.remove(&key) {
+            None => value,
+            Some(previous) => add(previous, value, field.span)?,
+        };
+        sums.totals.insert(key, sum);
+        counted = true;
     }
     if counted {
         sums.events.push(event.seq);
@@ -731,7 +732,7 @@ fn fixed_replacement(
                         statement,
                     };
                     same_kind(other)
-                        && !other.amount.adds_up_events()
+                        && end.engine.contract().totals_in(&other.amount).is_empty()
                         && end
                             .window_of(&instead)
                             .ok()

@@ -1,0 +1,423 @@
+//! Definitions: `define NAME "Label" = BODY`.
+//!
+//! A definition means, wherever it is used, what its body would mean written
+//! in its place. So its body is checked once, here, in the scope it needs —
+//! the one kind of event whose fields it names, and period totals if it adds
+//! up events — and each use is then checked against that need: a
+//! definition that reads `sale.amount` can only be used where a sale is in
+//! view, and one that adds up a period's events only in a payment made
+//! `for each` period. Definitions may use one another, never in a circle,
+//! and nest at most [`MAX_DEPTH`] deep (so that evaluating one can never
+//! exhaust the stack).
+
+use super::Checker;
+use super::types::{Scope, Ty};
+use crate::ast::*;
+use crate::diagnostics::{Code, Diagnostic};
+
+/// How deep definitions may be built on one another.
+pub const MAX_DEPTH: usize = 32;
+
+/// What the checker knows of a definition, for checking its uses.
+#[derive(Clone, Debug)]
+pub(crate) struct Defined<'a> {
+    pub ty: Ty,
+    /// The kind of event whose fields the body reads, one at a time.
+    pub event: Option<&'a EventDecl>,
+    /// Whether the body adds up a period's events (`total ...`).
+    pub totals: bool,
+    /// 1 for a definition that uses no other, else one more than the
+    /// deepest it uses.
+    pub depth: usize,
+}
+
+/// What a body reads: the names written bare (`net_price`), and the events
+/// of the fields it reads one event at a time (`sale.amount`, not inside a
+/// `total`), each with where it is written, in the order written.
+#[derive(Default)]
+struct Reads<'e> {
+    names: Vec<(&'e str, Span)>,
+    events: Vec<(&'e Name, Span)>,
+    totals: bool,
+}
+
+fn reads(body: &DefinitionBody) -> Reads<'_> {
+    let mut found = Reads::default();
+    let mut exprs: Vec<&Expr> = Vec::new();
+    let mut conditions: Vec<&Condition> = Vec::new();
+    match body {
+        DefinitionBody::Value(e) => exprs.push(e),
+        DefinitionBody::Condition(c) => conditions.push(c),
+    }
+    // A total's own condition is about the events it adds up, whose fields
+    // are read one at a time there but not by the definition.
+    let mut inside_total: Vec<&Expr> = Vec::new();
+    loop {
+        if let Some(c) = conditions.pop() {
+            match &c.kind {
+                ConditionKind::Any(parts) | ConditionKind::All(parts) => conditions.extend(parts),
+                ConditionKind::Not(inner) => conditions.push(inner),
+                ConditionKind::Compare { left, right, .. } => {
+                    exprs.push(left);
+                    exprs.extend(right);
+                }
+                ConditionKind::Test(e) => exprs.push(e),
+                ConditionKind::Earlier(_) => {}
+            }
+        } else if let Some(e) = exprs.pop() {
+            match &e.kind {
+                ExprKind::Name(name) => found.names.push((name, e.span)),
+                ExprKind::Field(field) => found.events.push((&field.event, field.span)),
+                ExprKind::Total { filter, .. } => {
+                    found.totals = true;
+                    if let Some(filter) = filter {
+                        let mut inner = vec![&**filter];
+                        while let Some(c) = inner.pop() {
+                            match &c.kind {
+                                ConditionKind::Any(parts) | ConditionKind::All(parts) => {
+                                    inner.extend(parts);
+                                }
+                                ConditionKind::Not(x) => inner.push(x),
+                                ConditionKind::Compare { left, right, .. } => {
+                                    inside_total.push(left);
+                                    inside_total.extend(right);
+                                }
+                                ConditionKind::Test(x) => inside_total.push(x),
+                                ConditionKind::Earlier(_) => {}
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+            e.push_children(&mut exprs);
+        } else {
+            break;
+        }
+    }
+    // Inside a total's condition only names matter (a definition used
+    // there); its fields belong to the events added up.
+    while let Some(e) = inside_total.pop() {
+        if let ExprKind::Name(name) = &e.kind {
+            found.names.push((name, e.span));
+        }
+        e.push_children(&mut inside_total);
+    }
+    found.names.sort_by_key(|(_, span)| span.start);
+    found.events.sort_by_key(|(_, span)| span.start);
+    found
+}
+
+impl<'a> Checker<'a> {
+    /// Checks every definition, in the order they build on one another, and
+    /// records what each needs where it is used.
+    pub(super) fn check_definitions(&mut self) {
+        let definitions = &self.file.definitions;
+        // 0: not seen, 1: being checked (on the path), 2: done.
+        let mut state = vec![0u8; definitions.len()];
+        for start in 0..definitions.len() {
+            // Depth-first, without recursion: the path of definitions being
+            // checked, each with the names it uses still to visit.
+            let mut path: Vec<(usize, Vec<(String, Span)>)> = Vec::new();
+            if state.get(start) != Some(&0) {
+                continue;
+            }
+            let uses = self.uses(start);
+            path.push((start, uses));
+            if let Some(s) = state.get_mut(start) {
+                *s = 1;
+            }
+            while let Some((current, pending)) = path.last_mut() {
+                let current = *current;
+                match pending.pop() {
+                    Some((name, span)) => {
+                        let Some(next) = self.symbols.definitions.get(&name).map(|id| id.index())
+                        else {
+                            continue;
+                        };
+                        match state.get(next) {
+                            Some(0) => {
+                                let uses = self.uses(next);
+                                path.push((next, uses));
+                                if let Some(s) = state.get_mut(next) {
+                                    *s = 1;
+                                }
+                            }
+                            Some(1) => {
+                                let circle: Vec<usize> = path
+                                    .iter()
+                                    .map(|(i, _)| *i)
+                                    .skip_while(|i| *i != next)
+                                    .collect();
+                                self.report_circle(&circle, span);
+                            }
+                            _ => {}
+                        }
+                    }
+                    None => {
+                        path.pop();
+                        if let Some(s) = state.get_mut(current) {
+                            *s = 2;
+                        }
+                        self.check_definition(current);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The definitions a definition uses, last first (so that popping them
+    /// visits them in the order written).
+    fn uses(&self, index: usize) -> Vec<(String, Span)> {
+        let Some(definition) = self.file.definitions.get(index) else {
+            return Vec::new();
+        };
+        let mut uses: Vec<(String, Span)> = reads(&definition.body)
+            .names
+            .into_iter()
+            .filter(|(name, _)| self.symbols.definitions.contains_key(*name))
+            .map(|(name, span)| (name.to_string(), span))
+            .collect();
+        uses.reverse();
+        uses
+    }
+
+    /// `a` uses `b`, which uses `a`: reported once, at the use that closes
+    /// the circle; each definition in it is then taken as unknown.
+    fn report_circle(&mut self, circle: &[usize], closing: Span) {
+        let names: Vec<&str> = circle
+            .iter()
+            .filter_map(|i| self.file.definitions.get(*i))
+            .map(|d| d.name.node.as_str())
+            .collect();
+        let (Some(first), Some(last)) = (names.first(), names.last()) else {
+            return;
+        };
+        let mut chain = names.join(" → ");
+        chain.push_str(" → ");
+        chain.push_str(first);
+        let mut diagnostic = Diagnostic::error(
+            Code::DefinitionCycle,
+            if names.len() == 1 {
+                format!("`{first}` is defined in terms of itself")
+            } else {
+                format!("`{first}` is defined in terms of itself, through {chain}")
+            },
+            closing,
+            format!("`{last}` uses `{first}` here"),
+        );
+        for index in circle {
+            if let Some(definition) = self.file.definitions.get(*index) {
+                diagnostic = diagnostic.with_related(
+                    definition.name.span,
+                    format!("`{}` is defined here", definition.name.node),
+                );
+            }
+        }
+        self.report(diagnostic.with_help(
+            "a definition must come down to values written in the contract or given by events; define one of these without the others",
+        ));
+        for index in circle {
+            if let Some(definition) = self.file.definitions.get(*index) {
+                self.defined.insert(
+                    definition.name.node.clone(),
+                    Defined {
+                        ty: Ty::Unknown,
+                        event: None,
+                        totals: false,
+                        depth: 0,
+                    },
+                );
+            }
+        }
+    }
+
+    /// Checks one definition whose uses were all checked before it.
+    fn check_definition(&mut self, index: usize) {
+        let Some(definition) = self.file.definitions.get(index) else {
+            return;
+        };
+        if self.defined.contains_key(&definition.name.node) {
+            return; // in a circle, reported
+        }
+        let Definition {
+            name,
+            label: _,
+            body,
+            span: _,
+        } = definition;
+        let read = reads(body);
+        let mut event: Option<(&'a EventDecl, Span)> = None;
+        let mut totals = read.totals;
+        let mut depth = 1;
+        let mut one_event = |checker: &mut Self, decl: &'a EventDecl, span: Span| match event {
+            Some((first, first_span)) if first.name.node != decl.name.node => {
+                checker.report(
+                    Diagnostic::error(
+                        Code::EventNotInScope,
+                        format!(
+                            "`{}` reads the fields of both `{}` and `{}` events",
+                            name.node, first.name.node, decl.name.node
+                        ),
+                        span,
+                        format!("a field of `{}`", decl.name.node),
+                    )
+                    .with_related(first_span, format!("a field of `{}`", first.name.node))
+                    .with_help(
+                        "a definition is worked out for one event at a time, so it reads the fields of one kind of event; to add up events over a period, write `total event.field`",
+                    ),
+                );
+            }
+            Some(_) => {}
+            None => event = Some((decl, span)),
+        };
+        for (event_name, span) in &read.events {
+            if let Some(decl) = self
+                .symbols
+                .events
+                .get(&event_name.node)
+                .and_then(|id| self.file.events.get(id.index()))
+            {
+                one_event(self, decl, *span);
+            }
+        }
+        for (used, span) in &read.names {
+            let Some(need) = self.defined.get(*used).cloned() else {
+                continue;
+            };
+            if let Some(decl) = need.event {
+                one_event(self, decl, *span);
+            }
+            totals |= need.totals;
+            depth = depth.max(need.depth.saturating_add(1));
+        }
+        if depth > MAX_DEPTH {
+            self.report(
+                Diagnostic::error(
+                    Code::NestingTooDeep,
+                    format!(
+                        "`{}` is built on more than {MAX_DEPTH} definitions, one inside another",
+                        name.node
+                    ),
+                    name.span,
+                    "defined here",
+                )
+                .with_help("write some of the definitions it uses out in full"),
+            );
+        }
+        let scope = Scope {
+            event: event.map(|(decl, _)| decl),
+            totals,
+        };
+        let ty = match body {
+            DefinitionBody::Value(value) => self.check_expr(value, &scope),
+            DefinitionBody::Condition(condition) => {
+                self.check_condition(condition, &scope);
+                Ty::Bool
+            }
+        };
+        self.defined.insert(
+            name.node.clone(),
+            Defined {
+                ty,
+                event: event.map(|(decl, _)| decl),
+                totals,
+                depth,
+            },
+        );
+    }
+
+    /// A bare name that is a definition, used where `scope` holds: its kind
+    /// of value, once what it needs is checked against what is in view.
+    pub(super) fn use_definition(&mut self, name: &Name, scope: &Scope<'a>) -> Option<Ty> {
+        let need = self.defined.get(&name.node)?.clone();
+        self.refer(
+            name.span,
+            crate::model::Target::Definition(name.node.clone()),
+        );
+        if let Some(decl) = need.event {
+            let in_view = scope.event.map(|e| e.name.node.as_str());
+            if in_view != Some(decl.name.node.as_str()) {
+                let (code, message, help) = match in_view {
+                    Some(other) => (
+                        Code::EventNotInScope,
+                        format!(
+                            "`{}` reads the fields of a `{}` event, but this rule is about `{other}` events",
+                            name.node, decl.name.node
+                        ),
+                        format!(
+                            "use `{}` in a rule about `{}` events (`on each {}`)",
+                            name.node, decl.name.node, decl.name.node
+                        ),
+                    ),
+                    None if scope.totals => (
+                        Code::TotalMisuse,
+                        format!(
+                            "`{}` reads the fields of one `{}` event, and a period holds many",
+                            name.node, decl.name.node
+                        ),
+                        "define a value that adds them up with `total`, and use that here".to_string(),
+                    ),
+                    None => (
+                        Code::EventNotInScope,
+                        format!(
+                            "`{}` reads the fields of a `{}` event, and no event is in view here",
+                            name.node, decl.name.node
+                        ),
+                        format!(
+                            "use `{}` in a rule about `{}` events (`on each {}`)",
+                            name.node, decl.name.node, decl.name.node
+                        ),
+                    ),
+                };
+                self.report(
+                    Diagnostic::error(code, message, name.span, "used here")
+                        .with_related(self.definition_span(&name.node), "defined here")
+                        .with_help(help),
+                );
+                return Some(Ty::Unknown);
+            }
+        }
+        if need.totals && !scope.totals {
+            self.report(
+                Diagnostic::error(
+                    Code::TotalMisuse,
+                    format!(
+                        "`{}` adds up the events of a period, and this rule has no period",
+                        name.node
+                    ),
+                    name.span,
+                    "used here",
+                )
+                .with_related(self.definition_span(&name.node), "defined here")
+                .with_help("use it in a payment made `for each` period (`for each quarter`)"),
+            );
+            return Some(Ty::Unknown);
+        }
+        Some(need.ty)
+    }
+
+    /// Whether an amount adds up a period's events: a `total` written in
+    /// it, or in a definition it uses.
+    pub(super) fn adds_up_events(&self, amount: &Expr) -> bool {
+        let mut work = vec![amount];
+        while let Some(e) = work.pop() {
+            match &e.kind {
+                ExprKind::Total { .. } => return true,
+                ExprKind::Name(name) if self.defined.get(name).is_some_and(|d| d.totals) => {
+                    return true;
+                }
+                _ => e.push_children(&mut work),
+            }
+        }
+        false
+    }
+
+    fn definition_span(&self, name: &str) -> Span {
+        self.symbols
+            .definitions
+            .get(name)
+            .and_then(|id| self.file.definitions.get(id.index()))
+            .map_or(Span::default(), |d| d.name.span)
+    }
+}
