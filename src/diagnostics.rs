@@ -251,6 +251,8 @@ codes! {
     UnusedEvent = "L0103", "unused-event";
     /// A milestone nothing waits for.
     UnusedMilestone = "L0104", "unused-milestone";
+    /// A definition nothing uses.
+    UnusedDefinition = "L0105", "unused-definition";
     /// A term that ends before the effective date.
     TermEndsBeforeStart = "L0201", "term-ends-before-start";
     /// A window past the end of the term.

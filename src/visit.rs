@@ -291,6 +291,21 @@ fn event_pattern(pattern: &EventPattern, f: &mut impl FnMut(&str)) {
     }
 }
 
+/// Calls `f` with each name a definition's body refers to (its own name
+/// is not one of them).
+pub fn definition_names(definition: &Definition, f: &mut impl FnMut(&str)) {
+    let Definition {
+        name: _,
+        label: _,
+        body,
+        span: _,
+    } = definition;
+    match body {
+        DefinitionBody::Value(value) => expr(value, f),
+        DefinitionBody::Condition(c) => condition(c, f),
+    }
+}
+
 fn field_ref(field: &FieldRef, f: &mut impl FnMut(&str)) {
     let FieldRef {
         event,

@@ -1033,3 +1033,38 @@ fn marginal_tiers_the_guide_works_out_are_what_proviso_charges() {
         ]
     );
 }
+
+#[test]
+fn what_the_guide_says_a_definition_works_out_to_is_what_it_owes() {
+    let doc = "docs/language.md";
+    let example = example_with(doc, "contract \"Resale agreement\"");
+    // "with sales of USD 1,000.00 and USD 12,000.00 and a refund of USD
+    // 250.00 in the first quarter of 2026, Net Revenue is USD 13,000.00 −
+    // USD 250.00 = USD 12,750.00, and the share is 20% of it, USD 2,550.00,
+    // due on 30 April 2026 ... the sale of USD 12,000.00 through the direct
+    // channel is a Qualifying Sale and earns the bonus; the sale of USD
+    // 1,000.00 is not."
+    let events = r#"[
+      {"type": "sale", "date": "2026-01-10", "by": "reseller", "amount": "USD 1,000.00", "channel": "direct"},
+      {"type": "sale", "date": "2026-02-10", "by": "reseller", "amount": "USD 12,000.00", "channel": "direct"},
+      {"type": "refund", "date": "2026-03-01", "by": "reseller", "amount": "USD 250.00"}
+    ]"#;
+    let report = report_of(example, events, "2026-06-30");
+    let owed: Vec<(String, String, String)> = report["obligations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            let s = |k: &str| o[k].as_str().unwrap_or("").to_string();
+            (s("clause"), s("amount"), s("due"))
+        })
+        .collect();
+    assert_eq!(
+        owed,
+        [
+            row("1", "2550.00", "2026-04-30"),
+            // The bonus for the 12,000.00 sale, 15 days after 2026-02-10.
+            row("2", "500.00", "2026-02-25"),
+        ]
+    );
+}

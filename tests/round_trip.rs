@@ -1013,6 +1013,23 @@ fn declarations() -> impl Strategy<Value = ContractFile> {
             span: NO_SPAN,
         },
     );
+    // A condition that is a value on its own (`x.flag`) reads back as a
+    // value: the grammar tries a value first.
+    let body = prop_oneof![
+        expr().prop_map(DefinitionBody::Value),
+        condition()
+            .prop_filter("a bare value reads as a value", |c| {
+                !matches!(c.kind, ConditionKind::Test(_))
+            })
+            .prop_map(DefinitionBody::Condition),
+    ];
+    let definition =
+        (ident(), prop::option::of(text()), body).prop_map(|(name, label, body)| Definition {
+            name: s(name),
+            label: label.map(s),
+            body,
+            span: NO_SPAN,
+        });
     (
         prop::option::of(header()),
         prop::collection::vec(party, 0..3),
@@ -1020,16 +1037,20 @@ fn declarations() -> impl Strategy<Value = ContractFile> {
         prop::collection::vec(period, 0..2),
         prop::collection::vec(event, 0..3),
         prop::collection::vec(milestone, 0..3),
+        prop::collection::vec(definition, 0..3),
     )
         .prop_map(
-            |(header, parties, categories, periods, events, milestones)| ContractFile {
-                header,
-                parties,
-                categories,
-                periods,
-                events,
-                milestones,
-                clauses: Vec::new(),
+            |(header, parties, categories, periods, events, milestones, definitions)| {
+                ContractFile {
+                    header,
+                    parties,
+                    categories,
+                    periods,
+                    events,
+                    milestones,
+                    definitions,
+                    clauses: Vec::new(),
+                }
             },
         )
 }

@@ -18,6 +18,11 @@ use crate::diagnostics::{Code, Diagnostic};
 /// How deep definitions may be built on one another.
 pub const MAX_DEPTH: usize = 32;
 
+/// How many values and conditions a definition may come to once every
+/// definition it uses is written out in full. Without a bound, thirty
+/// definitions that each use the one before twice would come to a billion.
+pub const MAX_EXPANDED: usize = 10_000;
+
 /// What the checker knows of a definition, for checking its uses.
 #[derive(Clone, Debug)]
 pub(crate) struct Defined<'a> {
@@ -29,6 +34,8 @@ pub(crate) struct Defined<'a> {
     /// 1 for a definition that uses no other, else one more than the
     /// deepest it uses.
     pub depth: usize,
+    /// How many values and conditions it comes to, written out in full.
+    pub size: usize,
 }
 
 /// What a body reads: the names written bare (`net_price`), and the events
@@ -39,6 +46,8 @@ struct Reads<'e> {
     names: Vec<(&'e str, Span)>,
     events: Vec<(&'e Name, Span)>,
     totals: bool,
+    /// How many values and conditions the body holds.
+    nodes: usize,
 }
 
 fn reads(body: &DefinitionBody) -> Reads<'_> {
@@ -54,6 +63,7 @@ fn reads(body: &DefinitionBody) -> Reads<'_> {
     let mut inside_total: Vec<&Expr> = Vec::new();
     loop {
         if let Some(c) = conditions.pop() {
+            found.nodes = found.nodes.saturating_add(1);
             match &c.kind {
                 ConditionKind::Any(parts) | ConditionKind::All(parts) => conditions.extend(parts),
                 ConditionKind::Not(inner) => conditions.push(inner),
@@ -65,6 +75,7 @@ fn reads(body: &DefinitionBody) -> Reads<'_> {
                 ConditionKind::Earlier(_) => {}
             }
         } else if let Some(e) = exprs.pop() {
+            found.nodes = found.nodes.saturating_add(1);
             match &e.kind {
                 ExprKind::Name(name) => found.names.push((name, e.span)),
                 ExprKind::Field(field) => found.events.push((&field.event, field.span)),
@@ -98,6 +109,7 @@ fn reads(body: &DefinitionBody) -> Reads<'_> {
     // Inside a total's condition only names matter (a definition used
     // there); its fields belong to the events added up.
     while let Some(e) = inside_total.pop() {
+        found.nodes = found.nodes.saturating_add(1);
         if let ExprKind::Name(name) = &e.kind {
             found.names.push((name, e.span));
         }
@@ -226,6 +238,7 @@ impl<'a> Checker<'a> {
                         event: None,
                         totals: false,
                         depth: 0,
+                        size: 0,
                     },
                 );
             }
@@ -248,10 +261,13 @@ impl<'a> Checker<'a> {
         } = definition;
         let read = reads(body);
         let mut event: Option<(&'a EventDecl, Span)> = None;
+        let mut two_events = false;
         let mut totals = read.totals;
         let mut depth = 1;
+        let mut size = read.nodes;
         let mut one_event = |checker: &mut Self, decl: &'a EventDecl, span: Span| match event {
             Some((first, first_span)) if first.name.node != decl.name.node => {
+                two_events = true;
                 checker.report(
                     Diagnostic::error(
                         Code::EventNotInScope,
@@ -290,8 +306,12 @@ impl<'a> Checker<'a> {
             }
             totals |= need.totals;
             depth = depth.max(need.depth.saturating_add(1));
+            size = size.saturating_add(need.size);
         }
+        // Reported once: what is built on it is not reported again.
+        let mut too_big = false;
         if depth > MAX_DEPTH {
+            too_big = true;
             self.report(
                 Diagnostic::error(
                     Code::NestingTooDeep,
@@ -304,18 +324,37 @@ impl<'a> Checker<'a> {
                 )
                 .with_help("write some of the definitions it uses out in full"),
             );
+        } else if size > MAX_EXPANDED {
+            too_big = true;
+            self.report(
+                Diagnostic::error(
+                    Code::NestingTooDeep,
+                    format!(
+                        "`{}` comes to more than {} values once the definitions it uses are written out",
+                        name.node,
+                        crate::eval::report::decimal_text(rust_decimal::Decimal::from(MAX_EXPANDED), 0)
+                    ),
+                    name.span,
+                    "defined here",
+                )
+                .with_help("a definition that uses another several times repeats it each time; simplify the definitions it is built on"),
+            );
         }
         let scope = Scope {
             event: event.map(|(decl, _)| decl),
             totals,
         };
+        // With two kinds of event, every field of the second would be
+        // reported again as out of view: the body is left unchecked.
         let ty = match body {
+            _ if two_events => Ty::Unknown,
             DefinitionBody::Value(value) => self.check_expr(value, &scope),
             DefinitionBody::Condition(condition) => {
                 self.check_condition(condition, &scope);
                 Ty::Bool
             }
         };
+        let (depth, size) = if too_big { (0, 0) } else { (depth, size) };
         self.defined.insert(
             name.node.clone(),
             Defined {
@@ -323,6 +362,7 @@ impl<'a> Checker<'a> {
                 event: event.map(|(decl, _)| decl),
                 totals,
                 depth,
+                size,
             },
         );
     }
@@ -356,7 +396,8 @@ impl<'a> Checker<'a> {
                             "`{}` reads the fields of one `{}` event, and a period holds many",
                             name.node, decl.name.node
                         ),
-                        "define a value that adds them up with `total`, and use that here".to_string(),
+                        "define a value that adds them up with `total`, and use that here"
+                            .to_string(),
                     ),
                     None => (
                         Code::EventNotInScope,

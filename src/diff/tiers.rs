@@ -124,44 +124,44 @@ fn changed_table<'e>(
 /// direction.
 fn signed_children(e: &Expr) -> Option<Vec<(&Expr, bool)>> {
     Some(match &e.kind {
-            ExprKind::Chain { first, rest } => std::iter::once((&**first, true))
-                .chain(rest.iter().map(|(op, operand)| {
-                    (
-                        operand,
-                        match op.node {
-                            ArithOp::Add | ArithOp::Mul => true,
-                            ArithOp::Sub | ArithOp::Div => false,
-                        },
-                    )
-                }))
-                .collect(),
-            ExprKind::Negate(inner) => vec![(&**inner, false)],
-            ExprKind::Of { share, base } => vec![(&**share, true), (&**base, true)],
-            ExprKind::CappedAt { value, cap } => vec![(&**value, true), (&**cap, true)],
-            ExprKind::AtLeast { value, floor } => vec![(&**value, true), (&**floor, true)],
-            ExprKind::Rounded { value, .. } => vec![(&**value, true)],
-            ExprKind::PerStep {
-                value,
-                step,
-                measure,
-                ..
-            } => vec![(&**value, true), (&**step, false), (&**measure, true)],
-            // A table inside another table's bounds or subject, a date, a
-            // total's filter: which way it moves the amount is not known.
-            ExprKind::Money(_)
-            | ExprKind::Percent(_)
-            | ExprKind::Number(_)
-            | ExprKind::Duration(_)
-            | ExprKind::Date(_)
-            | ExprKind::Bool(_)
-            | ExprKind::Text(_)
-            | ExprKind::Name(_)
-            | ExprKind::Field(_)
-            | ExprKind::Total { .. }
-            | ExprKind::DaysBetween { .. }
-            | ExprKind::Tiers { .. }
-            | ExprKind::Invalid => return None,
-        })
+        ExprKind::Chain { first, rest } => std::iter::once((&**first, true))
+            .chain(rest.iter().map(|(op, operand)| {
+                (
+                    operand,
+                    match op.node {
+                        ArithOp::Add | ArithOp::Mul => true,
+                        ArithOp::Sub | ArithOp::Div => false,
+                    },
+                )
+            }))
+            .collect(),
+        ExprKind::Negate(inner) => vec![(&**inner, false)],
+        ExprKind::Of { share, base } => vec![(&**share, true), (&**base, true)],
+        ExprKind::CappedAt { value, cap } => vec![(&**value, true), (&**cap, true)],
+        ExprKind::AtLeast { value, floor } => vec![(&**value, true), (&**floor, true)],
+        ExprKind::Rounded { value, .. } => vec![(&**value, true)],
+        ExprKind::PerStep {
+            value,
+            step,
+            measure,
+            ..
+        } => vec![(&**value, true), (&**step, false), (&**measure, true)],
+        // A table inside another table's bounds or subject, a date, a
+        // total's filter: which way it moves the amount is not known.
+        ExprKind::Money(_)
+        | ExprKind::Percent(_)
+        | ExprKind::Number(_)
+        | ExprKind::Duration(_)
+        | ExprKind::Date(_)
+        | ExprKind::Bool(_)
+        | ExprKind::Text(_)
+        | ExprKind::Name(_)
+        | ExprKind::Field(_)
+        | ExprKind::Total { .. }
+        | ExprKind::DaysBetween { .. }
+        | ExprKind::Tiers { .. }
+        | ExprKind::Invalid => return None,
+    })
 }
 
 /// Whether a bare name (a definition) moves an amount the same way

@@ -75,6 +75,7 @@ catalogue! {
     UnusedMember, Allow, "a member of a category is declared but no condition names it";
     UnusedEvent, Warn, "an event type is declared but no rule or milestone names it";
     UnusedMilestone, Warn, "a milestone is declared but no window, due date or term names it";
+    UnusedDefinition, Warn, "a definition is used by no rule, milestone or other definition";
     TermEndsBeforeStart, Deny, "the term ends before the contract takes effect";
     WindowBeyondTerm, Deny, "a rule's window runs past the end of the term, in a clause that does not survive it";
     FixedDueDateForRecurringPayment, Warn, "a payment that recurs has one fixed due date, before most of the periods it pays for end";

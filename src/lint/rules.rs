@@ -111,6 +111,44 @@ fn references(contract: &Checked, out: &mut Vec<Finding>) {
             anywhere.insert(name.to_string());
         });
     }
+    // A definition is used when a rule, a milestone or a used definition
+    // names it; what its body names is then used too.
+    let mut explored: HashSet<&str> = HashSet::new();
+    loop {
+        let mut grew = false;
+        for definition in &file.definitions {
+            let name = definition.name.node.as_str();
+            if anywhere.contains(name) && explored.insert(name) {
+                grew = true;
+                crate::visit::definition_names(definition, &mut |used| {
+                    anywhere.insert(used.to_string());
+                });
+            }
+        }
+        if !grew {
+            break;
+        }
+    }
+    for definition in &file.definitions {
+        if !anywhere.contains(&definition.name.node) {
+            push(
+                out,
+                with_help(
+                    finding(
+                        Code::UnusedDefinition,
+                        format!(
+                            "the definition `{}` is used by no rule, milestone or other definition",
+                            definition.name.node
+                        ),
+                        definition.name.span,
+                        "defined here, never used",
+                        None,
+                    ),
+                    "use it where its value or condition is meant, or remove it",
+                ),
+            );
+        }
+    }
     // A prohibition names the party it binds, not the one it protects: in
     // a contract between two parties, that is the other one.
     let bound_by_prohibition = |party: &str| {

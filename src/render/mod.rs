@@ -496,6 +496,25 @@ fn definitions(contract: &Checked, reader: &mut Reader<'_>, outcome: Option<&Out
     html! {
         section id="definitions" aria-labelledby="definitions-h" {
             h2 id="definitions-h" { "Definitions" }
+            @if !file.definitions.is_empty() {
+                h3 { "Defined terms" }
+                dl class="definitions" {
+                    @for d in &file.definitions {
+                        @let Definition { name, label, body, span: _ } = d;
+                        dt id=(reading::definition_anchor(&name.node)) {
+                            code { (name.node) }
+                            @if let Some(l) = label { " — " (user(&l.node)) }
+                        }
+                        dd {
+                            @match body {
+                                DefinitionBody::Value(_) => { "Means " }
+                                DefinitionBody::Condition(_) => { "Holds when " }
+                            }
+                            (pieces(&reader.definition_body(body))) "."
+                        }
+                    }
+                }
+            }
             @if !file.milestones.is_empty() {
                 h3 { "Milestones" }
                 dl class="definitions" {

@@ -57,6 +57,9 @@ pub fn period_anchor(name: &str) -> String {
 pub fn milestone_anchor(name: &str) -> String {
     format!("milestone-{name}")
 }
+pub fn definition_anchor(name: &str) -> String {
+    format!("define-{name}")
+}
 pub fn clause_anchor(number: &str) -> String {
     format!("clause-{number}")
 }
@@ -304,6 +307,17 @@ impl<'c> Reader<'c> {
                 anchor: category_anchor(&category.name.node),
                 shown: words(name),
                 title: format!("`{name}`, one of `{}`", category.name.node),
+            }));
+        }
+        if let Some(definition) = self.contract.definition_named(name) {
+            let shown = definition
+                .label
+                .as_ref()
+                .map_or_else(|| words(name), |l| format!("“{}”", l.node));
+            return self.out.push(Piece::Term(Term {
+                anchor: definition_anchor(name),
+                shown,
+                title: format!("defined term `{name}`"),
             }));
         }
         if self.contract.party_named(name).is_some() {
@@ -1180,6 +1194,15 @@ impl<'c> Reader<'c> {
 
     /// A milestone's condition: `“AGI declared” by OpenAI Group PBC, and
     /// then “AGI declaration verified” by Independent expert panel`.
+    /// What a definition means, in words.
+    pub fn definition_body(&mut self, body: &DefinitionBody) -> Vec<Piece> {
+        match body {
+            DefinitionBody::Value(value) => self.expr(value, false),
+            DefinitionBody::Condition(condition) => self.condition(condition, false),
+        }
+        self.take()
+    }
+
     pub fn milestone_condition(&mut self, condition: &MilestoneCond) -> Vec<Piece> {
         self.milestone_cond(condition);
         self.take()

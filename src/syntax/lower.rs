@@ -734,9 +734,7 @@ impl Lowerer {
         let label = self.label(&mut kids)?;
         let body = kids.next()?;
         let body = match body.as_rule() {
-            Rule::definition_value => {
-                DefinitionBody::Value(self.expr(self.kids(body).next()?)?)
-            }
+            Rule::definition_value => DefinitionBody::Value(self.expr(self.kids(body).next()?)?),
             _ => DefinitionBody::Condition(self.condition(body)?),
         };
         Ok(Definition {
