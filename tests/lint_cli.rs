@@ -463,3 +463,44 @@ fn a_change_to_a_tier_table_says_whom_it_favours() {
         "{text}"
     );
 }
+
+/// A changed definition is shown with its old and new meaning and, when
+/// its value falls for every input, favours whoever pays the amounts that
+/// use it.
+#[test]
+fn a_changed_definition_says_whom_it_favours() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("examples/resale-net-revenue.proviso")).unwrap();
+    let with_rate = |rate: &str| {
+        text.replace(
+            "reseller must pay vendor 20% of net_revenue",
+            "reseller must pay vendor share_rate of net_revenue",
+        )
+        .replace(
+            "define qualifying_sale",
+            &format!("define share_rate \"Share Rate\" = {rate}\ndefine qualifying_sale"),
+        )
+    };
+    let dir = std::env::temp_dir().join(format!("proviso-define-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("old")).unwrap();
+    std::fs::create_dir_all(dir.join("new")).unwrap();
+    let old = dir.join("old/resale.proviso");
+    let new = dir.join("new/resale.proviso");
+    std::fs::write(&old, with_rate("20%")).unwrap();
+    std::fs::write(&new, with_rate("18%")).unwrap();
+    let output = proviso(&[
+        "lint",
+        "--color",
+        "never",
+        new.to_str().unwrap(),
+        "--against",
+        old.to_str().unwrap(),
+    ]);
+    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(text.contains("definition share_rate: changed"), "{text}");
+    assert!(
+        text.contains("what share_rate means: 20% → 18% (favours reseller: a lower share in the amounts that use share_rate)"),
+        "{text}"
+    );
+}

@@ -66,6 +66,7 @@ const RENAMES: &[(&str, &str, Option<&str>, Option<&str>)] = &[
     ("note", "memo", Some("note: text"), Some("memo: text")),
     ("audit", "inspect", Some("audit"), Some("inspect")),
     ("big_sale", "large_sale", Some("milestone big_sale"), None),
+    ("net_of_fee", "net_amount", Some("define net_of_fee"), None),
 ];
 
 /// `text` with every whole-word occurrence of `old` replaced by `new`.
@@ -207,11 +208,16 @@ const MUTANTS: &[Mutant] = &[
     (&[("unless audit 3 months before the end", "unless audit 60 days before the end")], Some("3 months before"), Some("60 days before")),
     (&[("unless audit 3 months before the end", "unless accept by buyer where true 3 months before the end")], Some("unless audit"), Some("unless accept by buyer where true")),
     (&[("milestone big_sale:", "milestone big_sale \"A big sale\":")], None, Some("\"A big sale\"")),
+    // Definitions.
+    (&[("define net_of_fee \"Net of the fee\"", "define net_of_fee \"Net sales\"")], Some("\"Net of the fee\""), Some("\"Net sales\"")),
+    (&[("= sell.net - USD 10\n", "= sell.net - USD 20\n")], Some("sell.net - USD 10"), Some("sell.net - USD 20")),
+    (&[("= sell.units > 500 and not promo", "= sell.units > 600 and not promo")], Some("sell.units > 500"), Some("sell.units > 600")),
+    (&[("define bulk =", "define bulk \"Bulk sale\" =")], None, Some("\"Bulk sale\"")),
     (&[("period fiscal_quarter:", "period fiscal_quarter \"Fiscal quarter\":")], None, Some("\"Fiscal quarter\"")),
     (&[("clause 5 \"No wholesale\"", "clause 9 \"No wholesale\""), ("exception to 5", "exception to 9")], Some("5"), Some("9")),
     (&[("    due 1 month after the event\n", "    due 2 months after the event\n")], Some("1 month"), Some("2 months")),
     (&[("    on each sell where units > 0", "    on each sell by buyer where units > 0")], Some("on each sell where"), Some("on each sell by buyer where")),
-    (&[("seller must pay buyer\n    (tiers of sell.units (below 100: 1%, from 100 up to 1,000: 2%, over 1,000: 3%)) of sell.net\n      + marginal tiers of sell.net (through USD 500: 1%, above: 0.5%)\n    on each sell where units > 0 and margin <= 50% and weight < 10.5", "seller must pay buyer 1% of deliver.value\n    on each deliver")], Some("on each sell"), Some("on each deliver")),
+    (&[("seller must pay buyer\n    (tiers of sell.units (below 100: 1%, from 100 up to 1,000: 2%, over 1,000: 3%)) of sell.net\n      + marginal tiers of sell.net (through USD 500: 1%, above: 0.5%)\n      + 1% of net_of_fee\n    on each sell where units > 0 and margin <= 50% and weight < 10.5 and not bulk", "seller must pay buyer 1% of deliver.value\n    on each deliver")], Some("on each sell"), Some("on each deliver")),
     (&[("where channel is online and not promo", "where channel is retail and not promo")], Some("channel is online"), Some("channel is retail")),
     (&[("    due 1 month after the event\n", "    due 1 month after the event\n    rounded half-up to 1\n")], None, Some("half-up to 1")),
     (&[("    rounded half-up to 0.01\n", "    rounded half-up to 1\n")], Some("half-up to 0.01"), Some("half-up to 1")),
