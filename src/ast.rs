@@ -208,6 +208,9 @@ pub enum TypeName {
     Money,
     /// `signed money`: money that may be below zero (corrections, refunds).
     SignedMoney,
+    /// `money in EUR`: money in a currency other than the contract's,
+    /// never below zero; a rule converts it before paying it.
+    MoneyIn(Currency),
     Percent,
     Number,
     Count,
@@ -1088,6 +1091,7 @@ impl Expr {
             ExprKind::Of { share, base } => out.extend([&**share, &**base]),
             ExprKind::CappedAt { value, cap } => out.extend([&**value, &**cap]),
             ExprKind::AtLeast { value, floor } => out.extend([&**value, &**floor]),
+            ExprKind::Converted { value, rate, .. } => out.extend([&**value, &**rate]),
             ExprKind::PerStep {
                 value,
                 step,
@@ -1170,6 +1174,13 @@ pub enum ExprKind {
     Rounded {
         value: Box<Expr>,
         rounding: Rounding,
+    },
+    /// `value converted to USD at rate`: an amount in another currency
+    /// times the rate, in USD; an amount already in USD is taken as it is.
+    Converted {
+        value: Box<Expr>,
+        currency: Spanned<Currency>,
+        rate: Box<Expr>,
     },
     /// A literal that could not be read; already reported, and skipped by
     /// the checker so that one mistake gives one diagnostic.

@@ -175,6 +175,9 @@ codes! {
     TierGap = "E0323", "tier-gap";
     /// Two neighbouring tier bands both cover some values.
     TierOverlap = "E0324", "tier-overlap";
+    /// A conversion rate of zero or less, or an amount converted to the
+    /// currency it is in already.
+    InvalidRate = "E0325", "invalid-rate";
 
     /// An exception to a clause that does not exist.
     DanglingException = "E0401", "dangling-exception";

@@ -1033,6 +1033,7 @@ pub fn completions(text: &str, offset: usize) -> Vec<Completion> {
                     TypeName::Named(name) => Some(name.as_str()),
                     TypeName::Money
                     | TypeName::SignedMoney
+                    | TypeName::MoneyIn(_)
                     | TypeName::Percent
                     | TypeName::Number
                     | TypeName::Count

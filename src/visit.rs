@@ -414,6 +414,14 @@ fn expr(expr: &Expr, f: &mut impl FnMut(&str)) {
             }
         }
         ExprKind::Rounded { value, rounding: _ } => self::expr(value, f),
+        ExprKind::Converted {
+            value,
+            currency: _,
+            rate,
+        } => {
+            self::expr(value, f);
+            self::expr(rate, f);
+        }
     }
 }
 

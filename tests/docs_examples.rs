@@ -1068,3 +1068,74 @@ fn what_the_guide_says_a_definition_works_out_to_is_what_it_owes() {
         ]
     );
 }
+
+/// The guide's list of reserved words is the grammar's: its rule `keyword`,
+/// written as first letters and endings (`| "c" ~ ("ategory" | ...)`).
+#[test]
+fn the_reserved_words_the_guide_lists_are_the_grammars() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let pest = std::fs::read_to_string(root.join("grammar/proviso.pest")).unwrap();
+    let rule = pest
+        .split("\nkeyword = @{")
+        .nth(1)
+        .and_then(|rest| rest.split("\n}").next())
+        .unwrap();
+    let mut grammar: Vec<String> = Vec::new();
+    for line in rule.lines() {
+        let line = line.trim().trim_start_matches('|').trim();
+        let Some((first, endings)) = line.split_once("~ (") else {
+            continue;
+        };
+        let first = first.trim().trim_matches('"');
+        if first.len() != 1 {
+            continue;
+        }
+        for ending in endings.trim_end_matches(')').split('|') {
+            grammar.push(format!("{first}{}", ending.trim().trim_matches('"')));
+        }
+    }
+    grammar.sort();
+    let guide = std::fs::read_to_string(root.join("docs/language.md")).unwrap();
+    let block = guide
+        .split("cannot be used as names:\n\n```text\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .unwrap();
+    let mut listed: Vec<String> = block.split_whitespace().map(str::to_string).collect();
+    listed.sort();
+    assert!(
+        grammar.len() > 50,
+        "read {} words from the grammar",
+        grammar.len()
+    );
+    assert_eq!(listed, grammar);
+}
+
+#[test]
+fn a_conversion_the_guide_works_out_is_what_proviso_charges() {
+    let doc = "docs/language.md";
+    let example = example_with(doc, "contract \"European distribution agreement\"");
+    // "A report of EUR 48,215.40 at 1.0843 owes 12% = EUR 5,785.848,
+    // converted USD 6,273.5949864, which the contract's rounding makes USD
+    // 6,273.59." The fee: EUR 2,500 at 1.0750 = USD 2,687.50 a quarter.
+    let events = r#"[
+      {"type": "report_sales", "date": "2026-02-05", "by": "distributor", "month": "2026-01", "net_sales": "EUR 48,215.40", "eur_usd": 1.0843}
+    ]"#;
+    let report = report_of(example, events, "2026-03-31");
+    let owed: Vec<(String, String, String)> = report["obligations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            let s = |k: &str| o[k].as_str().unwrap_or("").to_string();
+            (s("clause"), s("amount"), s("due"))
+        })
+        .collect();
+    assert_eq!(
+        owed,
+        [
+            row("3", "6273.59", "2026-02-25"),
+            row("4", "2687.50", "2026-04-15")
+        ]
+    );
+}

@@ -594,3 +594,35 @@ fn a_quotation_mark_inside_a_csv_cell_is_a_character_and_blank_rows_are_skipped(
     assert_eq!(output.status.code(), Some(1));
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+/// A field declared as money in another currency takes amounts in that
+/// currency only, and says so.
+#[test]
+fn money_declared_in_another_currency_refuses_a_third() {
+    let dir = std::env::temp_dir().join(format!("proviso-fx-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let events = dir.join("gbp.json");
+    std::fs::write(
+        &events,
+        r#"[{"type": "report_sales", "date": "2026-02-05", "by": "distributor", "month": "2026-01", "net_sales": "GBP 1,000.00", "eur_usd": 1.0843}]"#,
+    )
+    .unwrap();
+    let output = proviso(&[
+        "eval",
+        "--color",
+        "never",
+        "examples/distribution-fx.proviso",
+        events.to_str().unwrap(),
+    ]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("`net_sales` is in GBP, but it is declared as money in EUR"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("record the amount in EUR, as the event type declares"),
+        "{stderr}"
+    );
+}

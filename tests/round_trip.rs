@@ -404,6 +404,13 @@ fn values(depth: u32) -> (BoxedStrategy<Expr>, BoxedStrategy<Condition>) {
             value: Box::new(value),
             rounding
         }),
+        (sub.clone(), currency(), sub.clone()).prop_map(|(value, currency, rate)| {
+            ExprKind::Converted {
+                value: Box::new(value),
+                currency: s(currency),
+                rate: Box::new(rate),
+            }
+        }),
     ]
     .prop_map(expr_of);
     let expr = prop_oneof![1 => sub.clone(), 2 => compound].boxed();
@@ -985,6 +992,8 @@ fn declarations() -> impl Strategy<Value = ContractFile> {
             ]),
             prop::sample::select(vec!["quarter", "cloud", "fiscal_year"])
                 .prop_map(|n| TypeName::Named(n.to_string())),
+            currency().prop_map(TypeName::MoneyIn),
+            Just(TypeName::SignedMoney),
         ],
     )
         .prop_map(|(name, ty)| FieldDecl {

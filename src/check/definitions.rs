@@ -454,6 +454,15 @@ impl<'a> Checker<'a> {
         false
     }
 
+    /// The currency the contract's amounts are in, when the header says.
+    pub(super) fn contract_currency(&self) -> Option<Currency> {
+        self.file
+            .header
+            .as_ref()
+            .and_then(|h| h.currency.as_ref())
+            .map(|c| c.node)
+    }
+
     fn definition_span(&self, name: &str) -> Span {
         self.symbols
             .definitions

@@ -297,6 +297,25 @@ impl<'a> Checker<'a> {
             };
             self.mismatch(pay.amount.span, "an amount of money to pay", &ty, help);
         }
+        // An amount worked out from money declared in another currency
+        // must be converted before it is paid. (A written amount in another
+        // currency is only a lint warning: it may be meant.)
+        if let (Ty::Money(Some(found)), Some(contract)) = (&ty, self.contract_currency())
+            && *found != contract
+            && !matches!(pay.amount.kind, ExprKind::Money(_))
+        {
+            self.report(
+                Diagnostic::error(
+                    Code::MixedCurrencies,
+                    format!("this amount is in {found}, and the contract pays in {contract}"),
+                    pay.amount.span,
+                    format!("in {found}"),
+                )
+                .with_help(format!(
+                    "convert it where it is paid: `... converted to {contract} at RATE`, with the rate from the event or written in the contract"
+                )),
+            );
+        }
         if let (Some(option), ExprKind::Rounded { rounding, .. }) =
             (&pay.rounding, &pay.amount.kind)
         {

@@ -310,7 +310,7 @@ impl<'a> Checker<'a> {
                         )
                         .with_related(left_span, format!("this amount is in {x}"))
                         .with_help(
-                            "proviso never converts currencies; state both amounts in one currency, or compute them in separate clauses",
+                            "proviso converts only where the contract says: state both amounts in one currency, or convert one (`converted to USD at RATE`)",
                         ),
                     );
                     Ty::Unknown
@@ -454,6 +454,63 @@ impl<'a> Checker<'a> {
                 let v = self.check_expr(value, scope);
                 self.numeric(&v, value.span);
                 v
+            }
+            ExprKind::Converted {
+                value,
+                currency,
+                rate,
+            } => {
+                let v = self.check_expr(value, scope);
+                if !matches!(v, Ty::Money(_) | Ty::Unknown) {
+                    self.mismatch(
+                        value.span,
+                        "an amount of money",
+                        &v,
+                        Some("only money is converted from one currency to another".to_string()),
+                    );
+                }
+                let r = self.check_expr(rate, scope);
+                if !matches!(r, Ty::Number | Ty::Unknown) {
+                    self.mismatch(
+                        rate.span,
+                        "a number",
+                        &r,
+                        Some(format!(
+                            "a rate is how many {} one unit of the other currency is worth, written as a number such as `1.0850`",
+                            currency.node
+                        )),
+                    );
+                }
+                if let Some(written) = literal_value(rate)
+                    && written <= Decimal::ZERO
+                {
+                    self.report(
+                        Diagnostic::error(
+                            Code::InvalidRate,
+                            "a conversion rate must be more than zero",
+                            rate.span,
+                            "at this rate every amount comes to nothing or less",
+                        )
+                        .with_help(format!(
+                            "write how many {} one unit of the other currency is worth, such as `1.0850`",
+                            currency.node
+                        )),
+                    );
+                }
+                if let Ty::Money(Some(from)) = v
+                    && from == currency.node
+                {
+                    self.report(
+                        Diagnostic::error(
+                            Code::InvalidRate,
+                            format!("the amount is in {from} already"),
+                            currency.span,
+                            "converted to the currency it is in",
+                        )
+                        .with_related(value.span, format!("in {from}")),
+                    );
+                }
+                Ty::Money(Some(currency.node))
             }
         }
     }

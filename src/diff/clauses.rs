@@ -859,6 +859,26 @@ fn higher(old: &Expr, new: &Expr) -> Option<(bool, &'static str)> {
     if let Some(direction) = super::tiers::direction(old, new) {
         return Some(direction);
     }
+    // The same amount converted at another written rate.
+    if let (
+        ExprKind::Converted {
+            value: a,
+            currency: ca,
+            rate: ra,
+        },
+        ExprKind::Converted {
+            value: b,
+            currency: cb,
+            rate: rb,
+        },
+    ) = (&old.kind, &new.kind)
+        && ca.node == cb.node
+        && one_line::expr(a) == one_line::expr(b)
+        && let (ExprKind::Number(x), ExprKind::Number(y)) = (&ra.kind, &rb.kind)
+        && x != y
+    {
+        return Some((y > x, "conversion rate"));
+    }
     if let (ExprKind::Money(a), ExprKind::Money(b)) = (&old.kind, &new.kind) {
         return (a.currency == b.currency && a.amount != b.amount)
             .then_some((b.amount > a.amount, "amount"));

@@ -140,6 +140,7 @@ fn signed_children(e: &Expr) -> Option<Vec<(&Expr, bool)>> {
         ExprKind::CappedAt { value, cap } => vec![(&**value, true), (&**cap, true)],
         ExprKind::AtLeast { value, floor } => vec![(&**value, true), (&**floor, true)],
         ExprKind::Rounded { value, .. } => vec![(&**value, true)],
+        ExprKind::Converted { value, rate, .. } => vec![(&**value, true), (&**rate, true)],
         ExprKind::PerStep {
             value,
             step,

@@ -213,7 +213,7 @@ fn same_currency(a: &Val, b: &Val, span: Span) -> Result<(), Diagnostic> {
             "the amounts here are in different currencies",
         )
         .with_help(
-            "proviso never converts currencies; record the events in the contract's currency",
+            "proviso converts only where the contract says (`converted to USD at RATE`); record the events in the contract's currency",
         ));
     }
     Ok(())
@@ -440,6 +440,11 @@ impl Context<'_> {
                 subject,
                 tiers,
             } => self.tiers(*mode, subject, tiers, span),
+            ExprKind::Converted {
+                value,
+                currency,
+                rate,
+            } => self.converted(value, currency, rate, span),
             ExprKind::Rounded { value, rounding } => {
                 let v = self.value(value)?;
                 let a = amount(&v)
@@ -710,6 +715,65 @@ impl Context<'_> {
                 }
             }
         }
+    }
+
+    /// `value converted to USD at rate`: money in another currency times
+    /// the rate, exactly; money already in USD as it is. Rounded only where
+    /// the contract says.
+    fn converted(
+        &self,
+        value: &Expr,
+        currency: &Spanned<Currency>,
+        rate: &Expr,
+        span: Span,
+    ) -> Result<Val, Diagnostic> {
+        let v = self.value(value)?;
+        let Val::Money(money) = v else {
+            return Err(unexpected(span, "converting a value that is not money"));
+        };
+        if money.currency == currency.node {
+            self.note(|| {
+                format!(
+                    "{} is in {} already: not converted",
+                    self.shown(&v),
+                    currency.node
+                )
+            });
+            return Ok(v);
+        }
+        let r = match self.value(rate)? {
+            Val::Number(r) => r,
+            _ => return Err(unexpected(span, "a conversion rate that is not a number")),
+        };
+        if r <= Decimal::ZERO {
+            return Err(Diagnostic::error(
+                Code::InvalidRate,
+                format!(
+                    "the rate to convert {} to {} is {}, and a rate must be more than zero",
+                    money.currency,
+                    currency.node,
+                    crate::eval::report::decimal_text(r, 0)
+                ),
+                rate.span,
+                "this rate",
+            )
+            .with_help("check the event that gives the rate"));
+        }
+        let amount = money.amount.checked_mul(r).ok_or_else(|| overflow(span))?;
+        let result = Val::Money(Money {
+            currency: currency.node,
+            amount,
+        });
+        self.note(|| {
+            format!(
+                "{} converted to {} at {} = {}",
+                self.shown(&v),
+                currency.node,
+                crate::eval::report::decimal_text(r, 0),
+                self.shown(&result)
+            )
+        });
+        Ok(result)
     }
 
     /// A defined term's value where it is used: its body, worked out in

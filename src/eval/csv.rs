@@ -272,17 +272,22 @@ impl Decoder<'_> {
             match ty {
                 // A bare number is an amount in the contract's currency,
                 // when it declares one.
-                Some(TypeName::Money | TypeName::SignedMoney) => match currency {
-                    Some(c) if is_amount(text) => {
-                        json_string(&mut json, &format!("{} {text}", c.as_str()));
+                Some(TypeName::MoneyIn(c)) if is_amount(text) => {
+                    json_string(&mut json, &format!("{} {text}", c.as_str()));
+                }
+                Some(TypeName::Money | TypeName::SignedMoney | TypeName::MoneyIn(_)) => {
+                    match currency {
+                        Some(c) if is_amount(text) => {
+                            json_string(&mut json, &format!("{} {text}", c.as_str()));
+                        }
+                        // Refused as money written as a bare number (E0607),
+                        // with the currency to add.
+                        None if is_amount(text) => {
+                            json.extend_from_slice(text.replace(',', "").as_bytes());
+                        }
+                        Some(_) | None => json_string(&mut json, text),
                     }
-                    // Refused as money written as a bare number (E0607),
-                    // with the currency to add.
-                    None if is_amount(text) => {
-                        json.extend_from_slice(text.replace(',', "").as_bytes());
-                    }
-                    Some(_) | None => json_string(&mut json, text),
-                },
+                }
                 Some(TypeName::Number | TypeName::Count | TypeName::Days)
                     if is_json_number(text) =>
                 {

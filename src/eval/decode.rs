@@ -721,11 +721,16 @@ impl<'c> Decoder<'c> {
             )
         };
         match ty {
-            TypeName::Money | TypeName::SignedMoney => {
+            TypeName::Money | TypeName::SignedMoney | TypeName::MoneyIn(_) => {
+                // The currency the field's amounts are in: its own, or the
+                // contract's.
+                let expected = match ty {
+                    TypeName::MoneyIn(c) => Some(*c),
+                    _ => self.currency(),
+                };
                 if is_number(raw_text) {
-                    let currency = self
-                        .currency()
-                        .map_or_else(|| "USD".to_string(), |c| c.as_str().to_string());
+                    let currency =
+                        expected.map_or_else(|| "USD".to_string(), |c| c.as_str().to_string());
                     return Err(Diagnostic::error(
                         Code::MoneyAsNumber,
                         format!("`{field}` is money, but is written as a bare number"),
@@ -740,7 +745,7 @@ impl<'c> Decoder<'c> {
                     .with_suggestion(notation.literal(&format!("{currency} {raw_text}"))));
                 }
                 let s = string().ok_or_else(wrong)?;
-                self.money(&s, span, field, *ty == TypeName::SignedMoney)
+                self.money(&s, span, field, *ty == TypeName::SignedMoney, expected)
             }
             TypeName::Percent => {
                 let s = string().ok_or_else(|| {
@@ -934,6 +939,7 @@ impl<'c> Decoder<'c> {
         span: Span,
         field: &str,
         signed: bool,
+        expected: Option<Currency>,
     ) -> Result<Value, Diagnostic> {
         let malformed = || {
             Diagnostic::error(
@@ -950,7 +956,7 @@ impl<'c> Decoder<'c> {
         let (code, amount) = text.trim().split_once(' ').ok_or_else(malformed)?;
         // The contract's own currency, the usual case, is known without a
         // search of the currency list.
-        let currency = match self.currency() {
+        let currency = match expected {
             Some(expected) if expected.as_str() == code => expected,
             _ => parse_currency_code(code, span)?,
         };
@@ -967,18 +973,29 @@ impl<'c> Decoder<'c> {
                 malformed()
             }
         })?;
-        if let Some(expected) = self.currency()
+        if let Some(expected) = expected
             && expected != currency
         {
+            let own = self.currency() != Some(expected);
             return Err(Diagnostic::error(
                 Code::WrongCurrency,
-                format!("`{field}` is in {currency}, but the contract's amounts are in {expected}"),
+                if own {
+                    format!("`{field}` is in {currency}, but it is declared as money in {expected}")
+                } else {
+                    format!(
+                        "`{field}` is in {currency}, but the contract's amounts are in {expected}"
+                    )
+                },
                 span,
                 format!("in {currency}"),
             )
-            .with_help(format!(
-                "proviso never converts currencies; record the amount in {expected}"
-            )));
+            .with_help(if own {
+                format!("record the amount in {expected}, as the event type declares")
+            } else {
+                format!(
+                    "record the amount in {expected}; amounts in another currency need a field declared `money in {currency}`, converted where a rule uses them (`converted to {expected} at RATE`)"
+                )
+            }));
         }
         if !signed && amount.is_sign_negative() && !amount.is_zero() {
             return Err(Diagnostic::error(
@@ -1059,6 +1076,10 @@ fn describe_type(ty: &TypeName, notation: Notation) -> String {
         TypeName::Money => format!(
             "money{as_text} with its currency, such as `{}`",
             notation.literal("USD 1,000.00")
+        ),
+        TypeName::MoneyIn(c) => format!(
+            "money in {c}{as_text}, such as `{}`",
+            notation.literal(&format!("{c} 1,000.00"))
         ),
         TypeName::SignedMoney => format!(
             "money{as_text} with its currency, such as `{}` or `{}`",

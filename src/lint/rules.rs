@@ -590,9 +590,21 @@ fn money(contract: &Checked, out: &mut Vec<Finding>) {
                 | Statement::Suspension(_) => {}
             }
             if let Some(currency) = currency {
-                for expr in expressions(statement) {
+                let all = expressions(statement);
+                // An amount written to be converted is meant to be foreign.
+                let converted: Vec<Span> = all
+                    .iter()
+                    .filter_map(|e| match &e.kind {
+                        ExprKind::Converted { value, .. } => Some(value.span),
+                        _ => None,
+                    })
+                    .collect();
+                for expr in all {
                     if let ExprKind::Money(m) = &expr.kind
                         && m.currency != currency
+                        && !converted
+                            .iter()
+                            .any(|c| c.start <= expr.span.start && expr.span.end <= c.end)
                     {
                         push(out, foreign(expr.span, m.currency, currency, index));
                     }
@@ -808,7 +820,7 @@ fn foreign(span: Span, written: Currency, contract: Currency, clause: ClauseId) 
             Some(clause),
         ),
         format!(
-            "proviso never converts currencies: write the amount in {contract}, or check that {written} is meant"
+            "write the amount in {contract}, convert it (`{written} 1,000 converted to {contract} at RATE`), or check that {written} is meant"
         ),
     )
 }

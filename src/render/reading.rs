@@ -278,6 +278,7 @@ impl<'c> Reader<'c> {
             | ExprKind::DaysBetween { .. }
             | ExprKind::Tiers { .. }
             | ExprKind::Rounded { .. }
+            | ExprKind::Converted { .. }
             | ExprKind::Invalid => false,
         }
     }
@@ -464,6 +465,7 @@ impl<'c> Reader<'c> {
             TypeName::Named(name) => Some(name.clone()),
             TypeName::Money
             | TypeName::SignedMoney
+            | TypeName::MoneyIn(_)
             | TypeName::Percent
             | TypeName::Number
             | TypeName::Count
@@ -1188,12 +1190,19 @@ impl<'c> Reader<'c> {
                 self.expr(value, true);
                 self.say(&format!(", rounded {}", one_line::rounding(rounding)));
             }
+            ExprKind::Converted {
+                value,
+                currency,
+                rate,
+            } => {
+                self.expr(value, true);
+                self.say(&format!(", converted into {} at a rate of ", currency.node));
+                self.expr(rate, true);
+            }
             ExprKind::Invalid => self.say("(a value that could not be read)"),
         }
     }
 
-    /// A milestone's condition: `“AGI declared” by OpenAI Group PBC, and
-    /// then “AGI declaration verified” by Independent expert panel`.
     /// What a definition means, in words.
     pub fn definition_body(&mut self, body: &DefinitionBody) -> Vec<Piece> {
         match body {
@@ -1203,6 +1212,8 @@ impl<'c> Reader<'c> {
         self.take()
     }
 
+    /// A milestone's condition: `“AGI declared” by OpenAI Group PBC, and
+    /// then “AGI declaration verified” by Independent expert panel`.
     pub fn milestone_condition(&mut self, condition: &MilestoneCond) -> Vec<Piece> {
         self.milestone_cond(condition);
         self.take()

@@ -62,6 +62,7 @@ fn is_dropped_keyword(rule: Rule) -> bool {
             | kw_commits
             | kw_complete
             | kw_contract
+            | kw_converted
             | kw_currency
             | kw_due
             | kw_define
@@ -686,6 +687,17 @@ impl Lowerer {
                 // `signed money`, however it is spaced.
                 written if written.split_whitespace().eq(["signed", "money"]) => {
                     TypeName::SignedMoney
+                }
+                // `money in EUR`.
+                written if written.starts_with("money") && written.len() > "money".len() => {
+                    let code = written.split_whitespace().last().unwrap_or("");
+                    match parse_currency(code, ty_span) {
+                        Ok(currency) => TypeName::MoneyIn(currency),
+                        Err(d) => {
+                            self.report(d);
+                            TypeName::Money
+                        }
+                    }
                 }
                 "money" => TypeName::Money,
                 "percent" => TypeName::Percent,
@@ -1680,6 +1692,21 @@ impl Lowerer {
                                 kind,
                                 step: Box::new(step),
                                 measure: Box::new(measure),
+                            }
+                        }
+                        Rule::converted_suffix => {
+                            let code = inner.next()?;
+                            let code_span = self.span(&code);
+                            match parse_currency(code.as_str(), code_span) {
+                                Ok(currency) => ExprKind::Converted {
+                                    value: Box::new(value),
+                                    currency: Spanned::new(currency, code_span),
+                                    rate: Box::new(self.expr(inner.next()?)?),
+                                },
+                                Err(d) => {
+                                    self.report(d);
+                                    ExprKind::Invalid
+                                }
                             }
                         }
                         Rule::rounded_suffix => match self.rounding(inner.next()?)? {

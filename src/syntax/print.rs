@@ -88,7 +88,8 @@ fn level(expr: &Expr) -> Level {
         ExprKind::CappedAt { .. }
         | ExprKind::AtLeast { .. }
         | ExprKind::PerStep { .. }
-        | ExprKind::Rounded { .. } => Level::Qualified,
+        | ExprKind::Rounded { .. }
+        | ExprKind::Converted { .. } => Level::Qualified,
         ExprKind::Total {
             filter: Some(_), ..
         } => Level::Qualified,
@@ -870,7 +871,13 @@ impl Printer {
     }
 
     fn type_name(&mut self, ty: &TypeName) {
+        if let TypeName::MoneyIn(currency) = ty {
+            self.put("money in ");
+            self.put(currency.as_str());
+            return;
+        }
         self.put(match ty {
+            TypeName::MoneyIn(_) => "money",
             TypeName::Money => "money",
             TypeName::SignedMoney => "signed money",
             TypeName::Percent => "percent",
@@ -1719,6 +1726,17 @@ impl Printer {
                 self.expr(value, Level::Qualified);
                 self.put(" rounded ");
                 self.rounding(rounding);
+            }
+            ExprKind::Converted {
+                value,
+                currency,
+                rate,
+            } => {
+                self.expr(value, Level::Qualified);
+                self.put(" converted to ");
+                self.put(&currency.node.to_string());
+                self.put(" at ");
+                self.expr(rate, Level::Share);
             }
             ExprKind::Invalid => self.put("<invalid>"),
         }

@@ -792,6 +792,10 @@ fn zero_of(contract: &Checked, field: &FieldRef, currency: Option<Currency>) -> 
         .and_then(|decl| decl.fields.iter().find(|f| f.name.node == field.field.node))
         .map(|f| &f.ty.node);
     match ty {
+        Some(TypeName::MoneyIn(currency)) => Val::Money(Money {
+            currency: *currency,
+            amount: Decimal::ZERO,
+        }),
         Some(TypeName::Money | TypeName::SignedMoney) => match currency {
             Some(currency) => Val::Money(Money {
                 currency,
