@@ -749,6 +749,44 @@ mod navigation_tests {
     }
 
     #[test]
+    fn a_definition_is_found_hovered_and_renamed_like_any_declaration() {
+        let text = include_str!("../examples/resale-net-revenue.proviso");
+        let nav = Navigation::new(text);
+        let used = text.find("20% of net_revenue").unwrap_or(0) + "20% of ".len();
+        let target = nav.target_at(used + 1).cloned();
+        assert_eq!(target, Some(Target::Definition("net_revenue".to_string())));
+        let target = target.unwrap_or(Target::Party(String::new()));
+        let declared = nav.definition(&target).unwrap_or_default();
+        assert_eq!(declared.start, text.find("define net_revenue").unwrap_or(0) + "define ".len());
+        // Declared once, used once (clause 1).
+        assert_eq!(nav.occurrences(&target).len(), 2);
+        let hover = nav.hover(&target);
+        assert!(
+            hover.starts_with("**definition `net_revenue`**: Net Revenue"),
+            "{hover}"
+        );
+        assert!(
+            hover.contains("Means `total sale.amount - total refund.amount`."),
+            "{hover}"
+        );
+        assert!(hover.ends_with("Used in clause 1."), "{hover}");
+        // Definitions share the namespace of parties and the rest.
+        assert_eq!(
+            nav.rename(&target, "vendor"),
+            Err("`vendor` is declared already".to_string())
+        );
+        assert_eq!(nav.rename(&target, "net_sales").map(|s| s.len()), Ok(2));
+        // The outline lists it; highlighting marks it by what it is.
+        assert!(
+            outline(text)
+                .iter()
+                .any(|s| s.kind == SymbolKind::Definition && s.name == "qualifying_sale")
+        );
+        assert!(tokens(text).iter().any(|t| t.kind == TokenKind::Definition
+            && &text[t.span.start..t.span.end] == "qualifying_sale"));
+    }
+
+    #[test]
     fn fields_and_members_resolve_in_their_event_and_category() {
         let nav = Navigation::new(TEXT);
         // `where kind is api_product` in clause 4: the field of `serve`.
