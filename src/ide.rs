@@ -757,7 +757,10 @@ mod navigation_tests {
         assert_eq!(target, Some(Target::Definition("net_revenue".to_string())));
         let target = target.unwrap_or(Target::Party(String::new()));
         let declared = nav.definition(&target).unwrap_or_default();
-        assert_eq!(declared.start, text.find("define net_revenue").unwrap_or(0) + "define ".len());
+        assert_eq!(
+            declared.start,
+            text.find("define net_revenue").unwrap_or(0) + "define ".len()
+        );
         // Declared once, used once (clause 1).
         assert_eq!(nav.occurrences(&target).len(), 2);
         let hover = nav.hover(&target);

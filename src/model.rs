@@ -245,6 +245,25 @@ impl Checked {
     /// bounds how far definitions expand, so this walk is bounded too.
     pub fn totals_in<'e>(&'e self, expr: &'e Expr) -> Vec<&'e Expr> {
         let mut found = Vec::new();
+        self.walk_through_definitions(expr, |e| {
+            if matches!(e.kind, ExprKind::Total { .. }) {
+                found.push(e);
+                false
+            } else {
+                true
+            }
+        });
+        found
+    }
+
+    /// Calls `visit` with every value in `expr`, outermost first, going on
+    /// into the bodies of the definitions it uses (a condition's values
+    /// too); `visit` answers whether to go on into the value's own parts.
+    pub fn walk_through_definitions<'e>(
+        &'e self,
+        expr: &'e Expr,
+        mut visit: impl FnMut(&'e Expr) -> bool,
+    ) {
         let mut exprs = vec![expr];
         let mut conditions: Vec<&Condition> = Vec::new();
         loop {
@@ -262,8 +281,10 @@ impl Checked {
                     ConditionKind::Earlier(_) => {}
                 }
             } else if let Some(e) = exprs.pop() {
+                if !visit(e) {
+                    continue;
+                }
                 match &e.kind {
-                    ExprKind::Total { .. } => found.push(e),
                     ExprKind::Name(name) => match self.definition_named(name).map(|d| &d.body) {
                         Some(DefinitionBody::Value(value)) => exprs.push(value),
                         Some(DefinitionBody::Condition(condition)) => conditions.push(condition),
@@ -272,7 +293,7 @@ impl Checked {
                     _ => e.push_children(&mut exprs),
                 }
             } else {
-                return found;
+                return;
             }
         }
     }

@@ -180,21 +180,25 @@ pub fn band_of(bands: &[Band], x: Decimal) -> Option<usize> {
 }
 
 /// How much of `x` lies in each band, for marginal tiers, given bands from
-/// [`filled`] with every bound known: the part of the range from the first
-/// band's lower end (zero if it has none) up to `x` that lies between the
-/// band's ends. Whether an end is included makes no difference to an
-/// amount. `None` if a subtraction overflows.
+/// [`filled`] with every bound known: the part of the range from the
+/// table's start — the first band's lower end, or zero if it has none — up
+/// to `x` that lies between the band's ends. Nothing below the table's
+/// start counts, so the parts always add up to `x` less the start (or to
+/// nothing). Whether an end is included makes no difference to an amount.
+/// `None` if a subtraction overflows.
 pub fn portions(bands: &[Band], x: Decimal) -> Option<Vec<Decimal>> {
+    let origin = match bands.first().and_then(|b| b.lower) {
+        Some(end) => end.at?,
+        None => Decimal::ZERO,
+    };
     bands
         .iter()
-        .enumerate()
-        .map(|(index, band)| {
+        .map(|band| {
             let start = match band.lower {
-                Some(end) => end.at?,
-                None if index == 0 => Decimal::ZERO,
+                Some(end) => end.at?.max(origin),
                 // Only the first band may start nowhere in a table without
-                // problems; anything else has nothing in it.
-                None => return Some(Decimal::ZERO),
+                // problems, and it starts at the origin.
+                None => origin,
             };
             let stop = match band.upper {
                 Some(end) => x.min(end.at?),
@@ -330,6 +334,13 @@ mod tests {
         assert_eq!(
             portions(&bands, dec("-5")).unwrap(),
             [dec("0"), dec("0"), dec("0")]
+        );
+        // A first bound below zero: the table still starts at zero, so a
+        // value of 500 is all in the second band, not 1,500 of it.
+        let bands = filled(&[through(dec("-1000")), above()]);
+        assert_eq!(
+            portions(&bands, dec("500")).unwrap(),
+            [dec("0"), dec("500")]
         );
     }
 }

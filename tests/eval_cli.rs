@@ -626,3 +626,72 @@ fn money_declared_in_another_currency_refuses_a_third() {
         "{stderr}"
     );
 }
+
+/// Definitions work wherever their body could be written: in a `total ...
+/// where` (inside another definition), in a milestone, and holding a tier
+/// table.
+#[test]
+fn definitions_in_totals_milestones_and_tiers() {
+    let dir = std::env::temp_dir().join(format!("proviso-defs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let contract = dir.join("defs.proviso");
+    std::fs::write(
+        &contract,
+        r#"contract "Agency" effective 2026-01-01 term through 2026-12-31
+  currency USD
+  settlement by payment
+party seller "Seller"
+party agent "Agent"
+category channel: direct | partner
+event sale by party { amount: money, channel: channel }
+event payment by party { to: party, amount: money }
+define qualifying_sale = sale.amount >= USD 10,000 and sale.channel is direct
+define qualifying_revenue = total sale.amount where qualifying_sale
+define rate = tiers of sale.amount (below USD 15,000: 3%, above: 2%)
+milestone first_big: sale where qualifying_sale
+clause 1 "Override"
+  seller must pay agent 10% of qualifying_revenue
+    for each quarter
+    due 10 days after the end of the period
+clause 2 "Commission"
+  seller must pay agent rate of sale.amount
+    on each sale
+    from first_big
+    due 10 days after the event
+"#,
+    )
+    .unwrap();
+    let events = dir.join("sales.json");
+    std::fs::write(
+        &events,
+        r#"[
+  {"type": "sale", "date": "2026-01-05", "by": "seller", "amount": "USD 2,000.00", "channel": "direct"},
+  {"type": "sale", "date": "2026-02-05", "by": "seller", "amount": "USD 12,000.00", "channel": "direct"},
+  {"type": "sale", "date": "2026-03-05", "by": "seller", "amount": "USD 20,000.00", "channel": "partner"}
+]"#,
+    )
+    .unwrap();
+    let (rows, _) = owed(
+        contract.to_str().unwrap(),
+        events.to_str().unwrap(),
+        "2026-06-30",
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+    let amounts: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|(amount, due, _, _)| (amount.as_str(), due.as_str()))
+        .collect();
+    assert_eq!(
+        amounts,
+        [
+            // Q1: only the USD 12,000.00 direct sale qualifies: 10% = 1,200,
+            // due 10 days after 2026-03-31.
+            ("1200.00", "2026-04-10"),
+            // From the first qualifying sale (2026-02-05) on: 3% of 12,000
+            // (below 15,000), then 2% of 20,000. The January sale is before
+            // the milestone.
+            ("360.00", "2026-02-15"),
+            ("400.00", "2026-03-15"),
+        ]
+    );
+}

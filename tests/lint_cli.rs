@@ -504,3 +504,49 @@ fn a_changed_definition_says_whom_it_favours() {
         "{text}"
     );
 }
+
+/// A definition used through another, the other way round, gains the other
+/// party: when the uses disagree, the review names no one.
+#[test]
+fn a_changed_definition_used_both_ways_favours_no_one() {
+    let contract = |allowance: &str| {
+        format!(
+            r#"contract "Favours" effective 2026-01-01 term through 2026-12-31
+  currency USD
+  settlement by payment
+party seller "Seller"
+party agent "Agent"
+event sale by party {{ amount: money }}
+event payment by party {{ to: party, amount: money }}
+define allowance "Selling allowance" = USD {allowance}
+define net_sale "Net Sale" = sale.amount - allowance
+clause 1 "Allowance fee"
+  seller must pay agent 10% of allowance on each sale due 30 days after the event
+clause 2 "Commission"
+  seller must pay agent 50% of net_sale on each sale due 30 days after the event
+"#
+        )
+    };
+    let dir = std::env::temp_dir().join(format!("proviso-define-both-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("old")).unwrap();
+    std::fs::create_dir_all(dir.join("new")).unwrap();
+    let old = dir.join("old/favours.proviso");
+    let new = dir.join("new/favours.proviso");
+    std::fs::write(&old, contract("100.00")).unwrap();
+    std::fs::write(&new, contract("200.00")).unwrap();
+    let output = proviso(&[
+        "lint",
+        "--color",
+        "never",
+        new.to_str().unwrap(),
+        "--against",
+        old.to_str().unwrap(),
+    ]);
+    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    std::fs::remove_dir_all(&dir).unwrap();
+    // Per sale, clause 1 owes USD 10 more and clause 2 USD 50 less.
+    assert!(
+        text.contains("what allowance means: USD 100.00 → USD 200.00\n"),
+        "{text}"
+    );
+}

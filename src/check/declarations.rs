@@ -263,7 +263,13 @@ impl<'a> Checker<'a> {
                 );
             }
         }
-        for milestone in &file.milestones {
+    }
+
+    /// Milestones' conditions, once definitions are known (a milestone may
+    /// use one: `sale where large_sale`).
+    pub(super) fn check_milestones(&mut self) {
+        for milestone in &self.file.milestones {
+            self.expanded = 0;
             self.check_milestone_cond(&milestone.condition);
         }
     }

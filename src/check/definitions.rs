@@ -44,6 +44,9 @@ pub(crate) struct Defined<'a> {
 #[derive(Default)]
 struct Reads<'e> {
     names: Vec<(&'e str, Span)>,
+    /// Names written in a `total ... where` condition: definitions used
+    /// there are about the events added up, not about the body's event.
+    in_totals: Vec<(&'e str, Span)>,
     events: Vec<(&'e Name, Span)>,
     totals: bool,
     /// How many values and conditions the body holds.
@@ -111,7 +114,7 @@ fn reads(body: &DefinitionBody) -> Reads<'_> {
     while let Some(e) = inside_total.pop() {
         found.nodes = found.nodes.saturating_add(1);
         if let ExprKind::Name(name) = &e.kind {
-            found.names.push((name, e.span));
+            found.in_totals.push((name, e.span));
         }
         e.push_children(&mut inside_total);
     }
@@ -125,6 +128,37 @@ impl<'a> Checker<'a> {
     /// records what each needs where it is used.
     pub(super) fn check_definitions(&mut self) {
         let definitions = &self.file.definitions;
+        // Where an event is in view a bare name is its field first, so a
+        // definition named like a field would mean one thing in some rules
+        // (and in some definitions) and another elsewhere.
+        for definition in definitions {
+            let name = &definition.name;
+            let clash = self.file.events.iter().find_map(|event| {
+                event
+                    .fields
+                    .iter()
+                    .find(|f| f.name.node == name.node)
+                    .map(|f| (event, f))
+            });
+            if let Some((event, field)) = clash {
+                self.report(
+                    Diagnostic::error(
+                        Code::DuplicateName,
+                        format!(
+                            "`{}` is the name of a field of `{}` events",
+                            name.node, event.name.node
+                        ),
+                        name.span,
+                        "this definition has the field's name",
+                    )
+                    .with_related(field.name.span, "the field")
+                    .with_help(format!(
+                        "give the definition a name of its own, such as `{}_amount` or `defined_{}`: where a `{}` is in view, `{}` means its field",
+                        name.node, name.node, event.name.node, name.node
+                    )),
+                );
+            }
+        }
         // 0: not seen, 1: being checked (on the path), 2: done.
         let mut state = vec![0u8; definitions.len()];
         for start in 0..definitions.len() {
@@ -184,9 +218,11 @@ impl<'a> Checker<'a> {
         let Some(definition) = self.file.definitions.get(index) else {
             return Vec::new();
         };
-        let mut uses: Vec<(String, Span)> = reads(&definition.body)
+        let read = reads(&definition.body);
+        let mut uses: Vec<(String, Span)> = read
             .names
             .into_iter()
+            .chain(read.in_totals)
             .filter(|(name, _)| self.symbols.definitions.contains_key(*name))
             .map(|(name, span)| (name.to_string(), span))
             .collect();
@@ -308,6 +344,15 @@ impl<'a> Checker<'a> {
             depth = depth.max(need.depth.saturating_add(1));
             size = size.saturating_add(need.size);
         }
+        // A definition in a total's condition is checked where it is used,
+        // against the events added up; here it counts only for depth and
+        // size.
+        for (used, _) in &read.in_totals {
+            if let Some(need) = self.defined.get(*used) {
+                depth = depth.max(need.depth.saturating_add(1));
+                size = size.saturating_add(need.size);
+            }
+        }
         // Reported once: what is built on it is not reported again.
         let mut too_big = false;
         if depth > MAX_DEPTH {
@@ -344,6 +389,9 @@ impl<'a> Checker<'a> {
             event: event.map(|(decl, _)| decl),
             totals,
         };
+        // A definition's own size is bounded above; uses inside its body
+        // are not counted again against a rule's budget.
+        self.expanded = usize::MAX;
         // With two kinds of event, every field of the second would be
         // reported again as out of view: the body is left unchecked.
         let ty = match body {
@@ -375,6 +423,25 @@ impl<'a> Checker<'a> {
             name.span,
             crate::model::Target::Definition(name.node.clone()),
         );
+        // Each use is worked out again where it is used: a rule that uses
+        // a large definition many times is bounded as a definition is.
+        let before = self.expanded;
+        self.expanded = self.expanded.saturating_add(need.size);
+        if before <= MAX_EXPANDED && self.expanded > MAX_EXPANDED {
+            self.report(
+                Diagnostic::error(
+                    Code::NestingTooDeep,
+                    format!(
+                        "this comes to more than {} values once the definitions it uses are written out",
+                        crate::eval::report::decimal_text(rust_decimal::Decimal::from(MAX_EXPANDED), 0)
+                    ),
+                    name.span,
+                    "this use takes it past the limit",
+                )
+                .with_help("each use of a definition is worked out where it is used; use fewer, or simplify the definitions they are built on"),
+            );
+            return Some(Ty::Unknown);
+        }
         if let Some(decl) = need.event {
             let in_view = scope.event.map(|e| e.name.node.as_str());
             if in_view != Some(decl.name.node.as_str()) {

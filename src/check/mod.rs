@@ -77,6 +77,7 @@ pub fn check(parsed: Parsed, limits: &Limits) -> Outcome {
         unparsed: &unparsed,
         limits,
         defined: std::collections::BTreeMap::new(),
+        expanded: 0,
     };
     checker.run(syntax_failed);
     let Checker {
@@ -127,6 +128,9 @@ pub(crate) struct Checker<'a> {
     pub limits: &'a Limits,
     /// Each definition checked so far, by name: what its uses need.
     pub defined: std::collections::BTreeMap<String, definitions::Defined<'a>>,
+    /// How many values the rule (or milestone) being checked comes to with
+    /// the definitions it uses written out, bounded as a definition is.
+    pub expanded: usize,
 }
 
 impl<'a> Checker<'a> {
@@ -158,6 +162,7 @@ impl<'a> Checker<'a> {
         self.check_header(syntax_failed);
         self.check_declarations();
         self.check_definitions();
+        self.check_milestones();
         self.check_clauses();
         self.check_exceptions();
     }

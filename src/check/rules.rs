@@ -19,6 +19,7 @@ impl<'a> Checker<'a> {
                 );
             }
             for statement in &clause.statements {
+                self.expanded = 0;
                 self.check_statement(statement);
                 if let Statement::Exclusion(exclusion) = statement
                     && clause.exception_to.is_empty()

@@ -824,13 +824,54 @@ pub(super) fn definition_favours(
     new: &Expr,
 ) -> Option<String> {
     let (up, what) = higher(old, new)?;
+    let contract = version.checked;
+    // The names whose meaning the change moves: the definition, and every
+    // definition built on it.
+    let moved = |n: &str| {
+        n == name
+            || contract.file.definitions.iter().any(|d| {
+                d.name.node == n && {
+                    let mut uses = false;
+                    let body = match &d.body {
+                        DefinitionBody::Value(value) => Some(value),
+                        DefinitionBody::Condition(_) => None,
+                    };
+                    if let Some(body) = body {
+                        contract.walk_through_definitions(body, |x| {
+                            uses |= matches!(&x.kind, ExprKind::Name(m) if m == name);
+                            !uses
+                        });
+                    }
+                    uses || matches!(&d.body, DefinitionBody::Condition(c)
+                        if super::tiers::mentions(contract, c, name))
+                }
+            })
+    };
+    // Used where it decides whether something applies (a condition, a
+    // milestone, a rule that is not a payment), its direction is unknown.
+    let mut elsewhere = false;
+    for milestone in &contract.file.milestones {
+        crate::visit::milestone_names(&milestone.condition, &mut |n| elsewhere |= moved(n));
+    }
     let mut gains: Option<&str> = None;
-    for clause in &version.checked.file.clauses {
+    for clause in &contract.file.clauses {
         for statement in &clause.statements {
             let Some(pay) = statement.as_pay() else {
+                crate::visit::statement_names(statement, &mut |n| elsewhere |= moved(n));
                 continue;
             };
-            let Some(same_way) = super::tiers::name_direction(&pay.amount, name) else {
+            let filter = match &pay.recurrence {
+                Some(Recurrence::EachEvent(pattern)) => pattern.filter.as_ref(),
+                Some(Recurrence::EachPeriod(_) | Recurrence::EachPeriodField(_)) | None => None,
+            };
+            let conditions = filter
+                .into_iter()
+                .chain(pay.carve_outs.iter().map(|c| &c.condition));
+            for condition in conditions {
+                elsewhere |= super::tiers::mentions(contract, condition, name);
+            }
+            let Some(same_way) = super::tiers::name_direction(version.checked, &pay.amount, name)?
+            else {
                 continue;
             };
             let party = if up == same_way {
@@ -843,6 +884,9 @@ pub(super) fn definition_favours(
             }
             gains = Some(party);
         }
+    }
+    if elsewhere {
+        return None;
     }
     let party = gains?;
     Some(format!(

@@ -36,7 +36,14 @@ pub(super) fn direction(old: &Expr, new: &Expr) -> Option<(bool, &'static str)> 
     else {
         return None;
     };
-    if mode_a != mode_b || one_line::expr(subject_a) != one_line::expr(subject_b) {
+    // Each sample scans the bands: past this many, say nothing rather than
+    // take quadratic time over a generated table.
+    const MOST_BANDS: usize = 1_000;
+    if mode_a != mode_b
+        || one_line::expr(subject_a) != one_line::expr(subject_b)
+        || tiers_a.len() > MOST_BANDS
+        || tiers_b.len() > MOST_BANDS
+    {
         return None;
     }
     let a = Table::of(tiers_a)?;
@@ -166,10 +173,15 @@ fn signed_children(e: &Expr) -> Option<Vec<(&Expr, bool)>> {
 }
 
 /// Whether a bare name (a definition) moves an amount the same way
-/// (`Some(true)`) or the other way wherever it is written in it; `None`
-/// when it is not written in it, is written both ways, or where which way
-/// it moves the amount is not known.
-pub(super) fn name_direction(amount: &Expr, name: &str) -> Option<bool> {
+/// (`Some(Some(true))`) or the other way wherever it is written in it,
+/// directly or through the definitions the amount uses; `Some(None)` when
+/// it is not used; `None` when it is used both ways, or where which way it
+/// moves the amount is not known.
+pub(super) fn name_direction(
+    contract: &crate::model::Checked,
+    amount: &Expr,
+    name: &str,
+) -> Option<Option<bool>> {
     let mut found: Option<bool> = None;
     let mut work = vec![(amount, true)];
     while let Some((e, same_way)) = work.pop() {
@@ -179,6 +191,17 @@ pub(super) fn name_direction(amount: &Expr, name: &str) -> Option<bool> {
                     return None;
                 }
                 found = Some(same_way);
+            } else if let Some(definition) = contract.definition_named(n) {
+                match &definition.body {
+                    DefinitionBody::Value(value) => work.push((value, same_way)),
+                    // A condition decides whether the amount is owed at
+                    // all, in no direction of its own.
+                    DefinitionBody::Condition(condition) => {
+                        if mentions(contract, condition, name) {
+                            return None;
+                        }
+                    }
+                }
             }
             continue;
         }
@@ -189,22 +212,48 @@ pub(super) fn name_direction(amount: &Expr, name: &str) -> Option<bool> {
             None => {
                 // Leaves hold no names; anything else might hold it in an
                 // unknown direction.
-                let mut inside = Vec::new();
-                e.push_children(&mut inside);
-                let mut names = Vec::new();
-                while let Some(x) = inside.pop() {
-                    if matches!(&x.kind, ExprKind::Name(n) if n == name) {
-                        names.push(x);
-                    }
-                    x.push_children(&mut inside);
-                }
-                if !names.is_empty() {
+                let mut uses = false;
+                contract.walk_through_definitions(e, |x| {
+                    uses |= matches!(&x.kind, ExprKind::Name(n) if n == name);
+                    !uses
+                });
+                if uses {
                     return None;
                 }
             }
         }
     }
-    found
+    Some(found)
+}
+
+/// Whether a condition uses a definition, directly or through others.
+pub(super) fn mentions(
+    contract: &crate::model::Checked,
+    condition: &Condition,
+    name: &str,
+) -> bool {
+    let mut conditions = vec![condition];
+    let mut exprs: Vec<&Expr> = Vec::new();
+    while let Some(c) = conditions.pop() {
+        match &c.kind {
+            ConditionKind::Any(parts) | ConditionKind::All(parts) => conditions.extend(parts),
+            ConditionKind::Not(inner) => conditions.push(inner),
+            ConditionKind::Compare { left, right, .. } => {
+                exprs.push(left);
+                exprs.extend(right);
+            }
+            ConditionKind::Test(e) => exprs.push(e),
+            ConditionKind::Earlier(_) => {}
+        }
+    }
+    exprs.into_iter().any(|e| {
+        let mut uses = false;
+        contract.walk_through_definitions(e, |x| {
+            uses |= matches!(&x.kind, ExprKind::Name(n) if n == name);
+            !uses
+        });
+        uses
+    })
 }
 
 /// A table whose bounds and values are all written numbers of one kind.

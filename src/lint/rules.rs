@@ -555,6 +555,25 @@ type ProhibitionGroup = (Facts, Vec<Prohibition>);
 
 fn money(contract: &Checked, out: &mut Vec<Finding>) {
     let file = &contract.file;
+    // Tier tables written in definitions, wherever they are used.
+    for definition in &file.definitions {
+        if let DefinitionBody::Value(body) = &definition.body {
+            let mut work = vec![body];
+            while let Some(e) = work.pop() {
+                if let ExprKind::Tiers {
+                    mode: TierMode::Whole,
+                    tiers,
+                    ..
+                } = &e.kind
+                {
+                    for finding in tier_bounds_short_of_round_figures(tiers, None) {
+                        push(out, Some(finding));
+                    }
+                }
+                e.push_children(&mut work);
+            }
+        }
+    }
     let currency = file
         .header
         .as_ref()
@@ -617,7 +636,7 @@ fn money(contract: &Checked, out: &mut Vec<Finding>) {
                     ..
                 } = &expr.kind
                 {
-                    for finding in tier_bounds_short_of_round_figures(tiers, index) {
+                    for finding in tier_bounds_short_of_round_figures(tiers, Some(index)) {
                         push(out, Some(finding));
                     }
                 }
@@ -747,7 +766,7 @@ fn subtraction_after_share(expr: &Expr, clause: ClauseId) -> Option<Finding> {
 /// a round figure, written with an inclusive bound one cent below it, puts
 /// USD 999,999.995 in the next band. Only bounds written with decimals are
 /// looked at: `through 9,999` units is exact for whole units.
-fn tier_bounds_short_of_round_figures(tiers: &[Tier], clause: ClauseId) -> Vec<Finding> {
+fn tier_bounds_short_of_round_figures(tiers: &[Tier], clause: Option<ClauseId>) -> Vec<Finding> {
     let mut found = Vec::new();
     // The last band has no upper end; a bound there is reported by the checker.
     let Some((_, banded)) = tiers.split_last() else {
@@ -798,7 +817,7 @@ fn tier_bounds_short_of_round_figures(tiers: &[Tier], clause: ClauseId) -> Vec<F
                 format!("the band stops at {bound_text}, so {between_text} falls in the next band"),
                 bound.span,
                 format!("{bound_text} is included, anything above it is not"),
-                Some(clause),
+                clause,
             ),
             format!(
                 "if the band is meant to stop short of {round_text}, write `below {round_text}`: every value under {round_text} is then in this band"

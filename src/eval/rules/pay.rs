@@ -767,12 +767,22 @@ pub(in crate::eval) fn periods_of(
 /// The currency a payment rule's amount is in: that of the money written
 /// in it, else the contract's.
 fn rule_currency(contract: &Checked, pay: &PayObligation) -> Option<Currency> {
-    let mut work = vec![&pay.amount];
-    while let Some(e) = work.pop() {
-        match &e.kind {
-            ExprKind::Money(money) => return Some(money.currency),
-            _ => e.push_children(&mut work),
+    // Written money, in the amount or in a definition it uses.
+    let mut written = None;
+    contract.walk_through_definitions(&pay.amount, |e| match &e.kind {
+        ExprKind::Money(money) => {
+            written.get_or_insert(money.currency);
+            false
         }
+        // What is converted is in another currency than the result.
+        ExprKind::Converted { currency, .. } => {
+            written.get_or_insert(currency.node);
+            false
+        }
+        _ => written.is_none(),
+    });
+    if written.is_some() {
+        return written;
     }
     contract
         .file
