@@ -251,6 +251,31 @@ pub enum DefinitionBody {
     Condition(Condition),
 }
 
+impl Condition {
+    /// Every value the condition compares or tests, through any depth of
+    /// `and`, `or` and `not`, with how many conditions it is made of. (An
+    /// earlier event's matched fields are names of fields, not values.)
+    pub fn values(&self) -> (Vec<&Expr>, usize) {
+        let mut values = Vec::new();
+        let mut count = 0usize;
+        let mut work = vec![self];
+        while let Some(c) = work.pop() {
+            count = count.saturating_add(1);
+            match &c.kind {
+                ConditionKind::Any(parts) | ConditionKind::All(parts) => work.extend(parts),
+                ConditionKind::Not(inner) => work.push(inner),
+                ConditionKind::Compare { left, right, .. } => {
+                    values.push(left);
+                    values.extend(right);
+                }
+                ConditionKind::Test(e) => values.push(e),
+                ConditionKind::Earlier(_) => {}
+            }
+        }
+        (values, count)
+    }
+}
+
 impl DefinitionBody {
     pub fn span(&self) -> Span {
         match self {

@@ -265,35 +265,19 @@ impl Checked {
         mut visit: impl FnMut(&'e Expr) -> bool,
     ) {
         let mut exprs = vec![expr];
-        let mut conditions: Vec<&Condition> = Vec::new();
-        loop {
-            if let Some(c) = conditions.pop() {
-                match &c.kind {
-                    ConditionKind::Any(parts) | ConditionKind::All(parts) => {
-                        conditions.extend(parts);
+        while let Some(e) = exprs.pop() {
+            if !visit(e) {
+                continue;
+            }
+            match &e.kind {
+                ExprKind::Name(name) => match self.definition_named(name).map(|d| &d.body) {
+                    Some(DefinitionBody::Value(value)) => exprs.push(value),
+                    Some(DefinitionBody::Condition(condition)) => {
+                        exprs.extend(condition.values().0);
                     }
-                    ConditionKind::Not(inner) => conditions.push(inner),
-                    ConditionKind::Compare { left, right, .. } => {
-                        exprs.push(left);
-                        exprs.extend(right);
-                    }
-                    ConditionKind::Test(e) => exprs.push(e),
-                    ConditionKind::Earlier(_) => {}
-                }
-            } else if let Some(e) = exprs.pop() {
-                if !visit(e) {
-                    continue;
-                }
-                match &e.kind {
-                    ExprKind::Name(name) => match self.definition_named(name).map(|d| &d.body) {
-                        Some(DefinitionBody::Value(value)) => exprs.push(value),
-                        Some(DefinitionBody::Condition(condition)) => conditions.push(condition),
-                        None => {}
-                    },
-                    _ => e.push_children(&mut exprs),
-                }
-            } else {
-                return;
+                    None => {}
+                },
+                _ => e.push_children(&mut exprs),
             }
         }
     }

@@ -55,59 +55,33 @@ struct Reads<'e> {
 
 fn reads(body: &DefinitionBody) -> Reads<'_> {
     let mut found = Reads::default();
-    let mut exprs: Vec<&Expr> = Vec::new();
-    let mut conditions: Vec<&Condition> = Vec::new();
-    match body {
-        DefinitionBody::Value(e) => exprs.push(e),
-        DefinitionBody::Condition(c) => conditions.push(c),
-    }
+    let mut exprs: Vec<&Expr> = match body {
+        DefinitionBody::Value(e) => vec![e],
+        DefinitionBody::Condition(c) => {
+            let (values, conditions) = c.values();
+            found.nodes = conditions;
+            values
+        }
+    };
     // A total's own condition is about the events it adds up, whose fields
     // are read one at a time there but not by the definition.
     let mut inside_total: Vec<&Expr> = Vec::new();
-    loop {
-        if let Some(c) = conditions.pop() {
-            found.nodes = found.nodes.saturating_add(1);
-            match &c.kind {
-                ConditionKind::Any(parts) | ConditionKind::All(parts) => conditions.extend(parts),
-                ConditionKind::Not(inner) => conditions.push(inner),
-                ConditionKind::Compare { left, right, .. } => {
-                    exprs.push(left);
-                    exprs.extend(right);
+    while let Some(e) = exprs.pop() {
+        found.nodes = found.nodes.saturating_add(1);
+        match &e.kind {
+            ExprKind::Name(name) => found.names.push((name, e.span)),
+            ExprKind::Field(field) => found.events.push((&field.event, field.span)),
+            ExprKind::Total { filter, .. } => {
+                found.totals = true;
+                if let Some(filter) = filter {
+                    let (values, conditions) = filter.values();
+                    found.nodes = found.nodes.saturating_add(conditions);
+                    inside_total.extend(values);
                 }
-                ConditionKind::Test(e) => exprs.push(e),
-                ConditionKind::Earlier(_) => {}
             }
-        } else if let Some(e) = exprs.pop() {
-            found.nodes = found.nodes.saturating_add(1);
-            match &e.kind {
-                ExprKind::Name(name) => found.names.push((name, e.span)),
-                ExprKind::Field(field) => found.events.push((&field.event, field.span)),
-                ExprKind::Total { filter, .. } => {
-                    found.totals = true;
-                    if let Some(filter) = filter {
-                        let mut inner = vec![&**filter];
-                        while let Some(c) = inner.pop() {
-                            match &c.kind {
-                                ConditionKind::Any(parts) | ConditionKind::All(parts) => {
-                                    inner.extend(parts);
-                                }
-                                ConditionKind::Not(x) => inner.push(x),
-                                ConditionKind::Compare { left, right, .. } => {
-                                    inside_total.push(left);
-                                    inside_total.extend(right);
-                                }
-                                ConditionKind::Test(x) => inside_total.push(x),
-                                ConditionKind::Earlier(_) => {}
-                            }
-                        }
-                    }
-                }
-                _ => {}
-            }
-            e.push_children(&mut exprs);
-        } else {
-            break;
+            _ => {}
         }
+        e.push_children(&mut exprs);
     }
     // Inside a total's condition only names matter (a definition used
     // there); its fields belong to the events added up.

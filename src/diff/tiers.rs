@@ -232,21 +232,7 @@ pub(super) fn mentions(
     condition: &Condition,
     name: &str,
 ) -> bool {
-    let mut conditions = vec![condition];
-    let mut exprs: Vec<&Expr> = Vec::new();
-    while let Some(c) = conditions.pop() {
-        match &c.kind {
-            ConditionKind::Any(parts) | ConditionKind::All(parts) => conditions.extend(parts),
-            ConditionKind::Not(inner) => conditions.push(inner),
-            ConditionKind::Compare { left, right, .. } => {
-                exprs.push(left);
-                exprs.extend(right);
-            }
-            ConditionKind::Test(e) => exprs.push(e),
-            ConditionKind::Earlier(_) => {}
-        }
-    }
-    exprs.into_iter().any(|e| {
+    condition.values().0.into_iter().any(|e| {
         let mut uses = false;
         contract.walk_through_definitions(e, |x| {
             uses |= matches!(&x.kind, ExprKind::Name(n) if n == name);
