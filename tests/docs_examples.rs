@@ -1049,18 +1049,8 @@ fn what_the_guide_says_a_definition_works_out_to_is_what_it_owes() {
       {"type": "sale", "date": "2026-02-10", "by": "reseller", "amount": "USD 12,000.00", "channel": "direct"},
       {"type": "refund", "date": "2026-03-01", "by": "reseller", "amount": "USD 250.00"}
     ]"#;
-    let report = report_of(example, events, "2026-06-30");
-    let owed: Vec<(String, String, String)> = report["obligations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|o| {
-            let s = |k: &str| o[k].as_str().unwrap_or("").to_string();
-            (s("clause"), s("amount"), s("due"))
-        })
-        .collect();
     assert_eq!(
-        owed,
+        owed("", &example, events, "2026-06-30"),
         [
             row("1", "2550.00", "2026-04-30"),
             // The bonus for the 12,000.00 sale, 15 days after 2026-02-10.
@@ -1121,18 +1111,8 @@ fn a_conversion_the_guide_works_out_is_what_proviso_charges() {
     let events = r#"[
       {"type": "report_sales", "date": "2026-02-05", "by": "distributor", "month": "2026-01", "net_sales": "EUR 48,215.40", "eur_usd": 1.0843}
     ]"#;
-    let report = report_of(example, events, "2026-03-31");
-    let owed: Vec<(String, String, String)> = report["obligations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|o| {
-            let s = |k: &str| o[k].as_str().unwrap_or("").to_string();
-            (s("clause"), s("amount"), s("due"))
-        })
-        .collect();
     assert_eq!(
-        owed,
+        owed("", &example, events, "2026-03-31"),
         [
             row("3", "6273.59", "2026-02-25"),
             row("4", "2687.50", "2026-04-15")

@@ -412,6 +412,31 @@ fn a_window_counted_from_a_milestone_made_longer_or_shorter_says_whom_it_favours
     );
 }
 
+/// The change review of `new` against `old`, both written to a
+/// temporary folder (each in its own subfolder, under the name `file`).
+fn review_text(file: &str, old: &str, new: &str) -> String {
+    let dir = std::env::temp_dir().join(format!(
+        "proviso-review-{}-{}",
+        std::process::id(),
+        file.replace('.', "-")
+    ));
+    std::fs::create_dir_all(dir.join("old")).unwrap();
+    std::fs::create_dir_all(dir.join("new")).unwrap();
+    let (old_path, new_path) = (dir.join("old").join(file), dir.join("new").join(file));
+    std::fs::write(&old_path, old).unwrap();
+    std::fs::write(&new_path, new).unwrap();
+    let output = proviso(&[
+        "lint",
+        "--color",
+        "never",
+        new_path.to_str().unwrap(),
+        "--against",
+        old_path.to_str().unwrap(),
+    ]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
 /// A change to a tier table says whom it favours, worked out value by
 /// value: a lower rate in one band of a marginal table favours the payer;
 /// moving the bonus's first bound down puts more years in a paying band and
@@ -434,20 +459,7 @@ fn a_change_to_a_tier_table_says_whom_it_favours() {
             "through 1,000: USD 2.00, above: USD 1.50",
             "below 1,000: USD 2.00, above: USD 1.50",
         );
-    let dir = std::env::temp_dir().join(format!("proviso-tiers-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let new = dir.join("sales-commission.proviso");
-    std::fs::write(&new, edited).unwrap();
-    let output = proviso(&[
-        "lint",
-        "--color",
-        "never",
-        new.to_str().unwrap(),
-        "--against",
-        "examples/sales-commission.proviso",
-    ]);
-    let text = String::from_utf8_lossy(&output.stdout).into_owned();
-    std::fs::remove_dir_all(&dir).unwrap();
+    let text = review_text("sales-commission.proviso", &text, &edited);
     assert!(
         text.contains("2.8%, above: 2.5%) (favours principal: a lower amount from the tiers)"),
         "{text}"
@@ -481,23 +493,7 @@ fn a_changed_definition_says_whom_it_favours() {
             &format!("define share_rate \"Share Rate\" = {rate}\ndefine qualifying_sale"),
         )
     };
-    let dir = std::env::temp_dir().join(format!("proviso-define-{}", std::process::id()));
-    std::fs::create_dir_all(dir.join("old")).unwrap();
-    std::fs::create_dir_all(dir.join("new")).unwrap();
-    let old = dir.join("old/resale.proviso");
-    let new = dir.join("new/resale.proviso");
-    std::fs::write(&old, with_rate("20%")).unwrap();
-    std::fs::write(&new, with_rate("18%")).unwrap();
-    let output = proviso(&[
-        "lint",
-        "--color",
-        "never",
-        new.to_str().unwrap(),
-        "--against",
-        old.to_str().unwrap(),
-    ]);
-    let text = String::from_utf8_lossy(&output.stdout).into_owned();
-    std::fs::remove_dir_all(&dir).unwrap();
+    let text = review_text("resale.proviso", &with_rate("20%"), &with_rate("18%"));
     assert!(text.contains("definition share_rate: changed"), "{text}");
     assert!(
         text.contains("what share_rate means: 20% → 18% (favours reseller: a lower share in the amounts that use share_rate)"),
@@ -527,23 +523,7 @@ clause 2 "Commission"
 "#
         )
     };
-    let dir = std::env::temp_dir().join(format!("proviso-define-both-{}", std::process::id()));
-    std::fs::create_dir_all(dir.join("old")).unwrap();
-    std::fs::create_dir_all(dir.join("new")).unwrap();
-    let old = dir.join("old/favours.proviso");
-    let new = dir.join("new/favours.proviso");
-    std::fs::write(&old, contract("100.00")).unwrap();
-    std::fs::write(&new, contract("200.00")).unwrap();
-    let output = proviso(&[
-        "lint",
-        "--color",
-        "never",
-        new.to_str().unwrap(),
-        "--against",
-        old.to_str().unwrap(),
-    ]);
-    let text = String::from_utf8_lossy(&output.stdout).into_owned();
-    std::fs::remove_dir_all(&dir).unwrap();
+    let text = review_text("favours.proviso", &contract("100.00"), &contract("200.00"));
     // Per sale, clause 1 owes USD 10 more and clause 2 USD 50 less.
     assert!(
         text.contains("what allowance means: USD 100.00 → USD 200.00\n"),

@@ -1130,6 +1130,21 @@ clause 1 "Commission"
         )
     }
 
+    /// The problem working out clause 1's amount for one event gives.
+    fn amount_error(contract: &Checked, event_json: &str) -> Diagnostic {
+        let (events, _) = Decoder::new(contract).json(&format!("[{event_json}]"));
+        let Statement::Pay(pay) = &contract.file.clauses[0].statements[0] else {
+            panic!("not a payment")
+        };
+        let context = Context {
+            contract,
+            event: Some(&events[0]),
+            totals: None,
+            working: None,
+        };
+        context.value(&pay.amount).unwrap_err()
+    }
+
     #[test]
     fn below_stops_a_band_short_of_its_bound_and_from_starts_one_on_it() {
         let c = tiered(
@@ -1166,17 +1181,7 @@ clause 1 "Commission"
     #[test]
     fn a_value_below_the_first_band_is_a_diagnostic() {
         let c = tiered("(tiers of sale.amount (from USD 100: 1%)) of sale.amount");
-        let (events, _) = Decoder::new(&c).json(&format!("[{}]", sale("USD 50.00", 1)));
-        let Statement::Pay(pay) = &c.file.clauses[0].statements[0] else {
-            panic!("not a payment")
-        };
-        let context = Context {
-            contract: &c,
-            event: Some(&events[0]),
-            totals: None,
-            working: None,
-        };
-        let problem = context.value(&pay.amount).unwrap_err();
+        let problem = amount_error(&c, &sale("USD 50.00", 1));
         assert_eq!(problem.code, Code::TierGap);
         assert_eq!(
             problem.message,
@@ -1191,17 +1196,7 @@ clause 1 "Commission"
         let c = tiered(
             "(tiers of sale.amount (through sale.low: 1%, from sale.high: 2%)) of sale.amount",
         );
-        let (events, _) = Decoder::new(&c).json(&format!("[{}]", sale("USD 150.00", 1)));
-        let Statement::Pay(pay) = &c.file.clauses[0].statements[0] else {
-            panic!("not a payment")
-        };
-        let context = Context {
-            contract: &c,
-            event: Some(&events[0]),
-            totals: None,
-            working: None,
-        };
-        let problem = context.value(&pay.amount).unwrap_err();
+        let problem = amount_error(&c, &sale("USD 150.00", 1));
         assert_eq!(problem.code, Code::TierGap);
         assert_eq!(
             problem.message,
