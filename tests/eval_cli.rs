@@ -695,3 +695,47 @@ clause 2 "Commission"
         ]
     );
 }
+
+/// In a contract that declares no currency, a `money` field may hold any
+/// currency: an amount already in the currency converted to is taken as it
+/// is, whatever the rate, as the guide says.
+#[test]
+fn an_amount_already_in_the_target_currency_is_not_converted() {
+    let dir = std::env::temp_dir().join(format!("proviso-nocur-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let contract = dir.join("nocur.proviso");
+    std::fs::write(
+        &contract,
+        r#"contract "T" effective 2026-01-01 term through 2026-12-31
+  settlement by payment
+party seller "Seller"
+party agent "Agent"
+event sale by party { amount: money }
+event payment by party { to: party, amount: money }
+clause 1 "Commission"
+  seller must pay agent 10% of sale.amount converted to USD at 2
+    on each sale
+    due 10 days after the event
+"#,
+    )
+    .unwrap();
+    let events = dir.join("sales.json");
+    std::fs::write(
+        &events,
+        r#"[
+  {"type": "sale", "date": "2026-02-01", "by": "seller", "amount": "USD 1,000.00"},
+  {"type": "sale", "date": "2026-02-02", "by": "seller", "amount": "EUR 1,000.00"}
+]"#,
+    )
+    .unwrap();
+    let (rows, _) = owed(
+        contract.to_str().unwrap(),
+        events.to_str().unwrap(),
+        "2026-03-31",
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+    let amounts: Vec<&str> = rows.iter().map(|(amount, ..)| amount.as_str()).collect();
+    // 10% of USD 1,000.00 is USD 100.00, not converted; 10% of EUR 1,000.00
+    // is EUR 100.00, at 2 USD 200.00.
+    assert_eq!(amounts, ["100.00", "200.00"]);
+}
