@@ -209,8 +209,12 @@ pub enum TypeName {
     /// `signed money`: money that may be below zero (corrections, refunds).
     SignedMoney,
     /// `money in EUR`: money in a currency other than the contract's,
-    /// never below zero; a rule converts it before paying it.
-    MoneyIn(Currency),
+    /// never below zero (`signed money in EUR`: that may be); a rule
+    /// converts it before paying it.
+    MoneyIn {
+        currency: Currency,
+        signed: bool,
+    },
     Percent,
     Number,
     Count,

@@ -1074,7 +1074,7 @@ pub fn completions(text: &str, offset: usize) -> Vec<Completion> {
                     TypeName::Named(name) => Some(name.as_str()),
                     TypeName::Money
                     | TypeName::SignedMoney
-                    | TypeName::MoneyIn(_)
+                    | TypeName::MoneyIn { .. }
                     | TypeName::Percent
                     | TypeName::Number
                     | TypeName::Count

@@ -739,3 +739,64 @@ clause 1 "Commission"
     // is EUR 100.00, at 2 USD 200.00.
     assert_eq!(amounts, ["100.00", "200.00"]);
 }
+
+/// `signed money in EUR` takes refunds below zero; `money in EUR` refuses
+/// them and says how to declare the field.
+#[test]
+fn signed_money_in_another_currency_takes_refunds() {
+    let dir = std::env::temp_dir().join(format!("proviso-signed-fx-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let contract = |ty: &str| {
+        format!(
+            r#"contract "T" effective 2026-01-01 term through 2026-12-31
+  currency USD
+  settlement by payment
+party seller "Seller"
+party agent "Agent"
+event sale by party {{ amount: {ty} }}
+event payment by party {{ to: party, amount: money }}
+clause 1 "Commission"
+  seller must pay agent 10% of total sale.amount converted to USD at 1.1
+    for each quarter
+    due 10 days after the end of the period
+"#
+        )
+    };
+    let signed = dir.join("signed.proviso");
+    let unsigned = dir.join("unsigned.proviso");
+    std::fs::write(&signed, contract("signed money in EUR")).unwrap();
+    std::fs::write(&unsigned, contract("money in EUR")).unwrap();
+    let events = dir.join("sales.json");
+    std::fs::write(
+        &events,
+        r#"[
+  {"type": "sale", "date": "2026-02-01", "by": "seller", "amount": "EUR 1,000.00"},
+  {"type": "sale", "date": "2026-02-02", "by": "seller", "amount": "EUR -250.00"}
+]"#,
+    )
+    .unwrap();
+    let (rows, _) = owed(
+        signed.to_str().unwrap(),
+        events.to_str().unwrap(),
+        "2026-04-30",
+    );
+    let refused = proviso(&[
+        "eval",
+        "--color",
+        "never",
+        unsigned.to_str().unwrap(),
+        events.to_str().unwrap(),
+    ]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    // 10% of (1,000.00 - 250.00) = EUR 75.00, at 1.1 USD 82.50.
+    let amount: rust_decimal::Decimal = rows[0].0.parse().unwrap();
+    assert_eq!(amount, rust_decimal::Decimal::new(8250, 2));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(2), "{stderr}");
+    // The help names the declaration to write, with the currency.
+    let help: String = stderr.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        help.contains("declare the field `amount: signed money in EUR` if it may go below zero"),
+        "{stderr}"
+    );
+}

@@ -992,7 +992,8 @@ fn declarations() -> impl Strategy<Value = ContractFile> {
             ]),
             prop::sample::select(vec!["quarter", "cloud", "fiscal_year"])
                 .prop_map(|n| TypeName::Named(n.to_string())),
-            currency().prop_map(TypeName::MoneyIn),
+            (currency(), any::<bool>())
+                .prop_map(|(currency, signed)| TypeName::MoneyIn { currency, signed }),
             Just(TypeName::SignedMoney),
         ],
     )

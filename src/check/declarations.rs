@@ -357,7 +357,7 @@ impl<'a> Checker<'a> {
         Some(match &declared.ty.node {
             // Amounts recorded in events are in the contract's currency
             // when it declares one; evaluation checks each event against it.
-            TypeName::MoneyIn(currency) => Ty::Money(Some(*currency)),
+            TypeName::MoneyIn { currency, .. } => Ty::Money(Some(*currency)),
             TypeName::Money | TypeName::SignedMoney => Ty::Money(
                 self.file
                     .header

@@ -272,10 +272,10 @@ impl Decoder<'_> {
             match ty {
                 // A bare number is an amount in the contract's currency,
                 // when it declares one.
-                Some(TypeName::MoneyIn(c)) if is_amount(text) => {
+                Some(TypeName::MoneyIn { currency: c, .. }) if is_amount(text) => {
                     json_string(&mut json, &format!("{} {text}", c.as_str()));
                 }
-                Some(TypeName::Money | TypeName::SignedMoney | TypeName::MoneyIn(_)) => {
+                Some(TypeName::Money | TypeName::SignedMoney | TypeName::MoneyIn { .. }) => {
                     match currency {
                         Some(c) if is_amount(text) => {
                             json_string(&mut json, &format!("{} {text}", c.as_str()));

@@ -721,11 +721,11 @@ impl<'c> Decoder<'c> {
             )
         };
         match ty {
-            TypeName::Money | TypeName::SignedMoney | TypeName::MoneyIn(_) => {
+            TypeName::Money | TypeName::SignedMoney | TypeName::MoneyIn { .. } => {
                 // The currency the field's amounts are in: its own, or the
                 // contract's.
                 let expected = match ty {
-                    TypeName::MoneyIn(c) => Some(*c),
+                    TypeName::MoneyIn { currency, .. } => Some(*currency),
                     _ => self.currency(),
                 };
                 if is_number(raw_text) {
@@ -745,7 +745,11 @@ impl<'c> Decoder<'c> {
                     .with_suggestion(notation.literal(&format!("{currency} {raw_text}"))));
                 }
                 let s = string().ok_or_else(wrong)?;
-                self.money(&s, span, field, *ty == TypeName::SignedMoney, expected)
+                let signed = matches!(
+                    ty,
+                    TypeName::SignedMoney | TypeName::MoneyIn { signed: true, .. }
+                );
+                self.money(&s, span, field, signed, expected)
             }
             TypeName::Percent => {
                 let s = string().ok_or_else(|| {
@@ -1005,7 +1009,11 @@ impl<'c> Decoder<'c> {
                 format!("`{field}` is money, which is never below zero"),
             )
             .with_help(format!(
-                "record a refund or a correction as its own event, or declare the field `{field}: signed money` if it may go below zero"
+                "record a refund or a correction as its own event, or declare the field `{field}: signed money{}` if it may go below zero",
+                match expected {
+                    Some(own) if self.currency() != Some(own) => format!(" in {own}"),
+                    Some(_) | None => String::new(),
+                }
             )));
         }
         Ok(Value::Money(Money { currency, amount }))
@@ -1077,9 +1085,20 @@ fn describe_type(ty: &TypeName, notation: Notation) -> String {
             "money{as_text} with its currency, such as `{}`",
             notation.literal("USD 1,000.00")
         ),
-        TypeName::MoneyIn(c) => format!(
+        TypeName::MoneyIn {
+            currency: c,
+            signed: false,
+        } => format!(
             "money in {c}{as_text}, such as `{}`",
             notation.literal(&format!("{c} 1,000.00"))
+        ),
+        TypeName::MoneyIn {
+            currency: c,
+            signed: true,
+        } => format!(
+            "money in {c}{as_text}, such as `{}` or `{}`",
+            notation.literal(&format!("{c} 1,000.00")),
+            notation.literal(&format!("{c} -250.00"))
         ),
         TypeName::SignedMoney => format!(
             "money{as_text} with its currency, such as `{}` or `{}`",

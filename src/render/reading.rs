@@ -465,7 +465,7 @@ impl<'c> Reader<'c> {
             TypeName::Named(name) => Some(name.clone()),
             TypeName::Money
             | TypeName::SignedMoney
-            | TypeName::MoneyIn(_)
+            | TypeName::MoneyIn { .. }
             | TypeName::Percent
             | TypeName::Number
             | TypeName::Count

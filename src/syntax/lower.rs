@@ -688,11 +688,12 @@ impl Lowerer {
                 written if written.split_whitespace().eq(["signed", "money"]) => {
                     TypeName::SignedMoney
                 }
-                // `money in EUR`.
-                written if written.starts_with("money") && written.len() > "money".len() => {
+                // `money in EUR`, `signed money in EUR`.
+                written if written.split_whitespace().any(|w| w == "in") => {
                     let code = written.split_whitespace().last().unwrap_or("");
+                    let signed = written.starts_with("signed");
                     match parse_currency(code, ty_span) {
-                        Ok(currency) => TypeName::MoneyIn(currency),
+                        Ok(currency) => TypeName::MoneyIn { currency, signed },
                         Err(d) => {
                             self.report(d);
                             TypeName::Money

@@ -871,13 +871,17 @@ impl Printer {
     }
 
     fn type_name(&mut self, ty: &TypeName) {
-        if let TypeName::MoneyIn(currency) = ty {
-            self.put("money in ");
+        if let TypeName::MoneyIn { currency, signed } = ty {
+            self.put(if *signed {
+                "signed money in "
+            } else {
+                "money in "
+            });
             self.put(currency.as_str());
             return;
         }
         self.put(match ty {
-            TypeName::MoneyIn(_) => "money",
+            TypeName::MoneyIn { .. } => "money",
             TypeName::Money => "money",
             TypeName::SignedMoney => "signed money",
             TypeName::Percent => "percent",

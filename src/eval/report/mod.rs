@@ -250,7 +250,7 @@ impl Inputs<'_> {
                             }
                             crate::ast::TypeName::Money
                             | crate::ast::TypeName::SignedMoney
-                            | crate::ast::TypeName::MoneyIn(_)
+                            | crate::ast::TypeName::MoneyIn { .. }
                             | crate::ast::TypeName::Percent
                             | crate::ast::TypeName::Number
                             | crate::ast::TypeName::Count

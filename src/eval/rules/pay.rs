@@ -802,7 +802,7 @@ fn zero_of(contract: &Checked, field: &FieldRef, currency: Option<Currency>) -> 
         .and_then(|decl| decl.fields.iter().find(|f| f.name.node == field.field.node))
         .map(|f| &f.ty.node);
     match ty {
-        Some(TypeName::MoneyIn(currency)) => Val::Money(Money {
+        Some(TypeName::MoneyIn { currency, .. }) => Val::Money(Money {
             currency: *currency,
             amount: Decimal::ZERO,
         }),
