@@ -216,6 +216,7 @@ const MUTANTS: &[Mutant] = &[
     // Conversion.
     (&[("converted to USD at 1.25", "converted to USD at 1.30")], Some("converted to USD at 1.25"), Some("converted to USD at 1.30")),
     (&[("duty: money in GBP", "duty: money in CHF")], Some("money in GBP"), Some("money in CHF")),
+    (&[("duty: money in GBP", "duty: signed money in GBP")], Some("money in GBP"), Some("signed money in GBP")),
     (&[("period fiscal_quarter:", "period fiscal_quarter \"Fiscal quarter\":")], None, Some("\"Fiscal quarter\"")),
     (&[("clause 5 \"No wholesale\"", "clause 9 \"No wholesale\""), ("exception to 5", "exception to 9")], Some("5"), Some("9")),
     (&[("    due 1 month after the event\n", "    due 2 months after the event\n")], Some("1 month"), Some("2 months")),
