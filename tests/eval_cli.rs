@@ -177,6 +177,23 @@ fn every_broken_event_file_gives_exit_2_and_a_reviewed_diagnostic() {
     }
 }
 
+/// The obligations of a contract and events given as text, written to a
+/// temporary folder named after `name` for the command to read.
+fn owed_written(name: &str, contract: &str, events: &str, as_of: &str) -> Vec<Row> {
+    let dir = std::env::temp_dir().join(format!("proviso-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (contract_path, events_path) = (dir.join("contract.proviso"), dir.join("events.json"));
+    std::fs::write(&contract_path, contract).unwrap();
+    std::fs::write(&events_path, events).unwrap();
+    let (rows, _) = owed(
+        contract_path.to_str().unwrap(),
+        events_path.to_str().unwrap(),
+        as_of,
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+    rows
+}
+
 /// One obligation of a JSON report: amount, due date, status, paid.
 type Row = (String, String, String, String);
 
@@ -632,12 +649,7 @@ fn money_declared_in_another_currency_refuses_a_third() {
 /// table.
 #[test]
 fn definitions_in_totals_milestones_and_tiers() {
-    let dir = std::env::temp_dir().join(format!("proviso-defs-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let contract = dir.join("defs.proviso");
-    std::fs::write(
-        &contract,
-        r#"contract "Agency" effective 2026-01-01 term through 2026-12-31
+    let contract = r#"contract "Agency" effective 2026-01-01 term through 2026-12-31
   currency USD
   settlement by payment
 party seller "Seller"
@@ -658,25 +670,13 @@ clause 2 "Commission"
     on each sale
     from first_big
     due 10 days after the event
-"#,
-    )
-    .unwrap();
-    let events = dir.join("sales.json");
-    std::fs::write(
-        &events,
-        r#"[
+"#;
+    let events = r#"[
   {"type": "sale", "date": "2026-01-05", "by": "seller", "amount": "USD 2,000.00", "channel": "direct"},
   {"type": "sale", "date": "2026-02-05", "by": "seller", "amount": "USD 12,000.00", "channel": "direct"},
   {"type": "sale", "date": "2026-03-05", "by": "seller", "amount": "USD 20,000.00", "channel": "partner"}
-]"#,
-    )
-    .unwrap();
-    let (rows, _) = owed(
-        contract.to_str().unwrap(),
-        events.to_str().unwrap(),
-        "2026-06-30",
-    );
-    std::fs::remove_dir_all(&dir).unwrap();
+]"#;
+    let rows = owed_written("defs", contract, events, "2026-06-30");
     let amounts: Vec<(&str, &str)> = rows
         .iter()
         .map(|(amount, due, _, _)| (amount.as_str(), due.as_str()))
@@ -701,12 +701,7 @@ clause 2 "Commission"
 /// is, whatever the rate, as the guide says.
 #[test]
 fn an_amount_already_in_the_target_currency_is_not_converted() {
-    let dir = std::env::temp_dir().join(format!("proviso-nocur-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let contract = dir.join("nocur.proviso");
-    std::fs::write(
-        &contract,
-        r#"contract "T" effective 2026-01-01 term through 2026-12-31
+    let contract = r#"contract "T" effective 2026-01-01 term through 2026-12-31
   settlement by payment
 party seller "Seller"
 party agent "Agent"
@@ -716,24 +711,12 @@ clause 1 "Commission"
   seller must pay agent 10% of sale.amount converted to USD at 2
     on each sale
     due 10 days after the event
-"#,
-    )
-    .unwrap();
-    let events = dir.join("sales.json");
-    std::fs::write(
-        &events,
-        r#"[
+"#;
+    let events = r#"[
   {"type": "sale", "date": "2026-02-01", "by": "seller", "amount": "USD 1,000.00"},
   {"type": "sale", "date": "2026-02-02", "by": "seller", "amount": "EUR 1,000.00"}
-]"#,
-    )
-    .unwrap();
-    let (rows, _) = owed(
-        contract.to_str().unwrap(),
-        events.to_str().unwrap(),
-        "2026-03-31",
-    );
-    std::fs::remove_dir_all(&dir).unwrap();
+]"#;
+    let rows = owed_written("nocur", contract, events, "2026-03-31");
     let amounts: Vec<&str> = rows.iter().map(|(amount, ..)| amount.as_str()).collect();
     // 10% of USD 1,000.00 is USD 100.00, not converted; 10% of EUR 1,000.00
     // is EUR 100.00, at 2 USD 200.00.

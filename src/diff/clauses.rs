@@ -829,22 +829,9 @@ pub(super) fn definition_favours(
     // definition built on it.
     let moved = |n: &str| {
         n == name
-            || contract.file.definitions.iter().any(|d| {
-                d.name.node == n && {
-                    let mut uses = false;
-                    let body = match &d.body {
-                        DefinitionBody::Value(value) => Some(value),
-                        DefinitionBody::Condition(_) => None,
-                    };
-                    if let Some(body) = body {
-                        contract.walk_through_definitions(body, |x| {
-                            uses |= matches!(&x.kind, ExprKind::Name(m) if m == name);
-                            !uses
-                        });
-                    }
-                    uses || matches!(&d.body, DefinitionBody::Condition(c)
-                        if super::tiers::mentions(contract, c, name))
-                }
+            || contract.definition_named(n).is_some_and(|d| match &d.body {
+                DefinitionBody::Value(value) => super::tiers::value_mentions(contract, value, name),
+                DefinitionBody::Condition(c) => super::tiers::mentions(contract, c, name),
             })
     };
     // Used where it decides whether something applies (a condition, a

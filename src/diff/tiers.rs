@@ -212,12 +212,7 @@ pub(super) fn name_direction(
             None => {
                 // Leaves hold no names; anything else might hold it in an
                 // unknown direction.
-                let mut uses = false;
-                contract.walk_through_definitions(e, |x| {
-                    uses |= matches!(&x.kind, ExprKind::Name(n) if n == name);
-                    !uses
-                });
-                if uses {
+                if value_mentions(contract, e, name) {
                     return None;
                 }
             }
@@ -232,14 +227,21 @@ pub(super) fn mentions(
     condition: &Condition,
     name: &str,
 ) -> bool {
-    condition.values().0.into_iter().any(|e| {
-        let mut uses = false;
-        contract.walk_through_definitions(e, |x| {
-            uses |= matches!(&x.kind, ExprKind::Name(n) if n == name);
-            !uses
-        });
-        uses
-    })
+    condition
+        .values()
+        .0
+        .into_iter()
+        .any(|e| value_mentions(contract, e, name))
+}
+
+/// Whether a value uses a definition, directly or through others.
+pub(super) fn value_mentions(contract: &crate::model::Checked, value: &Expr, name: &str) -> bool {
+    let mut uses = false;
+    contract.walk_through_definitions(value, |x| {
+        uses |= matches!(&x.kind, ExprKind::Name(n) if n == name);
+        !uses
+    });
+    uses
 }
 
 /// A table whose bounds and values are all written numbers of one kind.
