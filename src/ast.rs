@@ -79,6 +79,7 @@ pub struct ContractFile {
     pub events: Vec<EventDecl>,
     pub milestones: Vec<Milestone>,
     pub definitions: Vec<Definition>,
+    pub accounts: Vec<Account>,
     pub clauses: Vec<Clause>,
 }
 
@@ -144,6 +145,25 @@ pub enum DateRef {
 
 pub(crate) fn ser_date<S: serde::Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
     s.collect_str(d)
+}
+
+/// A written date with its span, as `{"node": "2026-01-01", "span": ...}`.
+fn ser_spanned_date<S: serde::Serializer>(d: &Spanned<Date>, s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeStruct;
+    let mut out = s.serialize_struct("Spanned", 2)?;
+    out.serialize_field("node", &d.node.to_string())?;
+    out.serialize_field("span", &d.span)?;
+    out.end()
+}
+
+fn ser_optional_date<S: serde::Serializer>(
+    d: &Option<Spanned<Date>>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => ser_spanned_date(d, s),
+        None => s.serialize_none(),
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -244,6 +264,58 @@ pub struct Definition {
     pub label: Option<Spanned<String>>,
     pub body: DefinitionBody,
     pub span: Span,
+}
+
+/// `account NAME "Label" opening MONEY on DATE` and its movements: a
+/// balance carried from day to day, moved by events and at period ends.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Account {
+    pub name: Name,
+    pub label: Option<Spanned<String>>,
+    /// What the balance is at the start of its opening day.
+    pub opening: Spanned<Money>,
+    /// The day it opens: nothing before it moves the balance.
+    #[serde(serialize_with = "ser_spanned_date")]
+    pub opens: Spanned<Date>,
+    /// What moves the balance, in the order written: on one day they
+    /// apply in this order.
+    pub movements: Vec<Movement>,
+    pub span: Span,
+}
+
+/// `increased by AMOUNT on each EVENT` or `decreased by AMOUNT at the end
+/// of each PERIOD`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Movement {
+    pub direction: Spanned<Direction>,
+    pub amount: Expr,
+    pub when: MovementTime,
+    pub span: Span,
+}
+
+/// Which way a movement moves a balance.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Direction {
+    Increased,
+    Decreased,
+}
+
+impl Direction {
+    pub fn word(self) -> &'static str {
+        match self {
+            Direction::Increased => "increased",
+            Direction::Decreased => "decreased",
+        }
+    }
+}
+
+/// When a movement happens.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum MovementTime {
+    /// `on each payment by borrower where ...`: once for each such event.
+    EachEvent(EventPattern),
+    /// `at the end of each month`: on the last day of each period.
+    PeriodEnd(Name),
 }
 
 /// What a definition names.
@@ -1210,6 +1282,14 @@ pub enum ExprKind {
         value: Box<Expr>,
         currency: Spanned<Currency>,
         rate: Box<Expr>,
+    },
+    /// `balance of loan`, `balance of loan as of 2026-03-31`: an
+    /// account's balance, at the moment the place it is used gives, or at
+    /// the end of the day given.
+    Balance {
+        account: Name,
+        #[serde(serialize_with = "ser_optional_date")]
+        as_of: Option<Spanned<Date>>,
     },
     /// A literal that could not be read; already reported, and skipped by
     /// the checker so that one mistake gives one diagnostic.

@@ -117,6 +117,8 @@ codes! {
     EventNotInScope = "E0216", "event-not-in-scope";
     /// Definitions that use one another in a circle.
     DefinitionCycle = "E0217", "definition-cycle";
+    /// `balance of X` where no account `X` is declared.
+    UnknownAccount = "E0218", "unknown-account";
 
     /// A value of the wrong kind (money where a percentage is expected ...).
     TypeMismatch = "E0301", "type-mismatch";
@@ -178,6 +180,10 @@ codes! {
     /// A conversion rate of zero or less, or an amount converted to the
     /// currency it is in already.
     InvalidRate = "E0325", "invalid-rate";
+    /// An account's balance used where it has no meaning: outside a
+    /// payment's amount, another account's in a movement, or as of a day
+    /// before the account opens.
+    BalanceMisuse = "E0326", "balance-misuse";
 
     /// An exception to a clause that does not exist.
     DanglingException = "E0401", "dangling-exception";
@@ -233,6 +239,9 @@ codes! {
     EvaluationError = "E0702", "evaluation-error";
     /// An amount owed that works out below zero.
     NegativeAmount = "E0703", "negative-amount";
+    /// An account's balance asked for on a day it does not have one yet:
+    /// before it opens, or before that day is over.
+    BalanceNotKnown = "E0704", "balance-not-known";
 
     /// A scenario file that is not YAML of the scenario's shape.
     ScenarioSyntax = "E0801", "scenario-syntax";

@@ -87,6 +87,7 @@ pub enum SymbolKind {
     Event,
     Milestone,
     Definition,
+    Account,
     Clause,
 }
 
@@ -116,6 +117,7 @@ pub fn outline(text: &str) -> Vec<Symbol> {
         events,
         milestones,
         definitions,
+        accounts,
         clauses,
     } = &parsed.file;
     let mut symbols = Vec::new();
@@ -183,6 +185,14 @@ pub fn outline(text: &str) -> Vec<Symbol> {
             d.label.as_ref().map(|l| l.node.as_str()),
             SymbolKind::Definition,
             d.span,
+        );
+    }
+    for a in accounts {
+        push(
+            &a.name,
+            a.label.as_ref().map(|l| l.node.as_str()),
+            SymbolKind::Account,
+            a.span,
         );
     }
     for c in clauses {
@@ -336,6 +346,9 @@ impl Navigation {
         }
         for d in &file.definitions {
             declarations.push((Target::Definition(d.name.node.clone()), d.name.span));
+        }
+        for a in &file.accounts {
+            declarations.push((Target::Account(a.name.node.clone()), a.name.span));
         }
         for c in &file.clauses {
             declarations.push((Target::Clause(c.number.node.clone()), c.number.span));
@@ -510,6 +523,24 @@ impl Navigation {
                     .unwrap_or_default();
                 format!("**definition `{name}`**{label}\n\nMeans `{body}`.")
             }
+            Target::Account(name) => {
+                let account = file.accounts.iter().find(|a| &a.name.node == name);
+                let label = account
+                    .and_then(|a| a.label.as_ref())
+                    .map_or_else(String::new, |l| format!(": {}", markdown(&l.node)));
+                let opening = account
+                    .map(|a| {
+                        format!(
+                            "Opens at `{}` on {}; {} movement{}.",
+                            one_line::money(&a.opening.node),
+                            a.opens.node,
+                            a.movements.len(),
+                            if a.movements.len() == 1 { "" } else { "s" }
+                        )
+                    })
+                    .unwrap_or_default();
+                format!("**account `{name}`**{label}\n\n{opening}")
+            }
             Target::Clause(number) => return self.clause_hover(number),
         };
         let clauses = self.used_in(target);
@@ -626,13 +657,15 @@ impl Navigation {
             | Target::Period(_)
             | Target::Event(_)
             | Target::Milestone(_)
-            | Target::Definition(_) => self.declarations.iter().any(|(t, _)| match t {
+            | Target::Definition(_)
+            | Target::Account(_) => self.declarations.iter().any(|(t, _)| match t {
                 Target::Party(n)
                 | Target::Category(n)
                 | Target::Period(n)
                 | Target::Event(n)
                 | Target::Milestone(n)
-                | Target::Definition(n) => n == new_name,
+                | Target::Definition(n)
+                | Target::Account(n) => n == new_name,
                 Target::Member { .. } | Target::Field { .. } | Target::Clause(_) => false,
             }),
             Target::Field { event, .. } => self.declarations.iter().any(|(t, _)| {
@@ -1337,6 +1370,7 @@ pub enum TokenKind {
     Field,
     Milestone,
     Definition,
+    Account,
 }
 
 /// A stretch of text to highlight, on one line.
@@ -1356,6 +1390,7 @@ fn token_kind(target: &Target) -> TokenKind {
         Target::Field { .. } => TokenKind::Field,
         Target::Milestone(_) => TokenKind::Milestone,
         Target::Definition(_) => TokenKind::Definition,
+        Target::Account(_) => TokenKind::Account,
         // Never asked: a clause number is written in digits, a number.
         Target::Clause(_) => TokenKind::Number,
     }

@@ -72,6 +72,11 @@ typed_id!(
     DefinitionId,
     "definition"
 );
+typed_id!(
+    /// An account, by its position in `ContractFile::accounts`.
+    AccountId,
+    "account"
+);
 
 /// A clause file that passed every check, with what was resolved about it.
 #[derive(Debug)]
@@ -95,6 +100,7 @@ pub struct Symbols {
     pub events: BTreeMap<String, EventTypeId>,
     pub milestones: BTreeMap<String, MilestoneId>,
     pub definitions: BTreeMap<String, DefinitionId>,
+    pub accounts: BTreeMap<String, AccountId>,
     pub clauses: BTreeMap<ClauseNumber, ClauseId>,
     /// Every `after EVENT ...` condition, resolved: what evaluation needs
     /// to remember of earlier events to answer it.
@@ -123,6 +129,8 @@ pub enum Target {
     Milestone(String),
     /// A defined term: `define net_revenue = ...`.
     Definition(String),
+    /// An account: `account loan ...`.
+    Account(String),
     /// A clause, by its number: `exception to 4`, `suspends clauses 4, 6`.
     Clause(ClauseNumber),
 }
@@ -238,6 +246,12 @@ impl Checked {
     pub fn definition_named(&self, name: &str) -> Option<&Definition> {
         let id = self.symbols.definitions.get(name)?;
         self.file.definitions.get(id.index())
+    }
+
+    /// The account a name refers to, with its id.
+    pub fn account_named(&self, name: &str) -> Option<(AccountId, &Account)> {
+        let id = *self.symbols.accounts.get(name)?;
+        Some((id, self.file.accounts.get(id.index())?))
     }
 
     /// Every `total ...` an amount adds up, looking through the definitions

@@ -306,6 +306,33 @@ pub fn definition_names(definition: &Definition, f: &mut impl FnMut(&str)) {
     }
 }
 
+/// Calls `f` with each name an account's movements refer to: the events
+/// and parties of their patterns, the periods, the names in their amounts
+/// (its own name, in `balance of`, among them).
+pub fn account_names(account: &Account, f: &mut impl FnMut(&str)) {
+    let Account {
+        name: _,
+        label: _,
+        opening: _,
+        opens: _,
+        movements,
+        span: _,
+    } = account;
+    for movement in movements {
+        let Movement {
+            direction: _,
+            amount,
+            when,
+            span: _,
+        } = movement;
+        expr(amount, f);
+        match when {
+            MovementTime::EachEvent(pattern) => event_pattern(pattern, f),
+            MovementTime::PeriodEnd(period) => f(&period.node),
+        }
+    }
+}
+
 fn field_ref(field: &FieldRef, f: &mut impl FnMut(&str)) {
     let FieldRef {
         event,
@@ -361,6 +388,7 @@ fn expr(expr: &Expr, f: &mut impl FnMut(&str)) {
         | ExprKind::Invalid => {}
         ExprKind::Name(name) => f(name),
         ExprKind::Field(field) => field_ref(field, f),
+        ExprKind::Balance { account, as_of: _ } => f(&account.node),
         ExprKind::Total { field, filter } => {
             field_ref(field, f);
             if let Some(filter) = filter {

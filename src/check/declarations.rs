@@ -8,7 +8,9 @@ use super::types::{Scope, Ty};
 use super::{BUILTIN_PERIODS, Checker, PeriodInfo, RESERVED_FIELDS};
 use crate::ast::*;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::model::{CategoryId, ClauseId, DefinitionId, EventTypeId, MilestoneId, PartyId};
+use crate::model::{
+    AccountId, CategoryId, ClauseId, DefinitionId, EventTypeId, MilestoneId, PartyId,
+};
 
 impl<'a> Checker<'a> {
     /// Enters every declaration in the symbol tables, reporting duplicates.
@@ -116,6 +118,13 @@ impl<'a> Checker<'a> {
                 self.symbols
                     .definitions
                     .insert(definition.name.node.clone(), DefinitionId::from_index(i));
+            }
+        }
+        for (i, account) in file.accounts.iter().enumerate() {
+            if declare(self, &account.name, "account") {
+                self.symbols
+                    .accounts
+                    .insert(account.name.node.clone(), AccountId::from_index(i));
             }
         }
         for (i, clause) in file.clauses.iter().enumerate() {

@@ -11,7 +11,7 @@
 //! exhaust the stack).
 
 use super::Checker;
-use super::types::{Scope, Ty};
+use super::types::{Balances, Scope, Ty};
 use crate::ast::*;
 use crate::diagnostics::{Code, Diagnostic};
 
@@ -31,6 +31,8 @@ pub(crate) struct Defined<'a> {
     pub event: Option<&'a EventDecl>,
     /// Whether the body adds up a period's events (`total ...`).
     pub totals: bool,
+    /// Whether the body uses an account's balance.
+    pub balances: bool,
     /// 1 for a definition that uses no other, else one more than the
     /// deepest it uses.
     pub depth: usize,
@@ -49,6 +51,7 @@ struct Reads<'e> {
     in_totals: Vec<(&'e str, Span)>,
     events: Vec<(&'e Name, Span)>,
     totals: bool,
+    balances: bool,
     /// How many values and conditions the body holds.
     nodes: usize,
 }
@@ -71,6 +74,7 @@ fn reads(body: &DefinitionBody) -> Reads<'_> {
         match &e.kind {
             ExprKind::Name(name) => found.names.push((name, e.span)),
             ExprKind::Field(field) => found.events.push((&field.event, field.span)),
+            ExprKind::Balance { .. } => found.balances = true,
             ExprKind::Total { filter, .. } => {
                 found.totals = true;
                 if let Some(filter) = filter {
@@ -247,6 +251,7 @@ impl<'a> Checker<'a> {
                         ty: Ty::Unknown,
                         event: None,
                         totals: false,
+                        balances: false,
                         depth: 0,
                         size: 0,
                     },
@@ -273,6 +278,7 @@ impl<'a> Checker<'a> {
         let mut event: Option<(&'a EventDecl, Span)> = None;
         let mut two_events = false;
         let mut totals = read.totals;
+        let mut balances = read.balances;
         let mut depth = 1;
         let mut size = read.nodes;
         let mut one_event = |checker: &mut Self, decl: &'a EventDecl, span: Span| match event {
@@ -315,6 +321,7 @@ impl<'a> Checker<'a> {
                 one_event(self, decl, *span);
             }
             totals |= need.totals;
+            balances |= need.balances;
             depth = depth.max(need.depth.saturating_add(1));
             size = size.saturating_add(need.size);
         }
@@ -362,6 +369,7 @@ impl<'a> Checker<'a> {
         let scope = Scope {
             event: event.map(|(decl, _)| decl),
             totals,
+            balances: Balances::Any,
         };
         // A definition's own size is bounded above; uses inside its body
         // are not counted again against a rule's budget.
@@ -383,6 +391,7 @@ impl<'a> Checker<'a> {
                 ty,
                 event: event.map(|(decl, _)| decl),
                 totals,
+                balances,
                 depth,
                 size,
             },
@@ -459,6 +468,22 @@ impl<'a> Checker<'a> {
                 );
                 return Some(Ty::Unknown);
             }
+        }
+        if need.balances && scope.balances != Balances::Any {
+            self.report(
+                Diagnostic::error(
+                    Code::BalanceMisuse,
+                    format!(
+                        "`{}` uses an account's balance, which has no meaning here",
+                        name.node
+                    ),
+                    name.span,
+                    "used here",
+                )
+                .with_related(self.definition_span(&name.node), "defined here")
+                .with_help(super::accounts::WHERE_BALANCES_GO),
+            );
+            return Some(Ty::Unknown);
         }
         if need.totals && !scope.totals {
             self.report(

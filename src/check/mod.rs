@@ -6,6 +6,7 @@
 //! to look names up: the invariant is that evaluation, lint and change
 //! review never meet an unresolved name.
 
+mod accounts;
 mod carveouts;
 mod declarations;
 mod definitions;
@@ -143,6 +144,7 @@ impl<'a> Checker<'a> {
             && f.events.is_empty()
             && f.milestones.is_empty()
             && f.definitions.is_empty()
+            && f.accounts.is_empty()
             && f.clauses.is_empty();
         if nothing {
             if !syntax_failed {
@@ -162,6 +164,7 @@ impl<'a> Checker<'a> {
         self.check_header(syntax_failed);
         self.check_declarations();
         self.check_definitions();
+        self.check_accounts();
         self.check_milestones();
         self.check_clauses();
         self.check_exceptions();

@@ -226,7 +226,7 @@ impl<'a> Checker<'a> {
     }
 
     /// A period named by `for each`: declared, or one of the calendar's.
-    fn resolve_period(&mut self, name: &Name) {
+    pub(super) fn resolve_period(&mut self, name: &Name) {
         if self
             .symbols
             .periods
@@ -286,6 +286,7 @@ impl<'a> Checker<'a> {
                 }
             }
         }
+        scope.balances = super::types::Balances::Any;
         let ty = self.check_expr(&pay.amount, &scope);
         if !matches!(ty, Ty::Money(_) | Ty::Unknown) {
             let help = match ty {

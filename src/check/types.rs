@@ -74,6 +74,20 @@ pub struct Scope<'a> {
     pub event: Option<&'a EventDecl>,
     /// Whether `total event.field` is allowed (in per-period obligations).
     pub totals: bool,
+    /// Which accounts' balances may be used.
+    pub balances: Balances<'a>,
+}
+
+/// Where `balance of ACCOUNT` may be used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Balances<'a> {
+    /// Nowhere: conditions, milestones, commitments, due dates.
+    Refused,
+    /// Any account's, at the moment the payment gives, or as of a day.
+    Any,
+    /// Only this account's, as it stands before the movement: in its own
+    /// movements.
+    Own(&'a str),
 }
 
 impl<'a> Scope<'a> {
@@ -81,6 +95,7 @@ impl<'a> Scope<'a> {
         Scope {
             event: None,
             totals: false,
+            balances: Balances::Refused,
         }
     }
 
@@ -88,6 +103,7 @@ impl<'a> Scope<'a> {
         Scope {
             event: Some(decl),
             totals: false,
+            balances: Balances::Refused,
         }
     }
 }
@@ -356,6 +372,9 @@ impl<'a> Checker<'a> {
                 self.check_bare_name(&Spanned::new(name.clone(), expr.span), scope)
             }
             ExprKind::Field(field) => self.check_field(field, scope),
+            ExprKind::Balance { account, as_of } => {
+                self.check_balance(account, as_of.as_ref(), expr.span, scope)
+            }
             ExprKind::Total { field, filter } => {
                 self.check_total(field, filter.as_deref(), expr.span, scope)
             }

@@ -109,6 +109,7 @@ fn symbol_kind(kind: ide::SymbolKind) -> SymbolKind {
         ide::SymbolKind::Event => SymbolKind::EVENT,
         ide::SymbolKind::Milestone => SymbolKind::KEY,
         ide::SymbolKind::Definition => SymbolKind::VARIABLE,
+        ide::SymbolKind::Account => SymbolKind::STRUCT,
         ide::SymbolKind::Clause => SymbolKind::MODULE,
     }
 }
@@ -251,7 +252,7 @@ fn markdown_hover(value: String) -> lsp_types::Hover {
 
 /// The token types of the semantic tokens, in the order their indices
 /// refer to (the legend).
-const TOKEN_TYPES: [&str; 12] = [
+const TOKEN_TYPES: [&str; 13] = [
     "keyword",
     "string",
     "number",
@@ -264,6 +265,7 @@ const TOKEN_TYPES: [&str; 12] = [
     "property",
     "macro",
     "function",
+    "struct",
 ];
 
 fn token_type(kind: ide::TokenKind) -> u32 {
@@ -280,6 +282,7 @@ fn token_type(kind: ide::TokenKind) -> u32 {
         ide::TokenKind::Field => 9,
         ide::TokenKind::Milestone => 10,
         ide::TokenKind::Definition => 11,
+        ide::TokenKind::Account => 12,
     }
 }
 

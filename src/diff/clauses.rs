@@ -5,6 +5,7 @@ use std::collections::{BTreeSet, HashMap, VecDeque};
 
 use rust_decimal::Decimal;
 
+use super::tiers::Leaf;
 use super::{
     Change, ChangeKind, Details, Materiality, Shown, Subject, Version, Written, as_written, at,
     folded, name,
@@ -824,19 +825,66 @@ pub(super) fn definition_favours(
     new: &Expr,
 ) -> Option<String> {
     let (up, what) = higher(old, new)?;
+    favoured_through_payments(version, Leaf::Name(name), up, what)
+}
+
+/// Whether an account's balance, at every later moment, is higher when it
+/// opens higher (or a movement leaves it higher): every increase uses its
+/// own balance only the same way (interest on it), and every decrease
+/// either does not use it or is `AMOUNT capped at balance of ACCOUNT`
+/// (what is left, `balance - min(amount, balance)`, still rises with it).
+pub(super) fn balance_rises_with_opening(version: Version<'_>, account: &Account) -> bool {
     let contract = version.checked;
-    // The names whose meaning the change moves: the definition, and every
+    let own = Leaf::Balance(&account.name.node);
+    account.movements.iter().all(|movement| {
+        let direction = super::tiers::name_direction(contract, &movement.amount, own);
+        match movement.direction.node {
+            Direction::Increased => matches!(direction, Some(None | Some(true))),
+            Direction::Decreased => match &movement.amount.kind {
+                _ if direction == Some(None) => true,
+                ExprKind::CappedAt { value, cap } => {
+                    own.is_balance(cap) && !super::tiers::value_mentions(contract, value, own)
+                }
+                _ => false,
+            },
+        }
+    })
+}
+
+/// Whom it favours that a definition or a balance (`leaf`) is higher (`up`)
+/// or lower for every input: the one party every payment whose amount
+/// uses it gains by that, directly or through definitions; no one when it
+/// is used where it decides whether something applies (a condition, a
+/// milestone, a rule that is not a payment, an account's movement) or
+/// payments disagree.
+pub(super) fn favoured_through_payments(
+    version: Version<'_>,
+    leaf: Leaf<'_>,
+    up: bool,
+    what: &str,
+) -> Option<String> {
+    let contract = version.checked;
+    let name = leaf.declared();
+    // The names whose meaning the change moves: the leaf, and every
     // definition built on it.
     let moved = |n: &str| {
         n == name
             || contract.definition_named(n).is_some_and(|d| match &d.body {
-                DefinitionBody::Value(value) => super::tiers::value_mentions(contract, value, name),
-                DefinitionBody::Condition(c) => super::tiers::mentions(contract, c, name),
+                DefinitionBody::Value(value) => super::tiers::value_mentions(contract, value, leaf),
+                DefinitionBody::Condition(c) => super::tiers::mentions(contract, c, leaf),
             })
     };
     // Used where it decides whether something applies (a condition, a
     // milestone, a rule that is not a payment), its direction is unknown.
     let mut elsewhere = false;
+    // A definition that moves an account moves its balance in a direction
+    // not worked out here. (An account's own balance in its movements is
+    // how it is kept, not a use.)
+    for account in &contract.file.accounts {
+        crate::visit::account_names(account, &mut |n| {
+            elsewhere |= n != account.name.node && moved(n);
+        });
+    }
     for milestone in &contract.file.milestones {
         crate::visit::milestone_names(&milestone.condition, &mut |n| elsewhere |= moved(n));
     }
@@ -855,9 +903,9 @@ pub(super) fn definition_favours(
                 .into_iter()
                 .chain(pay.carve_outs.iter().map(|c| &c.condition));
             for condition in conditions {
-                elsewhere |= super::tiers::mentions(contract, condition, name);
+                elsewhere |= super::tiers::mentions(contract, condition, leaf);
             }
-            let Some(same_way) = super::tiers::name_direction(version.checked, &pay.amount, name)?
+            let Some(same_way) = super::tiers::name_direction(version.checked, &pay.amount, leaf)?
             else {
                 continue;
             };
@@ -876,17 +924,22 @@ pub(super) fn definition_favours(
         return None;
     }
     let party = gains?;
-    Some(format!(
-        "favours {party}: a {} {what} in the amounts that use {name}",
-        if up { "higher" } else { "lower" }
-    ))
+    let higher = if up { "higher" } else { "lower" };
+    Some(match leaf {
+        Leaf::Name(_) => {
+            format!("favours {party}: a {higher} {what} in the amounts that use {name}")
+        }
+        Leaf::Balance(_) => format!(
+            "favours {party}: a {higher} balance of {name} ({what}) in the amounts that use it"
+        ),
+    })
 }
 
 /// Whether an amount went up (`Some((true, "amount"))`) or down, when that
 /// can be told from what is written: one tier table changed, compared value
 /// by value; two sums of money in one currency ("amount"); or the first
 /// share written in each ("share").
-fn higher(old: &Expr, new: &Expr) -> Option<(bool, &'static str)> {
+pub(super) fn higher(old: &Expr, new: &Expr) -> Option<(bool, &'static str)> {
     if let Some(direction) = super::tiers::direction(old, new) {
         return Some(direction);
     }

@@ -20,6 +20,7 @@ pub(super) fn review(old: Version<'_>, new: Version<'_>) -> Vec<Change> {
         events: old_events,
         milestones: old_milestones,
         definitions: old_definitions,
+        accounts: old_accounts,
         clauses: _,
     } = &old.checked.file;
     let ContractFile {
@@ -30,6 +31,7 @@ pub(super) fn review(old: Version<'_>, new: Version<'_>) -> Vec<Change> {
         events: new_events,
         milestones: new_milestones,
         definitions: new_definitions,
+        accounts: new_accounts,
         clauses: _,
     } = &new.checked.file;
     let mut changes = Vec::new();
@@ -75,6 +77,11 @@ pub(super) fn review(old: Version<'_>, new: Version<'_>) -> Vec<Change> {
     for (a, b) in pair_by_name(old_definitions, new_definitions, |d| &d.name.node) {
         let (kind, details) = definition(old, new, a, b);
         let subject = Subject::Definition(either(a, b, |d| &d.name.node));
+        push(subject, kind, details);
+    }
+    for (a, b) in pair_by_name(old_accounts, new_accounts, |a| &a.name.node) {
+        let (kind, details) = account(old, new, a, b);
+        let subject = Subject::Account(either(a, b, |a| &a.name.node));
         push(subject, kind, details);
     }
     changes
@@ -585,6 +592,164 @@ fn definition<'a>(
         );
     }
     (kind_of(a, b), d)
+}
+
+fn account<'a>(
+    old: Version<'a>,
+    new: Version<'a>,
+    a: Option<&Account>,
+    b: Option<&Account>,
+) -> (ChangeKind, Details<'a>) {
+    let mut d = Details::new(old, new, Span::default());
+    let text = |x: &Account| {
+        let Account {
+            name,
+            label: _,
+            opening,
+            opens,
+            movements,
+            span,
+        } = x;
+        let mut text = format!(
+            "account {} opening {} on {}",
+            name.node,
+            one_line::money(&opening.node),
+            opens.node
+        );
+        for m in movements {
+            text.push_str("; ");
+            text.push_str(&movement_text(m));
+        }
+        (text, *span)
+    };
+    if whole(&mut d, Materiality::Money, "account", a, b, text) || a.is_none() || b.is_none() {
+        return (kind_of(a, b), d);
+    }
+    let (Some(a), Some(b)) = (a, b) else {
+        return (kind_of(a, b), d);
+    };
+    let Account {
+        name: _,
+        label: old_label,
+        opening: old_opening,
+        opens: old_opens,
+        movements: old_movements,
+        span: _,
+    } = a;
+    let Account {
+        name,
+        label: new_label,
+        opening: new_opening,
+        opens: new_opens,
+        movements: new_movements,
+        span: _,
+    } = b;
+    d.fallback = name.span;
+    let monotone = super::clauses::balance_rises_with_opening(new, b);
+    let favours = |up: bool, what: &str| {
+        monotone
+            .then(|| {
+                super::clauses::favoured_through_payments(
+                    new,
+                    super::tiers::Leaf::Balance(&name.node),
+                    up,
+                    what,
+                )
+            })
+            .flatten()
+    };
+    let (x, y) = (old_opening.node, new_opening.node);
+    d.value(
+        Materiality::Money,
+        &format!("opening balance of {}", name.node),
+        as_written(one_line::money(&x), old, old_opening.span),
+        as_written(one_line::money(&y), new, new_opening.span),
+        (x.currency == y.currency && x.amount != y.amount)
+            .then(|| favours(y.amount > x.amount, "opening balance"))
+            .flatten(),
+    );
+    d.value(
+        Materiality::Time,
+        &format!("day {} opens", name.node),
+        as_written(old_opens.node.to_string(), old, old_opens.span),
+        as_written(new_opens.node.to_string(), new, new_opens.span),
+        None,
+    );
+    if old_movements.len() == new_movements.len() {
+        for (i, (m, n)) in old_movements.iter().zip(new_movements).enumerate() {
+            // Which way a changed amount moves the balance, and so whom it
+            // favours through the payments that read it.
+            let favour = match (m.direction.node, n.direction.node) {
+                (Direction::Increased, Direction::Increased)
+                | (Direction::Decreased, Direction::Decreased)
+                    if movement_timing(m) == movement_timing(n) =>
+                {
+                    super::clauses::higher(&m.amount, &n.amount).and_then(|(up, what)| {
+                        let rises = match n.direction.node {
+                            Direction::Increased => up,
+                            Direction::Decreased => !up,
+                        };
+                        favours(rises, &format!("{what} of movement {}", i + 1))
+                    })
+                }
+                _ => None,
+            };
+            d.value(
+                Materiality::Money,
+                &format!("movement {} of {}", i + 1, name.node),
+                as_written(movement_text(m), old, m.span),
+                as_written(movement_text(n), new, n.span),
+                favour,
+            );
+        }
+    } else {
+        let all = |ms: &[Movement]| ms.iter().map(movement_text).collect::<Vec<_>>().join("; ");
+        let span = |ms: &[Movement], fallback: Span| {
+            ms.first()
+                .zip(ms.last())
+                .map_or(fallback, |(f, l)| f.span.to(l.span))
+        };
+        d.value(
+            Materiality::Money,
+            &format!("movements of {}", name.node),
+            as_written(all(old_movements), old, span(old_movements, a.name.span)),
+            as_written(all(new_movements), new, span(new_movements, name.span)),
+            None,
+        );
+    }
+    d.value(
+        Materiality::Wording,
+        &format!("label of account {}", name.node),
+        quoted(old_label.as_ref()),
+        quoted(new_label.as_ref()),
+        None,
+    );
+    (kind_of(Some(a), Some(b)), d)
+}
+
+/// A movement as one line: `increased by 1.5% of balance of loan at the
+/// end of each month`.
+fn movement_text(movement: &Movement) -> String {
+    let Movement {
+        direction,
+        amount,
+        when: _,
+        span: _,
+    } = movement;
+    format!(
+        "{} by {} {}",
+        direction.node.word(),
+        one_line::expr(amount),
+        movement_timing(movement)
+    )
+}
+
+/// When a movement happens, as written.
+fn movement_timing(movement: &Movement) -> String {
+    match &movement.when {
+        MovementTime::EachEvent(pattern) => format!("on each {}", one_line::event_pattern(pattern)),
+        MovementTime::PeriodEnd(period) => format!("at the end of each {}", period.node),
+    }
 }
 
 /// The steps a milestone needs, all of them, when its condition is a

@@ -127,6 +127,7 @@ pub enum Subject {
     EventType(String),
     Milestone(String),
     Definition(String),
+    Account(String),
     /// The clause in the old and in the new version.
     Clause {
         old: Option<ClauseId>,
@@ -145,6 +146,7 @@ impl Subject {
             Subject::EventType(_) => "event",
             Subject::Milestone(_) => "milestone",
             Subject::Definition(_) => "definition",
+            Subject::Account(_) => "account",
             Subject::Clause { .. } => "clause",
         }
     }

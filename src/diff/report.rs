@@ -31,6 +31,7 @@ pub(crate) fn title(old: Version<'_>, new: Version<'_>, change: &Change) -> Stri
         Subject::EventType(name) => format!("event type {name}"),
         Subject::Milestone(name) => format!("milestone {name}"),
         Subject::Definition(name) => format!("definition {name}"),
+        Subject::Account(name) => format!("account {name}"),
         Subject::Clause { old: o, new: n } => match change.kind {
             ChangeKind::Removed => clause_title(old, *o),
             ChangeKind::Added | ChangeKind::Changed => clause_title(new, *n),
@@ -54,7 +55,8 @@ pub(crate) fn former_title(old: Version<'_>, new: Version<'_>, change: &Change) 
             | Subject::Period(_)
             | Subject::EventType(_)
             | Subject::Milestone(_)
-            | Subject::Definition(_),
+            | Subject::Definition(_)
+            | Subject::Account(_),
             _,
         ) => None,
     }
@@ -285,7 +287,8 @@ pub fn json(old: Version<'_>, new: Version<'_>, changes: &[Change], impacts: &[I
                 | Subject::Period(name)
                 | Subject::EventType(name)
                 | Subject::Milestone(name)
-                | Subject::Definition(name) => (None, None, Some(name.clone())),
+                | Subject::Definition(name)
+                | Subject::Account(name) => (None, None, Some(name.clone())),
             };
             json!({
                 "subject": c.subject.kind(),

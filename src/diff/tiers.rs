@@ -165,6 +165,7 @@ fn signed_children(e: &Expr) -> Option<Vec<(&Expr, bool)>> {
         | ExprKind::Text(_)
         | ExprKind::Name(_)
         | ExprKind::Field(_)
+        | ExprKind::Balance { .. }
         | ExprKind::Total { .. }
         | ExprKind::DaysBetween { .. }
         | ExprKind::Tiers { .. }
@@ -172,7 +173,37 @@ fn signed_children(e: &Expr) -> Option<Vec<(&Expr, bool)>> {
     })
 }
 
-/// Whether a bare name (a definition) moves an amount the same way
+/// What a change moves, as it is written in amounts: a definition, used
+/// by its name, or an account, read by `balance of`.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Leaf<'n> {
+    Name(&'n str),
+    Balance(&'n str),
+}
+
+impl<'n> Leaf<'n> {
+    fn is(self, e: &Expr) -> bool {
+        match (self, &e.kind) {
+            (Leaf::Name(name), ExprKind::Name(n)) => n == name,
+            (Leaf::Balance(name), ExprKind::Balance { account, .. }) => account.node == name,
+            (Leaf::Name(_) | Leaf::Balance(_), _) => false,
+        }
+    }
+
+    /// Whether `e` is the balance itself, written as it is.
+    pub(super) fn is_balance(self, e: &Expr) -> bool {
+        matches!(self, Leaf::Balance(_)) && self.is(e)
+    }
+
+    /// The name it is declared with.
+    pub(super) fn declared(self) -> &'n str {
+        match self {
+            Leaf::Name(n) | Leaf::Balance(n) => n,
+        }
+    }
+}
+
+/// Whether a leaf (a definition, a balance) moves an amount the same way
 /// (`Some(Some(true))`) or the other way wherever it is written in it,
 /// directly or through the definitions the amount uses; `Some(None)` when
 /// it is not used; `None` when it is used both ways, or where which way it
@@ -180,18 +211,20 @@ fn signed_children(e: &Expr) -> Option<Vec<(&Expr, bool)>> {
 pub(super) fn name_direction(
     contract: &crate::model::Checked,
     amount: &Expr,
-    name: &str,
+    name: Leaf<'_>,
 ) -> Option<Option<bool>> {
     let mut found: Option<bool> = None;
     let mut work = vec![(amount, true)];
     while let Some((e, same_way)) = work.pop() {
+        if name.is(e) {
+            if found.is_some_and(|f| f != same_way) {
+                return None;
+            }
+            found = Some(same_way);
+            continue;
+        }
         if let ExprKind::Name(n) = &e.kind {
-            if n == name {
-                if found.is_some_and(|f| f != same_way) {
-                    return None;
-                }
-                found = Some(same_way);
-            } else if let Some(definition) = contract.definition_named(n) {
+            if let Some(definition) = contract.definition_named(n) {
                 match &definition.body {
                     DefinitionBody::Value(value) => work.push((value, same_way)),
                     // A condition decides whether the amount is owed at
@@ -225,7 +258,7 @@ pub(super) fn name_direction(
 pub(super) fn mentions(
     contract: &crate::model::Checked,
     condition: &Condition,
-    name: &str,
+    name: Leaf<'_>,
 ) -> bool {
     condition
         .values()
@@ -235,10 +268,14 @@ pub(super) fn mentions(
 }
 
 /// Whether a value uses a definition, directly or through others.
-pub(super) fn value_mentions(contract: &crate::model::Checked, value: &Expr, name: &str) -> bool {
+pub(super) fn value_mentions(
+    contract: &crate::model::Checked,
+    value: &Expr,
+    name: Leaf<'_>,
+) -> bool {
     let mut uses = false;
     contract.walk_through_definitions(value, |x| {
-        uses |= matches!(&x.kind, ExprKind::Name(n) if n == name);
+        uses |= name.is(x);
         !uses
     });
     uses

@@ -44,6 +44,10 @@ pub struct Context<'a> {
     pub event: Option<&'a Event>,
     /// Computes `total event.field where ...` for the current period.
     pub totals: Option<&'a Totals<'a>>,
+    /// What `balance of ACCOUNT` reads: the ledger at a moment, or inside
+    /// a movement its own running balance. `None` where the checker
+    /// allows no balance.
+    pub balances: Option<&'a super::accounts::BalanceView<'a>>,
     /// When given, each step of a computation is written here in the order
     /// it is worked out (`20% of USD 40,000,000.00 = USD 8,000,000.00`),
     /// for `--explain`.
@@ -292,6 +296,42 @@ impl Context<'_> {
                         field.field.node,
                         self.shown(&value)
                     )
+                });
+                Ok(value)
+            }
+            ExprKind::Balance { account, as_of } => {
+                use super::accounts::{BalanceView, Moment};
+                let Some((id, _)) = self.contract.account_named(&account.node) else {
+                    return Err(unexpected(span, "a balance of an unknown account"));
+                };
+                let (money, moment) = match self.balances {
+                    Some(BalanceView::Ledger { ledger, moment }) => {
+                        let moment = as_of.as_ref().map_or(*moment, |d| Moment::EndOf(d.node));
+                        (
+                            ledger.balance(self.contract, id, moment, span)?,
+                            Some(moment),
+                        )
+                    }
+                    Some(BalanceView::Running {
+                        account: own,
+                        balance,
+                    }) if *own == id => (*balance, None),
+                    Some(BalanceView::Running { .. }) | None => {
+                        return Err(unexpected(span, "a balance where none is known"));
+                    }
+                };
+                let value = Val::Money(money);
+                self.note(|| match moment {
+                    Some(moment) => format!(
+                        "balance of {} {moment} = {}",
+                        account.node,
+                        self.shown(&value)
+                    ),
+                    None => format!(
+                        "balance of {} before this movement = {}",
+                        account.node,
+                        self.shown(&value)
+                    ),
                 });
                 Ok(value)
             }
@@ -1013,6 +1053,7 @@ mod tests {
             contract,
             event: Some(event),
             totals: None,
+            balances: None,
             working: None,
         };
         let applies = match &pay.recurrence {
@@ -1140,6 +1181,7 @@ clause 1 "Commission"
             contract,
             event: Some(&events[0]),
             totals: None,
+            balances: None,
             working: None,
         };
         context.value(&pay.amount).unwrap_err()
@@ -1397,6 +1439,7 @@ clause 1 "Commission"
             contract: &c,
             event: Some(&events[0]),
             totals: None,
+            balances: None,
             working: None,
         };
         let error = context.value(&pay.amount).unwrap_err();

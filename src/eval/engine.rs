@@ -47,6 +47,7 @@ impl<'c> Engine<'c> {
             contract: self.contract,
             event: None,
             totals: None,
+            balances: None,
             working: None,
         }
     }
@@ -429,6 +430,7 @@ impl<'c> Engine<'c> {
             contract: self.contract,
             event: Some(event),
             totals: None,
+            balances: None,
             working: None,
         }
     }

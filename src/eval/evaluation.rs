@@ -20,6 +20,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::civil::Date;
 
+use super::accounts::Ledger;
 use super::engine::{Engine, Rule};
 use super::event::Event;
 use super::history::History;
@@ -67,6 +68,8 @@ pub struct Evaluation<'e, 'c> {
     history: History,
     /// Acts that exercise a right arising on a default.
     exercises: Exercises,
+    /// Every account's balance and movements so far.
+    ledger: Ledger,
     /// By event type: the rules that events of that type can concern, so
     /// that each event is shown only to them.
     by_kind: Vec<Vec<usize>>,
@@ -106,6 +109,7 @@ impl<'e, 'c> Evaluation<'e, 'c> {
             suspensions: Suspensions::default(),
             history: History::new(engine.contract()),
             exercises: Exercises::new(engine, &rules),
+            ledger: Ledger::new(engine.contract()),
             exercised: BTreeSet::new(),
             by_kind,
             engine,
@@ -189,6 +193,11 @@ impl<'e, 'c> Evaluation<'e, 'c> {
                 self.note(event);
             }
         }
+        // The balances as they stand at the start of the day, for the
+        // rules; the day's own movements apply once the rules have run.
+        if let Err(failed) = self.ledger.advance_before(self.engine, date) {
+            return Err(failed.diagnostic);
+        }
         let term = self.term(date)?;
         let windows: Vec<Result<Days, Closed>> = self
             .rules
@@ -230,7 +239,21 @@ impl<'e, 'c> Evaluation<'e, 'c> {
             }
         }
         self.by_kind = by_kind;
-        result
+        result?;
+        match self.ledger.apply_day(self.engine, date, &day) {
+            Ok(moved) => {
+                for k in moved {
+                    if let Some(event) = day.get(k) {
+                        self.note(event);
+                    }
+                }
+                Ok(())
+            }
+            Err(failed) => Err(match failed.event.and_then(|k| day.get(k)) {
+                Some(event) => self.naming_the_event(failed.diagnostic, event),
+                None => failed.diagnostic,
+            }),
+        }
     }
 
     /// The term as it stands on `today`.
@@ -310,6 +333,7 @@ impl<'e, 'c> Evaluation<'e, 'c> {
         }
         let mut step = Step {
             engine,
+            ledger: &self.ledger,
             rules: &self.rules,
             milestones: &self.milestones,
             term,
@@ -358,8 +382,15 @@ impl<'e, 'c> Evaluation<'e, 'c> {
         let suspending = self
             .suspensions
             .finish(self.engine, &self.rules, &mut notes);
+        // Every movement up to the end of the report date.
+        if let Some(after) = as_of.tomorrow().ok()
+            && let Err(failed) = self.ledger.advance_before(self.engine, after)
+        {
+            return Err(failed.diagnostic);
+        }
         let end = Ending {
             engine: self.engine,
+            ledger: &self.ledger,
             rules: &self.rules,
             milestones: &self.milestones,
             term,
@@ -391,6 +422,7 @@ impl<'e, 'c> Evaluation<'e, 'c> {
             entitlements: self.grants.finish(&end),
             commitments,
             cap_tables: cap_table::cap_tables(self.engine),
+            accounts: Vec::new(),
             term: Some(term_state),
             suspensions: suspending.stretches.clone(),
             exercised: BTreeSet::new(),
@@ -453,6 +485,7 @@ impl<'e, 'c> Evaluation<'e, 'c> {
             .chain(outcome.acts.iter().filter_map(|a| a.cure));
         self.notices.name(states, &mut notes);
         outcome.events = notes;
+        outcome.accounts = self.ledger.statements(as_of);
         Ok(outcome)
     }
 }

@@ -255,6 +255,7 @@ impl<'c> Milestones<'c> {
                     contract,
                     event: Some(event),
                     totals: None,
+                    balances: None,
                     working: None,
                 }
                 .holds(filter),

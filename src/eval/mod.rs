@@ -3,6 +3,7 @@
 //! This stage reads events (`decode`), each validated against the event
 //! types the contract declares, and works out periods (`period`).
 
+pub mod accounts;
 pub mod compute;
 pub mod csv;
 pub mod decode;

@@ -407,6 +407,8 @@ pub struct Outcome {
     pub entitlements: Vec<Entitlement>,
     pub commitments: Vec<CommitmentProgress>,
     pub cap_tables: Vec<CapTable>,
+    /// Each account's movements and balance, in the order declared.
+    pub accounts: Vec<AccountStatement>,
     /// Every stretch of a suspension, by suspending clause and first day.
     pub suspensions: Vec<Suspended>,
     /// The term as it stands at the as-of date, with its renewals.
@@ -422,6 +424,38 @@ pub struct Outcome {
     /// before the as-of date) were considered.
     pub read: usize,
     pub considered: usize,
+}
+
+/// An account as of the report date: what it opened at and every movement
+/// up to the report date, in the order applied.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AccountStatement {
+    pub account: crate::model::AccountId,
+    pub opens: Date,
+    pub opening: Money,
+    /// The balance at the end of the report date; `None` when the account
+    /// opens after it.
+    pub balance: Option<Money>,
+    pub entries: Vec<AccountEntry>,
+}
+
+/// One movement of an account.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AccountEntry {
+    pub date: Date,
+    /// The movement's place in the account's list.
+    pub movement: usize,
+    pub direction: crate::ast::Direction,
+    /// By how much (zero or more).
+    pub amount: Money,
+    /// The balance before it.
+    pub before: Money,
+    /// The balance after it.
+    pub balance: Money,
+    /// The event it was applied for (`on each EVENT`), by `seq`.
+    pub event: Option<usize>,
+    /// How its amount was worked out, for `--explain`.
+    pub working: Vec<String>,
 }
 
 /// What a report needs to name an event: kept for the events that findings

@@ -106,6 +106,13 @@ fn references(contract: &Checked, out: &mut Vec<Finding>) {
         }
     }
     let mut anywhere = in_rules.clone();
+    // What moves an account is used: the account is reported whether or
+    // not a rule reads its balance.
+    for account in &file.accounts {
+        crate::visit::account_names(account, &mut |name| {
+            anywhere.insert(name.to_string());
+        });
+    }
     for milestone in &file.milestones {
         crate::visit::milestone_names(&milestone.condition, &mut |name| {
             anywhere.insert(name.to_string());

@@ -515,6 +515,18 @@ fn definitions(contract: &Checked, reader: &mut Reader<'_>, outcome: Option<&Out
                     }
                 }
             }
+            @if !file.accounts.is_empty() {
+                h3 { "Accounts" }
+                dl class="definitions" {
+                    @for a in &file.accounts {
+                        dt id=(reading::account_anchor(&a.name.node)) {
+                            code { (a.name.node) }
+                            @if let Some(l) = &a.label { " — " (user(&l.node)) }
+                        }
+                        dd { (pieces(&reader.account_movements(a))) }
+                    }
+                }
+            }
             @if !file.milestones.is_empty() {
                 h3 { "Milestones" }
                 dl class="definitions" {

@@ -60,6 +60,9 @@ pub fn milestone_anchor(name: &str) -> String {
 pub fn definition_anchor(name: &str) -> String {
     format!("define-{name}")
 }
+pub fn account_anchor(name: &str) -> String {
+    format!("account-{name}")
+}
 pub fn clause_anchor(number: &str) -> String {
     format!("clause-{number}")
 }
@@ -279,6 +282,7 @@ impl<'c> Reader<'c> {
             | ExprKind::Tiers { .. }
             | ExprKind::Rounded { .. }
             | ExprKind::Converted { .. }
+            | ExprKind::Balance { .. }
             | ExprKind::Invalid => false,
         }
     }
@@ -1199,8 +1203,70 @@ impl<'c> Reader<'c> {
                 self.say(&format!(", converted into {} at a rate of ", currency.node));
                 self.expr(rate, true);
             }
+            ExprKind::Balance { account, as_of } => {
+                self.say("the balance of ");
+                self.account(&account.node);
+                if let Some(date) = as_of {
+                    self.say(&format!(" at the end of {}", date.node));
+                }
+            }
             ExprKind::Invalid => self.say("(a value that could not be read)"),
         }
+    }
+
+    /// An account, linked to its declaration.
+    fn account(&mut self, name: &str) {
+        let label = self
+            .contract
+            .account_named(name)
+            .and_then(|(_, a)| a.label.as_ref())
+            .map(|l| l.node.clone());
+        self.out.push(Piece::Term(Term {
+            anchor: account_anchor(name),
+            shown: label.map_or_else(|| words(name), |l| format!("“{l}”")),
+            title: format!("account `{name}`"),
+        }));
+    }
+
+    /// What moves an account, in words: `Opens at EUR 10,000.00 on
+    /// 2026-01-01; decreased by the amount of each “Payment made” ...`.
+    pub fn account_movements(&mut self, account: &Account) -> Vec<Piece> {
+        let Account {
+            name: _,
+            label: _,
+            opening,
+            opens,
+            movements,
+            span: _,
+        } = account;
+        self.say(&format!(
+            "Opens at {} on {}",
+            one_line::money(&opening.node),
+            opens.node
+        ));
+        for movement in movements {
+            let Movement {
+                direction,
+                amount,
+                when,
+                span: _,
+            } = movement;
+            self.say(&format!("; {} by ", direction.node.word()));
+            match when {
+                MovementTime::EachEvent(pattern) => {
+                    self.in_scope(&pattern.event.node, |r| r.expr(amount, false));
+                    self.say(" on each ");
+                    self.pattern(pattern);
+                }
+                MovementTime::PeriodEnd(period) => {
+                    self.expr(amount, false);
+                    self.say(" at the end of each ");
+                    self.period(&period.node);
+                }
+            }
+        }
+        self.say(". On one day, movements apply in this order.");
+        self.take()
     }
 
     /// What a definition means, in words.

@@ -51,7 +51,8 @@ fn one(old: Version<'_>, new: Version<'_>, change: &Change) -> Markup {
             | Subject::Period(_)
             | Subject::EventType(_)
             | Subject::Milestone(_)
-            | Subject::Definition(_),
+            | Subject::Definition(_)
+            | Subject::Account(_),
             _,
         ) => None,
     };

@@ -51,10 +51,14 @@ pub enum Section {
     CapTables,
     /// The stakes of every cap table, each with its entity.
     Stakes,
+    /// Accounts: name, opening amount, balance at the report date.
+    Accounts,
+    /// The movements of every account, each with its account's name.
+    Movements,
 }
 
 impl Section {
-    const ALL: [Section; 10] = [
+    const ALL: [Section; 12] = [
         Section::Obligations,
         Section::Acts,
         Section::Violations,
@@ -65,6 +69,8 @@ impl Section {
         Section::Milestones,
         Section::CapTables,
         Section::Stakes,
+        Section::Accounts,
+        Section::Movements,
     ];
 
     /// The key in a scenario's `expect` and in the JSON report.
@@ -80,6 +86,8 @@ impl Section {
             Section::Milestones => "milestones",
             Section::CapTables => "cap_tables",
             Section::Stakes => "stakes",
+            Section::Accounts => "accounts",
+            Section::Movements => "movements",
         }
     }
 
@@ -150,6 +158,8 @@ impl Section {
                 "valuation",
                 "implied_entity_value",
             ],
+            Section::Accounts => &["name", "opening", "opens", "balance"],
+            Section::Movements => &["account", "date", "direction", "amount", "balance", "event"],
         }
     }
 
@@ -166,6 +176,8 @@ impl Section {
             Section::Milestones => "milestone",
             Section::CapTables => "cap table",
             Section::Stakes => "stake",
+            Section::Accounts => "account",
+            Section::Movements => "movement of an account",
         }
     }
 }

@@ -238,7 +238,31 @@ pub fn check(scenario: &Scenario, interpretation: &Interpretation) -> Vec<String
 fn check_section(expectation: &Expectation, report: &Json, failures: &mut Vec<String>) {
     let section = expectation.section;
     let stakes: Vec<Json>;
-    let reported: &[Json] = if section == Section::Stakes {
+    let movements: Vec<Json>;
+    let reported: &[Json] = if section == Section::Movements {
+        // Every account's movements, each with its account's name and
+        // currency.
+        movements = report["accounts"]
+            .as_array()
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .flat_map(|account| {
+                account["movements"]
+                    .as_array()
+                    .map_or(&[][..], Vec::as_slice)
+                    .iter()
+                    .map(|movement| {
+                        let mut movement = movement.clone();
+                        if let Some(fields) = movement.as_object_mut() {
+                            fields.insert("account".to_string(), account["name"].clone());
+                            fields.insert("currency".to_string(), account["currency"].clone());
+                        }
+                        movement
+                    })
+            })
+            .collect();
+        &movements
+    } else if section == Section::Stakes {
         // Every table's stakes, each with the entity it is a stake in.
         stakes = report["cap_tables"]
             .as_array()
@@ -496,6 +520,8 @@ fn describe_reported(section: Section, r: &Json) -> String {
         Section::Milestones => &["name", "date"],
         Section::CapTables => &["entity", "complete", "total_percent"],
         Section::Stakes => &["entity", "holder", "percent"],
+        Section::Accounts => &["name", "balance"],
+        Section::Movements => &["account", "date", "direction", "amount", "balance"],
     };
     keys.iter()
         .map(|k| format!("{k}: {}", reported_value(k, r)))
@@ -514,6 +540,8 @@ macro_rules! money_keys {
             | "target"
             | "valuation"
             | "implied_entity_value"
+            | "opening"
+            | "balance"
     };
 }
 

@@ -66,6 +66,10 @@ fn is_dropped_keyword(rule: Rule) -> bool {
             | kw_currency
             | kw_due
             | kw_define
+            | kw_account
+            | opening_word
+            | as_of
+            | balance_word
             | kw_each
             | kw_earlier
             | kw_effective
@@ -323,6 +327,11 @@ impl Lowerer {
                 Rule::event => file.events.push(self.event(item)?),
                 Rule::milestone => file.milestones.push(self.milestone(item)?),
                 Rule::definition => file.definitions.push(self.definition(item)?),
+                Rule::account => {
+                    if let Some(account) = self.account(item)? {
+                        file.accounts.push(account);
+                    }
+                }
                 Rule::clause => file.clauses.push(self.clause(item)?),
                 Rule::EOI => {}
                 _ => return Err(Malformed(self.span(&item))),
@@ -754,6 +763,65 @@ impl Lowerer {
             name,
             label,
             body,
+            span,
+        })
+    }
+
+    /// An account; `None` when its opening amount or date could not be
+    /// read (already reported).
+    fn account(&mut self, pair: Pair<'_, Rule>) -> L<Option<Account>> {
+        let span = self.span(&pair);
+        let mut kids = self.kids(pair);
+        let name = self.name(kids.next()?);
+        let label = self.label(&mut kids)?;
+        let mut opening = self.kids(kids.next()?);
+        let money_pair = opening.next()?;
+        let money_span = self.span(&money_pair);
+        let money = self.money(money_pair)?;
+        let date_pair = opening.next()?;
+        let date_span = self.span(&date_pair);
+        let opens = match parse_date(date_pair.as_str(), date_span) {
+            Ok(date) => Some(date),
+            Err(d) => {
+                self.report(d);
+                None
+            }
+        };
+        let movements = self.each(kids, Self::movement)?;
+        let (Some(money), Some(opens)) = (money, opens) else {
+            return Ok(None);
+        };
+        Ok(Some(Account {
+            name,
+            label,
+            opening: Spanned::new(money, money_span),
+            opens: Spanned::new(opens, date_span),
+            movements,
+            span,
+        }))
+    }
+
+    fn movement(&mut self, pair: Pair<'_, Rule>) -> L<Movement> {
+        let span = self.span(&pair);
+        let mut kids = self.kids(pair);
+        let word = kids.next()?;
+        let direction = match word.as_rule() {
+            Rule::increased_word => Direction::Increased,
+            _ => Direction::Decreased,
+        };
+        let direction = Spanned::new(direction, self.span(&word));
+        let amount = self.expr(kids.next()?)?;
+        let when = kids.next()?;
+        let when = match when.as_rule() {
+            Rule::per_event => {
+                MovementTime::EachEvent(self.event_pattern(self.kids(when).next()?)?)
+            }
+            _ => MovementTime::PeriodEnd(self.name(self.kids(when).next()?)),
+        };
+        Ok(Movement {
+            direction,
+            amount,
+            when,
             span,
         })
     }
@@ -1832,6 +1900,27 @@ impl Lowerer {
             }
             Rule::string => ExprKind::Text(self.string(pair)?.node),
             Rule::ident => ExprKind::Name(pair.as_str().to_string()),
+            Rule::balance => {
+                let mut kids = self.kids(pair);
+                let account = self.name(kids.next()?);
+                let as_of = match kids.pop() {
+                    Some(date) => {
+                        let date_span = self.span(&date);
+                        match parse_date(date.as_str(), date_span) {
+                            Ok(d) => Some(Spanned::new(d, date_span)),
+                            Err(d) => {
+                                self.report(d);
+                                return Ok(Expr {
+                                    kind: ExprKind::Invalid,
+                                    span,
+                                });
+                            }
+                        }
+                    }
+                    None => None,
+                };
+                ExprKind::Balance { account, as_of }
+            }
             Rule::total => {
                 let mut kids = self.kids(pair);
                 let field = self.field_ref(kids.next()?)?;

@@ -111,7 +111,8 @@ fn level(expr: &Expr) -> Level {
         | ExprKind::Duration(_)
         | ExprKind::Date(_)
         | ExprKind::Name(_)
-        | ExprKind::Field(_) => Level::Atom,
+        | ExprKind::Field(_)
+        | ExprKind::Balance { .. } => Level::Atom,
     }
 }
 
@@ -707,6 +708,12 @@ impl Printer {
             first_of_kind = false;
             self.definition(definition);
         }
+        first_of_kind = true;
+        for account in &file.accounts {
+            start(self, account.span.start, first_of_kind);
+            first_of_kind = false;
+            self.account(account);
+        }
         for clause in &file.clauses {
             start(self, clause.span.start, true);
             self.clause(clause);
@@ -925,6 +932,51 @@ impl Printer {
             // first.
             DefinitionBody::Value(value) => self.expr(value, Level::Qualified),
             DefinitionBody::Condition(condition) => self.condition(condition, CondLevel::Any),
+        }
+        self.end_item();
+    }
+
+    fn account(&mut self, account: &Account) {
+        let Account {
+            name,
+            label,
+            opening,
+            opens,
+            movements,
+            span: _,
+        } = account;
+        self.put("account ");
+        self.put(&name.node);
+        self.label(label.as_ref());
+        self.line_at(BODY, opening.span.start);
+        self.put("opening ");
+        self.money_written(&opening.node, opening.span);
+        self.put(" on ");
+        self.put(&opens.node.to_string());
+        for movement in movements {
+            let Movement {
+                direction,
+                amount,
+                when,
+                span: _,
+            } = movement;
+            self.line_at(BODY, direction.span.start);
+            self.put(direction.node.word());
+            self.put(" by ");
+            self.absorb(amount.span.start);
+            self.expr(amount, Level::Qualified);
+            match when {
+                MovementTime::EachEvent(pattern) => {
+                    self.line_after(OPTION, pattern.span.start, "on each");
+                    self.put("on each ");
+                    self.event_pattern(pattern);
+                }
+                MovementTime::PeriodEnd(period) => {
+                    self.line_after(OPTION, period.span.start, "at the end of each");
+                    self.put("at the end of each ");
+                    self.put(&period.node);
+                }
+            }
         }
         self.end_item();
     }
@@ -1613,6 +1665,14 @@ impl Printer {
             ExprKind::Text(text) => self.string(text),
             ExprKind::Name(name) => self.put(name),
             ExprKind::Field(field) => self.field_ref(field),
+            ExprKind::Balance { account, as_of } => {
+                self.put("balance of ");
+                self.put(&account.node);
+                if let Some(date) = as_of {
+                    self.put(" as of ");
+                    self.put(&date.node.to_string());
+                }
+            }
             ExprKind::Total { field, filter } => {
                 self.put("total ");
                 self.field_ref(field);

@@ -478,6 +478,54 @@ pub fn human(inputs: &Inputs<'_>) -> String {
         out.push('\n');
     }
 
+    if !outcome.accounts.is_empty() {
+        out.push_str("Accounts\n");
+        for statement in &outcome.accounts {
+            let Some(account) = inputs.account(statement) else {
+                continue;
+            };
+            let label = account.label.as_ref().map_or_else(String::new, |l| {
+                format!(" \"{}\"", crate::text::for_people(&l.node))
+            });
+            let standing = match (statement.balance, outcome.as_of) {
+                (Some(balance), Some(as_of)) => {
+                    format!("{} at the end of {as_of}", money_text(&balance))
+                }
+                (Some(balance), None) => money_text(&balance),
+                (None, _) => format!("opens on {}", statement.opens),
+            };
+            let _ = writeln!(
+                out,
+                "  {}{label}: {standing}; opened at {} on {}",
+                account.name.node,
+                money_text(&statement.opening),
+                statement.opens
+            );
+            for entry in &statement.entries {
+                let _ = writeln!(
+                    out,
+                    "    {} {} by {} {}: {}",
+                    entry.date,
+                    entry.direction.word(),
+                    money_text(&entry.amount),
+                    inputs.movement_when(account, entry),
+                    money_text(&entry.balance)
+                );
+                if inputs.explain {
+                    for line in inputs.explain_entry(account, entry) {
+                        let _ = writeln!(out, "      why: {line}");
+                    }
+                }
+                if inputs.locations
+                    && let Some(movement) = account.movements.get(entry.movement)
+                {
+                    let _ = writeln!(out, "      --> {}", inputs.location(movement.span));
+                }
+            }
+        }
+        out.push('\n');
+    }
+
     let summary = super::json::summary_json(outcome);
     let n = |key: &str| summary.get(key).and_then(Json::as_u64).unwrap_or(0);
     let _ = write!(

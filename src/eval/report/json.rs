@@ -9,9 +9,9 @@ use super::*;
 use crate::eval::compute::Val;
 use crate::eval::event::PeriodValue;
 use crate::eval::outcome::{
-    Act, CapTable, CommitmentProgress, CommitmentStatus, CureState, Entitlement, Ground,
-    MilestoneState, Moved, Obligation, Outcome, Permitted, RightAvailable, Status, Suspended,
-    Violation,
+    AccountStatement, Act, CapTable, CommitmentProgress, CommitmentStatus, CureState, Entitlement,
+    Ground, MilestoneState, Moved, Obligation, Outcome, Permitted, RightAvailable, Status,
+    Suspended, Violation,
 };
 use crate::model::ClauseId;
 
@@ -104,6 +104,7 @@ impl Serialize for JsonReport<'_, '_> {
             entitlements,
             commitments,
             cap_tables,
+            accounts,
             term,
             suspensions,
             exercised: _,
@@ -117,7 +118,11 @@ impl Serialize for JsonReport<'_, '_> {
             .header
             .as_ref()
             .map(|h| h.title.node.clone());
-        let mut map = serializer.serialize_map(Some(15))?;
+        let mut map = serializer.serialize_map(Some(16))?;
+        map.serialize_entry(
+            "accounts",
+            &Lazy(|| accounts.iter().map(|s| account_json(inputs, s))),
+        )?;
         map.serialize_entry("acts", &Lazy(|| acts.iter().map(|a| act_json(inputs, a))))?;
         map.serialize_entry("as_of", &date_json(*as_of))?;
         map.serialize_entry(
@@ -178,6 +183,30 @@ impl Serialize for JsonReport<'_, '_> {
         )?;
         map.end()
     }
+}
+
+fn account_json(inputs: &Inputs<'_>, s: &AccountStatement) -> Json {
+    let account = inputs.account(s);
+    json!({
+        "name": account.map(|a| a.name.node.clone()),
+        "label": account.and_then(|a| a.label.as_ref()).map(|l| l.node.clone()),
+        "currency": s.opening.currency.as_str(),
+        "opening": plain(s.opening.amount),
+        "opens": s.opens.to_string(),
+        "balance": s.balance.map(|b| plain(b.amount)),
+        "movements": s.entries.iter().map(|e| json!({
+            "date": e.date.to_string(),
+            "direction": e.direction.word(),
+            "amount": plain(e.amount.amount),
+            "balance": plain(e.balance.amount),
+            "event": e.event.map(|seq| inputs.event_json(seq)),
+            "when": account.map(|a| inputs.movement_when(a, e)),
+            "explain": match account {
+                Some(a) if inputs.explain => Json::from(inputs.explain_entry(a, e)),
+                _ => Json::Null,
+            },
+        })).collect::<Vec<_>>(),
+    })
 }
 
 fn milestone_json(inputs: &Inputs<'_>, m: &MilestoneState) -> Json {

@@ -22,7 +22,7 @@ use serde_json::{Value as Json, json};
 
 use super::event::PeriodValue;
 use super::outcome::EventNote;
-use super::outcome::{Coverage, Outcome, Status};
+use super::outcome::{AccountEntry, AccountStatement, Coverage, Outcome, Status};
 use super::windows::Days;
 use crate::ast::{Bound, Clause, EndBound, Money, Span};
 use crate::model::{Checked, ClauseId, PartyId};
@@ -219,6 +219,57 @@ impl Inputs<'_> {
                     .map(|n| n.node.to_string())
                     .collect()
             })
+    }
+
+    /// The account a statement is of, and the movement an entry made.
+    fn account(&self, statement: &AccountStatement) -> Option<&crate::ast::Account> {
+        self.contract.file.accounts.get(statement.account.index())
+    }
+
+    /// When a movement happened, in words: `on #3 payment 2026-02-28`,
+    /// `at the end of 2026-02`.
+    fn movement_when(&self, account: &crate::ast::Account, entry: &AccountEntry) -> String {
+        match (
+            entry.event,
+            account.movements.get(entry.movement).map(|m| &m.when),
+        ) {
+            (Some(seq), _) => format!("on {}", self.event_text(seq)),
+            (None, Some(crate::ast::MovementTime::PeriodEnd(name))) => {
+                match self.contract.symbols.periods.get(&name.node) {
+                    Some(info) => format!(
+                        "at the end of {}",
+                        crate::eval::period::label(
+                            info,
+                            crate::eval::period::containing(info, entry.date)
+                        )
+                    ),
+                    None => format!("at the end of a {}", name.node),
+                }
+            }
+            (None, _) => String::new(),
+        }
+    }
+
+    /// The reasoning behind one movement.
+    fn explain_entry(&self, account: &crate::ast::Account, entry: &AccountEntry) -> Vec<String> {
+        let mut lines = Vec::new();
+        if let Some(movement) = account.movements.get(entry.movement) {
+            lines.push(format!("movement: `{}`", self.source_text(movement.span)));
+        }
+        for step in &entry.working {
+            lines.push(format!("working: {step}"));
+        }
+        lines.push(format!(
+            "balance: {} {} {} = {}",
+            money_text(&entry.before),
+            match entry.direction {
+                crate::ast::Direction::Increased => "+",
+                crate::ast::Direction::Decreased => "-",
+            },
+            money_text(&entry.amount),
+            money_text(&entry.balance)
+        ));
+        lines
     }
 
     fn source_text(&self, span: Span) -> String {

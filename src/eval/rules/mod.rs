@@ -23,6 +23,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::civil::Date;
 
+use super::accounts::Ledger;
 use super::engine::{Engine, Rule};
 use super::event::Event;
 use super::milestones::Milestones;
@@ -33,6 +34,8 @@ use crate::model::ClauseId;
 /// What a rule sees of the evaluation while it applies to one event.
 pub(super) struct Step<'s, 'c> {
     pub(super) engine: &'s Engine<'c>,
+    /// The balances of the accounts at the start of the event's day.
+    pub(super) ledger: &'s Ledger,
     pub(super) rules: &'s [Rule<'c>],
     pub(super) milestones: &'s Milestones<'c>,
     pub(super) term: Days,
@@ -59,6 +62,8 @@ impl Step<'_, '_> {
 /// What a rule sees of the evaluation at the end, as of the report date.
 pub(super) struct Ending<'s, 'c> {
     pub(super) engine: &'s Engine<'c>,
+    /// The balances of the accounts up to the end of the report date.
+    pub(super) ledger: &'s Ledger,
     pub(super) rules: &'s [Rule<'c>],
     pub(super) milestones: &'s Milestones<'c>,
     pub(super) term: Days,

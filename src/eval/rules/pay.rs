@@ -11,6 +11,7 @@ use super::cure::{Notices, cure_state};
 use super::{Ending, Step};
 use crate::ast::*;
 use crate::diagnostics::{Code, Diagnostic};
+use crate::eval::accounts::{BalanceView, Moment};
 use crate::eval::compute::{Context, Val, Working, round_to};
 use crate::eval::engine::{Engine, Rule, overlap};
 use crate::eval::evaluation::counts_as_earned;
@@ -99,11 +100,19 @@ impl Payments {
                     step.exercise(decided);
                     return Ok(());
                 }
+                // A balance is the one at the start of the event's day.
+                let balances = BalanceView::Ledger {
+                    ledger: step.ledger,
+                    moment: Moment::StartOf(event.date),
+                };
                 let amount = amount(
                     engine,
                     rule,
                     pay,
-                    &engine.context(event),
+                    &Context {
+                        balances: Some(&balances),
+                        ..engine.context(event)
+                    },
                     Occasion::Event(event),
                     None,
                 )?;
@@ -191,13 +200,21 @@ impl Payments {
                 && let Ok(window) = end.window_of(rule)
                 && window.first <= end.as_of
             {
+                // A balance is the one at the start of the day it arises.
+                let balances = BalanceView::Ledger {
+                    ledger: end.ledger,
+                    moment: Moment::StartOf(window.first),
+                };
                 pending.push(Pending {
                     rule: index,
                     amount: amount(
                         engine,
                         rule,
                         pay,
-                        &engine.blank_context(),
+                        &Context {
+                            balances: Some(&balances),
+                            ..engine.blank_context()
+                        },
                         Occasion::Once,
                         None,
                     )?,
@@ -275,10 +292,18 @@ impl Payments {
                         .total(field, filter)
                         .unwrap_or_else(|| zero_of(contract, field, currency)))
                 };
+            // A balance is the one at the end of the period, or of the
+            // report date in a period not over yet (as its totals count
+            // the events so far).
+            let balances = BalanceView::Ledger {
+                ledger: end.ledger,
+                moment: Moment::EndOf(key.last.min(end.as_of)),
+            };
             let context = Context {
                 contract,
                 event: None,
                 totals: Some(&totals),
+                balances: Some(&balances),
                 working: None,
             };
             let owed = amount(engine, rule, pay, &context, Occasion::Period(key), prorated)?;

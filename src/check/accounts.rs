@@ -1,0 +1,201 @@
+//! Accounts: `account NAME "Label" opening MONEY on DATE` and the
+//! movements that increase and decrease its balance.
+//!
+//! Each movement's amount is checked in the scope its timing gives: the
+//! fields of the event it happens on, or none at the end of a period. A
+//! movement may use its own account's balance (as it stands just before
+//! the movement), never another's, so that the order in which accounts are
+//! worked out can never change a balance. Elsewhere a balance may be used
+//! in the amount of a payment (directly or through a definition), at the
+//! moment the payment gives or as of a day written in the contract.
+
+use super::Checker;
+use super::types::{Balances, Scope, Ty};
+use crate::ast::*;
+use crate::diagnostics::{Code, Diagnostic};
+
+/// The help of every diagnostic for a balance used where it cannot be.
+pub(super) const WHERE_BALANCES_GO: &str = "an account's balance can be used in the amount of a payment (directly or through a definition) and, for its own account, in a movement";
+
+impl<'a> Checker<'a> {
+    pub(super) fn check_accounts(&mut self) {
+        for account in &self.file.accounts {
+            let Account {
+                name,
+                label: _,
+                opening,
+                opens: _,
+                movements,
+                span: _,
+            } = account;
+            for movement in movements {
+                self.check_movement(name, opening.node.currency, movement);
+            }
+        }
+    }
+
+    fn check_movement(&mut self, account: &'a Name, currency: Currency, movement: &'a Movement) {
+        let Movement {
+            direction,
+            amount,
+            when,
+            span: _,
+        } = movement;
+        let mut scope = Scope::none();
+        match when {
+            MovementTime::EachEvent(pattern) => {
+                self.check_event_pattern(pattern);
+                match self.event_decl(&pattern.event.node) {
+                    Some(decl) => scope = Scope::event(decl),
+                    // Unknown, and reported: its fields cannot be checked.
+                    None => return,
+                }
+            }
+            MovementTime::PeriodEnd(period) => self.resolve_period(period),
+        }
+        scope.balances = Balances::Own(&account.node);
+        let ty = self.check_expr(amount, &scope);
+        match ty {
+            Ty::Money(Some(found)) if found != currency => self.report(
+                Diagnostic::error(
+                    Code::MixedCurrencies,
+                    format!(
+                        "this amount is in {found}, and `{}` is kept in {currency}",
+                        account.node
+                    ),
+                    amount.span,
+                    format!("in {found}"),
+                )
+                .with_related(account.span, format!("kept in {currency}"))
+                .with_help(format!(
+                    "convert it: `... converted to {currency} at RATE`, with the rate from the event or written in the contract"
+                )),
+            ),
+            Ty::Money(_) | Ty::Unknown => {}
+            other => {
+                let help = match other {
+                    Ty::Percent => Some(format!(
+                        "say what the percentage is of: `1.5% of balance of {}`",
+                        account.node
+                    )),
+                    Ty::Number => Some(format!("give the currency: `{currency} 100.00`")),
+                    _ => None,
+                };
+                self.mismatch(
+                    amount.span,
+                    &format!(
+                        "an amount of money by which the balance is {}",
+                        direction.node.word()
+                    ),
+                    &other,
+                    help,
+                );
+            }
+        }
+    }
+
+    /// `balance of ACCOUNT [as of DATE]`, used where `scope` holds.
+    pub(super) fn check_balance(
+        &mut self,
+        name: &Name,
+        as_of: Option<&Spanned<jiff::civil::Date>>,
+        span: Span,
+        scope: &Scope<'a>,
+    ) -> Ty {
+        let Some(account) = self
+            .symbols
+            .accounts
+            .get(&name.node)
+            .and_then(|id| self.file.accounts.get(id.index()))
+        else {
+            let candidates: Vec<String> = self.symbols.accounts.keys().cloned().collect();
+            let help = if candidates.is_empty() {
+                format!(
+                    "declare it: `account {} \"Label\" opening USD 0.00 on 2026-01-01`, then what increases and decreases it",
+                    name.node
+                )
+            } else {
+                format!(
+                    "the accounts declared are {}",
+                    candidates
+                        .iter()
+                        .map(|c| format!("`{c}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            };
+            self.unknown(Code::UnknownAccount, "account", name, candidates, help);
+            return Ty::Unknown;
+        };
+        self.refer(name.span, crate::model::Target::Account(name.node.clone()));
+        let ty = Ty::Money(Some(account.opening.node.currency));
+        match scope.balances {
+            Balances::Refused => self.report(
+                Diagnostic::error(
+                    Code::BalanceMisuse,
+                    "an account's balance cannot be used here",
+                    span,
+                    "used here",
+                )
+                .with_help(WHERE_BALANCES_GO),
+            ),
+            Balances::Own(own) if own != name.node => self.report(
+                Diagnostic::error(
+                    Code::BalanceMisuse,
+                    format!(
+                        "a movement of `{own}` uses the balance of `{}`",
+                        name.node
+                    ),
+                    span,
+                    "another account's balance",
+                )
+                .with_help(format!(
+                    "a movement may use only its own account's balance (`balance of {own}`), as it stands just before the movement; move `{}` by the same event instead",
+                    name.node
+                )),
+            ),
+            Balances::Own(_) => {
+                if let Some(date) = as_of {
+                    self.report(
+                        Diagnostic::error(
+                            Code::BalanceMisuse,
+                            format!(
+                                "a movement uses the balance as it stands just before it, not as of {}",
+                                date.node
+                            ),
+                            date.span,
+                            "a day given here",
+                        )
+                        .with_help(format!(
+                            "write `balance of {}` without `as of`",
+                            name.node
+                        )),
+                    );
+                }
+            }
+            Balances::Any => {
+                if let Some(date) = as_of
+                    && date.node < account.opens.node
+                {
+                    self.report(
+                        Diagnostic::error(
+                            Code::BalanceMisuse,
+                            format!(
+                                "`{}` opens on {}, so it has no balance as of {}",
+                                name.node, account.opens.node, date.node
+                            ),
+                            date.span,
+                            "before the account opens",
+                        )
+                        .with_related(account.opens.span, "opens here")
+                        .with_help(format!(
+                            "give a day on or after {}, or open the account earlier",
+                            account.opens.node
+                        )),
+                    );
+                }
+            }
+        }
+        ty
+    }
+}
