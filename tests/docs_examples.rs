@@ -1119,3 +1119,63 @@ fn a_conversion_the_guide_works_out_is_what_proviso_charges() {
         ]
     );
 }
+
+/// The guide's accounts: the balances its tables give, day by day, for
+/// payment first and for interest first, and the final payment it states.
+#[test]
+fn the_balances_the_guide_works_out_are_the_balances_proviso_keeps() {
+    let doc = "docs/language.md";
+    let accounts: Vec<String> = blocks(doc)
+        .into_iter()
+        .filter(|b| b.lang == "proviso" && b.text.starts_with("account loan"))
+        .map(|b| b.text)
+        .collect();
+    assert_eq!(
+        accounts.len(),
+        2,
+        "the payment-first and interest-first accounts"
+    );
+    let final_payment = example_with(doc, "clause 5 \"Final payment\"");
+    let prelude = r#"contract "Loan" effective 2026-01-01 term through 2026-04-30
+  settlement by payment
+party lender
+party borrower
+event payment by party { to: party, amount: money }
+"#;
+    let events = r#"[
+      {"type": "payment", "date": "2026-01-31", "by": "borrower", "to": "lender", "amount": "EUR 2,500.00"},
+      {"type": "payment", "date": "2026-02-28", "by": "borrower", "to": "lender", "amount": "EUR 2,500.00"},
+      {"type": "payment", "date": "2026-03-31", "by": "borrower", "to": "lender", "amount": "EUR 2,500.00"}
+    ]"#;
+    // The balance at the end of each day the guide's tables show, then
+    // the final payment (the balance on 2026-04-01 plus EUR 500.00).
+    let expected = [
+        (["7612.50", "5189.19", "2729.53"], "3229.53"),
+        (["7650.00", "5264.75", "2843.72"], "3343.72"),
+    ];
+    for (account, (balances, owed)) in accounts.iter().zip(expected) {
+        let report = report_of(
+            format!("{prelude}{account}\n{final_payment}"),
+            events,
+            "2026-04-01",
+        );
+        let movements = report["accounts"][0]["movements"].as_array().unwrap();
+        let at_end_of = |day: &str| {
+            movements
+                .iter()
+                .filter(|m| m["date"] == day)
+                .last()
+                .map(|m| m["balance"].as_str().unwrap().to_string())
+        };
+        for (day, balance) in ["2026-01-31", "2026-02-28", "2026-03-31"]
+            .iter()
+            .zip(balances)
+        {
+            assert_eq!(at_end_of(day).as_deref(), Some(balance), "{account}\n{day}");
+        }
+        let obligations = report["obligations"].as_array().unwrap();
+        assert_eq!(obligations.len(), 1);
+        assert_eq!(obligations[0]["amount"], owed, "{account}");
+        assert_eq!(obligations[0]["due"], "2026-04-30");
+    }
+}

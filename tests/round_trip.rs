@@ -251,6 +251,10 @@ fn leaf_expr() -> BoxedStrategy<Expr> {
             field,
             filter: None
         }),
+        (ident(), prop::option::of(date())).prop_map(|(account, as_of)| ExprKind::Balance {
+            account: s(account),
+            as_of: as_of.map(s),
+        }),
     ]
     .prop_map(expr_of)
     .boxed()
@@ -1040,6 +1044,39 @@ fn declarations() -> impl Strategy<Value = ContractFile> {
             body,
             span: NO_SPAN,
         });
+    let movement = (
+        any::<bool>(),
+        expr(),
+        prop_oneof![
+            event_pattern().prop_map(MovementTime::EachEvent),
+            ident().prop_map(|p| MovementTime::PeriodEnd(s(p))),
+        ],
+    )
+        .prop_map(|(increased, amount, when)| Movement {
+            direction: s(if increased {
+                Direction::Increased
+            } else {
+                Direction::Decreased
+            }),
+            amount,
+            when,
+            span: NO_SPAN,
+        });
+    let account = (
+        ident(),
+        prop::option::of(text()),
+        money(),
+        date(),
+        prop::collection::vec(movement, 0..3),
+    )
+        .prop_map(|(name, label, opening, opens, movements)| Account {
+            name: s(name),
+            label: label.map(s),
+            opening: s(opening),
+            opens: s(opens),
+            movements,
+            span: NO_SPAN,
+        });
     (
         prop::option::of(header()),
         prop::collection::vec(party, 0..3),
@@ -1048,9 +1085,10 @@ fn declarations() -> impl Strategy<Value = ContractFile> {
         prop::collection::vec(event, 0..3),
         prop::collection::vec(milestone, 0..3),
         prop::collection::vec(definition, 0..3),
+        prop::collection::vec(account, 0..2),
     )
         .prop_map(
-            |(header, parties, categories, periods, events, milestones, definitions)| {
+            |(header, parties, categories, periods, events, milestones, definitions, accounts)| {
                 ContractFile {
                     header,
                     parties,
@@ -1059,6 +1097,7 @@ fn declarations() -> impl Strategy<Value = ContractFile> {
                     events,
                     milestones,
                     definitions,
+                    accounts,
                     clauses: Vec::new(),
                 }
             },

@@ -126,7 +126,7 @@ fn why_refused(reading: &run::Interpretation) -> String {
 
 /// The sections of a report that hold findings, and how a finding of each
 /// is known from one reading to the other.
-const SECTIONS: [(&str, &[&str]); 10] = [
+const SECTIONS: [(&str, &[&str]); 11] = [
     ("milestones", &["name"]),
     (
         "obligations",
@@ -140,6 +140,7 @@ const SECTIONS: [(&str, &[&str]); 10] = [
     ("commitments", &["clause", "party", "period"]),
     ("cap_tables", &["entity"]),
     ("suspensions", &["clause", "from"]),
+    ("accounts", &["name"]),
 ];
 
 /// Members never compared: words for people, not outcomes.

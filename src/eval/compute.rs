@@ -1282,7 +1282,25 @@ clause 1 "Commission"
 
     #[test]
     fn instalment_interest_rounds_half_up_to_cents() {
-        let c = contract(include_str!("../../examples/instalment-interest.proviso"));
+        // Interest on a balance given by the lender's statement.
+        let c = contract(
+            r#"contract "Equipment loan"
+  effective 2026-01-15
+  term through 2026-12-31
+  currency USD
+  rounding half-up to 0.01
+  settlement by payment
+party lender
+party borrower
+event instalment_due by party { principal: money, balance: money }
+event payment by party { to: party, amount: money }
+clause 5 "Repayment with interest"
+  borrower must pay lender
+    instalment_due.principal + (1.25% of instalment_due.balance rounded half-up to 0.01)
+    on each instalment_due by lender
+    due 10 days after the event
+"#,
+        );
         let statement = |balance: &str| {
             format!(
                 r#"{{"type": "instalment_due", "date": "2026-02-15", "by": "lender",

@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 use serde_json::Value as Json;
 
 use super::charts::{self, PeriodAmounts};
-use super::reading::{clause_anchor, milestone_anchor, party_anchor};
+use super::reading::{account_anchor, clause_anchor, milestone_anchor, party_anchor};
 use super::{amount, user};
 use crate::model::Checked;
 
@@ -43,6 +43,7 @@ pub const SECTIONS: &[(&str, &str)] = &[
         "the cap table under each clause that declares holdings",
     ),
     ("suspensions", "Suspensions"),
+    ("accounts", "Accounts: each balance and its movements"),
 ];
 
 fn text<'a>(value: &'a Json, key: &str) -> &'a str {
@@ -200,6 +201,7 @@ impl Findings<'_> {
             (self.section("Rights available", "rights", |v| self.right(v)))
             (self.section("Entitlements", "entitlements", |v| self.entitlement(v)))
             (self.section("Commitments", "commitments", |v| self.commitment(v)))
+            (self.section("Accounts", "accounts", |v| self.account(v)))
             @if list(r, "obligations").is_empty() && list(r, "violations").is_empty()
                 && list(r, "acts").is_empty() && list(r, "commitments").is_empty() {
                 p { "No obligation, violation or commitment arose from these events." }
@@ -247,6 +249,51 @@ impl Findings<'_> {
                         tr class=(if label.starts_with("  ") { "sub" } else { "" }) {
                             th scope="row" { (label.trim()) }
                             td class="num" { (count) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// An account: where it stands, and a table of its movements with the
+    /// balance after each, the reasoning folded under each.
+    fn account(&self, v: &Json) -> Markup {
+        let name = text(v, "name");
+        let currency = text(v, "currency");
+        let shown = |key: &str, value: &Json| format!("{currency} {}", amount(decimal(value, key)));
+        let movements = list(v, "movements");
+        html! {
+            article class="finding" {
+                p class="finding-head" {
+                    a class="term" href=(format!("#{}", account_anchor(name))) {
+                        (user(opt(v, "label").unwrap_or(name)))
+                    }
+                    ": "
+                    @match opt(v, "balance") {
+                        Some(_) => { strong { (shown("balance", v)) } }
+                        None => { "not open yet" }
+                    }
+                    "; opened at " (shown("opening", v)) " on " (text(v, "opens"))
+                }
+                @if !movements.is_empty() {
+                    table class="figures" {
+                        caption { "Movements of " (user(name)) }
+                        thead { tr {
+                            th scope="col" { "Date" }
+                            th scope="col" { "Movement" }
+                            th scope="col" class="num" { "Amount" }
+                            th scope="col" class="num" { "Balance" }
+                        } }
+                        tbody {
+                            @for m in movements {
+                                tr {
+                                    td { (text(m, "date")) }
+                                    td { (text(m, "direction")) " " (user(text(m, "when"))) (why(m)) }
+                                    td class="num" { (shown("amount", m)) }
+                                    td class="num" { (shown("balance", m)) }
+                                }
+                            }
                         }
                     }
                 }

@@ -207,6 +207,7 @@ fn keyword_of(rule: Rule) -> Option<&'static str> {
         kw_currency => "currency",
         kw_days => "days",
         kw_define => "define",
+        kw_account => "account",
         kw_due => "due",
         kw_each => "each",
         kw_earlier => "earlier",
@@ -536,6 +537,15 @@ fn describe(rule: Rule) -> Option<&'static str> {
         milestone => "`milestone`",
         definition => "`define`",
         definition_value => "a value",
+        account => "`account`",
+        account_opening => "`opening` with an amount and a date (`opening USD 0.00 on 2026-01-01`)",
+        opening_word => "`opening`",
+        movement => "a movement: `increased by ...` or `decreased by ...`",
+        increased_word => "`increased by`",
+        decreased_word => "`decreased by`",
+        at_period_end => "`at the end of each` period",
+        balance => "`balance of` an account",
+        as_of => "`as of` a date",
         clause => "`clause`",
         exception_to => "`exception to`",
         survives => "`survives`",
@@ -575,6 +585,7 @@ macro_rules! quoted {
 
 const KEYWORD_QUOTED: &[(&str, &str)] = quoted![
     "above",
+    "account",
     "after",
     "allow",
     "and",
@@ -659,8 +670,8 @@ fn rank(rule: Rule) -> u8 {
     match rule {
         EOI => 4,
         kw_clause | kw_party | kw_category | kw_period | kw_event | kw_milestone | kw_define
-        | kw_contract | clause | party | category | period | event | milestone | definition
-        | contract => 3,
+        | kw_account | kw_contract | clause | party | category | period | event | milestone
+        | definition | account | contract => 3,
         ident | obligation_pay | obligation_do | prohibition | permission | grant | holding
         | commitment | cap_table | exclusion | wording | allow | kw_allow | kw_cap
         | kw_excludes | kw_text => 2,
