@@ -240,19 +240,23 @@ fn royalty_per_calendar_quarter() {
 }
 
 #[test]
-fn instalments_with_interest_rounded_half_up() {
+fn instalments_with_interest_on_a_balance_proviso_keeps() {
     let (rows, _) = owed(
         "examples/instalment-interest.proviso",
         "examples/events/instalment-interest.json",
-        "2026-03-31",
+        "2026-04-30",
     );
     assert_eq!(
         rows,
         [
-            // 1,000.00 + 1.25% of 12,345.67 (154.320875 → 154.32), due 10 days later.
-            row("1154.32", "2026-02-25", "discharged", "1154.32"),
-            // 1,000.00 + 1.25% of 10,000.40 (125.005 → 125.01 half-up).
-            row("1125.01", "2026-03-25", "overdue", "0"),
+            row("2500.00", "2026-02-02", "discharged", "2500.00"),
+            row("2500.00", "2026-03-02", "discharged", "2500.00"),
+            row("2500.00", "2026-04-02", "discharged", "2500.00"),
+            // 10,000.00 - 2,500.00 = 7,500.00 + 112.50 = 7,612.50;
+            // - 2,500.00 = 5,112.50 + 76.6875 (76.69) = 5,189.19;
+            // - 2,500.00 = 2,689.19 + 40.33785 (40.34) = 2,729.53 on
+            // 2026-04-01; with the 500.00 fee, 3,229.53.
+            row("3229.53", "2026-04-30", "discharged", "3229.53"),
         ]
     );
 }

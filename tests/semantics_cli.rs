@@ -1763,3 +1763,149 @@ clause 1 "Pings" survives for 0 days
     // The term renews, so a window through 2027-06-30 is not past it.
     assert!(!text.contains("L0202"), "{text}");
 }
+
+const LOAN: &str = r#"contract "Loan" effective 2026-01-01 term through 2026-12-31
+  settlement by payment
+party lender
+party borrower
+event payment by party { to: party, amount: money }
+event usage by party { amount: money }
+account loan "Outstanding balance"
+  opening EUR 1,000.00 on 2026-01-10
+  decreased by payment.amount on each payment by borrower
+  increased by 1% of balance of loan at the end of each month
+"#;
+
+/// The balance after each movement, as (date, direction, amount, balance).
+fn movements(report: &serde_json::Value) -> Vec<(String, String, String, String)> {
+    report["accounts"][0]["movements"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no movements in {report}"))
+        .iter()
+        .map(|m| {
+            let s = |v: &serde_json::Value| v.as_str().unwrap_or("").to_string();
+            (
+                s(&m["date"]),
+                s(&m["direction"]),
+                s(&m["amount"]),
+                s(&m["balance"]),
+            )
+        })
+        .collect()
+}
+
+fn moved(
+    date: &str,
+    direction: &str,
+    amount: &str,
+    balance: &str,
+) -> (String, String, String, String) {
+    (date.into(), direction.into(), amount.into(), balance.into())
+}
+
+#[test]
+fn an_account_opens_on_its_day_and_moves_in_date_order_unrounded() {
+    // A payment before the account opens does not move it. Interest at
+    // the end of January on 1,000.00 is 10.00 (1%, not prorated for the
+    // days open); two payments on 2026-02-10 apply in the order they came;
+    // February's interest is 1% of 790.00 = 7.90; March's 1% of 797.90 =
+    // 7.979, kept unrounded because the movement does not say to round.
+    let events = r#"[
+      {"type": "payment", "date": "2026-01-05", "by": "borrower", "to": "lender", "amount": "EUR 50.00"},
+      {"type": "payment", "date": "2026-02-10", "by": "borrower", "to": "lender", "amount": "EUR 120.00"},
+      {"type": "payment", "date": "2026-02-10", "by": "borrower", "to": "lender", "amount": "EUR 100.00"}
+    ]"#;
+    let (report, code, stderr) = evaluate("account-order", LOAN, events, "2026-03-31");
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(
+        movements(&report),
+        [
+            moved("2026-01-31", "increased", "10.00", "1010.00"),
+            moved("2026-02-10", "decreased", "120.00", "890.00"),
+            moved("2026-02-10", "decreased", "100.00", "790.00"),
+            moved("2026-02-28", "increased", "7.90", "797.90"),
+            moved("2026-03-31", "increased", "7.9790", "805.8790"),
+        ]
+    );
+    assert_eq!(report["accounts"][0]["balance"], "805.8790");
+    assert_eq!(report["accounts"][0]["opening"], "1000.00");
+}
+
+#[test]
+fn a_payment_on_each_event_reads_the_balance_at_the_start_of_its_day() {
+    // Both usages on 2026-02-10 read the balance at the start of that day,
+    // 1,010.00 (the opening 1,000.00 plus January's 10.00): 10% of it is
+    // 101.00 each, though a payment that day moved the balance since.
+    let contract = format!(
+        "{LOAN}clause 1 \"Fee\"\n  borrower must pay lender 10% of balance of loan on each usage\n"
+    );
+    let events = r#"[
+      {"type": "payment", "date": "2026-02-10", "by": "borrower", "to": "lender", "amount": "EUR 500.00"},
+      {"type": "usage", "date": "2026-02-10", "by": "borrower", "amount": "EUR 1.00"},
+      {"type": "usage", "date": "2026-02-10", "by": "borrower", "amount": "EUR 1.00"}
+    ]"#;
+    let (report, code, stderr) = evaluate("account-start-of-day", &contract, events, "2026-02-15");
+    assert_eq!(code, Some(0), "{stderr}");
+    let amounts: Vec<&str> = report["obligations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["amount"].as_str().unwrap())
+        .collect();
+    assert_eq!(amounts, ["101.00", "101.00"]);
+}
+
+#[test]
+fn a_payment_for_each_period_reads_the_balance_at_its_end() {
+    // January ends at 1,010.00 (1% interest on 1,000.00): 5% = 50.50.
+    // February: 1,010.00 - 200.00 = 810.00, + 8.10 = 818.10: 5% = 40.905.
+    // March is not over on 2026-03-15: the balance on that day, 818.10,
+    // 5% = 40.905.
+    let contract = format!(
+        "{LOAN}clause 1 \"Fee\"\n  borrower must pay lender 5% of balance of loan for each month from 2026-01-10\n"
+    );
+    let events = r#"[
+      {"type": "payment", "date": "2026-02-20", "by": "borrower", "to": "lender", "amount": "EUR 200.00"}
+    ]"#;
+    let (report, code, stderr) = evaluate("account-period-end", &contract, events, "2026-03-15");
+    assert_eq!(code, Some(0), "{stderr}");
+    let amounts: Vec<&str> = report["obligations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["amount"].as_str().unwrap())
+        .collect();
+    assert_eq!(amounts, ["50.50", "40.9050", "40.9050"]);
+}
+
+#[test]
+fn a_balance_not_known_yet_is_a_diagnostic_not_a_guess() {
+    // A payment raised on 2026-03-01 cannot read the balance at the end
+    // of 2026-12-31; nor can one raised before the account opens read it.
+    let later = format!(
+        "{LOAN}clause 1 \"Fee\"\n  borrower must pay lender 1% of balance of loan as of 2026-12-31 on each usage\n"
+    );
+    let events =
+        r#"[{"type": "usage", "date": "2026-03-01", "by": "borrower", "amount": "EUR 1.00"}]"#;
+    let (report, code, stderr) = evaluate("account-later", &later, events, "2026-06-30");
+    assert_eq!(code, Some(2), "{stderr}");
+    let diagnostic = &report["files"][0]["diagnostics"][0];
+    assert_eq!(diagnostic["code"], "E0704", "{report}");
+    assert_eq!(
+        diagnostic["message"],
+        "the balance of `loan` at the end of 2026-12-31 is not known yet: its movements are known up to 2026-02-28, for event #1 usage 2026-03-01"
+    );
+    let before = format!(
+        "{LOAN}clause 1 \"Fee\"\n  borrower must pay lender 1% of balance of loan on each usage\n"
+    );
+    let events =
+        r#"[{"type": "usage", "date": "2026-01-09", "by": "borrower", "amount": "EUR 1.00"}]"#;
+    let (report, code, stderr) = evaluate("account-before", &before, events, "2026-06-30");
+    assert_eq!(code, Some(2), "{stderr}");
+    let diagnostic = &report["files"][0]["diagnostics"][0];
+    assert_eq!(diagnostic["code"], "E0704", "{report}");
+    assert_eq!(
+        diagnostic["message"],
+        "`loan` opens on 2026-01-10, so it has no balance at the start of 2026-01-09, for event #1 usage 2026-01-09"
+    );
+}

@@ -804,6 +804,13 @@ fn rule_currency(contract: &Checked, pay: &PayObligation) -> Option<Currency> {
             written.get_or_insert(currency.node);
             false
         }
+        // A balance is in its account's currency.
+        ExprKind::Balance { account, .. } => {
+            if let Some((_, account)) = contract.account_named(&account.node) {
+                written.get_or_insert(account.opening.node.currency);
+            }
+            false
+        }
         _ => written.is_none(),
     });
     if written.is_some() {
