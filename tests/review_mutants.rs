@@ -67,6 +67,7 @@ const RENAMES: &[(&str, &str, Option<&str>, Option<&str>)] = &[
     ("audit", "inspect", Some("audit"), Some("inspect")),
     ("big_sale", "large_sale", Some("milestone big_sale"), None),
     ("net_of_fee", "net_amount", Some("define net_of_fee"), None),
+    ("deposit", "held_funds", Some("account deposit"), None),
 ];
 
 /// `text` with every whole-word occurrence of `old` replaced by `new`.
@@ -213,6 +214,17 @@ const MUTANTS: &[Mutant] = &[
     (&[("= sell.net - USD 10\n", "= sell.net - USD 20\n")], Some("sell.net - USD 10"), Some("sell.net - USD 20")),
     (&[("= sell.units > 500 and not promo", "= sell.units > 600 and not promo")], Some("sell.units > 500"), Some("sell.units > 600")),
     (&[("define bulk =", "define bulk \"Bulk sale\" =")], None, Some("\"Bulk sale\"")),
+    // Accounts.
+    (&[("account deposit \"Deposit held\"", "account deposit \"Deposit kept\"")], Some("\"Deposit held\""), Some("\"Deposit kept\"")),
+    (&[("opening USD 5,000.00 on", "opening USD 6,000.00 on")], Some("USD 5,000.00"), Some("USD 6,000.00")),
+    (&[("opening USD 5,000.00 on 2026-01-01", "opening USD 5,000.00 on 2026-02-01")], Some("2026-01-01"), Some("2026-02-01")),
+    (&[("  decreased by credit.amount", "  increased by credit.amount")], Some("decreased by credit.amount"), Some("increased by credit.amount")),
+    (&[("0.5% of balance of deposit", "0.75% of balance of deposit")], Some("0.5% of balance of deposit"), Some("0.75% of balance of deposit")),
+    (&[("    on each credit by seller", "    on each credit by buyer")], Some("on each credit by seller"), Some("on each credit by buyer")),
+    (&[("at the end of each fiscal_quarter", "at the end of each month")], Some("at the end of each fiscal_quarter"), Some("at the end of each month")),
+    (&[("balance of deposit as of 2026-03-31", "balance of deposit as of 2026-02-28")], Some("as of 2026-03-31"), Some("as of 2026-02-28")),
+    (&[("decreased by credit.amount", "decreased by payment.amount"), ("    on each credit by seller", "    on each payment by seller")], Some("on each credit by seller"), Some("on each payment by seller")),
+    (&[("    on each credit by seller", "    on each credit by seller where amount > USD 0")], Some("on each credit by seller"), Some("on each credit by seller where amount > USD 0")),
     // Conversion.
     (&[("converted to USD at 1.25", "converted to USD at 1.30")], Some("converted to USD at 1.25"), Some("converted to USD at 1.30")),
     (&[("duty: money in GBP", "duty: money in CHF")], Some("money in GBP"), Some("money in CHF")),
