@@ -310,6 +310,9 @@ impl Direction {
 }
 
 /// When a movement happens.
+// A contract has a few movements: their size does not matter, and a box
+// would only make every match on them harder to read.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub enum MovementTime {
     /// `on each payment by borrower where ...`: once for each such event.

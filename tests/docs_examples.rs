@@ -1163,8 +1163,8 @@ event payment by party { to: party, amount: money }
         let at_end_of = |day: &str| {
             movements
                 .iter()
-                .filter(|m| m["date"] == day)
-                .last()
+                .rev()
+                .find(|m| m["date"] == day)
                 .map(|m| m["balance"].as_str().unwrap().to_string())
         };
         for (day, balance) in ["2026-01-31", "2026-02-28", "2026-03-31"]

@@ -1406,6 +1406,7 @@ fn is_simple(expr: &Expr) -> bool {
             | ExprKind::Name(_)
             | ExprKind::Field(_)
             | ExprKind::Total { filter: None, .. }
+            | ExprKind::Balance { .. }
             | ExprKind::Invalid
     )
 }
