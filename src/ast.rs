@@ -463,6 +463,7 @@ pub enum Statement {
     CapTable(CapTable),
     Commitment(Commitment),
     Suspension(Suspension),
+    Cap(AggregateCap),
 }
 
 impl Statement {
@@ -476,6 +477,7 @@ impl Statement {
             Statement::CapTable(s) => s.span,
             Statement::Commitment(s) => s.span,
             Statement::Suspension(s) => s.span,
+            Statement::Cap(s) => s.span,
         }
     }
 
@@ -489,7 +491,8 @@ impl Statement {
             Statement::Exclusion(_)
             | Statement::Holding(_)
             | Statement::CapTable(_)
-            | Statement::Suspension(_) => None,
+            | Statement::Suspension(_)
+            | Statement::Cap(_) => None,
         }
     }
 
@@ -507,7 +510,8 @@ impl Statement {
             | Statement::Holding(_)
             | Statement::CapTable(_)
             | Statement::Commitment(_)
-            | Statement::Suspension(_) => None,
+            | Statement::Suspension(_)
+            | Statement::Cap(_) => None,
         }
     }
 
@@ -523,7 +527,8 @@ impl Statement {
             | Statement::Holding(_)
             | Statement::CapTable(_)
             | Statement::Commitment(_)
-            | Statement::Suspension(_) => None,
+            | Statement::Suspension(_)
+            | Statement::Cap(_) => None,
         }
     }
 
@@ -539,7 +544,8 @@ impl Statement {
             | Statement::Exclusion(_)
             | Statement::Holding(_)
             | Statement::CapTable(_)
-            | Statement::Suspension(_) => None,
+            | Statement::Suspension(_)
+            | Statement::Cap(_) => None,
         }
     }
 
@@ -555,7 +561,8 @@ impl Statement {
             | Statement::Holding(_)
             | Statement::CapTable(_)
             | Statement::Commitment(_)
-            | Statement::Suspension(_) => None,
+            | Statement::Suspension(_)
+            | Statement::Cap(_) => None,
         }
     }
 
@@ -571,7 +578,8 @@ impl Statement {
             | Statement::Holding(_)
             | Statement::CapTable(_)
             | Statement::Commitment(_)
-            | Statement::Suspension(_) => None,
+            | Statement::Suspension(_)
+            | Statement::Cap(_) => None,
         }
     }
 
@@ -587,7 +595,8 @@ impl Statement {
             | Statement::Holding(_)
             | Statement::CapTable(_)
             | Statement::Commitment(_)
-            | Statement::Suspension(_) => None,
+            | Statement::Suspension(_)
+            | Statement::Cap(_) => None,
         }
     }
 
@@ -603,7 +612,25 @@ impl Statement {
             | Statement::Exclusion(_)
             | Statement::Holding(_)
             | Statement::CapTable(_)
-            | Statement::Commitment(_) => None,
+            | Statement::Commitment(_)
+            | Statement::Cap(_) => None,
+        }
+    }
+
+    /// The cap, if this is one.
+    pub fn as_cap(&self) -> Option<&AggregateCap> {
+        match self {
+            Statement::Cap(c) => Some(c),
+            Statement::Pay(_)
+            | Statement::Do(_)
+            | Statement::MustNot(_)
+            | Statement::May(_)
+            | Statement::Grant(_)
+            | Statement::Exclusion(_)
+            | Statement::Holding(_)
+            | Statement::CapTable(_)
+            | Statement::Commitment(_)
+            | Statement::Suspension(_) => None,
         }
     }
 
@@ -620,8 +647,23 @@ impl Statement {
             Statement::CapTable(_) => "cap table declaration",
             Statement::Commitment(_) => "commitment",
             Statement::Suspension(_) => "suspension",
+            Statement::Cap(_) => "cap",
         }
     }
+}
+
+/// `total owed by provider under clauses 9, 9.1 capped at USD 5,000.00 for
+/// each month`: what a party owes under the clauses named, added up in
+/// each period (or over the whole contract without `for each`), is no
+/// more than the cap; what passes it is taken off the latest obligations.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AggregateCap {
+    pub debtor: Name,
+    pub clauses: Vec<Spanned<ClauseNumber>>,
+    pub cap: Expr,
+    /// The period the cap applies to afresh; `None`: the whole contract.
+    pub per: Option<Name>,
+    pub span: Span,
 }
 
 /// `openai must pay microsoft 20% of total report_revenue.amount for each quarter ...`

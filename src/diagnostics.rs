@@ -197,6 +197,10 @@ codes! {
     DanglingSuspension = "E0405", "dangling-suspension";
     /// A suspension of a clause with no due date or deadline to move.
     NothingToSuspend = "E0406", "nothing-to-suspend";
+    /// An aggregate cap on a clause that does not exist.
+    DanglingCap = "E0407", "dangling-cap";
+    /// An aggregate cap on a clause under which its party owes nothing.
+    CapOverNothing = "E0408", "cap-over-nothing";
 
     /// The file is larger than proviso accepts.
     FileTooLarge = "E0501", "file-too-large";

@@ -172,6 +172,20 @@ pub fn statement_names(statement: &Statement, f: &mut impl FnMut(&str)) {
             event_pattern(from, f);
             event_pattern(until, f);
         }
+        Statement::Cap(cap) => {
+            let AggregateCap {
+                debtor,
+                clauses: _,
+                cap,
+                per,
+                span: _,
+            } = cap;
+            f(&debtor.node);
+            expr(cap, f);
+            if let Some(period) = per {
+                f(&period.node);
+            }
+        }
     }
 }
 

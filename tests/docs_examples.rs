@@ -1179,3 +1179,52 @@ event payment by party { to: party, amount: money }
         assert_eq!(obligations[0]["due"], "2026-04-30");
     }
 }
+
+/// The guide's aggregate cap: reached on 17 March, nothing left on the
+/// 24th, April afresh.
+#[test]
+fn what_the_guide_says_a_cap_leaves_owed_is_what_is_owed() {
+    let doc = "docs/language.md";
+    let example = example_with(doc, "clause 9.2 \"Cap on credits\"");
+    let prelude = r#"contract "Hosting" effective 2026-01-01 term through 2026-12-31
+  settlement by credit
+party provider
+party customer
+event outage by party { hours: number }
+event late_response by party { tickets: count }
+event credit by party { to: party, amount: money }
+"#;
+    let events = r#"[
+      {"type": "outage", "date": "2026-03-03", "by": "provider", "hours": 2},
+      {"type": "late_response", "date": "2026-03-10", "by": "provider", "tickets": 4},
+      {"type": "outage", "date": "2026-03-17", "by": "provider", "hours": 1},
+      {"type": "late_response", "date": "2026-03-24", "by": "provider", "tickets": 2},
+      {"type": "outage", "date": "2026-04-02", "by": "provider", "hours": 1}
+    ]"#;
+    let report = report_of(format!("{prelude}{example}"), events, "2026-06-30");
+    let mut owed: Vec<(String, String, String)> = report["obligations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            let s = |k: &str| o[k].as_str().unwrap_or_default().to_string();
+            let raised = o["events"][0]["date"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
+            (raised, s("clause"), s("amount"))
+        })
+        .collect();
+    owed.sort();
+    let row = |d: &str, c: &str, a: &str| (d.to_string(), c.to_string(), a.to_string());
+    assert_eq!(
+        owed,
+        [
+            row("2026-03-03", "9", "3000.00"),
+            row("2026-03-10", "9.1", "1000.00"),
+            row("2026-03-17", "9", "1000.00"),
+            row("2026-03-24", "9.1", "0.00"),
+            row("2026-04-02", "9", "1500.00"),
+        ]
+    );
+}

@@ -530,3 +530,48 @@ clause 2 "Commission"
         "{text}"
     );
 }
+
+/// A lower aggregate cap, or one over more clauses, favours the party that
+/// pays; a higher opening balance of a loan favours the lender its final
+/// payment goes to; interest at a lower rate favours the borrower.
+#[test]
+fn changed_caps_and_accounts_say_whom_they_favour() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let caps = std::fs::read_to_string(root.join("examples/service-credits-cap.proviso")).unwrap();
+    let lower = caps.replace(
+        "capped at 10% of USD 50,000.00",
+        "capped at 8% of USD 50,000.00",
+    );
+    let text = review_text("caps.proviso", &caps, &lower);
+    assert!(
+        text.contains("cap: 10% of USD 50,000.00 → 8% of USD 50,000.00 (favours provider: a lower cap on what it owes)"),
+        "{text}"
+    );
+    let fewer = caps.replace(
+        "under clauses 9, 9.1 capped at USD 12,000.00",
+        "under clause 9 capped at USD 12,000.00",
+    );
+    assert_ne!(fewer, caps);
+    let text = review_text("caps.proviso", &caps, &fewer);
+    assert!(
+        text.contains("capped clauses: 9, 9.1 → 9 (against provider: the cap limits what it owes under fewer clauses)"),
+        "{text}"
+    );
+
+    let loan = std::fs::read_to_string(root.join("examples/instalment-interest.proviso")).unwrap();
+    let bigger = loan.replace("opening EUR 10,000.00", "opening EUR 12,000.00");
+    let text = review_text("loan.proviso", &loan, &bigger);
+    assert!(
+        text.contains("opening balance of loan: EUR 10,000.00 → EUR 12,000.00 (favours lender: a higher balance of loan (opening balance) in the amounts that use it)"),
+        "{text}"
+    );
+    let cheaper = loan.replace(
+        "increased by 1.5% of balance",
+        "increased by 1.25% of balance",
+    );
+    let text = review_text("loan.proviso", &loan, &cheaper);
+    assert!(
+        text.contains("(favours borrower: a lower balance of loan (share of movement 2) in the amounts that use it)"),
+        "{text}"
+    );
+}

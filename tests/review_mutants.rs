@@ -225,6 +225,13 @@ const MUTANTS: &[Mutant] = &[
     (&[("balance of deposit as of 2026-03-31", "balance of deposit as of 2026-02-28")], Some("as of 2026-03-31"), Some("as of 2026-02-28")),
     (&[("decreased by credit.amount", "decreased by payment.amount"), ("    on each credit by seller", "    on each payment by seller")], Some("on each credit by seller"), Some("on each payment by seller")),
     (&[("    on each credit by seller", "    on each credit by seller where amount > USD 0")], Some("on each credit by seller"), Some("on each credit by seller where amount > USD 0")),
+    // Caps.
+    (&[("total owed by seller under clauses 2, 3", "total owed by buyer under clause 30")], Some("seller"), Some("buyer")),
+    (&[("under clauses 2, 3 capped", "under clauses 2, 3, 1 capped")], Some("2, 3"), Some("2, 3, 1")),
+    (&[("under clauses 2, 3 capped", "under clauses 2, 1 capped")], Some("2, 3"), Some("2, 1")),
+    (&[("capped at USD 1 million for each fiscal_year", "capped at USD 2 million for each fiscal_year")], Some("USD 1 million"), Some("USD 2 million")),
+    (&[("USD 1 million for each fiscal_year", "USD 1 million for each quarter")], Some("fiscal_year"), Some("quarter")),
+    (&[("USD 1 million for each fiscal_year\n", "USD 1 million\n")], Some("fiscal_year"), Some("the whole contract")),
     // Conversion.
     (&[("converted to USD at 1.25", "converted to USD at 1.30")], Some("converted to USD at 1.25"), Some("converted to USD at 1.30")),
     (&[("duty: money in GBP", "duty: money in CHF")], Some("money in GBP"), Some("money in CHF")),

@@ -830,12 +830,31 @@ fn suspension() -> impl Strategy<Value = Statement> {
         })
 }
 
+fn aggregate_cap() -> impl Strategy<Value = Statement> {
+    (
+        ident(),
+        prop::collection::vec(clause_number(), 1..4),
+        expr(),
+        prop::option::of(ident()),
+    )
+        .prop_map(|(debtor, clauses, cap, per)| {
+            Statement::Cap(AggregateCap {
+                debtor: s(debtor),
+                clauses,
+                cap,
+                per: per.map(s),
+                span: NO_SPAN,
+            })
+        })
+}
+
 fn statement() -> impl Strategy<Value = Statement> {
     // Each kind boxed: unboxed, the nested strategy types make frames
     // deep enough to overflow a test thread's stack in a debug build.
     prop_oneof![
         pay().boxed(),
         suspension().boxed(),
+        aggregate_cap().boxed(),
         action_rule().boxed(),
         grant().boxed(),
         commitment().boxed(),

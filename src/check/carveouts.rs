@@ -39,7 +39,10 @@ fn event_of(statement: &Statement) -> Option<&str> {
             // Raised per period or once: no single event.
             Some(Recurrence::EachPeriod(_) | Recurrence::EachPeriodField(_)) | None => None,
         },
-        Statement::Holding(_) | Statement::CapTable(_) | Statement::Suspension(_) => None,
+        Statement::Holding(_)
+        | Statement::CapTable(_)
+        | Statement::Suspension(_)
+        | Statement::Cap(_) => None,
     }
 }
 

@@ -109,6 +109,111 @@ impl<'a> Checker<'a> {
             }
             Statement::Commitment(commitment) => self.check_commitment(commitment),
             Statement::Suspension(suspension) => self.check_suspension(suspension),
+            Statement::Cap(cap) => self.check_cap(cap),
+        }
+    }
+
+    /// An aggregate cap: its party, its period, an amount of money, and
+    /// clauses that exist and under which the party owes something.
+    fn check_cap(&mut self, cap: &AggregateCap) {
+        let AggregateCap {
+            debtor,
+            clauses,
+            cap: amount,
+            per,
+            span: _,
+        } = cap;
+        self.resolve_party(debtor);
+        if let Some(period) = per {
+            self.resolve_period(period);
+        }
+        let ty = self.check_expr(amount, &Scope::none());
+        if !matches!(ty, Ty::Money(_) | Ty::Unknown) {
+            let help = match ty {
+                Ty::Percent => {
+                    Some("say what the percentage is of: `10% of USD 50,000.00`".to_string())
+                }
+                Ty::Number => Some("give the currency: `USD 5,000.00`".to_string()),
+                _ => None,
+            };
+            self.mismatch(amount.span, "an amount of money", &ty, help);
+        }
+        let file = self.file;
+        let mut seen = std::collections::BTreeSet::new();
+        for number in clauses {
+            if self.symbols.clauses.contains_key(&number.node) {
+                self.refer(
+                    number.span,
+                    crate::model::Target::Clause(number.node.clone()),
+                );
+            }
+            if !seen.insert(&number.node) {
+                continue;
+            }
+            let Some(&id) = self.symbols.clauses.get(&number.node) else {
+                let wanted = number.node.to_string();
+                if number.node.0.contains(&0)
+                    || self.full()
+                    || self.unparsed.clauses.contains(&wanted)
+                {
+                    continue; // reported already
+                }
+                let numbers: Vec<String> = file
+                    .clauses
+                    .iter()
+                    .map(|c| c.number.node.to_string())
+                    .collect();
+                let diagnostic = Diagnostic::error(
+                    Code::DanglingCap,
+                    format!("clause {wanted} is capped, but does not exist"),
+                    number.span,
+                    "no clause has this number",
+                );
+                self.report(
+                    match crate::diagnostics::closest(&wanted, numbers.iter().map(String::as_str)) {
+                        Some(best) => diagnostic
+                            .with_suggestion(best)
+                            .with_help(format!("did you mean clause `{best}`?")),
+                        None => diagnostic
+                            .with_help("name an existing clause, or remove it from the list"),
+                    },
+                );
+                continue;
+            };
+            let Some(target) = file.clauses.get(id.index()) else {
+                continue;
+            };
+            let party = debtor.node.as_str();
+            let owes = target.statements.iter().any(|s| match s {
+                Statement::Pay(p) => p.debtor.node == party,
+                Statement::Do(r) => r.party.node == party && !r.damages.is_empty(),
+                Statement::Commitment(c) => c.party.node == party && c.shortfall.is_some(),
+                Statement::MustNot(_)
+                | Statement::May(_)
+                | Statement::Grant(_)
+                | Statement::Exclusion(_)
+                | Statement::Holding(_)
+                | Statement::CapTable(_)
+                | Statement::Suspension(_)
+                | Statement::Cap(_) => false,
+            });
+            if !owes {
+                self.report(
+                    Diagnostic::error(
+                        Code::CapOverNothing,
+                        format!(
+                            "under clause {}, {party} owes nothing for this cap to limit",
+                            number.node
+                        ),
+                        number.span,
+                        format!("no payment by {party} here"),
+                    )
+                    .with_related(target.number.span, "this clause")
+                    .with_help(format!(
+                        "name the clauses whose payments {party} owes (`{party} must pay ...`), or cap the party that pays under this one"
+                    )),
+                );
+            }
         }
     }
 
@@ -171,7 +276,8 @@ impl<'a> Checker<'a> {
                 | Statement::Exclusion(_)
                 | Statement::Holding(_)
                 | Statement::CapTable(_)
-                | Statement::Suspension(_) => false,
+                | Statement::Suspension(_)
+                | Statement::Cap(_) => false,
             });
             if !movable {
                 self.report(

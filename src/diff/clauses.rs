@@ -153,6 +153,11 @@ fn key(statement: &Statement) -> String {
         Statement::CapTable(c) => format!("cap table {}", c.entity.node),
         Statement::Commitment(c) => format!("commits {}", c.party.node),
         Statement::Suspension(s) => format!("suspends {}", s.from.event.node),
+        Statement::Cap(c) => format!(
+            "cap {} {}",
+            c.debtor.node,
+            c.per.as_ref().map_or("contract", |p| p.node.as_str())
+        ),
     }
 }
 
@@ -209,6 +214,16 @@ fn describe(statement: &Statement) -> String {
                 .join(", "),
             s.from.event.node
         ),
+        Statement::Cap(c) => format!(
+            "the cap on what {} owes under clause{} {}",
+            c.debtor.node,
+            if c.clauses.len() == 1 { "" } else { "s" },
+            c.clauses
+                .iter()
+                .map(|n| n.node.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     }
 }
 
@@ -223,7 +238,7 @@ fn rule_materiality(statement: &Statement) -> Materiality {
         | Statement::Exclusion(_)
         | Statement::CapTable(_) => Materiality::Scope,
         // Due dates that move are money paid later.
-        Statement::Suspension(_) => Materiality::Money,
+        Statement::Suspension(_) | Statement::Cap(_) => Materiality::Money,
     }
 }
 
@@ -272,6 +287,8 @@ fn whole_rule_favours(
                 format!("favours {bound}: its due dates move later while suspended")
             });
         }
+        // A cap helps the party whose payments it limits.
+        Statement::Cap(c) => (Some((c.debtor.node.clone(), "owes less")), None),
         Statement::Holding(_) | Statement::CapTable(_) => return None,
     };
     match (removed, helps, binds) {
@@ -308,7 +325,8 @@ fn excepted_party(version: Version<'_>, clause: &Clause) -> Option<String> {
             | Statement::Exclusion(_)
             | Statement::Holding(_)
             | Statement::CapTable(_)
-            | Statement::Suspension(_) => None,
+            | Statement::Suspension(_)
+            | Statement::Cap(_) => None,
         })
 }
 
@@ -337,7 +355,8 @@ pub(super) fn suspended_party(version: Version<'_>, suspension: &Suspension) -> 
             | Statement::Exclusion(_)
             | Statement::Holding(_)
             | Statement::CapTable(_)
-            | Statement::Suspension(_) => None,
+            | Statement::Suspension(_)
+            | Statement::Cap(_) => None,
         })
 }
 
@@ -1505,7 +1524,8 @@ fn compare_rules(
                 | Statement::Holding(_)
                 | Statement::CapTable(_)
                 | Statement::Commitment(_)
-                | Statement::Suspension(_) => (
+                | Statement::Suspension(_)
+                | Statement::Cap(_) => (
                     format!("favours {party}: requires less"),
                     format!("against {party}: requires more"),
                     format!("against {party}: required for longer"),
@@ -2035,10 +2055,102 @@ fn compare_rules(
                 None,
             );
         }
+        (Statement::Cap(a), Statement::Cap(b)) => {
+            let AggregateCap {
+                debtor: debtor_a,
+                clauses: clauses_a,
+                cap: cap_a,
+                per: per_a,
+                span: span_a,
+            } = a;
+            let AggregateCap {
+                debtor: debtor_b,
+                clauses: clauses_b,
+                cap: cap_b,
+                per: per_b,
+                span: _,
+            } = b;
+            let party = debtor_b.node.as_str();
+            d.value(
+                Materiality::Parties,
+                "party whose payments are capped",
+                name(debtor_a),
+                name(debtor_b),
+                None,
+            );
+            let numbers = |list: &[Spanned<ClauseNumber>], fallback: Span| {
+                let text = list
+                    .iter()
+                    .map(|n| n.node.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let span = match (list.first(), list.last()) {
+                    (Some(first), Some(last)) => first.span.to(last.span),
+                    _ => fallback,
+                };
+                at(text, span)
+            };
+            let set = |list: &[Spanned<ClauseNumber>]| {
+                list.iter()
+                    .map(|n| n.node.clone())
+                    .collect::<std::collections::BTreeSet<_>>()
+            };
+            let (old_set, new_set) = (set(clauses_a), set(clauses_b));
+            let grew = if old_set.is_subset(&new_set) && old_set != new_set {
+                Some(true)
+            } else if new_set.is_subset(&old_set) && old_set != new_set {
+                Some(false)
+            } else {
+                None
+            };
+            let same_party = debtor_a.node == debtor_b.node;
+            d.value(
+                Materiality::Money,
+                "capped clauses",
+                numbers(clauses_a, *span_a),
+                numbers(clauses_b, at_rule),
+                pick(
+                    grew.filter(|_| same_party),
+                    format!("favours {party}: the cap limits what it owes under more clauses"),
+                    format!("against {party}: the cap limits what it owes under fewer clauses"),
+                ),
+            );
+            // A lower cap limits more: the party that pays gains.
+            let lower = higher(cap_a, cap_b).map(|(up, _)| !up);
+            d.value(
+                Materiality::Money,
+                "cap",
+                as_written(one_line::expr(cap_a), d.old, cap_a.span),
+                as_written(one_line::expr(cap_b), d.new, cap_b.span),
+                pick(
+                    lower.filter(|_| same_party),
+                    format!("favours {party}: a lower cap on what it owes"),
+                    format!("against {party}: a higher cap on what it owes"),
+                ),
+            );
+            d.value(
+                Materiality::Time,
+                "period of the cap",
+                at(
+                    per_a
+                        .as_ref()
+                        .map_or_else(|| "the whole contract".to_string(), |p| p.node.clone()),
+                    per_a.as_ref().map_or(*span_a, |p| p.span),
+                ),
+                at(
+                    per_b
+                        .as_ref()
+                        .map_or_else(|| "the whole contract".to_string(), |p| p.node.clone()),
+                    per_b.as_ref().map_or(at_rule, |p| p.span),
+                ),
+                None,
+            );
+        }
         // Rules are only paired with rules of their own kind; were two of
         // different kinds ever paired, the one is removed and the other added.
         (
             Statement::Suspension(_)
+            | Statement::Cap(_)
             | Statement::Pay(_)
             | Statement::Do(_)
             | Statement::MustNot(_)

@@ -858,7 +858,8 @@ fn window_gainers(version: Version<'_>, milestone: &str) -> BTreeSet<String> {
                 | Statement::Holding(_)
                 | Statement::CapTable(_)
                 | Statement::Commitment(_)
-                | Statement::Suspension(_) => None,
+                | Statement::Suspension(_)
+                | Statement::Cap(_) => None,
             };
             if let Some(gainer) = gainer {
                 gainers.insert(gainer.node.clone());

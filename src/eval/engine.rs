@@ -74,7 +74,10 @@ impl<'c> Engine<'c> {
                 Ok(self.pattern_matches(&s.from, event)?
                     || self.pattern_matches(&s.until, event)?)
             }
-            Statement::Exclusion(_) | Statement::Holding(_) | Statement::CapTable(_) => Ok(false),
+            Statement::Exclusion(_)
+            | Statement::Holding(_)
+            | Statement::CapTable(_)
+            | Statement::Cap(_) => Ok(false),
         }
     }
 
@@ -115,7 +118,10 @@ impl<'c> Engine<'c> {
                 names.push(&suspension.from.event);
                 names.push(&suspension.until.event);
             }
-            Statement::Exclusion(_) | Statement::Holding(_) | Statement::CapTable(_) => {}
+            Statement::Exclusion(_)
+            | Statement::Holding(_)
+            | Statement::CapTable(_)
+            | Statement::Cap(_) => {}
         }
         let mut kinds = names
             .into_iter()
@@ -308,7 +314,8 @@ impl<'c> Engine<'c> {
                     | Statement::Holding(_)
                     | Statement::CapTable(_)
                     | Statement::Commitment(_)
-                    | Statement::Suspension(_) => false,
+                    | Statement::Suspension(_)
+                    | Statement::Cap(_) => false,
                 };
                 if lifts {
                     return Ok(Some(exception));
@@ -394,7 +401,8 @@ impl<'c> Engine<'c> {
             | Statement::Exclusion(_)
             | Statement::Holding(_)
             | Statement::CapTable(_)
-            | Statement::Suspension(_) => false,
+            | Statement::Suspension(_)
+            | Statement::Cap(_) => false,
         };
         Ok(applies)
     }

@@ -368,7 +368,11 @@ impl<'e, 'c> Evaluation<'e, 'c> {
             Statement::Suspension(suspension) => {
                 self.suspensions.apply(&mut step, index, suspension, event)
             }
-            Statement::Exclusion(_) | Statement::Holding(_) | Statement::CapTable(_) => Ok(()),
+            // A cap applies to the obligations at the end.
+            Statement::Exclusion(_)
+            | Statement::Holding(_)
+            | Statement::CapTable(_)
+            | Statement::Cap(_) => Ok(()),
         }
     }
 
@@ -444,6 +448,13 @@ impl<'e, 'c> Evaluation<'e, 'c> {
         outcome.violations.sort_by_key(|v| v.clause);
         let mut exercised = self.exercised;
         exercised.extend(outcome.obligations.iter().map(|o| o.clause));
+        // A cap decided something when it reduced an obligation.
+        exercised.extend(
+            outcome
+                .obligations
+                .iter()
+                .flat_map(|o| o.capped.iter().map(|c| c.clause)),
+        );
         exercised.extend(outcome.acts.iter().map(|a| a.clause));
         exercised.extend(
             outcome

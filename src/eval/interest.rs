@@ -285,6 +285,7 @@ mod tests {
             interest: None,
             cure: None,
             moved: Vec::new(),
+            capped: Vec::new(),
             source: crate::eval::outcome::Source::Rule,
         };
         let interest = LateInterest {
@@ -346,6 +347,7 @@ mod tests {
             interest: None,
             cure: None,
             moved: Vec::new(),
+            capped: Vec::new(),
             source: crate::eval::outcome::Source::Rule,
         };
         let interest = LateInterest {

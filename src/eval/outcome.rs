@@ -69,9 +69,30 @@ pub struct Obligation {
     pub cure: Option<CureState>,
     /// How suspensions moved its due date (already moved in `due`).
     pub moved: Vec<Moved>,
+    /// Each aggregate cap that reduced it, in the order applied.
+    pub capped: Vec<Capped>,
     /// What made it owed: a `must pay`, a commitment missed at its
     /// deadline, or a default under an obligation to act.
     pub source: Source,
+}
+
+/// An obligation reduced by an aggregate cap.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Capped {
+    /// The clause of the cap.
+    pub clause: ClauseId,
+    /// Where the cap is written.
+    pub rule: crate::ast::Span,
+    /// The amount before the cap reduced it.
+    pub before: Money,
+    /// The cap.
+    pub cap: Money,
+    /// The period the cap counted it in; `None` for a cap over the whole
+    /// contract.
+    pub period: Option<PeriodValue>,
+    /// What the obligations that arose before it in that period came to,
+    /// after the cap.
+    pub earlier: Money,
 }
 
 /// What made a payment owed.

@@ -376,7 +376,8 @@ fn dates(contract: &Checked, out: &mut Vec<Finding>) {
                 | Statement::Holding(_)
                 | Statement::CapTable(_)
                 | Statement::Commitment(_)
-                | Statement::Suspension(_) => (None, &[][..]),
+                | Statement::Suspension(_)
+                | Statement::Cap(_) => (None, &[][..]),
             };
             for right in rights {
                 if let Some(bound) = bound
@@ -528,6 +529,7 @@ fn expressions(statement: &Statement) -> Vec<&Expr> {
             conditions.extend(s.from.filter.iter());
             conditions.extend(s.until.filter.iter());
         }
+        Statement::Cap(c) => roots.push(&c.cap),
         Statement::Holding(_) | Statement::CapTable(_) => {}
     }
     let mut all = Vec::new();
@@ -613,7 +615,8 @@ fn money(contract: &Checked, out: &mut Vec<Finding>) {
                 | Statement::Grant(_)
                 | Statement::Exclusion(_)
                 | Statement::Commitment(_)
-                | Statement::Suspension(_) => {}
+                | Statement::Suspension(_)
+                | Statement::Cap(_) => {}
             }
             if let Some(currency) = currency {
                 let all = expressions(statement);
@@ -897,7 +900,8 @@ fn scope_of(statement: &Statement) -> Option<(&str, Option<&str>, Facts, Span)> 
         Statement::Exclusion(_)
         | Statement::Holding(_)
         | Statement::CapTable(_)
-        | Statement::Suspension(_) => None,
+        | Statement::Suspension(_)
+        | Statement::Cap(_) => None,
     }
 }
 
@@ -930,7 +934,8 @@ fn carve_outs(contract: &Checked, out: &mut Vec<Finding>) {
                     | Statement::Holding(_)
                     | Statement::CapTable(_)
                     | Statement::Commitment(_)
-                    | Statement::Suspension(_) => continue,
+                    | Statement::Suspension(_)
+                    | Statement::Cap(_) => continue,
                 };
                 let targets: Vec<(Facts, Span)> = target
                     .statements
@@ -991,7 +996,8 @@ fn carve_outs(contract: &Checked, out: &mut Vec<Finding>) {
                         | Statement::Holding(_)
                         | Statement::CapTable(_)
                         | Statement::Commitment(_)
-                        | Statement::Suspension(_) => false,
+                        | Statement::Suspension(_)
+                        | Statement::Cap(_) => false,
                     };
                     if unconditional {
                         push(
@@ -1155,7 +1161,8 @@ fn obligations(contract: &Checked, out: &mut Vec<Finding>) {
                 | Statement::Holding(_)
                 | Statement::CapTable(_)
                 | Statement::Commitment(_)
-                | Statement::Suspension(_) => continue,
+                | Statement::Suspension(_)
+                | Statement::Cap(_) => continue,
             };
             if clause.survives.as_ref().is_some_and(|s| s.length.is_none())
                 && window.end.is_none()

@@ -345,6 +345,16 @@ impl Findings<'_> {
                 p class="finding-detail" {
                     "Paid " (money(v, "paid")) " of " (money(v, "amount"))
                     @if let Some(day) = opt(v, "discharged_on") { "; paid in full on " (day) }
+                    @for c in list(v, "capped") {
+                        "; reduced from " (money(&with_currency(c, v), "before"))
+                        " by the cap of " (clause_link(text(c, "clause"), ""))
+                        " (" (money(&with_currency(c, v), "cap"))
+                        @match c.get("period").and_then(|p| opt(p, "label")) {
+                            Some(label) => { " for " (label) }
+                            None => { " over the whole contract" }
+                        }
+                        "; " (money(&with_currency(c, v), "earlier")) " owed before it)"
+                    }
                     @if let Some(p) = v.get("prorated").filter(|p| !p.is_null()) {
                         "; prorated: " (p.get("days_in_window").and_then(Json::as_u64).unwrap_or(0))
                         " of its " (p.get("days_in_period").and_then(Json::as_u64).unwrap_or(0)) " days in the window"

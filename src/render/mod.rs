@@ -243,7 +243,10 @@ fn roles(contract: &Checked, party: &str) -> Vec<(String, Vec<String>)> {
                         add("is committed to", clause);
                     }
                 }
-                Statement::Exclusion(_) | Statement::CapTable(_) | Statement::Suspension(_) => {}
+                Statement::Exclusion(_)
+                | Statement::CapTable(_)
+                | Statement::Suspension(_)
+                | Statement::Cap(_) => {}
             }
         }
     }

@@ -353,6 +353,7 @@ impl<'c> Reader<'c> {
                 self.commitment(commitment, clause.survives.is_some());
             }
             Statement::Suspension(suspension) => self.suspension(suspension),
+            Statement::Cap(cap) => self.cap(cap),
         }
         self.take()
     }
@@ -767,6 +768,30 @@ impl<'c> Reader<'c> {
         } else {
             " are suspended: their due dates move later by the days suspended."
         });
+    }
+
+    fn cap(&mut self, cap: &AggregateCap) {
+        let AggregateCap {
+            debtor,
+            clauses,
+            cap: amount,
+            per,
+            span: _,
+        } = cap;
+        self.say("The total ");
+        self.party(&debtor.node);
+        self.say(" owes under ");
+        self.clause_list(clauses);
+        match per {
+            Some(period) => {
+                self.say(" in each ");
+                self.period(&period.node);
+            }
+            None => self.say(" over the whole contract"),
+        }
+        self.say(" is at most ");
+        self.expr(amount, false);
+        self.say("; what passes it is taken off the obligations that arose last.");
     }
 
     // ---- Parts ------------------------------------------------------

@@ -674,7 +674,7 @@ fn rank(rule: Rule) -> u8 {
         | definition | account | contract => 3,
         ident | obligation_pay | obligation_do | prohibition | permission | grant | holding
         | commitment | cap_table | exclusion | wording | allow | kw_allow | kw_cap
-        | kw_excludes | kw_text => 2,
+        | kw_excludes | kw_text | aggregate_cap | kw_total => 2,
         _ => 1,
     }
 }

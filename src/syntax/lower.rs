@@ -980,6 +980,25 @@ impl Lowerer {
             Rule::commitment => self
                 .commitment(pair, party?, span)
                 .map(Statement::Commitment),
+            Rule::aggregate_cap => {
+                let mut kids = self.kids(pair);
+                kids.next_if(Rule::owed_word);
+                let debtor = self.name(kids.next()?);
+                kids.next_if(Rule::under_clauses);
+                let mut clauses = Vec::new();
+                while let Some(number) = kids.next_if(Rule::clause_number) {
+                    clauses.push(self.clause_number(number));
+                }
+                let cap = self.expr(kids.next()?)?;
+                let per = kids.pop().map(|p| self.name(p));
+                Ok(Statement::Cap(AggregateCap {
+                    debtor,
+                    clauses,
+                    cap,
+                    per,
+                    span,
+                }))
+            }
             Rule::suspension => {
                 let mut kids = self.kids(pair);
                 kids.next_if(Rule::suspends_clauses);

@@ -1085,6 +1085,45 @@ impl Printer {
             }
             Statement::Commitment(commitment) => self.commitment(commitment),
             Statement::Suspension(suspension) => self.suspension(suspension),
+            Statement::Cap(cap) => self.cap(cap),
+        }
+    }
+
+    fn cap(&mut self, cap: &AggregateCap) {
+        let AggregateCap {
+            debtor,
+            clauses,
+            cap: amount,
+            per,
+            span: _,
+        } = cap;
+        self.put("total owed by ");
+        self.put(&debtor.node);
+        self.put(if clauses.len() == 1 {
+            " under clause "
+        } else {
+            " under clauses "
+        });
+        for (i, number) in clauses.iter().enumerate() {
+            if i > 0 {
+                self.put(", ");
+            }
+            self.put(&number.node.to_string());
+        }
+        // The cap on the same line when it fits.
+        let line = current_width(&self.out);
+        if !self.one_line && line + 12 + one_line::expr(amount).chars().count() > 80 {
+            self.line_after(OPTION, amount.span.start, "capped at");
+        } else {
+            self.absorb(amount.span.start);
+            self.put(" ");
+        }
+        self.put("capped at ");
+        self.expr(amount, Level::Share);
+        if let Some(period) = per {
+            self.line_after(OPTION, period.span.start, "for each");
+            self.put("for each ");
+            self.put(&period.node);
         }
     }
 

@@ -180,9 +180,33 @@ impl Inputs<'_> {
             Some(how) => lines.push(format!(
                 "amount: {} before rounding; rounded {how}: {}",
                 money_text(&o.unrounded),
-                money_text(&o.amount)
+                money_text(o.capped.first().map_or(&o.amount, |c| &c.before))
             )),
             None => lines.push(format!("amount: {}, not rounded", money_text(&o.unrounded))),
+        }
+        for capped in &o.capped {
+            let left = Money {
+                currency: capped.cap.currency,
+                amount: capped
+                    .cap
+                    .amount
+                    .checked_sub(capped.earlier.amount)
+                    .unwrap_or(Decimal::ZERO)
+                    .max(Decimal::ZERO),
+            };
+            lines.push(format!(
+                "capped: `{}` (clause {}): of the {} cap{}, {} was owed before this, leaving {}: reduced from {} to {}",
+                self.source_text(capped.rule),
+                self.clause_number(capped.clause),
+                money_text(&capped.cap),
+                capped
+                    .period
+                    .map_or_else(|| " over the whole contract".to_string(), |p| format!(" for {}", self.period_label(capped.clause, p))),
+                money_text(&capped.earlier),
+                money_text(&left),
+                money_text(&capped.before),
+                money_text(&left)
+            ));
         }
         match o.due {
             Some(due) if !o.moved.is_empty() => {

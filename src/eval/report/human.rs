@@ -218,6 +218,9 @@ pub fn human(inputs: &Inputs<'_>) -> String {
             if let Some(moved) = inputs.moved_text("due date", o.due, &o.moved) {
                 let _ = writeln!(out, "    {moved}");
             }
+            for capped in &o.capped {
+                let _ = writeln!(out, "    {}", inputs.capped_text(capped));
+            }
             if let Some(cure) = o.cure {
                 let _ = writeln!(out, "    {}", inputs.cure_text(cure));
             }

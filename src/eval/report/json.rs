@@ -245,6 +245,13 @@ fn obligation_fields(inputs: &Inputs<'_>, o: &Obligation) -> Json {
         "days_late": o.days_late(),
         "cure": o.cure.map(|c| cure_json(inputs, c)),
         "due_moved": moved_json(inputs, &o.moved),
+        "capped": o.capped.iter().map(|c| json!({
+            "clause": inputs.clause_number(c.clause),
+            "before": plain(c.before.amount),
+            "cap": plain(c.cap.amount),
+            "period": period_json(inputs, c.clause, c.period),
+            "earlier": plain(c.earlier.amount),
+        })).collect::<Vec<_>>(),
         "source": o.source.as_str(),
         "late_interest": o.interest.as_ref().map(|i| json!({
             "amount": plain(i.amount.amount),

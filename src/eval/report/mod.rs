@@ -272,6 +272,23 @@ impl Inputs<'_> {
         lines
     }
 
+    /// How a cap reduced an obligation: `reduced from USD 3,000.00 by the
+    /// cap of clause 9.2 (USD 5,000.00 for 2026-03; USD 4,000.00 owed
+    /// before it)`.
+    pub(super) fn capped_text(&self, capped: &crate::eval::outcome::Capped) -> String {
+        let period = match capped.period {
+            Some(p) => format!(" for {}", self.period_label(capped.clause, p)),
+            None => " over the whole contract".to_string(),
+        };
+        format!(
+            "reduced from {} by the cap of clause {} ({}{period}; {} owed before it)",
+            money_text(&capped.before),
+            self.clause_number(capped.clause),
+            money_text(&capped.cap),
+            money_text(&capped.earlier)
+        )
+    }
+
     fn source_text(&self, span: Span) -> String {
         self.source.one_line(span)
     }
@@ -318,6 +335,13 @@ impl Inputs<'_> {
                 .or_else(|| {
                     c.statements.iter().find_map(|s| {
                         let name = s.as_commitment()?.per.as_ref()?;
+                        self.contract.symbols.periods.get(&name.node)
+                    })
+                })
+                // A cap per period.
+                .or_else(|| {
+                    c.statements.iter().find_map(|s| {
+                        let name = s.as_cap()?.per.as_ref()?;
                         self.contract.symbols.periods.get(&name.node)
                     })
                 })

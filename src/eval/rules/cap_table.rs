@@ -67,7 +67,8 @@ pub(in crate::eval) fn cap_tables(engine: &Engine<'_>) -> Vec<CapTable> {
             | Statement::Grant(_)
             | Statement::Exclusion(_)
             | Statement::Commitment(_)
-            | Statement::Suspension(_) => {}
+            | Statement::Suspension(_)
+            | Statement::Cap(_) => {}
         }
     }
     tables

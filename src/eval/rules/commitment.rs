@@ -387,6 +387,7 @@ fn shortfall_payment(
         interest: None,
         cure: None,
         moved,
+        capped: Vec::new(),
         source: Source::Shortfall,
     })
 }

@@ -24,7 +24,8 @@ pub(in crate::eval) fn cure_of<'r>(rule: &'r Rule<'_>) -> Option<&'r Cure> {
         | Statement::Holding(_)
         | Statement::CapTable(_)
         | Statement::Commitment(_)
-        | Statement::Suspension(_) => None,
+        | Statement::Suspension(_)
+        | Statement::Cap(_) => None,
     }
 }
 

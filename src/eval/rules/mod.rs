@@ -10,6 +10,7 @@
 //! events go by and an [`Ending`] at the end.
 
 pub(super) mod act;
+pub(super) mod cap;
 pub(super) mod cap_table;
 pub(super) mod commitment;
 pub(super) mod cure;

@@ -388,6 +388,8 @@ impl Payments {
             charges.push(None);
             cures.push(None);
         }
+        // Caps first: a payment is set against what is owed after them.
+        super::cap::apply(end, &mut obligations)?;
         settle(&settled_by, &mut obligations, &self.payments, end.as_of);
         for (o, cure) in obligations.iter_mut().zip(&cures) {
             if let Some((index, cure)) = cure {
@@ -644,6 +646,7 @@ fn obligation(
         interest: None,
         cure: None,
         moved: Vec::new(),
+        capped: Vec::new(),
         source: crate::eval::outcome::Source::Rule,
     })
 }

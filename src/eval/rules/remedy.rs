@@ -37,7 +37,8 @@ pub(in crate::eval) fn rights_of<'r>(rule: &'r Rule<'_>) -> &'r [ArisingRight] {
         | Statement::Holding(_)
         | Statement::CapTable(_)
         | Statement::Commitment(_)
-        | Statement::Suspension(_) => &[],
+        | Statement::Suspension(_)
+        | Statement::Cap(_) => &[],
     }
 }
 
@@ -384,6 +385,7 @@ pub(in crate::eval) fn damages(
                 interest: None,
                 cure: None,
                 moved: Vec::new(),
+                capped: Vec::new(),
                 source: crate::eval::outcome::Source::Default {
                     missed: arising.due,
                 },
