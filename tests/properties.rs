@@ -16,6 +16,12 @@
 //! come to the sum of their bands computed one by one with ordinary
 //! arithmetic (`r of ((X capped at B) - A at least 0)`), and one-band tiers
 //! give the rate of the band the amount falls in, by bounds counted by hand.
+//!
+//! And of accounts and caps over generated top-ups and usage: each movement
+//! takes the balance from the one before by its amount, the closing
+//! balance is the opening plus increases less decreases, and a monthly cap
+//! leaves each month owing the lesser of the cap and what it would owe
+//! without it.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
@@ -312,5 +318,97 @@ proptest! {
             })
             .collect();
         prop_assert_eq!(owed_for(&tiers, &amounts), expected);
+    }
+}
+
+/// A prepaid account topped up and drawn on, with monthly interest on a
+/// positive balance, and every usage a payment capped at USD 300.00 a month.
+fn prepaid() -> Contract {
+    Contract::parse(
+        "prepaid",
+        r#"contract "Prepaid" effective 2026-01-01 term through 2026-12-31
+  currency USD
+  settlement by payment
+party customer
+party provider
+event top_up by party { amount: money }
+event usage by party { amount: money }
+event payment by party { to: party, amount: money }
+account credits "Prepaid credits"
+  opening USD 100.00 on 2026-01-01
+  increased by top_up.amount on each top_up by customer
+  decreased by usage.amount on each usage by customer
+  increased by 1% of (balance of credits at least USD 0) rounded half-up to 0.01
+    at the end of each month
+clause 1 "Usage fee"
+  customer must pay provider 10% of usage.amount on each usage by customer
+clause 2 "Cap"
+  total owed by customer under clause 1 capped at USD 300.00 for each month
+"#,
+    )
+    .unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 60, ..ProptestConfig::default() })]
+
+    /// Every movement takes the balance from the one before it by its
+    /// amount, the first from the opening amount; the closing balance is
+    /// the opening plus the increases less the decreases; and the caps
+    /// leave each month owing the lesser of the cap and what it would owe
+    /// uncapped, each obligation no more than uncapped.
+    #[test]
+    fn an_account_closes_at_its_movements_and_a_cap_holds_each_month(
+        events in prop::collection::vec((0u16..360, any::<bool>(), 1u64..500_000), 0..40)
+    ) {
+        let contract = prepaid();
+        let mut sorted = events.clone();
+        sorted.sort_by_key(|(offset, _, _)| *offset);
+        let json: Vec<String> = sorted
+            .iter()
+            .map(|(offset, top_up, cents_amount)| {
+                let kind = if *top_up { "top_up" } else { "usage" };
+                format!(
+                    r#"{{"type": "{kind}", "date": "{}", "by": "customer", "amount": "USD {}"}}"#,
+                    date(2026, 1, 1).checked_add(jiff::Span::new().days(i64::from(*offset))).unwrap(),
+                    cents(*cents_amount)
+                )
+            })
+            .collect();
+        let outcome = contract
+            .evaluate(&format!("[{}]", json.join(",")), EventFormat::Json, Some(date(2026, 12, 31)))
+            .unwrap()
+            .outcome()
+            .clone();
+        let statement = &outcome.accounts[0];
+        let mut balance = statement.opening.amount;
+        let (mut up, mut down) = (Decimal::ZERO, Decimal::ZERO);
+        for entry in &statement.entries {
+            prop_assert_eq!(entry.before.amount, balance);
+            balance = match entry.direction {
+                proviso::ast::Direction::Increased => { up += entry.amount.amount; balance + entry.amount.amount }
+                proviso::ast::Direction::Decreased => { down += entry.amount.amount; balance - entry.amount.amount }
+            };
+            prop_assert_eq!(entry.balance.amount, balance);
+        }
+        prop_assert_eq!(statement.balance.unwrap().amount, statement.opening.amount + up - down);
+        // Each month's usage fees: 10% of each usage, capped at 300.00.
+        let mut uncapped: BTreeMap<(i16, i8), Decimal> = BTreeMap::new();
+        for (offset, top_up, cents_amount) in &sorted {
+            if !*top_up {
+                let d = date(2026, 1, 1).checked_add(jiff::Span::new().days(i64::from(*offset))).unwrap();
+                *uncapped.entry((d.year(), d.month())).or_default() += cents(*cents_amount) * Decimal::new(1, 1);
+            }
+        }
+        let mut owed: BTreeMap<(i16, i8), Decimal> = BTreeMap::new();
+        for o in &outcome.obligations {
+            *owed.entry((o.raised.year(), o.raised.month())).or_default() += o.amount.amount;
+            let before = o.capped.first().map_or(o.amount.amount, |c| c.before.amount);
+            prop_assert!(o.amount.amount <= before);
+        }
+        for (month, total) in &uncapped {
+            let cap = Decimal::new(30_000, 2);
+            prop_assert_eq!(owed.get(month).copied().unwrap_or_default(), (*total).min(cap), "{:?}", month);
+        }
     }
 }
