@@ -575,3 +575,28 @@ fn changed_caps_and_accounts_say_whom_they_favour() {
         "{text}"
     );
 }
+
+/// Two movements swapped, or a larger opening on a later day, may cancel
+/// out: the review names no one for either.
+#[test]
+fn changes_to_an_account_that_may_cancel_out_favour_no_one() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let loan = std::fs::read_to_string(root.join("examples/instalment-interest.proviso")).unwrap();
+    let later = loan.replace(
+        "opening EUR 10,000.00 on 2026-01-01",
+        "opening EUR 12,000.00 on 2026-02-01",
+    );
+    let text = review_text("loan.proviso", &loan, &later);
+    assert!(
+        text.contains("opening balance of loan: EUR 10,000.00 → EUR 12,000.00\n"),
+        "{text}"
+    );
+    let swapped = loan.replace(
+        "  decreased by payment.amount capped at balance of loan\n    on each payment by borrower where payment.to = lender\n  increased by 1.5% of balance of loan rounded half-up to 0.01\n    at the end of each month\n",
+        "  increased by 1.5% of balance of loan rounded half-up to 0.01\n    at the end of each month\n  decreased by payment.amount capped at balance of loan\n    on each payment by borrower where payment.to = lender\n",
+    );
+    assert_ne!(swapped, loan);
+    let text = review_text("loan.proviso", &loan, &swapped);
+    assert!(text.contains("movement 1 of loan"), "{text}");
+    assert!(!text.contains("favours"), "{text}");
+}

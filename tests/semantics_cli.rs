@@ -1909,3 +1909,29 @@ fn a_balance_not_known_yet_is_a_diagnostic_not_a_guess() {
         "`loan` opens on 2026-01-10, so it has no balance at the start of 2026-01-09, for event #1 usage 2026-01-09"
     );
 }
+
+#[test]
+fn an_account_is_kept_to_the_last_day_the_calendar_holds() {
+    // EUR 10.00 at the end of each month from January 2026 through
+    // December 9999: (9999 - 2026) x 12 + 12 = 95,688 months, EUR 956,880.00.
+    // A fiscal year from April that would end in the year 10000 has no end
+    // the calendar holds: opened in 9999, it moves once, on 9999-03-31.
+    let contract = r#"contract "Far" effective 2026-01-01 term through 2026-12-31
+  settlement by payment
+party lender
+party borrower
+period fy: year starting april
+event payment by party { to: party, amount: money }
+account fees "Fees"
+  opening EUR 0.00 on 2026-01-01
+  increased by EUR 10.00 at the end of each month
+account far "Far"
+  opening EUR 0.00 on 9999-01-01
+  increased by EUR 1.00 at the end of each fy
+"#;
+    let (report, code, stderr) = evaluate("account-far", contract, "[]", "9999-12-31");
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(report["accounts"][0]["balance"], "956880.00");
+    assert_eq!(report["accounts"][1]["balance"], "1.00");
+    assert_eq!(report["accounts"][1]["movements"][0]["date"], "9999-03-31");
+}

@@ -108,10 +108,38 @@ impl<'a> Checker<'a> {
             .get(&name.node)
             .and_then(|id| self.file.accounts.get(id.index()))
         else {
+            // Declared twice, or under a name taken already: reported there.
+            if self.file.accounts.iter().any(|a| a.name.node == name.node) {
+                return Ty::Unknown;
+            }
+            // A share named `balance` (a definition or a field) of a value:
+            // `balance of x` reads an account, so the share needs brackets.
+            let share_named_balance = self.symbols.definitions.contains_key("balance")
+                || scope
+                    .event
+                    .is_some_and(|e| e.fields.iter().any(|f| f.name.node == "balance"));
+            if share_named_balance && !self.full() {
+                self.report(
+                    Diagnostic::error(
+                        Code::UnknownAccount,
+                        format!("unknown account `{}`", name.node),
+                        span,
+                        "`balance of` reads an account's balance",
+                    )
+                    .with_help(format!(
+                        "to take the share `balance` of `{}`, write `(balance) of {}`",
+                        name.node, name.node
+                    )),
+                );
+                return Ty::Unknown;
+            }
             let candidates: Vec<String> = self.symbols.accounts.keys().cloned().collect();
+            let currency = self
+                .contract_currency()
+                .map_or_else(|| "USD".to_string(), |c| c.to_string());
             let help = if candidates.is_empty() {
                 format!(
-                    "declare it: `account {} \"Label\" opening USD 0.00 on 2026-01-01`, then what increases and decreases it",
+                    "declare it: `account {} \"Label\" opening {currency} 0.00 on 2026-01-01`, then what increases and decreases it",
                     name.node
                 )
             } else {

@@ -470,18 +470,30 @@ impl<'a> Checker<'a> {
             }
         }
         if need.balances && scope.balances != Balances::Any {
-            self.report(
-                Diagnostic::error(
-                    Code::BalanceMisuse,
+            let (message, help) = match scope.balances {
+                // Read through a definition, a balance would be read at a
+                // moment, not as it stands just before the movement.
+                Balances::Own(own) => (
+                    format!(
+                        "`{}` reads an account's balance, and a movement reads its own balance directly",
+                        name.node
+                    ),
+                    format!(
+                        "write `balance of {own}` in the movement itself, where it is the balance just before the movement"
+                    ),
+                ),
+                Balances::Refused | Balances::Any => (
                     format!(
                         "`{}` uses an account's balance, which has no meaning here",
                         name.node
                     ),
-                    name.span,
-                    "used here",
-                )
-                .with_related(self.definition_span(&name.node), "defined here")
-                .with_help(super::accounts::WHERE_BALANCES_GO),
+                    super::accounts::WHERE_BALANCES_GO.to_string(),
+                ),
+            };
+            self.report(
+                Diagnostic::error(Code::BalanceMisuse, message, name.span, "used here")
+                    .with_related(self.definition_span(&name.node), "defined here")
+                    .with_help(help),
             );
             return Some(Ty::Unknown);
         }

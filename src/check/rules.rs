@@ -392,8 +392,14 @@ impl<'a> Checker<'a> {
                 }
             }
         }
-        scope.balances = super::types::Balances::Any;
-        let ty = self.check_expr(&pay.amount, &scope);
+        // A balance may decide the amount, never whether the payment is
+        // owed: the carve-outs below keep `scope`, which refuses one.
+        let amount_scope = Scope {
+            event: scope.event,
+            totals: scope.totals,
+            balances: super::types::Balances::Any,
+        };
+        let ty = self.check_expr(&pay.amount, &amount_scope);
         if !matches!(ty, Ty::Money(_) | Ty::Unknown) {
             let help = match ty {
                 Ty::Percent => Some(

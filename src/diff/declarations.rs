@@ -645,6 +645,17 @@ fn account<'a>(
         span: _,
     } = b;
     d.fallback = name.span;
+    // Whom a change favours is said only of a change made alone: two
+    // changes (movements swapped, a larger opening later) may cancel out.
+    let texts = |ms: &[Movement]| ms.iter().map(movement_text).collect::<Vec<_>>();
+    let (old_texts, new_texts) = (texts(old_movements), texts(new_movements));
+    let differing = old_texts
+        .iter()
+        .zip(&new_texts)
+        .filter(|(x, y)| x != y)
+        .count()
+        + old_texts.len().abs_diff(new_texts.len());
+    let opening_same = old_opening.node == new_opening.node && old_opens.node == new_opens.node;
     let monotone = super::clauses::balance_rises_with_opening(new, b);
     let favours = |up: bool, what: &str| {
         monotone
@@ -664,7 +675,10 @@ fn account<'a>(
         &format!("opening balance of {}", name.node),
         as_written(one_line::money(&x), old, old_opening.span),
         as_written(one_line::money(&y), new, new_opening.span),
-        (x.currency == y.currency && x.amount != y.amount)
+        (x.currency == y.currency
+            && x.amount != y.amount
+            && old_opens.node == new_opens.node
+            && differing == 0)
             .then(|| favours(y.amount > x.amount, "opening balance"))
             .flatten(),
     );
@@ -682,7 +696,9 @@ fn account<'a>(
             let favour = match (m.direction.node, n.direction.node) {
                 (Direction::Increased, Direction::Increased)
                 | (Direction::Decreased, Direction::Decreased)
-                    if movement_timing(m) == movement_timing(n) =>
+                    if movement_timing(m) == movement_timing(n)
+                        && differing == 1
+                        && opening_same =>
                 {
                     super::clauses::higher(&m.amount, &n.amount).and_then(|(up, what)| {
                         let rises = match n.direction.node {

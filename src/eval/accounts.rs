@@ -117,12 +117,19 @@ impl Ledger {
     /// Applies every period end dated before `day` not applied yet, so
     /// that the ledger stands at the start of `day`.
     pub fn advance_before(&mut self, engine: &Engine<'_>, day: Date) -> Result<(), Failed> {
+        match day.yesterday() {
+            Ok(last) => self.advance_through(engine, last),
+            // Nothing comes before the first day there is.
+            Err(_) => Ok(()),
+        }
+    }
+
+    /// Applies every period end dated on or before `last` not applied yet,
+    /// so that the ledger stands at the end of `last` (the report date).
+    pub fn advance_through(&mut self, engine: &Engine<'_>, last: Date) -> Result<(), Failed> {
         if self.accounts.is_empty() {
             return Ok(());
         }
-        let Ok(last) = day.yesterday() else {
-            return Ok(());
-        };
         if self.through.is_some_and(|through| through >= last) {
             return Ok(());
         }
@@ -143,7 +150,9 @@ impl Ledger {
                         if end > last {
                             break;
                         }
-                        ends.insert(end);
+                        if ends_period(info, end) {
+                            ends.insert(end);
+                        }
                         let Ok(next) = end.tomorrow() else { break };
                         day = next;
                     }
@@ -200,7 +209,7 @@ impl Ledger {
                             .symbols
                             .periods
                             .get(&name.node)
-                            .is_some_and(|info| period::containing(info, date).last == date);
+                            .is_some_and(|info| ends_period(info, date));
                         if ends_today {
                             kept.apply(contract, id, (m, movement), date, None)?;
                         }
@@ -297,6 +306,23 @@ impl Ledger {
             })
             .collect()
     }
+}
+
+/// Whether `date` is the last day of a period of this kind. (A period that
+/// would end after the last day the calendar holds has no last day: it is
+/// cut short there, and that day is not taken for its end.)
+fn ends_period(info: &crate::model::PeriodInfo, date: Date) -> bool {
+    let p = period::containing(info, date);
+    let months = (i32::from(p.last.year()) - i32::from(p.first.year())) * 12
+        + i32::from(p.last.month())
+        - i32::from(p.first.month())
+        + 1;
+    let length = match info.base {
+        PeriodBase::Month => 1,
+        PeriodBase::Quarter => 3,
+        PeriodBase::Year => 12,
+    };
+    p.last == date && months == length && date.last_of_month() == date
 }
 
 impl Kept {

@@ -387,9 +387,7 @@ impl<'e, 'c> Evaluation<'e, 'c> {
             .suspensions
             .finish(self.engine, &self.rules, &mut notes);
         // Every movement up to the end of the report date.
-        if let Some(after) = as_of.tomorrow().ok()
-            && let Err(failed) = self.ledger.advance_before(self.engine, after)
-        {
+        if let Err(failed) = self.ledger.advance_through(self.engine, as_of) {
             return Err(failed.diagnostic);
         }
         let end = Ending {

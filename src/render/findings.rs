@@ -271,10 +271,12 @@ impl Findings<'_> {
                     }
                     ": "
                     @match opt(v, "balance") {
-                        Some(_) => { strong { (shown("balance", v)) } }
-                        None => { "not open yet" }
+                        Some(_) => {
+                            strong { (shown("balance", v)) }
+                            "; opened at " (shown("opening", v)) " on " (text(v, "opens"))
+                        }
+                        None => { "not open yet; opens at " (shown("opening", v)) " on " (text(v, "opens")) }
                     }
-                    "; opened at " (shown("opening", v)) " on " (text(v, "opens"))
                 }
                 @if !movements.is_empty() {
                     table class="figures" {

@@ -549,6 +549,7 @@ macro_rules! money_keys {
 fn reported_value(key: &str, r: &Json) -> String {
     let value = &r[key];
     match key {
+        money_keys!() if value.is_null() => "none".to_string(),
         money_keys!() => {
             let amount = value.as_str().unwrap_or("?");
             match r["currency"].as_str() {
@@ -606,6 +607,8 @@ fn matches(item: &Item, r: &Json) -> bool {
 fn field_matches(key: &str, expected: &str, r: &Json) -> bool {
     let value = &r[key];
     match key {
+        // An account not open yet has no balance.
+        money_keys!() if value.is_null() => expected == "none",
         money_keys!() => {
             let Some((currency, amount)) = parse_amount(expected) else {
                 return false;

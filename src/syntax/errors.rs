@@ -707,7 +707,7 @@ fn help_for(positives: &[Rule], found: &str) -> Option<String> {
     }
     if positives.contains(&kw_clause) && positives.contains(&EOI) {
         return Some(
-            "a file holds `contract`, `party`, `category`, `period`, `event` and `milestone` declarations and numbered `clause`s; inside a clause, every rule starts with a party and `must`, `must not`, `may`, `grants`, `holds` or `commits`"
+            "a file holds `contract`, `party`, `category`, `period`, `event`, `milestone`, `define` and `account` declarations and numbered `clause`s; inside a clause, every rule starts with a party and `must`, `must not`, `may`, `grants`, `holds` or `commits`"
                 .to_string(),
         );
     }

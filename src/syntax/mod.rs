@@ -203,7 +203,7 @@ impl Unparsed {
             "clause" => {
                 self.clauses.insert(name.to_string());
             }
-            "party" | "category" | "period" | "event" | "milestone" => {
+            "party" | "category" | "period" | "event" | "milestone" | "define" | "account" => {
                 self.names.insert(name.to_string());
             }
             _ => {}
@@ -213,7 +213,7 @@ impl Unparsed {
 
 /// Words that start a top-level item; parsing resumes at a line starting
 /// with one of them.
-const ITEM_KEYWORDS: [&str; 8] = [
+const ITEM_KEYWORDS: [&str; 9] = [
     "clause",
     "party",
     "category",
@@ -221,6 +221,7 @@ const ITEM_KEYWORDS: [&str; 8] = [
     "event",
     "milestone",
     "define",
+    "account",
     "contract",
 ];
 
@@ -256,8 +257,17 @@ pub fn parse(text: &str, limits: &Limits) -> Parsed {
                     break;
                 }
                 let end = offset + item.as_span().end();
+                // An account whose opening could not be read is left out
+                // (the problem is reported): its uses are not reported again.
+                let account_at = (item.as_rule() == Rule::account)
+                    .then(|| (offset + item.as_span().start(), parsed.file.accounts.len()));
                 let mut lowerer = lower::Lowerer::new(offset, limits.max_nesting);
                 let outcome = lowerer.lower_item(item, &mut parsed.file);
+                if let Some((start, before)) = account_at
+                    && parsed.file.accounts.len() == before
+                {
+                    parsed.unparsed.record(text, start);
+                }
                 parsed.diagnostics.append(&mut lowerer.diagnostics);
                 if let Err(lower::Malformed(span)) = outcome {
                     parsed.diagnostics.push(internal_error(span));

@@ -1748,7 +1748,12 @@ impl Printer {
                 self.expr(inner, Level::Share);
             }
             ExprKind::Of { share, base } => {
-                self.expr(share, Level::Share);
+                // `balance of x` would read as an account's balance.
+                if matches!(&share.kind, ExprKind::Name(n) if n == "balance") {
+                    self.put("(balance)");
+                } else {
+                    self.expr(share, Level::Share);
+                }
                 self.put(" of ");
                 self.expr(base, Level::Primary);
             }

@@ -491,19 +491,25 @@ pub fn human(inputs: &Inputs<'_>) -> String {
                 format!(" \"{}\"", crate::text::for_people(&l.node))
             });
             let standing = match (statement.balance, outcome.as_of) {
-                (Some(balance), Some(as_of)) => {
-                    format!("{} at the end of {as_of}", money_text(&balance))
-                }
-                (Some(balance), None) => money_text(&balance),
-                (None, _) => format!("opens on {}", statement.opens),
+                (Some(balance), Some(as_of)) => format!(
+                    "{} at the end of {as_of}; opened at {} on {}",
+                    money_text(&balance),
+                    money_text(&statement.opening),
+                    statement.opens
+                ),
+                (Some(balance), None) => format!(
+                    "{}; opened at {} on {}",
+                    money_text(&balance),
+                    money_text(&statement.opening),
+                    statement.opens
+                ),
+                (None, _) => format!(
+                    "not open yet; opens at {} on {}",
+                    money_text(&statement.opening),
+                    statement.opens
+                ),
             };
-            let _ = writeln!(
-                out,
-                "  {}{label}: {standing}; opened at {} on {}",
-                account.name.node,
-                money_text(&statement.opening),
-                statement.opens
-            );
+            let _ = writeln!(out, "  {}{label}: {standing}", account.name.node);
             for entry in &statement.entries {
                 let _ = writeln!(
                     out,
