@@ -1837,7 +1837,7 @@ fn a_payment_on_each_event_reads_the_balance_at_the_start_of_its_day() {
     // 1,010.00 (the opening 1,000.00 plus January's 10.00): 10% of it is
     // 101.00 each, though a payment that day moved the balance since.
     let contract = format!(
-        "{LOAN}clause 1 \"Fee\"\n  borrower must pay lender 10% of balance of loan on each usage\n"
+        "{LOAN}clause 1 \"Fee\"\n  borrower must pay lender 10% of balance of loan on each usage from 2026-01-10\n"
     );
     let events = r#"[
       {"type": "payment", "date": "2026-02-10", "by": "borrower", "to": "lender", "amount": "EUR 500.00"},
@@ -1895,18 +1895,32 @@ fn a_balance_not_known_yet_is_a_diagnostic_not_a_guess() {
         diagnostic["message"],
         "the balance of `loan` at the end of 2026-12-31 is not known yet: its movements are known up to 2026-02-28, for event #1 usage 2026-03-01"
     );
+    // A payment whose window opens before the account does is refused
+    // when the contract is read: it could arise with no balance to read.
     let before = format!(
         "{LOAN}clause 1 \"Fee\"\n  borrower must pay lender 1% of balance of loan on each usage\n"
     );
-    let events =
-        r#"[{"type": "usage", "date": "2026-01-09", "by": "borrower", "amount": "EUR 1.00"}]"#;
-    let (report, code, stderr) = evaluate("account-before", &before, events, "2026-06-30");
+    let events = r#"[{"type": "usage", "date": "2026-01-09", "by": "borrower", "amount": "EUR 1.00"}]"#;
+    let (_, code, stderr) = evaluate("account-before", &before, events, "2026-06-30");
     assert_eq!(code, Some(2), "{stderr}");
+    let (report, _, _) = {
+        let dir = std::env::temp_dir().join(format!("proviso-semantics-before-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("contract.proviso");
+        std::fs::write(&path, &before).unwrap();
+        let output = proviso(&["check", path.to_str().unwrap(), "--format", "json"]);
+        std::fs::remove_dir_all(&dir).unwrap();
+        (
+            serde_json::from_slice::<serde_json::Value>(&output.stdout).unwrap(),
+            output.status.code(),
+            (),
+        )
+    };
     let diagnostic = &report["files"][0]["diagnostics"][0];
-    assert_eq!(diagnostic["code"], "E0704", "{report}");
+    assert_eq!(diagnostic["code"], "E0326", "{report}");
     assert_eq!(
         diagnostic["message"],
-        "`loan` opens on 2026-01-10, so it has no balance at the start of 2026-01-09, for event #1 usage 2026-01-09"
+        "this payment reads the balance of `loan` from 2026-01-01, and `loan` opens on 2026-01-10"
     );
 }
 

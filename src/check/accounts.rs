@@ -94,6 +94,117 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// Every `balance of` a payment's amount reads, directly or through
+    /// definitions (each definition looked into once).
+    fn balances_read<'e>(&self, amount: &'e Expr) -> Vec<&'e Expr>
+    where
+        'a: 'e,
+    {
+        let mut found = Vec::new();
+        let mut seen = std::collections::BTreeSet::new();
+        let mut work = vec![amount];
+        while let Some(e) = work.pop() {
+            match &e.kind {
+                ExprKind::Balance { .. } => found.push(e),
+                ExprKind::Name(name) => {
+                    if seen.insert(name.as_str())
+                        && let Some(d) = self
+                            .symbols
+                            .definitions
+                            .get(name)
+                            .and_then(|id| self.file.definitions.get(id.index()))
+                    {
+                        match &d.body {
+                            DefinitionBody::Value(v) => work.push(v),
+                            DefinitionBody::Condition(c) => work.extend(c.values().0),
+                        }
+                    }
+                }
+                _ => e.push_children(&mut work),
+            }
+        }
+        found
+    }
+
+    /// A payment that reads a balance must not arise before the balance is
+    /// known: its window may not start before the account opens, and a
+    /// payment made once may not read the balance as of its own first day
+    /// or later. Told here when the dates are written; otherwise evaluation
+    /// says so (E0704).
+    pub(super) fn check_balance_timing(&mut self, pay: &'a PayObligation) {
+        let effective = self
+            .file
+            .header
+            .as_ref()
+            .and_then(|h| h.effective.as_ref())
+            .and_then(|e| Some((e.node.date()?, e.span)));
+        let (start, start_span) = match &pay.window.from {
+            Some(from) => match &from.node {
+                Bound::Date(d) => (d.date(), from.span),
+                Bound::Milestone(_) | Bound::After { .. } => return,
+            },
+            None => match effective {
+                Some((date, span)) => (Some(date), span),
+                None => return,
+            },
+        };
+        let Some(start) = start else {
+            return;
+        };
+        for read in self.balances_read(&pay.amount) {
+            let ExprKind::Balance { account, as_of } = &read.kind else {
+                continue;
+            };
+            let Some(opens) = self
+                .symbols
+                .accounts
+                .get(&account.node)
+                .and_then(|id| self.file.accounts.get(id.index()))
+                .map(|a| a.opens.node)
+            else {
+                continue;
+            };
+            let once = pay.recurrence.is_none();
+            let problem = match as_of {
+                None if start < opens => Some((
+                    format!(
+                        "this payment reads the balance of `{}` from {start}, and `{}` opens on {opens}",
+                        account.node, account.node
+                    ),
+                    format!(
+                        "start the rule's window on or after {opens} (`from {opens}`), or open the account earlier"
+                    ),
+                )),
+                // (A day before the account opens is reported already.)
+                Some(date) if once && date.node >= start && date.node >= opens => Some((
+                    format!(
+                        "this payment arises on {start}, before the balance of `{}` as of {} is known",
+                        account.node, date.node
+                    ),
+                    format!(
+                        "read the balance as of a day before {start}, or start the window after {}",
+                        date.node
+                    ),
+                )),
+                None | Some(_) => None,
+            };
+            if let Some((message, help)) = problem {
+                self.report(
+                    Diagnostic::error(Code::BalanceMisuse, message, read.span, "read here")
+                        .with_related(
+                            start_span,
+                            if pay.window.from.is_some() {
+                                "the payment's window starts here"
+                            } else {
+                                "with no `from`, its window starts when the contract takes effect"
+                            },
+                        )
+                        .with_help(help),
+                );
+            }
+        }
+    }
+
     /// `balance of ACCOUNT [as of DATE]`, used where `scope` holds.
     pub(super) fn check_balance(
         &mut self,

@@ -400,6 +400,7 @@ impl<'a> Checker<'a> {
             balances: super::types::Balances::Any,
         };
         let ty = self.check_expr(&pay.amount, &amount_scope);
+        self.check_balance_timing(pay);
         if !matches!(ty, Ty::Money(_) | Ty::Unknown) {
             let help = match ty {
                 Ty::Percent => Some(
