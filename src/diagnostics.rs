@@ -294,6 +294,9 @@ codes! {
     /// `through USD 999,999.99` before another band: USD 999,999.995 falls
     /// in the next band.
     TierBoundShortOfRoundFigure = "L0306", "tier-bound-short-of-round-figure";
+    /// An account's movement that multiplies or takes a share, unrounded,
+    /// in a contract that rounds its payments.
+    UnroundedMovement = "L0307", "unrounded-movement";
     /// An exception whose scope lies outside its target.
     ExceptionNeverApplies = "L0401", "exception-never-applies";
     /// An exception that takes everything out of its target.

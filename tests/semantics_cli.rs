@@ -1900,11 +1900,13 @@ fn a_balance_not_known_yet_is_a_diagnostic_not_a_guess() {
     let before = format!(
         "{LOAN}clause 1 \"Fee\"\n  borrower must pay lender 1% of balance of loan on each usage\n"
     );
-    let events = r#"[{"type": "usage", "date": "2026-01-09", "by": "borrower", "amount": "EUR 1.00"}]"#;
+    let events =
+        r#"[{"type": "usage", "date": "2026-01-09", "by": "borrower", "amount": "EUR 1.00"}]"#;
     let (_, code, stderr) = evaluate("account-before", &before, events, "2026-06-30");
     assert_eq!(code, Some(2), "{stderr}");
     let (report, _, _) = {
-        let dir = std::env::temp_dir().join(format!("proviso-semantics-before-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("proviso-semantics-before-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("contract.proviso");
         std::fs::write(&path, &before).unwrap();

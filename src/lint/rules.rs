@@ -564,6 +564,51 @@ type ProhibitionGroup = (Facts, Vec<Prohibition>);
 
 fn money(contract: &Checked, out: &mut Vec<Finding>) {
     let file = &contract.file;
+    // Interest on a balance, unrounded where payments are rounded.
+    if let Some(rounding) = file.header.as_ref().and_then(|h| h.rounding.as_ref()) {
+        for account in &file.accounts {
+            for movement in &account.movements {
+                let amount = &movement.amount;
+                if matches!(amount.kind, ExprKind::Rounded { .. }) {
+                    continue;
+                }
+                let mut work = vec![amount];
+                let mut divides = false;
+                while let Some(e) = work.pop() {
+                    divides |= match &e.kind {
+                        ExprKind::Of { .. } => true,
+                        ExprKind::Chain { rest, .. } => rest
+                            .iter()
+                            .any(|(op, _)| matches!(op.node, ArithOp::Mul | ArithOp::Div)),
+                        _ => false,
+                    };
+                    e.push_children(&mut work);
+                }
+                if !divides {
+                    continue;
+                }
+                let unit = format!("{} to {}", rounding.mode.node.as_str(), rounding.unit.node);
+                push(
+                    out,
+                    with_help(
+                        finding(
+                            Code::UnroundedMovement,
+                            format!(
+                                "the contract rounds payments {unit}, but this movement of `{}` is not rounded: the balance carries every decimal the computation gives",
+                                account.name.node
+                            ),
+                            amount.span,
+                            "never rounded",
+                            None,
+                        ),
+                        format!(
+                            "round the movement as the contract does: `... rounded {unit}` (or, if the balance is meant to keep every decimal, run lint with `--allow unrounded_movement`)"
+                        ),
+                    ),
+                );
+            }
+        }
+    }
     // Tier tables written in definitions, wherever they are used.
     for definition in &file.definitions {
         if let DefinitionBody::Value(body) = &definition.body {
