@@ -1951,3 +1951,86 @@ account far "Far"
     assert_eq!(report["accounts"][1]["balance"], "1.00");
     assert_eq!(report["accounts"][1]["movements"][0]["date"], "9999-03-31");
 }
+
+const CAPPED: &str = r#"contract "Capped" effective 2026-01-01 term through 2027-12-31
+  currency USD
+  settlement by credit
+party provider
+party customer
+event outage by party { hours: number }
+event terminate by party { }
+event credit by party { to: party, amount: money }
+clause 9 "Monthly credit"
+  provider must pay customer USD 100.00 * total outage.hours
+    for each month
+    due 10 days after the end of the period
+clause 9.1 "Per outage"
+  provider must pay customer USD 500.00
+    on each outage by provider
+    due 10 days after the event
+    cure within 5 days
+    then customer may terminate
+"#;
+
+#[test]
+fn a_cap_counts_a_months_payment_at_its_end_and_the_order_of_caps_changes_nothing() {
+    // March: the outage of 1 hour on 2 March owes 500.00 under 9.1 and
+    // counts that day; the one of 8 hours on 30 March owes another 500.00
+    // that day (1,000.00 of the monthly cap used); March's monthly credit,
+    // 100.00 x 9 hours = 900.00, counts on 31 March with nothing left: 0.00.
+    // The overall cap of 1,200.00 has 1,000.00 used in March, so April's
+    // outage is owed 200.00 of its 500.00, whichever cap is written first.
+    let caps = [
+        "clause 9.2 \"Monthly cap\"\n  total owed by provider under clauses 9, 9.1 capped at USD 1,000.00 for each month\n",
+        "clause 9.3 \"Overall cap\"\n  total owed by provider under clauses 9, 9.1 capped at USD 1,200.00\n",
+    ];
+    let events = r#"[
+      {"type": "outage", "date": "2026-03-02", "by": "provider", "hours": 1},
+      {"type": "outage", "date": "2026-03-30", "by": "provider", "hours": 8},
+      {"type": "outage", "date": "2026-04-06", "by": "provider", "hours": 1}
+    ]"#;
+    // April's monthly credit, 100.00, counts on 30 April, after the
+    // outage of 6 April took the last 200.00 of the overall cap: 0.00.
+    // (Rows sorted as text.)
+    let expected = [
+        row("9", "0.00", "2026-04-10", "discharged"),
+        row("9", "0.00", "2026-05-10", "discharged"),
+        row("9.1", "200.00", "2026-04-16", "overdue"),
+        row("9.1", "500.00", "2026-03-12", "overdue"),
+        row("9.1", "500.00", "2026-04-09", "overdue"),
+    ];
+    for order in [[0, 1], [1, 0]] {
+        let contract = format!("{CAPPED}{}{}", caps[order[0]], caps[order[1]]);
+        let (report, code, stderr) = evaluate("caps-order", &contract, events, "2026-04-30");
+        assert_eq!(code, Some(1), "{stderr}");
+        let mut rows = obligations(&report);
+        rows.sort();
+        assert_eq!(rows, expected, "{order:?}");
+    }
+}
+
+#[test]
+fn a_payment_a_cap_takes_to_nothing_is_never_in_default() {
+    // The cap of 500.00 is used by the outage of 2 March; the one of 5
+    // March owes nothing, so no cure period runs and no right arises.
+    let contract = format!(
+        "{CAPPED}clause 9.2 \"Cap\"\n  total owed by provider under clause 9.1 capped at USD 500.00\n"
+    );
+    let events = r#"[
+      {"type": "outage", "date": "2026-03-02", "by": "provider", "hours": 1},
+      {"type": "credit", "date": "2026-03-03", "by": "provider", "to": "customer", "amount": "USD 500.00"},
+      {"type": "outage", "date": "2026-03-05", "by": "provider", "hours": 1}
+    ]"#;
+    let (report, code, stderr) = evaluate("caps-zero", &contract, events, "2026-04-30");
+    assert_eq!(code, Some(1), "{stderr}");
+    let zero = report["obligations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["clause"] == "9.1" && o["amount"] == "0.00")
+        .unwrap();
+    assert_eq!(zero["status"], "discharged");
+    assert_eq!(zero["discharged_on"], "2026-03-05");
+    assert_eq!(zero["cure"], serde_json::Value::Null);
+    assert_eq!(report["rights"], serde_json::json!([]));
+}

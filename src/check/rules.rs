@@ -128,6 +128,21 @@ impl<'a> Checker<'a> {
             self.resolve_period(period);
         }
         let ty = self.check_expr(amount, &Scope::none());
+        if let (Ty::Money(Some(found)), Some(pays)) = (&ty, self.contract_currency())
+            && *found != pays
+        {
+            self.report(
+                Diagnostic::error(
+                    Code::MixedCurrencies,
+                    format!("this cap is in {found}, and the contract pays in {pays}"),
+                    amount.span,
+                    format!("in {found}"),
+                )
+                .with_help(format!(
+                    "state the cap in {pays}: it limits the payments in its own currency only"
+                )),
+            );
+        }
         if !matches!(ty, Ty::Money(_) | Ty::Unknown) {
             let help = match ty {
                 Ty::Percent => {
@@ -186,7 +201,9 @@ impl<'a> Checker<'a> {
             let party = debtor.node.as_str();
             let owes = target.statements.iter().any(|s| match s {
                 Statement::Pay(p) => p.debtor.node == party,
-                Statement::Do(r) => r.party.node == party && !r.damages.is_empty(),
+                // Damages are owed by whom they name, not by the party in
+                // default.
+                Statement::Do(r) => r.damages.iter().any(|d| d.debtor.node == party),
                 Statement::Commitment(c) => c.party.node == party && c.shortfall.is_some(),
                 Statement::MustNot(_)
                 | Statement::May(_)

@@ -154,9 +154,14 @@ fn key(statement: &Statement) -> String {
         Statement::Commitment(c) => format!("commits {}", c.party.node),
         Statement::Suspension(s) => format!("suspends {}", s.from.event.node),
         Statement::Cap(c) => format!(
-            "cap {} {}",
+            "cap {} {} {}",
             c.debtor.node,
-            c.per.as_ref().map_or("contract", |p| p.node.as_str())
+            c.per.as_ref().map_or("contract", |p| p.node.as_str()),
+            c.clauses
+                .iter()
+                .map(|n| n.node.to_string())
+                .collect::<Vec<_>>()
+                .join(",")
         ),
     }
 }

@@ -90,6 +90,8 @@ pub struct Capped {
     /// The period the cap counted it in; `None` for a cap over the whole
     /// contract.
     pub period: Option<PeriodValue>,
+    /// The kind of that period, as the cap names it (`month`).
+    pub per: Option<String>,
     /// What the obligations that arose before it in that period came to,
     /// after the cap.
     pub earlier: Money,

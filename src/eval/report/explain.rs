@@ -199,9 +199,8 @@ impl Inputs<'_> {
                 self.source_text(capped.rule),
                 self.clause_number(capped.clause),
                 money_text(&capped.cap),
-                capped
-                    .period
-                    .map_or_else(|| " over the whole contract".to_string(), |p| format!(" for {}", self.period_label(capped.clause, p))),
+                self.capped_period(capped)
+                    .map_or_else(|| " over the whole contract".to_string(), |label| format!(" for {label}")),
                 money_text(&capped.earlier),
                 money_text(&left),
                 money_text(&capped.before),

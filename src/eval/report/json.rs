@@ -249,7 +249,11 @@ fn obligation_fields(inputs: &Inputs<'_>, o: &Obligation) -> Json {
             "clause": inputs.clause_number(c.clause),
             "before": plain(c.before.amount),
             "cap": plain(c.cap.amount),
-            "period": period_json(inputs, c.clause, c.period),
+            "period": c.period.map(|p| json!({
+                "label": inputs.capped_period(c),
+                "first": p.first.to_string(),
+                "last": p.last.to_string(),
+            })),
             "earlier": plain(c.earlier.amount),
         })).collect::<Vec<_>>(),
         "source": o.source.as_str(),

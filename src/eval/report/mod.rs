@@ -276,8 +276,8 @@ impl Inputs<'_> {
     /// cap of clause 9.2 (USD 5,000.00 for 2026-03; USD 4,000.00 owed
     /// before it)`.
     pub(super) fn capped_text(&self, capped: &crate::eval::outcome::Capped) -> String {
-        let period = match capped.period {
-            Some(p) => format!(" for {}", self.period_label(capped.clause, p)),
+        let period = match self.capped_period(capped) {
+            Some(label) => format!(" for {label}"),
             None => " over the whole contract".to_string(),
         };
         format!(
@@ -286,6 +286,23 @@ impl Inputs<'_> {
             self.clause_number(capped.clause),
             money_text(&capped.cap),
             money_text(&capped.earlier)
+        )
+    }
+
+    /// The cap's period an obligation was counted in, in the cap's own
+    /// terms (`2026-03`, a fiscal year `2026`); `None` for a cap over the
+    /// whole contract.
+    pub(super) fn capped_period(&self, capped: &crate::eval::outcome::Capped) -> Option<String> {
+        let period = capped.period?;
+        Some(
+            match capped
+                .per
+                .as_ref()
+                .and_then(|name| self.contract.symbols.periods.get(name))
+            {
+                Some(info) => super::period::label(info, period),
+                None => format!("{} to {}", period.first, period.last),
+            },
         )
     }
 

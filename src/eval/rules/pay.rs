@@ -464,6 +464,11 @@ fn settle(
         }
     }
     for o in obligations.iter_mut() {
+        // Nothing owed (a cap took it all) is owed in full the day it arose:
+        // never late, never in default.
+        if o.amount.amount <= Decimal::ZERO && o.discharged_on.is_none() {
+            o.discharged_on = Some(o.raised);
+        }
         o.status = if o.paid >= o.amount.amount {
             Status::Discharged
         } else if o.due.is_some_and(|due| due < as_of) {
