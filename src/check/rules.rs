@@ -153,51 +153,7 @@ impl<'a> Checker<'a> {
             };
             self.mismatch(amount.span, "an amount of money", &ty, help);
         }
-        let file = self.file;
-        let mut seen = std::collections::BTreeSet::new();
-        for number in clauses {
-            if self.symbols.clauses.contains_key(&number.node) {
-                self.refer(
-                    number.span,
-                    crate::model::Target::Clause(number.node.clone()),
-                );
-            }
-            if !seen.insert(&number.node) {
-                continue;
-            }
-            let Some(&id) = self.symbols.clauses.get(&number.node) else {
-                let wanted = number.node.to_string();
-                if number.node.0.contains(&0)
-                    || self.full()
-                    || self.unparsed.clauses.contains(&wanted)
-                {
-                    continue; // reported already
-                }
-                let numbers: Vec<String> = file
-                    .clauses
-                    .iter()
-                    .map(|c| c.number.node.to_string())
-                    .collect();
-                let diagnostic = Diagnostic::error(
-                    Code::DanglingCap,
-                    format!("clause {wanted} is capped, but does not exist"),
-                    number.span,
-                    "no clause has this number",
-                );
-                self.report(
-                    match crate::diagnostics::closest(&wanted, numbers.iter().map(String::as_str)) {
-                        Some(best) => diagnostic
-                            .with_suggestion(best)
-                            .with_help(format!("did you mean clause `{best}`?")),
-                        None => diagnostic
-                            .with_help("name an existing clause, or remove it from the list"),
-                    },
-                );
-                continue;
-            };
-            let Some(target) = file.clauses.get(id.index()) else {
-                continue;
-            };
+        for (number, target) in self.resolve_clause_list(clauses, Code::DanglingCap, "capped") {
             let party = debtor.node.as_str();
             let owes = target.statements.iter().any(|s| match s {
                 Statement::Pay(p) => p.debtor.node == party,
@@ -234,14 +190,20 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// A suspension: events that begin and end it, and clauses that exist
-    /// and hold something with a date to move.
-    fn check_suspension(&mut self, suspension: &Suspension) {
-        self.check_event_pattern(&suspension.from);
-        self.check_event_pattern(&suspension.until);
+    /// The clauses a list names (`suspends clauses 4, 6`, `under clauses
+    /// 9, 9.1`), each once, with its number as written; a number no clause
+    /// has is reported (`code`: clause 7 is `what`, but does not exist),
+    /// with the closest number.
+    fn resolve_clause_list<'n>(
+        &mut self,
+        numbers: &'n [Spanned<ClauseNumber>],
+        code: Code,
+        what: &str,
+    ) -> Vec<(&'n Spanned<ClauseNumber>, &'a Clause)> {
         let file = self.file;
+        let mut found = Vec::new();
         let mut seen = std::collections::BTreeSet::new();
-        for number in &suspension.clauses {
+        for number in numbers {
             if self.symbols.clauses.contains_key(&number.node) {
                 self.refer(
                     number.span,
@@ -259,16 +221,19 @@ impl<'a> Checker<'a> {
                 {
                     continue; // reported already
                 }
-                let numbers = file.clauses.iter().map(|c| c.number.node.to_string());
-                let numbers: Vec<String> = numbers.collect();
+                let all: Vec<String> = file
+                    .clauses
+                    .iter()
+                    .map(|c| c.number.node.to_string())
+                    .collect();
                 let diagnostic = Diagnostic::error(
-                    Code::DanglingSuspension,
-                    format!("clause {wanted} is suspended, but does not exist"),
+                    code,
+                    format!("clause {wanted} is {what}, but does not exist"),
                     number.span,
                     "no clause has this number",
                 );
                 self.report(
-                    match crate::diagnostics::closest(&wanted, numbers.iter().map(String::as_str)) {
+                    match crate::diagnostics::closest(&wanted, all.iter().map(String::as_str)) {
                         Some(best) => diagnostic
                             .with_suggestion(best)
                             .with_help(format!("did you mean clause `{best}`?")),
@@ -278,9 +243,21 @@ impl<'a> Checker<'a> {
                 );
                 continue;
             };
-            let Some(target) = file.clauses.get(id.index()) else {
-                continue;
-            };
+            if let Some(target) = file.clauses.get(id.index()) {
+                found.push((number, target));
+            }
+        }
+        found
+    }
+
+    /// A suspension: events that begin and end it, and clauses that exist
+    /// and hold something with a date to move.
+    fn check_suspension(&mut self, suspension: &Suspension) {
+        self.check_event_pattern(&suspension.from);
+        self.check_event_pattern(&suspension.until);
+        for (number, target) in
+            self.resolve_clause_list(&suspension.clauses, Code::DanglingSuspension, "suspended")
+        {
             let movable = target.statements.iter().any(|s| match s {
                 Statement::Pay(p) => p.due.is_some(),
                 Statement::Do(r) => r.due.is_some(),

@@ -365,6 +365,40 @@ pub(super) fn suspended_party(version: Version<'_>, suspension: &Suspension) -> 
         })
 }
 
+/// A list of clause numbers as written, for a review line.
+fn clause_list(list: &[Spanned<ClauseNumber>], fallback: Span) -> Written {
+    let text = list
+        .iter()
+        .map(|n| n.node.to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let span = match (list.first(), list.last()) {
+        (Some(first), Some(last)) => first.span.to(last.span),
+        _ => fallback,
+    };
+    at(text, span)
+}
+
+/// Whether a list of clauses only gained clauses (`Some(true)`) or only
+/// lost some (`Some(false)`); `None` when it did both or neither.
+fn clause_list_grew(old: &[Spanned<ClauseNumber>], new: &[Spanned<ClauseNumber>]) -> Option<bool> {
+    let set = |list: &[Spanned<ClauseNumber>]| {
+        list.iter()
+            .map(|n| n.node.clone())
+            .collect::<std::collections::BTreeSet<_>>()
+    };
+    let (old, new) = (set(old), set(new));
+    if old == new {
+        None
+    } else if old.is_subset(&new) {
+        Some(true)
+    } else if new.is_subset(&old) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
 /// "is paid" → "is no longer paid"; "pays" → "no longer pays".
 fn no_longer(why: &str) -> String {
     match why.strip_prefix("is ") {
@@ -1999,36 +2033,12 @@ fn compare_rules(
             let bound = suspended_party(d.new, b)
                 .or_else(|| suspended_party(d.old, a))
                 .unwrap_or_else(|| "the party bound".to_string());
-            let numbers = |list: &[Spanned<ClauseNumber>], fallback: Span| {
-                let text = list
-                    .iter()
-                    .map(|n| n.node.to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                let span = match (list.first(), list.last()) {
-                    (Some(first), Some(last)) => first.span.to(last.span),
-                    _ => fallback,
-                };
-                at(text, span)
-            };
-            let set = |list: &[Spanned<ClauseNumber>]| {
-                list.iter()
-                    .map(|n| n.node.clone())
-                    .collect::<std::collections::BTreeSet<_>>()
-            };
-            let (old_set, new_set) = (set(clauses_a), set(clauses_b));
-            let grew = if old_set.is_subset(&new_set) && old_set != new_set {
-                Some(true)
-            } else if new_set.is_subset(&old_set) && old_set != new_set {
-                Some(false)
-            } else {
-                None
-            };
+            let grew = clause_list_grew(clauses_a, clauses_b);
             d.value(
                 Materiality::Money,
                 "suspended clauses",
-                numbers(clauses_a, *span_a),
-                numbers(clauses_b, at_rule),
+                clause_list(clauses_a, *span_a),
+                clause_list(clauses_b, at_rule),
                 pick(
                     grew,
                     format!("favours {bound}: more due dates move while suspended"),
@@ -2083,37 +2093,13 @@ fn compare_rules(
                 name(debtor_b),
                 None,
             );
-            let numbers = |list: &[Spanned<ClauseNumber>], fallback: Span| {
-                let text = list
-                    .iter()
-                    .map(|n| n.node.to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                let span = match (list.first(), list.last()) {
-                    (Some(first), Some(last)) => first.span.to(last.span),
-                    _ => fallback,
-                };
-                at(text, span)
-            };
-            let set = |list: &[Spanned<ClauseNumber>]| {
-                list.iter()
-                    .map(|n| n.node.clone())
-                    .collect::<std::collections::BTreeSet<_>>()
-            };
-            let (old_set, new_set) = (set(clauses_a), set(clauses_b));
-            let grew = if old_set.is_subset(&new_set) && old_set != new_set {
-                Some(true)
-            } else if new_set.is_subset(&old_set) && old_set != new_set {
-                Some(false)
-            } else {
-                None
-            };
+            let grew = clause_list_grew(clauses_a, clauses_b);
             let same_party = debtor_a.node == debtor_b.node;
             d.value(
                 Materiality::Money,
                 "capped clauses",
-                numbers(clauses_a, *span_a),
-                numbers(clauses_b, at_rule),
+                clause_list(clauses_a, *span_a),
+                clause_list(clauses_b, at_rule),
                 pick(
                     grew.filter(|_| same_party),
                     format!("favours {party}: the cap limits what it owes under more clauses"),
