@@ -20,7 +20,7 @@ impl<'a> Checker<'a> {
             }
             for statement in &clause.statements {
                 self.expanded = 0;
-                self.check_statement(statement);
+                self.check_statement(clause, statement);
                 if let Statement::Exclusion(exclusion) = statement
                     && clause.exception_to.is_empty()
                 {
@@ -45,7 +45,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn check_statement(&mut self, statement: &'a Statement) {
+    fn check_statement(&mut self, clause: &'a Clause, statement: &'a Statement) {
         match statement {
             Statement::Pay(pay) => self.check_pay(pay),
             Statement::Do(rule) | Statement::MustNot(rule) | Statement::May(rule) => {
@@ -109,13 +109,13 @@ impl<'a> Checker<'a> {
             }
             Statement::Commitment(commitment) => self.check_commitment(commitment),
             Statement::Suspension(suspension) => self.check_suspension(suspension),
-            Statement::Cap(cap) => self.check_cap(cap),
+            Statement::Cap(cap) => self.check_cap(clause, cap),
         }
     }
 
     /// An aggregate cap: its party, its period, an amount of money, and
     /// clauses that exist and under which the party owes something.
-    fn check_cap(&mut self, cap: &AggregateCap) {
+    fn check_cap(&mut self, own: &Clause, cap: &AggregateCap) {
         let AggregateCap {
             debtor,
             clauses,
@@ -153,7 +153,9 @@ impl<'a> Checker<'a> {
             };
             self.mismatch(amount.span, "an amount of money", &ty, help);
         }
-        for (number, target) in self.resolve_clause_list(clauses, Code::DanglingCap, "capped") {
+        for (number, target) in
+            self.resolve_clause_list(clauses, Code::DanglingCap, "capped", Some(&own.number.node))
+        {
             let party = debtor.node.as_str();
             let owes = target.statements.iter().any(|s| match s {
                 Statement::Pay(p) => p.debtor.node == party,
@@ -193,12 +195,14 @@ impl<'a> Checker<'a> {
     /// The clauses a list names (`suspends clauses 4, 6`, `under clauses
     /// 9, 9.1`), each once, with its number as written; a number no clause
     /// has is reported (`code`: clause 7 is `what`, but does not exist),
-    /// with the closest number.
+    /// with the closest number other than `own` (the clause the list is in,
+    /// when it cannot name itself).
     fn resolve_clause_list<'n>(
         &mut self,
         numbers: &'n [Spanned<ClauseNumber>],
         code: Code,
         what: &str,
+        own: Option<&ClauseNumber>,
     ) -> Vec<(&'n Spanned<ClauseNumber>, &'a Clause)> {
         let file = self.file;
         let mut found = Vec::new();
@@ -224,6 +228,7 @@ impl<'a> Checker<'a> {
                 let all: Vec<String> = file
                     .clauses
                     .iter()
+                    .filter(|c| Some(&c.number.node) != own)
                     .map(|c| c.number.node.to_string())
                     .collect();
                 let diagnostic = Diagnostic::error(
@@ -255,9 +260,12 @@ impl<'a> Checker<'a> {
     fn check_suspension(&mut self, suspension: &Suspension) {
         self.check_event_pattern(&suspension.from);
         self.check_event_pattern(&suspension.until);
-        for (number, target) in
-            self.resolve_clause_list(&suspension.clauses, Code::DanglingSuspension, "suspended")
-        {
+        for (number, target) in self.resolve_clause_list(
+            &suspension.clauses,
+            Code::DanglingSuspension,
+            "suspended",
+            None,
+        ) {
             let movable = target.statements.iter().any(|s| match s {
                 Statement::Pay(p) => p.due.is_some(),
                 Statement::Do(r) => r.due.is_some(),
