@@ -575,12 +575,33 @@ fn money(contract: &Checked, out: &mut Vec<Finding>) {
                 let mut work = vec![amount];
                 let mut divides = false;
                 while let Some(e) = work.pop() {
+                    // Every kind named, so that a new way of multiplying
+                    // is not silently left out.
                     divides |= match &e.kind {
-                        ExprKind::Of { .. } => true,
+                        ExprKind::Of { .. }
+                        | ExprKind::PerStep { .. }
+                        | ExprKind::Converted { .. }
+                        | ExprKind::Tiers { .. } => true,
                         ExprKind::Chain { rest, .. } => rest
                             .iter()
                             .any(|(op, _)| matches!(op.node, ArithOp::Mul | ArithOp::Div)),
-                        _ => false,
+                        ExprKind::Money(_)
+                        | ExprKind::Percent(_)
+                        | ExprKind::Number(_)
+                        | ExprKind::Duration(_)
+                        | ExprKind::Date(_)
+                        | ExprKind::Bool(_)
+                        | ExprKind::Text(_)
+                        | ExprKind::Name(_)
+                        | ExprKind::Field(_)
+                        | ExprKind::Balance { .. }
+                        | ExprKind::Total { .. }
+                        | ExprKind::Negate(_)
+                        | ExprKind::CappedAt { .. }
+                        | ExprKind::AtLeast { .. }
+                        | ExprKind::DaysBetween { .. }
+                        | ExprKind::Rounded { .. }
+                        | ExprKind::Invalid => false,
                     };
                     e.push_children(&mut work);
                 }

@@ -355,13 +355,6 @@ impl Inputs<'_> {
                         self.contract.symbols.periods.get(&name.node)
                     })
                 })
-                // A cap per period.
-                .or_else(|| {
-                    c.statements.iter().find_map(|s| {
-                        let name = s.as_cap()?.per.as_ref()?;
-                        self.contract.symbols.periods.get(&name.node)
-                    })
-                })
         });
         match info {
             Some(info) => super::period::label(info, period),
