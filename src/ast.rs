@@ -379,6 +379,32 @@ pub enum MilestoneCond {
     All(Vec<MilestoneCond>, Span),
     /// Any part was reached (`X or Y`).
     Any(Vec<MilestoneCond>, Span),
+    /// `total payment.amount where ... reaches USD 100,000.00`: the sum of
+    /// a field over the matching events came to the threshold or more.
+    Total(Box<RunningTotal>),
+    /// `count deliver where late reaches 3`: that many matching events.
+    Count(Box<RunningCount>),
+}
+
+/// `total EVENT.FIELD [where CONDITION] reaches THRESHOLD`, a milestone
+/// reached by the event that brings the running sum to the threshold.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RunningTotal {
+    pub field: FieldRef,
+    pub filter: Option<Condition>,
+    /// A literal amount, number, percentage or duration.
+    pub threshold: Expr,
+    pub span: Span,
+}
+
+/// `count EVENT [by PARTY] [where CONDITION] reaches N`, a milestone
+/// reached by the Nth matching event.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RunningCount {
+    pub pattern: EventPattern,
+    /// A literal whole number, at least 1 (the checker says so).
+    pub threshold: Expr,
+    pub span: Span,
 }
 
 impl MilestoneCond {
@@ -386,6 +412,8 @@ impl MilestoneCond {
         match self {
             MilestoneCond::Event(p) => p.span,
             MilestoneCond::Date(d) => d.span,
+            MilestoneCond::Total(t) => t.span,
+            MilestoneCond::Count(c) => c.span,
             MilestoneCond::Sequence(_, s) | MilestoneCond::All(_, s) | MilestoneCond::Any(_, s) => {
                 *s
             }
@@ -1183,6 +1211,20 @@ pub struct FieldRef {
 pub struct Expr {
     pub kind: ExprKind,
     pub span: Span,
+}
+
+impl Expr {
+    /// The number a literal stands for: an amount's, a percentage's, a
+    /// number of days or months; `None` for anything worked out.
+    pub fn literal_value(&self) -> Option<Decimal> {
+        match &self.kind {
+            ExprKind::Number(n) | ExprKind::Percent(n) => Some(*n),
+            ExprKind::Money(m) => Some(m.amount),
+            ExprKind::Duration(Duration::Days(d) | Duration::Months(d)) => Some(Decimal::from(*d)),
+            ExprKind::Negate(inner) => inner.literal_value().map(|v| -v),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

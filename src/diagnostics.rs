@@ -184,6 +184,10 @@ codes! {
     /// payment's amount, another account's in a movement, or as of a day
     /// before the account opens.
     BalanceMisuse = "E0326", "balance-misuse";
+    /// A milestone's `reaches` that no running total or count can mean:
+    /// zero or less, a count that is not a whole number, or a field that
+    /// cannot be added up.
+    InvalidThreshold = "E0327", "invalid-threshold";
 
     /// An exception to a clause that does not exist.
     DanglingException = "E0401", "dangling-exception";

@@ -208,6 +208,28 @@ pub fn milestone_names(milestone: &MilestoneCond, f: &mut impl FnMut(&str)) {
     match milestone {
         MilestoneCond::Event(pattern) => event_pattern(pattern, f),
         MilestoneCond::Date(_) => {}
+        MilestoneCond::Total(total) => {
+            let RunningTotal {
+                field,
+                filter,
+                threshold,
+                span: _,
+            } = total.as_ref();
+            field_ref(field, f);
+            if let Some(filter) = filter {
+                condition(filter, f);
+            }
+            expr(threshold, f);
+        }
+        MilestoneCond::Count(count) => {
+            let RunningCount {
+                pattern,
+                threshold,
+                span: _,
+            } = count.as_ref();
+            event_pattern(pattern, f);
+            expr(threshold, f);
+        }
         MilestoneCond::Sequence(parts, _)
         | MilestoneCond::All(parts, _)
         | MilestoneCond::Any(parts, _) => {

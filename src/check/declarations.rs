@@ -291,12 +291,106 @@ impl<'a> Checker<'a> {
             match c {
                 MilestoneCond::Event(pattern) => self.check_event_pattern(pattern),
                 MilestoneCond::Date(_) => {}
+                MilestoneCond::Total(total) => self.check_running_total(total),
+                MilestoneCond::Count(count) => self.check_running_count(count),
                 MilestoneCond::Sequence(parts, _)
                 | MilestoneCond::All(parts, _)
                 | MilestoneCond::Any(parts, _) => {
                     work.extend(parts.iter().rev());
                 }
             }
+        }
+    }
+
+    /// `total EVENT.FIELD where ... reaches AMOUNT`: a field that can be
+    /// added up, and a threshold of its kind above zero.
+    fn check_running_total(&mut self, total: &RunningTotal) {
+        let RunningTotal {
+            field,
+            filter,
+            threshold,
+            span: _,
+        } = total;
+        let threshold_ty = self.check_expr(threshold, &Scope::none());
+        let Some(decl) = self.resolve_event(&field.event) else {
+            return;
+        };
+        if let Some(filter) = filter {
+            self.check_condition(filter, &Scope::event(decl));
+        }
+        let Some(field_ty) = self.resolve_field(decl, &field.field) else {
+            return;
+        };
+        match field_ty {
+            Ty::Money(_) | Ty::Number | Ty::Days | Ty::Months | Ty::Percent => {}
+            Ty::Unknown => return,
+            Ty::Date | Ty::Bool | Ty::Text | Ty::Party | Ty::Category(_) | Ty::Period(_) => {
+                self.report(
+                    Diagnostic::error(
+                        Code::InvalidThreshold,
+                        format!(
+                            "`{}.{}` is {}, which cannot be added up",
+                            field.event.node,
+                            field.field.node,
+                            field_ty
+                        ),
+                        field.span,
+                        "not an amount or a number",
+                    )
+                    .with_help(
+                        "a running total adds up money, numbers, percentages or days; to count the events instead, write `count EVENT ... reaches N`",
+                    ),
+                );
+                return;
+            }
+        }
+        if self.agree(field_ty, threshold_ty, threshold.span, field.span, true) == Ty::Unknown {
+            return;
+        }
+        if super::types::literal_value(threshold).is_some_and(|v| v <= rust_decimal::Decimal::ZERO)
+        {
+            self.report(
+                Diagnostic::error(
+                    Code::InvalidThreshold,
+                    "a running total reaches zero before any event",
+                    threshold.span,
+                    "the milestone would be reached by nothing at all",
+                )
+                .with_help(
+                    "write the amount the events must add up to, above zero; for the first such event, write the event alone",
+                ),
+            );
+        }
+    }
+
+    /// `count EVENT where ... reaches N`: a whole number of events, at least one.
+    fn check_running_count(&mut self, count: &RunningCount) {
+        let RunningCount {
+            pattern,
+            threshold,
+            span: _,
+        } = count;
+        self.check_event_pattern(pattern);
+        let whole = match &threshold.kind {
+            ExprKind::Number(n) => n.fract().is_zero() && *n >= rust_decimal::Decimal::ONE,
+            _ => false,
+        };
+        if !whole {
+            let written = crate::syntax::one_line::expr(threshold);
+            self.report(
+                Diagnostic::error(
+                    Code::InvalidThreshold,
+                    format!("a count of events reaches a whole number, not `{written}`"),
+                    threshold.span,
+                    "not a number of events",
+                )
+                .with_help(match &threshold.kind {
+                    ExprKind::Money(_) => {
+                        "to add up amounts, write `total EVENT.FIELD ... reaches` the amount"
+                    }
+                    _ => "write how many events reach the milestone: `reaches 3`; for the first one, write the event alone",
+                }),
+            );
         }
     }
 

@@ -119,14 +119,8 @@ fn literal_zero(expr: &Expr) -> bool {
 }
 
 /// The value of a literal bound, for ordering tiers.
-fn literal_value(expr: &Expr) -> Option<Decimal> {
-    match &expr.kind {
-        ExprKind::Number(n) | ExprKind::Percent(n) => Some(*n),
-        ExprKind::Money(m) => Some(m.amount),
-        ExprKind::Duration(Duration::Days(d) | Duration::Months(d)) => Some(Decimal::from(*d)),
-        ExprKind::Negate(inner) => literal_value(inner).map(|v| -v),
-        _ => None,
-    }
+pub(super) fn literal_value(expr: &Expr) -> Option<Decimal> {
+    expr.literal_value()
 }
 
 /// The diagnostic for a problem with the layout of a tier table, pointing at
@@ -300,7 +294,7 @@ impl<'a> Checker<'a> {
 
     /// As [`Self::unify`]; `comparing` says the two are being compared
     /// rather than combined, which changes the advice.
-    fn agree(
+    pub(super) fn agree(
         &mut self,
         left: Ty,
         right: Ty,

@@ -785,6 +785,17 @@ fn required_steps(condition: &MilestoneCond) -> Option<Vec<(String, Option<Strin
             MilestoneCond::Date(date) => {
                 steps.push((String::new(), None, one_line::date_ref(&date.node)));
             }
+            // Many events of anyone's, adding up: no single actor.
+            MilestoneCond::Total(total) => steps.push((
+                total.field.event.node.clone(),
+                None,
+                one_line::milestone_condition(c),
+            )),
+            MilestoneCond::Count(count) => steps.push((
+                count.pattern.event.node.clone(),
+                count.pattern.by.as_ref().map(|b| b.node.clone()),
+                one_line::milestone_condition(c),
+            )),
             MilestoneCond::Sequence(parts, _) | MilestoneCond::All(parts, _) => {
                 work.extend(parts.iter().rev());
             }
@@ -792,6 +803,29 @@ fn required_steps(condition: &MilestoneCond) -> Option<Vec<(String, Option<Strin
         }
     }
     Some(steps)
+}
+
+/// For a milestone that is one running total or count, changed only in
+/// the amount or number it must reach: whether that went up.
+fn threshold_raised(old: &MilestoneCond, new: &MilestoneCond) -> Option<bool> {
+    let (a, b) = match (old, new) {
+        (MilestoneCond::Total(a), MilestoneCond::Total(b))
+            if a.field.event.node == b.field.event.node
+                && a.field.field.node == b.field.field.node
+                && a.filter.as_ref().map(one_line::condition)
+                    == b.filter.as_ref().map(one_line::condition) =>
+        {
+            (&a.threshold, &b.threshold)
+        }
+        (MilestoneCond::Count(a), MilestoneCond::Count(b))
+            if one_line::event_pattern(&a.pattern) == one_line::event_pattern(&b.pattern) =>
+        {
+            (&a.threshold, &b.threshold)
+        }
+        _ => return None,
+    };
+    let (a, b) = (a.literal_value()?, b.literal_value()?);
+    (a != b).then_some(b > a)
 }
 
 /// Whom a change to when a milestone is reached favours: the party who now
@@ -804,6 +838,22 @@ fn milestone_favours(
     old: &MilestoneCond,
     new: &MilestoneCond,
 ) -> Option<String> {
+    if let Some(later) = threshold_raised(old, new) {
+        let gainers = window_gainers(version, milestone);
+        if gainers.is_empty() {
+            return None;
+        }
+        let who = gainers.into_iter().collect::<Vec<_>>().join(" and ");
+        return Some(if later {
+            format!(
+                "favours {who}: a higher amount to reach, so the rules that end at {milestone} run longer"
+            )
+        } else {
+            format!(
+                "against {who}: a lower amount to reach, so the rules that end at {milestone} end sooner"
+            )
+        });
+    }
     let a = required_steps(old)?;
     let b = required_steps(new)?;
     // One step's actor changed, the rest as they were.

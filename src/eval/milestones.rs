@@ -9,11 +9,12 @@
 //! or not any event happens then.
 
 use jiff::civil::Date;
+use rust_decimal::Decimal;
 
 use super::compute::Context;
-use super::event::Event;
-use crate::ast::{EventPattern, MilestoneCond};
-use crate::diagnostics::Diagnostic;
+use super::event::{Event, Value};
+use crate::ast::{Condition, EventPattern, Expr, MilestoneCond, RunningTotal};
+use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{Checked, EventTypeId, MilestoneId};
 
 /// When a milestone was reached.
@@ -32,6 +33,9 @@ struct Tracker<'c> {
     children: Vec<Tracker<'c>>,
     /// For a sequence: the step now being waited for.
     step: usize,
+    /// For a running total or count: the sum so far, of the events offered
+    /// to this part (in a sequence, those after the step before it).
+    sum: Decimal,
 }
 
 impl<'c> Tracker<'c> {
@@ -40,13 +44,17 @@ impl<'c> Tracker<'c> {
             MilestoneCond::Sequence(parts, _)
             | MilestoneCond::All(parts, _)
             | MilestoneCond::Any(parts, _) => parts.iter().map(Tracker::new).collect(),
-            MilestoneCond::Event(_) | MilestoneCond::Date(_) => Vec::new(),
+            MilestoneCond::Event(_)
+            | MilestoneCond::Date(_)
+            | MilestoneCond::Total(_)
+            | MilestoneCond::Count(_) => Vec::new(),
         };
         Tracker {
             condition,
             reached: None,
             children,
             step: 0,
+            sum: Decimal::ZERO,
         }
     }
 
@@ -66,7 +74,7 @@ impl<'c> Tracker<'c> {
                     });
                 }
             }
-            MilestoneCond::Event(_) => {}
+            MilestoneCond::Event(_) | MilestoneCond::Total(_) | MilestoneCond::Count(_) => {}
             MilestoneCond::Sequence(..) => {
                 while let Some(child) = self.children.get_mut(self.step) {
                     child.advance_to(date);
@@ -88,11 +96,7 @@ impl<'c> Tracker<'c> {
 
     /// Offers an event; returns whether it was used to reach a condition
     /// (an event completes at most one step of a sequence).
-    fn feed(
-        &mut self,
-        event: &Event,
-        matches: &dyn Fn(&EventPattern, &Event) -> Result<bool, Diagnostic>,
-    ) -> Result<bool, Diagnostic> {
+    fn feed(&mut self, event: &Event, matches: &Matcher<'_>) -> Result<bool, Diagnostic> {
         if self.reached.is_some() {
             return Ok(false);
         }
@@ -102,7 +106,7 @@ impl<'c> Tracker<'c> {
         }
         let used = match self.condition {
             MilestoneCond::Event(pattern) => {
-                if matches(pattern, event)? {
+                if matches.pattern(pattern, event)? {
                     self.reached = Some(Reached {
                         date: event.date,
                         events: vec![event.seq],
@@ -113,6 +117,14 @@ impl<'c> Tracker<'c> {
                 }
             }
             MilestoneCond::Date(_) => false,
+            MilestoneCond::Total(total) => match matches.addend(total, event)? {
+                Some(addend) => self.add(addend, &total.threshold, event)?,
+                None => false,
+            },
+            MilestoneCond::Count(count) => {
+                matches.pattern(&count.pattern, event)?
+                    && self.add(Decimal::ONE, &count.threshold, event)?
+            }
             MilestoneCond::Sequence(..) => {
                 let used = match self.children.get_mut(self.step) {
                     Some(child) => child.feed(event, matches)?,
@@ -141,6 +153,45 @@ impl<'c> Tracker<'c> {
         };
         self.settle();
         Ok(used)
+    }
+
+    /// Adds an event's share to a running total or count; says whether it
+    /// brought the sum to the threshold (that event reaches the part; the
+    /// events before it only led up to it).
+    fn add(
+        &mut self,
+        addend: Decimal,
+        threshold: &Expr,
+        event: &Event,
+    ) -> Result<bool, Diagnostic> {
+        self.sum = self.sum.checked_add(addend).ok_or_else(|| {
+            Diagnostic::error(
+                Code::ArithmeticOverflow,
+                "a milestone's running total is too large to hold exactly",
+                threshold.span,
+                "the total towards this amount overflows",
+            )
+            .with_help(
+                "amounts are exact up to 28 significant digits; check the values of the events involved",
+            )
+        })?;
+        // The grammar writes a threshold as a literal.
+        let Some(target) = threshold.literal_value() else {
+            return Err(Diagnostic::error(
+                Code::EvaluationError,
+                "a milestone's threshold is not a literal amount or number",
+                threshold.span,
+                "not a literal",
+            ));
+        };
+        if self.sum < target {
+            return Ok(false);
+        }
+        self.reached = Some(Reached {
+            date: event.date,
+            events: vec![event.seq],
+        });
+        Ok(true)
     }
 
     /// Marks a composite condition reached once its parts say so.
@@ -176,9 +227,81 @@ impl<'c> Tracker<'c> {
             MilestoneCond::Sequence(..)
             | MilestoneCond::All(..)
             | MilestoneCond::Event(_)
-            | MilestoneCond::Date(_) => None,
+            | MilestoneCond::Date(_)
+            | MilestoneCond::Total(_)
+            | MilestoneCond::Count(_) => None,
         };
         self.reached = reached;
+    }
+}
+
+/// Whether an event matches a part of a milestone.
+struct Matcher<'c> {
+    contract: &'c Checked,
+}
+
+impl Matcher<'_> {
+    fn pattern(&self, pattern: &EventPattern, event: &Event) -> Result<bool, Diagnostic> {
+        let contract = self.contract;
+        if contract.event_type_named(&pattern.event.node) != Some(event.kind) {
+            return Ok(false);
+        }
+        if let Some(by) = &pattern.by
+            && contract.party_named(&by.node) != event.by
+        {
+            return Ok(false);
+        }
+        match &pattern.filter {
+            None => Ok(true),
+            Some(filter) => self.holds(filter, event),
+        }
+    }
+
+    fn holds(&self, filter: &Condition, event: &Event) -> Result<bool, Diagnostic> {
+        Context {
+            contract: self.contract,
+            event: Some(event),
+            totals: None,
+            balances: None,
+            working: None,
+        }
+        .holds(filter)
+    }
+
+    /// What the event adds to a running total: its field's value, when it
+    /// is of the total's type and meets its condition.
+    fn addend(&self, total: &RunningTotal, event: &Event) -> Result<Option<Decimal>, Diagnostic> {
+        let contract = self.contract;
+        if contract.event_type_named(&total.field.event.node) != Some(event.kind) {
+            return Ok(None);
+        }
+        if let Some(filter) = &total.filter
+            && !self.holds(filter, event)?
+        {
+            return Ok(None);
+        }
+        let value = contract
+            .event_type(event.kind)
+            .and_then(|decl| {
+                decl.fields
+                    .iter()
+                    .position(|f| f.name.node == total.field.field.node)
+            })
+            .and_then(|i| event.fields.get(i));
+        Ok(match value {
+            Some(Value::Money(m)) => Some(m.amount),
+            Some(Value::Number(n) | Value::Percent(n)) => Some(*n),
+            Some(Value::Days(d)) => Some(Decimal::from(*d)),
+            Some(
+                Value::Date(_)
+                | Value::Text(_)
+                | Value::Bool(_)
+                | Value::Party(_)
+                | Value::Member(_)
+                | Value::Period(_),
+            )
+            | None => None,
+        })
     }
 }
 
@@ -200,22 +323,28 @@ impl<'c> Milestones<'c> {
             .map(|m| &m.condition)
             .collect();
         while let Some(condition) = work.pop() {
-            match condition {
-                MilestoneCond::Event(pattern) => {
-                    match contract.event_type_named(&pattern.event.node) {
-                        Some(kind) => {
-                            if let Some(w) = watched.get_mut(kind.index()) {
-                                *w = true;
-                            }
-                        }
-                        // Unresolved (never in a checked contract): watch all.
-                        None => watched.iter_mut().for_each(|w| *w = true),
-                    }
-                }
-                MilestoneCond::Date(_) => {}
+            let watched_event = match condition {
+                MilestoneCond::Event(pattern) => Some(&pattern.event),
+                MilestoneCond::Count(count) => Some(&count.pattern.event),
+                MilestoneCond::Total(total) => Some(&total.field.event),
+                MilestoneCond::Date(_) => None,
                 MilestoneCond::Sequence(parts, _)
                 | MilestoneCond::All(parts, _)
-                | MilestoneCond::Any(parts, _) => work.extend(parts),
+                | MilestoneCond::Any(parts, _) => {
+                    work.extend(parts);
+                    None
+                }
+            };
+            if let Some(event) = watched_event {
+                match contract.event_type_named(&event.node) {
+                    Some(kind) => {
+                        if let Some(w) = watched.get_mut(kind.index()) {
+                            *w = true;
+                        }
+                    }
+                    // Unresolved (never in a checked contract): watch all.
+                    None => watched.iter_mut().for_each(|w| *w = true),
+                }
             }
         }
         Milestones {
@@ -239,27 +368,8 @@ impl<'c> Milestones<'c> {
     /// Feeds the next event, in evaluation order; says whether it counted
     /// towards any milestone.
     pub fn feed(&mut self, event: &Event) -> Result<bool, Diagnostic> {
-        let contract = self.contract;
-        let matches = |pattern: &EventPattern, event: &Event| -> Result<bool, Diagnostic> {
-            if contract.event_type_named(&pattern.event.node) != Some(event.kind) {
-                return Ok(false);
-            }
-            if let Some(by) = &pattern.by
-                && contract.party_named(&by.node) != event.by
-            {
-                return Ok(false);
-            }
-            match &pattern.filter {
-                None => Ok(true),
-                Some(filter) => Context {
-                    contract,
-                    event: Some(event),
-                    totals: None,
-                    balances: None,
-                    working: None,
-                }
-                .holds(filter),
-            }
+        let matches = Matcher {
+            contract: self.contract,
         };
         let mut used = false;
         for tracker in &mut self.trackers {
@@ -380,5 +490,63 @@ mod tests {
         assert_eq!(result[2].1, r(date(2027, 1, 1), vec![0]));
         // The pings came before the date: no ping after it yet.
         assert_eq!(result[3].1, None);
+    }
+
+    const RUNNING: &str = r#"contract "T" effective 2026-01-01 term through 2030-12-31
+        party licensee
+        party licensor
+        event payment by party { to: party, amount: money }
+        event deliver by party { late: bool }
+        event accept by party { }
+        milestone fee_paid: total payment.amount where payment.to is licensor reaches USD 100,000.00
+        milestone third_late: count deliver by licensor where late reaches 3
+        milestone paid_after: accept, then total payment.amount reaches USD 50.00
+        milestone either: count accept reaches 2 or total payment.amount reaches USD 1,000,000.00"#;
+
+    #[test]
+    fn a_running_total_is_reached_by_the_event_that_brings_it_to_the_amount() {
+        let events = r#"[
+          {"type": "payment", "date": "2026-02-10", "by": "licensee", "to": "licensor", "amount": "USD 40,000.00"},
+          {"type": "payment", "date": "2026-03-10", "by": "licensor", "to": "licensee", "amount": "USD 100.00"},
+          {"type": "payment", "date": "2026-04-10", "by": "licensee", "to": "licensor", "amount": "USD 59,999.99"},
+          {"type": "deliver", "date": "2026-04-11", "by": "licensor", "late": true},
+          {"type": "deliver", "date": "2026-04-12", "by": "licensor", "late": false},
+          {"type": "deliver", "date": "2026-04-13", "by": "licensee", "late": true},
+          {"type": "deliver", "date": "2026-04-14", "by": "licensor", "late": true},
+          {"type": "payment", "date": "2026-05-10", "by": "licensee", "to": "licensor", "amount": "USD 0.01"},
+          {"type": "deliver", "date": "2026-05-14", "by": "licensor", "late": true},
+          {"type": "accept", "date": "2026-05-20", "by": "licensee"},
+          {"type": "payment", "date": "2026-05-21", "by": "licensee", "to": "licensor", "amount": "USD 49.99"},
+          {"type": "payment", "date": "2026-05-22", "by": "licensee", "to": "licensor", "amount": "USD 0.01"},
+          {"type": "accept", "date": "2026-05-23", "by": "licensee"}
+        ]"#;
+        let result = run(RUNNING, events, date(2026, 12, 31));
+        let r = |d: Date, e: Vec<usize>| Some(Reached { date: d, events: e });
+        // To the licensor: 40,000.00 + 59,999.99 = 99,999.99, short by a
+        // cent; the cent of 10 May (event 7) makes 100,000.00. The
+        // licensor's own payment of 100.00 is not to the licensor.
+        assert_eq!(result[0].1, r(date(2026, 5, 10), vec![7]));
+        // The licensor's late deliveries: events 3, 6 and 8 (4 was on
+        // time, 5 was the licensee's).
+        assert_eq!(result[1].1, r(date(2026, 5, 14), vec![8]));
+        // After the acceptance (event 9), payments of 49.99 and 0.01 come
+        // to 50.00; the 100,000.00 paid before it does not count.
+        assert_eq!(result[2].1, r(date(2026, 5, 22), vec![9, 11]));
+        // The second acceptance, before any million is paid.
+        assert_eq!(result[3].1, r(date(2026, 5, 23), vec![12]));
+    }
+
+    #[test]
+    fn a_running_total_short_of_its_amount_is_not_reached() {
+        let events = r#"[
+          {"type": "payment", "date": "2026-02-10", "by": "licensee", "to": "licensor", "amount": "USD 99,999.99"},
+          {"type": "deliver", "date": "2026-04-11", "by": "licensor", "late": true},
+          {"type": "deliver", "date": "2026-04-11", "by": "licensor", "late": true}
+        ]"#;
+        let result = run(RUNNING, events, date(2030, 12, 31));
+        assert!(
+            result.iter().all(|(_, reached)| reached.is_none()),
+            "{result:?}"
+        );
     }
 }

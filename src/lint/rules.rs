@@ -1181,6 +1181,15 @@ fn reachable(condition: &MilestoneCond) -> bool {
             .as_ref()
             .is_some_and(|f| Facts::of(f, false).impossible()),
         MilestoneCond::Date(_) => true,
+        MilestoneCond::Total(total) => !total
+            .filter
+            .as_ref()
+            .is_some_and(|f| Facts::of(f, false).impossible()),
+        MilestoneCond::Count(count) => !count
+            .pattern
+            .filter
+            .as_ref()
+            .is_some_and(|f| Facts::of(f, false).impossible()),
         MilestoneCond::Sequence(parts, _) | MilestoneCond::All(parts, _) => {
             parts.iter().all(reachable)
         }

@@ -68,6 +68,27 @@ pub fn clause_anchor(number: &str) -> String {
 }
 
 /// A name as words: `api_product` → `api product`.
+/// `3` as `3rd`, `11` as `11th`, `21` as `21st`: the event a count of
+/// events is reached by. A threshold the checker refused is shown as written.
+fn ordinal(threshold: &Expr) -> String {
+    let written = one_line::expr(threshold);
+    let Some(n) = threshold
+        .literal_value()
+        .filter(|n| n.fract().is_zero())
+        .and_then(|n| u128::try_from(n).ok())
+    else {
+        return written;
+    };
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{written}{suffix}")
+}
+
 pub fn words(name: &str) -> String {
     name.replace('_', " ")
 }
@@ -1316,6 +1337,35 @@ impl<'c> Reader<'c> {
             MilestoneCond::Date(date) => {
                 self.say(&format!("on {}", one_line::date_ref(&date.node)))
             }
+            MilestoneCond::Total(total) => {
+                let RunningTotal {
+                    field,
+                    filter,
+                    threshold,
+                    span: _,
+                } = total.as_ref();
+                self.say(&format!("the total {} of ", words(&field.field.node)));
+                self.events_of(&field.event.node);
+                self.filter(&field.event.node, filter.as_ref());
+                // Set off, so that the amount never reads as part of the condition.
+                self.say(if filter.is_some() {
+                    ", reaching "
+                } else {
+                    " reaching "
+                });
+                self.expr(threshold, false);
+            }
+            MilestoneCond::Count(count) => {
+                let RunningCount {
+                    pattern,
+                    threshold,
+                    span: _,
+                } = count.as_ref();
+                self.say("the ");
+                self.say(&ordinal(threshold));
+                self.say(" ");
+                self.pattern(pattern);
+            }
             MilestoneCond::Sequence(parts, _) => self.parts(parts, ", and then "),
             MilestoneCond::All(parts, _) => {
                 self.parts(parts, " and ");
@@ -1333,6 +1383,8 @@ impl<'c> Reader<'c> {
             let compound = match part {
                 MilestoneCond::Event(pattern) => pattern.filter.is_some() && parts.len() > 1,
                 MilestoneCond::Date(_) => false,
+                MilestoneCond::Total(total) => total.filter.is_some() && parts.len() > 1,
+                MilestoneCond::Count(count) => count.pattern.filter.is_some() && parts.len() > 1,
                 MilestoneCond::Sequence(..) | MilestoneCond::All(..) | MilestoneCond::Any(..) => {
                     true
                 }

@@ -549,7 +549,13 @@ fn describe(rule: Rule) -> Option<&'static str> {
         clause => "`clause`",
         exception_to => "`exception to`",
         survives => "`survives`",
-        milestone_cond | milestone_alt | milestone_seq | milestone_atom => "an event or a date",
+        milestone_cond | milestone_alt | milestone_seq | milestone_atom => {
+            "an event, a date, `total` or `count`"
+        }
+        running_total => "`total EVENT.FIELD ... reaches` an amount",
+        running_count => "`count EVENT ... reaches` a number",
+        count_word => "`count`",
+        reaches_word => "`reaches` and the amount or number that reaches the milestone",
         tiers => "`tiers of`",
         converted_suffix => "`converted to`",
         tier => "a tier such as `through 10,000: 5%`",

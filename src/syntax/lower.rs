@@ -70,6 +70,8 @@ fn is_dropped_keyword(rule: Rule) -> bool {
             | opening_word
             | as_of
             | balance_word
+            | count_word
+            | reaches_word
             | kw_each
             | kw_earlier
             | kw_effective
@@ -849,6 +851,30 @@ impl Lowerer {
                     Rule::milestone_cond => self.milestone_cond(inner),
                     Rule::event_pattern => {
                         Ok(MilestoneCond::Event(Box::new(self.event_pattern(inner)?)))
+                    }
+                    Rule::running_total => {
+                        let span = self.span(&inner);
+                        let mut kids = self.kids(inner);
+                        let field = self.field_ref(kids.next()?)?;
+                        let filter = self.optional_where(&mut kids)?;
+                        let threshold = self.primary(kids.next()?)?;
+                        Ok(MilestoneCond::Total(Box::new(RunningTotal {
+                            field,
+                            filter,
+                            threshold,
+                            span,
+                        })))
+                    }
+                    Rule::running_count => {
+                        let span = self.span(&inner);
+                        let mut kids = self.kids(inner);
+                        let pattern = self.event_pattern(kids.next()?)?;
+                        let threshold = self.primary(kids.next()?)?;
+                        Ok(MilestoneCond::Count(Box::new(RunningCount {
+                            pattern,
+                            threshold,
+                            span,
+                        })))
                     }
                     _ => Ok(MilestoneCond::Date(self.date_ref(inner)?)),
                 }

@@ -166,7 +166,12 @@ fn step_level(condition: &MilestoneCond) -> StepLevel {
         MilestoneCond::All(..) => StepLevel::All,
         MilestoneCond::Sequence(..) => StepLevel::Sequence,
         MilestoneCond::Event(pattern) if pattern.filter.is_some() => StepLevel::Any,
-        MilestoneCond::Event(_) | MilestoneCond::Date(_) => StepLevel::Atom,
+        // `reaches` closes a running total's condition: nothing after it
+        // can be read into the condition.
+        MilestoneCond::Event(_)
+        | MilestoneCond::Date(_)
+        | MilestoneCond::Total(_)
+        | MilestoneCond::Count(_) => StepLevel::Atom,
     }
 }
 
@@ -989,6 +994,33 @@ impl Printer {
         match condition {
             MilestoneCond::Event(pattern) => self.event_pattern(pattern),
             MilestoneCond::Date(date) => self.date_ref(&date.node),
+            MilestoneCond::Total(total) => {
+                let RunningTotal {
+                    field,
+                    filter,
+                    threshold,
+                    span: _,
+                } = total.as_ref();
+                self.put("total ");
+                self.field_ref(field);
+                if let Some(filter) = filter {
+                    self.put(" where ");
+                    self.condition(filter, CondLevel::Any);
+                }
+                self.put(" reaches ");
+                self.expr(threshold, Level::Qualified);
+            }
+            MilestoneCond::Count(count) => {
+                let RunningCount {
+                    pattern,
+                    threshold,
+                    span: _,
+                } = count.as_ref();
+                self.put("count ");
+                self.event_pattern(pattern);
+                self.put(" reaches ");
+                self.expr(threshold, Level::Qualified);
+            }
             MilestoneCond::Any(parts, _) => {
                 self.milestone_parts(parts, " or ", StepLevel::All);
             }
