@@ -1228,3 +1228,77 @@ event credit by party { to: party, amount: money }
         ]
     );
 }
+
+#[test]
+fn a_milestone_the_guide_reaches_by_a_total_or_a_count_is_reached_then() {
+    let doc = "docs/language.md";
+    // "payments to the licensor of USD 40,000.00 on 10 February 2026 and
+    // USD 59,999.99 on 10 April ... a payment of USD 0.01 on 10 May brings
+    // it to USD 100,000.00, and the licence runs from that day. A payment
+    // by the licensor to the licensee ... does not count. Late deliveries
+    // by the licensor on 11 April, 14 April and 14 May (with one on time
+    // on 12 April between them) make 14 May the day of the third; ... the
+    // late delivery of 14 May earns USD 500.00, due 13 June, and the two
+    // before it earn nothing."
+    let text = example_with(doc, "milestone persistent_delay");
+    let events = r#"[
+      {"type": "payment", "date": "2026-02-10", "by": "licensee", "to": "licensor", "amount": "USD 40,000.00"},
+      {"type": "payment", "date": "2026-03-10", "by": "licensor", "to": "licensee", "amount": "USD 700.00"},
+      {"type": "payment", "date": "2026-04-10", "by": "licensee", "to": "licensor", "amount": "USD 59,999.99"},
+      {"type": "deliver", "date": "2026-04-11", "by": "licensor", "late": true},
+      {"type": "deliver", "date": "2026-04-12", "by": "licensor", "late": false},
+      {"type": "deliver", "date": "2026-04-14", "by": "licensor", "late": true},
+      {"type": "use", "date": "2026-05-09", "by": "licensee", "seats": 5},
+      {"type": "payment", "date": "2026-05-10", "by": "licensee", "to": "licensor", "amount": "USD 0.01"},
+      {"type": "use", "date": "2026-05-10", "by": "licensee", "seats": 5},
+      {"type": "deliver", "date": "2026-05-14", "by": "licensor", "late": true}
+    ]"#;
+    let report = report_of(text, events, "2026-06-30");
+    let reached: Vec<(String, String)> = report["milestones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["name"].as_str().unwrap_or("").to_string(),
+                m["date"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        reached,
+        [
+            ("fee_paid".to_string(), "2026-05-10".to_string()),
+            ("persistent_delay".to_string(), "2026-05-14".to_string()),
+        ]
+    );
+    // The use of 9 May is before the licence; that of 10 May under it.
+    let covered: Vec<(String, bool)> = report["entitlements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["event"]["date"].as_str().unwrap_or("").to_string(),
+                e["covered"].as_bool().unwrap_or(false),
+            )
+        })
+        .collect();
+    assert_eq!(
+        covered,
+        [
+            ("2026-05-09".to_string(), false),
+            ("2026-05-10".to_string(), true)
+        ]
+    );
+    let owed: Vec<(String, String, String)> = report["obligations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            let s = |k: &str| o[k].as_str().unwrap_or("").to_string();
+            (s("clause"), s("amount"), s("due"))
+        })
+        .collect();
+    assert_eq!(owed, [row("2", "500.00", "2026-06-13")]);
+}

@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 
 use super::compute::Context;
 use super::event::{Event, Value};
-use crate::ast::{Condition, EventPattern, Expr, MilestoneCond, RunningTotal};
+use crate::ast::{Condition, EventPattern, Expr, ExprKind, MilestoneCond, RunningTotal};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{Checked, EventTypeId, MilestoneId};
 
@@ -289,7 +289,31 @@ impl Matcher<'_> {
             })
             .and_then(|i| event.fields.get(i));
         Ok(match value {
-            Some(Value::Money(m)) => Some(m.amount),
+            Some(Value::Money(m)) => {
+                // A contract with no currency of its own takes amounts in
+                // any: one in another currency than the threshold's cannot
+                // be added to it without a rate.
+                if let ExprKind::Money(target) = &total.threshold.kind
+                    && target.currency != m.currency
+                {
+                    return Err(Diagnostic::error(
+                        Code::MixedCurrencies,
+                        format!(
+                            "event #{} gives an amount in {}, which cannot be added to a total in {}",
+                            event.seq + 1,
+                            m.currency,
+                            target.currency
+                        ),
+                        total.threshold.span,
+                        format!("a total in {}", target.currency),
+                    )
+                    .with_help(format!(
+                        "declare `currency {}` in the contract header, so that an amount in another currency is refused when the events are read",
+                        target.currency
+                    )));
+                }
+                Some(m.amount)
+            }
             Some(Value::Number(n) | Value::Percent(n)) => Some(*n),
             Some(Value::Days(d)) => Some(Decimal::from(*d)),
             Some(
@@ -534,6 +558,31 @@ mod tests {
         assert_eq!(result[2].1, r(date(2026, 5, 22), vec![9, 11]));
         // The second acceptance, before any million is paid.
         assert_eq!(result[3].1, r(date(2026, 5, 23), vec![12]));
+    }
+
+    #[test]
+    fn the_event_that_completes_a_step_is_not_counted_for_the_next() {
+        let contract = r#"contract "T" effective 2026-01-01 term through 2030-12-31
+            party a
+            event ping by party { n: number }
+            milestone two_then_one: count ping reaches 2, then total ping.n reaches 5"#;
+        // The second ping reaches the count, and its 1 is not added to
+        // the total: were it added, the third would reach 5 (1 + 4).
+        let events = r#"[
+          {"type": "ping", "date": "2026-05-01", "by": "a", "n": 4},
+          {"type": "ping", "date": "2026-05-02", "by": "a", "n": 1},
+          {"type": "ping", "date": "2026-05-03", "by": "a", "n": 4},
+          {"type": "ping", "date": "2026-05-04", "by": "a", "n": 1}
+        ]"#;
+        let result = run(contract, events, date(2027, 6, 1));
+        // 4 (the third) alone is short of 5; with the fourth's 1, it is 5.
+        assert_eq!(
+            result[0].1,
+            Some(Reached {
+                date: date(2026, 5, 4),
+                events: vec![1, 3]
+            })
+        );
     }
 
     #[test]
