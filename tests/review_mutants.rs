@@ -124,6 +124,9 @@ const MUTANTS: &[Mutant] = &[
     (&[("(accept by buyer, then audit) or 2028-06-30", "(accept by seller, then audit) or 2028-06-30")], Some("accept by buyer"), Some("accept by seller")),
     (&[("accept by buyer and audit", "accept by buyer and audit and sell")], Some("accept by buyer and audit"), Some("accept by buyer and audit and sell")),
     (&[("milestone big_sale: sell where net >= USD 1 million", "milestone big_sale: sell where net >= USD 2 million")], Some("USD 1 million"), Some("USD 2 million")),
+    (&[("where payment.to is bank reaches USD 5,000.00", "where payment.to is bank reaches USD 6,000.00")], Some("reaches USD 5,000.00"), Some("reaches USD 6,000.00")),
+    (&[("where payment.to is bank reaches", "where payment.to is seller reaches")], Some("payment.to is bank"), Some("payment.to is seller")),
+    (&[("count audit reaches 3", "count audit reaches 4")], Some("count audit reaches 3"), Some("count audit reaches 4")),
     // Clause 1: every option of a payment.
     (&[("clause 1 \"Royalty\"", "clause 1 \"Royalties\"")], Some("\"Royalty\""), Some("\"Royalties\"")),
     (&[("clause 1 \"Royalty\"", "clause 1.5 \"Royalty\"")], Some("1"), Some("1.5")),

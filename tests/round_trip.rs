@@ -464,6 +464,31 @@ fn milestone_cond() -> impl Strategy<Value = MilestoneCond> {
     let leaf = prop_oneof![
         event_pattern().prop_map(|p| MilestoneCond::Event(Box::new(p))),
         date().prop_map(|d| MilestoneCond::Date(s(DateRef::Date(d)))),
+        (
+            field_ref(),
+            prop::option::of(condition()),
+            prop_oneof![
+                money().prop_map(ExprKind::Money),
+                decimal().prop_map(ExprKind::Number),
+                decimal().prop_map(ExprKind::Percent),
+                duration().prop_map(ExprKind::Duration),
+            ],
+        )
+            .prop_map(|(field, filter, threshold)| MilestoneCond::Total(Box::new(
+                RunningTotal {
+                    field,
+                    filter,
+                    threshold: expr_of(threshold),
+                    span: NO_SPAN,
+                }
+            ))),
+        (event_pattern(), 1u32..1000).prop_map(|(pattern, n)| MilestoneCond::Count(Box::new(
+            RunningCount {
+                pattern,
+                threshold: expr_of(ExprKind::Number(Decimal::from(n))),
+                span: NO_SPAN,
+            }
+        ))),
     ];
     leaf.prop_recursive(3, 12, 3, |inner| {
         prop_oneof![

@@ -838,20 +838,12 @@ fn milestone_favours(
     old: &MilestoneCond,
     new: &MilestoneCond,
 ) -> Option<String> {
-    if let Some(later) = threshold_raised(old, new) {
-        let gainers = window_gainers(version, milestone);
-        if gainers.is_empty() {
-            return None;
-        }
-        let who = gainers.into_iter().collect::<Vec<_>>().join(" and ");
-        return Some(if later {
-            format!(
-                "favours {who}: a higher amount to reach, so the rules that end at {milestone} run longer"
-            )
+    if let Some(raised) = threshold_raised(old, new) {
+        let who = later_gainer(version, milestone)?;
+        return Some(if raised {
+            format!("favours {who}: a higher amount to reach, so {milestone} is reached later")
         } else {
-            format!(
-                "against {who}: a lower amount to reach, so the rules that end at {milestone} end sooner"
-            )
+            format!("against {who}: a lower amount to reach, so {milestone} is reached sooner")
         });
     }
     let a = required_steps(old)?;
@@ -892,6 +884,102 @@ fn milestone_favours(
     } else {
         format!("against {who}: fewer steps, so the rules that end at {milestone} end sooner")
     })
+}
+
+/// The one party who gains when `milestone` is reached later, judged over
+/// every rule that turns on it: a payment starting or falling due later
+/// gains its debtor and ending later its creditor; a grant starting later
+/// gains its grantor and ending later its grantee; a permission ending
+/// later gains its holder; a prohibition or an act starting or due later
+/// gains the party bound. `None` when rules pull different ways, or one
+/// turns on the milestone in a way no single party gains from.
+fn later_gainer(version: Version<'_>, milestone: &str) -> Option<String> {
+    let is_it = |bound: &Spanned<Bound>| bound.node.milestone() == Some(milestone);
+    let starts = |window: &Window| window.from.as_ref().is_some_and(is_it);
+    let ends = |window: &Window| {
+        window.end.as_ref().is_some_and(|end| {
+            end.bounds.iter().any(|b| match b {
+                EndBound::Through(bound) | EndBound::Until(bound) => is_it(bound),
+                EndBound::For(_) => false,
+            })
+        })
+    };
+    let due = |due: Option<&Due>| match due {
+        Some(Due::After { anchor, .. }) => match &anchor.node {
+            DueAnchor::Milestone(m) => m == milestone,
+            DueAnchor::PeriodEnd | DueAnchor::Event | DueAnchor::Date(_) => false,
+        },
+        Some(Due::On(_)) | None => false,
+    };
+    // A term that ends at the milestone moves every rule at once.
+    let header = version.checked.file.header.as_ref();
+    if header.and_then(|h| h.term.as_ref()).is_some_and(|term| {
+        term.bounds.iter().any(|b| match b {
+            EndBound::Through(bound) | EndBound::Until(bound) => is_it(bound),
+            EndBound::For(_) => false,
+        })
+    }) {
+        return None;
+    }
+    let mut gainers = BTreeSet::new();
+    for clause in &version.checked.file.clauses {
+        for statement in &clause.statements {
+            let mut mentioned = false;
+            crate::visit::statement_names(statement, &mut |name| mentioned |= name == milestone);
+            if !mentioned {
+                continue;
+            }
+            // Each way the rule turns on the milestone, and who gains from
+            // it coming later; `None` for a way no party is known to gain.
+            let ways: Vec<Option<&Name>> = match statement {
+                Statement::Pay(p) => [
+                    (starts(&p.window), Some(&p.debtor)),
+                    (ends(&p.window), Some(&p.creditor)),
+                    (due(p.due.as_ref()), Some(&p.debtor)),
+                ]
+                .into_iter()
+                .filter_map(|(turns, gainer)| turns.then_some(gainer))
+                .collect(),
+                Statement::Grant(g) => [
+                    (starts(&g.window), Some(&g.grantor)),
+                    (ends(&g.window), Some(&g.grantee)),
+                ]
+                .into_iter()
+                .filter_map(|(turns, gainer)| turns.then_some(gainer))
+                .collect(),
+                Statement::May(r) => [(starts(&r.window), None), (ends(&r.window), Some(&r.party))]
+                    .into_iter()
+                    .filter_map(|(turns, gainer)| turns.then_some(gainer))
+                    .collect(),
+                Statement::Do(r) | Statement::MustNot(r) => [
+                    (starts(&r.window), Some(&r.party)),
+                    (ends(&r.window), None),
+                    (due(r.due.as_ref()), Some(&r.party)),
+                ]
+                .into_iter()
+                .filter_map(|(turns, gainer)| turns.then_some(gainer))
+                .collect(),
+                Statement::Exclusion(_)
+                | Statement::Holding(_)
+                | Statement::CapTable(_)
+                | Statement::Commitment(_)
+                | Statement::Suspension(_)
+                | Statement::Cap(_) => Vec::new(),
+            };
+            // Named, but in none of the ways above: its effect is unknown.
+            if ways.is_empty() {
+                return None;
+            }
+            for gainer in ways {
+                gainers.insert(gainer?.node.clone());
+            }
+        }
+    }
+    let mut gainers = gainers.into_iter();
+    match (gainers.next(), gainers.next()) {
+        (Some(one), None) => Some(one),
+        _ => None,
+    }
 }
 
 /// The parties who gain when the rules that end at `milestone` run longer:
