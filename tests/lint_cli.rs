@@ -600,3 +600,56 @@ fn changes_to_an_account_that_may_cancel_out_favour_no_one() {
     assert!(text.contains("movement 1 of loan"), "{text}");
     assert!(!text.contains("favours"), "{text}");
 }
+
+/// A milestone's running total or count made higher or lower says whom it
+/// favours when every rule that turns on the milestone gains one party
+/// from it coming later, and says nothing when rules pull different ways.
+#[test]
+fn a_threshold_raised_or_lowered_says_whom_it_favours_only_when_all_rules_agree() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text =
+        std::fs::read_to_string(root.join("examples/licence-instalments.proviso")).unwrap();
+    // The licence (the licensor's to give later) and the maintenance (the
+    // licensee's to pay later) both start at `fee_paid`: no one party.
+    let higher_fee = text.replace("reaches USD 100,000.00", "reaches USD 120,000.00");
+    let review = review_text("licence-instalments.proviso", &text, &higher_fee);
+    assert!(
+        review.contains("reaches USD 100,000.00 → total instalment.amount where cleared reaches USD 120,000.00"),
+        "{review}"
+    );
+    assert!(!review.contains("(favours "), "{review}");
+    assert!(!review.contains("(against "), "{review}");
+    // Without the maintenance, only the licence turns on it: a higher fee
+    // puts the licence off, which favours the licensor.
+    let without_maintenance = |t: &str| {
+        let start = t.find("clause 2 \"Maintenance\"").unwrap();
+        let end = t.find("clause 3 \"Persistent delay\"").unwrap();
+        format!("{}{}", &t[..start], &t[end..])
+    };
+    let review = review_text(
+        "licence-only.proviso",
+        &without_maintenance(&text),
+        &without_maintenance(&higher_fee),
+    );
+    assert!(
+        review.contains("(favours licensor: a higher amount to reach, so fee_paid is reached later)"),
+        "{review}"
+    );
+    let lower_fee = text.replace("reaches USD 100,000.00", "reaches USD 80,000.00");
+    let review = review_text(
+        "licence-lower.proviso",
+        &without_maintenance(&text),
+        &without_maintenance(&lower_fee),
+    );
+    assert!(
+        review.contains("(against licensor: a lower amount to reach, so fee_paid is reached sooner)"),
+        "{review}"
+    );
+    // The credits start at the third late release (the licensor's to pay
+    // later) and so does the right to terminate, whose other side the
+    // contract does not name: nothing is said.
+    let fourth = text.replace("where late reaches 3", "where late reaches 4");
+    let review = review_text("licence-fourth.proviso", &text, &fourth);
+    assert!(review.contains("reaches 3 → count release by licensor where late reaches 4"), "{review}");
+    assert!(!review.contains("(favours "), "{review}");
+}
