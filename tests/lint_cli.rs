@@ -607,14 +607,15 @@ fn changes_to_an_account_that_may_cancel_out_favour_no_one() {
 #[test]
 fn a_threshold_raised_or_lowered_says_whom_it_favours_only_when_all_rules_agree() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let text =
-        std::fs::read_to_string(root.join("examples/licence-instalments.proviso")).unwrap();
+    let text = std::fs::read_to_string(root.join("examples/licence-instalments.proviso")).unwrap();
     // The licence (the licensor's to give later) and the maintenance (the
     // licensee's to pay later) both start at `fee_paid`: no one party.
     let higher_fee = text.replace("reaches USD 100,000.00", "reaches USD 120,000.00");
     let review = review_text("licence-instalments.proviso", &text, &higher_fee);
     assert!(
-        review.contains("reaches USD 100,000.00 → total instalment.amount where cleared reaches USD 120,000.00"),
+        review.contains(
+            "reaches USD 100,000.00 → total instalment.amount where cleared reaches USD 120,000.00"
+        ),
         "{review}"
     );
     assert!(!review.contains("(favours "), "{review}");
@@ -632,7 +633,8 @@ fn a_threshold_raised_or_lowered_says_whom_it_favours_only_when_all_rules_agree(
         &without_maintenance(&higher_fee),
     );
     assert!(
-        review.contains("(favours licensor: a higher amount to reach, so fee_paid is reached later)"),
+        review
+            .contains("(favours licensor: a higher amount to reach, so fee_paid is reached later)"),
         "{review}"
     );
     let lower_fee = text.replace("reaches USD 100,000.00", "reaches USD 80,000.00");
@@ -642,7 +644,8 @@ fn a_threshold_raised_or_lowered_says_whom_it_favours_only_when_all_rules_agree(
         &without_maintenance(&lower_fee),
     );
     assert!(
-        review.contains("(against licensor: a lower amount to reach, so fee_paid is reached sooner)"),
+        review
+            .contains("(against licensor: a lower amount to reach, so fee_paid is reached sooner)"),
         "{review}"
     );
     // The credits start at the third late release (the licensor's to pay
@@ -650,6 +653,9 @@ fn a_threshold_raised_or_lowered_says_whom_it_favours_only_when_all_rules_agree(
     // contract does not name: nothing is said.
     let fourth = text.replace("where late reaches 3", "where late reaches 4");
     let review = review_text("licence-fourth.proviso", &text, &fourth);
-    assert!(review.contains("reaches 3 → count release by licensor where late reaches 4"), "{review}");
+    assert!(
+        review.contains("reaches 3 → count release by licensor where late reaches 4"),
+        "{review}"
+    );
     assert!(!review.contains("(favours "), "{review}");
 }

@@ -412,6 +412,7 @@ impl<'e, 'c> Evaluation<'e, 'c> {
                 .map(|milestone| MilestoneState {
                     milestone,
                     reached: self.milestones.reached(milestone).cloned(),
+                    running: self.milestones.running(milestone),
                 })
                 .collect(),
             obligations: self

@@ -13,7 +13,8 @@ use rust_decimal::Decimal;
 
 use super::compute::Context;
 use super::event::{Event, Value};
-use crate::ast::{Condition, EventPattern, Expr, ExprKind, MilestoneCond, RunningTotal};
+use super::outcome::{RunningSum, RunningUnit};
+use crate::ast::{Condition, Duration, EventPattern, Expr, ExprKind, MilestoneCond, RunningTotal};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{Checked, EventTypeId, MilestoneId};
 
@@ -414,6 +415,80 @@ impl<'c> Milestones<'c> {
         self.trackers
             .get(milestone.index())
             .and_then(|t| t.reached.as_ref())
+    }
+
+    /// How far each running total or count of the milestone has come, in
+    /// the order its condition writes them.
+    pub fn running(&self, milestone: MilestoneId) -> Vec<RunningSum> {
+        let mut out = Vec::new();
+        let mut work: Vec<&Tracker<'_>> =
+            self.trackers.get(milestone.index()).into_iter().collect();
+        while let Some(tracker) = work.pop() {
+            let (measure, threshold, unit) = match tracker.condition {
+                MilestoneCond::Total(total) => {
+                    let measure = match &total.filter {
+                        Some(filter) => format!(
+                            "total {}.{} where {}",
+                            total.field.event.node,
+                            total.field.field.node,
+                            crate::syntax::one_line::condition(filter)
+                        ),
+                        None => format!(
+                            "total {}.{}",
+                            total.field.event.node, total.field.field.node
+                        ),
+                    };
+                    // The grammar writes a threshold as one of these literals.
+                    let unit = match &total.threshold.kind {
+                        ExprKind::Money(m) => RunningUnit::Money(m.currency),
+                        ExprKind::Percent(_) => RunningUnit::Percent,
+                        ExprKind::Duration(Duration::Days(_)) => RunningUnit::Days,
+                        ExprKind::Duration(Duration::Months(_)) => RunningUnit::Months,
+                        ExprKind::Number(_)
+                        | ExprKind::Date(_)
+                        | ExprKind::Bool(_)
+                        | ExprKind::Text(_)
+                        | ExprKind::Name(_)
+                        | ExprKind::Field(_)
+                        | ExprKind::Total { .. }
+                        | ExprKind::Chain { .. }
+                        | ExprKind::Negate(_)
+                        | ExprKind::Of { .. }
+                        | ExprKind::CappedAt { .. }
+                        | ExprKind::AtLeast { .. }
+                        | ExprKind::PerStep { .. }
+                        | ExprKind::DaysBetween { .. }
+                        | ExprKind::Tiers { .. }
+                        | ExprKind::Rounded { .. }
+                        | ExprKind::Converted { .. }
+                        | ExprKind::Balance { .. }
+                        | ExprKind::Invalid => RunningUnit::Number,
+                    };
+                    (measure, &total.threshold, unit)
+                }
+                MilestoneCond::Count(count) => (
+                    format!(
+                        "count {}",
+                        crate::syntax::one_line::event_pattern(&count.pattern)
+                    ),
+                    &count.threshold,
+                    RunningUnit::Events,
+                ),
+                MilestoneCond::Event(_) | MilestoneCond::Date(_) => continue,
+                MilestoneCond::Sequence(..) | MilestoneCond::All(..) | MilestoneCond::Any(..) => {
+                    work.extend(tracker.children.iter().rev());
+                    continue;
+                }
+            };
+            out.push(RunningSum {
+                measure,
+                so_far: tracker.sum,
+                threshold: threshold.literal_value().unwrap_or_default(),
+                unit,
+                reached: tracker.reached.is_some(),
+            });
+        }
+        out
     }
 
     /// When the milestone of this name was reached, if it was.

@@ -12,7 +12,7 @@ use super::compute::Val;
 use super::event::{Event, PeriodValue};
 use super::milestones::Reached;
 use super::windows::Days;
-use crate::ast::{Money, Span};
+use crate::ast::{Currency, Money, Span};
 use crate::model::{ClauseId, EventTypeId, MilestoneId, PartyId};
 
 /// Whether an obligation has been met.
@@ -413,6 +413,33 @@ pub struct CapTable {
 pub struct MilestoneState {
     pub milestone: MilestoneId,
     pub reached: Option<Reached>,
+    /// Each running total or count in the milestone's condition, in the
+    /// order written: how far it had come when the milestone was reached,
+    /// or by the as-of date.
+    pub running: Vec<RunningSum>,
+}
+
+/// How far a `total ... reaches` or `count ... reaches` has come.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunningSum {
+    /// What is added up or counted, as written: `total instalment.amount
+    /// where cleared`, `count release by licensor where late`.
+    pub measure: String,
+    pub so_far: Decimal,
+    pub threshold: Decimal,
+    pub unit: RunningUnit,
+    pub reached: bool,
+}
+
+/// What a running total adds up, or that a count counts events.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RunningUnit {
+    Money(Currency),
+    Number,
+    Percent,
+    Days,
+    Months,
+    Events,
 }
 
 /// Everything evaluation found, in a deterministic order.

@@ -147,6 +147,14 @@ pub fn human(inputs: &Inputs<'_>) -> String {
                     let _ = writeln!(out, "  {name}: not reached");
                 }
             }
+            for running in &m.running {
+                let _ = writeln!(
+                    out,
+                    "    {}: {}",
+                    crate::text::for_people(&running.measure),
+                    running_text(running)
+                );
+            }
         }
         out.push('\n');
     }
@@ -588,5 +596,27 @@ pub(super) fn interest_dates(interest: &crate::eval::outcome::InterestAccrued) -
     (
         day(interest.stretches.first().map(|s| s.0)),
         day(interest.stretches.last().map(|s| s.1)),
+    )
+}
+
+/// `USD 99,999.99 of USD 100,000.00 so far`, `3 of 3`: how far a running
+/// total or count has come.
+fn running_text(running: &crate::eval::outcome::RunningSum) -> String {
+    use crate::eval::outcome::RunningUnit;
+    let amount = |value| match running.unit {
+        RunningUnit::Money(currency) => super::money_text(&crate::ast::Money {
+            currency,
+            amount: value,
+        }),
+        RunningUnit::Number | RunningUnit::Events => super::decimal_text(value, 0),
+        RunningUnit::Percent => format!("{}%", super::decimal_text(value, 0)),
+        RunningUnit::Days => format!("{} days", super::decimal_text(value, 0)),
+        RunningUnit::Months => format!("{} months", super::decimal_text(value, 0)),
+    };
+    format!(
+        "{} of {}{}",
+        amount(running.so_far),
+        amount(running.threshold),
+        if running.reached { "" } else { " so far" }
     )
 }

@@ -10,8 +10,8 @@ use crate::eval::compute::Val;
 use crate::eval::event::PeriodValue;
 use crate::eval::outcome::{
     AccountStatement, Act, CapTable, CommitmentProgress, CommitmentStatus, CureState, Entitlement,
-    Ground, MilestoneState, Moved, Obligation, Outcome, Permitted, RightAvailable, Status,
-    Suspended, Violation,
+    Ground, MilestoneState, Moved, Obligation, Outcome, Permitted, RightAvailable, RunningUnit,
+    Status, Suspended, Violation,
 };
 use crate::model::ClauseId;
 
@@ -209,6 +209,17 @@ fn account_json(inputs: &Inputs<'_>, s: &AccountStatement) -> Json {
     })
 }
 
+fn running_unit(unit: RunningUnit) -> &'static str {
+    match unit {
+        RunningUnit::Money(_) => "money",
+        RunningUnit::Number => "number",
+        RunningUnit::Percent => "percent",
+        RunningUnit::Days => "days",
+        RunningUnit::Months => "months",
+        RunningUnit::Events => "events",
+    }
+}
+
 fn milestone_json(inputs: &Inputs<'_>, m: &MilestoneState) -> Json {
     let decl = inputs.contract.milestone(m.milestone);
     json!({
@@ -217,6 +228,17 @@ fn milestone_json(inputs: &Inputs<'_>, m: &MilestoneState) -> Json {
         "reached": m.reached.is_some(),
         "date": date_json(m.reached.as_ref().map(|r| r.date)),
         "events": m.reached.as_ref().map_or_else(Vec::new, |r| r.events.iter().map(|&s| inputs.event_json(s)).collect()),
+        "running": m.running.iter().map(|r| json!({
+            "measure": r.measure,
+            "so_far": plain(r.so_far),
+            "threshold": plain(r.threshold),
+            "unit": running_unit(r.unit),
+            "currency": match r.unit {
+                RunningUnit::Money(c) => Some(c.as_str().to_string()),
+                RunningUnit::Number | RunningUnit::Percent | RunningUnit::Days | RunningUnit::Months | RunningUnit::Events => None,
+            },
+            "reached": r.reached,
+        })).collect::<Vec<_>>(),
     })
 }
 
