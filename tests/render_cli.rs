@@ -551,3 +551,36 @@ fn a_term_of_eight_thousand_years_has_a_readable_axis() {
     let ticks = select(&page, "svg.timeline text.axis").len();
     assert!((8..=13).contains(&ticks), "{ticks} year labels");
 }
+
+/// A milestone reached by a running total or a count reads in words, and
+/// its finding shows how far each has come.
+#[test]
+fn a_running_total_or_count_reads_in_words_and_shows_its_progress() {
+    let page = render(&[
+        "examples/licence-instalments.proviso",
+        "examples/events/licence-instalments.json",
+        "--as-of",
+        "2026-04-30",
+    ]);
+    let definitions: Vec<String> = select(&page, "#definitions dd").iter().map(text).collect();
+    assert!(
+        definitions.iter().any(|d| d.starts_with("Reached once the total amount of “Licence fee instalment paid” events where cleared, comes to USD 100,000.00 or more.")),
+        "{definitions:?}"
+    );
+    assert!(
+        definitions.iter().any(|d| d.starts_with("Reached once the 3rd release by Northwind Software Inc. where late.")),
+        "{definitions:?}"
+    );
+    // On 30 April: 40,000.00 + 59,999.99 cleared, two late releases.
+    let progress: Vec<String> = select(&page, "#findings-milestones .finding-detail")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(
+        progress,
+        [
+            "total instalment.amount where cleared: USD 99,999.99 of USD 100,000.00 so far",
+            "count release by licensor where late: 2 of 3 so far"
+        ]
+    );
+}

@@ -76,6 +76,37 @@ fn money(value: &Json, key: &str) -> String {
     }
 }
 
+/// How far a running total or count has come: `USD 99,999.99 of USD
+/// 100,000.00 so far`, `3 of 3`.
+fn running_progress(running: &Json) -> String {
+    let shown = |key: &str| match text(running, "unit") {
+        "money" => money(running, key),
+        "percent" => format!(
+            "{}%",
+            crate::eval::report::decimal_text(decimal(running, key), 0)
+        ),
+        "days" => format!(
+            "{} days",
+            crate::eval::report::decimal_text(decimal(running, key), 0)
+        ),
+        "months" => format!(
+            "{} months",
+            crate::eval::report::decimal_text(decimal(running, key), 0)
+        ),
+        _ => crate::eval::report::decimal_text(decimal(running, key), 0),
+    };
+    let reached = running
+        .get("reached")
+        .and_then(Json::as_bool)
+        .unwrap_or(false);
+    format!(
+        "{} of {}{}",
+        shown("so_far"),
+        shown("threshold"),
+        if reached { "" } else { " so far" }
+    )
+}
+
 /// The words and class of a status.
 fn status(word: &str) -> (&str, &'static str) {
     match word {
@@ -314,6 +345,11 @@ impl Findings<'_> {
                         (user(opt(v, "label").unwrap_or(name)))
                     }
                     @if let Some(date) = opt(v, "date") { ": reached " (date) }
+                }
+                @for running in list(v, "running") {
+                    p class="finding-detail" {
+                        code { (user(text(running, "measure"))) } ": " (running_progress(running))
+                    }
                 }
                 (events_line("by", list(v, "events")))
             }

@@ -1349,11 +1349,12 @@ impl<'c> Reader<'c> {
                 self.filter(&field.event.node, filter.as_ref());
                 // Set off, so that the amount never reads as part of the condition.
                 self.say(if filter.is_some() {
-                    ", reaching "
+                    ", comes to "
                 } else {
-                    " reaching "
+                    " comes to "
                 });
                 self.expr(threshold, false);
+                self.say(" or more");
             }
             MilestoneCond::Count(count) => {
                 let RunningCount {
