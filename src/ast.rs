@@ -381,15 +381,26 @@ pub enum MilestoneCond {
     Any(Vec<MilestoneCond>, Span),
     /// `total payment.amount where ... reaches USD 100,000.00`: the sum of
     /// a field over the matching events came to the threshold or more.
-    Total(Box<RunningTotal>),
+    Total(Box<TotalReaches>),
     /// `count deliver where late reaches 3`: that many matching events.
-    Count(Box<RunningCount>),
+    Count(Box<CountReaches>),
+}
+
+/// The stretch of time a running total adds up over, counted back from
+/// the event in view: up to and including it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum Stretch {
+    /// `in the same month`: since the start of the period the event falls in.
+    SamePeriod(Name),
+    /// `within the last 12 months`: the events of the length that ends on
+    /// the event's day.
+    Last(Duration),
 }
 
 /// `total EVENT.FIELD [where CONDITION] reaches THRESHOLD`, a milestone
 /// reached by the event that brings the running sum to the threshold.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct RunningTotal {
+pub struct TotalReaches {
     pub field: FieldRef,
     pub filter: Option<Condition>,
     /// A literal amount, number, percentage or duration.
@@ -400,7 +411,7 @@ pub struct RunningTotal {
 /// `count EVENT [by PARTY] [where CONDITION] reaches N`, a milestone
 /// reached by the Nth matching event.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct RunningCount {
+pub struct CountReaches {
     pub pattern: EventPattern,
     /// A literal whole number, at least 1 (the checker says so).
     pub threshold: Expr,
@@ -1120,6 +1131,13 @@ impl Duration {
     /// same day of the month, or the month's last day when it has no such
     /// day (31 January + 1 month is 28 February, or 29 in a leap year).
     /// `None` past the last date proviso knows (9999-12-31).
+    /// Whether this is no time at all (`0 days`, `0 months`).
+    pub fn is_zero(self) -> bool {
+        match self {
+            Duration::Days(n) | Duration::Months(n) => n == 0,
+        }
+    }
+
     pub fn after(self, date: jiff::civil::Date) -> Option<jiff::civil::Date> {
         let span = match self {
             Duration::Days(n) => jiff::Span::new().try_days(n).ok()?,
@@ -1255,20 +1273,21 @@ pub enum StepKind {
 }
 
 impl Expr {
-    /// Pushes the direct sub-expressions of this expression (not those
-    /// inside conditions, such as a `total`'s filter).
-    /// Whether the value adds up events (holds a `total`).
+    /// Whether the value adds up a period's events (holds a `total` with
+    /// no stretch of its own).
     pub fn adds_up_events(&self) -> bool {
         let mut work = vec![self];
         while let Some(e) = work.pop() {
             match &e.kind {
-                ExprKind::Total { .. } => return true,
+                ExprKind::Total { stretch: None, .. } => return true,
                 _ => e.push_children(&mut work),
             }
         }
         false
     }
 
+    /// Pushes the direct sub-expressions of this expression (not those
+    /// inside conditions, such as a `total`'s filter).
     pub fn push_children<'e>(&'e self, out: &mut Vec<&'e Expr>) {
         match &self.kind {
             ExprKind::Chain { first, rest } => {
@@ -1313,10 +1332,12 @@ pub enum ExprKind {
     Name(String),
     Field(FieldRef),
     /// `total event.field where ...`: the sum over the events of the period
-    /// (those matching the condition, when one is given).
+    /// (those matching the condition, when one is given); with a stretch,
+    /// over the events up to the one in view.
     Total {
         field: FieldRef,
         filter: Option<Box<Condition>>,
+        stretch: Option<Spanned<Stretch>>,
     },
     /// `first op second op third ...`, evaluated left to right; all operators
     /// of one precedence level, kept flat so long chains never nest deeply.

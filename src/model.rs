@@ -105,6 +105,33 @@ pub struct Symbols {
     /// Every `after EVENT ...` condition, resolved: what evaluation needs
     /// to remember of earlier events to answer it.
     pub earlier: Vec<EarlierRef>,
+    /// Every `total ... in the same PERIOD` and `total ... within the last
+    /// LENGTH`, resolved: what evaluation adds up as the events come.
+    pub running: Vec<RunningRef>,
+}
+
+/// A running total, resolved: `total order.units in the same month where
+/// ...` adds up a field of one kind of event over a stretch of time that
+/// ends with the event in view.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunningRef {
+    /// Where the total is written: how evaluation finds its value.
+    pub span: crate::ast::Span,
+    /// The kind of event added up.
+    pub event: EventTypeId,
+    /// The field added up, as written.
+    pub field_ref: crate::ast::FieldRef,
+    pub filter: Option<crate::ast::Condition>,
+    pub stretch: RunningStretch,
+}
+
+/// The stretch a running total adds up over.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum RunningStretch {
+    /// Since the start of the period the event in view falls in.
+    SamePeriod(PeriodInfo),
+    /// The events of this length ending on the day of the event in view.
+    Last(crate::ast::Duration),
 }
 
 /// What a name written in a contract refers to: the key of its
@@ -260,7 +287,8 @@ impl Checked {
     pub fn totals_in<'e>(&'e self, expr: &'e Expr) -> Vec<&'e Expr> {
         let mut found = Vec::new();
         self.walk_through_definitions(expr, |e| {
-            if matches!(e.kind, ExprKind::Total { .. }) {
+            // A running total (`in the same month`) is not the period's.
+            if matches!(e.kind, ExprKind::Total { stretch: None, .. }) {
                 found.push(e);
                 false
             } else {

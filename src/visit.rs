@@ -209,7 +209,7 @@ pub fn milestone_names(milestone: &MilestoneCond, f: &mut impl FnMut(&str)) {
         MilestoneCond::Event(pattern) => event_pattern(pattern, f),
         MilestoneCond::Date(_) => {}
         MilestoneCond::Total(total) => {
-            let RunningTotal {
+            let TotalReaches {
                 field,
                 filter,
                 threshold,
@@ -222,7 +222,7 @@ pub fn milestone_names(milestone: &MilestoneCond, f: &mut impl FnMut(&str)) {
             expr(threshold, f);
         }
         MilestoneCond::Count(count) => {
-            let RunningCount {
+            let CountReaches {
                 pattern,
                 threshold,
                 span: _,
@@ -425,8 +425,18 @@ fn expr(expr: &Expr, f: &mut impl FnMut(&str)) {
         ExprKind::Name(name) => f(name),
         ExprKind::Field(field) => field_ref(field, f),
         ExprKind::Balance { account, as_of: _ } => f(&account.node),
-        ExprKind::Total { field, filter } => {
+        ExprKind::Total {
+            field,
+            filter,
+            stretch,
+        } => {
             field_ref(field, f);
+            if let Some(stretch) = stretch {
+                match &stretch.node {
+                    Stretch::SamePeriod(period) => f(&period.node),
+                    Stretch::Last(_) => {}
+                }
+            }
             if let Some(filter) = filter {
                 condition(filter, f);
             }

@@ -568,7 +568,8 @@ fn a_running_total_or_count_reads_in_words_and_shows_its_progress() {
         "{definitions:?}"
     );
     assert!(
-        definitions.iter().any(|d| d.starts_with("Reached once the 3rd release by Northwind Software Inc. where late.")),
+        definitions.iter().any(|d| d
+            .starts_with("Reached once the 3rd release by Northwind Software Inc. where late.")),
         "{definitions:?}"
     );
     // On 30 April: 40,000.00 + 59,999.99 cleared, two late releases.

@@ -475,7 +475,7 @@ fn milestone_cond() -> impl Strategy<Value = MilestoneCond> {
             ],
         )
             .prop_map(|(field, filter, threshold)| MilestoneCond::Total(Box::new(
-                RunningTotal {
+                TotalReaches {
                     field,
                     filter,
                     threshold: expr_of(threshold),
@@ -483,7 +483,7 @@ fn milestone_cond() -> impl Strategy<Value = MilestoneCond> {
                 }
             ))),
         (event_pattern(), 1u32..1000).prop_map(|(pattern, n)| MilestoneCond::Count(Box::new(
-            RunningCount {
+            CountReaches {
                 pattern,
                 threshold: expr_of(ExprKind::Number(Decimal::from(n))),
                 span: NO_SPAN,

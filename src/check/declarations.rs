@@ -291,8 +291,8 @@ impl<'a> Checker<'a> {
             match c {
                 MilestoneCond::Event(pattern) => self.check_event_pattern(pattern),
                 MilestoneCond::Date(_) => {}
-                MilestoneCond::Total(total) => self.check_running_total(total),
-                MilestoneCond::Count(count) => self.check_running_count(count),
+                MilestoneCond::Total(total) => self.check_total_reaches(total),
+                MilestoneCond::Count(count) => self.check_count_reaches(count),
                 MilestoneCond::Sequence(parts, _)
                 | MilestoneCond::All(parts, _)
                 | MilestoneCond::Any(parts, _) => {
@@ -304,8 +304,8 @@ impl<'a> Checker<'a> {
 
     /// `total EVENT.FIELD where ... reaches AMOUNT`: a field that can be
     /// added up, and a threshold of its kind above zero.
-    fn check_running_total(&mut self, total: &RunningTotal) {
-        let RunningTotal {
+    fn check_total_reaches(&mut self, total: &TotalReaches) {
+        let TotalReaches {
             field,
             filter,
             threshold,
@@ -364,8 +364,8 @@ impl<'a> Checker<'a> {
     }
 
     /// `count EVENT where ... reaches N`: a whole number of events, at least one.
-    fn check_running_count(&mut self, count: &RunningCount) {
-        let RunningCount {
+    fn check_count_reaches(&mut self, count: &CountReaches) {
+        let CountReaches {
             pattern,
             threshold,
             span: _,

@@ -31,6 +31,9 @@ pub(crate) struct Defined<'a> {
     pub event: Option<&'a EventDecl>,
     /// Whether the body adds up a period's events (`total ...`).
     pub totals: bool,
+    /// Whether the body counts back from the event in view (`total ...
+    /// in the same month`), whatever its kind.
+    pub running: bool,
     /// Whether the body uses an account's balance.
     pub balances: bool,
     /// 1 for a definition that uses no other, else one more than the
@@ -51,6 +54,7 @@ struct Reads<'e> {
     in_totals: Vec<(&'e str, Span)>,
     events: Vec<(&'e Name, Span)>,
     totals: bool,
+    running: bool,
     balances: bool,
     /// How many values and conditions the body holds.
     nodes: usize,
@@ -75,8 +79,13 @@ fn reads(body: &DefinitionBody) -> Reads<'_> {
             ExprKind::Name(name) => found.names.push((name, e.span)),
             ExprKind::Field(field) => found.events.push((&field.event, field.span)),
             ExprKind::Balance { .. } => found.balances = true,
-            ExprKind::Total { filter, .. } => {
-                found.totals = true;
+            ExprKind::Total {
+                filter, stretch, ..
+            } => {
+                match stretch {
+                    None => found.totals = true,
+                    Some(_) => found.running = true,
+                }
                 if let Some(filter) = filter {
                     let (values, conditions) = filter.values();
                     found.nodes = found.nodes.saturating_add(conditions);
@@ -251,6 +260,7 @@ impl<'a> Checker<'a> {
                         ty: Ty::Unknown,
                         event: None,
                         totals: false,
+                        running: false,
                         balances: false,
                         depth: 0,
                         size: 0,
@@ -278,6 +288,7 @@ impl<'a> Checker<'a> {
         let mut event: Option<(&'a EventDecl, Span)> = None;
         let mut two_events = false;
         let mut totals = read.totals;
+        let mut running = read.running;
         let mut balances = read.balances;
         let mut depth = 1;
         let mut size = read.nodes;
@@ -321,6 +332,7 @@ impl<'a> Checker<'a> {
                 one_event(self, decl, *span);
             }
             totals |= need.totals;
+            running |= need.running;
             balances |= need.balances;
             depth = depth.max(need.depth.saturating_add(1));
             size = size.saturating_add(need.size);
@@ -368,6 +380,7 @@ impl<'a> Checker<'a> {
         }
         let scope = Scope {
             event: event.map(|(decl, _)| decl),
+            any_event: running,
             totals,
             balances: Balances::Any,
         };
@@ -391,6 +404,7 @@ impl<'a> Checker<'a> {
                 ty,
                 event: event.map(|(decl, _)| decl),
                 totals,
+                running,
                 balances,
                 depth,
                 size,
@@ -513,6 +527,22 @@ impl<'a> Checker<'a> {
             );
             return Some(Ty::Unknown);
         }
+        if need.running && scope.event.is_none() && !scope.any_event {
+            self.report(
+                Diagnostic::error(
+                    Code::TotalMisuse,
+                    format!(
+                        "`{}` counts back from an event, and no event is in view here",
+                        name.node
+                    ),
+                    name.span,
+                    "used here",
+                )
+                .with_related(self.definition_span(&name.node), "defined here")
+                .with_help("use it where an event is in view: an amount paid `on each` event, or a `where` condition of a rule about events"),
+            );
+            return Some(Ty::Unknown);
+        }
         Some(need.ty)
     }
 
@@ -522,7 +552,7 @@ impl<'a> Checker<'a> {
         let mut work = vec![amount];
         while let Some(e) = work.pop() {
             match &e.kind {
-                ExprKind::Total { .. } => return true,
+                ExprKind::Total { stretch: None, .. } => return true,
                 ExprKind::Name(name) if self.defined.get(name).is_some_and(|d| d.totals) => {
                     return true;
                 }

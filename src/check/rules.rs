@@ -398,6 +398,7 @@ impl<'a> Checker<'a> {
         // owed: the carve-outs below keep `scope`, which refuses one.
         let amount_scope = Scope {
             event: scope.event,
+            any_event: scope.any_event,
             totals: scope.totals,
             balances: super::types::Balances::Any,
         };

@@ -72,6 +72,10 @@ impl Ty {
 pub struct Scope<'a> {
     /// The event whose fields bare names and `event.field` refer to.
     pub event: Option<&'a EventDecl>,
+    /// Whether some event is in view even where `event` is not known: in
+    /// a definition's body that counts back from one (`total ... in the
+    /// same month`), which may be used about any kind of event.
+    pub any_event: bool,
     /// Whether `total event.field` is allowed (in per-period obligations).
     pub totals: bool,
     /// Which accounts' balances may be used.
@@ -94,6 +98,7 @@ impl<'a> Scope<'a> {
     pub fn none() -> Self {
         Scope {
             event: None,
+            any_event: false,
             totals: false,
             balances: Balances::Refused,
         }
@@ -102,6 +107,7 @@ impl<'a> Scope<'a> {
     pub fn event(decl: &'a EventDecl) -> Self {
         Scope {
             event: Some(decl),
+            any_event: false,
             totals: false,
             balances: Balances::Refused,
         }
@@ -369,9 +375,16 @@ impl<'a> Checker<'a> {
             ExprKind::Balance { account, as_of } => {
                 self.check_balance(account, as_of.as_ref(), expr.span, scope)
             }
-            ExprKind::Total { field, filter } => {
-                self.check_total(field, filter.as_deref(), expr.span, scope)
-            }
+            ExprKind::Total {
+                field,
+                filter,
+                stretch: None,
+            } => self.check_total(field, filter.as_deref(), expr.span, scope),
+            ExprKind::Total {
+                field,
+                filter,
+                stretch: Some(stretch),
+            } => self.check_running_total(field, filter.as_deref(), stretch, expr.span, scope),
             ExprKind::Negate(inner) => {
                 let ty = self.check_expr(inner, scope);
                 if !ty.is_numeric() {
@@ -794,6 +807,106 @@ impl<'a> Checker<'a> {
                 None,
             ),
         }
+    }
+
+    /// `total EVENT.FIELD in the same PERIOD` or `within the last LENGTH`:
+    /// a field that can be added up, counted back from an event in view.
+    fn check_running_total(
+        &mut self,
+        field: &FieldRef,
+        filter: Option<&Condition>,
+        stretch: &Spanned<Stretch>,
+        span: Span,
+        scope: &Scope<'a>,
+    ) -> Ty {
+        let Some(decl) = self.resolve_event(&field.event) else {
+            return Ty::Unknown;
+        };
+        // The condition first, so that a running total inside it is
+        // worked out before this one (evaluation follows this order).
+        if let Some(filter) = filter {
+            self.check_condition(filter, &Scope::event(decl));
+        }
+        let Some(ty) = self.resolve_field(decl, &field.field) else {
+            return Ty::Unknown;
+        };
+        let resolved = match &stretch.node {
+            Stretch::SamePeriod(name) => {
+                self.resolve_period(name);
+                self.symbols
+                    .periods
+                    .get(&name.node)
+                    .copied()
+                    .map(crate::model::RunningStretch::SamePeriod)
+            }
+            Stretch::Last(length) => {
+                if length.is_zero() {
+                    self.report(
+                        Diagnostic::error(
+                            Code::TotalMisuse,
+                            "a running total over no time adds up nothing",
+                            stretch.span,
+                            "a stretch of no length",
+                        )
+                        .with_help(
+                            "give the length to count back, such as `within the last 12 months`",
+                        ),
+                    );
+                    None
+                } else {
+                    Some(crate::model::RunningStretch::Last(*length))
+                }
+            }
+        };
+        if scope.event.is_none() && !scope.any_event {
+            self.report(
+                Diagnostic::error(
+                    Code::TotalMisuse,
+                    "a running total counts back from an event, and no event is in view here",
+                    span,
+                    "no event to count back from",
+                )
+                .with_help(if scope.totals {
+                    "in a payment made `for each` period, drop `in the same ...` or `within the last ...`: `total` then adds up the period's events"
+                } else {
+                    "use it where an event is in view: an amount paid `on each` event, or a `where` condition of a rule about events"
+                }),
+            );
+            return Ty::Unknown;
+        }
+        match ty {
+            Ty::Money(None) => {
+                self.report(
+                    Diagnostic::error(
+                        Code::MixedCurrencies,
+                        "a running total of money needs the contract's currency",
+                        field.span,
+                        "amounts in any currency",
+                    )
+                    .with_help("declare `currency USD` (or the contract's currency) in the contract header, so that every amount added up is in it"),
+                );
+                return Ty::Unknown;
+            }
+            Ty::Money(Some(_)) | Ty::Number | Ty::Days | Ty::Months | Ty::Percent => {}
+            Ty::Unknown => return Ty::Unknown,
+            Ty::Date | Ty::Bool | Ty::Text | Ty::Party | Ty::Category(_) | Ty::Period(_) => {
+                return self.mismatch(field.field.span, "a field that can be added up", &ty, None);
+            }
+        }
+        if let (Some(stretch), Some(event)) = (
+            resolved,
+            self.symbols.events.get(&field.event.node).copied(),
+        ) && !self.symbols.running.iter().any(|r| r.span == span)
+        {
+            self.symbols.running.push(crate::model::RunningRef {
+                span,
+                event,
+                field_ref: field.clone(),
+                filter: filter.cloned(),
+                stretch,
+            });
+        }
+        ty
     }
 
     /// A field of a declared event, reporting it when unknown.

@@ -335,7 +335,44 @@ impl Context<'_> {
                 });
                 Ok(value)
             }
-            ExprKind::Total { field, filter } => match self.totals {
+            // Worked out as the event came (`evaluation::Running`).
+            ExprKind::Total {
+                stretch: Some(_), ..
+            } => {
+                let event = self
+                    .event
+                    .ok_or_else(|| unexpected(span, "a running total with no event in view"))?;
+                let index = self
+                    .contract
+                    .symbols
+                    .running
+                    .iter()
+                    .position(|r| r.span == span)
+                    .ok_or_else(|| unexpected(span, "a running total not resolved"))?;
+                let value = event
+                    .running
+                    .get(index)
+                    .cloned()
+                    .ok_or_else(|| unexpected(span, "a running total not worked out"))?;
+                self.note(|| {
+                    format!(
+                        "{} = {} (as of #{} {} {})",
+                        crate::syntax::one_line::expr(expr),
+                        self.shown(&value),
+                        event.seq + 1,
+                        self.contract
+                            .event_type(event.kind)
+                            .map_or("?", |d| d.name.node.as_str()),
+                        event.date
+                    )
+                });
+                Ok(value)
+            }
+            ExprKind::Total {
+                field,
+                filter,
+                stretch: None,
+            } => match self.totals {
                 Some(totals) => {
                     let value = totals(field, filter.as_deref())?;
                     self.note(|| {

@@ -647,6 +647,7 @@ impl<'c> Decoder<'c> {
                 fields,
                 span,
                 earlier: Vec::new(),
+                running: Vec::new(),
             }),
             _ => Err(diagnostics),
         }

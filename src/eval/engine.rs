@@ -411,7 +411,12 @@ impl<'c> Engine<'c> {
     /// event's type and meeting the total's `where`.
     pub(super) fn counts_towards(&self, amount: &Expr, event: &Event) -> Result<bool, Diagnostic> {
         for total in self.contract.totals_in(amount) {
-            let ExprKind::Total { field, filter } = &total.kind else {
+            let ExprKind::Total {
+                field,
+                filter,
+                stretch: None,
+            } = &total.kind
+            else {
                 continue;
             };
             if !self.event_is(&field.event, event) {

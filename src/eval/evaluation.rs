@@ -35,6 +35,7 @@ use super::rules::prohibition::{self, Prohibitions};
 use super::rules::remedy::Exercises;
 use super::rules::suspension::Suspensions;
 use super::rules::{Ending, Step, cap_table};
+use super::running::Running;
 use super::windows::{self, Closed, Days};
 use crate::ast::*;
 use crate::diagnostics::{Code, Diagnostic};
@@ -66,6 +67,7 @@ pub struct Evaluation<'e, 'c> {
     suspensions: Suspensions,
     /// Earlier events remembered for `after EVENT ...` conditions.
     history: History,
+    running: Running<'c>,
     /// Acts that exercise a right arising on a default.
     exercises: Exercises,
     /// Every account's balance and movements so far.
@@ -108,6 +110,7 @@ impl<'e, 'c> Evaluation<'e, 'c> {
             commitments: Commitments::new(engine, &rules),
             suspensions: Suspensions::default(),
             history: History::new(engine.contract()),
+            running: Running::new(engine.contract()),
             exercises: Exercises::new(engine, &rules),
             ledger: Ledger::new(engine.contract()),
             exercised: BTreeSet::new(),
@@ -171,6 +174,12 @@ impl<'e, 'c> Evaluation<'e, 'c> {
             self.history.remember(&day);
             for event in &mut day {
                 self.history.answer(event);
+            }
+        }
+        // The running totals as each event comes, in the day's order.
+        if !self.running.is_empty() {
+            for event in &mut day {
+                self.running.answer(event)?;
             }
         }
         self.milestones.advance_to(date);

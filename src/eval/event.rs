@@ -4,6 +4,7 @@
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
+use super::compute::Val;
 use crate::ast::{Money, Span};
 use crate::model::{EventTypeId, PartyId};
 
@@ -26,6 +27,10 @@ pub struct Event {
     /// evaluation, which remembers earlier events; empty for an event no
     /// such condition is about).
     pub earlier: Vec<bool>,
+    /// The values of the contract's running totals (`total ... in the same
+    /// month`) as this event comes, in the order of `Symbols::running`
+    /// (filled by the evaluation; empty when the contract has none).
+    pub running: Vec<Val>,
 }
 
 /// A field's value.

@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 use super::compute::Context;
 use super::event::{Event, Value};
 use super::outcome::{RunningSum, RunningUnit};
-use crate::ast::{Condition, Duration, EventPattern, Expr, ExprKind, MilestoneCond, RunningTotal};
+use crate::ast::{Condition, Duration, EventPattern, Expr, ExprKind, MilestoneCond, TotalReaches};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{Checked, EventTypeId, MilestoneId};
 
@@ -271,7 +271,7 @@ impl Matcher<'_> {
 
     /// What the event adds to a running total: its field's value, when it
     /// is of the total's type and meets its condition.
-    fn addend(&self, total: &RunningTotal, event: &Event) -> Result<Option<Decimal>, Diagnostic> {
+    fn addend(&self, total: &TotalReaches, event: &Event) -> Result<Option<Decimal>, Diagnostic> {
         let contract = self.contract;
         if contract.event_type_named(&total.field.event.node) != Some(event.kind) {
             return Ok(None);

@@ -18,7 +18,9 @@ pub mod outcome;
 pub mod period;
 pub mod report;
 mod rules;
+mod running;
 mod scan;
+mod sums;
 pub mod windows;
 pub mod yaml;
 

@@ -1126,9 +1126,28 @@ impl<'c> Reader<'c> {
                 self.say(&format!("the {} of the ", words(&field.field.node)));
                 self.event(&field.event.node);
             }
-            ExprKind::Total { field, filter } => {
+            ExprKind::Total {
+                field,
+                filter,
+                stretch,
+            } => {
                 self.say(&format!("the total {} of ", words(&field.field.node)));
                 self.events_of(&field.event.node);
+                if let Some(stretch) = stretch {
+                    match &stretch.node {
+                        Stretch::SamePeriod(period) => {
+                            self.say(" in the same ");
+                            self.period(&period.node);
+                            self.say(" up to and including this one");
+                        }
+                        Stretch::Last(length) => {
+                            self.say(&format!(
+                                " in the {} ending on this one's day, up to and including it",
+                                length.written()
+                            ));
+                        }
+                    }
+                }
                 self.filter(&field.event.node, filter.as_deref());
             }
             ExprKind::Chain { first, rest } => {
@@ -1338,7 +1357,7 @@ impl<'c> Reader<'c> {
                 self.say(&format!("on {}", one_line::date_ref(&date.node)))
             }
             MilestoneCond::Total(total) => {
-                let RunningTotal {
+                let TotalReaches {
                     field,
                     filter,
                     threshold,
@@ -1357,7 +1376,7 @@ impl<'c> Reader<'c> {
                 self.say(" or more");
             }
             MilestoneCond::Count(count) => {
-                let RunningCount {
+                let CountReaches {
                     pattern,
                     threshold,
                     span: _,

@@ -858,7 +858,7 @@ impl Lowerer {
                         let field = self.field_ref(kids.next()?)?;
                         let filter = self.optional_where(&mut kids)?;
                         let threshold = self.primary(kids.next()?)?;
-                        Ok(MilestoneCond::Total(Box::new(RunningTotal {
+                        Ok(MilestoneCond::Total(Box::new(TotalReaches {
                             field,
                             filter,
                             threshold,
@@ -870,7 +870,7 @@ impl Lowerer {
                         let mut kids = self.kids(inner);
                         let pattern = self.event_pattern(kids.next()?)?;
                         let threshold = self.primary(kids.next()?)?;
-                        Ok(MilestoneCond::Count(Box::new(RunningCount {
+                        Ok(MilestoneCond::Count(Box::new(CountReaches {
                             pattern,
                             threshold,
                             span,
@@ -1969,8 +1969,26 @@ impl Lowerer {
             Rule::total => {
                 let mut kids = self.kids(pair);
                 let field = self.field_ref(kids.next()?)?;
+                let stretch = match kids.next_if(Rule::total_stretch) {
+                    Some(stretch) => {
+                        let at = self.span(&stretch);
+                        let mut inner = self.kids(stretch);
+                        let word = inner.next()?;
+                        let value = inner.next()?;
+                        let stretch = match word.as_rule() {
+                            Rule::in_the_same => Stretch::SamePeriod(self.name(value)),
+                            _ => Stretch::Last(self.duration(value)?.unwrap_or(Duration::Days(0))),
+                        };
+                        Some(Spanned::new(stretch, at))
+                    }
+                    None => None,
+                };
                 let filter = self.optional_where(&mut kids)?.map(Box::new);
-                ExprKind::Total { field, filter }
+                ExprKind::Total {
+                    field,
+                    filter,
+                    stretch,
+                }
             }
             Rule::days_between => {
                 let mut kids = self.kids(pair);

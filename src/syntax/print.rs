@@ -995,7 +995,7 @@ impl Printer {
             MilestoneCond::Event(pattern) => self.event_pattern(pattern),
             MilestoneCond::Date(date) => self.date_ref(&date.node),
             MilestoneCond::Total(total) => {
-                let RunningTotal {
+                let TotalReaches {
                     field,
                     filter,
                     threshold,
@@ -1011,7 +1011,7 @@ impl Printer {
                 self.expr(threshold, Level::Qualified);
             }
             MilestoneCond::Count(count) => {
-                let RunningCount {
+                let CountReaches {
                     pattern,
                     threshold,
                     span: _,
@@ -1744,9 +1744,25 @@ impl Printer {
                     self.put(&date.node.to_string());
                 }
             }
-            ExprKind::Total { field, filter } => {
+            ExprKind::Total {
+                field,
+                filter,
+                stretch,
+            } => {
                 self.put("total ");
                 self.field_ref(field);
+                if let Some(stretch) = stretch {
+                    match &stretch.node {
+                        Stretch::SamePeriod(period) => {
+                            self.put(" in the same ");
+                            self.put(&period.node);
+                        }
+                        Stretch::Last(length) => {
+                            self.put(" within the last ");
+                            self.duration(*length);
+                        }
+                    }
+                }
                 if let Some(filter) = filter {
                     // `where after EVENT` then `within ...` (damages' time
                     // to pay) would read as the time `after` allows.

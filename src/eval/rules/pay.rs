@@ -18,6 +18,7 @@ use crate::eval::evaluation::counts_as_earned;
 use crate::eval::event::{Event, PeriodValue, Value};
 use crate::eval::outcome::{EventNote, Obligation, Status};
 use crate::eval::period;
+use crate::eval::sums::{add, zero_of};
 use crate::eval::windows::Days;
 use crate::model::{Checked, EventTypeId, PartyId, PeriodInfo, RoundingSource};
 
@@ -492,7 +493,12 @@ fn add_to_totals(
     // that the amount uses twice is still added up once.
     let mut added: Vec<(usize, usize)> = Vec::new();
     for total in engine.contract().totals_in(expr) {
-        let ExprKind::Total { field, filter } = &total.kind else {
+        let ExprKind::Total {
+            field,
+            filter,
+            stretch: None,
+        } = &total.kind
+        else {
             continue;
         };
         let key = total_key(field, filter.as_deref());
@@ -833,75 +839,7 @@ fn rule_currency(contract: &Checked, pay: &PayObligation) -> Option<Currency> {
         .map(|c| c.node)
 }
 
-/// What `total EVENT.FIELD` is over no events: zero of the field's kind
-/// (money in the rule's currency).
-fn zero_of(contract: &Checked, field: &FieldRef, currency: Option<Currency>) -> Val {
-    let ty = contract
-        .event_type_named(&field.event.node)
-        .and_then(|id| contract.event_type(id))
-        .and_then(|decl| decl.fields.iter().find(|f| f.name.node == field.field.node))
-        .map(|f| &f.ty.node);
-    match ty {
-        Some(TypeName::MoneyIn { currency, .. }) => Val::Money(Money {
-            currency: *currency,
-            amount: Decimal::ZERO,
-        }),
-        Some(TypeName::Money | TypeName::SignedMoney) => match currency {
-            Some(currency) => Val::Money(Money {
-                currency,
-                amount: Decimal::ZERO,
-            }),
-            None => Val::Number(Decimal::ZERO),
-        },
-        Some(TypeName::Percent) => Val::Percent(Decimal::ZERO),
-        Some(TypeName::Days) => Val::Duration(Duration::Days(0)),
-        Some(
-            TypeName::Number
-            | TypeName::Count
-            | TypeName::Date
-            | TypeName::Text
-            | TypeName::Bool
-            | TypeName::Party
-            | TypeName::Named(_),
-        )
-        | None => Val::Number(Decimal::ZERO),
-    }
-}
-
 /// Identifies one `total` in an amount (by where it is written).
 fn total_key(field: &FieldRef, filter: Option<&Condition>) -> (usize, usize) {
     (field.span.start, filter.map_or(0, |f| f.span.start))
-}
-
-fn add(a: Val, b: Val, span: Span) -> Result<Val, Diagnostic> {
-    match (a, b) {
-        (Val::Money(x), Val::Money(y)) if x.currency == y.currency => Ok(Val::Money(Money {
-            currency: x.currency,
-            amount: x.amount.checked_add(y.amount).ok_or_else(|| {
-                Diagnostic::error(
-                    Code::ArithmeticOverflow,
-                    "the period's total is too large",
-                    span,
-                    "here",
-                )
-            })?,
-        })),
-        (Val::Money(x), Val::Money(y)) => Err(Diagnostic::error(
-            Code::MixedCurrencies,
-            format!("cannot add {} and {} in one total", x.currency, y.currency),
-            span,
-            "this total",
-        )),
-        (Val::Number(x), Val::Number(y)) => Ok(Val::Number(x + y)),
-        (Val::Percent(x), Val::Percent(y)) => Ok(Val::Percent(x + y)),
-        (Val::Duration(Duration::Days(x)), Val::Duration(Duration::Days(y))) => {
-            Ok(Val::Duration(Duration::Days(x.saturating_add(y))))
-        }
-        _ => Err(Diagnostic::error(
-            Code::EvaluationError,
-            "cannot add these values",
-            span,
-            "here",
-        )),
-    }
 }

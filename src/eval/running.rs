@@ -1,0 +1,144 @@
+//! Running totals: `total order.units in the same month`, `total
+//! claim.amount within the last 12 months`, worked out for each event as
+//! it comes.
+//!
+//! Events come in evaluation order: by date, then by their order in the
+//! event file. An event's value of a running total adds up the events
+//! before it in that order and the event itself, never one after it, even
+//! on the same day: the third order of a day sees the first two, not the
+//! fourth. Each total is kept as one sum, so memory does not grow with the
+//! events: since the start of the current period for `in the same PERIOD`;
+//! for `within the last LENGTH`, a queue of the events still inside the
+//! stretch, each taken off on the first day it no longer counts.
+
+use std::collections::VecDeque;
+
+use jiff::civil::Date;
+
+use super::compute::{Context, Val};
+use super::event::{Event, PeriodValue};
+use super::period;
+use super::sums::{add, subtract, zero_of};
+use crate::ast::{Expr, ExprKind};
+use crate::diagnostics::Diagnostic;
+use crate::model::{Checked, RunningRef, RunningStretch};
+
+/// Every running total of a contract, as the events so far leave it.
+pub(super) struct Running<'c> {
+    contract: &'c Checked,
+    sums: Vec<Sum>,
+}
+
+struct Sum {
+    value: Val,
+    /// What the sum is when nothing is counted.
+    zero: Val,
+    /// `in the same PERIOD`: the period the sum is for.
+    period: Option<PeriodValue>,
+    /// `within the last LENGTH`: the events still counted, each with the
+    /// first day it no longer counts (`None`: past the last day proviso
+    /// knows, so never) and its value.
+    inside: VecDeque<(Option<Date>, Val)>,
+}
+
+impl<'c> Running<'c> {
+    pub(super) fn new(contract: &'c Checked) -> Self {
+        let currency = contract
+            .file
+            .header
+            .as_ref()
+            .and_then(|h| h.currency.as_ref())
+            .map(|c| c.node);
+        let sums = contract
+            .symbols
+            .running
+            .iter()
+            .map(|r| {
+                let zero = zero_of(contract, &r.field_ref, currency);
+                Sum {
+                    value: zero.clone(),
+                    zero,
+                    period: None,
+                    inside: VecDeque::new(),
+                }
+            })
+            .collect();
+        Running { contract, sums }
+    }
+
+    /// Whether the contract has any running total (most: none).
+    pub(super) fn is_empty(&self) -> bool {
+        self.sums.is_empty()
+    }
+
+    /// Counts `event` into every running total it belongs to, and records
+    /// on it the value of each as it comes. Events must be given in
+    /// evaluation order.
+    pub(super) fn answer(&mut self, event: &mut Event) -> Result<(), Diagnostic> {
+        let contract = self.contract;
+        event.running.clear();
+        for (total, sum) in contract.symbols.running.iter().zip(self.sums.iter_mut()) {
+            sum.leave_before(total, event.date)?;
+            if let Some(value) = share(contract, total, event)? {
+                sum.value = add(sum.value.clone(), value.clone(), total.span)?;
+                if let RunningStretch::Last(length) = total.stretch {
+                    sum.inside.push_back((length.after(event.date), value));
+                }
+            }
+            event.running.push(sum.value.clone());
+        }
+        Ok(())
+    }
+}
+
+impl Sum {
+    /// Takes off what no longer counts on `day`: a period that has ended,
+    /// the events of a rolling stretch that have left it.
+    fn leave_before(&mut self, total: &RunningRef, day: Date) -> Result<(), Diagnostic> {
+        match total.stretch {
+            RunningStretch::SamePeriod(info) => {
+                let current = period::containing(&info, day);
+                if self.period != Some(current) {
+                    self.period = Some(current);
+                    self.value = self.zero.clone();
+                }
+            }
+            RunningStretch::Last(_) => {
+                while let Some((Some(gone), _)) = self.inside.front()
+                    && *gone <= day
+                {
+                    if let Some((_, value)) = self.inside.pop_front() {
+                        self.value = subtract(self.value.clone(), value, total.span)?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What `event` adds to the total: its field's value, when it is of the
+/// kind added up and meets the total's condition.
+fn share(contract: &Checked, total: &RunningRef, event: &Event) -> Result<Option<Val>, Diagnostic> {
+    if event.kind != total.event {
+        return Ok(None);
+    }
+    let context = Context {
+        contract,
+        event: Some(event),
+        totals: None,
+        balances: None,
+        working: None,
+    };
+    if let Some(filter) = &total.filter
+        && !context.holds(filter)?
+    {
+        return Ok(None);
+    }
+    context
+        .value(&Expr {
+            kind: ExprKind::Field(total.field_ref.clone()),
+            span: total.field_ref.span,
+        })
+        .map(Some)
+}

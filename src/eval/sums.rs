@@ -1,0 +1,154 @@
+//! Adding up the values of events: a `total` over a period, a running
+//! total over a stretch of time. Exact decimals throughout; a sum too large
+//! to hold is a diagnostic, never a panic.
+
+use rust_decimal::Decimal;
+
+use super::compute::Val;
+use crate::ast::{Currency, Duration, FieldRef, Money, Span, TypeName};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::model::Checked;
+
+/// What `total EVENT.FIELD` is over no events: zero of the field's kind
+/// (money in the rule's currency, or the contract's).
+pub(super) fn zero_of(contract: &Checked, field: &FieldRef, currency: Option<Currency>) -> Val {
+    let ty = contract
+        .event_type_named(&field.event.node)
+        .and_then(|id| contract.event_type(id))
+        .and_then(|decl| decl.fields.iter().find(|f| f.name.node == field.field.node))
+        .map(|f| &f.ty.node);
+    match ty {
+        Some(TypeName::MoneyIn { currency, .. }) => Val::Money(Money {
+            currency: *currency,
+            amount: Decimal::ZERO,
+        }),
+        Some(TypeName::Money | TypeName::SignedMoney) => match currency {
+            Some(currency) => Val::Money(Money {
+                currency,
+                amount: Decimal::ZERO,
+            }),
+            None => Val::Number(Decimal::ZERO),
+        },
+        Some(TypeName::Percent) => Val::Percent(Decimal::ZERO),
+        Some(TypeName::Days) => Val::Duration(Duration::Days(0)),
+        Some(
+            TypeName::Number
+            | TypeName::Count
+            | TypeName::Date
+            | TypeName::Text
+            | TypeName::Bool
+            | TypeName::Party
+            | TypeName::Named(_),
+        )
+        | None => Val::Number(Decimal::ZERO),
+    }
+}
+
+/// `a + b`, for two values of one kind.
+pub(super) fn add(a: Val, b: Val, span: Span) -> Result<Val, Diagnostic> {
+    combine(a, b, span, Decimal::checked_add, i64::checked_add)
+}
+
+/// `a - b`, for two values of one kind: a running total taking off an
+/// event that has left its stretch.
+pub(super) fn subtract(a: Val, b: Val, span: Span) -> Result<Val, Diagnostic> {
+    combine(a, b, span, Decimal::checked_sub, i64::checked_sub)
+}
+
+fn combine(
+    a: Val,
+    b: Val,
+    span: Span,
+    decimals: fn(Decimal, Decimal) -> Option<Decimal>,
+    days: fn(i64, i64) -> Option<i64>,
+) -> Result<Val, Diagnostic> {
+    let too_large = || {
+        Diagnostic::error(
+            Code::ArithmeticOverflow,
+            "the total is too large to hold exactly",
+            span,
+            "this total",
+        )
+        .with_help(
+            "amounts are exact up to 28 significant digits; check the values of the events involved",
+        )
+    };
+    match (a, b) {
+        (Val::Money(x), Val::Money(y)) if x.currency == y.currency => Ok(Val::Money(Money {
+            currency: x.currency,
+            amount: decimals(x.amount, y.amount).ok_or_else(too_large)?,
+        })),
+        (Val::Money(x), Val::Money(y)) => Err(Diagnostic::error(
+            Code::MixedCurrencies,
+            format!("cannot add {} and {} in one total", x.currency, y.currency),
+            span,
+            "this total",
+        )
+        .with_help(
+            "declare the contract's `currency`, so that an amount in another currency is refused when the events are read",
+        )),
+        // An empty total in a contract with no currency of its own is a
+        // plain zero: the first amount added gives it its currency.
+        (Val::Number(x), Val::Money(y)) if x.is_zero() => Ok(Val::Money(Money {
+            currency: y.currency,
+            amount: decimals(Decimal::ZERO, y.amount).ok_or_else(too_large)?,
+        })),
+        (Val::Number(x), Val::Number(y)) => {
+            Ok(Val::Number(decimals(x, y).ok_or_else(too_large)?))
+        }
+        (Val::Percent(x), Val::Percent(y)) => {
+            Ok(Val::Percent(decimals(x, y).ok_or_else(too_large)?))
+        }
+        (Val::Duration(Duration::Days(x)), Val::Duration(Duration::Days(y))) => Ok(
+            Val::Duration(Duration::Days(days(x, y).ok_or_else(too_large)?)),
+        ),
+        _ => Err(Diagnostic::error(
+            Code::EvaluationError,
+            "cannot add up values of different kinds",
+            span,
+            "here",
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    fn usd(amount: &str) -> Val {
+        Val::Money(Money {
+            currency: Currency(*b"USD"),
+            amount: amount.parse().unwrap(),
+        })
+    }
+
+    #[test]
+    fn sums_are_exact_and_overflow_is_a_diagnostic() {
+        let span = Span::default();
+        assert_eq!(add(usd("0.10"), usd("0.20"), span).unwrap(), usd("0.30"));
+        assert_eq!(
+            subtract(usd("100000.00"), usd("99999.99"), span).unwrap(),
+            usd("0.01")
+        );
+        let big = Val::Number(Decimal::MAX);
+        assert_eq!(
+            add(big.clone(), big, span).unwrap_err().code,
+            Code::ArithmeticOverflow
+        );
+        let days = |n| Val::Duration(Duration::Days(n));
+        assert_eq!(
+            add(days(i64::MAX), days(1), span).unwrap_err().code,
+            Code::ArithmeticOverflow
+        );
+        let eur = Val::Money(Money {
+            currency: Currency(*b"EUR"),
+            amount: Decimal::ONE,
+        });
+        assert_eq!(
+            add(usd("1"), eur, span).unwrap_err().code,
+            Code::MixedCurrencies
+        );
+    }
+}
