@@ -1337,7 +1337,7 @@ pub enum ExprKind {
     Total {
         field: FieldRef,
         filter: Option<Box<Condition>>,
-        stretch: Option<Spanned<Stretch>>,
+        stretch: Option<Box<Spanned<Stretch>>>,
     },
     /// `first op second op third ...`, evaluated left to right; all operators
     /// of one precedence level, kept flat so long chains never nest deeply.

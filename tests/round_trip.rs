@@ -221,6 +221,17 @@ fn rounding() -> impl Strategy<Value = Rounding> {
         })
 }
 
+/// `in the same PERIOD` or `within the last LENGTH`.
+fn stretch() -> impl Strategy<Value = Box<Spanned<Stretch>>> {
+    prop_oneof![
+        ident().prop_map(|period| Stretch::SamePeriod(s(period))),
+        duration()
+            .prop_filter("a stretch of some length", |d| !d.is_zero())
+            .prop_map(Stretch::Last),
+    ]
+    .prop_map(|stretch| Box::new(s(stretch)))
+}
+
 fn field_ref() -> impl Strategy<Value = FieldRef> {
     (ident(), field_name()).prop_map(|(event, field)| FieldRef {
         event: s(event),
@@ -247,9 +258,10 @@ fn leaf_expr() -> BoxedStrategy<Expr> {
         text().prop_map(ExprKind::Text),
         ident().prop_map(ExprKind::Name),
         field_ref().prop_map(ExprKind::Field),
-        field_ref().prop_map(|field| ExprKind::Total {
+        (field_ref(), prop::option::of(stretch())).prop_map(|(field, stretch)| ExprKind::Total {
             field,
-            filter: None
+            filter: None,
+            stretch,
         }),
         (ident(), prop::option::of(date())).prop_map(|(account, as_of)| ExprKind::Balance {
             account: s(account),
@@ -353,10 +365,13 @@ fn values(depth: u32) -> (BoxedStrategy<Expr>, BoxedStrategy<Condition>) {
         span: NO_SPAN,
     });
     let compound = prop_oneof![
-        (field_ref(), cond.clone()).prop_map(|(field, filter)| ExprKind::Total {
-            field,
-            filter: Some(Box::new(filter))
-        }),
+        (field_ref(), cond.clone(), prop::option::of(stretch())).prop_map(
+            |(field, filter, stretch)| ExprKind::Total {
+                field,
+                filter: Some(Box::new(filter)),
+                stretch,
+            }
+        ),
         chain(additive.boxed(), sub.clone()),
         chain(multiplicative.boxed(), sub.clone()),
         sub.clone().prop_map(move |e| ExprKind::Negate(box_(e))),

@@ -1979,7 +1979,7 @@ impl Lowerer {
                             Rule::in_the_same => Stretch::SamePeriod(self.name(value)),
                             _ => Stretch::Last(self.duration(value)?.unwrap_or(Duration::Days(0))),
                         };
-                        Some(Spanned::new(stretch, at))
+                        Some(Box::new(Spanned::new(stretch, at)))
                     }
                     None => None,
                 };
