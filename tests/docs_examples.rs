@@ -1302,3 +1302,66 @@ fn a_milestone_the_guide_reaches_by_a_total_or_a_count_is_reached_then() {
         .collect();
     assert_eq!(owed, [row("2", "500.00", "2026-06-13")]);
 }
+
+#[test]
+fn running_totals_the_guide_works_out_are_what_proviso_finds() {
+    let doc = "docs/language.md";
+    // "Orders of 6,000 units on 5 January 2026, 4,000 on 20 January and 1
+    // on 31 January come to 6,000, 10,000 and 10,001 in the month: the
+    // third order is the violation of clause 1 ... 9,000 on 1 February,
+    // then 2,000 on 2 February make 11,000, a violation. ... the order of
+    // 2 February ... earns the rebate of clause 2, 2% of USD 20,000.00 =
+    // USD 400.00, due 4 March. Claims of USD 30,000.00 on 1 March 2026 and
+    // USD 20,000.00 on 1 September ... are both paid; one of USD 5,000.00
+    // on 1 January 2027 ... is not; one of USD 5,000.00 on 1 March 2027
+    // ... is paid."
+    let text = example_with(doc, "clause 1 \"Monthly volume cap\"");
+    let events = r#"[
+      {"type": "order", "date": "2026-01-05", "by": "buyer", "units": 6000, "value": "USD 60,000.00"},
+      {"type": "order", "date": "2026-01-20", "by": "buyer", "units": 4000, "value": "USD 40,000.00"},
+      {"type": "order", "date": "2026-01-31", "by": "buyer", "units": 1, "value": "USD 10.00"},
+      {"type": "order", "date": "2026-02-01", "by": "buyer", "units": 9000, "value": "USD 90,000.00"},
+      {"type": "order", "date": "2026-02-02", "by": "buyer", "units": 2000, "value": "USD 20,000.00"},
+      {"type": "claim", "date": "2026-03-01", "by": "buyer", "amount": "USD 30,000.00"},
+      {"type": "claim", "date": "2026-09-01", "by": "buyer", "amount": "USD 20,000.00"},
+      {"type": "claim", "date": "2027-01-01", "by": "buyer", "amount": "USD 5,000.00"},
+      {"type": "claim", "date": "2027-03-01", "by": "buyer", "amount": "USD 5,000.00"}
+    ]"#;
+    let report = report_of(text, events, "2027-06-30");
+    let violations: Vec<(String, String)> = report["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            (
+                v["clause"].as_str().unwrap_or("").to_string(),
+                v["event"]["date"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        violations,
+        [
+            ("1".to_string(), "2026-01-31".to_string()),
+            ("1".to_string(), "2026-02-02".to_string()),
+        ]
+    );
+    let owed: Vec<(String, String, String)> = report["obligations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            let s = |k: &str| o[k].as_str().unwrap_or("").to_string();
+            (s("clause"), s("amount"), s("due"))
+        })
+        .collect();
+    assert_eq!(
+        owed,
+        [
+            row("2", "400.00", "2026-03-04"),
+            row("3", "30000.00", "2026-03-31"),
+            row("3", "20000.00", "2026-10-01"),
+            row("3", "5000.00", "2027-03-31"),
+        ]
+    );
+}
