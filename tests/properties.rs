@@ -22,6 +22,11 @@
 //! balance is the opening plus increases less decreases, and a monthly cap
 //! leaves each month owing the lesser of the cap and what it would owe
 //! without it.
+//!
+//! And of running totals over generated orders: the total an order sees
+//! `in the same month` and `within the last 30 days` is the sum, counted
+//! by hand, of itself and the orders before it in the record (by date, then
+//! file order) in its month, or from the 29 days before its day to its day.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
@@ -410,5 +415,86 @@ proptest! {
             let cap = Decimal::new(30_000, 2);
             prop_assert_eq!(owed.get(month).copied().unwrap_or_default(), (*total).min(cap), "{:?}", month);
         }
+    }
+}
+
+fn volume_caps() -> Contract {
+    Contract::parse(
+        "caps.proviso",
+        r#"contract "Volume caps"
+  effective 2026-01-01
+  term through 2026-12-31
+  currency USD
+
+party buyer "Buyer"
+
+event order by party { units: number, urgent: bool }
+
+clause 1 "Monthly cap"
+  buyer must not order where total order.units in the same month > 1,000
+
+clause 2 "Rolling cap on urgent orders"
+  buyer must not order where (total order.units within the last 30 days where urgent) > 500
+"#,
+    )
+    .unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Each order's running totals, counted by hand from the orders before
+    /// it and itself, decide the violations of both caps.
+    #[test]
+    fn running_totals_count_the_orders_before_and_the_order_itself(
+        orders in prop::collection::vec((0u16..150, 1u64..400, any::<bool>()), 0..40)
+    ) {
+        let contract = volume_caps();
+        let mut sorted = orders.clone();
+        // Same-day orders keep the order generated: a stable sort.
+        sorted.sort_by_key(|(offset, _, _)| *offset);
+        let start = date(2026, 1, 1);
+        let on = |offset: u16| start.checked_add(jiff::Span::new().days(i64::from(offset))).unwrap();
+        let json: Vec<String> = sorted
+            .iter()
+            .map(|(offset, units, urgent)| {
+                format!(r#"{{"type": "order", "date": "{}", "by": "buyer", "units": {units}, "urgent": {urgent}}}"#, on(*offset))
+            })
+            .collect();
+        let outcome = contract
+            .evaluate(&format!("[{}]", json.join(",")), EventFormat::Json, Some(date(2026, 12, 31)))
+            .unwrap()
+            .outcome()
+            .clone();
+        let mut expected: Vec<(String, usize)> = Vec::new();
+        for (i, (offset, _, _)) in sorted.iter().enumerate() {
+            let day = on(*offset);
+            let upto = &sorted[..=i];
+            let month: u64 = upto
+                .iter()
+                .filter(|(o, _, _)| { let d = on(*o); (d.year(), d.month()) == (day.year(), day.month()) })
+                .map(|(_, u, _)| *u)
+                .sum();
+            // Within the last 30 days: from 29 days before its day.
+            let rolling: u64 = upto
+                .iter()
+                .filter(|(o, _, urgent)| *urgent && *o + 30 > *offset)
+                .map(|(_, u, _)| *u)
+                .sum();
+            if month > 1_000 {
+                expected.push(("1".to_string(), i));
+            }
+            if rolling > 500 {
+                expected.push(("2".to_string(), i));
+            }
+        }
+        expected.sort();
+        let mut found: Vec<(String, usize)> = outcome
+            .violations
+            .iter()
+            .map(|v| ((v.clause.index() + 1).to_string(), v.event))
+            .collect();
+        found.sort();
+        prop_assert_eq!(found, expected);
     }
 }
