@@ -2034,3 +2034,69 @@ fn a_payment_a_cap_takes_to_nothing_is_never_in_default() {
     assert_eq!(zero["cure"], serde_json::Value::Null);
     assert_eq!(report["rights"], serde_json::json!([]));
 }
+
+/// Running totals, worked by hand: a definition holding one, used in a
+/// milestone's event and in an amount paid on each event of another kind;
+/// same-day events seeing only those before them; a running total inside
+/// another's condition; a stretch of months from the end of a month.
+#[test]
+fn running_totals_in_definitions_milestones_and_amounts() {
+    let contract = r#"
+contract "Distribution" effective 2026-01-01 term through 2027-12-31
+  currency USD
+  rounding half-up to 0.01
+  settlement by payment
+party vendor "Vendor"
+party reseller "Reseller"
+event sale by party { amount: money, large: bool }
+event payment by party { to: party, amount: money }
+event bonus_claim by party { }
+define month_sales "Sales so far this month" = total sale.amount in the same month
+milestone big_month "The first month past USD 100,000": sale where month_sales > USD 100,000.00
+clause 1 "Bonus on claim"
+  vendor must pay reseller 1% of month_sales
+    on each bonus_claim by reseller
+    due 10 days after the event
+clause 2 "Large sales after a large quarter"
+  vendor must pay reseller USD 10.00
+    on each sale where (total sale.amount within the last 3 months where large and (total sale.amount in the same month) > USD 50,000.00) > USD 0
+    due 10 days after the event
+"#;
+    // 2026-01-31: 60,000 (large), then the same day 50,000.
+    // 2026-02-28: 45,000.01 (large); claim.
+    // 2026-03-01: claim.
+    // 2026-04-30: 1.00 (large).
+    let events = r#"[
+      {"type": "sale", "date": "2026-01-31", "by": "reseller", "amount": "USD 60,000.00", "large": true},
+      {"type": "sale", "date": "2026-01-31", "by": "reseller", "amount": "USD 50,000.00", "large": false},
+      {"type": "sale", "date": "2026-02-28", "by": "reseller", "amount": "USD 45,000.01", "large": true},
+      {"type": "bonus_claim", "date": "2026-02-28", "by": "reseller"},
+      {"type": "bonus_claim", "date": "2026-03-01", "by": "reseller"},
+      {"type": "sale", "date": "2026-04-30", "by": "reseller", "amount": "USD 1.00", "large": true}
+    ]"#;
+    let (report, code, stderr) = evaluate("running", contract, events, "2026-06-30");
+    assert!(code.is_some(), "{stderr}");
+    // The month's sales: 60,000.00, then 110,000.00 with the second sale of
+    // the same day, which reaches the milestone (the first, alone, does not).
+    assert_eq!(report["milestones"][0]["date"], "2026-01-31");
+    assert_eq!(report["milestones"][0]["events"][0]["index"], 2);
+    assert_eq!(
+        obligations(&report),
+        [
+            // The claim of 28 February sees February's 45,000.01: 1% is
+            // 450.0001, USD 450.00; that of 1 March sees March's nothing.
+            row("1", "450.00", "2026-03-10", "overdue"),
+            row("1", "0.00", "2026-03-11", "discharged"),
+            // Clause 2 counts, over three months back, large sales made
+            // when the month's sales stood above 50,000.00: the sale of 31
+            // January (60,000.00 in its month, itself) counts, through 29
+            // April: 3 months after 31 January is 30 April, when it no
+            // longer counts, so the sale of 30 April (whose own month
+            // stands at 1.00) owes nothing. The sale of 28 February
+            // (45,000.01 in February) does not count, but sees January's.
+            row("2", "10.00", "2026-02-10", "overdue"),
+            row("2", "10.00", "2026-02-10", "overdue"),
+            row("2", "10.00", "2026-03-10", "overdue"),
+        ]
+    );
+}
