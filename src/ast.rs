@@ -386,6 +386,38 @@ pub enum MilestoneCond {
     Count(Box<CountReaches>),
 }
 
+/// A value that adds up events, seen whole: a `total` or a `count`.
+#[derive(Clone, Copy, Debug)]
+pub enum Aggregate<'e> {
+    /// `total EVENT.FIELD [where ...]`
+    Total {
+        field: &'e FieldRef,
+        filter: Option<&'e Condition>,
+    },
+    /// `count EVENT [by PARTY] [where ...]`
+    Count {
+        event: &'e Name,
+        by: Option<&'e Name>,
+        filter: Option<&'e Condition>,
+    },
+}
+
+impl<'e> Aggregate<'e> {
+    /// The kind of event added up or counted.
+    pub fn event(self) -> &'e Name {
+        match self {
+            Aggregate::Total { field, .. } => &field.event,
+            Aggregate::Count { event, .. } => event,
+        }
+    }
+
+    pub fn filter(self) -> Option<&'e Condition> {
+        match self {
+            Aggregate::Total { filter, .. } | Aggregate::Count { filter, .. } => filter,
+        }
+    }
+}
+
 /// The stretch of time a running total adds up over, counted back from
 /// the event in view: up to and including it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -1232,6 +1264,64 @@ pub struct Expr {
 }
 
 impl Expr {
+    /// The events this value adds up or counts, and the stretch it counts
+    /// back over (`None`: the period's events); `None` for any other value.
+    pub fn aggregate(&self) -> Option<(Aggregate<'_>, Option<&Spanned<Stretch>>)> {
+        match &self.kind {
+            ExprKind::Total {
+                field,
+                filter,
+                stretch,
+            } => Some((
+                Aggregate::Total {
+                    field,
+                    filter: filter.as_deref(),
+                },
+                stretch.as_deref(),
+            )),
+            ExprKind::Count {
+                event,
+                by,
+                filter,
+                stretch,
+            } => Some((
+                Aggregate::Count {
+                    event,
+                    by: by.as_ref(),
+                    filter: filter.as_deref(),
+                },
+                stretch.as_deref(),
+            )),
+            ExprKind::Money(_)
+            | ExprKind::Percent(_)
+            | ExprKind::Number(_)
+            | ExprKind::Duration(_)
+            | ExprKind::Date(_)
+            | ExprKind::Bool(_)
+            | ExprKind::Text(_)
+            | ExprKind::Name(_)
+            | ExprKind::Field(_)
+            | ExprKind::Chain { .. }
+            | ExprKind::Negate(_)
+            | ExprKind::Of { .. }
+            | ExprKind::CappedAt { .. }
+            | ExprKind::AtLeast { .. }
+            | ExprKind::PerStep { .. }
+            | ExprKind::DaysBetween { .. }
+            | ExprKind::Tiers { .. }
+            | ExprKind::Rounded { .. }
+            | ExprKind::Converted { .. }
+            | ExprKind::Balance { .. }
+            | ExprKind::Invalid => None,
+        }
+    }
+
+    /// Whether this value adds up or counts a period's events (a `total`
+    /// or `count` with no stretch of its own).
+    pub fn is_period_aggregate(&self) -> bool {
+        matches!(self.aggregate(), Some((_, None)))
+    }
+
     /// The number a literal stands for: an amount's, a percentage's, a
     /// number of days or months; `None` for anything worked out.
     pub fn literal_value(&self) -> Option<Decimal> {
@@ -1278,10 +1368,10 @@ impl Expr {
     pub fn adds_up_events(&self) -> bool {
         let mut work = vec![self];
         while let Some(e) = work.pop() {
-            match &e.kind {
-                ExprKind::Total { stretch: None, .. } => return true,
-                _ => e.push_children(&mut work),
+            if e.is_period_aggregate() {
+                return true;
             }
+            e.push_children(&mut work);
         }
         false
     }
@@ -1336,6 +1426,14 @@ pub enum ExprKind {
     /// over the events up to the one in view.
     Total {
         field: FieldRef,
+        filter: Option<Box<Condition>>,
+        stretch: Option<Box<Spanned<Stretch>>>,
+    },
+    /// `count deliver by supplier where late`: how many events of the
+    /// period match; with a stretch, how many up to the one in view.
+    Count {
+        event: Name,
+        by: Option<Name>,
         filter: Option<Box<Condition>>,
         stretch: Option<Box<Spanned<Stretch>>>,
     },

@@ -117,11 +117,10 @@ pub struct Symbols {
 pub struct RunningRef {
     /// Where the total is written: how evaluation finds its value.
     pub span: crate::ast::Span,
-    /// The kind of event added up.
+    /// The kind of event added up or counted.
     pub event: EventTypeId,
-    /// The field added up, as written.
-    pub field_ref: crate::ast::FieldRef,
-    pub filter: Option<crate::ast::Condition>,
+    /// The `total` or `count` as written.
+    pub aggregate: crate::ast::Expr,
     pub stretch: RunningStretch,
 }
 
@@ -281,14 +280,15 @@ impl Checked {
         Some((id, self.file.accounts.get(id.index())?))
     }
 
-    /// Every `total ...` an amount adds up, looking through the definitions
+    /// Every `total ...` and `count ...` an amount adds up over its period
+    /// (not the running ones), looking through the definitions
     /// it uses (and those they use), in no particular order. The checker
     /// bounds how far definitions expand, so this walk is bounded too.
     pub fn totals_in<'e>(&'e self, expr: &'e Expr) -> Vec<&'e Expr> {
         let mut found = Vec::new();
         self.walk_through_definitions(expr, |e| {
             // A running total (`in the same month`) is not the period's.
-            if matches!(e.kind, ExprKind::Total { stretch: None, .. }) {
+            if e.is_period_aggregate() {
                 found.push(e);
                 false
             } else {

@@ -441,6 +441,26 @@ fn expr(expr: &Expr, f: &mut impl FnMut(&str)) {
                 condition(filter, f);
             }
         }
+        ExprKind::Count {
+            event,
+            by,
+            filter,
+            stretch,
+        } => {
+            f(&event.node);
+            if let Some(by) = by {
+                f(&by.node);
+            }
+            if let Some(stretch) = stretch {
+                match &stretch.node {
+                    Stretch::SamePeriod(period) => f(&period.node),
+                    Stretch::Last(_) => {}
+                }
+            }
+            if let Some(filter) = filter {
+                condition(filter, f);
+            }
+        }
         ExprKind::Chain { first, rest } => {
             self::expr(first, f);
             for (_, value) in rest {

@@ -75,23 +75,21 @@ fn reads(body: &DefinitionBody) -> Reads<'_> {
     let mut inside_total: Vec<&Expr> = Vec::new();
     while let Some(e) = exprs.pop() {
         found.nodes = found.nodes.saturating_add(1);
+        if let Some((aggregate, stretch)) = e.aggregate() {
+            match stretch {
+                None => found.totals = true,
+                Some(_) => found.running = true,
+            }
+            if let Some(filter) = aggregate.filter() {
+                let (values, conditions) = filter.values();
+                found.nodes = found.nodes.saturating_add(conditions);
+                inside_total.extend(values);
+            }
+        }
         match &e.kind {
             ExprKind::Name(name) => found.names.push((name, e.span)),
             ExprKind::Field(field) => found.events.push((&field.event, field.span)),
             ExprKind::Balance { .. } => found.balances = true,
-            ExprKind::Total {
-                filter, stretch, ..
-            } => {
-                match stretch {
-                    None => found.totals = true,
-                    Some(_) => found.running = true,
-                }
-                if let Some(filter) = filter {
-                    let (values, conditions) = filter.values();
-                    found.nodes = found.nodes.saturating_add(conditions);
-                    inside_total.extend(values);
-                }
-            }
             _ => {}
         }
         e.push_children(&mut exprs);
@@ -551,8 +549,10 @@ impl<'a> Checker<'a> {
     pub(super) fn adds_up_events(&self, amount: &Expr) -> bool {
         let mut work = vec![amount];
         while let Some(e) = work.pop() {
+            if e.is_period_aggregate() {
+                return true;
+            }
             match &e.kind {
-                ExprKind::Total { stretch: None, .. } => return true,
                 ExprKind::Name(name) if self.defined.get(name).is_some_and(|d| d.totals) => {
                     return true;
                 }

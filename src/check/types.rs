@@ -114,6 +114,44 @@ impl<'a> Scope<'a> {
     }
 }
 
+/// `count ticket where late > 2` as it was meant: `(count ticket where
+/// late) > 2`, when the aggregate's condition ends in a comparison (alone,
+/// or the last of an `and`).
+fn bracketed_comparison(expr: &Expr) -> Option<String> {
+    let (aggregate, _) = expr.aggregate()?;
+    let filter = aggregate.filter()?;
+    let (kept, compared): (Vec<&Condition>, &Condition) = match &filter.kind {
+        ConditionKind::All(parts) => {
+            let (last, rest) = parts.split_last()?;
+            (rest.iter().collect(), last)
+        }
+        ConditionKind::Compare { .. } => (Vec::new(), filter),
+        ConditionKind::Any(_)
+        | ConditionKind::Not(_)
+        | ConditionKind::Test(_)
+        | ConditionKind::Earlier(_) => return None,
+    };
+    let ConditionKind::Compare { left, op, right } = &compared.kind else {
+        return None;
+    };
+    let [right] = right.as_slice() else {
+        return None;
+    };
+    let written = crate::syntax::one_line::expr(expr);
+    let head = written.split(" where ").next()?;
+    let mut own: Vec<String> = kept
+        .iter()
+        .map(|c| crate::syntax::one_line::condition(c))
+        .collect();
+    own.push(crate::syntax::one_line::expr(left));
+    Some(format!(
+        "({head} where {}) {} {}",
+        own.join(" and "),
+        op.node.as_str(),
+        crate::syntax::one_line::expr(right)
+    ))
+}
+
 /// Whether an expression is a literal zero, for division checks.
 fn literal_zero(expr: &Expr) -> bool {
     match &expr.kind {
@@ -380,11 +418,20 @@ impl<'a> Checker<'a> {
                 filter,
                 stretch: None,
             } => self.check_total(field, filter.as_deref(), expr.span, scope),
-            ExprKind::Total {
-                field,
+            ExprKind::Count {
+                event,
+                by,
                 filter,
+                stretch: None,
+            } => self.check_count(event, by.as_ref(), filter.as_deref(), expr.span, scope),
+            ExprKind::Total {
                 stretch: Some(stretch),
-            } => self.check_running_total(field, filter.as_deref(), stretch, expr.span, scope),
+                ..
+            }
+            | ExprKind::Count {
+                stretch: Some(stretch),
+                ..
+            } => self.check_running_total(expr, stretch, scope),
             ExprKind::Negate(inner) => {
                 let ty = self.check_expr(inner, scope);
                 if !ty.is_numeric() {
@@ -809,26 +856,98 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// `total EVENT.FIELD in the same PERIOD` or `within the last LENGTH`:
-    /// a field that can be added up, counted back from an event in view.
-    fn check_running_total(
+    /// `count EVENT [by PARTY] [where ...]` over a period: how many of its
+    /// events match.
+    fn check_count(
         &mut self,
-        field: &FieldRef,
+        event: &Name,
+        by: Option<&Name>,
         filter: Option<&Condition>,
-        stretch: &Spanned<Stretch>,
         span: Span,
         scope: &Scope<'a>,
     ) -> Ty {
-        let Some(decl) = self.resolve_event(&field.event) else {
+        if !self.check_counted(event, by, filter) {
+            return Ty::Unknown;
+        }
+        if !scope.totals {
+            self.report(
+                Diagnostic::error(
+                    Code::TotalMisuse,
+                    "`count` counts the events of a period, but this rule has no period",
+                    span,
+                    "no period to count over",
+                )
+                .with_help(
+                    "add `for each month` (or another period) to the obligation, or write `count EVENT in the same month` to count back from the event in view",
+                ),
+            );
+            return Ty::Unknown;
+        }
+        Ty::Number
+    }
+
+    /// The events a `count` counts: the kind, the party and the condition.
+    /// Whether they are known.
+    fn check_counted(
+        &mut self,
+        event: &Name,
+        by: Option<&Name>,
+        filter: Option<&Condition>,
+    ) -> bool {
+        let Some(decl) = self.resolve_event(event) else {
+            return false;
+        };
+        if let Some(by) = by {
+            if decl.has_actor {
+                self.resolve_party(by);
+            } else {
+                self.report(super::event_without_actor(
+                    decl,
+                    by.span.to(event.span),
+                    "`by` needs an event that names a party".to_string(),
+                ));
+            }
+        }
+        if let Some(filter) = filter {
+            self.check_condition(filter, &Scope::event(decl));
+        }
+        true
+    }
+
+    /// A running total or count, `total EVENT.FIELD in the same PERIOD`,
+    /// `count EVENT within the last LENGTH`: what it adds up, counted back
+    /// from an event in view.
+    fn check_running_total(
+        &mut self,
+        expr: &Expr,
+        stretch: &Spanned<Stretch>,
+        scope: &Scope<'a>,
+    ) -> Ty {
+        let span = expr.span;
+        let Some((aggregate, _)) = expr.aggregate() else {
             return Ty::Unknown;
         };
         // The condition first, so that a running total inside it is
         // worked out before this one (evaluation follows this order).
-        if let Some(filter) = filter {
-            self.check_condition(filter, &Scope::event(decl));
-        }
-        let Some(ty) = self.resolve_field(decl, &field.field) else {
-            return Ty::Unknown;
+        let ty = match aggregate {
+            Aggregate::Total { field, filter } => {
+                let Some(decl) = self.resolve_event(&field.event) else {
+                    return Ty::Unknown;
+                };
+                if let Some(filter) = filter {
+                    self.check_condition(filter, &Scope::event(decl));
+                }
+                let Some(ty) = self.resolve_field(decl, &field.field) else {
+                    return Ty::Unknown;
+                };
+                ty
+            }
+            Aggregate::Count { event, by, filter } => {
+                if !self.check_counted(event, by, filter) {
+                    return Ty::Unknown;
+                }
+                Ty::Number
+            }
         };
         let resolved = match &stretch.node {
             Stretch::SamePeriod(name) => {
@@ -859,15 +978,19 @@ impl<'a> Checker<'a> {
             }
         };
         if scope.event.is_none() && !scope.any_event {
+            let what = match aggregate {
+                Aggregate::Total { .. } => "a running total",
+                Aggregate::Count { .. } => "a running count",
+            };
             self.report(
                 Diagnostic::error(
                     Code::TotalMisuse,
-                    "a running total counts back from an event, and no event is in view here",
+                    format!("{what} counts back from an event, and no event is in view here"),
                     span,
                     "no event to count back from",
                 )
                 .with_help(if scope.totals {
-                    "in a payment made `for each` period, drop `in the same ...` or `within the last ...`: `total` then adds up the period's events"
+                    "in a payment made `for each` period, drop `in the same ...` or `within the last ...`: it then counts the period's events"
                 } else {
                     "use it where an event is in view: an amount paid `on each` event, or a `where` condition of a rule about events"
                 }),
@@ -876,11 +999,15 @@ impl<'a> Checker<'a> {
         }
         match ty {
             Ty::Money(None) => {
+                let at = match aggregate {
+                    Aggregate::Total { field, .. } => field.span,
+                    Aggregate::Count { .. } => span,
+                };
                 self.report(
                     Diagnostic::error(
                         Code::MixedCurrencies,
                         "a running total of money needs the contract's currency",
-                        field.span,
+                        at,
                         "amounts in any currency",
                     )
                     .with_help("declare `currency USD` (or the contract's currency) in the contract header, so that every amount added up is in it"),
@@ -890,19 +1017,22 @@ impl<'a> Checker<'a> {
             Ty::Money(Some(_)) | Ty::Number | Ty::Days | Ty::Months | Ty::Percent => {}
             Ty::Unknown => return Ty::Unknown,
             Ty::Date | Ty::Bool | Ty::Text | Ty::Party | Ty::Category(_) | Ty::Period(_) => {
-                return self.mismatch(field.field.span, "a field that can be added up", &ty, None);
+                let at = match aggregate {
+                    Aggregate::Total { field, .. } => field.field.span,
+                    Aggregate::Count { .. } => span,
+                };
+                return self.mismatch(at, "a field that can be added up", &ty, None);
             }
         }
         if let (Some(stretch), Some(event)) = (
             resolved,
-            self.symbols.events.get(&field.event.node).copied(),
+            self.symbols.events.get(&aggregate.event().node).copied(),
         ) && !self.symbols.running.iter().any(|r| r.span == span)
         {
             self.symbols.running.push(crate::model::RunningRef {
                 span,
                 event,
-                field_ref: field.clone(),
-                filter: filter.cloned(),
+                aggregate: expr.clone(),
                 stretch,
             });
         }
@@ -1017,6 +1147,32 @@ impl<'a> Checker<'a> {
                 }
             }
             ConditionKind::Not(inner) => self.check_condition(inner, scope),
+            // `where count ticket where late > 2`: the comparison was read
+            // into the count's own condition, which leaves a number where a
+            // yes/no is wanted. Said once, with the brackets that fix it,
+            // rather than as the three mismatches it comes to.
+            ConditionKind::Test(expr)
+                if expr
+                    .aggregate()
+                    .is_some_and(|(aggregate, _)| aggregate.filter().is_some()) =>
+            {
+                let diagnostic = Diagnostic::error(
+                    Code::TypeMismatch,
+                    "this reads as a total or count with no comparison after it",
+                    expr.span,
+                    "everything after its `where` is its own condition",
+                );
+                self.report(match bracketed_comparison(expr) {
+                    Some(fixed) => diagnostic
+                        .with_help(format!(
+                            "put the total or count with its own condition in brackets, then compare: `{fixed}`"
+                        ))
+                        .with_suggestion(fixed),
+                    None => diagnostic.with_help(
+                        "put the total or count with its own condition in brackets, then compare: `(total ... where ...) > ...`",
+                    ),
+                });
+            }
             ConditionKind::Test(expr) => {
                 let ty = self.check_expr(expr, scope);
                 if !matches!(ty, Ty::Bool | Ty::Unknown) {

@@ -167,6 +167,7 @@ fn signed_children(e: &Expr) -> Option<Vec<(&Expr, bool)>> {
         | ExprKind::Field(_)
         | ExprKind::Balance { .. }
         | ExprKind::Total { .. }
+        | ExprKind::Count { .. }
         | ExprKind::DaysBetween { .. }
         | ExprKind::Tiers { .. }
         | ExprKind::Invalid => return None,

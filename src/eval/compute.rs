@@ -35,7 +35,9 @@ pub enum Val {
 }
 
 /// Computes `total event.field where ...` over the events of the current period.
-pub type Totals<'a> = dyn Fn(&FieldRef, Option<&Condition>) -> Result<Val, Diagnostic> + 'a;
+/// The value of a `total` or `count` over the period, given the expression
+/// as written.
+pub type Totals<'a> = dyn Fn(&Expr) -> Result<Val, Diagnostic> + 'a;
 
 /// What names refer to while computing: the event a rule is looking at, and
 /// for per-period payments, the totals of the period.
@@ -338,6 +340,9 @@ impl Context<'_> {
             // Worked out as the event came (`evaluation::Running`).
             ExprKind::Total {
                 stretch: Some(_), ..
+            }
+            | ExprKind::Count {
+                stretch: Some(_), ..
             } => {
                 let event = self
                     .event
@@ -368,24 +373,22 @@ impl Context<'_> {
                 });
                 Ok(value)
             }
-            ExprKind::Total {
-                field,
-                filter,
-                stretch: None,
-            } => match self.totals {
-                Some(totals) => {
-                    let value = totals(field, filter.as_deref())?;
-                    self.note(|| {
-                        format!(
-                            "{} = {}",
-                            crate::syntax::one_line::expr(expr),
-                            self.shown(&value)
-                        )
-                    });
-                    Ok(value)
+            ExprKind::Total { stretch: None, .. } | ExprKind::Count { stretch: None, .. } => {
+                match self.totals {
+                    Some(totals) => {
+                        let value = totals(expr)?;
+                        self.note(|| {
+                            format!(
+                                "{} = {}",
+                                crate::syntax::one_line::expr(expr),
+                                self.shown(&value)
+                            )
+                        });
+                        Ok(value)
+                    }
+                    None => Err(unexpected(span, "`total` outside a period")),
                 }
-                None => Err(unexpected(span, "`total` outside a period")),
-            },
+            }
             ExprKind::Negate(inner) => {
                 let v = self.value(inner)?;
                 let a = amount(&v)

@@ -99,8 +99,8 @@ impl<'c> Engine<'c> {
                     Some(Recurrence::EachPeriod(_) | Recurrence::EachPeriodField(_))
                 ) {
                     for total in self.contract.totals_in(&pay.amount) {
-                        if let ExprKind::Total { field, .. } = &total.kind {
-                            names.push(&field.event);
+                        if let Some((aggregate, _)) = total.aggregate() {
+                            names.push(aggregate.event());
                         }
                     }
                 }
@@ -407,24 +407,15 @@ impl<'c> Engine<'c> {
         Ok(applies)
     }
 
-    /// Whether an event counts towards any `total` in an amount: of the
-    /// event's type and meeting the total's `where`.
+    /// Whether an event counts towards any `total` or `count` of its
+    /// period in an amount: of the kind counted (by the party named) and
+    /// meeting its `where`.
     pub(super) fn counts_towards(&self, amount: &Expr, event: &Event) -> Result<bool, Diagnostic> {
         for total in self.contract.totals_in(amount) {
-            let ExprKind::Total {
-                field,
-                filter,
-                stretch: None,
-            } = &total.kind
-            else {
-                continue;
-            };
-            if !self.event_is(&field.event, event) {
-                continue;
-            }
-            match filter {
-                Some(filter) if !self.context(event).holds(filter)? => {}
-                Some(_) | None => return Ok(true),
+            if let Some((aggregate, None)) = total.aggregate()
+                && crate::eval::sums::share(self.contract, aggregate, event)?.is_some()
+            {
+                return Ok(true);
             }
         }
         Ok(false)

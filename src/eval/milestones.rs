@@ -451,6 +451,7 @@ impl<'c> Milestones<'c> {
                         | ExprKind::Name(_)
                         | ExprKind::Field(_)
                         | ExprKind::Total { .. }
+                        | ExprKind::Count { .. }
                         | ExprKind::Chain { .. }
                         | ExprKind::Negate(_)
                         | ExprKind::Of { .. }

@@ -15,11 +15,10 @@ use std::collections::VecDeque;
 
 use jiff::civil::Date;
 
-use super::compute::{Context, Val};
+use super::compute::Val;
 use super::event::{Event, PeriodValue};
 use super::period;
-use super::sums::{add, subtract, zero_of};
-use crate::ast::{Expr, ExprKind};
+use super::sums::{add, share, subtract, zero_of_aggregate};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Checked, RunningRef, RunningStretch};
 
@@ -54,7 +53,10 @@ impl<'c> Running<'c> {
             .running
             .iter()
             .map(|r| {
-                let zero = zero_of(contract, &r.field_ref, currency);
+                let zero = match r.aggregate.aggregate() {
+                    Some((aggregate, _)) => zero_of_aggregate(contract, aggregate, currency),
+                    None => Val::Number(rust_decimal::Decimal::ZERO),
+                };
                 Sum {
                     value: zero.clone(),
                     zero,
@@ -79,7 +81,13 @@ impl<'c> Running<'c> {
         event.running.clear();
         for (total, sum) in contract.symbols.running.iter().zip(self.sums.iter_mut()) {
             sum.leave_before(total, event.date)?;
-            if let Some(value) = share(contract, total, event)? {
+            let value = match total.aggregate.aggregate() {
+                Some((aggregate, _)) if total.event == event.kind => {
+                    share(contract, aggregate, event)?
+                }
+                Some(_) | None => None,
+            };
+            if let Some(value) = value {
                 sum.value = add(sum.value.clone(), value.clone(), total.span)?;
                 if let RunningStretch::Last(length) = total.stretch {
                     sum.inside.push_back((length.after(event.date), value));
@@ -115,30 +123,4 @@ impl Sum {
         }
         Ok(())
     }
-}
-
-/// What `event` adds to the total: its field's value, when it is of the
-/// kind added up and meets the total's condition.
-fn share(contract: &Checked, total: &RunningRef, event: &Event) -> Result<Option<Val>, Diagnostic> {
-    if event.kind != total.event {
-        return Ok(None);
-    }
-    let context = Context {
-        contract,
-        event: Some(event),
-        totals: None,
-        balances: None,
-        working: None,
-    };
-    if let Some(filter) = &total.filter
-        && !context.holds(filter)?
-    {
-        return Ok(None);
-    }
-    context
-        .value(&Expr {
-            kind: ExprKind::Field(total.field_ref.clone()),
-            span: total.field_ref.span,
-        })
-        .map(Some)
 }

@@ -4,8 +4,9 @@
 
 use rust_decimal::Decimal;
 
-use super::compute::Val;
-use crate::ast::{Currency, Duration, FieldRef, Money, Span, TypeName};
+use super::compute::{Context, Val};
+use super::event::Event;
+use crate::ast::{Aggregate, Currency, Duration, Expr, ExprKind, FieldRef, Money, Span, TypeName};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::Checked;
 
@@ -41,6 +42,62 @@ pub(super) fn zero_of(contract: &Checked, field: &FieldRef, currency: Option<Cur
             | TypeName::Named(_),
         )
         | None => Val::Number(Decimal::ZERO),
+    }
+}
+
+/// What an aggregate (`total EVENT.FIELD ...`, `count EVENT ...`) is over
+/// no events.
+pub(super) fn zero_of_aggregate(
+    contract: &Checked,
+    aggregate: Aggregate<'_>,
+    currency: Option<Currency>,
+) -> Val {
+    match aggregate {
+        Aggregate::Total { field, .. } => zero_of(contract, field, currency),
+        Aggregate::Count { .. } => Val::Number(Decimal::ZERO),
+    }
+}
+
+/// What `event` adds to an aggregate: the field's value for a `total`, one
+/// for a `count`; `None` when it is not of the kind counted, not by the
+/// party named, or does not meet the condition.
+pub(super) fn share(
+    contract: &Checked,
+    aggregate: Aggregate<'_>,
+    event: &Event,
+) -> Result<Option<Val>, Diagnostic> {
+    // Event type names are unique: one comparison with the event's own.
+    let same_kind = contract
+        .event_type(event.kind)
+        .is_some_and(|decl| decl.name.node == aggregate.event().node);
+    if !same_kind {
+        return Ok(None);
+    }
+    if let Aggregate::Count { by: Some(by), .. } = aggregate
+        && contract.party_named(&by.node) != event.by
+    {
+        return Ok(None);
+    }
+    let context = Context {
+        contract,
+        event: Some(event),
+        totals: None,
+        balances: None,
+        working: None,
+    };
+    if let Some(filter) = aggregate.filter()
+        && !context.holds(filter)?
+    {
+        return Ok(None);
+    }
+    match aggregate {
+        Aggregate::Total { field, .. } => context
+            .value(&Expr {
+                kind: ExprKind::Field(field.clone()),
+                span: field.span,
+            })
+            .map(Some),
+        Aggregate::Count { .. } => Ok(Some(Val::Number(Decimal::ONE))),
     }
 }
 

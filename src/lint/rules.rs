@@ -596,6 +596,7 @@ fn money(contract: &Checked, out: &mut Vec<Finding>) {
                         | ExprKind::Field(_)
                         | ExprKind::Balance { .. }
                         | ExprKind::Total { .. }
+                        | ExprKind::Count { .. }
                         | ExprKind::Negate(_)
                         | ExprKind::CappedAt { .. }
                         | ExprKind::AtLeast { .. }

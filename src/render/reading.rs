@@ -293,6 +293,7 @@ impl<'c> Reader<'c> {
             | ExprKind::Bool(_)
             | ExprKind::Text(_)
             | ExprKind::Total { .. }
+            | ExprKind::Count { .. }
             | ExprKind::Chain { .. }
             | ExprKind::Negate(_)
             | ExprKind::Of { .. }
@@ -305,6 +306,23 @@ impl<'c> Reader<'c> {
             | ExprKind::Converted { .. }
             | ExprKind::Balance { .. }
             | ExprKind::Invalid => false,
+        }
+    }
+
+    /// How far back a running total or count goes from the event in view.
+    fn stretch(&mut self, stretch: &Stretch) {
+        match stretch {
+            Stretch::SamePeriod(period) => {
+                self.say(" in the same ");
+                self.period(&period.node);
+                self.say(", up to and including this one,");
+            }
+            Stretch::Last(length) => {
+                self.say(&format!(
+                    " in the {} ending on this one's day, up to and including it,",
+                    length.written()
+                ));
+            }
         }
     }
 
@@ -1134,21 +1152,27 @@ impl<'c> Reader<'c> {
                 self.say(&format!("the total {} of ", words(&field.field.node)));
                 self.events_of(&field.event.node);
                 if let Some(stretch) = stretch {
-                    match &stretch.node {
-                        Stretch::SamePeriod(period) => {
-                            self.say(" in the same ");
-                            self.period(&period.node);
-                            self.say(" up to and including this one");
-                        }
-                        Stretch::Last(length) => {
-                            self.say(&format!(
-                                " in the {} ending on this one's day, up to and including it",
-                                length.written()
-                            ));
-                        }
-                    }
+                    self.stretch(&stretch.node);
                 }
                 self.filter(&field.event.node, filter.as_deref());
+            }
+            ExprKind::Count {
+                event,
+                by,
+                filter,
+                stretch,
+            } => {
+                self.say("the number of ");
+                self.events_of(&event.node);
+                self.say(" events");
+                if let Some(by) = by {
+                    self.say(" by ");
+                    self.party(&by.node);
+                }
+                if let Some(stretch) = stretch {
+                    self.stretch(&stretch.node);
+                }
+                self.filter(&event.node, filter.as_deref());
             }
             ExprKind::Chain { first, rest } => {
                 self.expr_in(first, true, true);
@@ -1503,6 +1527,7 @@ fn is_simple(expr: &Expr) -> bool {
             | ExprKind::Name(_)
             | ExprKind::Field(_)
             | ExprKind::Total { filter: None, .. }
+            | ExprKind::Count { filter: None, .. }
             | ExprKind::Balance { .. }
             | ExprKind::Invalid
     )

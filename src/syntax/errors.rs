@@ -569,6 +569,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         event_actor => "`by party`",
         total => "`total`",
         total_stretch => "`in the same` period or `within the last` length",
+        count_of => "`count` and an event",
         in_the_same => "`in the same`",
         within_the_last => "`within the last`",
         days_between => "`days from`",

@@ -883,6 +883,22 @@ impl Lowerer {
         }
     }
 
+    /// `in the same PERIOD` or `within the last LENGTH`, when it is next.
+    fn optional_stretch(&mut self, kids: &mut Kids<'_>) -> L<Option<Box<Spanned<Stretch>>>> {
+        let Some(stretch) = kids.next_if(Rule::total_stretch) else {
+            return Ok(None);
+        };
+        let at = self.span(&stretch);
+        let mut inner = self.kids(stretch);
+        let word = inner.next()?;
+        let value = inner.next()?;
+        let stretch = match word.as_rule() {
+            Rule::in_the_same => Stretch::SamePeriod(self.name(value)),
+            _ => Stretch::Last(self.duration(value)?.unwrap_or(Duration::Days(0))),
+        };
+        Ok(Some(Box::new(Spanned::new(stretch, at))))
+    }
+
     fn event_pattern(&mut self, pair: Pair<'_, Rule>) -> L<EventPattern> {
         let span = self.span(&pair);
         let mut kids = self.kids(pair);
@@ -1969,23 +1985,23 @@ impl Lowerer {
             Rule::total => {
                 let mut kids = self.kids(pair);
                 let field = self.field_ref(kids.next()?)?;
-                let stretch = match kids.next_if(Rule::total_stretch) {
-                    Some(stretch) => {
-                        let at = self.span(&stretch);
-                        let mut inner = self.kids(stretch);
-                        let word = inner.next()?;
-                        let value = inner.next()?;
-                        let stretch = match word.as_rule() {
-                            Rule::in_the_same => Stretch::SamePeriod(self.name(value)),
-                            _ => Stretch::Last(self.duration(value)?.unwrap_or(Duration::Days(0))),
-                        };
-                        Some(Box::new(Spanned::new(stretch, at)))
-                    }
-                    None => None,
-                };
+                let stretch = self.optional_stretch(&mut kids)?;
                 let filter = self.optional_where(&mut kids)?.map(Box::new);
                 ExprKind::Total {
                     field,
+                    filter,
+                    stretch,
+                }
+            }
+            Rule::count_of => {
+                let mut kids = self.kids(pair);
+                let event = self.name(kids.next()?);
+                let by = kids.next_if(Rule::ident).map(|p| self.name(p));
+                let stretch = self.optional_stretch(&mut kids)?;
+                let filter = self.optional_where(&mut kids)?.map(Box::new);
+                ExprKind::Count {
+                    event,
+                    by,
                     filter,
                     stretch,
                 }

@@ -92,6 +92,9 @@ fn level(expr: &Expr) -> Level {
         | ExprKind::Converted { .. } => Level::Qualified,
         ExprKind::Total {
             filter: Some(_), ..
+        }
+        | ExprKind::Count {
+            filter: Some(_), ..
         } => Level::Qualified,
         ExprKind::Chain { rest, .. } => match rest.first().map(|(op, _)| op.node) {
             Some(ArithOp::Mul | ArithOp::Div) => Level::Product,
@@ -100,6 +103,7 @@ fn level(expr: &Expr) -> Level {
         ExprKind::Negate(_) => Level::Negated,
         ExprKind::Of { .. } => Level::Share,
         ExprKind::Total { filter: None, .. }
+        | ExprKind::Count { filter: None, .. }
         | ExprKind::Tiers { .. }
         | ExprKind::DaysBetween { .. }
         | ExprKind::Text(_)
@@ -1752,20 +1756,37 @@ impl Printer {
                 self.put("total ");
                 self.field_ref(field);
                 if let Some(stretch) = stretch {
-                    match &stretch.node {
-                        Stretch::SamePeriod(period) => {
-                            self.put(" in the same ");
-                            self.put(&period.node);
-                        }
-                        Stretch::Last(length) => {
-                            self.put(" within the last ");
-                            self.duration(*length);
-                        }
-                    }
+                    self.stretch(&stretch.node);
                 }
                 if let Some(filter) = filter {
                     // `where after EVENT` then `within ...` (damages' time
                     // to pay) would read as the time `after` allows.
+                    if ends_with_open_after(filter) {
+                        self.put(" where (");
+                        self.condition(filter, CondLevel::Any);
+                        self.put(")");
+                    } else {
+                        self.put(" where ");
+                        self.condition(filter, CondLevel::Any);
+                    }
+                }
+            }
+            ExprKind::Count {
+                event,
+                by,
+                filter,
+                stretch,
+            } => {
+                self.put("count ");
+                self.put(&event.node);
+                if let Some(by) = by {
+                    self.put(" by ");
+                    self.put(&by.node);
+                }
+                if let Some(stretch) = stretch {
+                    self.stretch(&stretch.node);
+                }
+                if let Some(filter) = filter {
                     if ends_with_open_after(filter) {
                         self.put(" where (");
                         self.condition(filter, CondLevel::Any);
@@ -1895,6 +1916,20 @@ impl Printer {
                 self.expr(rate, Level::Share);
             }
             ExprKind::Invalid => self.put("<invalid>"),
+        }
+    }
+
+    /// ` in the same month`, ` within the last 12 months`.
+    fn stretch(&mut self, stretch: &Stretch) {
+        match stretch {
+            Stretch::SamePeriod(period) => {
+                self.put(" in the same ");
+                self.put(&period.node);
+            }
+            Stretch::Last(length) => {
+                self.put(" within the last ");
+                self.duration(*length);
+            }
         }
     }
 

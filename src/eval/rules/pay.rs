@@ -18,7 +18,7 @@ use crate::eval::evaluation::counts_as_earned;
 use crate::eval::event::{Event, PeriodValue, Value};
 use crate::eval::outcome::{EventNote, Obligation, Status};
 use crate::eval::period;
-use crate::eval::sums::{add, zero_of};
+use crate::eval::sums::{add, share, zero_of_aggregate};
 use crate::eval::windows::Days;
 use crate::model::{Checked, EventTypeId, PartyId, PeriodInfo, RoundingSource};
 
@@ -287,12 +287,14 @@ impl Payments {
             if currency.is_none() && sums.events.is_empty() {
                 continue;
             }
-            let totals =
-                |field: &FieldRef, filter: Option<&Condition>| -> Result<Val, Diagnostic> {
-                    Ok(sums
-                        .total(field, filter)
-                        .unwrap_or_else(|| zero_of(contract, field, currency)))
-                };
+            let totals = |total: &Expr| -> Result<Val, Diagnostic> {
+                Ok(sums
+                    .total(total)
+                    .unwrap_or_else(|| match total.aggregate() {
+                        Some((aggregate, _)) => zero_of_aggregate(contract, aggregate, currency),
+                        None => Val::Number(Decimal::ZERO),
+                    }))
+            };
             // A balance is the one at the end of the period, or of the
             // report date in a period not over yet (as its totals count
             // the events so far).
@@ -491,34 +493,22 @@ fn add_to_totals(
     let mut counted = false;
     // A total is kept by where it is written: one written in a definition
     // that the amount uses twice is still added up once.
-    let mut added: Vec<(usize, usize)> = Vec::new();
+    let mut added: Vec<usize> = Vec::new();
     for total in engine.contract().totals_in(expr) {
-        let ExprKind::Total {
-            field,
-            filter,
-            stretch: None,
-        } = &total.kind
-        else {
+        let Some((aggregate, None)) = total.aggregate() else {
             continue;
         };
-        let key = total_key(field, filter.as_deref());
-        if added.contains(&key) || !engine.event_is(&field.event, event) {
+        let key = total.span.start;
+        if added.contains(&key) {
             continue;
         }
         added.push(key);
-        let context = engine.context(event);
-        if let Some(filter) = filter
-            && !context.holds(filter)?
-        {
+        let Some(value) = share(engine.contract(), aggregate, event)? else {
             continue;
-        }
-        let value = context.value(&Expr {
-            kind: ExprKind::Field(field.clone()),
-            span: field.span,
-        })?;
+        };
         let sum = match sums.totals.remove(&key) {
             None => value,
-            Some(previous) => add(previous, value, field.span)?,
+            Some(previous) => add(previous, value, total.span)?,
         };
         sums.totals.insert(key, sum);
         counted = true;
@@ -717,7 +707,8 @@ struct Amount {
 /// The running sums of one per-period payment in one period.
 #[derive(Default)]
 struct PeriodSums {
-    totals: BTreeMap<(usize, usize), Val>,
+    /// Each `total` and `count`, by where it is written.
+    totals: BTreeMap<usize, Val>,
     events: Vec<usize>,
     /// The day of the first event counted: the obligation arises then, so
     /// a payment made after it counts even if a later report adds to it.
@@ -733,9 +724,9 @@ impl PeriodSums {
         })
     }
 
-    /// The sum of one `total`; `None` when no event added to it.
-    fn total(&self, field: &FieldRef, filter: Option<&Condition>) -> Option<Val> {
-        self.totals.get(&total_key(field, filter)).cloned()
+    /// The sum of one `total` or `count`; `None` when no event added to it.
+    fn total(&self, total: &Expr) -> Option<Val> {
+        self.totals.get(&total.span.start).cloned()
     }
 }
 
@@ -837,9 +828,4 @@ fn rule_currency(contract: &Checked, pay: &PayObligation) -> Option<Currency> {
         .currency
         .as_ref()
         .map(|c| c.node)
-}
-
-/// Identifies one `total` in an amount (by where it is written).
-fn total_key(field: &FieldRef, filter: Option<&Condition>) -> (usize, usize) {
-    (field.span.start, filter.map_or(0, |f| f.span.start))
 }
