@@ -263,6 +263,17 @@ fn leaf_expr() -> BoxedStrategy<Expr> {
             filter: None,
             stretch,
         }),
+        (
+            ident(),
+            prop::option::of(ident()),
+            prop::option::of(stretch())
+        )
+            .prop_map(|(event, by, stretch)| ExprKind::Count {
+                event: s(event),
+                by: by.map(s),
+                filter: None,
+                stretch,
+            }),
         (ident(), prop::option::of(date())).prop_map(|(account, as_of)| ExprKind::Balance {
             account: s(account),
             as_of: as_of.map(s),
@@ -368,6 +379,14 @@ fn values(depth: u32) -> (BoxedStrategy<Expr>, BoxedStrategy<Condition>) {
         (field_ref(), cond.clone(), prop::option::of(stretch())).prop_map(
             |(field, filter, stretch)| ExprKind::Total {
                 field,
+                filter: Some(Box::new(filter)),
+                stretch,
+            }
+        ),
+        (ident(), cond.clone(), prop::option::of(stretch())).prop_map(
+            |(event, filter, stretch)| ExprKind::Count {
+                event: s(event),
+                by: None,
                 filter: Some(Box::new(filter)),
                 stretch,
             }
