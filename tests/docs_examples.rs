@@ -1365,3 +1365,34 @@ fn running_totals_the_guide_works_out_are_what_proviso_finds() {
         ]
     );
 }
+
+#[test]
+fn a_count_the_guide_works_out_is_what_proviso_counts() {
+    let doc = "docs/language.md";
+    // "Incidents by the provider of severity 3 on 5 January 2026 and of
+    // severity 2 on 20 January, with one of severity 1 on 6 January and
+    // one the customer caused on 7 January, count 2 for January: a credit
+    // of USD 500.00, due 15 February. A month with no such incident counts
+    // 0 and owes nothing."
+    let example = example_with(doc, "clause 6 \"Incident credits\"");
+    let prelude = r#"contract "Hosting" effective 2026-01-01 term through 2026-12-31
+  currency USD
+  rounding half-up to 0.01
+  settlement by payment
+party provider "Cloudline Hosting Ltd"
+party customer "Fernhill Retail plc"
+event incident by party { severity: number }
+event payment by party { to: party, amount: money }
+"#;
+    let events = r#"[
+      {"type": "incident", "date": "2026-01-05", "by": "provider", "severity": 3},
+      {"type": "incident", "date": "2026-01-06", "by": "provider", "severity": 1},
+      {"type": "incident", "date": "2026-01-07", "by": "customer", "severity": 3},
+      {"type": "incident", "date": "2026-01-20", "by": "provider", "severity": 2}
+    ]"#;
+    // February, with no incident, owes nothing: no obligation at all.
+    assert_eq!(
+        owed(prelude, &example, events, "2026-02-28"),
+        [row("6", "500.00", "2026-02-15")]
+    );
+}
