@@ -1159,10 +1159,6 @@ pub enum Duration {
 }
 
 impl Duration {
-    /// The day this long after `date`. Months are calendar months: the
-    /// same day of the month, or the month's last day when it has no such
-    /// day (31 January + 1 month is 28 February, or 29 in a leap year).
-    /// `None` past the last date proviso knows (9999-12-31).
     /// Whether this is no time at all (`0 days`, `0 months`).
     pub fn is_zero(self) -> bool {
         match self {
@@ -1170,6 +1166,10 @@ impl Duration {
         }
     }
 
+    /// The day this long after `date`. Months are calendar months: the
+    /// same day of the month, or the month's last day when it has no such
+    /// day (31 January + 1 month is 28 February, or 29 in a leap year).
+    /// `None` past the last date proviso knows (9999-12-31).
     pub fn after(self, date: jiff::civil::Date) -> Option<jiff::civil::Date> {
         let span = match self {
             Duration::Days(n) => jiff::Span::new().try_days(n).ok()?,
@@ -1330,7 +1330,24 @@ impl Expr {
             ExprKind::Money(m) => Some(m.amount),
             ExprKind::Duration(Duration::Days(d) | Duration::Months(d)) => Some(Decimal::from(*d)),
             ExprKind::Negate(inner) => inner.literal_value().map(|v| -v),
-            _ => None,
+            ExprKind::Date(_)
+            | ExprKind::Bool(_)
+            | ExprKind::Text(_)
+            | ExprKind::Name(_)
+            | ExprKind::Field(_)
+            | ExprKind::Total { .. }
+            | ExprKind::Count { .. }
+            | ExprKind::Chain { .. }
+            | ExprKind::Of { .. }
+            | ExprKind::CappedAt { .. }
+            | ExprKind::AtLeast { .. }
+            | ExprKind::PerStep { .. }
+            | ExprKind::DaysBetween { .. }
+            | ExprKind::Tiers { .. }
+            | ExprKind::Rounded { .. }
+            | ExprKind::Converted { .. }
+            | ExprKind::Balance { .. }
+            | ExprKind::Invalid => None,
         }
     }
 }

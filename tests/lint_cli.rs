@@ -659,3 +659,65 @@ fn a_threshold_raised_or_lowered_says_whom_it_favours_only_when_all_rules_agree(
     );
     assert!(!review.contains("(favours "), "{review}");
 }
+
+/// The review names no one for a threshold changed where an exception
+/// turns on the milestone (a later milestone keeps the general rule in
+/// force longer), nor for amounts in different currencies; a step written
+/// twice and taken away once is one step fewer.
+#[test]
+fn a_threshold_in_an_exception_or_another_currency_names_no_one() {
+    let contract = |threshold: &str| {
+        format!(
+            r#"contract "Royalty" effective 2026-01-01 term through 2027-12-31
+  currency USD
+  settlement by payment
+party licensor "Licensor"
+party licensee "Licensee"
+event sell by party {{ net_sales: money }}
+event payment by party {{ to: party, amount: money }}
+milestone volume_reached: total sell.net_sales reaches {threshold}
+clause 4 "Royalty"
+  licensee must pay licensor 8% of sell.net_sales on each sell due 30 days after the event
+clause 4.1 "Reduced royalty" exception to 4
+  licensee must pay licensor 4% of sell.net_sales on each sell from volume_reached due 30 days after the event
+"#
+        )
+    };
+    let review = review_text(
+        "royalty-exception.proviso",
+        &contract("USD 1,000,000.00"),
+        &contract("USD 2,000,000.00"),
+    );
+    assert!(review.contains("reaches USD 2,000,000.00"), "{review}");
+    assert!(!review.contains("(favours "), "{review}");
+    assert!(!review.contains("(against "), "{review}");
+
+    let licence = |milestone: &str| {
+        format!(
+            r#"contract "Licence" effective 2026-01-01 term through 2027-12-31
+party licensor "Licensor"
+party licensee "Licensee"
+event payment by party {{ amount: money }}
+event use by party {{ }}
+milestone paid: {milestone}
+clause 1 "Licence"
+  licensor grants licensee licence "use" over use until paid
+"#
+        )
+    };
+    let review = review_text(
+        "licence-currency.proviso",
+        &licence("total payment.amount reaches USD 100,000.00"),
+        &licence("total payment.amount reaches JPY 90,000.00"),
+    );
+    assert!(review.contains("reaches JPY 90,000.00"), "{review}");
+    assert!(!review.contains("(favours "), "{review}");
+    assert!(!review.contains("(against "), "{review}");
+    // One of two identical steps taken away: the licence ends sooner.
+    let review = review_text(
+        "licence-steps.proviso",
+        &licence("total payment.amount reaches USD 100.00, then total payment.amount reaches USD 100.00"),
+        &licence("total payment.amount reaches USD 100.00"),
+    );
+    assert!(review.contains("(against licensee: fewer steps"), "{review}");
+}

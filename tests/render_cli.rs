@@ -564,12 +564,12 @@ fn a_running_total_or_count_reads_in_words_and_shows_its_progress() {
     ]);
     let definitions: Vec<String> = select(&page, "#definitions dd").iter().map(text).collect();
     assert!(
-        definitions.iter().any(|d| d.starts_with("Reached once the total amount of “Licence fee instalment paid” events where cleared, comes to USD 100,000.00 or more.")),
+        definitions.iter().any(|d| d.starts_with("Reached once the total amount of “Licence fee instalment paid” events (where cleared) comes to USD 100,000.00 or more.")),
         "{definitions:?}"
     );
     assert!(
         definitions.iter().any(|d| d
-            .starts_with("Reached once the 3rd release by Northwind Software Inc. where late.")),
+            .starts_with("Reached once the 3rd of the “Release delivered” events by Northwind Software Inc. (where late).")),
         "{definitions:?}"
     );
     // On 30 April: 40,000.00 + 59,999.99 cleared, two late releases.

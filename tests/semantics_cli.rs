@@ -2100,3 +2100,25 @@ clause 2 "Large sales after a large quarter"
         ]
     );
 }
+
+/// A running sum the 28 digits of a decimal cannot hold exactly stops the
+/// evaluation (E0701) rather than reaching a milestone by a rounded sum.
+#[test]
+fn a_sum_that_would_be_rounded_is_refused_not_reached() {
+    let contract = r#"
+contract "T" effective 2026-01-01 term through 2026-12-31
+party a "A"
+event ping by party { n: number }
+milestone big: total ping.n reaches 50,000,000,000,000,000,000,000,000,001
+"#;
+    let events = r#"[
+      {"type": "ping", "date": "2026-02-01", "by": "a", "n": 50000000000000000000000000000},
+      {"type": "ping", "date": "2026-02-02", "by": "a", "n": 0.6}
+    ]"#;
+    let (report, code, stderr) = evaluate("rounded-sum", contract, events, "2026-12-31");
+    assert_eq!(code, Some(2), "{stderr}");
+    // With `--format json`, the problem is reported as JSON.
+    let problem = report.to_string();
+    assert!(problem.contains("E0701"), "{problem}");
+    assert!(problem.contains("for event #2 ping 2026-02-02"), "{problem}");
+}

@@ -311,6 +311,9 @@ impl<'a> Checker<'a> {
             threshold,
             span: _,
         } = total;
+        if matches!(threshold.kind, ExprKind::Invalid) {
+            return;
+        }
         let threshold_ty = self.check_expr(threshold, &Scope::none());
         let Some(decl) = self.resolve_event(&field.event) else {
             return;
@@ -371,24 +374,31 @@ impl<'a> Checker<'a> {
             span: _,
         } = count;
         self.check_event_pattern(pattern);
-        let whole = match &threshold.kind {
-            ExprKind::Number(n) => n.fract().is_zero() && *n >= rust_decimal::Decimal::ONE,
-            _ => false,
-        };
+        // A threshold that could not be read was reported when it was.
+        if matches!(threshold.kind, ExprKind::Invalid) {
+            return;
+        }
+        let number = matches!(threshold.kind, ExprKind::Number(_));
+        let whole = number
+            && threshold
+                .literal_value()
+                .is_some_and(|n| n.fract().is_zero() && n >= rust_decimal::Decimal::ONE);
         if !whole {
             let written = crate::syntax::one_line::expr(threshold);
+            let money = matches!(threshold.kind, ExprKind::Money(_));
             self.report(
                 Diagnostic::error(
                     Code::InvalidThreshold,
-                    format!("a count of events reaches a whole number, not `{written}`"),
+                    format!(
+                        "a count of events reaches a whole number of at least 1, not `{written}`"
+                    ),
                     threshold.span,
                     "not a number of events",
                 )
-                .with_help(match &threshold.kind {
-                    ExprKind::Money(_) => {
-                        "to add up amounts, write `total EVENT.FIELD ... reaches` the amount"
-                    }
-                    _ => "write how many events reach the milestone: `reaches 3`; for the first one, write the event alone",
+                .with_help(if money {
+                    "to add up amounts, write `total EVENT.FIELD ... reaches` the amount"
+                } else {
+                    "write how many events reach the milestone: `reaches 3`; for the first one, write the event alone"
                 }),
             );
         }

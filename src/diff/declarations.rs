@@ -2,7 +2,7 @@
 //! their members, periods, event types and their fields, milestones,
 //! definitions.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::{
     Change, ChangeKind, Details, Materiality, Shown, Subject, Version, Written, as_written, at,
@@ -808,6 +808,17 @@ fn required_steps(condition: &MilestoneCond) -> Option<Vec<(String, Option<Strin
 /// For a milestone that is one running total or count, changed only in
 /// the amount or number it must reach: whether that went up.
 fn threshold_raised(old: &MilestoneCond, new: &MilestoneCond) -> Option<bool> {
+    // Only amounts of one kind compare: USD with USD, days with days.
+    let comparable = |a: &Expr, b: &Expr| match (&a.kind, &b.kind) {
+        (ExprKind::Money(x), ExprKind::Money(y)) => x.currency == y.currency,
+        (ExprKind::Number(_), ExprKind::Number(_))
+        | (ExprKind::Percent(_), ExprKind::Percent(_))
+        | (ExprKind::Duration(Duration::Days(_)), ExprKind::Duration(Duration::Days(_)))
+        | (ExprKind::Duration(Duration::Months(_)), ExprKind::Duration(Duration::Months(_))) => {
+            true
+        }
+        _ => false,
+    };
     let (a, b) = match (old, new) {
         (MilestoneCond::Total(a), MilestoneCond::Total(b))
             if a.field.event.node == b.field.event.node
@@ -824,6 +835,9 @@ fn threshold_raised(old: &MilestoneCond, new: &MilestoneCond) -> Option<bool> {
         }
         _ => return None,
     };
+    if !comparable(a, b) {
+        return None;
+    }
     let (a, b) = (a.literal_value()?, b.literal_value()?);
     (a != b).then_some(b > a)
 }
@@ -863,13 +877,23 @@ fn milestone_favours(
         }
         return None;
     }
-    let texts = |steps: &[(String, Option<String>, String)]| -> BTreeSet<String> {
-        steps.iter().map(|s| s.2.clone()).collect()
+    // Steps compared as written, each as many times as it is written: `X,
+    // then X` is one step more than `X`.
+    let texts = |steps: &[(String, Option<String>, String)]| -> BTreeMap<String, usize> {
+        let mut counted = BTreeMap::new();
+        for step in steps {
+            *counted.entry(step.2.clone()).or_insert(0) += 1;
+        }
+        counted
+    };
+    let within = |x: &BTreeMap<String, usize>, y: &BTreeMap<String, usize>| {
+        x.iter()
+            .all(|(text, n)| y.get(text).is_some_and(|m| m >= n))
     };
     let (ta, tb) = (texts(&a), texts(&b));
-    let later = if ta.is_subset(&tb) {
+    let later = if within(&ta, &tb) {
         true
-    } else if tb.is_subset(&ta) {
+    } else if within(&tb, &ta) {
         false
     } else {
         return None;
@@ -895,6 +919,16 @@ fn milestone_favours(
 /// turns on the milestone in a way no single party gains from.
 fn later_gainer(version: Version<'_>, milestone: &str) -> Option<String> {
     let is_it = |bound: &Spanned<Bound>| bound.node.milestone() == Some(milestone);
+    // A window that starts at the milestone and lasts a length (`from m
+    // for 12 months`) moves later whole, rather than starting later: no
+    // party can be said to gain.
+    let moves = |window: &Window| {
+        window.from.as_ref().is_some_and(is_it)
+            && window
+                .end
+                .as_ref()
+                .is_some_and(|end| end.bounds.iter().any(|b| matches!(b, EndBound::For(_))))
+    };
     let starts = |window: &Window| window.from.as_ref().is_some_and(is_it);
     let ends = |window: &Window| {
         window.end.as_ref().is_some_and(|end| {
@@ -922,12 +956,24 @@ fn later_gainer(version: Version<'_>, milestone: &str) -> Option<String> {
         return None;
     }
     let mut gainers = BTreeSet::new();
-    for clause in &version.checked.file.clauses {
+    let file = &version.checked.file;
+    for clause in &file.clauses {
+        // An exception replaces the rule it names while it applies: a later
+        // start keeps the general rule in force longer, so neither the
+        // exception's nor the general rule's parties can be said to gain.
+        let excepted = !clause.exception_to.is_empty()
+            || file
+                .clauses
+                .iter()
+                .any(|c| c.exception_to.iter().any(|n| n.node == clause.number.node));
         for statement in &clause.statements {
             let mut mentioned = false;
             crate::visit::statement_names(statement, &mut |name| mentioned |= name == milestone);
             if !mentioned {
                 continue;
+            }
+            if excepted {
+                return None;
             }
             // Each way the rule turns on the milestone, and who gains from
             // it coming later; `None` for a way no party is known to gain.
@@ -966,8 +1012,20 @@ fn later_gainer(version: Version<'_>, milestone: &str) -> Option<String> {
                 | Statement::Suspension(_)
                 | Statement::Cap(_) => Vec::new(),
             };
-            // Named, but in none of the ways above: its effect is unknown.
-            if ways.is_empty() {
+            // Named, but in none of the ways above, or moving a window
+            // whole: its effect is unknown.
+            let window = match statement {
+                Statement::Pay(p) => Some(&p.window),
+                Statement::Grant(g) => Some(&g.window),
+                Statement::May(r) | Statement::Do(r) | Statement::MustNot(r) => Some(&r.window),
+                Statement::Exclusion(_)
+                | Statement::Holding(_)
+                | Statement::CapTable(_)
+                | Statement::Commitment(_)
+                | Statement::Suspension(_)
+                | Statement::Cap(_) => None,
+            };
+            if ways.is_empty() || window.is_some_and(moves) {
                 return None;
             }
             for gainer in ways {

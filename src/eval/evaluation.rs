@@ -179,7 +179,9 @@ impl<'e, 'c> Evaluation<'e, 'c> {
         // The running totals as each event comes, in the day's order.
         if !self.running.is_empty() {
             for event in &mut day {
-                self.running.answer(event)?;
+                if let Err(error) = self.running.answer(event) {
+                    return Err(self.naming_the_event(error, event));
+                }
             }
         }
         self.milestones.advance_to(date);
@@ -191,7 +193,15 @@ impl<'e, 'c> Evaluation<'e, 'c> {
             .as_ref()
             .and_then(|h| h.renewal.as_ref());
         for event in &day {
-            if self.milestones.watches(event.kind) && self.milestones.feed(event)? {
+            let counted = if self.milestones.watches(event.kind) {
+                match self.milestones.feed(event) {
+                    Ok(counted) => counted,
+                    Err(error) => return Err(self.naming_the_event(error, event)),
+                }
+            } else {
+                false
+            };
+            if counted {
                 self.note(event);
             }
             // A notice stopping the term's renewal counts from its own day.

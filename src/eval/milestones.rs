@@ -165,7 +165,7 @@ impl<'c> Tracker<'c> {
         threshold: &Expr,
         event: &Event,
     ) -> Result<bool, Diagnostic> {
-        self.sum = self.sum.checked_add(addend).ok_or_else(|| {
+        self.sum = super::sums::exact_add(self.sum, addend).ok_or_else(|| {
             Diagnostic::error(
                 Code::ArithmeticOverflow,
                 "a milestone's running total is too large to hold exactly",
@@ -300,10 +300,8 @@ impl Matcher<'_> {
                     return Err(Diagnostic::error(
                         Code::MixedCurrencies,
                         format!(
-                            "event #{} gives an amount in {}, which cannot be added to a total in {}",
-                            event.seq + 1,
-                            m.currency,
-                            target.currency
+                            "an amount in {} cannot be added to a total in {}",
+                            m.currency, target.currency
                         ),
                         total.threshold.span,
                         format!("a total in {}", target.currency),

@@ -103,13 +103,34 @@ pub(super) fn share(
 
 /// `a + b`, for two values of one kind.
 pub(super) fn add(a: Val, b: Val, span: Span) -> Result<Val, Diagnostic> {
-    combine(a, b, span, Decimal::checked_add, i64::checked_add)
+    combine(a, b, span, exact_add, i64::checked_add)
 }
 
 /// `a - b`, for two values of one kind: a running total taking off an
 /// event that has left its stretch.
 pub(super) fn subtract(a: Val, b: Val, span: Span) -> Result<Val, Diagnostic> {
-    combine(a, b, span, Decimal::checked_sub, i64::checked_sub)
+    combine(a, b, span, exact_sub, i64::checked_sub)
+}
+
+/// `a + b` when it can be held exactly: `None` when it overflows, or when
+/// the 28 digits a decimal holds would round it (a huge sum plus a
+/// fraction), so that a total is never silently off.
+pub(crate) fn exact_add(a: Decimal, b: Decimal) -> Option<Decimal> {
+    exact(a, b, a.checked_add(b)?)
+}
+
+/// `a - b` when it can be held exactly, as [`exact_add`].
+pub(crate) fn exact_sub(a: Decimal, b: Decimal) -> Option<Decimal> {
+    exact(a, b, a.checked_sub(b)?)
+}
+
+/// `result`, when no digit of `a` or `b` was rounded away to make it: a
+/// decimal keeps the decimals of both unless its 28 digits cannot hold
+/// them, and then rounds to fewer; both operands written to that many
+/// decimals unchanged means nothing was lost.
+fn exact(a: Decimal, b: Decimal, result: Decimal) -> Option<Decimal> {
+    let kept = result.scale();
+    (a.round_dp(kept) == a && b.round_dp(kept) == b).then_some(result)
 }
 
 fn combine(
@@ -192,6 +213,13 @@ mod tests {
         let big = Val::Number(Decimal::MAX);
         assert_eq!(
             add(big.clone(), big, span).unwrap_err().code,
+            Code::ArithmeticOverflow
+        );
+        // A sum the 28 digits of a decimal would round is refused too.
+        let huge = Val::Number("50000000000000000000000000000".parse().unwrap());
+        let fraction = Val::Number("0.6".parse().unwrap());
+        assert_eq!(
+            add(huge, fraction, span).unwrap_err().code,
             Code::ArithmeticOverflow
         );
         let days = |n| Val::Duration(Duration::Days(n));

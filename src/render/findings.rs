@@ -78,22 +78,19 @@ fn money(value: &Json, key: &str) -> String {
 
 /// How far a running total or count has come: `USD 99,999.99 of USD
 /// 100,000.00 so far`, `3 of 3`.
-fn running_progress(running: &Json) -> String {
-    let shown = |key: &str| match text(running, "unit") {
-        "money" => money(running, key),
-        "percent" => format!(
-            "{}%",
-            crate::eval::report::decimal_text(decimal(running, key), 0)
-        ),
-        "days" => format!(
-            "{} days",
-            crate::eval::report::decimal_text(decimal(running, key), 0)
-        ),
-        "months" => format!(
-            "{} months",
-            crate::eval::report::decimal_text(decimal(running, key), 0)
-        ),
-        _ => crate::eval::report::decimal_text(decimal(running, key), 0),
+fn running_progress(running: &Json, milestone_reached: bool) -> String {
+    let shown = |key: &str| {
+        let n = decimal(running, key);
+        let number = crate::eval::report::decimal_text(n, 0);
+        match text(running, "unit") {
+            "money" => money(running, key),
+            "percent" => format!("{number}%"),
+            "days" if n == Decimal::ONE => "1 day".to_string(),
+            "months" if n == Decimal::ONE => "1 month".to_string(),
+            "days" => format!("{number} days"),
+            "months" => format!("{number} months"),
+            _ => number,
+        }
     };
     let reached = running
         .get("reached")
@@ -103,7 +100,11 @@ fn running_progress(running: &Json) -> String {
         "{} of {}{}",
         shown("so_far"),
         shown("threshold"),
-        if reached { "" } else { " so far" }
+        if reached || milestone_reached {
+            ""
+        } else {
+            " so far"
+        }
     )
 }
 
@@ -348,7 +349,7 @@ impl Findings<'_> {
                 }
                 @for running in list(v, "running") {
                     p class="finding-detail" {
-                        code { (user(text(running, "measure"))) } ": " (running_progress(running))
+                        code { (user(text(running, "measure"))) } ": " (running_progress(running, reached))
                     }
                 }
                 (events_line("by", list(v, "events")))

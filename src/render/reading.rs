@@ -67,17 +67,15 @@ pub fn clause_anchor(number: &str) -> String {
     format!("clause-{number}")
 }
 
-/// A name as words: `api_product` → `api product`.
 /// `3` as `3rd`, `11` as `11th`, `21` as `21st`: the event a count of
 /// events is reached by. A threshold the checker refused is shown as written.
 fn ordinal(threshold: &Expr) -> String {
-    let written = one_line::expr(threshold);
     let Some(n) = threshold
         .literal_value()
         .filter(|n| n.fract().is_zero())
         .and_then(|n| u128::try_from(n).ok())
     else {
-        return written;
+        return one_line::expr(threshold);
     };
     let suffix = match (n % 10, n % 100) {
         (_, 11..=13) => "th",
@@ -86,9 +84,10 @@ fn ordinal(threshold: &Expr) -> String {
         (3, _) => "rd",
         _ => "th",
     };
-    format!("{written}{suffix}")
+    format!("{n}{suffix}")
 }
 
+/// A name as words: `api_product` → `api product`.
 pub fn words(name: &str) -> String {
     name.replace('_', " ")
 }
@@ -1164,7 +1163,6 @@ impl<'c> Reader<'c> {
             } => {
                 self.say("the number of ");
                 self.events_of(&event.node);
-                self.say(" events");
                 if let Some(by) = by {
                     self.say(" by ");
                     self.party(&by.node);
@@ -1370,11 +1368,13 @@ impl<'c> Reader<'c> {
     /// A milestone's condition: `“AGI declared” by OpenAI Group PBC, and
     /// then “AGI declaration verified” by Independent expert panel`.
     pub fn milestone_condition(&mut self, condition: &MilestoneCond) -> Vec<Piece> {
-        self.milestone_cond(condition);
+        self.milestone_cond(condition, false);
         self.take()
     }
 
-    fn milestone_cond(&mut self, condition: &MilestoneCond) {
+    /// `after_step`: the condition is a later step of `X, then Y`, whose
+    /// totals and counts take only the events after the step before.
+    fn milestone_cond(&mut self, condition: &MilestoneCond, after_step: bool) {
         match condition {
             MilestoneCond::Event(pattern) => self.pattern(pattern),
             MilestoneCond::Date(date) => {
@@ -1389,13 +1389,17 @@ impl<'c> Reader<'c> {
                 } = total.as_ref();
                 self.say(&format!("the total {} of ", words(&field.field.node)));
                 self.events_of(&field.event.node);
-                self.filter(&field.event.node, filter.as_ref());
-                // Set off, so that the amount never reads as part of the condition.
-                self.say(if filter.is_some() {
-                    ", comes to "
-                } else {
-                    " comes to "
-                });
+                // In brackets, so that the amount never reads as part of
+                // the condition.
+                if let Some(filter) = filter {
+                    self.say(" (where ");
+                    self.in_scope(&field.event.node, |r| r.condition(filter, false));
+                    self.say(")");
+                }
+                if after_step {
+                    self.say(" after that");
+                }
+                self.say(" comes to ");
                 self.expr(threshold, false);
                 self.say(" or more");
             }
@@ -1405,30 +1409,49 @@ impl<'c> Reader<'c> {
                     threshold,
                     span: _,
                 } = count.as_ref();
+                let EventPattern {
+                    event,
+                    by,
+                    filter,
+                    span: _,
+                } = pattern;
                 self.say("the ");
                 self.say(&ordinal(threshold));
-                self.say(" ");
-                self.pattern(pattern);
+                self.say(" of the ");
+                self.events_of(&event.node);
+                if let Some(by) = by {
+                    self.say(" by ");
+                    self.party(&by.node);
+                }
+                if let Some(filter) = filter {
+                    self.say(" (where ");
+                    self.in_scope(&event.node, |r| r.condition(filter, false));
+                    self.say(")");
+                }
+                if after_step {
+                    self.say(" after that");
+                }
             }
-            MilestoneCond::Sequence(parts, _) => self.parts(parts, ", and then "),
+            MilestoneCond::Sequence(parts, _) => self.parts(parts, ", and then ", after_step, true),
             MilestoneCond::All(parts, _) => {
-                self.parts(parts, " and ");
+                self.parts(parts, " and ", after_step, false);
                 self.say(" (in any order)");
             }
-            MilestoneCond::Any(parts, _) => self.parts(parts, " or "),
+            MilestoneCond::Any(parts, _) => self.parts(parts, " or ", after_step, false),
         }
     }
 
-    fn parts(&mut self, parts: &[MilestoneCond], joiner: &str) {
+    /// `after_step`: the whole is a later step of a sequence; `sequence`:
+    /// the parts are steps, each after the first a later one.
+    fn parts(&mut self, parts: &[MilestoneCond], joiner: &str, after_step: bool, sequence: bool) {
         for (i, part) in parts.iter().enumerate() {
             if i > 0 {
                 self.say(joiner);
             }
             let compound = match part {
                 MilestoneCond::Event(pattern) => pattern.filter.is_some() && parts.len() > 1,
-                MilestoneCond::Date(_) => false,
-                MilestoneCond::Total(total) => total.filter.is_some() && parts.len() > 1,
-                MilestoneCond::Count(count) => count.pattern.filter.is_some() && parts.len() > 1,
+                // Their own condition is in brackets already.
+                MilestoneCond::Date(_) | MilestoneCond::Total(_) | MilestoneCond::Count(_) => false,
                 MilestoneCond::Sequence(..) | MilestoneCond::All(..) | MilestoneCond::Any(..) => {
                     true
                 }
@@ -1436,7 +1459,7 @@ impl<'c> Reader<'c> {
             if compound {
                 self.say("(");
             }
-            self.milestone_cond(part);
+            self.milestone_cond(part, after_step || (sequence && i > 0));
             if compound {
                 self.say(")");
             }

@@ -894,7 +894,13 @@ impl Lowerer {
         let value = inner.next()?;
         let stretch = match word.as_rule() {
             Rule::in_the_same => Stretch::SamePeriod(self.name(value)),
-            _ => Stretch::Last(self.duration(value)?.unwrap_or(Duration::Days(0))),
+            // A length that cannot be read was reported here; one day stands
+            // in for it, so that the checker does not report a stretch of no
+            // length as well (a file with an error is never evaluated).
+            Rule::within_the_last => {
+                Stretch::Last(self.duration(value)?.unwrap_or(Duration::Days(1)))
+            }
+            _ => return Err(Malformed(at)),
         };
         Ok(Some(Box::new(Spanned::new(stretch, at))))
     }

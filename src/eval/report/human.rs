@@ -152,7 +152,7 @@ pub fn human(inputs: &Inputs<'_>) -> String {
                     out,
                     "    {}: {}",
                     crate::text::for_people(&running.measure),
-                    running_text(running)
+                    running_text(running, m.reached.is_some())
                 );
             }
         }
@@ -600,8 +600,9 @@ pub(super) fn interest_dates(interest: &crate::eval::outcome::InterestAccrued) -
 }
 
 /// `USD 99,999.99 of USD 100,000.00 so far`, `3 of 3`: how far a running
-/// total or count has come.
-fn running_text(running: &crate::eval::outcome::RunningSum) -> String {
+/// total or count has come (when its milestone was reached, by another
+/// part perhaps, it stopped counting then).
+fn running_text(running: &crate::eval::outcome::RunningSum, milestone_reached: bool) -> String {
     use crate::eval::outcome::RunningUnit;
     let amount = |value| match running.unit {
         RunningUnit::Money(currency) => super::money_text(&crate::ast::Money {
@@ -610,13 +611,19 @@ fn running_text(running: &crate::eval::outcome::RunningSum) -> String {
         }),
         RunningUnit::Number | RunningUnit::Events => super::decimal_text(value, 0),
         RunningUnit::Percent => format!("{}%", super::decimal_text(value, 0)),
+        RunningUnit::Days if value == rust_decimal::Decimal::ONE => "1 day".to_string(),
         RunningUnit::Days => format!("{} days", super::decimal_text(value, 0)),
+        RunningUnit::Months if value == rust_decimal::Decimal::ONE => "1 month".to_string(),
         RunningUnit::Months => format!("{} months", super::decimal_text(value, 0)),
     };
     format!(
         "{} of {}{}",
         amount(running.so_far),
         amount(running.threshold),
-        if running.reached { "" } else { " so far" }
+        if running.reached || milestone_reached {
+            ""
+        } else {
+            " so far"
+        }
     )
 }
