@@ -716,8 +716,13 @@ clause 1 "Licence"
     // One of two identical steps taken away: the licence ends sooner.
     let review = review_text(
         "licence-steps.proviso",
-        &licence("total payment.amount reaches USD 100.00, then total payment.amount reaches USD 100.00"),
+        &licence(
+            "total payment.amount reaches USD 100.00, then total payment.amount reaches USD 100.00",
+        ),
         &licence("total payment.amount reaches USD 100.00"),
     );
-    assert!(review.contains("(against licensee: fewer steps"), "{review}");
+    assert!(
+        review.contains("(against licensee: fewer steps"),
+        "{review}"
+    );
 }

@@ -2066,6 +2066,7 @@ clause 2 "Large sales after a large quarter"
     // 2026-02-28: 45,000.01 (large); claim.
     // 2026-03-01: claim.
     // 2026-04-30: 1.00 (large).
+    // (Every event is on or after the effective date, 2026-01-01.)
     let events = r#"[
       {"type": "sale", "date": "2026-01-31", "by": "reseller", "amount": "USD 60,000.00", "large": true},
       {"type": "sale", "date": "2026-01-31", "by": "reseller", "amount": "USD 50,000.00", "large": false},
@@ -2089,14 +2090,16 @@ clause 2 "Large sales after a large quarter"
             row("1", "0.00", "2026-03-11", "discharged"),
             // Clause 2 counts, over three months back, large sales made
             // when the month's sales stood above 50,000.00: the sale of 31
-            // January (60,000.00 in its month, itself) counts, through 29
-            // April: 3 months after 31 January is 30 April, when it no
-            // longer counts, so the sale of 30 April (whose own month
-            // stands at 1.00) owes nothing. The sale of 28 February
-            // (45,000.01 in February) does not count, but sees January's.
+            // January (60,000.00 in its month, itself) counts. The three
+            // months that end on 30 April start on 31 January (30 April
+            // less 3 months is 30 January), so the sale of 30 April (whose
+            // own month stands at 1.00) still sees it. The sale of 28
+            // February (45,000.01 in February) does not count, but sees
+            // January's.
             row("2", "10.00", "2026-02-10", "overdue"),
             row("2", "10.00", "2026-02-10", "overdue"),
             row("2", "10.00", "2026-03-10", "overdue"),
+            row("2", "10.00", "2026-05-10", "overdue"),
         ]
     );
 }
@@ -2120,5 +2123,58 @@ milestone big: total ping.n reaches 50,000,000,000,000,000,000,000,000,001
     // With `--format json`, the problem is reported as JSON.
     let problem = report.to_string();
     assert!(problem.contains("E0701"), "{problem}");
-    assert!(problem.contains("for event #2 ping 2026-02-02"), "{problem}");
+    assert!(
+        problem.contains("for event #2 ping 2026-02-02"),
+        "{problem}"
+    );
+}
+
+/// Running totals count from the effective date, as a period's total does;
+/// `within the last 1 month` counts back from the day of the event in
+/// view, so at a month's end it reaches the same day of the month before.
+#[test]
+fn running_totals_start_at_the_effective_date_and_count_back_a_whole_month() {
+    let contract = r#"
+contract "Supply" effective 2026-01-15 term through 2026-12-31
+  currency USD
+party buyer "Buyer"
+event order by party { units: number }
+clause 1 "Monthly cap"
+  buyer must not order where total order.units in the same month > 50
+clause 2 "Rolling cap"
+  buyer must not order where total order.units within the last 1 month > 4
+"#;
+    // 2 January is before the contract: not counted, so January's 20 and
+    // then 25 units stay within clause 1's 50. Clause 2: 20 units on 20
+    // January, 25 on the 29th; on 28 February the month back starts on 29
+    // January (28 February less a month is 28 January), so 5; on 1 March
+    // it starts on 2 February, and nothing is left.
+    let events = r#"[
+      {"type": "order", "date": "2026-01-02", "by": "buyer", "units": 40},
+      {"type": "order", "date": "2026-01-20", "by": "buyer", "units": 20},
+      {"type": "order", "date": "2026-01-29", "by": "buyer", "units": 5},
+      {"type": "order", "date": "2026-02-28", "by": "buyer", "units": 0},
+      {"type": "order", "date": "2026-03-01", "by": "buyer", "units": 0}
+    ]"#;
+    let (report, code, stderr) = evaluate("running-edges", contract, events, "2026-06-30");
+    assert!(code.is_some(), "{stderr}");
+    let violations: Vec<(String, String)> = report["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            (
+                v["clause"].as_str().unwrap_or("").to_string(),
+                v["event"]["date"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        violations,
+        [
+            ("2".to_string(), "2026-01-20".to_string()),
+            ("2".to_string(), "2026-01-29".to_string()),
+            ("2".to_string(), "2026-02-28".to_string()),
+        ]
+    );
 }

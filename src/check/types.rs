@@ -839,9 +839,11 @@ impl<'a> Checker<'a> {
                     span,
                     "no period to add up over",
                 )
-                .with_help(
-                    "add `for each quarter` (or another period) to the obligation, or drop `total` to use one event's value",
-                ),
+                .with_help(if scope.event.is_some() || scope.any_event {
+                    "to add up the events up to this one, write `total ... in the same month` (or `within the last 12 months`); in a payment, `for each quarter` adds up a period's instead; or drop `total` to use this event's value"
+                } else {
+                    "add `for each quarter` (or another period) to the obligation, or drop `total` to use one event's value"
+                }),
             );
             return Ty::Unknown;
         }

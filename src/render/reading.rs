@@ -308,18 +308,37 @@ impl<'c> Reader<'c> {
         }
     }
 
+    /// A total's or count's own condition: after its events as a rule's
+    /// `where` is, or, before a stretch, in brackets, so that the stretch
+    /// never reads as part of it.
+    fn bracketed_filter(&mut self, event: &str, filter: Option<&Condition>, stretch: bool) {
+        match filter {
+            Some(filter) if stretch => {
+                self.say(" (where ");
+                self.in_scope(event, |r| r.condition(filter, false));
+                self.say(")");
+            }
+            Some(_) | None => self.filter(event, filter),
+        }
+    }
+
     /// How far back a running total or count goes from the event in view.
     fn stretch(&mut self, stretch: &Stretch) {
         match stretch {
             Stretch::SamePeriod(period) => {
                 self.say(" in the same ");
                 self.period(&period.node);
-                self.say(", up to and including this one,");
+                self.say(" as the event in question, up to and including it");
             }
             Stretch::Last(length) => {
+                let written = length.written();
+                let verb = if written.starts_with("1 ") {
+                    "ends"
+                } else {
+                    "end"
+                };
                 self.say(&format!(
-                    " in the {} ending on this one's day, up to and including it,",
-                    length.written()
+                    " in the {written} that {verb} on the day of the event in question, up to and including it"
                 ));
             }
         }
@@ -1150,10 +1169,10 @@ impl<'c> Reader<'c> {
             } => {
                 self.say(&format!("the total {} of ", words(&field.field.node)));
                 self.events_of(&field.event.node);
+                self.bracketed_filter(&field.event.node, filter.as_deref(), stretch.is_some());
                 if let Some(stretch) = stretch {
                     self.stretch(&stretch.node);
                 }
-                self.filter(&field.event.node, filter.as_deref());
             }
             ExprKind::Count {
                 event,
@@ -1167,10 +1186,10 @@ impl<'c> Reader<'c> {
                     self.say(" by ");
                     self.party(&by.node);
                 }
+                self.bracketed_filter(&event.node, filter.as_deref(), stretch.is_some());
                 if let Some(stretch) = stretch {
                     self.stretch(&stretch.node);
                 }
-                self.filter(&event.node, filter.as_deref());
             }
             ExprKind::Chain { first, rest } => {
                 self.expr_in(first, true, true);
