@@ -1316,6 +1316,7 @@ fn running_totals_the_guide_works_out_are_what_proviso_finds() {
     // on 1 January 2027 ... is not; one of USD 5,000.00 on 1 March 2027
     // ... is paid."
     let text = example_with(doc, "clause 1 \"Monthly volume cap\"");
+    let report_text = text.clone();
     let events = r#"[
       {"type": "order", "date": "2026-01-05", "by": "buyer", "units": 6000, "value": "USD 60,000.00"},
       {"type": "order", "date": "2026-01-20", "by": "buyer", "units": 4000, "value": "USD 40,000.00"},
@@ -1327,7 +1328,7 @@ fn running_totals_the_guide_works_out_are_what_proviso_finds() {
       {"type": "claim", "date": "2027-01-01", "by": "buyer", "amount": "USD 5,000.00"},
       {"type": "claim", "date": "2027-03-01", "by": "buyer", "amount": "USD 5,000.00"}
     ]"#;
-    let report = report_of(text, events, "2027-06-30");
+    let report = report_of(report_text, events, "2027-06-30");
     let violations: Vec<(String, String)> = report["violations"]
         .as_array()
         .unwrap()
@@ -1363,6 +1364,21 @@ fn running_totals_the_guide_works_out_are_what_proviso_finds() {
             row("3", "20000.00", "2026-10-01"),
             row("3", "5000.00", "2027-03-31"),
         ]
+    );
+    // "`--explain` shows ... `as #3 order 2026-01-31 came, `total
+    // order.units in the same month` = 10,001`"
+    let contract = proviso::Contract::parse("guide.proviso", text).unwrap();
+    let as_of =
+        proviso::syntax::parse_date_text("2027-06-30", proviso::ast::Span::default()).unwrap();
+    let explained = contract
+        .evaluate(events, proviso::EventFormat::Json, Some(as_of))
+        .unwrap()
+        .to_text(true);
+    assert!(
+        explained.contains(
+            "as #3 order 2026-01-31 came, `total order.units in the same month` = 10,001"
+        ),
+        "{explained}"
     );
 }
 

@@ -515,6 +515,9 @@ pub struct EventNote {
     pub kind: EventTypeId,
     pub id: Option<String>,
     pub date: Date,
+    /// The contract's running totals as the event came, as `--explain`
+    /// shows them (`USD 10,001.00`), in the order of `Symbols::running`.
+    pub running: Vec<String>,
 }
 
 impl EventNote {
@@ -523,6 +526,7 @@ impl EventNote {
             kind: event.kind,
             id: event.id.clone(),
             date: event.date,
+            running: event.running.iter().map(super::sums::shown).collect(),
         }
     }
 }

@@ -101,6 +101,25 @@ pub(super) fn share(
     }
 }
 
+/// A sum as reports show it: `USD 10,001.00`, `21,001`, `12%`, `5 days`.
+pub(super) fn shown(value: &Val) -> String {
+    let number = |n: Decimal| super::report::decimal_text(n, 0);
+    match value {
+        Val::Money(m) => super::report::money_text(m),
+        Val::Percent(p) => format!("{}%", number(*p)),
+        Val::Number(n) => number(*n),
+        Val::Duration(Duration::Days(1)) => "1 day".to_string(),
+        Val::Duration(Duration::Days(d)) => format!("{d} days"),
+        Val::Duration(Duration::Months(1)) => "1 month".to_string(),
+        Val::Duration(Duration::Months(m)) => format!("{m} months"),
+        Val::Date(d) => d.to_string(),
+        Val::Bool(b) => b.to_string(),
+        Val::Text(t) => crate::text::for_people(t).into_owned(),
+        // Never a sum; shown for completeness.
+        Val::Party(_) | Val::Member { .. } | Val::Period(_) => "a value".to_string(),
+    }
+}
+
 /// `a + b`, for two values of one kind.
 pub(super) fn add(a: Val, b: Val, span: Span) -> Result<Val, Diagnostic> {
     combine(a, b, span, exact_add, i64::checked_add)

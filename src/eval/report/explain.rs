@@ -17,6 +17,29 @@ fn counted_from(moved: &[crate::eval::outcome::Moved]) -> String {
 }
 
 impl Inputs<'_> {
+    /// The running totals written in a rule, each with its value as the
+    /// event came: `as #5 order 2026-02-02 came, \`total order.units in the
+    /// same month\` = 11,000`.
+    fn running_lines(&self, rule: Span, seq: usize) -> Vec<String> {
+        let Some(note) = self.event(seq) else {
+            return Vec::new();
+        };
+        self.contract
+            .symbols
+            .running
+            .iter()
+            .zip(&note.running)
+            .filter(|(total, _)| rule.start <= total.span.start && total.span.end <= rule.end)
+            .map(|(total, value)| {
+                format!(
+                    "as {} came, `{}` = {value}",
+                    self.event_text(seq),
+                    self.source_text(total.span)
+                )
+            })
+            .collect()
+    }
+
     /// The reasoning behind an entitlement: the window, then each carve-out
     /// and exception in the order they are weighed, down to the one that
     /// decided.
@@ -167,6 +190,9 @@ impl Inputs<'_> {
         }
         if !o.events.is_empty() {
             lines.push(format!("counted: {}", self.event_list(&o.events)));
+        }
+        if let [event] = o.events.as_slice() {
+            lines.extend(self.running_lines(o.rule, *event));
         }
         for step in &o.working {
             lines.push(format!("working: {step}"));
@@ -320,6 +346,7 @@ impl Inputs<'_> {
             self.event_text(v.event),
             self.window_text(v.clause, v.rule, Some(v.window))
         ));
+        lines.extend(self.running_lines(v.rule, v.event));
         for span in &v.carve_outs {
             lines.push(format!(
                 "carve-out `{}` does not hold for it",
