@@ -726,3 +726,40 @@ clause 1 "Licence"
         "{review}"
     );
 }
+
+/// A higher share favours the party paid only when the share is all that
+/// changed: with the base made a month's orders instead of a year's, no
+/// direction can be told.
+#[test]
+fn a_higher_share_of_another_base_names_no_one() {
+    let contract = |amount: &str| {
+        format!(
+            r#"contract "Supply" effective 2026-01-01 term through 2027-12-31
+  currency USD
+  settlement by payment
+party buyer "Buyer"
+party supplier "Supplier"
+event order by party {{ value: money }}
+event payment by party {{ to: party, amount: money }}
+clause 2 "Volume rebate"
+  supplier must pay buyer {amount}
+    on each order
+    due 30 days after the event
+"#
+        )
+    };
+    let old = contract("2% of total order.value within the last 12 months");
+    let review = review_text(
+        "rebate-base.proviso",
+        &old,
+        &contract("3% of total order.value within the last 1 month"),
+    );
+    assert!(review.contains("within the last 1 month"), "{review}");
+    assert!(!review.contains("(favours "), "{review}");
+    let review = review_text(
+        "rebate-share.proviso",
+        &old,
+        &contract("3% of total order.value within the last 12 months"),
+    );
+    assert!(review.contains("(favours buyer: a higher share)"), "{review}");
+}

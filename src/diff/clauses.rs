@@ -1026,9 +1026,23 @@ pub(super) fn higher(old: &Expr, new: &Expr) -> Option<(bool, &'static str)> {
             .then_some((b.amount > a.amount, "amount"));
     }
     match (first_percent(old), first_percent(new)) {
-        (Some(a), Some(b)) if a != b => Some((b > a, "share")),
+        // Only when the share is all that changed: `3% of the last month's
+        // orders` against `2% of the last year's` says nothing by itself.
+        (Some(a), Some(b)) if a != b && without_percent(old, a) == without_percent(new, b) => {
+            Some((b > a, "share"))
+        }
         _ => None,
     }
+}
+
+/// An amount as written with the percentage `share` (its first) taken out,
+/// to tell whether two amounts differ in anything else.
+fn without_percent(expr: &Expr, share: Decimal) -> String {
+    let percent = one_line::expr(&Expr {
+        kind: ExprKind::Percent(share),
+        span: expr.span,
+    });
+    one_line::expr(expr).replacen(&percent, "%", 1)
 }
 
 /// A point in time as written, its spans aside.
