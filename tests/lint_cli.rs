@@ -761,5 +761,8 @@ clause 2 "Volume rebate"
         &old,
         &contract("3% of total order.value within the last 12 months"),
     );
-    assert!(review.contains("(favours buyer: a higher share)"), "{review}");
+    assert!(
+        review.contains("(favours buyer: a higher share)"),
+        "{review}"
+    );
 }

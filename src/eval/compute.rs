@@ -355,8 +355,7 @@ impl Context<'_> {
                     .position(|r| r.span == span)
                     .ok_or_else(|| unexpected(span, "a running total not resolved"))?;
                 let value = event
-                    .running
-                    .get(index)
+                    .running(index)
                     .cloned()
                     .ok_or_else(|| unexpected(span, "a running total not worked out"))?;
                 self.note(|| {
@@ -990,7 +989,7 @@ impl Context<'_> {
                     .iter()
                     .position(|e| e.span == span)
                     .ok_or_else(|| unexpected(span, "an `after` condition not resolved"))?;
-                Ok(event.earlier.get(index).copied().unwrap_or(false))
+                Ok(event.earlier(index).unwrap_or(false))
             }
             ConditionKind::Test(expr) => match self.value(expr)? {
                 Val::Bool(b) => Ok(b),

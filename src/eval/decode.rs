@@ -646,8 +646,7 @@ impl<'c> Decoder<'c> {
                 by,
                 fields,
                 span,
-                earlier: Vec::new(),
-                running: Vec::new(),
+                looked_back: None,
             }),
             _ => Err(diagnostics),
         }

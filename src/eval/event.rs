@@ -22,14 +22,39 @@ pub struct Event {
     pub fields: Vec<Value>,
     /// Where the event is written in its file.
     pub span: Span,
+    /// What the evaluation worked out about this event from the events
+    /// before it; `None` when the contract looks back at none (most do
+    /// not: an event stays small, and is moved around a great deal).
+    pub looked_back: Option<Box<LookedBack>>,
+}
+
+impl Event {
+    /// The answer to the contract's `index`th `after EVENT ...` condition.
+    pub fn earlier(&self, index: usize) -> Option<bool> {
+        self.looked_back.as_ref()?.earlier.get(index).copied()
+    }
+
+    /// The value of the contract's `index`th running total as this event
+    /// came.
+    pub fn running(&self, index: usize) -> Option<&Val> {
+        self.looked_back.as_ref()?.running.get(index)
+    }
+
+    /// Where the evaluation writes what it works out about the event.
+    pub(super) fn looked_back_mut(&mut self) -> &mut LookedBack {
+        self.looked_back.get_or_insert_with(Box::default)
+    }
+}
+
+/// What the evaluation works out about an event from the events before it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LookedBack {
     /// The answers to the contract's `after EVENT ...` conditions about
-    /// this event, in the order of `Symbols::earlier` (filled by the
-    /// evaluation, which remembers earlier events; empty for an event no
-    /// such condition is about).
+    /// the event, in the order of `Symbols::earlier` (empty for an event
+    /// no such condition is about).
     pub earlier: Vec<bool>,
-    /// The values of the contract's running totals (`total ... in the same
-    /// month`) as this event comes, in the order of `Symbols::running`
-    /// (filled by the evaluation; empty when the contract has none).
+    /// The values of the contract's running totals (`total ... in the
+    /// same month`) as the event came, in the order of `Symbols::running`.
     pub running: Vec<Val>,
 }
 

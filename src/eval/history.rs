@@ -118,7 +118,7 @@ impl History {
                 }
             })
             .collect();
-        event.earlier = answers;
+        event.looked_back_mut().earlier = answers;
     }
 }
 

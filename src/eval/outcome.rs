@@ -526,7 +526,9 @@ impl EventNote {
             kind: event.kind,
             id: event.id.clone(),
             date: event.date,
-            running: event.running.iter().map(super::sums::shown).collect(),
+            running: event.looked_back.as_ref().map_or_else(Vec::new, |l| {
+                l.running.iter().map(super::sums::shown).collect()
+            }),
         }
     }
 }

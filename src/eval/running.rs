@@ -99,7 +99,7 @@ impl<'c> Running<'c> {
     /// evaluation order.
     pub(super) fn answer(&mut self, event: &mut Event) -> Result<(), Diagnostic> {
         let contract = self.contract;
-        event.running.clear();
+        event.looked_back_mut().running.clear();
         for (total, sum) in contract.symbols.running.iter().zip(self.sums.iter_mut()) {
             sum.leave_before(total, event.date)?;
             let in_force = self.effective.is_none_or(|first| event.date >= first);
@@ -121,7 +121,7 @@ impl<'c> Running<'c> {
                     }
                 }
             }
-            event.running.push(sum.value.clone());
+            event.looked_back_mut().running.push(sum.value.clone());
         }
         Ok(())
     }
