@@ -319,6 +319,11 @@ fn owed(prelude: &str, example: &str, events: &str, as_of: &str) -> Vec<(String,
         .evaluate(events, proviso::EventFormat::Json, Some(as_of))
         .unwrap_or_else(|p| panic!("{}", p.render()))
         .to_json(false);
+    owed_in(&report)
+}
+
+/// A report's obligations: (clause, amount, due).
+fn owed_in(report: &serde_json::Value) -> Vec<(String, String, String)> {
     report["obligations"]
         .as_array()
         .unwrap()
@@ -326,6 +331,21 @@ fn owed(prelude: &str, example: &str, events: &str, as_of: &str) -> Vec<(String,
         .map(|o| {
             let s = |k: &str| o[k].as_str().unwrap_or("").to_string();
             (s("clause"), s("amount"), s("due"))
+        })
+        .collect()
+}
+
+/// A report's violations: (clause, the event's date).
+fn violations_in(report: &serde_json::Value) -> Vec<(String, String)> {
+    report["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            (
+                v["clause"].as_str().unwrap_or("").to_string(),
+                v["event"]["date"].as_str().unwrap_or("").to_string(),
+            )
         })
         .collect()
 }
@@ -1291,15 +1311,7 @@ fn a_milestone_the_guide_reaches_by_a_total_or_a_count_is_reached_then() {
             ("2026-05-10".to_string(), true)
         ]
     );
-    let owed: Vec<(String, String, String)> = report["obligations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|o| {
-            let s = |k: &str| o[k].as_str().unwrap_or("").to_string();
-            (s("clause"), s("amount"), s("due"))
-        })
-        .collect();
+    let owed = owed_in(&report);
     assert_eq!(owed, [row("2", "500.00", "2026-06-13")]);
 }
 
@@ -1329,17 +1341,7 @@ fn running_totals_the_guide_works_out_are_what_proviso_finds() {
       {"type": "claim", "date": "2027-03-01", "by": "buyer", "amount": "USD 5,000.00"}
     ]"#;
     let report = report_of(report_text, events, "2027-06-30");
-    let violations: Vec<(String, String)> = report["violations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| {
-            (
-                v["clause"].as_str().unwrap_or("").to_string(),
-                v["event"]["date"].as_str().unwrap_or("").to_string(),
-            )
-        })
-        .collect();
+    let violations = violations_in(&report);
     assert_eq!(
         violations,
         [
@@ -1347,15 +1349,7 @@ fn running_totals_the_guide_works_out_are_what_proviso_finds() {
             ("1".to_string(), "2026-02-02".to_string()),
         ]
     );
-    let owed: Vec<(String, String, String)> = report["obligations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|o| {
-            let s = |k: &str| o[k].as_str().unwrap_or("").to_string();
-            (s("clause"), s("amount"), s("due"))
-        })
-        .collect();
+    let owed = owed_in(&report);
     assert_eq!(
         owed,
         [
