@@ -308,27 +308,32 @@ impl<'c> Reader<'c> {
         }
     }
 
-    /// A total's or count's own condition: after its events as a rule's
-    /// `where` is, or, before a stretch, in brackets, so that the stretch
-    /// never reads as part of it.
-    fn bracketed_filter(&mut self, event: &str, filter: Option<&Condition>, stretch: bool) {
-        match filter {
-            Some(filter) if stretch => {
-                self.say(" (where ");
-                self.in_scope(event, |r| r.condition(filter, false));
-                self.say(")");
-            }
-            Some(_) | None => self.filter(event, filter),
+    /// A total's or count's own condition and stretch. Without a stretch,
+    /// the condition follows its events as a rule's `where` does; with
+    /// one, both go in one bracket, so that nothing after them reads as
+    /// part of them: `(where urgent; in the same month as the event in
+    /// question, up to and including it)`.
+    fn condition_and_stretch(
+        &mut self,
+        event: &str,
+        filter: Option<&Condition>,
+        stretch: Option<&Spanned<Stretch>>,
+    ) {
+        let Some(stretch) = stretch else {
+            self.filter(event, filter);
+            return;
+        };
+        self.say(" (");
+        if let Some(filter) = filter {
+            self.say("where ");
+            self.in_scope(event, |r| r.condition(filter, false));
+            self.say("; ");
         }
-    }
-
-    /// How far back a running total or count goes from the event in view.
-    fn stretch(&mut self, stretch: &Stretch) {
-        match stretch {
+        match &stretch.node {
             Stretch::SamePeriod(period) => {
-                self.say(" in the same ");
+                self.say("in the same ");
                 self.period(&period.node);
-                self.say(" as the event in question, up to and including it");
+                self.say(" as the event in question, up to and including it)");
             }
             Stretch::Last(length) => {
                 let written = length.written();
@@ -338,7 +343,7 @@ impl<'c> Reader<'c> {
                     "end"
                 };
                 self.say(&format!(
-                    " in the {written} that {verb} on the day of the event in question, up to and including it"
+                    "in the {written} that {verb} on the day of the event in question, up to and including it)"
                 ));
             }
         }
@@ -1169,10 +1174,11 @@ impl<'c> Reader<'c> {
             } => {
                 self.say(&format!("the total {} of ", words(&field.field.node)));
                 self.events_of(&field.event.node);
-                self.bracketed_filter(&field.event.node, filter.as_deref(), stretch.is_some());
-                if let Some(stretch) = stretch {
-                    self.stretch(&stretch.node);
-                }
+                self.condition_and_stretch(
+                    &field.event.node,
+                    filter.as_deref(),
+                    stretch.as_deref(),
+                );
             }
             ExprKind::Count {
                 event,
@@ -1186,10 +1192,7 @@ impl<'c> Reader<'c> {
                     self.say(" by ");
                     self.party(&by.node);
                 }
-                self.bracketed_filter(&event.node, filter.as_deref(), stretch.is_some());
-                if let Some(stretch) = stretch {
-                    self.stretch(&stretch.node);
-                }
+                self.condition_and_stretch(&event.node, filter.as_deref(), stretch.as_deref());
             }
             ExprKind::Chain { first, rest } => {
                 self.expr_in(first, true, true);
