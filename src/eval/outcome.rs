@@ -510,14 +510,14 @@ pub struct AccountEntry {
 
 /// What a report needs to name an event: kept for the events that findings
 /// refer to, once the event itself has been let go.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EventNote {
     pub kind: EventTypeId,
     pub id: Option<String>,
     pub date: Date,
-    /// The contract's running totals as the event came, as `--explain`
-    /// shows them (`USD 10,001.00`), in the order of `Symbols::running`.
-    pub running: Vec<String>,
+    /// The contract's running totals as the event came, in the order of
+    /// `Symbols::running` (written out only when `--explain` asks).
+    pub running: Vec<Val>,
 }
 
 impl EventNote {
@@ -526,9 +526,10 @@ impl EventNote {
             kind: event.kind,
             id: event.id.clone(),
             date: event.date,
-            running: event.looked_back.as_ref().map_or_else(Vec::new, |l| {
-                l.running.iter().map(super::sums::shown).collect()
-            }),
+            running: event
+                .looked_back
+                .as_ref()
+                .map_or_else(Vec::new, |l| l.running.clone()),
         }
     }
 }

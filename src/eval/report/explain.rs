@@ -32,9 +32,10 @@ impl Inputs<'_> {
             .filter(|(total, _)| rule.start <= total.span.start && total.span.end <= rule.end)
             .map(|(total, value)| {
                 format!(
-                    "as {} came, `{}` = {value}",
+                    "as {} came, `{}` = {}",
                     self.event_text(seq),
-                    self.source_text(total.span)
+                    self.source_text(total.span),
+                    crate::eval::sums::shown(value)
                 )
             })
             .collect()
