@@ -817,6 +817,8 @@ fn threshold_raised(old: &MilestoneCond, new: &MilestoneCond) -> Option<bool> {
         | (ExprKind::Duration(Duration::Months(_)), ExprKind::Duration(Duration::Months(_))) => {
             true
         }
+        // Any other pair (a currency against a number, days against
+        // months): not comparable, so no claim; the change is still listed.
         _ => false,
     };
     let (a, b) = match (old, new) {
@@ -833,6 +835,8 @@ fn threshold_raised(old: &MilestoneCond, new: &MilestoneCond) -> Option<bool> {
         {
             (&a.threshold, &b.threshold)
         }
+        // Anything else changed besides the threshold (or another kind of
+        // condition altogether): whom it favours is not told here.
         _ => return None,
     };
     if !comparable(a, b) {
