@@ -400,20 +400,71 @@ pub enum Aggregate<'e> {
         by: Option<&'e Name>,
         filter: Option<&'e Condition>,
     },
+    /// `highest EVENT.FIELD [where ...]` and the other picks (what is
+    /// used when there is none is not part of what is looked at).
+    Pick {
+        which: Which,
+        field: &'e FieldRef,
+        filter: Option<&'e Condition>,
+    },
+}
+
+/// Which event's value a `Pick` takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Which {
+    /// The greatest value (the latest event's among equals).
+    Highest,
+    /// The least value.
+    Lowest,
+    /// The value of the last event, the event in view included.
+    Latest,
+    /// The value of the last event before the event in view.
+    Previous,
+}
+
+impl Which {
+    pub fn word(self) -> &'static str {
+        match self {
+            Which::Highest => "highest",
+            Which::Lowest => "lowest",
+            Which::Latest => "latest",
+            Which::Previous => "previous",
+        }
+    }
+
+    /// Whether the event in view can be the one picked.
+    pub fn includes_event_in_view(self) -> bool {
+        match self {
+            Which::Highest | Which::Lowest | Which::Latest => true,
+            Which::Previous => false,
+        }
+    }
+
+    /// Whether only events from the effective date count: the highest and
+    /// lowest measure what happened under the contract, as totals do; the
+    /// latest value is the one in effect, whenever it was set.
+    pub fn from_effective_date(self) -> bool {
+        match self {
+            Which::Highest | Which::Lowest => true,
+            Which::Latest | Which::Previous => false,
+        }
+    }
 }
 
 impl<'e> Aggregate<'e> {
     /// The kind of event added up or counted.
     pub fn event(self) -> &'e Name {
         match self {
-            Aggregate::Total { field, .. } => &field.event,
+            Aggregate::Total { field, .. } | Aggregate::Pick { field, .. } => &field.event,
             Aggregate::Count { event, .. } => event,
         }
     }
 
     pub fn filter(self) -> Option<&'e Condition> {
         match self {
-            Aggregate::Total { filter, .. } | Aggregate::Count { filter, .. } => filter,
+            Aggregate::Total { filter, .. }
+            | Aggregate::Count { filter, .. }
+            | Aggregate::Pick { filter, .. } => filter,
         }
     }
 }
@@ -1292,6 +1343,20 @@ impl Expr {
                 },
                 stretch.as_deref(),
             )),
+            ExprKind::Pick {
+                which,
+                field,
+                filter,
+                stretch,
+                otherwise: _,
+            } => Some((
+                Aggregate::Pick {
+                    which: which.node,
+                    field,
+                    filter: filter.as_deref(),
+                },
+                stretch.as_deref(),
+            )),
             ExprKind::Money(_)
             | ExprKind::Percent(_)
             | ExprKind::Number(_)
@@ -1319,7 +1384,21 @@ impl Expr {
     /// Whether this value adds up or counts a period's events (a `total`
     /// or `count` with no stretch of its own).
     pub fn is_period_aggregate(&self) -> bool {
-        matches!(self.aggregate(), Some((_, None)))
+        match self.aggregate() {
+            Some((Aggregate::Total { .. } | Aggregate::Count { .. }, stretch)) => stretch.is_none(),
+            // A pick always looks back from an event in view.
+            Some((Aggregate::Pick { .. }, _)) | None => false,
+        }
+    }
+
+    /// Whether this value is worked out for each event as it comes, from
+    /// the events up to it: a `total` or `count` with a stretch, or a pick.
+    pub fn is_running(&self) -> bool {
+        match self.aggregate() {
+            Some((Aggregate::Total { .. } | Aggregate::Count { .. }, stretch)) => stretch.is_some(),
+            Some((Aggregate::Pick { .. }, _)) => true,
+            None => false,
+        }
     }
 
     /// The number a literal stands for: an amount's, a percentage's, a
@@ -1337,6 +1416,7 @@ impl Expr {
             | ExprKind::Field(_)
             | ExprKind::Total { .. }
             | ExprKind::Count { .. }
+            | ExprKind::Pick { .. }
             | ExprKind::Chain { .. }
             | ExprKind::Of { .. }
             | ExprKind::CappedAt { .. }
@@ -1421,7 +1501,22 @@ impl Expr {
                     out.push(&tier.value);
                 }
             }
-            _ => {}
+            // What a pick is when there is nothing to pick from is worked
+            // out where the pick is; its filter is a condition.
+            ExprKind::Pick { otherwise, .. } => out.extend(otherwise.as_deref()),
+            ExprKind::Money(_)
+            | ExprKind::Percent(_)
+            | ExprKind::Number(_)
+            | ExprKind::Duration(_)
+            | ExprKind::Date(_)
+            | ExprKind::Bool(_)
+            | ExprKind::Text(_)
+            | ExprKind::Name(_)
+            | ExprKind::Field(_)
+            | ExprKind::Total { .. }
+            | ExprKind::Count { .. }
+            | ExprKind::Balance { .. }
+            | ExprKind::Invalid => {}
         }
     }
 }
@@ -1453,6 +1548,18 @@ pub enum ExprKind {
         by: Option<Name>,
         filter: Option<Box<Condition>>,
         stretch: Option<Box<Spanned<Stretch>>>,
+    },
+    /// `highest offer.price within the last 12 months`, `latest
+    /// list_price.amount where ... otherwise USD 0.00`: one event's value,
+    /// picked from the events up to the one in view (before it, for
+    /// `previous`), over a stretch or all of them so far.
+    Pick {
+        which: Spanned<Which>,
+        field: FieldRef,
+        filter: Option<Box<Condition>>,
+        stretch: Option<Box<Spanned<Stretch>>>,
+        /// What the value is when no event is there to pick from.
+        otherwise: Option<Box<Expr>>,
     },
     /// `first op second op third ...`, evaluated left to right; all operators
     /// of one precedence level, kept flat so long chains never nest deeply.

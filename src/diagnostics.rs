@@ -251,6 +251,10 @@ codes! {
     /// before it opens, or before that day is over.
     BalanceNotKnown = "E0704", "balance-not-known";
 
+    /// A pick (`latest price.amount`) asked for when no event is there to
+    /// pick from, and no `otherwise` says what it is then.
+    NothingToPick = "E0705", "nothing-to-pick";
+
     /// A scenario file that is not YAML of the scenario's shape.
     ScenarioSyntax = "E0801", "scenario-syntax";
     /// A key a scenario file does not know (often a misspelling).

@@ -105,8 +105,9 @@ pub struct Symbols {
     /// Every `after EVENT ...` condition, resolved: what evaluation needs
     /// to remember of earlier events to answer it.
     pub earlier: Vec<EarlierRef>,
-    /// Every `total ... in the same PERIOD` and `total ... within the last
-    /// LENGTH`, resolved: what evaluation adds up as the events come.
+    /// Every `total ... in the same PERIOD`, `total ... within the last
+    /// LENGTH` and pick (`highest`, `latest` ...), resolved: what
+    /// evaluation works out as the events come.
     pub running: Vec<RunningRef>,
 }
 
@@ -127,6 +128,8 @@ pub struct RunningRef {
 /// The stretch a running total adds up over.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum RunningStretch {
+    /// Every event so far (a pick with no stretch: `latest price.amount`).
+    SoFar,
     /// Since the start of the period the event in view falls in.
     SamePeriod(PeriodInfo),
     /// The events of this length ending on the day of the event in view.

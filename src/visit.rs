@@ -441,6 +441,27 @@ fn expr(expr: &Expr, f: &mut impl FnMut(&str)) {
                 condition(filter, f);
             }
         }
+        ExprKind::Pick {
+            which: _,
+            field,
+            filter,
+            stretch,
+            otherwise,
+        } => {
+            field_ref(field, f);
+            if let Some(stretch) = stretch {
+                match &stretch.node {
+                    Stretch::SamePeriod(period) => f(&period.node),
+                    Stretch::Last(_) => {}
+                }
+            }
+            if let Some(filter) = filter {
+                condition(filter, f);
+            }
+            if let Some(otherwise) = otherwise {
+                self::expr(otherwise, f);
+            }
+        }
         ExprKind::Count {
             event,
             by,

@@ -432,6 +432,21 @@ impl<'a> Checker<'a> {
                 stretch: Some(stretch),
                 ..
             } => self.check_running_total(expr, stretch, scope),
+            ExprKind::Pick {
+                which,
+                field,
+                filter,
+                stretch,
+                otherwise,
+            } => self.check_pick(
+                expr,
+                which,
+                field,
+                filter.as_deref(),
+                stretch.as_deref(),
+                otherwise.as_deref(),
+                scope,
+            ),
             ExprKind::Negate(inner) => {
                 let ty = self.check_expr(inner, scope);
                 if !ty.is_numeric() {
@@ -950,39 +965,15 @@ impl<'a> Checker<'a> {
                 }
                 Ty::Number
             }
+            // Checked by `check_pick`.
+            Aggregate::Pick { .. } => return Ty::Unknown,
         };
-        let resolved = match &stretch.node {
-            Stretch::SamePeriod(name) => {
-                self.resolve_period(name);
-                self.symbols
-                    .periods
-                    .get(&name.node)
-                    .copied()
-                    .map(crate::model::RunningStretch::SamePeriod)
-            }
-            Stretch::Last(length) => {
-                if length.is_zero() {
-                    self.report(
-                        Diagnostic::error(
-                            Code::TotalMisuse,
-                            "a running total over no time adds up nothing",
-                            stretch.span,
-                            "a stretch of no length",
-                        )
-                        .with_help(
-                            "give the length to count back, such as `within the last 12 months`",
-                        ),
-                    );
-                    None
-                } else {
-                    Some(crate::model::RunningStretch::Last(*length))
-                }
-            }
-        };
+        let resolved = self.resolve_stretch(stretch);
         if scope.event.is_none() && !scope.any_event {
             let what = match aggregate {
                 Aggregate::Total { .. } => "a running total",
                 Aggregate::Count { .. } => "a running count",
+                Aggregate::Pick { .. } => "a pick",
             };
             self.report(
                 Diagnostic::error(
@@ -1002,7 +993,7 @@ impl<'a> Checker<'a> {
         match ty {
             Ty::Money(None) => {
                 let at = match aggregate {
-                    Aggregate::Total { field, .. } => field.span,
+                    Aggregate::Total { field, .. } | Aggregate::Pick { field, .. } => field.span,
                     Aggregate::Count { .. } => span,
                 };
                 self.report(
@@ -1020,23 +1011,165 @@ impl<'a> Checker<'a> {
             Ty::Unknown => return Ty::Unknown,
             Ty::Date | Ty::Bool | Ty::Text | Ty::Party | Ty::Category(_) | Ty::Period(_) => {
                 let at = match aggregate {
-                    Aggregate::Total { field, .. } => field.field.span,
+                    Aggregate::Total { field, .. } | Aggregate::Pick { field, .. } => {
+                        field.field.span
+                    }
                     Aggregate::Count { .. } => span,
                 };
                 return self.mismatch(at, "a field that can be added up", &ty, None);
             }
         }
-        if let (Some(stretch), Some(event)) = (
-            resolved,
-            self.symbols.events.get(&aggregate.event().node).copied(),
-        ) && !self.symbols.running.iter().any(|r| r.span == span)
+        if let Some(stretch) = resolved {
+            self.register_running(expr, aggregate, stretch);
+        }
+        ty
+    }
+
+    /// What a running total or pick counts back over.
+    fn resolve_stretch(
+        &mut self,
+        stretch: &Spanned<Stretch>,
+    ) -> Option<crate::model::RunningStretch> {
+        match &stretch.node {
+            Stretch::SamePeriod(name) => {
+                self.resolve_period(name);
+                self.symbols
+                    .periods
+                    .get(&name.node)
+                    .copied()
+                    .map(crate::model::RunningStretch::SamePeriod)
+            }
+            Stretch::Last(length) => {
+                if length.is_zero() {
+                    self.report(
+                        Diagnostic::error(
+                            Code::TotalMisuse,
+                            "a stretch of no time holds no events",
+                            stretch.span,
+                            "a stretch of no length",
+                        )
+                        .with_help(
+                            "give the length to count back, such as `within the last 12 months`",
+                        ),
+                    );
+                    None
+                } else {
+                    Some(crate::model::RunningStretch::Last(*length))
+                }
+            }
+        }
+    }
+
+    /// Records a running total or pick for evaluation to work out as the
+    /// events come (once, however often a definition using it is checked).
+    fn register_running(
+        &mut self,
+        expr: &Expr,
+        aggregate: Aggregate<'_>,
+        stretch: crate::model::RunningStretch,
+    ) {
+        if let Some(event) = self.symbols.events.get(&aggregate.event().node).copied()
+            && !self.symbols.running.iter().any(|r| r.span == expr.span)
         {
             self.symbols.running.push(crate::model::RunningRef {
-                span,
+                span: expr.span,
                 event,
                 aggregate: expr.clone(),
                 stretch,
             });
+        }
+    }
+
+    /// `highest EVENT.FIELD [stretch] [where ...] [otherwise VALUE]` and
+    /// the other picks: one event's value, looked back for from the event
+    /// in view.
+    #[allow(clippy::too_many_arguments)]
+    fn check_pick(
+        &mut self,
+        expr: &Expr,
+        which: &Spanned<Which>,
+        field: &FieldRef,
+        filter: Option<&Condition>,
+        stretch: Option<&Spanned<Stretch>>,
+        otherwise: Option<&Expr>,
+        scope: &Scope<'a>,
+    ) -> Ty {
+        let Some(decl) = self.resolve_event(&field.event) else {
+            return Ty::Unknown;
+        };
+        // The condition first, so that a running total inside it is worked
+        // out before this pick (evaluation follows this order).
+        if let Some(filter) = filter {
+            self.check_condition(filter, &Scope::event(decl));
+        }
+        let ty = self
+            .resolve_field(decl, &field.field)
+            .unwrap_or(Ty::Unknown);
+        let resolved = match stretch {
+            Some(stretch) => self.resolve_stretch(stretch),
+            None => Some(crate::model::RunningStretch::SoFar),
+        };
+        let fallback = otherwise.map(|o| (o, self.check_expr(o, scope)));
+        if scope.event.is_none() && !scope.any_event {
+            self.report(
+                Diagnostic::error(
+                    Code::TotalMisuse,
+                    format!(
+                        "`{}` looks back from an event, and no event is in view here",
+                        which.node.word()
+                    ),
+                    expr.span,
+                    "no event to look back from",
+                )
+                .with_help(if scope.totals {
+                    "a payment made `for each` period has no one event in view: use it in an amount paid `on each` event, or in a `where` condition"
+                } else {
+                    "use it where an event is in view: an amount paid `on each` event, or a `where` condition of a rule about events"
+                }),
+            );
+            return Ty::Unknown;
+        }
+        let ordered = match which.node {
+            Which::Highest | Which::Lowest => true,
+            Which::Latest | Which::Previous => false,
+        };
+        match &ty {
+            Ty::Unknown => return Ty::Unknown,
+            Ty::Money(None) if ordered => {
+                self.report(
+                    Diagnostic::error(
+                        Code::MixedCurrencies,
+                        format!(
+                            "the {} of amounts needs the contract's currency",
+                            which.node.word()
+                        ),
+                        field.span,
+                        "amounts in any currency",
+                    )
+                    .with_help("declare `currency USD` (or the contract's currency) in the contract header, so that every amount compared is in it"),
+                );
+                return Ty::Unknown;
+            }
+            Ty::Money(_) | Ty::Number | Ty::Days | Ty::Months | Ty::Percent | Ty::Date => {}
+            Ty::Bool | Ty::Text | Ty::Party | Ty::Category(_) | Ty::Period(_) if ordered => {
+                return self.mismatch(
+                    field.field.span,
+                    "a field with an order (an amount, a number or a date)",
+                    &ty,
+                    Some(format!(
+                        "`{}` compares values; `latest {}` takes the last one whatever it is",
+                        which.node.word(),
+                        field_text(field)
+                    )),
+                );
+            }
+            Ty::Bool | Ty::Text | Ty::Party | Ty::Category(_) | Ty::Period(_) => {}
+        }
+        if let Some((otherwise, given)) = fallback {
+            self.unify(ty.clone(), given, otherwise.span, field.span);
+        }
+        if let (Some(stretch), Some((aggregate, _))) = (resolved, expr.aggregate()) {
+            self.register_running(expr, aggregate, stretch);
         }
         ty
     }

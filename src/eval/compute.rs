@@ -83,7 +83,7 @@ fn division_by_zero(span: Span) -> Diagnostic {
 
 /// Reports a value of an unexpected kind. The checker makes this impossible
 /// for checked contracts; it is kept as a diagnostic rather than a panic.
-fn unexpected(span: Span, what: &str) -> Diagnostic {
+pub(crate) fn unexpected(span: Span, what: &str) -> Diagnostic {
     Diagnostic::error(
         Code::EvaluationError,
         format!("cannot compute this: {what}"),
@@ -203,6 +203,33 @@ fn share_of(share: Decimal, a: Decimal, span: Span) -> Result<Decimal, Diagnosti
                 .and_then(|fraction| a.checked_mul(fraction))
         })
         .ok_or_else(|| overflow(span))
+}
+
+/// E0705: a pick with nothing to pick from and no `otherwise`.
+fn nothing_to_pick(pick: &Expr, which: Which, field: &FieldRef) -> Diagnostic {
+    let written = crate::syntax::one_line::expr(pick);
+    let narrowed = match pick.aggregate() {
+        Some((aggregate, stretch)) => stretch.is_some() || aggregate.filter().is_some(),
+        None => false,
+    };
+    let counted = if narrowed { " that it counts" } else { "" };
+    let when = match which {
+        Which::Previous => "came before this one",
+        Which::Highest | Which::Lowest | Which::Latest => "has come yet",
+    };
+    // Evaluation adds which event this was for.
+    Diagnostic::error(
+        Code::NothingToPick,
+        format!(
+            "`{written}` has nothing to pick from: no `{}` event{counted} {when}",
+            field.event.node
+        ),
+        pick.span,
+        "nothing to pick from",
+    )
+    .with_help(format!(
+        "say what the value is until there is one: `({written} otherwise VALUE)`, with a VALUE of the field's kind"
+    ))
 }
 
 fn same_currency(a: &Val, b: &Val, span: Span) -> Result<(), Diagnostic> {
@@ -357,6 +384,7 @@ impl Context<'_> {
                 let value = event
                     .running(index)
                     .cloned()
+                    .flatten()
                     .ok_or_else(|| unexpected(span, "a running total not worked out"))?;
                 self.note(|| {
                     format!(
@@ -368,6 +396,67 @@ impl Context<'_> {
                             .event_type(event.kind)
                             .map_or("?", |d| d.name.node.as_str()),
                         event.date
+                    )
+                });
+                Ok(value)
+            }
+            // Picked as the event came (`evaluation::Running`).
+            ExprKind::Pick {
+                which,
+                field,
+                otherwise,
+                ..
+            } => {
+                let event = self
+                    .event
+                    .ok_or_else(|| unexpected(span, "a pick with no event in view"))?;
+                let index = self
+                    .contract
+                    .symbols
+                    .running
+                    .iter()
+                    .position(|r| r.span == span)
+                    .ok_or_else(|| unexpected(span, "a pick not resolved"))?;
+                let picked = event
+                    .running(index)
+                    .cloned()
+                    .ok_or_else(|| unexpected(span, "a pick not worked out"))?;
+                let event_text = || {
+                    format!(
+                        "#{} {} {}",
+                        event.seq + 1,
+                        self.contract
+                            .event_type(event.kind)
+                            .map_or("?", |d| d.name.node.as_str()),
+                        event.date
+                    )
+                };
+                let value = match picked {
+                    Some(value) => value,
+                    None => match otherwise {
+                        Some(otherwise) => {
+                            let value = self.value(otherwise)?;
+                            self.note(|| {
+                                format!(
+                                    "{} has no event to pick from as of {}: otherwise {}",
+                                    crate::syntax::one_line::expr(expr),
+                                    event_text(),
+                                    self.shown(&value)
+                                )
+                            });
+                            return Ok(value);
+                        }
+                        None => {
+                            return Err(nothing_to_pick(expr, which.node, field));
+                        }
+                    },
+                };
+                self.note(|| {
+                    format!(
+                        "{} = {} (as of {})",
+                        crate::syntax::one_line::expr(expr),
+                        self.shown(&value),
+                        event_text()
                     )
                 });
                 Ok(value)

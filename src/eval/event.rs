@@ -36,7 +36,7 @@ impl Event {
 
     /// The value of the contract's `index`th running total as this event
     /// came.
-    pub fn running(&self, index: usize) -> Option<&Val> {
+    pub fn running(&self, index: usize) -> Option<&Option<Val>> {
         self.looked_back.as_ref()?.running.get(index)
     }
 
@@ -53,9 +53,11 @@ pub struct LookedBack {
     /// the event, in the order of `Symbols::earlier` (empty for an event
     /// no such condition is about).
     pub earlier: Vec<bool>,
-    /// The values of the contract's running totals (`total ... in the
-    /// same month`) as the event came, in the order of `Symbols::running`.
-    pub running: Vec<Val>,
+    /// The values of the contract's running totals and picks (`total
+    /// ... in the same month`, `latest ...`) as the event came, in the
+    /// order of `Symbols::running`; `None` for a pick with nothing to pick
+    /// from.
+    pub running: Vec<Option<Val>>,
 }
 
 /// A field's value.

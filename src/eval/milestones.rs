@@ -450,6 +450,7 @@ impl<'c> Milestones<'c> {
                         | ExprKind::Field(_)
                         | ExprKind::Total { .. }
                         | ExprKind::Count { .. }
+                        | ExprKind::Pick { .. }
                         | ExprKind::Chain { .. }
                         | ExprKind::Negate(_)
                         | ExprKind::Of { .. }

@@ -46,15 +46,16 @@ pub(super) fn zero_of(contract: &Checked, field: &FieldRef, currency: Option<Cur
 }
 
 /// What an aggregate (`total EVENT.FIELD ...`, `count EVENT ...`) is over
-/// no events.
+/// no events; `None` for a pick (`highest ...`), which then has no value.
 pub(super) fn zero_of_aggregate(
     contract: &Checked,
     aggregate: Aggregate<'_>,
     currency: Option<Currency>,
-) -> Val {
+) -> Option<Val> {
     match aggregate {
-        Aggregate::Total { field, .. } => zero_of(contract, field, currency),
-        Aggregate::Count { .. } => Val::Number(Decimal::ZERO),
+        Aggregate::Total { field, .. } => Some(zero_of(contract, field, currency)),
+        Aggregate::Count { .. } => Some(Val::Number(Decimal::ZERO)),
+        Aggregate::Pick { .. } => None,
     }
 }
 
@@ -91,13 +92,40 @@ pub(super) fn share(
         return Ok(None);
     }
     match aggregate {
-        Aggregate::Total { field, .. } => context
+        Aggregate::Total { field, .. } | Aggregate::Pick { field, .. } => context
             .value(&Expr {
                 kind: ExprKind::Field(field.clone()),
                 span: field.span,
             })
             .map(Some),
         Aggregate::Count { .. } => Ok(Some(Val::Number(Decimal::ONE))),
+    }
+}
+
+/// Whether `a` is less than `b`: two amounts in one currency, two numbers,
+/// percentages, lengths or dates.
+pub(super) fn less(a: &Val, b: &Val, span: Span) -> Result<bool, Diagnostic> {
+    match (a, b) {
+        (Val::Date(x), Val::Date(y)) => Ok(x < y),
+        (Val::Money(x), Val::Money(y)) if x.currency != y.currency => Err(Diagnostic::error(
+            Code::MixedCurrencies,
+            format!("cannot compare {} and {}", x.currency, y.currency),
+            span,
+            "the amounts here are in different currencies",
+        )
+        .with_help(
+            "declare the contract's `currency`, so that an amount in another currency is refused when the events are read",
+        )),
+        (Val::Money(x), Val::Money(y)) => Ok(x.amount < y.amount),
+        (Val::Number(x), Val::Number(y)) | (Val::Percent(x), Val::Percent(y)) => Ok(x < y),
+        (Val::Duration(Duration::Days(x)), Val::Duration(Duration::Days(y)))
+        | (Val::Duration(Duration::Months(x)), Val::Duration(Duration::Months(y))) => Ok(x < y),
+        _ => Err(Diagnostic::error(
+            Code::EvaluationError,
+            "cannot compare values of different kinds",
+            span,
+            "here",
+        )),
     }
 }
 

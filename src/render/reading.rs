@@ -284,7 +284,9 @@ impl<'c> Reader<'c> {
                 .scope
                 .last()
                 .is_some_and(|event| field_is_date(event, name)),
-            ExprKind::Field(field) => field_is_date(&field.event.node, &field.field.node),
+            ExprKind::Field(field) | ExprKind::Pick { field, .. } => {
+                field_is_date(&field.event.node, &field.field.node)
+            }
             ExprKind::Money(_)
             | ExprKind::Percent(_)
             | ExprKind::Number(_)
@@ -323,17 +325,43 @@ impl<'c> Reader<'c> {
             self.filter(event, filter);
             return;
         };
+        self.looking_back(event, filter, Some(stretch), true);
+    }
+
+    /// The condition and stretch of a value looked back for from the event
+    /// in question, in one bracket: with no stretch, every event up to it;
+    /// `including` says whether the event itself counts.
+    fn looking_back(
+        &mut self,
+        event: &str,
+        filter: Option<&Condition>,
+        stretch: Option<&Spanned<Stretch>>,
+        including: bool,
+    ) {
         self.say(" (");
         if let Some(filter) = filter {
             self.say("where ");
             self.in_scope(event, |r| r.condition(filter, false));
             self.say("; ");
         }
+        let ending = if including {
+            "up to and including it"
+        } else {
+            "before it"
+        };
+        let Some(stretch) = stretch else {
+            self.say(if including {
+                "up to and including the event in question)"
+            } else {
+                "before the event in question)"
+            });
+            return;
+        };
         match &stretch.node {
             Stretch::SamePeriod(period) => {
                 self.say("in the same ");
                 self.period(&period.node);
-                self.say(" as the event in question, up to and including it)");
+                self.say(&format!(" as the event in question, {ending})"));
             }
             Stretch::Last(length) => {
                 let written = length.written();
@@ -343,7 +371,7 @@ impl<'c> Reader<'c> {
                     "end"
                 };
                 self.say(&format!(
-                    "in the {written} that {verb} on the day of the event in question, up to and including it)"
+                    "in the {written} that {verb} on the day of the event in question, {ending})"
                 ));
             }
         }
@@ -1179,6 +1207,31 @@ impl<'c> Reader<'c> {
                     filter.as_deref(),
                     stretch.as_deref(),
                 );
+            }
+            ExprKind::Pick {
+                which,
+                field,
+                filter,
+                stretch,
+                otherwise,
+            } => {
+                self.say(&format!(
+                    "the {} {} of ",
+                    which.node.word(),
+                    words(&field.field.node)
+                ));
+                self.events_of(&field.event.node);
+                self.looking_back(
+                    &field.event.node,
+                    filter.as_deref(),
+                    stretch.as_deref(),
+                    which.node.includes_event_in_view(),
+                );
+                if let Some(otherwise) = otherwise {
+                    self.say(", or ");
+                    self.expr_in(otherwise, true, true);
+                    self.say(" when there is none");
+                }
             }
             ExprKind::Count {
                 event,

@@ -2012,6 +2012,33 @@ impl Lowerer {
                     stretch,
                 }
             }
+            Rule::pick => {
+                let mut kids = self.kids(pair);
+                let word = kids.next()?;
+                let which = match word.as_str() {
+                    "highest" => Which::Highest,
+                    "lowest" => Which::Lowest,
+                    "latest" => Which::Latest,
+                    "previous" => Which::Previous,
+                    _ => return Err(Malformed(self.span(&word))),
+                };
+                let which = Spanned::new(which, self.span(&word));
+                let field = self.field_ref(kids.next()?)?;
+                let stretch = self.optional_stretch(&mut kids)?;
+                let filter = self.optional_where(&mut kids)?.map(Box::new);
+                // `otherwise` is a word of its own, then the value.
+                let otherwise = match kids.next_if(Rule::otherwise_word) {
+                    Some(_) => Some(Box::new(self.primary(kids.next()?)?)),
+                    None => None,
+                };
+                ExprKind::Pick {
+                    which,
+                    field,
+                    filter,
+                    stretch,
+                    otherwise,
+                }
+            }
             Rule::days_between => {
                 let mut kids = self.kids(pair);
                 let start = self.primary(kids.next()?)?;

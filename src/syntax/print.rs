@@ -95,6 +95,14 @@ fn level(expr: &Expr) -> Level {
         }
         | ExprKind::Count {
             filter: Some(_), ..
+        }
+        | ExprKind::Pick {
+            filter: Some(_), ..
+        } => Level::Qualified,
+        // Bracketed wherever it is part of more, so that what `otherwise`
+        // takes is plain: `105% of (previous price.amount otherwise 0)`.
+        ExprKind::Pick {
+            otherwise: Some(_), ..
         } => Level::Qualified,
         ExprKind::Chain { rest, .. } => match rest.first().map(|(op, _)| op.node) {
             Some(ArithOp::Mul | ArithOp::Div) => Level::Product,
@@ -104,6 +112,11 @@ fn level(expr: &Expr) -> Level {
         ExprKind::Of { .. } => Level::Share,
         ExprKind::Total { filter: None, .. }
         | ExprKind::Count { filter: None, .. }
+        | ExprKind::Pick {
+            filter: None,
+            otherwise: None,
+            ..
+        }
         | ExprKind::Tiers { .. }
         | ExprKind::DaysBetween { .. }
         | ExprKind::Text(_)
@@ -1769,6 +1782,36 @@ impl Printer {
                         self.put(" where ");
                         self.condition(filter, CondLevel::Any);
                     }
+                }
+            }
+            ExprKind::Pick {
+                which,
+                field,
+                filter,
+                stretch,
+                otherwise,
+            } => {
+                self.put(which.node.word());
+                self.put(" ");
+                self.field_ref(field);
+                if let Some(stretch) = stretch {
+                    self.stretch(&stretch.node);
+                }
+                if let Some(filter) = filter {
+                    // Bracketed before `otherwise`, which a pick at the end
+                    // of the condition would otherwise take as its own.
+                    if otherwise.is_some() || ends_with_open_after(filter) {
+                        self.put(" where (");
+                        self.condition(filter, CondLevel::Any);
+                        self.put(")");
+                    } else {
+                        self.put(" where ");
+                        self.condition(filter, CondLevel::Any);
+                    }
+                }
+                if let Some(otherwise) = otherwise {
+                    self.put(" otherwise ");
+                    self.expr(otherwise, Level::Atom);
                 }
             }
             ExprKind::Count {

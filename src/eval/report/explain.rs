@@ -17,8 +17,8 @@ fn counted_from(moved: &[crate::eval::outcome::Moved]) -> String {
 }
 
 impl Inputs<'_> {
-    /// The running totals written in a rule, each with its value as the
-    /// event came: `as #5 order 2026-02-02 came, \`total order.units in the
+    /// The running totals and picks written in a rule, each with its value
+    /// as the event came: `as #5 order 2026-02-02 came, \`total order.units in the
     /// same month\` = 11,000`.
     fn running_lines(&self, rule: Span, seq: usize) -> Vec<String> {
         let Some(note) = self.event(seq) else {
@@ -30,13 +30,18 @@ impl Inputs<'_> {
             .iter()
             .zip(&note.running)
             .filter(|(total, _)| rule.start <= total.span.start && total.span.end <= rule.end)
-            .map(|(total, value)| {
-                format!(
+            .map(|(total, value)| match value {
+                Some(value) => format!(
                     "as {} came, `{}` = {}",
                     self.event_text(seq),
                     self.source_text(total.span),
                     crate::eval::sums::shown(value)
-                )
+                ),
+                None => format!(
+                    "as {} came, `{}` had no event to pick from",
+                    self.event_text(seq),
+                    self.source_text(total.span)
+                ),
             })
             .collect()
     }

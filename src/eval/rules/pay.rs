@@ -288,12 +288,18 @@ impl Payments {
                 continue;
             }
             let totals = |total: &Expr| -> Result<Val, Diagnostic> {
-                Ok(sums
-                    .total(total)
-                    .unwrap_or_else(|| match total.aggregate() {
-                        Some((aggregate, _)) => zero_of_aggregate(contract, aggregate, currency),
-                        None => Val::Number(Decimal::ZERO),
-                    }))
+                match sums.total(total) {
+                    Some(value) => Ok(value),
+                    None => total
+                        .aggregate()
+                        .and_then(|(aggregate, _)| zero_of_aggregate(contract, aggregate, currency))
+                        .ok_or_else(|| {
+                            crate::eval::compute::unexpected(
+                                total.span,
+                                "a period's total of something that is not added up",
+                            )
+                        }),
+                }
             };
             // A balance is the one at the end of the period, or of the
             // report date in a period not over yet (as its totals count
