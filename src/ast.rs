@@ -409,6 +409,19 @@ pub enum Aggregate<'e> {
     },
 }
 
+/// `highest offer.price within the last 12 months where ... otherwise
+/// USD 0.00`: one event's value, picked from the events up to the one in
+/// view.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Pick {
+    pub which: Spanned<Which>,
+    pub field: FieldRef,
+    pub stretch: Option<Spanned<Stretch>>,
+    pub filter: Option<Condition>,
+    /// What the value is when no event is there to pick from.
+    pub otherwise: Option<Expr>,
+}
+
 /// Which event's value a `Pick` takes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum Which {
@@ -1343,20 +1356,23 @@ impl Expr {
                 },
                 stretch.as_deref(),
             )),
-            ExprKind::Pick {
-                which,
-                field,
-                filter,
-                stretch,
-                otherwise: _,
-            } => Some((
-                Aggregate::Pick {
-                    which: which.node,
+            ExprKind::Pick(pick) => {
+                let Pick {
+                    which,
                     field,
-                    filter: filter.as_deref(),
-                },
-                stretch.as_deref(),
-            )),
+                    stretch,
+                    filter,
+                    otherwise: _,
+                } = &**pick;
+                Some((
+                    Aggregate::Pick {
+                        which: which.node,
+                        field,
+                        filter: filter.as_ref(),
+                    },
+                    stretch.as_ref(),
+                ))
+            }
             ExprKind::Money(_)
             | ExprKind::Percent(_)
             | ExprKind::Number(_)
@@ -1416,7 +1432,7 @@ impl Expr {
             | ExprKind::Field(_)
             | ExprKind::Total { .. }
             | ExprKind::Count { .. }
-            | ExprKind::Pick { .. }
+            | ExprKind::Pick(_)
             | ExprKind::Chain { .. }
             | ExprKind::Of { .. }
             | ExprKind::CappedAt { .. }
@@ -1503,7 +1519,7 @@ impl Expr {
             }
             // What a pick is when there is nothing to pick from is worked
             // out where the pick is; its filter is a condition.
-            ExprKind::Pick { otherwise, .. } => out.extend(otherwise.as_deref()),
+            ExprKind::Pick(pick) => out.extend(pick.otherwise.as_ref()),
             ExprKind::Money(_)
             | ExprKind::Percent(_)
             | ExprKind::Number(_)
@@ -1553,14 +1569,7 @@ pub enum ExprKind {
     /// list_price.amount where ... otherwise USD 0.00`: one event's value,
     /// picked from the events up to the one in view (before it, for
     /// `previous`), over a stretch or all of them so far.
-    Pick {
-        which: Spanned<Which>,
-        field: FieldRef,
-        filter: Option<Box<Condition>>,
-        stretch: Option<Box<Spanned<Stretch>>>,
-        /// What the value is when no event is there to pick from.
-        otherwise: Option<Box<Expr>>,
-    },
+    Pick(Box<Pick>),
     /// `first op second op third ...`, evaluated left to right; all operators
     /// of one precedence level, kept flat so long chains never nest deeply.
     Chain {

@@ -441,13 +441,14 @@ fn expr(expr: &Expr, f: &mut impl FnMut(&str)) {
                 condition(filter, f);
             }
         }
-        ExprKind::Pick {
-            which: _,
-            field,
-            filter,
-            stretch,
-            otherwise,
-        } => {
+        ExprKind::Pick(pick) => {
+            let Pick {
+                which: _,
+                field,
+                stretch,
+                filter,
+                otherwise,
+            } = &**pick;
             field_ref(field, f);
             if let Some(stretch) = stretch {
                 match &stretch.node {

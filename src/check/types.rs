@@ -432,21 +432,7 @@ impl<'a> Checker<'a> {
                 stretch: Some(stretch),
                 ..
             } => self.check_running_total(expr, stretch, scope),
-            ExprKind::Pick {
-                which,
-                field,
-                filter,
-                stretch,
-                otherwise,
-            } => self.check_pick(
-                expr,
-                which,
-                field,
-                filter.as_deref(),
-                stretch.as_deref(),
-                otherwise.as_deref(),
-                scope,
-            ),
+            ExprKind::Pick(pick) => self.check_pick(expr, pick, scope),
             ExprKind::Negate(inner) => {
                 let ty = self.check_expr(inner, scope);
                 if !ty.is_numeric() {
@@ -1083,17 +1069,14 @@ impl<'a> Checker<'a> {
     /// `highest EVENT.FIELD [stretch] [where ...] [otherwise VALUE]` and
     /// the other picks: one event's value, looked back for from the event
     /// in view.
-    #[allow(clippy::too_many_arguments)]
-    fn check_pick(
-        &mut self,
-        expr: &Expr,
-        which: &Spanned<Which>,
-        field: &FieldRef,
-        filter: Option<&Condition>,
-        stretch: Option<&Spanned<Stretch>>,
-        otherwise: Option<&Expr>,
-        scope: &Scope<'a>,
-    ) -> Ty {
+    fn check_pick(&mut self, expr: &Expr, pick: &Pick, scope: &Scope<'a>) -> Ty {
+        let Pick {
+            which,
+            field,
+            stretch,
+            filter,
+            otherwise,
+        } = pick;
         let Some(decl) = self.resolve_event(&field.event) else {
             return Ty::Unknown;
         };
@@ -1109,7 +1092,7 @@ impl<'a> Checker<'a> {
             Some(stretch) => self.resolve_stretch(stretch),
             None => Some(crate::model::RunningStretch::SoFar),
         };
-        let fallback = otherwise.map(|o| (o, self.check_expr(o, scope)));
+        let fallback = otherwise.as_ref().map(|o| (o, self.check_expr(o, scope)));
         if scope.event.is_none() && !scope.any_event {
             self.report(
                 Diagnostic::error(

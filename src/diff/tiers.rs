@@ -168,7 +168,7 @@ fn signed_children(e: &Expr) -> Option<Vec<(&Expr, bool)>> {
         | ExprKind::Balance { .. }
         | ExprKind::Total { .. }
         | ExprKind::Count { .. }
-        | ExprKind::Pick { .. }
+        | ExprKind::Pick(_)
         | ExprKind::DaysBetween { .. }
         | ExprKind::Tiers { .. }
         | ExprKind::Invalid => return None,

@@ -401,12 +401,14 @@ impl Context<'_> {
                 Ok(value)
             }
             // Picked as the event came (`evaluation::Running`).
-            ExprKind::Pick {
-                which,
-                field,
-                otherwise,
-                ..
-            } => {
+            ExprKind::Pick(pick) => {
+                let Pick {
+                    which,
+                    field,
+                    otherwise,
+                    stretch: _,
+                    filter: _,
+                } = &**pick;
                 let event = self
                     .event
                     .ok_or_else(|| unexpected(span, "a pick with no event in view"))?;

@@ -450,7 +450,7 @@ impl<'c> Milestones<'c> {
                         | ExprKind::Field(_)
                         | ExprKind::Total { .. }
                         | ExprKind::Count { .. }
-                        | ExprKind::Pick { .. }
+                        | ExprKind::Pick(_)
                         | ExprKind::Chain { .. }
                         | ExprKind::Negate(_)
                         | ExprKind::Of { .. }

@@ -597,7 +597,7 @@ fn money(contract: &Checked, out: &mut Vec<Finding>) {
                         | ExprKind::Balance { .. }
                         | ExprKind::Total { .. }
                         | ExprKind::Count { .. }
-                        | ExprKind::Pick { .. }
+                        | ExprKind::Pick(_)
                         | ExprKind::Negate(_)
                         | ExprKind::CappedAt { .. }
                         | ExprKind::AtLeast { .. }

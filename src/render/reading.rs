@@ -284,9 +284,8 @@ impl<'c> Reader<'c> {
                 .scope
                 .last()
                 .is_some_and(|event| field_is_date(event, name)),
-            ExprKind::Field(field) | ExprKind::Pick { field, .. } => {
-                field_is_date(&field.event.node, &field.field.node)
-            }
+            ExprKind::Field(field) => field_is_date(&field.event.node, &field.field.node),
+            ExprKind::Pick(pick) => field_is_date(&pick.field.event.node, &pick.field.field.node),
             ExprKind::Money(_)
             | ExprKind::Percent(_)
             | ExprKind::Number(_)
@@ -1208,13 +1207,14 @@ impl<'c> Reader<'c> {
                     stretch.as_deref(),
                 );
             }
-            ExprKind::Pick {
-                which,
-                field,
-                filter,
-                stretch,
-                otherwise,
-            } => {
+            ExprKind::Pick(pick) => {
+                let Pick {
+                    which,
+                    field,
+                    stretch,
+                    filter,
+                    otherwise,
+                } = &**pick;
                 self.say(&format!(
                     "the {} {} of ",
                     which.node.word(),
@@ -1223,8 +1223,8 @@ impl<'c> Reader<'c> {
                 self.events_of(&field.event.node);
                 self.looking_back(
                     &field.event.node,
-                    filter.as_deref(),
-                    stretch.as_deref(),
+                    filter.as_ref(),
+                    stretch.as_ref(),
                     which.node.includes_event_in_view(),
                 );
                 if let Some(otherwise) = otherwise {

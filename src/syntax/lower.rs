@@ -2024,20 +2024,20 @@ impl Lowerer {
                 };
                 let which = Spanned::new(which, self.span(&word));
                 let field = self.field_ref(kids.next()?)?;
-                let stretch = self.optional_stretch(&mut kids)?;
-                let filter = self.optional_where(&mut kids)?.map(Box::new);
+                let stretch = self.optional_stretch(&mut kids)?.map(|s| *s);
+                let filter = self.optional_where(&mut kids)?;
                 // `otherwise` is a word of its own, then the value.
                 let otherwise = match kids.next_if(Rule::otherwise_word) {
-                    Some(_) => Some(Box::new(self.primary(kids.next()?)?)),
+                    Some(_) => Some(self.primary(kids.next()?)?),
                     None => None,
                 };
-                ExprKind::Pick {
+                ExprKind::Pick(Box::new(Pick {
                     which,
                     field,
-                    filter,
                     stretch,
+                    filter,
                     otherwise,
-                }
+                }))
             }
             Rule::days_between => {
                 let mut kids = self.kids(pair);

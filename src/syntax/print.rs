@@ -95,15 +95,13 @@ fn level(expr: &Expr) -> Level {
         }
         | ExprKind::Count {
             filter: Some(_), ..
+        } => Level::Qualified,
+        // Bracketed wherever it is part of more when it has a `where`, or
+        // an `otherwise`, so that what `otherwise` takes is plain:
+        // `105% of (previous price.amount otherwise 0)`.
+        ExprKind::Pick(pick) if pick.filter.is_some() || pick.otherwise.is_some() => {
+            Level::Qualified
         }
-        | ExprKind::Pick {
-            filter: Some(_), ..
-        } => Level::Qualified,
-        // Bracketed wherever it is part of more, so that what `otherwise`
-        // takes is plain: `105% of (previous price.amount otherwise 0)`.
-        ExprKind::Pick {
-            otherwise: Some(_), ..
-        } => Level::Qualified,
         ExprKind::Chain { rest, .. } => match rest.first().map(|(op, _)| op.node) {
             Some(ArithOp::Mul | ArithOp::Div) => Level::Product,
             _ => Level::Sum,
@@ -112,11 +110,7 @@ fn level(expr: &Expr) -> Level {
         ExprKind::Of { .. } => Level::Share,
         ExprKind::Total { filter: None, .. }
         | ExprKind::Count { filter: None, .. }
-        | ExprKind::Pick {
-            filter: None,
-            otherwise: None,
-            ..
-        }
+        | ExprKind::Pick(_)
         | ExprKind::Tiers { .. }
         | ExprKind::DaysBetween { .. }
         | ExprKind::Text(_)
@@ -1784,13 +1778,14 @@ impl Printer {
                     }
                 }
             }
-            ExprKind::Pick {
-                which,
-                field,
-                filter,
-                stretch,
-                otherwise,
-            } => {
+            ExprKind::Pick(pick) => {
+                let Pick {
+                    which,
+                    field,
+                    stretch,
+                    filter,
+                    otherwise,
+                } = &**pick;
                 self.put(which.node.word());
                 self.put(" ");
                 self.field_ref(field);
