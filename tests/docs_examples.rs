@@ -1406,3 +1406,90 @@ event payment by party { to: party, amount: money }
         [row("6", "500.00", "2026-02-15")]
     );
 }
+
+#[test]
+fn the_values_the_guide_picks_are_the_values_proviso_picks() {
+    let doc = "docs/language.md";
+    // "An invoice of 10 January 2026 at USD 10.00 for 1,000 units ...
+    // breaks nothing ... The invoice of 5 March at USD 10.80 ... a
+    // violation of clause 2; and it earns the credit of clause 3, (10.80 −
+    // 9.50) × 2,000 = USD 2,600.00, due 4 April. The invoice of 1 April at
+    // USD 11.20 for 500 units ... a violation of clause 1 ... its credit
+    // is (11.20 − 9.50) × 500 = USD 850.00, due 1 May. A late delivery on
+    // 20 March owes ... USD 2,160.00, due 19 April; one on 15 April ...
+    // USD 560.00, due 15 May."
+    let text = example_with(doc, "clause 3 \"Most-favoured customer\"");
+    let events = |extra: &str| {
+        format!(
+            r#"[
+      {{"type": "list_price", "date": "2025-12-15", "by": "supplier", "unit_price": "USD 10.00"}},
+      {{"type": "invoice", "date": "2026-01-10", "by": "supplier", "unit_price": "USD 10.00", "units": 1000, "amount": "USD 10,000.00"}},
+      {{"type": "other_sale", "date": "2026-02-01", "by": "supplier", "unit_price": "USD 9.50"}},
+      {{"type": "list_price", "date": "2026-03-01", "by": "supplier", "unit_price": "USD 11.00"}},
+      {{"type": "invoice", "date": "2026-03-05", "by": "supplier", "unit_price": "USD 10.80", "units": 2000, "amount": "USD 21,600.00"}},
+      {{"type": "late_delivery", "date": "2026-03-20", "by": "supplier", "order": "PO-7"}},
+      {{"type": "invoice", "date": "2026-04-01", "by": "supplier", "unit_price": "USD 11.20", "units": 500, "amount": "USD 5,600.00"}},
+      {{"type": "late_delivery", "date": "2026-04-15", "by": "supplier", "order": "PO-9"}}{extra}
+    ]"#
+        )
+    };
+    let report = report_of(text.clone(), &events(""), "2026-06-30");
+    assert_eq!(
+        violations_in(&report),
+        [
+            ("1".to_string(), "2026-04-01".to_string()),
+            ("2".to_string(), "2026-03-05".to_string()),
+        ]
+    );
+    assert_eq!(
+        owed_in(&report),
+        [
+            row("3", "2600.00", "2026-04-04"),
+            row("3", "850.00", "2026-05-01"),
+            row("4", "2160.00", "2026-04-19"),
+            row("4", "560.00", "2026-05-15"),
+        ]
+    );
+    // "`--explain` shows ... ``as #5 invoice 2026-03-05 came, `previous
+    // invoice.unit_price otherwise unit_price` = USD 10.00``"
+    let contract = proviso::Contract::parse("guide.proviso", text.clone()).unwrap();
+    let as_of =
+        proviso::syntax::parse_date_text("2026-06-30", proviso::ast::Span::default()).unwrap();
+    let explained = contract
+        .evaluate(&events(""), proviso::EventFormat::Json, Some(as_of))
+        .unwrap()
+        .to_text(true);
+    assert!(
+        explained.contains(
+            "as #5 invoice 2026-03-05 came, `previous invoice.unit_price otherwise unit_price` = USD 10.00"
+        ),
+        "{explained}"
+    );
+    // "A late delivery on 1 July, when the third quarter has no invoice
+    // yet, stops the evaluation with E0705."
+    let late = r#",
+      {"type": "late_delivery", "date": "2026-07-01", "by": "supplier", "order": "PO-12"}"#;
+    let as_of =
+        proviso::syntax::parse_date_text("2026-09-30", proviso::ast::Span::default()).unwrap();
+    let stopped = contract
+        .evaluate(&events(late), proviso::EventFormat::Json, Some(as_of))
+        .err()
+        .expect("a late delivery with no invoice in its quarter stops the evaluation");
+    assert!(stopped.render().contains("E0705"), "{}", stopped.render());
+    // "Written `10% of (highest invoice.amount in the same quarter
+    // otherwise USD 0.00)`, it owes USD 0.00 for that delivery, an
+    // obligation discharged as it arises."
+    let written = "10% of highest invoice.amount in the same quarter";
+    assert!(text.contains(written));
+    let otherwise = text.replace(
+        written,
+        "10% of (highest invoice.amount in the same quarter otherwise USD 0.00)",
+    );
+    let report = report_of(otherwise, &events(late), "2026-09-30");
+    let last = report["obligations"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(
+        (last["amount"].as_str(), last["due"].as_str(), last["status"].as_str()),
+        (Some("0.00"), Some("2026-07-31"), Some("discharged")),
+        "{report}"
+    );
+}

@@ -27,6 +27,13 @@
 //! `in the same month` and `within the last 30 days` is the sum, counted
 //! by hand, of itself and the orders before it in the record (by date, then
 //! file order) in its month, or from the 29 days before its day to its day.
+//!
+//! And of picks over generated offers: the `highest`, `lowest`, `latest`
+//! and `previous` price an offer sees, over every offer so far, its month,
+//! the last 30 days or the offers meeting a `where`, is the one found by a
+//! plain loop over the offers up to it (before it, for `previous`), the
+//! offers before the effective date counting for `latest` and `previous`
+//! only.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
@@ -495,6 +502,138 @@ proptest! {
             .map(|v| ((v.clause.index() + 1).to_string(), v.event))
             .collect();
         found.sort();
+        prop_assert_eq!(found, expected);
+    }
+}
+
+/// The picks under test, one clause each, in clause order: each pays its
+/// pick's value on each offer, so that the obligation's amount is the value.
+const PICKS: [&str; 10] = [
+    "highest offer.price within the last 30 days",
+    "lowest offer.price within the last 30 days",
+    "latest offer.price within the last 30 days",
+    "latest offer.price in the same month",
+    "(previous offer.price otherwise USD 0.00)",
+    "highest offer.price",
+    "lowest offer.price in the same month",
+    "(previous offer.price within the last 30 days otherwise USD 0.00)",
+    "(latest offer.price where firm otherwise USD 0.00)",
+    "(highest offer.price within the last 30 days where firm otherwise USD 0.00)",
+];
+
+fn price_picks() -> Contract {
+    let clauses: Vec<String> = PICKS
+        .iter()
+        .enumerate()
+        .map(|(i, pick)| {
+            format!(
+                "clause {} \"Pick {}\"\n  supplier must pay buyer {pick} on each offer due 30 days after the event\n",
+                i + 1,
+                i + 1
+            )
+        })
+        .collect();
+    let text = format!(
+        r#"contract "Picks"
+  effective 2026-01-01
+  term through 2026-12-31
+  currency USD
+  settlement by payment
+
+party buyer "Buyer"
+party supplier "Supplier"
+
+event offer by party {{ price: money, firm: bool }}
+event payment by party {{ to: party, amount: money }}
+
+{}"#,
+        clauses.join("\n")
+    );
+    Contract::parse("picks.proviso", text).unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Each offer's picks, worked out by hand from the offers before it (in
+    /// date, then file order) and itself, are what each clause owes on it:
+    /// `highest`/`lowest` from the effective date, `latest`/`previous` from
+    /// any time; `within the last 30 days` from the 29 days before its day;
+    /// `previous` never the offer itself.
+    #[test]
+    fn picks_take_the_value_of_one_offer_up_to_the_offer_in_view(
+        offers in prop::collection::vec((0u16..150, 1u64..100_000, any::<bool>()), 1..40)
+    ) {
+        let contract = price_picks();
+        let mut sorted = offers.clone();
+        // Same-day offers keep the order generated: a stable sort.
+        sorted.sort_by_key(|(offset, _, _)| *offset);
+        // From 2025-11-15: some offers come before the contract.
+        let start = date(2025, 11, 15);
+        let effective = date(2026, 1, 1);
+        let on = |offset: u16| start.checked_add(jiff::Span::new().days(i64::from(offset))).unwrap();
+        let json: Vec<String> = sorted
+            .iter()
+            .map(|(offset, price, firm)| {
+                format!(
+                    r#"{{"type": "offer", "date": "{}", "by": "supplier", "price": "USD {}", "firm": {firm}}}"#,
+                    on(*offset),
+                    cents(*price)
+                )
+            })
+            .collect();
+        let outcome = contract
+            .evaluate(&format!("[{}]", json.join(",")), EventFormat::Json, Some(date(2026, 12, 31)))
+            .unwrap()
+            .outcome()
+            .clone();
+        let mut found: BTreeMap<(usize, usize), Decimal> = BTreeMap::new();
+        for o in &outcome.obligations {
+            prop_assert_eq!(o.events.len(), 1);
+            let previous = found.insert((o.clause.index(), o.events[0]), o.amount.amount);
+            prop_assert!(previous.is_none(), "two obligations for one offer and clause");
+        }
+        // What `otherwise` gives when there is nothing to pick.
+        let none = cents(0);
+        let mut expected: BTreeMap<(usize, usize), Decimal> = BTreeMap::new();
+        for (i, &(offset, _, _)) in sorted.iter().enumerate() {
+            let day = on(offset);
+            if day < effective {
+                // Nothing is owed on an offer before the contract.
+                continue;
+            }
+            let month = |o: u16| {
+                let d = on(o);
+                (d.year(), d.month()) == (day.year(), day.month())
+            };
+            // Within the last 30 days: from 29 days before its day.
+            let recent = |o: u16| o + 30 > offset;
+            let under = |o: u16| on(o) >= effective;
+            // The offers up to and including this one, and those before it.
+            let upto = &sorted[..=i];
+            let before = &sorted[..i];
+            let prices = |list: &[(u16, u64, bool)], keep: &dyn Fn(u16, bool) -> bool| -> Vec<u64> {
+                list.iter().filter(|(o, _, f)| keep(*o, *f)).map(|(_, p, _)| *p).collect()
+            };
+            let max = |v: Vec<u64>| v.into_iter().max().map(cents);
+            let min = |v: Vec<u64>| v.into_iter().min().map(cents);
+            let last = |v: Vec<u64>| v.last().copied().map(cents);
+            let values = [
+                max(prices(upto, &|o, _| under(o) && recent(o))),
+                min(prices(upto, &|o, _| under(o) && recent(o))),
+                last(prices(upto, &|o, _| recent(o))),
+                last(prices(upto, &|o, _| month(o))),
+                last(prices(before, &|_, _| true)).or(Some(none)),
+                max(prices(upto, &|o, _| under(o))),
+                min(prices(upto, &|o, _| under(o) && month(o))),
+                last(prices(before, &|o, _| recent(o))).or(Some(none)),
+                last(prices(upto, &|_, f| f)).or(Some(none)),
+                max(prices(upto, &|o, f| f && under(o) && recent(o))).or(Some(none)),
+            ];
+            for (clause, value) in values.into_iter().enumerate() {
+                expected.insert((clause, i), value.unwrap());
+            }
+        }
         prop_assert_eq!(found, expected);
     }
 }

@@ -240,6 +240,40 @@ fn field_ref() -> impl Strategy<Value = FieldRef> {
     })
 }
 
+/// `highest`, `lowest`, `latest` or `previous`.
+fn which() -> impl Strategy<Value = Which> {
+    prop::sample::select(vec![
+        Which::Highest,
+        Which::Lowest,
+        Which::Latest,
+        Which::Previous,
+    ])
+}
+
+/// The words of a pick, and `otherwise`, are names everywhere else: a
+/// field or a definition may be called `latest`.
+fn pick_word_name() -> impl Strategy<Value = String> {
+    prop::sample::select(vec!["highest", "lowest", "latest", "previous", "otherwise"])
+        .prop_map(str::to_string)
+}
+
+/// `latest EVENT.FIELD [STRETCH] [where CONDITION] [otherwise VALUE]`.
+fn pick(
+    which: Which,
+    field: FieldRef,
+    stretch: Option<Box<Spanned<Stretch>>>,
+    filter: Option<Condition>,
+    otherwise: Option<Expr>,
+) -> ExprKind {
+    ExprKind::Pick(Box::new(Pick {
+        which: s(which),
+        field,
+        stretch: stretch.map(|stretch| *stretch),
+        filter,
+        otherwise,
+    }))
+}
+
 fn expr_of(kind: ExprKind) -> Expr {
     Expr {
         kind,
@@ -278,6 +312,14 @@ fn leaf_expr() -> BoxedStrategy<Expr> {
             account: s(account),
             as_of: as_of.map(s),
         }),
+        (which(), field_ref(), prop::option::of(stretch()))
+            .prop_map(|(which, field, stretch)| pick(which, field, stretch, None, None)),
+        pick_word_name().prop_map(ExprKind::Name),
+        (ident(), pick_word_name()).prop_map(|(event, field)| ExprKind::Field(FieldRef {
+            event: s(event),
+            field: s(field),
+            span: NO_SPAN,
+        })),
     ]
     .prop_map(expr_of)
     .boxed()
@@ -391,6 +433,25 @@ fn values(depth: u32) -> (BoxedStrategy<Expr>, BoxedStrategy<Condition>) {
                 stretch,
             }
         ),
+        // A pick with a `where` and an `otherwise` of its own: what
+        // `otherwise` takes is an atom (money, a name, a field), or
+        // anything else in brackets.
+        (
+            which(),
+            field_ref(),
+            prop::option::of(stretch()),
+            prop::option::of(cond.clone()),
+            prop::option::of(prop_oneof![
+                money().prop_map(|m| expr_of(ExprKind::Money(m))),
+                ident().prop_map(|n| expr_of(ExprKind::Name(n))),
+                pick_word_name().prop_map(|n| expr_of(ExprKind::Name(n))),
+                field_ref().prop_map(|f| expr_of(ExprKind::Field(f))),
+                sub.clone(),
+            ]),
+        )
+            .prop_map(|(which, field, stretch, filter, otherwise)| {
+                pick(which, field, stretch, filter, otherwise)
+            }),
         chain(additive.boxed(), sub.clone()),
         chain(multiplicative.boxed(), sub.clone()),
         sub.clone().prop_map(move |e| ExprKind::Negate(box_(e))),

@@ -2178,3 +2178,149 @@ clause 2 "Rolling cap"
         ]
     );
 }
+
+const PICKS: &str = r#"contract "Picks"
+  effective 2026-01-01
+  term through 2026-12-31
+  currency USD
+  rounding half-up to 0.01
+  settlement by payment
+
+party alpha "Alpha Ltd"
+party beta "Beta plc"
+
+category level: green | amber | red
+
+event price by party { amount: money }
+event sale by party { units: number }
+event status by party { level: level }
+event deploy by party { }
+event payment by party { to: party, amount: money }
+"#;
+
+#[test]
+fn picks_take_the_value_in_effect_and_measure_from_the_effective_date() {
+    // Prices: USD 5.00 on 2025-12-01 (before the contract), USD 4.00 on
+    // 2026-01-10, USD 6.00 on 2026-01-20 (after that day's sale in the file).
+    // Sales: 1 unit on 01-05, 2 on 01-10 (after that day's price), 1 on
+    // 01-20, 1 on 01-21. By hand:
+    //   latest:   5.00 x 1, 4.00 x 2, 4.00 x 1 (the later price of the day
+    //             is not yet in), 6.00 x 1 = 5.00, 8.00, 4.00, 6.00
+    //   highest:  none in force on 01-05 (5.00 is before the contract):
+    //             otherwise 0.01; then 4.00 x 2, 4.00, 6.00
+    //             = 0.01, 8.00, 4.00, 6.00
+    //   lowest:   0.01, 8.00, 4.00, 4.00
+    //   previous units, USD 1.00 each: none, 1, 2, 1 = 0.00, 1.00, 2.00, 1.00
+    let contract = format!(
+        "{PICKS}
+clause 1 \"Latest\"
+  alpha must pay beta latest price.amount * units on each sale due 30 days after the event
+
+clause 2 \"Highest\"
+  alpha must pay beta (highest price.amount otherwise USD 0.01) * units on each sale due 30 days after the event
+
+clause 3 \"Lowest\"
+  alpha must pay beta (lowest price.amount otherwise USD 0.01) * units on each sale due 30 days after the event
+
+clause 4 \"Previous\"
+  alpha must pay beta USD 1.00 * (previous sale.units otherwise 0) on each sale due 30 days after the event
+"
+    );
+    let events = r#"[
+      {"type": "price", "date": "2025-12-01", "by": "alpha", "amount": "USD 5.00"},
+      {"type": "sale", "date": "2026-01-05", "by": "alpha", "units": 1},
+      {"type": "price", "date": "2026-01-10", "by": "alpha", "amount": "USD 4.00"},
+      {"type": "sale", "date": "2026-01-10", "by": "alpha", "units": 2},
+      {"type": "sale", "date": "2026-01-20", "by": "alpha", "units": 1},
+      {"type": "price", "date": "2026-01-20", "by": "alpha", "amount": "USD 6.00"},
+      {"type": "sale", "date": "2026-01-21", "by": "alpha", "units": 1}
+    ]"#;
+    let (report, code, stderr) = evaluate("picks", &contract, events, "2026-01-31");
+    assert_eq!(code, Some(0), "{stderr}");
+    let owed: Vec<(String, String, String)> = obligations(&report)
+        .into_iter()
+        .map(|(clause, amount, due, _)| (clause, amount, due))
+        .collect();
+    let row = |c: &str, a: &str, d: &str| (c.to_string(), a.to_string(), d.to_string());
+    assert_eq!(
+        owed,
+        [
+            row("1", "5.00", "2026-02-04"),
+            row("1", "8.00", "2026-02-09"),
+            row("1", "4.00", "2026-02-19"),
+            row("1", "6.00", "2026-02-20"),
+            row("2", "0.01", "2026-02-04"),
+            row("2", "8.00", "2026-02-09"),
+            row("2", "4.00", "2026-02-19"),
+            row("2", "6.00", "2026-02-20"),
+            row("3", "0.01", "2026-02-04"),
+            row("3", "8.00", "2026-02-09"),
+            row("3", "4.00", "2026-02-19"),
+            row("3", "4.00", "2026-02-20"),
+            row("4", "0.00", "2026-02-04"),
+            row("4", "1.00", "2026-02-09"),
+            row("4", "2.00", "2026-02-19"),
+            row("4", "1.00", "2026-02-20"),
+        ]
+    );
+}
+
+#[test]
+fn the_latest_category_member_decides_a_condition() {
+    // Red on 01-10: the deployment of 01-11 is a violation; green on
+    // 01-12: the one of 01-13 is not; a deployment before any status
+    // takes `otherwise green`.
+    let contract = format!(
+        "{PICKS}
+clause 1 \"Change freeze\"
+  beta must not deploy where (latest status.level otherwise green) is red
+"
+    );
+    let events = r#"[
+      {"type": "deploy", "date": "2026-01-02", "by": "beta"},
+      {"type": "status", "date": "2026-01-10", "by": "alpha", "level": "red"},
+      {"type": "deploy", "date": "2026-01-11", "by": "beta"},
+      {"type": "status", "date": "2026-01-12", "by": "alpha", "level": "green"},
+      {"type": "deploy", "date": "2026-01-13", "by": "beta"}
+    ]"#;
+    let (report, code, stderr) = evaluate("picks-member", &contract, events, "2026-01-31");
+    // A violation found: exit 1.
+    assert_eq!(code, Some(1), "{stderr}");
+    let days: Vec<&str> = report["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["event"]["date"].as_str().unwrap())
+        .collect();
+    assert_eq!(days, ["2026-01-11"]);
+}
+
+#[test]
+fn a_pick_with_nothing_to_pick_from_stops_and_names_the_event() {
+    // The reference's example (diagnostics.md, E0705), then its fix: 10
+    // units at the USD 2.00 the contract gives until a rate is published.
+    let contract = format!(
+        "{PICKS}event rate by party {{ per_unit: money }}
+event usage by party {{ units: number }}
+
+clause 1 \"Usage charge\"
+  beta must pay alpha latest rate.per_unit * usage.units on each usage
+"
+    );
+    let events = r#"[{"type": "usage", "date": "2026-02-01", "by": "beta", "units": 10}]"#;
+    let (report, code, stderr) = evaluate("picks-nothing", &contract, events, "2026-03-01");
+    assert_eq!(code, Some(2), "{stderr}");
+    let diagnostic = &report["files"][0]["diagnostics"][0];
+    assert_eq!(diagnostic["code"], "E0705", "{report}");
+    assert_eq!(
+        diagnostic["message"],
+        "`latest rate.per_unit` has nothing to pick from: no `rate` event has come yet, for event #1 usage 2026-02-01"
+    );
+    let fixed = contract.replace(
+        "latest rate.per_unit * usage.units",
+        "(latest rate.per_unit otherwise USD 2.00) * usage.units",
+    );
+    let (report, code, stderr) = evaluate("picks-fixed", &fixed, events, "2026-03-01");
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(report["obligations"][0]["amount"], "20.00", "{report}");
+}

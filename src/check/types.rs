@@ -1092,7 +1092,11 @@ impl<'a> Checker<'a> {
             Some(stretch) => self.resolve_stretch(stretch),
             None => Some(crate::model::RunningStretch::SoFar),
         };
-        let fallback = otherwise.as_ref().map(|o| (o, self.check_expr(o, scope)));
+        // A bare name there is a member of the field's category, as on the
+        // right of `is`.
+        let fallback = otherwise
+            .as_ref()
+            .map(|o| (o, self.check_compared(o, &ty, scope)));
         if scope.event.is_none() && !scope.any_event {
             self.report(
                 Diagnostic::error(
@@ -1149,7 +1153,29 @@ impl<'a> Checker<'a> {
             Ty::Bool | Ty::Text | Ty::Party | Ty::Category(_) | Ty::Period(_) => {}
         }
         if let Some((otherwise, given)) = fallback {
-            self.unify(ty.clone(), given, otherwise.span, field.span);
+            let same_kind = match (&ty, &given) {
+                (Ty::Unknown, _) | (_, Ty::Unknown) | (Ty::Money(_), Ty::Money(_)) => true,
+                (a, b) => a == b,
+            };
+            if same_kind {
+                // Two currencies are reported as in any computation.
+                self.unify(ty.clone(), given, otherwise.span, field.span);
+            } else {
+                self.report(
+                    Diagnostic::error(
+                        Code::TypeMismatch,
+                        format!("expected {ty}, found {given}"),
+                        otherwise.span,
+                        format!("this is {given}"),
+                    )
+                    .with_related(field.span, format!("this is {ty}"))
+                    .with_help(format!(
+                        "`otherwise` stands in for `{} {}` when there is nothing to pick from, so it must be {ty} as well",
+                        which.node.word(),
+                        field_text(field)
+                    )),
+                );
+            }
         }
         if let (Some(stretch), Some((aggregate, _))) = (resolved, expr.aggregate()) {
             self.register_running(expr, aggregate, stretch);

@@ -437,7 +437,7 @@ impl Context<'_> {
                     Some(value) => value,
                     None => match otherwise {
                         Some(otherwise) => {
-                            let value = self.value(otherwise)?;
+                            let value = self.otherwise_value(otherwise, field)?;
                             self.note(|| {
                                 format!(
                                     "{} has no event to pick from as of {}: otherwise {}",
@@ -1131,6 +1131,35 @@ impl Context<'_> {
             });
         }
         self.value(value)
+    }
+
+    /// What a pick's `otherwise` gives: a bare name that is no field is
+    /// a member of the picked field's category, as the checker resolved it.
+    fn otherwise_value(&self, otherwise: &Expr, field: &FieldRef) -> Result<Val, Diagnostic> {
+        let category = self
+            .contract
+            .event_type_named(&field.event.node)
+            .and_then(|id| self.contract.event_type(id))
+            .and_then(|decl| decl.fields.iter().find(|f| f.name.node == field.field.node))
+            .and_then(|f| match &f.ty.node {
+                TypeName::Named(name) => self.contract.symbols.categories.get(name).copied(),
+                TypeName::Money
+                | TypeName::SignedMoney
+                | TypeName::MoneyIn { .. }
+                | TypeName::Percent
+                | TypeName::Days
+                | TypeName::Number
+                | TypeName::Count
+                | TypeName::Date
+                | TypeName::Text
+                | TypeName::Bool
+                | TypeName::Party => None,
+            });
+        match category {
+            // `compared` reads only the category of the value it is given.
+            Some(category) => self.compared(otherwise, &Val::Member { category, member: 0 }),
+            None => self.value(otherwise),
+        }
     }
 
     fn equal(&self, a: &Val, b: &Val, span: Span) -> Result<bool, Diagnostic> {
