@@ -1473,8 +1473,7 @@ fn the_values_the_guide_picks_are_the_values_proviso_picks() {
         proviso::syntax::parse_date_text("2026-09-30", proviso::ast::Span::default()).unwrap();
     let stopped = contract
         .evaluate(&events(late), proviso::EventFormat::Json, Some(as_of))
-        .err()
-        .expect("a late delivery with no invoice in its quarter stops the evaluation");
+        .expect_err("a late delivery with no invoice in its quarter stops the evaluation");
     assert!(stopped.render().contains("E0705"), "{}", stopped.render());
     // "Written `10% of (highest invoice.amount in the same quarter
     // otherwise USD 0.00)`, it owes USD 0.00 for that delivery, an
@@ -1486,9 +1485,18 @@ fn the_values_the_guide_picks_are_the_values_proviso_picks() {
         "10% of (highest invoice.amount in the same quarter otherwise USD 0.00)",
     );
     let report = report_of(otherwise, &events(late), "2026-09-30");
-    let last = report["obligations"].as_array().unwrap().last().unwrap().clone();
+    let last = report["obligations"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
     assert_eq!(
-        (last["amount"].as_str(), last["due"].as_str(), last["status"].as_str()),
+        (
+            last["amount"].as_str(),
+            last["due"].as_str(),
+            last["status"].as_str()
+        ),
         (Some("0.00"), Some("2026-07-31"), Some("discharged")),
         "{report}"
     );

@@ -316,6 +316,15 @@ const MUTANTS: &[Mutant] = &[
     (&[("count order by buyer in the same month", "count order by seller in the same month")], Some("count order by buyer"), Some("count order by seller")),
     (&[("USD 5 * count deliver by seller where value > USD 0", "USD 5 * count deliver where value > USD 0")], Some("count deliver by seller"), Some("count deliver where")),
     (&[("USD 5 * count deliver by seller where value > USD 0\n    for each month\n", "USD 5 * count deliver by seller where value > USD 0\n    for each quarter\n")], Some("for each month"), Some("for each quarter")),
+    // Picks.
+    (&[("110% of (previous sell.net otherwise net)", "110% of (latest sell.net otherwise net)")], Some("previous sell.net"), Some("latest sell.net")),
+    (&[("110% of (previous sell.net otherwise net)", "110% of (previous sell.net otherwise USD 0)")], Some("otherwise net"), Some("otherwise USD 0")),
+    (&[("highest sell.units within the last 30 days where promo", "lowest sell.units within the last 30 days where promo")], Some("highest sell.units"), Some("lowest sell.units")),
+    (&[("highest sell.units within the last 30 days where promo", "highest sell.units within the last 60 days where promo")], Some("30 days"), Some("60 days")),
+    (&[("highest sell.units within the last 30 days where promo", "highest sell.units within the last 30 days where not promo")], Some("where promo"), Some("where not promo")),
+    (&[("1% of latest sell.net in the same month\n", "1% of latest sell.net in the same quarter\n")], Some("in the same month"), Some("in the same quarter")),
+    (&[("    on each sell where promo\n    due 15 days after the event\n", "    on each sell where not promo\n    due 15 days after the event\n")], Some("where promo"), Some("where not promo")),
+    (&[("    on each sell where promo\n    due 15 days after the event\n", "    on each sell where promo\n    due 20 days after the event\n")], Some("15 days"), Some("20 days")),
     (&[("  seller must not deliver unless after order at least 30 days before\n", "  seller must not deliver unless after order at least 30 days before\n    through 2027-06-30\n")], Some("the whole term"), Some("through 2027-06-30")),
     (&[("then seller must pay buyer USD 250.00", "then buyer must pay buyer USD 250.00")], Some("then seller must pay"), Some("then buyer must pay")),
     (&[("then seller must pay buyer USD 250.00", "then seller must pay bank USD 250.00")], Some("must pay buyer"), Some("must pay bank")),
@@ -566,4 +575,28 @@ fn whom_a_change_favours_points_the_right_way() {
         "USD 10 * sell.delay - 4% of sell.net",
     );
     assert_eq!(favours(&minus, &more_minus, "amount"), None);
+    // The highest over a longer stretch is never lower: the payee gains;
+    // the lowest instead of the highest, the payer.
+    let longer = BASE.replace(
+        "highest sell.units within the last 30 days where promo",
+        "highest sell.units within the last 60 days where promo",
+    );
+    assert_eq!(
+        favours(BASE, &longer, "amount").as_deref(),
+        Some("favours buyer: a higher amount, from the value picked")
+    );
+    let lowest = BASE.replace(
+        "highest sell.units within the last 30 days where promo",
+        "lowest sell.units within the last 30 days where promo",
+    );
+    assert_eq!(
+        favours(BASE, &lowest, "amount").as_deref(),
+        Some("favours seller: a lower amount, from the value picked")
+    );
+    // The latest instead of the highest may be higher or lower: no verdict.
+    let latest = BASE.replace(
+        "highest sell.units within the last 30 days where promo",
+        "latest sell.units within the last 30 days where promo",
+    );
+    assert_eq!(favours(BASE, &latest, "amount"), None);
 }

@@ -1001,6 +1001,9 @@ pub(super) fn higher(old: &Expr, new: &Expr) -> Option<(bool, &'static str)> {
     if let Some(direction) = super::tiers::direction(old, new) {
         return Some(direction);
     }
+    if let Some(direction) = super::picks::direction(old, new) {
+        return Some(direction);
+    }
     // The same amount converted at another written rate.
     if let (
         ExprKind::Converted {

@@ -24,6 +24,7 @@
 mod clauses;
 mod declarations;
 pub mod impact;
+mod picks;
 pub mod redline;
 pub mod report;
 mod tiers;

@@ -20,7 +20,8 @@ use crate::tiers::{self, Band};
 /// amount is higher (`Some(true)`) or lower for every value of the table's
 /// subject, and what rose or fell.
 pub(super) fn direction(old: &Expr, new: &Expr) -> Option<(bool, &'static str)> {
-    let (old_table, new_table, rising) = changed_table(old, new, true)?;
+    let is_table = |e: &Expr| matches!(e.kind, ExprKind::Tiers { .. });
+    let (old_table, new_table, rising) = changed_part(old, new, true, is_table)?;
     let (
         ExprKind::Tiers {
             mode: mode_a,
@@ -92,21 +93,20 @@ pub(super) fn direction(old: &Expr, new: &Expr) -> Option<(bool, &'static str)> 
     }
 }
 
-/// The one tier table that differs between two amounts otherwise written
-/// alike, with whether a larger table value makes the amount larger
-/// (`rising`): a minus sign, a subtraction or a division turns it round.
-fn changed_table<'e>(
+/// The one part of the kind `target` (a tier table, a pick) that differs
+/// between two amounts otherwise written alike, with whether a larger
+/// value of that part makes the amount larger (`rising`): a minus sign, a
+/// subtraction or a division turns it round.
+pub(super) fn changed_part<'e>(
     old: &'e Expr,
     new: &'e Expr,
     rising: bool,
+    target: impl Fn(&Expr) -> bool + Copy,
 ) -> Option<(&'e Expr, &'e Expr, bool)> {
     if one_line::expr(old) == one_line::expr(new) {
         return None;
     }
-    if matches!(
-        (&old.kind, &new.kind),
-        (ExprKind::Tiers { .. }, ExprKind::Tiers { .. })
-    ) {
+    if target(old) && target(new) {
         return Some((old, new, rising));
     }
     let (a, b) = (signed_children(old)?, signed_children(new)?);
@@ -122,7 +122,7 @@ fn changed_table<'e>(
     if differing.next().is_some() {
         return None;
     }
-    changed_table(x, y, if *same_way { rising } else { !rising })
+    changed_part(x, y, if *same_way { rising } else { !rising }, target)
 }
 
 /// Each child of an amount with whether it moves the amount the same way
