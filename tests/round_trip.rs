@@ -1447,3 +1447,19 @@ proptest! {
         check_formatting(&file, &text, &planted, false)?;
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 20000, failure_persistence: None, ..ProptestConfig::default() })]
+    #[test]
+    fn zz_temp_picks(file in contract()) {
+        let printed = print(&file);
+        let n = ["highest ", "lowest ", "latest ", "previous "].iter().map(|w| printed.matches(w).count()).sum::<usize>();
+        let o = printed.matches(" otherwise ").count();
+        let w = printed.matches(" where (").count();
+        let ow = printed.matches("otherwise (").count();
+        eprintln!("PICKSTAT {n} {o} {w} {ow}");
+        let read_back = read(&printed, "generated contract");
+        prop_assert_eq!(without_spans(&file), without_spans(&read_back), "printed as\n{}", printed);
+        prop_assert_eq!(&printed, &print(&read_back), "printing is not stable");
+    }
+}

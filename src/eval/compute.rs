@@ -1157,7 +1157,13 @@ impl Context<'_> {
             });
         match category {
             // `compared` reads only the category of the value it is given.
-            Some(category) => self.compared(otherwise, &Val::Member { category, member: 0 }),
+            Some(category) => self.compared(
+                otherwise,
+                &Val::Member {
+                    category,
+                    member: 0,
+                },
+            ),
             None => self.value(otherwise),
         }
     }
