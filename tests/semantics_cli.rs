@@ -2324,3 +2324,102 @@ clause 1 \"Usage charge\"
     assert_eq!(code, Some(0), "{stderr}");
     assert_eq!(report["obligations"][0]["amount"], "20.00", "{report}");
 }
+
+#[test]
+fn a_pick_is_asked_for_only_where_its_value_is_needed() {
+    // A sale before the contract, with no price yet: the rule does not
+    // apply to it, so its missing `latest` stops nothing. The sale of
+    // 01-20 (price 4.00, 3 units) owes 12.00.
+    let contract = format!(
+        "{PICKS}
+clause 1 \"Latest\"
+  alpha must pay beta latest price.amount * units on each sale due 30 days after the event
+
+clause 2 \"Rises\"
+  alpha must pay beta USD 1.00 * (highest sale.units where (units > previous sale.units)) on each deploy due 10 days after the event
+"
+    );
+    let events = r#"[
+      {"type": "sale", "date": "2025-12-20", "by": "alpha", "units": 1},
+      {"type": "price", "date": "2026-01-10", "by": "alpha", "amount": "USD 4.00"},
+      {"type": "sale", "date": "2026-01-20", "by": "alpha", "units": 3}
+    ]"#;
+    let (report, code, stderr) = evaluate("picks-needed", &contract, events, "2026-01-31");
+    assert_eq!(code, Some(0), "{stderr}");
+    let owed: Vec<(String, String, String, String)> = obligations(&report);
+    assert_eq!(owed, [row("1", "12.00", "2026-02-19", "open")]);
+    // Clause 2's pick looks at the sales (from the effective date) as they
+    // come; for the first, on 01-02, `previous` has nothing to pick from,
+    // so whether it counts cannot be told. Only a deployment, which needs
+    // clause 2's amount, stops the evaluation, naming both events.
+    let first = r#"[
+      {"type": "price", "date": "2026-01-01", "by": "alpha", "amount": "USD 4.00"},
+      {"type": "sale", "date": "2026-01-02", "by": "alpha", "units": 2}
+    ]"#;
+    let (_, code, stderr) = evaluate("picks-needed-2", &contract, first, "2026-01-31");
+    assert_eq!(code, Some(0), "{stderr}");
+    let deployed = first.replace(
+        "\n    ]",
+        ",\n      {\"type\": \"deploy\", \"date\": \"2026-01-25\", \"by\": \"alpha\"}\n    ]",
+    );
+    let (report, code, stderr) = evaluate("picks-needed-3", &contract, &deployed, "2026-01-31");
+    assert_eq!(code, Some(2), "{stderr}");
+    let diagnostic = &report["files"][0]["diagnostics"][0];
+    assert_eq!(diagnostic["code"], "E0705", "{report}");
+    assert_eq!(
+        diagnostic["message"],
+        "`previous sale.units` has nothing to pick from: no `sale` event came before this one, for event #2 sale 2026-01-02, which `highest sale.units where units > previous sale.units` looks at, for event #3 deploy 2026-01-25"
+    );
+}
+
+#[test]
+fn picks_serve_in_definitions_and_as_conditions() {
+    // `define list = latest price.amount`, with no stretch, is used where
+    // an event is in view; `latest status.frozen where ...` is a yes/no
+    // condition of its own; `otherwise` takes text and yes/no as written.
+    // A sale of 01-15 at 6.00 per unit with a list price of 5.00 breaks
+    // clause 1; the deployment of 01-20 comes while the latest freeze
+    // notice for production says frozen: a violation of clause 2; the
+    // deployment of 01-05, before any notice, takes `otherwise false`.
+    let contract = format!(
+        "{PICKS}event freeze by party {{ frozen: bool, system: text }}
+event quote by party {{ unit_price: money }}
+
+define list = latest price.amount
+
+clause 1 \"List price\"
+  alpha must not quote where unit_price > list
+
+clause 2 \"Freeze\"
+  beta must not deploy where latest freeze.frozen where system is \"production\" otherwise false
+"
+    );
+    let events = r#"[
+      {"type": "deploy", "date": "2026-01-05", "by": "beta"},
+      {"type": "price", "date": "2026-01-10", "by": "alpha", "amount": "USD 5.00"},
+      {"type": "freeze", "date": "2026-01-12", "by": "alpha", "frozen": true, "system": "production"},
+      {"type": "freeze", "date": "2026-01-13", "by": "alpha", "frozen": false, "system": "staging"},
+      {"type": "quote", "date": "2026-01-15", "by": "alpha", "unit_price": "USD 6.00"},
+      {"type": "deploy", "date": "2026-01-20", "by": "beta"}
+    ]"#;
+    let (report, code, stderr) = evaluate("picks-defined", &contract, events, "2026-01-31");
+    assert_eq!(code, Some(1), "{stderr}");
+    let found: Vec<(String, String)> = report["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            (
+                v["clause"].as_str().unwrap().to_string(),
+                v["event"]["date"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("1".to_string(), "2026-01-15".to_string()),
+            ("2".to_string(), "2026-01-20".to_string()),
+        ]
+    );
+}

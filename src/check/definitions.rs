@@ -75,10 +75,12 @@ fn reads(body: &DefinitionBody) -> Reads<'_> {
     let mut inside_total: Vec<&Expr> = Vec::new();
     while let Some(e) = exprs.pop() {
         found.nodes = found.nodes.saturating_add(1);
-        if let Some((aggregate, stretch)) = e.aggregate() {
-            match stretch {
-                None => found.totals = true,
-                Some(_) => found.running = true,
+        if let Some((aggregate, _)) = e.aggregate() {
+            // A pick looks back from an event even with no stretch.
+            if e.is_running() {
+                found.running = true;
+            } else {
+                found.totals = true;
             }
             if let Some(filter) = aggregate.filter() {
                 let (values, conditions) = filter.values();

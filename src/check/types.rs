@@ -1295,10 +1295,16 @@ impl<'a> Checker<'a> {
             // into the count's own condition, which leaves a number where a
             // yes/no is wanted. Said once, with the brackets that fix it,
             // rather than as the three mismatches it comes to.
+            // (A pick of a yes/no field is a condition of its own.)
             ConditionKind::Test(expr)
                 if expr
                     .aggregate()
-                    .is_some_and(|(aggregate, _)| aggregate.filter().is_some()) =>
+                    .is_some_and(|(aggregate, _)| match aggregate {
+                        Aggregate::Total { filter, .. } | Aggregate::Count { filter, .. } => {
+                            filter.is_some()
+                        }
+                        Aggregate::Pick { .. } => false,
+                    }) =>
             {
                 let diagnostic = Diagnostic::error(
                     Code::TypeMismatch,

@@ -5,6 +5,7 @@
 //! computation, never a panic or a wrong number. Rounding happens only where
 //! the contract says so, with the mode it names.
 
+use super::event::Looked;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
@@ -228,8 +229,23 @@ fn nothing_to_pick(pick: &Expr, which: Which, field: &FieldRef) -> Diagnostic {
         "nothing to pick from",
     )
     .with_help(format!(
-        "say what the value is until there is one: `({written} otherwise VALUE)`, with a VALUE of the field's kind"
+        "say what the value is until there is one: `({})`, with a VALUE of the field's kind",
+        with_otherwise(pick)
     ))
+}
+
+/// A pick as written with `otherwise VALUE` added, as the formatter would
+/// lay it out (its own condition bracketed, so that `otherwise` is the
+/// pick's and not that of a pick inside the condition).
+fn with_otherwise(pick: &Expr) -> String {
+    let mut written = pick.clone();
+    if let ExprKind::Pick(inner) = &mut written.kind {
+        inner.otherwise = Some(Expr {
+            kind: ExprKind::Name("VALUE".to_string()),
+            span: pick.span,
+        });
+    }
+    crate::syntax::one_line::expr(&written)
 }
 
 fn same_currency(a: &Val, b: &Val, span: Span) -> Result<(), Diagnostic> {
@@ -381,11 +397,13 @@ impl Context<'_> {
                     .iter()
                     .position(|r| r.span == span)
                     .ok_or_else(|| unexpected(span, "a running total not resolved"))?;
-                let value = event
-                    .running(index)
-                    .cloned()
-                    .flatten()
-                    .ok_or_else(|| unexpected(span, "a running total not worked out"))?;
+                let value = match event.running(index) {
+                    Some(Looked::Value(value)) => value.clone(),
+                    Some(Looked::Unknown(failed)) => return Err((**failed).clone()),
+                    Some(Looked::Nothing) | None => {
+                        return Err(unexpected(span, "a running total not worked out"));
+                    }
+                };
                 self.note(|| {
                     format!(
                         "{} = {} (as of #{} {} {})",
@@ -419,10 +437,12 @@ impl Context<'_> {
                     .iter()
                     .position(|r| r.span == span)
                     .ok_or_else(|| unexpected(span, "a pick not resolved"))?;
-                let picked = event
-                    .running(index)
-                    .cloned()
-                    .ok_or_else(|| unexpected(span, "a pick not worked out"))?;
+                let picked = match event.running(index) {
+                    Some(Looked::Value(value)) => Some(value.clone()),
+                    Some(Looked::Nothing) => None,
+                    Some(Looked::Unknown(failed)) => return Err((**failed).clone()),
+                    None => return Err(unexpected(span, "a pick not worked out")),
+                };
                 let event_text = || {
                     format!(
                         "#{} {} {}",

@@ -342,11 +342,14 @@ impl<'e, 'c> Evaluation<'e, 'c> {
         };
         let in_window = window.is_ok_and(|days| days.contains(event.date));
         // An event of a type the rule concerns, outside its window: the
-        // window decided that the rule does not apply (for coverage).
+        // window decided that the rule does not apply (for coverage). A
+        // condition that cannot be worked out for an event the rule does
+        // not apply to (`latest price.amount` with no price yet) is not
+        // an error: nothing needs it; the event counts as concerned.
         if !in_window
             && !matches!(rule.statement, Statement::Grant(_))
             && !self.exercised.contains(&rule.clause)
-            && engine.concerns(rule.statement, event)?
+            && engine.concerns(rule.statement, event).unwrap_or(true)
         {
             self.exercised.insert(rule.clause);
         }

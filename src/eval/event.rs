@@ -36,7 +36,7 @@ impl Event {
 
     /// The value of the contract's `index`th running total as this event
     /// came.
-    pub fn running(&self, index: usize) -> Option<&Option<Val>> {
+    pub fn running(&self, index: usize) -> Option<&Looked> {
         self.looked_back.as_ref()?.running.get(index)
     }
 
@@ -55,9 +55,21 @@ pub struct LookedBack {
     pub earlier: Vec<bool>,
     /// The values of the contract's running totals and picks (`total
     /// ... in the same month`, `latest ...`) as the event came, in the
-    /// order of `Symbols::running`; `None` for a pick with nothing to pick
-    /// from.
-    pub running: Vec<Option<Val>>,
+    /// order of `Symbols::running`.
+    pub running: Vec<Looked>,
+}
+
+/// A running total's or pick's value as an event came.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Looked {
+    Value(Val),
+    /// A pick with nothing to pick from.
+    Nothing,
+    /// Not known: an event it counts has a condition that could not be
+    /// worked out (a pick there with nothing to pick from). Reported only
+    /// if the value is needed, since a value nothing needs is not asked
+    /// for.
+    Unknown(std::sync::Arc<crate::diagnostics::Diagnostic>),
 }
 
 /// A field's value.

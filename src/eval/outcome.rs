@@ -517,7 +517,7 @@ pub struct EventNote {
     pub date: Date,
     /// The contract's running totals as the event came, in the order of
     /// `Symbols::running` (written out only when `--explain` asks).
-    pub running: Vec<Option<Val>>,
+    pub running: Vec<super::event::Looked>,
 }
 
 impl EventNote {

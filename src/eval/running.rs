@@ -33,12 +33,14 @@ use std::collections::VecDeque;
 
 use jiff::civil::Date;
 
+use std::sync::Arc;
+
 use super::compute::Val;
-use super::event::{Event, PeriodValue};
+use super::event::{Event, Looked, PeriodValue};
 use super::period;
 use super::sums::{add, less, share, subtract, zero_of_aggregate};
 use crate::ast::{Aggregate, Span, Which};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{Checked, RunningRef, RunningStretch};
 
 /// Every running total and pick of a contract, as the events so far leave
@@ -55,6 +57,10 @@ struct Tally {
     /// `in the same PERIOD`: the period the tally is for.
     period: Option<PeriodValue>,
     kept: Kept,
+    /// Not known since the event of this day: its condition needed a pick
+    /// with nothing to pick from. Known again once that day has left the
+    /// stretch (never, with no stretch).
+    unknown: Option<(Date, Arc<Diagnostic>)>,
 }
 
 enum Kept {
@@ -108,7 +114,11 @@ impl<'c> Running<'c> {
                         inside: VecDeque::new(),
                     },
                 };
-                Tally { period: None, kept }
+                Tally {
+                    period: None,
+                    kept,
+                    unknown: None,
+                }
             })
             .collect();
         let effective = contract
@@ -149,7 +159,19 @@ impl<'c> Running<'c> {
                     let in_force =
                         !from_effective || self.effective.is_none_or(|first| event.date >= first);
                     if in_force {
-                        share(contract, aggregate, event)?
+                        match share(contract, aggregate, event) {
+                            Ok(counted) => counted,
+                            // Whether the event counts cannot be told: the
+                            // tally is not known until the event leaves its
+                            // stretch, and that is reported only where the
+                            // value is needed.
+                            Err(failed) if failed.code == Code::NothingToPick => {
+                                let failed = naming(contract, failed, event, running);
+                                tally.unknown = Some((event.date, Arc::new(failed)));
+                                None
+                            }
+                            Err(failed) => return Err(failed),
+                        }
                     } else {
                         None
                     }
@@ -157,10 +179,41 @@ impl<'c> Running<'c> {
                 Some(_) | None => None,
             };
             let value = tally.kept.take(running, event.date, counted)?;
-            event.looked_back_mut().running.push(value);
+            let looked = match (&tally.unknown, value) {
+                (Some((_, failed)), _) => Looked::Unknown(Arc::clone(failed)),
+                (None, Some(value)) => Looked::Value(value),
+                (None, None) => Looked::Nothing,
+            };
+            event.looked_back_mut().running.push(looked);
         }
         Ok(())
     }
+}
+
+/// A problem met deciding whether `event` counts towards a running total
+/// or pick, saying which event and which total, for when the total is
+/// needed (about another event, which the evaluation names then).
+fn naming(
+    contract: &Checked,
+    mut failed: Diagnostic,
+    event: &Event,
+    running: &RunningRef,
+) -> Diagnostic {
+    let kind = contract
+        .event_type(event.kind)
+        .map_or("event", |d| d.name.node.as_str());
+    let id = event
+        .id
+        .as_ref()
+        .map_or_else(String::new, |id| format!(" (id {id})"));
+    failed.message = format!(
+        "{}, for event #{} {kind} {}{id}, which `{}` looks at",
+        failed.message,
+        event.seq + 1,
+        event.date,
+        crate::syntax::one_line::expr(&running.aggregate)
+    );
+    failed
 }
 
 impl Tally {
@@ -174,6 +227,7 @@ impl Tally {
                 if self.period != Some(current) {
                     self.period = Some(current);
                     self.kept.empty();
+                    self.unknown = None;
                 }
             }
             // Counted back from `day`: a day on or before `day` less the
@@ -182,6 +236,13 @@ impl Tally {
             RunningStretch::Last(length) => {
                 if let Some(cutoff) = length.before(day) {
                     self.kept.leave_through(cutoff, running.span)?;
+                    if self
+                        .unknown
+                        .as_ref()
+                        .is_some_and(|(since, _)| *since <= cutoff)
+                    {
+                        self.unknown = None;
+                    }
                 }
             }
         }

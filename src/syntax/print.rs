@@ -1806,7 +1806,13 @@ impl Printer {
                 }
                 if let Some(otherwise) = otherwise {
                     self.put(" otherwise ");
-                    self.expr(otherwise, Level::Atom);
+                    // An atom, or text or yes/no written as they are.
+                    let at = if matches!(otherwise.kind, ExprKind::Text(_) | ExprKind::Bool(_)) {
+                        Level::Primary
+                    } else {
+                        Level::Atom
+                    };
+                    self.expr(otherwise, at);
                 }
             }
             ExprKind::Count {

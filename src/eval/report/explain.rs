@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::ast::{Money, Span};
+use crate::eval::event::Looked;
 use crate::eval::outcome::{Act, Coverage, Entitlement, Ground, Obligation, Status, Violation};
 
 /// `: counted from 2026-04-01` (and `; 2026-05-01` for each further
@@ -24,21 +25,41 @@ impl Inputs<'_> {
         let Some(note) = self.event(seq) else {
             return Vec::new();
         };
+        let inside =
+            |outer: Span, inner: Span| outer.start <= inner.start && inner.end <= outer.end;
+        // The conditions of the running totals in the rule: one written
+        // there is worked out for the events the total looks at, not for
+        // this one, and is left out.
+        let filters: Vec<Span> = self
+            .contract
+            .symbols
+            .running
+            .iter()
+            .filter(|total| inside(rule, total.span))
+            .filter_map(|total| total.aggregate.aggregate()?.0.filter().map(|f| f.span))
+            .collect();
         self.contract
             .symbols
             .running
             .iter()
             .zip(&note.running)
-            .filter(|(total, _)| rule.start <= total.span.start && total.span.end <= rule.end)
+            .filter(|(total, _)| {
+                inside(rule, total.span) && !filters.iter().any(|&f| inside(f, total.span))
+            })
             .map(|(total, value)| match value {
-                Some(value) => format!(
+                Looked::Value(value) => format!(
                     "as {} came, `{}` = {}",
                     self.event_text(seq),
                     self.source_text(total.span),
                     crate::eval::sums::shown(value)
                 ),
-                None => format!(
+                Looked::Nothing => format!(
                     "as {} came, `{}` had no event to pick from",
+                    self.event_text(seq),
+                    self.source_text(total.span)
+                ),
+                Looked::Unknown(_) => format!(
+                    "as {} came, `{}` was not known",
                     self.event_text(seq),
                     self.source_text(total.span)
                 ),
