@@ -593,6 +593,43 @@ fn whom_a_change_favours_points_the_right_way() {
         favours(BASE, &lowest, "amount").as_deref(),
         Some("favours seller: a lower amount, from the value picked")
     );
+    // A definition used in a pick's own condition moves which events
+    // count, in no direction of its own: a higher limit raises clause 1's
+    // payment to the buyer but may raise clause 2's to the supplier (an
+    // invoice of USD 150.00 no longer counts, leaving USD 1,000,000.00).
+    let limit = |amount: &str| {
+        format!(
+            r#"contract "D"
+  effective 2026-01-01
+  term through 2027-12-31
+  currency USD
+  settlement by payment
+
+party buyer "B"
+party supplier "S"
+
+event invoice by party {{ amount: money }}
+event late by party {{ order: text }}
+event payment by party {{ to: party, amount: money }}
+
+define limit = {amount}
+
+clause 1 "A"
+  supplier must pay buyer limit on each late due 10 days after the event
+
+clause 2 "B"
+  buyer must pay supplier (lowest invoice.amount where amount > limit otherwise USD 1,000,000.00) on each late due 10 days after the event
+"#
+        )
+    };
+    assert_eq!(
+        favours(
+            &limit("USD 100.00"),
+            &limit("USD 200.00"),
+            "what limit means"
+        ),
+        None
+    );
     // The latest instead of the highest may be higher or lower: no verdict.
     let latest = BASE.replace(
         "highest sell.units within the last 30 days where promo",

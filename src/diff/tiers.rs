@@ -276,11 +276,19 @@ pub(super) fn value_mentions(
     name: Leaf<'_>,
 ) -> bool {
     let mut uses = false;
+    // A total's or pick's own condition decides which events count, in no
+    // direction of its own: a use there is a use too.
+    let mut filters: Vec<&Condition> = Vec::new();
     contract.walk_through_definitions(value, |x| {
         uses |= name.is(x);
+        if let Some((aggregate, _)) = x.aggregate()
+            && let Some(filter) = aggregate.filter()
+        {
+            filters.push(filter);
+        }
         !uses
     });
-    uses
+    uses || filters.iter().any(|f| mentions(contract, f, name))
 }
 
 /// A table whose bounds and values are all written numbers of one kind.
