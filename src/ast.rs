@@ -782,23 +782,48 @@ impl Statement {
             Statement::CapTable(_) => "cap table declaration",
             Statement::Commitment(_) => "commitment",
             Statement::Suspension(_) => "suspension",
-            Statement::Cap(_) => "cap",
+            Statement::Cap(cap) => match cap.kind.node {
+                LimitKind::Cap => "cap",
+                LimitKind::Floor => "floor",
+            },
         }
     }
 }
 
+/// An aggregate limit over what a party owes under several clauses.
+///
 /// `total owed by provider under clauses 9, 9.1 capped at USD 5,000.00 for
-/// each month`: what a party owes under the clauses named, added up in
-/// each period (or over the whole contract without `for each`), is no
-/// more than the cap; what passes it is taken off the latest obligations.
+/// each month` (a cap): what a party owes under the clauses named, added
+/// up in each period (or over the whole contract without `for each`), is
+/// no more than the cap; what passes it is taken off the latest
+/// obligations.
+///
+/// `total owed by licensee to licensor under clauses 4, 5 at least USD
+/// 20,000.00 for each year due 30 days after the end of the period` (a
+/// floor): what falls short of the floor in a period is owed as well.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AggregateCap {
+    pub kind: Spanned<LimitKind>,
     pub debtor: Name,
+    /// A floor's: the party the shortfall is owed to.
+    pub creditor: Option<Name>,
     pub clauses: Vec<Spanned<ClauseNumber>>,
-    pub cap: Expr,
-    /// The period the cap applies to afresh; `None`: the whole contract.
+    /// The most (a cap) or the least (a floor) owed.
+    pub amount: Expr,
+    /// The period the limit applies to afresh; `None`: the whole contract.
     pub per: Option<Name>,
+    /// A floor's: when a shortfall is due.
+    pub due: Option<Due>,
     pub span: Span,
+}
+
+/// Whether an aggregate limit is a most or a least.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum LimitKind {
+    /// `capped at`
+    Cap,
+    /// `at least`
+    Floor,
 }
 
 /// `openai must pay microsoft 20% of total report_revenue.amount for each quarter ...`

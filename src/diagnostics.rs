@@ -189,6 +189,11 @@ codes! {
     /// cannot be added up.
     InvalidThreshold = "E0327", "invalid-threshold";
 
+    /// An aggregate limit written with what it cannot have or without what
+    /// it needs: a floor with no party to pay or no period, a cap with
+    /// one, or a due date a floor's shortfall cannot have.
+    LimitTerms = "E0328", "limit-terms";
+
     /// An exception to a clause that does not exist.
     DanglingException = "E0401", "dangling-exception";
     /// Exceptions that form a cycle (5.1 excepts 5.2, which excepts 5.1).

@@ -174,17 +174,24 @@ pub fn statement_names(statement: &Statement, f: &mut impl FnMut(&str)) {
         }
         Statement::Cap(cap) => {
             let AggregateCap {
+                kind: _,
                 debtor,
+                creditor,
                 clauses: _,
-                cap,
+                amount,
                 per,
+                due: when,
                 span: _,
             } = cap;
             f(&debtor.node);
-            expr(cap, f);
+            if let Some(creditor) = creditor {
+                f(&creditor.node);
+            }
+            expr(amount, f);
             if let Some(period) = per {
                 f(&period.node);
             }
+            due(when.as_ref(), f);
         }
     }
 }

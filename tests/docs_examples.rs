@@ -1501,3 +1501,39 @@ fn the_values_the_guide_picks_are_the_values_proviso_picks() {
         "{report}"
     );
 }
+
+#[test]
+fn a_floor_the_guide_works_out_owes_what_it_says() {
+    let doc = "docs/language.md";
+    // "clauses 4 and 5 come to 5% of 100,000.00 = 5,000.00 plus 2% of
+    // 50,000.00 = 1,000.00 for the first quarter: USD 6,000.00, so clause 6
+    // owes the USD 4,000.00 short, due 15 May ... The second quarter owes
+    // 5% of 300,000.00 = 15,000.00 under clause 4 ... nothing more. The
+    // third quarter ... owes the whole USD 10,000.00, due 14 November. As
+    // of 15 October 2026 the fourth quarter is not over and owes no
+    // shortfall yet."
+    let text = example_with(doc, "clause 6 \"Minimum royalty\"");
+    let events = r#"[
+      {"type": "sale", "date": "2026-02-10", "by": "licensee", "amount": "USD 100,000.00"},
+      {"type": "service", "date": "2026-03-05", "by": "licensee", "amount": "USD 50,000.00"},
+      {"type": "sale", "date": "2026-05-10", "by": "licensee", "amount": "USD 300,000.00"}
+    ]"#;
+    let report = report_of(text, events, "2026-10-15");
+    assert_eq!(
+        owed_in(&report),
+        [
+            row("4", "5000.00", "2026-04-30"),
+            row("4", "15000.00", "2026-07-30"),
+            row("5", "1000.00", "2026-04-30"),
+            row("6", "4000.00", "2026-05-15"),
+            row("6", "10000.00", "2026-11-14"),
+        ]
+    );
+    let sources: Vec<&str> = report["obligations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["source"].as_str().unwrap())
+        .collect();
+    assert_eq!(sources, ["rule", "rule", "rule", "floor", "floor"]);
+}

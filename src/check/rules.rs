@@ -117,16 +117,30 @@ impl<'a> Checker<'a> {
     /// clauses that exist and under which the party owes something.
     fn check_cap(&mut self, own: &Clause, cap: &AggregateCap) {
         let AggregateCap {
+            kind,
             debtor,
+            creditor,
             clauses,
-            cap: amount,
+            amount,
             per,
-            span: _,
+            due,
+            span,
         } = cap;
         self.resolve_party(debtor);
+        if let Some(creditor) = creditor {
+            self.resolve_party(creditor);
+        }
         if let Some(period) = per {
             self.resolve_period(period);
         }
+        self.check_limit_terms(
+            kind,
+            &debtor.node,
+            creditor.as_ref(),
+            per.as_ref(),
+            due.as_ref(),
+            *span,
+        );
         let ty = self.check_expr(amount, &Scope::none());
         if let (Ty::Money(Some(found)), Some(pays)) = (&ty, self.contract_currency())
             && *found != pays
@@ -188,6 +202,96 @@ impl<'a> Checker<'a> {
                         "name the clauses whose payments {party} owes (`{party} must pay ...`), or cap the party that pays under this one"
                     )),
                 );
+            }
+        }
+    }
+
+    /// What a cap or a floor must and must not say: a floor names the
+    /// party its shortfall is owed to and the period it is reckoned over,
+    /// and may say when the shortfall is due, counted from the end of the
+    /// period; a cap says none of that (it only reduces what is owed).
+    fn check_limit_terms(
+        &mut self,
+        kind: &Spanned<LimitKind>,
+        debtor: &str,
+        creditor: Option<&Name>,
+        per: Option<&Name>,
+        due: Option<&Due>,
+        span: Span,
+    ) {
+        let refuse = |this: &mut Self, message: &str, at: Span, label: &str, help: String| {
+            this.report(
+                Diagnostic::error(Code::LimitTerms, message.to_string(), at, label.to_string())
+                    .with_help(help.to_string()),
+            );
+        };
+        match kind.node {
+            LimitKind::Floor => {
+                if creditor.is_none() {
+                    refuse(
+                        self,
+                        "a floor must say whom a shortfall is owed to",
+                        kind.span,
+                        "owed to whom?",
+                        format!(
+                            "name the party paid: `total owed by {debtor} to PARTY under ... at least ...`"
+                        ),
+                    );
+                }
+                if per.is_none() {
+                    refuse(
+                        self,
+                        "a floor must say the period it is reckoned over",
+                        span,
+                        "over which period?",
+                        "add `for each year` (or another period): a shortfall is owed once each period is over".to_string(),
+                    );
+                }
+                match due {
+                    Some(Due::After { anchor, .. }) if anchor.node == DueAnchor::PeriodEnd => {}
+                    Some(Due::After { anchor, .. }) => refuse(
+                        self,
+                        "a floor's shortfall is due after the end of its period",
+                        anchor.span,
+                        "counted from here",
+                        "write `due 30 days after the end of the period` (or another length)"
+                            .to_string(),
+                    ),
+                    Some(Due::On(date)) => refuse(
+                        self,
+                        "a floor's shortfall is due after the end of its period",
+                        date.span,
+                        "one date for every period",
+                        "write `due 30 days after the end of the period` (or another length)"
+                            .to_string(),
+                    ),
+                    None => {}
+                }
+            }
+            LimitKind::Cap => {
+                if let Some(creditor) = creditor {
+                    refuse(
+                        self,
+                        "a cap limits what is owed to anyone under the clauses it names",
+                        creditor.span,
+                        "not for a cap",
+                        "drop `to ...`; to limit only the payments to one party, name the clauses that pay it".to_string(),
+                    );
+                }
+                if let Some(due) = due {
+                    let at = match due {
+                        Due::On(date) => date.span,
+                        Due::After { delay, anchor } => delay.span.to(anchor.span),
+                    };
+                    refuse(
+                        self,
+                        "a cap owes nothing, so nothing under it falls due",
+                        at,
+                        "not for a cap",
+                        "drop `due ...`: what a cap leaves owed is due when each obligation is"
+                            .to_string(),
+                    );
+                }
             }
         }
     }

@@ -168,7 +168,9 @@ fn key(statement: &Statement) -> String {
 
 /// Whether two rules are of the same kind (`must pay`, `may`, `holds` ...).
 fn same_kind(a: &Statement, b: &Statement) -> bool {
-    std::mem::discriminant(a) == std::mem::discriminant(b)
+    // A cap and a floor are limits the opposite way: one replacing the
+    // other is one removed and one added.
+    std::mem::discriminant(a) == std::mem::discriminant(b) && a.kind_word() == b.kind_word()
 }
 
 /// A rule in words: "the prohibition of `serve` by openai".
@@ -2089,56 +2091,114 @@ fn compare_rules(
         }
         (Statement::Cap(a), Statement::Cap(b)) => {
             let AggregateCap {
+                kind: kind_a,
                 debtor: debtor_a,
+                creditor: creditor_a,
                 clauses: clauses_a,
-                cap: cap_a,
+                amount: cap_a,
                 per: per_a,
+                due: due_a,
                 span: span_a,
             } = a;
             let AggregateCap {
+                kind: kind_b,
                 debtor: debtor_b,
+                creditor: creditor_b,
                 clauses: clauses_b,
-                cap: cap_b,
+                amount: cap_b,
                 per: per_b,
+                due: due_b,
                 span: _,
             } = b;
+            // Paired only with their own kind (`same_kind`).
+            let floor = match (kind_a.node, kind_b.node) {
+                (LimitKind::Floor, LimitKind::Floor) => true,
+                (LimitKind::Cap, LimitKind::Cap)
+                | (LimitKind::Cap, LimitKind::Floor)
+                | (LimitKind::Floor, LimitKind::Cap) => false,
+            };
+            let word = if floor { "floor" } else { "cap" };
             let party = debtor_b.node.as_str();
             d.value(
                 Materiality::Parties,
-                "party whose payments are capped",
+                if floor {
+                    "party whose payments have a floor"
+                } else {
+                    "party whose payments are capped"
+                },
                 name(debtor_a),
                 name(debtor_b),
                 None,
             );
+            let payee = |c: &Option<Name>, fallback: Span| match c {
+                Some(c) => at(c.node.clone(), c.span),
+                None => at("anyone".to_string(), fallback),
+            };
+            d.value(
+                Materiality::Parties,
+                "party a shortfall is owed to",
+                payee(creditor_a, *span_a),
+                payee(creditor_b, at_rule),
+                None,
+            );
             let grew = clause_list_grew(clauses_a, clauses_b);
             let same_party = debtor_a.node == debtor_b.node;
+            // More clauses under a cap limit more of what the party owes;
+            // under a floor, more of what it owes counts towards it: the
+            // party that pays gains either way.
             d.value(
                 Materiality::Money,
-                "capped clauses",
+                if floor {
+                    "clauses under the floor"
+                } else {
+                    "capped clauses"
+                },
                 clause_list(clauses_a, *span_a),
                 clause_list(clauses_b, at_rule),
                 pick(
                     grew.filter(|_| same_party),
-                    format!("favours {party}: the cap limits what it owes under more clauses"),
-                    format!("against {party}: the cap limits what it owes under fewer clauses"),
+                    format!("favours {party}: the {word} counts what it owes under more clauses"),
+                    format!("against {party}: the {word} counts what it owes under fewer clauses"),
                 ),
             );
-            // A lower cap limits more: the party that pays gains.
+            // A lower cap limits more, and a lower floor asks less: the
+            // party that pays gains from either.
             let lower = higher(cap_a, cap_b).map(|(up, _)| !up);
             d.value(
                 Materiality::Money,
-                "cap",
+                word,
                 as_written(one_line::expr(cap_a), d.old, cap_a.span),
                 as_written(one_line::expr(cap_b), d.new, cap_b.span),
                 pick(
                     lower.filter(|_| same_party),
-                    format!("favours {party}: a lower cap on what it owes"),
-                    format!("against {party}: a higher cap on what it owes"),
+                    format!("favours {party}: a lower {word} on what it owes"),
+                    format!("against {party}: a higher {word} on what it owes"),
                 ),
             );
             d.value(
                 Materiality::Time,
-                "period of the cap",
+                "due date of a shortfall",
+                at(
+                    due_a
+                        .as_ref()
+                        .map_or_else(|| "the end of the period".to_string(), one_line::due),
+                    *span_a,
+                ),
+                at(
+                    due_b
+                        .as_ref()
+                        .map_or_else(|| "the end of the period".to_string(), one_line::due),
+                    at_rule,
+                ),
+                None,
+            );
+            d.value(
+                Materiality::Time,
+                if floor {
+                    "period of the floor"
+                } else {
+                    "period of the cap"
+                },
                 at(
                     per_a
                         .as_ref()

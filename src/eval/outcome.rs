@@ -107,6 +107,9 @@ pub enum Source {
     /// `then PARTY must pay ...`: an obligation to act in default; the
     /// due date it missed.
     Default { missed: Date },
+    /// `total owed ... at least AMOUNT for each PERIOD`: what the clauses
+    /// named came to in the period, short of the floor.
+    Floor { floor: Money, counted: Money },
 }
 
 impl Source {
@@ -115,6 +118,7 @@ impl Source {
             Source::Rule => "rule",
             Source::Shortfall => "shortfall",
             Source::Default { .. } => "default",
+            Source::Floor { .. } => "floor",
         }
     }
 }

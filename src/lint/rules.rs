@@ -529,7 +529,7 @@ fn expressions(statement: &Statement) -> Vec<&Expr> {
             conditions.extend(s.from.filter.iter());
             conditions.extend(s.until.filter.iter());
         }
-        Statement::Cap(c) => roots.push(&c.cap),
+        Statement::Cap(c) => roots.push(&c.amount),
         Statement::Holding(_) | Statement::CapTable(_) => {}
     }
     let mut all = Vec::new();

@@ -861,15 +861,23 @@ impl<'c> Reader<'c> {
 
     fn cap(&mut self, cap: &AggregateCap) {
         let AggregateCap {
+            kind,
             debtor,
+            creditor,
             clauses,
-            cap: amount,
+            amount,
             per,
+            due,
             span: _,
         } = cap;
         self.say("The total ");
         self.party(&debtor.node);
-        self.say(" owes under ");
+        self.say(" owes");
+        if let Some(creditor) = creditor {
+            self.say(" ");
+            self.party(&creditor.node);
+        }
+        self.say(" under ");
         self.clause_list(clauses);
         match per {
             Some(period) => {
@@ -878,9 +886,22 @@ impl<'c> Reader<'c> {
             }
             None => self.say(" over the whole contract"),
         }
-        self.say(" is at most ");
-        self.expr(amount, false);
-        self.say("; what passes it is taken off the obligations that arose last.");
+        match kind.node {
+            LimitKind::Cap => {
+                self.say(" is at most ");
+                self.expr(amount, false);
+                self.say("; what passes it is taken off the obligations that arose last.");
+            }
+            LimitKind::Floor => {
+                self.say(" is at least ");
+                self.expr(amount, false);
+                self.say("; what falls short of it is owed as well, once the period is over");
+                if let Some(due) = due {
+                    self.due(due);
+                }
+                self.say(".");
+            }
+        }
     }
 
     // ---- Parts ------------------------------------------------------

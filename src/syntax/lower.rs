@@ -1032,18 +1032,32 @@ impl Lowerer {
                 let mut kids = self.kids(pair);
                 kids.next_if(Rule::owed_word);
                 let debtor = self.name(kids.next()?);
+                let creditor = kids.next_if(Rule::ident).map(|p| self.name(p));
                 kids.next_if(Rule::under_clauses);
                 let mut clauses = Vec::new();
                 while let Some(number) = kids.next_if(Rule::clause_number) {
                     clauses.push(self.clause_number(number));
                 }
-                let cap = self.expr(kids.next()?)?;
-                let per = kids.pop().map(|p| self.name(p));
+                let word = kids.next()?;
+                let kind = match word.as_rule() {
+                    Rule::at_least => LimitKind::Floor,
+                    _ => LimitKind::Cap,
+                };
+                let kind = Spanned::new(kind, self.span(&word));
+                let amount = self.expr(kids.next()?)?;
+                let per = kids.next_if(Rule::ident).map(|p| self.name(p));
+                let due = match kids.next_if(Rule::due) {
+                    Some(due) => Some(self.due(due)?),
+                    None => None,
+                };
                 Ok(Statement::Cap(AggregateCap {
+                    kind,
                     debtor,
+                    creditor,
                     clauses,
-                    cap,
+                    amount,
                     per,
+                    due,
                     span,
                 }))
             }

@@ -1134,14 +1134,21 @@ impl Printer {
 
     fn cap(&mut self, cap: &AggregateCap) {
         let AggregateCap {
+            kind,
             debtor,
+            creditor,
             clauses,
-            cap: amount,
+            amount,
             per,
+            due,
             span: _,
         } = cap;
         self.put("total owed by ");
         self.put(&debtor.node);
+        if let Some(creditor) = creditor {
+            self.put(" to ");
+            self.put(&creditor.node);
+        }
         self.put(if clauses.len() == 1 {
             " under clause "
         } else {
@@ -1153,21 +1160,27 @@ impl Printer {
             }
             self.put(&number.node.to_string());
         }
-        // The cap on the same line when it fits.
+        let words = match kind.node {
+            LimitKind::Cap => "capped at",
+            LimitKind::Floor => "at least",
+        };
+        // The limit on the same line when it fits.
         let line = current_width(&self.out);
         if !self.one_line && line + 12 + one_line::expr(amount).chars().count() > 80 {
-            self.line_after(OPTION, amount.span.start, "capped at");
+            self.line_after(OPTION, amount.span.start, words);
         } else {
             self.absorb(amount.span.start);
             self.put(" ");
         }
-        self.put("capped at ");
+        self.put(words);
+        self.put(" ");
         self.expr(amount, Level::Share);
         if let Some(period) = per {
             self.line_after(OPTION, period.span.start, "for each");
             self.put("for each ");
             self.put(&period.node);
         }
+        self.due(due.as_ref());
     }
 
     fn suspension(&mut self, suspension: &Suspension) {

@@ -181,6 +181,14 @@ pub fn human(inputs: &Inputs<'_>) -> String {
                 crate::eval::outcome::Source::Default { missed } => {
                     let _ = write!(out, " for the default on what was due {missed}");
                 }
+                crate::eval::outcome::Source::Floor { floor, counted } => {
+                    let _ = write!(
+                        out,
+                        " to make up the floor of {} (the clauses named came to {})",
+                        money_text(&floor),
+                        money_text(&counted)
+                    );
+                }
             }
             if let Some((inside, days)) = o.prorated {
                 let _ = write!(

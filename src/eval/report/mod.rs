@@ -348,10 +348,14 @@ impl Inputs<'_> {
                     }
                     Some(crate::ast::Recurrence::EachEvent(_)) | None => None,
                 })
-                // A commitment with a target per period.
+                // A commitment with a target per period, or a floor.
                 .or_else(|| {
                     c.statements.iter().find_map(|s| {
-                        let name = s.as_commitment()?.per.as_ref()?;
+                        let name = if let crate::ast::Statement::Cap(limit) = s {
+                            limit.per.as_ref()?
+                        } else {
+                            s.as_commitment()?.per.as_ref()?
+                        };
                         self.contract.symbols.periods.get(&name.node)
                     })
                 })

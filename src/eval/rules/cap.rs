@@ -49,9 +49,32 @@ impl Limit<'_> {
     }
 }
 
-/// The day an obligation counts on.
-fn counts_on(o: &Obligation) -> Date {
+/// The day an obligation counts on (for floors too).
+pub(super) fn counts_on(o: &Obligation) -> Date {
     o.period.map_or(o.raised, |p| p.last)
+}
+
+/// The clauses a limit names, and the clauses that are exceptions to them
+/// (and to those, and so on): an exception to a clause named replaces its
+/// payments, and what it makes owed counts as the named clause's.
+pub(super) fn with_exceptions(
+    contract: &crate::model::Checked,
+    named: &[Spanned<ClauseNumber>],
+) -> Vec<ClauseId> {
+    let mut clauses: Vec<ClauseId> = named
+        .iter()
+        .filter_map(|n| contract.clause_numbered(&n.node))
+        .collect();
+    let mut i = 0;
+    while let Some(&c) = clauses.get(i) {
+        for &e in contract.exceptions_to(c) {
+            if !clauses.contains(&e) {
+                clauses.push(e);
+            }
+        }
+        i += 1;
+    }
+    clauses
 }
 
 /// Reduces the obligations as every cap of the contract says.
@@ -66,30 +89,20 @@ pub(in crate::eval) fn apply(
         let Statement::Cap(cap) = rule.statement else {
             continue;
         };
+        match cap.kind.node {
+            LimitKind::Cap => {}
+            // Worked out once the caps have been (`floor.rs`).
+            LimitKind::Floor => continue,
+        }
         let Some(debtor) = engine.party(&cap.debtor) else {
             continue;
         };
-        let mut clauses: Vec<ClauseId> = cap
-            .clauses
-            .iter()
-            .filter_map(|n| contract.clause_numbered(&n.node))
-            .collect();
-        // A clause that is an exception to one named replaces its
-        // payments: what it makes owed counts as the named clause's.
-        let mut i = 0;
-        while let Some(&c) = clauses.get(i) {
-            for &e in contract.exceptions_to(c) {
-                if !clauses.contains(&e) {
-                    clauses.push(e);
-                }
-            }
-            i += 1;
-        }
-        let Val::Money(amount) = engine.blank_context().value(&cap.cap)? else {
+        let clauses = with_exceptions(contract, &cap.clauses);
+        let Val::Money(amount) = engine.blank_context().value(&cap.amount)? else {
             return Err(Diagnostic::error(
                 Code::EvaluationError,
                 "cannot compute this: a cap that is not money",
-                cap.cap.span,
+                cap.amount.span,
                 "here",
             ));
         };
@@ -101,7 +114,7 @@ pub(in crate::eval) fn apply(
                     amount.currency,
                     crate::eval::report::decimal_text(amount.amount, 2)
                 ),
-                cap.cap.span,
+                cap.amount.span,
                 "below zero",
             )
             .with_help("a cap is the most that may be owed: write an amount of zero or more"));
@@ -193,7 +206,7 @@ pub(in crate::eval) fn apply(
                     Diagnostic::error(
                         Code::ArithmeticOverflow,
                         "the amounts under this cap are too large to add up exactly",
-                        limit.cap.cap.span,
+                        limit.cap.amount.span,
                         "here",
                     )
                 })?;

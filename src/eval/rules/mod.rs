@@ -14,6 +14,7 @@ pub(super) mod cap;
 pub(super) mod cap_table;
 pub(super) mod commitment;
 pub(super) mod cure;
+pub(super) mod floor;
 pub(super) mod grant;
 pub(super) mod pay;
 pub(super) mod prohibition;

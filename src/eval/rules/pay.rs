@@ -397,8 +397,15 @@ impl Payments {
             charges.push(None);
             cures.push(None);
         }
-        // Caps first: a payment is set against what is owed after them.
+        // Caps first: a payment is set against what is owed after them;
+        // then floors, on what the caps left.
         super::cap::apply(end, &mut obligations)?;
+        for shortfall in super::floor::shortfalls(end, &obligations)? {
+            obligations.push(shortfall);
+            settled_by.push(settlement);
+            charges.push(None);
+            cures.push(None);
+        }
         settle(&settled_by, &mut obligations, &self.payments, end.as_of);
         for (o, cure) in obligations.iter_mut().zip(&cures) {
             if let Some((index, cure)) = cure {

@@ -1,0 +1,194 @@
+//! Floors (`total owed by PARTY to PARTY under clauses ... at least AMOUNT
+//! for each PERIOD [due LENGTH after the end of the period]`): once the
+//! caps have reduced what is owed, each period that is over and that the
+//! term reaches into is looked at, and what the debtor owes the creditor
+//! under the clauses named (and the exceptions to them), in the floor's
+//! currency, is added up, each obligation on the day it counts on (the
+//! last day of the period it is for, or else the day it arose, as for
+//! caps). What falls short of the floor is owed as well: one more
+//! obligation under the floor's clause, for the period, due at its end or
+//! the length after it, settled with the other payments.
+//!
+//! A period not over by the report date is not looked at: more may still
+//! be owed in it. A period only partly inside the term is held to the
+//! whole floor.
+
+use rust_decimal::Decimal;
+
+use super::Ending;
+use crate::ast::*;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::eval::compute::Val;
+use crate::eval::outcome::{Obligation, Source, Status};
+use crate::eval::period;
+
+/// Every floor of the contract: the shortfalls owed, given the obligations
+/// after the caps.
+pub(in crate::eval) fn shortfalls(
+    end: &Ending<'_, '_>,
+    obligations: &[Obligation],
+) -> Result<Vec<Obligation>, Diagnostic> {
+    let engine = end.engine;
+    let contract = engine.contract();
+    let mut owed = Vec::new();
+    for rule in end.rules {
+        let Statement::Cap(floor) = rule.statement else {
+            continue;
+        };
+        let AggregateCap {
+            kind,
+            debtor,
+            creditor,
+            clauses,
+            amount,
+            per,
+            due,
+            span,
+        } = floor;
+        match kind.node {
+            LimitKind::Floor => {}
+            LimitKind::Cap => continue,
+        }
+        // The checker asks a floor for all three.
+        let (Some(debtor), Some(creditor), Some(info)) = (
+            engine.party(debtor),
+            creditor.as_ref().and_then(|c| engine.party(c)),
+            per.as_ref()
+                .and_then(|p| contract.symbols.periods.get(&p.node)),
+        ) else {
+            continue;
+        };
+        let Val::Money(least) = engine.blank_context().value(amount)? else {
+            return Err(Diagnostic::error(
+                Code::EvaluationError,
+                "cannot compute this: a floor that is not money",
+                amount.span,
+                "here",
+            ));
+        };
+        if least.amount.is_sign_negative() && !least.amount.is_zero() {
+            return Err(Diagnostic::error(
+                Code::NegativeAmount,
+                format!(
+                    "the floor works out below zero: {} {}",
+                    least.currency,
+                    crate::eval::report::decimal_text(least.amount, 2)
+                ),
+                amount.span,
+                "below zero",
+            )
+            .with_help("a floor is the least that must be owed: write an amount of zero or more"));
+        }
+        let named = super::cap::with_exceptions(contract, clauses);
+        let delay = match due {
+            Some(Due::After { delay, .. }) => Some(delay.node),
+            Some(Due::On(_)) | None => None,
+        };
+        let mut day = end.term.first;
+        loop {
+            let period = period::containing(info, day);
+            if period.last > end.as_of || end.term.last.is_some_and(|last| period.first > last) {
+                break;
+            }
+            let mut counted = Decimal::ZERO;
+            let mut under = Vec::new();
+            for (i, o) in obligations.iter().enumerate() {
+                let day = super::cap::counts_on(o);
+                if o.debtor == debtor
+                    && o.creditor == creditor
+                    && o.amount.currency == least.currency
+                    && named.contains(&o.clause)
+                    && period.first <= day
+                    && day <= period.last
+                {
+                    counted = counted.checked_add(o.amount.amount).ok_or_else(|| {
+                        Diagnostic::error(
+                            Code::ArithmeticOverflow,
+                            "the amounts under this floor are too large to add up exactly",
+                            amount.span,
+                            "here",
+                        )
+                    })?;
+                    under.push(i);
+                }
+            }
+            if counted < least.amount {
+                let short = least.amount - counted;
+                let due_on = match delay {
+                    Some(delay) => delay.after(period.last),
+                    None => Some(period.last),
+                };
+                let payable = period
+                    .last
+                    .tomorrow()
+                    .ok()
+                    .map_or(period.last, |d| d.min(due_on.unwrap_or(d)));
+                let (due_on, moved) = end
+                    .suspending
+                    .shift(rule.clause, payable, due_on, end.as_of);
+                let shown = |m: Decimal| {
+                    crate::eval::report::money_text(&Money {
+                        currency: least.currency,
+                        amount: m,
+                    })
+                };
+                let working = vec![
+                    format!(
+                        "owed under the clauses named for {}: {} ({} obligation{})",
+                        period::label(info, period),
+                        shown(counted),
+                        under.len(),
+                        if under.len() == 1 { "" } else { "s" }
+                    ),
+                    format!(
+                        "the floor {} less {} = {} short",
+                        shown(least.amount),
+                        shown(counted),
+                        shown(short)
+                    ),
+                ];
+                let money = Money {
+                    currency: least.currency,
+                    amount: short,
+                };
+                owed.push(Obligation {
+                    clause: rule.clause,
+                    rule: *span,
+                    debtor,
+                    creditor,
+                    amount: money,
+                    paid: Decimal::ZERO,
+                    period: Some(period),
+                    due: due_on,
+                    status: Status::Open,
+                    events: Vec::new(),
+                    raised: period.last,
+                    payments: Vec::new(),
+                    discharged_on: None,
+                    prorated: None,
+                    working,
+                    unrounded: money,
+                    rounding: None,
+                    window: Some(end.term),
+                    paid_on: Vec::new(),
+                    interest: None,
+                    cure: None,
+                    moved,
+                    capped: Vec::new(),
+                    source: Source::Floor {
+                        floor: least,
+                        counted: Money {
+                            currency: least.currency,
+                            amount: counted,
+                        },
+                    },
+                });
+            }
+            match period.last.tomorrow() {
+                Ok(next) => day = next,
+                Err(_) => break,
+            }
+        }
+    }
+    Ok(owed)
+}
