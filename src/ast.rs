@@ -812,8 +812,9 @@ pub struct AggregateCap {
     pub amount: Expr,
     /// The period the limit applies to afresh; `None`: the whole contract.
     pub per: Option<Name>,
-    /// A floor's: when a shortfall is due.
-    pub due: Option<Due>,
+    /// A floor's: how long after the end of its period a shortfall is
+    /// due (at the end, without one).
+    pub due: Option<Spanned<Duration>>,
     pub span: Span,
 }
 

@@ -180,7 +180,7 @@ pub fn statement_names(statement: &Statement, f: &mut impl FnMut(&str)) {
                 clauses: _,
                 amount,
                 per,
-                due: when,
+                due: _,
                 span: _,
             } = cap;
             f(&debtor.node);
@@ -191,7 +191,6 @@ pub fn statement_names(statement: &Statement, f: &mut impl FnMut(&str)) {
             if let Some(period) = per {
                 f(&period.node);
             }
-            due(when.as_ref(), f);
         }
     }
 }

@@ -235,6 +235,14 @@ const MUTANTS: &[Mutant] = &[
     (&[("capped at USD 1 million for each fiscal_year", "capped at USD 2 million for each fiscal_year")], Some("USD 1 million"), Some("USD 2 million")),
     (&[("USD 1 million for each fiscal_year", "USD 1 million for each quarter")], Some("fiscal_year"), Some("quarter")),
     (&[("USD 1 million for each fiscal_year\n", "USD 1 million\n")], Some("fiscal_year"), Some("the whole contract")),
+    // Floors.
+    (&[("total owed by seller to buyer under clauses 2, 3 at least", "total owed by buyer to seller under clause 30 at least")], Some("seller"), Some("buyer")),
+    (&[("total owed by seller to buyer under clauses 2, 3 at least", "total owed by seller to bank under clauses 2, 3 at least")], Some("buyer"), Some("bank")),
+    (&[("under clauses 2, 3 at least", "under clauses 2, 3, 1 at least")], Some("2, 3"), Some("2, 3, 1")),
+    (&[("at least USD 5,000 for each calendar_year", "at least USD 6,000 for each calendar_year")], Some("USD 5,000"), Some("USD 6,000")),
+    (&[("USD 5,000 for each calendar_year", "USD 5,000 for each fiscal_year")], Some("calendar_year"), Some("fiscal_year")),
+    (&[("for each calendar_year\n    due 45 days after the end of the period\n", "for each calendar_year\n    due 60 days after the end of the period\n")], Some("45 days"), Some("60 days")),
+    (&[("to buyer under clauses 2, 3 at least USD 5,000 for each calendar_year\n    due 45 days after the end of the period\n", "under clauses 2, 3 capped at USD 5,000 for each calendar_year\n")], Some("at least"), None),
     // Conversion.
     (&[("converted to USD at 1.25", "converted to USD at 1.30")], Some("converted to USD at 1.25"), Some("converted to USD at 1.30")),
     (&[("duty: money in GBP", "duty: money in CHF")], Some("money in GBP"), Some("money in CHF")),
@@ -629,6 +637,24 @@ clause 2 "B"
             "what limit means"
         ),
         None
+    );
+    // A higher floor asks more of the party that pays; a later due date
+    // for its shortfall lets it pay later.
+    let higher_floor = BASE.replace(
+        "at least USD 5,000 for each calendar_year",
+        "at least USD 6,000 for each calendar_year",
+    );
+    assert_eq!(
+        favours(BASE, &higher_floor, "floor").as_deref(),
+        Some("against seller: a higher floor on what it owes")
+    );
+    let later_shortfall = BASE.replace(
+        "due 45 days after the end of the period",
+        "due 60 days after the end of the period",
+    );
+    assert_eq!(
+        favours(BASE, &later_shortfall, "due date of a shortfall").as_deref(),
+        Some("favours seller: pays later")
     );
     // The latest instead of the highest may be higher or lower: no verdict.
     let latest = BASE.replace(

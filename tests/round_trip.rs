@@ -966,7 +966,7 @@ fn aggregate_cap() -> impl Strategy<Value = Statement> {
         prop::collection::vec(clause_number(), 1..4),
         expr(),
         prop::option::of(ident()),
-        prop::option::of(due()),
+        prop::option::of(duration()),
     )
         .prop_map(|(kind, debtor, creditor, clauses, amount, per, due)| {
             Statement::Cap(AggregateCap {
@@ -976,7 +976,7 @@ fn aggregate_cap() -> impl Strategy<Value = Statement> {
                 clauses,
                 amount,
                 per: per.map(s),
-                due,
+                due: due.map(|d| Spanned::new(d, NO_SPAN)),
                 span: NO_SPAN,
             })
         })

@@ -167,8 +167,12 @@ impl<'a> Checker<'a> {
             };
             self.mismatch(amount.span, "an amount of money", &ty, help);
         }
+        let (what, limit, verb) = match kind.node {
+            LimitKind::Cap => ("capped", "cap", "limit"),
+            LimitKind::Floor => ("counted towards the floor", "floor", "count"),
+        };
         for (number, target) in
-            self.resolve_clause_list(clauses, Code::DanglingCap, "capped", Some(&own.number.node))
+            self.resolve_clause_list(clauses, Code::DanglingCap, what, Some(&own.number.node))
         {
             let party = debtor.node.as_str();
             let owes = target.statements.iter().any(|s| match s {
@@ -191,7 +195,7 @@ impl<'a> Checker<'a> {
                     Diagnostic::error(
                         Code::CapOverNothing,
                         format!(
-                            "under clause {}, {party} owes nothing for this cap to limit",
+                            "under clause {}, {party} owes nothing for this {limit} to {verb}",
                             number.node
                         ),
                         number.span,
@@ -199,7 +203,11 @@ impl<'a> Checker<'a> {
                     )
                     .with_related(target.number.span, "this clause")
                     .with_help(format!(
-                        "name the clauses whose payments {party} owes (`{party} must pay ...`), or cap the party that pays under this one"
+                        "name the clauses whose payments {party} owes (`{party} must pay ...`), or {} the party that pays under this one",
+                        match kind.node {
+                            LimitKind::Cap => "cap",
+                            LimitKind::Floor => "hold to the floor",
+                        }
                     )),
                 );
             }
@@ -216,7 +224,7 @@ impl<'a> Checker<'a> {
         debtor: &str,
         creditor: Option<&Name>,
         per: Option<&Name>,
-        due: Option<&Due>,
+        due: Option<&Spanned<Duration>>,
         span: Span,
     ) {
         let refuse = |this: &mut Self, message: &str, at: Span, label: &str, help: String| {
@@ -247,26 +255,6 @@ impl<'a> Checker<'a> {
                         "add `for each year` (or another period): a shortfall is owed once each period is over".to_string(),
                     );
                 }
-                match due {
-                    Some(Due::After { anchor, .. }) if anchor.node == DueAnchor::PeriodEnd => {}
-                    Some(Due::After { anchor, .. }) => refuse(
-                        self,
-                        "a floor's shortfall is due after the end of its period",
-                        anchor.span,
-                        "counted from here",
-                        "write `due 30 days after the end of the period` (or another length)"
-                            .to_string(),
-                    ),
-                    Some(Due::On(date)) => refuse(
-                        self,
-                        "a floor's shortfall is due after the end of its period",
-                        date.span,
-                        "one date for every period",
-                        "write `due 30 days after the end of the period` (or another length)"
-                            .to_string(),
-                    ),
-                    None => {}
-                }
             }
             LimitKind::Cap => {
                 if let Some(creditor) = creditor {
@@ -279,10 +267,7 @@ impl<'a> Checker<'a> {
                     );
                 }
                 if let Some(due) = due {
-                    let at = match due {
-                        Due::On(date) => date.span,
-                        Due::After { delay, anchor } => delay.span.to(anchor.span),
-                    };
+                    let at = due.span;
                     refuse(
                         self,
                         "a cap owes nothing, so nothing under it falls due",

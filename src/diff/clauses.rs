@@ -154,7 +154,8 @@ fn key(statement: &Statement) -> String {
         Statement::Commitment(c) => format!("commits {}", c.party.node),
         Statement::Suspension(s) => format!("suspends {}", s.from.event.node),
         Statement::Cap(c) => format!(
-            "cap {} {} {}",
+            "{} {} {} {}",
+            statement.kind_word(),
             c.debtor.node,
             c.per.as_ref().map_or("contract", |p| p.node.as_str()),
             c.clauses
@@ -222,7 +223,8 @@ fn describe(statement: &Statement) -> String {
             s.from.event.node
         ),
         Statement::Cap(c) => format!(
-            "the cap on what {} owes under clause{} {}",
+            "the {} on what {} owes under clause{} {}",
+            statement.kind_word(),
             c.debtor.node,
             if c.clauses.len() == 1 { "" } else { "s" },
             c.clauses
@@ -2175,22 +2177,37 @@ fn compare_rules(
                     format!("against {party}: a higher {word} on what it owes"),
                 ),
             );
+            // A later due date favours the party that pays, as for any
+            // payment.
+            let due_words = |due: &Option<Spanned<Duration>>, fallback: Span| match due {
+                Some(delay) => at(
+                    format!("{} after the end of the period", delay.node.written()),
+                    delay.span,
+                ),
+                None => at("the end of the period".to_string(), fallback),
+            };
+            let length = |due: &Option<Spanned<Duration>>| match due.as_ref().map(|d| d.node) {
+                None => (0, None),
+                Some(Duration::Days(n)) => (n, Some(false)),
+                Some(Duration::Months(n)) => (n, Some(true)),
+            };
+            // Compared only in one unit (or against none at all).
+            let later = match (length(due_a), length(due_b)) {
+                ((a, ua), (b, ub)) if a != b && (ua == ub || ua.is_none() || ub.is_none()) => {
+                    Some(b > a)
+                }
+                _ => None,
+            };
             d.value(
                 Materiality::Time,
                 "due date of a shortfall",
-                at(
-                    due_a
-                        .as_ref()
-                        .map_or_else(|| "the end of the period".to_string(), one_line::due),
-                    *span_a,
+                due_words(due_a, *span_a),
+                due_words(due_b, at_rule),
+                pick(
+                    later.filter(|_| same_party && floor),
+                    format!("favours {party}: pays later"),
+                    format!("against {party}: pays sooner"),
                 ),
-                at(
-                    due_b
-                        .as_ref()
-                        .map_or_else(|| "the end of the period".to_string(), one_line::due),
-                    at_rule,
-                ),
-                None,
             );
             d.value(
                 Materiality::Time,

@@ -896,8 +896,12 @@ impl<'c> Reader<'c> {
                 self.say(" is at least ");
                 self.expr(amount, false);
                 self.say("; what falls short of it is owed as well, once the period is over");
-                if let Some(due) = due {
-                    self.due(due);
+                match due {
+                    Some(delay) => self.say(&format!(
+                        ", due {} after the end of the period",
+                        delay.node.written()
+                    )),
+                    None => self.say(", due at the end of the period"),
                 }
                 self.say(".");
             }

@@ -1046,8 +1046,14 @@ impl Lowerer {
                 let kind = Spanned::new(kind, self.span(&word));
                 let amount = self.expr(kids.next()?)?;
                 let per = kids.next_if(Rule::ident).map(|p| self.name(p));
-                let due = match kids.next_if(Rule::due) {
-                    Some(due) => Some(self.due(due)?),
+                let due = match kids.next_if(Rule::limit_due) {
+                    Some(due) => {
+                        let length = self.kids(due).next()?;
+                        let at = self.span(&length);
+                        // An unreadable length was reported where it was read.
+                        let delay = self.duration(length)?.unwrap_or(Duration::Days(0));
+                        Some(Spanned::new(delay, at))
+                    }
                     None => None,
                 };
                 Ok(Statement::Cap(AggregateCap {

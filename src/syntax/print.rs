@@ -1180,7 +1180,12 @@ impl Printer {
             self.put("for each ");
             self.put(&period.node);
         }
-        self.due(due.as_ref());
+        if let Some(delay) = due {
+            self.line_after(OPTION, delay.span.start, "due");
+            self.put("due ");
+            self.spanned_duration(delay);
+            self.put(" after the end of the period");
+        }
     }
 
     fn suspension(&mut self, suspension: &Suspension) {

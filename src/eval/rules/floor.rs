@@ -80,10 +80,7 @@ pub(in crate::eval) fn shortfalls(
             .with_help("a floor is the least that must be owed: write an amount of zero or more"));
         }
         let named = super::cap::with_exceptions(contract, clauses);
-        let delay = match due {
-            Some(Due::After { delay, .. }) => Some(delay.node),
-            Some(Due::On(_)) | None => None,
-        };
+        let delay = due.as_ref().map(|d| d.node);
         let mut day = end.term.first;
         loop {
             let period = period::containing(info, day);
