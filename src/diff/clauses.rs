@@ -2159,8 +2159,16 @@ fn compare_rules(
                 clause_list(clauses_b, at_rule),
                 pick(
                     grew.filter(|_| same_party),
-                    format!("favours {party}: the {word} counts what it owes under more clauses"),
-                    format!("against {party}: the {word} counts what it owes under fewer clauses"),
+                    if floor {
+                        format!("favours {party}: more of what it owes counts towards the floor")
+                    } else {
+                        format!("favours {party}: the cap limits what it owes under more clauses")
+                    },
+                    if floor {
+                        format!("against {party}: less of what it owes counts towards the floor")
+                    } else {
+                        format!("against {party}: the cap limits what it owes under fewer clauses")
+                    },
                 ),
             );
             // A lower cap limits more, and a lower floor asks less: the
