@@ -638,6 +638,26 @@ clause 2 "B"
         ),
         None
     );
+    // A floor added favours the party it makes paid.
+    let no_floor = BASE.replace(
+        "  total owed by seller to buyer under clauses 2, 3 at least USD 5,000 for each calendar_year\n    due 45 days after the end of the period\n",
+        "  seller must accept due 2027-06-30\n",
+    );
+    assert_ne!(no_floor, BASE);
+    let added = review(&no_floor, BASE);
+    let verdict = added
+        .iter()
+        .flat_map(|c| &c.details)
+        .find(|d| {
+            d.new
+                .as_deref()
+                .is_some_and(|n| n.contains("at least USD 5,000"))
+        })
+        .and_then(|d| d.favours.clone());
+    assert_eq!(
+        verdict.as_deref(),
+        Some("favours buyer, who is paid a shortfall")
+    );
     // A higher floor asks more of the party that pays; a later due date
     // for its shortfall lets it pay later.
     let higher_floor = BASE.replace(

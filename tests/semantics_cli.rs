@@ -2423,3 +2423,65 @@ clause 2 \"Freeze\"
         ]
     );
 }
+
+#[test]
+fn a_floor_is_rounded_labelled_by_its_own_period_and_looked_at_the_day_after() {
+    // Clause 1 owes 5% of each quarter's sales; clause 2 holds a monthly
+    // fee and a floor over clause 1 of USD 1,000.00 / 3 a year. By hand:
+    // 2026's sales of USD 2,000.00 owe USD 100.00 under clause 1; the
+    // floor is 333.333..., short by 233.333..., rounded half-up to
+    // USD 233.33, labelled for the year 2026 (not a month), due 30
+    // January 2027 (30 days after 31 December). As of 31 December 2026
+    // the year is not yet looked at; as of 1 January 2027 it is.
+    let contract = r#"contract "Floor"
+  effective 2026-01-01
+  term through 2026-12-31
+  currency USD
+  rounding half-up to 0.01
+  settlement by payment
+
+party alpha "Alpha Ltd"
+party beta "Beta plc"
+
+event sale by party { amount: money }
+event payment by party { to: party, amount: money }
+
+clause 1 "Royalty"
+  alpha must pay beta 5% of total sale.amount for each quarter due 30 days after the end of the period
+
+clause 2 "Minimum"
+  alpha must pay beta USD 1.00 for each month due 5 days after the end of the period
+  total owed by alpha to beta under clause 1 at least USD 1,000.00 / 3 for each year
+    due 30 days after the end of the period
+"#;
+    let events =
+        r#"[{"type": "sale", "date": "2026-05-10", "by": "alpha", "amount": "USD 2,000.00"}]"#;
+    let floors = |report: &serde_json::Value| -> Vec<(String, String, String)> {
+        report["obligations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|o| o["source"] == "floor")
+            .map(|o| {
+                (
+                    o["amount"].as_str().unwrap().to_string(),
+                    o["period"]["label"].as_str().unwrap().to_string(),
+                    o["due"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let (report, code, stderr) = evaluate("floor-before", contract, events, "2026-12-31");
+    assert!(matches!(code, Some(0 | 1)), "{stderr}");
+    assert_eq!(floors(&report), []);
+    let (report, code, stderr) = evaluate("floor-after", contract, events, "2027-01-01");
+    assert!(matches!(code, Some(0 | 1)), "{stderr}");
+    assert_eq!(
+        floors(&report),
+        [(
+            "233.33".to_string(),
+            "2026".to_string(),
+            "2027-01-30".to_string()
+        )]
+    );
+}

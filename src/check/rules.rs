@@ -141,6 +141,14 @@ impl<'a> Checker<'a> {
             due.as_ref(),
             *span,
         );
+        let (limit, limits) = match kind.node {
+            LimitKind::Cap => ("cap", "limits"),
+            LimitKind::Floor => ("floor", "counts"),
+        };
+        if kind.node == LimitKind::Floor {
+            // A shortfall is paid as the contract's payments are.
+            self.require_settlement("nothing says how a floor's shortfall is paid", kind.span);
+        }
         let ty = self.check_expr(amount, &Scope::none());
         if let (Ty::Money(Some(found)), Some(pays)) = (&ty, self.contract_currency())
             && *found != pays
@@ -148,12 +156,12 @@ impl<'a> Checker<'a> {
             self.report(
                 Diagnostic::error(
                     Code::MixedCurrencies,
-                    format!("this cap is in {found}, and the contract pays in {pays}"),
+                    format!("this {limit} is in {found}, and the contract pays in {pays}"),
                     amount.span,
                     format!("in {found}"),
                 )
                 .with_help(format!(
-                    "state the cap in {pays}: it limits the payments in its own currency only"
+                    "state the {limit} in {pays}: it {limits} the payments in its own currency only"
                 )),
             );
         }
@@ -175,12 +183,21 @@ impl<'a> Checker<'a> {
             self.resolve_clause_list(clauses, Code::DanglingCap, what, Some(&own.number.node))
         {
             let party = debtor.node.as_str();
+            // A floor counts only what is owed to the party it names.
+            let paid = |p: &Name| creditor.as_ref().is_none_or(|c| c.node == p.node);
             let owes = target.statements.iter().any(|s| match s {
-                Statement::Pay(p) => p.debtor.node == party,
+                Statement::Pay(p) => p.debtor.node == party && paid(&p.creditor),
                 // Damages are owed by whom they name, not by the party in
                 // default.
-                Statement::Do(r) => r.damages.iter().any(|d| d.debtor.node == party),
-                Statement::Commitment(c) => c.party.node == party && c.shortfall.is_some(),
+                Statement::Do(r) => r
+                    .damages
+                    .iter()
+                    .any(|d| d.debtor.node == party && paid(&d.creditor)),
+                Statement::Commitment(c) => {
+                    c.party.node == party
+                        && c.shortfall.is_some()
+                        && c.beneficiary.as_ref().map_or(creditor.is_none(), paid)
+                }
                 Statement::MustNot(_)
                 | Statement::May(_)
                 | Statement::Grant(_)
@@ -190,12 +207,38 @@ impl<'a> Checker<'a> {
                 | Statement::Suspension(_)
                 | Statement::Cap(_) => false,
             });
-            if !owes {
+            // A floor's shortfall is worked out after every cap and floor,
+            // and none of them counts it.
+            let floor_there = target
+                .statements
+                .iter()
+                .any(|s| matches!(s, Statement::Cap(c) if c.kind.node == LimitKind::Floor));
+            if !owes && floor_there {
                 self.report(
                     Diagnostic::error(
                         Code::CapOverNothing,
                         format!(
-                            "under clause {}, {party} owes nothing for this {limit} to {verb}",
+                            "clause {} holds a floor, and what a floor makes owed is not counted by another {limit}",
+                            number.node
+                        ),
+                        number.span,
+                        "a floor's shortfall".to_string(),
+                    )
+                    .with_related(target.number.span, "this clause")
+                    .with_help(
+                        "a shortfall is worked out once every cap and floor has been, and none of them counts it: name the clauses of the payments themselves".to_string(),
+                    ),
+                );
+            } else if !owes {
+                let whom = match creditor {
+                    Some(c) => format!(" {}", c.node),
+                    None => String::new(),
+                };
+                self.report(
+                    Diagnostic::error(
+                        Code::CapOverNothing,
+                        format!(
+                            "under clause {}, {party} owes{whom} nothing for this {limit} to {verb}",
                             number.node
                         ),
                         number.span,
@@ -361,14 +404,19 @@ impl<'a> Checker<'a> {
                 // A commitment's deadline does not move; its shortfall
                 // payment's due date does.
                 Statement::Commitment(c) => c.shortfall.is_some(),
+                // A floor's shortfall is due after its period; a cap owes
+                // nothing.
+                Statement::Cap(c) => match c.kind.node {
+                    LimitKind::Floor => true,
+                    LimitKind::Cap => false,
+                },
                 Statement::MustNot(_)
                 | Statement::May(_)
                 | Statement::Grant(_)
                 | Statement::Exclusion(_)
                 | Statement::Holding(_)
                 | Statement::CapTable(_)
-                | Statement::Suspension(_)
-                | Statement::Cap(_) => false,
+                | Statement::Suspension(_) => false,
             });
             if !movable {
                 self.report(

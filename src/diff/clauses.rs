@@ -296,8 +296,17 @@ fn whole_rule_favours(
                 format!("favours {bound}: its due dates move later while suspended")
             });
         }
-        // A cap helps the party whose payments it limits.
-        Statement::Cap(c) => (Some((c.debtor.node.clone(), "owes less")), None),
+        // A cap helps the party whose payments it limits; a floor binds
+        // it, and helps the party it makes paid.
+        Statement::Cap(c) => match c.kind.node {
+            LimitKind::Cap => (Some((c.debtor.node.clone(), "owes less")), None),
+            LimitKind::Floor => (
+                c.creditor
+                    .as_ref()
+                    .map(|p| (p.node.clone(), "is paid a shortfall")),
+                Some((c.debtor.node.clone(), "owes at least the floor")),
+            ),
+        },
         Statement::Holding(_) | Statement::CapTable(_) => return None,
     };
     match (removed, helps, binds) {
@@ -2172,8 +2181,12 @@ fn compare_rules(
                 ),
             );
             // A lower cap limits more, and a lower floor asks less: the
-            // party that pays gains from either.
-            let lower = higher(cap_a, cap_b).map(|(up, _)| !up);
+            // party that pays gains from either (over the same periods: a
+            // higher yearly floor may ask less than a quarterly one).
+            let same_period = per_a.as_ref().map(|p| &p.node) == per_b.as_ref().map(|p| &p.node);
+            let lower = higher(cap_a, cap_b)
+                .map(|(up, _)| !up)
+                .filter(|_| same_period);
             d.value(
                 Materiality::Money,
                 word,

@@ -210,7 +210,7 @@ impl Inputs<'_> {
         if let Some(period) = o.period {
             lines.push(format!(
                 "period: {} ({} to {})",
-                self.period_label(o.clause, period),
+                self.rule_period_label(o.clause, o.rule, period),
                 period.first,
                 period.last
             ));

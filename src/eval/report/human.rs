@@ -173,7 +173,11 @@ pub fn human(inputs: &Inputs<'_>) -> String {
                 money_text(&o.amount)
             );
             if let Some(period) = o.period {
-                let _ = write!(out, " for {}", inputs.period_label(clause, period));
+                let _ = write!(
+                    out,
+                    " for {}",
+                    inputs.rule_period_label(clause, o.rule, period)
+                );
             }
             match o.source {
                 crate::eval::outcome::Source::Rule => {}

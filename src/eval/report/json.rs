@@ -21,9 +21,22 @@ fn plain(value: Decimal) -> String {
 }
 
 fn period_json(inputs: &Inputs<'_>, clause: ClauseId, period: Option<PeriodValue>) -> Json {
+    period_json_of(inputs, clause, None, period)
+}
+
+/// As [`period_json`], labelled in the terms of the rule written at `rule`.
+fn period_json_of(
+    inputs: &Inputs<'_>,
+    clause: ClauseId,
+    rule: Option<crate::ast::Span>,
+    period: Option<PeriodValue>,
+) -> Json {
     match period {
         Some(p) => json!({
-            "label": inputs.period_label(clause, p),
+            "label": match rule {
+                Some(rule) => inputs.rule_period_label(clause, rule, p),
+                None => inputs.period_label(clause, p),
+            },
             "first": p.first.to_string(),
             "last": p.last.to_string(),
         }),
@@ -259,7 +272,7 @@ fn obligation_fields(inputs: &Inputs<'_>, o: &Obligation) -> Json {
         "amount": plain(o.amount.amount),
         "currency": o.amount.currency.as_str(),
         "paid": plain(o.paid),
-        "period": period_json(inputs, o.clause, o.period),
+        "period": period_json_of(inputs, o.clause, Some(o.rule), o.period),
         "due": date_json(o.due),
         "status": status_word(o.status),
         "discharged_on": date_json(o.discharged_on),

@@ -310,6 +310,45 @@ impl Inputs<'_> {
         self.source.one_line(span)
     }
 
+    /// `2026-Q1` for a quarterly obligation, in the terms of the period of
+    /// the rule written at `rule` (a clause may hold a yearly floor beside
+    /// a monthly payment), else as [`Self::period_label`] finds them.
+    pub(super) fn rule_period_label(
+        &self,
+        clause: ClauseId,
+        rule: Span,
+        period: PeriodValue,
+    ) -> String {
+        let own = self.clause(clause).and_then(|c| {
+            let statement = c.statements.iter().find(|s| s.span() == rule)?;
+            let name = match statement {
+                crate::ast::Statement::Cap(limit) => limit.per.as_ref(),
+                crate::ast::Statement::Commitment(c) => c.per.as_ref(),
+                crate::ast::Statement::Pay(p) => match &p.recurrence {
+                    Some(crate::ast::Recurrence::EachPeriod(name)) => Some(name),
+                    Some(
+                        crate::ast::Recurrence::EachPeriodField(_)
+                        | crate::ast::Recurrence::EachEvent(_),
+                    )
+                    | None => None,
+                },
+                crate::ast::Statement::Do(_)
+                | crate::ast::Statement::MustNot(_)
+                | crate::ast::Statement::May(_)
+                | crate::ast::Statement::Grant(_)
+                | crate::ast::Statement::Exclusion(_)
+                | crate::ast::Statement::Holding(_)
+                | crate::ast::Statement::CapTable(_)
+                | crate::ast::Statement::Suspension(_) => None,
+            }?;
+            self.contract.symbols.periods.get(&name.node)
+        });
+        match own {
+            Some(info) => super::period::label(info, period),
+            None => self.period_label(clause, period),
+        }
+    }
+
     /// `2026-Q1` for a quarterly obligation, in the period's own terms.
     fn period_label(&self, clause: ClauseId, period: PeriodValue) -> String {
         let info = self.clause(clause).and_then(|c| {

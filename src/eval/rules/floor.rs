@@ -9,16 +9,17 @@
 //! obligation under the floor's clause, for the period, due at its end or
 //! the length after it, settled with the other payments.
 //!
-//! A period not over by the report date is not looked at: more may still
-//! be owed in it. A period only partly inside the term is held to the
-//! whole floor.
+//! A period is looked at from the day after it ends: until then more may
+//! still be owed in it (a commitment's shortfall payment for it arises the
+//! day after). A period only partly inside the term is held to the whole
+//! floor. The shortfall is rounded as the contract rounds.
 
 use rust_decimal::Decimal;
 
 use super::Ending;
 use crate::ast::*;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::eval::compute::Val;
+use crate::eval::compute::{Val, round_to};
 use crate::eval::outcome::{Obligation, Source, Status};
 use crate::eval::period;
 
@@ -80,11 +81,18 @@ pub(in crate::eval) fn shortfalls(
             .with_help("a floor is the least that must be owed: write an amount of zero or more"));
         }
         let named = super::cap::with_exceptions(contract, clauses);
+        let header_rounding = contract
+            .file
+            .header
+            .as_ref()
+            .and_then(|h| h.rounding.as_ref());
         let delay = due.as_ref().map(|d| d.node);
         let mut day = end.term.first;
         loop {
             let period = period::containing(info, day);
-            if period.last > end.as_of || end.term.last.is_some_and(|last| period.first > last) {
+            // Looked at from the day after the period: what is owed for it
+            // (a commitment's shortfall payment) may arise only then.
+            if period.last >= end.as_of || end.term.last.is_some_and(|last| period.first > last) {
                 break;
             }
             let mut counted = Decimal::ZERO;
@@ -110,7 +118,22 @@ pub(in crate::eval) fn shortfalls(
                 }
             }
             if counted < least.amount {
-                let short = least.amount - counted;
+                let unrounded = Money {
+                    currency: least.currency,
+                    amount: least.amount - counted,
+                };
+                // Rounded as the contract rounds what it owes.
+                let (short, rounding) = match header_rounding {
+                    Some(r) => (
+                        round_to(unrounded.amount, r.unit.node, r.mode.node, amount.span)?,
+                        Some(format!(
+                            "{} to {} (the contract's default)",
+                            r.mode.node.as_str(),
+                            r.unit.node
+                        )),
+                    ),
+                    None => (unrounded.amount, None),
+                };
                 let due_on = match delay {
                     Some(delay) => delay.after(period.last),
                     None => Some(period.last),
@@ -141,7 +164,7 @@ pub(in crate::eval) fn shortfalls(
                         "the floor {} less {} = {} short",
                         shown(least.amount),
                         shown(counted),
-                        shown(short)
+                        shown(unrounded.amount)
                     ),
                 ];
                 let money = Money {
@@ -164,8 +187,8 @@ pub(in crate::eval) fn shortfalls(
                     discharged_on: None,
                     prorated: None,
                     working,
-                    unrounded: money,
-                    rounding: None,
+                    unrounded,
+                    rounding,
                     window: Some(end.term),
                     paid_on: Vec::new(),
                     interest: None,
