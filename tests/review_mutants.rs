@@ -237,7 +237,7 @@ const MUTANTS: &[Mutant] = &[
     (&[("USD 1 million for each fiscal_year\n", "USD 1 million\n")], Some("fiscal_year"), Some("the whole contract")),
     // Floors.
     (&[("total owed by seller to buyer under clauses 2, 3 at least", "total owed by buyer to seller under clause 30 at least")], Some("seller"), Some("buyer")),
-    (&[("total owed by seller to buyer under clauses 2, 3 at least", "total owed by seller to bank under clauses 2, 3 at least")], Some("buyer"), Some("bank")),
+    (&[("total owed by seller to buyer under clauses 2, 3 at least", "total owed by seller to bank under clause 2 at least"), ("  seller must pay buyer\n    ((USD 100", "  seller must pay bank\n    ((USD 100")], Some("buyer"), Some("bank")),
     (&[("under clauses 2, 3 at least", "under clauses 2, 3, 1 at least")], Some("2, 3"), Some("2, 3, 1")),
     (&[("at least USD 5,000 for each calendar_year", "at least USD 6,000 for each calendar_year")], Some("USD 5,000"), Some("USD 6,000")),
     (&[("USD 5,000 for each calendar_year", "USD 5,000 for each fiscal_year")], Some("calendar_year"), Some("fiscal_year")),

@@ -149,6 +149,22 @@ impl<'a> Checker<'a> {
             // A shortfall is paid as the contract's payments are.
             self.require_settlement("nothing says how a floor's shortfall is paid", kind.span);
         }
+        // `at least USD 100 capped at USD 200` reads as two limits on the
+        // total, but bounds only the amount written (a fixed amount, which
+        // needs no bound): refused rather than guessed at.
+        if let ExprKind::CappedAt { .. } | ExprKind::AtLeast { .. } = &amount.kind {
+            self.report(
+                Diagnostic::error(
+                    Code::LimitTerms,
+                    format!("a {limit}'s amount is itself bounded here"),
+                    amount.span,
+                    "this bounds the amount written, not what is owed",
+                )
+                .with_help(format!(
+                    "to limit what is owed both ways, write a cap and a floor as two rules; the {limit}'s own amount is fixed, so write it as it works out"
+                )),
+            );
+        }
         let ty = self.check_expr(amount, &Scope::none());
         if let (Ty::Money(Some(found)), Some(pays)) = (&ty, self.contract_currency())
             && *found != pays
