@@ -387,23 +387,9 @@ impl Context<'_> {
             | ExprKind::Count {
                 stretch: Some(_), ..
             } => {
-                let event = self
-                    .event
-                    .ok_or_else(|| unexpected(span, "a running total with no event in view"))?;
-                let index = self
-                    .contract
-                    .symbols
-                    .running
-                    .iter()
-                    .position(|r| r.span == span)
-                    .ok_or_else(|| unexpected(span, "a running total not resolved"))?;
-                let value = match event.running(index) {
-                    Some(Looked::Value(value)) => value.clone(),
-                    Some(Looked::Unknown(failed)) => return Err((**failed).clone()),
-                    Some(Looked::Nothing) | None => {
-                        return Err(unexpected(span, "a running total not worked out"));
-                    }
-                };
+                let (event, value) = self.looked_back(span)?;
+                let value =
+                    value.ok_or_else(|| unexpected(span, "a running total with no value"))?;
                 self.note(|| {
                     format!(
                         "{} = {} (as of #{} {} {})",
@@ -427,22 +413,7 @@ impl Context<'_> {
                     stretch: _,
                     filter: _,
                 } = &**pick;
-                let event = self
-                    .event
-                    .ok_or_else(|| unexpected(span, "a pick with no event in view"))?;
-                let index = self
-                    .contract
-                    .symbols
-                    .running
-                    .iter()
-                    .position(|r| r.span == span)
-                    .ok_or_else(|| unexpected(span, "a pick not resolved"))?;
-                let picked = match event.running(index) {
-                    Some(Looked::Value(value)) => Some(value.clone()),
-                    Some(Looked::Nothing) => None,
-                    Some(Looked::Unknown(failed)) => return Err((**failed).clone()),
-                    None => return Err(unexpected(span, "a pick not worked out")),
-                };
+                let (event, picked) = self.looked_back(span)?;
                 let event_text = || {
                     format!(
                         "#{} {} {}",
@@ -1151,6 +1122,28 @@ impl Context<'_> {
             });
         }
         self.value(value)
+    }
+
+    /// The event in view and the value, as it came, of the running total
+    /// or pick written at `span` (`None`: a pick with nothing to pick
+    /// from); an error when it was not known (`Looked::Unknown`).
+    fn looked_back(&self, span: Span) -> Result<(&Event, Option<Val>), Diagnostic> {
+        let event = self
+            .event
+            .ok_or_else(|| unexpected(span, "a running total or pick with no event in view"))?;
+        let index = self
+            .contract
+            .symbols
+            .running
+            .iter()
+            .position(|r| r.span == span)
+            .ok_or_else(|| unexpected(span, "a running total or pick not resolved"))?;
+        match event.running(index) {
+            Some(Looked::Value(value)) => Ok((event, Some(value.clone()))),
+            Some(Looked::Nothing) => Ok((event, None)),
+            Some(Looked::Unknown(failed)) => Err((**failed).clone()),
+            None => Err(unexpected(span, "a running total or pick not worked out")),
+        }
     }
 
     /// What a pick's `otherwise` gives: a bare name that is no field is
