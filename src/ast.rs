@@ -812,6 +812,9 @@ pub struct AggregateCap {
     pub amount: Expr,
     /// The period the limit applies to afresh; `None`: the whole contract.
     pub per: Option<Name>,
+    /// A floor's: what a period only partly in the term is held to (the
+    /// whole floor, without this).
+    pub partial: Option<Spanned<PartialPeriods>>,
     /// A floor's: how long after the end of its period a shortfall is
     /// due (at the end, without one).
     pub due: Option<Spanned<Duration>>,

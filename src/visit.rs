@@ -180,6 +180,7 @@ pub fn statement_names(statement: &Statement, f: &mut impl FnMut(&str)) {
                 clauses: _,
                 amount,
                 per,
+                partial: _,
                 due: _,
                 span: _,
             } = cap;

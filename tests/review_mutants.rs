@@ -241,8 +241,9 @@ const MUTANTS: &[Mutant] = &[
     (&[("under clauses 2, 3 at least", "under clauses 2, 3, 1 at least")], Some("2, 3"), Some("2, 3, 1")),
     (&[("at least USD 5,000 for each calendar_year", "at least USD 6,000 for each calendar_year")], Some("USD 5,000"), Some("USD 6,000")),
     (&[("USD 5,000 for each calendar_year", "USD 5,000 for each fiscal_year")], Some("calendar_year"), Some("fiscal_year")),
-    (&[("for each calendar_year\n    due 45 days after the end of the period\n", "for each calendar_year\n    due 60 days after the end of the period\n")], Some("45 days"), Some("60 days")),
-    (&[("to buyer under clauses 2, 3 at least USD 5,000 for each calendar_year\n    due 45 days after the end of the period\n", "under clauses 2, 3 capped at USD 5,000 for each calendar_year\n")], Some("at least"), None),
+    (&[("for each calendar_year\n    partial periods excluded\n    due 45 days after the end of the period\n", "for each calendar_year\n    partial periods excluded\n    due 60 days after the end of the period\n")], Some("45 days"), Some("60 days")),
+    (&[("to buyer under clauses 2, 3 at least USD 5,000 for each calendar_year\n    partial periods excluded\n    due 45 days after the end of the period\n", "under clauses 2, 3 capped at USD 5,000 for each calendar_year\n")], Some("at least"), None),
+    (&[("for each calendar_year\n    partial periods excluded\n", "for each calendar_year\n    partial periods whole\n")], Some("excluded"), Some("whole")),
     // Conversion.
     (&[("converted to USD at 1.25", "converted to USD at 1.30")], Some("converted to USD at 1.25"), Some("converted to USD at 1.30")),
     (&[("duty: money in GBP", "duty: money in CHF")], Some("money in GBP"), Some("money in CHF")),
@@ -640,7 +641,7 @@ clause 2 "B"
     );
     // A floor added favours the party it makes paid.
     let no_floor = BASE.replace(
-        "  total owed by seller to buyer under clauses 2, 3 at least USD 5,000 for each calendar_year\n    due 45 days after the end of the period\n",
+        "  total owed by seller to buyer under clauses 2, 3 at least USD 5,000 for each calendar_year\n    partial periods excluded\n    due 45 days after the end of the period\n",
         "  seller must accept due 2027-06-30\n",
     );
     assert_ne!(no_floor, BASE);
@@ -657,6 +658,15 @@ clause 2 "B"
     assert_eq!(
         verdict.as_deref(),
         Some("favours buyer, who is paid a shortfall")
+    );
+    // A floor held in full for a partial period, not excluded, asks more.
+    let whole = BASE.replace(
+        "for each calendar_year\n    partial periods excluded\n",
+        "for each calendar_year\n    partial periods whole\n",
+    );
+    assert_eq!(
+        favours(BASE, &whole, "what a period partly in the term is held to").as_deref(),
+        Some("against seller: more is asked for a partial period")
     );
     // A higher floor asks more of the party that pays; a later due date
     // for its shortfall lets it pay later.

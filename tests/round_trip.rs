@@ -966,20 +966,28 @@ fn aggregate_cap() -> impl Strategy<Value = Statement> {
         prop::collection::vec(clause_number(), 1..4),
         expr(),
         prop::option::of(ident()),
+        prop::option::of(prop_oneof![
+            Just(PartialPeriods::Whole),
+            Just(PartialPeriods::Prorated),
+            Just(PartialPeriods::Excluded),
+        ]),
         prop::option::of(duration()),
     )
-        .prop_map(|(kind, debtor, creditor, clauses, amount, per, due)| {
-            Statement::Cap(AggregateCap {
-                kind: Spanned::new(kind, NO_SPAN),
-                debtor: s(debtor),
-                creditor: creditor.map(s),
-                clauses,
-                amount,
-                per: per.map(s),
-                due: due.map(|d| Spanned::new(d, NO_SPAN)),
-                span: NO_SPAN,
-            })
-        })
+        .prop_map(
+            |(kind, debtor, creditor, clauses, amount, per, partial, due)| {
+                Statement::Cap(AggregateCap {
+                    kind: Spanned::new(kind, NO_SPAN),
+                    debtor: s(debtor),
+                    creditor: creditor.map(s),
+                    clauses,
+                    amount,
+                    per: per.map(s),
+                    partial: partial.map(|p| Spanned::new(p, NO_SPAN)),
+                    due: due.map(|d| Spanned::new(d, NO_SPAN)),
+                    span: NO_SPAN,
+                })
+            },
+        )
 }
 
 fn statement() -> impl Strategy<Value = Statement> {

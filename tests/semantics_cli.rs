@@ -2485,3 +2485,70 @@ clause 2 "Minimum"
         )]
     );
 }
+
+#[test]
+fn a_floor_prorated_for_a_partial_period_counts_the_days_of_a_leap_february() {
+    // The term starts on 15 February 2028. The first quarter of 2028 has
+    // 31 + 29 + 31 = 91 days, 15 + 31 = 46 of them in the term: the floor
+    // of USD 9,100.00 prorated is 9,100.00 x 46 / 91 = USD 4,600.00, all
+    // short (nothing is owed under clause 1), due 30 April (30 days after
+    // 31 March). The second quarter is whole: USD 9,100.00, due 30 July.
+    // Excluded, the first quarter asks nothing.
+    let contract = |partial: &str| {
+        format!(
+            r#"contract "Floor"
+  effective 2028-02-15
+  term through 2028-12-31
+  currency USD
+  rounding half-up to 0.01
+  settlement by payment
+
+party alpha "Alpha Ltd"
+party beta "Beta plc"
+
+event sale by party {{ amount: money }}
+event payment by party {{ to: party, amount: money }}
+
+clause 1 "Royalty"
+  alpha must pay beta 5% of total sale.amount for each quarter due 30 days after the end of the period
+
+clause 2 "Minimum"
+  total owed by alpha to beta under clause 1 at least USD 9,100.00 for each quarter
+    partial periods {partial}
+    due 30 days after the end of the period
+"#
+        )
+    };
+    let floors = |report: &serde_json::Value| -> Vec<(String, String)> {
+        report["obligations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|o| o["source"] == "floor")
+            .map(|o| {
+                (
+                    o["amount"].as_str().unwrap().to_string(),
+                    o["due"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let row = |a: &str, d: &str| (a.to_string(), d.to_string());
+    let (report, code, stderr) =
+        evaluate("floor-prorated", &contract("prorated"), "[]", "2028-07-01");
+    assert!(matches!(code, Some(0 | 1)), "{stderr}");
+    assert_eq!(
+        floors(&report),
+        [row("4600.00", "2028-04-30"), row("9100.00", "2028-07-30")]
+    );
+    let (report, code, stderr) =
+        evaluate("floor-excluded", &contract("excluded"), "[]", "2028-07-01");
+    assert!(matches!(code, Some(0 | 1)), "{stderr}");
+    assert_eq!(floors(&report), [row("9100.00", "2028-07-30")]);
+    let (report, code, stderr) = evaluate("floor-whole", &contract("whole"), "[]", "2028-07-01");
+    assert!(matches!(code, Some(0 | 1)), "{stderr}");
+    assert_eq!(
+        floors(&report),
+        [row("9100.00", "2028-04-30"), row("9100.00", "2028-07-30")]
+    );
+}

@@ -123,6 +123,7 @@ impl<'a> Checker<'a> {
             clauses,
             amount,
             per,
+            partial,
             due,
             span,
         } = cap;
@@ -138,7 +139,7 @@ impl<'a> Checker<'a> {
             &debtor.node,
             creditor.as_ref(),
             per.as_ref(),
-            due.as_ref(),
+            (partial.as_ref(), due.as_ref()),
             *span,
         );
         let (limit, limits) = match kind.node {
@@ -283,7 +284,7 @@ impl<'a> Checker<'a> {
         debtor: &str,
         creditor: Option<&Name>,
         per: Option<&Name>,
-        due: Option<&Spanned<Duration>>,
+        (partial, due): (Option<&Spanned<PartialPeriods>>, Option<&Spanned<Duration>>),
         span: Span,
     ) {
         let refuse = |this: &mut Self, message: &str, at: Span, label: &str, help: String| {
@@ -323,6 +324,15 @@ impl<'a> Checker<'a> {
                         creditor.span,
                         "not for a cap",
                         "drop `to ...`; to limit only the payments to one party, name the clauses that pay it".to_string(),
+                    );
+                }
+                if let Some(partial) = partial {
+                    refuse(
+                        self,
+                        "a cap says nothing of partial periods",
+                        partial.span,
+                        "not for a cap",
+                        "drop `partial periods ...`: a cap applies to each of its periods as a whole".to_string(),
                     );
                 }
                 if let Some(due) = due {

@@ -2108,6 +2108,7 @@ fn compare_rules(
                 clauses: clauses_a,
                 amount: cap_a,
                 per: per_a,
+                partial: partial_a,
                 due: due_a,
                 span: span_a,
             } = a;
@@ -2118,6 +2119,7 @@ fn compare_rules(
                 clauses: clauses_b,
                 amount: cap_b,
                 per: per_b,
+                partial: partial_b,
                 due: due_b,
                 span: _,
             } = b;
@@ -2196,6 +2198,33 @@ fn compare_rules(
                     lower.filter(|_| same_party),
                     format!("favours {party}: a lower {word} on what it owes"),
                     format!("against {party}: a higher {word} on what it owes"),
+                ),
+            );
+            // A floor held in full for a partial period asks the most of the
+            // party that pays, excluded the least.
+            let partial_of = |p: &Option<Spanned<PartialPeriods>>, rule: Span| {
+                let partial = p.as_ref().map_or(PartialPeriods::Whole, |p| p.node);
+                at(
+                    partial.as_str().to_string(),
+                    p.as_ref().map_or(rule, |p| p.span),
+                )
+            };
+            let asks = |p: &Option<Spanned<PartialPeriods>>| match p.as_ref().map(|p| p.node) {
+                None | Some(PartialPeriods::Whole) => 2,
+                Some(PartialPeriods::Prorated) => 1,
+                Some(PartialPeriods::Excluded) => 0,
+            };
+            d.value(
+                Materiality::Money,
+                "what a period partly in the term is held to",
+                partial_of(partial_a, *span_a),
+                partial_of(partial_b, at_rule),
+                pick(
+                    (asks(partial_b) != asks(partial_a))
+                        .then_some(asks(partial_b) < asks(partial_a))
+                        .filter(|_| same_party && floor),
+                    format!("favours {party}: less is asked for a partial period"),
+                    format!("against {party}: more is asked for a partial period"),
                 ),
             );
             // A later due date favours the party that pays, as for any

@@ -867,6 +867,7 @@ impl<'c> Reader<'c> {
             clauses,
             amount,
             per,
+            partial,
             due,
             span: _,
         } = cap;
@@ -896,6 +897,15 @@ impl<'c> Reader<'c> {
                 self.say(" is at least ");
                 self.expr(amount, false);
                 self.say("; what falls short of it is owed as well, once the period is over");
+                match partial.as_ref().map(|p| p.node) {
+                    None | Some(PartialPeriods::Whole) => {}
+                    Some(PartialPeriods::Prorated) => self.say(
+                        " (for a period only partly within the term, in proportion to its days within it)",
+                    ),
+                    Some(PartialPeriods::Excluded) => {
+                        self.say(" (nothing for a period only partly within the term)");
+                    }
+                }
                 match due {
                     Some(delay) => self.say(&format!(
                         ", due {} after the end of the period",

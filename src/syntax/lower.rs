@@ -1046,6 +1046,10 @@ impl Lowerer {
                 let kind = Spanned::new(kind, self.span(&word));
                 let amount = self.expr(kids.next()?)?;
                 let per = kids.next_if(Rule::ident).map(|p| self.name(p));
+                let partial = kids.next_if(Rule::partial_periods).map(|p| {
+                    let at = self.span(&p);
+                    Spanned::new(partial_periods(p.as_str()), at)
+                });
                 let due = match kids.next_if(Rule::limit_due) {
                     Some(due) => {
                         let length = self.kids(due).next()?;
@@ -1063,6 +1067,7 @@ impl Lowerer {
                     clauses,
                     amount,
                     per,
+                    partial,
                     due,
                     span,
                 }))
@@ -1129,14 +1134,7 @@ impl Lowerer {
                     obligation.recurrence.replace(recurrence).is_some()
                 }
                 Rule::partial_periods => {
-                    let written = option.as_str();
-                    let partial = if written.ends_with("prorated") {
-                        PartialPeriods::Prorated
-                    } else if written.ends_with("excluded") {
-                        PartialPeriods::Excluded
-                    } else {
-                        PartialPeriods::Whole
-                    };
+                    let partial = partial_periods(option.as_str());
                     let at = this.span(&option);
                     obligation
                         .partial
@@ -2093,6 +2091,18 @@ impl Lowerer {
             _ => return Err(Malformed(span)),
         };
         Ok(Expr { kind, span })
+    }
+}
+
+/// `partial periods whole|prorated|excluded`, as written (the grammar
+/// allows only these three).
+fn partial_periods(written: &str) -> PartialPeriods {
+    if written.ends_with("prorated") {
+        PartialPeriods::Prorated
+    } else if written.ends_with("excluded") {
+        PartialPeriods::Excluded
+    } else {
+        PartialPeriods::Whole
     }
 }
 

@@ -1140,6 +1140,7 @@ impl Printer {
             clauses,
             amount,
             per,
+            partial,
             due,
             span: _,
         } = cap;
@@ -1179,6 +1180,10 @@ impl Printer {
             self.line_after(OPTION, period.span.start, "for each");
             self.put("for each ");
             self.put(&period.node);
+        }
+        if let Some(partial) = partial {
+            self.line_at(OPTION, partial.span.start);
+            self.put(partial.node.as_str());
         }
         if let Some(delay) = due {
             self.line_after(OPTION, delay.span.start, "due");

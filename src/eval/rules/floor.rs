@@ -43,6 +43,7 @@ pub(in crate::eval) fn shortfalls(
             clauses,
             amount,
             per,
+            partial,
             due,
             span,
         } = floor;
@@ -117,10 +118,34 @@ pub(in crate::eval) fn shortfalls(
                     under.push(i);
                 }
             }
-            if counted < least.amount {
+            // A period only partly in the term: held to the whole floor,
+            // to its share by days, or to none, as the floor says.
+            let share = crate::eval::engine::overlap(period, end.term)
+                .filter(|(inside, days)| inside < days)
+                .and_then(|(inside, days)| match partial.as_ref().map(|p| p.node) {
+                    None | Some(PartialPeriods::Whole) => None,
+                    Some(PartialPeriods::Prorated) => Some((inside, days)),
+                    Some(PartialPeriods::Excluded) => Some((0, days)),
+                });
+            let floor_here = match share {
+                Some((inside, days)) => least
+                    .amount
+                    .checked_mul(Decimal::from(inside))
+                    .and_then(|m| m.checked_div(Decimal::from(days)))
+                    .ok_or_else(|| {
+                        Diagnostic::error(
+                            Code::ArithmeticOverflow,
+                            "the prorated floor is too large to hold exactly",
+                            amount.span,
+                            "here",
+                        )
+                    })?,
+                None => least.amount,
+            };
+            if counted < floor_here {
                 let unrounded = Money {
                     currency: least.currency,
-                    amount: least.amount - counted,
+                    amount: floor_here - counted,
                 };
                 // Rounded as the contract rounds what it owes.
                 let (short, rounding) = match header_rounding {
@@ -152,7 +177,16 @@ pub(in crate::eval) fn shortfalls(
                         amount: m,
                     })
                 };
-                let working = vec![
+                let mut working = Vec::new();
+                if let Some((inside, days)) = share {
+                    working.push(format!(
+                        "{} is only partly in the term: the floor, prorated, is {} x {inside} / {days} = {}",
+                        period::label(info, period),
+                        shown(least.amount),
+                        shown(floor_here)
+                    ));
+                }
+                working.extend([
                     format!(
                         "owed under the clauses named for {}: {} ({} obligation{})",
                         period::label(info, period),
@@ -162,11 +196,11 @@ pub(in crate::eval) fn shortfalls(
                     ),
                     format!(
                         "the floor {} less {} = {} short",
-                        shown(least.amount),
+                        shown(floor_here),
                         shown(counted),
                         shown(unrounded.amount)
                     ),
-                ];
+                ]);
                 let money = Money {
                     currency: least.currency,
                     amount: short,
@@ -185,7 +219,7 @@ pub(in crate::eval) fn shortfalls(
                     raised: period.last,
                     payments: Vec::new(),
                     discharged_on: None,
-                    prorated: None,
+                    prorated: share.filter(|(inside, _)| *inside > 0),
                     working,
                     unrounded,
                     rounding,
@@ -196,7 +230,10 @@ pub(in crate::eval) fn shortfalls(
                     moved,
                     capped: Vec::new(),
                     source: Source::Floor {
-                        floor: least,
+                        floor: Money {
+                            currency: least.currency,
+                            amount: floor_here,
+                        },
                         counted: Money {
                             currency: least.currency,
                             amount: counted,
