@@ -585,3 +585,44 @@ fn a_running_total_or_count_reads_in_words_and_shows_its_progress() {
         ]
     );
 }
+
+#[test]
+fn a_floor_has_a_row_of_the_term_and_names_the_party_it_pays() {
+    let page = render(&[
+        "examples/patent-licence-minimum.proviso",
+        "examples/events/patent-licence-minimum.json",
+        "--as-of",
+        "2027-01-01",
+    ]);
+    // The floor's three shortfalls (Q1 paid, Q3 overdue, Q4 open) are
+    // marked on a row of its own, the term's length.
+    let due: Vec<String> = select(&page, "svg.timeline .mark-due title")
+        .iter()
+        .map(text)
+        .collect();
+    for shortfall in [
+        "USD 4,000.00 owed by licensee to licensor, due 2026-05-15: discharged",
+        "USD 10,000.00 owed by licensee to licensor, due 2026-11-14: overdue",
+        "USD 10,000.00 owed by licensee to licensor, due 2027-02-14: open",
+    ] {
+        assert!(due.iter().any(|t| t == shortfall), "{shortfall} in {due:?}");
+    }
+    assert!(
+        select(&page, "svg.timeline g.lane title")
+            .iter()
+            .map(text)
+            .any(|t| t == "6 · floor: from 2026-01-01 through 2026-12-31")
+    );
+    let parties: Vec<String> = select(&page, "table.parties tbody tr")
+        .iter()
+        .map(cells)
+        .collect();
+    assert!(
+        parties[0].contains("is paid at least a floor (6)"),
+        "{parties:?}"
+    );
+    assert!(
+        parties[1].contains("pays at least a floor (6)"),
+        "{parties:?}"
+    );
+}

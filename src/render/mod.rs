@@ -243,10 +243,22 @@ fn roles(contract: &Checked, party: &str) -> Vec<(String, Vec<String>)> {
                         add("is committed to", clause);
                     }
                 }
-                Statement::Exclusion(_)
-                | Statement::CapTable(_)
-                | Statement::Suspension(_)
-                | Statement::Cap(_) => {}
+                Statement::Cap(c) => match c.kind.node {
+                    LimitKind::Cap => {
+                        if is(&c.debtor) {
+                            add("has payments capped", clause);
+                        }
+                    }
+                    LimitKind::Floor => {
+                        if is(&c.debtor) {
+                            add("pays at least a floor", clause);
+                        }
+                        if c.creditor.as_ref().is_some_and(is) {
+                            add("is paid at least a floor", clause);
+                        }
+                    }
+                },
+                Statement::Exclusion(_) | Statement::CapTable(_) | Statement::Suspension(_) => {}
             }
         }
     }

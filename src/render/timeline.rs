@@ -100,9 +100,13 @@ pub fn timeline(contract: &Checked, outcome: Option<&Outcome>) -> Option<Markup>
             .as_ref()
             .map(|s| s.length.as_ref().map(|l| l.node));
         for (index, statement) in clause.statements.iter().enumerate() {
-            let Some(window) = statement.window() else {
+            // A floor has no window of its own but owes over the term: its
+            // shortfalls are marked on a row of the term's length.
+            let floor = matches!(statement, crate::ast::Statement::Cap(c) if c.kind.node == crate::ast::LimitKind::Floor);
+            let window = statement.window();
+            if window.is_none() && !floor {
                 continue;
-            };
+            }
             // Two rules of a kind in one clause: numbered, so each row is told apart.
             let alike = clause
                 .statements
@@ -116,9 +120,12 @@ pub fn timeline(contract: &Checked, outcome: Option<&Outcome>) -> Option<Markup>
                 .filter(|s| s.kind_word() == statement.kind_word())
                 .count()
                 + 1;
-            let bars = windows::resolve_given(window, term, survives, &reached)
-                .map(|days| vec![(days.first, days.last)])
-                .unwrap_or_default();
+            let bars = match window {
+                Some(window) => windows::resolve_given(window, term, survives, &reached)
+                    .map(|days| vec![(days.first, days.last)])
+                    .unwrap_or_default(),
+                None => vec![(term.first, term.last)],
+            };
             lanes.push(Lane {
                 label: if alike > 1 {
                     format!("{} · {} {nth}", clause.number.node, statement.kind_word())
