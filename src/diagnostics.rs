@@ -310,6 +310,7 @@ codes! {
     /// An account's movement that multiplies or takes a share, unrounded,
     /// in a contract that rounds its payments.
     UnroundedMovement = "L0307", "unrounded-movement";
+    FloorShorterThanPayments = "L0308", "floor-shorter-than-payments";
     /// An exception whose scope lies outside its target.
     ExceptionNeverApplies = "L0401", "exception-never-applies";
     /// An exception that takes everything out of its target.

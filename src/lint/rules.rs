@@ -562,7 +562,77 @@ type Prohibition = (ClauseId, Span);
 /// Prohibitions of one act that apply under the same facts.
 type ProhibitionGroup = (Facts, Vec<Prohibition>);
 
+/// How many months a period lasts.
+fn months_in(base: PeriodBase) -> u8 {
+    match base {
+        PeriodBase::Month => 1,
+        PeriodBase::Quarter => 3,
+        PeriodBase::Year => 12,
+    }
+}
+
+/// A floor over payments made per longer period (`at least ... for each
+/// month` over a royalty `for each quarter`): a payment counts on the last
+/// day of its period, so the months before it see nothing counted and owe
+/// the whole floor.
+fn floors_over_longer_periods(contract: &Checked, out: &mut Vec<Finding>) {
+    let period_of = |name: &Name| contract.symbols.periods.get(&name.node).copied();
+    for (_, clause) in contract.clauses() {
+        for statement in &clause.statements {
+            let Statement::Cap(floor) = statement else {
+                continue;
+            };
+            if floor.kind.node != LimitKind::Floor {
+                continue;
+            }
+            let Some(own) = floor.per.as_ref().and_then(period_of) else {
+                continue;
+            };
+            for number in &floor.clauses {
+                let Some(named) = contract
+                    .clause_numbered(&number.node)
+                    .and_then(|id| contract.clause(id))
+                else {
+                    continue;
+                };
+                let longer = named.statements.iter().find_map(|s| {
+                    let pay = s.as_pay()?;
+                    let Some(Recurrence::EachPeriod(period)) = &pay.recurrence else {
+                        return None;
+                    };
+                    let theirs = period_of(period)?;
+                    (months_in(theirs.base) > months_in(own.base)).then_some(period)
+                });
+                let Some(period) = longer else {
+                    continue;
+                };
+                let per = floor.per.as_ref().map_or("", |p| p.node.as_str());
+                push(
+                    out,
+                    with_help(
+                        finding(
+                            Code::FloorShorterThanPayments,
+                            format!(
+                                "this floor is reckoned for each {per}, but clause {} pays for each {}: its payment counts on the last day of each {}, so the {per}s before it owe the whole floor",
+                                number.node, period.node, period.node
+                            ),
+                            number.span,
+                            format!("paid for each {}", period.node),
+                            None,
+                        ),
+                        format!(
+                            "reckon the floor for each {}, as the payments are, or have clause {} pay for each {per}",
+                            period.node, number.node
+                        ),
+                    ),
+                );
+            }
+        }
+    }
+}
+
 fn money(contract: &Checked, out: &mut Vec<Finding>) {
+    floors_over_longer_periods(contract, out);
     let file = &contract.file;
     // Interest on a balance, unrounded where payments are rounded.
     if let Some(rounding) = file.header.as_ref().and_then(|h| h.rounding.as_ref()) {
