@@ -1439,11 +1439,7 @@ impl Expr {
     /// Whether this value is worked out for each event as it comes, from
     /// the events up to it: a `total` or `count` with a stretch, or a pick.
     pub fn is_running(&self) -> bool {
-        match self.aggregate() {
-            Some((Aggregate::Total { .. } | Aggregate::Count { .. }, stretch)) => stretch.is_some(),
-            Some((Aggregate::Pick { .. }, _)) => true,
-            None => false,
-        }
+        self.aggregate().is_some() && !self.is_period_aggregate()
     }
 
     /// The number a literal stands for: an amount's, a percentage's, a

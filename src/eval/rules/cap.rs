@@ -77,6 +77,45 @@ pub(super) fn with_exceptions(
     clauses
 }
 
+/// The amount of a cap or a floor: money, zero or more.
+pub(super) fn limit_amount(
+    engine: &crate::eval::engine::Engine<'_>,
+    limit: &AggregateCap,
+) -> Result<Money, Diagnostic> {
+    let (word, help) = match limit.kind.node {
+        LimitKind::Cap => (
+            "cap",
+            "a cap is the most that may be owed: write an amount of zero or more",
+        ),
+        LimitKind::Floor => (
+            "floor",
+            "a floor is the least that must be owed: write an amount of zero or more",
+        ),
+    };
+    let Val::Money(amount) = engine.blank_context().value(&limit.amount)? else {
+        return Err(Diagnostic::error(
+            Code::EvaluationError,
+            format!("cannot compute this: a {word} that is not money"),
+            limit.amount.span,
+            "here",
+        ));
+    };
+    if amount.amount.is_sign_negative() && !amount.amount.is_zero() {
+        return Err(Diagnostic::error(
+            Code::NegativeAmount,
+            format!(
+                "the {word} works out below zero: {} {}",
+                amount.currency,
+                crate::eval::report::decimal_text(amount.amount, 2)
+            ),
+            limit.amount.span,
+            "below zero",
+        )
+        .with_help(help));
+    }
+    Ok(amount)
+}
+
 /// Reduces the obligations as every cap of the contract says.
 pub(in crate::eval) fn apply(
     end: &Ending<'_, '_>,
@@ -98,27 +137,7 @@ pub(in crate::eval) fn apply(
             continue;
         };
         let clauses = with_exceptions(contract, &cap.clauses);
-        let Val::Money(amount) = engine.blank_context().value(&cap.amount)? else {
-            return Err(Diagnostic::error(
-                Code::EvaluationError,
-                "cannot compute this: a cap that is not money",
-                cap.amount.span,
-                "here",
-            ));
-        };
-        if amount.amount.is_sign_negative() && !amount.amount.is_zero() {
-            return Err(Diagnostic::error(
-                Code::NegativeAmount,
-                format!(
-                    "the cap works out below zero: {} {}",
-                    amount.currency,
-                    crate::eval::report::decimal_text(amount.amount, 2)
-                ),
-                cap.amount.span,
-                "below zero",
-            )
-            .with_help("a cap is the most that may be owed: write an amount of zero or more"));
-        }
+        let amount = limit_amount(engine, cap)?;
         limits.push(Limit {
             clause: rule.clause,
             cap,

@@ -19,7 +19,7 @@ use rust_decimal::Decimal;
 use super::Ending;
 use crate::ast::*;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::eval::compute::{Val, round_to};
+use crate::eval::compute::round_to;
 use crate::eval::outcome::{Obligation, Source, Status};
 use crate::eval::period;
 
@@ -60,27 +60,7 @@ pub(in crate::eval) fn shortfalls(
         ) else {
             continue;
         };
-        let Val::Money(least) = engine.blank_context().value(amount)? else {
-            return Err(Diagnostic::error(
-                Code::EvaluationError,
-                "cannot compute this: a floor that is not money",
-                amount.span,
-                "here",
-            ));
-        };
-        if least.amount.is_sign_negative() && !least.amount.is_zero() {
-            return Err(Diagnostic::error(
-                Code::NegativeAmount,
-                format!(
-                    "the floor works out below zero: {} {}",
-                    least.currency,
-                    crate::eval::report::decimal_text(least.amount, 2)
-                ),
-                amount.span,
-                "below zero",
-            )
-            .with_help("a floor is the least that must be owed: write an amount of zero or more"));
-        }
+        let least = super::cap::limit_amount(engine, floor)?;
         let named = super::cap::with_exceptions(contract, clauses);
         let header_rounding = contract
             .file
