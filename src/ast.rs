@@ -74,6 +74,7 @@ pub struct ContractFile {
     /// which the checker reports.
     pub header: Option<Header>,
     pub parties: Vec<Party>,
+    pub groups: Vec<Group>,
     pub categories: Vec<Category>,
     pub periods: Vec<PeriodDecl>,
     pub events: Vec<EventDecl>,
@@ -171,6 +172,48 @@ pub struct Party {
     pub name: Name,
     pub legal_name: Option<Spanned<String>>,
     pub span: Span,
+}
+
+/// `group openai_group "OpenAI and its affiliates" = openai, openai_opco`
+/// with `joins on EVENT.FIELD` and `leaves on EVENT.FIELD` lines: parties
+/// a rule may name together, whose membership changes with events.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Group {
+    pub name: Name,
+    pub label: Option<Spanned<String>>,
+    /// The parties that belong from the start, in the order written.
+    pub members: Vec<Name>,
+    /// The events that add or remove a member, in the order written.
+    pub changes: Vec<MembershipChange>,
+    pub span: Span,
+}
+
+/// `joins on affiliate_joined.company where parent is openai`: each event
+/// of that kind that meets the condition adds (or, with `leaves`, removes)
+/// the party named in the field, from that event on.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MembershipChange {
+    pub kind: Spanned<MembershipKind>,
+    /// The event and its field of kind `party` that names the member.
+    pub field: FieldRef,
+    pub filter: Option<Condition>,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum MembershipKind {
+    Joins,
+    Leaves,
+}
+
+impl MembershipKind {
+    /// The word as written: `joins` or `leaves`.
+    pub fn word(self) -> &'static str {
+        match self {
+            MembershipKind::Joins => "joins",
+            MembershipKind::Leaves => "leaves",
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

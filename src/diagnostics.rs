@@ -119,6 +119,9 @@ codes! {
     DefinitionCycle = "E0217", "definition-cycle";
     /// `balance of X` where no account `X` is declared.
     UnknownAccount = "E0218", "unknown-account";
+    /// A group of parties where only one party can stand: a payment's
+    /// payer or payee, a holding, a cap, a member of another group.
+    GroupNotAParty = "E0219", "group-not-a-party";
 
     /// A value of the wrong kind (money where a percentage is expected ...).
     TypeMismatch = "E0301", "type-mismatch";

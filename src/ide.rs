@@ -82,6 +82,7 @@ pub fn offset(text: &str, at: Position) -> usize {
 pub enum SymbolKind {
     Contract,
     Party,
+    Group,
     Category,
     Period,
     Event,
@@ -112,6 +113,7 @@ pub fn outline(text: &str) -> Vec<Symbol> {
     let ContractFile {
         header,
         parties,
+        groups,
         categories,
         periods,
         events,
@@ -145,6 +147,14 @@ pub fn outline(text: &str) -> Vec<Symbol> {
             p.legal_name.as_ref().map(|l| l.node.as_str()),
             SymbolKind::Party,
             p.span,
+        );
+    }
+    for g in groups {
+        push(
+            &g.name,
+            g.label.as_ref().map(|l| l.node.as_str()),
+            SymbolKind::Group,
+            g.span,
         );
     }
     for c in categories {
@@ -341,6 +351,9 @@ impl Navigation {
                 ));
             }
         }
+        for g in &file.groups {
+            declarations.push((Target::Group(g.name.node.clone()), g.name.span));
+        }
         for m in &file.milestones {
             declarations.push((Target::Milestone(m.name.node.clone()), m.name.span));
         }
@@ -433,6 +446,27 @@ impl Navigation {
                     Some(legal) => format!("**party `{name}`**: {}", markdown(&legal.node)),
                     None => format!("**party `{name}`**"),
                 }
+            }
+            Target::Group(name) => {
+                let group = file.groups.iter().find(|g| &g.name.node == name);
+                let label = group
+                    .and_then(|g| g.label.as_ref())
+                    .map_or_else(String::new, |l| format!(": {}", markdown(&l.node)));
+                let members = group
+                    .map(|g| {
+                        g.members
+                            .iter()
+                            .map(|m| format!("`{}`", m.node))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    })
+                    .unwrap_or_default();
+                let changes = if group.is_some_and(|g| !g.changes.is_empty()) {
+                    " and the parties that join it by an event, while they belong"
+                } else {
+                    ""
+                };
+                format!("**group `{name}`**{label}\n\nMembers from the start: {members}{changes}.")
             }
             Target::Category(name) => {
                 let category = file.categories.iter().find(|c| &c.name.node == name);
@@ -653,6 +687,7 @@ impl Navigation {
         }
         let clash = match target {
             Target::Party(_)
+            | Target::Group(_)
             | Target::Category(_)
             | Target::Period(_)
             | Target::Event(_)
@@ -660,6 +695,7 @@ impl Navigation {
             | Target::Definition(_)
             | Target::Account(_) => self.declarations.iter().any(|(t, _)| match t {
                 Target::Party(n)
+                | Target::Group(n)
                 | Target::Category(n)
                 | Target::Period(n)
                 | Target::Event(n)
@@ -1390,7 +1426,8 @@ pub struct Token {
 
 fn token_kind(target: &Target) -> TokenKind {
     match target {
-        Target::Party(_) => TokenKind::Party,
+        // A group is highlighted as the parties it stands for.
+        Target::Party(_) | Target::Group(_) => TokenKind::Party,
         Target::Category(_) => TokenKind::Category,
         Target::Member { .. } => TokenKind::Member,
         Target::Period(_) => TokenKind::Period,

@@ -4,7 +4,7 @@
 //! with what the checker worked out about it once, so that no later stage
 //! works it out again or meets a name it cannot resolve:
 //!
-//! - **typed ids** ([`ClauseId`], [`PartyId`], [`EventTypeId`],
+//! - **typed ids** ([`ClauseId`], [`PartyId`], [`GroupId`], [`EventTypeId`],
 //!   [`MilestoneId`], [`CategoryId`]) for every declaration, so a clause's
 //!   index can never be used as a party's;
 //! - **names resolved** to those ids ([`Symbols`]);
@@ -53,6 +53,11 @@ typed_id!(
     "party"
 );
 typed_id!(
+    /// A group of parties, by its position in `ContractFile::groups`.
+    GroupId,
+    "group"
+);
+typed_id!(
     /// An event type, by its position in `ContractFile::events`.
     EventTypeId,
     "event type"
@@ -78,6 +83,15 @@ typed_id!(
     "account"
 );
 
+/// Who a rule binds or benefits: one party, or a group of parties
+/// (`group openai_group = openai, openai_opco ...`), whose members act for
+/// it while they belong to it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Actor {
+    Party(PartyId),
+    Group(GroupId),
+}
+
 /// A clause file that passed every check, with what was resolved about it.
 #[derive(Debug)]
 pub struct Checked {
@@ -95,6 +109,7 @@ pub struct Checked {
 #[derive(Debug, Default)]
 pub struct Symbols {
     pub parties: BTreeMap<String, PartyId>,
+    pub groups: BTreeMap<String, GroupId>,
     pub categories: BTreeMap<String, CategoryId>,
     pub periods: BTreeMap<String, PeriodInfo>,
     pub events: BTreeMap<String, EventTypeId>,
@@ -142,6 +157,7 @@ pub enum RunningStretch {
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Target {
     Party(String),
+    Group(String),
     Category(String),
     /// A member of a category.
     Member {
@@ -330,6 +346,26 @@ impl Checked {
     /// The party a name refers to.
     pub fn party_named(&self, name: &str) -> Option<PartyId> {
         self.symbols.parties.get(name).copied()
+    }
+
+    /// The party or group a name refers to, where a rule may name either.
+    pub fn actor_named(&self, name: &str) -> Option<Actor> {
+        match self.symbols.parties.get(name) {
+            Some(&party) => Some(Actor::Party(party)),
+            None => self.symbols.groups.get(name).map(|&g| Actor::Group(g)),
+        }
+    }
+
+    pub fn group(&self, id: GroupId) -> Option<&Group> {
+        self.file.groups.get(id.index())
+    }
+
+    /// The name an actor is written with in the contract.
+    pub fn actor_name(&self, actor: Actor) -> Option<&str> {
+        match actor {
+            Actor::Party(id) => self.party(id).map(|p| p.name.node.as_str()),
+            Actor::Group(id) => self.group(id).map(|g| g.name.node.as_str()),
+        }
     }
 
     /// The event type a name refers to.

@@ -376,6 +376,33 @@ pub fn account_names(account: &Account, f: &mut impl FnMut(&str)) {
     }
 }
 
+/// The names a group uses: its members, and the events, fields and
+/// conditions that change who belongs.
+pub fn group_names(group: &Group, f: &mut impl FnMut(&str)) {
+    let Group {
+        name: _,
+        label: _,
+        members,
+        changes,
+        span: _,
+    } = group;
+    for member in members {
+        f(&member.node);
+    }
+    for change in changes {
+        let MembershipChange {
+            kind: _,
+            field,
+            filter,
+            span: _,
+        } = change;
+        field_ref(field, f);
+        if let Some(filter) = filter {
+            condition(filter, f);
+        }
+    }
+}
+
 fn field_ref(field: &FieldRef, f: &mut impl FnMut(&str)) {
     let FieldRef {
         event,

@@ -1112,6 +1112,31 @@ fn declarations() -> impl Strategy<Value = ContractFile> {
         legal_name: legal_name.map(s),
         span: NO_SPAN,
     });
+    let change = (any::<bool>(), field_ref(), prop::option::of(condition())).prop_map(
+        |(joins, field, filter)| MembershipChange {
+            kind: s(if joins {
+                MembershipKind::Joins
+            } else {
+                MembershipKind::Leaves
+            }),
+            field,
+            filter,
+            span: NO_SPAN,
+        },
+    );
+    let group = (
+        ident(),
+        prop::option::of(text()),
+        prop::collection::vec(ident().prop_map(s), 1..4),
+        prop::collection::vec(change, 0..3),
+    )
+        .prop_map(|(name, label, members, changes)| Group {
+            name: s(name),
+            label: label.map(s),
+            members,
+            changes,
+            span: NO_SPAN,
+        });
     let category = (
         ident(),
         prop::option::of(text()),
@@ -1241,6 +1266,7 @@ fn declarations() -> impl Strategy<Value = ContractFile> {
     (
         prop::option::of(header()),
         prop::collection::vec(party, 0..3),
+        prop::collection::vec(group, 0..2),
         prop::collection::vec(category, 0..3),
         prop::collection::vec(period, 0..2),
         prop::collection::vec(event, 0..3),
@@ -1249,10 +1275,21 @@ fn declarations() -> impl Strategy<Value = ContractFile> {
         prop::collection::vec(account, 0..2),
     )
         .prop_map(
-            |(header, parties, categories, periods, events, milestones, definitions, accounts)| {
+            |(
+                header,
+                parties,
+                groups,
+                categories,
+                periods,
+                events,
+                milestones,
+                definitions,
+                accounts,
+            )| {
                 ContractFile {
                     header,
                     parties,
+                    groups,
                     categories,
                     periods,
                     events,

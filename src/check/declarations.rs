@@ -9,7 +9,7 @@ use super::{BUILTIN_PERIODS, Checker, PeriodInfo, RESERVED_FIELDS};
 use crate::ast::*;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{
-    AccountId, CategoryId, ClauseId, DefinitionId, EventTypeId, MilestoneId, PartyId,
+    AccountId, CategoryId, ClauseId, DefinitionId, EventTypeId, GroupId, MilestoneId, PartyId,
 };
 
 impl<'a> Checker<'a> {
@@ -63,7 +63,7 @@ impl<'a> Checker<'a> {
                             format!("first declared here as a {first_kind}"),
                         )
                         .with_help(
-                            "every party, category, period, event, milestone and definition needs its own name",
+                            "every party, group, category, period, event, milestone and definition needs its own name",
                         );
                 }
                 checker.report(diagnostic);
@@ -78,6 +78,13 @@ impl<'a> Checker<'a> {
                 self.symbols
                     .parties
                     .insert(party.name.node.clone(), PartyId::from_index(i));
+            }
+        }
+        for (i, group) in file.groups.iter().enumerate() {
+            if declare(self, &group.name, "group") {
+                self.symbols
+                    .groups
+                    .insert(group.name.node.clone(), GroupId::from_index(i));
             }
         }
         for (i, category) in file.categories.iter().enumerate() {
@@ -159,6 +166,9 @@ impl<'a> Checker<'a> {
 
     pub(super) fn check_declarations(&mut self) {
         let file = self.file;
+        for group in &file.groups {
+            self.check_group(group);
+        }
         for category in &file.categories {
             let mut members: BTreeMap<&str, Span> = BTreeMap::new();
             for member in &category.members {
@@ -417,11 +427,148 @@ impl<'a> Checker<'a> {
                     "`by` needs an event that names a party".to_string(),
                 ));
             } else {
-                self.resolve_party(by);
+                self.resolve_actor(by);
             }
         }
         if let Some(filter) = &pattern.filter {
             self.check_condition(filter, &Scope::event(decl));
+        }
+    }
+
+    /// A group: its members are parties, each listed once; each change of
+    /// membership names a field of kind `party` of a declared event.
+    fn check_group(&mut self, group: &'a Group) {
+        let Group {
+            name: _,
+            label: _,
+            members,
+            changes,
+            span: _,
+        } = group;
+        let mut listed: BTreeMap<&str, Span> = BTreeMap::new();
+        for member in members {
+            self.resolve_party(member);
+            if let Some(first) = listed.insert(member.node.as_str(), member.span) {
+                self.report(
+                    Diagnostic::error(
+                        Code::DuplicateName,
+                        format!(
+                            "`{}` is listed twice in group `{}`",
+                            member.node, group.name.node
+                        ),
+                        member.span,
+                        "listed again here",
+                    )
+                    .with_related(first, "first listed here")
+                    .with_help("remove the repeated member"),
+                );
+            }
+        }
+        for change in changes {
+            let MembershipChange {
+                kind,
+                field,
+                filter,
+                span: _,
+            } = change;
+            let Some(decl) = self.resolve_event(&field.event) else {
+                continue;
+            };
+            let ty = self.resolve_field(decl, &field.field);
+            if let Some(ty) = ty
+                && ty != Ty::Party
+            {
+                let word = match kind.node {
+                    MembershipKind::Joins => "joins",
+                    MembershipKind::Leaves => "leaves",
+                };
+                let mut diagnostic = Diagnostic::error(
+                    Code::TypeMismatch,
+                    format!(
+                        "`{word} on {}.{}` needs a field that names a party",
+                        field.event.node, field.field.node
+                    ),
+                    field.span,
+                    format!("{ty} here, not a party"),
+                )
+                .with_help(format!(
+                    "name the field of `{}` that says which party {word} the group, declared with the kind `party` (`company: party`)",
+                    decl.name.node
+                ));
+                if let Some(declared) = decl.fields.iter().find(|f| f.name.node == field.field.node)
+                {
+                    diagnostic = diagnostic.with_related(declared.span, "declared here");
+                }
+                self.report(diagnostic);
+            }
+            if let Some(filter) = filter {
+                self.check_condition(filter, &Scope::event(decl));
+                if let Some(at) = self.looks_back(filter) {
+                    self.report(
+                        Diagnostic::error(
+                            Code::TotalMisuse,
+                            format!(
+                                "the condition on `{} on {}.{}` looks back at earlier events",
+                                kind.node.word(),
+                                field.event.node,
+                                field.field.node
+                            ),
+                            at,
+                            "looks back at earlier events",
+                        )
+                        .with_help(
+                            "who belongs to a group is settled before anything looks back at earlier events (a running total, a pick, `after`), since those may count only the group's members; test the joining event's own fields here",
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    /// Where a condition, or a definition it uses, looks back at earlier
+    /// events: a running total or count, a pick, or `after EVENT`.
+    fn looks_back(&self, condition: &Condition) -> Option<Span> {
+        let file = self.file;
+        let mut seen: Vec<&str> = Vec::new();
+        // Each with the use of the definition it is in, if it is in one.
+        let mut conditions: Vec<(&Condition, Option<Span>)> = vec![(condition, None)];
+        let mut exprs: Vec<(&Expr, Option<Span>)> = Vec::new();
+        loop {
+            if let Some((c, used)) = conditions.pop() {
+                match &c.kind {
+                    ConditionKind::Any(parts) | ConditionKind::All(parts) => {
+                        conditions.extend(parts.iter().map(|p| (p, used)));
+                    }
+                    ConditionKind::Not(inner) => conditions.push((inner, used)),
+                    ConditionKind::Compare { left, right, .. } => {
+                        exprs.push((left, used));
+                        exprs.extend(right.iter().map(|e| (e, used)));
+                    }
+                    ConditionKind::Test(e) => exprs.push((e, used)),
+                    ConditionKind::Earlier(_) => return Some(used.unwrap_or(c.span)),
+                }
+            } else if let Some((e, used)) = exprs.pop() {
+                if e.is_running() {
+                    return Some(used.unwrap_or(e.span));
+                }
+                if let ExprKind::Name(name) = &e.kind
+                    && !seen.contains(&name.as_str())
+                    && let Some(&id) = self.symbols.definitions.get(name)
+                    && let Some(definition) = file.definitions.get(id.index())
+                {
+                    seen.push(name);
+                    let used = Some(used.unwrap_or(e.span));
+                    match &definition.body {
+                        DefinitionBody::Value(value) => exprs.push((value, used)),
+                        DefinitionBody::Condition(c) => conditions.push((c, used)),
+                    }
+                }
+                let mut children = Vec::new();
+                e.push_children(&mut children);
+                exprs.extend(children.into_iter().map(|c| (c, used)));
+            } else {
+                return None;
+            }
         }
     }
 

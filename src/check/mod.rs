@@ -139,6 +139,7 @@ impl<'a> Checker<'a> {
         let f = self.file;
         let nothing = f.header.is_none()
             && f.parties.is_empty()
+            && f.groups.is_empty()
             && f.categories.is_empty()
             && f.periods.is_empty()
             && f.events.is_empty()
@@ -292,19 +293,60 @@ impl<'a> Checker<'a> {
             .and_then(|&i| file.events.get(i.index()))
     }
 
+    pub fn group_decl(&self, name: &str) -> Option<&'a Group> {
+        let file = self.file;
+        self.symbols
+            .groups
+            .get(name)
+            .and_then(|&g| file.groups.get(g.index()))
+    }
+
+    /// Resolves the party a rule binds or benefits, which may also be a
+    /// group of parties; reports it when neither is declared.
+    pub fn resolve_actor(&mut self, name: &Name) -> bool {
+        if self.group_decl(&name.node).is_some() {
+            self.refer(name.span, crate::model::Target::Group(name.node.clone()));
+            return true;
+        }
+        self.resolve_party(name)
+    }
+
     /// Records what a name written at `span` refers to.
     pub fn refer(&mut self, span: Span, target: crate::model::Target) {
         self.references
             .push(crate::model::Reference { span, target });
     }
 
-    /// Resolves a party name, reporting it when unknown.
+    /// Resolves a party name, reporting it when unknown or when it names
+    /// a group, which cannot stand where one party must.
     pub fn resolve_party(&mut self, name: &Name) -> bool {
         if self.symbols.parties.contains_key(&name.node) {
             self.refer(name.span, crate::model::Target::Party(name.node.clone()));
             return true;
         }
         if self.full() {
+            return false;
+        }
+        if let Some(group) = self.group_decl(&name.node) {
+            self.refer(name.span, crate::model::Target::Group(name.node.clone()));
+            let members: Vec<String> = group
+                .members
+                .iter()
+                .map(|m| format!("`{}`", m.node))
+                .collect();
+            self.report(
+                Diagnostic::error(
+                    Code::GroupNotAParty,
+                    format!("`{}` is a group of parties, and only one party can stand here", name.node),
+                    name.span,
+                    "a group, not a party",
+                )
+                .with_related(group.name.span, "the group is declared here")
+                .with_help(format!(
+                    "name one party, such as one of the group's members ({}); a group may be named only as the party of a `must`, `must not` or `may` rule, as the grantor or grantee of a grant, and after `by` in a milestone, an `on each` or a `count`",
+                    members.join(", ")
+                )),
+            );
             return false;
         }
         let candidates = self.party_names();

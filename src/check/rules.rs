@@ -49,7 +49,7 @@ impl<'a> Checker<'a> {
         match statement {
             Statement::Pay(pay) => self.check_pay(pay),
             Statement::Do(rule) | Statement::MustNot(rule) | Statement::May(rule) => {
-                self.resolve_party(&rule.party);
+                self.resolve_actor(&rule.party);
                 let decl = self.check_action(&rule.action);
                 self.check_actor(decl, &rule.party, &rule.action.event);
                 self.check_window(&rule.window);
@@ -68,8 +68,8 @@ impl<'a> Checker<'a> {
                 self.check_damages(&rule.damages, rule.due.is_some());
             }
             Statement::Grant(grant) => {
-                self.resolve_party(&grant.grantor);
-                self.resolve_party(&grant.grantee);
+                self.resolve_actor(&grant.grantor);
+                self.resolve_actor(&grant.grantee);
                 let decl = self.check_action(&grant.scope);
                 self.check_window(&grant.window);
                 self.check_carve_outs(&grant.carve_outs, decl);

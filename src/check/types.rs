@@ -902,7 +902,7 @@ impl<'a> Checker<'a> {
         };
         if let Some(by) = by {
             if decl.has_actor {
-                self.resolve_party(by);
+                self.resolve_actor(by);
             } else {
                 self.report(super::event_without_actor(
                     decl,

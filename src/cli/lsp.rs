@@ -104,6 +104,7 @@ fn symbol_kind(kind: ide::SymbolKind) -> SymbolKind {
     match kind {
         ide::SymbolKind::Contract => SymbolKind::FILE,
         ide::SymbolKind::Party => SymbolKind::OBJECT,
+        ide::SymbolKind::Group => SymbolKind::NAMESPACE,
         ide::SymbolKind::Category => SymbolKind::ENUM,
         ide::SymbolKind::Period => SymbolKind::CONSTANT,
         ide::SymbolKind::Event => SymbolKind::EVENT,

@@ -15,6 +15,7 @@ pub(super) fn review(old: Version<'_>, new: Version<'_>) -> Vec<Change> {
     let ContractFile {
         header: old_header,
         parties: old_parties,
+        groups: old_groups,
         categories: old_categories,
         periods: old_periods,
         events: old_events,
@@ -26,6 +27,7 @@ pub(super) fn review(old: Version<'_>, new: Version<'_>) -> Vec<Change> {
     let ContractFile {
         header: new_header,
         parties: new_parties,
+        groups: new_groups,
         categories: new_categories,
         periods: new_periods,
         events: new_events,
@@ -52,6 +54,11 @@ pub(super) fn review(old: Version<'_>, new: Version<'_>) -> Vec<Change> {
     for (a, b) in pair_by_name(old_parties, new_parties, |p| &p.name.node) {
         let (kind, details) = party(old, new, a, b);
         let subject = Subject::Party(either(a, b, |p| &p.name.node));
+        push(subject, kind, details);
+    }
+    for (a, b) in pair_by_name(old_groups, new_groups, |g| &g.name.node) {
+        let (kind, details) = group(old, new, a, b);
+        let subject = Subject::Group(either(a, b, |g| &g.name.node));
         push(subject, kind, details);
     }
     for (a, b) in pair_by_name(old_categories, new_categories, |c| &c.name.node) {
@@ -256,6 +263,160 @@ fn party<'a>(
         );
     }
     (kind_of(a, b), d)
+}
+
+fn group<'a>(
+    old: Version<'a>,
+    new: Version<'a>,
+    a: Option<&Group>,
+    b: Option<&Group>,
+) -> (ChangeKind, Details<'a>) {
+    let mut d = Details::new(old, new, Span::default());
+    let text = |g: &Group| {
+        let Group {
+            name,
+            label: _,
+            members,
+            changes,
+            span,
+        } = g;
+        let members: Vec<&str> = members.iter().map(|m| m.node.as_str()).collect();
+        let changes = if changes.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " (changed by {})",
+                changes
+                    .iter()
+                    .map(membership_text)
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )
+        };
+        (
+            format!("group {} = {}{changes}", name.node, members.join(", ")),
+            *span,
+        )
+    };
+    if !whole(&mut d, Materiality::Parties, "group", a, b, text)
+        && let (Some(a), Some(b)) = (a, b)
+    {
+        let Group {
+            name: _,
+            label: old_label,
+            members: old_members,
+            changes: old_changes,
+            span: _,
+        } = a;
+        let Group {
+            name: new_name,
+            label: new_label,
+            members: new_members,
+            changes: new_changes,
+            span: _,
+        } = b;
+        d.fallback = new_name.span;
+        let group = &new_name.node;
+        let (wider, narrower) = membership_direction(new, group);
+        let members = |list: &[Name]| -> Vec<Shown> { list.iter().filter_map(name).collect() };
+        d.set(
+            Materiality::Parties,
+            &format!("member of group {group}"),
+            members(old_members),
+            members(new_members),
+            wider.clone(),
+            narrower.clone(),
+        );
+        let changes = |list: &[MembershipChange], kind: MembershipKind| -> Vec<Shown> {
+            list.iter()
+                .filter(|c| c.kind.node == kind)
+                .filter_map(|c| at(membership_text(c), c.span))
+                .collect()
+        };
+        // More ways to join, or fewer to leave, make the group larger.
+        d.set(
+            Materiality::Parties,
+            &format!("event by which a party joins group {group}"),
+            changes(old_changes, MembershipKind::Joins),
+            changes(new_changes, MembershipKind::Joins),
+            wider.clone(),
+            narrower.clone(),
+        );
+        d.set(
+            Materiality::Parties,
+            &format!("event by which a party leaves group {group}"),
+            changes(old_changes, MembershipKind::Leaves),
+            changes(new_changes, MembershipKind::Leaves),
+            narrower,
+            wider,
+        );
+        d.value(
+            Materiality::Wording,
+            &format!("label of group {group}"),
+            quoted(old_label.as_ref()),
+            quoted(new_label.as_ref()),
+            None,
+        );
+    }
+    (kind_of(a, b), d)
+}
+
+/// `joins on affiliate_joined.company where parent is openai`.
+fn membership_text(change: &MembershipChange) -> String {
+    let MembershipChange {
+        kind,
+        field,
+        filter,
+        span: _,
+    } = change;
+    let filter = filter.as_ref().map_or_else(String::new, |f| {
+        format!(" where {}", one_line::condition(f))
+    });
+    format!(
+        "{} on {}.{}{filter}",
+        kind.node.word(),
+        field.event.node,
+        field.field.node
+    )
+}
+
+/// Whom a larger and a smaller group favour, as the new version uses it:
+/// a group bound by rules (`must`, `must not`) loses when it grows, since
+/// its rules bind more parties; one that benefits (`may`, the grantee of a
+/// grant) gains. A group used both ways, or only after `by` in an event
+/// pattern (where more members may bring a milestone sooner or later),
+/// names no one.
+fn membership_direction(version: Version<'_>, group: &str) -> (Option<String>, Option<String>) {
+    let (mut binds, mut benefits) = (false, false);
+    for (_, clause) in version.checked.clauses() {
+        for statement in &clause.statements {
+            match statement {
+                Statement::Do(rule) | Statement::MustNot(rule) => {
+                    binds |= rule.party.node == group;
+                }
+                Statement::May(rule) => benefits |= rule.party.node == group,
+                Statement::Grant(grant) => benefits |= grant.grantee.node == group,
+                Statement::Pay(_)
+                | Statement::Exclusion(_)
+                | Statement::Holding(_)
+                | Statement::CapTable(_)
+                | Statement::Commitment(_)
+                | Statement::Suspension(_)
+                | Statement::Cap(_) => {}
+            }
+        }
+    }
+    match (binds, benefits) {
+        (true, false) => (
+            Some(format!("against {group}: its rules bind more parties")),
+            Some(format!("favours {group}: its rules bind fewer parties")),
+        ),
+        (false, true) => (
+            Some(format!("favours {group}: more parties have its rights")),
+            Some(format!("against {group}: fewer parties have its rights")),
+        ),
+        (true, true) | (false, false) => (None, None),
+    }
 }
 
 fn category<'a>(

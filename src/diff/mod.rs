@@ -123,6 +123,7 @@ impl ChangeKind {
 pub enum Subject {
     Header,
     Party(String),
+    Group(String),
     Category(String),
     Period(String),
     EventType(String),
@@ -142,6 +143,7 @@ impl Subject {
         match self {
             Subject::Header => "header",
             Subject::Party(_) => "party",
+            Subject::Group(_) => "group",
             Subject::Category(_) => "category",
             Subject::Period(_) => "period",
             Subject::EventType(_) => "event",

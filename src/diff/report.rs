@@ -26,6 +26,7 @@ pub(crate) fn title(old: Version<'_>, new: Version<'_>, change: &Change) -> Stri
     match &change.subject {
         Subject::Header => "the contract header".to_string(),
         Subject::Party(name) => format!("party {name}"),
+        Subject::Group(name) => format!("group {name}"),
         Subject::Category(name) => format!("category {name}"),
         Subject::Period(name) => format!("period {name}"),
         Subject::EventType(name) => format!("event type {name}"),
@@ -51,6 +52,7 @@ pub(crate) fn former_title(old: Version<'_>, new: Version<'_>, change: &Change) 
         | (
             Subject::Header
             | Subject::Party(_)
+            | Subject::Group(_)
             | Subject::Category(_)
             | Subject::Period(_)
             | Subject::EventType(_)
@@ -283,6 +285,7 @@ pub fn json(old: Version<'_>, new: Version<'_>, changes: &[Change], impacts: &[I
                 Subject::Clause { old: o, new: n } => (number(old, *o), number(new, *n), None),
                 Subject::Header => (None, None, None),
                 Subject::Party(name)
+                | Subject::Group(name)
                 | Subject::Category(name)
                 | Subject::Period(name)
                 | Subject::EventType(name)

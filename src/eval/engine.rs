@@ -20,7 +20,7 @@ use super::period;
 use super::windows::{self, Closed, Days};
 use crate::ast::*;
 use crate::diagnostics::Diagnostic;
-use crate::model::{Checked, ClauseId, EventTypeId, PartyId};
+use crate::model::{Actor, Checked, ClauseId, EventTypeId, PartyId};
 
 /// A statement together with where it sits.
 pub(super) struct Rule<'c> {
@@ -61,7 +61,7 @@ impl<'c> Engine<'c> {
     ) -> Result<bool, Diagnostic> {
         match statement {
             Statement::MustNot(r) | Statement::May(r) | Statement::Do(r) => {
-                Ok(self.party(&r.party) == event.by && self.action_matches(&r.action, event)?)
+                Ok(event.done_by(self.actor(&r.party)) && self.action_matches(&r.action, event)?)
             }
             Statement::Pay(p) => match &p.recurrence {
                 Some(Recurrence::EachEvent(pattern)) => self.pattern_matches(pattern, event),
@@ -224,7 +224,7 @@ impl<'c> Engine<'c> {
         term: Days,
         milestones: &Milestones<'_>,
     ) -> Result<bool, Diagnostic> {
-        Ok(self.party(&prohibition.party) == event.by
+        Ok(event.done_by(self.actor(&prohibition.party))
             && self.action_matches(&prohibition.action, event)?
             && self
                 .window(rule, &prohibition.window, term, milestones)
@@ -267,7 +267,7 @@ impl<'c> Engine<'c> {
         term: Days,
         milestones: &Milestones<'_>,
     ) -> Result<bool, Diagnostic> {
-        if self.party(&permission.party) != event.by
+        if !event.done_by(self.actor(&permission.party))
             || !self.action_matches(&permission.action, event)?
         {
             return Ok(false);
@@ -451,6 +451,11 @@ impl<'c> Engine<'c> {
         self.contract.party_named(&name.node)
     }
 
+    /// The party or group a rule names.
+    pub(super) fn actor(&self, name: &Name) -> Option<Actor> {
+        self.contract.actor_named(&name.node)
+    }
+
     /// Whether an action (`event where ...`) matches an event.
     pub(super) fn action_matches(
         &self,
@@ -525,7 +530,7 @@ impl<'c> Engine<'c> {
             return Ok(false);
         }
         if let Some(by) = &pattern.by
-            && self.party(by) != event.by
+            && !event.done_by(self.actor(by))
         {
             return Ok(false);
         }

@@ -23,6 +23,7 @@ use jiff::civil::Date;
 use super::accounts::Ledger;
 use super::engine::{Engine, Rule};
 use super::event::Event;
+use super::groups::Membership;
 use super::history::History;
 use super::milestones::Milestones;
 use super::outcome::{Coverage, EventNote, MilestoneState, Outcome};
@@ -68,6 +69,8 @@ pub struct Evaluation<'e, 'c> {
     /// Earlier events remembered for `after EVENT ...` conditions.
     history: History,
     running: Running<'c>,
+    /// Who belongs to each group of parties.
+    membership: Membership<'c>,
     /// Acts that exercise a right arising on a default.
     exercises: Exercises,
     /// Every account's balance and movements so far.
@@ -111,6 +114,7 @@ impl<'e, 'c> Evaluation<'e, 'c> {
             suspensions: Suspensions::default(),
             history: History::new(engine.contract()),
             running: Running::new(engine.contract()),
+            membership: Membership::new(engine.contract()),
             exercises: Exercises::new(engine, &rules),
             ledger: Ledger::new(engine.contract()),
             exercised: BTreeSet::new(),
@@ -169,6 +173,15 @@ impl<'e, 'c> Evaluation<'e, 'c> {
         let Some(date) = day.first().map(|e| e.date) else {
             return Ok(());
         };
+        // Who belongs to each group as each event comes, before anything
+        // that may count only a group's members looks at the events.
+        if !self.membership.is_empty() {
+            for event in &mut day {
+                if let Err(error) = self.membership.observe(event) {
+                    return Err(self.naming_the_event(error, event));
+                }
+            }
+        }
         // What `after EVENT ...` says of each event, before anything asks.
         if !self.history.is_empty() {
             self.history.remember(&day);

@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 
 use super::compute::Val;
 use crate::ast::{Money, Span};
-use crate::model::{EventTypeId, PartyId};
+use crate::model::{Actor, EventTypeId, GroupId, PartyId};
 
 /// One dated event, checked against its declaration.
 #[derive(Clone, Debug, PartialEq)]
@@ -40,6 +40,25 @@ impl Event {
         self.looked_back.as_ref()?.running.get(index)
     }
 
+    /// Whether the party that performed the event belonged to `group` as
+    /// it came.
+    pub fn in_group(&self, group: GroupId) -> bool {
+        self.looked_back
+            .as_ref()
+            .is_some_and(|l| l.groups.contains(&group))
+    }
+
+    /// Whether the event was performed by `actor`: by the party, or by a
+    /// member of the group as the event came. `None` (a name the contract
+    /// does not declare) is no one.
+    pub fn done_by(&self, actor: Option<Actor>) -> bool {
+        match actor {
+            Some(Actor::Party(party)) => self.by == Some(party),
+            Some(Actor::Group(group)) => self.in_group(group),
+            None => false,
+        }
+    }
+
     /// Where the evaluation writes what it works out about the event.
     pub(super) fn looked_back_mut(&mut self) -> &mut LookedBack {
         self.looked_back.get_or_insert_with(Box::default)
@@ -57,6 +76,9 @@ pub struct LookedBack {
     /// ... in the same month`, `latest ...`) as the event came, in the
     /// order of `Symbols::running`.
     pub running: Vec<Looked>,
+    /// The groups the event's party belonged to as it came (empty for a
+    /// party in no group).
+    pub groups: Vec<GroupId>,
 }
 
 /// A running total's or pick's value as an event came.

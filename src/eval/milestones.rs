@@ -248,7 +248,7 @@ impl Matcher<'_> {
             return Ok(false);
         }
         if let Some(by) = &pattern.by
-            && contract.party_named(&by.node) != event.by
+            && !event.done_by(contract.actor_named(&by.node))
         {
             return Ok(false);
         }

@@ -10,6 +10,7 @@ pub mod decode;
 pub mod engine;
 pub mod evaluation;
 pub mod event;
+mod groups;
 mod history;
 pub mod input;
 pub mod interest;

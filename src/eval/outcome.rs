@@ -13,7 +13,7 @@ use super::event::{Event, PeriodValue};
 use super::milestones::Reached;
 use super::windows::Days;
 use crate::ast::{Currency, Money, Span};
-use crate::model::{ClauseId, EventTypeId, MilestoneId, PartyId};
+use crate::model::{Actor, ClauseId, EventTypeId, MilestoneId, PartyId};
 
 /// Whether an obligation has been met.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -208,7 +208,8 @@ pub struct Act {
     /// Where the rule that produced it is written (a clause may hold
     /// several rules).
     pub rule: Span,
-    pub party: PartyId,
+    /// Who must act: a party, or a group any member of which may.
+    pub party: Actor,
     /// The event type that performs it.
     pub action: EventTypeId,
     pub due: Option<Date>,
@@ -272,7 +273,7 @@ pub struct RightAvailable {
     pub clause: ClauseId,
     /// Where the permission is written.
     pub rule: Span,
-    pub party: PartyId,
+    pub party: Actor,
     /// The act it permits.
     pub action: EventTypeId,
     /// Its window, as it stands at the report date.
@@ -329,7 +330,9 @@ pub struct Entitlement {
     /// Where the rule that produced it is written (a clause may hold
     /// several rules).
     pub rule: Span,
-    pub grantee: PartyId,
+    /// Who granted it, and to whom.
+    pub grantor: Actor,
+    pub grantee: Actor,
     pub event: usize,
     pub coverage: Coverage,
     /// The grant's window as it stands at the end, for `--explain`.
@@ -519,6 +522,9 @@ pub struct EventNote {
     pub kind: EventTypeId,
     pub id: Option<String>,
     pub date: Date,
+    /// The party that performed it, and the groups it belonged to then.
+    pub by: Option<PartyId>,
+    pub groups: Vec<crate::model::GroupId>,
     /// The contract's running totals as the event came, in the order of
     /// `Symbols::running` (written out only when `--explain` asks).
     pub running: Vec<super::event::Looked>,
@@ -530,6 +536,11 @@ impl EventNote {
             kind: event.kind,
             id: event.id.clone(),
             date: event.date,
+            by: event.by,
+            groups: event
+                .looked_back
+                .as_ref()
+                .map_or_else(Vec::new, |l| l.groups.clone()),
             running: event
                 .looked_back
                 .as_ref()

@@ -75,7 +75,7 @@ pub(super) fn share(
         return Ok(None);
     }
     if let Aggregate::Count { by: Some(by), .. } = aggregate
-        && contract.party_named(&by.node) != event.by
+        && !event.done_by(contract.actor_named(&by.node))
     {
         return Ok(None);
     }

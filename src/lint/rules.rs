@@ -118,6 +118,14 @@ fn references(contract: &Checked, out: &mut Vec<Finding>) {
             anywhere.insert(name.to_string());
         });
     }
+    // A group named anywhere uses its members and what changes them.
+    for group in &file.groups {
+        if anywhere.contains(&group.name.node) {
+            crate::visit::group_names(group, &mut |name| {
+                anywhere.insert(name.to_string());
+            });
+        }
+    }
     // A definition is used when a rule, a milestone or a used definition
     // names it; what its body names is then used too.
     let mut explored: HashSet<&str> = HashSet::new();
@@ -172,9 +180,37 @@ fn references(contract: &Checked, out: &mut Vec<Finding>) {
                 .iter()
                 .any(|other| other.name.node != party && bound_by_prohibition(&other.name.node))
     };
+    for group in &file.groups {
+        if !anywhere.contains(&group.name.node) {
+            push(
+                out,
+                with_help(
+                    finding(
+                        Code::UnusedParty,
+                        format!(
+                            "the group `{}` is named by no rule or milestone",
+                            group.name.node
+                        ),
+                        group.name.span,
+                        "declared here, never used",
+                        None,
+                    ),
+                    "remove it, or name it where the contract binds or benefits the group",
+                ),
+            );
+        }
+    }
+    // A party a used group's event can add may be a future member, named
+    // only by the events that record it joining and acting.
+    let may_join = file.groups.iter().any(|g| {
+        anywhere.contains(&g.name.node)
+            && g.changes
+                .iter()
+                .any(|c| c.kind.node == MembershipKind::Joins)
+    });
     // Event fields typed by a category use it, but not its members.
     for party in &file.parties {
-        if !anywhere.contains(&party.name.node) && !protected(&party.name.node) {
+        if !anywhere.contains(&party.name.node) && !protected(&party.name.node) && !may_join {
             push(
                 out,
                 with_help(

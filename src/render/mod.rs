@@ -278,20 +278,54 @@ fn parties(contract: &Checked) -> Markup {
                             th scope="row" { code { (name.node) } }
                             td { @if let Some(l) = legal_name { (user(&l.node)) } }
                             td {
-                                @for (i, (role, clauses)) in roles(contract, &name.node).iter().enumerate() {
-                                    @if i > 0 { "; " }
-                                    (role) " ("
-                                    @for (j, number) in clauses.iter().enumerate() {
-                                        @if j > 0 { ", " }
-                                        a href=(format!("#{}", reading::clause_anchor(number))) { (number) }
-                                    }
-                                    ")"
+                                (role_list(contract, &name.node))
+                                @for group in contract.file.groups.iter().filter(|g| g.members.iter().any(|m| m.node == name.node)) {
+                                    @if !roles(contract, &name.node).is_empty() { "; " }
+                                    "a member of "
+                                    a href=(format!("#{}", reading::party_anchor(&group.name.node))) { code { (group.name.node) } }
+                                    " from the start"
                                 }
+                            }
+                        }
+                    }
+                    @for group in &contract.file.groups {
+                        @let Group { name, label, members, changes, span: _ } = group;
+                        tr id=(reading::party_anchor(&name.node)) {
+                            th scope="row" { code { (name.node) } }
+                            td { @if let Some(l) = label { (user(&l.node)) } }
+                            td {
+                                "a group: "
+                                @for (i, member) in members.iter().enumerate() {
+                                    @if i > 0 { ", " }
+                                    a href=(format!("#{}", reading::party_anchor(&member.node))) { code { (member.node) } }
+                                }
+                                @for change in changes {
+                                    "; a party " (change.kind.node.word()) " on each "
+                                    a href=(format!("#{}", reading::event_anchor(&change.field.event.node))) { code { (change.field.event.node) } }
+                                    " (the party in " code { (change.field.field.node) } ")"
+                                    @if change.filter.is_some() { " that meets its condition" }
+                                }
+                                @if !roles(contract, &name.node).is_empty() { "; " (role_list(contract, &name.node)) }
                             }
                         }
                     }
                 }
             }
+        }
+    }
+}
+
+/// A party's or a group's roles, each with the clauses that give it.
+fn role_list(contract: &Checked, name: &str) -> Markup {
+    html! {
+        @for (i, (role, clauses)) in roles(contract, name).iter().enumerate() {
+            @if i > 0 { "; " }
+            (role) " ("
+            @for (j, number) in clauses.iter().enumerate() {
+                @if j > 0 { ", " }
+                a href=(format!("#{}", reading::clause_anchor(number))) { (number) }
+            }
+            ")"
         }
     }
 }

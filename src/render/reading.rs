@@ -165,9 +165,23 @@ impl<'c> Reader<'c> {
             .contract
             .party_named(name)
             .and_then(|id| self.contract.party(id));
-        let (shown, title) = match party.and_then(|p| p.legal_name.as_ref()) {
-            Some(legal) => (legal.node.clone(), format!("party `{name}`")),
-            None => (words(name), format!("party `{name}`")),
+        let group = self
+            .contract
+            .symbols
+            .groups
+            .get(name)
+            .and_then(|&id| self.contract.group(id));
+        let (shown, title) = match (party.and_then(|p| p.legal_name.as_ref()), group) {
+            (Some(legal), _) => (legal.node.clone(), format!("party `{name}`")),
+            // A group reads as its label ("OpenAI and its affiliates").
+            (None, Some(group)) => (
+                group
+                    .label
+                    .as_ref()
+                    .map_or_else(|| words(name), |l| l.node.clone()),
+                format!("group `{name}`: its members, while they belong"),
+            ),
+            (None, None) => (words(name), format!("party `{name}`")),
         };
         self.out.push(Piece::Term(Term {
             anchor: party_anchor(name),

@@ -47,6 +47,7 @@ fn one(old: Version<'_>, new: Version<'_>, change: &Change) -> Markup {
         | (
             Subject::Header
             | Subject::Party(_)
+            | Subject::Group(_)
             | Subject::Category(_)
             | Subject::Period(_)
             | Subject::EventType(_)

@@ -244,7 +244,10 @@ fn marks(
             out.push((
                 due,
                 mark,
-                format!("{} to {action}, due {due}: {state}", party(a.party)),
+                format!(
+                    "{} to {action}, due {due}: {state}",
+                    contract.actor_name(a.party).unwrap_or("?")
+                ),
             ));
         }
     }

@@ -132,9 +132,9 @@ impl Section {
             ],
             Section::Permissions => &["clause", "heading", "event", "prohibition_clause"],
             Section::Rights => &["clause", "heading", "party", "action", "from", "until"],
-            Section::Entitlements => {
-                &["clause", "heading", "grantee", "event", "covered", "reason"]
-            }
+            Section::Entitlements => &[
+                "clause", "heading", "grantor", "grantee", "event", "covered", "reason",
+            ],
             Section::Commitments => &[
                 "clause",
                 "heading",

@@ -221,6 +221,7 @@ fn keyword_of(rule: Rule) -> Option<&'static str> {
         kw_for => "for",
         kw_from => "from",
         kw_grants => "grants",
+        kw_group => "group",
         kw_holds => "holds",
         kw_in => "in",
         kw_is => "is",
@@ -531,6 +532,10 @@ fn describe(rule: Rule) -> Option<&'static str> {
         settlement => "`settlement by`",
         contract => "`contract`",
         party => "`party`",
+        group => "`group`",
+        membership_change => "`joins on EVENT.FIELD` or `leaves on EVENT.FIELD`",
+        joins_word => "`joins on`",
+        leaves_word => "`leaves on`",
         category => "`category`",
         period => "`period`",
         event => "`event`",
@@ -629,6 +634,7 @@ const KEYWORD_QUOTED: &[(&str, &str)] = quoted![
     "from",
     "full",
     "grants",
+    "group",
     "holds",
     "in",
     "is",
@@ -717,7 +723,7 @@ fn help_for(positives: &[Rule], found: &str) -> Option<String> {
     }
     if positives.contains(&kw_clause) && positives.contains(&EOI) {
         return Some(
-            "a file holds `contract`, `party`, `category`, `period`, `event`, `milestone`, `define` and `account` declarations and numbered `clause`s; inside a clause, every rule starts with a party and `must`, `must not`, `may`, `grants`, `holds` or `commits`"
+            "a file holds `contract`, `party`, `group`, `category`, `period`, `event`, `milestone`, `define` and `account` declarations and numbered `clause`s; inside a clause, every rule starts with a party and `must`, `must not`, `may`, `grants`, `holds` or `commits`"
                 .to_string(),
         );
     }

@@ -95,6 +95,7 @@ fn is_dropped_keyword(rule: Rule) -> bool {
             | kw_or
             | kw_over
             | kw_party
+            | kw_group
             | kw_pay
             | kw_period
             | kw_rounded
@@ -324,6 +325,7 @@ impl Lowerer {
                     }
                 }
                 Rule::party => file.parties.push(self.party(item)?),
+                Rule::group => file.groups.push(self.group(item)?),
                 Rule::category => file.categories.push(self.category(item)?),
                 Rule::period => file.periods.push(self.period(item)?),
                 Rule::event => file.events.push(self.event(item)?),
@@ -611,6 +613,45 @@ impl Lowerer {
         Ok(Party {
             name,
             legal_name,
+            span,
+        })
+    }
+
+    fn group(&mut self, pair: Pair<'_, Rule>) -> L<Group> {
+        let span = self.span(&pair);
+        let mut kids = self.kids(pair);
+        let name = self.name(kids.next()?);
+        let label = self.label(&mut kids)?;
+        let mut members = Vec::new();
+        while let Some(member) = kids.next_if(Rule::ident) {
+            members.push(self.name(member));
+        }
+        members.shrink_to_fit();
+        let changes = self.each(kids, Self::membership_change)?;
+        Ok(Group {
+            name,
+            label,
+            members,
+            changes,
+            span,
+        })
+    }
+
+    fn membership_change(&mut self, pair: Pair<'_, Rule>) -> L<MembershipChange> {
+        let span = self.span(&pair);
+        let mut kids = self.kids(pair);
+        let word = kids.next()?;
+        let kind = match word.as_rule() {
+            Rule::joins_word => MembershipKind::Joins,
+            _ => MembershipKind::Leaves,
+        };
+        let kind = Spanned::new(kind, self.span(&word));
+        let field = self.field_ref(kids.next()?)?;
+        let filter = self.optional_where(&mut kids)?;
+        Ok(MembershipChange {
+            kind,
+            field,
+            filter,
             span,
         })
     }

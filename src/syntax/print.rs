@@ -697,6 +697,12 @@ impl Printer {
             self.party(party);
         }
         first_of_kind = true;
+        for group in &file.groups {
+            start(self, group.span.start, first_of_kind);
+            first_of_kind = false;
+            self.group(group);
+        }
+        first_of_kind = true;
         for category in &file.categories {
             start(self, category.span.start, first_of_kind);
             first_of_kind = false;
@@ -793,6 +799,41 @@ impl Printer {
         self.put("party ");
         self.put(&party.name.node);
         self.label(party.legal_name.as_ref());
+        self.end_item();
+    }
+
+    fn group(&mut self, group: &Group) {
+        let Group {
+            name,
+            label,
+            members,
+            changes,
+            span: _,
+        } = group;
+        self.put("group ");
+        self.put(&name.node);
+        self.label(label.as_ref());
+        self.put(" =");
+        for (i, member) in members.iter().enumerate() {
+            self.put(if i == 0 { " " } else { ", " });
+            self.put(&member.node);
+        }
+        for change in changes {
+            let MembershipChange {
+                kind,
+                field,
+                filter,
+                span: _,
+            } = change;
+            self.line_at(BODY, kind.span.start);
+            self.put(kind.node.word());
+            self.put(" on ");
+            self.field_ref(field);
+            if let Some(filter) = filter {
+                self.put(" where ");
+                self.condition(filter, CondLevel::Any);
+            }
+        }
         self.end_item();
     }
 

@@ -74,6 +74,7 @@ impl Inputs<'_> {
         let event = self.event_text(e.event);
         let day = self.event(e.event).map(|n| n.date);
         let mut lines = vec![self.rule_line(e.clause, e.rule)];
+        lines.extend(self.group_line(e.clause, e.rule, e.event));
         lines.push(format!(
             "{event} produces an asset the grant's scope names; window: {}",
             self.window_text(e.clause, e.rule, e.window)
@@ -178,7 +179,7 @@ impl Inputs<'_> {
             (Some(seq), _) => format!(
                 "performed by {}, the first such event of {} on or after the day it arose",
                 self.event_text(seq),
-                self.party(a.party)
+                self.actor(a.party)
             ),
             (None, Some(due)) if a.status == Status::Overdue => format!(
                 "not performed, and {due} is before the as-of date{}: overdue",
@@ -368,6 +369,7 @@ impl Inputs<'_> {
                 return lines;
             }
         }
+        lines.extend(self.group_line(v.clause, v.rule, v.event));
         lines.push(format!(
             "{} matches the rule and falls in its window, {}",
             self.event_text(v.event),

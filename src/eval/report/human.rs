@@ -272,7 +272,7 @@ pub fn human(inputs: &Inputs<'_>) -> String {
                 "  clause {} \"{}\": {} must {action}",
                 inputs.clause_number(a.clause),
                 inputs.heading_shown(a.clause),
-                inputs.party(a.party)
+                inputs.actor(a.party)
             );
             match a.due {
                 Some(due) => {
@@ -332,7 +332,7 @@ pub fn human(inputs: &Inputs<'_>) -> String {
                 "  clause {} \"{}\": {} may {action}, {when}",
                 inputs.clause_number(r.clause),
                 inputs.heading_shown(r.clause),
-                inputs.party(r.party),
+                inputs.actor(r.party),
             );
             if let Some(seq) = r.arising.and_then(|a| a.exercised_by) {
                 let _ = writeln!(out, "    exercised by {}", inputs.event_text(seq));
@@ -401,7 +401,7 @@ pub fn human(inputs: &Inputs<'_>) -> String {
             let reason = crate::text::for_people(&reason);
             let _ = writeln!(
                 out,
-                "  clause {} \"{}\": {} {} {}: {reason}",
+                "  clause {} \"{}\": {} {} {} by {}: {reason}",
                 inputs.clause_number(e.clause),
                 inputs.heading_shown(e.clause),
                 inputs.event_text(e.event),
@@ -410,7 +410,8 @@ pub fn human(inputs: &Inputs<'_>) -> String {
                 } else {
                     "is not granted to"
                 },
-                inputs.party(e.grantee),
+                inputs.actor(e.grantee),
+                inputs.actor(e.grantor),
             );
             if inputs.explain {
                 close_finding(&mut out, inputs, || inputs.explain_entitlement(e), e.rule);

@@ -373,7 +373,7 @@ fn act_json(inputs: &Inputs<'_>, a: &Act) -> Json {
     json!({
         "clause": inputs.clause_number(a.clause),
         "heading": inputs.heading(a.clause),
-        "party": inputs.party(a.party),
+        "party": inputs.actor(a.party),
         "action": inputs.contract.event_type(a.action).map(|e| e.name.node.clone()),
         "due": date_json(a.due),
         "status": status_word(a.status),
@@ -407,7 +407,7 @@ fn right_json(inputs: &Inputs<'_>, r: &RightAvailable) -> Json {
     json!({
         "clause": inputs.clause_number(r.clause),
         "heading": inputs.heading(r.clause),
-        "party": inputs.party(r.party),
+        "party": inputs.actor(r.party),
         "action": inputs.contract.event_type(r.action).map(|e| e.name.node.clone()),
         "from": r.window.first.to_string(),
         "until": date_json(r.window.last),
@@ -444,7 +444,8 @@ fn entitlement_json(inputs: &Inputs<'_>, e: &Entitlement) -> Json {
     json!({
         "clause": inputs.clause_number(e.clause),
         "heading": inputs.heading(e.clause),
-        "grantee": inputs.party(e.grantee),
+        "grantor": inputs.actor(e.grantor),
+        "grantee": inputs.actor(e.grantee),
         "event": inputs.event_json(e.event),
         "covered": covered,
         "reason": reason,

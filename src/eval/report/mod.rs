@@ -24,8 +24,8 @@ use super::event::PeriodValue;
 use super::outcome::EventNote;
 use super::outcome::{AccountEntry, AccountStatement, Coverage, Outcome, Status};
 use super::windows::Days;
-use crate::ast::{Bound, Clause, EndBound, Money, Span};
-use crate::model::{Checked, ClauseId, PartyId};
+use crate::ast::{Bound, Clause, EndBound, Money, Name, Span, Statement};
+use crate::model::{Actor, Checked, ClauseId, PartyId};
 use crate::source::SourceFile;
 use crate::syntax::group_thousands;
 
@@ -97,6 +97,13 @@ impl Inputs<'_> {
             .map_or_else(|| "?".to_string(), |p| p.name.node.clone())
     }
 
+    /// A party's or a group's name.
+    fn actor(&self, actor: Actor) -> String {
+        self.contract
+            .actor_name(actor)
+            .map_or_else(|| "?".to_string(), str::to_string)
+    }
+
     fn event(&self, seq: usize) -> Option<&EventNote> {
         self.outcome.events.get(&seq)
     }
@@ -158,7 +165,7 @@ impl Inputs<'_> {
     /// Where the first rule of a clause is written.
     fn statement_span(&self, clause: ClauseId) -> Span {
         self.clause(clause)
-            .and_then(|c| c.statements.first().map(crate::ast::Statement::span))
+            .and_then(|c| c.statements.first().map(Statement::span))
             .unwrap_or_default()
     }
 
@@ -210,7 +217,7 @@ impl Inputs<'_> {
                 c.statements
                     .iter()
                     .filter(|s| s.span() == rule)
-                    .find_map(crate::ast::Statement::as_suspension)
+                    .find_map(Statement::as_suspension)
             })
             .map_or_else(Vec::new, |suspension| {
                 suspension
@@ -322,9 +329,9 @@ impl Inputs<'_> {
         let own = self.clause(clause).and_then(|c| {
             let statement = c.statements.iter().find(|s| s.span() == rule)?;
             let name = match statement {
-                crate::ast::Statement::Cap(limit) => limit.per.as_ref(),
-                crate::ast::Statement::Commitment(c) => c.per.as_ref(),
-                crate::ast::Statement::Pay(p) => match &p.recurrence {
+                Statement::Cap(limit) => limit.per.as_ref(),
+                Statement::Commitment(c) => c.per.as_ref(),
+                Statement::Pay(p) => match &p.recurrence {
                     Some(crate::ast::Recurrence::EachPeriod(name)) => Some(name),
                     Some(
                         crate::ast::Recurrence::EachPeriodField(_)
@@ -332,14 +339,14 @@ impl Inputs<'_> {
                     )
                     | None => None,
                 },
-                crate::ast::Statement::Do(_)
-                | crate::ast::Statement::MustNot(_)
-                | crate::ast::Statement::May(_)
-                | crate::ast::Statement::Grant(_)
-                | crate::ast::Statement::Exclusion(_)
-                | crate::ast::Statement::Holding(_)
-                | crate::ast::Statement::CapTable(_)
-                | crate::ast::Statement::Suspension(_) => None,
+                Statement::Do(_)
+                | Statement::MustNot(_)
+                | Statement::May(_)
+                | Statement::Grant(_)
+                | Statement::Exclusion(_)
+                | Statement::Holding(_)
+                | Statement::CapTable(_)
+                | Statement::Suspension(_) => None,
             }?;
             self.contract.symbols.periods.get(&name.node)
         });
@@ -390,7 +397,7 @@ impl Inputs<'_> {
                 // A commitment with a target per period, or a floor.
                 .or_else(|| {
                     c.statements.iter().find_map(|s| {
-                        let name = if let crate::ast::Statement::Cap(limit) = s {
+                        let name = if let Statement::Cap(limit) = s {
                             limit.per.as_ref()?
                         } else {
                             s.as_commitment()?.per.as_ref()?
@@ -416,7 +423,7 @@ impl Inputs<'_> {
         let written = self
             .clause(clause)
             .and_then(|c| c.statements.iter().find(|s| s.span() == rule))
-            .and_then(crate::ast::Statement::window);
+            .and_then(Statement::window);
         let survives = self.clause(clause).is_some_and(|c| c.survives.is_some());
         let effective = self
             .contract
@@ -638,6 +645,41 @@ impl Inputs<'_> {
     }
 
     /// The rule that produced a finding, for the reasoning lines.
+    /// For a rule that names a group: which member performed the event,
+    /// and that it belonged to the group as the event came.
+    fn group_line(&self, clause: ClauseId, rule: Span, seq: usize) -> Option<String> {
+        let statement = self
+            .clause(clause)?
+            .statements
+            .iter()
+            .find(|s| s.span() == rule)?;
+        let named: Vec<&Name> = match statement {
+            Statement::Do(r) | Statement::MustNot(r) | Statement::May(r) => vec![&r.party],
+            Statement::Grant(g) => vec![&g.grantor, &g.grantee],
+            Statement::Pay(_)
+            | Statement::Exclusion(_)
+            | Statement::Holding(_)
+            | Statement::CapTable(_)
+            | Statement::Commitment(_)
+            | Statement::Suspension(_)
+            | Statement::Cap(_) => Vec::new(),
+        };
+        let note = self.event(seq)?;
+        let by = note.by?;
+        let group =
+            named
+                .into_iter()
+                .find_map(|name| match self.contract.actor_named(&name.node)? {
+                    Actor::Group(group) if note.groups.contains(&group) => Some(name.node.clone()),
+                    Actor::Group(_) | Actor::Party(_) => None,
+                })?;
+        Some(format!(
+            "{} was performed by {}, a member of group {group} as it came",
+            self.event_text(seq),
+            self.party(by)
+        ))
+    }
+
     fn rule_line(&self, clause: ClauseId, rule: Span) -> String {
         format!(
             "rule: `{}` (clause {})",

@@ -98,7 +98,7 @@ impl Acts {
         event: &Event,
     ) -> Result<(), Diagnostic> {
         let engine = step.engine;
-        let Some(party) = engine.party(&duty.party) else {
+        let Some(party) = engine.actor(&duty.party) else {
             return Ok(());
         };
         let Some(state) = self.duties.get_mut(index) else {
@@ -107,7 +107,7 @@ impl Acts {
         let keys = self.keys.get(index).and_then(Option::as_ref);
         let in_window = window.is_ok_and(|days| days.contains(event.date));
         let mut noted = false;
-        if event.by == Some(party)
+        if event.done_by(Some(party))
             && engine.action_matches(&duty.action, event)?
             && engine.carved_out(&duty.carve_outs, event)?.is_none()
         {
@@ -199,7 +199,7 @@ impl Acts {
                 continue;
             };
             let (Some(party), Some(action)) = (
-                engine.party(&duty.party),
+                engine.actor(&duty.party),
                 engine.contract().event_type_named(&duty.action.event.node),
             ) else {
                 continue;

@@ -28,9 +28,19 @@ impl Grants {
         event: &Event,
     ) -> Result<(), Diagnostic> {
         let engine = step.engine;
-        let Some(grantee) = engine.party(&grant.grantee) else {
+        let (Some(grantor), Some(grantee)) =
+            (engine.actor(&grant.grantor), engine.actor(&grant.grantee))
+        else {
             return Ok(());
         };
+        // A grant is about what its grantor produces (a model released)
+        // or what its grantee does under it (a copy sold): an event that
+        // records who performed it is the grant's only if one of them did
+        // (for a group, a member of it as the event came). What a third
+        // party does is not.
+        if event.by.is_some() && !event.done_by(Some(grantor)) && !event.done_by(Some(grantee)) {
+            return Ok(());
+        }
         if !engine.action_matches(&grant.scope, event)? {
             return Ok(());
         }
@@ -54,6 +64,7 @@ impl Grants {
             Entitlement {
                 clause: rule.clause,
                 rule: rule.statement.span(),
+                grantor,
                 grantee,
                 event: event.seq,
                 coverage,

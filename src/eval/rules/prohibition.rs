@@ -130,7 +130,7 @@ fn prohibition_verdict(
     milestones: &Milestones<'_>,
 ) -> Result<Verdict, Diagnostic> {
     if !days.contains(event.date)
-        || engine.party(&prohibition.party) != event.by
+        || !event.done_by(engine.actor(&prohibition.party))
         || !engine.action_matches(&prohibition.action, event)?
     {
         return Ok(Verdict::NotConcerned);
@@ -189,7 +189,7 @@ pub(in crate::eval) fn rights(end: &Ending<'_, '_>) -> Vec<RightAvailable> {
             Some(RightAvailable {
                 clause: rule.clause,
                 rule: rule.statement.span(),
-                party: engine.party(&permission.party)?,
+                party: engine.actor(&permission.party)?,
                 action: engine
                     .contract()
                     .event_type_named(&permission.action.event.node)?,

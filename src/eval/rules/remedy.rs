@@ -170,7 +170,7 @@ impl Exercises {
                     rights.push(RightAvailable {
                         clause: rule.clause,
                         rule: right.span,
-                        party,
+                        party: crate::model::Actor::Party(party),
                         action,
                         window: *days,
                         arising: Some(*arising),
