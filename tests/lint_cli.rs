@@ -766,3 +766,53 @@ clause 2 "Volume rebate"
         "{review}"
     );
 }
+
+/// A group bound by a prohibition that grows (a member listed, a way of
+/// leaving removed) binds more parties: the review says it is against the
+/// group; a group that is only a grantee gains by growing.
+#[test]
+fn a_changed_group_says_whom_it_favours() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let old = std::fs::read_to_string(root.join("examples/affiliates.proviso")).unwrap();
+    let wider = old
+        .replace(
+            "= lumen_ai, lumen_devices",
+            "= lumen_ai, lumen_devices, lumen_europe",
+        )
+        .replace(
+            "  leaves on company_sold.company where seller is lumen_ai\n",
+            "",
+        );
+    assert_ne!(wider, old);
+    let text = review_text("affiliates.proviso", &old, &wider);
+    assert!(
+        text.contains("added member of group lumen: `lumen_europe` (against lumen: its rules bind more parties)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("removed event by which a party leaves group lumen: `leaves on company_sold.company where seller is lumen_ai` (against lumen: its rules bind more parties)"),
+        "{text}"
+    );
+    // Only a grantee: a larger group has the licence for more parties.
+    let grantee =
+        |text: &str| {
+            text.replace(
+            "  lumen grants stratus non_exclusive licence \"Lumen models\"\n    over release\n",
+            "  stratus grants lumen non_exclusive licence \"Stratus models\"\n    over release\n",
+        )
+        .replace("  lumen must not buy_compute\n", "  stratus must not buy_compute\n")
+        };
+    let (old, wider) = (grantee(&old), grantee(&wider));
+    let text = review_text("affiliates.proviso", &old, &wider);
+    assert!(
+        text.contains("added member of group lumen: `lumen_europe` (favours lumen: more parties have its rights)"),
+        "{text}"
+    );
+    // A changed condition for joining names no one.
+    let other = old.replace("where buyer is lumen_ai", "where buyer is lumen_devices");
+    let text = review_text("affiliates.proviso", &old, &other);
+    assert!(
+        text.contains("event by which a party joins group lumen: joins on company_bought.company where buyer is lumen_ai → joins on company_bought.company where buyer is lumen_devices\n"),
+        "{text}"
+    );
+}

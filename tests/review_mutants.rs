@@ -68,6 +68,7 @@ const RENAMES: &[(&str, &str, Option<&str>, Option<&str>)] = &[
     ("big_sale", "large_sale", Some("milestone big_sale"), None),
     ("net_of_fee", "net_amount", Some("define net_of_fee"), None),
     ("deposit", "held_funds", Some("account deposit"), None),
+    ("allies", "partners", Some("group allies"), None),
 ];
 
 /// `text` with every whole-word occurrence of `old` replaced by `new`.
@@ -103,6 +104,13 @@ const MUTANTS: &[Mutant] = &[
     // Parties.
     (&[("party seller \"Seller Ltd\"", "party seller \"Seller Limited\"")], Some("\"Seller Ltd\""), Some("\"Seller Limited\"")),
     (&[("party bank   \"Escrow Bank\"", "party bank   \"Escrow Bank\"\nparty agent \"Agent\"")], None, Some("party agent \"Agent\"")),
+    // Groups.
+    (&[("group allies \"Seller and its affiliates\"", "group allies \"Affiliates\"")], Some("\"Seller and its affiliates\""), Some("\"Affiliates\"")),
+    (&[("= seller, bank", "= seller")], Some("bank"), None),
+    (&[("= seller, bank", "= seller, bank, buyer")], None, Some("buyer")),
+    (&[("  leaves on payment.to\n", "  joins on payment.to\n")], Some("leaves on payment.to"), None),
+    (&[("leaves on payment.to", "leaves on sell.counterparty")], Some("leaves on payment.to"), Some("leaves on sell.counterparty")),
+    (&[("counterparty where promo", "counterparty where not promo")], Some("where promo"), Some("where not promo")),
     // Categories and members.
     (&[("category channel \"Sales channels\"", "category channel \"Channels\"")], Some("\"Sales channels\""), Some("\"Channels\"")),
     (&[("retail | online | wholesale", "retail | online | wholesale | direct")], None, Some("direct")),

@@ -2552,3 +2552,98 @@ clause 2 "Minimum"
         [row("9100.00", "2028-04-30"), row("9100.00", "2028-07-30")]
     );
 }
+
+const FAMILY: &str = r#"
+contract "Group test" effective 2026-01-01 term through 2026-12-31
+party parent "Parent plc"
+party sub_a "Sub A Ltd"
+party sub_b "Sub B Ltd"
+party other "Other Ltd"
+group family "Parent and its subsidiaries" = parent, sub_a
+  joins on acquire.company where acquire.by is parent
+  leaves on dispose.company
+event acquire by party { company: party }
+event dispose by party { company: party }
+event buy by party { }
+event launch by party { }
+event deliver by party { }
+event order by party { }
+milestone second_launch "Second launch by the family": count launch by family reaches 2
+clause 1 "No buying elsewhere"
+  family must not buy
+clause 2 "Delivery"
+  family must deliver on each order by other due 10 days after the event
+"#;
+
+/// A group's members act for it only while they belong: from the event
+/// that adds them (that event's later neighbours on the same day
+/// included, its earlier ones not) until the event that takes them out.
+/// Worked by hand from the events below.
+#[test]
+fn a_group_binds_its_members_only_while_they_belong() {
+    let events = r#"[
+      {"type": "buy", "date": "2026-02-01", "id": "b-1", "by": "sub_b"},
+      {"type": "buy", "date": "2026-03-01", "id": "b-2", "by": "sub_b"},
+      {"type": "acquire", "date": "2026-03-01", "id": "m-1", "by": "parent", "company": "sub_b"},
+      {"type": "buy", "date": "2026-03-01", "id": "b-3", "by": "sub_b"},
+      {"type": "launch", "date": "2026-04-01", "id": "l-1", "by": "other"},
+      {"type": "launch", "date": "2026-04-02", "id": "l-2", "by": "sub_b"},
+      {"type": "acquire", "date": "2026-04-03", "id": "m-2", "by": "other", "company": "other"},
+      {"type": "dispose", "date": "2026-05-01", "id": "m-3", "by": "parent", "company": "sub_a"},
+      {"type": "launch", "date": "2026-05-02", "id": "l-3", "by": "sub_a"},
+      {"type": "buy", "date": "2026-05-02", "id": "b-4", "by": "sub_a"},
+      {"type": "buy", "date": "2026-05-03", "id": "b-5", "by": "other"},
+      {"type": "acquire", "date": "2026-06-01", "id": "m-4", "by": "parent", "company": "sub_a"},
+      {"type": "launch", "date": "2026-06-02", "id": "l-4", "by": "sub_a"},
+      {"type": "acquire", "date": "2026-06-03", "id": "m-5", "by": "parent", "company": "sub_b"},
+      {"type": "buy", "date": "2026-06-03", "id": "b-6", "by": "sub_b"},
+      {"type": "dispose", "date": "2026-07-01", "id": "m-6", "by": "parent", "company": "sub_b"},
+      {"type": "dispose", "date": "2026-07-01", "id": "m-7", "by": "parent", "company": "sub_b"},
+      {"type": "buy", "date": "2026-07-01", "id": "b-7", "by": "sub_b"},
+      {"type": "order", "date": "2026-08-01", "id": "o-1", "by": "other"},
+      {"type": "deliver", "date": "2026-08-05", "id": "d-1", "by": "sub_b"},
+      {"type": "deliver", "date": "2026-08-06", "id": "d-2", "by": "sub_a"},
+      {"type": "order", "date": "2026-09-01", "id": "o-2", "by": "other"}
+    ]"#;
+    let (report, code, stderr) = evaluate("group-membership", FAMILY, events, "2026-12-31");
+    assert_eq!(code, Some(1), "{stderr}");
+    let ids = |list: &str| -> Vec<String> {
+        report[list]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["event"]["id"].as_str().unwrap_or("").to_string())
+            .collect()
+    };
+    // b-1: sub_b not yet a member. b-2 comes before m-1 on its day: not
+    // yet; b-3 after it: a breach. b-4: sub_a left on 1 May. b-5: `other`
+    // never joins (m-2 is not by `parent`). b-6: sub_b joined again (m-5)
+    // on its day, before it. b-7: sub_b left (m-6; m-7 changes nothing).
+    assert_eq!(ids("violations"), ["b-3", "b-6"]);
+    // Launches by the family: l-2 (sub_b, a member since 1 March) is the
+    // first; l-1 is by `other`, l-3 by sub_a while out; l-4 (sub_a, back
+    // since 1 June) is the second, on 2 June.
+    assert_eq!(report["milestones"][0]["name"], "second_launch");
+    assert_eq!(report["milestones"][0]["date"], "2026-06-02", "{report}");
+    // o-1 is delivered by d-2: sub_a is a member; d-1 is by sub_b, who
+    // left on 1 July. o-2 is open, due 11 September: overdue by 31 December.
+    let acts: Vec<(String, String)> = report["acts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["status"].as_str().unwrap_or("").to_string(),
+                a["done_by"]["id"].as_str().unwrap_or("-").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        acts,
+        [
+            ("discharged".to_string(), "d-2".to_string()),
+            ("overdue".to_string(), "-".to_string())
+        ]
+    );
+    assert!(report["acts"][0]["party"] == "family", "{report}");
+}

@@ -447,7 +447,37 @@ impl<'a> Checker<'a> {
         } = group;
         let mut listed: BTreeMap<&str, Span> = BTreeMap::new();
         for member in members {
-            self.resolve_party(member);
+            if let Some(inner) = self.group_decl(&member.node) {
+                let parties: Vec<String> = inner
+                    .members
+                    .iter()
+                    .map(|m| format!("`{}`", m.node))
+                    .collect();
+                self.refer(
+                    member.span,
+                    crate::model::Target::Group(member.node.clone()),
+                );
+                self.report(
+                    Diagnostic::error(
+                        Code::GroupNotAParty,
+                        format!(
+                            "`{}` is a group, and a group's members are parties",
+                            member.node
+                        ),
+                        member.span,
+                        "a group, not a party",
+                    )
+                    .with_related(inner.name.span, "the group is declared here")
+                    .with_help(format!(
+                        "list its members instead ({}); a party that joins `{}` later must be added to `{}` by its own `joins on` line",
+                        parties.join(", "),
+                        member.node,
+                        group.name.node
+                    )),
+                );
+            } else {
+                self.resolve_party(member);
+            }
             if let Some(first) = listed.insert(member.node.as_str(), member.span) {
                 self.report(
                     Diagnostic::error(

@@ -381,9 +381,9 @@ fn membership_text(change: &MembershipChange) -> String {
 }
 
 /// Whom a larger and a smaller group favour, as the new version uses it:
-/// a group bound by rules (`must`, `must not`) loses when it grows, since
-/// its rules bind more parties; one that benefits (`may`, the grantee of a
-/// grant) gains. A group used both ways, or only after `by` in an event
+/// a group bound by rules (`must`, `must not`) or granting something
+/// loses when it grows, since its rules bind more parties and its grants
+/// cover more; one that benefits (`may`, the grantee of a grant) gains. A group used both ways, or only after `by` in an event
 /// pattern (where more members may bring a milestone sooner or later),
 /// names no one.
 fn membership_direction(version: Version<'_>, group: &str) -> (Option<String>, Option<String>) {
@@ -395,7 +395,12 @@ fn membership_direction(version: Version<'_>, group: &str) -> (Option<String>, O
                     binds |= rule.party.node == group;
                 }
                 Statement::May(rule) => benefits |= rule.party.node == group,
-                Statement::Grant(grant) => benefits |= grant.grantee.node == group,
+                // A larger grantor licenses what more parties produce; a
+                // larger grantee is licensed for more parties' acts.
+                Statement::Grant(grant) => {
+                    binds |= grant.grantor.node == group;
+                    benefits |= grant.grantee.node == group;
+                }
                 Statement::Pay(_)
                 | Statement::Exclusion(_)
                 | Statement::Holding(_)

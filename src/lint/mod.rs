@@ -71,7 +71,7 @@ macro_rules! catalogue {
 
 catalogue! {
     UnknownLint, Warn, "an `allow` names no lint rule";
-    UnusedParty, Warn, "a party is declared but no rule, milestone or holding names it";
+    UnusedParty, Warn, "a party or a group is declared but no rule, milestone or holding names it";
     UnusedMember, Allow, "a member of a category is declared but no condition names it";
     UnusedEvent, Warn, "an event type is declared but no rule or milestone names it";
     UnusedMilestone, Warn, "a milestone is declared but no window, due date or term names it";
