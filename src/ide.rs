@@ -784,6 +784,38 @@ mod navigation_tests {
     }
 
     #[test]
+    fn a_group_is_found_where_it_is_declared_and_used_and_its_hover_lists_its_members() {
+        let text = include_str!("../examples/affiliates.proviso");
+        let nav = Navigation::new(text);
+        let used = text.find("lumen must not").unwrap_or(0);
+        let target = nav.target_at(used + 1).cloned();
+        assert_eq!(target, Some(Target::Group("lumen".to_string())));
+        let target = target.unwrap_or(Target::Group(String::new()));
+        let definition = nav.definition(&target).unwrap_or_default();
+        assert_eq!(
+            definition.start,
+            text.find("group lumen").unwrap_or(0) + "group ".len()
+        );
+        // Declared, then named by clauses 1 and 2.
+        assert_eq!(nav.occurrences(&target).len(), 3);
+        let hover = nav.hover(&target);
+        assert!(
+            hover.starts_with("**group `lumen`**: Lumen and its Affiliates\n\nMembers from the start: `lumen_ai`, `lumen_devices` and the parties that join it by an event, while they belong."),
+            "{hover}"
+        );
+        // A member is a party, found where the group lists it.
+        let member = text.find("= lumen_ai").unwrap_or(0) + 2;
+        assert_eq!(
+            nav.target_at(member + 1),
+            Some(&Target::Party("lumen_ai".to_string()))
+        );
+        // A rename to a name the file declares clashes.
+        assert!(nav.rename(&target, "stratus").is_err());
+        let spans = nav.rename(&target, "lumen_group").unwrap_or_default();
+        assert_eq!(spans.len(), 3);
+    }
+
+    #[test]
     fn a_party_is_found_where_it_is_declared_and_wherever_it_is_used() {
         let nav = Navigation::new(TEXT);
         // `openai must pay microsoft ...` in clause 1.
@@ -1044,8 +1076,10 @@ const CONTEXTUAL_WORDS: &[&str] = &[
     "cure",
     "earned",
     "highest",
+    "joins",
     "late",
     "latest",
+    "leaves",
     "lowest",
     "matching",
     "otherwise",
@@ -1225,6 +1259,16 @@ pub fn completions(text: &str, offset: usize) -> Vec<Completion> {
                 p.legal_name.as_ref().map(|l| l.node.as_str()),
             );
         }
+        // A group stands where a rule binds or benefits, or after `by`.
+        if matches!(last, "by" | "grants") || at_rule_start {
+            for g in &file.groups {
+                offer(
+                    &g.name.node,
+                    CompletionKind::Party,
+                    g.label.as_ref().map(|l| l.node.as_str()),
+                );
+            }
+        }
         if !at_rule_start {
             return found;
         }
@@ -1303,6 +1347,23 @@ mod completion_tests {
             .into_iter()
             .map(|c| c.label)
             .collect()
+    }
+
+    #[test]
+    fn a_group_is_offered_where_a_rule_binds_a_party_and_after_by_but_not_after_pay() {
+        let text = include_str!("../examples/affiliates.proviso");
+        let at_start = format!("{text}\nclause 9 \"X\"\n  lu");
+        assert_eq!(
+            labels(&at_start),
+            ["lumen_ai", "lumen_devices", "lumen_europe", "lumen"]
+        );
+        let after_pay = format!("{text}\nclause 9 \"X\"\n  stratus must pay lu");
+        assert_eq!(
+            labels(&after_pay),
+            ["lumen_ai", "lumen_devices", "lumen_europe"]
+        );
+        let after_by = format!("{text}\nmilestone m: release by lu");
+        assert!(labels(&after_by).contains(&"lumen".to_string()));
     }
 
     #[test]

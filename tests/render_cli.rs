@@ -626,3 +626,36 @@ fn a_floor_has_a_row_of_the_term_and_names_the_party_it_pays() {
         "{parties:?}"
     );
 }
+
+/// A group is a row of the parties table, with its members and how they
+/// join and leave; each member says it belongs from the start; a rule
+/// naming the group reads as its label.
+#[test]
+fn a_group_is_shown_with_its_members_and_read_by_its_label() {
+    let page = render(&[
+        "examples/affiliates.proviso",
+        "examples/events/affiliates.json",
+        "--as-of",
+        "2026-12-31",
+    ]);
+    let rows: Vec<String> = select(&page, "table.parties tbody tr")
+        .iter()
+        .map(cells)
+        .collect();
+    assert!(
+        rows.iter().any(|r| r.contains("lumen") && r.contains("a group: lumen_ai, lumen_devices; a party joins on each company_bought (the party in company) that meets its condition; a party leaves on each company_sold (the party in company) that meets its condition; grants (1); is restricted (2)")),
+        "{rows:#?}"
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("lumen_devices") && r.contains("a member of lumen from the start")),
+        "{rows:#?}"
+    );
+    let page_text = text(&page.root_element());
+    assert!(
+        page_text.contains(
+            "Lumen and its Affiliates grants Stratus Cloud Corp. a non-exclusive licence"
+        ),
+        "{page_text}"
+    );
+}
