@@ -642,6 +642,7 @@ pub enum Statement {
     Commitment(Commitment),
     Suspension(Suspension),
     Cap(AggregateCap),
+    Own(Ownership),
 }
 
 impl Statement {
@@ -656,6 +657,7 @@ impl Statement {
             Statement::Commitment(s) => s.span,
             Statement::Suspension(s) => s.span,
             Statement::Cap(s) => s.span,
+            Statement::Own(s) => s.span,
         }
     }
 
@@ -670,7 +672,8 @@ impl Statement {
             | Statement::Holding(_)
             | Statement::CapTable(_)
             | Statement::Suspension(_)
-            | Statement::Cap(_) => None,
+            | Statement::Cap(_)
+            | Statement::Own(_) => None,
         }
     }
 
@@ -689,7 +692,8 @@ impl Statement {
             | Statement::CapTable(_)
             | Statement::Commitment(_)
             | Statement::Suspension(_)
-            | Statement::Cap(_) => None,
+            | Statement::Cap(_)
+            | Statement::Own(_) => None,
         }
     }
 
@@ -706,7 +710,8 @@ impl Statement {
             | Statement::CapTable(_)
             | Statement::Commitment(_)
             | Statement::Suspension(_)
-            | Statement::Cap(_) => None,
+            | Statement::Cap(_)
+            | Statement::Own(_) => None,
         }
     }
 
@@ -723,7 +728,8 @@ impl Statement {
             | Statement::Holding(_)
             | Statement::CapTable(_)
             | Statement::Suspension(_)
-            | Statement::Cap(_) => None,
+            | Statement::Cap(_)
+            | Statement::Own(_) => None,
         }
     }
 
@@ -740,7 +746,8 @@ impl Statement {
             | Statement::CapTable(_)
             | Statement::Commitment(_)
             | Statement::Suspension(_)
-            | Statement::Cap(_) => None,
+            | Statement::Cap(_)
+            | Statement::Own(_) => None,
         }
     }
 
@@ -757,7 +764,8 @@ impl Statement {
             | Statement::CapTable(_)
             | Statement::Commitment(_)
             | Statement::Suspension(_)
-            | Statement::Cap(_) => None,
+            | Statement::Cap(_)
+            | Statement::Own(_) => None,
         }
     }
 
@@ -774,7 +782,8 @@ impl Statement {
             | Statement::CapTable(_)
             | Statement::Commitment(_)
             | Statement::Suspension(_)
-            | Statement::Cap(_) => None,
+            | Statement::Cap(_)
+            | Statement::Own(_) => None,
         }
     }
 
@@ -791,7 +800,8 @@ impl Statement {
             | Statement::Holding(_)
             | Statement::CapTable(_)
             | Statement::Commitment(_)
-            | Statement::Cap(_) => None,
+            | Statement::Cap(_)
+            | Statement::Own(_) => None,
         }
     }
 
@@ -808,7 +818,8 @@ impl Statement {
             | Statement::Holding(_)
             | Statement::CapTable(_)
             | Statement::Commitment(_)
-            | Statement::Suspension(_) => None,
+            | Statement::Suspension(_)
+            | Statement::Own(_) => None,
         }
     }
 
@@ -829,6 +840,7 @@ impl Statement {
                 LimitKind::Cap => "cap",
                 LimitKind::Floor => "floor",
             },
+            Statement::Own(_) => "ownership",
         }
     }
 }
@@ -1102,7 +1114,55 @@ pub struct Grant {
     pub scope: Action,
     pub window: Window,
     pub carve_outs: Vec<CarveOut>,
+    /// `passes to assign.assignee`: events that pass the grant to another
+    /// grantee.
+    pub passes: Option<GrantPasses>,
     pub span: Span,
+}
+
+/// `passes to assign.assignee where ...`: on each event of that kind that
+/// meets the condition, the grant passes to the party in the field, who
+/// is its grantee from that event on.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GrantPasses {
+    pub field: FieldRef,
+    pub filter: Option<Condition>,
+    pub span: Span,
+}
+
+/// `supplier owns assets made by deliver where custom` with `title passes
+/// to customer on payment by customer`: each matching event makes an
+/// asset, of which the owner holds the share (all of it when none is
+/// written) until a title-passing event passes it on.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Ownership {
+    pub owner: Name,
+    /// `60% of`: the owner's share of each asset; `None`: all of it.
+    pub share: Option<Spanned<Decimal>>,
+    /// The events that make the assets.
+    pub made_by: Action,
+    /// The events that pass title, in the order written.
+    pub passes: Vec<TitlePassing>,
+    pub span: Span,
+}
+
+/// `title passes to customer on payment by customer` or `title passes to
+/// customer once paid_in_full`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TitlePassing {
+    pub to: Name,
+    pub when: PassingWhen,
+    pub span: Span,
+}
+
+/// When title passes.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum PassingWhen {
+    /// On each matching event: the share of every asset made up to it.
+    On(Box<EventPattern>),
+    /// Once the milestone is reached: every asset made by that day then,
+    /// and every one made later as it is made.
+    Once(Name),
 }
 
 /// `excludes release where kind is consumer_hardware`: inside an exception

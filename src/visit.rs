@@ -104,6 +104,7 @@ pub fn statement_names(statement: &Statement, f: &mut impl FnMut(&str)) {
                 scope,
                 window: w,
                 carve_outs: c,
+                passes,
                 span: _,
             } = grant;
             f(&grantor.node);
@@ -111,6 +112,17 @@ pub fn statement_names(statement: &Statement, f: &mut impl FnMut(&str)) {
             action(scope, f);
             window(w, f);
             carve_outs(c, f);
+            if let Some(passes) = passes {
+                let GrantPasses {
+                    field,
+                    filter,
+                    span: _,
+                } = passes;
+                field_ref(field, f);
+                if let Some(filter) = filter {
+                    condition(filter, f);
+                }
+            }
         }
         Statement::Exclusion(exclusion) => {
             let Exclusion { scope, span: _ } = exclusion;
@@ -191,6 +203,25 @@ pub fn statement_names(statement: &Statement, f: &mut impl FnMut(&str)) {
             expr(amount, f);
             if let Some(period) = per {
                 f(&period.node);
+            }
+        }
+        Statement::Own(ownership) => {
+            let Ownership {
+                owner,
+                share: _,
+                made_by,
+                passes,
+                span: _,
+            } = ownership;
+            f(&owner.node);
+            action(made_by, f);
+            for passing in passes {
+                let TitlePassing { to, when, span: _ } = passing;
+                f(&to.node);
+                match when {
+                    PassingWhen::On(on) => event_pattern(on, f),
+                    PassingWhen::Once(milestone) => f(&milestone.node),
+                }
             }
         }
     }

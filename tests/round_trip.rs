@@ -874,10 +874,19 @@ fn grant() -> impl Strategy<Value = Statement> {
             prop::option::of(any::<bool>()),
             any::<bool>(),
         ),
-        (prop::option::of(text()), action(), window(), carve_outs()),
+        (
+            prop::option::of(text()),
+            action(),
+            window(),
+            carve_outs(),
+            prop::option::of((field_ref(), prop::option::of(condition()))),
+        ),
     )
         .prop_map(
-            |((grantor, grantee, exclusive, licence), (label, scope, window, carve_outs))| {
+            |(
+                (grantor, grantee, exclusive, licence),
+                (label, scope, window, carve_outs, passes),
+            )| {
                 Statement::Grant(Grant {
                     grantor: s(grantor),
                     grantee: s(grantee),
@@ -891,10 +900,45 @@ fn grant() -> impl Strategy<Value = Statement> {
                     scope,
                     window,
                     carve_outs,
+                    passes: passes.map(|(field, filter)| GrantPasses {
+                        field,
+                        filter,
+                        span: NO_SPAN,
+                    }),
                     span: NO_SPAN,
                 })
             },
         )
+}
+
+fn ownership() -> impl Strategy<Value = Statement> {
+    let passing = (
+        ident(),
+        prop_oneof![
+            event_pattern().prop_map(|p| PassingWhen::On(Box::new(p))),
+            ident().prop_map(|m| PassingWhen::Once(s(m))),
+        ],
+    )
+        .prop_map(|(to, when)| TitlePassing {
+            to: s(to),
+            when,
+            span: NO_SPAN,
+        });
+    (
+        ident(),
+        prop::option::of(decimal()),
+        action(),
+        prop::collection::vec(passing, 0..3),
+    )
+        .prop_map(|(owner, share, made_by, passes)| {
+            Statement::Own(Ownership {
+                owner: s(owner),
+                share: share.map(s),
+                made_by,
+                passes,
+                span: NO_SPAN,
+            })
+        })
 }
 
 fn shortfall() -> impl Strategy<Value = Shortfall> {
@@ -999,6 +1043,7 @@ fn statement() -> impl Strategy<Value = Statement> {
         aggregate_cap().boxed(),
         action_rule().boxed(),
         grant().boxed(),
+        ownership().boxed(),
         commitment().boxed(),
         action().prop_map(|scope| Statement::Exclusion(Exclusion {
             scope,

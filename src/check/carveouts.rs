@@ -39,10 +39,12 @@ fn event_of(statement: &Statement) -> Option<&str> {
             // Raised per period or once: no single event.
             Some(Recurrence::EachPeriod(_) | Recurrence::EachPeriodField(_)) | None => None,
         },
+        // Who owns what is not a rule an exception narrows.
         Statement::Holding(_)
         | Statement::CapTable(_)
         | Statement::Suspension(_)
-        | Statement::Cap(_) => None,
+        | Statement::Cap(_)
+        | Statement::Own(_) => None,
     }
 }
 

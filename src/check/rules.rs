@@ -73,7 +73,11 @@ impl<'a> Checker<'a> {
                 let decl = self.check_action(&grant.scope);
                 self.check_window(&grant.window);
                 self.check_carve_outs(&grant.carve_outs, decl);
+                if let Some(passes) = &grant.passes {
+                    self.check_grant_passes(passes);
+                }
             }
+            Statement::Own(ownership) => self.check_ownership(clause, ownership),
             Statement::Exclusion(exclusion) => {
                 self.check_action(&exclusion.scope);
             }
@@ -110,6 +114,122 @@ impl<'a> Checker<'a> {
             Statement::Commitment(commitment) => self.check_commitment(commitment),
             Statement::Suspension(suspension) => self.check_suspension(suspension),
             Statement::Cap(cap) => self.check_cap(clause, cap),
+        }
+    }
+
+    /// `passes to EVENT.FIELD`: a field that names a party.
+    fn check_grant_passes(&mut self, passes: &'a GrantPasses) {
+        let GrantPasses {
+            field,
+            filter,
+            span: _,
+        } = passes;
+        let Some(decl) = self.resolve_event(&field.event) else {
+            return;
+        };
+        if let Some(ty) = self.resolve_field(decl, &field.field)
+            && ty != super::types::Ty::Party
+        {
+            self.report(
+                Diagnostic::error(
+                    Code::TypeMismatch,
+                    format!(
+                        "`passes to {}.{}` needs a field that names a party",
+                        field.event.node, field.field.node
+                    ),
+                    field.span,
+                    format!("{ty} here, not a party"),
+                )
+                .with_help(format!(
+                    "name the field of `{}` that says to whom the grant passes, declared with the kind `party` (`assignee: party`)",
+                    decl.name.node
+                )),
+            );
+        }
+        if let Some(filter) = filter {
+            self.check_condition(filter, &super::types::Scope::event(decl));
+        }
+    }
+
+    /// `PARTY owns [P% of] assets made by EVENT`: one party, a share above
+    /// 0% and at most 100%, and shares of the same assets that add up to
+    /// no more than the whole.
+    fn check_ownership(&mut self, own: &'a Clause, ownership: &'a Ownership) {
+        let Ownership {
+            owner,
+            share,
+            made_by,
+            passes,
+            span: _,
+        } = ownership;
+        self.resolve_party(owner);
+        if let Some(share) = share
+            && (share.node <= Decimal::ZERO || share.node > Decimal::ONE_HUNDRED)
+        {
+            self.report(
+                Diagnostic::error(
+                    Code::InvalidStake,
+                    format!("a share of {}% of an asset is impossible", share.node),
+                    share.span,
+                    "a share is above 0% and at most 100%",
+                )
+                .with_help("write the owner's share of each asset, such as `60%`, or leave it out for the whole"),
+            );
+        }
+        self.check_action(made_by);
+        for passing in passes {
+            let TitlePassing { to, when, span: _ } = passing;
+            self.resolve_party(to);
+            match when {
+                PassingWhen::On(on) => self.check_event_pattern(on),
+                PassingWhen::Once(milestone) => {
+                    self.resolve_milestone(milestone);
+                }
+            }
+        }
+        // The shares of the same assets (the same events, the same
+        // condition), from this rule and those before it, in any clause.
+        let same = crate::syntax::one_line::action(made_by);
+        let mut total = Decimal::ZERO;
+        let mut first = None;
+        for clause in &self.file.clauses {
+            for statement in &clause.statements {
+                if let Statement::Own(other) = statement
+                    && crate::syntax::one_line::action(&other.made_by) == same
+                {
+                    if std::ptr::eq(other, ownership) {
+                        break;
+                    }
+                    total += other
+                        .share
+                        .as_ref()
+                        .map_or(Decimal::ONE_HUNDRED, |s| s.node);
+                    first.get_or_insert(other.span);
+                }
+            }
+            if std::ptr::eq(clause, own) {
+                break;
+            }
+        }
+        // Reported once, on the share that takes the total above the whole.
+        let before = total;
+        total += share.as_ref().map_or(Decimal::ONE_HUNDRED, |s| s.node);
+        if before <= Decimal::ONE_HUNDRED
+            && total > Decimal::ONE_HUNDRED
+            && let Some(first) = first
+        {
+            self.report(
+                Diagnostic::error(
+                    Code::InvalidStake,
+                    format!(
+                        "the owners' shares of the assets made by `{same}` come to {total}%"
+                    ),
+                    ownership.span,
+                    "this share takes the total above 100%",
+                )
+                .with_related(first, "the first share of the same assets")
+                .with_help("the shares of each asset add up to 100% at most; correct the percentages against the signed text"),
+            );
         }
     }
 
@@ -220,6 +340,7 @@ impl<'a> Checker<'a> {
                 | Statement::Grant(_)
                 | Statement::Exclusion(_)
                 | Statement::Holding(_)
+                | Statement::Own(_)
                 | Statement::CapTable(_)
                 | Statement::Suspension(_)
                 | Statement::Cap(_) => false,
@@ -441,6 +562,7 @@ impl<'a> Checker<'a> {
                 | Statement::Grant(_)
                 | Statement::Exclusion(_)
                 | Statement::Holding(_)
+                | Statement::Own(_)
                 | Statement::CapTable(_)
                 | Statement::Suspension(_) => false,
             });

@@ -150,6 +150,7 @@ fn key(statement: &Statement) -> String {
         ),
         Statement::Exclusion(e) => format!("excludes {}", e.scope.event.node),
         Statement::Holding(h) => format!("holds {} {}", h.holder.node, h.entity.node),
+        Statement::Own(o) => format!("owns {} {}", o.owner.node, o.made_by.event.node),
         Statement::CapTable(c) => format!("cap table {}", c.entity.node),
         Statement::Commitment(c) => format!("commits {}", c.party.node),
         Statement::Suspension(s) => format!("suspends {}", s.from.event.node),
@@ -207,6 +208,10 @@ fn describe(statement: &Statement) -> String {
         ),
         Statement::Exclusion(e) => format!("the exclusion of `{}`", e.scope.event.node),
         Statement::Holding(h) => format!("the stake of {} in {}", h.holder.node, h.entity.node),
+        Statement::Own(o) => format!(
+            "the ownership by {} of what `{}` makes",
+            o.owner.node, o.made_by.event.node
+        ),
         Statement::CapTable(c) => format!(
             "the declaration that the cap table of {} is complete",
             c.entity.node
@@ -239,7 +244,10 @@ fn describe(statement: &Statement) -> String {
 /// How much a whole rule, added or removed, matters.
 fn rule_materiality(statement: &Statement) -> Materiality {
     match statement {
-        Statement::Pay(_) | Statement::Holding(_) | Statement::Commitment(_) => Materiality::Money,
+        Statement::Pay(_)
+        | Statement::Holding(_)
+        | Statement::Commitment(_)
+        | Statement::Own(_) => Materiality::Money,
         Statement::Do(_)
         | Statement::MustNot(_)
         | Statement::May(_)
@@ -307,6 +315,9 @@ fn whole_rule_favours(
                 Some((c.debtor.node.clone(), "owes at least the floor")),
             ),
         },
+        // Owning what is made helps the owner; a passing of title helps
+        // whom it passes to, which the rule's own review says.
+        Statement::Own(o) => (Some((o.owner.node.clone(), "owns the assets")), None),
         Statement::Holding(_) | Statement::CapTable(_) => return None,
     };
     match (removed, helps, binds) {
@@ -342,6 +353,7 @@ fn excepted_party(version: Version<'_>, clause: &Clause) -> Option<String> {
             Statement::May(_)
             | Statement::Exclusion(_)
             | Statement::Holding(_)
+            | Statement::Own(_)
             | Statement::CapTable(_)
             | Statement::Suspension(_)
             | Statement::Cap(_) => None,
@@ -372,6 +384,7 @@ pub(super) fn suspended_party(version: Version<'_>, suspension: &Suspension) -> 
             | Statement::Grant(_)
             | Statement::Exclusion(_)
             | Statement::Holding(_)
+            | Statement::Own(_)
             | Statement::CapTable(_)
             | Statement::Suspension(_)
             | Statement::Cap(_) => None,
@@ -1591,6 +1604,7 @@ fn compare_rules(
                 | Statement::Grant(_)
                 | Statement::Exclusion(_)
                 | Statement::Holding(_)
+                | Statement::Own(_)
                 | Statement::CapTable(_)
                 | Statement::Commitment(_)
                 | Statement::Suspension(_)
@@ -1684,6 +1698,7 @@ fn compare_rules(
                 scope: scope_a,
                 window: window_a,
                 carve_outs: carve_outs_a,
+                passes: passes_a,
                 span: span_a,
             } = a;
             let Grant {
@@ -1695,9 +1710,44 @@ fn compare_rules(
                 scope: scope_b,
                 window: window_b,
                 carve_outs: carve_outs_b,
+                passes: passes_b,
                 span: _,
             } = b;
             let (grantor, grantee) = (&grantor_b.node, &grantee_b.node);
+            // A grant that may pass to another is worth more to its
+            // grantee: it can assign it.
+            let passes = |p: &Option<GrantPasses>| {
+                p.as_ref().and_then(|p| {
+                    let GrantPasses {
+                        field,
+                        filter,
+                        span,
+                    } = p;
+                    let filter = filter.as_ref().map_or_else(String::new, |f| {
+                        format!(" where {}", one_line::condition(f))
+                    });
+                    at(
+                        format!(
+                            "passes to {}.{}{filter}",
+                            field.event.node, field.field.node
+                        ),
+                        *span,
+                    )
+                })
+            };
+            d.value(
+                Materiality::Parties,
+                "who may take it over",
+                passes(passes_a),
+                passes(passes_b),
+                match (passes_a.is_some(), passes_b.is_some()) {
+                    (false, true) => Some(format!("favours {grantee}: it may now pass to another")),
+                    (true, false) => {
+                        Some(format!("favours {grantor}: it no longer passes to another"))
+                    }
+                    (true, true) | (false, false) => None,
+                },
+            );
             d.value(
                 Materiality::Time,
                 "window",
@@ -1908,6 +1958,105 @@ fn compare_rules(
                 "entity",
                 name(entity_a),
                 name(entity_b),
+                None,
+            );
+        }
+        (Statement::Own(a), Statement::Own(b)) => {
+            let Ownership {
+                owner: owner_a,
+                share: share_a,
+                made_by: made_by_a,
+                passes: passes_a,
+                span: span_a,
+            } = a;
+            let Ownership {
+                owner: owner_b,
+                share: share_b,
+                made_by: made_by_b,
+                passes: passes_b,
+                span: _,
+            } = b;
+            let owner = &owner_b.node;
+            let share_of =
+                |s: &Option<Spanned<Decimal>>| s.as_ref().map_or(Decimal::ONE_HUNDRED, |s| s.node);
+            let share = |s: &Option<Spanned<Decimal>>, fallback: Span| {
+                at(
+                    format!("{}%", one_line::number(share_of(s))),
+                    s.as_ref().map_or(fallback, |s| s.span),
+                )
+            };
+            let (old_share, new_share) = (share_of(share_a), share_of(share_b));
+            d.value(
+                Materiality::Money,
+                "share of each asset",
+                share(share_a, *span_a),
+                share(share_b, at_rule),
+                pick(
+                    (old_share != new_share).then_some(new_share > old_share),
+                    format!("favours {owner}: a larger share"),
+                    format!("against {owner}: a smaller share"),
+                ),
+            );
+            let Action {
+                event: event_a,
+                filter: filter_a,
+                span: _,
+            } = made_by_a;
+            let Action {
+                event: event_b,
+                filter: filter_b,
+                span: _,
+            } = made_by_b;
+            d.value(
+                Materiality::Scope,
+                "what makes the assets",
+                name(event_a),
+                name(event_b),
+                None,
+            );
+            d.value(
+                Materiality::Scope,
+                "which assets",
+                condition(d.old, filter_a.as_ref()),
+                condition(d.new, filter_b.as_ref()),
+                pick(
+                    narrower(filter_a.as_ref(), filter_b.as_ref()),
+                    format!("against {owner}: owns fewer"),
+                    format!("favours {owner}: owns more"),
+                ),
+            );
+            let passings = |list: &[TitlePassing]| -> Vec<Shown> {
+                list.iter()
+                    .filter_map(|p| {
+                        at(
+                            match &p.when {
+                                PassingWhen::On(on) => format!(
+                                    "title passes to {} on {}",
+                                    p.to.node,
+                                    one_line::event_pattern(on)
+                                ),
+                                PassingWhen::Once(m) => {
+                                    format!("title passes to {} once {}", p.to.node, m.node)
+                                }
+                            },
+                            p.span,
+                        )
+                    })
+                    .collect()
+            };
+            d.set(
+                Materiality::Parties,
+                "passing of title",
+                passings(passes_a),
+                passings(passes_b),
+                Some(format!("against {owner}: its title may pass")),
+                Some(format!("favours {owner}: its title passes on fewer events")),
+            );
+            d.value(
+                Materiality::Parties,
+                "owner",
+                name(owner_a),
+                name(owner_b),
                 None,
             );
         }
@@ -2293,6 +2442,7 @@ fn compare_rules(
             | Statement::Grant(_)
             | Statement::Exclusion(_)
             | Statement::Holding(_)
+            | Statement::Own(_)
             | Statement::CapTable(_)
             | Statement::Commitment(_),
             _,

@@ -383,9 +383,9 @@ fn membership_text(change: &MembershipChange) -> String {
 /// Whom a larger and a smaller group favour, as the new version uses it:
 /// a group bound by rules (`must`, `must not`) or granting something
 /// loses when it grows, since its rules bind more parties and its grants
-/// cover more; one that benefits (`may`, the grantee of a grant) gains. A group used both ways, or only after `by` in an event
-/// pattern (where more members may bring a milestone sooner or later),
-/// names no one.
+/// cover more; one that benefits (`may`, the grantee of a grant) gains.
+/// A group used both ways, or only after `by` in an event pattern (where
+/// more members may bring a milestone sooner or later), names no one.
 fn membership_direction(version: Version<'_>, group: &str) -> (Option<String>, Option<String>) {
     let (mut binds, mut benefits) = (false, false);
     for (_, clause) in version.checked.clauses() {
@@ -404,6 +404,7 @@ fn membership_direction(version: Version<'_>, group: &str) -> (Option<String>, O
                 Statement::Pay(_)
                 | Statement::Exclusion(_)
                 | Statement::Holding(_)
+                | Statement::Own(_)
                 | Statement::CapTable(_)
                 | Statement::Commitment(_)
                 | Statement::Suspension(_)
@@ -1177,6 +1178,7 @@ fn later_gainer(version: Version<'_>, milestone: &str) -> Option<String> {
                 .collect(),
                 Statement::Exclusion(_)
                 | Statement::Holding(_)
+                | Statement::Own(_)
                 | Statement::CapTable(_)
                 | Statement::Commitment(_)
                 | Statement::Suspension(_)
@@ -1190,6 +1192,7 @@ fn later_gainer(version: Version<'_>, milestone: &str) -> Option<String> {
                 Statement::May(r) | Statement::Do(r) | Statement::MustNot(r) => Some(&r.window),
                 Statement::Exclusion(_)
                 | Statement::Holding(_)
+                | Statement::Own(_)
                 | Statement::CapTable(_)
                 | Statement::Commitment(_)
                 | Statement::Suspension(_)
@@ -1238,6 +1241,7 @@ fn window_gainers(version: Version<'_>, milestone: &str) -> BTreeSet<String> {
                 | Statement::MustNot(_)
                 | Statement::Exclusion(_)
                 | Statement::Holding(_)
+                | Statement::Own(_)
                 | Statement::CapTable(_)
                 | Statement::Commitment(_)
                 | Statement::Suspension(_)

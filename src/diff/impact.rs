@@ -126,7 +126,7 @@ fn why_refused(reading: &run::Interpretation) -> String {
 
 /// The sections of a report that hold findings, and how a finding of each
 /// is known from one reading to the other.
-const SECTIONS: [(&str, &[&str]); 11] = [
+const SECTIONS: [(&str, &[&str]); 12] = [
     ("milestones", &["name"]),
     (
         "obligations",
@@ -141,6 +141,7 @@ const SECTIONS: [(&str, &[&str]); 11] = [
     ("cap_tables", &["entity"]),
     ("suspensions", &["clause", "from"]),
     ("accounts", &["name"]),
+    ("assets", &["clause", "made_by", "first_owner"]),
 ];
 
 /// Members never compared: words for people, not outcomes.

@@ -69,10 +69,26 @@ impl<'c> Engine<'c> {
                 None => Ok(false),
             },
             Statement::Commitment(c) => Ok(self.event_is(&c.measure.event, event)),
-            Statement::Grant(g) => self.action_matches(&g.scope, event),
+            Statement::Grant(g) => Ok(self.action_matches(&g.scope, event)?
+                || g.passes
+                    .as_ref()
+                    .is_some_and(|p| self.event_is(&p.field.event, event))),
             Statement::Suspension(s) => {
                 Ok(self.pattern_matches(&s.from, event)?
                     || self.pattern_matches(&s.until, event)?)
+            }
+            Statement::Own(o) => {
+                if self.action_matches(&o.made_by, event)? {
+                    return Ok(true);
+                }
+                for passing in &o.passes {
+                    if let PassingWhen::On(on) = &passing.when
+                        && self.pattern_matches(on, event)?
+                    {
+                        return Ok(true);
+                    }
+                }
+                Ok(false)
             }
             Statement::Exclusion(_)
             | Statement::Holding(_)
@@ -112,7 +128,21 @@ impl<'c> Engine<'c> {
                 }
             }
             Statement::MustNot(rule) | Statement::May(rule) => names.push(&rule.action.event),
-            Statement::Grant(grant) => names.push(&grant.scope.event),
+            Statement::Grant(grant) => {
+                names.push(&grant.scope.event);
+                if let Some(passes) = &grant.passes {
+                    names.push(&passes.field.event);
+                }
+            }
+            Statement::Own(ownership) => {
+                names.push(&ownership.made_by.event);
+                for passing in &ownership.passes {
+                    match &passing.when {
+                        PassingWhen::On(on) => names.push(&on.event),
+                        PassingWhen::Once(_) => {}
+                    }
+                }
+            }
             Statement::Commitment(commitment) => names.push(&commitment.measure.event),
             Statement::Suspension(suspension) => {
                 names.push(&suspension.from.event);
@@ -315,7 +345,8 @@ impl<'c> Engine<'c> {
                     | Statement::CapTable(_)
                     | Statement::Commitment(_)
                     | Statement::Suspension(_)
-                    | Statement::Cap(_) => false,
+                    | Statement::Cap(_)
+                    | Statement::Own(_) => false,
                 };
                 if lifts {
                     return Ok(Some(exception));
@@ -402,7 +433,8 @@ impl<'c> Engine<'c> {
             | Statement::Holding(_)
             | Statement::CapTable(_)
             | Statement::Suspension(_)
-            | Statement::Cap(_) => false,
+            | Statement::Cap(_)
+            | Statement::Own(_) => false,
         };
         Ok(applies)
     }

@@ -31,6 +31,7 @@ use super::rules::act::Acts;
 use super::rules::commitment::Commitments;
 use super::rules::cure::Notices;
 use super::rules::grant::Grants;
+use super::rules::ownership::Titles;
 use super::rules::pay::Payments;
 use super::rules::prohibition::{self, Prohibitions};
 use super::rules::remedy::Exercises;
@@ -63,6 +64,7 @@ pub struct Evaluation<'e, 'c> {
     renewal_notices: Vec<(Date, usize)>,
     prohibitions: Prohibitions,
     grants: Grants,
+    titles: Titles,
     acts: Acts,
     commitments: Commitments,
     suspensions: Suspensions,
@@ -109,6 +111,7 @@ impl<'e, 'c> Evaluation<'e, 'c> {
             renewal_notices: Vec::new(),
             prohibitions: Prohibitions::default(),
             grants: Grants::default(),
+            titles: Titles::default(),
             acts: Acts::new(engine, &rules),
             commitments: Commitments::new(engine, &rules),
             suspensions: Suspensions::default(),
@@ -403,6 +406,9 @@ impl<'e, 'c> Evaluation<'e, 'c> {
             Statement::Suspension(suspension) => {
                 self.suspensions.apply(&mut step, index, suspension, event)
             }
+            Statement::Own(ownership) => {
+                self.titles.apply(&mut step, index, rule, ownership, event)
+            }
             // A cap applies to the obligations at the end.
             Statement::Exclusion(_)
             | Statement::Holding(_)
@@ -458,6 +464,7 @@ impl<'e, 'c> Evaluation<'e, 'c> {
             permissions,
             rights: prohibition::rights(&end),
             entitlements: self.grants.finish(&end),
+            assets: std::mem::take(&mut self.titles).finish(&end),
             commitments,
             cap_tables: cap_table::cap_tables(self.engine),
             accounts: Vec::new(),

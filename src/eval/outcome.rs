@@ -464,6 +464,9 @@ pub struct Outcome {
     pub entitlements: Vec<Entitlement>,
     pub commitments: Vec<CommitmentProgress>,
     pub cap_tables: Vec<CapTable>,
+    /// Each share of each asset an ownership rule gave, as it stands at
+    /// the report date, in the order the assets were made.
+    pub assets: Vec<AssetShare>,
     /// Each account's movements and balance, in the order declared.
     pub accounts: Vec<AccountStatement>,
     /// Every stretch of a suspension, by suspending clause and first day.
@@ -481,6 +484,34 @@ pub struct Outcome {
     /// before the as-of date) were considered.
     pub read: usize,
     pub considered: usize,
+}
+
+/// A share of one asset (`supplier owns assets made by deliver`): the
+/// event that made it, the rule, and who holds the share now.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AssetShare {
+    pub clause: ClauseId,
+    /// Where the ownership rule is written.
+    pub rule: Span,
+    /// The event that made the asset.
+    pub made_by: usize,
+    /// The share, in percent (100 for the whole asset).
+    pub share: Decimal,
+    /// The party the rule names as the first owner.
+    pub first_owner: PartyId,
+    /// Who holds the share at the report date.
+    pub owner: PartyId,
+    /// Each passing of its title, in order.
+    pub passed: Vec<TitlePassed>,
+}
+
+/// A share of an asset passing to another party.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TitlePassed {
+    /// The event that passed it (`None`: a milestone reached on a date).
+    pub event: Option<usize>,
+    pub date: Date,
+    pub to: PartyId,
 }
 
 /// An account as of the report date: what it opened at and every movement

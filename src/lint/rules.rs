@@ -202,12 +202,18 @@ fn references(contract: &Checked, out: &mut Vec<Finding>) {
     }
     // A party a used group's event can add may be a future member, named
     // only by the events that record it joining and acting.
+    // The same for a party a grant may pass to.
     let may_join = file.groups.iter().any(|g| {
         anywhere.contains(&g.name.node)
             && g.changes
                 .iter()
                 .any(|c| c.kind.node == MembershipKind::Joins)
-    });
+    }) || file
+        .clauses
+        .iter()
+        .flat_map(|c| &c.statements)
+        .filter_map(Statement::as_grant)
+        .any(|g| g.passes.is_some());
     // Event fields typed by a category use it, but not its members.
     for party in &file.parties {
         if !anywhere.contains(&party.name.node) && !protected(&party.name.node) && !may_join {
@@ -410,6 +416,7 @@ fn dates(contract: &Checked, out: &mut Vec<Finding>) {
                 | Statement::Grant(_)
                 | Statement::Exclusion(_)
                 | Statement::Holding(_)
+                | Statement::Own(_)
                 | Statement::CapTable(_)
                 | Statement::Commitment(_)
                 | Statement::Suspension(_)
@@ -554,6 +561,16 @@ fn expressions(statement: &Statement) -> Vec<&Expr> {
         Statement::Grant(g) => {
             conditions.extend(g.scope.filter.iter());
             conditions.extend(g.carve_outs.iter().map(|c| &c.condition));
+            conditions.extend(g.passes.iter().flat_map(|p| p.filter.iter()));
+        }
+        Statement::Own(o) => {
+            conditions.extend(o.made_by.filter.iter());
+            for passing in &o.passes {
+                match &passing.when {
+                    PassingWhen::On(on) => conditions.extend(on.filter.iter()),
+                    PassingWhen::Once(_) => {}
+                }
+            }
         }
         Statement::Exclusion(e) => conditions.extend(e.scope.filter.iter()),
         Statement::Commitment(c) => {
@@ -790,7 +807,8 @@ fn money(contract: &Checked, out: &mut Vec<Finding>) {
                 | Statement::Exclusion(_)
                 | Statement::Commitment(_)
                 | Statement::Suspension(_)
-                | Statement::Cap(_) => {}
+                | Statement::Cap(_)
+                | Statement::Own(_) => {}
             }
             if let Some(currency) = currency {
                 let all = expressions(statement);
@@ -1073,6 +1091,7 @@ fn scope_of(statement: &Statement) -> Option<(&str, Option<&str>, Facts, Span)> 
         )),
         Statement::Exclusion(_)
         | Statement::Holding(_)
+        | Statement::Own(_)
         | Statement::CapTable(_)
         | Statement::Suspension(_)
         | Statement::Cap(_) => None,
@@ -1106,6 +1125,7 @@ fn carve_outs(contract: &Checked, out: &mut Vec<Finding>) {
                     | Statement::MustNot(_)
                     | Statement::Grant(_)
                     | Statement::Holding(_)
+                    | Statement::Own(_)
                     | Statement::CapTable(_)
                     | Statement::Commitment(_)
                     | Statement::Suspension(_)
@@ -1168,6 +1188,7 @@ fn carve_outs(contract: &Checked, out: &mut Vec<Finding>) {
                         | Statement::MustNot(_)
                         | Statement::Grant(_)
                         | Statement::Holding(_)
+                        | Statement::Own(_)
                         | Statement::CapTable(_)
                         | Statement::Commitment(_)
                         | Statement::Suspension(_)
@@ -1342,6 +1363,7 @@ fn obligations(contract: &Checked, out: &mut Vec<Finding>) {
                 | Statement::Grant(_)
                 | Statement::Exclusion(_)
                 | Statement::Holding(_)
+                | Statement::Own(_)
                 | Statement::CapTable(_)
                 | Statement::Commitment(_)
                 | Statement::Suspension(_)

@@ -44,6 +44,7 @@ pub const SECTIONS: &[(&str, &str)] = &[
     ),
     ("suspensions", "Suspensions"),
     ("accounts", "Accounts: each balance and its movements"),
+    ("assets", "Assets: who owns each share of what was made"),
 ];
 
 fn text<'a>(value: &'a Json, key: &str) -> &'a str {
@@ -234,6 +235,7 @@ impl Findings<'_> {
             (self.section("Entitlements", "entitlements", |v| self.entitlement(v)))
             (self.section("Commitments", "commitments", |v| self.commitment(v)))
             (self.section("Accounts", "accounts", |v| self.account(v)))
+            (self.section("Assets", "assets", |v| self.asset(v)))
             @if list(r, "obligations").is_empty() && list(r, "violations").is_empty()
                 && list(r, "acts").is_empty() && list(r, "commitments").is_empty() {
                 p { "No obligation, violation or commitment arose from these events." }
@@ -290,6 +292,32 @@ impl Findings<'_> {
 
     /// An account: where it stands, and a table of its movements with the
     /// balance after each, the reasoning folded under each.
+    fn asset(&self, v: &Json) -> Markup {
+        let share = text(v, "share");
+        let passed = list(v, "title_passed");
+        html! {
+            article class="finding status-neutral" {
+                p class="finding-head" {
+                    (clause_link(text(v, "clause"), text(v, "heading"))) ": "
+                    @if let Some(e) = v.get("made_by") { (event(e)) }
+                    " made an asset; "
+                    @if share != "100" { (share) "% of it is" } @else { "it is" }
+                    " owned by " (self.party(text(v, "owner")))
+                    @if let Some(last) = passed.last() {
+                        @if last.get("event") == v.get("made_by") {
+                            " (title passed as it was made)"
+                        } @else if let Some(e) = last.get("event").filter(|e| !e.is_null()) {
+                            " (title passed by " (event(e)) ")"
+                        } @else {
+                            " (title passed on " (text(last, "date")) ")"
+                        }
+                    }
+                }
+                (why(v))
+            }
+        }
+    }
+
     fn account(&self, v: &Json) -> Markup {
         let name = text(v, "name");
         let currency = text(v, "currency");

@@ -227,6 +227,14 @@ fn roles(contract: &Checked, party: &str) -> Vec<(String, Vec<String>)> {
                         add("is granted", clause);
                     }
                 }
+                Statement::Own(o) => {
+                    if is(&o.owner) {
+                        add("owns assets", clause);
+                    }
+                    if o.passes.iter().any(|p| is(&p.to)) {
+                        add("takes title to assets", clause);
+                    }
+                }
                 Statement::Holding(h) => {
                     if is(&h.holder) {
                         add("holds shares", clause);

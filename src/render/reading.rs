@@ -457,6 +457,7 @@ impl<'c> Reader<'c> {
             }
             Statement::Suspension(suspension) => self.suspension(suspension),
             Statement::Cap(cap) => self.cap(cap),
+            Statement::Own(ownership) => self.ownership(ownership),
         }
         self.take()
     }
@@ -717,6 +718,7 @@ impl<'c> Reader<'c> {
             scope,
             window,
             carve_outs,
+            passes,
             span: _,
         } = grant;
         self.party(&grantor.node);
@@ -741,6 +743,61 @@ impl<'c> Reader<'c> {
         self.window(window);
         let event = scope.event.node.clone();
         self.in_scope(&event, |r| r.carve_outs(carve_outs));
+        if let Some(passes) = passes {
+            let GrantPasses {
+                field,
+                filter,
+                span: _,
+            } = passes;
+            self.say(&format!(
+                "; it passes to the {} of each ",
+                words(&field.field.node)
+            ));
+            self.event(&field.event.node);
+            if let Some(filter) = filter {
+                self.say(" where ");
+                let event = field.event.node.clone();
+                self.in_scope(&event, |r| r.condition(filter, false));
+            }
+            self.say(", who holds it from then on");
+        }
+        self.say(".");
+    }
+
+    fn ownership(&mut self, ownership: &Ownership) {
+        let Ownership {
+            owner,
+            share,
+            made_by,
+            passes,
+            span: _,
+        } = ownership;
+        self.party(&owner.node);
+        match share {
+            Some(share) => self.say(&format!(" owns {}% of", one_line::number(share.node))),
+            None => self.say(" owns"),
+        }
+        self.say(" what each ");
+        self.action(made_by);
+        self.say(" makes");
+        for (i, passing) in passes.iter().enumerate() {
+            let TitlePassing { to, when, span: _ } = passing;
+            self.say(if i == 0 { "; " } else { ", and " });
+            match when {
+                PassingWhen::On(on) => {
+                    self.say("title to everything made up to each ");
+                    self.pattern(on);
+                    self.say(" passes to ");
+                    self.party(&to.node);
+                }
+                PassingWhen::Once(milestone) => {
+                    self.say("once ");
+                    self.milestone(&milestone.node);
+                    self.say(", title to everything made by then, and to each asset made after as it is made, passes to ");
+                    self.party(&to.node);
+                }
+            }
+        }
         self.say(".");
     }
 

@@ -55,10 +55,12 @@ pub enum Section {
     Accounts,
     /// The movements of every account, each with its account's name.
     Movements,
+    /// Each share of each asset an ownership rule gave.
+    Assets,
 }
 
 impl Section {
-    const ALL: [Section; 12] = [
+    const ALL: [Section; 13] = [
         Section::Obligations,
         Section::Acts,
         Section::Violations,
@@ -71,6 +73,7 @@ impl Section {
         Section::Stakes,
         Section::Accounts,
         Section::Movements,
+        Section::Assets,
     ];
 
     /// The key in a scenario's `expect` and in the JSON report.
@@ -88,6 +91,7 @@ impl Section {
             Section::Stakes => "stakes",
             Section::Accounts => "accounts",
             Section::Movements => "movements",
+            Section::Assets => "assets",
         }
     }
 
@@ -160,6 +164,14 @@ impl Section {
             ],
             Section::Accounts => &["name", "opening", "opens", "balance"],
             Section::Movements => &["account", "date", "direction", "amount", "balance", "event"],
+            Section::Assets => &[
+                "clause",
+                "heading",
+                "made_by",
+                "share",
+                "first_owner",
+                "owner",
+            ],
         }
     }
 
@@ -178,6 +190,7 @@ impl Section {
             Section::Stakes => "stake",
             Section::Accounts => "account",
             Section::Movements => "movement of an account",
+            Section::Assets => "share of an asset",
         }
     }
 }

@@ -522,6 +522,7 @@ fn describe_reported(section: Section, r: &Json) -> String {
         Section::Stakes => &["entity", "holder", "percent"],
         Section::Accounts => &["name", "balance"],
         Section::Movements => &["account", "date", "direction", "amount", "balance"],
+        Section::Assets => &["clause", "made_by", "share", "owner"],
     };
     keys.iter()
         .map(|k| format!("{k}: {}", reported_value(k, r)))
@@ -582,10 +583,10 @@ fn reported_value(key: &str, r: &Json) -> String {
                 moved.iter().filter_map(|m| m["days"].as_i64()).sum::<i64>()
             })
             .to_string(),
-        "event" | "raised_by" | "done_by" | "conflicting_clause" if value.is_null() => {
+        "event" | "raised_by" | "done_by" | "made_by" | "conflicting_clause" if value.is_null() => {
             "none".to_string()
         }
-        "event" | "raised_by" | "done_by" => match value["id"].as_str() {
+        "event" | "raised_by" | "done_by" | "made_by" => match value["id"].as_str() {
             Some(id) => id.to_string(),
             None => format!("#{}", value["index"]),
         },
@@ -637,14 +638,14 @@ fn field_matches(key: &str, expected: &str, r: &Json) -> bool {
                 .is_some_and(|v| v == amount);
             same_amount && currency.is_none_or(|c| r["currency"].as_str() == Some(c.as_str()))
         }
-        "event" | "raised_by" | "done_by" => {
+        "event" | "raised_by" | "done_by" | "made_by" => {
             value["id"].as_str() == Some(expected)
                 || expected
                     .strip_prefix('#')
                     .is_some_and(|n| n.parse::<u64>().ok() == value["index"].as_u64())
                 || (value.is_null() && expected == "none")
         }
-        "percent" | "total_percent" => {
+        "percent" | "total_percent" | "share" => {
             let reported = value.as_str().and_then(|v| Decimal::from_str(v).ok());
             let wanted = Decimal::from_str(expected.trim().trim_end_matches('%').trim()).ok();
             reported.is_some() && reported == wanted

@@ -68,6 +68,11 @@ fn is_dropped_keyword(rule: Rule) -> bool {
             | kw_define
             | kw_account
             | opening_word
+            | owns_word
+            | once_word
+            | assets_made_by
+            | title_passes_to
+            | passes_to
             | as_of
             | balance_word
             | count_word
@@ -1061,6 +1066,7 @@ impl Lowerer {
                 Ok(Statement::Exclusion(Exclusion { scope, span }))
             }
             Rule::holding => self.holding(pair, party?, span).map(Statement::Holding),
+            Rule::ownership => self.ownership(pair, party?, span).map(Statement::Own),
             Rule::cap_table => {
                 let mut kids = self.kids(pair);
                 let entity = self.name(kids.next()?);
@@ -1449,13 +1455,56 @@ impl Lowerer {
             scope,
             window: Window::default(),
             carve_outs: Vec::new(),
+            passes: None,
             span,
         };
         self.options(kids, "this grant", |this, option| {
+            if option.as_rule() == Rule::grant_passes {
+                let span = this.span(&option);
+                let mut inner = this.kids(option);
+                let field = this.field_ref(inner.next()?)?;
+                let filter = this.optional_where(&mut inner)?;
+                let passes = GrantPasses {
+                    field,
+                    filter,
+                    span,
+                };
+                return Ok(grant.passes.replace(passes).is_some());
+            }
             this.window_or_carve_out(option, &mut grant.window, &mut grant.carve_outs)
         })?;
         grant.carve_outs.shrink_to_fit();
         Ok(grant)
+    }
+
+    fn ownership(&mut self, pair: Pair<'_, Rule>, owner: Name, span: Span) -> L<Ownership> {
+        let mut kids = self.kids(pair);
+        let share = match kids.next_if(Rule::percent) {
+            Some(p) => {
+                let s = self.span(&p);
+                self.percent_value(p)?.map(|v| Spanned::new(v, s))
+            }
+            None => None,
+        };
+        let made_by = self.action(kids.next()?)?;
+        let passes = self.each(kids, |this, pair| {
+            let span = this.span(&pair);
+            let mut inner = this.kids(pair);
+            let to = this.name(inner.next()?);
+            let next = inner.next()?;
+            let when = match next.as_rule() {
+                Rule::event_pattern => PassingWhen::On(Box::new(this.event_pattern(next)?)),
+                _ => PassingWhen::Once(this.name(next)),
+            };
+            Ok(TitlePassing { to, when, span })
+        })?;
+        Ok(Ownership {
+            owner,
+            share,
+            made_by,
+            passes,
+            span,
+        })
     }
 
     fn holding(&mut self, pair: Pair<'_, Rule>, holder: Name, span: Span) -> L<Holding> {
@@ -2226,6 +2275,7 @@ fn duplicate_option(span: Span, whole: &str, option: Rule) -> Diagnostic {
             "keep one end; when several ends are meant, write them together: `until A or through B, whichever is earlier`"
         }
         Rule::window_from => "a window has one start; keep the one that applies",
+        Rule::grant_passes => "a grant passes on one kind of event; keep the one that applies",
         Rule::per_period | Rule::per_event => {
             "an obligation recurs `for each` period or arises `on each` event, not both; keep the one that applies"
         }

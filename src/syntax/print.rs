@@ -1170,6 +1170,41 @@ impl Printer {
             Statement::Commitment(commitment) => self.commitment(commitment),
             Statement::Suspension(suspension) => self.suspension(suspension),
             Statement::Cap(cap) => self.cap(cap),
+            Statement::Own(ownership) => self.ownership(ownership),
+        }
+    }
+
+    fn ownership(&mut self, ownership: &Ownership) {
+        let Ownership {
+            owner,
+            share,
+            made_by,
+            passes,
+            span: _,
+        } = ownership;
+        self.put(&owner.node);
+        self.put(" owns ");
+        if let Some(share) = share {
+            self.number(share.node);
+            self.put("% of ");
+        }
+        self.put("assets made by ");
+        self.action(made_by);
+        for passing in passes {
+            let TitlePassing { to, when, span } = passing;
+            self.line_at(OPTION, span.start);
+            self.put("title passes to ");
+            self.put(&to.node);
+            match when {
+                PassingWhen::On(on) => {
+                    self.put(" on ");
+                    self.event_pattern(on);
+                }
+                PassingWhen::Once(milestone) => {
+                    self.put(" once ");
+                    self.put(&milestone.node);
+                }
+            }
         }
     }
 
@@ -1550,24 +1585,50 @@ impl Printer {
     }
 
     fn grant(&mut self, grant: &Grant) {
-        self.put(&grant.grantor.node);
+        let Grant {
+            grantor,
+            grantee,
+            exclusive,
+            kind,
+            label,
+            scope,
+            window,
+            carve_outs,
+            passes,
+            span: _,
+        } = grant;
+        self.put(&grantor.node);
         self.put(" grants ");
-        self.put(&grant.grantee.node);
-        match grant.exclusive.as_ref().map(|e| e.node) {
+        self.put(&grantee.node);
+        match exclusive.as_ref().map(|e| e.node) {
             Some(true) => self.put(" exclusive"),
             Some(false) => self.put(" non_exclusive"),
             None => {}
         }
-        self.put(match grant.kind.node {
+        self.put(match kind.node {
             GrantKind::Licence => " licence",
             GrantKind::Right => " right",
         });
-        self.label(grant.label.as_ref());
-        self.line_after(OPTION, grant.scope.span.start, "over");
+        self.label(label.as_ref());
+        self.line_after(OPTION, scope.span.start, "over");
         self.put("over ");
-        self.action(&grant.scope);
-        self.window(&grant.window);
-        self.carve_outs(&grant.carve_outs);
+        self.action(scope);
+        self.window(window);
+        self.carve_outs(carve_outs);
+        if let Some(passes) = passes {
+            let GrantPasses {
+                field,
+                filter,
+                span,
+            } = passes;
+            self.line_at(OPTION, span.start);
+            self.put("passes to ");
+            self.field_ref(field);
+            if let Some(filter) = filter {
+                self.put(" where ");
+                self.condition(filter, CondLevel::Any);
+            }
+        }
     }
 
     fn holding(&mut self, holding: &Holding) {

@@ -4,7 +4,9 @@
 use super::*;
 use crate::ast::{Money, Span};
 use crate::eval::event::Looked;
-use crate::eval::outcome::{Act, Coverage, Entitlement, Ground, Obligation, Status, Violation};
+use crate::eval::outcome::{
+    Act, AssetShare, Coverage, Entitlement, Ground, Obligation, Status, Violation,
+};
 
 /// `: counted from 2026-04-01` (and `; 2026-05-01` for each further
 /// suspension), the first suspended day each counted.
@@ -65,6 +67,32 @@ impl Inputs<'_> {
                 ),
             })
             .collect()
+    }
+
+    /// The reasoning behind a share of an asset: who owned it first, and
+    /// each passing of title since.
+    pub(super) fn explain_asset(&self, a: &AssetShare) -> Vec<String> {
+        let mut lines = vec![self.rule_line(a.clause, a.rule)];
+        lines.push(format!(
+            "{} made the asset; {} owned {}% of it",
+            self.event_text(a.made_by),
+            self.party(a.first_owner),
+            a.share.normalize()
+        ));
+        for p in &a.passed {
+            lines.push(match p.event {
+                Some(seq) if seq == a.made_by => {
+                    format!("title passed to {} as the asset was made", self.party(p.to))
+                }
+                Some(seq) => format!(
+                    "{} passed title to {}",
+                    self.event_text(seq),
+                    self.party(p.to)
+                ),
+                None => format!("title passed to {} on {}", self.party(p.to), p.date),
+            });
+        }
+        lines
     }
 
     /// The reasoning behind an entitlement: the window, then each carve-out

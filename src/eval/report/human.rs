@@ -420,6 +420,37 @@ pub fn human(inputs: &Inputs<'_>) -> String {
         out.push('\n');
     }
 
+    if !outcome.assets.is_empty() {
+        out.push_str("Assets\n");
+        for a in &outcome.assets {
+            let share = if a.share == Decimal::ONE_HUNDRED {
+                "an asset owned by".to_string()
+            } else {
+                format!("an asset, {}% of which is owned by", a.share.normalize())
+            };
+            let passed = match a.passed.last() {
+                Some(p) => match p.event {
+                    Some(seq) if seq == a.made_by => ", title passed as it was made".to_string(),
+                    Some(seq) => format!(", title passed by {}", inputs.event_text(seq)),
+                    None => format!(", title passed on {}", p.date),
+                },
+                None => String::new(),
+            };
+            let _ = writeln!(
+                out,
+                "  clause {} \"{}\": {} made {share} {}{passed}",
+                inputs.clause_number(a.clause),
+                inputs.heading_shown(a.clause),
+                inputs.event_text(a.made_by),
+                inputs.party(a.owner),
+            );
+            if inputs.explain {
+                close_finding(&mut out, inputs, || inputs.explain_asset(a), a.rule);
+            }
+        }
+        out.push('\n');
+    }
+
     if !outcome.commitments.is_empty() {
         out.push_str("Commitments\n");
         for c in &outcome.commitments {

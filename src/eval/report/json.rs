@@ -9,9 +9,9 @@ use super::*;
 use crate::eval::compute::Val;
 use crate::eval::event::PeriodValue;
 use crate::eval::outcome::{
-    AccountStatement, Act, CapTable, CommitmentProgress, CommitmentStatus, CureState, Entitlement,
-    Ground, MilestoneState, Moved, Obligation, Outcome, Permitted, RightAvailable, RunningUnit,
-    Status, Suspended, Violation,
+    AccountStatement, Act, AssetShare, CapTable, CommitmentProgress, CommitmentStatus, CureState,
+    Entitlement, Ground, MilestoneState, Moved, Obligation, Outcome, Permitted, RightAvailable,
+    RunningUnit, Status, Suspended, Violation,
 };
 use crate::model::ClauseId;
 
@@ -117,6 +117,7 @@ impl Serialize for JsonReport<'_, '_> {
             entitlements,
             commitments,
             cap_tables,
+            assets,
             accounts,
             term,
             suspensions,
@@ -131,13 +132,17 @@ impl Serialize for JsonReport<'_, '_> {
             .header
             .as_ref()
             .map(|h| h.title.node.clone());
-        let mut map = serializer.serialize_map(Some(16))?;
+        let mut map = serializer.serialize_map(Some(17))?;
         map.serialize_entry(
             "accounts",
             &Lazy(|| accounts.iter().map(|s| account_json(inputs, s))),
         )?;
         map.serialize_entry("acts", &Lazy(|| acts.iter().map(|a| act_json(inputs, a))))?;
         map.serialize_entry("as_of", &date_json(*as_of))?;
+        map.serialize_entry(
+            "assets",
+            &Lazy(|| assets.iter().map(|a| asset_json(inputs, a))),
+        )?;
         map.serialize_entry(
             "cap_tables",
             &Lazy(|| cap_tables.iter().map(|t| cap_table_json(inputs, t))),
@@ -436,6 +441,23 @@ fn permission_json(inputs: &Inputs<'_>, p: &Permitted) -> Json {
         "event": inputs.event_json(p.event),
         "prohibition_clause": inputs.clause_number(p.over),
         "prohibition_heading": inputs.heading(p.over),
+    })
+}
+
+fn asset_json(inputs: &Inputs<'_>, a: &AssetShare) -> Json {
+    json!({
+        "clause": inputs.clause_number(a.clause),
+        "heading": inputs.heading(a.clause),
+        "made_by": inputs.event_json(a.made_by),
+        "share": plain(a.share),
+        "first_owner": inputs.party(a.first_owner),
+        "owner": inputs.party(a.owner),
+        "title_passed": a.passed.iter().map(|p| json!({
+            "event": p.event.map(|seq| inputs.event_json(seq)),
+            "date": p.date.to_string(),
+            "to": inputs.party(p.to),
+        })).collect::<Vec<_>>(),
+        "explain": if inputs.explain { Json::from(inputs.explain_asset(a)) } else { Json::Null },
     })
 }
 

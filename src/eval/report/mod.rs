@@ -345,6 +345,7 @@ impl Inputs<'_> {
                 | Statement::Grant(_)
                 | Statement::Exclusion(_)
                 | Statement::Holding(_)
+                | Statement::Own(_)
                 | Statement::CapTable(_)
                 | Statement::Suspension(_) => None,
             }?;
@@ -659,6 +660,7 @@ impl Inputs<'_> {
             Statement::Pay(_)
             | Statement::Exclusion(_)
             | Statement::Holding(_)
+            | Statement::Own(_)
             | Statement::CapTable(_)
             | Statement::Commitment(_)
             | Statement::Suspension(_)

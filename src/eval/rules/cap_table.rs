@@ -68,7 +68,8 @@ pub(in crate::eval) fn cap_tables(engine: &Engine<'_>) -> Vec<CapTable> {
             | Statement::Exclusion(_)
             | Statement::Commitment(_)
             | Statement::Suspension(_)
-            | Statement::Cap(_) => {}
+            | Statement::Cap(_)
+            | Statement::Own(_) => {}
         }
     }
     tables

@@ -22,6 +22,7 @@ pub(in crate::eval) fn cure_of<'r>(rule: &'r Rule<'_>) -> Option<&'r Cure> {
         | Statement::Grant(_)
         | Statement::Exclusion(_)
         | Statement::Holding(_)
+        | Statement::Own(_)
         | Statement::CapTable(_)
         | Statement::Commitment(_)
         | Statement::Suspension(_)

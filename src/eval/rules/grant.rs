@@ -5,14 +5,20 @@
 use super::{Ending, Step};
 use crate::ast::Grant;
 use crate::diagnostics::Diagnostic;
+use crate::eval::engine::Engine;
 use crate::eval::engine::Rule;
 use crate::eval::event::Event;
+use crate::eval::event::Value;
 use crate::eval::outcome::{Coverage, Entitlement};
+use crate::model::{Actor, PartyId};
 
 /// The entitlements found so far, by rule index.
 #[derive(Default)]
 pub(in crate::eval) struct Grants {
     entitlements: Vec<(usize, Entitlement)>,
+    /// The grants that passed to another grantee (`passes to ...`), by
+    /// rule index: the grantee now.
+    passed: std::collections::BTreeMap<usize, PartyId>,
 }
 
 impl Grants {
@@ -28,9 +34,27 @@ impl Grants {
         event: &Event,
     ) -> Result<(), Diagnostic> {
         let engine = step.engine;
-        let (Some(grantor), Some(grantee)) =
-            (engine.actor(&grant.grantor), engine.actor(&grant.grantee))
-        else {
+        // An assignment passes the grant first: the event that assigns it
+        // is no act under it.
+        if let Some(passes) = &grant.passes
+            && engine.event_is(&passes.field.event, event)
+        {
+            let holds = match &passes.filter {
+                Some(filter) => engine.context(event).holds(filter)?,
+                None => true,
+            };
+            if holds && let Some(to) = party_in(engine, event, &passes.field.field.node) {
+                self.passed.insert(index, to);
+                step.note(event);
+                step.exercise(rule.clause);
+            }
+            return Ok(());
+        }
+        let grantee = match self.passed.get(&index) {
+            Some(&party) => Some(Actor::Party(party)),
+            None => engine.actor(&grant.grantee),
+        };
+        let (Some(grantor), Some(grantee)) = (engine.actor(&grant.grantor), grantee) else {
             return Ok(());
         };
         // A grant is about what its grantor produces (a model released)
@@ -87,5 +111,18 @@ impl Grants {
                 entitlement
             })
             .collect()
+    }
+}
+
+/// The party an event names in a field of kind `party` (or `by`).
+fn party_in(engine: &Engine<'_>, event: &Event, field: &str) -> Option<PartyId> {
+    if field == "by" {
+        return event.by;
+    }
+    let decl = engine.contract().event_type(event.kind)?;
+    let position = decl.fields.iter().position(|f| f.name.node == field)?;
+    match event.fields.get(position) {
+        Some(Value::Party(party)) => Some(*party),
+        _ => None,
     }
 }

@@ -16,6 +16,7 @@ pub(super) mod commitment;
 pub(super) mod cure;
 pub(super) mod floor;
 pub(super) mod grant;
+pub(super) mod ownership;
 pub(super) mod pay;
 pub(super) mod prohibition;
 pub(super) mod remedy;

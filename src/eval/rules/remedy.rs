@@ -35,6 +35,7 @@ pub(in crate::eval) fn rights_of<'r>(rule: &'r Rule<'_>) -> &'r [ArisingRight] {
         | Statement::Grant(_)
         | Statement::Exclusion(_)
         | Statement::Holding(_)
+        | Statement::Own(_)
         | Statement::CapTable(_)
         | Statement::Commitment(_)
         | Statement::Suspension(_)
