@@ -143,7 +143,8 @@ codes! {
     /// A due date counted from something the obligation does not have: the
     /// end of a period, or the event that raised it.
     DueWithoutPeriod = "E0308", "due-without-period";
-    /// A percentage stake outside 0% to 100%.
+    /// A percentage stake outside 0% to 100%, or shares of the same
+    /// assets above 100% in all.
     InvalidStake = "E0309", "invalid-stake";
     /// `partial periods ...` where it cannot apply: a payment not made per
     /// period, one counted `as reported`, or `prorated` on an amount whose

@@ -2647,3 +2647,94 @@ fn a_group_binds_its_members_only_while_they_belong() {
     );
     assert!(report["acts"][0]["party"] == "family", "{report}");
 }
+
+const TITLE: &str = r#"
+contract "Title test" effective 2026-01-01 term through 2026-12-31
+party maker "Maker Ltd"
+party buyer "Buyer plc"
+party bank "Lender Bank"
+party lab "Research Lab"
+event build by party { kind: text }
+event settle by party { }
+event pledge by party { }
+clause 1 "Title to units"
+  maker owns assets made by build where kind is "unit"
+    title passes to buyer on settle by buyer
+    title passes to bank on pledge
+clause 2 "Shared designs"
+  maker owns 75% of assets made by build where kind is "design"
+  lab owns 25% of assets made by build where kind is "design"
+    title passes to maker on settle by buyer
+"#;
+
+/// Title passing on events, worked by hand: each payment passes title to
+/// every unit built by then (earlier ones included), a unit built after it
+/// stays the maker's until the next payment, a pledge takes whatever is
+/// held then, and shares of a design pass on their own.
+#[test]
+fn title_passes_for_everything_made_up_to_the_event_and_no_further() {
+    let events = r#"[
+      {"type": "build", "date": "2026-02-01", "id": "U-1", "by": "maker", "kind": "unit"},
+      {"type": "build", "date": "2026-02-02", "id": "D-1", "by": "maker", "kind": "design"},
+      {"type": "build", "date": "2026-02-03", "id": "U-2", "by": "maker", "kind": "unit"},
+      {"type": "settle", "date": "2026-03-01", "id": "P-1", "by": "buyer"},
+      {"type": "build", "date": "2026-03-01", "id": "U-3", "by": "maker", "kind": "unit"},
+      {"type": "settle", "date": "2026-03-02", "id": "P-2", "by": "maker"},
+      {"type": "build", "date": "2026-04-01", "id": "U-4", "by": "maker", "kind": "unit"},
+      {"type": "pledge", "date": "2026-05-01", "id": "L-1", "by": "buyer"},
+      {"type": "build", "date": "2026-06-01", "id": "U-5", "by": "maker", "kind": "unit"}
+    ]"#;
+    let (report, code, stderr) = evaluate("title-passing", TITLE, events, "2026-12-31");
+    assert_eq!(code, Some(0), "{stderr}");
+    let shares: Vec<(String, String, String, Vec<String>)> = report["assets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["made_by"]["id"].as_str().unwrap_or("").to_string(),
+                a["share"].as_str().unwrap_or("").to_string(),
+                a["owner"].as_str().unwrap_or("").to_string(),
+                a["title_passed"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|p| {
+                        format!(
+                            "{}>{}",
+                            p["event"]["id"].as_str().unwrap_or(""),
+                            p["to"].as_str().unwrap_or("")
+                        )
+                    })
+                    .collect(),
+            )
+        })
+        .collect();
+    let share = |id: &str, pct: &str, owner: &str, passed: &[&str]| {
+        (
+            id.to_string(),
+            pct.to_string(),
+            owner.to_string(),
+            passed.iter().map(|p| p.to_string()).collect::<Vec<_>>(),
+        )
+    };
+    assert_eq!(
+        shares,
+        [
+            // U-1, U-2: built before P-1, so the buyer's by P-1; the bank's
+            // by the pledge L-1.
+            share("U-1", "100", "bank", &["P-1>buyer", "L-1>bank"]),
+            // D-1: 75% the maker's, 25% the lab's, whose share passes to
+            // the maker on the buyer's payment P-1 (P-2 is by the maker).
+            share("D-1", "75", "maker", &[]),
+            share("D-1", "25", "maker", &["P-1>maker"]),
+            share("U-2", "100", "bank", &["P-1>buyer", "L-1>bank"]),
+            // U-3: built the day of P-1 but after it: the maker's until
+            // the pledge (P-2 is not by the buyer), then the bank's.
+            share("U-3", "100", "bank", &["L-1>bank"]),
+            share("U-4", "100", "bank", &["L-1>bank"]),
+            // U-5: built after every passing: still the maker's.
+            share("U-5", "100", "maker", &[]),
+        ]
+    );
+}
