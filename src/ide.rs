@@ -1075,6 +1075,7 @@ const CONTEXTUAL_WORDS: &[&str] = &[
     "count",
     "cure",
     "earned",
+    "group",
     "highest",
     "joins",
     "late",

@@ -793,6 +793,42 @@ fn a_changed_group_says_whom_it_favours() {
         text.contains("removed event by which a party leaves group lumen: `leaves on company_sold.company where seller is lumen_ai` (against lumen: its rules bind more parties)"),
         "{text}"
     );
+    // A condition taken off a way of joining widens the group.
+    let any_buyer = old.replace(" where buyer is lumen_ai", "");
+    let text = review_text("affiliates.proviso", &old, &any_buyer);
+    assert!(
+        text.contains(
+            "joins on company_bought.company (against lumen: its rules bind more parties)"
+        ),
+        "{text}"
+    );
+    // Bound to act: any member's act performs it, so more members favour
+    // the group.
+    let must = old.replace(
+        "  lumen must not buy_compute\n",
+        "  lumen must buy_compute\n    due 2026-06-30\n",
+    );
+    let (must_old, must_new) = (
+        must.replace(
+            "  lumen grants stratus non_exclusive licence \"Lumen models\"\n    over release\n",
+            "",
+        ),
+        wider
+            .replace(
+                "  lumen must not buy_compute\n",
+                "  lumen must buy_compute\n    due 2026-06-30\n",
+            )
+            .replace(
+                "  lumen grants stratus non_exclusive licence \"Lumen models\"\n    over release\n",
+                "",
+            ),
+    );
+    assert_ne!(must_old, old);
+    let text = review_text("affiliates.proviso", &must_old, &must_new);
+    assert!(
+        text.contains("added member of group lumen: `lumen_europe` (favours lumen: more parties have its rights)"),
+        "{text}"
+    );
     // Only a grantee: a larger group has the licence for more parties.
     let grantee =
         |text: &str| {

@@ -643,7 +643,7 @@ fn a_group_is_shown_with_its_members_and_read_by_its_label() {
         .map(cells)
         .collect();
     assert!(
-        rows.iter().any(|r| r.contains("lumen") && r.contains("a group: lumen_ai, lumen_devices; a party joins on each company_bought (the party in company) that meets its condition; a party leaves on each company_sold (the party in company) that meets its condition; grants (1); is restricted (2)")),
+        rows.iter().any(|r| r.contains("lumen") && r.contains("a group: lumen_ai, lumen_devices; a party joins on each company_bought (the party in company) where buyer is lumen_ai; a party leaves on each company_sold (the party in company) where seller is lumen_ai; grants (1); is restricted (2)")),
         "{rows:#?}"
     );
     assert!(

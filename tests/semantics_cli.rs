@@ -2738,3 +2738,51 @@ fn title_passes_for_everything_made_up_to_the_event_and_no_further() {
         ]
     );
 }
+
+/// An exception's grant replaces the general grant only for events it can
+/// itself cover: a release by another member of the group is still the
+/// general grant's (worked by hand: R1 and R2 by a2 under clause 1, R3 by
+/// a1, model "m", under clause 1.1).
+#[test]
+fn an_exception_grant_replaces_the_general_one_only_for_its_own_grantors_events() {
+    let contract = r#"
+contract "T" effective 2026-01-01 term through 2027-12-31
+party a1 "A1"
+party a2 "A2"
+party b "B"
+group ag "A group" = a1, a2
+event release by party { model: text }
+clause 1 "Licence"
+  ag grants b non_exclusive licence "models" over release
+clause 1.1 "Exclusive for m" exception to 1
+  a1 grants b exclusive licence "model m" over release where model is "m"
+"#;
+    let events = r#"[
+ {"type":"release","date":"2026-03-02","by":"a2","model":"m","id":"R1"},
+ {"type":"release","date":"2026-03-03","by":"a2","model":"n","id":"R2"},
+ {"type":"release","date":"2026-03-04","by":"a1","model":"m","id":"R3"}
+]"#;
+    let (report, code, stderr) = evaluate("exception-grant-group", contract, events, "2026-12-31");
+    assert_eq!(code, Some(0), "{stderr}");
+    let got: Vec<(String, String, String)> = report["entitlements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["clause"].as_str().unwrap_or("").to_string(),
+                e["grantor"].as_str().unwrap_or("").to_string(),
+                e["event"]["id"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    let row = |c: &str, g: &str, e: &str| (c.to_string(), g.to_string(), e.to_string());
+    assert_eq!(
+        got,
+        [
+            row("1", "ag", "R1"),
+            row("1", "ag", "R2"),
+            row("1.1", "a1", "R3")
+        ]
+    );
+}

@@ -164,11 +164,17 @@ impl<'a> Checker<'a> {
         }
     }
 
-    pub(super) fn check_declarations(&mut self) {
+    /// Groups, once definitions are checked: a condition for joining or
+    /// leaving may use one.
+    pub(super) fn check_groups(&mut self) {
         let file = self.file;
         for group in &file.groups {
             self.check_group(group);
         }
+    }
+
+    pub(super) fn check_declarations(&mut self) {
+        let file = self.file;
         for category in &file.categories {
             let mut members: BTreeMap<&str, Span> = BTreeMap::new();
             for member in &category.members {

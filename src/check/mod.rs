@@ -165,6 +165,7 @@ impl<'a> Checker<'a> {
         self.check_header(syntax_failed);
         self.check_declarations();
         self.check_definitions();
+        self.check_groups();
         self.check_accounts();
         self.check_milestones();
         self.check_clauses();
@@ -343,7 +344,7 @@ impl<'a> Checker<'a> {
                 )
                 .with_related(group.name.span, "the group is declared here")
                 .with_help(format!(
-                    "name one party, such as one of the group's members ({}); a group may be named only as the party of a `must`, `must not` or `may` rule, as the grantor or grantee of a grant, and after `by` in a milestone, an `on each` or a `count`",
+                    "name one party, such as one of the group's members ({}); a group may be named only as the party bound to act (`must EVENT`), forbidden (`must not`) or permitted (`may`), as the grantor or grantee of a grant, and after `by` in an event pattern (a milestone, `on each`, `count`, a suspension, a notice)",
                     members.join(", ")
                 )),
             );

@@ -327,29 +327,92 @@ fn group<'a>(
             wider.clone(),
             narrower.clone(),
         );
-        let changes = |list: &[MembershipChange], kind: MembershipKind| -> Vec<Shown> {
-            list.iter()
-                .filter(|c| c.kind.node == kind)
-                .filter_map(|c| at(membership_text(c), c.span))
-                .collect()
-        };
         // More ways to join, or fewer to leave, make the group larger.
-        d.set(
-            Materiality::Parties,
-            &format!("event by which a party joins group {group}"),
-            changes(old_changes, MembershipKind::Joins),
-            changes(new_changes, MembershipKind::Joins),
-            wider.clone(),
-            narrower.clone(),
-        );
-        d.set(
-            Materiality::Parties,
-            &format!("event by which a party leaves group {group}"),
-            changes(old_changes, MembershipKind::Leaves),
-            changes(new_changes, MembershipKind::Leaves),
-            narrower,
-            wider,
-        );
+        for (kind, grows) in [
+            (MembershipKind::Joins, true),
+            (MembershipKind::Leaves, false),
+        ] {
+            let (larger, smaller) = if grows {
+                (wider.clone(), narrower.clone())
+            } else {
+                (narrower.clone(), wider.clone())
+            };
+            let what = format!("event by which a party {} group {group}", kind.word());
+            let olds: Vec<&MembershipChange> =
+                old_changes.iter().filter(|c| c.kind.node == kind).collect();
+            let news: Vec<&MembershipChange> =
+                new_changes.iter().filter(|c| c.kind.node == kind).collect();
+            let same = |a: &MembershipChange, b: &MembershipChange| {
+                membership_text(a) == membership_text(b)
+            };
+            let field =
+                |c: &MembershipChange| format!("{}.{}", c.field.event.node, c.field.field.node);
+            let gone: Vec<&MembershipChange> = olds
+                .iter()
+                .filter(|o| !news.iter().any(|n| same(o, n)))
+                .copied()
+                .collect();
+            let mut came: Vec<Option<&MembershipChange>> = news
+                .iter()
+                .filter(|n| !olds.iter().any(|o| same(o, n)))
+                .map(|n| Some(*n))
+                .collect();
+            let mut left: Vec<&MembershipChange> = Vec::new();
+            for o in gone {
+                // The same event and field with another condition: a
+                // condition added narrows the line, one removed widens it.
+                let counterpart = came
+                    .iter_mut()
+                    .find(|n| n.is_some_and(|n| field(n) == field(o)))
+                    .and_then(Option::take);
+                match counterpart {
+                    Some(n) => {
+                        let direction = match (o.filter.is_some(), n.filter.is_some()) {
+                            (false, true) => smaller.clone(),
+                            (true, false) => larger.clone(),
+                            (true, true) | (false, false) => None,
+                        };
+                        d.value(
+                            Materiality::Parties,
+                            &what,
+                            at(membership_text(o), o.span),
+                            at(membership_text(n), n.span),
+                            direction,
+                        );
+                    }
+                    None => left.push(o),
+                }
+            }
+            // The rest paired in order as changed, then added or removed.
+            let mut came = came.into_iter().flatten();
+            for o in left {
+                match came.next() {
+                    Some(n) => d.value(
+                        Materiality::Parties,
+                        &what,
+                        at(membership_text(o), o.span),
+                        at(membership_text(n), n.span),
+                        None,
+                    ),
+                    None => d.item(
+                        Materiality::Parties,
+                        &what,
+                        at(membership_text(o), o.span),
+                        None,
+                        smaller.clone(),
+                    ),
+                }
+            }
+            for n in came {
+                d.item(
+                    Materiality::Parties,
+                    &what,
+                    None,
+                    at(membership_text(n), n.span),
+                    larger.clone(),
+                );
+            }
+        }
         d.value(
             Materiality::Wording,
             &format!("label of group {group}"),
@@ -381,9 +444,11 @@ fn membership_text(change: &MembershipChange) -> String {
 }
 
 /// Whom a larger and a smaller group favour, as the new version uses it:
-/// a group bound by rules (`must`, `must not`) or granting something
-/// loses when it grows, since its rules bind more parties and its grants
-/// cover more; one that benefits (`may`, the grantee of a grant) gains.
+/// a group bound by prohibitions (`must not`) or granting something
+/// loses when it grows, since its prohibitions bind more parties and its
+/// grants cover more; one that benefits (`may`, the grantee of a grant)
+/// gains, and so does one bound to act (`must EVENT`), since any
+/// member's act performs the obligation.
 /// A group used both ways, or only after `by` in an event pattern (where
 /// more members may bring a milestone sooner or later), names no one.
 fn membership_direction(version: Version<'_>, group: &str) -> (Option<String>, Option<String>) {
@@ -391,10 +456,12 @@ fn membership_direction(version: Version<'_>, group: &str) -> (Option<String>, O
     for (_, clause) in version.checked.clauses() {
         for statement in &clause.statements {
             match statement {
-                Statement::Do(rule) | Statement::MustNot(rule) => {
-                    binds |= rule.party.node == group;
+                Statement::MustNot(rule) => binds |= rule.party.node == group,
+                // Any member's act performs an obligation to act, so more
+                // members can perform it; a larger group has more rights.
+                Statement::Do(rule) | Statement::May(rule) => {
+                    benefits |= rule.party.node == group;
                 }
-                Statement::May(rule) => benefits |= rule.party.node == group,
                 // A larger grantor licenses what more parties produce; a
                 // larger grantee is licensed for more parties' acts.
                 Statement::Grant(grant) => {

@@ -858,6 +858,30 @@ impl<'c> Decoder<'c> {
                             .iter()
                             .map(|p| p.name.node.as_str())
                             .collect();
+                        if let Some(group) = self
+                            .contract
+                            .symbols
+                            .groups
+                            .get(s.as_ref())
+                            .and_then(|&g| self.contract.group(g))
+                        {
+                            // An event names the one party that acted.
+                            let members: Vec<String> = group
+                                .members
+                                .iter()
+                                .map(|m| notation.literal(&m.node))
+                                .collect();
+                            return Err(Diagnostic::error(
+                                Code::WrongValue,
+                                format!("`{s}` is a group of parties, not a party"),
+                                span,
+                                "a group here",
+                            )
+                            .with_help(format!(
+                                "an event names the one party it is about: write the member, such as {}",
+                                members.join(" or ")
+                            )));
+                        }
                         Err(unknown_name(span, &s, "party", &names, notation))
                     }
                 }

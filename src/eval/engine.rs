@@ -414,6 +414,7 @@ impl<'c> Engine<'c> {
             Statement::Grant(grant) => {
                 general.as_grant().is_some()
                     && in_window(&grant.window)
+                    && self.grant_acts_on(grant, event)
                     && self.action_matches(&grant.scope, event)?
                     && self.carved_out(&grant.carve_outs, event)?.is_none()
             }
@@ -486,6 +487,17 @@ impl<'c> Engine<'c> {
     /// The party or group a rule names.
     pub(super) fn actor(&self, name: &Name) -> Option<Actor> {
         self.contract.actor_named(&name.node)
+    }
+
+    /// Whether an event can be a grant's: one that records who performed
+    /// it must be the grantor's (what it produces) or the grantee's (what
+    /// it does under the grant); for a group, a member's as it came. The
+    /// grantee is the one the grant names (a grant passed to another is
+    /// followed where the grant's own findings are made).
+    pub(super) fn grant_acts_on(&self, grant: &Grant, event: &Event) -> bool {
+        event.by.is_none()
+            || event.done_by(self.actor(&grant.grantor))
+            || event.done_by(self.actor(&grant.grantee))
     }
 
     /// Whether an action (`event where ...`) matches an event.

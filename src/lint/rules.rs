@@ -118,19 +118,22 @@ fn references(contract: &Checked, out: &mut Vec<Finding>) {
             anywhere.insert(name.to_string());
         });
     }
-    // A group named anywhere uses its members and what changes them.
-    for group in &file.groups {
-        if anywhere.contains(&group.name.node) {
-            crate::visit::group_names(group, &mut |name| {
-                anywhere.insert(name.to_string());
-            });
-        }
-    }
-    // A definition is used when a rule, a milestone or a used definition
-    // names it; what its body names is then used too.
+    // A definition is used when a rule, a milestone, a used definition or
+    // a used group names it; what its body names is then used too. A
+    // group is used when any of those names it, and uses its members and
+    // what changes them.
     let mut explored: HashSet<&str> = HashSet::new();
     loop {
         let mut grew = false;
+        for group in &file.groups {
+            let name = group.name.node.as_str();
+            if anywhere.contains(name) && explored.insert(name) {
+                grew = true;
+                crate::visit::group_names(group, &mut |used| {
+                    anywhere.insert(used.to_string());
+                });
+            }
+        }
         for definition in &file.definitions {
             let name = definition.name.node.as_str();
             if anywhere.contains(name) && explored.insert(name) {

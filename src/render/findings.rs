@@ -209,13 +209,31 @@ pub struct Findings<'a> {
 impl Findings<'_> {
     /// A party by its legal name, linked to its definition.
     fn party(&self, name: &str) -> Markup {
-        let shown = self
+        let group = self
             .contract
-            .party_named(name)
-            .and_then(|id| self.contract.party(id))
-            .and_then(|p| p.legal_name.as_ref())
-            .map_or_else(|| name.to_string(), |l| l.node.clone());
-        html! { a class="term" href=(format!("#{}", party_anchor(name))) title=(format!("party `{name}`")) { (user(&shown)) } }
+            .symbols
+            .groups
+            .get(name)
+            .and_then(|&id| self.contract.group(id));
+        let (shown, title) = match group {
+            // A group reads as its label ("Lumen and its Affiliates").
+            Some(group) => (
+                group
+                    .label
+                    .as_ref()
+                    .map_or_else(|| name.to_string(), |l| l.node.clone()),
+                format!("group `{name}`"),
+            ),
+            None => (
+                self.contract
+                    .party_named(name)
+                    .and_then(|id| self.contract.party(id))
+                    .and_then(|p| p.legal_name.as_ref())
+                    .map_or_else(|| name.to_string(), |l| l.node.clone()),
+                format!("party `{name}`"),
+            ),
+        };
+        html! { a class="term" href=(format!("#{}", party_anchor(name))) title=(title) { (user(&shown)) } }
     }
 
     /// Every section, in the order a reader asks: what is owed, what was
@@ -546,7 +564,8 @@ impl Findings<'_> {
                     (chip(if covered { "covered" } else { "not covered" })) " "
                     (clause_link(text(v, "clause"), text(v, "heading"))) ": "
                     @if let Some(e) = v.get("event") { (event(e)) }
-                    " for " (self.party(text(v, "grantee")))
+                    " granted to " (self.party(text(v, "grantee")))
+                    " by " (self.party(text(v, "grantor")))
                     @if !covered { ": " (user(text(v, "reason"))) }
                 }
                 (why(v))

@@ -287,8 +287,9 @@ fn parties(contract: &Checked) -> Markup {
                             td { @if let Some(l) = legal_name { (user(&l.node)) } }
                             td {
                                 (role_list(contract, &name.node))
-                                @for group in contract.file.groups.iter().filter(|g| g.members.iter().any(|m| m.node == name.node)) {
-                                    @if !roles(contract, &name.node).is_empty() { "; " }
+                                @let has_roles = !roles(contract, &name.node).is_empty();
+                                @for (i, group) in contract.file.groups.iter().filter(|g| g.members.iter().any(|m| m.node == name.node)).enumerate() {
+                                    @if has_roles || i > 0 { "; " }
                                     "a member of "
                                     a href=(format!("#{}", reading::party_anchor(&group.name.node))) { code { (group.name.node) } }
                                     " from the start"
@@ -311,7 +312,9 @@ fn parties(contract: &Checked) -> Markup {
                                     "; a party " (change.kind.node.word()) " on each "
                                     a href=(format!("#{}", reading::event_anchor(&change.field.event.node))) { code { (change.field.event.node) } }
                                     " (the party in " code { (change.field.field.node) } ")"
-                                    @if change.filter.is_some() { " that meets its condition" }
+                                    @if let Some(filter) = &change.filter {
+                                        " where " code { (user(&crate::syntax::one_line::condition(filter))) }
+                                    }
                                 }
                                 @if !roles(contract, &name.node).is_empty() { "; " (role_list(contract, &name.node)) }
                             }

@@ -100,7 +100,7 @@ fn is_dropped_keyword(rule: Rule) -> bool {
             | kw_or
             | kw_over
             | kw_party
-            | kw_group
+            | group_word
             | kw_pay
             | kw_period
             | kw_rounded

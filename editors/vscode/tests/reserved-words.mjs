@@ -8,6 +8,13 @@
 // 2. is the target of at least one assertion in tests/*.proviso that
 //    gives it such a scope (so every keyword is tested in context).
 //
+// It also reads the words of the pest rules `*_word` (`group`, `joins`,
+// `owns` ...): words of the language only in their phrase, not reserved.
+// Unless one is reserved after all, each must be highlighted as a name
+// (`variable.other.proviso`) when written on its own, as a party, field or
+// member may be called so (`group` starts a declaration only as
+// `group NAME ["label"] =`).
+//
 // It also counts the assertions of the samples, for run.sh's summary.
 //
 //   node tests/reserved-words.mjs    (from editors/vscode/)
@@ -35,9 +42,22 @@ function reservedWords(pest) {
   return words;
 }
 
+// The words of the rules written as `NAME_word = @{ "word" ~ !ident_char }`
+// (or a choice of words), that are not reserved.
+function phraseWords(pest, reserved) {
+  const words = new Set();
+  for (const m of pest.matchAll(/^[a-z_]+_word\s*=\s*@\{(.*)\}\s*$/gm)) {
+    for (const w of m[1].matchAll(/"([a-z][a-z_]*)"/g)) if (!reserved.includes(w[1])) words.add(w[1]);
+  }
+  return [...words].sort();
+}
+
 const pestPath = join(extensionDir, '..', '..', 'grammar', 'proviso.pest');
-const words = reservedWords(readFileSync(pestPath, 'utf8'));
+const pest = readFileSync(pestPath, 'utf8');
+const words = reservedWords(pest);
 if (words.length < 50) throw new Error(`only ${words.length} reserved words read from ${pestPath}: has the rule changed shape?`);
+const unreserved = phraseWords(pest, words);
+if (!unreserved.includes('group')) throw new Error(`\`group\` not read from the rule group_word of ${pestPath}: has the rule changed shape?`);
 
 const grammar = await loadGrammar();
 const problems = [];
@@ -47,6 +67,14 @@ for (const word of words) {
   const scopes = tokens.length === 1 ? tokens[0].scopes : [];
   if (!scopes.slice(1).some((s) => LANGUAGE_SCOPE.test(s))) {
     problems.push(`\`${word}\` on its own is scoped ${JSON.stringify(tokens.map((t) => [t.text, t.scopes.join(' ')]))}, not as a word of the language`);
+  }
+}
+
+for (const word of unreserved) {
+  const tokens = tokenize(grammar, word);
+  const scopes = tokens.length === 1 ? tokens[0].scopes : [];
+  if (scopes.join(' ') !== 'source.proviso variable.other.proviso') {
+    problems.push(`\`${word}\` is not reserved in grammar/proviso.pest, but on its own is scoped ${JSON.stringify(tokens.map((t) => [t.text, t.scopes.join(' ')]))}, not as a name`);
   }
 }
 
@@ -75,5 +103,5 @@ for (const word of words) {
 }
 
 for (const problem of problems) console.error(problem);
-console.log(`reserved-words: ${words.length} reserved words of grammar/proviso.pest; ${samples} samples hold ${assertions} assertions: ${problems.length} problems`);
+console.log(`reserved-words: ${words.length} reserved words of grammar/proviso.pest, and ${unreserved.length} words of its phrases that are not reserved (names on their own); ${samples} samples hold ${assertions} assertions: ${problems.length} problems`);
 if (problems.length > 0) process.exitCode = 1;

@@ -645,7 +645,6 @@ impl Inputs<'_> {
         })
     }
 
-    /// The rule that produced a finding, for the reasoning lines.
     /// For a rule that names a group: which member performed the event,
     /// and that it belonged to the group as the event came.
     fn group_line(&self, clause: ClauseId, rule: Span, seq: usize) -> Option<String> {
@@ -682,6 +681,7 @@ impl Inputs<'_> {
         ))
     }
 
+    /// The rule that produced a finding, for the reasoning lines.
     fn rule_line(&self, clause: ClauseId, rule: Span) -> String {
         format!(
             "rule: `{}` (clause {})",
