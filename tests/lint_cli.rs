@@ -852,3 +852,28 @@ fn a_changed_group_says_whom_it_favours() {
         "{text}"
     );
 }
+
+/// A prohibition of a group and a permission of one of its members (or
+/// the reverse) can apply to the same act: the conflict lint says so.
+#[test]
+fn a_group_and_its_member_meet_in_the_conflict_lint() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let base = std::fs::read_to_string(root.join("examples/affiliates.proviso")).unwrap();
+    let with_permission = format!(
+        "{base}\nclause 3 \"Burst capacity\"\n  text \"Lumen AI may buy compute elsewhere.\"\n  lumen_ai may buy_compute\n"
+    );
+    let dir = std::env::temp_dir().join(format!("proviso-group-lint-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("affiliates.proviso");
+    std::fs::write(&path, &with_permission).unwrap();
+    let output = proviso(&["lint", path.to_str().unwrap(), "--color", "never"]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    let text = String::from_utf8_lossy(&output.stdout).into_owned()
+        + &String::from_utf8_lossy(&output.stderr);
+    assert!(
+        text.contains(
+            "clause 3 permits what clause 2 forbids, and neither is an exception to the other"
+        ),
+        "{text}"
+    );
+}

@@ -1231,18 +1231,31 @@ fn carve_outs(contract: &Checked, out: &mut Vec<Finding>) {
     // Prohibitions of one act that apply under the same facts are grouped,
     // so that a permission is weighed once against each distinct condition,
     // not once against every clause that repeats it.
-    let mut prohibitions: BTreeMap<(&str, &str), Vec<ProhibitionGroup>> = BTreeMap::new();
+    // A group stands for its members from the start: a rule naming it
+    // and one naming a member can meet. (Parties that join later are
+    // known only from events, which evaluation weighs.)
+    let file = &contract.file;
+    let parties_of = |name: &str| -> Vec<String> {
+        let mut names = vec![name.to_string()];
+        if let Some(group) = file.groups.iter().find(|g| g.name.node == name) {
+            names.extend(group.members.iter().map(|m| m.node.clone()));
+        }
+        names
+    };
+    let mut prohibitions: BTreeMap<(String, &str), Vec<ProhibitionGroup>> = BTreeMap::new();
     for (index, clause) in contract.clauses() {
         for statement in &clause.statements {
             if let Statement::MustNot(r) = statement {
                 let facts = applies_when(r.action.filter.as_ref(), &r.carve_outs);
-                let groups = prohibitions
-                    .entry((&r.party.node, &r.action.event.node))
-                    .or_default();
-                let entry = (index, r.span);
-                match groups.iter_mut().find(|(f, _)| *f == facts) {
-                    Some((_, members)) => members.push(entry),
-                    None => groups.push((facts, vec![entry])),
+                for party in parties_of(&r.party.node) {
+                    let groups = prohibitions
+                        .entry((party, &r.action.event.node))
+                        .or_default();
+                    let entry = (index, r.span);
+                    match groups.iter_mut().find(|(f, _)| *f == facts) {
+                        Some((_, members)) => members.push(entry),
+                        None => groups.push((facts.clone(), vec![entry])),
+                    }
                 }
             }
         }
@@ -1253,16 +1266,21 @@ fn carve_outs(contract: &Checked, out: &mut Vec<Finding>) {
                 continue;
             };
             let facts = applies_when(permission.action.filter.as_ref(), &permission.carve_outs);
-            let key = (
-                permission.party.node.as_str(),
-                permission.action.event.node.as_str(),
-            );
-            let groups = prohibitions.get(&key).map_or(&[][..], Vec::as_slice);
-            let meeting = groups
-                .iter()
-                .filter(|(prohibition, _)| !facts.and(prohibition).impossible())
-                .flat_map(|(_, members)| members.iter());
-            for &(other, span) in meeting {
+            let mut meeting: Vec<Prohibition> = Vec::new();
+            for party in parties_of(&permission.party.node) {
+                let key = (party, permission.action.event.node.as_str());
+                let groups = prohibitions.get(&key).map_or(&[][..], Vec::as_slice);
+                for &entry in groups
+                    .iter()
+                    .filter(|(prohibition, _)| !facts.and(prohibition).impossible())
+                    .flat_map(|(_, members)| members.iter())
+                {
+                    if !meeting.contains(&entry) {
+                        meeting.push(entry);
+                    }
+                }
+            }
+            for (other, span) in meeting {
                 let Some(other_clause) = contract.clause(other) else {
                     continue;
                 };
