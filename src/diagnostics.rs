@@ -214,6 +214,9 @@ codes! {
     DanglingCap = "E0407", "dangling-cap";
     /// An aggregate cap on a clause under which its party owes nothing.
     CapOverNothing = "E0408", "cap-over-nothing";
+    /// A grant that passes to another party (`passes to`) in an exception
+    /// clause.
+    PassingGrantInException = "E0409", "passing-grant-in-exception";
 
     /// The file is larger than proviso accepts.
     FileTooLarge = "E0501", "file-too-large";

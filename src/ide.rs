@@ -1084,6 +1084,7 @@ const CONTEXTUAL_WORDS: &[&str] = &[
     "lowest",
     "matching",
     "otherwise",
+    "owns",
     "partial",
     "previous",
     "reaches",

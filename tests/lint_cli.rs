@@ -877,3 +877,48 @@ fn a_group_and_its_member_meet_in_the_conflict_lint() {
         "{text}"
     );
 }
+
+/// Changes to an ownership rule say whom they favour: a larger share its
+/// owner, a passing of title to another against the owner, one back to
+/// the owner for it; a grant that may now pass, its grantee.
+#[test]
+fn changed_ownership_says_whom_it_favours() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let old = std::fs::read_to_string(root.join("examples/software-title.proviso")).unwrap();
+    let edit = |from: &str, to: &str| {
+        let new = old.replace(from, to);
+        assert_ne!(new, old, "{from}");
+        review_text("software-title.proviso", &old, &new)
+    };
+    let text = edit("developer owns 60% of", "developer owns 50% of");
+    assert!(
+        text.contains("share of each asset: 60% → 50% (against developer: a smaller share)"),
+        "{text}"
+    );
+    let text = edit(
+        "    title passes to client once paid_in_full\n",
+        "    title passes to client once paid_in_full\n    title passes to developer on payment by client where amount > USD 100,000.00\n",
+    );
+    assert!(
+        text.contains("(favours developer: its title comes back to it)"),
+        "{text}"
+    );
+    let text = edit(
+        "  university owns 40% of assets made by invent\n",
+        "  university owns 40% of assets made by invent\n    title passes to client on payment by client\n",
+    );
+    assert!(
+        text.contains(
+            "`title passes to client on payment by client` (against university: its title may pass)"
+        ),
+        "{text}"
+    );
+    let text = edit(
+        "    passes to assign_licence.assignee where assign_licence.by is client\n",
+        "",
+    );
+    assert!(
+        text.contains("(favours developer: it no longer passes to another)"),
+        "{text}"
+    );
+}

@@ -2786,3 +2786,82 @@ clause 1.1 "Exclusive for m" exception to 1
         ]
     );
 }
+
+/// Passings apply in the order of the events, whatever order the lines
+/// are written in (worked by hand): `late` (1 May) is written before
+/// `early` (1 March), so D-1 goes to atlas on 1 March and to client on 1
+/// May; D-2, made after both, is client's as it is made. On 1 June an
+/// `accept` by atlas (A-1) comes before the payment that reaches `paid`
+/// (P-1): D-3 goes to atlas at A-1, then to the buyer at P-1.
+#[test]
+fn title_passings_apply_in_the_order_of_the_events_not_of_the_lines() {
+    let contract = r#"
+contract "T" effective 2026-01-01 term through 2026-12-31
+party developer "D"
+party client "C"
+party atlas "A"
+party buyer "B"
+event deliver by party { }
+event build by party { }
+event accept by party { }
+event payment by party { amount: money }
+milestone early: 2026-03-01
+milestone late: 2026-05-01
+milestone paid: total payment.amount reaches USD 100.00
+clause 1 "Title"
+  developer owns assets made by deliver
+    title passes to client once late
+    title passes to atlas once early
+clause 2 "Title to builds"
+  developer owns assets made by build
+    title passes to buyer once paid
+    title passes to atlas on accept by atlas
+"#;
+    let events = r#"[
+ {"type":"deliver","date":"2026-02-01","by":"developer","id":"D-1"},
+ {"type":"build","date":"2026-05-20","by":"developer","id":"D-3"},
+ {"type":"deliver","date":"2026-06-01","by":"developer","id":"D-2"},
+ {"type":"accept","date":"2026-06-02","by":"atlas","id":"A-1"},
+ {"type":"payment","date":"2026-06-02","by":"client","id":"P-1","amount":"USD 100.00"}
+]"#;
+    let (report, code, stderr) = evaluate("title-order", contract, events, "2026-12-31");
+    assert_eq!(code, Some(0), "{stderr}");
+    let got: Vec<(String, String, Vec<String>)> = report["assets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["made_by"]["id"].as_str().unwrap_or("").to_string(),
+                a["owner"].as_str().unwrap_or("").to_string(),
+                a["title_passed"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|p| {
+                        format!(
+                            "{} {}",
+                            p["date"].as_str().unwrap_or(""),
+                            p["to"].as_str().unwrap_or("")
+                        )
+                    })
+                    .collect(),
+            )
+        })
+        .collect();
+    let row = |id: &str, owner: &str, passed: &[&str]| {
+        (
+            id.to_string(),
+            owner.to_string(),
+            passed.iter().map(|p| p.to_string()).collect::<Vec<_>>(),
+        )
+    };
+    assert_eq!(
+        got,
+        [
+            row("D-1", "client", &["2026-03-01 atlas", "2026-05-01 client"]),
+            row("D-3", "buyer", &["2026-06-02 atlas", "2026-06-02 buyer"]),
+            row("D-2", "client", &["2026-06-01 client"]),
+        ]
+    );
+}

@@ -75,6 +75,23 @@ impl<'a> Checker<'a> {
                 self.check_carve_outs(&grant.carve_outs, decl);
                 if let Some(passes) = &grant.passes {
                     self.check_grant_passes(passes);
+                    if !clause.exception_to.is_empty() {
+                        self.report(
+                            Diagnostic::error(
+                                Code::PassingGrantInException,
+                                format!(
+                                    "the grant in clause {} may pass to another party, but clause {} is an exception",
+                                    clause.number.node, clause.number.node
+                                ),
+                                passes.span,
+                                "passes to another party",
+                            )
+                            .with_related(clause.number.span, "an exception to another clause")
+                            .with_help(
+                                "an exception's grant replaces the general grant for the acts of its own grantee; once it has passed to another, whose acts it covers is no longer the grant as written, and proviso will not guess: put the assignable grant in a clause of its own, or write `passes to` on the general grant",
+                            ),
+                        );
+                    }
                 }
             }
             Statement::Own(ownership) => self.check_ownership(clause, ownership),

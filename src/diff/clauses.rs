@@ -2025,33 +2025,86 @@ fn compare_rules(
                     format!("favours {owner}: owns more"),
                 ),
             );
-            let passings = |list: &[TitlePassing]| -> Vec<Shown> {
-                list.iter()
-                    .filter_map(|p| {
-                        at(
-                            match &p.when {
-                                PassingWhen::On(on) => format!(
-                                    "title passes to {} on {}",
-                                    p.to.node,
-                                    one_line::event_pattern(on)
-                                ),
-                                PassingWhen::Once(m) => {
-                                    format!("title passes to {} once {}", p.to.node, m.node)
-                                }
-                            },
-                            p.span,
-                        )
-                    })
-                    .collect()
+            let passing_text = |p: &TitlePassing| match &p.when {
+                PassingWhen::On(on) => format!(
+                    "title passes to {} on {}",
+                    p.to.node,
+                    one_line::event_pattern(on)
+                ),
+                PassingWhen::Once(m) => format!("title passes to {} once {}", p.to.node, m.node),
             };
-            d.set(
-                Materiality::Parties,
-                "passing of title",
-                passings(passes_a),
-                passings(passes_b),
-                Some(format!("against {owner}: its title may pass")),
-                Some(format!("favours {owner}: its title passes on fewer events")),
-            );
+            // A passing to the owner itself brings its title back: for the
+            // owner, the opposite of a passing to another.
+            let added = |p: &TitlePassing| {
+                Some(if p.to.node == *owner {
+                    format!("favours {owner}: its title comes back to it")
+                } else {
+                    format!("against {owner}: its title may pass")
+                })
+            };
+            let removed = |p: &TitlePassing| {
+                Some(if p.to.node == *owner {
+                    format!("against {owner}: its title no longer comes back to it")
+                } else {
+                    format!("favours {owner}: its title passes on fewer events")
+                })
+            };
+            let gone: Vec<&TitlePassing> = passes_a
+                .iter()
+                .filter(|p| !passes_b.iter().any(|q| passing_text(q) == passing_text(p)))
+                .collect();
+            let came: Vec<&TitlePassing> = passes_b
+                .iter()
+                .filter(|q| !passes_a.iter().any(|p| passing_text(p) == passing_text(q)))
+                .collect();
+            for (i, p) in gone.iter().enumerate() {
+                match came.get(i) {
+                    Some(q) => {
+                        // The same moment, another party: to the owner or
+                        // away from it.
+                        let when = |p: &TitlePassing| {
+                            let text = passing_text(p);
+                            text.split_once(&format!("to {} ", p.to.node))
+                                .map(|(_, rest)| rest.to_string())
+                                .unwrap_or(text)
+                        };
+                        let direction = if when(p) == when(q) && p.to.node != q.to.node {
+                            if q.to.node == *owner {
+                                added(q)
+                            } else if p.to.node == *owner {
+                                removed(p)
+                            } else {
+                                None
+                            }
+                        } else {
+                            None
+                        };
+                        d.value(
+                            Materiality::Parties,
+                            "passing of title",
+                            at(passing_text(p), p.span),
+                            at(passing_text(q), q.span),
+                            direction,
+                        );
+                    }
+                    None => d.item(
+                        Materiality::Parties,
+                        "passing of title",
+                        at(passing_text(p), p.span),
+                        None,
+                        removed(p),
+                    ),
+                }
+            }
+            for q in came.iter().skip(gone.len()) {
+                d.item(
+                    Materiality::Parties,
+                    "passing of title",
+                    None,
+                    at(passing_text(q), q.span),
+                    added(q),
+                );
+            }
             d.value(
                 Materiality::Parties,
                 "owner",

@@ -532,6 +532,12 @@ fn describe(rule: Rule) -> Option<&'static str> {
         contract => "`contract`",
         party => "`party`",
         group => "`group`",
+        ownership => "`owns`",
+        owns_word => "`owns`",
+        assets_made_by => "`assets made by`",
+        title_passes | title_passes_to => "`title passes to`",
+        once_word => "`once`",
+        grant_passes | passes_to => "`passes to`",
         group_word => "`group`",
         membership_change => "`joins on EVENT.FIELD` or `leaves on EVENT.FIELD`",
         joins_word => "`joins on`",
@@ -722,7 +728,7 @@ fn help_for(positives: &[Rule], found: &str) -> Option<String> {
     }
     if positives.contains(&kw_clause) && positives.contains(&EOI) {
         return Some(
-            "a file holds `contract`, `party`, `group`, `category`, `period`, `event`, `milestone`, `define` and `account` declarations and numbered `clause`s; inside a clause, every rule starts with a party and `must`, `must not`, `may`, `grants`, `holds` or `commits`"
+            "a file holds `contract`, `party`, `group`, `category`, `period`, `event`, `milestone`, `define` and `account` declarations and numbered `clause`s; inside a clause, every rule starts with a party and `must`, `must not`, `may`, `grants`, `holds`, `owns` or `commits`"
                 .to_string(),
         );
     }

@@ -47,8 +47,9 @@ impl Grants {
                 self.passed.insert(index, to);
                 step.note(event);
                 step.exercise(rule.clause);
+                return Ok(());
             }
-            return Ok(());
+            // Not an assignment: the event may still be an act under it.
         }
         let grantee = match self.passed.get(&index) {
             Some(&party) => Some(Actor::Party(party)),

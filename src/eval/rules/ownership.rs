@@ -3,42 +3,58 @@
 //! event the rule's `made by` matches makes an asset, of which the owner
 //! holds the rule's share.
 //!
-//! - `on EVENT`: on each such event, the share of every asset the rule
-//!   made up to it (that event included, if it made one) passes to the
-//!   party named; an asset made later stays with its holder until the next
-//!   such event.
-//! - `once MILESTONE`: on the day the milestone is reached, the share of
-//!   every asset made by the end of that day passes (named by the event
-//!   that reached it); every asset made later passes as it is made.
+//! Passings apply in the order of the events (by date, then as recorded):
 //!
-//! Passings apply in the order of the events; a milestone's is applied
-//! before the first event after it is reached, or at the end. Memory
-//! grows with the assets made, as findings do.
+//! - `on EVENT`: at each such event, the share of every asset the rule
+//!   made up to it (that event included, if it made one) passes to the
+//!   party named; an asset made later stays with its holder until the
+//!   next passing.
+//! - `once MILESTONE`: at the event that reaches the milestone (at the
+//!   start of its day, for a milestone reached on a date), the share of
+//!   every asset made up to then passes; every asset made after it passes
+//!   as it is made.
+//!
+//! A rule's `once` passings are applied when the rule next sees an event,
+//! or at the end, in the order their milestones were reached. Each share
+//! is moved only when its holder changes: the shares are kept by holder,
+//! so a passing costs what it moves, not every asset made so far.
 
-use jiff::civil::Date;
+use std::collections::BTreeMap;
+
 use rust_decimal::Decimal;
 
 use super::{Ending, Step};
 use crate::ast::{Ownership, PassingWhen};
 use crate::diagnostics::Diagnostic;
-use crate::eval::engine::Rule;
+use crate::eval::engine::{Engine, Rule};
 use crate::eval::event::Event;
 use crate::eval::milestones::Milestones;
 use crate::eval::outcome::{AssetShare, TitlePassed};
+use crate::model::PartyId;
 
-/// The shares of the assets made so far, by rule index.
+/// One rule's assets: their shares by holder, and the `once` passings
+/// applied so far.
+#[derive(Default)]
+struct Held {
+    /// For each holder, the places in `Titles::shares` of what it holds.
+    by_holder: BTreeMap<PartyId, Vec<usize>>,
+    /// The `once` lines applied (by their place in the rule), with the
+    /// passing each gave, in the order applied.
+    once: Vec<(usize, TitlePassed)>,
+}
+
+/// The shares of the assets made so far.
 #[derive(Default)]
 pub(in crate::eval) struct Titles {
+    /// Every share, with its rule's index, in the order made.
     shares: Vec<(usize, AssetShare)>,
-    /// The `once` passings already applied: (rule index, passing index)
-    /// with the event that reached the milestone and the party.
-    done: Vec<((usize, usize), TitlePassed)>,
+    /// By rule index.
+    held: BTreeMap<usize, Held>,
 }
 
 impl Titles {
-    /// What ownership rule `index` makes of an event: the passings of
-    /// milestones reached by its day, a new asset, then a passing of
-    /// title on the event.
+    /// What ownership rule `index` makes of an event: the `once` passings
+    /// reached before it, a new asset, then a passing of title on it.
     pub(in crate::eval) fn apply(
         &mut self,
         step: &mut Step<'_, '_>,
@@ -51,7 +67,7 @@ impl Titles {
         let Some(owner) = engine.party(&ownership.owner) else {
             return Ok(());
         };
-        self.catch_up(step.milestones, engine, index, ownership, event.date);
+        self.catch_up(step.milestones, engine, index, ownership, Some(event));
         if engine.action_matches(&ownership.made_by, event)? {
             let mut share = AssetShare {
                 clause: rule.clause,
@@ -60,23 +76,28 @@ impl Titles {
                 share: ownership
                     .share
                     .as_ref()
-                    .map_or(Decimal::ONE_HUNDRED, |s| s.node),
+                    .map_or(Decimal::ONE_HUNDRED, |s| s.node.normalize()),
                 first_owner: owner,
                 owner,
                 passed: Vec::new(),
             };
-            // Made after a milestone that passed title: it passes as made.
-            for &((i, _), passed) in &self.done {
-                if i == index && share.owner != passed.to {
-                    share.owner = passed.to;
-                    // Passes as it is made.
-                    share.passed.push(TitlePassed {
-                        event: Some(event.seq),
-                        date: event.date,
-                        to: passed.to,
-                    });
-                }
+            // Made after a milestone that passes title: it passes as it
+            // is made, to the party of the last such milestone reached.
+            let held = self.held.entry(index).or_default();
+            if let Some(&(_, last)) = held.once.last()
+                && last.to != owner
+            {
+                share.owner = last.to;
+                share.passed.push(TitlePassed {
+                    event: Some(event.seq),
+                    date: event.date,
+                    to: last.to,
+                });
             }
+            held.by_holder
+                .entry(share.owner)
+                .or_default()
+                .push(self.shares.len());
             self.shares.push((index, share));
             step.note(event);
             step.exercise(rule.clause);
@@ -104,52 +125,88 @@ impl Titles {
         Ok(())
     }
 
-    /// Passes every share rule `index` made so far; whether any passed.
+    /// Passes every share rule `index` made so far to `passed.to`;
+    /// whether any passed. Only the shares held by others move.
     fn pass(&mut self, index: usize, passed: TitlePassed) -> bool {
-        let mut passed_any = false;
-        for (_, share) in self.shares.iter_mut().filter(|(i, _)| *i == index) {
-            if share.owner != passed.to {
+        let held = self.held.entry(index).or_default();
+        let others: Vec<PartyId> = held
+            .by_holder
+            .keys()
+            .copied()
+            .filter(|holder| *holder != passed.to)
+            .collect();
+        let mut moved = Vec::new();
+        for holder in others {
+            moved.extend(held.by_holder.remove(&holder).unwrap_or_default());
+        }
+        for &place in &moved {
+            if let Some((_, share)) = self.shares.get_mut(place) {
                 share.owner = passed.to;
                 share.passed.push(passed);
-                passed_any = true;
             }
         }
-        passed_any
+        let any = !moved.is_empty();
+        held.by_holder.entry(passed.to).or_default().extend(moved);
+        any
     }
 
-    /// Applies the `once` passings of rule `index` whose milestone was
-    /// reached on or before `day`.
+    /// Applies, in the order reached, the `once` passings of rule `index`
+    /// whose milestones were reached before `event` (by an earlier event,
+    /// or on a date no later than its day); with no event, all reached.
     fn catch_up(
         &mut self,
         milestones: &Milestones<'_>,
-        engine: &crate::eval::engine::Engine<'_>,
+        engine: &Engine<'_>,
         index: usize,
         ownership: &Ownership,
-        day: Date,
+        event: Option<&Event>,
     ) {
+        let mut due: Vec<(usize, TitlePassed)> = Vec::new();
         for (which, passing) in ownership.passes.iter().enumerate() {
             let PassingWhen::Once(milestone) = &passing.when else {
                 continue;
             };
-            if self.done.iter().any(|(key, _)| *key == (index, which)) {
+            let done = self
+                .held
+                .get(&index)
+                .is_some_and(|h| h.once.iter().any(|(w, _)| *w == which));
+            if done {
                 continue;
             }
-            let Some(reached) = milestones.reached_by_name(&milestone.node) else {
+            let (Some(reached), Some(to)) = (
+                milestones.reached_by_name(&milestone.node),
+                engine.party(&passing.to),
+            ) else {
                 continue;
             };
-            let Some(to) = engine.party(&passing.to) else {
-                continue;
+            let by = reached.events.last().copied();
+            let before = match event {
+                None => true,
+                Some(event) => match by {
+                    Some(seq) => (reached.date, seq) < (event.date, event.seq),
+                    None => reached.date <= event.date,
+                },
             };
-            if reached.date > day {
-                continue;
+            if before {
+                due.push((
+                    which,
+                    TitlePassed {
+                        event: by,
+                        date: reached.date,
+                        to,
+                    },
+                ));
             }
-            let passed = TitlePassed {
-                event: reached.events.last().copied(),
-                date: reached.date,
-                to,
-            };
+        }
+        // A milestone reached on a date comes before the events of its day.
+        due.sort_by_key(|(_, p)| (p.date, p.event.map_or(0, |seq| seq + 1)));
+        for (which, passed) in due {
             self.pass(index, passed);
-            self.done.push(((index, which), passed));
+            self.held
+                .entry(index)
+                .or_default()
+                .once
+                .push((which, passed));
         }
     }
 
@@ -158,7 +215,7 @@ impl Titles {
     pub(in crate::eval) fn finish(mut self, end: &Ending<'_, '_>) -> Vec<AssetShare> {
         for (index, rule) in end.rules.iter().enumerate() {
             if let crate::ast::Statement::Own(ownership) = rule.statement {
-                self.catch_up(end.milestones, end.engine, index, ownership, end.as_of);
+                self.catch_up(end.milestones, end.engine, index, ownership, None);
             }
         }
         let mut shares: Vec<(usize, AssetShare)> = self.shares;
