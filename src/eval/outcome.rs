@@ -332,7 +332,10 @@ pub struct Entitlement {
     pub rule: Span,
     /// Who granted it, and to whom.
     pub grantor: Actor,
+    /// The grantee when the event came: the one the grant names, or the
+    /// party a `passes to` event passed it to (that event in `passed_by`).
     pub grantee: Actor,
+    pub passed_by: Option<usize>,
     pub event: usize,
     pub coverage: Coverage,
     /// The grant's window as it stands at the end, for `--explain`.

@@ -1296,6 +1296,11 @@ impl<'c> Reader<'c> {
             ExprKind::Bool(b) => self.say(if *b { "yes" } else { "no" }),
             ExprKind::Text(t) => self.say(&format!("“{t}”")),
             ExprKind::Name(name) => self.name(name),
+            // `EVENT.by` is the party that performed it.
+            ExprKind::Field(field) if field.field.node == "by" => {
+                self.say("the party that performed the ");
+                self.event(&field.event.node);
+            }
             ExprKind::Field(field) => {
                 self.say(&format!("the {} of the ", words(&field.field.node)));
                 self.event(&field.event.node);

@@ -102,6 +102,13 @@ impl Inputs<'_> {
         let event = self.event_text(e.event);
         let day = self.event(e.event).map(|n| n.date);
         let mut lines = vec![self.rule_line(e.clause, e.rule)];
+        if let Some(seq) = e.passed_by {
+            lines.push(format!(
+                "{} passed the grant to {}, its grantee from then on",
+                self.event_text(seq),
+                self.actor(e.grantee)
+            ));
+        }
         lines.extend(self.group_line(e.clause, e.rule, e.event));
         lines.push(format!(
             "{event} produces an asset the grant's scope names; window: {}",

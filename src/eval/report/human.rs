@@ -140,8 +140,13 @@ pub fn human(inputs: &Inputs<'_>) -> String {
                 .map_or("?", |d| d.name.node.as_str());
             match &m.reached {
                 Some(r) => {
-                    let events = inputs.event_list(&r.events);
-                    let _ = writeln!(out, "  {name}: reached {} by {events}", r.date);
+                    if r.events.is_empty() {
+                        // Reached on its date, by no event.
+                        let _ = writeln!(out, "  {name}: reached {}", r.date);
+                    } else {
+                        let events = inputs.event_list(&r.events);
+                        let _ = writeln!(out, "  {name}: reached {} by {events}", r.date);
+                    }
                 }
                 None => {
                     let _ = writeln!(out, "  {name}: not reached");

@@ -18,7 +18,7 @@ pub(in crate::eval) struct Grants {
     entitlements: Vec<(usize, Entitlement)>,
     /// The grants that passed to another grantee (`passes to ...`), by
     /// rule index: the grantee now.
-    passed: std::collections::BTreeMap<usize, PartyId>,
+    passed: std::collections::BTreeMap<usize, (PartyId, usize)>,
 }
 
 impl Grants {
@@ -44,15 +44,16 @@ impl Grants {
                 None => true,
             };
             if holds && let Some(to) = party_in(engine, event, &passes.field.field.node) {
-                self.passed.insert(index, to);
+                self.passed.insert(index, (to, event.seq));
                 step.note(event);
                 step.exercise(rule.clause);
                 return Ok(());
             }
             // Not an assignment: the event may still be an act under it.
         }
-        let grantee = match self.passed.get(&index) {
-            Some(&party) => Some(Actor::Party(party)),
+        let passed = self.passed.get(&index).copied();
+        let grantee = match passed {
+            Some((party, _)) => Some(Actor::Party(party)),
             None => engine.actor(&grant.grantee),
         };
         let (Some(grantor), Some(grantee)) = (engine.actor(&grant.grantor), grantee) else {
@@ -91,6 +92,7 @@ impl Grants {
                 rule: rule.statement.span(),
                 grantor,
                 grantee,
+                passed_by: passed.map(|(_, seq)| seq),
                 event: event.seq,
                 coverage,
                 window: None,
