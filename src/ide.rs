@@ -1225,7 +1225,8 @@ pub fn completions(text: &str, offset: usize) -> Vec<Completion> {
         .copied();
     let event_here = matches!(last, "must" | "may" | "each" | "over" | "excludes")
         || (last == "not" && second_last == Some("must"))
-        || (last == "by" && matches!(second_last, Some("settled" | "settlement")));
+        || (last == "by" && matches!(second_last, Some("settled" | "settlement" | "made")))
+        || (last == "to" && second_last == Some("passes") && !before.contains("title"));
     if event_here {
         for e in &file.events {
             offer(
@@ -1366,6 +1367,19 @@ mod completion_tests {
         );
         let after_by = format!("{text}\nmilestone m: release by lu");
         assert!(labels(&after_by).contains(&"lumen".to_string()));
+        // `assets made by` and a grant's `passes to` are followed by an
+        // event; `title passes to` by a party.
+        let software = include_str!("../examples/software-title.proviso");
+        let made_by = format!("{software}\nclause 9 \"X\"\n  developer owns assets made by de");
+        assert_eq!(labels(&made_by), ["deliver"]);
+        let passes = format!(
+            "{software}\nclause 9 \"X\"\n  developer grants client licence over use_toolkit\n    passes to as"
+        );
+        assert_eq!(labels(&passes), ["assign_licence"]);
+        let title = format!(
+            "{software}\nclause 9 \"X\"\n  developer owns assets made by deliver\n    title passes to cl"
+        );
+        assert_eq!(labels(&title), ["client"]);
     }
 
     #[test]
