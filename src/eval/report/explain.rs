@@ -79,6 +79,7 @@ impl Inputs<'_> {
             self.party(a.first_owner),
             a.share.normalize()
         ));
+        lines.extend(self.running_lines(a.rule, a.made_by));
         for p in &a.passed {
             lines.push(match p.event {
                 Some(seq) if seq == a.made_by => {
