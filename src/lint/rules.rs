@@ -427,7 +427,7 @@ fn dates(contract: &Checked, out: &mut Vec<Finding>) {
             };
             for right in rights {
                 if let Some(bound) = bound
-                    && right.party.node == bound.node
+                    && same_parties(&contract.file, &right.party.node, &bound.node)
                 {
                     push(
                         out,
@@ -1101,6 +1101,21 @@ fn scope_of(statement: &Statement) -> Option<(&str, Option<&str>, Facts, Span)> 
     }
 }
 
+/// Whether two rules' parties can be the same party: the same name, or
+/// a group and a member it lists, or two groups that list one member.
+fn same_parties(file: &ContractFile, a: &str, b: &str) -> bool {
+    let parties_of = |name: &str| -> Vec<String> {
+        match file.groups.iter().find(|g| g.name.node == name) {
+            Some(group) => group.members.iter().map(|m| m.node.clone()).collect(),
+            None => vec![name.to_string()],
+        }
+    };
+    a == b || {
+        let of_b = parties_of(b);
+        parties_of(a).iter().any(|p| of_b.contains(p))
+    }
+}
+
 fn carve_outs(contract: &Checked, out: &mut Vec<Finding>) {
     for (index, clause) in contract.clauses() {
         for &target in contract.exception_targets(index) {
@@ -1144,7 +1159,11 @@ fn carve_outs(contract: &Checked, out: &mut Vec<Finding>) {
                     })
                     .filter_map(scope_of)
                     .filter(|(e, p, _, _)| {
-                        *e == event && (party.is_none() || p.is_none() || *p == party)
+                        *e == event
+                            && match (party, p) {
+                                (Some(a), Some(b)) => same_parties(&contract.file, a, b),
+                                (None, _) | (_, None) => true,
+                            }
                     })
                     .map(|(_, _, f, s)| (f, s))
                     .collect();
