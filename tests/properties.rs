@@ -28,6 +28,17 @@
 //! by hand, of itself and the orders before it in the record (by date, then
 //! file order) in its month, or from the 29 days before its day to its day.
 //!
+//! And of groups of parties over generated joinings, leavings and acts:
+//! the acts a group's prohibition forbids, and the day a `count ... by
+//! GROUP` milestone is reached, are those a plain loop finds keeping the
+//! set of members event by event (by date, then file order).
+//!
+//! And of ownership over generated makings and passings: each asset's
+//! holder at the end, and the number of times its title passed, are those
+//! a plain loop finds passing every asset made so far at each passing
+//! event, and every later asset as it is made once the milestone is
+//! reached.
+//!
 //! And of picks over generated offers: the `highest`, `lowest`, `latest`
 //! and `previous` price an offer sees, over every offer so far, its month,
 //! the last 30 days or the offers meeting a `where`, is the one found by a
@@ -635,5 +646,175 @@ proptest! {
             }
         }
         prop_assert_eq!(found, expected);
+    }
+}
+
+fn group_contract() -> Contract {
+    Contract::parse(
+        "groups.proviso",
+        r#"contract "Groups"
+  effective 2026-01-01
+  term through 2026-12-31
+
+party p0 "P0"
+party p1 "P1"
+party p2 "P2"
+party p3 "P3"
+
+group g = p0
+  joins on join.company
+  leaves on leave.company
+
+event join by party { company: party }
+event leave by party { company: party }
+event act by party { }
+
+milestone third: count act by g reaches 3
+
+clause 1 "No acts by the group"
+  g must not act
+"#,
+    )
+    .unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Who belongs, event by event, decides the breaches and the day the
+    /// count reaches three.
+    #[test]
+    fn a_group_binds_exactly_the_parties_that_belong_as_each_event_comes(
+        events in prop::collection::vec((0u16..60, 0u8..3, 0u8..4), 0..40)
+    ) {
+        let contract = group_contract();
+        let mut sorted = events.clone();
+        sorted.sort_by_key(|(offset, _, _)| *offset);
+        let start = date(2026, 1, 1);
+        let on = |offset: u16| start.checked_add(jiff::Span::new().days(i64::from(offset))).unwrap();
+        let json: Vec<String> = sorted
+            .iter()
+            .map(|(offset, kind, party)| match kind {
+                0 => format!(r#"{{"type": "join", "date": "{}", "by": "p0", "company": "p{party}"}}"#, on(*offset)),
+                1 => format!(r#"{{"type": "leave", "date": "{}", "by": "p0", "company": "p{party}"}}"#, on(*offset)),
+                _ => format!(r#"{{"type": "act", "date": "{}", "by": "p{party}"}}"#, on(*offset)),
+            })
+            .collect();
+        let outcome = contract
+            .evaluate(&format!("[{}]", json.join(",")), EventFormat::Json, Some(date(2026, 12, 31)))
+            .unwrap()
+            .outcome()
+            .clone();
+        let mut members = std::collections::BTreeSet::from([0u8]);
+        let mut breaches = Vec::new();
+        let mut acts = 0;
+        let mut third = None;
+        for (i, (offset, kind, party)) in sorted.iter().enumerate() {
+            match kind {
+                0 => { members.insert(*party); }
+                1 => { members.remove(party); }
+                _ => {
+                    if members.contains(party) {
+                        breaches.push(i);
+                        acts += 1;
+                        if acts == 3 && third.is_none() {
+                            third = Some(on(*offset));
+                        }
+                    }
+                }
+            }
+        }
+        let found: Vec<usize> = outcome.violations.iter().map(|v| v.event).collect();
+        prop_assert_eq!(found, breaches);
+        let reached = outcome.milestones.first().and_then(|m| m.reached.as_ref()).map(|r| r.date);
+        prop_assert_eq!(reached, third);
+    }
+}
+
+fn ownership_contract() -> Contract {
+    Contract::parse(
+        "ownership.proviso",
+        r#"contract "Ownership"
+  effective 2026-01-01
+  term through 2026-12-31
+
+party maker "Maker"
+party buyer "Buyer"
+party bank "Bank"
+
+event build by party { }
+event settle by party { }
+event pledge by party { }
+
+milestone third_pledge: count pledge reaches 3
+
+clause 1 "Title"
+  maker owns assets made by build
+    title passes to buyer on settle
+    title passes to bank on pledge
+    title passes to maker once third_pledge
+"#,
+    )
+    .unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Each asset ends with the holder, and has passed as many times, as
+    /// a plain loop over the events says.
+    #[test]
+    fn title_passes_as_a_plain_loop_over_the_events_says(
+        events in prop::collection::vec((0u16..60, 0u8..3), 0..40)
+    ) {
+        let contract = ownership_contract();
+        let mut sorted = events.clone();
+        sorted.sort_by_key(|(offset, _)| *offset);
+        let start = date(2026, 1, 1);
+        let on = |offset: u16| start.checked_add(jiff::Span::new().days(i64::from(offset))).unwrap();
+        let kinds = ["build", "settle", "pledge"];
+        let json: Vec<String> = sorted
+            .iter()
+            .map(|(offset, kind)| format!(r#"{{"type": "{}", "date": "{}", "by": "maker"}}"#, kinds[usize::from(*kind)], on(*offset)))
+            .collect();
+        let outcome = contract
+            .evaluate(&format!("[{}]", json.join(",")), EventFormat::Json, Some(date(2026, 12, 31)))
+            .unwrap()
+            .outcome()
+            .clone();
+        // (the event that made it, its holder, how many times it passed)
+        let mut assets: Vec<(usize, &str, usize)> = Vec::new();
+        let mut pledges = 0;
+        // The milestone is reached by the third pledge: everything made up
+        // to it passes back to the maker, and later assets are the maker's
+        // as they are made (they are anyway: it passes nothing then).
+        let pass = |assets: &mut Vec<(usize, &str, usize)>, to: &'static str| {
+            for asset in assets.iter_mut() {
+                if asset.1 != to {
+                    asset.1 = to;
+                    asset.2 += 1;
+                }
+            }
+        };
+        for (i, (_, kind)) in sorted.iter().enumerate() {
+            match kind {
+                0 => assets.push((i, "maker", 0)),
+                1 => pass(&mut assets, "buyer"),
+                _ => {
+                    pass(&mut assets, "bank");
+                    pledges += 1;
+                    if pledges == 3 {
+                        pass(&mut assets, "maker");
+                    }
+                }
+            }
+        }
+        let names = ["maker", "buyer", "bank"];
+        let found: Vec<(usize, &str, usize)> = outcome
+            .assets
+            .iter()
+            .map(|a| (a.made_by, names[a.owner.index()], a.passed.len()))
+            .collect();
+        prop_assert_eq!(found, assets);
     }
 }
