@@ -1104,15 +1104,18 @@ fn scope_of(statement: &Statement) -> Option<(&str, Option<&str>, Facts, Span)> 
 /// Whether two rules' parties can be the same party: the same name, or
 /// a group and a member it lists, or two groups that list one member.
 fn same_parties(file: &ContractFile, a: &str, b: &str) -> bool {
-    let parties_of = |name: &str| -> Vec<String> {
-        match file.groups.iter().find(|g| g.name.node == name) {
-            Some(group) => group.members.iter().map(|m| m.node.clone()).collect(),
-            None => vec![name.to_string()],
-        }
-    };
     a == b || {
-        let of_b = parties_of(b);
-        parties_of(a).iter().any(|p| of_b.contains(p))
+        let of_b = listed_parties(file, b);
+        listed_parties(file, a).iter().any(|p| of_b.contains(p))
+    }
+}
+
+/// The parties a name stands for before any event: a group's listed
+/// members, or the party itself.
+fn listed_parties(file: &ContractFile, name: &str) -> Vec<String> {
+    match file.groups.iter().find(|g| g.name.node == name) {
+        Some(group) => group.members.iter().map(|m| m.node.clone()).collect(),
+        None => vec![name.to_string()],
     }
 }
 
@@ -1255,9 +1258,9 @@ fn carve_outs(contract: &Checked, out: &mut Vec<Finding>) {
     // known only from events, which evaluation weighs.)
     let file = &contract.file;
     let parties_of = |name: &str| -> Vec<String> {
-        let mut names = vec![name.to_string()];
-        if let Some(group) = file.groups.iter().find(|g| g.name.node == name) {
-            names.extend(group.members.iter().map(|m| m.node.clone()));
+        let mut names = listed_parties(file, name);
+        if !names.iter().any(|n| n == name) {
+            names.push(name.to_string());
         }
         names
     };
