@@ -1537,3 +1537,103 @@ fn a_floor_the_guide_works_out_owes_what_it_says() {
         .collect();
     assert_eq!(sources, ["rule", "rule", "rule", "floor", "floor"]);
 }
+
+/// The guide's table of what a group's members did (section "Groups: a
+/// party and its affiliates") and its worked ownership example are what
+/// proviso reports for the example files they name.
+#[test]
+fn the_groups_and_ownership_the_guide_works_out_are_what_proviso_reports() {
+    let guide = std::fs::read_to_string("docs/language.md").unwrap();
+    assert!(guide.contains("With these events (`examples/affiliates.proviso` and its scenario)"));
+    assert!(guide.contains("(`examples/software-title.proviso` and its scenario)"));
+    let run = |contract: &str, events: &str| {
+        report_of(
+            std::fs::read_to_string(contract).unwrap(),
+            &std::fs::read_to_string(events).unwrap(),
+            "2026-12-31",
+        )
+    };
+    let ids = |report: &serde_json::Value, list: &str| -> Vec<String> {
+        report[list]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| {
+                let event = if list == "assets" {
+                    &v["made_by"]
+                } else {
+                    &v["event"]
+                };
+                format!(
+                    "{} {}",
+                    event["date"].as_str().unwrap_or(""),
+                    event["type"].as_str().unwrap_or("")
+                )
+            })
+            .collect()
+    };
+    let groups = run(
+        "examples/affiliates.proviso",
+        "examples/events/affiliates.json",
+    );
+    // "15 February: `lumen_devices` buys compute ... breach of clause 2";
+    // "1 May: `lumen_europe` buys compute ... breach of clause 2"; the
+    // purchases of 1 March, 20 July and 2 August break nothing.
+    assert_eq!(
+        ids(&groups, "violations"),
+        ["2026-02-15 buy_compute", "2026-05-01 buy_compute"]
+    );
+    // "1 April, after it: `lumen_europe` releases a model ... covered by
+    // clause 1"; the release of 10 March is not the grant's.
+    assert_eq!(
+        ids(&groups, "entitlements"),
+        ["2026-02-01 release", "2026-04-01 release"]
+    );
+    let title = run(
+        "examples/software-title.proviso",
+        "examples/events/software-title.json",
+    );
+    // "`paid_in_full` is reached on 20 June; the modules delivered on 1
+    // February and 15 April are the developer's until then and the
+    // client's from then, and the module delivered on 1 July is the
+    // client's as it is delivered. The invention of 15 February is owned
+    // 60% by the developer and 40% by the university."
+    assert!(
+        guide.contains("`paid_in_full` is\nreached on 20 June"),
+        "the guide's wording moved"
+    );
+    let owners: Vec<(String, String, String, String)> = title["assets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            let passed = a["title_passed"].as_array().unwrap();
+            (
+                a["made_by"]["date"].as_str().unwrap_or("").to_string(),
+                a["share"].as_str().unwrap_or("").to_string(),
+                a["owner"].as_str().unwrap_or("").to_string(),
+                passed.last().map_or(String::new(), |p| {
+                    p["date"].as_str().unwrap_or("").to_string()
+                }),
+            )
+        })
+        .collect();
+    let row = |made: &str, share: &str, owner: &str, passed: &str| {
+        (
+            made.to_string(),
+            share.to_string(),
+            owner.to_string(),
+            passed.to_string(),
+        )
+    };
+    assert_eq!(
+        owners,
+        [
+            row("2026-02-01", "100", "client", "2026-06-20"),
+            row("2026-02-15", "60", "developer", ""),
+            row("2026-02-15", "40", "university", ""),
+            row("2026-04-15", "100", "client", "2026-06-20"),
+            row("2026-07-01", "100", "client", "2026-07-01"),
+        ]
+    );
+}
