@@ -395,6 +395,16 @@ impl<'a> Checker<'a> {
 
     /// Resolves a milestone name, reporting it when unknown.
     pub fn resolve_milestone(&mut self, name: &Name) -> bool {
+        self.resolve_milestone_where(name, true)
+    }
+
+    /// Resolves a milestone where only a milestone may stand (`title
+    /// passes to P once M`), not a date.
+    pub fn resolve_milestone_only(&mut self, name: &Name) -> bool {
+        self.resolve_milestone_where(name, false)
+    }
+
+    fn resolve_milestone_where(&mut self, name: &Name, dates_allowed: bool) -> bool {
         if self.symbols.milestones.contains_key(&name.node) {
             self.refer(
                 name.span,
@@ -418,10 +428,15 @@ impl<'a> Checker<'a> {
                 "`{0}` is an event type; a point in time is a date or a milestone: declare `milestone {0}_given \"First {0}\": {0}` and name it here",
                 name.node
             )
-        } else {
+        } else if dates_allowed {
             format!(
                 "declare it: `milestone {} \"Description\": some_event by some_party`, or write a date such as `2032-12-31`",
                 name.node
+            )
+        } else {
+            format!(
+                "declare it: `milestone {} \"Description\": some_event by some_party` (for a fixed day, `milestone {} \"Description\": 2032-12-31`)",
+                name.node, name.node
             )
         };
         self.unknown(Code::UnknownMilestone, "milestone", name, candidates, help);

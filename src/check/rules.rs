@@ -200,7 +200,7 @@ impl<'a> Checker<'a> {
             match when {
                 PassingWhen::On(on) => self.check_event_pattern(on),
                 PassingWhen::Once(milestone) => {
-                    self.resolve_milestone(milestone);
+                    self.resolve_milestone_only(milestone);
                 }
             }
         }
