@@ -318,6 +318,9 @@ codes! {
     /// in a contract that rounds its payments.
     UnroundedMovement = "L0307", "unrounded-movement";
     FloorShorterThanPayments = "L0308", "floor-shorter-than-payments";
+    /// Shares of the same assets (`owns 60% of assets made by ...`) that
+    /// add up to less than the whole.
+    AssetSharesBelowWhole = "L0309", "asset-shares-below-whole";
     /// An exception whose scope lies outside its target.
     ExceptionNeverApplies = "L0401", "exception-never-applies";
     /// An exception that takes everything out of its target.

@@ -90,6 +90,7 @@ catalogue! {
     TierBoundShortOfRoundFigure, Warn, "a tier band stops one cent (or one last decimal) short of a round figure with `through`, so values in between fall in the next band";
     UnroundedMovement, Warn, "an account's movement takes a share or multiplies with no rounding, in a contract that rounds its payments, so the balance carries fractions of a cent";
     FloorShorterThanPayments, Warn, "a floor is reckoned over a shorter period than the payments it counts, so the periods before those payments fall due owe the whole floor";
+    AssetSharesBelowWhole, Warn, "the shares of the same assets add up to less than 100%, so part of each asset is owned by no one the contract names";
     ExceptionNeverApplies, Deny, "an exception's scope lies outside the rule it excepts, so it can never apply";
     ExceptionSwallowsRule, Warn, "an exception covers everything the rule it excepts covers, so the rule never applies";
     UnprioritisedConflict, Warn, "a permission and a prohibition can apply to the same act, and neither clause is an exception to the other";

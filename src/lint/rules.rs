@@ -21,6 +21,7 @@ pub fn run(contract: &Checked) -> Vec<Finding> {
     references(contract, &mut out);
     dates(contract, &mut out);
     money(contract, &mut out);
+    asset_shares(contract, &mut out);
     carve_outs(contract, &mut out);
     obligations(contract, &mut out);
     drafting(contract, &mut out);
@@ -924,6 +925,52 @@ fn money(contract: &Checked, out: &mut Vec<Finding>) {
                         "{}% of `{}` is held by no one the contract names: add the missing holders, or drop `complete`",
                         (Decimal::ONE_HUNDRED - total).normalize(),
                         cap.entity.node
+                    ),
+                ),
+            );
+        }
+    }
+}
+
+/// Shares of the same assets (the same event and condition, as the checker
+/// compares them) that add up to less than 100%: the rest of each asset is
+/// owned by no one the contract names. (Above 100% the checker refuses.)
+fn asset_shares(contract: &Checked, out: &mut Vec<Finding>) {
+    // By what makes the assets: the total, and the first rule with its clause.
+    let mut shares: Vec<(String, Decimal, ClauseId, Span)> = Vec::new();
+    for (index, clause) in contract.clauses() {
+        for statement in &clause.statements {
+            if let Statement::Own(ownership) = statement {
+                let made_by = crate::syntax::one_line::action(&ownership.made_by);
+                let share = ownership
+                    .share
+                    .as_ref()
+                    .map_or(Decimal::ONE_HUNDRED, |s| s.node);
+                match shares.iter_mut().find(|(m, ..)| *m == made_by) {
+                    Some(entry) => entry.1 = entry.1.saturating_add(share),
+                    None => shares.push((made_by, share, index, ownership.span)),
+                }
+            }
+        }
+    }
+    for (made_by, total, clause, span) in shares {
+        if total < Decimal::ONE_HUNDRED {
+            push(
+                out,
+                with_help(
+                    finding(
+                        Code::AssetSharesBelowWhole,
+                        format!(
+                            "the shares of the assets made by `{made_by}` add up to {}%",
+                            total.normalize()
+                        ),
+                        span,
+                        "the first share of these assets",
+                        Some(clause),
+                    ),
+                    format!(
+                        "{}% of each asset is owned by no one the contract names: add the other owners' shares, or correct the percentages against the signed text",
+                        (Decimal::ONE_HUNDRED - total).normalize()
                     ),
                 ),
             );
