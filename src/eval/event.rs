@@ -59,6 +59,20 @@ impl Event {
         }
     }
 
+    /// The party the event names in a field of kind `party`, or in `by`
+    /// (`assign.assignee`, `company_bought.company`, `release.by`).
+    pub fn party_in(&self, contract: &crate::model::Checked, field: &str) -> Option<PartyId> {
+        if field == "by" {
+            return self.by;
+        }
+        let decl = contract.event_type(self.kind)?;
+        let position = decl.fields.iter().position(|f| f.name.node == field)?;
+        match self.fields.get(position) {
+            Some(Value::Party(party)) => Some(*party),
+            _ => None,
+        }
+    }
+
     /// Where the evaluation writes what it works out about the event.
     pub(super) fn looked_back_mut(&mut self) -> &mut LookedBack {
         self.looked_back.get_or_insert_with(Box::default)

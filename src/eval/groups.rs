@@ -11,24 +11,16 @@
 //! same membership.
 
 use super::compute::Context;
-use super::event::{Event, Value};
+use super::event::Event;
 use crate::ast::{Condition, MembershipKind};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Checked, GroupId, PartyId};
 
-/// Where a membership change reads the party that joins or leaves.
-#[derive(Clone, Copy)]
-enum Slot {
-    /// The party that performed the event.
-    By,
-    /// A declared field of kind `party`, by its place in the declaration.
-    Field(usize),
-}
-
 struct Change<'c> {
     group: GroupId,
     joins: bool,
-    slot: Slot,
+    /// The field (or `by`) that names the party joining or leaving.
+    field: &'c str,
     filter: Option<&'c Condition>,
 }
 
@@ -62,22 +54,11 @@ impl<'c> Membership<'c> {
                 let Some(kind) = contract.event_type_named(&change.field.event.node) else {
                     continue;
                 };
-                let Some(decl) = contract.event_type(kind) else {
-                    continue;
-                };
-                let slot = match decl
-                    .fields
-                    .iter()
-                    .position(|f| f.name.node == change.field.field.node)
-                {
-                    Some(position) => Slot::Field(position),
-                    None => Slot::By,
-                };
                 if let Some(list) = changes.get_mut(kind.index()) {
                     list.push(Change {
                         group: GroupId::from_index(index),
                         joins: change.kind.node == MembershipKind::Joins,
-                        slot,
+                        field: &change.field.field.node,
                         filter: change.filter.as_ref(),
                     });
                 }
@@ -112,13 +93,7 @@ impl<'c> Membership<'c> {
                         continue;
                     }
                 }
-                let party = match change.slot {
-                    Slot::By => event.by,
-                    Slot::Field(position) => match event.fields.get(position) {
-                        Some(Value::Party(party)) => Some(*party),
-                        _ => None,
-                    },
-                };
+                let party = event.party_in(self.contract, change.field);
                 if let Some(party) = party
                     && let Some(belongs) = self
                         .members

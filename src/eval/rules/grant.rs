@@ -5,10 +5,8 @@
 use super::{Ending, Step};
 use crate::ast::Grant;
 use crate::diagnostics::Diagnostic;
-use crate::eval::engine::Engine;
 use crate::eval::engine::Rule;
 use crate::eval::event::Event;
-use crate::eval::event::Value;
 use crate::eval::outcome::{Coverage, Entitlement};
 use crate::model::{Actor, PartyId};
 
@@ -43,7 +41,7 @@ impl Grants {
                 Some(filter) => engine.context(event).holds(filter)?,
                 None => true,
             };
-            if holds && let Some(to) = party_in(engine, event, &passes.field.field.node) {
+            if holds && let Some(to) = event.party_in(engine.contract(), &passes.field.field.node) {
                 self.passed.insert(index, (to, event.seq));
                 step.note(event);
                 step.exercise(rule.clause);
@@ -114,18 +112,5 @@ impl Grants {
                 entitlement
             })
             .collect()
-    }
-}
-
-/// The party an event names in a field of kind `party` (or `by`).
-fn party_in(engine: &Engine<'_>, event: &Event, field: &str) -> Option<PartyId> {
-    if field == "by" {
-        return event.by;
-    }
-    let decl = engine.contract().event_type(event.kind)?;
-    let position = decl.fields.iter().position(|f| f.name.node == field)?;
-    match event.fields.get(position) {
-        Some(Value::Party(party)) => Some(*party),
-        _ => None,
     }
 }
