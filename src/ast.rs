@@ -427,6 +427,9 @@ pub enum MilestoneCond {
     Total(Box<TotalReaches>),
     /// `count deliver where late reaches 3`: that many matching events.
     Count(Box<CountReaches>),
+    /// `clause 1 paid in full`: every payment the clause owes (each made
+    /// once) has arisen and been paid in full.
+    PaidInFull(Box<PaidInFull>),
 }
 
 /// A value that adds up events, seen whole: a `total` or a `count`.
@@ -557,9 +560,18 @@ pub struct CountReaches {
     pub span: Span,
 }
 
+/// `clause 1 paid in full`, as a part of a milestone.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PaidInFull {
+    /// The clause whose payments are meant.
+    pub clause: Spanned<ClauseNumber>,
+    pub span: Span,
+}
+
 impl MilestoneCond {
     pub fn span(&self) -> Span {
         match self {
+            MilestoneCond::PaidInFull(p) => p.span,
             MilestoneCond::Event(p) => p.span,
             MilestoneCond::Date(d) => d.span,
             MilestoneCond::Total(t) => t.span,

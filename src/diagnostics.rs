@@ -217,6 +217,12 @@ codes! {
     /// A grant that passes to another party (`passes to`) in an exception
     /// clause.
     PassingGrantInException = "E0409", "passing-grant-in-exception";
+    /// `clause N paid in full` naming a clause that does not exist, owes
+    /// no payment, or owes payments that recur (each period, each event).
+    NothingPaidInFull = "E0410", "nothing-paid-in-full";
+    /// A milestone reached when a clause is paid in full, on which that
+    /// clause's payments themselves depend (their window or due date).
+    PaidInFullCycle = "E0411", "paid-in-full-cycle";
 
     /// The file is larger than proviso accepts.
     FileTooLarge = "E0501", "file-too-large";

@@ -268,6 +268,10 @@ pub fn milestone_names(milestone: &MilestoneCond, f: &mut impl FnMut(&str)) {
             event_pattern(pattern, f);
             expr(threshold, f);
         }
+        // A clause number is not a name.
+        MilestoneCond::PaidInFull(paid) => {
+            let PaidInFull { clause: _, span: _ } = paid.as_ref();
+        }
         MilestoneCond::Sequence(parts, _)
         | MilestoneCond::All(parts, _)
         | MilestoneCond::Any(parts, _) => {
@@ -275,6 +279,25 @@ pub fn milestone_names(milestone: &MilestoneCond, f: &mut impl FnMut(&str)) {
                 milestone_names(part, f);
             }
         }
+    }
+}
+
+/// Calls `f` with each clause a milestone waits to be paid in full
+/// (`clause 1 paid in full`), in the order written.
+pub fn milestone_clauses<'m>(milestone: &'m MilestoneCond, f: &mut impl FnMut(&'m ClauseNumber)) {
+    match milestone {
+        MilestoneCond::PaidInFull(paid) => f(&paid.clause.node),
+        MilestoneCond::Sequence(parts, _)
+        | MilestoneCond::All(parts, _)
+        | MilestoneCond::Any(parts, _) => {
+            for part in parts {
+                milestone_clauses(part, f);
+            }
+        }
+        MilestoneCond::Event(_)
+        | MilestoneCond::Date(_)
+        | MilestoneCond::Total(_)
+        | MilestoneCond::Count(_) => {}
     }
 }
 

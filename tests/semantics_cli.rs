@@ -2865,3 +2865,256 @@ clause 2 "Title to builds"
         ]
     );
 }
+
+const SUPPORT_UNTIL_PAID: &str = r#"
+contract "Licence with support until the fee is paid" effective 2026-01-01 term through 2026-12-31
+  currency USD
+  settlement by payment
+party licensee "Harbour Retail plc"
+party licensor "Forge Code Ltd"
+event payment by party { to: party, amount: money }
+event deliver by party { }
+milestone fee_paid "Licence fee paid in full": clause 1 paid in full
+milestone delivered_then_paid: deliver by licensor, then clause 1 paid in full
+clause 1 "Licence fee"
+  licensee must pay licensor USD 3,000.00
+    due 2026-12-31
+clause 2 "Support until the fee is paid"
+  licensee must pay licensor USD 500.00
+    for each month
+    until fee_paid
+    due 10 days after the end of the period
+"#;
+
+fn payment(id: &str, date: &str, amount: &str) -> String {
+    format!(
+        r#"{{"type": "payment", "id": "{id}", "date": "{date}", "by": "licensee", "to": "licensor", "amount": "USD {amount}"}}"#
+    )
+}
+
+/// Each milestone as (name, date reached or "", ids of the events).
+fn milestones(report: &serde_json::Value) -> Vec<(String, String, Vec<String>)> {
+    report["milestones"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no milestones in {report}"))
+        .iter()
+        .map(|m| {
+            (
+                m["name"].as_str().unwrap_or("").to_string(),
+                m["date"].as_str().unwrap_or("").to_string(),
+                m["events"]
+                    .as_array()
+                    .map(|es| {
+                        es.iter()
+                            .map(|e| e["id"].as_str().unwrap_or("").to_string())
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_clause_paid_in_full_is_reached_by_the_payment_settlement_says_completed_it() {
+    // Payments go to what is due first. PAY-1 (1 March, 3,000.00): support
+    // for January, February and March (due 10 Feb, 10 Mar, 10 Apr, all
+    // arisen by 1 March) 1,500.00, then 1,500.00 of the fee (due 31 Dec).
+    // PAY-2 (1 August, 4,000.00): support April-July 2,000.00, then the
+    // 1,500.00 left of the fee: paid in full on 1 August, so support runs
+    // through 31 July and August's is not owed; 500.00 is left over.
+    let events = format!(
+        "[{}, {}, {}]",
+        payment("PAY-1", "2026-03-01", "3,000.00"),
+        r#"{"type": "deliver", "id": "DEL-1", "date": "2026-08-01", "by": "licensor"}"#,
+        payment("PAY-2", "2026-08-01", "4,000.00"),
+    );
+    let (report, code, stderr) =
+        evaluate("paid-in-full", SUPPORT_UNTIL_PAID, &events, "2026-12-31");
+    // Support for January, April, May and June was paid late: findings.
+    assert_eq!(code, Some(1), "{stderr}");
+    // Support for each month, January to July, by its due date.
+    let support = |due: &str| row("2", "500.00", due, "discharged");
+    assert_eq!(
+        obligations(&report),
+        [
+            row("1", "3000.00", "2026-12-31", "discharged"),
+            support("2026-02-10"),
+            support("2026-03-10"),
+            support("2026-04-10"),
+            support("2026-05-10"),
+            support("2026-06-10"),
+            support("2026-07-10"),
+            support("2026-08-10"),
+        ]
+    );
+    assert_eq!(report["obligations"][0]["discharged_on"], "2026-08-01");
+    // The delivery came before the payment on the same day: paid after it,
+    // so `deliver, then clause 1 paid in full` is reached by both.
+    assert_eq!(
+        milestones(&report),
+        [
+            (
+                "fee_paid".into(),
+                "2026-08-01".into(),
+                vec!["PAY-2".to_string()]
+            ),
+            (
+                "delivered_then_paid".into(),
+                "2026-08-01".into(),
+                vec!["DEL-1".to_string(), "PAY-2".to_string()]
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_clause_short_of_paid_leaves_the_milestone_unreached_and_support_owed_to_the_end() {
+    // PAY-1 pays support January-March (1,500.00) and 1,500.00 of the fee;
+    // PAY-2 (1 August, 3,000.00) pays support April-August first (2,500.00:
+    // August's has arisen on 1 August), then 500.00 of the fee, which
+    // stays 1,000.00 short. Support is owed every month of the term.
+    let events = format!(
+        "[{}, {}]",
+        payment("PAY-1", "2026-03-01", "3,000.00"),
+        payment("PAY-2", "2026-08-01", "3,000.00"),
+    );
+    let (report, code, stderr) =
+        evaluate("short-of-paid", SUPPORT_UNTIL_PAID, &events, "2026-12-31");
+    assert_eq!(code, Some(1), "{stderr}");
+    let owed = obligations(&report);
+    assert_eq!(owed[0], row("1", "3000.00", "2026-12-31", "open"));
+    assert_eq!(report["obligations"][0]["paid"], "2000.00");
+    // Twelve months of support, the last due 10 January 2027.
+    assert_eq!(owed.len(), 13);
+    assert_eq!(owed[12], row("2", "500.00", "2027-01-10", "open"));
+    assert_eq!(
+        milestones(&report),
+        [
+            ("fee_paid".into(), String::new(), Vec::new()),
+            ("delivered_then_paid".into(), String::new(), Vec::new()),
+        ]
+    );
+}
+
+#[test]
+fn a_clause_is_paid_in_full_only_when_every_payment_it_owes_has_arisen_and_been_paid() {
+    // Two instalments: 1,000.00 due 31 March, and 2,000.00 owed from
+    // acceptance, due 30 days after it. PAY-1 (10 March) pays the first;
+    // before acceptance the second has not arisen, so the clause is not
+    // paid in full, though nothing is owed. Acceptance on 1 May raises it;
+    // PAY-2 (20 May, 1,500.00) is short; PAY-3 (25 May, 500.00) completes it.
+    let contract = r#"
+contract "Instalments" effective 2026-01-01 term through 2026-12-31
+  currency USD
+  settlement by payment
+party buyer "Harbour Retail plc"
+party seller "Forge Code Ltd"
+event payment by party { to: party, amount: money }
+event accept by party { }
+milestone accepted: accept by buyer
+milestone price_paid "The price paid in full": clause 1 paid in full
+clause 1 "Price"
+  buyer must pay seller USD 1,000.00
+    due 2026-03-31
+  buyer must pay seller USD 2,000.00
+    from accepted
+    due 30 days after accepted
+clause 2 "Warranty after payment"
+  seller must repair
+    on each fault from price_paid
+    due 5 days after the event
+"#;
+    let contract = contract.replace(
+        "event accept by party { }",
+        "event accept by party { }\nevent fault by party { }\nevent repair by party { }",
+    );
+    let pay = |id: &str, date: &str, amount: &str| {
+        format!(
+            r#"{{"type": "payment", "id": "{id}", "date": "{date}", "by": "buyer", "to": "seller", "amount": "USD {amount}"}}"#
+        )
+    };
+    let events = format!(
+        "[{}, {}, {}, {}, {}, {}]",
+        pay("PAY-1", "2026-03-10", "1,000.00"),
+        r#"{"type": "fault", "id": "F-1", "date": "2026-04-01", "by": "buyer"}"#,
+        r#"{"type": "accept", "id": "ACC-1", "date": "2026-05-01", "by": "buyer"}"#,
+        pay("PAY-2", "2026-05-20", "1,500.00"),
+        pay("PAY-3", "2026-05-25", "500.00"),
+        r#"{"type": "fault", "id": "F-2", "date": "2026-06-01", "by": "buyer"}"#,
+    );
+    let (report, code, stderr) = evaluate("instalments-paid", &contract, &events, "2026-06-30");
+    // The repair due 6 June is not done by 30 June: a finding.
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_eq!(
+        milestones(&report)[1],
+        (
+            "price_paid".into(),
+            "2026-05-25".into(),
+            vec!["PAY-3".to_string()]
+        )
+    );
+    // The fault of 1 April came before the price was paid: no repair owed;
+    // the fault of 1 June is, due 6 June.
+    let acts = report["acts"].as_array().unwrap();
+    assert_eq!(acts.len(), 1, "{acts:?}");
+    assert_eq!(acts[0]["due"], "2026-06-06");
+}
+
+#[test]
+fn payments_and_a_milestone_that_decide_each_other_are_an_error_not_a_guess() {
+    // Clause 2 owes 1,000.00 from fee_paid, due 1 February: earlier than
+    // the fee. Taken as unpaid, PAY-1 pays the fee on 1 March; taken as
+    // paid then, clause 2 arises on 1 March and, due first, takes 1,000.00
+    // of PAY-1, so the fee is unpaid.
+    let contract = SUPPORT_UNTIL_PAID.replace(
+        "  licensee must pay licensor USD 500.00\n    for each month\n    until fee_paid\n    due 10 days after the end of the period",
+        "  licensee must pay licensor USD 1,000.00\n    from fee_paid\n    due 2026-02-01",
+    );
+    let events = format!("[{}]", payment("PAY-1", "2026-03-01", "3,000.00"));
+    let (report, code, stderr) = evaluate("paid-in-full-cycle", &contract, &events, "2026-12-31");
+    assert_eq!(report, serde_json::Value::Null);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("E0411"), "{stderr}");
+    assert!(
+        stderr.contains("whether clause 1 is paid in full turns on itself: taken as paid on 2026-03-01, the payments leave it unpaid"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn events_from_standard_input_are_read_again_for_a_clause_paid_in_full() {
+    let dir = std::env::temp_dir().join(format!("proviso-paid-stdin-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let contract_path = dir.join("contract.proviso");
+    std::fs::write(&contract_path, SUPPORT_UNTIL_PAID).unwrap();
+    let ndjson = format!(
+        "{}\n{}\n",
+        payment("PAY-1", "2026-03-01", "3,000.00"),
+        payment("PAY-2", "2026-08-01", "4,000.00")
+    );
+    let output = common::proviso_with_stdin(
+        &[
+            "eval",
+            contract_path.to_str().unwrap(),
+            "-",
+            "--as-of",
+            "2026-12-31",
+            "--format",
+            "json",
+        ],
+        ndjson.as_bytes(),
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+    // Late support, as from a file.
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    // As from a file: paid on 1 August, support January to July.
+    assert_eq!(milestones(&report)[0].1, "2026-08-01");
+    assert_eq!(obligations(&report).len(), 8);
+}

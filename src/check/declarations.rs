@@ -295,11 +295,11 @@ impl<'a> Checker<'a> {
     pub(super) fn check_milestones(&mut self) {
         for milestone in &self.file.milestones {
             self.expanded = 0;
-            self.check_milestone_cond(&milestone.condition);
+            self.check_milestone_cond(milestone, &milestone.condition);
         }
     }
 
-    fn check_milestone_cond(&mut self, condition: &MilestoneCond) {
+    fn check_milestone_cond(&mut self, milestone: &Milestone, condition: &MilestoneCond) {
         // Iterative: milestone conditions nest only through brackets, which
         // are limited, but a work list costs nothing.
         let mut work = vec![condition];
@@ -309,6 +309,7 @@ impl<'a> Checker<'a> {
                 MilestoneCond::Date(_) => {}
                 MilestoneCond::Total(total) => self.check_total_reaches(total),
                 MilestoneCond::Count(count) => self.check_count_reaches(count),
+                MilestoneCond::PaidInFull(paid) => self.check_paid_in_full(milestone, paid),
                 MilestoneCond::Sequence(parts, _)
                 | MilestoneCond::All(parts, _)
                 | MilestoneCond::Any(parts, _) => {
@@ -380,6 +381,154 @@ impl<'a> Checker<'a> {
                 ),
             );
         }
+    }
+
+    /// `clause N paid in full`: a clause that owes payments, each made once
+    /// (a payment that recurs is never paid in full once and for all),
+    /// none of which waits for this milestone.
+    fn check_paid_in_full(&mut self, milestone: &Milestone, paid: &PaidInFull) {
+        let PaidInFull { clause, span: _ } = paid;
+        let found = self.resolve_clause_list(
+            std::slice::from_ref(clause),
+            Code::NothingPaidInFull,
+            "to be paid in full",
+            None,
+        );
+        let Some(&(number, target)) = found.first() else {
+            return;
+        };
+        let pays: Vec<&PayObligation> = target
+            .statements
+            .iter()
+            .filter_map(Statement::as_pay)
+            .collect();
+        if pays.is_empty() {
+            self.report(
+                Diagnostic::error(
+                    Code::NothingPaidInFull,
+                    format!(
+                        "clause {} owes no payment, so it is never paid in full",
+                        number.node
+                    ),
+                    number.span,
+                    "no `must pay` in this clause",
+                )
+                .with_related(target.number.span, "this clause owes nothing")
+                .with_help(
+                    "name the clause whose `must pay` the milestone waits for; to wait for an amount paid in total, write `total payment.amount where ... reaches AMOUNT`",
+                ),
+            );
+            return;
+        }
+        for pay in &pays {
+            let how = match &pay.recurrence {
+                None => continue,
+                Some(Recurrence::EachEvent(_)) => "on each event",
+                Some(Recurrence::EachPeriod(_) | Recurrence::EachPeriodField(_)) => {
+                    "for each period"
+                }
+            };
+            self.report(
+                Diagnostic::error(
+                    Code::NothingPaidInFull,
+                    format!(
+                        "clause {} owes a payment {how}, which is never paid in full once and for all",
+                        number.node
+                    ),
+                    number.span,
+                    "a milestone is reached once",
+                )
+                .with_related(pay.span, format!("owed again {how}"))
+                .with_help(
+                    "wait for an amount paid in total instead (`total payment.amount where ... reaches AMOUNT`), or put the payments made once in a clause of their own",
+                ),
+            );
+        }
+        if let Some(path) = self.paid_in_full_cycle(milestone, &clause.node) {
+            self.report(
+                Diagnostic::error(
+                    Code::PaidInFullCycle,
+                    format!(
+                        "`{}` waits for clause {} to be paid in full, but what clause {} owes waits for `{}`",
+                        milestone.name.node, number.node, number.node, milestone.name.node
+                    ),
+                    number.span,
+                    format!("what this clause owes waits for `{}`", milestone.name.node),
+                )
+                .with_related(
+                    milestone.name.span,
+                    format!("the circle: {} → {path}", milestone.name.node),
+                )
+                .with_help(format!(
+                    "a payment cannot fall due, or begin, only once it is itself paid; count clause {}'s window or due date from another milestone or a date",
+                    number.node
+                )),
+            );
+        }
+    }
+
+    /// Whether the payments of clause `start` depend, through the
+    /// milestones their windows, due dates and the term wait for (and the
+    /// clauses those milestones wait to be paid), on `milestone` itself:
+    /// the way round, as `clause 1 → fee_paid`, if they do.
+    fn paid_in_full_cycle(&self, milestone: &Milestone, start: &ClauseNumber) -> Option<String> {
+        // The term bounds every rule's window.
+        let mut term_waits: Vec<String> = Vec::new();
+        if let Some(term) = self.file.header.as_ref().and_then(|h| h.term.as_ref()) {
+            crate::visit::window_end_names(term, &mut |name| {
+                if self.symbols.milestones.contains_key(name) {
+                    term_waits.push(name.to_string());
+                }
+            });
+        }
+        // Depth first over (clause, the way to it), each clause once.
+        let mut seen: std::collections::BTreeSet<ClauseNumber> = std::collections::BTreeSet::new();
+        let mut work = vec![(start.clone(), format!("clause {start}"))];
+        while let Some((number, path)) = work.pop() {
+            if !seen.insert(number.clone()) {
+                continue;
+            }
+            let Some(clause) = self
+                .symbols
+                .clauses
+                .get(&number)
+                .and_then(|&id| self.file.clauses.get(id.index()))
+            else {
+                continue;
+            };
+            let mut waits: Vec<String> = term_waits.clone();
+            for pay in clause
+                .statements
+                .iter()
+                .filter(|s| matches!(s, Statement::Pay(_)))
+            {
+                crate::visit::statement_names(pay, &mut |name| {
+                    if self.symbols.milestones.contains_key(name) {
+                        waits.push(name.to_string());
+                    }
+                });
+            }
+            waits.sort();
+            waits.dedup();
+            for name in waits {
+                let path = format!("{path} → {name}");
+                if name == milestone.name.node {
+                    return Some(path);
+                }
+                let Some(other) = self
+                    .symbols
+                    .milestones
+                    .get(&name)
+                    .and_then(|&id| self.file.milestones.get(id.index()))
+                else {
+                    continue;
+                };
+                crate::visit::milestone_clauses(&other.condition, &mut |number| {
+                    work.push((number.clone(), format!("{path} → clause {number}")));
+                });
+            }
+        }
+        None
     }
 
     /// `count EVENT where ... reaches N`: a whole number of events, at least one.

@@ -493,7 +493,7 @@ impl<'a> Checker<'a> {
     /// has is reported (`code`: clause 7 is `what`, but does not exist),
     /// with the closest number other than `own` (the clause the list is in,
     /// when it cannot name itself).
-    fn resolve_clause_list<'n>(
+    pub(super) fn resolve_clause_list<'n>(
         &mut self,
         numbers: &'n [Spanned<ClauseNumber>],
         code: Code,

@@ -1030,6 +1030,13 @@ fn required_steps(condition: &MilestoneCond) -> Option<Vec<(String, Option<Strin
                 count.pattern.by.as_ref().map(|b| b.node.clone()),
                 one_line::milestone_condition(c),
             )),
+            // Reached by whichever payment completes the clause's amounts:
+            // the step is the clause, with no one actor named in it.
+            MilestoneCond::PaidInFull(paid) => steps.push((
+                format!("clause {}", paid.clause.node),
+                None,
+                one_line::milestone_condition(c),
+            )),
             MilestoneCond::Sequence(parts, _) | MilestoneCond::All(parts, _) => {
                 work.extend(parts.iter().rev());
             }

@@ -134,6 +134,12 @@ impl<'e, 'c> Evaluation<'e, 'c> {
         }
     }
 
+    /// Takes each clause a milestone waits to be paid in full as paid when
+    /// `paid_in_full` says (see `milestones`), before any event is pushed.
+    pub fn assume_paid_in_full(&mut self, paid_in_full: &super::milestones::PaidInFull) {
+        self.milestones = Milestones::assuming(self.engine.contract(), paid_in_full);
+    }
+
     /// The date of the latest event pushed so far.
     pub fn last_date(&self) -> Option<Date> {
         self.last_date

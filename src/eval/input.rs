@@ -162,6 +162,43 @@ pub fn read_into(
     Ok(())
 }
 
+/// Standard input, read whole (up to the limit of an event file read
+/// whole), for an evaluation that reads the events more than once.
+pub fn read_stdin(name: &str, limits: &Limits) -> Result<Vec<u8>, Stopped> {
+    use std::io::Read;
+    let limit = limits.max_event_file_bytes;
+    let mut text = Vec::new();
+    let read = std::io::stdin()
+        .lock()
+        .take(u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1))
+        .read_to_end(&mut text);
+    let problem = match read {
+        Err(error) => Some((
+            Code::UnreadableFile,
+            format!("standard input could not be read: {}", error.to_string().to_lowercase()),
+            "give the events as a file instead".to_string(),
+        )),
+        Ok(_) if text.len() > limit => Some((
+            Code::FileTooLarge,
+            format!(
+                "standard input holds more than {} bytes, too many to keep in memory",
+                crate::syntax::group_thousands(&limit.to_string())
+            ),
+            "a milestone waits for a clause to be paid in full, so the events are read more than once: give them as an `.ndjson` file, which is read again from the disk".to_string(),
+        )),
+        Ok(_) => None,
+    };
+    match problem {
+        Some((code, message, help)) => Err(Stopped::Input(vec![(
+            SourceFile::new(name, ""),
+            vec![
+                Diagnostic::error(code, message, Span::default(), "standard input").with_help(help),
+            ],
+        )])),
+        None => Ok(text),
+    }
+}
+
 /// The first lines of a file, to show what it holds.
 fn beginning_of(path: &Path) -> String {
     let mut bytes = Vec::new();

@@ -7,16 +7,95 @@
 //! event that comes after the one that reached X; the same event never
 //! completes two steps. A date reaches its milestone on that day, whether
 //! or not any event happens then.
+//!
+//! `clause N paid in full` depends on how payments settle, which is worked
+//! out only once every event is in; so an evaluation is told in advance
+//! when each such clause was paid in full (`PaidInFull`), and is run again
+//! with what it found until the two agree (see `Contract::run`). Once paid,
+//! a clause stays paid, like a date that has passed.
+
+use std::collections::BTreeMap;
 
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
 use super::compute::Context;
 use super::event::{Event, Value};
-use super::outcome::{RunningSum, RunningUnit};
-use crate::ast::{Condition, Duration, EventPattern, Expr, ExprKind, MilestoneCond, TotalReaches};
+use super::outcome::{Outcome, RunningSum, RunningUnit, Source, Status};
+use crate::ast::{
+    ClauseNumber, Condition, Duration, EventPattern, Expr, ExprKind, MilestoneCond, Statement,
+    TotalReaches,
+};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{Checked, EventTypeId, MilestoneId};
+
+/// When each clause a milestone waits to be paid in full was paid: the day
+/// and the payment that completed it (no payment when nothing was left
+/// to pay, as when a cap took the whole amount: then the start of the day
+/// it arose). A clause not in the map was not paid in full.
+pub type PaidInFull = BTreeMap<ClauseNumber, Reached>;
+
+/// The clauses some milestone waits to be paid in full.
+pub fn clauses_paid_in_full(contract: &Checked) -> Vec<&ClauseNumber> {
+    let mut out: Vec<&ClauseNumber> = Vec::new();
+    for milestone in &contract.file.milestones {
+        crate::visit::milestone_clauses(&milestone.condition, &mut |number| out.push(number));
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// What an outcome says of each clause a milestone waits to be paid in
+/// full: paid once every payment the clause owes (each made once) has
+/// arisen and been paid, by the payment that completed the last of them.
+pub fn paid_in_full(contract: &Checked, outcome: &Outcome) -> PaidInFull {
+    let mut out = PaidInFull::new();
+    for number in clauses_paid_in_full(contract) {
+        let Some((id, clause)) = contract
+            .clause_numbered(number)
+            .and_then(|id| contract.clause(id).map(|c| (id, c)))
+        else {
+            continue;
+        };
+        let mut last: Option<Reached> = None;
+        let mut all_paid = true;
+        for statement in &clause.statements {
+            let Statement::Pay(pay) = statement else {
+                continue;
+            };
+            let owed: Vec<_> = outcome
+                .obligations
+                .iter()
+                .filter(|o| o.clause == id && o.rule == pay.span && o.source == Source::Rule)
+                .collect();
+            // Not yet arisen (its window has not opened) is not paid.
+            all_paid &= !owed.is_empty();
+            for obligation in owed {
+                let Some(day) = obligation.discharged_on else {
+                    all_paid = false;
+                    continue;
+                };
+                if obligation.status != Status::Discharged {
+                    all_paid = false;
+                    continue;
+                }
+                let reached = Reached {
+                    date: day,
+                    events: obligation.payments.last().copied().into_iter().collect(),
+                };
+                let key = |r: &Reached| (r.date, r.events.last().map(|&s| s + 1).unwrap_or(0));
+                if last.as_ref().is_none_or(|l| key(&reached) > key(l)) {
+                    last = Some(reached);
+                }
+            }
+        }
+        if all_paid && let Some(reached) = last {
+            out.insert(number.clone(), reached);
+        }
+    }
+    out
+}
 
 /// When a milestone was reached.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,18 +116,34 @@ struct Tracker<'c> {
     /// For a running total or count: the sum so far, of the events offered
     /// to this part (in a sequence, those after the step before it).
     sum: Decimal,
+    /// For `clause N paid in full`: when the clause was paid, as assumed.
+    paid: Option<Reached>,
 }
 
 impl<'c> Tracker<'c> {
-    fn new(condition: &'c MilestoneCond) -> Self {
+    fn new(condition: &'c MilestoneCond, paid_in_full: &PaidInFull) -> Self {
         let children = match condition {
             MilestoneCond::Sequence(parts, _)
             | MilestoneCond::All(parts, _)
-            | MilestoneCond::Any(parts, _) => parts.iter().map(Tracker::new).collect(),
+            | MilestoneCond::Any(parts, _) => parts
+                .iter()
+                .map(|part| Tracker::new(part, paid_in_full))
+                .collect(),
             MilestoneCond::Event(_)
             | MilestoneCond::Date(_)
             | MilestoneCond::Total(_)
-            | MilestoneCond::Count(_) => Vec::new(),
+            | MilestoneCond::Count(_)
+            | MilestoneCond::PaidInFull(_) => Vec::new(),
+        };
+        let paid = match condition {
+            MilestoneCond::PaidInFull(paid) => paid_in_full.get(&paid.clause.node).cloned(),
+            MilestoneCond::Sequence(..)
+            | MilestoneCond::All(..)
+            | MilestoneCond::Any(..)
+            | MilestoneCond::Event(_)
+            | MilestoneCond::Date(_)
+            | MilestoneCond::Total(_)
+            | MilestoneCond::Count(_) => None,
         };
         Tracker {
             condition,
@@ -56,6 +151,7 @@ impl<'c> Tracker<'c> {
             children,
             step: 0,
             sum: Decimal::ZERO,
+            paid,
         }
     }
 
@@ -73,6 +169,15 @@ impl<'c> Tracker<'c> {
                         date: day,
                         events: Vec::new(),
                     });
+                }
+            }
+            // Paid on an earlier day, or with nothing left to pay that day:
+            // paid, like a date that has passed.
+            MilestoneCond::PaidInFull(_) => {
+                if let Some(paid) = &self.paid
+                    && (paid.date < date || (paid.date == date && paid.events.is_empty()))
+                {
+                    self.reached = Some(paid.clone());
                 }
             }
             MilestoneCond::Event(_) | MilestoneCond::Total(_) | MilestoneCond::Count(_) => {}
@@ -118,6 +223,15 @@ impl<'c> Tracker<'c> {
                 }
             }
             MilestoneCond::Date(_) => false,
+            // The payment that completed the clause, or any event after it
+            // (when this is a later step, offered events only from then).
+            MilestoneCond::PaidInFull(_) => match &self.paid {
+                Some(paid) if paid.events.last().is_some_and(|&seq| seq <= event.seq) => {
+                    self.reached = Some(paid.clone());
+                    paid.events.last() == Some(&event.seq)
+                }
+                Some(_) | None => false,
+            },
             MilestoneCond::Total(total) => match matches.addend(total, event)? {
                 Some(addend) => self.add(addend, &total.threshold, event)?,
                 None => false,
@@ -137,9 +251,11 @@ impl<'c> Tracker<'c> {
                     .is_some_and(|c| c.reached.is_some())
                 {
                     self.step += 1;
-                    // A following date step may already have passed.
+                    // A following date step may already have passed, and
+                    // a clause may have been paid already.
                     if let Some(next) = self.children.get_mut(self.step) {
                         next.advance_to(event.date);
+                        next.paid_by(event);
                     }
                 }
                 used
@@ -154,6 +270,46 @@ impl<'c> Tracker<'c> {
         };
         self.settle();
         Ok(used)
+    }
+
+    /// Marks `clause N paid in full` reached when the payment that
+    /// completed it is this event or came before it: for a step that
+    /// became the one waited for at this event.
+    fn paid_by(&mut self, event: &Event) {
+        if self.reached.is_some() {
+            return;
+        }
+        match self.condition {
+            MilestoneCond::PaidInFull(_) => {
+                if let Some(paid) = &self.paid
+                    && paid.events.last().is_some_and(|&seq| seq <= event.seq)
+                {
+                    self.reached = Some(paid.clone());
+                }
+            }
+            MilestoneCond::Sequence(..) => {
+                if let Some(child) = self.children.get_mut(self.step) {
+                    child.paid_by(event);
+                    if child.reached.is_some() {
+                        self.step += 1;
+                        if let Some(next) = self.children.get_mut(self.step) {
+                            next.paid_by(event);
+                        }
+                    }
+                }
+                self.settle();
+            }
+            MilestoneCond::All(..) | MilestoneCond::Any(..) => {
+                for child in &mut self.children {
+                    child.paid_by(event);
+                }
+                self.settle();
+            }
+            MilestoneCond::Event(_)
+            | MilestoneCond::Date(_)
+            | MilestoneCond::Total(_)
+            | MilestoneCond::Count(_) => {}
+        }
     }
 
     /// Adds an event's share to a running total or count; says whether it
@@ -230,7 +386,8 @@ impl<'c> Tracker<'c> {
             | MilestoneCond::Event(_)
             | MilestoneCond::Date(_)
             | MilestoneCond::Total(_)
-            | MilestoneCond::Count(_) => None,
+            | MilestoneCond::Count(_)
+            | MilestoneCond::PaidInFull(_) => None,
         };
         self.reached = reached;
     }
@@ -337,7 +494,14 @@ pub struct Milestones<'c> {
 }
 
 impl<'c> Milestones<'c> {
+    /// The milestones of a contract, with no clause paid in full.
     pub fn new(contract: &'c Checked) -> Self {
+        Self::assuming(contract, &PaidInFull::new())
+    }
+
+    /// The milestones of a contract, with each clause a milestone waits to
+    /// be paid in full taken as paid when `paid_in_full` says.
+    pub fn assuming(contract: &'c Checked, paid_in_full: &PaidInFull) -> Self {
         let mut watched = vec![false; contract.file.events.len()];
         let mut work: Vec<&MilestoneCond> = contract
             .file
@@ -351,6 +515,22 @@ impl<'c> Milestones<'c> {
                 MilestoneCond::Count(count) => Some(&count.pattern.event),
                 MilestoneCond::Total(total) => Some(&total.field.event),
                 MilestoneCond::Date(_) => None,
+                // The payment that completes the clause is to be seen.
+                MilestoneCond::PaidInFull(paid) => {
+                    let settling = contract
+                        .clause_numbered(&paid.clause.node)
+                        .and_then(|id| contract.clause(id))
+                        .into_iter()
+                        .flat_map(|clause| clause.statements.iter())
+                        .filter_map(Statement::as_pay)
+                        .filter_map(|pay| contract.settlement(pay));
+                    for kind in settling {
+                        if let Some(w) = watched.get_mut(kind.index()) {
+                            *w = true;
+                        }
+                    }
+                    None
+                }
                 MilestoneCond::Sequence(parts, _)
                 | MilestoneCond::All(parts, _)
                 | MilestoneCond::Any(parts, _) => {
@@ -376,7 +556,7 @@ impl<'c> Milestones<'c> {
                 .file
                 .milestones
                 .iter()
-                .map(|m| Tracker::new(&m.condition))
+                .map(|m| Tracker::new(&m.condition, paid_in_full))
                 .collect(),
             watched,
         }
@@ -474,7 +654,9 @@ impl<'c> Milestones<'c> {
                     &count.threshold,
                     RunningUnit::Events,
                 ),
-                MilestoneCond::Event(_) | MilestoneCond::Date(_) => continue,
+                MilestoneCond::Event(_) | MilestoneCond::Date(_) | MilestoneCond::PaidInFull(_) => {
+                    continue;
+                }
                 MilestoneCond::Sequence(..) | MilestoneCond::All(..) | MilestoneCond::Any(..) => {
                     work.extend(tracker.children.iter().rev());
                     continue;

@@ -1618,6 +1618,12 @@ impl<'c> Reader<'c> {
                     self.say(" after that");
                 }
             }
+            MilestoneCond::PaidInFull(paid) => {
+                let PaidInFull { clause, span: _ } = paid.as_ref();
+                self.say("every payment owed under ");
+                self.clause_list(std::slice::from_ref(clause));
+                self.say(" paid in full");
+            }
             MilestoneCond::Sequence(parts, _) => self.parts(parts, ", and then ", after_step, true),
             MilestoneCond::All(parts, _) => {
                 self.parts(parts, " and ", after_step, false);
@@ -1637,7 +1643,10 @@ impl<'c> Reader<'c> {
             let compound = match part {
                 MilestoneCond::Event(pattern) => pattern.filter.is_some() && parts.len() > 1,
                 // Their own condition is in brackets already.
-                MilestoneCond::Date(_) | MilestoneCond::Total(_) | MilestoneCond::Count(_) => false,
+                MilestoneCond::Date(_)
+                | MilestoneCond::Total(_)
+                | MilestoneCond::Count(_)
+                | MilestoneCond::PaidInFull(_) => false,
                 MilestoneCond::Sequence(..) | MilestoneCond::All(..) | MilestoneCond::Any(..) => {
                     true
                 }

@@ -922,6 +922,15 @@ impl Lowerer {
                             span,
                         })))
                     }
+                    Rule::paid_in_full => {
+                        let span = self.span(&inner);
+                        let mut kids = self.kids(inner);
+                        let clause = self.clause_number(kids.next()?);
+                        Ok(MilestoneCond::PaidInFull(Box::new(PaidInFull {
+                            clause,
+                            span,
+                        })))
+                    }
                     _ => Ok(MilestoneCond::Date(self.date_ref(inner)?)),
                 }
             }

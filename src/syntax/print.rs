@@ -182,7 +182,8 @@ fn step_level(condition: &MilestoneCond) -> StepLevel {
         MilestoneCond::Event(_)
         | MilestoneCond::Date(_)
         | MilestoneCond::Total(_)
-        | MilestoneCond::Count(_) => StepLevel::Atom,
+        | MilestoneCond::Count(_)
+        | MilestoneCond::PaidInFull(_) => StepLevel::Atom,
     }
 }
 
@@ -1072,6 +1073,10 @@ impl Printer {
                 self.event_pattern(pattern);
                 self.put(" reaches ");
                 self.expr(threshold, Level::Qualified);
+            }
+            MilestoneCond::PaidInFull(paid) => {
+                let PaidInFull { clause, span: _ } = paid.as_ref();
+                self.put(&format!("clause {} paid in full", clause.node));
             }
             MilestoneCond::Any(parts, _) => {
                 self.milestone_parts(parts, " or ", StepLevel::All);

@@ -33,3 +33,21 @@ pub fn assert_checks(path: &str) -> Output {
     );
     output
 }
+
+/// Runs the real `proviso` binary with `input` on its standard input.
+pub fn proviso_with_stdin(args: &[&str], input: &[u8]) -> Output {
+    use std::io::Write as _;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_proviso"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("NO_COLOR")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("proviso runs");
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin.write_all(input).expect("input written");
+    }
+    child.wait_with_output().expect("proviso runs")
+}
