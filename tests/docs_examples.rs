@@ -1637,3 +1637,65 @@ fn the_groups_and_ownership_the_guide_works_out_are_what_proviso_reports() {
         ]
     );
 }
+
+#[test]
+fn a_clause_the_guide_says_is_paid_in_full_is_paid_then() {
+    let doc = "docs/language.md";
+    // "The licensee pays USD 3,000.00 on 1 March 2026 and USD 4,000.00 on
+    // 1 August ... the fee is paid in full on 1 August, `fee_paid` is
+    // reached that day, and support runs through 31 July. August's
+    // support is not owed ... Had the licensee paid only USD 3,000.00 on
+    // 1 August, USD 500.00 would go to the fee (after support for April to
+    // August), which would stay unpaid, and support would run to the end
+    // of the term."
+    let text = example_with(
+        doc,
+        "milestone fee_paid \"Licence fee paid in full\": clause 1",
+    );
+    let pay = |date: &str, amount: &str| {
+        format!(
+            r#"{{"type": "payment", "date": "{date}", "by": "licensee", "to": "licensor", "amount": "USD {amount}"}}"#
+        )
+    };
+    let events = format!(
+        "[{}, {}]",
+        pay("2026-03-01", "3,000.00"),
+        pay("2026-08-01", "4,000.00")
+    );
+    let report = report_of(text.clone(), &events, "2026-12-31");
+    assert_eq!(report["milestones"][0]["date"], "2026-08-01");
+    let support = |due: &str| row("2", "500.00", due);
+    assert_eq!(
+        owed_in(&report),
+        [
+            row("1", "3000.00", "2026-12-31"),
+            support("2026-02-10"),
+            support("2026-03-10"),
+            support("2026-04-10"),
+            support("2026-05-10"),
+            support("2026-06-10"),
+            support("2026-07-10"),
+            support("2026-08-10"),
+        ]
+    );
+    assert_eq!(report["obligations"][0]["discharged_on"], "2026-08-01");
+    // "The payment of 1 March pays those USD 1,500.00 first and USD
+    // 1,500.00 of the fee": as of 31 July, before the second payment.
+    let before = report_of(text.clone(), &events, "2026-07-31");
+    assert_eq!(before["obligations"][0]["paid"], "1500.00");
+
+    let events = format!(
+        "[{}, {}]",
+        pay("2026-03-01", "3,000.00"),
+        pay("2026-08-01", "3,000.00")
+    );
+    let report = report_of(text, &events, "2026-12-31");
+    assert_eq!(report["milestones"][0]["reached"], false);
+    assert_eq!(report["obligations"][0]["status"], "open");
+    // "USD 500.00 would go to the fee": support for April to August first.
+    assert_eq!(report["obligations"][0]["paid"], "2000.00");
+    // Support for every month of 2026, the last due 10 January 2027.
+    let owed = owed_in(&report);
+    assert_eq!(owed.len(), 13);
+    assert_eq!(owed[12], row("2", "500.00", "2027-01-10"));
+}

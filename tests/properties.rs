@@ -45,6 +45,12 @@
 //! plain loop over the offers up to it (before it, for `previous`), the
 //! offers before the effective date counting for `latest` and `previous`
 //! only.
+//!
+//! And of `clause N paid in full` over generated payments against a fee and
+//! a monthly support fee owed until the fee is paid: the day the fee is
+//! paid, the months of support owed and what each has been paid are those
+//! a plain loop finds settling payments oldest due first, assuming the fee
+//! unpaid and then paid on the day found, until the two agree.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
@@ -816,5 +822,136 @@ proptest! {
             .map(|a| (a.made_by, names[a.owner.index()], a.passed.len()))
             .collect();
         prop_assert_eq!(found, assets);
+    }
+}
+
+const SUPPORT_UNTIL_PAID: &str = r#"
+contract "Support until paid" effective 2026-01-01 term through 2026-12-31
+  currency USD
+  settlement by payment
+party licensee "Harbour Retail plc"
+party licensor "Forge Code Ltd"
+event payment by party { to: party, amount: money }
+milestone fee_paid: clause 1 paid in full
+clause 1 "Licence fee"
+  licensee must pay licensor USD 3,000.00
+    due 2026-12-31
+clause 2 "Support until the fee is paid"
+  licensee must pay licensor USD 500.00
+    for each month
+    until fee_paid
+    due 10 days after the end of the period
+"#;
+
+/// One obligation of the plain loop: (clause, raised, due, amount, paid,
+/// the day and payment index that completed it).
+type Owed = (u8, Date, Date, Decimal, Decimal, Option<(Date, usize)>);
+
+/// The obligations of the support contract with the fee taken as paid on
+/// `paid` (support owed for each month that starts before that day, as
+/// `until` ends the window the day before), settled by the payments oldest
+/// due first (the fee, of clause 1, before support due the same day).
+fn settle_support(payments: &[(Date, Decimal)], paid: Option<Date>, as_of: Date) -> Vec<Owed> {
+    let mut owed: Vec<Owed> = vec![(
+        1,
+        date(2026, 1, 1),
+        date(2026, 12, 31),
+        Decimal::from(3000),
+        Decimal::ZERO,
+        None,
+    )];
+    for month in 1..=12i8 {
+        let start = date(2026, month, 1);
+        if start > as_of || paid.is_some_and(|day| start >= day) {
+            continue;
+        }
+        let due = if month == 12 {
+            date(2027, 1, 10)
+        } else {
+            date(2026, month + 1, 10)
+        };
+        owed.push((2, start, due, Decimal::from(500), Decimal::ZERO, None));
+    }
+    let mut order: Vec<usize> = (0..owed.len()).collect();
+    order.sort_by_key(|&i| (owed[i].2, owed[i].0));
+    for (index, &(day, amount)) in payments.iter().enumerate() {
+        let mut left = amount;
+        for &i in &order {
+            let o = &mut owed[i];
+            if left.is_zero() || o.1 > day || o.4 >= o.3 {
+                continue;
+            }
+            let applied = left.min(o.3 - o.4);
+            o.4 += applied;
+            left -= applied;
+            if o.4 >= o.3 {
+                o.5 = Some((day, index));
+            }
+        }
+    }
+    owed
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// The fee is paid, and support owed, as a plain loop settling the
+    /// payments says, the loop run again with the fee paid on the day it
+    /// found until the day stops moving.
+    #[test]
+    fn a_clause_is_paid_in_full_when_a_plain_loop_settling_the_payments_says(
+        payments in prop::collection::vec((0u16..365, 1u32..=2000), 0..12),
+        as_of in 150u16..365,
+    ) {
+        let contract = Contract::parse("support.proviso", SUPPORT_UNTIL_PAID).unwrap();
+        let start = date(2026, 1, 1);
+        let on = |offset: u16| start.checked_add(jiff::Span::new().days(i64::from(offset))).unwrap();
+        let as_of = on(as_of);
+        let mut sorted: Vec<(Date, Decimal)> = payments
+            .iter()
+            .map(|&(day, amount)| (on(day), Decimal::from(amount)))
+            .filter(|&(day, _)| day <= as_of)
+            .collect();
+        sorted.sort_by_key(|&(day, _)| day);
+        let json: Vec<String> = sorted
+            .iter()
+            .map(|(day, amount)| format!(r#"{{"type": "payment", "date": "{day}", "by": "licensee", "to": "licensor", "amount": "USD {amount}.00"}}"#))
+            .collect();
+        // The fixed point, by hand: assume unpaid, settle, take the day the
+        // fee was completed, settle again, until it stops moving.
+        let mut assumed: Option<Date> = None;
+        let mut tried: Vec<Option<Date>> = Vec::new();
+        let expected = loop {
+            let owed = settle_support(&sorted, assumed, as_of);
+            let found = owed[0].5.map(|(day, _)| day);
+            if found == assumed {
+                break Some(owed);
+            }
+            tried.push(assumed);
+            assumed = found;
+            if tried.contains(&assumed) {
+                break None;
+            }
+        };
+        let result = contract.evaluate(&format!("[{}]", json.join(",")), EventFormat::Json, Some(as_of));
+        let Some(expected) = expected else {
+            let problems = result.err().expect("no agreement is an error");
+            prop_assert!(problems.render().contains("E0411"));
+            return Ok(());
+        };
+        let outcome = result.unwrap().outcome().clone();
+        let reached = outcome.milestones[0].reached.as_ref().map(|r| (r.date, r.events.clone()));
+        // `seq` counts events from 0 in the order given, which is by date.
+        let expected_reached = expected[0].5.map(|(day, index)| (day, vec![index]));
+        prop_assert_eq!(reached, expected_reached);
+        let mut found: Vec<(u8, Date, Decimal)> = outcome
+            .obligations
+            .iter()
+            .map(|o| (if o.clause.index() == 0 { 1 } else { 2 }, o.due.unwrap(), o.paid))
+            .collect();
+        found.sort();
+        let mut wanted: Vec<(u8, Date, Decimal)> = expected.iter().map(|o| (o.0, o.2, o.4)).collect();
+        wanted.sort();
+        prop_assert_eq!(found, wanted);
     }
 }

@@ -659,3 +659,17 @@ fn a_group_is_shown_with_its_members_and_read_by_its_label() {
         "{page_text}"
     );
 }
+
+/// A milestone reached when a clause is paid in full reads in words,
+/// naming the clause.
+#[test]
+fn a_clause_paid_in_full_reads_in_words() {
+    let page = render(&["examples/software-title.proviso"]);
+    let definitions: Vec<String> = select(&page, "#definitions dd").iter().map(text).collect();
+    assert!(
+        definitions
+            .iter()
+            .any(|d| d == "Reached once every payment owed under clause 1 is paid in full."),
+        "{definitions:?}"
+    );
+}

@@ -590,6 +590,10 @@ fn milestone_cond() -> impl Strategy<Value = MilestoneCond> {
                 span: NO_SPAN,
             }
         ))),
+        clause_number().prop_map(|clause| MilestoneCond::PaidInFull(Box::new(PaidInFull {
+            clause,
+            span: NO_SPAN,
+        }))),
     ];
     leaf.prop_recursive(3, 12, 3, |inner| {
         prop_oneof![

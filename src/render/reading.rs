@@ -1622,7 +1622,7 @@ impl<'c> Reader<'c> {
                 let PaidInFull { clause, span: _ } = paid.as_ref();
                 self.say("every payment owed under ");
                 self.clause_list(std::slice::from_ref(clause));
-                self.say(" paid in full");
+                self.say(" is paid in full");
             }
             MilestoneCond::Sequence(parts, _) => self.parts(parts, ", and then ", after_step, true),
             MilestoneCond::All(parts, _) => {
