@@ -935,7 +935,9 @@ proptest! {
         };
         let result = contract.evaluate(&format!("[{}]", json.join(",")), EventFormat::Json, Some(as_of));
         let Some(expected) = expected else {
-            let problems = result.err().expect("no agreement is an error");
+            let Err(problems) = result else {
+                panic!("no agreement is an error");
+            };
             prop_assert!(problems.render().contains("E0411"));
             return Ok(());
         };
