@@ -306,6 +306,10 @@ pub struct Definition {
     pub name: Name,
     pub label: Option<Spanned<String>>,
     pub body: DefinitionBody,
+    /// `for each quarter`: the events the body adds up are those of one
+    /// such period (the period of the payment it is used in, or the one
+    /// the event in view falls in, up to that event).
+    pub period: Option<Name>,
     pub span: Span,
 }
 

@@ -395,11 +395,15 @@ pub fn definition_names(definition: &Definition, f: &mut impl FnMut(&str)) {
         name: _,
         label: _,
         body,
+        period,
         span: _,
     } = definition;
     match body {
         DefinitionBody::Value(value) => expr(value, f),
         DefinitionBody::Condition(c) => condition(c, f),
+    }
+    if let Some(period) = period {
+        f(&period.node);
     }
 }
 

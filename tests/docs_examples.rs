@@ -1699,3 +1699,38 @@ fn a_clause_the_guide_says_is_paid_in_full_is_paid_then() {
     assert_eq!(owed.len(), 13);
     assert_eq!(owed[12], row("2", "500.00", "2027-01-10"));
 }
+
+#[test]
+fn a_definition_the_guide_works_out_per_period_is_what_proviso_works_out() {
+    let doc = "docs/language.md";
+    // "with sales of USD 30,000.00 (10 January 2026), USD 25,000.00 (1
+    // March) and USD 10,000.00 (20 March) and a refund of USD 5,000.00 (1
+    // February), Quarterly Net Revenue for the first quarter is ... USD
+    // 60,000.00, and the vendor's share USD 12,000.00, due 30 April. A sale
+    // of USD 40,000.00 on 2 April makes ... a share of USD 8,000.00, due 30
+    // July." "the sale of 20 March brings it to USD 60,000.00 and earns the
+    // bonus of USD 1,000.00, due 4 April."
+    let text = example_with(doc, "define vendor_share");
+    let sale = |date: &str, amount: &str| {
+        format!(
+            r#"{{"type": "sale", "date": "{date}", "by": "reseller", "amount": "USD {amount}"}}"#
+        )
+    };
+    let events = format!(
+        "[{}, {}, {}, {}, {}]",
+        sale("2026-01-10", "30,000.00"),
+        r#"{"type": "refund", "date": "2026-02-01", "by": "reseller", "amount": "USD 5,000.00"}"#,
+        sale("2026-03-01", "25,000.00"),
+        sale("2026-03-20", "10,000.00"),
+        sale("2026-04-02", "40,000.00"),
+    );
+    let report = report_of(text, &events, "2026-06-30");
+    assert_eq!(
+        owed_in(&report),
+        [
+            row("1", "12000.00", "2026-04-30"),
+            row("1", "8000.00", "2026-07-30"),
+            row("2", "1000.00", "2026-04-04"),
+        ]
+    );
+}

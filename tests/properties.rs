@@ -46,6 +46,11 @@
 //! offers before the effective date counting for `latest` and `previous`
 //! only.
 //!
+//! And of definitions `for each` period over generated sales: where an
+//! event is in view one comes to what `total ... in the same PERIOD`
+//! written in its place comes to, and in a payment for its period to the
+//! period's `total`.
+//!
 //! And of `clause N paid in full` over generated payments against a fee and
 //! a monthly support fee owed until the fee is paid: the day the fee is
 //! paid, the months of support owed and what each has been paid are those
@@ -955,5 +960,78 @@ proptest! {
         let mut wanted: Vec<(u8, Date, Decimal)> = expected.iter().map(|o| (o.0, o.2, o.4)).collect();
         wanted.sort();
         prop_assert_eq!(found, wanted);
+    }
+}
+
+/// The allocation contract with its monthly and quarterly totals written
+/// as `body` says (`{units}` and `{value}` stand for the two totals).
+fn allocation_contract(units: &str, value: &str, defined: &str) -> Contract {
+    let text = format!(
+        r#"
+contract "Allocation" effective 2026-01-01 term through 2026-12-31
+  currency USD
+  settlement by payment
+party seller "Harbour Retail plc"
+party maker "Forge Devices Ltd"
+event sell by party {{ units: number, value: money }}
+event payment by party {{ to: party, amount: money }}
+{defined}
+clause 1 "Monthly allocation"
+  seller must not sell where {units} > 100
+clause 2 "Royalty"
+  seller must pay maker 2% of {value}
+    for each quarter
+    due 30 days after the end of the period
+"#
+    );
+    Contract::parse("allocation.proviso", text).unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// A definition `for each month` about a sale is the month so far, as
+    /// `in the same month` is; in a quarterly payment, `for each quarter`
+    /// is the quarter's total.
+    #[test]
+    fn a_definition_for_each_period_means_the_total_written_in_its_place(
+        sales in prop::collection::vec((0u16..365, 1u32..80), 0..30)
+    ) {
+        let by_definition = allocation_contract(
+            "monthly_units",
+            "quarterly_value",
+            "define monthly_units = total sell.units for each month\ndefine quarterly_value = total sell.value for each quarter",
+        );
+        let written = allocation_contract("(total sell.units in the same month)", "total sell.value", "");
+        let start = date(2026, 1, 1);
+        let mut sorted = sales.clone();
+        sorted.sort_by_key(|(day, _)| *day);
+        let json: Vec<String> = sorted
+            .iter()
+            .map(|(day, units)| {
+                let day = start.checked_add(jiff::Span::new().days(i64::from(*day))).unwrap();
+                format!(r#"{{"type": "sell", "date": "{day}", "by": "seller", "units": {units}, "value": "USD {units}.00"}}"#)
+            })
+            .collect();
+        let events = format!("[{}]", json.join(","));
+        let as_of = Some(date(2026, 12, 31));
+        let a = by_definition.evaluate(&events, EventFormat::Json, as_of).unwrap().outcome().clone();
+        let b = written.evaluate(&events, EventFormat::Json, as_of).unwrap().outcome().clone();
+        let violations = |o: &Outcome| o.violations.iter().map(|v| v.event).collect::<Vec<_>>();
+        let owed = |o: &Outcome| o.obligations.iter().map(|o| (o.due, o.amount.amount)).collect::<Vec<_>>();
+        prop_assert_eq!(violations(&a), violations(&b));
+        prop_assert_eq!(owed(&a), owed(&b));
+        // Not vacuous: a month past 100 units is a violation.
+        let mut months: BTreeMap<i8, u32> = BTreeMap::new();
+        let mut expected = 0;
+        for (day, units) in &sorted {
+            let month = start.checked_add(jiff::Span::new().days(i64::from(*day))).unwrap().month();
+            let so_far = months.entry(month).or_default();
+            *so_far += units;
+            if *so_far > 100 {
+                expected += 1;
+            }
+        }
+        prop_assert_eq!(a.violations.len(), expected);
     }
 }

@@ -135,6 +135,8 @@ const MUTANTS: &[Mutant] = &[
     (&[("where payment.to is bank reaches USD 5,000.00", "where payment.to is bank reaches USD 6,000.00")], Some("reaches USD 5,000.00"), Some("reaches USD 6,000.00")),
     (&[("where payment.to is bank reaches", "where payment.to is seller reaches")], Some("payment.to is bank"), Some("payment.to is seller")),
     (&[("count audit reaches 3", "count audit reaches 4")], Some("count audit reaches 3"), Some("count audit reaches 4")),
+    (&[("total sell.net\n  for each fiscal_quarter", "total sell.net\n  for each calendar_year")], Some("for each fiscal_quarter"), Some("for each calendar_year")),
+    (&[("define period_units = total sell.units\n", "define period_units = total sell.units for each month\n")], None, Some("for each month")),
     (&[("clause 34 paid in full", "clause 34 paid in full or 2027-01-01")], Some("clause 34 paid in full"), Some("clause 34 paid in full or 2027-01-01")),
     (&[("USD 2,000.00\n    due 2026-06-30", "USD 2,000.00\n    due 2026-07-31")], Some("2026-06-30"), Some("2026-07-31")),
     (&[("clause 34 paid in full", "2027-01-01"), ("USD 2,000.00\n    due 2026-06-30", "USD 2,000.00\n    on each audit\n    due 2026-06-30")], Some("once"), Some("on each audit")),

@@ -1272,11 +1272,17 @@ fn declarations() -> impl Strategy<Value = ContractFile> {
             })
             .prop_map(DefinitionBody::Condition),
     ];
-    let definition =
-        (ident(), prop::option::of(text()), body).prop_map(|(name, label, body)| Definition {
+    let definition = (
+        ident(),
+        prop::option::of(text()),
+        body,
+        prop::option::of(ident()),
+    )
+        .prop_map(|(name, label, body, period)| Definition {
             name: s(name),
             label: label.map(s),
             body,
+            period: period.map(s),
             span: NO_SPAN,
         });
     let movement = (

@@ -3073,13 +3073,15 @@ fn payments_and_a_milestone_that_decide_each_other_are_an_error_not_a_guess() {
     );
     let events = format!("[{}]", payment("PAY-1", "2026-03-01", "3,000.00"));
     let (report, code, stderr) = evaluate("paid-in-full-cycle", &contract, &events, "2026-12-31");
-    assert_eq!(report, serde_json::Value::Null);
     assert_eq!(code, Some(2), "{stderr}");
-    assert!(stderr.contains("E0411"), "{stderr}");
-    assert!(
-        stderr.contains("whether clause 1 is paid in full turns on itself: taken as paid on 2026-03-01, the payments leave it unpaid"),
-        "{stderr}"
+    // No report: the problem, as JSON, pointing at the milestone.
+    let problem = &report["files"][0]["diagnostics"][0];
+    assert_eq!(problem["code"], "E0411", "{report}");
+    assert_eq!(
+        problem["message"],
+        "whether clause 1 is paid in full turns on itself: taken as paid on 2026-03-01, the payments leave it unpaid"
     );
+    assert_eq!(problem["primary"]["startPosition"]["line"], 9);
 }
 
 #[test]
@@ -3117,4 +3119,101 @@ fn events_from_standard_input_are_read_again_for_a_clause_paid_in_full() {
     // As from a file: paid on 1 August, support January to July.
     assert_eq!(milestones(&report)[0].1, "2026-08-01");
     assert_eq!(obligations(&report).len(), 8);
+}
+
+#[test]
+fn a_definition_for_each_period_adds_up_the_period_so_far_about_an_event() {
+    // monthly_units: the units sold in the month, up to the sale in view.
+    // Sales of 60 (5 Jan), 50 (20 Jan: 110 in January, over 100, a
+    // violation), 90 (1 Feb: February starts afresh, 90), 20 (2 Feb: 110,
+    // a violation). The milestone is reached by the first sale that brings
+    // a month past 100: 20 January. The royalty is per quarter as earned,
+    // a field of kind `quarter`, the definition's period: 2% of the
+    // quarter's sales, USD 60 + 50 + 90 + 20 = 220 units at USD 10.00 =
+    // USD 2,200.00, so USD 44.00, due 30 April.
+    let contract = r#"
+contract "Distribution" effective 2026-01-01 term through 2026-12-31
+  currency USD
+  rounding half-up to 0.01
+  settlement by payment
+party seller "Harbour Retail plc"
+party maker "Forge Devices Ltd"
+event sell by party { units: number, value: money, quarter: quarter }
+event payment by party { to: party, amount: money }
+define monthly_units "Units sold in the month" = total sell.units
+  for each month
+define quarterly_value = total sell.value
+  for each quarter
+milestone busy_month "A month past 100 units": sell where monthly_units > 100
+clause 1 "Monthly allocation"
+  seller must not sell where monthly_units > 100
+clause 2 "Royalty"
+  seller must pay maker 2% of quarterly_value
+    for each sell.quarter as earned
+    due 30 days after the end of the period
+"#;
+    let sell = |id: &str, date: &str, units: u32| {
+        format!(
+            r#"{{"type": "sell", "id": "{id}", "date": "{date}", "by": "seller", "units": {units}, "value": "USD {}.00", "quarter": "2026-Q1"}}"#,
+            units * 10
+        )
+    };
+    let events = format!(
+        "[{}, {}, {}, {}]",
+        sell("S-1", "2026-01-05", 60),
+        sell("S-2", "2026-01-20", 50),
+        sell("S-3", "2026-02-01", 90),
+        sell("S-4", "2026-02-02", 20),
+    );
+    let (report, code, stderr) = evaluate("definition-for-each", contract, &events, "2026-06-30");
+    assert_eq!(code, Some(1), "{stderr}");
+    let violated: Vec<&str> = report["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["event"]["id"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(violated, ["S-2", "S-4"]);
+    assert_eq!(report["milestones"][0]["date"], "2026-01-20");
+    assert_eq!(
+        obligations(&report),
+        [row("2", "44.00", "2026-04-30", "overdue")]
+    );
+}
+
+#[test]
+fn a_definition_for_a_declared_quarter_serves_a_payment_for_each_calendar_quarter() {
+    // `period q: quarter starting january` covers the same days as
+    // `quarter`: the definition may be used in a quarterly payment. 10% of
+    // USD 500.00 + USD 700.00 in the first quarter = USD 120.00.
+    let contract = r#"
+contract "Fees" effective 2026-01-01 term through 2026-12-31
+  currency USD
+  settlement by payment
+party a "A Ltd"
+party b "B plc"
+period q "Calendar quarter": quarter starting january
+event sell by party { value: money }
+event payment by party { to: party, amount: money }
+define q_sales = total sell.value for each q
+clause 1 "Fee"
+  a must pay b 10% of q_sales
+    for each quarter
+    due 2026-12-31
+"#;
+    let events = r#"[
+      {"type": "sell", "date": "2026-02-01", "by": "a", "value": "USD 500.00"},
+      {"type": "sell", "date": "2026-03-31", "by": "a", "value": "USD 700.00"}
+    ]"#;
+    let (report, code, stderr) = evaluate(
+        "definition-declared-quarter",
+        contract,
+        events,
+        "2026-03-31",
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(
+        obligations(&report),
+        [row("1", "120.00", "2026-12-31", "open")]
+    );
 }

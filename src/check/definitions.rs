@@ -11,9 +11,10 @@
 //! exhaust the stack).
 
 use super::Checker;
-use super::types::{Balances, Scope, Ty};
+use super::types::{Balances, PeriodView, Scope, Ty};
 use crate::ast::*;
 use crate::diagnostics::{Code, Diagnostic};
+use crate::model::PeriodInfo;
 
 /// How deep definitions may be built on one another.
 pub const MAX_DEPTH: usize = 32;
@@ -29,8 +30,12 @@ pub(crate) struct Defined<'a> {
     pub ty: Ty,
     /// The kind of event whose fields the body reads, one at a time.
     pub event: Option<&'a EventDecl>,
-    /// Whether the body adds up a period's events (`total ...`).
+    /// Whether the body adds up a period's events (`total ...`) with no
+    /// period of its own: the period of the payment it is used in.
     pub totals: bool,
+    /// `for each PERIOD`, its own or that of the definitions it uses: the
+    /// period its totals add up, named as written.
+    pub period: Option<(String, PeriodInfo)>,
     /// Whether the body counts back from the event in view (`total ...
     /// in the same month`), whatever its kind.
     pub running: bool,
@@ -260,6 +265,7 @@ impl<'a> Checker<'a> {
                         ty: Ty::Unknown,
                         event: None,
                         totals: false,
+                        period: None,
                         running: false,
                         balances: false,
                         depth: 0,
@@ -282,12 +288,39 @@ impl<'a> Checker<'a> {
             name,
             label: _,
             body,
+            period: own_period,
             span: _,
         } = definition;
         let read = reads(body);
+        let own_period = own_period.as_ref().and_then(|p| {
+            self.resolve_period(p);
+            self.symbols.periods.get(&p.node).map(|&info| (p, info))
+        });
+        if let Some((p, _)) = own_period
+            && !read.totals
+        {
+            self.report(
+                Diagnostic::error(
+                    Code::TotalMisuse,
+                    format!(
+                        "`{}` is worked out for each {}, but adds up no events",
+                        name.node, p.node
+                    ),
+                    p.span,
+                    "nothing here is added up over the period",
+                )
+                .with_help(format!(
+                    "a definition `for each` period adds up events with `total` or `count`; drop `for each {}`, or write what it adds up",
+                    p.node
+                )),
+            );
+        }
+        let mut period: Option<(String, PeriodInfo)> =
+            own_period.map(|(p, info)| (p.node.clone(), info));
         let mut event: Option<(&'a EventDecl, Span)> = None;
         let mut two_events = false;
-        let mut totals = read.totals;
+        // Its own totals are the period's when it names one.
+        let mut totals = read.totals && own_period.is_none();
         let mut running = read.running;
         let mut balances = read.balances;
         let mut depth = 1;
@@ -331,7 +364,49 @@ impl<'a> Checker<'a> {
             if let Some(decl) = need.event {
                 one_event(self, decl, *span);
             }
-            totals |= need.totals;
+            if let (Some((own, _)), true) = (own_period, need.totals) {
+                self.report(
+                    Diagnostic::error(
+                        Code::TotalMisuse,
+                        format!(
+                            "`{}` is worked out for each {}, and uses `{used}`, which adds up events with no period of its own",
+                            name.node, own.node
+                        ),
+                        *span,
+                        "used here",
+                    )
+                    .with_related(self.definition_span(used), "defined here")
+                    .with_help(format!(
+                        "give `{used}` the same period: `for each {}` at the end of its definition",
+                        own.node
+                    )),
+                );
+            } else {
+                totals |= need.totals;
+            }
+            if let Some((used_period, used_info)) = &need.period {
+                match &period {
+                    Some((first, info)) if !same_periods(info, used_info) => {
+                        self.report(
+                            Diagnostic::error(
+                                Code::TotalMisuse,
+                                format!(
+                                    "`{}` would add up the events of each {first} and of each {used_period} at once",
+                                    name.node
+                                ),
+                                *span,
+                                format!("`{used}` is worked out for each {used_period}"),
+                            )
+                            .with_related(self.definition_span(used), "defined here")
+                            .with_help(
+                                "a definition adds up the events of one kind of period; define one for each period, and use each in a payment made for that period",
+                            ),
+                        );
+                    }
+                    Some(_) => {}
+                    None => period = Some((used_period.clone(), *used_info)),
+                }
+            }
             running |= need.running;
             balances |= need.balances;
             depth = depth.max(need.depth.saturating_add(1));
@@ -381,7 +456,10 @@ impl<'a> Checker<'a> {
         let scope = Scope {
             event: event.map(|(decl, _)| decl),
             any_event: running,
-            totals,
+            totals: totals || own_period.is_some(),
+            // The definitions `for each` period it uses are checked where
+            // it is used, against what is in view there.
+            period: PeriodView::Any,
             balances: Balances::Any,
         };
         // A definition's own size is bounded above; uses inside its body
@@ -404,6 +482,7 @@ impl<'a> Checker<'a> {
                 ty,
                 event: event.map(|(decl, _)| decl),
                 totals,
+                period,
                 running,
                 balances,
                 depth,
@@ -511,6 +590,75 @@ impl<'a> Checker<'a> {
             );
             return Some(Ty::Unknown);
         }
+        if let Some((period, info)) = &need.period {
+            match scope.period {
+                PeriodView::Any => {}
+                PeriodView::Of(paid_for) if same_periods(&paid_for, info) => {}
+                PeriodView::Of(paid_for) => {
+                    let other = self
+                        .symbols
+                        .periods
+                        .iter()
+                        .find(|(_, info)| **info == paid_for)
+                        .map_or_else(
+                            || "another period".to_string(),
+                            |(n, _)| format!("each {n}"),
+                        );
+                    self.report(
+                        Diagnostic::error(
+                            Code::TotalMisuse,
+                            format!(
+                                "`{}` adds up the events of each {period}, and this payment is made for {other}",
+                                name.node
+                            ),
+                            name.span,
+                            "used here",
+                        )
+                        .with_related(self.definition_span(&name.node), "defined here")
+                        .with_help(format!(
+                            "use it in a payment made `for each {period}`, or define what this payment adds up for its own period"
+                        )),
+                    );
+                    return Some(Ty::Unknown);
+                }
+                PeriodView::None if scope.event.is_some() || scope.any_event => {
+                    if need.ty == Ty::Money(None) {
+                        self.report(
+                            Diagnostic::error(
+                                Code::MixedCurrencies,
+                                format!(
+                                    "`{}` adds up money as each event comes, which needs the contract's currency",
+                                    name.node
+                                ),
+                                name.span,
+                                "used here",
+                            )
+                            .with_help("declare `currency USD` (or the contract's currency) in the contract header, so that every amount added up is in it"),
+                        );
+                        return Some(Ty::Unknown);
+                    }
+                    self.count_for_the_period_so_far(&name.node, *info);
+                }
+                PeriodView::None => {
+                    self.report(
+                        Diagnostic::error(
+                            Code::TotalMisuse,
+                            format!(
+                                "`{}` adds up the events of each {period}, and here there is neither such a period nor an event to count up to",
+                                name.node
+                            ),
+                            name.span,
+                            "used here",
+                        )
+                        .with_related(self.definition_span(&name.node), "defined here")
+                        .with_help(format!(
+                            "use it in a payment made `for each {period}`, or where an event is in view (an amount paid `on each` event, a `where` condition), where it adds up the {period} so far"
+                        )),
+                    );
+                    return Some(Ty::Unknown);
+                }
+            }
+        }
         if need.totals && !scope.totals {
             self.report(
                 Diagnostic::error(
@@ -546,6 +694,56 @@ impl<'a> Checker<'a> {
         Some(need.ty)
     }
 
+    /// A definition `for each` period used where an event is in view: each
+    /// `total` and `count` it adds up (in it, or in the definitions it
+    /// uses) is worked out as the events come, over the period the event
+    /// in view falls in, up to that event, as `in the same PERIOD` is.
+    fn count_for_the_period_so_far(&mut self, name: &str, info: PeriodInfo) {
+        let file = self.file;
+        let mut bodies: Vec<&'a DefinitionBody> = Vec::new();
+        let mut seen: Vec<&str> = Vec::new();
+        let mut names = vec![name];
+        while let Some(name) = names.pop() {
+            if seen.contains(&name) {
+                continue;
+            }
+            seen.push(name);
+            let Some(definition) = self
+                .symbols
+                .definitions
+                .get(name)
+                .and_then(|id| file.definitions.get(id.index()))
+            else {
+                continue;
+            };
+            bodies.push(&definition.body);
+            crate::visit::definition_names(definition, &mut |used| {
+                if self.defined.get(used).is_some_and(|d| d.period.is_some()) {
+                    names.push(file_name(file, used));
+                }
+            });
+        }
+        for body in bodies {
+            let mut exprs: Vec<&'a Expr> = match body {
+                DefinitionBody::Value(e) => vec![e],
+                DefinitionBody::Condition(c) => c.values().0,
+            };
+            while let Some(e) = exprs.pop() {
+                if !e.is_running()
+                    && let Some((aggregate, _)) = e.aggregate()
+                {
+                    self.register_running(
+                        e,
+                        aggregate,
+                        crate::model::RunningStretch::SamePeriod(info),
+                    );
+                    continue;
+                }
+                e.push_children(&mut exprs);
+            }
+        }
+    }
+
     /// Whether an amount adds up a period's events: a `total` written in
     /// it, or in a definition it uses.
     pub(super) fn adds_up_events(&self, amount: &Expr) -> bool {
@@ -555,7 +753,12 @@ impl<'a> Checker<'a> {
                 return true;
             }
             match &e.kind {
-                ExprKind::Name(name) if self.defined.get(name).is_some_and(|d| d.totals) => {
+                ExprKind::Name(name)
+                    if self
+                        .defined
+                        .get(name)
+                        .is_some_and(|d| d.totals || d.period.is_some()) =>
+                {
                     return true;
                 }
                 _ => e.push_children(&mut work),
@@ -580,4 +783,18 @@ impl<'a> Checker<'a> {
             .and_then(|id| self.file.definitions.get(id.index()))
             .map_or(Span::default(), |d| d.name.span)
     }
+}
+
+/// Whether two periods are the same periods of the calendar: `quarter`
+/// and a declared `quarter starting january` are.
+fn same_periods(a: &PeriodInfo, b: &PeriodInfo) -> bool {
+    a.base == b.base && a.start_month == b.start_month
+}
+
+/// The name of a definition as the file writes it, for as long as the file.
+fn file_name<'f>(file: &'f ContractFile, name: &str) -> &'f str {
+    file.definitions
+        .iter()
+        .find(|d| d.name.node == name)
+        .map_or("", |d| d.name.node.as_str())
 }

@@ -667,12 +667,22 @@ impl<'a> Checker<'a> {
                 per_period = true;
                 self.resolve_period(name);
                 scope.totals = true;
+                if let Some(&info) = self.symbols.periods.get(&name.node) {
+                    scope.period = super::types::PeriodView::Of(info);
+                }
             }
             Some(Recurrence::EachPeriodField(field)) => {
                 per_period = true;
                 scope.totals = true;
-                if let Some(decl) = self.resolve_event(&field.event)
-                    && let Some(ty) = self.resolve_field(decl, &field.field)
+                let ty = self
+                    .resolve_event(&field.event)
+                    .and_then(|decl| self.resolve_field(decl, &field.field));
+                if let Some(Ty::Period(kind)) = &ty
+                    && let Some(&info) = self.symbols.periods.get(kind)
+                {
+                    scope.period = super::types::PeriodView::Of(info);
+                }
+                if let Some(ty) = ty
                     && !matches!(ty, Ty::Period(_) | Ty::Unknown)
                 {
                     self.report(
@@ -702,6 +712,7 @@ impl<'a> Checker<'a> {
             event: scope.event,
             any_event: scope.any_event,
             totals: scope.totals,
+            period: scope.period,
             balances: super::types::Balances::Any,
         };
         let ty = self.check_expr(&pay.amount, &amount_scope);

@@ -78,8 +78,21 @@ pub struct Scope<'a> {
     pub any_event: bool,
     /// Whether `total event.field` is allowed (in per-period obligations).
     pub totals: bool,
+    /// The period whose definitions `for each` it may use.
+    pub period: PeriodView,
     /// Which accounts' balances may be used.
     pub balances: Balances<'a>,
+}
+
+/// Where a definition worked out `for each` period may be used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PeriodView {
+    /// In a payment made for each such period: the period's events.
+    Of(crate::model::PeriodInfo),
+    /// In another definition's body: its uses decide.
+    Any,
+    /// Elsewhere: only where an event is in view, the period so far.
+    None,
 }
 
 /// Where `balance of ACCOUNT` may be used.
@@ -100,6 +113,7 @@ impl<'a> Scope<'a> {
             event: None,
             any_event: false,
             totals: false,
+            period: PeriodView::None,
             balances: Balances::Refused,
         }
     }
@@ -109,6 +123,7 @@ impl<'a> Scope<'a> {
             event: Some(decl),
             any_event: false,
             totals: false,
+            period: PeriodView::None,
             balances: Balances::Refused,
         }
     }
@@ -1048,7 +1063,7 @@ impl<'a> Checker<'a> {
 
     /// Records a running total or pick for evaluation to work out as the
     /// events come (once, however often a definition using it is checked).
-    fn register_running(
+    pub(super) fn register_running(
         &mut self,
         expr: &Expr,
         aggregate: Aggregate<'_>,

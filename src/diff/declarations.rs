@@ -777,9 +777,16 @@ fn definition<'a>(
             name,
             label: _,
             body,
+            period,
             span,
         } = x;
-        (format!("define {} = {}", name.node, body_text(body)), *span)
+        let each = period
+            .as_ref()
+            .map_or_else(String::new, |p| format!(" for each {}", p.node));
+        (
+            format!("define {} = {}{each}", name.node, body_text(body)),
+            *span,
+        )
     };
     // A value is most likely an amount or a rate; a condition decides when
     // rules apply.
@@ -795,12 +802,14 @@ fn definition<'a>(
             name: _,
             label: old_label,
             body: old_body,
+            period: old_period,
             span: _,
         } = a;
         let Definition {
             name: new_name,
             label: new_label,
             body: new_body,
+            period: new_period,
             span: _,
         } = b;
         d.fallback = new_name.span;
@@ -816,6 +825,19 @@ fn definition<'a>(
             as_written(body_text(old_body), old, old_body.span()),
             as_written(body_text(new_body), new, new_body.span()),
             favours,
+        );
+        // Over another kind of period the same body adds up other events:
+        // more or fewer of them, for every use alike, so no one side.
+        d.value(
+            Materiality::Money,
+            &format!("the period {} is worked out for", new_name.node),
+            old_period
+                .as_ref()
+                .and_then(|p| at(format!("for each {}", p.node), p.span)),
+            new_period
+                .as_ref()
+                .and_then(|p| at(format!("for each {}", p.node), p.span)),
+            None,
         );
         d.value(
             Materiality::Wording,

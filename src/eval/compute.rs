@@ -467,6 +467,27 @@ impl Context<'_> {
                         });
                         Ok(value)
                     }
+                    // In a definition `for each` period, used about an
+                    // event: the period so far, worked out as the event came
+                    // (the checker registered it as a running total).
+                    None if self.event.is_some() => {
+                        let (event, value) = self.looked_back(span)?;
+                        let value = value
+                            .ok_or_else(|| unexpected(span, "a period's total with no value"))?;
+                        self.note(|| {
+                            format!(
+                                "{} = {} (the period so far, as of #{} {} {})",
+                                crate::syntax::one_line::expr(expr),
+                                self.shown(&value),
+                                event.seq + 1,
+                                self.contract
+                                    .event_type(event.kind)
+                                    .map_or("?", |d| d.name.node.as_str()),
+                                event.date
+                            )
+                        });
+                        Ok(value)
+                    }
                     None => Err(unexpected(span, "`total` outside a period")),
                 }
             }

@@ -560,7 +560,7 @@ fn definitions(contract: &Checked, reader: &mut Reader<'_>, outcome: Option<&Out
                 h3 { "Defined terms" }
                 dl class="definitions" {
                     @for d in &file.definitions {
-                        @let Definition { name, label, body, span: _ } = d;
+                        @let Definition { name, label, body, period, span: _ } = d;
                         dt id=(reading::definition_anchor(&name.node)) {
                             code { (name.node) }
                             @if let Some(l) = label { " — " (user(&l.node)) }
@@ -570,7 +570,9 @@ fn definitions(contract: &Checked, reader: &mut Reader<'_>, outcome: Option<&Out
                                 DefinitionBody::Value(_) => { "Means " }
                                 DefinitionBody::Condition(_) => { "Holds when " }
                             }
-                            (pieces(&reader.definition_body(body))) "."
+                            (pieces(&reader.definition_body(body)))
+                            @if let Some(p) = period { ", worked out for each " (pieces(&reader.period_pieces(&p.node))) }
+                            "."
                         }
                     }
                 }

@@ -247,6 +247,12 @@ impl<'c> Reader<'c> {
         }));
     }
 
+    /// A period alone, as [`Reader::period`] words it.
+    pub fn period_pieces(&mut self, name: &str) -> Vec<Piece> {
+        self.period(name);
+        self.take()
+    }
+
     /// A period a rule recurs over: a calendar one in words, a declared
     /// one linked to its definition.
     fn period(&mut self, name: &str) {

@@ -807,10 +807,15 @@ impl Lowerer {
             Rule::definition_value => DefinitionBody::Value(self.expr(self.kids(body).next()?)?),
             _ => DefinitionBody::Condition(self.condition(body)?),
         };
+        let period = match kids.next_if(Rule::definition_period) {
+            Some(period) => Some(self.name(self.kids(period).next()?)),
+            None => None,
+        };
         Ok(Definition {
             name,
             label,
             body,
+            period,
             span,
         })
     }

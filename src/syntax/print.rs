@@ -976,6 +976,7 @@ impl Printer {
             name,
             label,
             body,
+            period,
             span: _,
         } = definition;
         self.put("define ");
@@ -990,6 +991,11 @@ impl Printer {
             // first.
             DefinitionBody::Value(value) => self.expr(value, Level::Qualified),
             DefinitionBody::Condition(condition) => self.condition(condition, CondLevel::Any),
+        }
+        if let Some(period) = period {
+            self.line_at(BODY, period.span.start);
+            self.put("for each ");
+            self.put(&period.node);
         }
         self.end_item();
     }

@@ -29,6 +29,9 @@ impl Inputs<'_> {
         };
         let inside =
             |outer: Span, inner: Span| outer.start <= inner.start && inner.end <= outer.end;
+        // The definitions the rule uses (and those they use): a running
+        // total written in one is shown with the definition's name.
+        let definitions = self.definitions_used(rule);
         // The conditions of the running totals in the rule: one written
         // there is worked out for the events the total looks at, not for
         // this one, and is left out.
@@ -40,33 +43,88 @@ impl Inputs<'_> {
             .filter(|total| inside(rule, total.span))
             .filter_map(|total| total.aggregate.aggregate()?.0.filter().map(|f| f.span))
             .collect();
-        self.contract
+        let mut found: Vec<(Option<usize>, String, &Looked)> = self
+            .contract
             .symbols
             .running
             .iter()
             .zip(&note.running)
-            .filter(|(total, _)| {
-                inside(rule, total.span) && !filters.iter().any(|&f| inside(f, total.span))
+            .filter_map(|(total, value)| {
+                // Those written in the rule in the order they were worked
+                // out; then those of its definitions, in the order written.
+                let (order, shown) = if inside(rule, total.span) {
+                    (None, format!("`{}`", self.source_text(total.span)))
+                } else {
+                    let (name, _) = definitions
+                        .iter()
+                        .find(|(_, body)| inside(*body, total.span))?;
+                    (
+                        Some(total.span.start),
+                        format!("`{}` in `{name}`", self.source_text(total.span)),
+                    )
+                };
+                (!filters.iter().any(|&f| inside(f, total.span))).then_some((order, shown, value))
             })
-            .map(|(total, value)| match value {
+            .collect();
+        found.sort_by_key(|(order, _, _)| *order);
+        found
+            .into_iter()
+            .map(|(_, shown, value)| match value {
                 Looked::Value(value) => format!(
-                    "as {} came, `{}` = {}",
+                    "as {} came, {shown} = {}",
                     self.event_text(seq),
-                    self.source_text(total.span),
                     crate::eval::sums::shown(value)
                 ),
                 Looked::Nothing => format!(
-                    "as {} came, `{}` had no event to pick from",
+                    "as {} came, {shown} had no event to pick from",
                     self.event_text(seq),
-                    self.source_text(total.span)
                 ),
-                Looked::Unknown(_) => format!(
-                    "as {} came, `{}` was not known",
-                    self.event_text(seq),
-                    self.source_text(total.span)
-                ),
+                Looked::Unknown(_) => {
+                    format!("as {} came, {shown} was not known", self.event_text(seq))
+                }
             })
             .collect()
+    }
+
+    /// The definitions the rule written at `rule` uses, directly or through
+    /// other definitions: each name with where its body is written.
+    fn definitions_used(&self, rule: Span) -> Vec<(&str, Span)> {
+        let file = &self.contract.file;
+        let Some(statement) = file
+            .clauses
+            .iter()
+            .flat_map(|c| &c.statements)
+            .find(|s| s.span() == rule)
+        else {
+            return Vec::new();
+        };
+        // A payment for each period adds up its definitions' totals over
+        // the period, not as an event came.
+        if let crate::ast::Statement::Pay(pay) = statement
+            && matches!(
+                pay.recurrence,
+                Some(
+                    crate::ast::Recurrence::EachPeriod(_)
+                        | crate::ast::Recurrence::EachPeriodField(_)
+                )
+            )
+        {
+            return Vec::new();
+        }
+        let mut names: Vec<String> = Vec::new();
+        crate::visit::statement_names(statement, &mut |n| names.push(n.to_string()));
+        let mut found: Vec<(&str, Span)> = Vec::new();
+        while let Some(name) = names.pop() {
+            let Some(definition) = self.contract.definition_named(&name) else {
+                continue;
+            };
+            if found.iter().any(|(n, _)| *n == definition.name.node) {
+                continue;
+            }
+            found.push((definition.name.node.as_str(), definition.body.span()));
+            crate::visit::definition_names(definition, &mut |n| names.push(n.to_string()));
+        }
+        found
     }
 
     /// The reasoning behind a share of an asset: who owned it first, and
