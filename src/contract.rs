@@ -30,17 +30,13 @@ use jiff::civil::Date;
 use crate::diagnostics::{ColorChoice, Diagnostic, render_human};
 use crate::eval::engine::Engine;
 use crate::eval::input::{self, Stopped};
-use crate::eval::milestones::{PaidInFull, clauses_paid_in_full, paid_in_full};
 use crate::eval::outcome::{Outcome, Status};
+use crate::eval::paid_in_full::{self, PaidInFull};
 use crate::eval::report::{self, Inputs};
 use crate::eval::{Decoder, Evaluation};
 use crate::limits::Limits;
 use crate::model::Checked;
 use crate::source::SourceFile;
-
-/// At most this many evaluations are run again for milestones reached when
-/// a clause is paid in full (see [`Contract::run`]).
-const MAX_PAID_IN_FULL_ROUNDS: usize = 16;
 
 pub use crate::eval::input::EventFormat;
 
@@ -206,25 +202,30 @@ impl Contract {
         as_of: Option<Date>,
     ) -> Result<Report<'_>, Problems> {
         let limits = Limits::default();
-        // Events are read once for each round of `run`: standard input,
-        // which can be read only once, is then kept in memory.
-        if events.as_os_str() == "-" && !clauses_paid_in_full(&self.checked).is_empty() {
+        // Events are read once for each round of `run`: standard input or
+        // a pipe, which can be read only once, is then kept in memory.
+        let stdin = events.as_os_str() == "-";
+        let format = if stdin {
+            Some(EventFormat::Ndjson)
+        } else {
+            EventFormat::of_path(events)
+        };
+        let once_only = stdin || std::fs::metadata(events).is_ok_and(|m| !m.is_file());
+        if let Some(format) = format
+            && once_only
+            && paid_in_full::needed(&self.checked)
+        {
             let name = input::display_name(events);
-            let text = input::read_stdin(&name, &limits).map_err(|stopped| match stopped {
-                Stopped::Input(files) => Problems {
-                    files,
-                    message: None,
-                },
-                Stopped::Contract(d) => Problems::in_file(self.source.clone(), vec![d]),
-            })?;
+            let bytes =
+                input::read_whole(events, &name, &limits).map_err(|stopped| match stopped {
+                    Stopped::Input(files) => Problems {
+                        files,
+                        message: None,
+                    },
+                    Stopped::Contract(d) => Problems::in_file(self.source.clone(), vec![d]),
+                })?;
             return self.run(as_of, name.clone(), |decoder, evaluation| {
-                input::stream_ndjson(
-                    &name,
-                    text.as_slice(),
-                    &decoder.with_max_problems(limits.max_diagnostics),
-                    evaluation,
-                    &limits,
-                )
+                input::read_from_memory(&name, &bytes, format, decoder, evaluation, &limits)
             });
         }
         self.run(as_of, input::display_name(events), |decoder, evaluation| {
@@ -235,46 +236,25 @@ impl Contract {
     /// The one decode → evaluate sequence: `feed` decodes events and
     /// pushes them into the evaluation, which is then finished as of
     /// `as_of` (by default the last event's date). `events_name` names
-    /// the events in the report.
-    ///
-    /// A milestone reached when a clause is paid in full needs the
-    /// settlement of payments, which is worked out at the end: the events
-    /// are evaluated first with no such clause paid, then again with each
-    /// paid when the evaluation before found it was, until what is assumed
-    /// and what is found agree (`feed` is called once for each round).
+    /// the events in the report. A contract with a milestone reached when
+    /// a clause is paid in full is evaluated more than once (see
+    /// `eval::paid_in_full`), and `feed` called each time.
     pub(crate) fn run(
         &self,
         as_of: Option<Date>,
         events_name: String,
         mut feed: impl FnMut(&Decoder<'_>, &mut Evaluation<'_, '_>) -> Result<(), Stopped>,
     ) -> Result<Report<'_>, Problems> {
-        let mut assumed = PaidInFull::new();
-        let mut tried: Vec<PaidInFull> = Vec::new();
-        loop {
-            let outcome = self.run_once(as_of, &assumed, &mut feed)?;
-            let found = if clauses_paid_in_full(&self.checked).is_empty() {
-                PaidInFull::new()
-            } else {
-                paid_in_full(&self.checked, &outcome)
-            };
-            if found == assumed {
-                return Ok(Report {
-                    contract: self,
-                    outcome,
-                    events_name,
-                });
-            }
-            tried.push(std::mem::replace(&mut assumed, found));
-            // Back to an assumption tried before, or still moving after as
-            // many rounds as there are clauses to pay (each round settles at
-            // least one more when the payments only wait on one another in
-            // a line): the payments and the milestones decide each other.
-            if tried.contains(&assumed) || tried.len() > MAX_PAID_IN_FULL_ROUNDS {
-                return Err(Problems::in_file(
-                    self.source.clone(),
-                    vec![self.paid_in_full_unsettled(&assumed, tried.last())],
-                ));
-            }
+        let settled = paid_in_full::settle(&self.checked, |assumed| {
+            self.run_once(as_of, assumed, &mut feed)
+        })?;
+        match settled {
+            Ok(outcome) => Ok(Report {
+                contract: self,
+                outcome,
+                events_name,
+            }),
+            Err(problem) => Err(Problems::in_file(self.source.clone(), vec![problem])),
         }
     }
 
@@ -316,44 +296,6 @@ impl Contract {
         evaluation
             .finish(as_of)
             .map_err(|d| Problems::in_file(self.source.clone(), vec![d]))
-    }
-
-    /// The error when whether a clause is paid in full, and when the
-    /// milestones waiting for it are reached, keep changing each other.
-    fn paid_in_full_unsettled(&self, now: &PaidInFull, before: Option<&PaidInFull>) -> Diagnostic {
-        let shown = |paid: Option<&crate::eval::milestones::Reached>| {
-            paid.map_or_else(|| "unpaid".to_string(), |r| format!("paid on {}", r.date))
-        };
-        // The first clause the two rounds disagree on, and a milestone
-        // that waits for it.
-        let moving = clauses_paid_in_full(&self.checked)
-            .into_iter()
-            .find(|n| now.get(*n) != before.and_then(|b| b.get(*n)));
-        let milestone = moving.and_then(|number| {
-            self.checked.file.milestones.iter().find(|m| {
-                let mut found = false;
-                crate::visit::milestone_clauses(&m.condition, &mut |c| found |= c == number);
-                found
-            })
-        });
-        let (span, label) = match milestone {
-            Some(m) => (m.name.span, format!("`{}` waits for it", m.name.node)),
-            None => (crate::ast::Span::default(), String::new()),
-        };
-        let clause = moving.map_or_else(String::new, ToString::to_string);
-        Diagnostic::error(
-            crate::diagnostics::Code::PaidInFullCycle,
-            format!(
-                "whether clause {clause} is paid in full turns on itself: taken as {}, the payments leave it {}",
-                shown(before.and_then(|b| moving.and_then(|n| b.get(n)))),
-                shown(moving.and_then(|n| now.get(n))),
-            ),
-            span,
-            label,
-        )
-        .with_help(format!(
-            "the payments that settle clause {clause} also settle amounts whose window or due date waits for this milestone; count those from another milestone or a date, or settle them by an event of their own (`settled by ...`)"
-        ))
     }
 
     /// The change review of this contract as a new version of `old`: every

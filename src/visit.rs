@@ -316,6 +316,13 @@ pub fn window_end_names(end: &WindowEnd, f: &mut impl FnMut(&str)) {
     }
 }
 
+/// Calls `f` with each milestone a payment's window or due date waits for
+/// (never a field's name, which a condition may share with a milestone).
+pub fn payment_milestones(pay: &PayObligation, f: &mut impl FnMut(&str)) {
+    window(&pay.window, f);
+    due(pay.due.as_ref(), f);
+}
+
 fn window(window: &Window, f: &mut impl FnMut(&str)) {
     let Window { from, end } = window;
     if let Some(from) = from {

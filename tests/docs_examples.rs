@@ -1698,6 +1698,33 @@ fn a_clause_the_guide_says_is_paid_in_full_is_paid_then() {
     let owed = owed_in(&report);
     assert_eq!(owed.len(), 13);
     assert_eq!(owed[12], row("2", "500.00", "2027-01-10"));
+
+    // "a single payment of USD 3,500.00 on 1 February pays January's
+    // support and the whole fee if February's support is not owed ... and
+    // only USD 2,500.00 of the fee if it is. Either way evaluation stops
+    // with E0411".
+    let contract = proviso::Contract::parse(
+        "guide.proviso",
+        example_with(
+            doc,
+            "milestone fee_paid \"Licence fee paid in full\": clause 1",
+        ),
+    )
+    .unwrap();
+    let events = format!("[{}]", pay("2026-02-01", "3,500.00"));
+    let as_of =
+        proviso::syntax::parse_date_text("2026-03-31", proviso::ast::Span::default()).unwrap();
+    let problems = contract
+        .evaluate(&events, proviso::EventFormat::Json, Some(as_of))
+        .err()
+        .unwrap();
+    let codes: Vec<String> = problems.diagnostics().map(|d| d.code.to_string()).collect();
+    assert_eq!(codes, ["E0411"]);
+    assert!(
+        problems
+            .render()
+            .contains("clause 1 may be read as paid on 2026-02-01 or as unpaid")
+    );
 }
 
 #[test]

@@ -3217,3 +3217,154 @@ clause 1 "Fee"
         [row("1", "120.00", "2026-12-31", "open")]
     );
 }
+
+#[test]
+fn a_clause_paid_in_full_is_ordered_by_date_whatever_order_a_file_lists_events() {
+    // Deliveries on 1 April and 1 May, the fee paid on 1 August, listed
+    // first. `clause 1 paid in full, then deliver` needs a delivery after
+    // the payment: there is none, so it is not reached.
+    let contract = SUPPORT_UNTIL_PAID.replace(
+        "milestone delivered_then_paid: deliver by licensor, then clause 1 paid in full",
+        "milestone delivered_then_paid: clause 1 paid in full, then deliver by licensor",
+    );
+    let events = format!(
+        "[{}, {}, {}]",
+        payment("PAY-1", "2026-08-01", "6,500.00"),
+        r#"{"type": "deliver", "id": "D-1", "date": "2026-04-01", "by": "licensor"}"#,
+        r#"{"type": "deliver", "id": "D-2", "date": "2026-05-01", "by": "licensor"}"#,
+    );
+    let (report, _, stderr) = evaluate("paid-in-full-order", &contract, &events, "2026-12-31");
+    // Support January-August (4,000.00, August's arisen that day) is due
+    // before the fee; 2,500.00 is left for the fee of 3,000.00 if August's
+    // is owed, and the fee is paid if it is not (then 500.00 is left):
+    // two readings, refused.
+    assert_eq!(
+        report["files"][0]["diagnostics"][0]["code"], "E0411",
+        "{report}{stderr}"
+    );
+    let events = format!(
+        "[{}, {}, {}]",
+        payment("PAY-1", "2026-07-15", "6,500.00"),
+        r#"{"type": "deliver", "id": "D-1", "date": "2026-04-01", "by": "licensor"}"#,
+        r#"{"type": "deliver", "id": "D-2", "date": "2026-05-01", "by": "licensor"}"#,
+    );
+    // On 15 July support January-July (3,500.00) then the fee (3,000.00):
+    // paid that day. No delivery after it.
+    let (report, _, stderr) = evaluate("paid-in-full-order-2", &contract, &events, "2026-12-31");
+    assert_eq!(
+        milestones(&report),
+        [
+            (
+                "fee_paid".into(),
+                "2026-07-15".into(),
+                vec!["PAY-1".to_string()]
+            ),
+            ("delivered_then_paid".into(), String::new(), Vec::new()),
+        ],
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_chain_of_clauses_each_owed_once_the_one_before_is_paid_settles_whole() {
+    // Clause k owes USD 100.00 from the day clause k-1 is paid in full, one
+    // payment of USD 100.00 a week after another: 20 clauses, 20 rounds of
+    // settling one more, all paid.
+    let mut text = String::from(
+        "contract \"Chain\" effective 2026-01-01 term through 2027-12-31\n  currency USD\n  settlement by payment\nparty a \"A Ltd\"\nparty b \"B plc\"\nevent payment by party { to: party, amount: money }\n",
+    );
+    for k in 1..=20 {
+        text.push_str(&format!("milestone paid_{k}: clause {k} paid in full\n"));
+    }
+    for k in 1..=20 {
+        text.push_str(&format!(
+            "clause {k} \"Step {k}\"\n  a must pay b USD 100.00\n    due 2027-12-31\n"
+        ));
+        if k > 1 {
+            text.push_str(&format!("    from paid_{}\n", k - 1));
+        }
+    }
+    let start = jiff::civil::date(2026, 1, 5);
+    let events: Vec<String> = (0..20)
+        .map(|k| {
+            let day = start.checked_add(jiff::Span::new().weeks(k)).unwrap();
+            format!(r#"{{"type": "payment", "date": "{day}", "by": "a", "to": "b", "amount": "USD 100.00"}}"#)
+        })
+        .collect();
+    let (report, code, stderr) = evaluate(
+        "paid-in-full-chain",
+        &text,
+        &format!("[{}]", events.join(",")),
+        "2027-12-31",
+    );
+    assert_eq!(code, Some(0), "{stderr}{report}");
+    // The last is paid by the 20th payment, 19 weeks after 5 January:
+    // 18 May 2026.
+    assert_eq!(report["milestones"][19]["date"], "2026-05-18");
+    assert!(obligations(&report).iter().all(|o| o.3 == "discharged"));
+}
+
+#[test]
+fn a_field_named_like_a_milestone_is_not_a_circle() {
+    // `notice.fee_paid` is a field; only the payment's window and due date
+    // can wait for the milestone.
+    let contract = r#"
+contract "Fee" effective 2026-01-01 term through 2026-12-31
+  currency USD
+  settlement by payment
+party licensee "Harbour Retail plc"
+party licensor "Forge Code Ltd"
+event payment by party { to: party, amount: money }
+event notice by party { fee_paid: bool }
+milestone fee_paid: clause 1 paid in full
+clause 1 "Fee"
+  licensee must pay licensor USD 1,000.00
+    due 2026-03-31
+    cure within 10 days after notice by licensor where notice.fee_paid
+"#;
+    let (_, code, stderr) = evaluate("paid-in-full-field", contract, "[]", "2026-12-31");
+    assert_eq!(code, Some(1), "{stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn events_from_a_pipe_are_read_once_and_kept_for_a_clause_paid_in_full() {
+    let dir = std::env::temp_dir().join(format!("proviso-paid-pipe-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let contract_path = dir.join("contract.proviso");
+    std::fs::write(&contract_path, SUPPORT_UNTIL_PAID).unwrap();
+    let pipe = dir.join("events.ndjson");
+    // Without `mkfifo` (not a Unix with coreutils) there is nothing to test.
+    let made = std::process::Command::new("mkfifo").arg(&pipe).status();
+    if !made.is_ok_and(|s| s.success()) {
+        return;
+    }
+    let ndjson = format!(
+        "{}\n{}\n",
+        payment("PAY-1", "2026-03-01", "3,000.00"),
+        payment("PAY-2", "2026-08-01", "4,000.00")
+    );
+    let writer = {
+        let pipe = pipe.clone();
+        std::thread::spawn(move || std::fs::write(pipe, ndjson))
+    };
+    let output = proviso(&[
+        "eval",
+        contract_path.to_str().unwrap(),
+        pipe.to_str().unwrap(),
+        "--as-of",
+        "2026-12-31",
+        "--format",
+        "json",
+    ]);
+    writer.join().unwrap().unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(milestones(&report)[0].1, "2026-08-01");
+}

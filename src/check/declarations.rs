@@ -497,12 +497,8 @@ impl<'a> Checker<'a> {
                 continue;
             };
             let mut waits: Vec<String> = term_waits.clone();
-            for pay in clause
-                .statements
-                .iter()
-                .filter(|s| matches!(s, Statement::Pay(_)))
-            {
-                crate::visit::statement_names(pay, &mut |name| {
+            for pay in clause.statements.iter().filter_map(Statement::as_pay) {
+                crate::visit::payment_milestones(pay, &mut |name| {
                     if self.symbols.milestones.contains_key(name) {
                         waits.push(name.to_string());
                     }

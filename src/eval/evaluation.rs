@@ -136,7 +136,7 @@ impl<'e, 'c> Evaluation<'e, 'c> {
 
     /// Takes each clause a milestone waits to be paid in full as paid when
     /// `paid_in_full` says (see `milestones`), before any event is pushed.
-    pub fn assume_paid_in_full(&mut self, paid_in_full: &super::milestones::PaidInFull) {
+    pub fn assume_paid_in_full(&mut self, paid_in_full: &super::paid_in_full::PaidInFull) {
         self.milestones = Milestones::assuming(self.engine.contract(), paid_in_full);
     }
 

@@ -162,29 +162,32 @@ pub fn read_into(
     Ok(())
 }
 
-/// Standard input, read whole (up to the limit of an event file read
-/// whole), for an evaluation that reads the events more than once.
-pub fn read_stdin(name: &str, limits: &Limits) -> Result<Vec<u8>, Stopped> {
+/// Standard input (`-`) or a file that is not a regular one (a pipe), read
+/// whole, up to the limit of an event file read whole: for an evaluation
+/// that reads the events more than once.
+pub fn read_whole(path: &Path, name: &str, limits: &Limits) -> Result<Vec<u8>, Stopped> {
     use std::io::Read;
     let limit = limits.max_event_file_bytes;
-    let mut text = Vec::new();
-    let read = std::io::stdin()
-        .lock()
-        .take(u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1))
-        .read_to_end(&mut text);
+    let cap = u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1);
+    let mut bytes = Vec::new();
+    let read = if path.as_os_str() == "-" {
+        std::io::stdin().lock().take(cap).read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(path).and_then(|file| file.take(cap).read_to_end(&mut bytes))
+    };
     let problem = match read {
         Err(error) => Some((
             Code::UnreadableFile,
-            format!("standard input could not be read: {}", error.to_string().to_lowercase()),
-            "give the events as a file instead".to_string(),
+            format!("{name} could not be read: {}", error.to_string().to_lowercase()),
+            "give the events as a regular file".to_string(),
         )),
-        Ok(_) if text.len() > limit => Some((
+        Ok(_) if bytes.len() > limit => Some((
             Code::FileTooLarge,
             format!(
-                "standard input holds more than {} bytes, too many to keep in memory",
+                "{name} holds more than {} bytes, too many to keep in memory",
                 crate::syntax::group_thousands(&limit.to_string())
             ),
-            "a milestone waits for a clause to be paid in full, so the events are read more than once: give them as an `.ndjson` file, which is read again from the disk".to_string(),
+            "a milestone waits for a clause to be paid in full, so the events are read more than once: give them as a regular file, which is read again from the disk".to_string(),
         )),
         Ok(_) => None,
     };
@@ -192,10 +195,58 @@ pub fn read_stdin(name: &str, limits: &Limits) -> Result<Vec<u8>, Stopped> {
         Some((code, message, help)) => Err(Stopped::Input(vec![(
             SourceFile::new(name, ""),
             vec![
-                Diagnostic::error(code, message, Span::default(), "standard input").with_help(help),
+                Diagnostic::error(code, message, Span::default(), "read once only").with_help(help),
             ],
         )])),
-        None => Ok(text),
+        None => Ok(bytes),
+    }
+}
+
+/// Events kept in memory (see [`read_whole`]) into an evaluation, as
+/// [`read_into`] reads them from a file of that kind.
+pub fn read_from_memory(
+    name: &str,
+    bytes: &[u8],
+    format: EventFormat,
+    decoder: &Decoder<'_>,
+    evaluation: &mut Evaluation<'_, '_>,
+    limits: &Limits,
+) -> Result<(), Stopped> {
+    let decoder = &decoder.with_max_problems(limits.max_diagnostics);
+    match format {
+        EventFormat::Ndjson => stream_ndjson(name, bytes, decoder, evaluation, limits),
+        EventFormat::Csv => stream_csv(name, bytes, decoder, evaluation, limits),
+        EventFormat::Json | EventFormat::Yaml => {
+            let Ok(text) = std::str::from_utf8(bytes) else {
+                return Err(Stopped::Input(vec![(
+                    SourceFile::new(name, ""),
+                    vec![
+                        Diagnostic::error(
+                            Code::InvalidUtf8,
+                            format!("{name} is not UTF-8 text"),
+                            Span::default(),
+                            "not text",
+                        )
+                        .with_help("save the events as UTF-8"),
+                    ],
+                )]));
+            };
+            let (mut events, diagnostics) = match format {
+                EventFormat::Yaml => Decoder::for_yaml(decoder.contract()).yaml(text),
+                EventFormat::Json | EventFormat::Ndjson | EventFormat::Csv => decoder.json(text),
+            };
+            if !diagnostics.is_empty() {
+                return Err(Stopped::Input(vec![(
+                    SourceFile::new(name, text),
+                    diagnostics,
+                )]));
+            }
+            events.sort_by_key(|e| (e.date, e.seq));
+            for event in events {
+                evaluation.push(event).map_err(Stopped::Contract)?;
+            }
+            Ok(())
+        }
     }
 }
 

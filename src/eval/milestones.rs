@@ -10,92 +10,21 @@
 //!
 //! `clause N paid in full` depends on how payments settle, which is worked
 //! out only once every event is in; so an evaluation is told in advance
-//! when each such clause was paid in full (`PaidInFull`), and is run again
-//! with what it found until the two agree (see `Contract::run`). Once paid,
+//! when each such clause was paid in full (see `paid_in_full`). Once paid,
 //! a clause stays paid, like a date that has passed.
-
-use std::collections::BTreeMap;
 
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
 use super::compute::Context;
 use super::event::{Event, Value};
-use super::outcome::{Outcome, RunningSum, RunningUnit, Source, Status};
+use super::outcome::{RunningSum, RunningUnit};
+use super::paid_in_full::PaidInFull;
 use crate::ast::{
-    ClauseNumber, Condition, Duration, EventPattern, Expr, ExprKind, MilestoneCond, Statement,
-    TotalReaches,
+    Condition, Duration, EventPattern, Expr, ExprKind, MilestoneCond, Statement, TotalReaches,
 };
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{Checked, EventTypeId, MilestoneId};
-
-/// When each clause a milestone waits to be paid in full was paid: the day
-/// and the payment that completed it (no payment when nothing was left
-/// to pay, as when a cap took the whole amount: then the start of the day
-/// it arose). A clause not in the map was not paid in full.
-pub type PaidInFull = BTreeMap<ClauseNumber, Reached>;
-
-/// The clauses some milestone waits to be paid in full.
-pub fn clauses_paid_in_full(contract: &Checked) -> Vec<&ClauseNumber> {
-    let mut out: Vec<&ClauseNumber> = Vec::new();
-    for milestone in &contract.file.milestones {
-        crate::visit::milestone_clauses(&milestone.condition, &mut |number| out.push(number));
-    }
-    out.sort();
-    out.dedup();
-    out
-}
-
-/// What an outcome says of each clause a milestone waits to be paid in
-/// full: paid once every payment the clause owes (each made once) has
-/// arisen and been paid, by the payment that completed the last of them.
-pub fn paid_in_full(contract: &Checked, outcome: &Outcome) -> PaidInFull {
-    let mut out = PaidInFull::new();
-    for number in clauses_paid_in_full(contract) {
-        let Some((id, clause)) = contract
-            .clause_numbered(number)
-            .and_then(|id| contract.clause(id).map(|c| (id, c)))
-        else {
-            continue;
-        };
-        let mut last: Option<Reached> = None;
-        let mut all_paid = true;
-        for statement in &clause.statements {
-            let Statement::Pay(pay) = statement else {
-                continue;
-            };
-            let owed: Vec<_> = outcome
-                .obligations
-                .iter()
-                .filter(|o| o.clause == id && o.rule == pay.span && o.source == Source::Rule)
-                .collect();
-            // Not yet arisen (its window has not opened) is not paid.
-            all_paid &= !owed.is_empty();
-            for obligation in owed {
-                let Some(day) = obligation.discharged_on else {
-                    all_paid = false;
-                    continue;
-                };
-                if obligation.status != Status::Discharged {
-                    all_paid = false;
-                    continue;
-                }
-                let reached = Reached {
-                    date: day,
-                    events: obligation.payments.last().copied().into_iter().collect(),
-                };
-                let key = |r: &Reached| (r.date, r.events.last().map(|&s| s + 1).unwrap_or(0));
-                if last.as_ref().is_none_or(|l| key(&reached) > key(l)) {
-                    last = Some(reached);
-                }
-            }
-        }
-        if all_paid && let Some(reached) = last {
-            out.insert(number.clone(), reached);
-        }
-    }
-    out
-}
 
 /// When a milestone was reached.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -226,7 +155,7 @@ impl<'c> Tracker<'c> {
             // The payment that completed the clause, or any event after it
             // (when this is a later step, offered events only from then).
             MilestoneCond::PaidInFull(_) => match &self.paid {
-                Some(paid) if paid.events.last().is_some_and(|&seq| seq <= event.seq) => {
+                Some(paid) if paid_by_then(paid, event) => {
                     self.reached = Some(paid.clone());
                     paid.events.last() == Some(&event.seq)
                 }
@@ -282,7 +211,7 @@ impl<'c> Tracker<'c> {
         match self.condition {
             MilestoneCond::PaidInFull(_) => {
                 if let Some(paid) = &self.paid
-                    && paid.events.last().is_some_and(|&seq| seq <= event.seq)
+                    && paid_by_then(paid, event)
                 {
                     self.reached = Some(paid.clone());
                 }
@@ -391,6 +320,16 @@ impl<'c> Tracker<'c> {
         };
         self.reached = reached;
     }
+}
+
+/// Whether a clause paid by the payment `paid` names is paid as `event`
+/// comes: the payment is this event or came before it, by date, then by
+/// order in the record (`seq` alone is the order in the file, and a file
+/// read whole may list events in any order of dates).
+fn paid_by_then(paid: &Reached, event: &Event) -> bool {
+    paid.events
+        .last()
+        .is_some_and(|&seq| (paid.date, seq) <= (event.date, event.seq))
 }
 
 /// Whether an event matches a part of a milestone.

@@ -16,6 +16,7 @@ pub mod input;
 pub mod interest;
 pub mod milestones;
 pub mod outcome;
+pub mod paid_in_full;
 pub mod period;
 pub mod report;
 mod rules;

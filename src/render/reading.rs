@@ -1629,6 +1629,11 @@ impl<'c> Reader<'c> {
                 self.say("every payment owed under ");
                 self.clause_list(std::slice::from_ref(clause));
                 self.say(" is paid in full");
+                // Once paid, a clause stays paid: as a later step it is
+                // reached by then whenever it was paid.
+                if after_step {
+                    self.say(", if it was not already");
+                }
             }
             MilestoneCond::Sequence(parts, _) => self.parts(parts, ", and then ", after_step, true),
             MilestoneCond::All(parts, _) => {
