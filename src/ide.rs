@@ -555,7 +555,10 @@ impl Navigation {
                         }
                     })
                     .unwrap_or_default();
-                format!("**definition `{name}`**{label}\n\nMeans `{body}`.")
+                let period = definition
+                    .and_then(|d| d.period.as_ref())
+                    .map_or_else(String::new, |p| format!(", worked out for each {}", p.node));
+                format!("**definition `{name}`**{label}\n\nMeans `{body}`{period}.")
             }
             Target::Account(name) => {
                 let account = file.accounts.iter().find(|a| &a.name.node == name);
@@ -870,7 +873,9 @@ mod navigation_tests {
             "{hover}"
         );
         assert!(
-            hover.contains("Means `total sale.amount - total refund.amount`."),
+            hover.contains(
+                "Means `total sale.amount - total refund.amount`, worked out for each quarter."
+            ),
             "{hover}"
         );
         assert!(hover.ends_with("Used in clause 1."), "{hover}");

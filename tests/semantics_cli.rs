@@ -3183,16 +3183,17 @@ clause 2 "Royalty"
 
 #[test]
 fn a_definition_for_a_declared_quarter_serves_a_payment_for_each_calendar_quarter() {
-    // `period q: quarter starting january` covers the same days as
-    // `quarter`: the definition may be used in a quarterly payment. 10% of
-    // USD 500.00 + USD 700.00 in the first quarter = USD 120.00.
+    // `period q: quarter starting april` covers the same days as
+    // `quarter` (April-June, July-September ...): the definition may be
+    // used in a quarterly payment. 10% of USD 500.00 + USD 700.00 in the
+    // first quarter = USD 120.00.
     let contract = r#"
 contract "Fees" effective 2026-01-01 term through 2026-12-31
   currency USD
   settlement by payment
 party a "A Ltd"
 party b "B plc"
-period q "Calendar quarter": quarter starting january
+period q "Quarter from April": quarter starting april
 event sell by party { value: money }
 event payment by party { to: party, amount: money }
 define q_sales = total sell.value for each q
@@ -3367,4 +3368,82 @@ fn events_from_a_pipe_are_read_once_and_kept_for_a_clause_paid_in_full() {
     );
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(milestones(&report)[0].1, "2026-08-01");
+}
+
+#[test]
+fn explain_shows_a_definitions_running_totals_only_where_it_is_about_the_event() {
+    // Clause 1 uses `qr` about the sale in view: its totals are shown as
+    // the sale came. Clause 2 uses it only in the condition of a running
+    // total, about the refunds added up: not shown. Refunds of 5.00 (5
+    // Jan, quarter at -5.00: not counted) and 7.00 (11 Jan, quarter at
+    // 30,000.00 - 12.00 = 29,988.00: counted), so clause 2 owes 7.00 for
+    // the sale of 12 January.
+    let contract = r#"
+contract "T" effective 2026-01-01 term through 2026-12-31
+  currency USD
+  rounding half-up to 0.01
+  settlement by payment
+party reseller "R"
+party vendor "V"
+event sale by party { amount: money }
+event refund by party { amount: money }
+event payment by party { to: party, amount: money }
+define qr "Quarterly revenue" = total sale.amount - total refund.amount
+  for each quarter
+clause 1 "Bonus"
+  vendor must pay reseller USD 1.00
+    on each sale where qr > USD 20,000.00
+    due 1 day after the event
+clause 2 "Refund credit"
+  vendor must pay reseller (total refund.amount in the same year where qr > USD 20,000.00)
+    on each sale where sale.amount < USD 10.00
+    due 1 day after the event
+"#;
+    let events = r#"[
+      {"type": "refund", "date": "2026-01-05", "by": "reseller", "amount": "USD 5.00"},
+      {"type": "sale", "date": "2026-01-10", "by": "reseller", "amount": "USD 30,000.00"},
+      {"type": "refund", "date": "2026-01-11", "by": "reseller", "amount": "USD 7.00"},
+      {"type": "sale", "date": "2026-01-12", "by": "reseller", "amount": "USD 1.00"}
+    ]"#;
+    let dir = std::env::temp_dir().join(format!("proviso-explain-defs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("c.proviso"), contract).unwrap();
+    std::fs::write(dir.join("e.json"), events).unwrap();
+    let output = proviso(&[
+        "eval",
+        dir.join("c.proviso").to_str().unwrap(),
+        dir.join("e.json").to_str().unwrap(),
+        "--explain",
+        "--as-of",
+        "2026-01-31",
+        "--color",
+        "never",
+    ]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    let text = String::from_utf8_lossy(&output.stdout);
+    let clause = |n: &str| -> Vec<&str> {
+        text.split("\n  clause ")
+            .filter(|part| part.starts_with(n))
+            .flat_map(|part| part.lines().filter(|l| l.contains(" came, ")))
+            .collect()
+    };
+    // Clause 1: the sale of 10 January (30,000.00 - 5.00 = 29,995.00) and
+    // of 12 January (30,001.00 - 12.00 = 29,989.00).
+    assert_eq!(
+        clause("1 "),
+        [
+            "    why: as #2 sale 2026-01-10 came, `total sale.amount` in `qr` = USD 30,000.00",
+            "    why: as #2 sale 2026-01-10 came, `total refund.amount` in `qr` = USD 5.00",
+            "    why: as #4 sale 2026-01-12 came, `total sale.amount` in `qr` = USD 30,001.00",
+            "    why: as #4 sale 2026-01-12 came, `total refund.amount` in `qr` = USD 12.00",
+        ],
+        "{text}"
+    );
+    assert_eq!(
+        clause("2 "),
+        [
+            "    why: as #4 sale 2026-01-12 came, `total refund.amount in the same year where qr > USD 20,000.00` = USD 7.00"
+        ],
+        "{text}"
+    );
 }

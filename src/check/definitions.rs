@@ -296,25 +296,6 @@ impl<'a> Checker<'a> {
             self.resolve_period(p);
             self.symbols.periods.get(&p.node).map(|&info| (p, info))
         });
-        if let Some((p, _)) = own_period
-            && !read.totals
-        {
-            self.report(
-                Diagnostic::error(
-                    Code::TotalMisuse,
-                    format!(
-                        "`{}` is worked out for each {}, but adds up no events",
-                        name.node, p.node
-                    ),
-                    p.span,
-                    "nothing here is added up over the period",
-                )
-                .with_help(format!(
-                    "a definition `for each` period adds up events with `total` or `count`; drop `for each {}`, or write what it adds up",
-                    p.node
-                )),
-            );
-        }
         let mut period: Option<(String, PeriodInfo)> =
             own_period.map(|(p, info)| (p.node.clone(), info));
         let mut event: Option<(&'a EventDecl, Span)> = None;
@@ -411,6 +392,32 @@ impl<'a> Checker<'a> {
             balances |= need.balances;
             depth = depth.max(need.depth.saturating_add(1));
             size = size.saturating_add(need.size);
+        }
+        // Its period may be said again on a definition built on one worked
+        // out for that period; it may not be said of one that adds up
+        // nothing at all.
+        if let Some((p, _)) = own_period
+            && !read.totals
+            && !read
+                .names
+                .iter()
+                .any(|(used, _)| self.defined.get(*used).is_some_and(|d| d.period.is_some()))
+        {
+            self.report(
+                Diagnostic::error(
+                    Code::TotalMisuse,
+                    format!(
+                        "`{}` is worked out for each {}, but adds up no events",
+                        name.node, p.node
+                    ),
+                    p.span,
+                    "nothing here is added up over the period",
+                )
+                .with_help(format!(
+                    "a definition `for each` period adds up events with `total` or `count`, itself or through a definition it uses; drop `for each {}`, or write what it adds up",
+                    p.node
+                )),
+            );
         }
         // A definition in a total's condition is checked where it is used,
         // against the events added up; here it counts only for depth and
@@ -622,7 +629,9 @@ impl<'a> Checker<'a> {
                     return Some(Ty::Unknown);
                 }
                 PeriodView::None if scope.event.is_some() || scope.any_event => {
-                    if need.ty == Ty::Money(None) {
+                    let money_in_no_currency = self.count_for_the_period_so_far(&name.node, *info)
+                        && self.contract_currency().is_none();
+                    if money_in_no_currency {
                         self.report(
                             Diagnostic::error(
                                 Code::MixedCurrencies,
@@ -637,14 +646,13 @@ impl<'a> Checker<'a> {
                         );
                         return Some(Ty::Unknown);
                     }
-                    self.count_for_the_period_so_far(&name.node, *info);
                 }
                 PeriodView::None => {
                     self.report(
                         Diagnostic::error(
                             Code::TotalMisuse,
                             format!(
-                                "`{}` adds up the events of each {period}, and here there is neither such a period nor an event to count up to",
+                                "`{}` adds up the events of each {period}, and only a payment made for each {period}, or a rule about an event, can use it",
                                 name.node
                             ),
                             name.span,
@@ -698,7 +706,10 @@ impl<'a> Checker<'a> {
     /// `total` and `count` it adds up (in it, or in the definitions it
     /// uses) is worked out as the events come, over the period the event
     /// in view falls in, up to that event, as `in the same PERIOD` is.
-    fn count_for_the_period_so_far(&mut self, name: &str, info: PeriodInfo) {
+    /// Says whether any adds up money of the contract's currency (which
+    /// a sum kept as events come needs declared).
+    fn count_for_the_period_so_far(&mut self, name: &str, info: PeriodInfo) -> bool {
+        let mut money = false;
         let file = self.file;
         let mut bodies: Vec<&'a DefinitionBody> = Vec::new();
         let mut seen: Vec<&str> = Vec::new();
@@ -732,6 +743,16 @@ impl<'a> Checker<'a> {
                 if !e.is_running()
                     && let Some((aggregate, _)) = e.aggregate()
                 {
+                    if let Aggregate::Total { field, .. } = aggregate {
+                        money |= file
+                            .events
+                            .iter()
+                            .find(|d| d.name.node == field.event.node)
+                            .and_then(|d| d.fields.iter().find(|f| f.name.node == field.field.node))
+                            .is_some_and(|f| {
+                                matches!(f.ty.node, TypeName::Money | TypeName::SignedMoney)
+                            });
+                    }
                     self.register_running(
                         e,
                         aggregate,
@@ -742,6 +763,7 @@ impl<'a> Checker<'a> {
                 e.push_children(&mut exprs);
             }
         }
+        money
     }
 
     /// Whether an amount adds up a period's events: a `total` written in
@@ -785,10 +807,17 @@ impl<'a> Checker<'a> {
     }
 }
 
-/// Whether two periods are the same periods of the calendar: `quarter`
-/// and a declared `quarter starting january` are.
+/// Whether two periods cover the same days: `quarter` and a declared
+/// `quarter starting april` do.
 fn same_periods(a: &PeriodInfo, b: &PeriodInfo) -> bool {
-    a.base == b.base && a.start_month == b.start_month
+    // Quarters starting in January, April, July or October are the same
+    // quarters of the calendar.
+    let phase = |p: &PeriodInfo| match p.base {
+        PeriodBase::Month => 0,
+        PeriodBase::Quarter => p.start_month.saturating_sub(1) % 3,
+        PeriodBase::Year => p.start_month,
+    };
+    a.base == b.base && phase(a) == phase(b)
 }
 
 /// The name of a definition as the file writes it, for as long as the file.

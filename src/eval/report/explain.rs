@@ -29,20 +29,19 @@ impl Inputs<'_> {
         };
         let inside =
             |outer: Span, inner: Span| outer.start <= inner.start && inner.end <= outer.end;
-        // The definitions the rule uses (and those they use): a running
-        // total written in one is shown with the definition's name.
-        let definitions = self.definitions_used(rule);
-        // The conditions of the running totals in the rule: one written
-        // there is worked out for the events the total looks at, not for
-        // this one, and is left out.
+        // The conditions of the running totals: one written there is worked
+        // out for the events the total looks at, not for this one, and is
+        // left out, with any definition used only there.
         let filters: Vec<Span> = self
             .contract
             .symbols
             .running
             .iter()
-            .filter(|total| inside(rule, total.span))
             .filter_map(|total| total.aggregate.aggregate()?.0.filter().map(|f| f.span))
             .collect();
+        // The definitions the rule uses about this event (and those they
+        // use): a running total written in one is shown with its name.
+        let definitions = self.definitions_used(rule, &filters);
         let mut found: Vec<(Option<usize>, String, &Looked)> = self
             .contract
             .symbols
@@ -86,9 +85,11 @@ impl Inputs<'_> {
             .collect()
     }
 
-    /// The definitions the rule written at `rule` uses, directly or through
-    /// other definitions: each name with where its body is written.
-    fn definitions_used(&self, rule: Span) -> Vec<(&str, Span)> {
+    /// The definitions the rule written at `rule` uses about the event in
+    /// view, directly or through other definitions (not only inside one of
+    /// the `filters`, the conditions of running totals, which are about
+    /// other events): each name with where its body is written.
+    fn definitions_used(&self, rule: Span, filters: &[Span]) -> Vec<(&str, Span)> {
         let file = &self.contract.file;
         let Some(statement) = file
             .clauses
@@ -111,18 +112,25 @@ impl Inputs<'_> {
         {
             return Vec::new();
         }
-        let mut names: Vec<String> = Vec::new();
-        crate::visit::statement_names(statement, &mut |n| names.push(n.to_string()));
+        let inside =
+            |outer: Span, inner: Span| outer.start <= inner.start && inner.end <= outer.end;
+        let text = self.source.text();
         let mut found: Vec<(&str, Span)> = Vec::new();
-        while let Some(name) = names.pop() {
-            let Some(definition) = self.contract.definition_named(&name) else {
-                continue;
-            };
-            if found.iter().any(|(n, _)| *n == definition.name.node) {
-                continue;
+        let mut regions = vec![rule];
+        while let Some(region) = regions.pop() {
+            for (word, at) in words_in(text, region) {
+                if filters.iter().any(|&f| inside(f, at)) {
+                    continue;
+                }
+                let Some(definition) = self.contract.definition_named(word) else {
+                    continue;
+                };
+                if found.iter().any(|(n, _)| *n == definition.name.node) {
+                    continue;
+                }
+                found.push((definition.name.node.as_str(), definition.body.span()));
+                regions.push(definition.body.span());
             }
-            found.push((definition.name.node.as_str(), definition.body.span()));
-            crate::visit::definition_names(definition, &mut |n| names.push(n.to_string()));
         }
         found
     }
@@ -493,4 +501,53 @@ impl Inputs<'_> {
         });
         lines
     }
+}
+
+/// The words (names) written in `region` of a clause file, with where each
+/// is, leaving out quoted text and comments: a name a definition shares
+/// with no field or declaration is a use of it.
+fn words_in(text: &str, region: Span) -> Vec<(&str, Span)> {
+    let Some(part) = text.get(region.start..region.end) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut chars = part.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            // Quoted text, `"..."` or `"""..."""`: up to the closing quote.
+            '"' => {
+                let triple = part.get(i..).is_some_and(|rest| rest.starts_with("\"\"\""));
+                let close = if triple { "\"\"\"" } else { "\"" };
+                let from = i + if triple { 3 } else { 1 };
+                let end = part
+                    .get(from..)
+                    .and_then(|rest| rest.find(close))
+                    .map_or(part.len(), |at| from + at + close.len());
+                while chars.peek().is_some_and(|&(j, _)| j < end) {
+                    chars.next();
+                }
+            }
+            '#' => {
+                while chars.peek().is_some_and(|&(_, c)| c != '\n') {
+                    chars.next();
+                }
+            }
+            c if c.is_ascii_alphabetic() || c == '_' => {
+                let mut end = i + c.len_utf8();
+                while let Some(&(j, d)) = chars.peek() {
+                    if d.is_ascii_alphanumeric() || d == '_' {
+                        end = j + d.len_utf8();
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                }
+                if let Some(word) = part.get(i..end) {
+                    out.push((word, Span::new(region.start + i, region.start + end)));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
