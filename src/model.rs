@@ -224,6 +224,15 @@ pub enum RoundingSource {
 }
 
 impl Checked {
+    /// The effective date, when the header writes a day.
+    pub fn effective_date(&self) -> Option<jiff::civil::Date> {
+        self.file
+            .header
+            .as_ref()
+            .and_then(|h| h.effective.as_ref())
+            .and_then(|e| e.node.date())
+    }
+
     /// Resolves what later stages need once: names were checked, so every
     /// lookup here succeeds; one that does not is left out rather than
     /// guessed.

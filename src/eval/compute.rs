@@ -386,24 +386,7 @@ impl Context<'_> {
             }
             | ExprKind::Count {
                 stretch: Some(_), ..
-            } => {
-                let (event, value) = self.looked_back(span)?;
-                let value =
-                    value.ok_or_else(|| unexpected(span, "a running total with no value"))?;
-                self.note(|| {
-                    format!(
-                        "{} = {} (as of #{} {} {})",
-                        crate::syntax::one_line::expr(expr),
-                        self.shown(&value),
-                        event.seq + 1,
-                        self.contract
-                            .event_type(event.kind)
-                            .map_or("?", |d| d.name.node.as_str()),
-                        event.date
-                    )
-                });
-                Ok(value)
-            }
+            } => self.as_the_event_came(expr, ""),
             // Picked as the event came (`evaluation::Running`).
             ExprKind::Pick(pick) => {
                 let Pick {
@@ -471,22 +454,7 @@ impl Context<'_> {
                     // event: the period so far, worked out as the event came
                     // (the checker registered it as a running total).
                     None if self.event.is_some() => {
-                        let (event, value) = self.looked_back(span)?;
-                        let value = value
-                            .ok_or_else(|| unexpected(span, "a period's total with no value"))?;
-                        self.note(|| {
-                            format!(
-                                "{} = {} (the period so far, as of #{} {} {})",
-                                crate::syntax::one_line::expr(expr),
-                                self.shown(&value),
-                                event.seq + 1,
-                                self.contract
-                                    .event_type(event.kind)
-                                    .map_or("?", |d| d.name.node.as_str()),
-                                event.date
-                            )
-                        });
-                        Ok(value)
+                        self.as_the_event_came(expr, "the period so far, ")
                     }
                     None => Err(unexpected(span, "`total` outside a period")),
                 }
@@ -1143,6 +1111,26 @@ impl Context<'_> {
             });
         }
         self.value(value)
+    }
+
+    /// A running total's value as the event in view came, noted for
+    /// `--explain` (`what` says what it is, before `as of`).
+    fn as_the_event_came(&self, expr: &Expr, what: &str) -> Result<Val, Diagnostic> {
+        let (event, value) = self.looked_back(expr.span)?;
+        let value = value.ok_or_else(|| unexpected(expr.span, "a running total with no value"))?;
+        self.note(|| {
+            format!(
+                "{} = {} ({what}as of #{} {} {})",
+                crate::syntax::one_line::expr(expr),
+                self.shown(&value),
+                event.seq + 1,
+                self.contract
+                    .event_type(event.kind)
+                    .map_or("?", |d| d.name.node.as_str()),
+                event.date
+            )
+        });
+        Ok(value)
     }
 
     /// The event in view and the value, as it came, of the running total

@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 
 use super::milestones::Reached;
 use super::outcome::{Outcome, Source, Status};
-use crate::ast::{ClauseNumber, DateRef, Span, Statement};
+use crate::ast::{ClauseNumber, Span, Statement};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::Checked;
 
@@ -115,16 +115,7 @@ pub fn settle<E>(
         Agreed::Never { now, before } => return Ok(Err(unsettled(contract, &now, &before))),
     };
     // From the other end: every clause paid as the contract begins.
-    let effective = contract
-        .file
-        .header
-        .as_ref()
-        .and_then(|h| h.effective.as_ref())
-        .and_then(|e| match e.node {
-            DateRef::Date(day) => Some(day),
-            DateRef::YearOnly(_) | DateRef::Invalid => None,
-        });
-    if let Some(day) = effective {
+    if let Some(day) = contract.effective_date() {
         let all_paid: PaidInFull = clauses
             .iter()
             .map(|&number| {

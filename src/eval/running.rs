@@ -121,15 +121,7 @@ impl<'c> Running<'c> {
                 }
             })
             .collect();
-        let effective = contract
-            .file
-            .header
-            .as_ref()
-            .and_then(|h| h.effective.as_ref())
-            .and_then(|e| match e.node {
-                crate::ast::DateRef::Date(day) => Some(day),
-                crate::ast::DateRef::YearOnly(_) | crate::ast::DateRef::Invalid => None,
-            });
+        let effective = contract.effective_date();
         Running {
             contract,
             effective,

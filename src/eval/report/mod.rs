@@ -426,13 +426,7 @@ impl Inputs<'_> {
             .and_then(|c| c.statements.iter().find(|s| s.span() == rule))
             .and_then(Statement::window);
         let survives = self.clause(clause).is_some_and(|c| c.survives.is_some());
-        let effective = self
-            .contract
-            .file
-            .header
-            .as_ref()
-            .and_then(|h| h.effective.as_ref())
-            .and_then(|e| e.node.date());
+        let effective = self.contract.effective_date();
         let from = written.and_then(|w| w.from.as_ref()).map(|b| &b.node);
         // The start as written, which a length (`for 12 months`) counts from.
         let written_start = match from {
