@@ -247,7 +247,7 @@ impl<'c> Reader<'c> {
         }));
     }
 
-    /// A period alone, as [`Reader::period`] words it.
+    /// A period alone, worded as the period a rule recurs over.
     pub fn period_pieces(&mut self, name: &str) -> Vec<Piece> {
         self.period(name);
         self.take()
