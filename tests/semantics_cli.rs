@@ -3266,18 +3266,17 @@ fn a_clause_paid_in_full_is_ordered_by_date_whatever_order_a_file_lists_events()
     );
 }
 
-#[test]
-fn a_chain_of_clauses_each_owed_once_the_one_before_is_paid_settles_whole() {
-    // Clause k owes USD 100.00 from the day clause k-1 is paid in full, one
-    // payment of USD 100.00 a week after another: 20 clauses, 20 rounds of
-    // settling one more, all paid.
+/// A contract whose clause k owes USD 100.00 from the day clause k-1 is
+/// paid in full, and a payment of USD 100.00 a week from 5 January 2026
+/// for each clause.
+fn chain(clauses: usize) -> (String, String) {
     let mut text = String::from(
         "contract \"Chain\" effective 2026-01-01 term through 2027-12-31\n  currency USD\n  settlement by payment\nparty a \"A Ltd\"\nparty b \"B plc\"\nevent payment by party { to: party, amount: money }\n",
     );
-    for k in 1..=20 {
+    for k in 1..=clauses {
         text.push_str(&format!("milestone paid_{k}: clause {k} paid in full\n"));
     }
-    for k in 1..=20 {
+    for k in 1..=clauses {
         text.push_str(&format!(
             "clause {k} \"Step {k}\"\n  a must pay b USD 100.00\n    due 2027-12-31\n"
         ));
@@ -3286,23 +3285,40 @@ fn a_chain_of_clauses_each_owed_once_the_one_before_is_paid_settles_whole() {
         }
     }
     let start = jiff::civil::date(2026, 1, 5);
-    let events: Vec<String> = (0..20)
+    let events: Vec<String> = (0..clauses)
         .map(|k| {
-            let day = start.checked_add(jiff::Span::new().weeks(k)).unwrap();
+            let weeks = i64::try_from(k).unwrap();
+            let day = start.checked_add(jiff::Span::new().weeks(weeks)).unwrap();
             format!(r#"{{"type": "payment", "date": "{day}", "by": "a", "to": "b", "amount": "USD 100.00"}}"#)
         })
         .collect();
-    let (report, code, stderr) = evaluate(
-        "paid-in-full-chain",
-        &text,
-        &format!("[{}]", events.join(",")),
-        "2027-12-31",
-    );
+    (text, format!("[{}]", events.join(",")))
+}
+
+#[test]
+fn a_chain_of_clauses_each_owed_once_the_one_before_is_paid_settles_whole() {
+    // 20 clauses: 20 readings, each settling one more; all paid.
+    let (text, events) = chain(20);
+    let (report, code, stderr) = evaluate("paid-in-full-chain", &text, &events, "2027-12-31");
     assert_eq!(code, Some(0), "{stderr}{report}");
     // The last is paid by the 20th payment, 19 weeks after 5 January:
     // 18 May 2026.
     assert_eq!(report["milestones"][19]["date"], "2026-05-18");
     assert!(obligations(&report).iter().all(|o| o.3 == "discharged"));
+}
+
+#[test]
+fn a_chain_longer_than_the_readings_allowed_is_an_error_not_a_wait() {
+    // 120 clauses would take 121 readings; proviso stops after 100, with
+    // clause 101 still changing: paid by the 101st payment, 100 weeks
+    // after 5 January 2026, on 6 December 2027.
+    let (text, events) = chain(120);
+    let (report, code, _) = evaluate("paid-in-full-long-chain", &text, &events, "2027-12-31");
+    assert_eq!(code, Some(2));
+    assert_eq!(
+        report["files"][0]["diagnostics"][0]["message"],
+        "after 100 readings of the events, whether clause 101 is paid in full was still changing: unpaid on one, paid on 2027-12-06 on the next"
+    );
 }
 
 #[test]

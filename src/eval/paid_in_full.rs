@@ -21,6 +21,11 @@ use crate::ast::{ClauseNumber, Span, Statement};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::Checked;
 
+/// The most readings from one end. A chain of clauses, each owed once the
+/// one before is paid, settles one more clause a reading, and each reading
+/// is a whole evaluation: a longer chain would take minutes.
+pub const MAX_READINGS: usize = 100;
+
 /// When each clause a milestone waits to be paid in full was paid: the day
 /// and the payment that completed it (no payment when nothing was left
 /// to pay, as when a cap took the whole amount: then the start of the day
@@ -109,10 +114,24 @@ pub fn settle<E>(
     }
     // A chain of clauses, each owing only once the one before is paid,
     // settles one more clause a round.
-    let rounds = clauses.len().saturating_mul(2).saturating_add(4);
+    let rounds = clauses
+        .len()
+        .saturating_mul(2)
+        .saturating_add(4)
+        .min(MAX_READINGS);
     let (low, outcome) = match agree(contract, PaidInFull::new(), rounds, &mut evaluate)? {
         Agreed::Yes(low, outcome) => (low, outcome),
-        Agreed::Never { now, before } => return Ok(Err(unsettled(contract, &now, &before))),
+        Agreed::Never {
+            now,
+            before,
+            circle,
+        } => {
+            return Ok(Err(if circle {
+                unsettled(contract, &now, &before)
+            } else {
+                too_many_readings(contract, &now, &before, rounds)
+            }));
+        }
     };
     // From the other end: every clause paid as the contract begins.
     if let Some(day) = contract.effective_date() {
@@ -143,9 +162,14 @@ pub fn settle<E>(
 enum Agreed {
     /// At a reading that agrees with itself, with its outcome.
     Yes(PaidInFull, Box<Outcome>),
-    /// Nowhere: back to an assumption tried before, or still moving after
-    /// the rounds allowed; the last assumption and what it gave.
-    Never { now: PaidInFull, before: PaidInFull },
+    /// Nowhere: back to an assumption tried before (`circle`), or still
+    /// moving after the rounds allowed; the last assumption and what it
+    /// gave.
+    Never {
+        now: PaidInFull,
+        before: PaidInFull,
+        circle: bool,
+    },
 }
 
 fn agree<E>(
@@ -161,10 +185,12 @@ fn agree<E>(
         if found == assumed {
             return Ok(Agreed::Yes(found, Box::new(outcome)));
         }
-        if tried.contains(&found) || tried.len() >= rounds {
+        let circle = tried.contains(&found);
+        if circle || tried.len() >= rounds {
             return Ok(Agreed::Never {
                 now: found,
                 before: assumed,
+                circle,
             });
         }
         tried.push(std::mem::replace(&mut assumed, found));
@@ -219,6 +245,30 @@ fn unsettled(contract: &Checked, now: &PaidInFull, before: &PaidInFull) -> Diagn
     )
     .with_help(format!(
         "the payments that settle clause {number} also settle amounts whose window or due date waits for this milestone; count those from another milestone or a date, or settle them by an event of their own (`settled by ...`)"
+    ))
+}
+
+/// Readings still moving when proviso stopped.
+fn too_many_readings(
+    contract: &Checked,
+    now: &PaidInFull,
+    before: &PaidInFull,
+    rounds: usize,
+) -> Diagnostic {
+    let (clause, span, label) = disagreement(contract, now, before);
+    let number = clause.map_or_else(String::new, ToString::to_string);
+    Diagnostic::error(
+        Code::PaidInFullCycle,
+        format!(
+            "after {rounds} readings of the events, whether clause {number} is paid in full was still changing: {} on one, {} on the next",
+            shown(clause.and_then(|n| before.get(n))),
+            shown(clause.and_then(|n| now.get(n))),
+        ),
+        span,
+        label,
+    )
+    .with_help(format!(
+        "each reading settles at least one more of a chain of clauses each owed once the one before is paid, and proviso reads the events at most {MAX_READINGS} times; shorten the chain, or count the later clauses' windows from dates"
     ))
 }
 
