@@ -103,6 +103,18 @@ pub struct Checked {
     exception_targets: Vec<Vec<ClauseId>>,
     /// The header's `settlement by` event, if any.
     default_settlement: Option<EventTypeId>,
+    /// For each event type, for each of its fields in declaration order,
+    /// the category or period its type names (`None` for a built-in type):
+    /// reading an event or a field finds it by position instead of by name.
+    named_types: Vec<Vec<Option<NamedType>>>,
+}
+
+/// What a field's named type (`kind: product`, `quarter: fiscal_quarter`)
+/// refers to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NamedType {
+    Category(CategoryId),
+    Period(PeriodInfo),
 }
 
 /// What each declared name refers to.
@@ -214,6 +226,29 @@ pub struct PeriodInfo {
     pub declared: Option<usize>,
 }
 
+/// The category or period a type names, as the checker resolved it
+/// (categories first, as it looks them up).
+fn named_type(symbols: &Symbols, ty: &crate::ast::TypeName) -> Option<NamedType> {
+    use crate::ast::TypeName;
+    match ty {
+        TypeName::Named(name) => match symbols.categories.get(name) {
+            Some(&category) => Some(NamedType::Category(category)),
+            None => symbols.periods.get(name).copied().map(NamedType::Period),
+        },
+        TypeName::Money
+        | TypeName::SignedMoney
+        | TypeName::MoneyIn { .. }
+        | TypeName::Percent
+        | TypeName::Number
+        | TypeName::Count
+        | TypeName::Days
+        | TypeName::Date
+        | TypeName::Text
+        | TypeName::Bool
+        | TypeName::Party => None,
+    }
+}
+
 /// Where the rounding of a payment rule comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RoundingSource {
@@ -257,13 +292,31 @@ impl Checked {
             .as_ref()
             .and_then(|h| h.settlement.as_ref())
             .and_then(|name| symbols.events.get(&name.node).copied());
+        let named_types = file
+            .events
+            .iter()
+            .map(|event| {
+                event
+                    .fields
+                    .iter()
+                    .map(|field| named_type(&symbols, &field.ty.node))
+                    .collect()
+            })
+            .collect();
         Checked {
             file,
             symbols,
             exceptions_to,
             exception_targets,
             default_settlement,
+            named_types,
         }
+    }
+
+    /// The category or period the type of field `index` of event type
+    /// `event` names; `None` for a built-in type.
+    pub fn named_type(&self, event: EventTypeId, index: usize) -> Option<NamedType> {
+        *self.named_types.get(event.index())?.get(index)?
     }
 
     /// Every clause with its id, in file order.

@@ -10,10 +10,11 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
+use super::decode::same_name;
 use super::event::{Event, PeriodValue, Value};
 use crate::ast::*;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::model::{CategoryId, Checked, PartyId};
+use crate::model::{CategoryId, Checked, NamedType, PartyId};
 
 /// A computed value.
 #[derive(Clone, Debug, PartialEq)]
@@ -998,24 +999,31 @@ impl Context<'_> {
         match field {
             "date" => return Some(Val::Date(event.date)),
             "by" => return event.by.map(Val::Party),
-            "id" => return Some(Val::Text(event.id.clone().unwrap_or_default())),
+            "id" => {
+                return Some(Val::Text(
+                    event.id.as_deref().unwrap_or_default().to_string(),
+                ));
+            }
             "type" => return Some(Val::Text(decl.name.node.clone())),
             _ => {}
         }
-        let index = decl.fields.iter().position(|f| f.name.node == field)?;
+        let index = decl
+            .fields
+            .iter()
+            .position(|f| same_name(&f.name.node, field))?;
         Some(match event.fields.get(index)? {
             Value::Money(m) => Val::Money(*m),
             Value::Percent(p) => Val::Percent(*p),
             Value::Number(n) => Val::Number(*n),
             Value::Days(d) => Val::Duration(Duration::Days(*d)),
             Value::Date(d) => Val::Date(*d),
-            Value::Text(t) => Val::Text(t.clone()),
+            Value::Text(t) => Val::Text(t.to_string()),
             Value::Bool(b) => Val::Bool(*b),
             Value::Party(p) => Val::Party(*p),
             Value::Member(m) => {
-                let category = match &decl.fields.get(index)?.ty.node {
-                    TypeName::Named(name) => *self.contract.symbols.categories.get(name)?,
-                    _ => return None,
+                let category = match self.contract.named_type(event.kind, index)? {
+                    NamedType::Category(category) => category,
+                    NamedType::Period(_) => return None,
                 };
                 Val::Member {
                     category,

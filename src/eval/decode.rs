@@ -16,6 +16,7 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
+use smol_str::SmolStr;
 
 use super::event::{Event, Value};
 use super::period;
@@ -24,7 +25,7 @@ use crate::ast::{Currency, EventDecl, Money, Span, TypeName};
 use crate::check::RESERVED_FIELDS;
 use crate::diagnostics::{Code, Diagnostic, closest};
 use crate::limits::Limits;
-use crate::model::{Checked, EventTypeId, PartyId};
+use crate::model::{Checked, EventTypeId, NamedType, PartyId};
 use crate::syntax::{parse_currency_code, parse_date_text, parse_number_text};
 
 /// Decodes events for one checked contract.
@@ -118,6 +119,29 @@ fn borrowed<'m>(members: &'m [(Key<'_>, &'m RawValue)]) -> Vec<(&'m str, &'m str
 /// Where a raw value borrowed from `text` is written in it.
 pub(crate) fn raw_span(text: &str, raw: &RawValue) -> Span {
     span_of(text, raw.get())
+}
+
+/// What is known of the string values of an event's members.
+#[derive(Clone, Copy)]
+enum Strings {
+    /// Read by `scan::object`: every string is plain text in quotes, with
+    /// no escape to decode.
+    Plain,
+    /// Read by serde_json: a string may hold escapes.
+    AsWritten,
+}
+
+impl Strings {
+    /// The text of a string value, or `None` for any other value.
+    fn of(self, raw: &str) -> Option<Cow<'_, str>> {
+        match self {
+            Strings::Plain => raw
+                .strip_prefix('"')
+                .and_then(|r| r.strip_suffix('"'))
+                .map(Cow::Borrowed),
+            Strings::AsWritten => string_of(raw),
+        }
+    }
 }
 
 /// The text of a JSON string value: borrowed when it has no escapes (the
@@ -399,10 +423,12 @@ impl<'c> Decoder<'c> {
         let span = Span::new(start, start + trimmed.len());
         let mut room = [("", ""); scan::MAX_MEMBERS];
         if one_pass && let Some(members) = scan::object(text, &mut room) {
-            return self.members(text, span, members, seq);
+            return self.members(text, span, members, seq, Strings::Plain);
         }
         match serde_json::from_str::<Members<'_>>(text) {
-            Ok(Members(members)) => self.members(text, span, &borrowed(&members), seq),
+            Ok(Members(members)) => {
+                self.members(text, span, &borrowed(&members), seq, Strings::AsWritten)
+            }
             Err(error) => match serde_json::from_str::<&RawValue>(text) {
                 Ok(_) => Err(vec![not_an_object(span, self.notation)]),
                 Err(_) => Err(vec![json_error(text, &error, 0)]),
@@ -415,12 +441,12 @@ impl<'c> Decoder<'c> {
         let span = span_of(text, raw);
         let mut room = [("", ""); scan::MAX_MEMBERS];
         if let Some(members) = scan::object(raw, &mut room) {
-            return self.members(text, span, members, seq);
+            return self.members(text, span, members, seq, Strings::Plain);
         }
         let Ok(Members(members)) = serde_json::from_str::<Members<'_>>(raw) else {
             return Err(vec![not_an_object(span, self.notation)]);
         };
-        self.members(text, span, &borrowed(&members), seq)
+        self.members(text, span, &borrowed(&members), seq, Strings::AsWritten)
     }
 
     fn members(
@@ -429,6 +455,7 @@ impl<'c> Decoder<'c> {
         span: Span,
         members: &[(&str, &str)],
         seq: usize,
+        strings: Strings,
     ) -> Result<Event, Vec<Diagnostic>> {
         let mut diagnostics = Vec::new();
 
@@ -449,7 +476,7 @@ impl<'c> Decoder<'c> {
                 )),
             ]);
         };
-        let type_name = match string_of(type_raw) {
+        let type_name = match strings.of(type_raw) {
             Some(name) => name,
             None => {
                 return Err(vec![
@@ -559,7 +586,7 @@ impl<'c> Decoder<'c> {
                 ));
                 None
             }
-            Some(raw) => match self.value(text, raw, &TypeName::Date, "date") {
+            Some(raw) => match self.value(text, raw, &TypeName::Date, "date", None, strings) {
                 Ok(Value::Date(d)) => Some(d),
                 Ok(_) => None,
                 Err(d) => {
@@ -570,8 +597,8 @@ impl<'c> Decoder<'c> {
         };
         let id = match id_raw {
             None => None,
-            Some(raw) => match string_of(raw) {
-                Some(id) => Some(id.into_owned()),
+            Some(raw) => match strings.of(raw) {
+                Some(id) => Some(SmolStr::new(id)),
                 None => {
                     diagnostics.push(wrong_kind(
                         text,
@@ -594,7 +621,8 @@ impl<'c> Decoder<'c> {
                 ));
                 None
             }
-            (true, Some(raw)) => match self.value(text, raw, &TypeName::Party, "by") {
+            (true, Some(raw)) => match self.value(text, raw, &TypeName::Party, "by", None, strings)
+            {
                 Ok(Value::Party(p)) => Some(p),
                 Ok(_) => None,
                 Err(d) => {
@@ -620,7 +648,7 @@ impl<'c> Decoder<'c> {
         };
 
         let mut fields = Vec::with_capacity(decl.fields.len());
-        for (field, given) in decl.fields.iter().zip(given.iter().copied()) {
+        for (index, (field, given)) in decl.fields.iter().zip(given.iter().copied()).enumerate() {
             match given {
                 None => diagnostics.push(missing(
                     span,
@@ -628,7 +656,14 @@ impl<'c> Decoder<'c> {
                     &describe_type(&field.ty.node, self.notation),
                     self.notation,
                 )),
-                Some(raw) => match self.value(text, raw, &field.ty.node, &field.name.node) {
+                Some(raw) => match self.value(
+                    text,
+                    raw,
+                    &field.ty.node,
+                    &field.name.node,
+                    self.contract.named_type(kind, index),
+                    strings,
+                ) {
                     Ok(value) => fields.push(value),
                     Err(d) => diagnostics.push(d),
                 },
@@ -699,17 +734,20 @@ impl<'c> Decoder<'c> {
         diagnostic
     }
 
-    /// One value of a declared kind.
+    /// One value of a declared kind; `named` is what a `TypeName::Named`
+    /// refers to.
     fn value(
         &self,
         text: &str,
         raw: &str,
         ty: &TypeName,
         field: &str,
+        named: Option<NamedType>,
+        strings: Strings,
     ) -> Result<Value, Diagnostic> {
         let span = span_of(text, raw);
         let raw_text = raw;
-        let string = || string_of(raw_text);
+        let string = || strings.of(raw_text);
         let notation = self.notation;
         let wrong = || {
             wrong_kind(
@@ -829,7 +867,7 @@ impl<'c> Decoder<'c> {
                     .map_err(|d| d.with_related(span, format!("the `{field}` of this event")))
             }
             TypeName::Text => string()
-                .map(|s| Value::Text(s.into_owned()))
+                .map(|s| Value::Text(SmolStr::new(s)))
                 .ok_or_else(|| match is_scalar(raw_text) {
                     // `ref: 1001`: meant as text, read as a number.
                     true => wrong().with_suggestion(format!("\"{raw_text}\"")),
@@ -888,42 +926,40 @@ impl<'c> Decoder<'c> {
             }
             TypeName::Named(name) => {
                 let s = string();
-                if let Some(category) = self
-                    .contract
-                    .symbols
-                    .categories
-                    .get(name)
-                    .and_then(|&i| self.contract.category(i))
-                {
-                    let s = s.ok_or_else(wrong)?;
-                    return match category.members.iter().position(|m| same_name(&m.node, &s)) {
-                        Some(i) => Ok(Value::Member(i)),
-                        None => {
-                            let names: Vec<&str> =
-                                category.members.iter().map(|m| m.node.as_str()).collect();
-                            Err(unknown_name(
-                                span,
-                                &s,
-                                &format!("`{name}`"),
-                                &names,
-                                notation,
-                            ))
-                        }
-                    };
-                }
-                let Some(info) = self.contract.symbols.periods.get(name) else {
-                    return Err(wrong());
+                let info = match named {
+                    Some(NamedType::Category(category)) => {
+                        let Some(category) = self.contract.category(category) else {
+                            return Err(wrong());
+                        };
+                        let s = s.ok_or_else(wrong)?;
+                        return match category.members.iter().position(|m| same_name(&m.node, &s)) {
+                            Some(i) => Ok(Value::Member(i)),
+                            None => {
+                                let names: Vec<&str> =
+                                    category.members.iter().map(|m| m.node.as_str()).collect();
+                                Err(unknown_name(
+                                    span,
+                                    &s,
+                                    &format!("`{name}`"),
+                                    &names,
+                                    notation,
+                                ))
+                            }
+                        };
+                    }
+                    Some(NamedType::Period(info)) => info,
+                    None => return Err(wrong()),
                 };
                 let Some(s) = s else {
                     // `year: 2026`: a period label read as a number.
-                    return Err(match period::from_label(info, raw_text) {
+                    return Err(match period::from_label(&info, raw_text) {
                         Some(_) if is_scalar(raw_text) => {
                             wrong().with_suggestion(format!("\"{raw_text}\""))
                         }
                         _ => wrong(),
                     });
                 };
-                period::from_label(info, &s)
+                period::from_label(&info, &s)
                     .map(Value::Period)
                     .ok_or_else(|| {
                         Diagnostic::error(
@@ -1062,7 +1098,7 @@ fn place_of(key: &str, decl: &EventDecl, guess: usize) -> Option<usize> {
 /// Whether two names are the same. Names of members, parties and fields
 /// are a few bytes long: comparing them here costs less than a call to the
 /// C library's `memcmp`, which `==` makes.
-fn same_name(a: &str, b: &str) -> bool {
+pub(super) fn same_name(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
 }
 

@@ -3,6 +3,7 @@
 
 use jiff::civil::Date;
 use rust_decimal::Decimal;
+use smol_str::SmolStr;
 
 use super::compute::Val;
 use crate::ast::{Money, Span};
@@ -14,7 +15,8 @@ pub struct Event {
     /// Position in the event file, from 0: same-date events keep this order.
     pub seq: usize,
     pub kind: EventTypeId,
-    pub id: Option<String>,
+    /// Short ids are held inline, without an allocation.
+    pub id: Option<SmolStr>,
     pub date: Date,
     /// The party that performed it, for event types declared `by party`.
     pub by: Option<PartyId>,
@@ -117,7 +119,8 @@ pub enum Value {
     /// A number of days.
     Days(i64),
     Date(Date),
-    Text(String),
+    /// Short text is held inline, without an allocation.
+    Text(SmolStr),
     Bool(bool),
     Party(PartyId),
     /// Index of the member in its category's list.

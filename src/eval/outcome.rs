@@ -554,7 +554,7 @@ pub struct AccountEntry {
 #[derive(Clone, Debug, PartialEq)]
 pub struct EventNote {
     pub kind: EventTypeId,
-    pub id: Option<String>,
+    pub id: Option<smol_str::SmolStr>,
     pub date: Date,
     /// The party that performed it, and the groups it belonged to then.
     pub by: Option<PartyId>,

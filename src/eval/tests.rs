@@ -351,7 +351,7 @@ fn findings(outcome: &Outcome, events: &[Event]) -> Vec<String> {
         events
             .iter()
             .find(|e| e.seq == seq)
-            .and_then(|e| e.id.clone())
+            .and_then(|e| e.id.as_deref().map(String::from))
             .unwrap_or_default()
     };
     let mut lines: Vec<String> = outcome
