@@ -27,7 +27,10 @@ case "$target" in
     seed ../contracts/*.proviso ../examples/*.proviso ../tests/check/*.proviso \
       ../tests/valid/*.proviso ../tests/lint/*/*.proviso ../tests/eval/*.proviso ;;
   decode_events)
-    seed ../contracts/events/* ../tests/events/* ;;
+    seed ../contracts/events/* ../tests/events/*
+    # Events as programs write them, members in declared order and no
+    # space between tokens: the lines the declared-order reader takes.
+    (cd .. && cargo run -q --release --example generate-events -- 300) > "$corpus/generated.ndjson" ;;
   eval_flagship)
     # Its input is a byte string that chooses events; a few seeds of
     # different lengths start it off.

@@ -10,7 +10,6 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
-use super::decode::same_name;
 use super::event::{Event, PeriodValue, Value};
 use crate::ast::*;
 use crate::diagnostics::{Code, Diagnostic};
@@ -1007,10 +1006,7 @@ impl Context<'_> {
             "type" => return Some(Val::Text(decl.name.node.clone())),
             _ => {}
         }
-        let index = decl
-            .fields
-            .iter()
-            .position(|f| same_name(&f.name.node, field))?;
+        let index = decl.fields.iter().position(|f| f.name.node == field)?;
         Some(match event.fields.get(index)? {
             Value::Money(m) => Val::Money(*m),
             Value::Percent(p) => Val::Percent(*p),

@@ -176,16 +176,25 @@ impl<'e, 'c> Evaluation<'e, 'c> {
         Ok(())
     }
 
-    /// Evaluates the gathered day: milestones first, then every rule.
+    /// Evaluates the gathered day, then keeps its emptied list for the
+    /// next day's events (a day's list grows to its size once, not daily).
     fn close_day(&mut self) -> Result<(), Diagnostic> {
         let mut day = std::mem::take(&mut self.day);
+        let result = self.evaluate_day(&mut day);
+        day.clear();
+        self.day = day;
+        result
+    }
+
+    /// Evaluates a day's events: milestones first, then every rule.
+    fn evaluate_day(&mut self, day: &mut [Event]) -> Result<(), Diagnostic> {
         let Some(date) = day.first().map(|e| e.date) else {
             return Ok(());
         };
         // Who belongs to each group as each event comes, before anything
         // that may count only a group's members looks at the events.
         if !self.membership.is_empty() {
-            for event in &mut day {
+            for event in day.iter_mut() {
                 if let Err(error) = self.membership.observe(event) {
                     return Err(self.naming_the_event(error, event));
                 }
@@ -193,14 +202,14 @@ impl<'e, 'c> Evaluation<'e, 'c> {
         }
         // What `after EVENT ...` says of each event, before anything asks.
         if !self.history.is_empty() {
-            self.history.remember(&day);
-            for event in &mut day {
+            self.history.remember(day);
+            for event in day.iter_mut() {
                 self.history.answer(event);
             }
         }
         // The running totals as each event comes, in the day's order.
         if !self.running.is_empty() {
-            for event in &mut day {
+            for event in day.iter_mut() {
                 if let Err(error) = self.running.answer(event) {
                     return Err(self.naming_the_event(error, event));
                 }
@@ -214,7 +223,7 @@ impl<'e, 'c> Evaluation<'e, 'c> {
             .header
             .as_ref()
             .and_then(|h| h.renewal.as_ref());
-        for event in &day {
+        for event in day.iter() {
             let counted = if self.milestones.watches(event.kind) {
                 match self.milestones.feed(event) {
                     Ok(counted) => counted,
@@ -250,7 +259,7 @@ impl<'e, 'c> Evaluation<'e, 'c> {
             .collect();
         let by_kind = std::mem::take(&mut self.by_kind);
         let mut result = Ok(());
-        'events: for event in &day {
+        'events: for event in day.iter() {
             let rules = by_kind
                 .get(event.kind.index())
                 .map_or(&[][..], Vec::as_slice);
@@ -281,7 +290,7 @@ impl<'e, 'c> Evaluation<'e, 'c> {
         }
         self.by_kind = by_kind;
         result?;
-        match self.ledger.apply_day(self.engine, date, &day) {
+        match self.ledger.apply_day(self.engine, date, day) {
             Ok(moved) => {
                 for k in moved {
                     if let Some(event) = day.get(k) {

@@ -74,6 +74,31 @@ pub(super) fn object<'a, 'm>(
     }
 }
 
+/// Where a member written as `{"NAME":` (`opening` is `{`) or `,"NAME":`
+/// (`,`) at `at` in `bytes` ends; `None` when the bytes there are not that.
+pub(super) fn name_at(bytes: &[u8], at: usize, opening: u8, name: &str) -> Option<usize> {
+    let name_end = at.checked_add(2)?.checked_add(name.len())?;
+    let end = name_end.checked_add(2)?;
+    let matches = bytes.get(at) == Some(&opening)
+        && bytes.get(at + 1) == Some(&b'"')
+        && bytes.get(at + 2..name_end) == Some(name.as_bytes())
+        && bytes.get(name_end..end) == Some(b"\":".as_slice());
+    matches.then_some(end)
+}
+
+/// The value written at `at` in `text`, as `object` reads a member's
+/// value (a plain string with its quotes, a number, `true`, `false` or
+/// `null`), and where it ends.
+pub(super) fn value_at(text: &str, at: usize) -> Option<(&str, usize)> {
+    let mut cursor = Cursor {
+        text,
+        bytes: text.as_bytes(),
+        at,
+    };
+    let value = cursor.value()?;
+    Some((value, cursor.at))
+}
+
 /// Where the first byte that ends plain string text is: a quotation mark,
 /// a backslash or a control character.
 ///
