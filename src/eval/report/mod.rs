@@ -116,14 +116,24 @@ impl Inputs<'_> {
 
     /// `#3 serve 2026-08-01 (id s-1)`
     fn event_text(&self, seq: usize) -> String {
-        match self.event(seq) {
-            Some(e) => {
-                let id = e.id.as_ref().map_or_else(String::new, |id| {
-                    format!(" (id {})", crate::text::for_people(id))
-                });
-                format!("#{} {} {}{id}", seq + 1, self.event_type(e), e.date)
+        let mut text = String::with_capacity(40);
+        self.write_event(&mut text, seq);
+        text
+    }
+
+    /// Writes `event_text` at the end of `out`, which a list of events
+    /// builds up without a string for each.
+    fn write_event(&self, out: &mut String, seq: usize) {
+        let _ = write!(out, "#{}", seq + 1);
+        if let Some(e) = self.event(seq) {
+            let kind = self
+                .contract
+                .event_type(e.kind)
+                .map_or("?", |d| d.name.node.as_str());
+            let _ = write!(out, " {kind} {}", e.date);
+            if let Some(id) = &e.id {
+                let _ = write!(out, " (id {})", crate::text::for_people(id));
             }
-            None => format!("#{}", seq + 1),
         }
     }
 
@@ -131,12 +141,13 @@ impl Inputs<'_> {
     /// of a long history may count thousands (the JSON report lists all).
     fn event_list(&self, seqs: &[usize]) -> String {
         const SHOWN: usize = 10;
-        let mut text = seqs
-            .iter()
-            .take(SHOWN)
-            .map(|&s| self.event_text(s))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let mut text = String::new();
+        for (i, &seq) in seqs.iter().take(SHOWN).enumerate() {
+            if i > 0 {
+                text.push_str(", ");
+            }
+            self.write_event(&mut text, seq);
+        }
         if seqs.len() > SHOWN {
             let more = group_thousands(&(seqs.len() - SHOWN).to_string());
             let _ = write!(text, " and {more} more");
