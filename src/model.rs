@@ -407,13 +407,25 @@ impl Checked {
 
     /// The party a name refers to.
     pub fn party_named(&self, name: &str) -> Option<PartyId> {
+        // Evaluation asks this for every event a rule looks at. A contract
+        // names a few parties: a scan of their names, each compared only
+        // when its length matches, costs less than a search of the map,
+        // which compares the name with every key it passes.
+        if self.file.parties.len() <= 32 {
+            return self
+                .file
+                .parties
+                .iter()
+                .position(|p| p.name.node == name)
+                .map(PartyId::from_index);
+        }
         self.symbols.parties.get(name).copied()
     }
 
     /// The party or group a name refers to, where a rule may name either.
     pub fn actor_named(&self, name: &str) -> Option<Actor> {
-        match self.symbols.parties.get(name) {
-            Some(&party) => Some(Actor::Party(party)),
+        match self.party_named(name) {
+            Some(party) => Some(Actor::Party(party)),
             None => self.symbols.groups.get(name).map(|&g| Actor::Group(g)),
         }
     }

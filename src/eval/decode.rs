@@ -417,7 +417,19 @@ impl<'c> Decoder<'c> {
     /// Reads one line of an NDJSON file. `text` is the line; spans are
     /// relative to it (the caller knows where the line is in the file).
     pub fn ndjson_line(&self, text: &str, seq: usize) -> Result<Event, Vec<Diagnostic>> {
-        self.read_line(text, seq, true)
+        self.read_line(text, seq, true, Vec::new())
+    }
+
+    /// `ndjson_line`, the event's fields held in `fields` (an earlier
+    /// event's list, emptied) instead of a list made for them: a stream
+    /// of events then makes no list per event.
+    pub fn ndjson_line_in(
+        &self,
+        text: &str,
+        seq: usize,
+        fields: Vec<Value>,
+    ) -> Result<Event, Vec<Diagnostic>> {
+        self.read_line(text, seq, true, fields)
     }
 
     /// `ndjson_line` with serde_json alone, without the one-pass reader:
@@ -425,26 +437,38 @@ impl<'c> Decoder<'c> {
     /// alike.
     #[doc(hidden)]
     pub fn ndjson_line_by_serde(&self, text: &str, seq: usize) -> Result<Event, Vec<Diagnostic>> {
-        self.read_line(text, seq, false)
+        self.read_line(text, seq, false, Vec::new())
     }
 
-    fn read_line(&self, text: &str, seq: usize, one_pass: bool) -> Result<Event, Vec<Diagnostic>> {
+    fn read_line(
+        &self,
+        text: &str,
+        seq: usize,
+        one_pass: bool,
+        fields: Vec<Value>,
+    ) -> Result<Event, Vec<Diagnostic>> {
         // The line is read once, straight into its members; only a line
         // that is not an object is read again, to say what it is instead.
+        let mut fields = fields;
+        if one_pass && let Some(read) = self.in_declared_order(text, seq, &mut fields) {
+            return read;
+        }
         let trimmed = text.trim();
         let start = text.len() - text.trim_start().len();
         let span = Span::new(start, start + trimmed.len());
-        if one_pass && let Some(read) = self.in_declared_order(text, seq) {
-            return read;
-        }
         let mut room = [("", ""); scan::MAX_MEMBERS];
         if one_pass && let Some(members) = scan::object(text, &mut room) {
-            return self.members(text, span, members, seq, Strings::Plain);
+            return self.members(text, span, members, seq, Strings::Plain, fields);
         }
         match serde_json::from_str::<Members<'_>>(text) {
-            Ok(Members(members)) => {
-                self.members(text, span, &borrowed(&members), seq, Strings::AsWritten)
-            }
+            Ok(Members(members)) => self.members(
+                text,
+                span,
+                &borrowed(&members),
+                seq,
+                Strings::AsWritten,
+                fields,
+            ),
             Err(error) => match serde_json::from_str::<&RawValue>(text) {
                 Ok(_) => Err(vec![not_an_object(span, self.notation)]),
                 Err(_) => Err(vec![json_error(text, &error, 0)]),
@@ -462,7 +486,12 @@ impl<'c> Decoder<'c> {
     /// `members` reads: the members land in the same places either way
     /// (no member given twice, none extra), so the event, or every
     /// diagnostic, is the same.
-    fn in_declared_order(&self, text: &str, seq: usize) -> Option<Result<Event, Vec<Diagnostic>>> {
+    fn in_declared_order(
+        &self,
+        text: &str,
+        seq: usize,
+        fields: &mut Vec<Value>,
+    ) -> Option<Result<Event, Vec<Diagnostic>>> {
         let bytes = text.as_bytes();
         let at = scan::name_at(bytes, 0, b'{', "type")?;
         let (type_raw, at) = scan::value_at(text, at)?;
@@ -505,7 +534,8 @@ impl<'c> Decoder<'c> {
             extra: &[],
         };
         let span = Span::new(0, text.len());
-        Some(self.settle(text, span, placed, seq, Strings::Plain, Vec::new()))
+        let fields = std::mem::take(fields);
+        Some(self.settle(text, span, placed, seq, Strings::Plain, Vec::new(), fields))
     }
 
     /// The event type named `name`, found by its place in the contract,
@@ -527,12 +557,19 @@ impl<'c> Decoder<'c> {
         let span = span_of(text, raw);
         let mut room = [("", ""); scan::MAX_MEMBERS];
         if let Some(members) = scan::object(raw, &mut room) {
-            return self.members(text, span, members, seq, Strings::Plain);
+            return self.members(text, span, members, seq, Strings::Plain, Vec::new());
         }
         let Ok(Members(members)) = serde_json::from_str::<Members<'_>>(raw) else {
             return Err(vec![not_an_object(span, self.notation)]);
         };
-        self.members(text, span, &borrowed(&members), seq, Strings::AsWritten)
+        self.members(
+            text,
+            span,
+            &borrowed(&members),
+            seq,
+            Strings::AsWritten,
+            Vec::new(),
+        )
     }
 
     fn members(
@@ -542,6 +579,7 @@ impl<'c> Decoder<'c> {
         members: &[(&str, &str)],
         seq: usize,
         strings: Strings,
+        fields: Vec<Value>,
     ) -> Result<Event, Vec<Diagnostic>> {
         let mut diagnostics = Vec::new();
 
@@ -657,11 +695,13 @@ impl<'c> Decoder<'c> {
             given,
             extra: &extra,
         };
-        self.settle(text, span, placed, seq, strings, diagnostics)
+        self.settle(text, span, placed, seq, strings, diagnostics, fields)
     }
 
     /// Checks and converts the values of an event whose members are in
-    /// their places; `diagnostics` holds what placing them found.
+    /// their places; `diagnostics` holds what placing them found, and
+    /// `fields` (empty) is where the fields' values go.
+    #[allow(clippy::too_many_arguments)]
     fn settle(
         &self,
         text: &str,
@@ -670,6 +710,7 @@ impl<'c> Decoder<'c> {
         seq: usize,
         strings: Strings,
         mut diagnostics: Vec<Diagnostic>,
+        mut fields: Vec<Value>,
     ) -> Result<Event, Vec<Diagnostic>> {
         let Placed {
             kind,
@@ -756,7 +797,8 @@ impl<'c> Decoder<'c> {
             (false, None) => None,
         };
 
-        let mut fields = Vec::with_capacity(decl.fields.len());
+        fields.clear();
+        fields.reserve_exact(decl.fields.len());
         for (index, (field, given)) in decl.fields.iter().zip(given.iter().copied()).enumerate() {
             match given {
                 None => diagnostics.push(missing(
@@ -1510,14 +1552,44 @@ mod tests {
         let lines = sample_lines();
         let read = lines
             .iter()
-            .filter(|line| decoder.in_declared_order(line, 0).is_some())
+            .filter(|line| {
+                decoder
+                    .in_declared_order(line, 0, &mut Vec::new())
+                    .is_some()
+            })
             .count();
         // The flagship's events, each in declared order, and the broken
         // files' events that hold no extra member; never a line with
         // space between its tokens (the pretty-printed ones).
         assert!(read * 5 > lines.len(), "{read} of {}", lines.len());
         for line in lines.iter().filter(|line| line.contains("\": ")) {
-            assert!(decoder.in_declared_order(line, 0).is_none(), "{line}");
+            assert!(
+                decoder
+                    .in_declared_order(line, 0, &mut Vec::new())
+                    .is_none(),
+                "{line}"
+            );
+        }
+    }
+
+    /// An event read into an earlier event's list holds its own fields
+    /// only, whatever the list held or could hold.
+    #[test]
+    fn a_reused_list_of_fields_reads_as_a_new_one() {
+        let contract = flagship();
+        let decoder = Decoder::new(&contract);
+        for line in sample_lines() {
+            for room in [
+                Vec::new(),
+                vec![Value::Bool(true); 9],
+                Vec::with_capacity(1),
+            ] {
+                assert_eq!(
+                    decoder.ndjson_line_in(&line, 3, room),
+                    decoder.ndjson_line(&line, 3),
+                    "{line}"
+                );
+            }
         }
     }
 

@@ -43,6 +43,11 @@ use crate::ast::*;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::{ClauseId, MilestoneId};
 
+/// The most emptied field lists an evaluation keeps for the events still
+/// to be read: more than most days hold events, and never more memory
+/// than a few of them take.
+const MAX_SPARE_FIELDS: usize = 4096;
+
 /// An evaluation in progress.
 pub struct Evaluation<'e, 'c> {
     engine: &'e Engine<'c>,
@@ -52,6 +57,9 @@ pub struct Evaluation<'e, 'c> {
     milestones: Milestones<'c>,
     /// The events of the day being gathered, in file order.
     day: Vec<Event>,
+    /// The field lists of the events of days evaluated, emptied, for the
+    /// reader to hold later events' fields in (`spare_fields`).
+    spare_fields: Vec<Vec<super::event::Value>>,
     last_date: Option<Date>,
     read: usize,
     considered: usize,
@@ -127,6 +135,7 @@ impl<'e, 'c> Evaluation<'e, 'c> {
             limit,
             milestones: Milestones::new(engine.contract()),
             day: Vec::new(),
+            spare_fields: Vec::new(),
             last_date: None,
             read: 0,
             considered: 0,
@@ -181,9 +190,23 @@ impl<'e, 'c> Evaluation<'e, 'c> {
     fn close_day(&mut self) -> Result<(), Diagnostic> {
         let mut day = std::mem::take(&mut self.day);
         let result = self.evaluate_day(&mut day);
-        day.clear();
+        for event in day.drain(..) {
+            if self.spare_fields.len() < MAX_SPARE_FIELDS {
+                let mut fields = event.fields;
+                fields.clear();
+                self.spare_fields.push(fields);
+            }
+        }
         self.day = day;
         result
+    }
+
+    /// An emptied list an evaluated event held its fields in, for the next
+    /// event read to hold its own (`Decoder::ndjson_line_in`): a stream of
+    /// events then makes a list for the events of its busiest day, not one
+    /// per event. Empty when there is none.
+    pub fn spare_fields(&mut self) -> Vec<super::event::Value> {
+        self.spare_fields.pop().unwrap_or_default()
     }
 
     /// Evaluates a day's events: milestones first, then every rule.

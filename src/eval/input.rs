@@ -280,10 +280,12 @@ pub fn stream_ndjson<R: BufRead>(
             Next::Skip => continue,
             Next::Text(text, number) => (text, number),
         };
-        if text.trim().is_empty() {
+        // (An event starts with `{`: only another line can be blank.)
+        if !text.starts_with('{') && text.trim().is_empty() {
             continue;
         }
-        let decoded = decoder.ndjson_line(text, intake.seq);
+        let fields = evaluation.spare_fields();
+        let decoded = decoder.ndjson_line_in(text, intake.seq, fields);
         intake.take(text, number, decoded, date_span, evaluation)?;
     }
     intake.finish()
@@ -401,10 +403,14 @@ pub fn stream_csv<R: BufRead>(
 struct Lines<'n, R> {
     name: &'n str,
     reader: R,
+    /// A line that did not lie whole in the reader's buffer, gathered.
     bytes: Vec<u8>,
     max: usize,
     /// The number of the line read last, from 1.
     number: usize,
+    /// How much of the reader's buffer the line read last lies in: it is
+    /// consumed when the next is read.
+    pending: usize,
 }
 
 /// What reading a line gave.
@@ -455,14 +461,32 @@ impl<'n, R: BufRead> Lines<'n, R> {
             bytes: Vec::new(),
             max,
             number: 0,
+            pending: 0,
         }
     }
 
     fn next(&mut self) -> Line<'_> {
         let (name, max) = (self.name, self.max);
+        self.reader.consume(std::mem::take(&mut self.pending));
         self.bytes.clear();
         self.number += 1;
         let line_number = self.number;
+        // A whole line in the reader's buffer is read where it lies,
+        // without a copy; any other (one that runs past the buffer, the
+        // last without a line break, one too long) is gathered below.
+        let whole = match self.reader.fill_buf() {
+            Ok(buffer) => memchr::memchr(b'\n', buffer).filter(|&end| end <= max),
+            Err(_) => None,
+        };
+        if let Some(end) = whole {
+            self.pending = end + 1;
+            let buffer = self.reader.fill_buf().unwrap_or_default();
+            let mut line = buffer.get(..end).unwrap_or_default();
+            while let [before @ .., b'\r'] = line {
+                line = before;
+            }
+            return line_text(name, line, line_number);
+        }
         let read = (&mut self.reader)
             .take(max as u64 + 1)
             .read_until(b'\n', &mut self.bytes);
@@ -508,29 +532,35 @@ impl<'n, R: BufRead> Lines<'n, R> {
         {
             self.bytes.pop();
         }
-        match std::str::from_utf8(&self.bytes) {
-            Ok(text) => {
-                let text = if line_number == 1 {
-                    text.strip_prefix('\u{feff}').unwrap_or(text)
-                } else {
-                    text
-                };
-                Line::Text(text, line_number)
-            }
-            Err(error) => {
-                let at = error.valid_up_to();
-                let shown = String::from_utf8_lossy(&self.bytes).into_owned();
-                Line::Skipped(
-                    SourceFile::excerpt(name, shown, line_number),
-                    Diagnostic::error(
-                        Code::InvalidUtf8,
-                        "the line is not UTF-8 text",
-                        Span::new(at, at + 1),
-                        "this byte is not valid UTF-8",
-                    )
-                    .with_help("save the event file as UTF-8"),
+        line_text(name, &self.bytes, line_number)
+    }
+}
+
+/// A line's bytes as its text, or the diagnostic for a line that is not
+/// UTF-8; a byte-order mark before the first line is dropped.
+fn line_text<'l>(name: &str, bytes: &'l [u8], line_number: usize) -> Line<'l> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => {
+            let text = if line_number == 1 {
+                text.strip_prefix('\u{feff}').unwrap_or(text)
+            } else {
+                text
+            };
+            Line::Text(text, line_number)
+        }
+        Err(error) => {
+            let at = error.valid_up_to();
+            let shown = String::from_utf8_lossy(bytes).into_owned();
+            Line::Skipped(
+                SourceFile::excerpt(name, shown, line_number),
+                Diagnostic::error(
+                    Code::InvalidUtf8,
+                    "the line is not UTF-8 text",
+                    Span::new(at, at + 1),
+                    "this byte is not valid UTF-8",
                 )
-            }
+                .with_help("save the event file as UTF-8"),
+            )
         }
     }
 }

@@ -82,7 +82,11 @@ impl Inputs<'_> {
 
     /// A clause's heading as written, made safe to print for people.
     fn heading_shown(&self, index: ClauseId) -> String {
-        crate::text::for_people(&self.heading(index)).into_owned()
+        let heading = self
+            .clause(index)
+            .and_then(|c| c.heading.as_ref())
+            .map_or("", |h| h.node.as_str());
+        crate::text::for_people(heading).into_owned()
     }
 
     fn heading(&self, index: ClauseId) -> String {
@@ -98,10 +102,8 @@ impl Inputs<'_> {
     }
 
     /// A party's or a group's name.
-    fn actor(&self, actor: Actor) -> String {
-        self.contract
-            .actor_name(actor)
-            .map_or_else(|| "?".to_string(), str::to_string)
+    fn actor(&self, actor: Actor) -> &str {
+        self.contract.actor_name(actor).unwrap_or("?")
     }
 
     fn event(&self, seq: usize) -> Option<&EventNote> {
