@@ -29,6 +29,13 @@ pub struct Columns {
     file_type: Option<String>,
     /// Which column holds the date.
     date: usize,
+    /// For each event type of the contract, the columns in the order the
+    /// type places its members (`type`, `date`, `id`, `by`, its fields),
+    /// then the others as the file orders them: a row written in this
+    /// order is read by the decoder's declared-order path.
+    orders: Vec<Vec<usize>>,
+    /// The columns as the file orders them, for a row of no known type.
+    file_order: Vec<usize>,
 }
 
 impl Columns {
@@ -179,11 +186,30 @@ impl Decoder<'_> {
             };
             problems.push(diagnostic);
         }
+        let orders = contract
+            .file
+            .events
+            .iter()
+            .map(|decl| {
+                let mut order: Vec<usize> = RESERVED_FIELDS
+                    .iter()
+                    .copied()
+                    .chain(decl.fields.iter().map(|f| f.name.node.as_str()))
+                    .filter_map(|place| names.iter().position(|n| n == place))
+                    .collect();
+                let rest: Vec<usize> = (0..names.len()).filter(|i| !order.contains(i)).collect();
+                order.extend(rest);
+                order
+            })
+            .collect();
+        let file_order = (0..names.len()).collect();
         match date {
             Some(date) if problems.is_empty() => Ok(Columns {
                 names,
                 file_type: file_type.map(|d| d.name.node.clone()),
                 date,
+                orders,
+                file_order,
             }),
             Some(_) | None => Err(problems),
         }
@@ -233,9 +259,15 @@ impl Decoder<'_> {
                 .find(|(name, _)| *name == "type")
                 .map(|(_, cell)| cell.text.trim().to_string())
         });
-        let decl = type_name
+        let kind = type_name
             .as_deref()
-            .and_then(|t| contract.file.events.iter().find(|e| e.name.node == t));
+            .and_then(|t| contract.file.events.iter().position(|e| e.name.node == t));
+        let decl = kind.and_then(|k| contract.file.events.get(k));
+        // The members in the order the type places them, so that the
+        // decoder reads the row as it reads an event a program wrote.
+        let order = kind
+            .and_then(|k| columns.orders.get(k))
+            .unwrap_or(&columns.file_order);
         let currency = self.currency();
         // The row as a JSON event, with every key and value mapped to its
         // cell (the object to the whole row), written straight into one
@@ -259,7 +291,10 @@ impl Decoder<'_> {
             json_string(&mut json, file_type);
             map.record(start, json.len(), whole.start, whole.end);
         }
-        for (name, cell) in columns.names.iter().zip(cells) {
+        for &column in order {
+            let (Some(name), Some(cell)) = (columns.names.get(column), cells.get(column)) else {
+                continue;
+            };
             let text = cell.text.trim();
             if text.is_empty() {
                 continue;
@@ -593,6 +628,37 @@ mod tests {
             texts("€,é"),
             [("€".to_string(), "€"), ("é".to_string(), "é")]
         );
+    }
+
+    /// Each type's columns in the order it places its members, then the
+    /// rest in the file's order; a row is written to the decoder so.
+    #[test]
+    fn columns_in_each_types_declared_order() {
+        let text = include_str!("../../contracts/microsoft-openai-2025.proviso");
+        let contract = crate::Contract::parse("flagship", text).expect("the flagship checks");
+        let decoder = Decoder::new(contract.checked());
+        let header = "amount,provider,date,type,by,to,id";
+        let columns = decoder
+            .csv_header(header, &cells(header), "events.csv")
+            .expect("a valid header");
+        let kind = |name: &str| {
+            let id = contract.checked().event_type_named(name).expect("declared");
+            columns.orders.get(id.index()).cloned().unwrap_or_default()
+        };
+        // `payment { to, amount }`: type, date, id, by, to, amount.
+        assert_eq!(kind("payment"), [3, 2, 6, 4, 5, 0, 1]);
+        // `buy_compute { provider, amount }`.
+        assert_eq!(kind("buy_compute"), [3, 2, 6, 4, 1, 0, 5]);
+        assert_eq!(columns.file_order, [0, 1, 2, 3, 4, 5, 6]);
+        // And a row read through that order is the event the JSON gives.
+        let row = "USD 1.50,,2026-03-01,payment,openai,microsoft,p-1";
+        let event = decoder
+            .csv_row(&columns, row, &cells(row), 0)
+            .expect("a valid row");
+        let json = r#"{"type":"payment","date":"2026-03-01","id":"p-1","by":"openai","to":"microsoft","amount":"USD 1.50"}"#;
+        let mut expected = decoder.ndjson_line(json, 0).expect("a valid event");
+        expected.span = event.span;
+        assert_eq!(event, expected);
     }
 
     fn open_after(lines: &[&str]) -> Option<usize> {
