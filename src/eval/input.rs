@@ -474,9 +474,16 @@ impl<'n, R: BufRead> Lines<'n, R> {
         // A whole line in the reader's buffer is read where it lies,
         // without a copy; any other (one that runs past the buffer, the
         // last without a line break, one too long) is gathered below.
+        // The end of the input and a failed read are answered here, from
+        // this one read, as `read_until` below would: asking the reader
+        // again would wait for a second end of input from a terminal, and
+        // pass over an error that happens once.
         let whole = match self.reader.fill_buf() {
+            Ok([]) => return Line::End,
             Ok(buffer) => memchr::memchr(b'\n', buffer).filter(|&end| end <= max),
-            Err(_) => None,
+            // `read_until` tries again, as it always has.
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => None,
+            Err(error) => return unreadable(name, &error, line_number),
         };
         if let Some(end) = whole {
             self.pending = end + 1;
@@ -493,22 +500,16 @@ impl<'n, R: BufRead> Lines<'n, R> {
         match read {
             Ok(0) => return Line::End,
             Ok(_) => {}
-            Err(error) => {
-                return Line::Failed(
-                    SourceFile::excerpt(name, "", line_number),
-                    Diagnostic::error(
-                        Code::UnreadableFile,
-                        format!("cannot read {name}: {}", error.to_string().to_lowercase()),
-                        Span::default(),
-                        "reading stopped here",
-                    ),
-                );
-            }
+            Err(error) => return unreadable(name, &error, line_number),
         }
         if self.bytes.len() > max && self.bytes.last() != Some(&b'\n') {
             skip_rest_of_line(&mut self.reader);
-            let shown =
-                String::from_utf8_lossy(self.bytes.get(..80).unwrap_or_default()).into_owned();
+            let shown = String::from_utf8_lossy(
+                self.bytes
+                    .get(..80.min(self.bytes.len()))
+                    .unwrap_or_default(),
+            )
+            .into_owned();
             return Line::Skipped(
                 SourceFile::excerpt(name, shown.clone(), line_number),
                 Diagnostic::error(
@@ -534,6 +535,19 @@ impl<'n, R: BufRead> Lines<'n, R> {
         }
         line_text(name, &self.bytes, line_number)
     }
+}
+
+/// A file that could not be read further, at line `line_number`.
+fn unreadable(name: &str, error: &std::io::Error, line_number: usize) -> Line<'static> {
+    Line::Failed(
+        SourceFile::excerpt(name, "", line_number),
+        Diagnostic::error(
+            Code::UnreadableFile,
+            format!("cannot read {name}: {}", error.to_string().to_lowercase()),
+            Span::default(),
+            "reading stopped here",
+        ),
+    )
 }
 
 /// A line's bytes as its text, or the diagnostic for a line that is not
@@ -746,4 +760,115 @@ fn date_span(text: &str) -> Option<Span> {
     let open = key + 6 + rest.find('"')?;
     let close = open + 1 + text.get(open + 1..)?.find('"')?;
     Some(Span::new(open, close + 1))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use std::cell::Cell;
+    use std::io::{BufReader, Read};
+    use std::rc::Rc;
+
+    use super::{Line, Lines};
+
+    /// A reader that gives its pieces in turn (`None`: a failed read),
+    /// then the end of the input, counting how often it is asked for it.
+    struct Pieces {
+        pieces: Vec<Option<&'static [u8]>>,
+        ends: Rc<Cell<usize>>,
+    }
+
+    impl Read for Pieces {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            if self.pieces.is_empty() {
+                self.ends.set(self.ends.get() + 1);
+                return Ok(0);
+            }
+            match self.pieces.remove(0) {
+                Some(piece) => {
+                    let n = piece.len().min(buf.len());
+                    buf.get_mut(..n)
+                        .unwrap()
+                        .copy_from_slice(piece.get(..n).unwrap());
+                    if n < piece.len() {
+                        let rest: &'static [u8] = piece.get(n..).unwrap();
+                        self.pieces.insert(0, Some(rest));
+                    }
+                    Ok(n)
+                }
+                None => Err(std::io::Error::other("Boom")),
+            }
+        }
+    }
+
+    /// What each call of `next` gives, as text, until the end or a failure.
+    fn read_all(
+        pieces: Vec<Option<&'static [u8]>>,
+        capacity: usize,
+        max: usize,
+    ) -> (Vec<String>, usize) {
+        let ends = Rc::new(Cell::new(0));
+        let reader = BufReader::with_capacity(
+            capacity,
+            Pieces {
+                pieces,
+                ends: ends.clone(),
+            },
+        );
+        let mut lines = Lines::new("f", reader, max);
+        let mut seen = Vec::new();
+        loop {
+            match lines.next() {
+                Line::End => break,
+                Line::Text(text, n) => seen.push(format!("{n}: {text}")),
+                Line::Skipped(_, d) => seen.push(format!("skipped: {}", d.message)),
+                Line::Failed(_, d) => {
+                    seen.push(format!("failed: {}", d.message));
+                    break;
+                }
+            }
+        }
+        (seen, ends.get())
+    }
+
+    /// The end of the input is asked for once after a last line break: a
+    /// terminal's reader needs one Ctrl-D, not two. (A last line without
+    /// one is read up to the end, which is then asked for again.)
+    #[test]
+    fn the_end_is_read_once() {
+        for capacity in [1, 4, 64] {
+            let (seen, ends) = read_all(
+                vec![Some(b"{\"a\":1}\r\nb\n"), Some(b"last\n")],
+                capacity,
+                100,
+            );
+            assert_eq!(seen, ["1: {\"a\":1}", "2: b", "3: last"], "{capacity}");
+            assert_eq!(ends, 1, "{capacity}");
+            let (seen, ends) = read_all(vec![Some(b"a\nlast")], capacity, 100);
+            assert_eq!(seen, ["1: a", "2: last"], "{capacity}");
+            assert_eq!(ends, 2, "{capacity}");
+        }
+    }
+
+    /// A read that fails once stops the reading there, with the error, as
+    /// it did when every line was gathered by `read_until`.
+    #[test]
+    fn a_failed_read_is_reported_where_it_happened() {
+        let (seen, _) = read_all(vec![Some(b"a\n"), None, Some(b"b\n")], 64, 100);
+        assert_eq!(seen, ["1: a", "failed: cannot read f: boom"]);
+    }
+
+    /// Lines too long are reported with their start, whatever the limit.
+    #[test]
+    fn a_line_over_the_limit_is_skipped() {
+        let (seen, _) = read_all(vec![Some(b"abcdefgh\nok\n")], 64, 4);
+        assert_eq!(
+            seen,
+            [
+                "skipped: line 1 is longer than the limit of 4 bytes",
+                "2: ok"
+            ]
+        );
+    }
 }
