@@ -122,6 +122,27 @@ impl Serialize for Currency {
     }
 }
 
+impl TypeName {
+    /// The category or period a field's type names (`kind: product`);
+    /// `None` for a built-in type.
+    pub fn named(&self) -> Option<&str> {
+        match self {
+            TypeName::Named(name) => Some(name),
+            TypeName::Money
+            | TypeName::SignedMoney
+            | TypeName::MoneyIn { .. }
+            | TypeName::Percent
+            | TypeName::Number
+            | TypeName::Count
+            | TypeName::Days
+            | TypeName::Date
+            | TypeName::Text
+            | TypeName::Bool
+            | TypeName::Party => None,
+        }
+    }
+}
+
 impl Currency {
     pub fn as_str(&self) -> &str {
         std::str::from_utf8(&self.0).unwrap_or("???")

@@ -1186,23 +1186,7 @@ pub fn completions(text: &str, offset: usize) -> Vec<Completion> {
             .iter()
             .flat_map(|e| e.fields.iter())
             .filter(|f| f.name.node == field_name)
-            .filter_map(|f| {
-                use crate::ast::TypeName;
-                match &f.ty.node {
-                    TypeName::Named(name) => Some(name.as_str()),
-                    TypeName::Money
-                    | TypeName::SignedMoney
-                    | TypeName::MoneyIn { .. }
-                    | TypeName::Percent
-                    | TypeName::Number
-                    | TypeName::Count
-                    | TypeName::Days
-                    | TypeName::Date
-                    | TypeName::Text
-                    | TypeName::Bool
-                    | TypeName::Party => None,
-                }
-            })
+            .filter_map(|f| f.ty.node.named())
             .collect();
         let members: Vec<(String, String)> = file
             .categories

@@ -229,23 +229,10 @@ pub struct PeriodInfo {
 /// The category or period a type names, as the checker resolved it
 /// (categories first, as it looks them up).
 fn named_type(symbols: &Symbols, ty: &crate::ast::TypeName) -> Option<NamedType> {
-    use crate::ast::TypeName;
-    match ty {
-        TypeName::Named(name) => match symbols.categories.get(name) {
-            Some(&category) => Some(NamedType::Category(category)),
-            None => symbols.periods.get(name).copied().map(NamedType::Period),
-        },
-        TypeName::Money
-        | TypeName::SignedMoney
-        | TypeName::MoneyIn { .. }
-        | TypeName::Percent
-        | TypeName::Number
-        | TypeName::Count
-        | TypeName::Days
-        | TypeName::Date
-        | TypeName::Text
-        | TypeName::Bool
-        | TypeName::Party => None,
+    let name = ty.named()?;
+    match symbols.categories.get(name) {
+        Some(&category) => Some(NamedType::Category(category)),
+        None => symbols.periods.get(name).copied().map(NamedType::Period),
     }
 }
 

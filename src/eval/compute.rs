@@ -1167,20 +1167,8 @@ impl Context<'_> {
             .event_type_named(&field.event.node)
             .and_then(|id| self.contract.event_type(id))
             .and_then(|decl| decl.fields.iter().find(|f| f.name.node == field.field.node))
-            .and_then(|f| match &f.ty.node {
-                TypeName::Named(name) => self.contract.symbols.categories.get(name).copied(),
-                TypeName::Money
-                | TypeName::SignedMoney
-                | TypeName::MoneyIn { .. }
-                | TypeName::Percent
-                | TypeName::Days
-                | TypeName::Number
-                | TypeName::Count
-                | TypeName::Date
-                | TypeName::Text
-                | TypeName::Bool
-                | TypeName::Party => None,
-            });
+            .and_then(|f| f.ty.node.named())
+            .and_then(|name| self.contract.symbols.categories.get(name).copied());
         match category {
             // `compared` reads only the category of the value it is given.
             Some(category) => self.compared(

@@ -576,20 +576,8 @@ impl<'c> Reader<'c> {
         let decl = self
             .contract
             .event_type(self.contract.event_type_named(event)?)?;
-        match &decl.fields.iter().find(|f| f.name.node == field)?.ty.node {
-            TypeName::Named(name) => Some(name.clone()),
-            TypeName::Money
-            | TypeName::SignedMoney
-            | TypeName::MoneyIn { .. }
-            | TypeName::Percent
-            | TypeName::Number
-            | TypeName::Count
-            | TypeName::Days
-            | TypeName::Date
-            | TypeName::Text
-            | TypeName::Bool
-            | TypeName::Party => None,
-        }
+        let field = decl.fields.iter().find(|f| f.name.node == field)?;
+        field.ty.node.named().map(str::to_string)
     }
 
     /// Reads `read` with the fields of `event` (if any) in scope.

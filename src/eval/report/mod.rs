@@ -389,22 +389,8 @@ impl Inputs<'_> {
                             .find(|f| f.name.node == field.field.node)?
                             .ty
                             .node;
-                        match ty {
-                            crate::ast::TypeName::Named(name) => {
-                                self.contract.symbols.periods.get(name)
-                            }
-                            crate::ast::TypeName::Money
-                            | crate::ast::TypeName::SignedMoney
-                            | crate::ast::TypeName::MoneyIn { .. }
-                            | crate::ast::TypeName::Percent
-                            | crate::ast::TypeName::Number
-                            | crate::ast::TypeName::Count
-                            | crate::ast::TypeName::Days
-                            | crate::ast::TypeName::Date
-                            | crate::ast::TypeName::Text
-                            | crate::ast::TypeName::Bool
-                            | crate::ast::TypeName::Party => None,
-                        }
+                        ty.named()
+                            .and_then(|name| self.contract.symbols.periods.get(name))
                     }
                     Some(crate::ast::Recurrence::EachEvent(_)) | None => None,
                 })
