@@ -14,6 +14,8 @@ use proviso::{Limits, SourceFile};
 
 #[path = "generated.rs"]
 mod generated;
+#[path = "support/tokens.rs"]
+mod tokens;
 
 fn parse_and_check(c: &mut Criterion) {
     let mut group = c.benchmark_group("parse_check");
@@ -35,6 +37,11 @@ fn parse_and_check(c: &mut Criterion) {
             outcome.diagnostics.first()
         );
         group.throughput(Throughput::Bytes(text.len() as u64));
+        // The floor under any pest grammar: the same text split into tokens.
+        assert!(tokens::count(&text).is_ok());
+        group.bench_with_input(BenchmarkId::new("tokens", clauses), &text, |b, text| {
+            b.iter(|| tokens::count(text))
+        });
         group.bench_with_input(BenchmarkId::new("parse", clauses), &text, |b, text| {
             b.iter(|| proviso::syntax::parse(text, &limits))
         });

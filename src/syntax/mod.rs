@@ -243,10 +243,15 @@ pub fn parse(text: &str, limits: &Limits) -> Parsed {
         // four per byte, so this never binds on a real file, but it stops
         // pathological backtracking (nested conditions inside `total ...
         // where`) in seconds instead of hours.
+        //
+        // Pest holds the limit in one setting for the whole process, read
+        // when a parse starts. It is never cleared: with files read on
+        // several threads at once, clearing it after this item could leave
+        // another thread's item starting with no limit at all. At worst an
+        // item starts with another item's budget, which is also finite.
         let budget = rest.len().saturating_mul(40).saturating_add(4_000_000);
         pest::set_call_limit(std::num::NonZeroUsize::new(budget));
         let attempt = ProvisoParser::parse(Rule::single_item, rest);
-        pest::set_call_limit(None);
         match attempt {
             Ok(mut pairs) => {
                 let Some(single) = pairs.next() else { break };
