@@ -322,46 +322,46 @@ impl Navigation {
         let file = crate::fmt::parse(text, &Limits::default()).file;
         let mut declarations = Vec::new();
         for p in &file.parties {
-            declarations.push((Target::Party(p.name.node.clone()), p.name.span));
+            declarations.push((Target::Party(p.name.node.as_str().into()), p.name.span));
         }
         for c in &file.categories {
-            declarations.push((Target::Category(c.name.node.clone()), c.name.span));
+            declarations.push((Target::Category(c.name.node.as_str().into()), c.name.span));
             for m in &c.members {
                 declarations.push((
                     Target::Member {
-                        category: c.name.node.clone(),
-                        member: m.node.clone(),
+                        category: c.name.node.as_str().into(),
+                        member: m.node.as_str().into(),
                     },
                     m.span,
                 ));
             }
         }
         for p in &file.periods {
-            declarations.push((Target::Period(p.name.node.clone()), p.name.span));
+            declarations.push((Target::Period(p.name.node.as_str().into()), p.name.span));
         }
         for e in &file.events {
-            declarations.push((Target::Event(e.name.node.clone()), e.name.span));
+            declarations.push((Target::Event(e.name.node.as_str().into()), e.name.span));
             for f in &e.fields {
                 declarations.push((
                     Target::Field {
-                        event: e.name.node.clone(),
-                        field: f.name.node.clone(),
+                        event: e.name.node.as_str().into(),
+                        field: f.name.node.as_str().into(),
                     },
                     f.name.span,
                 ));
             }
         }
         for g in &file.groups {
-            declarations.push((Target::Group(g.name.node.clone()), g.name.span));
+            declarations.push((Target::Group(g.name.node.as_str().into()), g.name.span));
         }
         for m in &file.milestones {
-            declarations.push((Target::Milestone(m.name.node.clone()), m.name.span));
+            declarations.push((Target::Milestone(m.name.node.as_str().into()), m.name.span));
         }
         for d in &file.definitions {
-            declarations.push((Target::Definition(d.name.node.clone()), d.name.span));
+            declarations.push((Target::Definition(d.name.node.as_str().into()), d.name.span));
         }
         for a in &file.accounts {
-            declarations.push((Target::Account(a.name.node.clone()), a.name.span));
+            declarations.push((Target::Account(a.name.node.as_str().into()), a.name.span));
         }
         for c in &file.clauses {
             declarations.push((Target::Clause(c.number.node.clone()), c.number.span));
@@ -792,8 +792,8 @@ mod navigation_tests {
         let nav = Navigation::new(text);
         let used = text.find("lumen must not").unwrap_or(0);
         let target = nav.target_at(used + 1).cloned();
-        assert_eq!(target, Some(Target::Group("lumen".to_string())));
-        let target = target.unwrap_or(Target::Group(String::new()));
+        assert_eq!(target, Some(Target::Group("lumen".into())));
+        let target = target.unwrap_or(Target::Group(Default::default()));
         let definition = nav.definition(&target).unwrap_or_default();
         assert_eq!(
             definition.start,
@@ -810,7 +810,7 @@ mod navigation_tests {
         let member = text.find("= lumen_ai").unwrap_or(0) + 2;
         assert_eq!(
             nav.target_at(member + 1),
-            Some(&Target::Party("lumen_ai".to_string()))
+            Some(&Target::Party("lumen_ai".into()))
         );
         // A rename to a name the file declares clashes.
         assert!(nav.rename(&target, "stratus").is_err());
@@ -823,8 +823,8 @@ mod navigation_tests {
         let nav = Navigation::new(TEXT);
         // `openai must pay microsoft ...` in clause 1.
         let target = nav.target_at(at("openai must pay", 0) + 2).cloned();
-        assert_eq!(target, Some(Target::Party("openai".to_string())));
-        let target = target.unwrap_or(Target::Party(String::new()));
+        assert_eq!(target, Some(Target::Party("openai".into())));
+        let target = target.unwrap_or(Target::Party(Default::default()));
         let definition = nav.definition(&target).unwrap_or_default();
         assert_eq!(&TEXT[definition.start..definition.end], "openai");
         assert_eq!(definition.start, at("party openai", 0) + "party ".len());
@@ -858,8 +858,8 @@ mod navigation_tests {
         let nav = Navigation::new(text);
         let used = text.find("20% of net_revenue").unwrap_or(0) + "20% of ".len();
         let target = nav.target_at(used + 1).cloned();
-        assert_eq!(target, Some(Target::Definition("net_revenue".to_string())));
-        let target = target.unwrap_or(Target::Party(String::new()));
+        assert_eq!(target, Some(Target::Definition("net_revenue".into())));
+        let target = target.unwrap_or(Target::Party(Default::default()));
         let declared = nav.definition(&target).unwrap_or_default();
         assert_eq!(
             declared.start,
@@ -903,19 +903,19 @@ mod navigation_tests {
         assert_eq!(
             nav.target_at(kind).cloned(),
             Some(Target::Field {
-                event: "serve".to_string(),
-                field: "kind".to_string()
+                event: "serve".into(),
+                field: "kind".into()
             })
         );
         let member = at("api_product and", 0);
         assert_eq!(
             nav.target_at(member).cloned(),
             Some(Target::Member {
-                category: "product".to_string(),
-                member: "api_product".to_string()
+                category: "product".into(),
+                member: "api_product".into()
             })
         );
-        let hover = nav.hover(&Target::Event("serve".to_string()));
+        let hover = nav.hover(&Target::Event("serve".into()));
         assert!(
             hover.contains("Fields: `product`: text, `kind`: product"),
             "{hover}"
@@ -925,7 +925,7 @@ mod navigation_tests {
     #[test]
     fn a_rename_rewrites_every_occurrence_and_refuses_a_clash() {
         let nav = Navigation::new(TEXT);
-        let panel = Target::Party("panel".to_string());
+        let panel = Target::Party("panel".into());
         let spans = nav.rename(&panel, "experts").unwrap_or_default();
         // `party panel` and `verify_agi by panel`.
         assert_eq!(spans.len(), 2);

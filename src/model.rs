@@ -18,6 +18,7 @@
 //! (an event's type and party are looked up by name once, when it is
 //! decoded), so a lookup by id fails only for an id of another contract.
 
+use smol_str::SmolStr;
 use std::collections::BTreeMap;
 
 use crate::ast::*;
@@ -165,29 +166,30 @@ pub enum RunningStretch {
 
 /// What a name written in a contract refers to: the key of its
 /// declaration. Editors use it to go to a definition, find references and
-/// rename.
+/// rename. Names are held inline (`SmolStr`, up to 23 bytes without an
+/// allocation): a contract of 10,000 clauses resolves some 200,000 names.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Target {
-    Party(String),
-    Group(String),
-    Category(String),
+    Party(SmolStr),
+    Group(SmolStr),
+    Category(SmolStr),
     /// A member of a category.
     Member {
-        category: String,
-        member: String,
+        category: SmolStr,
+        member: SmolStr,
     },
-    Period(String),
-    Event(String),
+    Period(SmolStr),
+    Event(SmolStr),
     /// A field of an event type.
     Field {
-        event: String,
-        field: String,
+        event: SmolStr,
+        field: SmolStr,
     },
-    Milestone(String),
+    Milestone(SmolStr),
     /// A defined term: `define net_revenue = ...`.
-    Definition(String),
+    Definition(SmolStr),
     /// An account: `account loan ...`.
-    Account(String),
+    Account(SmolStr),
     /// A clause, by its number: `exception to 4`, `suspends clauses 4, 6`.
     Clause(ClauseNumber),
 }

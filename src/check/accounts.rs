@@ -266,7 +266,10 @@ impl<'a> Checker<'a> {
             self.unknown(Code::UnknownAccount, "account", name, candidates, help);
             return Ty::Unknown;
         };
-        self.refer(name.span, crate::model::Target::Account(name.node.clone()));
+        self.refer(
+            name.span,
+            crate::model::Target::Account(name.node.as_str().into()),
+        );
         let ty = Ty::Money(Some(account.opening.node.currency));
         match scope.balances {
             Balances::Refused => self.report(

@@ -246,9 +246,15 @@ impl<'a> Checker<'a> {
                         .get(name)
                         .is_some_and(|p| p.declared.is_some());
                     if self.symbols.categories.contains_key(name) {
-                        self.refer(field.ty.span, crate::model::Target::Category(name.clone()));
+                        self.refer(
+                            field.ty.span,
+                            crate::model::Target::Category(name.as_str().into()),
+                        );
                     } else if declared_period {
-                        self.refer(field.ty.span, crate::model::Target::Period(name.clone()));
+                        self.refer(
+                            field.ty.span,
+                            crate::model::Target::Period(name.as_str().into()),
+                        );
                     }
                 }
                 if let TypeName::Named(name) = &field.ty.node
@@ -606,7 +612,7 @@ impl<'a> Checker<'a> {
                     .collect();
                 self.refer(
                     member.span,
-                    crate::model::Target::Group(member.node.clone()),
+                    crate::model::Target::Group(member.node.as_str().into()),
                 );
                 self.report(
                     Diagnostic::error(

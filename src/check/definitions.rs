@@ -504,7 +504,7 @@ impl<'a> Checker<'a> {
         let need = self.defined.get(&name.node)?.clone();
         self.refer(
             name.span,
-            crate::model::Target::Definition(name.node.clone()),
+            crate::model::Target::Definition(name.node.as_str().into()),
         );
         // Each use is worked out again where it is used: a rule that uses
         // a large definition many times is bounded as a definition is.

@@ -306,7 +306,10 @@ impl<'a> Checker<'a> {
     /// group of parties; reports it when neither is declared.
     pub fn resolve_actor(&mut self, name: &Name) -> bool {
         if self.group_decl(&name.node).is_some() {
-            self.refer(name.span, crate::model::Target::Group(name.node.clone()));
+            self.refer(
+                name.span,
+                crate::model::Target::Group(name.node.as_str().into()),
+            );
             return true;
         }
         self.resolve_party(name)
@@ -322,14 +325,20 @@ impl<'a> Checker<'a> {
     /// a group, which cannot stand where one party must.
     pub fn resolve_party(&mut self, name: &Name) -> bool {
         if self.symbols.parties.contains_key(&name.node) {
-            self.refer(name.span, crate::model::Target::Party(name.node.clone()));
+            self.refer(
+                name.span,
+                crate::model::Target::Party(name.node.as_str().into()),
+            );
             return true;
         }
         if self.full() {
             return false;
         }
         if let Some(group) = self.group_decl(&name.node) {
-            self.refer(name.span, crate::model::Target::Group(name.node.clone()));
+            self.refer(
+                name.span,
+                crate::model::Target::Group(name.node.as_str().into()),
+            );
             let members: Vec<String> = group
                 .members
                 .iter()
@@ -371,7 +380,10 @@ impl<'a> Checker<'a> {
     /// Resolves an event type name, reporting it when unknown.
     pub fn resolve_event(&mut self, name: &Name) -> Option<&'a EventDecl> {
         if let Some(decl) = self.event_decl(&name.node) {
-            self.refer(name.span, crate::model::Target::Event(name.node.clone()));
+            self.refer(
+                name.span,
+                crate::model::Target::Event(name.node.as_str().into()),
+            );
             return Some(decl);
         }
         if self.full() {
@@ -408,7 +420,7 @@ impl<'a> Checker<'a> {
         if self.symbols.milestones.contains_key(&name.node) {
             self.refer(
                 name.span,
-                crate::model::Target::Milestone(name.node.clone()),
+                crate::model::Target::Milestone(name.node.as_str().into()),
             );
             return true;
         }

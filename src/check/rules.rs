@@ -643,7 +643,10 @@ impl<'a> Checker<'a> {
             .get(&name.node)
             .is_some_and(|p| p.declared.is_some())
         {
-            self.refer(name.span, crate::model::Target::Period(name.node.clone()));
+            self.refer(
+                name.span,
+                crate::model::Target::Period(name.node.as_str().into()),
+            );
         }
         if !self.symbols.periods.contains_key(&name.node) {
             let candidates: Vec<String> = self.symbols.periods.keys().cloned().collect();

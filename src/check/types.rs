@@ -721,8 +721,8 @@ impl<'a> Checker<'a> {
             self.refer(
                 field.span,
                 crate::model::Target::Field {
-                    event: decl.name.node.clone(),
-                    field: field.node.clone(),
+                    event: decl.name.node.as_str().into(),
+                    field: field.node.as_str().into(),
                 },
             );
         }
@@ -740,7 +740,10 @@ impl<'a> Checker<'a> {
             return ty;
         }
         if self.symbols.parties.contains_key(&name.node) {
-            self.refer(name.span, crate::model::Target::Party(name.node.clone()));
+            self.refer(
+                name.span,
+                crate::model::Target::Party(name.node.as_str().into()),
+            );
             return Ty::Party;
         }
         if self.full() {
@@ -1519,8 +1522,8 @@ impl<'a> Checker<'a> {
                     self.refer(
                         name.span,
                         crate::model::Target::Member {
-                            category: category.clone(),
-                            member: name.node.clone(),
+                            category: category.as_str().into(),
+                            member: name.node.as_str().into(),
                         },
                     );
                     return left.clone();
