@@ -591,6 +591,42 @@ fn a_bare_amount_in_csv_is_refused_when_the_contract_declares_no_currency() {
 }
 
 #[test]
+fn a_column_that_is_not_a_field_of_the_files_event_type_is_named_as_such() {
+    let dir = scratch("csv-named-unknown-column");
+    let contract = dir.join("fee.proviso");
+    std::fs::write(
+        &contract,
+        "contract \"Fee\" effective 2026-01-01 term through 2026-12-31 currency USD\n\
+         party alpha \"Alpha Ltd\"\n\
+         party beta \"Beta plc\"\n\
+         event payment by party { to: party, amount: money }\n\
+         clause 1 \"Fee\"\n\
+         \x20 beta must pay alpha USD 100 due 2026-03-01 settled by payment\n",
+    )
+    .unwrap();
+    // No `type` column: the file's name, `payment`, is every row's type.
+    let events = dir.join("payment.csv");
+    std::fs::write(&events, "Date,by,to,amount\n2026-02-01,beta,alpha,100.00\n").unwrap();
+    let output = proviso(&[
+        "eval",
+        "--color",
+        "never",
+        contract.to_str().unwrap(),
+        events.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(
+            "the header names a column `Date`, but `payment` events have no field `Date`"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("`date`"), "{stderr}");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
 fn a_quotation_mark_inside_a_csv_cell_is_a_character_and_blank_rows_are_skipped() {
     // `Display 27"` is not the start of a quoted cell: every row is read
     // (four events), and the rows of empty cells a spreadsheet leaves are

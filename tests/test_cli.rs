@@ -644,6 +644,30 @@ fn a_scenario_cannot_read_or_write_outside_the_suite() {
     std::fs::remove_dir_all(&outside).unwrap();
 }
 
+/// A scenario named by its bare file name, run in its own folder: its
+/// snapshot, not yet written, lies in that folder too.
+#[test]
+fn a_scenario_named_without_a_folder_writes_its_first_snapshot_beside_it() {
+    let dir = workspace(
+        "bare-name",
+        &[
+            (
+                "fee.scenario.yaml",
+                "contract: inside.proviso\nas-of: 2026-12-31\nexpect:\n  violations: []\n",
+            ),
+            ("inside.proviso", FLAGSHIP),
+        ],
+    );
+    let (code, text) = test_in(&dir, &["fee.scenario.yaml"], false);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("1 passed, 0 failed"), "{text}");
+    assert!(dir.join("fee.interpretation.txt").is_file());
+    // Once written, it is read from there.
+    let (code, text) = test_in(&dir, &["fee.scenario.yaml"], true);
+    assert_eq!(code, 0, "{text}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 /// Files and scenarios are worked on in parallel and printed in the order
 /// given: one thread or several, the same bytes.
 #[test]

@@ -35,7 +35,13 @@ fn real_place(path: &Path) -> Option<PathBuf> {
         Ok(target) => path.parent()?.join(target),
         Err(_) => path.to_path_buf(),
     };
-    let folder = std::fs::canonicalize(target.parent()?).ok()?;
+    // A bare file name (`fee.interpretation.txt`) has an empty folder,
+    // which is the current one.
+    let folder = match target.parent() {
+        Some(folder) if !folder.as_os_str().is_empty() => folder,
+        _ => Path::new("."),
+    };
+    let folder = std::fs::canonicalize(folder).ok()?;
     Some(folder.join(target.file_name()?))
 }
 

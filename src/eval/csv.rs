@@ -162,12 +162,12 @@ impl Decoder<'_> {
                 )
                 .collect();
             let owner = match file_type {
-                Some(decl) => format!("`{}` events have", decl.name.node),
-                None => "no event has".to_string(),
+                Some(decl) => format!("`{}` events have no field", decl.name.node),
+                None => "no event has a field".to_string(),
             };
             let mut diagnostic = Diagnostic::error(
                 Code::InvalidEvent,
-                format!("the header names a column `{name}`, but {owner} a field `{name}`"),
+                format!("the header names a column `{name}`, but {owner} `{name}`"),
                 cell.span,
                 "not a field of the events",
             );
