@@ -3463,3 +3463,66 @@ clause 2 "Refund credit"
         "{text}"
     );
 }
+
+#[test]
+fn a_payment_due_no_days_after_the_event_is_due_that_day() {
+    // diagnostics.md, E0311: `0 days after` is refused in a window only.
+    let contract = format!(
+        "{ROYALTY_HEADER}
+clause 4 \"Royalty\"
+  licensee must pay licensor 8% of sell.net_sales
+    on each sell
+    due 0 days after the event
+"
+    );
+    let events = r#"[
+      {"type": "sell", "date": "2026-02-01", "by": "licensee", "channel": "retail", "net_sales": "USD 1,000.00"}
+    ]"#;
+    // 8% of 1,000.00 = 80.00, due on the day of the sale; unpaid on the
+    // next day, it is overdue.
+    let (report, exit, stderr) = evaluate("due-same-day", &contract, events, "2026-02-01");
+    assert_eq!(exit, Some(0), "{stderr}");
+    assert_eq!(
+        obligations(&report),
+        [row("4", "80.00", "2026-02-01", "open")]
+    );
+    let (report, _, stderr) = evaluate("due-same-day-after", &contract, events, "2026-02-02");
+    assert_eq!(
+        obligations(&report),
+        [row("4", "80.00", "2026-02-01", "overdue")],
+        "{stderr}"
+    );
+}
+
+#[test]
+fn findings_are_listed_in_the_order_the_file_writes_the_clauses() {
+    // report.md: "by clause" is the order of the file, not of the numbers.
+    let contract = format!(
+        "{ROYALTY_HEADER}
+clause 5.10 \"Online royalty\"
+  licensee must pay licensor 4% of sell.net_sales
+    on each sell where channel is online
+    due 30 days after the event
+
+clause 5.9 \"Retail royalty\"
+  licensee must pay licensor 8% of sell.net_sales
+    on each sell where channel is retail
+    due 30 days after the event
+"
+    );
+    let events = r#"[
+      {"type": "sell", "date": "2026-02-01", "by": "licensee", "channel": "retail", "net_sales": "USD 1,000.00"},
+      {"type": "sell", "date": "2026-02-10", "by": "licensee", "channel": "online", "net_sales": "USD 500.00"}
+    ]"#;
+    let (report, exit, stderr) = evaluate("file-order", &contract, events, "2026-02-15");
+    assert_eq!(exit, Some(0), "{stderr}");
+    assert_eq!(
+        obligations(&report),
+        [
+            // Written first: 4% of 500.00 = 20.00, due 30 days after 2026-02-10.
+            row("5.10", "20.00", "2026-03-12", "open"),
+            // 8% of 1,000.00 = 80.00, due 30 days after 2026-02-01.
+            row("5.9", "80.00", "2026-03-03", "open"),
+        ]
+    );
+}
