@@ -668,18 +668,18 @@ pub struct Allow {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub enum Statement {
-    Pay(PayObligation),
-    Do(ActionRule),
-    MustNot(ActionRule),
-    May(ActionRule),
-    Grant(Grant),
-    Exclusion(Exclusion),
-    Holding(Holding),
-    CapTable(CapTable),
-    Commitment(Commitment),
-    Suspension(Suspension),
-    Cap(AggregateCap),
-    Own(Ownership),
+    Pay(Box<PayObligation>),
+    Do(Box<ActionRule>),
+    MustNot(Box<ActionRule>),
+    May(Box<ActionRule>),
+    Grant(Box<Grant>),
+    Exclusion(Box<Exclusion>),
+    Holding(Box<Holding>),
+    CapTable(Box<CapTable>),
+    Commitment(Box<Commitment>),
+    Suspension(Box<Suspension>),
+    Cap(Box<AggregateCap>),
+    Own(Box<Ownership>),
 }
 
 impl Statement {

@@ -31,7 +31,7 @@ pub fn statement_names(statement: &Statement, f: &mut impl FnMut(&str)) {
                 rights,
                 carve_outs: c,
                 span: _,
-            } = pay;
+            } = &**pay;
             arising_rights(rights, f);
             f(&debtor.node);
             f(&creditor.node);
@@ -65,7 +65,7 @@ pub fn statement_names(statement: &Statement, f: &mut impl FnMut(&str)) {
                 matching,
                 carve_outs: c,
                 span: _,
-            } = rule;
+            } = &**rule;
             arising_rights(rights, f);
             for payment in damages {
                 let ArisingPayment {
@@ -106,7 +106,7 @@ pub fn statement_names(statement: &Statement, f: &mut impl FnMut(&str)) {
                 carve_outs: c,
                 passes,
                 span: _,
-            } = grant;
+            } = &**grant;
             f(&grantor.node);
             f(&grantee.node);
             action(scope, f);
@@ -125,7 +125,7 @@ pub fn statement_names(statement: &Statement, f: &mut impl FnMut(&str)) {
             }
         }
         Statement::Exclusion(exclusion) => {
-            let Exclusion { scope, span: _ } = exclusion;
+            let Exclusion { scope, span: _ } = &**exclusion;
             action(scope, f);
         }
         Statement::Holding(holding) => {
@@ -136,12 +136,12 @@ pub fn statement_names(statement: &Statement, f: &mut impl FnMut(&str)) {
                 basis: _,
                 valuation: _,
                 span: _,
-            } = holding;
+            } = &**holding;
             f(&holder.node);
             f(&entity.node);
         }
         Statement::CapTable(table) => {
-            let CapTable { entity, span: _ } = table;
+            let CapTable { entity, span: _ } = &**table;
             f(&entity.node);
         }
         Statement::Commitment(commitment) => {
@@ -157,7 +157,7 @@ pub fn statement_names(statement: &Statement, f: &mut impl FnMut(&str)) {
                 window: w,
                 carve_outs: c,
                 span: _,
-            } = commitment;
+            } = &**commitment;
             if let Some(period) = per {
                 f(&period.node);
             }
@@ -180,7 +180,7 @@ pub fn statement_names(statement: &Statement, f: &mut impl FnMut(&str)) {
                 from,
                 until,
                 span: _,
-            } = suspension;
+            } = &**suspension;
             event_pattern(from, f);
             event_pattern(until, f);
         }
@@ -195,7 +195,7 @@ pub fn statement_names(statement: &Statement, f: &mut impl FnMut(&str)) {
                 partial: _,
                 due: _,
                 span: _,
-            } = cap;
+            } = &**cap;
             f(&debtor.node);
             if let Some(creditor) = creditor {
                 f(&creditor.node);
@@ -212,7 +212,7 @@ pub fn statement_names(statement: &Statement, f: &mut impl FnMut(&str)) {
                 made_by,
                 passes,
                 span: _,
-            } = ownership;
+            } = &**ownership;
             f(&owner.node);
             action(made_by, f);
             for passing in passes {

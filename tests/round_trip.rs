@@ -767,7 +767,7 @@ fn pay() -> impl Strategy<Value = Statement> {
                 if alone {
                     pay.rounding = None;
                 }
-                Statement::Pay(pay)
+                Statement::Pay(Box::new(pay))
             },
         )
 }
@@ -849,7 +849,7 @@ fn action_rule() -> impl Strategy<Value = Statement> {
                     span: NO_SPAN,
                 };
                 match modality {
-                    0 => Statement::Do(rule),
+                    0 => Statement::Do(Box::new(rule)),
                     // Only an obligation to act has a trigger, a due date
                     // and a cure period.
                     m => {
@@ -860,9 +860,9 @@ fn action_rule() -> impl Strategy<Value = Statement> {
                         rule.matching = Vec::new();
                         rule.damages = Vec::new();
                         if m == 1 {
-                            Statement::MustNot(rule)
+                            Statement::MustNot(Box::new(rule))
                         } else {
-                            Statement::May(rule)
+                            Statement::May(Box::new(rule))
                         }
                     }
                 }
@@ -891,7 +891,7 @@ fn grant() -> impl Strategy<Value = Statement> {
                 (grantor, grantee, exclusive, licence),
                 (label, scope, window, carve_outs, passes),
             )| {
-                Statement::Grant(Grant {
+                Statement::Grant(Box::new(Grant {
                     grantor: s(grantor),
                     grantee: s(grantee),
                     exclusive: exclusive.map(s),
@@ -910,7 +910,7 @@ fn grant() -> impl Strategy<Value = Statement> {
                         span: NO_SPAN,
                     }),
                     span: NO_SPAN,
-                })
+                }))
             },
         )
 }
@@ -935,13 +935,13 @@ fn ownership() -> impl Strategy<Value = Statement> {
         prop::collection::vec(passing, 0..3),
     )
         .prop_map(|(owner, share, made_by, passes)| {
-            Statement::Own(Ownership {
+            Statement::Own(Box::new(Ownership {
                 owner: s(owner),
                 share: share.map(s),
                 made_by,
                 passes,
                 span: NO_SPAN,
-            })
+            }))
         })
 }
 
@@ -972,7 +972,7 @@ fn commitment() -> impl Strategy<Value = Statement> {
                 (filter, window, carve_outs),
                 (per, shortfall),
             )| {
-                Statement::Commitment(Commitment {
+                Statement::Commitment(Box::new(Commitment {
                     party: s(party),
                     beneficiary: beneficiary.map(s),
                     target,
@@ -983,7 +983,7 @@ fn commitment() -> impl Strategy<Value = Statement> {
                     window,
                     carve_outs,
                     span: NO_SPAN,
-                })
+                }))
             },
         )
 }
@@ -995,12 +995,12 @@ fn suspension() -> impl Strategy<Value = Statement> {
         event_pattern(),
     )
         .prop_map(|(clauses, from, until)| {
-            Statement::Suspension(Suspension {
+            Statement::Suspension(Box::new(Suspension {
                 clauses,
                 from,
                 until,
                 span: NO_SPAN,
-            })
+            }))
         })
 }
 
@@ -1023,7 +1023,7 @@ fn aggregate_cap() -> impl Strategy<Value = Statement> {
     )
         .prop_map(
             |(kind, debtor, creditor, clauses, amount, per, partial, due)| {
-                Statement::Cap(AggregateCap {
+                Statement::Cap(Box::new(AggregateCap {
                     kind: Spanned::new(kind, NO_SPAN),
                     debtor: s(debtor),
                     creditor: creditor.map(s),
@@ -1033,7 +1033,7 @@ fn aggregate_cap() -> impl Strategy<Value = Statement> {
                     partial: partial.map(|p| Spanned::new(p, NO_SPAN)),
                     due: due.map(|d| Spanned::new(d, NO_SPAN)),
                     span: NO_SPAN,
-                })
+                }))
             },
         )
 }
@@ -1049,10 +1049,10 @@ fn statement() -> impl Strategy<Value = Statement> {
         grant().boxed(),
         ownership().boxed(),
         commitment().boxed(),
-        action().prop_map(|scope| Statement::Exclusion(Exclusion {
+        action().prop_map(|scope| Statement::Exclusion(Box::new(Exclusion {
             scope,
             span: NO_SPAN
-        })),
+        }))),
         (
             ident(),
             decimal(),
@@ -1061,19 +1061,19 @@ fn statement() -> impl Strategy<Value = Statement> {
             prop::option::of(money())
         )
             .prop_map(|(holder, stake, entity, basis, valuation)| {
-                Statement::Holding(Holding {
+                Statement::Holding(Box::new(Holding {
                     holder: s(holder),
                     stake: s(stake),
                     entity: s(entity),
                     basis: basis.map(s),
                     valuation: valuation.map(s),
                     span: NO_SPAN,
-                })
+                }))
             }),
-        ident().prop_map(|entity| Statement::CapTable(CapTable {
+        ident().prop_map(|entity| Statement::CapTable(Box::new(CapTable {
             entity: s(entity),
             span: NO_SPAN
-        })),
+        }))),
     ]
 }
 

@@ -214,7 +214,7 @@ impl<'a> Checker<'a> {
                 if let Statement::Own(other) = statement
                     && crate::syntax::one_line::action(&other.made_by) == same
                 {
-                    if std::ptr::eq(other, ownership) {
+                    if std::ptr::eq(&**other, ownership) {
                         break;
                     }
                     total += other

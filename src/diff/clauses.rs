@@ -1350,7 +1350,7 @@ fn compare_rules(
                 rights: rights_a,
                 carve_outs: carve_outs_a,
                 span: span_a,
-            } = a;
+            } = &**a;
             let PayObligation {
                 debtor: debtor_b,
                 creditor: creditor_b,
@@ -1367,7 +1367,7 @@ fn compare_rules(
                 rights: rights_b,
                 carve_outs: carve_outs_b,
                 span: _,
-            } = b;
+            } = &**b;
             let (debtor, creditor) = (&debtor_b.node, &creditor_b.node);
             compare_rights(d, rights_a, rights_b, debtor);
             d.value(
@@ -1532,7 +1532,7 @@ fn compare_rules(
                 matching: matching_a,
                 carve_outs: carve_outs_a,
                 span: span_a,
-            } = a;
+            } = &**a;
             let ActionRule {
                 party: party_b,
                 action: action_b,
@@ -1545,7 +1545,7 @@ fn compare_rules(
                 matching: matching_b,
                 carve_outs: carve_outs_b,
                 span: _,
-            } = b;
+            } = &**b;
             let party = &party_b.node;
             compare_rights(d, rights_a, rights_b, party);
             d.set(
@@ -1700,7 +1700,7 @@ fn compare_rules(
                 carve_outs: carve_outs_a,
                 passes: passes_a,
                 span: span_a,
-            } = a;
+            } = &**a;
             let Grant {
                 grantor: grantor_b,
                 grantee: grantee_b,
@@ -1712,7 +1712,7 @@ fn compare_rules(
                 carve_outs: carve_outs_b,
                 passes: passes_b,
                 span: _,
-            } = b;
+            } = &**b;
             let (grantor, grantee) = (&grantor_b.node, &grantee_b.node);
             // A grant that may pass to another is worth more to its
             // grantee: it can assign it.
@@ -1860,11 +1860,11 @@ fn compare_rules(
             let Exclusion {
                 scope: scope_a,
                 span: _,
-            } = a;
+            } = &**a;
             let Exclusion {
                 scope: scope_b,
                 span: _,
-            } = b;
+            } = &**b;
             let Action {
                 event: event_a,
                 filter: filter_a,
@@ -1906,7 +1906,7 @@ fn compare_rules(
                 basis: basis_a,
                 valuation: valuation_a,
                 span: _,
-            } = a;
+            } = &**a;
             let Holding {
                 holder: holder_b,
                 stake: stake_b,
@@ -1914,7 +1914,7 @@ fn compare_rules(
                 basis: basis_b,
                 valuation: valuation_b,
                 span: _,
-            } = b;
+            } = &**b;
             let holder = &holder_b.node;
             let stake = |s: &Spanned<Decimal>| at(format!("{}%", one_line::number(s.node)), s.span);
             d.value(
@@ -1968,14 +1968,14 @@ fn compare_rules(
                 made_by: made_by_a,
                 passes: passes_a,
                 span: span_a,
-            } = a;
+            } = &**a;
             let Ownership {
                 owner: owner_b,
                 share: share_b,
                 made_by: made_by_b,
                 passes: passes_b,
                 span: _,
-            } = b;
+            } = &**b;
             let owner = &owner_b.node;
             let share_of =
                 |s: &Option<Spanned<Decimal>>| s.as_ref().map_or(Decimal::ONE_HUNDRED, |s| s.node);
@@ -2117,11 +2117,11 @@ fn compare_rules(
             let CapTable {
                 entity: entity_a,
                 span: _,
-            } = a;
+            } = &**a;
             let CapTable {
                 entity: entity_b,
                 span: _,
-            } = b;
+            } = &**b;
             d.value(
                 Materiality::Parties,
                 "entity",
@@ -2142,7 +2142,7 @@ fn compare_rules(
                 window: window_a,
                 carve_outs: carve_outs_a,
                 span: span_a,
-            } = a;
+            } = &**a;
             let Commitment {
                 party: party_b,
                 beneficiary: beneficiary_b,
@@ -2154,7 +2154,7 @@ fn compare_rules(
                 window: window_b,
                 carve_outs: carve_outs_b,
                 span: _,
-            } = b;
+            } = &**b;
             let party = &party_b.node;
             d.value(
                 Materiality::Time,
@@ -2255,13 +2255,13 @@ fn compare_rules(
                 from: from_a,
                 until: until_a,
                 span: span_a,
-            } = a;
+            } = &**a;
             let Suspension {
                 clauses: clauses_b,
                 from: from_b,
                 until: until_b,
                 span: _,
-            } = b;
+            } = &**b;
             let bound = suspended_party(d.new, b)
                 .or_else(|| suspended_party(d.old, a))
                 .unwrap_or_else(|| "the party bound".to_string());
@@ -2313,7 +2313,7 @@ fn compare_rules(
                 partial: partial_a,
                 due: due_a,
                 span: span_a,
-            } = a;
+            } = &**a;
             let AggregateCap {
                 kind: kind_b,
                 debtor: debtor_b,
@@ -2324,7 +2324,7 @@ fn compare_rules(
                 partial: partial_b,
                 due: due_b,
                 span: _,
-            } = b;
+            } = &**b;
             // Paired only with their own kind (`same_kind`).
             let floor = match (kind_a.node, kind_b.node) {
                 (LimitKind::Floor, LimitKind::Floor) => true,

@@ -437,7 +437,7 @@ fn clause_section(
     let holdings: Vec<&Holding> = statements
         .iter()
         .filter_map(|s| match s {
-            Statement::Holding(h) => Some(h),
+            Statement::Holding(h) => Some(&**h),
             _ => None,
         })
         .collect();

@@ -453,7 +453,7 @@ impl<'c> Reader<'c> {
             Statement::Exclusion(exclusion) => self.exclusion(clause, exclusion),
             Statement::Holding(holding) => self.holding(holding),
             Statement::CapTable(table) => {
-                let CapTable { entity, span: _ } = table;
+                let CapTable { entity, span: _ } = &**table;
                 self.say("The holdings in ");
                 self.party(&entity.node);
                 self.say(" stated in this contract are the whole of its shares.");

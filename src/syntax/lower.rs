@@ -1069,26 +1069,40 @@ impl Lowerer {
             None => Err(Malformed(span)),
         };
         match pair.as_rule() {
-            Rule::obligation_pay => self.pay(pair, party?, span).map(Statement::Pay),
-            Rule::obligation_do => self.action_rule(pair, party?, span).map(Statement::Do),
-            Rule::prohibition => self.action_rule(pair, party?, span).map(Statement::MustNot),
-            Rule::permission => self.action_rule(pair, party?, span).map(Statement::May),
-            Rule::grant => self.grant(pair, party?, span).map(Statement::Grant),
+            Rule::obligation_pay => self
+                .pay(pair, party?, span)
+                .map(|rule| Statement::Pay(Box::new(rule))),
+            Rule::obligation_do => self
+                .action_rule(pair, party?, span)
+                .map(|rule| Statement::Do(Box::new(rule))),
+            Rule::prohibition => self
+                .action_rule(pair, party?, span)
+                .map(|rule| Statement::MustNot(Box::new(rule))),
+            Rule::permission => self
+                .action_rule(pair, party?, span)
+                .map(|rule| Statement::May(Box::new(rule))),
+            Rule::grant => self
+                .grant(pair, party?, span)
+                .map(|rule| Statement::Grant(Box::new(rule))),
             Rule::exclusion => {
                 let mut kids = self.kids(pair);
                 let scope = self.action(kids.next()?)?;
-                Ok(Statement::Exclusion(Exclusion { scope, span }))
+                Ok(Statement::Exclusion(Box::new(Exclusion { scope, span })))
             }
-            Rule::holding => self.holding(pair, party?, span).map(Statement::Holding),
-            Rule::ownership => self.ownership(pair, party?, span).map(Statement::Own),
+            Rule::holding => self
+                .holding(pair, party?, span)
+                .map(|rule| Statement::Holding(Box::new(rule))),
+            Rule::ownership => self
+                .ownership(pair, party?, span)
+                .map(|rule| Statement::Own(Box::new(rule))),
             Rule::cap_table => {
                 let mut kids = self.kids(pair);
                 let entity = self.name(kids.next()?);
-                Ok(Statement::CapTable(CapTable { entity, span }))
+                Ok(Statement::CapTable(Box::new(CapTable { entity, span })))
             }
             Rule::commitment => self
                 .commitment(pair, party?, span)
-                .map(Statement::Commitment),
+                .map(|rule| Statement::Commitment(Box::new(rule))),
             Rule::aggregate_cap => {
                 let mut kids = self.kids(pair);
                 kids.next_if(Rule::owed_word);
@@ -1121,7 +1135,7 @@ impl Lowerer {
                     }
                     None => None,
                 };
-                Ok(Statement::Cap(AggregateCap {
+                Ok(Statement::Cap(Box::new(AggregateCap {
                     kind,
                     debtor,
                     creditor,
@@ -1131,7 +1145,7 @@ impl Lowerer {
                     partial,
                     due,
                     span,
-                }))
+                })))
             }
             Rule::suspension => {
                 let mut kids = self.kids(pair);
@@ -1142,12 +1156,12 @@ impl Lowerer {
                 }
                 let from = self.event_pattern(kids.next()?)?;
                 let until = self.event_pattern(kids.next()?)?;
-                Ok(Statement::Suspension(Suspension {
+                Ok(Statement::Suspension(Box::new(Suspension {
                     clauses,
                     from,
                     until,
                     span,
-                }))
+                })))
             }
             _ => Err(Malformed(span)),
         }

@@ -46,7 +46,7 @@ pub(in crate::eval) fn shortfalls(
             partial,
             due,
             span,
-        } = floor;
+        } = &**floor;
         match kind.node {
             LimitKind::Floor => {}
             LimitKind::Cap => continue,
