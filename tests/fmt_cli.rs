@@ -155,3 +155,41 @@ fn the_shipped_contracts_and_examples_are_formatted() {
         String::from_utf8_lossy(&output.stdout)
     );
 }
+
+/// A pipe cannot be rewritten in place: refused at once, nothing read from
+/// it (a writer waiting on it is not consumed).
+#[test]
+#[cfg(unix)]
+fn a_pipe_is_refused_for_formatting_in_place_without_waiting() {
+    let dir = tempdir("fifo");
+    let fifo = dir.join("pipe.proviso");
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+    if !made {
+        std::fs::remove_dir_all(&dir).unwrap();
+        return;
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_proviso"))
+        .args(["fmt", fifo.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Not a timing test: a generous bound that only a hang would break.
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed().as_secs() > 30 {
+            child.kill().unwrap();
+            panic!("`proviso fmt` waited on a pipe");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("is not a regular file"), "{stderr}");
+    assert!(stderr.contains("proviso fmt - < FILE"), "{stderr}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -110,6 +110,19 @@ pub fn run(out: &mut Output, options: &Options, color: ColorChoice) -> Exit {
             }
             continue;
         }
+        // Formatting in place rewrites the file: a pipe or a device cannot
+        // be rewritten (a pipe would wait for ever for a reader), so it is
+        // refused before anything is read from it.
+        if !options.check && std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+            let _ = writeln!(
+                std::io::stderr(),
+                "error: {} is not a regular file, so it cannot be formatted in place; \
+                 format it from standard input instead (`proviso fmt - < FILE`), or check it with `--check`",
+                proviso::text::for_people(&path.display().to_string())
+            );
+            worse(&mut exit, Exit::Invalid);
+            continue;
+        }
         let source = match proviso::load::read_file(path, &limits) {
             Ok(source) => source,
             Err(error) => {

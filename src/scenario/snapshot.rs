@@ -52,9 +52,8 @@ pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let temporary = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    let (temporary, mut file) = new_beside(path, &name)?;
     let result = (|| {
-        let mut file = std::fs::File::create(&temporary)?;
         // Restricted before anything is written, so that the text of a
         // private file is never readable by others, even for a moment.
         if let Some(permissions) = permissions {
@@ -75,6 +74,37 @@ pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
         let _ = std::fs::remove_file(&temporary);
     }
     result
+}
+
+/// A new, empty file beside `path` to write into before the rename. It is
+/// created only where nothing is yet, not even a link (`create_new`): a
+/// name made in advance, such as a link to a file elsewhere, is passed over
+/// instead of being written through.
+fn new_beside(path: &Path, name: &str) -> std::io::Result<(PathBuf, std::fs::File)> {
+    const TRIES: u32 = 100;
+    let process = std::process::id();
+    for attempt in 0..TRIES {
+        let temporary = temporary_path(path, name, process, attempt);
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temporary)
+        {
+            Ok(file) => return Ok((temporary, file)),
+            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(error) => return Err(error),
+        }
+    }
+    Err(std::io::Error::other(format!(
+        "could not make a temporary file beside {}: {TRIES} names were already taken",
+        path.display()
+    )))
+}
+
+/// The name of the temporary file tried at `attempt` for `path`, whose
+/// file name is `name`: hidden, beside it, and marked with the process.
+fn temporary_path(path: &Path, name: &str, process: u32, attempt: u32) -> PathBuf {
+    path.with_file_name(format!(".{name}.{process}.{attempt}.tmp"))
 }
 
 /// The file a path names once symbolic links are followed, one link at a
@@ -129,6 +159,33 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new\n");
         // No temporary file is left behind.
         assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_planted_at_the_temporary_files_name_is_not_written_through() {
+        let dir = std::env::temp_dir().join(format!("proviso-planted-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("inside")).unwrap();
+        let victim = dir.join("victim.txt");
+        std::fs::write(&victim, "VICTIM\n").unwrap();
+        // Every name this process would try first, each a link to the
+        // victim, as another user could make them in advance.
+        let path = dir.join("inside/a.proviso");
+        for attempt in 0..3 {
+            let planted = temporary_path(&path, "a.proviso", std::process::id(), attempt);
+            std::os::unix::fs::symlink(&victim, planted).unwrap();
+        }
+        std::fs::write(&path, "old\n").unwrap();
+        write_atomically(&path, "new\n").unwrap();
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "VICTIM\n");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new\n");
+        assert!(
+            std::fs::symlink_metadata(&path)
+                .unwrap()
+                .file_type()
+                .is_file()
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
