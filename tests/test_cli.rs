@@ -536,6 +536,43 @@ fn a_pipe_named_like_a_scenario_or_named_as_a_contract_is_not_read() {
 
 #[test]
 #[cfg(unix)]
+fn a_snapshot_that_is_a_pipe_is_neither_read_nor_written() {
+    let dir = std::env::temp_dir().join(format!("proviso-fifo-snapshot-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("c.proviso"), FLAGSHIP).unwrap();
+    std::fs::write(
+        dir.join("f.scenario.yaml"),
+        "name: f\ncontract: c.proviso\nas-of: 2026-12-31\nexpect:\n  violations: []\n",
+    )
+    .unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(dir.join("f.interpretation.txt"))
+        .status()
+        .is_ok_and(|s| s.success());
+    if !made {
+        std::fs::remove_dir_all(&dir).unwrap();
+        return;
+    }
+    for update in [false, true] {
+        let mut args = vec!["test", "--color", "never"];
+        if update {
+            args.push("--update");
+        }
+        args.push(dir.to_str().unwrap());
+        let output = within(20, &args);
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert_eq!(output.status.code(), Some(2), "{text}");
+        assert!(text.contains("it is not a regular file"), "{text}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+#[cfg(unix)]
 fn junit_into_a_pipe_or_a_device_writes_into_it_and_never_replaces_it() {
     use std::io::Read;
     let dir = std::env::temp_dir().join(format!("proviso-junit-special-{}", std::process::id()));

@@ -204,8 +204,19 @@ pub fn run(out: &mut Output, options: &Options, color: ColorChoice) -> Exit {
         let mut failures = run::check(&scenario, &interpretation);
         let broken_files = interpretation.unreadable && scenario.error.is_none();
         let now = snapshot::render(&scenario, &interpretation.text);
+        // A snapshot that is a pipe or a device is neither read (a pipe
+        // with no writer would wait for ever) nor written: the suite is
+        // broken, as when a contract is one.
+        let special = std::fs::metadata(&snapshot_path).is_ok_and(|m| !m.is_file());
+        if special {
+            invalid = true;
+        }
         // A checkout may have turned line ends into CRLF: compare the text.
-        let accepted = std::fs::read_to_string(&snapshot_path).map(|t| t.replace("\r\n", "\n"));
+        let accepted = if special {
+            Err(std::io::Error::other("it is not a regular file"))
+        } else {
+            std::fs::read_to_string(&snapshot_path).map(|t| t.replace("\r\n", "\n"))
+        };
         match accepted {
             // Nothing to keep of a scenario whose files are missing.
             _ if broken_files => {}
