@@ -37,6 +37,25 @@ pub fn for_people(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Text for people over several lines: as [`for_people`], but each line
+/// break (`\n`) kept as one. For a report, a review or a diff put together
+/// from user text, escaped as a whole before it is printed.
+pub fn lines_for_people(text: &str) -> Cow<'_, str> {
+    let hazardous = |c: char| is_hazardous(c) && c != '\n';
+    if !text.chars().any(hazardous) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if hazardous(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// A whole file's text for quoting in a diagnostic: line breaks and tabs
 /// kept, every other hazardous character replaced by a visible one of the
 /// same length in bytes, so that positions in the file still hold.
@@ -97,5 +116,10 @@ mod tests {
         assert_eq!(quoted, "PO-1?[2J\nFAKE: all DISCHARGED\u{FFFD}");
         assert_eq!(for_people("plain text, USD 1,000"), "plain text, USD 1,000");
         assert_eq!(quotable("a\tb\r\n\u{85}c"), "a\tb\r\n¤c");
+        assert_eq!(
+            lines_for_people(forged),
+            "PO-1\\u{1b}[2J\nFAKE: all DISCHARGED\\u{202e}"
+        );
+        assert_eq!(lines_for_people("a\tb\r\nc\n"), "a\tb\\u{d}\nc\n");
     }
 }

@@ -71,7 +71,7 @@ pub fn run(out: &mut Output, paths: &[PathBuf], format: Format, color: ColorChoi
                     let _ = writeln!(
                         stdout,
                         "{}: ok ({} clause{plural})",
-                        result.source.name(),
+                        proviso::text::for_people(result.source.name()),
                         result.clauses
                     );
                 }

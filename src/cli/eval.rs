@@ -43,7 +43,7 @@ fn report_problems(
                     stderr,
                     "error: {count} problem{} in {}",
                     if count == 1 { "" } else { "s" },
-                    source.name()
+                    proviso::text::for_people(source.name())
                 );
             }
         }

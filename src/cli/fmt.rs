@@ -51,10 +51,7 @@ fn refused(source: &SourceFile, why: Refused, color: ColorChoice) -> Exit {
 fn diff(name: &str, old: &str, new: &str) -> String {
     let mut out = String::new();
     if old.contains("\r\n") {
-        out.push_str(&format!(
-            "{}: line endings CRLF → LF\n",
-            proviso::text::for_people(name)
-        ));
+        out.push_str(&format!("{name}: line endings CRLF → LF\n"));
     }
     let old = old.replace("\r\n", "\n");
     out.push_str(
@@ -67,7 +64,8 @@ fn diff(name: &str, old: &str, new: &str) -> String {
             )
             .to_string(),
     );
-    out
+    // The file's own text and name, for people: escaped line by line.
+    proviso::text::lines_for_people(&out).into_owned()
 }
 
 pub fn run(out: &mut Output, options: &Options, color: ColorChoice) -> Exit {

@@ -97,7 +97,7 @@ pub fn run(out: &mut Output, options: &Options, color: ColorChoice) -> Exit {
                         let _ = writeln!(
                             err,
                             "error: the old version {} cannot be compared until it checks",
-                            source.name()
+                            proviso::text::for_people(source.name())
                         );
                         return Exit::Invalid;
                     }
@@ -167,7 +167,7 @@ pub fn run(out: &mut Output, options: &Options, color: ColorChoice) -> Exit {
                         let _ = writeln!(
                             stderr,
                             "error: {} cannot be linted until it checks",
-                            source.name()
+                            proviso::text::for_people(source.name())
                         );
                     }
                     Linted::Checked(source, _, findings) => {
@@ -177,12 +177,16 @@ pub fn run(out: &mut Output, options: &Options, color: ColorChoice) -> Exit {
                         let errors = findings.iter().filter(|f| f.level == Level::Deny).count();
                         let warnings = findings.len() - errors;
                         if findings.is_empty() {
-                            let _ = writeln!(stdout, "{}: clean", source.name());
+                            let _ = writeln!(
+                                stdout,
+                                "{}: clean",
+                                proviso::text::for_people(source.name())
+                            );
                         } else {
                             let _ = writeln!(
                                 stdout,
                                 "{}: {errors} error{}, {warnings} warning{}",
-                                source.name(),
+                                proviso::text::for_people(source.name()),
                                 if errors == 1 { "" } else { "s" },
                                 if warnings == 1 { "" } else { "s" }
                             );

@@ -10,6 +10,7 @@ use proviso::Limits;
 use proviso::diagnostics::{ColorChoice, render_human};
 use proviso::scenario::run::{self, Interpretation};
 use proviso::scenario::{self, junit, snapshot};
+use proviso::text::for_people;
 
 use super::Exit;
 use super::output::Output;
@@ -133,7 +134,7 @@ pub fn run(out: &mut Output, options: &Options, color: ColorChoice) -> Exit {
     let mut broken: Vec<(String, Vec<String>)> = Vec::new();
     for path in &paths {
         if !path.exists() {
-            let _ = writeln!(err, "error: `{}` does not exist", path.display());
+            let _ = writeln!(err, "error: `{}` does not exist", shown_path(path));
             invalid = true;
         }
     }
@@ -169,7 +170,7 @@ pub fn run(out: &mut Output, options: &Options, color: ColorChoice) -> Exit {
                     "{}",
                     render_human(&problem.file, &problem.diagnostics, color)
                 );
-                let _ = writeln!(err, "error: `{}` is not a valid scenario", file.display());
+                let _ = writeln!(err, "error: `{}` is not a valid scenario", shown_path(file));
                 invalid = true;
                 unreadable += 1;
                 broken.push((
@@ -183,7 +184,7 @@ pub fn run(out: &mut Output, options: &Options, color: ColorChoice) -> Exit {
                 continue;
             }
             Prepared::Outside(problem) => {
-                let _ = writeln!(err, "error: {}: {problem}", file.display());
+                let _ = writeln!(err, "error: {}: {}", shown_path(file), for_people(&problem));
                 invalid = true;
                 unreadable += 1;
                 broken.push((file.display().to_string(), vec![problem]));
@@ -251,11 +252,16 @@ pub fn run(out: &mut Output, options: &Options, color: ColorChoice) -> Exit {
     }
 
     for r in ran.iter().filter(|r| !r.failures.is_empty()) {
-        let _ = writeln!(out, "FAIL {} ({})", r.name, r.file);
+        let _ = writeln!(
+            out,
+            "FAIL {} ({})",
+            for_people(&r.name),
+            for_people(&r.file)
+        );
         for failure in &r.failures {
             for (i, line) in failure.lines().enumerate() {
                 let lead = if i == 0 { "  - " } else { "    " };
-                let _ = writeln!(out, "{lead}{line}");
+                let _ = writeln!(out, "{lead}{}", for_people(line));
             }
         }
     }
@@ -294,17 +300,23 @@ pub fn run(out: &mut Output, options: &Options, color: ColorChoice) -> Exit {
             if !unexercised.is_empty() {
                 let _ = writeln!(
                     out,
-                    "warning: no scenario exercises {} of {shown} (no finding came from {}, and {} decided nothing):",
+                    "warning: no scenario exercises {} of {} (no finding came from {}, and {} decided nothing):",
                     if unexercised.len() == 1 {
                         "this clause"
                     } else {
                         "these clauses"
                     },
+                    for_people(&shown),
                     if unexercised.len() == 1 { "it" } else { "them" },
                     if unexercised.len() == 1 { "it" } else { "they" },
                 );
                 for clause in unexercised {
-                    let _ = writeln!(out, "  clause {} \"{}\"", clause.number, clause.heading);
+                    let _ = writeln!(
+                        out,
+                        "  clause {} \"{}\"",
+                        clause.number,
+                        for_people(&clause.heading)
+                    );
                 }
             }
         }
@@ -314,7 +326,7 @@ pub fn run(out: &mut Output, options: &Options, color: ColorChoice) -> Exit {
     if ran.is_empty() && unreadable == 0 {
         let where_ = paths
             .iter()
-            .map(|p| p.display().to_string())
+            .map(|p| shown_path(p))
             .collect::<Vec<_>>()
             .join(", ");
         let _ = writeln!(
@@ -349,7 +361,7 @@ pub fn run(out: &mut Output, options: &Options, color: ColorChoice) -> Exit {
             failures: problems,
         }));
         if let Err(e) = snapshot::write_atomically(path, &junit::document(&cases)) {
-            let _ = writeln!(err, "error: cannot write {}: {e}", path.display());
+            let _ = writeln!(err, "error: cannot write {}: {e}", shown_path(path));
             invalid = true;
         }
     }
@@ -363,6 +375,12 @@ pub fn run(out: &mut Output, options: &Options, color: ColorChoice) -> Exit {
     }
 }
 
+/// A path as it is printed for people: control and direction characters
+/// in a file's name escaped.
+fn shown_path(path: &Path) -> String {
+    for_people(&path.display().to_string()).into_owned()
+}
+
 fn write_snapshot(
     path: &std::path::Path,
     text: &str,
@@ -372,7 +390,7 @@ fn write_snapshot(
 ) {
     match snapshot::write_atomically(path, text) {
         Ok(()) => {
-            let _ = writeln!(out, "{verb} interpretation snapshot {}", path.display());
+            let _ = writeln!(out, "{verb} interpretation snapshot {}", shown_path(path));
         }
         Err(e) => failures.push(format!("cannot write {}: {e}", path.display())),
     }

@@ -157,7 +157,9 @@ pub fn human(old: Version<'_>, new: Version<'_>, changes: &[Change], impacts: &[
     if !impacts.is_empty() {
         impact_human(&mut out, impacts);
     }
-    out
+    // Quoted wording, labels, file and scenario names: user text, escaped
+    // for people as a whole.
+    crate::text::lines_for_people(&out).into_owned()
 }
 
 /// One line: how many clauses, declarations and header items changed.

@@ -28,8 +28,10 @@ fn close_finding(
     rule: Span,
 ) {
     if inputs.explain {
+        // The reasoning quotes the contract's own text (the rule, labels):
+        // escaped here, for people; the JSON report keeps it exact.
         for line in why() {
-            let _ = writeln!(out, "    why: {line}");
+            let _ = writeln!(out, "    why: {}", crate::text::for_people(&line));
         }
     }
     if inputs.locations {
