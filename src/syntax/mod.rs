@@ -413,6 +413,18 @@ mod tests {
     }
 
     #[test]
+    fn a_tab_may_part_a_number_from_its_unit_as_a_space_does() {
+        let header = "contract \"T\" effective 2026-01-01 term for 2\tyears\n";
+        let spaced = parse(&header.replace('\t', " "), &Limits::default());
+        let tabbed = parse(header, &Limits::default());
+        assert!(tabbed.diagnostics.is_empty(), "{:?}", tabbed.diagnostics);
+        assert_eq!(without_spans(&tabbed.file), without_spans(&spaced.file));
+        // A line break is not a space here: `2` and `years` are one word.
+        let broken = parse(&header.replace('\t', "\n"), &Limits::default());
+        assert!(!broken.diagnostics.is_empty());
+    }
+
+    #[test]
     fn resumes_at_the_next_item() {
         let text = "party a\nclause 1 x y z\n  more\nclause 2 \"ok\"\n";
         let clause_2 = text.find("clause 2").unwrap_or(0);
