@@ -274,6 +274,17 @@ pub fn parse_date(text: &str, span: Span) -> Result<Date, Diagnostic> {
             ),
         ));
     }
+    // A real date, but not written `YYYY-MM-DD` (`2026-2-10`, `+2026-02-10`,
+    // `02026-02-10`): refused, as in a clause file, with the way to write it.
+    let strict = matches!(parts.as_slice(), [y, m, d]
+        if y.len() == 4 && m.len() == 2 && d.len() == 2
+            && parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit())));
+    if !strict {
+        return Err(invalid(
+            "expected year-month-day, as `YYYY-MM-DD`".into(),
+            format!("write it `{year:04}-{month:02}-{day:02}`"),
+        ));
+    }
     Date::new(y, m, day as i8)
         .map_err(|e| invalid(e.to_string(), "write a real calendar date".into()))
 }
@@ -424,6 +435,25 @@ mod tests {
         );
         assert!(parse_date("2026-13-01", S).is_err());
         assert!(parse_date("0000-01-01", S).is_err());
+    }
+
+    #[test]
+    fn dates_are_written_year_month_day_in_full() {
+        for text in [
+            "2026-2-10",
+            "+2026-02-10",
+            "02026-02-10",
+            "2026-02-010",
+            "2026-+2-10",
+        ] {
+            let d = parse_date(text, S).err();
+            assert_eq!(
+                d.as_ref().and_then(|d| d.help.as_deref()),
+                Some("write it `2026-02-10`"),
+                "{text}"
+            );
+        }
+        assert!(parse_date("2026-02-10", S).is_ok());
     }
 
     #[test]
