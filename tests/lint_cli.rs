@@ -344,6 +344,40 @@ fn a_malformed_old_version_is_named() {
 }
 
 #[test]
+fn a_malformed_old_version_is_a_failed_run_in_json_and_sarif_too() {
+    for (old, code) in [
+        ("tests/check/misspelt-party.proviso", "E0204"),
+        ("no/such/file.proviso", "E0505"),
+    ] {
+        let args = |format| {
+            [
+                "lint",
+                "--format",
+                format,
+                "contracts/microsoft-openai-2025.proviso",
+                "--against",
+                old,
+            ]
+        };
+        let output = proviso(&args("sarif"));
+        assert_eq!(output.status.code(), Some(2));
+        let sarif: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        let invocation = &sarif["runs"][0]["invocations"][0];
+        assert_eq!(invocation["executionSuccessful"], false, "{old}");
+        assert_eq!(
+            invocation["toolExecutionNotifications"][0]["descriptor"]["id"], code,
+            "{old}"
+        );
+        let output = proviso(&args("json"));
+        assert_eq!(output.status.code(), Some(2));
+        let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(json["files"][0]["file"], old);
+        assert_eq!(json["files"][0]["valid"], false);
+        assert_eq!(json["files"][0]["diagnostics"][0]["code"], code, "{old}");
+    }
+}
+
+#[test]
 fn sarif_for_a_file_that_does_not_check_is_a_failed_run_not_a_clean_one() {
     let output = proviso(&[
         "lint",

@@ -29,6 +29,32 @@ enum Linted {
     Checked(SourceFile, Box<proviso::Checked>, Vec<Finding>),
 }
 
+/// With `--format json` or `sarif`, a document that says the old version
+/// of `--against` could not be read or checked (as a file that failed:
+/// `valid: false` with its diagnostics, or a SARIF run whose execution did
+/// not succeed), so that a program reading the output is not left with
+/// none. The human format says it on standard error alone.
+fn old_version_failed(
+    out: &mut Output,
+    format: LintFormat,
+    source: &SourceFile,
+    diagnostics: &[Diagnostic],
+) {
+    let document = match format {
+        LintFormat::Human => return,
+        LintFormat::Json => serde_json::json!({
+            "schema": lint::JSON_SCHEMA,
+            "files": [lint::json_entry(source, Err(diagnostics))],
+        }),
+        LintFormat::Sarif => lint::sarif::document(&[], &[(source, diagnostics)]),
+    };
+    let _ = writeln!(
+        out,
+        "{}",
+        serde_json::to_string_pretty(&document).unwrap_or_default()
+    );
+}
+
 pub fn run(out: &mut Output, options: &Options, color: ColorChoice) -> Exit {
     let mut config = Config::default();
     // An explicit --deny prevails over an --allow of the same rule.
@@ -70,16 +96,14 @@ pub fn run(out: &mut Output, options: &Options, color: ColorChoice) -> Exit {
         None => None,
         Some(path) => match load::read_file(path, &limits) {
             Err(error) => {
+                let diagnostics = [error.diagnostic];
+                old_version_failed(out, options.format, &error.file, &diagnostics);
                 let mut err = std::io::stderr().lock();
-                let _ = write!(
-                    err,
-                    "{}",
-                    render_human(&error.file, &[error.diagnostic], color)
-                );
+                let _ = write!(err, "{}", render_human(&error.file, &diagnostics, color));
                 let _ = writeln!(
                     err,
                     "error: the old version {} cannot be read",
-                    path.display()
+                    proviso::text::for_people(&path.display().to_string())
                 );
                 return Exit::Invalid;
             }
@@ -88,6 +112,7 @@ pub fn run(out: &mut Output, options: &Options, color: ColorChoice) -> Exit {
                 match outcome.checked {
                     Some(checked) => Some((source, checked)),
                     None => {
+                        old_version_failed(out, options.format, &source, &outcome.diagnostics);
                         let mut err = std::io::stderr().lock();
                         let _ = write!(
                             err,
