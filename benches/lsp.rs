@@ -1,6 +1,8 @@
 //! What the language server does after each keystroke: re-check and lint
 //! a whole document (`ide::diagnostics`), for the flagship and for a
-//! generated 100-clause contract; and the outline.
+//! generated 100-clause contract; and the outline. And what highlighting a
+//! long document costs beyond finding its tokens: indexing its lines and
+//! converting every token's position (`ide::Document`).
 //!
 //! `cargo bench --bench lsp`; figures in `docs/performance.md`.
 
@@ -29,5 +31,23 @@ fn recheck(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, recheck);
+fn positions(c: &mut Criterion) {
+    // About 795 KB, 20,000 lines, 90,000 tokens.
+    let text = generated::contract(3_500);
+    let starts: Vec<usize> = proviso::ide::tokens(&text)
+        .iter()
+        .map(|t| t.span.start)
+        .collect();
+    let mut group = c.benchmark_group("positions");
+    group.sample_size(20);
+    group.bench_function("index and every token's position, 3,500 clauses", |b| {
+        b.iter(|| {
+            let document = proviso::ide::Document::new(text.clone());
+            black_box(starts.iter().map(|&s| document.position(s).character).max())
+        });
+    });
+    group.finish();
+}
+
+criterion_group!(benches, recheck, positions);
 criterion_main!(benches);

@@ -34,47 +34,251 @@ pub struct Position {
 }
 
 /// The editor position of a byte offset (clamped to the text, and to a
-/// character boundary).
+/// character boundary). It indexes the whole text: to convert many
+/// offsets of one text, build a [`LineIndex`] once.
 pub fn position(text: &str, offset: usize) -> Position {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let head = text.get(..offset).unwrap_or("");
-    let line_start = head.rfind('\n').map_or(0, |n| n + 1);
-    let line = head.matches('\n').count();
-    let character: usize = text
-        .get(line_start..offset)
-        .unwrap_or("")
-        .chars()
-        .map(char::len_utf16)
-        .sum();
-    Position {
-        line: u32::try_from(line).unwrap_or(u32::MAX),
-        character: u32::try_from(character).unwrap_or(u32::MAX),
-    }
+    LineIndex::new(text).position(offset)
 }
 
 /// The byte offset of an editor position (past the end of a line: its
-/// end; past the last line: the end of the text).
+/// end, before its line break; past the last line: the end of the text).
+/// It indexes the whole text: for many positions, build a [`LineIndex`].
 pub fn offset(text: &str, at: Position) -> usize {
-    let mut line_start = 0usize;
-    for _ in 0..at.line {
-        match text.get(line_start..).and_then(|rest| rest.find('\n')) {
-            Some(n) => line_start += n + 1,
-            None => return text.len(),
+    LineIndex::new(text).offset(at)
+}
+
+/// Where the lines of a text start and end, and where its characters of
+/// more than one byte are, found once: each conversion between a byte
+/// offset and an editor position is then two binary searches, whatever
+/// the length of the text or of its lines (the highlighting of a large
+/// document converts every token's position). A line ends at `\n`,
+/// `\r\n` or a `\r` on its own, as the protocol counts lines and as `check`
+/// reads them.
+#[derive(Clone, Debug, Default)]
+pub struct LineIndex {
+    /// Every line: the byte offset of its start, and of its end before
+    /// its line break.
+    lines: Vec<(usize, usize)>,
+    /// Every character that is not ASCII, in order.
+    wide: Vec<Wide>,
+    /// The bytes beyond their UTF-16 units of all of them.
+    saved: usize,
+    /// The length of the text, in bytes.
+    len: usize,
+}
+
+/// A character of more than one byte: where it starts, its length in
+/// bytes and in UTF-16 units, and the bytes beyond their units of the
+/// characters of more than one byte before it.
+#[derive(Clone, Copy, Debug)]
+struct Wide {
+    at: usize,
+    bytes: u8,
+    units: u8,
+    saved_before: usize,
+}
+
+impl Wide {
+    fn end(self) -> usize {
+        self.at + usize::from(self.bytes)
+    }
+
+    fn saved(self) -> usize {
+        usize::from(self.bytes.saturating_sub(self.units))
+    }
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let mut lines = Vec::new();
+        let mut wide = Vec::new();
+        let mut saved = 0usize;
+        let mut start = 0usize;
+        let mut chars = text.char_indices().peekable();
+        while let Some((at, c)) = chars.next() {
+            match c {
+                '\n' => {
+                    lines.push((start, at));
+                    start = at + 1;
+                }
+                '\r' => {
+                    lines.push((start, at));
+                    start = match chars.next_if(|&(_, next)| next == '\n') {
+                        Some((newline, _)) => newline + 1,
+                        None => at + 1,
+                    };
+                }
+                c if !c.is_ascii() => {
+                    let w = Wide {
+                        at,
+                        bytes: u8::try_from(c.len_utf8()).unwrap_or(4),
+                        units: u8::try_from(c.len_utf16()).unwrap_or(2),
+                        saved_before: saved,
+                    };
+                    saved += w.saved();
+                    wide.push(w);
+                }
+                _ => {}
+            }
+        }
+        lines.push((start, text.len()));
+        LineIndex {
+            lines,
+            wide,
+            saved,
+            len: text.len(),
         }
     }
-    let line = text.get(line_start..).unwrap_or("");
-    let line = line.split('\n').next().unwrap_or("");
-    let mut units = 0u32;
-    for (i, c) in line.char_indices() {
-        if units >= at.character {
-            return line_start + i;
-        }
-        units += u32::try_from(c.len_utf16()).unwrap_or(2);
+
+    /// The number of lines (a text without a line break has one).
+    pub fn lines(&self) -> usize {
+        self.lines.len()
     }
-    line_start + line.len()
+
+    /// The bytes beyond their UTF-16 units of the characters before the
+    /// `k`th character of more than one byte.
+    fn saved_before_wide(&self, k: usize) -> usize {
+        self.wide.get(k).map_or(self.saved, |w| w.saved_before)
+    }
+
+    /// The number of characters of more than one byte before a character
+    /// boundary.
+    fn wide_before(&self, offset: usize) -> usize {
+        self.wide.partition_point(|w| w.at < offset)
+    }
+
+    /// An offset clamped to the text, and back to the start of the
+    /// character it falls in.
+    fn boundary(&self, offset: usize) -> usize {
+        let offset = offset.min(self.len);
+        match self.wide_before(offset).checked_sub(1) {
+            Some(k) => match self.wide.get(k) {
+                Some(w) if w.end() > offset => w.at,
+                _ => offset,
+            },
+            None => offset,
+        }
+    }
+
+    /// The editor position of a byte offset (clamped to the text, and to a
+    /// character boundary).
+    pub fn position(&self, offset: usize) -> Position {
+        let offset = self.boundary(offset);
+        let line = self
+            .lines
+            .partition_point(|&(start, _)| start <= offset)
+            .saturating_sub(1);
+        let start = self.lines.get(line).map_or(0, |&(start, _)| start);
+        let saved = self
+            .saved_before_wide(self.wide_before(offset))
+            .saturating_sub(self.saved_before_wide(self.wide_before(start)));
+        let character = offset.saturating_sub(start).saturating_sub(saved);
+        Position {
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            character: u32::try_from(character).unwrap_or(u32::MAX),
+        }
+    }
+
+    /// The byte offset of an editor position: the first character
+    /// boundary at or past its column (past the end of a line: its end,
+    /// before its line break; past the last line: the end of the text).
+    pub fn offset(&self, at: Position) -> usize {
+        let Some(&(start, end)) = usize::try_from(at.line)
+            .ok()
+            .and_then(|line| self.lines.get(line))
+        else {
+            return self.len;
+        };
+        let target = usize::try_from(at.character).unwrap_or(usize::MAX);
+        let first = self.wide_before(start);
+        let base = self.saved_before_wide(first);
+        let in_line = self
+            .wide
+            .get(first..self.wide_before(end))
+            .unwrap_or_default();
+        // The UTF-16 units on the line before a character of it.
+        let units_before = |w: &Wide| {
+            w.at.saturating_sub(start)
+                .saturating_sub(w.saved_before.saturating_sub(base))
+        };
+        // The first wide character at or past the column; the boundary
+        // after the one before it, and the units up to there.
+        let next = in_line.partition_point(|w| units_before(w) < target);
+        let (from, units) = match next.checked_sub(1).and_then(|k| in_line.get(k)) {
+            Some(w) => (w.end(), units_before(w) + usize::from(w.units)),
+            None => (start, 0),
+        };
+        if units >= target {
+            return from;
+        }
+        // Between them, one byte is one unit.
+        let run_end = in_line.get(next).map_or(end, |w| w.at);
+        from.saturating_add(target - units).min(run_end)
+    }
+}
+
+/// A document as an editor holds it, and the text proviso reads of it:
+/// without a byte-order mark at the start (which `check` and `fmt` drop as
+/// they read a file) and with each `\r` on its own read as a line break,
+/// `\n`, byte for byte (as `check` reads a file). Offsets are in that
+/// text; positions are the editor's, in its own text (the mark, when there
+/// is one, is the first unit of the first line).
+#[derive(Clone, Debug, Default)]
+pub struct Document {
+    text: String,
+    /// Whether the editor's text starts with a byte-order mark.
+    mark: bool,
+    /// Whether a `\r` on its own was read as `\n`.
+    rewritten: bool,
+    lines: LineIndex,
+}
+
+impl Document {
+    pub fn new(text: String) -> Document {
+        let (mark, text) = match text.strip_prefix('\u{feff}') {
+            Some(rest) => (true, rest.to_string()),
+            None => (false, text),
+        };
+        let (text, rewritten) = crate::source::lone_carriage_returns_as_line_feeds(text);
+        let lines = LineIndex::new(&text);
+        Document {
+            text,
+            mark,
+            rewritten,
+            lines,
+        }
+    }
+
+    /// The text proviso reads.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Whether the editor's text is [`Document::text`], but for a
+    /// byte-order mark at the start (not when a lone `\r` was read as a
+    /// line break).
+    pub fn is_as_read(&self) -> bool {
+        !self.rewritten
+    }
+
+    /// The editor position of a byte offset of [`Document::text`].
+    pub fn position(&self, offset: usize) -> Position {
+        let mut at = self.lines.position(offset);
+        if self.mark && at.line == 0 {
+            at.character = at.character.saturating_add(1);
+        }
+        at
+    }
+
+    /// The byte offset in [`Document::text`] of an editor position (on the
+    /// byte-order mark: the start of the text).
+    pub fn offset(&self, at: Position) -> usize {
+        let mut at = at;
+        if self.mark && at.line == 0 {
+            at.character = at.character.saturating_sub(1);
+        }
+        self.lines.offset(at)
+    }
 }
 
 /// What an item of the outline is.
@@ -283,6 +487,154 @@ mod tests {
             ),
             text.len()
         );
+    }
+
+    /// The positions before the line index: a scan from the start of the
+    /// text for every offset, lines ending at `\n` only.
+    fn scanned_position(text: &str, offset: usize) -> Position {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let head = &text[..offset];
+        let line_start = head.rfind('\n').map_or(0, |n| n + 1);
+        let line = head.matches('\n').count();
+        let character: usize = text[line_start..offset].chars().map(char::len_utf16).sum();
+        Position {
+            line: u32::try_from(line).unwrap(),
+            character: u32::try_from(character).unwrap(),
+        }
+    }
+
+    fn scanned_offset(text: &str, at: Position) -> usize {
+        let mut line_start = 0usize;
+        for _ in 0..at.line {
+            match text[line_start..].find('\n') {
+                Some(n) => line_start += n + 1,
+                None => return text.len(),
+            }
+        }
+        let line = text[line_start..].split('\n').next().unwrap();
+        let mut units = 0u32;
+        for (i, c) in line.char_indices() {
+            if units >= at.character {
+                return line_start + i;
+            }
+            units += u32::try_from(c.len_utf16()).unwrap();
+        }
+        line_start + line.len()
+    }
+
+    fn text_of(pieces: &[&str]) -> String {
+        pieces.concat()
+    }
+
+    const PIECES: [&str; 10] = [
+        "a", "bc", " ", "\n", "\r", "\r\n", "é", "€", "😀", "\u{feff}",
+    ];
+
+    proptest::proptest! {
+        /// Without carriage returns, the index answers what scanning from
+        /// the start of the text answered, for every offset and for every
+        /// position (on and past each line, and past the last).
+        #[test]
+        fn the_index_agrees_with_scanning_from_the_start(
+            picks in proptest::collection::vec(0usize..10, 0..120)
+        ) {
+            let pieces: Vec<&str> = picks.iter().map(|&i| PIECES[i]).filter(|p| !p.contains('\r')).collect();
+            let text = text_of(&pieces);
+            let index = LineIndex::new(&text);
+            for at in 0..=text.len() + 2 {
+                proptest::prop_assert_eq!(index.position(at), scanned_position(&text, at), "offset {}", at);
+            }
+            // Every column of every line, and two past its end; then past
+            // the last line.
+            let lengths: Vec<usize> = text.split('\n').map(str::len).chain([0, 0]).collect();
+            for (line, length) in lengths.iter().enumerate() {
+                for character in 0..=length + 2 {
+                    let at = Position { line: u32::try_from(line).unwrap(), character: u32::try_from(character).unwrap() };
+                    proptest::prop_assert_eq!(index.offset(at), scanned_offset(&text, at), "{:?}", at);
+                }
+            }
+        }
+
+        /// With carriage returns, a `\r` on its own is a line break as `\n`
+        /// is, and past the end of a line ending `\r\n` is before the `\r`.
+        #[test]
+        fn a_lone_carriage_return_ends_a_line(
+            picks in proptest::collection::vec(0usize..10, 0..120)
+        ) {
+            let pieces: Vec<&str> = picks.iter().map(|&i| PIECES[i]).collect();
+            let text = text_of(&pieces);
+            // Read as `check` reads it: every lone `\r` a `\n`, byte for byte.
+            let (read, _) = crate::source::lone_carriage_returns_as_line_feeds(text.clone());
+            let index = LineIndex::new(&text);
+            for at in 0..=text.len() + 2 {
+                proptest::prop_assert_eq!(index.position(at), scanned_position(&read, at), "offset {}", at);
+            }
+            let lines: Vec<&str> = read.split('\n').collect();
+            proptest::prop_assert_eq!(index.lines(), lines.len());
+            let mut start = 0;
+            for line in 0..=lines.len() {
+                let written = lines.get(line).copied().unwrap_or("");
+                for character in 0..=written.len() + 2 {
+                    let at = Position { line: u32::try_from(line).unwrap(), character: u32::try_from(character).unwrap() };
+                    let mut expected = scanned_offset(&read, at);
+                    if line < lines.len() {
+                        expected = expected.min(start + written.strip_suffix('\r').unwrap_or(written).len());
+                    }
+                    proptest::prop_assert_eq!(index.offset(at), expected, "{:?}", at);
+                }
+                start += written.len() + 1;
+            }
+        }
+    }
+
+    #[test]
+    fn every_kind_of_line_break_counts_once_both_ways() {
+        let text = "ab\ncd\r\nef\rgh";
+        let index = LineIndex::new(text);
+        assert_eq!(index.lines(), 4);
+        let at = |line, character| Position { line, character };
+        for (offset, position) in [
+            (0, at(0, 0)),
+            (3, at(1, 0)),
+            (7, at(2, 0)),
+            (10, at(3, 0)),
+            (12, at(3, 2)),
+        ] {
+            assert_eq!(index.position(offset), position, "offset {offset}");
+            assert_eq!(index.offset(position), offset, "{position:?}");
+        }
+        // Past the end of each line: its end, before its line break.
+        assert_eq!(index.offset(at(0, 9)), 2);
+        assert_eq!(index.offset(at(1, 9)), 5);
+        assert_eq!(index.offset(at(2, 9)), 9);
+        assert_eq!(index.offset(at(3, 9)), 12);
+        assert_eq!(index.offset(at(4, 0)), 12);
+    }
+
+    #[test]
+    fn a_document_reads_past_a_byte_order_mark_and_counts_it_as_the_editor_does() {
+        let document = Document::new("\u{feff}party a \"€\"\rparty b".to_string());
+        assert_eq!(document.text(), "party a \"€\"\nparty b");
+        assert!(!document.is_as_read());
+        // The mark is the first unit of line 0 in the editor's text.
+        let at = |line, character| Position { line, character };
+        assert_eq!(document.position(0), at(0, 1));
+        assert_eq!(document.position(6), at(0, 7));
+        let b = document.text().rfind('b').unwrap();
+        assert_eq!(document.position(b), at(1, 6));
+        assert_eq!(document.position(document.text().len()), at(1, 7));
+        assert_eq!(document.offset(at(0, 0)), 0);
+        assert_eq!(document.offset(at(0, 1)), 0);
+        assert_eq!(document.offset(at(0, 7)), 6);
+        assert_eq!(document.offset(at(1, 6)), b);
+        // Without a mark or a lone `\r`, the text as the editor has it.
+        let plain = Document::new("party a \"A\"\r\n".to_string());
+        assert!(plain.is_as_read());
+        assert_eq!(plain.position(0), at(0, 0));
+        assert_eq!(plain.position(plain.text().len()), at(1, 0));
     }
 
     #[test]

@@ -24,26 +24,7 @@ impl SourceFile {
     /// A file's text. A carriage return on its own (old Mac line endings)
     /// is read as a line break, byte for byte, so that offsets are kept.
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
-        let mut text = text.into();
-        if text.contains('\r') {
-            let bytes = text.as_bytes();
-            let lone: Vec<usize> = bytes
-                .iter()
-                .enumerate()
-                .filter(|&(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
-                .map(|(i, _)| i)
-                .collect();
-            if !lone.is_empty() {
-                let mut owned = text.into_bytes();
-                for i in lone {
-                    if let Some(b) = owned.get_mut(i) {
-                        *b = b'\n';
-                    }
-                }
-                // Replacing one ASCII byte by another keeps the text UTF-8.
-                text = String::from_utf8(owned).unwrap_or_default();
-            }
-        }
+        let (text, _) = lone_carriage_returns_as_line_feeds(text.into());
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
@@ -131,6 +112,33 @@ impl SourceFile {
             column: column + 1,
         }
     }
+}
+
+/// A text with each carriage return on its own (old Mac line endings)
+/// made a line feed, byte for byte, so that offsets are kept; and whether
+/// there was one.
+pub(crate) fn lone_carriage_returns_as_line_feeds(text: String) -> (String, bool) {
+    if !text.contains('\r') {
+        return (text, false);
+    }
+    let bytes = text.as_bytes();
+    let lone: Vec<usize> = bytes
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+        .map(|(i, _)| i)
+        .collect();
+    if lone.is_empty() {
+        return (text, false);
+    }
+    let mut owned = text.into_bytes();
+    for i in lone {
+        if let Some(b) = owned.get_mut(i) {
+            *b = b'\n';
+        }
+    }
+    // Replacing one ASCII byte by another keeps the text UTF-8.
+    (String::from_utf8(owned).unwrap_or_default(), true)
 }
 
 impl SourceCode for SourceFile {

@@ -289,3 +289,121 @@ fn an_editor_session() {
     let status = editor.child.wait().unwrap();
     assert_eq!(status.code(), Some(0));
 }
+
+/// Opens a document in a new session and asks for its diagnostics.
+fn opened(editor: &mut Editor, text: &str) -> Value {
+    editor.request(
+        "initialize",
+        json!({"processId": null, "rootUri": null, "capabilities": {}}),
+    );
+    editor.notify("initialized", json!({}));
+    editor.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": URI, "languageId": "proviso", "version": 1, "text": text}}),
+    );
+    editor.notification("textDocument/publishDiagnostics")["params"]["diagnostics"].clone()
+}
+
+fn end(mut editor: Editor) {
+    editor.request("shutdown", Value::Null);
+    editor.notify("exit", Value::Null);
+    assert_eq!(editor.child.wait().unwrap().code(), Some(0));
+}
+
+#[test]
+fn a_lone_carriage_return_is_a_line_break_both_ways() {
+    // Formatting replaces the whole document: both lines, to the end.
+    let mut editor = Editor::start();
+    opened(
+        &mut editor,
+        "contract \"x\"   effective 2026-01-01\rparty a \"A\"\n",
+    );
+    let formatted = editor.request(
+        "textDocument/formatting",
+        json!({"textDocument": {"uri": URI}, "options": {"tabSize": 2, "insertSpaces": true}}),
+    );
+    let edits = formatted["result"].as_array().unwrap();
+    assert_eq!(edits.len(), 1, "{formatted}");
+    assert_eq!(
+        edits[0]["range"],
+        json!({"start": {"line": 0, "character": 0}, "end": {"line": 2, "character": 0}})
+    );
+    assert!(
+        edits[0]["newText"]
+            .as_str()
+            .unwrap()
+            .ends_with("party a \"A\"\n")
+    );
+    end(editor);
+
+    // Diagnostics, and positions asked for, where the editor shows the
+    // lines: the misspelt party on line 6, with old Mac line endings.
+    let mut editor = Editor::start();
+    let diagnostics = opened(&mut editor, &MISSPELT.replace('\n', "\r"));
+    assert_eq!(diagnostics[0]["code"], "E0204");
+    assert_eq!(
+        diagnostics[0]["range"],
+        json!({"start": {"line": 6, "character": 21}, "end": {"line": 6, "character": 26}})
+    );
+    let at = json!({"textDocument": {"uri": URI}, "position": {"line": 6, "character": 37}});
+    let hover = editor.request("textDocument/hover", at);
+    assert_eq!(
+        hover["result"]["contents"]["value"],
+        "**party `alpha`**: Alpha Ltd\n\nUsed in clause 1."
+    );
+    // A formatted document with lone `\r`s gets LF line endings, as `fmt`
+    // writes them.
+    let formatted = editor.request(
+        "textDocument/formatting",
+        json!({"textDocument": {"uri": URI}, "options": {"tabSize": 2, "insertSpaces": true}}),
+    );
+    assert_eq!(
+        formatted["result"][0]["range"]["end"],
+        json!({"line": 8, "character": 0})
+    );
+    end(editor);
+}
+
+#[test]
+fn a_byte_order_mark_is_read_past_as_check_reads_it_and_counted_as_the_editor_counts_it() {
+    let mut editor = Editor::start();
+    let diagnostics = opened(&mut editor, &format!("\u{feff}{MISSPELT}"));
+    let codes: Vec<&str> = diagnostics
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["E0204"], "{diagnostics}");
+    // The mark is the first unit of line 0: `contract` starts at 1.
+    let symbols = editor.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": URI}}),
+    );
+    assert_eq!(
+        symbols["result"][0]["selectionRange"],
+        json!({"start": {"line": 0, "character": 10}, "end": {"line": 0, "character": 15}})
+    );
+    let tokens = editor.request(
+        "textDocument/semanticTokens/full",
+        json!({"textDocument": {"uri": URI}}),
+    );
+    assert_eq!(
+        tokens["result"]["data"].as_array().unwrap()[..5],
+        [0, 1, 8, 0, 0]
+    );
+    assert_eq!(
+        symbols["result"][0]["range"]["start"],
+        json!({"line": 0, "character": 1})
+    );
+    // Formatting keeps the mark and replaces what follows it.
+    let formatted = editor.request(
+        "textDocument/formatting",
+        json!({"textDocument": {"uri": URI}, "options": {"tabSize": 2, "insertSpaces": true}}),
+    );
+    assert_eq!(
+        formatted["result"][0]["range"]["start"],
+        json!({"line": 0, "character": 1})
+    );
+    end(editor);
+}

@@ -9,7 +9,9 @@
 //! (`ide::completions`); semantic tokens (`ide::tokens`: every name by
 //! what the checker resolved it to); formatting through `proviso fmt`; and
 //! the document outline. Positions are counted in UTF-16
-//! units, as the protocol says, whatever the text holds.
+//! units, as the protocol says, whatever the text holds, and lines end at
+//! `\n`, `\r\n` or a lone `\r` (`ide::Document`, which also reads past a
+//! byte-order mark as `check` does).
 
 use std::collections::HashMap;
 
@@ -30,11 +32,11 @@ use proviso::ast::Span;
 use proviso::ide;
 
 /// The open documents, by URI, with their text.
-type Documents = HashMap<String, (Uri, String)>;
+type Documents = HashMap<String, (Uri, ide::Document)>;
 
-fn range(text: &str, span: Span) -> Range {
-    let start = ide::position(text, span.start);
-    let end = ide::position(text, span.end);
+fn range(document: &ide::Document, span: Span) -> Range {
+    let start = document.position(span.start);
+    let end = document.position(span.end);
     Range {
         start: lsp_types::Position::new(start.line, start.character),
         end: lsp_types::Position::new(end.line, end.character),
@@ -43,8 +45,8 @@ fn range(text: &str, span: Span) -> Range {
 
 /// The diagnostics of a document, as the protocol has them. A suggested fix
 /// travels in `data`, so that a code action can apply it.
-fn diagnostics(uri: &Uri, text: &str) -> Vec<lsp_types::Diagnostic> {
-    ide::diagnostics(uri.as_str(), text)
+fn diagnostics(uri: &Uri, document: &ide::Document) -> Vec<lsp_types::Diagnostic> {
+    ide::diagnostics(uri.as_str(), document.text())
         .into_iter()
         .map(|d| {
             let mut message = d.message.clone();
@@ -58,12 +60,12 @@ fn diagnostics(uri: &Uri, text: &str) -> Vec<lsp_types::Diagnostic> {
                 .related
                 .iter()
                 .map(|label| DiagnosticRelatedInformation {
-                    location: Location::new(uri.clone(), range(text, label.span)),
+                    location: Location::new(uri.clone(), range(document, label.span)),
                     message: label.message.clone(),
                 })
                 .collect();
             lsp_types::Diagnostic {
-                range: range(text, d.primary.span),
+                range: range(document, d.primary.span),
                 severity: Some(if d.is_error() {
                     DiagnosticSeverity::ERROR
                 } else {
@@ -78,7 +80,7 @@ fn diagnostics(uri: &Uri, text: &str) -> Vec<lsp_types::Diagnostic> {
                 data: d.suggestion.as_ref().map(|s| {
                     json!({
                         "replacement": s.replacement,
-                        "range": range(text, s.span),
+                        "range": range(document, s.span),
                     })
                 }),
             }
@@ -86,10 +88,10 @@ fn diagnostics(uri: &Uri, text: &str) -> Vec<lsp_types::Diagnostic> {
         .collect()
 }
 
-fn publish(connection: &Connection, uri: &Uri, text: Option<&str>) {
+fn publish(connection: &Connection, uri: &Uri, document: Option<&ide::Document>) {
     let params = PublishDiagnosticsParams {
         uri: uri.clone(),
-        diagnostics: text.map_or_else(Vec::new, |t| diagnostics(uri, t)),
+        diagnostics: document.map_or_else(Vec::new, |d| diagnostics(uri, d)),
         version: None,
     };
     let _ = connection
@@ -116,8 +118,8 @@ fn symbol_kind(kind: ide::SymbolKind) -> SymbolKind {
 }
 
 #[allow(deprecated)] // `DocumentSymbol::deprecated` must still be written.
-fn outline(text: &str) -> Vec<DocumentSymbol> {
-    ide::outline(text)
+fn outline(document: &ide::Document) -> Vec<DocumentSymbol> {
+    ide::outline(document.text())
         .into_iter()
         .map(|s| DocumentSymbol {
             name: s.name,
@@ -125,8 +127,8 @@ fn outline(text: &str) -> Vec<DocumentSymbol> {
             kind: symbol_kind(s.kind),
             tags: None,
             deprecated: None,
-            range: range(text, s.span),
-            selection_range: range(text, s.name_span),
+            range: range(document, s.span),
+            selection_range: range(document, s.name_span),
             children: None,
         })
         .collect()
@@ -160,34 +162,39 @@ fn code_actions(uri: &Uri, params: &CodeActionParams) -> Vec<CodeActionOrCommand
         .collect()
 }
 
-/// The edit that formats a document: the whole text replaced, or none when
-/// it is formatted already or does not parse.
-fn formatting(text: &str) -> Option<Vec<TextEdit>> {
+/// The edit that formats a document: the whole text replaced (after a
+/// byte-order mark, which stays), or none when it is formatted already or
+/// does not parse.
+fn formatting(document: &ide::Document) -> Option<Vec<TextEdit>> {
+    let text = document.text();
     let source = proviso::SourceFile::new("document", text);
     let formatted = proviso::fmt::format_source(&source, &proviso::Limits::default()).ok()?;
-    if formatted == text {
+    if formatted == text && document.is_as_read() {
         return Some(Vec::new());
     }
     Some(vec![TextEdit::new(
-        range(text, Span::new(0, text.len())),
+        range(document, Span::new(0, text.len())),
         formatted,
     )])
 }
 
 /// The byte offset of a position in a document.
-fn offset_of(text: &str, position: lsp_types::Position) -> usize {
-    ide::offset(
-        text,
-        ide::Position {
-            line: position.line,
-            character: position.character,
-        },
-    )
+fn offset_of(document: &ide::Document, position: lsp_types::Position) -> usize {
+    document.offset(ide::Position {
+        line: position.line,
+        character: position.character,
+    })
 }
 
 /// Go to definition, find references, hover and rename: what the name at
 /// a position is, and the answer.
-fn navigate(uri: &Uri, text: &str, method: &str, params: &Value) -> Result<Value, String> {
+fn navigate(
+    uri: &Uri,
+    document: &ide::Document,
+    method: &str,
+    params: &Value,
+) -> Result<Value, String> {
+    let text = document.text();
     let position: lsp_types::Position = params
         .get("position")
         .cloned()
@@ -196,7 +203,7 @@ fn navigate(uri: &Uri, text: &str, method: &str, params: &Value) -> Result<Value
         .map_err(|e| e.to_string())?
         .ok_or("no position")?;
     let nav = ide::Navigation::new(text);
-    let offset = offset_of(text, position);
+    let offset = offset_of(document, position);
     let Some(target) = nav.target_at(offset).cloned() else {
         // Not a name: on an amount, a percentage or a date, what it is.
         return match (method, nav.value_hover(text, offset)) {
@@ -206,7 +213,7 @@ fn navigate(uri: &Uri, text: &str, method: &str, params: &Value) -> Result<Value
             _ => Ok(Value::Null),
         };
     };
-    let location = |span: Span| Location::new(uri.clone(), range(text, span));
+    let location = |span: Span| Location::new(uri.clone(), range(document, span));
     let value = match method {
         "textDocument/definition" => serde_json::to_value(nav.definition(&target).map(location)),
         "textDocument/references" => {
@@ -229,7 +236,7 @@ fn navigate(uri: &Uri, text: &str, method: &str, params: &Value) -> Result<Value
             let spans = nav.rename(&target, new_name)?;
             let edits: Vec<TextEdit> = spans
                 .into_iter()
-                .map(|span| TextEdit::new(range(text, span), new_name.to_string()))
+                .map(|span| TextEdit::new(range(document, span), new_name.to_string()))
                 .collect();
             serde_json::to_value(WorkspaceEdit::new(
                 [(uri.clone(), edits)].into_iter().collect(),
@@ -291,11 +298,12 @@ fn token_type(kind: ide::TokenKind) -> u32 {
 /// each, the lines since the last one, the start (in UTF-16 units, from
 /// the last one's start when on its line), the length, the type, no
 /// modifiers.
-fn semantic_tokens(text: &str) -> Value {
+fn semantic_tokens(document: &ide::Document) -> Value {
+    let text = document.text();
     let mut data: Vec<u32> = Vec::new();
     let (mut line, mut start) = (0u32, 0u32);
     for token in ide::tokens(text) {
-        let at = ide::position(text, token.span.start);
+        let at = document.position(token.span.start);
         let length: usize = text
             .get(token.span.start..token.span.end)
             .unwrap_or("")
@@ -321,7 +329,7 @@ fn semantic_tokens(text: &str) -> Value {
 }
 
 /// What may be written at a position (`ide::completions`).
-fn completion(text: &str, params: &Value) -> Result<Value, String> {
+fn completion(document: &ide::Document, params: &Value) -> Result<Value, String> {
     let position: lsp_types::Position = params
         .get("position")
         .cloned()
@@ -329,27 +337,28 @@ fn completion(text: &str, params: &Value) -> Result<Value, String> {
         .transpose()
         .map_err(|e| e.to_string())?
         .ok_or("no position")?;
-    let items: Vec<lsp_types::CompletionItem> = ide::completions(text, offset_of(text, position))
-        .into_iter()
-        .enumerate()
-        .map(|(rank, c)| lsp_types::CompletionItem {
-            // In the order offered: the likeliest first.
-            sort_text: Some(format!("{rank:05}")),
-            label: c.label,
-            kind: Some(match c.kind {
-                ide::CompletionKind::Keyword => lsp_types::CompletionItemKind::KEYWORD,
-                ide::CompletionKind::Party => lsp_types::CompletionItemKind::VARIABLE,
-                ide::CompletionKind::Event => lsp_types::CompletionItemKind::EVENT,
-                ide::CompletionKind::Field => lsp_types::CompletionItemKind::FIELD,
-                ide::CompletionKind::Member => lsp_types::CompletionItemKind::ENUM_MEMBER,
-                ide::CompletionKind::Milestone => lsp_types::CompletionItemKind::CONSTANT,
-                ide::CompletionKind::Period => lsp_types::CompletionItemKind::UNIT,
-                ide::CompletionKind::Category => lsp_types::CompletionItemKind::ENUM,
-            }),
-            detail: c.detail,
-            ..lsp_types::CompletionItem::default()
-        })
-        .collect();
+    let items: Vec<lsp_types::CompletionItem> =
+        ide::completions(document.text(), offset_of(document, position))
+            .into_iter()
+            .enumerate()
+            .map(|(rank, c)| lsp_types::CompletionItem {
+                // In the order offered: the likeliest first.
+                sort_text: Some(format!("{rank:05}")),
+                label: c.label,
+                kind: Some(match c.kind {
+                    ide::CompletionKind::Keyword => lsp_types::CompletionItemKind::KEYWORD,
+                    ide::CompletionKind::Party => lsp_types::CompletionItemKind::VARIABLE,
+                    ide::CompletionKind::Event => lsp_types::CompletionItemKind::EVENT,
+                    ide::CompletionKind::Field => lsp_types::CompletionItemKind::FIELD,
+                    ide::CompletionKind::Member => lsp_types::CompletionItemKind::ENUM_MEMBER,
+                    ide::CompletionKind::Milestone => lsp_types::CompletionItemKind::CONSTANT,
+                    ide::CompletionKind::Period => lsp_types::CompletionItemKind::UNIT,
+                    ide::CompletionKind::Category => lsp_types::CompletionItemKind::ENUM,
+                }),
+                detail: c.detail,
+                ..lsp_types::CompletionItem::default()
+            })
+            .collect();
     serde_json::to_value(items).map_err(|e| e.to_string())
 }
 
@@ -359,13 +368,13 @@ fn respond(connection: &Connection, response: Response) {
 
 fn handle_request(connection: &Connection, documents: &Documents, request: Request) {
     let id = request.id.clone();
-    let text_of = |uri: &Uri| documents.get(uri.as_str()).map(|(_, text)| text.as_str());
+    let document_of = |uri: &Uri| documents.get(uri.as_str()).map(|(_, document)| document);
     let result: Result<Value, String> = match request.method.as_str() {
         "textDocument/documentSymbol" => {
             serde_json::from_value::<DocumentSymbolParams>(request.params)
                 .map_err(|e| e.to_string())
                 .map(|p| {
-                    let symbols = text_of(&p.text_document.uri)
+                    let symbols = document_of(&p.text_document.uri)
                         .map(outline)
                         .unwrap_or_default();
                     serde_json::to_value(DocumentSymbolResponse::Nested(symbols))
@@ -376,7 +385,7 @@ fn handle_request(connection: &Connection, documents: &Documents, request: Reque
             serde_json::from_value::<DocumentFormattingParams>(request.params)
                 .map_err(|e| e.to_string())
                 .map(|p| {
-                    let edits = text_of(&p.text_document.uri).and_then(formatting);
+                    let edits = document_of(&p.text_document.uri).and_then(formatting);
                     serde_json::to_value(edits).unwrap_or(Value::Null)
                 })
         }
@@ -389,7 +398,7 @@ fn handle_request(connection: &Connection, documents: &Documents, request: Reque
                 .pointer("/textDocument/uri")
                 .cloned()
                 .and_then(|u| serde_json::from_value(u).ok());
-            match uri.as_ref().and_then(|u| text_of(u).map(|t| (u, t))) {
+            match uri.as_ref().and_then(|u| document_of(u).map(|t| (u, t))) {
                 Some((uri, text)) => navigate(uri, text, &request.method, &request.params),
                 None => Ok(Value::Null),
             }
@@ -402,7 +411,7 @@ fn handle_request(connection: &Connection, documents: &Documents, request: Reque
                 .and_then(|u| serde_json::from_value(u).ok());
             Ok(uri
                 .as_ref()
-                .and_then(text_of)
+                .and_then(document_of)
                 .map_or(Value::Null, semantic_tokens))
         }
         "textDocument/completion" => {
@@ -411,7 +420,7 @@ fn handle_request(connection: &Connection, documents: &Documents, request: Reque
                 .pointer("/textDocument/uri")
                 .cloned()
                 .and_then(|u| serde_json::from_value(u).ok());
-            match uri.as_ref().and_then(text_of) {
+            match uri.as_ref().and_then(document_of) {
                 Some(text) => completion(text, &request.params),
                 None => Ok(Value::Null),
             }
@@ -448,8 +457,9 @@ fn handle_notification(connection: &Connection, documents: &mut Documents, note:
         "textDocument/didOpen" => {
             if let Ok(p) = serde_json::from_value::<DidOpenTextDocumentParams>(note.params) {
                 let uri = p.text_document.uri;
-                publish(connection, &uri, Some(&p.text_document.text));
-                documents.insert(uri.as_str().to_string(), (uri, p.text_document.text));
+                let document = ide::Document::new(p.text_document.text);
+                publish(connection, &uri, Some(&document));
+                documents.insert(uri.as_str().to_string(), (uri, document));
             }
         }
         "textDocument/didChange" => {
@@ -457,8 +467,9 @@ fn handle_notification(connection: &Connection, documents: &mut Documents, note:
                 let uri = p.text_document.uri;
                 // Full synchronisation: the last change holds the whole text.
                 if let Some(change) = p.content_changes.into_iter().last() {
-                    publish(connection, &uri, Some(&change.text));
-                    documents.insert(uri.as_str().to_string(), (uri, change.text));
+                    let document = ide::Document::new(change.text);
+                    publish(connection, &uri, Some(&document));
+                    documents.insert(uri.as_str().to_string(), (uri, document));
                 }
             }
         }
