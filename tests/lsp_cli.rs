@@ -290,6 +290,234 @@ fn an_editor_session() {
     assert_eq!(status.code(), Some(0));
 }
 
+/// A message as an editor frames it.
+fn framed(body: &Value) -> Vec<u8> {
+    let body = serde_json::to_string(body).unwrap();
+    format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
+}
+
+/// `initialize` and `initialized`, framed.
+fn started() -> Vec<u8> {
+    [
+        framed(&json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}})),
+        framed(&json!({"jsonrpc": "2.0", "method": "initialized", "params": {}})),
+    ]
+    .concat()
+}
+
+/// `shutdown` (id 99) and `exit`, framed.
+fn ended() -> Vec<u8> {
+    [
+        framed(&json!({"jsonrpc": "2.0", "id": 99, "method": "shutdown"})),
+        framed(&json!({"jsonrpc": "2.0", "method": "exit"})),
+    ]
+    .concat()
+}
+
+/// What `proviso lsp` did with `input` as the whole of its standard input:
+/// its exit code, the messages it wrote, and its standard error. The input
+/// is written from a thread of its own, and a server that stops reading
+/// early is no failure of the writer.
+fn session(input: Vec<u8>) -> (Option<i32>, Vec<Value>, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_proviso"))
+        .arg("lsp")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(&input);
+    });
+    let output = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    let mut messages = Vec::new();
+    let mut rest = &output.stdout[..];
+    while !rest.is_empty() {
+        let text = std::str::from_utf8(rest).unwrap();
+        let header_end = text.find("\r\n\r\n").unwrap();
+        let length: usize = text[..header_end]
+            .strip_prefix("Content-Length: ")
+            .unwrap()
+            .parse()
+            .unwrap();
+        let body = &rest[header_end + 4..header_end + 4 + length];
+        messages.push(serde_json::from_slice(body).unwrap());
+        rest = &rest[header_end + 4 + length..];
+    }
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    (output.status.code(), messages, stderr)
+}
+
+#[test]
+fn a_huge_content_length_is_refused_before_anything_is_allocated() {
+    for length in [
+        "18446744073709551615",
+        "1000000000000",
+        "99999999999999999999999",
+        // One byte past the limit of 64 MiB.
+        "67108865",
+    ] {
+        let mut input = started();
+        input.extend(format!("Content-Length: {length}\r\n\r\n{{}}").into_bytes());
+        let (code, messages, stderr) = session(input);
+        assert_eq!(code, Some(2), "{length}: {stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "error: message 3 has a Content-Length of {length} bytes, more than the 67108864 bytes (64 MiB) a message may have; the language server stops"
+            )),
+            "{length}: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        // It had answered `initialize`.
+        assert_eq!(messages.len(), 1);
+        assert!(messages[0]["result"]["capabilities"].is_object());
+    }
+}
+
+#[test]
+fn a_stream_whose_next_message_cannot_be_found_ends_the_server_with_exit_2_and_says_why() {
+    for (broken, says) in [
+        (
+            &b"Content-Length: 2\n\n{}"[..],
+            "error: a header line of message 3 ends with a line feed alone; the protocol ends each header line with a carriage return and a line feed (\\r\\n)",
+        ),
+        (
+            b"Content-Type: application/vscode-jsonrpc\r\n\r\n{}",
+            "error: message 3 has no Content-Length header, so where its body ends is not known",
+        ),
+        (
+            b"Content-Length: 40\r\n\r\n{\"jsonrpc\": \"2.0\", \"met",
+            "error: the input ended 23 bytes into the body of message 3, whose Content-Length is 40",
+        ),
+        (
+            b"Content-Length: 2\r\nContent-Ty",
+            "error: the input ended in the middle of the header of message 3",
+        ),
+        (
+            b"Content-Length: two\r\n\r\n{}",
+            "error: the Content-Length of message 3 is not a number of bytes: \"two\"",
+        ),
+        (
+            b"{\"jsonrpc\": \"2.0\", \"method\": \"exit\"}\r\n",
+            "error: message 3 has a header line that is not `Name: value`",
+        ),
+    ] {
+        let mut input = started();
+        input.extend(broken);
+        let (code, _, stderr) = session(input);
+        assert_eq!(code, Some(2), "{stderr}");
+        assert!(stderr.contains(says), "{stderr}");
+        assert!(stderr.contains("the language server stops"), "{stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+}
+
+#[test]
+fn a_body_that_is_not_a_message_is_answered_with_an_error_and_the_server_goes_on() {
+    let mut input = started();
+    for body in [
+        &b"{not json"[..],
+        b"{\"text\": \"caf\xe9\"}",
+        b"{}",
+        b"{\"id\": 7}",
+    ] {
+        input.extend(format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes());
+        input.extend(body);
+    }
+    input.extend(framed(
+        &json!({"jsonrpc": "2.0", "id": 8, "method": "textDocument/documentSymbol", "params": {"textDocument": {"uri": URI}}}),
+    ));
+    input.extend(ended());
+    let (code, messages, stderr) = session(input);
+    assert_eq!(code, Some(0), "{stderr}");
+    let errors: Vec<(Value, Value)> = messages[1..5]
+        .iter()
+        .map(|m| (m["id"].clone(), m["error"]["code"].clone()))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            (Value::Null, json!(-32700)),
+            (Value::Null, json!(-32700)),
+            (Value::Null, json!(-32600)),
+            (json!(7), json!(-32600)),
+        ]
+    );
+    // Then the request, answered (no such document: no symbols), and the
+    // shutdown.
+    assert_eq!(messages[5]["id"], 8);
+    assert_eq!(messages[5]["result"], json!([]));
+    assert_eq!(messages[6]["id"], 99);
+    for says in [
+        "error: message 3 from the editor cannot be read: it is not JSON: key must be a string at line 1 column 2; answered with a parse error",
+        "error: message 4 from the editor cannot be read: it is not UTF-8 text (byte 13 is not); answered with a parse error",
+        "error: message 5 from the editor is JSON but not a request, a response or a notification; answered with an invalid-request error",
+        "error: message 6 from the editor is JSON but not a request",
+    ] {
+        assert!(stderr.contains(says), "{stderr}");
+    }
+}
+
+#[test]
+fn the_server_ends_with_exit_0_only_after_shutdown_then_exit() {
+    // The input ends first.
+    let (code, _, stderr) = session(started());
+    assert_eq!(code, Some(1));
+    assert!(
+        stderr.contains("error: the input ended before `shutdown` and `exit`; an editor ends the language server with `shutdown`, then `exit`"),
+        "{stderr}"
+    );
+    let mut input = started();
+    input.extend(framed(
+        &json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}),
+    ));
+    let (code, messages, stderr) = session(input);
+    assert_eq!(code, Some(1));
+    assert_eq!(messages[1]["id"], 2);
+    assert!(
+        stderr.contains("error: the input ended before `exit`"),
+        "{stderr}"
+    );
+    // `exit` without `shutdown`.
+    let mut input = started();
+    input.extend(framed(&json!({"jsonrpc": "2.0", "method": "exit"})));
+    let (code, _, stderr) = session(input);
+    assert_eq!(code, Some(1));
+    assert!(
+        stderr.contains("error: the editor sent `exit` without `shutdown` first"),
+        "{stderr}"
+    );
+    // Nothing at all.
+    let (code, messages, stderr) = session(Vec::new());
+    assert_eq!((code, messages.len()), (Some(1), 0), "{stderr}");
+    // A request before `initialize` is refused; after `shutdown`, too.
+    let mut input =
+        framed(&json!({"jsonrpc": "2.0", "id": 5, "method": "textDocument/hover", "params": {}}));
+    input.extend(started());
+    input.extend(framed(
+        &json!({"jsonrpc": "2.0", "id": 6, "method": "shutdown"}),
+    ));
+    input.extend(framed(
+        &json!({"jsonrpc": "2.0", "id": 7, "method": "textDocument/hover", "params": {}}),
+    ));
+    input.extend(framed(&json!({"jsonrpc": "2.0", "method": "exit"})));
+    let (code, messages, stderr) = session(input);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(stderr, "");
+    assert_eq!(
+        (&messages[0]["id"], &messages[0]["error"]["code"]),
+        (&json!(5), &json!(-32002))
+    );
+    assert_eq!(messages[1]["id"], 1);
+    assert_eq!(messages[2]["id"], 6);
+    assert_eq!(
+        (&messages[3]["id"], &messages[3]["error"]["code"]),
+        (&json!(7), &json!(-32600))
+    );
+}
+
 /// Opens a document in a new session and asks for its diagnostics.
 fn opened(editor: &mut Editor, text: &str) -> Value {
     editor.request(
@@ -406,4 +634,26 @@ fn a_byte_order_mark_is_read_past_as_check_reads_it_and_counted_as_the_editor_co
         json!({"line": 0, "character": 1})
     );
     end(editor);
+}
+
+#[test]
+fn an_editor_that_stops_reading_ends_the_server_with_exit_2_and_a_message() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_proviso"))
+        .arg("lsp")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Nothing will read the answers.
+    drop(child.stdout.take());
+    let mut stdin = child.stdin.take().unwrap();
+    let _ = stdin.write_all(&started());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("error: the answers could not be written to standard output: Broken pipe"),
+        "{stderr}"
+    );
 }

@@ -12,10 +12,17 @@
 //! units, as the protocol says, whatever the text holds, and lines end at
 //! `\n`, `\r\n` or a lone `\r` (`ide::Document`, which also reads past a
 //! byte-order mark as `check` does).
+//!
+//! Messages are read by `transport` (never trusting a declared length)
+//! and answered in turn on this thread; a stream in which the next message
+//! cannot be found ends the server with exit 2 and says why.
+
+mod transport;
 
 use std::collections::HashMap;
+use std::io::{self, BufRead, Write};
 
-use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
+use lsp_server::{ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams,
     CodeActionProviderCapability, DiagnosticRelatedInformation, DiagnosticSeverity,
@@ -33,6 +40,33 @@ use proviso::ide;
 
 /// The open documents, by URI, with their text.
 type Documents = HashMap<String, (Uri, ide::Document)>;
+
+/// Where the server writes to the editor. A failed write is kept, nothing
+/// more is written, and the server stops at the end of the message it is
+/// answering.
+struct Outbox<'a> {
+    output: &'a mut dyn Write,
+    failed: Option<io::Error>,
+}
+
+impl Outbox<'_> {
+    fn send(&mut self, message: Message) {
+        if self.failed.is_none()
+            && let Err(error) = transport::write(self.output, &message)
+        {
+            self.failed = Some(error);
+        }
+    }
+
+    /// An error answering a message whose id is not known.
+    fn send_error_without_id(&mut self, code: ErrorCode, text: &str) {
+        if self.failed.is_none()
+            && let Err(error) = transport::write_error_without_id(self.output, code as i32, text)
+        {
+            self.failed = Some(error);
+        }
+    }
+}
 
 fn range(document: &ide::Document, span: Span) -> Range {
     let start = document.position(span.start);
@@ -88,18 +122,16 @@ fn diagnostics(uri: &Uri, document: &ide::Document) -> Vec<lsp_types::Diagnostic
         .collect()
 }
 
-fn publish(connection: &Connection, uri: &Uri, document: Option<&ide::Document>) {
+fn publish(out: &mut Outbox, uri: &Uri, document: Option<&ide::Document>) {
     let params = PublishDiagnosticsParams {
         uri: uri.clone(),
         diagnostics: document.map_or_else(Vec::new, |d| diagnostics(uri, d)),
         version: None,
     };
-    let _ = connection
-        .sender
-        .send(Message::Notification(Notification::new(
-            "textDocument/publishDiagnostics".to_string(),
-            params,
-        )));
+    out.send(Message::Notification(Notification::new(
+        "textDocument/publishDiagnostics".to_string(),
+        params,
+    )));
 }
 
 fn symbol_kind(kind: ide::SymbolKind) -> SymbolKind {
@@ -362,11 +394,11 @@ fn completion(document: &ide::Document, params: &Value) -> Result<Value, String>
     serde_json::to_value(items).map_err(|e| e.to_string())
 }
 
-fn respond(connection: &Connection, response: Response) {
-    let _ = connection.sender.send(Message::Response(response));
+fn respond(out: &mut Outbox, response: Response) {
+    out.send(Message::Response(response));
 }
 
-fn handle_request(connection: &Connection, documents: &Documents, request: Request) {
+fn handle_request(out: &mut Outbox, documents: &Documents, request: Request) {
     let id = request.id.clone();
     let document_of = |uri: &Uri| documents.get(uri.as_str()).map(|(_, document)| document);
     let result: Result<Value, String> = match request.method.as_str() {
@@ -433,7 +465,7 @@ fn handle_request(connection: &Connection, documents: &Documents, request: Reque
             }),
         other => {
             respond(
-                connection,
+                out,
                 Response::new_err(
                     id,
                     ErrorCode::MethodNotFound as i32,
@@ -444,21 +476,21 @@ fn handle_request(connection: &Connection, documents: &Documents, request: Reque
         }
     };
     match result {
-        Ok(value) => respond(connection, Response::new_ok(id, value)),
+        Ok(value) => respond(out, Response::new_ok(id, value)),
         Err(message) => respond(
-            connection,
+            out,
             Response::new_err(id, ErrorCode::InvalidParams as i32, message),
         ),
     }
 }
 
-fn handle_notification(connection: &Connection, documents: &mut Documents, note: Notification) {
+fn handle_notification(out: &mut Outbox, documents: &mut Documents, note: Notification) {
     match note.method.as_str() {
         "textDocument/didOpen" => {
             if let Ok(p) = serde_json::from_value::<DidOpenTextDocumentParams>(note.params) {
                 let uri = p.text_document.uri;
                 let document = ide::Document::new(p.text_document.text);
-                publish(connection, &uri, Some(&document));
+                publish(out, &uri, Some(&document));
                 documents.insert(uri.as_str().to_string(), (uri, document));
             }
         }
@@ -468,7 +500,7 @@ fn handle_notification(connection: &Connection, documents: &mut Documents, note:
                 // Full synchronisation: the last change holds the whole text.
                 if let Some(change) = p.content_changes.into_iter().last() {
                     let document = ide::Document::new(change.text);
-                    publish(connection, &uri, Some(&document));
+                    publish(out, &uri, Some(&document));
                     documents.insert(uri.as_str().to_string(), (uri, document));
                 }
             }
@@ -476,7 +508,7 @@ fn handle_notification(connection: &Connection, documents: &mut Documents, note:
         "textDocument/didClose" => {
             if let Ok(p) = serde_json::from_value::<DidCloseTextDocumentParams>(note.params) {
                 documents.remove(p.text_document.uri.as_str());
-                publish(connection, &p.text_document.uri, None);
+                publish(out, &p.text_document.uri, None);
             }
         }
         // Anything else (`initialized`, `$/cancelRequest` ...) needs no answer.
@@ -484,8 +516,7 @@ fn handle_notification(connection: &Connection, documents: &mut Documents, note:
     }
 }
 
-pub fn run() -> Exit {
-    let (connection, io_threads) = Connection::stdio();
+fn capabilities() -> Value {
     let capabilities = ServerCapabilities {
         text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
         document_symbol_provider: Some(OneOf::Left(true)),
@@ -517,42 +548,187 @@ pub fn run() -> Exit {
         }),
         ..ServerCapabilities::default()
     };
-    let initialize = json!({
+    json!({
         "capabilities": capabilities,
         "serverInfo": ServerInfo { name: "proviso".to_string(), version: Some(env!("CARGO_PKG_VERSION").to_string()) },
-    });
-    let started = connection
-        .initialize_start()
-        .and_then(|(id, _params)| connection.initialize_finish(id, initialize));
-    if let Err(error) = started {
-        eprintln!("error: the editor did not start the language server: {error}");
-        return Exit::Invalid;
-    }
+    })
+}
+
+/// Where the conversation with the editor stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Phase {
+    /// Before `initialize`: other requests are refused, notifications
+    /// dropped.
+    Starting,
+    Running,
+    /// After `shutdown`: requests are refused until `exit`.
+    ShuttingDown,
+}
+
+/// An error answering a request.
+fn refuse(out: &mut Outbox, id: RequestId, code: ErrorCode, text: String) {
+    respond(out, Response::new_err(id, code as i32, text));
+}
+
+pub fn run() -> Exit {
+    let stdin = io::stdin();
+    let stdout = io::stdout();
+    serve(&mut stdin.lock(), &mut stdout.lock(), &mut io::stderr())
+}
+
+/// The server, from `initialize` to `exit`: messages read from `input`,
+/// answers written to `output`, and what went wrong to `log` (standard
+/// error, which an editor shows in the server's log).
+fn serve(input: &mut dyn BufRead, output: &mut dyn Write, log: &mut dyn Write) -> Exit {
+    let mut reader = transport::Reader::new(input);
+    let mut out = Outbox {
+        output,
+        failed: None,
+    };
     let mut documents = Documents::new();
-    let mut exit = Exit::Ok;
-    for message in &connection.receiver {
-        match message {
-            Message::Request(request) => match connection.handle_shutdown(&request) {
-                Ok(true) => break,
-                Ok(false) => handle_request(&connection, &documents, request),
-                Err(error) => {
-                    eprintln!("error: {error}");
-                    exit = Exit::Invalid;
-                    break;
-                }
-            },
-            Message::Notification(note) => {
-                if note.method == "exit" {
-                    // Exit without a shutdown first: an error, as the protocol says.
-                    exit = Exit::Findings;
-                    break;
-                }
-                handle_notification(&connection, &mut documents, note);
+    let mut phase = Phase::Starting;
+    loop {
+        let incoming = match reader.read() {
+            Ok(incoming) => incoming,
+            Err(problem) => {
+                let _ = writeln!(log, "error: {problem}; the language server stops");
+                break Exit::Invalid;
             }
-            Message::Response(_) => {}
+        };
+        match incoming {
+            transport::Incoming::End => {
+                let _ = writeln!(
+                    log,
+                    "error: the input ended before {}; an editor ends the language server with \
+                     `shutdown`, then `exit`",
+                    if phase == Phase::ShuttingDown {
+                        "`exit`"
+                    } else {
+                        "`shutdown` and `exit`"
+                    }
+                );
+                break Exit::Findings;
+            }
+            transport::Incoming::NotJson(why) => {
+                let _ = writeln!(
+                    log,
+                    "error: message {} from the editor cannot be read: {why}; answered with a \
+                     parse error",
+                    reader.count()
+                );
+                out.send_error_without_id(
+                    ErrorCode::ParseError,
+                    &format!("the message cannot be read: {why}"),
+                );
+            }
+            transport::Incoming::NotAMessage(id) => {
+                let _ = writeln!(
+                    log,
+                    "error: message {} from the editor is JSON but not a request, a response or \
+                     a notification; answered with an invalid-request error",
+                    reader.count()
+                );
+                let text = "not a request, a response or a notification";
+                match id {
+                    Some(id) => refuse(&mut out, id, ErrorCode::InvalidRequest, text.to_string()),
+                    None => out.send_error_without_id(ErrorCode::InvalidRequest, text),
+                }
+            }
+            transport::Incoming::Message(Message::Notification(note)) if note.method == "exit" => {
+                if phase == Phase::ShuttingDown {
+                    break Exit::Ok;
+                }
+                // Exit without a shutdown first: an error, as the protocol says.
+                let _ = writeln!(
+                    log,
+                    "error: the editor sent `exit` without `shutdown` first"
+                );
+                break Exit::Findings;
+            }
+            transport::Incoming::Message(Message::Request(request)) => match phase {
+                Phase::Starting if request.method == "initialize" => {
+                    respond(&mut out, Response::new_ok(request.id, capabilities()));
+                    phase = Phase::Running;
+                }
+                Phase::Starting => refuse(
+                    &mut out,
+                    request.id,
+                    ErrorCode::ServerNotInitialized,
+                    format!("`{}` before `initialize`", request.method),
+                ),
+                Phase::Running if request.method == "initialize" => refuse(
+                    &mut out,
+                    request.id,
+                    ErrorCode::InvalidRequest,
+                    "the server is initialized already".to_string(),
+                ),
+                Phase::Running if request.method == "shutdown" => {
+                    respond(&mut out, Response::new_ok(request.id, Value::Null));
+                    phase = Phase::ShuttingDown;
+                }
+                Phase::Running => handle_request(&mut out, &documents, request),
+                Phase::ShuttingDown => refuse(
+                    &mut out,
+                    request.id,
+                    ErrorCode::InvalidRequest,
+                    format!("`{}` after `shutdown`", request.method),
+                ),
+            },
+            transport::Incoming::Message(Message::Notification(note)) => {
+                if phase == Phase::Running {
+                    handle_notification(&mut out, &mut documents, note);
+                }
+            }
+            // The server sends no requests, so expects no answers.
+            transport::Incoming::Message(Message::Response(_)) => {}
+        }
+        if let Some(error) = &out.failed {
+            let _ = writeln!(
+                log,
+                "error: the answers could not be written to standard output: {error}; the \
+                 language server stops"
+            );
+            break Exit::Invalid;
         }
     }
-    drop(connection);
-    let _ = io_threads.join();
-    exit
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn framed(body: &Value) -> Vec<u8> {
+        let body = body.to_string();
+        format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
+    }
+
+    /// The server run on `input`: its exit, its answers (framed), its log.
+    fn served(input: &[u8]) -> (Exit, String, String) {
+        let (mut output, mut log) = (Vec::new(), Vec::new());
+        let exit = serve(&mut &input[..], &mut output, &mut log);
+        let text = |bytes: Vec<u8>| String::from_utf8(bytes).unwrap();
+        (exit, text(output), text(log))
+    }
+
+    #[test]
+    fn a_session_ends_with_exit_0_only_after_shutdown_then_exit() {
+        let initialize = framed(&json!({"jsonrpc": "2.0", "id": 1, "method": "initialize"}));
+        let shutdown = framed(&json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}));
+        let exit = framed(&json!({"jsonrpc": "2.0", "method": "exit"}));
+        let (code, output, log) = served(&[&initialize[..], &shutdown, &exit].concat());
+        assert_eq!((code, log.as_str()), (Exit::Ok, ""));
+        assert!(output.contains(r#""serverInfo""#) && output.contains(r#""id":2"#));
+        // The input ends first: exit 1, and why.
+        let (code, _, log) = served(&[&initialize[..], &shutdown].concat());
+        assert_eq!(code, Exit::Findings);
+        assert!(log.contains("the input ended before `exit`"), "{log}");
+        // A stream whose next message cannot be found: exit 2, and why.
+        let broken = [&initialize[..], b"Content-Length: 5\n\n{}"].concat();
+        let (code, _, log) = served(&broken);
+        assert_eq!(code, Exit::Invalid);
+        assert!(
+            log.starts_with("error: a header line of message 2 ends with a line feed alone"),
+            "{log}"
+        );
+    }
 }

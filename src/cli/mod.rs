@@ -210,8 +210,8 @@ pub fn run() -> ExitCode {
             }
         }
     };
-    // The language server writes to standard output itself (from its own
-    // thread), so it runs before the command's output takes hold of it.
+    // The language server writes to standard output itself, a message at a
+    // time, so it runs before the command's output takes hold of it.
     if matches!(cli.command, Command::Lsp) {
         return lsp::run().into();
     }
