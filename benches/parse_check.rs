@@ -37,7 +37,7 @@ fn parse_and_check(c: &mut Criterion) {
             outcome.diagnostics.first()
         );
         group.throughput(Throughput::Bytes(text.len() as u64));
-        // The floor under any pest grammar: the same text split into tokens.
+        // What pest costs to find the same text's tokens, and nothing else.
         assert!(tokens::count(&text).is_ok());
         group.bench_with_input(BenchmarkId::new("tokens", clauses), &text, |b, text| {
             b.iter(|| tokens::count(text))

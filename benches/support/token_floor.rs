@@ -1,6 +1,7 @@
 //! Reads a clause file with the token-only grammar (`tokens.pest`) and
-//! prints how many tokens it holds: the least a pest parse of the file can
-//! cost, for comparison with `proviso check` on the same file:
+//! prints how many tokens it holds: what pest costs to find the file's
+//! tokens and nothing else, for comparison with `proviso check` on the
+//! same file:
 //!
 //! ```text
 //! cargo run --release --example generate-contract -- 10000 > /tmp/c10k.proviso

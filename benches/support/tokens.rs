@@ -1,6 +1,6 @@
 //! A pest grammar that only splits a clause file into tokens
-//! (`tokens.pest`): the floor under what any pest grammar of the language
-//! can cost, measured beside the real parse in `cargo bench --bench
+//! (`tokens.pest`): what pest costs to find a file's tokens and nothing
+//! else, measured beside the real parse in `cargo bench --bench
 //! parse_check`, and as a whole process by the `token-floor` example.
 
 /// The parser generated from `tokens.pest`.

@@ -243,15 +243,11 @@ pub fn parse(text: &str, limits: &Limits) -> Parsed {
         // four per byte, so this never binds on a real file, but it stops
         // pathological backtracking (nested conditions inside `total ...
         // where`) in seconds instead of hours.
-        //
-        // Pest holds the limit in one setting for the whole process, read
-        // when a parse starts. It is never cleared: with files read on
-        // several threads at once, clearing it after this item could leave
-        // another thread's item starting with no limit at all. At worst an
-        // item starts with another item's budget, which is also finite.
         let budget = rest.len().saturating_mul(40).saturating_add(4_000_000);
-        pest::set_call_limit(std::num::NonZeroUsize::new(budget));
-        let attempt = ProvisoParser::parse(Rule::single_item, rest);
+        let attempt = {
+            let _limit = CallLimit::enter(budget);
+            ProvisoParser::parse(Rule::single_item, rest)
+        };
         match attempt {
             Ok(mut pairs) => {
                 let Some(single) = pairs.next() else { break };
@@ -311,6 +307,46 @@ pub fn parse(text: &str, limits: &Limits) -> Parsed {
     // Held until the file is checked: no room for clauses still to come.
     parsed.file.clauses.shrink_to_fit();
     parsed
+}
+
+/// Pest's limit on parser steps is one setting for the whole process, read
+/// when a parse starts. Files are parsed on several threads at once, so
+/// the setting is shared: while any item is being parsed it holds the
+/// largest budget of the items begun since none was (never less than an
+/// item's own, never none at all), and it is cleared when the last one
+/// ends, so that another pest grammar in the same process, between two
+/// files, runs without it.
+struct CallLimit;
+
+/// Items being parsed, and the largest budget among those begun since
+/// none was.
+static IN_FLIGHT: std::sync::Mutex<(usize, usize)> = std::sync::Mutex::new((0, 0));
+
+impl CallLimit {
+    fn enter(budget: usize) -> CallLimit {
+        let mut state = IN_FLIGHT
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let (active, largest) = &mut *state;
+        *active += 1;
+        *largest = (*largest).max(budget);
+        pest::set_call_limit(std::num::NonZeroUsize::new(*largest));
+        CallLimit
+    }
+}
+
+impl Drop for CallLimit {
+    fn drop(&mut self) {
+        let mut state = IN_FLIGHT
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let (active, largest) = &mut *state;
+        *active = active.saturating_sub(1);
+        if *active == 0 {
+            *largest = 0;
+            pest::set_call_limit(None);
+        }
+    }
 }
 
 /// The note that ends reading a file with too many problems.
