@@ -54,6 +54,10 @@ fn assert_escaped(what: &str, (code, text): (Option<i32>, String)) -> String {
     if let Some(hazard) = hazardous(&text) {
         panic!("{what} (exit {code:?}) printed {hazard:?} as it is:\n{text}");
     }
+    // A line break in user text is escaped too: no line of its own.
+    if let Some(line) = text.lines().find(|l| l.trim_start().starts_with("FAKE")) {
+        panic!("{what} (exit {code:?}) printed a forged line {line:?}:\n{text}");
+    }
     text
 }
 
@@ -74,7 +78,12 @@ fn workspace(name: &str) -> PathBuf {
             "\"distribution of Ledgerly\"",
             "\"distribution\u{7} of \u{1b}]0;pwned\u{7}Ledgerly\"",
         )
-        .replace("\"Ledgerly Software Inc.\"", "\"Ledgerly\u{202e} Inc.\"");
+        .replace("\"Ledgerly Software Inc.\"", "\"Ledgerly\u{202e} Inc.\"")
+        // A line break written in a quotation (`\n`), to forge a line.
+        .replace(
+            "clause 2 \"Licence\"",
+            "clause 2 \"Licence\\nFAKE: Nothing changed.\"",
+        );
     assert_ne!(tampered, royalty);
     std::fs::write(dir.join("tampered.proviso"), &tampered).unwrap();
     std::fs::copy(
@@ -146,6 +155,14 @@ fn contract_text_is_escaped_in_the_layout_diff() {
         run(&dir, &["fmt", "--check", "messy.proviso"]),
     );
     assert!(diff.contains("\\u{1b}"), "{diff}");
+    // A file whose name holds a line break, with CRLF line ends.
+    #[cfg(unix)]
+    {
+        let name = "n\nFAKE: all formatted.proviso";
+        std::fs::write(dir.join(name), messy.replace('\n', "\r\n")).unwrap();
+        let diff = assert_escaped("fmt --check, a name", run(&dir, &["fmt", "--check", name]));
+        assert!(diff.contains("line endings CRLF"), "{diff}");
+    }
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -157,6 +174,14 @@ fn file_and_scenario_names_are_escaped() {
     std::fs::copy(dir.join("plain.proviso"), dir.join(name)).unwrap();
     let checked = assert_escaped("check", run(&dir, &["check", name]));
     assert!(checked.contains(": ok"), "{checked}");
+    let evaluated = assert_escaped(
+        "eval",
+        run(
+            &dir,
+            &["eval", name, "events.json", "--as-of", "2026-08-31"],
+        ),
+    );
+    assert!(evaluated.contains("-->"), "{evaluated}");
     let linted = assert_escaped("lint", run(&dir, &["lint", name]));
     assert!(linted.contains(": clean"), "{linted}");
     assert_escaped(

@@ -49,6 +49,8 @@ fn refused(source: &SourceFile, why: Refused, color: ColorChoice) -> Exit {
 /// The change formatting makes, as a unified diff (and a word on line
 /// endings, which a diff does not show).
 fn diff(name: &str, old: &str, new: &str) -> String {
+    // The file's name on one line, escaped, before it heads anything.
+    let name = proviso::text::for_people(name);
     let mut out = String::new();
     if old.contains("\r\n") {
         out.push_str(&format!("{name}: line endings CRLF → LF\n"));
@@ -64,7 +66,8 @@ fn diff(name: &str, old: &str, new: &str) -> String {
             )
             .to_string(),
     );
-    // The file's own text and name, for people: escaped line by line.
+    // The file's own lines, for people: each escaped (a line of the file
+    // holds no line break; the name is escaped already).
     proviso::text::lines_for_people(&out).into_owned()
 }
 
@@ -115,7 +118,7 @@ pub fn run(out: &mut Output, options: &Options, color: ColorChoice) -> Exit {
             let _ = writeln!(
                 std::io::stderr(),
                 "error: {} is not a regular file, so it cannot be formatted in place; \
-                 format it from standard input instead (`proviso fmt - < FILE`), or check it with `--check`",
+                 format it from standard input instead (`proviso fmt - < FILE`)",
                 proviso::text::for_people(&path.display().to_string())
             );
             worse(&mut exit, Exit::Invalid);

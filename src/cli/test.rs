@@ -208,7 +208,7 @@ pub fn run(out: &mut Output, options: &Options, color: ColorChoice) -> Exit {
         // A snapshot that is a pipe or a device is neither read (a pipe
         // with no writer would wait for ever) nor written: the suite is
         // broken, as when a contract is one.
-        let special = std::fs::metadata(&snapshot_path).is_ok_and(|m| !m.is_file());
+        let special = std::fs::metadata(&snapshot_path).is_ok_and(|m| !m.is_file() && !m.is_dir());
         if special {
             invalid = true;
         }

@@ -125,8 +125,8 @@ fn location(version: Version<'_>, span: Span) -> String {
 pub fn human(old: Version<'_>, new: Version<'_>, changes: &[Change], impacts: &[Impact]) -> String {
     let mut out = format!(
         "Change review: {} against {}\n",
-        new.source.name(),
-        old.source.name()
+        shown(new.source.name()),
+        shown(old.source.name())
     );
     if changes.is_empty() {
         out.push_str("\nNothing changed.\n");
@@ -139,27 +139,32 @@ pub fn human(old: Version<'_>, new: Version<'_>, changes: &[Change], impacts: &[
             let _ = writeln!(out, "\n{}", group_heading(materiality));
         }
         let word = match former_title(old, new, change) {
-            Some(was) => format!("changed (was {was})"),
+            Some(was) => format!("changed (was {})", shown(&was)),
             None => change.kind.as_str().to_string(),
         };
         let (version, span) = anchor(old, new, change);
         let _ = writeln!(
             out,
             "{}: {word}\n    --> {}",
-            title(old, new, change),
-            location(version, span)
+            shown(&title(old, new, change)),
+            shown(&location(version, span))
         );
         for detail in &change.details {
-            let _ = writeln!(out, "  - {}", detail_line(detail));
+            let _ = writeln!(out, "  - {}", shown(&detail_line(detail)));
         }
     }
     let _ = writeln!(out, "\n{}", summary(changes));
     if !impacts.is_empty() {
         impact_human(&mut out, impacts);
     }
-    // Quoted wording, labels, file and scenario names: user text, escaped
-    // for people as a whole.
-    crate::text::lines_for_people(&out).into_owned()
+    out
+}
+
+/// A piece of the review for people that may quote the contract or name
+/// a file or a scenario: on one line, its control and direction
+/// characters (a line break too) escaped.
+fn shown(text: &str) -> std::borrow::Cow<'_, str> {
+    crate::text::for_people(text)
 }
 
 /// One line: how many clauses, declarations and header items changed.
@@ -237,35 +242,35 @@ fn impact_human(out: &mut String, impacts: &[Impact]) {
                 out,
                 "  In {} of the {with_findings} scenarios read under both versions, all but: {}",
                 names.len(),
-                others.join("; ")
+                shown(&others.join("; "))
             );
         } else {
             let _ = writeln!(
                 out,
                 "  In {} scenarios ({}):",
                 names.len(),
-                names.join("; ")
+                shown(&names.join("; "))
             );
         }
         for line in lines {
-            let _ = writeln!(out, "    {line}");
+            let _ = writeln!(out, "    {}", shown(line));
         }
     }
     for (impact, lines) in &grouped.own {
-        let _ = writeln!(out, "  {} ({})", impact.name, impact.file);
+        let _ = writeln!(out, "  {} ({})", shown(&impact.name), shown(&impact.file));
         match &impact.outcome {
             Outcome::OldRefuses(why) => {
-                let _ = writeln!(out, "    cannot run under the old version: {why}");
+                let _ = writeln!(out, "    cannot run under the old version: {}", shown(why));
             }
             Outcome::NewRefuses(why) => {
-                let _ = writeln!(out, "    cannot run under the new version: {why}");
+                let _ = writeln!(out, "    cannot run under the new version: {}", shown(why));
             }
             Outcome::Findings(_) if lines.is_empty() => {
                 let _ = writeln!(out, "    only the changes listed above as shared");
             }
             Outcome::Findings(_) => {
                 for line in lines {
-                    let _ = writeln!(out, "    {line}");
+                    let _ = writeln!(out, "    {}", shown(line));
                 }
             }
         }

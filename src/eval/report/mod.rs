@@ -169,10 +169,15 @@ impl Inputs<'_> {
         }
     }
 
-    /// `contracts/x.proviso:12:3`
+    /// `contracts/x.proviso:12:3`, for people: the file's name escaped.
     fn location(&self, span: Span) -> String {
         let p = self.source.position(span.start);
-        format!("{}:{}:{}", self.source.name(), p.line, p.column)
+        format!(
+            "{}:{}:{}",
+            crate::text::for_people(self.source.name()),
+            p.line,
+            p.column
+        )
     }
 
     /// Where the first rule of a clause is written.
