@@ -23,26 +23,13 @@ fn is_hazardous(c: char) -> bool {
 /// Text for people, on one line: each hazardous character (a newline too)
 /// written as an escape, `\u{1b}`, so that it is seen and does nothing.
 pub fn for_people(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_hazardous) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if is_hazardous(c) {
-            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
+    escaped(text, is_hazardous)
 }
 
-/// Text for people over several lines: as [`for_people`], but each line
-/// break (`\n`) kept as one. For a report, a review or a diff put together
-/// from user text, escaped as a whole before it is printed.
-pub fn lines_for_people(text: &str) -> Cow<'_, str> {
-    let hazardous = |c: char| is_hazardous(c) && c != '\n';
-    if !text.chars().any(hazardous) {
+/// `text` with each character for which `hazardous` holds written as an
+/// escape, `\u{1b}`.
+fn escaped(text: &str, hazardous: impl Fn(char) -> bool) -> Cow<'_, str> {
+    if !text.chars().any(&hazardous) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -54,6 +41,15 @@ pub fn lines_for_people(text: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// Text for people over several lines: as [`for_people`], but each line
+/// break (`\n`) kept as one. Only for text whose line breaks are its own
+/// lines, such as a file's lines in a diff: user text set into a line (a
+/// heading, a file's name) goes through [`for_people`] first, or a line
+/// break in it would start a forged line.
+pub fn lines_for_people(text: &str) -> Cow<'_, str> {
+    escaped(text, |c| is_hazardous(c) && c != '\n')
 }
 
 /// A whole file's text for quoting in a diagnostic: line breaks and tabs
